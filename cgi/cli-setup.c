@@ -1,0 +1,483 @@
+/*
+ * cli-setup: keyfield init, form check/import, campaign, field and expert
+ * add. Never writes half a command: each runs in one transaction.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "cli.h"
+#include "form.h"
+#include "log.h"
+#include "req.h"
+#include "store.h"
+
+#define CLI_TEXT_MAX	200	/* bytes of a title or name */
+#define CLI_CITIES_MAX	64	/* cities in one campaign */
+
+#ifndef FORMSDIR
+#define FORMSDIR "/usr/local/share/keyfield/forms"
+#endif
+
+/* Read a whole file (at most FORM_DEFINITION_MAX bytes). NULL on error. */
+static char *
+slurp(const char *path)
+{
+	struct buf	 b;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, FORM_DEFINITION_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(&b, chunk, n) == -1) {
+			cli_fail("%s: larger than %d bytes", path,
+			    FORM_DEFINITION_MAX);
+			goto fail;
+		}
+	if (ferror(f)) {
+		cli_fail("%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	return buf_take(&b);
+fail:
+	fclose(f);
+	buf_free(&b);
+	return NULL;
+}
+
+/* Load and check a definition; prints every problem. NULL on any. */
+static struct form *
+check_file(const char *path, char **text)
+{
+	struct form_errors	 errs;
+	struct form		*f;
+
+	if ((*text = slurp(path)) == NULL)
+		return NULL;
+	if ((f = form_load(*text, strlen(*text), &errs)) == NULL) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s: %s: %s\n", path, errs.v[i].path,
+			    errs.v[i].message);
+		free(*text);
+		*text = NULL;
+	}
+	return f;
+}
+
+static int
+cmd_form_check(struct cli *cli, int argc, char **argv)
+{
+	struct form	*f;
+	char		*text;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield form check FILE");
+	if ((f = check_file(argv[1], &text)) == NULL)
+		return 1;
+	printf("%s: form %s version %d is valid\n", argv[1], f->name,
+	    f->version);
+	form_free(f);
+	free(text);
+	return 0;
+}
+
+struct import {
+	const struct form	*form;
+	const char		*text;
+	int			 result;
+	int64_t			 id;
+};
+
+static int
+import_txn(struct store *s, void *arg)
+{
+	struct import	*im = arg;
+	char		 object[64];
+
+	im->result = store_form_import(s, im->form->name, im->form->version,
+	    im->text, &im->id);
+	if (im->result == -1)
+		return -1;
+	if (im->result == 1)
+		return 1;
+	snprintf(object, sizeof(object), "form:%s:%d", im->form->name,
+	    im->form->version);
+	return store_audit(s, "cli", "form.import", object, "");
+}
+
+static int
+import_file(struct cli *cli, const char *path)
+{
+	struct import	 im = { 0 };
+	struct form	*f;
+	char		*text;
+	int		 rc;
+
+	if ((f = check_file(path, &text)) == NULL)
+		return 1;
+	im.form = f;
+	im.text = text;
+	rc = cli_store(cli) == NULL ? -1 : store_write(cli->store, import_txn,
+	    &im);
+	if (rc == 1)
+		cli_fail("%s: form %s version %d is already imported with a "
+		    "different definition: raise its \"version\"", path,
+		    f->name, f->version);
+	else if (rc == -1)
+		cli_fail("%s: import failed", path);
+	else
+		printf("form %s version %d imported\n", f->name, f->version);
+	form_free(f);
+	free(text);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+cmd_form_import(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_fail("usage: keyfield form import FILE");
+	return import_file(cli, argv[1]);
+}
+
+static int
+cmd_init(struct cli *cli, int argc, char **argv)
+{
+	const char	*dir = cli->forms_dir;
+	struct dirent	**names;
+	char		 path[4096];
+	int		 n, rc = 0;
+
+	if (argc != 1)
+		return cli_fail("usage: keyfield init");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (dir == NULL || *dir == '\0')
+		dir = access(FORMSDIR, R_OK) == 0 ? FORMSDIR : "forms";
+	if ((n = scandir(dir, &names, NULL, alphasort)) == -1)
+		return cli_fail("%s: %s (set KEYFIELD_FORMS to the forms "
+		    "folder)", dir, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 5 && strcmp(names[i]->d_name + len - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir,
+			    names[i]->d_name);
+			if (import_file(cli, path) != 0)
+				rc = 1;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0)
+		printf("database %s ready (schema version %d, SQLite %s)\n",
+		    cli->db_path, store_schema_version(cli->store),
+		    store_sqlite_version());
+	return rc;
+}
+
+/* ---- checks of command-line values ---- */
+
+static bool
+in_set(const char *s, size_t min, size_t max, const char *extra)
+{
+	size_t	 n = strlen(s);
+
+	if (n < min || n > max)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
+			return false;
+	return true;
+}
+
+/* Printable UTF-8 of 1..max bytes with no control characters. */
+static bool
+text_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max || !req_utf8_valid(s, n))
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+static bool
+slug_ok(const char *s)
+{
+	return in_set(s, 1, 64, "-") && s[0] != '-';
+}
+
+/* ---- campaign, field, expert ---- */
+
+struct campaign {
+	const char	*slug, *title, *form;
+	char		*codes[CLI_CITIES_MAX], *names[CLI_CITIES_MAX];
+	size_t		 ncities;
+	int64_t		 id;
+	const char	*problem;
+};
+
+static int
+campaign_txn(struct store *s, void *arg)
+{
+	struct campaign	*c = arg;
+	char		 object[80];
+	int		 rc;
+
+	rc = store_campaign_add(s, c->slug, c->title, c->form, &c->id);
+	if (rc != 0) {
+		c->problem = rc == 1 ? "a campaign with this slug exists" :
+		    rc == 2 ? "no such form (import it first)" : NULL;
+		return rc == -1 ? -1 : 1;
+	}
+	for (size_t i = 0; i < c->ncities; i++)
+		if ((rc = store_city_add(s, c->id, c->codes[i], c->names[i],
+		    (int)i)) != 0) {
+			c->problem = rc == 1 ? "a city code is given twice" :
+			    NULL;
+			return rc;
+		}
+	snprintf(object, sizeof(object), "campaign:%s", c->slug);
+	return store_audit(s, "cli", "campaign.add", object, c->title);
+}
+
+/* Split "CODE=Name,CODE=Name" in place into c. */
+static const char *
+cities_parse(char *spec, struct campaign *c)
+{
+	char	*item, *eq, *save = NULL;
+
+	for (item = strtok_r(spec, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		if (c->ncities == CLI_CITIES_MAX)
+			return "too many cities (at most 64)";
+		if ((eq = strchr(item, '=')) == NULL)
+			return "each city is CODE=Name";
+		*eq = '\0';
+		while (*item == ' ')
+			item++;
+		if (!in_set(item, 1, 8, ""))
+			return "a city code is 1 to 8 letters or digits";
+		if (!text_ok(eq + 1, 100))
+			return "a city name is 1 to 100 characters of text";
+		c->codes[c->ncities] = item;
+		c->names[c->ncities++] = eq + 1;
+	}
+	return c->ncities == 0 ? "give at least one city" : NULL;
+}
+
+static int
+cmd_campaign_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "form", required_argument, NULL, 'f' },
+		{ "cities", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct campaign	 c = { .form = "keyfield" };
+	char		*cities = NULL;
+	const char	*bad;
+	int		 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 't': c.title = optarg; break;
+		case 'f': c.form = optarg; break;
+		case 'c': cities = optarg; break;
+		default: return cli_fail("see keyfield campaign add --help");
+		}
+	if (optind + 1 != argc || c.title == NULL || cities == NULL)
+		return cli_fail("usage: keyfield campaign add SLUG --title TEXT "
+		    "--form NAME --cities \"CODE=Name,...\"");
+	c.slug = argv[optind];
+	if (!slug_ok(c.slug))
+		return cli_fail("slug \"%s\": use 1 to 64 letters, digits and "
+		    "'-'", c.slug);
+	if (!text_ok(c.title, CLI_TEXT_MAX))
+		return cli_fail("--title: 1 to %d bytes of text", CLI_TEXT_MAX);
+	if ((bad = cities_parse(cities, &c)) != NULL)
+		return cli_fail("--cities: %s", bad);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_write(cli->store, campaign_txn, &c)) != 0)
+		return cli_fail("campaign %s: %s", c.slug,
+		    c.problem ? c.problem : "failed (see the log above)");
+	printf("campaign %s added with %zu cities\n", c.slug, c.ncities);
+	return 0;
+}
+
+struct field {
+	const char	*slug, *code, *title;
+	const char	*problem;
+};
+
+static int
+field_txn(struct store *s, void *arg)
+{
+	struct field	*f = arg;
+	int64_t		 cid, fid;
+	char		 object[96];
+	int		 rc;
+
+	if ((rc = store_campaign_id(s, f->slug, &cid)) != 0) {
+		f->problem = "no such campaign";
+		return rc;
+	}
+	if ((rc = store_field_add(s, cid, f->code, f->title, &fid)) != 0) {
+		f->problem = "this campaign has a key field with this code";
+		return rc;
+	}
+	snprintf(object, sizeof(object), "field:%s:%s", f->slug, f->code);
+	return store_audit(s, "cli", "field.add", object, f->title);
+}
+
+static int
+cmd_field_add(struct cli *cli, int argc, char **argv)
+{
+	struct field	 f;
+
+	if (argc != 4)
+		return cli_fail("usage: keyfield field add SLUG CODE TITLE");
+	f = (struct field){ .slug = argv[1], .code = argv[2],
+	    .title = argv[3] };
+	if (!in_set(f.code, 1, 16, "-_."))
+		return cli_fail("code \"%s\": 1 to 16 letters, digits, '-', "
+		    "'_' or '.'", f.code);
+	if (!text_ok(f.title, CLI_TEXT_MAX))
+		return cli_fail("title: 1 to %d bytes of text", CLI_TEXT_MAX);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (store_write(cli->store, field_txn, &f) != 0)
+		return cli_fail("key field %s: %s", f.code,
+		    f.problem ? f.problem : "failed (see the log above)");
+	printf("key field %s added to %s\n", f.code, f.slug);
+	return 0;
+}
+
+struct expert {
+	const char	*slug, *name, *email;
+	char		*fields;
+	unsigned char	 hash[AUTH_HASH_BYTES];
+	char		 problem[160];
+};
+
+static int
+expert_txn(struct store *s, void *arg)
+{
+	struct expert	*e = arg;
+	int64_t		 cid, eid, fid;
+	char		*copy, *code, *save = NULL, object[48];
+	int		 rc;
+
+	if ((rc = store_campaign_id(s, e->slug, &cid)) != 0) {
+		snprintf(e->problem, sizeof(e->problem), "no such campaign");
+		return rc;
+	}
+	if ((rc = store_expert_add(s, cid, e->name, e->email, e->hash,
+	    &eid)) != 0)
+		return rc;
+	if ((copy = strdup(e->fields)) == NULL)
+		return -1;
+	for (code = strtok_r(copy, ",", &save); code != NULL;
+	    code = strtok_r(NULL, ",", &save)) {
+		while (*code == ' ')
+			code++;
+		if ((rc = store_field_id(s, cid, code, &fid)) == 0)
+			rc = store_assign(s, eid, fid);
+		else if (rc == 1)
+			snprintf(e->problem, sizeof(e->problem),
+			    "no key field \"%.100s\" in this campaign", code);
+		if (rc != 0)
+			break;
+	}
+	free(copy);
+	if (rc != 0)
+		return rc;
+	snprintf(object, sizeof(object), "expert:%lld", (long long)eid);
+	return store_audit(s, "cli", "expert.add", object, e->fields);
+}
+
+static int
+cmd_expert_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "fields", required_argument, NULL, 'f' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct expert	 e;
+	char		 token[AUTH_TOKEN_LEN + 1];
+	int		 ch;
+
+	memset(&e, 0, sizeof(e));
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'n': e.name = optarg; break;
+		case 'e': e.email = optarg; break;
+		case 'f': e.fields = optarg; break;
+		case 'b': cli->base_url = optarg; break;
+		default: return cli_fail("see keyfield expert add --help");
+		}
+	if (optind + 1 != argc || e.name == NULL || e.email == NULL ||
+	    e.fields == NULL)
+		return cli_fail("usage: keyfield expert add SLUG --name NAME "
+		    "--email EMAIL --fields \"CODE,CODE\"");
+	e.slug = argv[optind];
+	if (!text_ok(e.name, CLI_TEXT_MAX))
+		return cli_fail("--name: 1 to %d bytes of text", CLI_TEXT_MAX);
+	if (!text_ok(e.email, 254) || strchr(e.email, '@') == NULL ||
+	    strchr(e.email, ' ') != NULL)
+		return cli_fail("--email \"%s\" is not an e-mail address",
+		    e.email);
+	if (!text_ok(e.fields, 2000))
+		return cli_fail("--fields: a comma-separated list of codes");
+	auth_token_new(token);
+	auth_token_hash(token, e.hash);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (store_write(cli->store, expert_txn, &e) != 0)
+		return cli_fail("expert %s: %s", e.name, *e.problem ?
+		    e.problem : "failed (see the log above)");
+	printf("expert %s added to %s\n%s/i/%s\n", e.name, e.slug,
+	    cli->base_url, token);
+	return 0;
+}
+
+const struct cli_cmd cli_setup_cmds[] = {
+	{ "init", cmd_init, "",
+	    "Create or migrate the database and import the shipped forms." },
+	{ "form check", cmd_form_check, "FILE",
+	    "Check a form definition; print each problem with its JSON path." },
+	{ "form import", cmd_form_import, "FILE",
+	    "Check and import a form definition (a new version each time)." },
+	{ "campaign add", cmd_campaign_add,
+	    "SLUG --title TEXT --form NAME --cities \"CODE=Name,...\"",
+	    "Create a campaign for a form with its cities, in order." },
+	{ "field add", cmd_field_add, "SLUG CODE TITLE",
+	    "Add a key field to a campaign." },
+	{ "expert add", cmd_expert_add,
+	    "SLUG --name NAME --email EMAIL --fields \"CODE,CODE\" "
+	    "[--base-url URL]",
+	    "Invite an expert to key fields; prints the invitation URL last." },
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,166 @@
+/*
+ * keyfield: the command line for setting up and running campaigns.
+ * Never prints a token except the invitation URL it has just made.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#include "auth.h"
+#include "cli.h"
+#include "log.h"
+#include "store.h"
+
+static const struct cli_cmd *const tables[] = {
+	cli_setup_cmds,
+};
+
+int
+cli_fail(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("keyfield: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+struct store *
+cli_store(struct cli *cli)
+{
+	if (cli->store == NULL &&
+	    (cli->store = store_open(cli->db_path)) == NULL)
+		cli_fail("cannot open the database %s", cli->db_path);
+	return cli->store;
+}
+
+static void
+usage_line(FILE *f, const struct cli_cmd *c)
+{
+	fprintf(f, "  keyfield [--db FILE] %s%s%s\n", c->words,
+	    *c->usage ? " " : "", c->usage);
+}
+
+bool
+cli_wants_help(const struct cli_cmd *c, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			printf("usage:\n");
+			usage_line(stdout, c);
+			printf("\n%s\n", c->help);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: keyfield [--db FILE] [--base-url URL] COMMAND ...\n"
+	    "       keyfield --version\n\ncommands:\n");
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct cli_cmd *c = tables[t]; c->words; c++) {
+			usage_line(f, c);
+			fprintf(f, "      %s\n", c->help);
+		}
+	fprintf(f, "\n--db defaults to $KEYFIELD_DB, then var/keyfield.db.\n"
+	    "Every command takes --help.\n");
+}
+
+/* Does argv start with the words of c ("campaign add")? */
+static int
+match(const struct cli_cmd *c, int argc, char **argv)
+{
+	char	 words[64];
+	char	*w, *save = NULL;
+	int	 n = 0;
+
+	snprintf(words, sizeof(words), "%s", c->words);
+	for (w = strtok_r(words, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save), n++)
+		if (n >= argc || strcmp(argv[n], w) != 0)
+			return 0;
+	return n;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli	 cli;
+	const char	*lvl;
+	int		 ch, n, rc, level;
+
+	memset(&cli, 0, sizeof(cli));
+	lvl = getenv("KEYFIELD_LOG_LEVEL");
+	level = lvl != NULL ? log_level_parse(lvl) : LOG_WARN;
+	log_init("keyfield", level < 0 ? LOG_WARN : level);
+	cli.db_path = getenv("KEYFIELD_DB");
+	if (cli.db_path == NULL || *cli.db_path == '\0')
+		cli.db_path = "var/keyfield.db";
+	cli.base_url = getenv("KEYFIELD_BASE_URL");
+	if (cli.base_url == NULL || *cli.base_url == '\0')
+		cli.base_url = "http://127.0.0.1:8080";
+	cli.forms_dir = getenv("KEYFIELD_FORMS");
+
+	/* Global options stop at the first command word. */
+	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			cli.db_path = optarg;
+			break;
+		case 'b':
+			cli.base_url = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("keyfield %s (SQLite %s)\n", PACKAGE_VERSION,
+			    store_sqlite_version());
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return 1;
+	}
+	if (auth_init() == -1)
+		return 1;
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct cli_cmd *c = tables[t]; c->words; c++) {
+			if ((n = match(c, argc, argv)) == 0)
+				continue;
+			if (cli_wants_help(c, argc - n + 1, argv + n - 1))
+				return 0;
+			optind = 0;
+			rc = c->run(&cli, argc - n + 1, argv + n - 1);
+			store_close(cli.store);
+			return rc;
+		}
+	cli_fail("unknown command \"%s\" (see keyfield --help)", argv[0]);
+	return 1;
+}

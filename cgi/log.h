@@ -1,0 +1,19 @@
+/*
+ * log: one line per event to stderr (journald or the quickstart log).
+ * Callers must never pass a token, a session id, a password or a secret.
+ */
+#ifndef KEYFIELD_LOG_H
+#define KEYFIELD_LOG_H
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_LEVEL__MAX };
+
+/* Name the program in every line; set the most verbose level printed. */
+void	 log_init(const char *prog, enum log_level);
+/* Parse "error", "warn", "info" or "debug"; -1 for anything else. */
+int	 log_level_parse(const char *);
+void	 log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * outbox: the JSON snapshot of a submission that partners receive,
+ * built inside the submitting transaction. Never reads anything but the
+ * card it is given; never exceeds OUTBOX_PAYLOAD_MAX.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "page.h"
+#include "view.h"
+
+#define OUTBOX_SUMMARY_CHARS	280		/* text excerpt, code points */
+#define OUTBOX_PAYLOAD_MAX	(64 * 1024)	/* bytes of one payload */
+
+/* The first n code points of a UTF-8 string (valid: checked on input). */
+static json_t *
+excerpt(const char *s, size_t n)
+{
+	size_t	 i = 0;
+
+	for (size_t cp = 0; s[i] != '\0' && cp < n; cp++) {
+		i++;
+		while ((s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return json_stringn(s, i);
+}
+
+struct build {
+	const struct store_card		*card;
+	json_t				*ratings, *sectors, *texts, *lists;
+	bool				 full;
+	size_t				 text_chars;
+};
+
+static int
+slot(void *arg, const struct view_slot *s)
+{
+	struct build	*bd = arg;
+	const char	*v;
+	json_t		*arr, *obj, *item;
+	char		*end;
+	long		 n;
+
+	if (s->grid != NULL && s->q->type == FORM_SCALE && s->grid->total) {
+		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		if (v == NULL)
+			return json_object_set_new(bd->ratings, s->rowkey,
+			    json_null());
+		n = strtol(v, &end, 10);
+		return json_object_set_new(bd->ratings, s->rowkey,
+		    *end == '\0' ? json_integer(n) : json_null());
+	}
+	if (s->grid != NULL && s->q->type == FORM_CHOICE) {
+		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		if ((obj = json_object_get(bd->sectors, s->rowkey)) == NULL) {
+			obj = json_object();
+			if (json_object_set_new(bd->sectors, s->rowkey, obj))
+				return -1;
+		}
+		return json_object_set_new(obj, s->q->key,
+		    v != NULL ? json_string(v) : json_null());
+	}
+	if (s->q->type == FORM_LIST) {
+		if ((arr = json_array()) == NULL)
+			return -1;
+		for (unsigned i = 0; (v = form_answer(&bd->card->answers,
+		    s->question, s->rowkey, i)) != NULL; i++)
+			json_array_append_new(arr, json_string(v));
+		return json_object_set_new(bd->lists, s->question, arr);
+	}
+	if (s->q->type == FORM_LONG_TEXT || s->q->type == FORM_SHORT_TEXT) {
+		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		if (v == NULL)
+			return 0;
+		item = bd->full ? json_string(v) : excerpt(v, bd->text_chars);
+		if (s->grid == NULL)
+			return json_object_set_new(bd->texts, s->question, item);
+		if ((obj = json_object_get(bd->texts, s->question)) == NULL) {
+			obj = json_object();
+			if (json_object_set_new(bd->texts, s->question, obj))
+				return -1;
+		}
+		return json_object_set_new(obj, s->rowkey, item);
+	}
+	return 0;
+}
+
+int
+outbox_card_payload(void *arg, const struct store_card *c, const char *type,
+    const char *event_id, int version, const char *at, bool full,
+    char **payload)
+{
+	struct page_ctx		*ctx = arg;
+	const struct form	*f;
+	struct build		 bd;
+	json_t			*root = NULL, *data;
+	char			 url[512];
+	long long		 total = 0;
+	json_t			*v;
+	const char		*key;
+	int			 rc = -1;
+
+	if ((f = page_form_by_id(ctx, c->form_id)) == NULL)
+		return -1;
+	memset(&bd, 0, sizeof(bd));
+	bd.card = c;
+	bd.full = full;
+	/* Shrink excerpts until the payload fits: never above the cap. */
+	for (bd.text_chars = OUTBOX_SUMMARY_CHARS; ; bd.text_chars /= 2) {
+		json_decref(root);
+		bd.ratings = json_object();
+		bd.sectors = json_object();
+		bd.texts = json_object();
+		bd.lists = json_object();
+		snprintf(url, sizeof(url), "%s/admin/card/%lld", ctx->base_url,
+		    (long long)c->response_id);
+		root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
+		    "s:i, s:s, s:o, s:o, s:o, s:o}",
+		    "type", type, "id", event_id, "timestamp", at,
+		    "campaign", "slug", c->campaign_slug, "title",
+		    c->campaign_title,
+		    "key_field", "code", c->field_code, "title", c->field_title,
+		    "version", version, "url", url,
+		    "ratings", bd.ratings, "sectors", bd.sectors,
+		    "texts", bd.texts, "lists", bd.lists);
+		if (root == NULL)
+			goto out;
+		if (view_slots(f, c->cities, c->ncities, slot, &bd) != 0)
+			goto out;
+		total = 0;
+		json_object_foreach(bd.ratings, key, v)
+			if (json_is_integer(v))
+				total += json_integer_value(v);
+		data = json_integer(total);
+		if (json_object_set_new(root, "total", data) == -1)
+			goto out;
+		if (full && json_object_set_new(root, "expert",
+		    json_pack("{s:s, s:s}", "name", c->expert_name, "email",
+		    c->expert_email)) == -1)
+			goto out;
+		*payload = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+		if (*payload == NULL)
+			goto out;
+		if (strlen(*payload) < OUTBOX_PAYLOAD_MAX)
+			break;
+		free(*payload);
+		*payload = NULL;
+		bd.full = false;
+		if (bd.text_chars == 0) {
+			log_err("outbox: payload over %d bytes even without "
+			    "texts", OUTBOX_PAYLOAD_MAX);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
+}

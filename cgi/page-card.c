@@ -1,0 +1,611 @@
+/*
+ * page-card: the key-field card an expert fills in: the form, saving a
+ * draft, submitting, conflicts and the confirmation. Never stores answers
+ * that failed their checks, never drops a value the expert typed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "log.h"
+#include "page.h"
+#include "view.h"
+
+#define CARD_NOTICE_MAX	200
+
+struct editor {
+	struct buf			*b;
+	const struct store_card		*card;
+	const struct form		*form;
+	const struct form_answers	*answers;
+	const struct form_issues	*issues;
+	bool				 disabled;
+	const struct form_section	*section;	/* open <fieldset> */
+	const struct form_question	*grid;		/* open grid */
+	const struct form_row		*row;		/* open grid row */
+};
+
+static const char *
+dis(const struct editor *e)
+{
+	return e->disabled ? " disabled" : "";
+}
+
+/* Help and issue paragraphs; aria-describedby names them. */
+static int
+describe(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
+{
+	if (help != NULL && html_fmt(e->b, "<p class=\"help\" id=\"%s-help\">"
+	    "%s</p>\n", s->name, help) == -1)
+		return -1;
+	if (issue != NULL && html_fmt(e->b, "<p class=\"issue\" "
+	    "id=\"%s-issue\">%s</p>\n", s->name, issue) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+aria(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
+{
+	if (issue != NULL && html_raw(e->b, " aria-invalid=\"true\"") == -1)
+		return -1;
+	if (help == NULL && issue == NULL)
+		return 0;
+	if (html_raw(e->b, " aria-describedby=\"") == -1)
+		return -1;
+	if (help != NULL && html_fmt(e->b, "%s-help", s->name) == -1)
+		return -1;
+	if (issue != NULL && html_fmt(e->b, "%s%s-issue", help ? " " : "",
+	    s->name) == -1)
+		return -1;
+	return html_raw(e->b, "\"");
+}
+
+static int
+choice(struct editor *e, const struct view_slot *s, const char *value,
+    const char *help, const char *issue)
+{
+	const struct form_question *q = s->q;
+	struct buf	*b = e->b;
+
+	if (html_fmt(b, "<fieldset class=\"choice\"><legend>%s%s</legend>\n",
+	    s->label, q->required ? " (required)" : "") == -1 ||
+	    describe(e, s, help, issue) == -1)
+		return -1;
+	if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+	    "id=\"%s.none_given\" name=\"%s\" value=\"\"%s%s>", s->name,
+	    s->name, value == NULL ? " checked" : "", dis(e)) == -1 ||
+	    html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
+	    "</span>\n", s->name) == -1)
+		return -1;
+	for (size_t i = 0; i < q->noptions; i++) {
+		const struct form_option *o = &q->options[i];
+		bool on = value != NULL && strcmp(value, o->value) == 0;
+
+		if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+		    "id=\"%s.%s\" name=\"%s\" value=\"%s\"", s->name, o->value,
+		    s->name, o->value) == -1 ||
+		    buf_puts(b, on ? " checked" : "") == -1 ||
+		    buf_puts(b, dis(e)) == -1 ||
+		    aria(e, s, help, issue) == -1 ||
+		    html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
+		    s->name, o->value, o->label) == -1)
+			return -1;
+	}
+	return html_raw(b, "</fieldset>\n");
+}
+
+static int
+control(struct editor *e, const struct view_slot *s)
+{
+	const struct form_question *q = s->q;
+	struct buf	*b = e->b, v;
+	const char	*issue, *help = q->help;
+	int		 rc = -1;
+
+	issue = form_issue_for(e->issues, s->name);
+	buf_init(&v, REQ_BODY_MAX);
+	if (view_value(&v, e->answers, s) == -1)
+		goto out;
+	if (q->type == FORM_CHOICE) {
+		rc = choice(e, s, v.len ? buf_str(&v) : NULL, help, issue);
+		goto out;
+	}
+	if (q->type == FORM_LIST && help == NULL)
+		help = "One item per line.";
+	if (html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
+	    s->name, s->label, q->required ? " (required)" : "") == -1 ||
+	    describe(e, s, help, issue) == -1)
+		goto out;
+	switch (q->type) {
+	case FORM_SHORT_TEXT:
+	case FORM_SCALE:
+		if (html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
+		    "value=\"%s\"", s->name, s->name, buf_str(&v)) == -1)
+			goto out;
+		if (q->type == FORM_SCALE && html_fmt(b, " inputmode=\"numeric\""
+		    " size=\"4\" title=\"A whole number from %d to %d\"",
+		    (int)q->min, (int)q->max) == -1)
+			goto out;
+		if (buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1 ||
+		    html_raw(b, ">\n") == -1)
+			goto out;
+		break;
+	default:
+		if (html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
+		    s->name, s->name, q->type == FORM_LIST ? 6 : 5) == -1 ||
+		    buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1)
+			goto out;
+		/* A leading newline would be eaten by the parser: add one. */
+		if (html_raw(b, ">\n") == -1 || html_text(b, buf_str(&v)) == -1 ||
+		    html_raw(b, "</textarea>\n") == -1)
+			goto out;
+		break;
+	}
+	rc = html_raw(b, "</div>\n");
+out:
+	buf_free(&v);
+	return rc;
+}
+
+static int
+close_grid(struct editor *e)
+{
+	size_t	 counted;
+
+	if (e->grid == NULL)
+		return 0;
+	if (e->row != NULL && html_raw(e->b, "</fieldset>\n") == -1)
+		return -1;
+	if (e->grid->total)
+		for (size_t c = 0; c < e->grid->ncolumns; c++) {
+			const struct form_question *col = &e->grid->columns[c];
+			long t;
+
+			if (col->type != FORM_SCALE)
+				continue;
+			t = view_total(e->grid, col, e->card->cities,
+			    e->card->ncities, e->answers, &counted);
+			if (html_fmt(e->b, "<p class=\"total\">Total: "
+			    "<strong>%d</strong>", (int)t) == -1 ||
+			    (counted > 0 && html_fmt(e->b, " (%d of ",
+			    (int)counted) == -1) ||
+			    (counted > 0 && html_fmt(e->b, "%d rated)",
+			    (int)(e->grid->rows_cities ? e->card->ncities :
+			    e->grid->nrows)) == -1) ||
+			    html_raw(e->b, "</p>\n") == -1)
+				return -1;
+		}
+	e->grid = NULL;
+	e->row = NULL;
+	return html_raw(e->b, "</fieldset>\n");
+}
+
+static int
+edit_slot(void *arg, const struct view_slot *s)
+{
+	struct editor	*e = arg;
+	struct buf	*b = e->b;
+	const char	*issue;
+
+	if (s->grid != e->grid && close_grid(e) == -1)
+		return -1;
+	if (s->section != e->section) {
+		if (e->section != NULL && html_raw(b, "</fieldset>\n") == -1)
+			return -1;
+		e->section = s->section;
+		if (html_fmt(b, "<fieldset class=\"section\" id=\"s-%s\">"
+		    "<legend><h2>%s</h2></legend>\n", s->section->key,
+		    s->section->title) == -1)
+			return -1;
+		if (s->section->help != NULL && html_fmt(b, "<p class=\"help\">"
+		    "%s</p>\n", s->section->help) == -1)
+			return -1;
+	}
+	if (s->grid != NULL && s->grid != e->grid) {
+		e->grid = s->grid;
+		issue = form_issue_for(e->issues, s->grid->key);
+		if (html_fmt(b, "<fieldset class=\"grid\" id=\"%s\"><legend>%s%s"
+		    "</legend>\n", s->grid->key, s->grid->label,
+		    s->grid->required ? " (required)" : "") == -1)
+			return -1;
+		if (s->grid->help != NULL && html_fmt(b, "<p class=\"help\">%s"
+		    "</p>\n", s->grid->help) == -1)
+			return -1;
+		if (issue != NULL && html_fmt(b, "<p class=\"issue\">%s</p>\n",
+		    issue) == -1)
+			return -1;
+	}
+	/* Grids of several columns group each row in its own fieldset. */
+	if (s->grid != NULL && s->grid->ncolumns > 1 && s->row != e->row) {
+		if (e->row != NULL && html_raw(b, "</fieldset>\n") == -1)
+			return -1;
+		e->row = s->row;
+		if (html_fmt(b, "<fieldset class=\"row\"><legend>%s</legend>\n",
+		    s->row->label) == -1)
+			return -1;
+	}
+	return control(e, s);
+}
+
+/* The editable card: header, notices, problems, sections, buttons. */
+static int
+card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
+    const struct form *f, const struct form_answers *a,
+    const struct form_issues *is, int64_t revision, const char *notice)
+{
+	struct buf	*b = &p->body;
+	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
+			    .issues = is, .disabled = !c->campaign_open };
+	char		 title[300];
+
+	snprintf(title, sizeof(title), "%s %s", c->field_code, c->field_title);
+	if (page_begin(p, title) == -1 ||
+	    html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s · status: %s",
+	    title, c->campaign_title, f->title,
+	    store_status_label(c->status)) == -1)
+		return -1;
+	if (c->version > 0 && html_fmt(b, ", version %d submitted",
+	    c->version) == -1)
+		return -1;
+	if (c->updated_at != NULL && html_fmt(b, " · last saved %s",
+	    c->updated_at) == -1)
+		return -1;
+	if (html_raw(b, "</p>\n") == -1)
+		return -1;
+	for (int v = c->version; v > 0; v--) {
+		if (v == c->version && html_raw(b, "<p class=\"versions\">"
+		    "Submitted versions:") == -1)
+			return -1;
+		if (html_fmt(b, " <a href=\"/card/%d", (int)c->assignment_id)
+		    == -1 || html_fmt(b, "/v/%d\">version %d</a>", v, v) == -1)
+			return -1;
+		if (v == 1 && html_raw(b, "</p>\n") == -1)
+			return -1;
+	}
+	if (notice != NULL && html_fmt(b, "<p class=\"notice\" role=\"status\">"
+	    "%s</p>\n", notice) == -1)
+		return -1;
+	if (!c->campaign_open && html_raw(b, "<p class=\"notice\">This "
+	    "campaign is closed: the card can be read but no longer changed."
+	    "</p>\n") == -1)
+		return -1;
+	if (c->status == STORE_SUBMITTED && c->campaign_open &&
+	    html_raw(b, "<p class=\"notice\">This card is submitted. You can "
+	    "still revise it: change what you like and submit again; every "
+	    "submission is kept as a version.</p>\n") == -1)
+		return -1;
+	if (is != NULL && is->n > 0) {
+		if (html_fmt(b, "<div class=\"problems\" role=\"alert\" "
+		    "id=\"problems\"><h2>Please correct %d ", (int)is->n) == -1 ||
+		    buf_puts(b, is->n == 1 ? "problem" : "problems") == -1 ||
+		    html_raw(b, "</h2>\n<p>Nothing was saved yet; everything "
+		    "you typed is still below.</p>\n<ul>\n") == -1)
+			return -1;
+		for (size_t i = 0; i < is->n; i++) {
+			const char *n = is->v[i].name;
+
+			if (html_fmt(b, "<li><a href=\"#%s\">", *n ? n :
+			    "main") == -1 || html_text(b, is->v[i].message) ==
+			    -1 || html_raw(b, "</a></li>\n") == -1)
+				return -1;
+		}
+		if (html_raw(b, "</ul>\n</div>\n") == -1)
+			return -1;
+	}
+	if (html_fmt(b, "<form method=\"post\" action=\"/card/%d\" "
+	    "class=\"card\">\n", (int)c->assignment_id) == -1 ||
+	    html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+	    ctx->session.csrf) == -1 ||
+	    buf_printf(b, "<input type=\"hidden\" name=\"revision\" "
+	    "value=\"%lld\">\n", (long long)revision) == -1)
+		return -1;
+	if (view_slots(f, c->cities, c->ncities, edit_slot, &e) != 0 ||
+	    close_grid(&e) == -1)
+		return -1;
+	if (e.section != NULL && html_raw(b, "</fieldset>\n") == -1)
+		return -1;
+	if (c->campaign_open && html_raw(b, "<div class=\"actions\">"
+	    "<button type=\"submit\" name=\"action\" value=\"save\">Save draft"
+	    "</button> <button type=\"submit\" name=\"action\" "
+	    "value=\"submit\">Submit</button></div>\n") == -1)
+		return -1;
+	if (html_raw(b, "</form>\n") == -1)
+		return -1;
+	return page_end(p);
+}
+
+/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+static int
+card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+    struct store_card *c, const struct form **f)
+{
+	int	 rc;
+
+	rc = store_card_get(ctx->store, ctx->session.subject_id, id, c);
+	if (rc == 1)
+		return page_error(p, 404, "Card not found",
+		    "There is no key-field card at this address for you.") ==
+		    -1 ? -1 : 1;
+	if (rc == -1)
+		return -1;
+	if ((*f = page_form_by_id(ctx, c->form_id)) == NULL) {
+		log_err("card %lld: form %lld is not loaded (restart after "
+		    "importing forms)", (long long)id, (long long)c->form_id);
+		store_card_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int
+page_card(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	const char		*notice = NULL;
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (req_field(ctx->req, "saved") != NULL)
+		notice = "Your draft is saved. You can come back to it at any "
+		    "time, from any device, with your invitation link.";
+	rc = card_form(ctx, p, &c, f, &c.answers, NULL, c.revision, notice);
+	store_card_free(&c);
+	return rc;
+}
+
+static const char *
+field_get(void *arg, const char *name)
+{
+	return req_field(arg, name);
+}
+
+/* Walk both versions and list the places where they differ. */
+struct diff {
+	struct buf			*b;
+	const struct form_answers	*mine, *theirs;
+	int				 n;
+};
+
+static int
+diff_slot(void *arg, const struct view_slot *s)
+{
+	struct diff	*d = arg;
+	struct buf	 a, t;
+	int		 rc = -1;
+
+	buf_init(&a, REQ_BODY_MAX);
+	buf_init(&t, REQ_BODY_MAX);
+	if (view_value(&a, d->mine, s) == -1 ||
+	    view_value(&t, d->theirs, s) == -1)
+		goto out;
+	rc = 0;
+	if (strcmp(buf_str(&a), buf_str(&t)) == 0)
+		goto out;
+	d->n++;
+	rc = html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td class=\"text\">"
+	    "%s</td>", s->label, buf_str(&a)) == -1 ||
+	    html_fmt(d->b, "<td class=\"text\">%s</td></tr>\n",
+	    buf_str(&t)) == -1 ? -1 : 0;
+out:
+	buf_free(&a);
+	buf_free(&t);
+	return rc;
+}
+
+/* 409: saved elsewhere since this page was opened; show both, keep all. */
+static int
+conflict(struct page_ctx *ctx, struct page *p, int64_t id,
+    const struct form_answers *mine)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct page		 form;
+	struct diff		 d;
+	struct buf		*b = &p->body;
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	page_init(&form);
+	rc = -1;
+	/* The form with my values, against the revision now stored. */
+	if (card_form(ctx, &form, &c, f, mine, NULL, c.revision,
+	    "This card was saved from another tab or device after you "
+	    "opened it, so your version was not saved yet. The form below "
+	    "holds your version: saving it replaces the other one.") == -1)
+		goto out;
+	p->status = 409;
+	if (page_begin(p, "This card was changed elsewhere") == -1 ||
+	    html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
+	    "versions are shown: nothing is lost. Compare them, then save "
+	    "the form below (your version, which you can still edit).</p>\n"
+	    "<table class=\"diff\">\n<caption>Differences</caption>\n<thead>"
+	    "<tr><th scope=\"col\">Question</th><th scope=\"col\">Your "
+	    "version (not saved)</th><th scope=\"col\">Saved version</th>"
+	    "</tr></thead>\n<tbody>\n") == -1)
+		goto out;
+	d = (struct diff){ .b = b, .mine = mine, .theirs = &c.answers };
+	if (view_slots(f, c.cities, c.ncities, diff_slot, &d) != 0)
+		goto out;
+	if (d.n == 0 && html_raw(b, "<tr><td colspan=\"3\">Both versions "
+	    "hold the same answers.</td></tr>\n") == -1)
+		goto out;
+	if (html_raw(b, "</tbody>\n</table>\n") == -1)
+		goto out;
+	/* Splice the form page's <h1> onwards in, without its chrome. */
+	{
+		const char *start = strstr(buf_str(&form.body), "<h1>");
+		const char *end = strstr(buf_str(&form.body), "</main>");
+
+		if (start == NULL || end == NULL || end < start)
+			goto out;
+		if (html_raw(b, "<div class=\"mine\">\n"
+		    "<h2>Your version</h2>\n") == -1)
+			goto out;
+		start = strstr(start, "</h1>") + 5;
+		if (buf_put(b, start, (size_t)(end - start)) == -1 ||
+		    html_raw(b, "</div>\n") == -1)
+			goto out;
+	}
+	rc = page_end(p);
+out:
+	page_free(&form);
+	store_card_free(&c);
+	return rc;
+}
+
+int
+page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	struct form_issues	 is = { 0 };
+	const char		*action, *rev;
+	char			*end, actor[48], loc[64];
+	long long		 expected;
+	int64_t			 revision;
+	int			 version, rc;
+	bool			 submit;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	action = req_field(ctx->req, "action");
+	rev = req_field(ctx->req, "revision");
+	errno = 0;
+	expected = rev != NULL ? strtoll(rev, &end, 10) : -1;
+	if (action == NULL || (strcmp(action, "save") != 0 &&
+	    strcmp(action, "submit") != 0) || rev == NULL || *rev == '\0' ||
+	    errno != 0 || *end != '\0' || expected < 0) {
+		rc = page_error(p, 400, "The form could not be read",
+		    "The form was incomplete (no action or revision). Nothing "
+		    "was saved; go back and use the Save draft or Submit "
+		    "button.");
+		goto out;
+	}
+	submit = strcmp(action, "submit") == 0;
+	if ((rc = form_collect(f, c.cities, c.ncities, field_get, ctx->req,
+	    submit, &a, &is)) == -1)
+		goto out;
+	if (!c.campaign_open) {
+		p->status = 409;
+		rc = card_form(ctx, p, &c, f, &a, &is, c.revision,
+		    "This campaign has been closed by its coordinator, so the "
+		    "card can no longer be changed. Your answers below were "
+		    "not saved; you can copy them from here.");
+		goto out;
+	}
+	if (is.n > 0) {
+		p->status = 422;
+		rc = card_form(ctx, p, &c, f, &a, &is, expected, NULL);
+		goto out;
+	}
+	snprintf(actor, sizeof(actor), "expert:%lld",
+	    (long long)c.expert_id);
+	rc = store_card_save(ctx->store, &c, expected, &a, submit, actor,
+	    outbox_card_payload, ctx, &revision, &version);
+	switch (rc) {
+	case STORE_SAVED:
+		snprintf(loc, sizeof(loc), submit ? "/card/%lld/submitted" :
+		    "/card/%lld?saved=1", (long long)id);
+		rc = page_redirect(p, loc);
+		break;
+	case STORE_STALE:
+		rc = conflict(ctx, p, id, &a);
+		break;
+	case STORE_CLOSED:
+		p->status = 409;
+		c.campaign_open = false;
+		rc = card_form(ctx, p, &c, f, &a, NULL, c.revision,
+		    "This campaign was closed a moment ago, so your answers "
+		    "were not saved; you can copy them from here.");
+		break;
+	case STORE_GONE:
+		rc = page_error(p, 404, "Card not found", "This card is no "
+		    "longer assigned to you.");
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+out:
+	form_answers_free(&a);
+	form_issues_free(&is);
+	store_card_free(&c);
+	return rc;
+}
+
+int
+page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct buf		*b = &p->body;
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = -1;
+	if (c.status != STORE_SUBMITTED) {
+		rc = page_redirect(p, "/");
+		goto out;
+	}
+	if (page_begin(p, "Thank you") == -1 ||
+	    html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n",
+	    c.field_code, c.field_title) == -1 ||
+	    html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version)
+	    == -1 || html_fmt(b, "on %s. You can revise the card and submit "
+	    "again while the campaign is open.</p>\n", c.updated_at ?
+	    c.updated_at : "") == -1 ||
+	    html_fmt(b, "<p><a href=\"/card/%d\">Reopen the card</a> · "
+	    "<a href=\"/\">Back to your key fields</a></p>\n",
+	    (int)c.assignment_id) == -1 ||
+	    view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
+		goto out;
+	rc = page_end(p);
+out:
+	store_card_free(&c);
+	return rc;
+}
+
+int
+page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
+    int version)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	struct buf		*b = &p->body;
+	char			 title[300];
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = -1;
+	if (version > c.version || c.response_id == 0) {
+		rc = page_error(p, 404, "Version not found",
+		    "This card has no such version.");
+		goto out;
+	}
+	if (store_answers_get(ctx->store, c.response_id, version, &a) == -1)
+		goto out;
+	snprintf(title, sizeof(title), "%s %s, version %d", c.field_code,
+	    c.field_title, version);
+	if (page_begin(p, title) == -1 ||
+	    html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%d\">Back to the "
+	    "card</a></p>\n", title, (int)c.assignment_id) == -1 ||
+	    view_card(b, f, c.cities, c.ncities, &a) == -1)
+		goto out;
+	rc = page_end(p);
+out:
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc;
+}

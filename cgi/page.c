@@ -1,0 +1,132 @@
+/*
+ * page: response assembly, page chrome and error pages.
+ * Never writes a caller's text unescaped; never emits a header with CR/LF.
+ */
+#include <assert.h>
+#include <string.h>
+
+#include "html.h"
+#include "page.h"
+
+void
+page_init(struct page *p)
+{
+	p->status = 200;
+	p->personal = false;
+	buf_init(&p->headers, PAGE_HEADERS_MAX);
+	buf_init(&p->body, PAGE_BODY_MAX);
+}
+
+void
+page_free(struct page *p)
+{
+	if (p == NULL)
+		return;
+	buf_free(&p->headers);
+	buf_free(&p->body);
+}
+
+int
+page_begin(struct page *p, const char *title)
+{
+	struct buf *b = &p->body;
+
+	buf_reset(b);
+	if (html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>") == -1 ||
+	    html_text(b, title) == -1 ||
+	    html_raw(b, " · keyfield</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
+	    "</head>\n<body>\n<header class=\"site\"><p>"
+	    "<a href=\"/\">keyfield</a> · key-field assessment</p></header>\n"
+	    "<main id=\"main\">\n") == -1)
+		return -1;
+	return 0;
+}
+
+int
+page_end(struct page *p)
+{
+	return html_raw(&p->body, "</main>\n</body>\n</html>\n");
+}
+
+int
+page_header(struct page *p, const char *name, const char *value)
+{
+	assert(strpbrk(value, "\r\n") == NULL);
+	return buf_printf(&p->headers, "%s: %s\r\n", name, value);
+}
+
+int
+page_redirect(struct page *p, const char *path)
+{
+	p->status = 303;
+	buf_reset(&p->body);
+	return page_header(p, "Location", path);
+}
+
+static const struct {
+	int		 code;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" }, { 303, "See Other" }, { 400, "Bad Request" },
+	{ 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
+	{ 422, "Unprocessable Content" }, { 429, "Too Many Requests" },
+	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+};
+
+const char *
+page_reason(int status)
+{
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].code == status)
+			return reasons[i].reason;
+	return "Error";
+}
+
+int
+page_error(struct page *p, int status, const char *heading,
+    const char *message)
+{
+	p->status = status;
+	if (page_begin(p, heading) == -1 ||
+	    html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading,
+	    message) == -1 ||
+	    html_raw(&p->body, "<p><a href=\"/\">Back to your key fields"
+	    "</a></p>\n") == -1)
+		return -1;
+	return page_end(p);
+}
+
+int
+page_render(const struct page *p, struct buf *out)
+{
+	if (buf_printf(out, "Status: %d %s\r\n", p->status,
+	    page_reason(p->status)) == -1 ||
+	    buf_puts(out, p->personal ?
+	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n") == -1 ||
+	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
+	    p->headers.len) == -1)
+		return -1;
+	if (p->body.len > 0 && buf_puts(out,
+	    "Content-Type: text/html; charset=utf-8\r\n") == -1)
+		return -1;
+	if (buf_printf(out, "Content-Length: %lu\r\n\r\n",
+	    (unsigned long)p->body.len) == -1)
+		return -1;
+	return buf_put(out, p->body.data != NULL ? p->body.data : "",
+	    p->body.len);
+}
+
+const struct form *
+page_form_by_id(const struct page_ctx *ctx, int64_t id)
+{
+	for (size_t i = 0; i < ctx->nforms; i++)
+		if (ctx->forms[i].id == id)
+			return ctx->forms[i].form;
+	return NULL;
+}

@@ -1,0 +1,82 @@
+/*
+ * page: one response being built (status, headers, HTML body), the shared
+ * page chrome and error pages, and the request context every page gets.
+ * Pages render into memory; survey.c sends the result.
+ */
+#ifndef KEYFIELD_PAGE_H
+#define KEYFIELD_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "form.h"
+#include "req.h"
+#include "store.h"
+
+#define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */
+#define PAGE_HEADERS_MAX	4096		/* bytes of extra headers */
+#define PAGE_SESSION_IDLE	(8 * 3600)	/* expert session idle, s */
+#define PAGE_SESSION_MAX	(30 * 86400)	/* expert session age, s */
+
+struct page {
+	int		 status;	/* 200 unless set */
+	struct buf	 headers;	/* "Name: value\r\n" lines */
+	struct buf	 body;
+	bool		 personal;	/* Cache-Control: no-store */
+};
+
+/* A loaded form version: the model of one forms row. */
+struct page_form {
+	int64_t		 id;
+	struct form	*form;
+};
+
+/* What every page handler gets. */
+struct page_ctx {
+	struct req		*req;
+	struct store		*store;
+	const struct page_form	*forms;		/* every version, by id */
+	size_t			 nforms;
+	const char		*base_url;	/* for links in payloads */
+	/* The expert session, when the request has a valid one. */
+	bool			 has_session;
+	unsigned char		 session_hash[32];
+	struct store_session	 session;
+};
+
+void	 page_init(struct page *);
+void	 page_free(struct page *);
+/* The doctype, head and the top of the body, then <main>. */
+int	 page_begin(struct page *, const char *title);
+/* Close <main>, the body and the document. */
+int	 page_end(struct page *);
+/* Add a header line; value must not contain CR or LF (asserted). */
+int	 page_header(struct page *, const char *name, const char *value);
+/* 303 See Other to a local path. */
+int	 page_redirect(struct page *, const char *path);
+/* A whole page for status with a heading and one sentence. */
+int	 page_error(struct page *, int status, const char *heading,
+	    const char *message);
+/* The reason phrase of a status ("Not Found"). */
+const char *page_reason(int status);
+/* The whole response (Status, headers, blank line, body) into out. */
+int	 page_render(const struct page *, struct buf *out);
+
+/* The form model with this forms.id, or NULL. */
+const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
+
+/* Handlers; each returns 0 (page filled) or -1 (environment failure). */
+int	 page_home(struct page_ctx *, struct page *);
+int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
+int	 page_card_post(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_done(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_version(struct page_ctx *, struct page *,
+	    int64_t assignment_id, int version);
+
+/* Build the outbox payload of a submission (outbox.c). */
+store_payload_fn outbox_card_payload;
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * req: everything a request brings, parsed once into one struct req that
+ * owns every byte of it. Bad input is reported as a status, never asserted.
+ */
+#ifndef KEYFIELD_REQ_H
+#define KEYFIELD_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define REQ_BODY_MAX	(256 * 1024)	/* urlencoded body bytes */
+#define REQ_FIELDS_MAX	1000		/* fields in query + body */
+#define REQ_KEY_MAX	128		/* bytes of one decoded field name */
+#define REQ_COOKIES_MAX	32		/* cookies kept; more are ignored */
+#define REQ_PATH_MAX	1024		/* bytes of the path */
+
+enum req_method { REQ_GET, REQ_HEAD, REQ_POST, REQ_OTHER, REQ_METHOD__MAX };
+
+/*
+ * Outcome of parsing. REQ_OK or the reason the request is refused; each
+ * maps to one HTTP status (req_status_code) and one plain message
+ * (req_status_text).
+ */
+enum req_status {
+	REQ_OK,			/* 200: parsed */
+	REQ_BAD_ESCAPE,		/* 400: a '%' not followed by two hex digits */
+	REQ_BAD_UTF8,		/* 400: invalid or overlong UTF-8 */
+	REQ_NUL,		/* 400: a NUL byte in a name or value */
+	REQ_DUPLICATE,		/* 400: the same field name twice */
+	REQ_TOO_MANY,		/* 413: more than REQ_FIELDS_MAX fields */
+	REQ_KEY_TOO_LONG,	/* 400: a field name over REQ_KEY_MAX */
+	REQ_TOO_LARGE,		/* 413: body over REQ_BODY_MAX */
+	REQ_BAD_TYPE,		/* 415: POST body not urlencoded */
+	REQ_BAD_PATH,		/* 400: path missing, too long or not UTF-8 */
+	REQ_STATUS__MAX
+};
+
+struct req_kv {
+	char	*key;		/* decoded, NUL-terminated, valid UTF-8 */
+	char	*val;		/* decoded, NUL-terminated, valid UTF-8 */
+	size_t	 vlen;		/* strlen(val) */
+};
+
+struct req {
+	enum req_method	 method;
+	char		*path;		/* DOCUMENT_URI, or REQUEST_URI up to '?' */
+	char		*origin;	/* HTTP_ORIGIN or NULL */
+	char		*host;		/* HTTP_HOST or NULL */
+	char		*remote_addr;	/* REMOTE_ADDR or NULL */
+	bool		 https;		/* HTTPS=on */
+	struct req_kv	*fields;	/* query fields, then body fields */
+	size_t		 nfields;
+	struct req_kv	*cookies;	/* well-formed cookies only */
+	size_t		 ncookies;
+};
+
+/*
+ * Fill r from the CGI/FastCGI environment envp (NULL-terminated
+ * "NAME=value" strings) and the request body (len bytes, may be NULL for
+ * GET). The body is parsed only for POST with Content-Type
+ * application/x-www-form-urlencoded (parameters such as charset allowed).
+ * A duplicate name across query and body is REQ_DUPLICATE.
+ * Malformed cookies are skipped, never an error.
+ * Returns REQ_OK, or the first problem found. r is always safe to
+ * req_free afterwards. Allocation failure: returns -1 (cast to the enum
+ * is never done by the caller: check for < 0 first).
+ */
+int	 req_parse(struct req *r, char *const *envp, const char *body,
+	    size_t len);
+/* Release everything r owns; r is zeroed. Accepts NULL. */
+void	 req_free(struct req *r);
+
+/*
+ * Decode an application/x-www-form-urlencoded string of len bytes,
+ * appending to *kv (*n entries, grown with realloc). '+' is a space.
+ * Returns REQ_OK, another enum req_status for bad input, or -1 when out of
+ * memory.
+ */
+int	 req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
+	    size_t len);
+/* Parse a Cookie header value; appends well-formed pairs. 0 or -1 (OOM). */
+int	 req_parse_cookies(struct req_kv **kv, size_t *n, const char *s);
+
+/* The value of field name, or NULL. */
+const char *req_field(const struct req *, const char *name);
+/* The value of cookie name, or NULL. */
+const char *req_cookie(const struct req *, const char *name);
+/* A value from envp ("NAME=value" strings), or NULL. */
+const char *req_env(char *const *envp, const char *name);
+
+/* true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+bool	 req_utf8_valid(const char *s, size_t len);
+
+int	 req_status_code(int status);	/* 200, 400, 413, 415 */
+const char *req_status_text(int status);	/* one plain sentence */
+
+#endif

@@ -1,0 +1,776 @@
+/*
+ * store-card: SQL for forms, campaign set-up, experts, sessions and cards.
+ * Never decides policy (who may see what is the pages' job beyond the
+ * expert/assignment match); never formats anything for people.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "log.h"
+#include "store-impl.h"
+
+static const char *const status_labels[] = {
+	"not started", "draft", "submitted", "withdrawn"
+};
+_Static_assert(sizeof(status_labels) / sizeof(status_labels[0]) ==
+    STORE_STATUS__MAX, "one label per status");
+
+const char *
+store_status_label(enum store_status st)
+{
+	return status_labels[st];
+}
+
+static enum store_status
+status_parse(const char *s)
+{
+	if (s == NULL)
+		return STORE_NEW;
+	if (strcmp(s, "draft") == 0)
+		return STORE_DRAFT;
+	if (strcmp(s, "submitted") == 0)
+		return STORE_SUBMITTED;
+	if (strcmp(s, "withdrawn") == 0)
+		return STORE_WITHDRAWN;
+	return STORE_NEW;
+}
+
+/* Step an INSERT: 0, 1 on a UNIQUE violation, -1 otherwise. */
+static int
+insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		if (id != NULL)
+			*id = sqlite3_last_insert_rowid(s->db);
+		return 0;
+	}
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return 1;
+	store_rc(s, rc, what);
+	return -1;
+}
+
+/* Step a query for one integer: 0, 1 when no row, -1. */
+static int
+one_int(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out)
+{
+	int	 rc;
+
+	rc = store_rc(s, sqlite3_step(st), what);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* ---- forms ---- */
+
+int
+store_form_import(struct store *s, const char *name, int version,
+    const char *definition, int64_t *id)
+{
+	static const char qfind[] = "SELECT id, definition = ? FROM forms "
+	    "WHERE name = ? AND version = ?";
+	static const char qadd[] = "INSERT INTO forms (name, version, "
+	    "definition, imported_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int		 rc, same;
+
+	if ((st = store_stmt(s, qfind)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, definition);
+	store_bind_text(s, st, 2, name);
+	sqlite3_bind_int(st, 3, version);
+	rc = store_rc(s, sqlite3_step(st), "form find");
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
+		return same ? 0 : 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, name);
+	sqlite3_bind_int(st, 2, version);
+	store_bind_text(s, st, 3, definition);
+	store_bind_text(s, st, 4, now);
+	return insert(s, st, "form add", id) == 0 ? 0 : -1;
+}
+
+int
+store_forms(struct store *s, struct store_form **out, size_t *n)
+{
+	static const char q[] = "SELECT id, name, version, definition "
+	    "FROM forms ORDER BY id";
+	sqlite3_stmt		*st;
+	struct store_form	*v = NULL, *nv;
+	size_t			 nv_n = 0;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = store_rc(s, sqlite3_step(st), "forms")) == SQLITE_ROW) {
+		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
+			goto fail;
+		v = nv;
+		v[nv_n].id = sqlite3_column_int64(st, 0);
+		v[nv_n].name = store_col_text(st, 1);
+		v[nv_n].version = sqlite3_column_int(st, 2);
+		v[nv_n].definition = store_col_text(st, 3);
+		nv_n++;
+		if (v[nv_n - 1].name == NULL || v[nv_n - 1].definition == NULL)
+			goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = v;
+	*n = nv_n;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	store_forms_free(v, nv_n);
+	return -1;
+}
+
+void
+store_forms_free(struct store_form *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].definition);
+	}
+	free(v);
+}
+
+/* ---- campaign set-up ---- */
+
+int
+store_campaign_add(struct store *s, const char *slug, const char *title,
+    const char *form_name, int64_t *id)
+{
+	static const char qform[] = "SELECT id FROM forms WHERE name = ? "
+	    "ORDER BY version DESC LIMIT 1";
+	static const char qadd[] = "INSERT INTO campaigns (slug, title, "
+	    "form_id, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	int64_t		 form_id;
+	char		 now[32];
+	int		 rc;
+
+	if ((st = store_stmt(s, qform)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, form_name);
+	if ((rc = one_int(s, st, "campaign form", &form_id)) != 0)
+		return rc == 1 ? 2 : -1;
+	if ((st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, slug);
+	store_bind_text(s, st, 2, title);
+	sqlite3_bind_int64(st, 3, form_id);
+	store_bind_text(s, st, 4, now);
+	return insert(s, st, "campaign add", id);
+}
+
+int
+store_city_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *name, int position)
+{
+	static const char q[] = "INSERT INTO cities (campaign_id, code, name, "
+	    "position) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, name);
+	sqlite3_bind_int(st, 4, position);
+	return insert(s, st, "city add", NULL);
+}
+
+int
+store_field_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *title, int64_t *id)
+{
+	static const char q[] = "INSERT INTO fields (campaign_id, code, "
+	    "title) VALUES (?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, title);
+	return insert(s, st, "field add", id);
+}
+
+int
+store_campaign_id(struct store *s, const char *slug, int64_t *id)
+{
+	static const char q[] = "SELECT id FROM campaigns WHERE slug = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, slug);
+	return one_int(s, st, "campaign id", id);
+}
+
+int
+store_field_id(struct store *s, int64_t campaign_id, const char *code,
+    int64_t *id)
+{
+	static const char q[] = "SELECT id FROM fields WHERE campaign_id = ? "
+	    "AND code = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	return one_int(s, st, "field id", id);
+}
+
+int
+store_expert_add(struct store *s, int64_t campaign_id, const char *name,
+    const char *email, const unsigned char *token_hash, int64_t *id)
+{
+	static const char q[] = "INSERT INTO experts (campaign_id, name, "
+	    "email, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, name);
+	store_bind_text(s, st, 3, email);
+	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
+	store_bind_text(s, st, 5, now);
+	return insert(s, st, "expert add", id);
+}
+
+int
+store_assign(struct store *s, int64_t expert_id, int64_t field_id)
+{
+	static const char q[] = "INSERT INTO assignments (expert_id, "
+	    "field_id) VALUES (?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, field_id);
+	return insert(s, st, "assign", NULL);
+}
+
+/* ---- experts and sessions ---- */
+
+int
+store_expert_by_token(struct store *s, const unsigned char *hash,
+    int64_t *expert_id)
+{
+	static const char q[] = "SELECT id FROM experts WHERE token_hash = ? "
+	    "AND revoked = 0";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	return one_int(s, st, "expert by token", expert_id);
+}
+
+int
+store_session_add(struct store *s, const unsigned char *id_hash,
+    const char *kind, int64_t subject_id, const char *csrf)
+{
+	static const char q[] = "INSERT INTO sessions (id_hash, kind, "
+	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
+	    "unixepoch(), unixepoch())";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	store_bind_text(s, st, 2, kind);
+	sqlite3_bind_int64(st, 3, subject_id);
+	store_bind_text(s, st, 4, csrf);
+	return insert(s, st, "session add", NULL) == 0 ? 0 : -1;
+}
+
+int
+store_session_get(struct store *s, const unsigned char *id_hash,
+    struct store_session *out)
+{
+	static const char q[] = "SELECT kind, subject_id, csrf, created_at, "
+	    "seen_at FROM sessions WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	rc = store_rc(s, sqlite3_step(st), "session get");
+	if (rc == SQLITE_ROW) {
+		snprintf(out->kind, sizeof(out->kind), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		out->subject_id = sqlite3_column_int64(st, 1);
+		snprintf(out->csrf, sizeof(out->csrf), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+		out->created_at = sqlite3_column_int64(st, 3);
+		out->seen_at = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+store_session_touch(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "UPDATE sessions SET seen_at = unixepoch() "
+	    "WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_exec_stmt(s, st, "session touch");
+}
+
+int
+store_session_delete(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_exec_stmt(s, st, "session delete");
+}
+
+/* ---- cards ---- */
+
+int
+store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
+{
+	static const char qexp[] = "SELECT e.name, c.title, c.status = 'open' "
+	    "FROM experts e JOIN campaigns c ON c.id = e.campaign_id "
+	    "WHERE e.id = ? AND e.revoked = 0";
+	static const char qas[] = "SELECT a.id, f.code, f.title, r.status, "
+	    "r.version, r.updated_at FROM assignments a "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
+	sqlite3_stmt		*st;
+	struct store_assignment	*na, *a;
+	int			 rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((st = store_stmt(s, qexp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	rc = store_rc(s, sqlite3_step(st), "expert get");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	e->id = expert_id;
+	e->name = store_col_text(st, 0);
+	e->campaign_title = store_col_text(st, 1);
+	e->campaign_open = sqlite3_column_int(st, 2) != 0;
+	sqlite3_reset(st);
+	if (e->name == NULL || e->campaign_title == NULL)
+		goto fail;
+	if ((st = store_stmt(s, qas)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, expert_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
+	    SQLITE_ROW) {
+		na = reallocarray(e->assignments, e->nassignments + 1,
+		    sizeof(*na));
+		if (na == NULL)
+			break;
+		e->assignments = na;
+		a = &na[e->nassignments++];
+		memset(a, 0, sizeof(*a));
+		a->id = sqlite3_column_int64(st, 0);
+		a->field_code = store_col_text(st, 1);
+		a->field_title = store_col_text(st, 2);
+		a->status = status_parse((const char *)
+		    sqlite3_column_text(st, 3));
+		a->version = sqlite3_column_int(st, 4);
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			a->updated_at = store_col_text(st, 5);
+		if (a->field_code == NULL || a->field_title == NULL)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	store_expert_free(e);
+	return -1;
+}
+
+void
+store_expert_free(struct store_expert *e)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->nassignments; i++) {
+		free(e->assignments[i].field_code);
+		free(e->assignments[i].field_title);
+		free(e->assignments[i].updated_at);
+	}
+	free(e->assignments);
+	free(e->name);
+	free(e->campaign_title);
+	memset(e, 0, sizeof(*e));
+}
+
+int
+store_answers_get(struct store *s, int64_t response_id, int version,
+    struct form_answers *out)
+{
+	static const char q[] = "SELECT question, row, item, value FROM "
+	    "answers WHERE response_id = ? AND version = ? "
+	    "ORDER BY question, row, item";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	while ((rc = store_rc(s, sqlite3_step(st), "answers")) ==
+	    SQLITE_ROW) {
+		if (form_answers_add(out,
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2),
+		    (const char *)sqlite3_column_text(st, 3)) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+cities_get(struct store *s, int64_t campaign_id, struct store_card *c)
+{
+	static const char q[] = "SELECT code, name FROM cities WHERE "
+	    "campaign_id = ? ORDER BY position, id";
+	sqlite3_stmt	*st;
+	struct form_row	*nr;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
+		if ((nr = reallocarray(c->cities, c->ncities + 1,
+		    sizeof(*nr))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		c->cities = nr;
+		nr[c->ncities].key = store_col_text(st, 0);
+		nr[c->ncities].label = store_col_text(st, 1);
+		c->ncities++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
+    struct store_card *c)
+{
+	static const char q[] = "SELECT c.id, c.slug, c.title, "
+	    "c.status = 'open', f.code, f.title, e.name, "
+	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
+	    "r.version, r.updated_at, e.email "
+	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, assignment_id);
+	sqlite3_bind_int64(st, 2, expert_id);
+	rc = store_rc(s, sqlite3_step(st), "card get");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	c->assignment_id = assignment_id;
+	c->expert_id = expert_id;
+	c->campaign_id = sqlite3_column_int64(st, 0);
+	c->campaign_slug = store_col_text(st, 1);
+	c->campaign_title = store_col_text(st, 2);
+	c->campaign_open = sqlite3_column_int(st, 3) != 0;
+	c->field_code = store_col_text(st, 4);
+	c->field_title = store_col_text(st, 5);
+	c->expert_name = store_col_text(st, 6);
+	c->form_id = sqlite3_column_int64(st, 7);
+	c->response_id = sqlite3_column_int64(st, 8);
+	c->status = status_parse((const char *)sqlite3_column_text(st, 9));
+	c->revision = sqlite3_column_int64(st, 10);
+	c->version = sqlite3_column_int(st, 11);
+	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+		c->updated_at = store_col_text(st, 12);
+	c->expert_email = store_col_text(st, 13);
+	sqlite3_reset(st);
+	if (c->campaign_slug == NULL || c->campaign_title == NULL ||
+	    c->field_code == NULL || c->field_title == NULL ||
+	    c->expert_name == NULL || c->expert_email == NULL)
+		goto fail;
+	if (cities_get(s, c->campaign_id, c) == -1)
+		goto fail;
+	if (c->response_id != 0 &&
+	    store_answers_get(s, c->response_id, 0, &c->answers) == -1)
+		goto fail;
+	return 0;
+fail:
+	store_card_free(c);
+	return -1;
+}
+
+void
+store_card_free(struct store_card *c)
+{
+	if (c == NULL)
+		return;
+	free(c->campaign_slug);
+	free(c->campaign_title);
+	free(c->field_code);
+	free(c->field_title);
+	free(c->expert_name);
+	free(c->expert_email);
+	free(c->updated_at);
+	for (size_t i = 0; i < c->ncities; i++) {
+		free(c->cities[i].key);
+		free(c->cities[i].label);
+	}
+	free(c->cities);
+	form_answers_free(&c->answers);
+	memset(c, 0, sizeof(*c));
+}
+
+struct save {
+	const struct store_card		*card;
+	int64_t				 expected;
+	const struct form_answers	*answers;
+	bool				 submit;
+	const char			*actor;
+	store_payload_fn		*fn;
+	void				*fnctx;
+	int64_t				 revision;	/* out */
+	int				 version;	/* out */
+};
+
+static int
+answers_put(struct store *s, int64_t response_id, int version,
+    const struct form_answers *a)
+{
+	static const char qdel[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = ?";
+	static const char qadd[] = "INSERT INTO answers (response_id, "
+	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, qdel)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	if (store_exec_stmt(s, st, "answers delete") == -1)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		if ((st = store_stmt(s, qadd)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, response_id);
+		sqlite3_bind_int(st, 2, version);
+		store_bind_text(s, st, 3, a->v[i].question);
+		store_bind_text(s, st, 4, a->v[i].row);
+		sqlite3_bind_int(st, 5, (int)a->v[i].item);
+		store_bind_text(s, st, 6, a->v[i].value);
+		if (store_exec_stmt(s, st, "answer add") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+event_add(struct store *s, struct save *sv, int64_t response_id)
+{
+	static const char q[] = "INSERT INTO events (event_id, type, "
+	    "campaign_id, response_id, payload, payload_full, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+	unsigned char	 rnd[18];
+	char		 id[4 + 32], now[32], *payload = NULL, *full = NULL;
+	const char	*type;
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	type = sv->version > 1 ? "card.revised" : "card.submitted";
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(id, "msg_", 4);
+	sodium_bin2base64(id + 4, sizeof(id) - 4, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	store_now(now);
+	if (sv->fn(sv->fnctx, sv->card, type, id, sv->version, now, false,
+	    &payload) == -1 || sv->fn(sv->fnctx, sv->card, type, id,
+	    sv->version, now, true, &full) == -1)
+		goto out;
+	if ((st = store_stmt(s, q)) == NULL)
+		goto out;
+	store_bind_text(s, st, 1, id);
+	store_bind_text(s, st, 2, type);
+	sqlite3_bind_int64(st, 3, sv->card->campaign_id);
+	sqlite3_bind_int64(st, 4, response_id);
+	store_bind_text(s, st, 5, payload);
+	store_bind_text(s, st, 6, full);
+	store_bind_text(s, st, 7, now);
+	rc = store_exec_stmt(s, st, "event add");
+out:
+	free(payload);
+	free(full);
+	return rc;
+}
+
+static int
+save_txn(struct store *s, void *arg)
+{
+	static const char qcur[] = "SELECT r.id, r.revision, r.version, "
+	    "c.status = 'open' FROM assignments a "
+	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ? AND a.expert_id = ?";
+	static const char qnew[] = "INSERT INTO responses (assignment_id, "
+	    "form_id, status, revision, version, updated_at) "
+	    "VALUES (?, ?, ?, 1, ?, ?)";
+	static const char qupd[] = "UPDATE responses SET status = ?, "
+	    "revision = ?, version = ?, updated_at = ? WHERE id = ?";
+	static const char qver[] = "INSERT INTO response_versions "
+	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	struct save	*sv = arg;
+	sqlite3_stmt	*st;
+	int64_t		 rid, revision;
+	int		 version, open, rc;
+	char		 now[32], object[48];
+
+	if ((st = store_stmt(s, qcur)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	rc = store_rc(s, sqlite3_step(st), "card current");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? STORE_GONE : -1;
+	}
+	rid = sqlite3_column_int64(st, 0);
+	revision = sqlite3_column_int64(st, 1);
+	version = sqlite3_column_int(st, 2);
+	open = sqlite3_column_int(st, 3);
+	sqlite3_reset(st);
+	if (!open)
+		return STORE_CLOSED;
+	if (revision != sv->expected)
+		return STORE_STALE;
+	if (sv->submit)
+		version++;
+	store_now(now);
+	if (rid == 0) {
+		if ((st = store_stmt(s, qnew)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+		sqlite3_bind_int64(st, 2, sv->card->form_id);
+		store_bind_text(s, st, 3, sv->submit ? "submitted" : "draft");
+		sqlite3_bind_int(st, 4, version);
+		store_bind_text(s, st, 5, now);
+		if (insert(s, st, "response add", &rid) != 0)
+			return -1;
+		revision = 1;
+	} else {
+		revision++;
+		if ((st = store_stmt(s, qupd)) == NULL)
+			return -1;
+		store_bind_text(s, st, 1, sv->submit ? "submitted" : "draft");
+		sqlite3_bind_int64(st, 2, revision);
+		sqlite3_bind_int(st, 3, version);
+		store_bind_text(s, st, 4, now);
+		sqlite3_bind_int64(st, 5, rid);
+		if (store_exec_stmt(s, st, "response update") == -1)
+			return -1;
+	}
+	if (answers_put(s, rid, 0, sv->answers) == -1)
+		return -1;
+	snprintf(object, sizeof(object), "response:%lld", (long long)rid);
+	if (sv->submit) {
+		if ((st = store_stmt(s, qver)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, rid);
+		sqlite3_bind_int(st, 2, version);
+		sqlite3_bind_int64(st, 3, sv->card->form_id);
+		store_bind_text(s, st, 4, now);
+		if (insert(s, st, "version add", NULL) != 0)
+			return -1;
+		if (answers_put(s, rid, version, sv->answers) == -1)
+			return -1;
+		sv->version = version;
+		if (event_add(s, sv, rid) == -1)
+			return -1;
+	}
+	sv->revision = revision;
+	sv->version = version;
+	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
+	    "card.save", object, sv->submit ? "new version" : "draft");
+}
+
+int
+store_card_save(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    int64_t *revision, int *version)
+{
+	struct save	 sv = {
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	int		 rc;
+
+	rc = store_write(s, save_txn, &sv);
+	if (rc == STORE_SAVED) {
+		*revision = sv.revision;
+		*version = sv.version;
+	}
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * store-impl: what the store-*.c files share and nothing else may see.
+ * The only header besides none that includes sqlite3.h.
+ */
+#ifndef KEYFIELD_STORE_IMPL_H
+#define KEYFIELD_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMTS_MAX	128	/* distinct statements cached per handle */
+
+struct store {
+	sqlite3		*db;
+	struct {
+		const char	*sql;	/* the static string, compared by address */
+		sqlite3_stmt	*stmt;
+	}		 stmts[STORE_STMTS_MAX];
+	size_t		 nstmts;
+	bool		 busy;	/* a BUSY/LOCKED was seen in this transaction */
+};
+
+/*
+ * The prepared statement for sql (a string literal or other static
+ * string: cached by its address), reset and with bindings cleared. NULL
+ * on failure (logged).
+ */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+/*
+ * Note an SQLite result: logs failures naming what (once), marks the
+ * transaction for a retry on BUSY/LOCKED. Returns rc unchanged.
+ */
+int		 store_rc(struct store *, int rc, const char *what);
+/* Bind text (NULL binds NULL); 0 or -1. */
+int		 store_bind_text(struct store *, sqlite3_stmt *, int,
+		    const char *);
+/* Step a statement that returns no rows; 0 or -1 (logged). */
+int		 store_exec_stmt(struct store *, sqlite3_stmt *, const char *);
+/* strdup of a text column, "" for NULL; NULL when out of memory. */
+char		*store_col_text(sqlite3_stmt *, int);
+
+#endif

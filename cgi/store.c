@@ -1,0 +1,304 @@
+/*
+ * store: opening, migrating and transactions on the SQLite database.
+ * Never builds SQL from values: every value is bound; never lets a BUSY
+ * reach a caller without retrying the whole transaction first.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "store-impl.h"
+
+extern const char *const store_migrations[];	/* sql-migrations.c */
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < s->nstmts; i++)
+		if (s->stmts[i].sql == sql) {
+			st = s->stmts[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	if (s->nstmts == STORE_STMTS_MAX) {
+		log_err("store: more than %d distinct statements",
+		    STORE_STMTS_MAX);
+		return NULL;
+	}
+	if (store_rc(s, sqlite3_prepare_v3(s->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, NULL), "prepare") != SQLITE_OK)
+		return NULL;
+	s->stmts[s->nstmts].sql = sql;
+	s->stmts[s->nstmts].stmt = st;
+	s->nstmts++;
+	return st;
+}
+
+int
+store_rc(struct store *s, int rc, const char *what)
+{
+	int	 prim = rc & 0xff;
+
+	if (prim == SQLITE_OK || prim == SQLITE_ROW || prim == SQLITE_DONE)
+		return rc;
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) {
+		s->busy = true;
+		return rc;
+	}
+	log_err("sqlite %s: %s (%d)", what, sqlite3_errmsg(s->db), rc);
+	return rc;
+}
+
+int
+store_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
+{
+	int	 rc;
+
+	rc = v == NULL ? sqlite3_bind_null(st, i) :
+	    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	return store_rc(s, rc, "bind") == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = store_rc(s, sqlite3_step(st), what);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+char *
+store_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return strdup(t != NULL ? (const char *)t : "");
+}
+
+static int
+exec(struct store *s, const char *sql)
+{
+	char	*err = NULL;
+	int	 rc;
+
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		store_rc(s, rc, "exec");
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			log_err("sqlite: %s", err != NULL ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sleep a few milliseconds more on every try, with jitter. */
+static void
+backoff(int try)
+{
+	struct timespec	 ts;
+	long		 ms;
+
+	ms = 2L * (try + 1) + (long)((unsigned)rand() % 10);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+int
+store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+{
+	int	 rc = -1;
+
+	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
+		if (try > 0) {
+			log_warn("store: database busy, retrying the "
+			    "transaction (try %d)", try + 1);
+			backoff(try);
+		}
+		s->busy = false;
+		if (exec(s, "BEGIN IMMEDIATE") == -1) {
+			if (s->busy)
+				continue;
+			return -1;
+		}
+		rc = fn(s, ctx);
+		if (rc == 0 && exec(s, "COMMIT") == 0)
+			return 0;
+		/* Roll back whatever happened, including a failed COMMIT. */
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (rc > 0)
+			return rc;
+		if (!s->busy)
+			return -1;
+	}
+	log_err("store: database still busy after %d tries",
+	    STORE_WRITE_TRIES);
+	return -1;
+}
+
+static int
+user_version(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+struct migration {
+	int	 number;
+	const char *sql;
+};
+
+static int
+migrate_one(struct store *s, void *arg)
+{
+	const struct migration *m = arg;
+	char	 pragma[64];
+
+	/* Another process may have migrated while we waited for the lock. */
+	if (user_version(s) >= m->number)
+		return 0;
+	if (exec(s, m->sql) == -1)
+		return -1;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	    m->number);
+	return exec(s, pragma);
+}
+
+static int
+migrate(struct store *s)
+{
+	struct migration m;
+	int		 have;
+
+	if ((have = user_version(s)) == -1)
+		return -1;
+	for (int i = 0; store_migrations[i] != NULL; i++) {
+		if (i + 1 <= have)
+			continue;
+		m.number = i + 1;
+		m.sql = store_migrations[i];
+		if (store_write(s, migrate_one, &m) != 0) {
+			log_err("store: migration %d failed", m.number);
+			return -1;
+		}
+		log_info("store: applied migration %d", m.number);
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path)
+{
+	struct store	*s;
+	int		 rc;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		log_err("store_open: %s", strerror(errno));
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_err("sqlite open %s: %s", path, s->db != NULL ?
+		    sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* journal_mode needs the lock: retry it like a write. */
+	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
+		s->busy = false;
+		if (exec(s, "PRAGMA journal_mode = WAL") == 0)
+			break;
+		if (!s->busy)
+			goto fail;
+		backoff(try);
+	}
+	if (exec(s, "PRAGMA foreign_keys = ON") == -1 ||
+	    exec(s, "PRAGMA synchronous = FULL") == -1 ||
+	    exec(s, "PRAGMA trusted_schema = OFF") == -1)
+		goto fail;
+	if (migrate(s) == -1)
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nstmts; i++)
+		sqlite3_finalize(s->stmts[i].stmt);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+const char *
+store_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}
+
+int
+store_schema_version(struct store *s)
+{
+	return user_version(s);
+}
+
+void
+store_now(char out[32])
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 base[24];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, 32, "%s.%03ldZ", base, ts.tv_nsec / 1000000L);
+}
+
+int
+store_audit(struct store *s, const char *actor, const char *action,
+    const char *object, const char *detail)
+{
+	static const char sql[] = "INSERT INTO audit (at, actor, action, "
+	    "object, detail) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	store_now(now);
+	if (store_bind_text(s, st, 1, now) == -1 ||
+	    store_bind_text(s, st, 2, actor) == -1 ||
+	    store_bind_text(s, st, 3, action) == -1 ||
+	    store_bind_text(s, st, 4, object) == -1 ||
+	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
+		return -1;
+	return store_exec_stmt(s, st, "audit");
+}

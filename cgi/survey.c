@@ -1,0 +1,381 @@
+/*
+ * survey: the experts' FastCGI program (keyfield-survey). Reads each
+ * request, checks the session and CSRF token, routes to a page, and sends
+ * it. Never trusts a path, a cookie or a field it has not checked.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "auth.h"
+#include "html.h"
+#include "log.h"
+#include "page.h"
+
+#define SESSION_COOKIE		"kf_session"
+#define SESSION_COOKIE_TLS	"__Host-kf_session"
+#define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
+
+struct app {
+	struct store		*store;
+	struct page_form	*forms;
+	size_t			 nforms;
+	const char		*base_url;
+};
+
+static int
+forms_load(struct app *app)
+{
+	struct store_form	*rows;
+	struct form_errors	 errs;
+	size_t			 n;
+
+	if (store_forms(app->store, &rows, &n) == -1)
+		return -1;
+	if ((app->forms = calloc(n ? n : 1, sizeof(*app->forms))) == NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		app->forms[i].id = rows[i].id;
+		app->forms[i].form = form_load(rows[i].definition,
+		    strlen(rows[i].definition), &errs);
+		if (app->forms[i].form == NULL) {
+			log_err("form %s version %d does not load: %s: %s",
+			    rows[i].name, rows[i].version,
+			    errs.n ? errs.v[0].path : "$",
+			    errs.n ? errs.v[0].message : "?");
+			goto fail;
+		}
+		app->nforms++;
+	}
+	store_forms_free(rows, n);
+	return 0;
+fail:
+	store_forms_free(rows, n);
+	return -1;
+}
+
+/* Parse a positive decimal id at *s; advance *s past it. */
+static bool
+parse_id(const char **s, int64_t *out)
+{
+	const char	*p = *s;
+	int64_t		 v = 0;
+
+	if (*p < '1' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	*s = p;
+	*out = v;
+	return true;
+}
+
+static const char *
+cookie_name(const struct req *r)
+{
+	return r->https ? SESSION_COOKIE_TLS : SESSION_COOKIE;
+}
+
+/* Look up the session cookie; expired sessions are deleted. 0 or -1. */
+static int
+session_load(struct page_ctx *ctx)
+{
+	const char	*v;
+	int64_t		 now = (int64_t)time(NULL);
+	int		 rc;
+
+	v = req_cookie(ctx->req, cookie_name(ctx->req));
+	if (v == NULL || !auth_token_valid(v))
+		return 0;
+	auth_token_hash(v, ctx->session_hash);
+	rc = store_session_get(ctx->store, ctx->session_hash, &ctx->session);
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	if (strcmp(ctx->session.kind, "expert") != 0)
+		return 0;
+	if (now - ctx->session.seen_at > PAGE_SESSION_IDLE ||
+	    now - ctx->session.created_at > PAGE_SESSION_MAX)
+		return store_session_delete(ctx->store, ctx->session_hash);
+	if (now - ctx->session.seen_at > SESSION_TOUCH_EVERY &&
+	    store_session_touch(ctx->store, ctx->session_hash) == -1)
+		return -1;
+	ctx->has_session = true;
+	return 0;
+}
+
+/* /i/TOKEN: start a session for the invited expert, then 303 to /. */
+static int
+invitation(struct page_ctx *ctx, struct page *p, const char *token)
+{
+	unsigned char	 hash[32], sid_hash[32];
+	char		 sid[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+	char		 cookie[256];
+	int64_t		 expert_id;
+	int		 rc;
+
+	if (!auth_token_valid(token))
+		goto unknown;
+	auth_token_hash(token, hash);
+	if ((rc = store_expert_by_token(ctx->store, hash, &expert_id)) == -1)
+		return -1;
+	if (rc == 1)
+		goto unknown;
+	auth_token_new(sid);
+	auth_token_new(csrf);
+	auth_token_hash(sid, sid_hash);
+	if (store_session_add(ctx->store, sid_hash, "expert", expert_id,
+	    csrf) == -1)
+		return -1;
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=%d%s", cookie_name(ctx->req), sid,
+	    PAGE_SESSION_MAX, ctx->req->https ? "; Secure" : "");
+	p->personal = true;
+	if (page_header(p, "Set-Cookie", cookie) == -1)
+		return -1;
+	return page_redirect(p, "/");
+unknown:
+	/* The same page whatever the reason: unknown, revoked, malformed. */
+	return page_error(p, 404, "Invitation not found",
+	    "This invitation link is not valid. It may have been replaced "
+	    "or withdrawn; please ask your coordinator for a new one.");
+}
+
+static int
+logout(struct page_ctx *ctx, struct page *p)
+{
+	char	 cookie[128];
+
+	if (store_session_delete(ctx->store, ctx->session_hash) == -1)
+		return -1;
+	snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=0%s", cookie_name(ctx->req),
+	    ctx->req->https ? "; Secure" : "");
+	if (page_header(p, "Set-Cookie", cookie) == -1)
+		return -1;
+	return page_error(p, 200, "Signed out",
+	    "You are signed out on this device. Your invitation link "
+	    "signs you in again.");
+}
+
+/* A POST must come from our own pages: same Origin, right CSRF token. */
+static bool
+post_allowed(const struct page_ctx *ctx)
+{
+	const struct req *r = ctx->req;
+	const char	*csrf, *o;
+	size_t		 n;
+
+	if (r->origin != NULL && strcmp(r->origin, "null") != 0) {
+		if (r->host == NULL)
+			return false;
+		o = r->origin;
+		n = strlen(r->https ? "https://" : "http://");
+		if (strncmp(o, r->https ? "https://" : "http://", n) != 0 ||
+		    strcmp(o + n, r->host) != 0)
+			return false;
+	}
+	csrf = req_field(r, "csrf");
+	return csrf != NULL && auth_equal(csrf, ctx->session.csrf);
+}
+
+static int
+route(struct page_ctx *ctx, struct page *p)
+{
+	const struct req *r = ctx->req;
+	const char	*path = r->path, *rest;
+	int64_t		 id, version;
+	bool		 post = r->method == REQ_POST;
+
+	if (r->method == REQ_OTHER)
+		return page_error(p, 405, "Method not allowed",
+		    "This address accepts only GET and POST.");
+	if (strncmp(path, "/i/", 3) == 0 && !post)
+		return invitation(ctx, p, path + 3);
+	if (session_load(ctx) == -1)
+		return -1;
+	p->personal = true;
+	if (!ctx->has_session)
+		return page_error(p, 403, "Please open your invitation link",
+		    "This page needs your personal invitation link. Your "
+		    "session may have ended: open the link from your "
+		    "invitation e-mail again.");
+	if (post && !post_allowed(ctx))
+		return page_error(p, 403, "Form expired",
+		    "This form could not be accepted because it did not come "
+		    "from this site or has expired. Nothing was saved. Go "
+		    "back, reload the page, and send it again.");
+	if (strcmp(path, "/") == 0 && !post)
+		return page_home(ctx, p);
+	if (strcmp(path, "/logout") == 0 && post)
+		return logout(ctx, p);
+	if (strncmp(path, "/card/", 6) == 0) {
+		rest = path + 6;
+		if (!parse_id(&rest, &id))
+			goto notfound;
+		if (*rest == '\0')
+			return post ? page_card_post(ctx, p, id) :
+			    page_card(ctx, p, id);
+		if (strcmp(rest, "/submitted") == 0 && !post)
+			return page_card_done(ctx, p, id);
+		if (strncmp(rest, "/v/", 3) == 0 && !post) {
+			rest += 3;
+			if (parse_id(&rest, &version) && *rest == '\0' &&
+			    version <= 1000000)
+				return page_card_version(ctx, p, id,
+				    (int)version);
+		}
+	}
+notfound:
+	return page_error(p, 404, "Page not found",
+	    "There is no page at this address.");
+}
+
+/* The path for the log line: invitation tokens never reach a log. */
+static const char *
+log_path(const char *path)
+{
+	if (path == NULL)
+		return "-";
+	if (strncmp(path, "/i/", 3) == 0)
+		return "/i/[token]";
+	return path;
+}
+
+static int
+read_body(FCGX_Request *rq, struct buf *body, int *status)
+{
+	const char	*cl;
+	char		*end, chunk[8192];
+	unsigned long	 len;
+	int		 n;
+
+	cl = FCGX_GetParam("CONTENT_LENGTH", rq->envp);
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	errno = 0;
+	len = strtoul(cl, &end, 10);
+	if (errno != 0 || *end != '\0' || cl[0] == '-') {
+		*status = 400;
+		return 0;
+	}
+	if (len > REQ_BODY_MAX) {
+		*status = 413;
+		return 0;
+	}
+	while (body->len < len) {
+		n = FCGX_GetStr(chunk, sizeof(chunk), rq->in);
+		if (n <= 0)
+			break;
+		if (buf_put(body, chunk, (size_t)n) == -1) {
+			*status = 413;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void
+serve(struct app *app, FCGX_Request *rq)
+{
+	struct req	 r;
+	struct page	 p;
+	struct page_ctx	 ctx;
+	struct buf	 body, out;
+	struct timespec	 t0, t1;
+	int		 status = 0, rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&r, 0, sizeof(r));
+	page_init(&p);
+	buf_init(&body, REQ_BODY_MAX);
+	buf_init(&out, PAGE_BODY_MAX + PAGE_HEADERS_MAX + 256);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.req = &r;
+	ctx.store = app->store;
+	ctx.forms = app->forms;
+	ctx.nforms = app->nforms;
+	ctx.base_url = app->base_url;
+
+	read_body(rq, &body, &status);
+	if (status == 413) {
+		rc = page_error(&p, 413, "Too much text",
+		    "Your answers were larger than this site accepts "
+		    "(256 KB in all). Nothing was saved. Go back, shorten "
+		    "the longest answers, and try again.");
+	} else if (status != 0) {
+		rc = page_error(&p, 400, "Bad request",
+		    "The request could not be read.");
+	} else if ((rc = req_parse(&r, rq->envp, body.data, body.len)) !=
+	    REQ_OK) {
+		if (rc > 0)
+			rc = page_error(&p, req_status_code(rc),
+			    "The form could not be read",
+			    req_status_text(rc));
+	} else
+		rc = route(&ctx, &p);
+	if (rc == -1) {
+		page_free(&p);
+		page_init(&p);
+		page_error(&p, 500, "Something went wrong on our side",
+		    "Nothing you sent was lost on your side: go back and try "
+		    "again in a moment. The problem has been logged.");
+	}
+	if (page_render(&p, &out) == 0)
+		FCGX_PutStr(out.data, (int)out.len, rq->out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
+	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",
+	    log_path(r.path), p.status,
+	    (long)((t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	req_free(&r);
+	page_free(&p);
+	buf_free(&body);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	struct app	 app;
+	FCGX_Request	 rq;
+	const char	*db, *lvl;
+	int		 level;
+
+	memset(&app, 0, sizeof(app));
+	lvl = getenv("KEYFIELD_LOG_LEVEL");
+	level = lvl != NULL ? log_level_parse(lvl) : LOG_INFO;
+	log_init("keyfield-survey", level < 0 ? LOG_INFO : level);
+	if (auth_init() == -1)
+		return 1;
+	db = getenv("KEYFIELD_DB");
+	if (db == NULL || *db == '\0')
+		db = "var/keyfield.db";
+	app.base_url = getenv("KEYFIELD_BASE_URL");
+	if (app.base_url == NULL || *app.base_url == '\0')
+		app.base_url = "http://127.0.0.1:8080";
+	if ((app.store = store_open(db)) == NULL)
+		return 1;
+	if (forms_load(&app) == -1)
+		return 1;
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&rq, 0, 0) != 0) {
+		log_err("FCGX_Init failed");
+		return 1;
+	}
+	log_info("ready: %s, %zu form versions, SQLite %s", db, app.nforms,
+	    store_sqlite_version());
+	while (FCGX_Accept_r(&rq) >= 0) {
+		serve(&app, &rq);
+		FCGX_Finish_r(&rq);
+	}
+	store_close(app.store);
+	return 0;
+}
