@@ -238,11 +238,14 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
     const struct form *f, const struct form_answers *a,
     const struct form_issues *is, int64_t revision, const char *notice)
 {
+	static const struct form_issues none;
 	struct buf	*b = &p->body;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
 	char		 title[300];
 
+	if (is == NULL)
+		e.issues = is = &none;
 	snprintf(title, sizeof(title), "%s %s", c->field_code, c->field_title);
 	if (page_begin(p, title) == -1 ||
 	    html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s · status: %s",
@@ -288,10 +291,14 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 			return -1;
 		for (size_t i = 0; i < is->n; i++) {
 			const char *n = is->v[i].name;
+			char label[600];
 
+			view_label(f, c->cities, c->ncities, n, label,
+			    sizeof(label));
 			if (html_fmt(b, "<li><a href=\"#%s\">", *n ? n :
-			    "main") == -1 || html_text(b, is->v[i].message) ==
-			    -1 || html_raw(b, "</a></li>\n") == -1)
+			    "main") == -1 || (*n && html_fmt(b, "%s: ", label)
+			    == -1) || html_text(b, is->v[i].message) == -1 ||
+			    html_raw(b, "</a></li>\n") == -1)
 				return -1;
 		}
 		if (html_raw(b, "</ul>\n</div>\n") == -1)

@@ -165,23 +165,22 @@ logout(struct page_ctx *ctx, struct page *p)
 	    "signs you in again.");
 }
 
-/* A POST must come from our own pages: same Origin, right CSRF token. */
+/*
+ * A POST must come from our own pages: an Origin, when the browser sends
+ * one, equal to ours (nginx passes it as KEYFIELD_ORIGIN, else the base
+ * URL), and the session's CSRF token. Under Referrer-Policy no-referrer
+ * browsers send "Origin: null" for our own forms: the token decides then.
+ */
 static bool
 post_allowed(const struct page_ctx *ctx)
 {
 	const struct req *r = ctx->req;
-	const char	*csrf, *o;
-	size_t		 n;
+	const char	*csrf, *self;
 
-	if (r->origin != NULL && strcmp(r->origin, "null") != 0) {
-		if (r->host == NULL)
-			return false;
-		o = r->origin;
-		n = strlen(r->https ? "https://" : "http://");
-		if (strncmp(o, r->https ? "https://" : "http://", n) != 0 ||
-		    strcmp(o + n, r->host) != 0)
-			return false;
-	}
+	self = ctx->self_origin != NULL ? ctx->self_origin : ctx->base_url;
+	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
+	    strcmp(r->origin, self) != 0)
+		return false;
 	csrf = req_field(r, "csrf");
 	return csrf != NULL && auth_equal(csrf, ctx->session.csrf);
 }
@@ -303,6 +302,7 @@ serve(struct app *app, FCGX_Request *rq)
 	ctx.forms = app->forms;
 	ctx.nforms = app->nforms;
 	ctx.base_url = app->base_url;
+	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
 
 	read_body(rq, &body, &status);
 	if (status == 413) {
@@ -376,6 +376,9 @@ main(void)
 		serve(&app, &rq);
 		FCGX_Finish_r(&rq);
 	}
+	for (size_t i = 0; i < app.nforms; i++)
+		form_free(app.forms[i].form);
+	free(app.forms);
 	store_close(app.store);
 	return 0;
 }

@@ -74,6 +74,38 @@ view_slots(const struct form *f, const struct form_row *cities,
 	return 0;
 }
 
+struct find {
+	const char	*name;
+	char		*out;
+	size_t		 outsz;
+};
+
+static int
+find_slot(void *arg, const struct view_slot *s)
+{
+	struct find	*f = arg;
+
+	if (strcmp(s->name, f->name) == 0) {
+		snprintf(f->out, f->outsz, "%s", s->label);
+		return 1;
+	}
+	if (s->grid != NULL && strcmp(s->grid->key, f->name) == 0) {
+		snprintf(f->out, f->outsz, "%s", s->grid->label);
+		return 1;
+	}
+	return 0;
+}
+
+void
+view_label(const struct form *f, const struct form_row *cities,
+    size_t ncities, const char *name, char *out, size_t outsz)
+{
+	struct find	 fd = { name, out, outsz };
+
+	if (view_slots(f, cities, ncities, find_slot, &fd) == 0)
+		snprintf(out, outsz, "%s", name);
+}
+
 int
 view_value(struct buf *out, const struct form_answers *a,
     const struct view_slot *s)

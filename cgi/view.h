@@ -28,6 +28,12 @@ struct view_slot {
 int	 view_slots(const struct form *, const struct form_row *cities,
 	    size_t ncities, int (*cb)(void *, const struct view_slot *),
 	    void *ctx);
+/*
+ * The label of the slot whose input name is name (or of the grid whose
+ * key it is) into out; the name itself when there is none.
+ */
+void	 view_label(const struct form *, const struct form_row *cities,
+	    size_t ncities, const char *name, char *out, size_t outsz);
 /* The value of a slot as text into out (list items joined by "\n"). */
 int	 view_value(struct buf *out, const struct form_answers *,
 	    const struct view_slot *);

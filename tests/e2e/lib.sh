@@ -1,0 +1,61 @@
+# tests/e2e/lib.sh: start a real keyfield (nginx + FastCGI programs +
+# notifier, through etc/serve) on a free loopback port with a fresh
+# database, for one test script. Source it, then call kf_start.
+#   kf_start            sets KF_URL, KF_DB, KF_VAR, KF_BIN, KF_CLI and
+#                       KF_LINK (an invitation to SF41 and SF12 of "demo")
+#   kf_cli ARGS...      the keyfield CLI on the test database
+#   kf_stop             stops everything (also run on exit)
+# Needs top_srcdir and top_builddir (set by make check; defaults: this
+# checkout and var/build).
+
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir/var/build}"
+KF_BIN=$top_builddir/cgi
+KF_CLI=$KF_BIN/keyfield
+export KEYFIELD_FORMS=$top_srcdir/forms
+
+kf_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+kf_cli() {
+	"$KF_CLI" --db "$KF_DB" "$@"
+}
+
+kf_stop() {
+	if [ -n "${KF_SERVER:-}" ]; then
+		kill -TERM "$KF_SERVER" 2>/dev/null || true
+		wait "$KF_SERVER" 2>/dev/null || true
+		KF_SERVER=
+	fi
+	if [ -n "${KF_VAR:-}" ] && [ -z "${KF_KEEP:-}" ]; then
+		rm -rf "$KF_VAR"
+	fi
+}
+
+kf_start() {
+	KF_VAR=$(mktemp -d /tmp/keyfield-test.XXXXXX)
+	chmod 755 "$KF_VAR"
+	KF_DB=$KF_VAR/keyfield.db
+	KF_PORT=$(kf_free_port)
+	KF_URL=http://127.0.0.1:$KF_PORT
+	export KEYFIELD_DB=$KF_DB KEYFIELD_BASE_URL=$KF_URL
+	trap kf_stop EXIT
+	kf_cli init >/dev/null
+	kf_cli campaign add demo --title "Test campaign" --form keyfield \
+		--cities "Fr=Freiburg,B=Berlin,C=Copenhagen,NY=New York City,S=Singapore,T=Tokyo" >/dev/null
+	kf_cli field add demo SF41 "Cluster Management" >/dev/null
+	kf_cli field add demo SF12 "Open Data Platforms" >/dev/null
+	KF_LINK=$(kf_cli expert add demo --name "Test Expert" \
+		--email test.expert@example.org --fields "SF41,SF12" | tail -n 1)
+	"$top_srcdir/etc/serve" "$KF_BIN" "$KF_VAR" "$KF_PORT" &
+	KF_SERVER=$!
+	for _ in $(seq 100); do
+		curl -fsS -o /dev/null "$KF_URL/static/keyfield.css" 2>/dev/null &&
+			return 0
+		sleep 0.1
+	done
+	echo "keyfield did not start; logs:" >&2
+	tail -n 20 "$KF_VAR"/log/*.log >&2
+	return 1
+}
