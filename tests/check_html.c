@@ -1,0 +1,140 @@
+/*
+ * check_html: every byte through the escapers, the format helper, and
+ * the response framing of page_render.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html.h"
+#include "page.h"
+
+static const struct {
+	const char	*in;
+	const char	*out;
+} escapes[] = {
+	{ "", "" },
+	{ "plain text", "plain text" },
+	{ "a & b", "a &amp; b" },
+	{ "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
+	{ "</textarea><script>", "&lt;/textarea&gt;&lt;script&gt;" },
+	{ "\"><svg onload=alert(1)>", "&quot;&gt;&lt;svg onload=alert(1)&gt;" },
+	{ "it's", "it&#39;s" },
+	{ "&amp;", "&amp;amp;" },
+	{ "Zürich Åsa O'Connor-Nguyễn", "Zürich Åsa O&#39;Connor-Nguyễn" },
+	{ "line\u2028sep \u202Ebidi", "line\u2028sep \u202Ebidi" },
+	{ "emoji 😀 <", "emoji 😀 &lt;" },
+	{ "<<>>", "&lt;&lt;&gt;&gt;" },
+};
+
+START_TEST(test_escape)
+{
+	struct buf	 b;
+
+	buf_init(&b, 4096);
+	ck_assert_int_eq(html_text(&b, escapes[_i].in), 0);
+	ck_assert_str_eq(buf_str(&b), escapes[_i].out);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_every_byte)
+{
+	struct buf	 b;
+	char		 in[2] = { 0, 0 };
+
+	/* Every byte but NUL: only the five metacharacters change. */
+	buf_init(&b, 64);
+	for (int c = 1; c < 256; c++) {
+		buf_reset(&b);
+		in[0] = (char)c;
+		ck_assert_int_eq(html_text(&b, in), 0);
+		if (strchr("&<>\"'", c) != NULL)
+			ck_assert_int_eq(buf_str(&b)[0], '&');
+		else
+			ck_assert_str_eq(buf_str(&b), in);
+		ck_assert_ptr_null(strpbrk(buf_str(&b), "<>\"'"));
+	}
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_fmt)
+{
+	struct buf	 b;
+
+	buf_init(&b, 4096);
+	ck_assert_int_eq(html_fmt(&b, "<p title=\"%s\">%s, %d%%</p>",
+	    "\"x\"", "<b>", 42), 0);
+	ck_assert_str_eq(buf_str(&b),
+	    "<p title=\"&quot;x&quot;\">&lt;b&gt;, 42%%</p>");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_cap)
+{
+	struct buf	 b;
+
+	buf_init(&b, 8);
+	ck_assert_int_eq(html_text(&b, "1234"), 0);
+	ck_assert_int_eq(html_text(&b, "<>"), -1);	/* 8 bytes needed */
+	ck_assert(b.full);
+	ck_assert_uint_le(b.len, 8);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_render)
+{
+	struct page	 p;
+	struct buf	 out;
+
+	page_init(&p);
+	buf_init(&out, 1 << 20);
+	ck_assert_int_eq(page_error(&p, 404, "Not <here>", "Gone & away."), 0);
+	p.personal = true;
+	ck_assert_int_eq(page_render(&p, &out), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&out), "Status: 404 Not Found\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out),
+	    "Cache-Control: no-store\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out),
+	    "<h1>Not &lt;here&gt;</h1>"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out), "Gone &amp; away."));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out), "\r\n\r\n<!DOCTYPE html>"));
+	buf_reset(&out);
+	page_free(&p);
+	page_init(&p);
+	ck_assert_int_eq(page_redirect(&p, "/card/1/submitted"), 0);
+	ck_assert_int_eq(page_render(&p, &out), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&out), "Status: 303 See Other\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out),
+	    "Location: /card/1/submitted\r\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&out), "Content-Length: 0\r\n"));
+	buf_free(&out);
+	page_free(&p);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("html");
+	TCase	*tc = tcase_create("escaping");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_loop_test(tc, test_escape, 0,
+	    sizeof(escapes) / sizeof(escapes[0]));
+	tcase_add_test(tc, test_every_byte);
+	tcase_add_test(tc, test_fmt);
+	tcase_add_test(tc, test_cap);
+	tcase_add_test(tc, test_render);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,253 @@
+/*
+ * check_store: migrations from zero on a temporary database, the setup
+ * calls, and the card save rules (stale revisions, closed campaigns,
+ * versions and events written in one transaction).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "store.h"
+
+static char	 dir[] = "/tmp/check_store.XXXXXX";
+static char	 path[64];
+static struct store *s;
+static int64_t	 campaign, field, expert, assignment;
+static int	 payloads;
+
+static const char *const migrations_expected_tables[] = {
+	"forms", "campaigns", "cities", "fields", "experts", "assignments",
+	"responses", "response_versions", "answers", "sessions", "audit",
+	"events",
+};
+
+static int
+setup_txn(struct store *st, void *arg)
+{
+	unsigned char	 hash[32];
+	int64_t		 form;
+
+	auth_token_hash("token", hash);
+	if (store_form_import(st, "keyfield", 1,
+	    "{\"name\":\"keyfield\",\"version\":1}", &form) != 0 ||
+	    store_campaign_add(st, "demo", "Demo", "keyfield", &campaign) != 0 ||
+	    store_city_add(st, campaign, "Fr", "Freiburg", 0) != 0 ||
+	    store_city_add(st, campaign, "B", "Berlin", 1) != 0 ||
+	    store_field_add(st, campaign, "SF41", "Cluster Management",
+	    &field) != 0 ||
+	    store_expert_add(st, campaign, "Åsa", "a@example.org", hash,
+	    &expert) != 0 ||
+	    store_assign(st, expert, field) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/k.db", dir);
+	ck_assert_int_eq(auth_init(), 0);
+	ck_assert_ptr_nonnull(s = store_open(path));
+	ck_assert_int_eq(store_write(s, setup_txn, NULL), 0);
+}
+
+static void
+teardown(void)
+{
+	char	 wal[80];
+
+	store_close(s);
+	unlink(path);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", path);
+	unlink(wal);
+	rmdir(dir);
+	strcpy(dir, "/tmp/check_store.XXXXXX");
+}
+
+START_TEST(test_migrations_from_zero)
+{
+	struct store	*again;
+
+	ck_assert_int_ge(store_schema_version(s), 1);
+	/* Opening again applies nothing and keeps the data. */
+	ck_assert_ptr_nonnull(again = store_open(path));
+	ck_assert_int_eq(store_schema_version(again),
+	    store_schema_version(s));
+	store_close(again);
+}
+END_TEST
+
+static int
+count_table(struct store *st, void *arg)
+{
+	int64_t	 id;
+	const char *name = arg;
+
+	/* A campaign slug lookup proves the schema; tables by name below. */
+	(void)name;
+	return store_campaign_id(st, "demo", &id);
+}
+
+START_TEST(test_tables)
+{
+	char	 cmd[256];
+
+	ck_assert_int_eq(store_write(s, count_table, NULL), 0);
+	for (size_t i = 0; i < sizeof(migrations_expected_tables) /
+	    sizeof(migrations_expected_tables[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT 1 FROM %s "
+		    "LIMIT 0\" >/dev/null 2>&1", path,
+		    migrations_expected_tables[i]);
+		ck_assert_msg(system(cmd) == 0, "table %s",
+		    migrations_expected_tables[i]);
+	}
+}
+END_TEST
+
+static int
+dup_campaign(struct store *st, void *arg)
+{
+	int64_t	 id;
+
+	return store_campaign_add(st, "demo", "Again", "keyfield", &id);
+}
+
+START_TEST(test_unique)
+{
+	ck_assert_int_eq(store_write(s, dup_campaign, NULL), 1);
+}
+END_TEST
+
+static int
+payload(void *ctx, const struct store_card *c, const char *type,
+    const char *event_id, int version, const char *at, bool full,
+    char **out)
+{
+	payloads++;
+	return (*out = strdup(type)) == NULL ? -1 : 0;
+}
+
+START_TEST(test_card_save)
+{
+	struct store_card	 c;
+	struct form_answers	 a = { 0 };
+	unsigned char		 hash[32];
+	int64_t			 rev, eid;
+	int			 ver;
+
+	auth_token_hash("token", hash);
+	ck_assert_int_eq(store_expert_by_token(s, hash, &eid), 0);
+	ck_assert_int_eq(eid, expert);
+	ck_assert_int_eq(store_card_get(s, expert, assignment = 1, &c), 0);
+	ck_assert_int_eq(c.ncities, 2);
+	ck_assert_str_eq(c.cities[0].key, "Fr");
+	ck_assert_int_eq(c.status, STORE_NEW);
+	ck_assert_int_eq(form_answers_add(&a, "rating.rating", "Fr", 0, "7"),
+	    0);
+	ck_assert_int_eq(form_answers_add(&a, "indicators", "", 1, "b"), 0);
+
+	/* Draft from revision 0; a second save from 0 is stale. */
+	payloads = 0;
+	ck_assert_int_eq(store_card_save(s, &c, 0, &a, false, "test", payload,
+	    NULL, &rev, &ver), STORE_SAVED);
+	ck_assert_int_eq(rev, 1);
+	ck_assert_int_eq(ver, 0);
+	ck_assert_int_eq(payloads, 0);
+	ck_assert_int_eq(store_card_save(s, &c, 0, &a, false, "test", payload,
+	    NULL, &rev, &ver), STORE_STALE);
+	/* Submit: version 1, two payloads (summary and full). */
+	ck_assert_int_eq(store_card_save(s, &c, 1, &a, true, "test", payload,
+	    NULL, &rev, &ver), STORE_SAVED);
+	ck_assert_int_eq(rev, 2);
+	ck_assert_int_eq(ver, 1);
+	ck_assert_int_eq(payloads, 2);
+	store_card_free(&c);
+
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_int_eq(c.status, STORE_SUBMITTED);
+	ck_assert_int_eq(c.version, 1);
+	ck_assert_uint_eq(c.answers.n, 2);
+	ck_assert_str_eq(form_answer(&c.answers, "rating.rating", "Fr", 0),
+	    "7");
+	store_card_free(&c);
+	form_answers_free(&a);
+	ck_assert_int_eq(store_answers_get(s, 1, 1, &a), 0);
+	ck_assert_uint_eq(a.n, 2);
+	form_answers_free(&a);
+
+	/* Another expert's id does not reach the card. */
+	ck_assert_int_eq(store_card_get(s, expert + 1, 1, &c), 1);
+}
+END_TEST
+
+static int
+close_campaign(struct store *st, void *arg)
+{
+	/* No setter yet: the audit call proves writes work; close by SQL. */
+	return store_audit(st, "test", "campaign.close", "campaign:demo", "");
+}
+
+START_TEST(test_closed)
+{
+	struct store_card	 c;
+	struct form_answers	 a = { 0 };
+	int64_t			 rev;
+	int			 ver;
+	char			 cmd[256];
+
+	ck_assert_int_eq(store_write(s, close_campaign, NULL), 0);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE campaigns SET "
+	    "status = 'closed'\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert(!c.campaign_open);
+	ck_assert_int_eq(store_card_save(s, &c, 0, &a, false, "test", payload,
+	    NULL, &rev, &ver), STORE_CLOSED);
+	store_card_free(&c);
+}
+END_TEST
+
+START_TEST(test_sessions)
+{
+	struct store_session	 ss;
+	unsigned char		 h[32];
+
+	auth_token_hash("session", h);
+	ck_assert_int_eq(store_session_add(s, h, "expert", expert, "csrf"), 0);
+	ck_assert_int_eq(store_session_get(s, h, &ss), 0);
+	ck_assert_str_eq(ss.kind, "expert");
+	ck_assert_str_eq(ss.csrf, "csrf");
+	ck_assert_int_eq(ss.subject_id, expert);
+	ck_assert_int_eq(store_session_delete(s, h), 0);
+	ck_assert_int_eq(store_session_get(s, h, &ss), 1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*su = suite_create("store");
+	TCase	*tc = tcase_create("store");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_migrations_from_zero);
+	tcase_add_test(tc, test_tables);
+	tcase_add_test(tc, test_unique);
+	tcase_add_test(tc, test_card_save);
+	tcase_add_test(tc, test_closed);
+	tcase_add_test(tc, test_sessions);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
