@@ -18,7 +18,7 @@
 
 #include "webhook.h"
 
-#define RETRY_AFTER_SECONDS_MAX	(100LL * 365 * 24 * 3600)	/* parsed */
+#define RETRY_AFTER_SECONDS_MAX	(100LL * 365 * 24 * 3600)
 
 /* ---- signatures and secrets ---- */
 
@@ -187,7 +187,8 @@ http_date(const char *s, time_t *out)
 	    s[n] == '\0' && strcmp(tz, "GMT") == 0)
 		y += y < 70 ? 2000 : 1900;
 	/* asctime: Sun Nov  6 08:49:37 1994 */
-	else if ((n = -1, sscanf(s, "%15[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n",
+	else if ((n = -1, sscanf(s,
+	    "%15[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n",
 	    wd, mon, &d, &hh, &mm, &ss, &y, &n)) == 7 && n > 0 &&
 	    s[n] == '\0')
 		;
@@ -287,7 +288,7 @@ static const struct prefix v4_prefixes[] = {
 	{ { 198, 51, 100 }, 24, WEBHOOK_ADDR_DOCUMENTATION },
 	{ { 203, 0, 113 }, 24, WEBHOOK_ADDR_DOCUMENTATION },
 	{ { 224 }, 4, WEBHOOK_ADDR_MULTICAST },
-	{ { 240 }, 4, WEBHOOK_ADDR_RESERVED },		/* and broadcast */
+	{ { 240 }, 4, WEBHOOK_ADDR_RESERVED },	/* + broadcast */
 };
 
 /* After ::, ::1 and the forms that carry an IPv4 address. */
@@ -296,14 +297,14 @@ static const struct prefix v6_prefixes[] = {
 	    WEBHOOK_ADDR_PRIVATE },			/* local-use NAT64 */
 	{ { 0x01 }, 64, WEBHOOK_ADDR_RESERVED },	/* 100::/64 discard */
 	{ { 0x20, 0x01, 0x0d, 0xb8 }, 32, WEBHOOK_ADDR_DOCUMENTATION },
-	{ { 0x20, 0x01 }, 23, WEBHOOK_ADDR_RESERVED },	/* teredo, ORCHID */
+	{ { 0x20, 0x01 }, 23, WEBHOOK_ADDR_RESERVED },	/* teredo... */
 	{ { 0x20, 0x02 }, 16, WEBHOOK_ADDR_RESERVED },	/* 6to4 */
 	{ { 0x3f, 0xff }, 20, WEBHOOK_ADDR_DOCUMENTATION },
 	{ { 0xfc }, 7, WEBHOOK_ADDR_PRIVATE },		/* unique local */
 	{ { 0xfe, 0x80 }, 10, WEBHOOK_ADDR_LINK_LOCAL },
 	{ { 0xfe, 0xc0 }, 10, WEBHOOK_ADDR_PRIVATE },	/* site-local */
 	{ { 0xff }, 8, WEBHOOK_ADDR_MULTICAST },
-	{ { 0x20 }, 3, WEBHOOK_ADDR_PUBLIC },		/* global unicast */
+	{ { 0x20 }, 3, WEBHOOK_ADDR_PUBLIC },		/* global */
 };
 
 static bool
@@ -333,9 +334,9 @@ static enum webhook_addr
 classify6(const unsigned char a[16])
 {
 	static const unsigned char	 zero[16];
-	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
-		0, 0, 0xff, 0xff };
-	static const unsigned char	 nat64[12] = { 0x00, 0x64, 0xff, 0x9b };
+	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0xff, 0xff };
+	static const unsigned char	 nat64[12] = { 0, 0x64, 0xff, 0x9b };
 	enum webhook_addr		 c;
 	size_t				 i;
 

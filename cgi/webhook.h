@@ -14,13 +14,13 @@ struct sockaddr;
 
 #define WEBHOOK_SECRET_PREFIX	"whsec_"
 #define WEBHOOK_SECRET_BYTES	32	/* random bytes of a new secret */
-#define WEBHOOK_SECRET_KEY_MAX	64	/* bytes of a decoded key we accept */
-#define WEBHOOK_SECRET_MAX	128	/* chars of a secret, with the NUL */
-#define WEBHOOK_SIG_MAX		48	/* "v1," + 44 base64 chars + NUL */
-#define WEBHOOK_SIGS_MAX	(2 * WEBHOOK_SIG_MAX)	/* two, space between */
-#define WEBHOOK_ID_MAX		128	/* bytes of a webhook-id we sign */
-#define WEBHOOK_URL_MAX		2048	/* bytes of an endpoint URL */
-#define WEBHOOK_EXCERPT_MAX	1024	/* bytes of a response body kept */
+#define WEBHOOK_SECRET_KEY_MAX	64	/* bytes of a decoded key */
+#define WEBHOOK_SECRET_MAX	128	/* chars of a secret, with NUL */
+#define WEBHOOK_SIG_MAX		48	/* "v1," + 44 base64 + NUL */
+#define WEBHOOK_SIGS_MAX	(2 * WEBHOOK_SIG_MAX)	/* two of them */
+#define WEBHOOK_ID_MAX		128	/* bytes of a webhook-id */
+#define WEBHOOK_URL_MAX		2048	/* bytes of a URL */
+#define WEBHOOK_EXCERPT_MAX	1024	/* bytes of a response kept */
 #define WEBHOOK_JITTER_PCT	20	/* retry delays vary by +-this % */
 #define WEBHOOK_RETRY_AFTER_MIN	1000LL			/* ms */
 #define WEBHOOK_RETRY_AFTER_MAX	(24LL * 3600 * 1000)	/* ms */
@@ -81,7 +81,7 @@ enum webhook_addr {
 	WEBHOOK_ADDR_CGNAT,		/* 100.64/10 */
 	WEBHOOK_ADDR_MULTICAST,		/* 224/4, ff00::/8 */
 	WEBHOOK_ADDR_DOCUMENTATION,	/* TEST-NETs, 2001:db8::/32 */
-	WEBHOOK_ADDR_RESERVED,		/* 240/4, teredo, 6to4, not 2000::/3 */
+	WEBHOOK_ADDR_RESERVED,		/* 240/4, teredo, 6to4, ... */
 	WEBHOOK_ADDR__MAX
 };
 
@@ -101,9 +101,9 @@ enum webhook_url {
 	WEBHOOK_URL_OK,
 	WEBHOOK_URL_LONG,		/* over WEBHOOK_URL_MAX */
 	WEBHOOK_URL_CHARS,		/* space, control or non-ASCII byte */
-	WEBHOOK_URL_SCHEME,		/* not https:// (or http:// if private) */
+	WEBHOOK_URL_SCHEME,		/* not https:// (http:// private) */
 	WEBHOOK_URL_HOST,		/* no host, or user:password@ */
-	WEBHOOK_URL_PRIVATE,		/* a literal address that is refused */
+	WEBHOOK_URL_PRIVATE,		/* a refused address literal */
 	WEBHOOK_URL__MAX
 };
 

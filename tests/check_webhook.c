@@ -138,7 +138,8 @@ START_TEST(retry_schedule)
 }
 END_TEST
 
-#define NOW	(784111777LL * 1000)	/* Sun, 06 Nov 1994 08:49:37 GMT */
+/* Sun, 06 Nov 1994 08:49:37 GMT */
+#define NOW	(784111777LL * 1000)
 
 static const struct {
 	const char	*value;
@@ -216,7 +217,7 @@ static const struct {
 	{ "fec0::1", WEBHOOK_ADDR_PRIVATE },
 	{ "64:ff9b:1::1", WEBHOOK_ADDR_PRIVATE },
 	{ "169.254.1.1", WEBHOOK_ADDR_LINK_LOCAL },
-	{ "169.254.169.254", WEBHOOK_ADDR_LINK_LOCAL },	/* cloud metadata */
+	{ "169.254.169.254", WEBHOOK_ADDR_LINK_LOCAL },	/* metadata */
 	{ "::ffff:169.254.169.254", WEBHOOK_ADDR_LINK_LOCAL },
 	{ "fe80::1", WEBHOOK_ADDR_LINK_LOCAL },
 	{ "febf:ffff::1", WEBHOOK_ADDR_LINK_LOCAL },
@@ -239,7 +240,7 @@ static const struct {
 	{ "198.18.0.1", WEBHOOK_ADDR_RESERVED },
 	{ "198.19.255.255", WEBHOOK_ADDR_RESERVED },
 	{ "192.88.99.1", WEBHOOK_ADDR_RESERVED },
-	{ "::8.8.8.8", WEBHOOK_ADDR_RESERVED },		/* IPv4-compatible */
+	{ "::8.8.8.8", WEBHOOK_ADDR_RESERVED },	/* v4-compatible */
 	{ "2001::1", WEBHOOK_ADDR_RESERVED },		/* teredo */
 	{ "2002:7f00:1::1", WEBHOOK_ADDR_RESERVED },	/* 6to4 */
 	{ "100::1", WEBHOOK_ADDR_RESERVED },		/* discard */
