@@ -132,7 +132,7 @@ finish(struct notify *n, const struct deliver_result *r)
 	struct outcome	 o;
 	struct flight	*f;
 	int64_t		 delay = -1;
-	bool		 after;
+	bool		 after = false;
 	char		 next[64];
 
 	if ((f = flight_find(n, r->delivery_id)) == NULL) {
