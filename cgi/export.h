@@ -1,0 +1,60 @@
+/*
+ * export: a campaign's responses as CSV (wide), long CSV, JSON, XLSX or
+ * Markdown card documents, streamed from the database so memory does not
+ * grow with the number of responses. Never writes a cell that a
+ * spreadsheet would run as a formula.
+ */
+#ifndef KEYFIELD_EXPORT_H
+#define KEYFIELD_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct store;
+
+enum export_format {
+	EXPORT_CSV,		/* one row per response (latest version) */
+	EXPORT_CSV_LONG,	/* one row per value */
+	EXPORT_JSON,		/* the whole campaign */
+	EXPORT_XLSX,		/* the CSV tables as sheets */
+	EXPORT_MD,		/* one card document per key field */
+	EXPORT_FORMAT__MAX
+};
+
+struct export_opts {
+	bool		 bom;		/* CSV: start with a UTF-8 BOM */
+	bool		 all_versions;	/* JSON (and csv-long): every version */
+	const char	*field_code;	/* MD: only this key field, or NULL */
+};
+
+/* "csv", "csv-long", "json", "xlsx", "md" -> the enum, or -1. */
+int		 export_format_parse(const char *);
+const char	*export_format_name(enum export_format);
+/* The MIME type for downloads, e.g. "text/csv; charset=utf-8". */
+const char	*export_content_type(enum export_format);
+/*
+ * A safe download file name: slug reduced to [A-Za-z0-9._-], then the
+ * format's extension, e.g. "demo-long.csv". out has outsz bytes.
+ */
+void		 export_filename(char *out, size_t outsz, const char *slug,
+		    enum export_format);
+
+/*
+ * Write campaign slug in format fmt to out (a regular file for XLSX: the
+ * caller uses tmpfile() when it streams elsewhere). Loads the campaign's
+ * form versions itself. Returns 0, 1 when there is no such campaign, or
+ * -1 (logged).
+ */
+int		 export_campaign(struct store *, const char *slug,
+		    enum export_format fmt, const struct export_opts *,
+		    FILE *out);
+
+/*
+ * The CSV cell writer used by both CSV formats (RFC 4180: quoted when it
+ * holds a comma, quote, CR or LF; quotes doubled; a cell starting with
+ * '=', '+', '-', '@', TAB or CR gets a leading "'"). 0 or -1.
+ */
+int		 export_csv_cell(FILE *out, const char *value, bool first);
+
+#endif
