@@ -469,7 +469,7 @@ const struct cli_cmd cli_setup_cmds[] = {
 	{ "form check", cmd_form_check, "FILE",
 	    "Check a form definition; print each problem with its JSON path." },
 	{ "form import", cmd_form_import, "FILE",
-	    "Check and import a form definition (a new version each time)." },
+	    "Check and import a form definition as the version it names." },
 	{ "campaign add", cmd_campaign_add,
 	    "SLUG --title TEXT --form NAME --cities \"CODE=Name,...\"",
 	    "Create a campaign for a form with its cities, in order." },

@@ -17,6 +17,7 @@
 
 static const struct cli_cmd *const tables[] = {
 	cli_setup_cmds,
+	cli_partner_cmds,
 };
 
 int
