@@ -209,8 +209,10 @@ edit_slot(void *arg, const struct view_slot *s)
 	if (s->grid != NULL && s->grid != e->grid) {
 		e->grid = s->grid;
 		issue = form_issue_for(e->issues, s->grid->key);
-		if (html_fmt(b, "<fieldset class=\"grid\" id=\"%s\"><legend>%s%s"
-		    "</legend>\n", s->grid->key, s->grid->label,
+		if (html_fmt(b, "<fieldset class=\"grid%s\" id=\"%s\"><legend>"
+		    "%s%s</legend>\n", s->grid->ncolumns == 1 &&
+		    s->grid->columns[0].type == FORM_SCALE ? " compact" : "",
+		    s->grid->key, s->grid->label,
 		    s->grid->required ? " (required)" : "") == -1)
 			return -1;
 		if (s->grid->help != NULL && html_fmt(b, "<p class=\"help\">%s"
@@ -246,7 +248,7 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 
 	if (is == NULL)
 		e.issues = is = &none;
-	snprintf(title, sizeof(title), "%s %s", c->field_code, c->field_title);
+	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
 	if (page_begin(p, title) == -1 ||
 	    html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s · status: %s",
 	    title, c->campaign_title, f->title,

@@ -324,9 +324,12 @@ serve(struct app *app, FCGX_Request *rq)
 	if (rc == -1) {
 		page_free(&p);
 		page_init(&p);
-		page_error(&p, 500, "Something went wrong on our side",
-		    "Nothing you sent was lost on your side: go back and try "
-		    "again in a moment. The problem has been logged.");
+		/* Environment failure (disk, database): nothing was stored. */
+		page_error(&p, 503, "Not saved: please try again",
+		    "We could not complete this just now, and nothing was "
+		    "stored. Go back (your browser still has what you typed) "
+		    "and try again in a minute. The problem has been logged.");
+		page_header(&p, "Retry-After", "30");
 	}
 	if (page_render(&p, &out) == 0)
 		FCGX_PutStr(out.data, (int)out.len, rq->out);
