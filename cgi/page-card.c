@@ -234,14 +234,18 @@ edit_slot(void *arg, const struct view_slot *s)
 	return control(e, s);
 }
 
-/* The editable card: header, notices, problems, sections, buttons. */
+/*
+ * The editable card into b: a heading (the card's title as <h1>, or
+ * heading as <h2> inside another page), notices, problems, sections and
+ * buttons.
+ */
 static int
-card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
+card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
     const struct form *f, const struct form_answers *a,
-    const struct form_issues *is, int64_t revision, const char *notice)
+    const struct form_issues *is, int64_t revision, const char *notice,
+    const char *heading)
 {
 	static const struct form_issues none;
-	struct buf	*b = &p->body;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
 	char		 title[300];
@@ -249,10 +253,10 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 	if (is == NULL)
 		e.issues = is = &none;
 	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
-	if (page_begin(p, title) == -1 ||
-	    html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">%s · %s · status: %s",
-	    title, c->campaign_title, f->title,
-	    store_status_label(c->status)) == -1)
+	if ((heading == NULL ? html_fmt(b, "<h1>%s</h1>\n", title) :
+	    html_fmt(b, "<h2>%s</h2>\n", heading)) == -1 ||
+	    html_fmt(b, "<p class=\"meta\">%s · %s · %s · status: %s", title,
+	    c->campaign_title, f->title, store_status_label(c->status)) == -1)
 		return -1;
 	if (c->version > 0 && html_fmt(b, ", version %d submitted",
 	    c->version) == -1)
@@ -323,7 +327,20 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 	    "</button> <button type=\"submit\" name=\"action\" "
 	    "value=\"submit\">Submit</button></div>\n") == -1)
 		return -1;
-	if (html_raw(b, "</form>\n") == -1)
+	return html_raw(b, "</form>\n");
+}
+
+/* A whole page holding the editable card. */
+static int
+card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
+    const struct form *f, const struct form_answers *a,
+    const struct form_issues *is, int64_t revision, const char *notice)
+{
+	char	 title[300];
+
+	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
+	if (page_begin(p, title) == -1 || card_body(ctx, &p->body, c, f, a, is,
+	    revision, notice, NULL) == -1)
 		return -1;
 	return page_end(p);
 }
@@ -415,21 +432,13 @@ conflict(struct page_ctx *ctx, struct page *p, int64_t id,
 {
 	struct store_card	 c;
 	const struct form	*f;
-	struct page		 form;
 	struct diff		 d;
 	struct buf		*b = &p->body;
 	int			 rc;
 
 	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
 		return rc == 1 ? 0 : -1;
-	page_init(&form);
 	rc = -1;
-	/* The form with my values, against the revision now stored. */
-	if (card_form(ctx, &form, &c, f, mine, NULL, c.revision,
-	    "This card was saved from another tab or device after you "
-	    "opened it, so your version was not saved yet. The form below "
-	    "holds your version: saving it replaces the other one.") == -1)
-		goto out;
 	p->status = 409;
 	if (page_begin(p, "This card was changed elsewhere") == -1 ||
 	    html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
@@ -448,24 +457,14 @@ conflict(struct page_ctx *ctx, struct page *p, int64_t id,
 		goto out;
 	if (html_raw(b, "</tbody>\n</table>\n") == -1)
 		goto out;
-	/* Splice the form page's <h1> onwards in, without its chrome. */
-	{
-		const char *start = strstr(buf_str(&form.body), "<h1>");
-		const char *end = strstr(buf_str(&form.body), "</main>");
-
-		if (start == NULL || end == NULL || end < start)
-			goto out;
-		if (html_raw(b, "<div class=\"mine\">\n"
-		    "<h2>Your version</h2>\n") == -1)
-			goto out;
-		start = strstr(start, "</h1>") + 5;
-		if (buf_put(b, start, (size_t)(end - start)) == -1 ||
-		    html_raw(b, "</div>\n") == -1)
-			goto out;
-	}
+	/* The form with my values, against the revision now stored. */
+	if (card_body(ctx, b, &c, f, mine, NULL, c.revision, "This card was "
+	    "saved from another tab or device after you opened it, so your "
+	    "version was not saved yet. The form below holds your version: "
+	    "saving it replaces the other one.", "Your version") == -1)
+		goto out;
 	rc = page_end(p);
 out:
-	page_free(&form);
 	store_card_free(&c);
 	return rc;
 }
