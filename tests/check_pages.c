@@ -1,0 +1,201 @@
+/*
+ * check_pages: the expert pages rendered to memory from a temporary
+ * database and compared byte for byte with the files in tests/golden.
+ * UPDATE_GOLDEN=1 rewrites the golden files (review the diff!).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "page.h"
+#include "req.h"
+
+static char		 dir[] = "/tmp/check_pages.XXXXXX";
+static struct store	*s;
+static struct page_form	 form;
+static int64_t		 expert;
+
+static char *
+slurp(const char *path)
+{
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	buf_init(&b, 1 << 22);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	return buf_take(&b);
+}
+
+static const char *
+srcdir(void)
+{
+	const char *d = getenv("top_srcdir");
+
+	return d != NULL ? d : ".";
+}
+
+static int
+setup_txn(struct store *st, void *arg)
+{
+	static const char *const cities[][2] = {
+		{ "Fr", "Freiburg" }, { "B", "Berlin" }, { "C", "Copenhagen" },
+		{ "NY", "New York City" }, { "S", "Singapore" },
+		{ "T", "Tokyo" },
+	};
+	const char	*def = arg;
+	unsigned char	 hash[32];
+	int64_t		 c, f;
+
+	auth_token_hash("token", hash);
+	if (store_form_import(st, "keyfield", 1, def, &form.id) != 0 ||
+	    store_campaign_add(st, "demo", "Smart <city> key fields", "keyfield",
+	    &c) != 0)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		if (store_city_add(st, c, cities[i][0], cities[i][1], i) != 0)
+			return -1;
+	if (store_field_add(st, c, "SF41", "Cluster Management", &f) != 0 ||
+	    store_expert_add(st, c, "Åsa O'Connor-Nguyễn", "a@example.org",
+	    hash, &expert) != 0 ||
+	    store_assign(st, expert, f) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+setup(void)
+{
+	struct form_errors	 errs;
+	char			 path[128], *def;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/forms/keyfield.json", srcdir());
+	ck_assert_ptr_nonnull(def = slurp(path));
+	ck_assert_ptr_nonnull(form.form = form_load(def, strlen(def), &errs));
+	snprintf(path, sizeof(path), "%s/k.db", dir);
+	ck_assert_int_eq(auth_init(), 0);
+	ck_assert_ptr_nonnull(s = store_open(path));
+	ck_assert_int_eq(store_write(s, setup_txn, def), 0);
+	free(def);
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[160];
+
+	store_close(s);
+	form_free(form.form);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Compare the page body with tests/golden/name, or rewrite it. */
+static void
+golden(const struct page *p, const char *name)
+{
+	char	 path[256], *want;
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/tests/golden/%s", srcdir(), name);
+	if (getenv("UPDATE_GOLDEN") != NULL) {
+		ck_assert_ptr_nonnull(f = fopen(path, "w"));
+		fwrite(p->body.data, 1, p->body.len, f);
+		fclose(f);
+	}
+	ck_assert_msg((want = slurp(path)) != NULL, "no golden file %s", path);
+	ck_assert_msg(strcmp(want, buf_str(&p->body)) == 0,
+	    "%s differs from the rendered page (UPDATE_GOLDEN=1 rewrites it)",
+	    name);
+	free(want);
+}
+
+static void
+ctx_init(struct page_ctx *ctx, struct req *r)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	memset(r, 0, sizeof(*r));
+	ctx->req = r;
+	ctx->store = s;
+	ctx->forms = &form;
+	ctx->nforms = 1;
+	ctx->base_url = "http://127.0.0.1:8080";
+	ctx->has_session = true;
+	ctx->session.subject_id = expert;
+	snprintf(ctx->session.csrf, sizeof(ctx->session.csrf), "%s",
+	    "CSRFCSRFCSRFCSRFCSRFCSRFCSRFCSRF");
+}
+
+START_TEST(test_home)
+{
+	struct page_ctx	 ctx;
+	struct req	 r;
+	struct page	 p;
+
+	ctx_init(&ctx, &r);
+	page_init(&p);
+	ck_assert_int_eq(page_home(&ctx, &p), 0);
+	ck_assert_int_eq(p.status, 200);
+	golden(&p, "home.html");
+	page_free(&p);
+}
+END_TEST
+
+START_TEST(test_card_new)
+{
+	struct page_ctx	 ctx;
+	struct req	 r;
+	struct page	 p;
+
+	ctx_init(&ctx, &r);
+	page_init(&p);
+	ck_assert_int_eq(page_card(&ctx, &p, 1), 0);
+	ck_assert_int_eq(p.status, 200);
+	golden(&p, "card-new.html");
+	page_free(&p);
+}
+END_TEST
+
+START_TEST(test_card_not_mine)
+{
+	struct page_ctx	 ctx;
+	struct req	 r;
+	struct page	 p;
+
+	ctx_init(&ctx, &r);
+	ctx.session.subject_id = expert + 1;
+	page_init(&p);
+	ck_assert_int_eq(page_card(&ctx, &p, 1), 0);
+	ck_assert_int_eq(p.status, 404);
+	page_free(&p);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*su = suite_create("pages");
+	TCase	*tc = tcase_create("golden");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_home);
+	tcase_add_test(tc, test_card_new);
+	tcase_add_test(tc, test_card_not_mine);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
