@@ -326,10 +326,8 @@ deliver_wait(struct deliver *d, int timeout_ms)
 	CURLMcode	 mc;
 	int		 still;
 
-	if ((mc = curl_multi_perform(d->multi, &still)) != CURLM_OK) {
-		log_err("curl_multi_perform: %s", curl_multi_strerror(mc));
-		return -1;
-	}
+	/* Poll first: it returns at once when curl has work (a transfer
+	 * just added), and what perform finishes is collected right after. */
 	if ((mc = curl_multi_poll(d->multi, NULL, 0, timeout_ms, NULL)) !=
 	    CURLM_OK) {
 		log_err("curl_multi_poll: %s", curl_multi_strerror(mc));
@@ -340,6 +338,22 @@ deliver_wait(struct deliver *d, int timeout_ms)
 		return -1;
 	}
 	return 0;
+}
+
+/* Where the time of an attempt went, at log level debug. */
+static void
+timings(struct xfer *x)
+{
+	curl_off_t	 dns = 0, conn = 0, tls = 0, first = 0, total = 0;
+
+	curl_easy_getinfo(x->easy, CURLINFO_NAMELOOKUP_TIME_T, &dns);
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &tls);
+	curl_easy_getinfo(x->easy, CURLINFO_STARTTRANSFER_TIME_T, &first);
+	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &total);
+	log_debug("delivery %" PRId64 ": dns %ld us, connect %ld us, tls %ld "
+	    "us, first byte %ld us, total %ld us", x->delivery_id, (long)dns,
+	    (long)conn, (long)tls, (long)first, (long)total);
 }
 
 int
@@ -379,6 +393,7 @@ deliver_result(struct deliver *d, struct deliver_result *out)
 		    x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(cc));
 	else if (out->status == 0)
 		snprintf(out->error, sizeof(out->error), "no HTTP status");
+	timings(x);
 	webhook_excerpt(x->resp, x->resp_len, out->body);
 	snprintf(out->retry_after, sizeof(out->retry_after), "%s",
 	    x->retry_after);

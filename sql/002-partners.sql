@@ -57,8 +57,9 @@ CREATE TABLE attempts (
 );
 CREATE INDEX attempts_delivery ON attempts(delivery_id);
 
--- Fan out: every event gets a pending delivery for each active partner
--- of its campaign, in the transaction that wrote the event. A test event
+-- Fan out: every event gets a pending delivery for each partner of its
+-- campaign, in the transaction that wrote the event (a disabled partner's
+-- wait until it is enabled again: nothing is missed). A test event
 -- ('partner.test') is for one partner: its writer adds the delivery.
 CREATE TRIGGER events_deliveries AFTER INSERT ON events
 WHEN NEW.type <> 'partner.test'
@@ -68,5 +69,5 @@ BEGIN
 	    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
 	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 	FROM partners AS p
-	WHERE p.campaign_id = NEW.campaign_id AND p.active = 1;
+	WHERE p.campaign_id = NEW.campaign_id;
 END;

@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# End to end: keyfield-notify delivering events to a local receiver
+# (tests/e2e/receiver.mjs, which verifies signatures with the npm package
+# standardwebhooks): delivery, retries, Retry-After, 410, redirects, the
+# SSRF guard, kill -9 and SIGTERM, secret rotation, redelivery.
+# Events are written straight into the outbox table with sqlite3, as the
+# submit path does. Prints "notify: N passed, N failed".
+set -uo pipefail
+
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir/var/build}"
+BIN=$top_builddir/cgi
+NOTIFY=$BIN/keyfield-notify
+CLI=$BIN/keyfield
+RECEIVER=$top_srcdir/tests/e2e/receiver.mjs
+export KEYFIELD_FORMS=$top_srcdir/forms
+
+for t in "$NOTIFY" "$CLI"; do
+	[ -x "$t" ] || { echo "notify: $t is not built" >&2; exit 1; }
+done
+for t in node sqlite3 python3; do
+	command -v "$t" >/dev/null ||
+		{ echo "notify: needs $t" >&2; exit 1; }
+done
+if [ ! -d "$top_srcdir/tests/node_modules/standardwebhooks" ]; then
+	echo "notify: npm package standardwebhooks missing;" \
+	    "run npm install --prefix tests" >&2
+	exit 1
+fi
+
+T=$(mktemp -d /tmp/keyfield-notify.XXXXXX)
+DB=$T/keyfield.db
+RLOG=$T/receiver.jsonl
+R2LOG=$T/receiver2.jsonl
+SECRETS=$T/secrets.json
+NLOG=$T/notify.log
+PIDS=()
+DAEMON=
+
+cleanup() {
+	for p in "${PIDS[@]}" $DAEMON; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ -z "${KF_KEEP:-}" ]; then rm -rf "$T"; else echo "kept $T"; fi
+}
+trap cleanup EXIT
+
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
+}
+kf() { "$CLI" --db "$DB" "$@"; }
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+now_ms() { date +%s%3N; }
+
+# rq EXPR [LOG]: evaluate a Python expression over the receiver's records
+# R (a list of dicts), with req(path, id) = its requests in order.
+rq() {
+	python3 - "${2:-$RLOG}" "$1" <<'EOF'
+import json, sys
+R = []
+try:
+    with open(sys.argv[1]) as f:
+        for line in f:
+            if line.endswith("\n"):
+                R.append(json.loads(line))
+except FileNotFoundError:
+    pass
+def req(path, id):
+    return [r for r in R if r["kind"] == "request" and r["path"] == path
+            and r["id"] == id]
+print(eval(sys.argv[2]))
+EOF
+}
+
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	for _ in $(seq "$n"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+is_true() { [ "$(rq "$1" "${2:-$RLOG}")" = True ]; }
+# For wait_for: conditions evaluated on every try.
+state_is() { [ "$(delivery "$1" "$2")" = "$3" ]; }
+sql_is() { [ "$(sql "$1")" = "$2" ]; }
+
+start_receiver() {	# LOG PORTFILE
+	node "$RECEIVER" --log "$1" --secrets "$SECRETS" --port-file "$2" \
+	    >>"$T/receiver.out" 2>&1 &
+	PIDS+=($!)
+	wait_for 10 test -s "$2" || { echo "receiver did not start" >&2; exit 1; }
+}
+
+start_daemon() {
+	"$NOTIFY" --db "$DB" 2>>"$NLOG" &
+	DAEMON=$!
+}
+
+# The secrets the receiver checks, per path: SECRET_OF[path]="s1 s2".
+declare -A SECRET_OF
+write_secrets() {
+	local first=1 p s
+	{
+		printf '{'
+		for p in "${!SECRET_OF[@]}"; do
+			[ $first = 1 ] || printf ','
+			first=0
+			printf '"%s":[' "$p"
+			local sep=
+			for s in ${SECRET_OF[$p]}; do
+				printf '%s"%s"' "$sep" "$s"
+				sep=,
+			done
+			printf ']'
+		done
+		printf '}\n'
+	} >"$SECRETS.tmp" && mv "$SECRETS.tmp" "$SECRETS"
+}
+
+# partner CAMPAIGN NAME PATH [options]: add it on receiver 1; remember
+# its secret for PATH.
+partner() {
+	local c=$1 name=$2 path=$3 out
+	shift 3
+	out=$(kf partner add "$c" "$name" "http://127.0.0.1:$PORT$path" \
+	    --allow-private "$@") || { bad "partner add $name"; return 1; }
+	SECRET_OF[$path]=$(printf '%s\n' "$out" | tail -n 1)
+	write_secrets
+}
+
+# event CAMPAIGN ID: what the submit path does, in one transaction.
+event() {
+	sql "INSERT INTO events (event_id, type, campaign_id, payload,
+	    payload_full, created_at) SELECT '$2', 'card.submitted', id,
+	    '{\"type\":\"card.submitted\",\"id\":\"$2\",\"city\":\"Zürich\"}',
+	    '{\"type\":\"card.submitted\",\"id\":\"$2\",\"full\":true}',
+	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM campaigns
+	    WHERE slug = '$1'"
+}
+
+delivery() {	# EVENT_ID PARTNER: state|attempts|last_status
+	sql "SELECT d.state, d.attempts, coalesce(d.last_status, '')
+	    FROM deliveries d JOIN events e ON e.id = d.event_id
+	    JOIN partners p ON p.id = d.partner_id
+	    WHERE e.event_id = '$1' AND p.name = '$2'"
+}
+
+# ---- set up ----
+kf init >/dev/null || { echo "keyfield init failed" >&2; exit 1; }
+for c in sig retry ra gone moved ssrf crash term rot; do
+	kf campaign add "$c" --title "Notify test $c" --form keyfield \
+	    --cities "Fr=Freiburg" >/dev/null ||
+		{ echo "campaign add $c failed" >&2; exit 1; }
+done
+SECRET_OF[/none]=
+write_secrets
+start_receiver "$RLOG" "$T/port"
+PORT=$(cat "$T/port")
+start_receiver "$R2LOG" "$T/port2"
+PORT2=$(cat "$T/port2")
+
+partner sig ok /ok/sig
+partner sig full /ok/full --detail full
+partner sig hang /hang/sig
+partner retry flaky /fail/1
+partner ra busy /429/1
+partner gone gone /gone
+partner moved moved /redirect
+partner crash crash /delay-once/3000
+partner term term /delay/1500
+partner rot rot /ok/rot
+
+# ---- the CLI refuses endpoints it can tell are unsafe ----
+if kf partner add ssrf lit "https://127.0.0.1:$PORT2/ssrf" >/dev/null 2>&1
+then bad "a literal loopback URL needs --allow-private"
+else ok "a literal loopback URL needs --allow-private"
+fi
+if kf partner add ssrf plain "http://partner.example/hook" >/dev/null 2>&1
+then bad "http:// needs --allow-private"
+else ok "http:// needs --allow-private"
+fi
+# A name that resolves to loopback passes the CLI; the daemon refuses it.
+kf partner add ssrf ssrf "https://localhost:$PORT2/ssrf" >/dev/null ||
+	bad "partner add ssrf (localhost)"
+
+# ---- delivery ----
+start_daemon
+sleep 0.5
+t0=$(now_ms)
+event sig msg_sig
+for e in retry ra gone moved ssrf; do event $e "msg_$e"; done
+if wait_for 5 is_true 'len(req("/ok/sig", "msg_sig")) >= 1'; then
+	t1=$(rq 'req("/ok/sig", "msg_sig")[0]["t"]')
+	dt=$((t1 - t0))
+	if [ "$dt" -le 1000 ]; then ok "delivered in $dt ms (<= 1 s)"
+	else bad "delivered in $dt ms (more than 1 s)"; fi
+else
+	bad "event delivered"
+fi
+check "signature verified by standardwebhooks" "[0]" \
+	"$(rq 'req("/ok/sig", "msg_sig")[0]["verified"]')"
+check "webhook-timestamp is now" True \
+	"$(rq "abs(int(req('/ok/sig', 'msg_sig')[0]['timestamp']) - $t0 // 1000) <= 5")"
+check "summary payload sent byte for byte" True \
+	"$(rq 'req("/ok/sig", "msg_sig")[0]["body"] == "{\"type\":\"card.submitted\",\"id\":\"msg_sig\",\"city\":\"Zürich\"}"')"
+wait_for 5 is_true 'len(req("/ok/full", "msg_sig")) >= 1'
+check "detail full gets the full payload, verified" "True [0]" \
+	"$(rq '"\"full\":true" in req("/ok/full", "msg_sig")[0]["body"]') $(rq 'req("/ok/full", "msg_sig")[0]["verified"]')"
+check "a hanging partner got its request" 1 \
+	"$(rq 'len(req("/hang/sig", "msg_sig"))')"
+wait_for 3 state_is msg_sig ok "delivered|1|200"
+check "delivery recorded as delivered" "delivered|1|200" \
+	"$(delivery msg_sig ok)"
+
+# ---- redirect, 410, SSRF ----
+wait_for 5 state_is msg_moved moved "pending|1|301"
+check "301 is a failure, to be retried" "pending|1|301" \
+	"$(delivery msg_moved moved)"
+check "the redirect was not followed" 0 \
+	"$(rq 'len([r for r in R if r["kind"] == "request" and r["path"] == "/ok/redirected"])')"
+
+wait_for 5 sql_is "SELECT active FROM partners WHERE name = 'gone'" 0
+check "410 disables the partner" "0|the endpoint answered 410 Gone" \
+	"$(sql "SELECT active, disabled_reason FROM partners WHERE name = 'gone'")"
+kf partner list gone | grep -q "disabled" &&
+	ok "partner list shows it disabled" || bad "partner list shows it disabled"
+event gone msg_gone2
+sleep 1
+check "a disabled partner gets nothing more" 0 \
+	"$(rq 'len(req("/gone", "msg_gone2"))')"
+check "its delivery waits" "pending|0|" "$(delivery msg_gone2 gone)"
+kf partner enable gone gone >/dev/null
+if wait_for 5 is_true 'len(req("/gone", "msg_gone2")) >= 1'; then
+	ok "enabled again, the waiting event is sent"
+else
+	bad "enabled again, the waiting event is sent"
+fi
+wait_for 5 sql_is "SELECT active FROM partners WHERE name = 'gone'" 0
+check "and a 410 disables it again" 0 \
+	"$(sql "SELECT active FROM partners WHERE name = 'gone'")"
+
+wait_for 5 sql_is "SELECT count(*) > 0 FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN partners p ON p.id = d.partner_id WHERE p.name = 'ssrf'" 1
+err=$(sql "SELECT a.error FROM attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN partners p ON p.id = d.partner_id WHERE p.name = 'ssrf' LIMIT 1")
+case $err in
+"refused to connect to loopback"*) ok "localhost is refused: $err" ;;
+*) bad "localhost is refused (error: '$err')" ;;
+esac
+check "the receiver on loopback saw no connection" 0 \
+	"$(rq 'len(R)' "$R2LOG")"
+
+# ---- retries ----
+if wait_for 10 is_true 'len(req("/fail/1", "msg_retry")) >= 2'; then
+	check "a retry keeps the webhook-id, both verified" "[0] [0]" \
+		"$(rq 'req("/fail/1", "msg_retry")[0]["verified"]') $(rq 'req("/fail/1", "msg_retry")[1]["verified"]')"
+	gap=$(rq 'req("/fail/1", "msg_retry")[1]["t"] - req("/fail/1", "msg_retry")[0]["t"]')
+	if [ "$gap" -ge 3900 ] && [ "$gap" -le 7000 ]; then
+		ok "first retry after 5 s +- 20 % ($gap ms)"
+	else
+		bad "first retry after 5 s +- 20 % ($gap ms)"
+	fi
+	check "a retry has a new timestamp" True \
+		"$(rq 'req("/fail/1", "msg_retry")[0]["timestamp"] != req("/fail/1", "msg_retry")[1]["timestamp"]')"
+else
+	bad "the failed event was retried"
+fi
+wait_for 3 state_is msg_retry flaky "delivered|2|200"
+check "delivered on the second attempt" "delivered|2|200" \
+	"$(delivery msg_retry flaky)"
+
+if wait_for 5 is_true 'len(req("/429/1", "msg_ra")) >= 2'; then
+	gap=$(rq 'req("/429/1", "msg_ra")[1]["t"] - req("/429/1", "msg_ra")[0]["t"]')
+	if [ "$gap" -ge 900 ] && [ "$gap" -le 3500 ]; then
+		ok "Retry-After: 1 honoured ($gap ms)"
+	else
+		bad "Retry-After: 1 honoured ($gap ms)"
+	fi
+else
+	bad "429 retried"
+fi
+
+kf partner log retry flaky >"$T/plog"
+if grep -q "HTTP 500" "$T/plog" && grep -q "HTTP 200" "$T/plog"; then
+	ok "partner log lists both attempts"
+else
+	bad "partner log lists both attempts"
+fi
+
+# ---- kill -9 in the middle of a delivery ----
+# The hanging partner would be tried again after a restart: stop it.
+kf partner disable sig hang >/dev/null
+event crash msg_crash
+wait_for 5 is_true 'len(req("/delay-once/3000", "msg_crash")) >= 1' ||
+	bad "the slow delivery started"
+kill -KILL "$DAEMON"
+wait "$DAEMON" 2>/dev/null
+check "after kill -9 the delivery is still pending" pending \
+	"$(delivery msg_crash crash | cut -d'|' -f1)"
+start_daemon
+if wait_for 8 state_is msg_crash crash "delivered|1|200"; then
+	ok "after a restart the event arrives"
+else
+	bad "after a restart the event arrives"
+fi
+check "the receiver saw the same id again, verified" "[0]" \
+	"$(rq 'req("/delay-once/3000", "msg_crash")[-1]["verified"]')"
+
+# ---- rotation, redelivery, test events ----
+old=${SECRET_OF[/ok/rot]}
+new=$(kf partner rotate-secret rot rot | tail -n 1)
+SECRET_OF[/ok/rot]="$new $old"
+write_secrets
+event rot msg_rot
+wait_for 5 is_true 'len(req("/ok/rot", "msg_rot")) >= 1'
+check "during rotation both secrets sign" "2 [0, 1]" \
+	"$(rq 'req("/ok/rot", "msg_rot")[0]["nsig"]') $(rq 'req("/ok/rot", "msg_rot")[0]["verified"]')"
+
+kf partner redeliver sig ok msg_sig >/dev/null
+if wait_for 5 is_true 'len(req("/ok/sig", "msg_sig")) >= 2'; then
+	check "redelivery sends the same id, verified" "[0]" \
+		"$(rq 'req("/ok/sig", "msg_sig")[1]["verified"]')"
+else
+	bad "redelivery"
+fi
+tid=$(kf partner test sig ok | sed -n 's/^test event \(msg_[^ ]*\).*/\1/p')
+if wait_for 5 is_true "len(req('/ok/sig', '$tid')) >= 1"; then
+	check "a test event reaches only its partner" 0 \
+		"$(rq "len([r for r in R if r['kind'] == 'request' and r['id'] == '$tid' and r['path'] != '/ok/sig'])")"
+else
+	bad "test event delivered"
+fi
+
+# ---- SIGTERM lets the attempt in flight finish ----
+event term msg_term
+wait_for 5 is_true 'len(req("/delay/1500", "msg_term")) >= 1' ||
+	bad "the slow delivery started"
+kill -TERM "$DAEMON"
+if wait_for 10 eval '! kill -0 "$DAEMON" 2>/dev/null'; then
+	wait "$DAEMON"
+	check "SIGTERM: the daemon exits 0" 0 $?
+else
+	bad "SIGTERM: the daemon exits"
+fi
+DAEMON=
+check "SIGTERM: the attempt in flight finished" "delivered|1|200" \
+	"$(delivery msg_term term)"
+
+# ---- the log ----
+if grep -q whsec_ "$NLOG"; then bad "no secret in the log"
+else ok "no secret in the log"; fi
+n=$(grep -c "attempt [0-9]*: " "$NLOG")
+[ "$n" -ge 10 ] && ok "one log line per attempt ($n)" ||
+	bad "one log line per attempt ($n)"
+
+[ "$fail" = 0 ] || { echo "--- notify.log"; tail -n 40 "$NLOG"; }
+echo "notify: $pass passed, $fail failed"
+[ "$fail" = 0 ]
