@@ -292,6 +292,29 @@ else
 	bad "partner log lists both attempts"
 fi
 
+# ---- the end of the schedule; five days of failures ----
+# Pretend nine retries have failed: the tenth attempt is the last.
+sql "UPDATE deliveries SET attempts = 9, next_at = 0 WHERE partner_id =
+    (SELECT id FROM partners WHERE name = 'ssrf')"
+wait_for 5 state_is msg_ssrf ssrf "failed|10|0"
+check "after the last retry the delivery is failed" "failed|10|0" \
+	"$(delivery msg_ssrf ssrf)"
+kf partner list ssrf | grep -q "failed 1" &&
+	ok "partner list counts it failed" || bad "partner list counts it failed"
+kf partner redeliver ssrf ssrf --failed-since 2000-01-01 >/dev/null
+wait_for 5 state_is msg_ssrf ssrf "pending|1|0"
+check "redeliver --failed-since starts a new schedule" "pending|1|0" \
+	"$(delivery msg_ssrf ssrf)"
+# A partner failing since six days is disabled at its next failure.
+sql "UPDATE partners SET failing_since = $(( $(now_ms) - 6 * 86400000 ))
+    WHERE name = 'moved'; UPDATE deliveries SET next_at = 0 WHERE
+    partner_id = (SELECT id FROM partners WHERE name = 'moved')"
+wait_for 5 sql_is "SELECT active FROM partners WHERE name = 'moved'" 0
+case $(sql "SELECT disabled_reason FROM partners WHERE name = 'moved'") in
+"every delivery failed for 5 days"*) ok "failing for 5 days disables" ;;
+*) bad "failing for 5 days disables" ;;
+esac
+
 # ---- kill -9 in the middle of a delivery ----
 # The hanging partner would be tried again after a restart: stop it.
 kf partner disable sig hang >/dev/null
