@@ -1,0 +1,415 @@
+// tests/browser/card.test.mjs: an expert's path through the SF 41 card in
+// headless Chromium against a real keyfield (started by run.sh): open the
+// invitation, fill in every field from the seed card, save a draft,
+// reload, come back from another browser context, fail a check, submit,
+// revise, submit again, and compare every value each time. Every page on
+// the way is checked with axe-core (in the page, under the real CSP) and
+// its HTML as served with the Nu HTML Checker (one JVM at the end).
+//
+// Environment: KF_URL, KF_LINK (from tests/e2e/lib.sh), top_srcdir,
+// KF_ARTIFACTS (screenshot and the pages' HTML go there).
+// Prints "ok"/"not ok" per step and "browser: N passed, M failed"; exit
+// status 0 when all passed, 3 when a step failed.
+
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { Run, axe, axeReport, diff, formValues, slots, viewValues, vnu }
+    from './check.mjs';
+import { answers, ratingTotal } from './sf41.mjs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const RUN_LIMIT_MS = 100000;	/* the whole run, browser and vnu */
+const STEP_TIMEOUT_MS = 10000;	/* one action or navigation */
+
+const env = (k) => {
+	if (!process.env[k]) {
+		console.log(`browser: ${k} is not set ` +
+		    '(run tests/browser/run.sh)');
+		process.exit(2);
+	}
+	return process.env[k];
+};
+const URL_BASE = env('KF_URL');
+const LINK = env('KF_LINK');
+const SRCDIR = env('top_srcdir');
+const ARTIFACTS = env('KF_ARTIFACTS');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/* The campaign tests/e2e/lib.sh creates. */
+const CITIES = [
+	{ key: 'Fr', label: 'Freiburg' },
+	{ key: 'B', label: 'Berlin' },
+	{ key: 'C', label: 'Copenhagen' },
+	{ key: 'NY', label: 'New York City' },
+	{ key: 'S', label: 'Singapore' },
+	{ key: 'T', label: 'Tokyo' },
+];
+const form = JSON.parse(fs.readFileSync(path.join(SRCDIR, 'forms',
+    'keyfield.json'), 'utf8'));
+const SLOTS = slots(form, CITIES);
+
+const pagesDir = path.join(ARTIFACTS, 'pages');
+fs.rmSync(pagesDir, { recursive: true, force: true });
+fs.mkdirSync(pagesDir, { recursive: true });
+
+const run = new Run();
+const consoleProblems = [];
+let expected422 = 0;	/* Chromium logs each 4xx page as a console error */
+let pageSeq = 0;
+
+const killer = setTimeout(() => {
+	console.log(`not ok - the run took over ${RUN_LIMIT_MS} ms`);
+	console.log(`browser: ${run.passed} passed, ${run.failed + 1} failed`);
+	process.exit(3);
+}, RUN_LIMIT_MS);
+
+function watch(page, who) {
+	page.setDefaultTimeout(STEP_TIMEOUT_MS);
+	page.on('console', (m) => {
+		if (m.type() === 'error' && expected422 > 0 &&
+		    /status of 422 /.test(m.text()))
+			expected422--;
+		else if (m.type() === 'error' || m.type() === 'warning')
+			consoleProblems.push(`${who} ${page.url()}: console ` +
+			    `${m.type()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => consoleProblems.push(`${who} ` +
+	    `${page.url()}: ${e.message}`));
+	return page;
+}
+
+/* Click and wait for the navigation it starts; the final response. */
+async function navigate(page, action) {
+	const [resp] = await Promise.all([
+		page.waitForNavigation({ waitUntil: 'load' }), action(),
+	]);
+	return resp;
+}
+
+/*
+ * The checks every visited page gets: status, security headers, the
+ * stylesheet applied under the CSP, axe-core with no violations; its
+ * HTML as served is kept for the Nu HTML Checker.
+ */
+async function visited(t, page, resp, name, status = 200) {
+	t.ok(resp !== null, `${name}: no response`);
+	if (resp === null)
+		return;
+	t.eq(resp.status(), status, `${name}: HTTP status`);
+	const h = resp.headers();
+	t.eq(h['content-type'], 'text/html; charset=utf-8',
+	    `${name}: Content-Type`);
+	t.ok(/default-src 'none'/.test(h['content-security-policy'] || '') &&
+	    !/unsafe-inline|unsafe-eval/.test(h['content-security-policy']),
+	    `${name}: CSP is ${h['content-security-policy']}`);
+	t.eq(h['x-content-type-options'], 'nosniff', `${name}: nosniff`);
+	t.eq(h['cache-control'], 'no-store', `${name}: Cache-Control`);
+	const file = `${String(++pageSeq).padStart(2, '0')}-${name}.html`;
+	fs.writeFileSync(path.join(pagesDir, file), await resp.body());
+	t.eq(await page.evaluate(() => getComputedStyle(
+	    document.querySelector('main')).maxWidth), '960px',
+	    `${name}: keyfield.css applied`);
+	const v = await axe(page);
+	t.ok(v.length === 0, `${name} (${page.url()}): ${v.length} axe ` +
+	    `violation(s)\n${axeReport(v)}`);
+}
+
+/* Type values into the card by label, as a person would find them. */
+async function fill(page, values, typed = new Set()) {
+	for (const s of SLOTS) {
+		if (!(s.name in values))
+			continue;
+		const v = values[s.name];
+		if (s.type === 'choice') {
+			const opt = s.options.find((o) => o.value === v);
+			await page.getByRole('group', { name: s.label +
+			    (s.required ? ' (required)' : ''), exact: true })
+			    .getByRole('radio', { name: opt.label,
+			    exact: true }).check();
+			continue;
+		}
+		const box = page.getByLabel(s.label + (s.required ?
+		    ' (required)' : ''), { exact: true });
+		if (typed.has(s.name)) {
+			await box.fill('');
+			await box.pressSequentially(v);
+		} else
+			await box.fill(v);
+	}
+}
+
+function total(values) {
+	return CITIES.reduce((n, c) =>
+	    n + Number(values[`rating.rating.${c.key}`]), 0);
+}
+
+async function totalShown(page) {
+	return (await page.locator('p.total').textContent()).trim();
+}
+
+async function statusOnHome(page) {
+	const link = page.getByRole('link', { name: 'SF41 Cluster Management',
+	    exact: true });
+	return (await page.locator('tr', { has: link }).locator('td').nth(1)
+	    .textContent()).trim();
+}
+
+const browser = await chromium.launch({
+	executablePath: CHROMIUM,
+	args: ['--no-sandbox', '--disable-gpu',
+	    '--disable-background-networking', '--disable-component-update',
+	    '--disable-sync', '--no-first-run'],
+});
+const t0 = Date.now();
+try {
+	const ctx = await browser.newContext({
+	    viewport: { width: 1280, height: 900 } });
+	const page = watch(await ctx.newPage(), 'main');
+	let cardPath = null;
+	const v2 = { ...answers, 'rating.rating.S': '2' };
+
+	await run.step('the invitation opens the home page listing SF41',
+	    async (t) => {
+		const resp = await page.goto(LINK);
+		t.eq(new URL(page.url()).pathname, '/',
+		    'after the invitation (token gone from the URL)');
+		await visited(t, page, resp, 'home');
+		t.eq(await statusOnHome(page), 'not started', 'SF41 status');
+	});
+
+	await run.step('the empty card has exactly the form\'s fields',
+	    async (t) => {
+		const resp = await navigate(page, () => page.getByRole('link',
+		    { name: 'SF41 Cluster Management', exact: true }).click());
+		cardPath = new URL(page.url()).pathname;
+		t.ok(/^\/card\/[1-9][0-9]*$/.test(cardPath),
+		    `card URL ${cardPath}`);
+		await visited(t, page, resp, 'card-empty');
+		const empty = Object.fromEntries(SLOTS.map((s) =>
+		    [s.name, '']));
+		t.same(await formValues(page), empty, 'empty card');
+		t.same(Object.fromEntries(SLOTS.map((s) => [s.name, 'x'])),
+		    Object.fromEntries(Object.keys(answers).map((k) =>
+		    [k, 'x'])), 'sf41.mjs answers every field');
+	});
+
+	await run.step('fill in every field and save a draft', async (t) => {
+		await fill(page, answers, new Set(['examples.example.S']));
+		t.same(await formValues(page), answers,
+		    'as typed, before saving');
+		const resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Save draft' }).click());
+		t.eq(new URL(page.url()).pathname, cardPath, 'after saving');
+		await visited(t, page, resp, 'card-saved');
+		t.ok(/draft is saved/.test(await page.locator('p.notice')
+		    .first().textContent()), 'the "saved" notice');
+		t.ok(/status: draft/.test(await page.locator('p.meta')
+		    .textContent()), 'status draft on the card');
+		t.same(await formValues(page), answers, 'after saving');
+		t.eq(total(answers), ratingTotal, 'the seed\'s total');
+		t.ok((await totalShown(page)).startsWith(
+		    `Total: ${ratingTotal}`),
+		    `total shown: ${await totalShown(page)}`);
+	});
+
+	await run.step('a reload shows every saved value', async (t) => {
+		const resp = await page.reload();
+		t.eq(resp.status(), 200, 'reload status');
+		t.same(await formValues(page), answers, 'after reload');
+		t.ok((await totalShown(page)).startsWith(
+		    `Total: ${ratingTotal}`),
+		    `total shown: ${await totalShown(page)}`);
+		// The whole card in one tall viewport, so that the sticky
+		// buttons sit at its end rather than across the examples.
+		const height = await page.evaluate(() =>
+		    document.documentElement.scrollHeight);
+		await page.setViewportSize({ width: 1280, height });
+		await page.screenshot({ path: path.join(ARTIFACTS,
+		    'card-filled.png'), fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 900 });
+	});
+
+	const other = await browser.newContext();
+	const page2 = watch(await other.newPage(), 'device2');
+	await run.step('another device: the invitation link shows the draft',
+	    async (t) => {
+		t.eq((await other.cookies()).length, 0, 'a fresh context');
+		await page2.goto(LINK);
+		t.eq(await statusOnHome(page2), 'draft', 'SF41 status');
+		await navigate(page2, () => page2.getByRole('link',
+		    { name: 'SF41 Cluster Management', exact: true }).click());
+		t.eq(new URL(page2.url()).pathname, cardPath, 'card URL');
+		t.same(await formValues(page2), answers, 'on the other device');
+	});
+
+	await run.step('submitting a rating of 11 shows the error and keeps ' +
+	    'every value', async (t) => {
+		const name = 'rating.rating.Fr';
+		const bad = { ...answers, [name]: '11' };
+		await fill(page, { [name]: '11' });
+		expected422++;
+		const resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Submit' }).click());
+		await visited(t, page, resp, 'card-errors', 422);
+		t.same(await formValues(page), bad, 'after the failed submit');
+		const msg = 'Enter a whole number from 0 to 10.';
+		const box = page.locator(`[name="${name}"]`);
+		const issue = page.locator(`[id="${name}-issue"]`);
+		t.eq((await issue.textContent()).trim(), msg,
+		    'message at the field');
+		t.ok(await issue.isVisible(), 'the message is visible');
+		t.ok(await box.evaluate((el, id) => el.closest('.q')
+		    .contains(document.getElementById(id)), `${name}-issue`),
+		    'the message is next to the field (same .q)');
+		t.eq(await box.getAttribute('aria-invalid'), 'true',
+		    'aria-invalid');
+		t.ok((await box.getAttribute('aria-describedby') || '')
+		    .split(' ').includes(`${name}-issue`),
+		    'aria-describedby names the message');
+		const sum = page.locator('#problems');
+		t.eq(await sum.getAttribute('role'), 'alert', 'summary role');
+		t.eq((await sum.locator('h2').textContent()).trim(),
+		    'Please correct 1 problem', 'summary heading');
+		const items = sum.locator('li a');
+		t.eq(await items.count(), 1, 'summary items');
+		t.eq((await items.first().textContent()).trim(),
+		    `Rating for Freiburg: ${msg}`, 'summary item');
+		t.eq(await items.first().getAttribute('href'), `#${name}`,
+		    'summary link target');
+		t.ok(await sum.evaluate((s) => s.compareDocumentPosition(
+		    document.querySelector('form.card')) &
+		    Node.DOCUMENT_POSITION_FOLLOWING),
+		    'summary above the form');
+		// Nothing of the failed submit is stored.
+		await page2.reload();
+		t.same(await formValues(page2), answers,
+		    'stored card after the failed submit');
+	});
+
+	await run.step('submit lands on the confirmation with every value',
+	    async (t) => {
+		await fill(page, { 'rating.rating.Fr':
+		    answers['rating.rating.Fr'] });
+		const resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Submit' }).click());
+		t.eq(new URL(page.url()).pathname, `${cardPath}/submitted`,
+		    'confirmation URL');
+		await visited(t, page, resp, 'submitted-v1');
+		t.eq((await page.locator('h1').textContent()).trim(),
+		    'Thank you: SF41 Cluster Management is submitted',
+		    'heading');
+		t.ok(/^Version 1 was stored/.test(await page.locator(
+		    'p[role=status]').textContent()), 'version 1');
+		t.same(await viewValues(page, SLOTS), { ...answers,
+		    'rating.total': String(ratingTotal) }, 'confirmation');
+	});
+
+	await run.step('reopen, revise and submit again: version 2',
+	    async (t) => {
+		let resp = await navigate(page, () => page.getByRole('link',
+		    { name: 'Reopen the card' }).click());
+		t.eq(new URL(page.url()).pathname, cardPath, 'reopened card');
+		await visited(t, page, resp, 'card-submitted');
+		t.ok(/status: submitted, version 1 submitted/.test(await page
+		    .locator('p.meta').textContent()), 'status line');
+		t.same(await formValues(page), answers, 'reopened card');
+		await fill(page, { 'rating.rating.S': v2['rating.rating.S'] });
+		resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Submit' }).click());
+		t.eq(new URL(page.url()).pathname, `${cardPath}/submitted`,
+		    'confirmation URL');
+		await visited(t, page, resp, 'submitted-v2');
+		t.ok(/^Version 2 was stored/.test(await page.locator(
+		    'p[role=status]').textContent()), 'version 2');
+		t.same(await viewValues(page, SLOTS), { ...v2,
+		    'rating.total': String(total(v2)) }, 'confirmation v2');
+		await page.screenshot({ path: path.join(ARTIFACTS,
+		    'card-submitted.png'), fullPage: true });
+	});
+
+	await run.step('both versions are kept and the card shows version 2',
+	    async (t) => {
+		let resp = await page.goto(`${URL_BASE}${cardPath}/v/1`);
+		await visited(t, page, resp, 'version-1');
+		t.eq((await page.locator('h1').textContent()).trim(),
+		    'SF41 Cluster Management, version 1', 'heading');
+		t.same(await viewValues(page, SLOTS), { ...answers,
+		    'rating.total': String(ratingTotal) }, 'version 1');
+		resp = await page.goto(`${URL_BASE}${cardPath}/v/2`);
+		t.eq(resp.status(), 200, 'version 2 status');
+		t.same(await viewValues(page, SLOTS), { ...v2,
+		    'rating.total': String(total(v2)) }, 'version 2');
+		await page.goto(`${URL_BASE}${cardPath}`);
+		t.same(await formValues(page), v2, 'card after version 2');
+		t.ok((await totalShown(page)).startsWith(`Total: ${total(v2)}`),
+		    `total shown: ${await totalShown(page)}`);
+		const links = await page.locator('p.versions a').evaluateAll(
+		    (as) => as.map((a) => `${a.textContent} ${a.getAttribute(
+		    'href')}`));
+		t.eq(links.join(', '), `version 2 ${cardPath}/v/2, ` +
+		    `version 1 ${cardPath}/v/1`, 'version links');
+		resp = await page.goto(`${URL_BASE}/`);
+		await visited(t, page, resp, 'home-submitted');
+		t.eq(await statusOnHome(page), 'submitted (version 2)',
+		    'SF41 status');
+	});
+
+	await run.step('no console errors or CSP violations', async (t) => {
+		for (const p of consoleProblems)
+			t.ok(false, p);
+	});
+
+	// The checks above must be able to fail: each checker meets a
+	// page or value that is wrong on purpose.
+	await run.step('the checkers catch planted faults', async (t) => {
+		const c = await ctx.newPage();
+		await c.setContent('<!DOCTYPE html><html lang="en"><head>' +
+		    '<title>canary</title></head><body><main>' +
+		    '<img src="data:,"><input type="text" name="x"></main>' +
+		    '</body></html>');
+		const ids = (await axe(c)).map((v) => v.id).sort();
+		t.ok(ids.includes('image-alt') && ids.includes('label'),
+		    `axe on a broken page found only [${ids}]`);
+		await c.close();
+		const wrong = { ...answers, remarks: `${answers.remarks} ` };
+		t.eq(diff(answers, wrong).length, 1,
+		    'a changed value is found');
+		const { remarks, ...less } = answers;
+		t.eq(diff(less, answers).length, 1, 'a missing value is found');
+		fs.writeFileSync(path.join(pagesDir, '00-canary-invalid.html'),
+		    '<!DOCTYPE html><html lang="en"><head></head><body><p>x' +
+		    '</body></html>');
+	});
+
+	await other.close();
+	await ctx.close();
+} finally {
+	await browser.close();
+}
+const tBrowser = Date.now() - t0;
+
+await run.step('Nu HTML Checker: no errors in any page as served',
+    async (t) => {
+	const report = await vnu(pagesDir);
+	const files = Object.keys(report).sort();
+	t.ok(files.length >= 9, `pages checked: ${files.join(' ')}`);
+	for (const f of files) {
+		if (f.startsWith('00-canary')) {
+			t.ok(report[f].length > 0,
+			    `vnu found nothing wrong in ${f}`);
+			continue;
+		}
+		for (const m of report[f])
+			t.ok(false, `${f}: ${m}`);
+	}
+});
+
+clearTimeout(killer);
+console.log(`# browser ${tBrowser} ms, total ${Date.now() - t0} ms; ` +
+    `screenshot and pages in ${ARTIFACTS}`);
+console.log(`browser: ${run.passed} passed, ${run.failed} failed`);
+process.exit(run.failed === 0 && run.passed > 0 ? 0 : 3);
