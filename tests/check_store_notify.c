@@ -1,0 +1,404 @@
+/*
+ * check_store_notify: partners, the fan-out trigger, due deliveries and
+ * their outcomes (store-notify.c) on a temporary database.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store-impl.h"
+#include "store-notify.h"
+
+#define NOW	1700000000000LL		/* unix ms */
+
+static char	 dir[] = "/tmp/check_store_notify.XXXXXX";
+static char	 path[64];
+static struct store *s;
+static int64_t	 c1, c2, pa, pb, pc, pd;
+
+static void
+exec(const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK)
+		ck_abort_msg("%s: %s", sql, err);
+}
+
+static int64_t
+num(const char *sql)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* An event as the submit path writes it. */
+static void
+event(int64_t campaign, const char *id)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO events (event_id, type, "
+	    "campaign_id, payload, payload_full, created_at) VALUES ('%s', "
+	    "'card.submitted', %lld, '{\"s\":1}', '{\"f\":1}', "
+	    "'2025-01-01T00:00:00.000Z')", id, (long long)campaign);
+	exec(sql);
+}
+
+static int
+setup_txn(struct store *st, void *arg)
+{
+	int64_t	 form;
+
+	if (store_form_import(st, "keyfield", 1,
+	    "{\"name\":\"keyfield\",\"version\":1}", &form) != 0 ||
+	    store_campaign_add(st, "one", "One", "keyfield", &c1) != 0 ||
+	    store_campaign_add(st, "two", "Two", "keyfield", &c2) != 0 ||
+	    store_partner_add(st, c1, "a", "https://a.example/", "whsec_AAAA",
+	    false, false, &pa) != 0 ||
+	    store_partner_add(st, c1, "b", "https://b.example/", "whsec_BBBB",
+	    false, true, &pb) != 0 ||
+	    store_partner_add(st, c1, "c", "https://c.example/", "whsec_CCCC",
+	    false, false, &pc) != 0 ||
+	    store_partner_add(st, c2, "d", "https://d.example/", "whsec_DDDD",
+	    true, false, &pd) != 0 ||
+	    store_partner_disable(st, pc, "paused") != 0)
+		return -1;
+	return 0;
+}
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/k.db", dir);
+	ck_assert_ptr_nonnull(s = store_open(path));
+	ck_assert_int_eq(store_write(s, setup_txn, NULL), 0);
+}
+
+static void
+teardown(void)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char			 f[96];
+
+	store_close(s);
+	s = NULL;
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+}
+
+static int
+dup_txn(struct store *st, void *arg)
+{
+	int64_t	 id;
+
+	return store_partner_add(st, c1, "a", "https://x.example/",
+	    "whsec_AAAA", false, false, &id);
+}
+
+START_TEST(partners)
+{
+	struct store_partner	*v, p;
+	size_t			 n;
+
+	ck_assert_int_ge(store_schema_version(s), 2);
+	ck_assert_int_eq(store_write(s, dup_txn, NULL), 1);
+	ck_assert_int_eq(store_partners(s, c1, NOW, &v, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(v[0].name, "a");
+	ck_assert_str_eq(v[1].detail, "full");
+	ck_assert(!v[2].active);
+	ck_assert_str_eq(v[2].disabled_reason, "paused");
+	ck_assert_ptr_null(v[0].previous_secret);
+	store_partners_free(v, n);
+	ck_assert_int_eq(store_partner_get(s, c2, "d", NOW, &p), 0);
+	ck_assert(p.allow_private);
+	ck_assert_str_eq(p.secret, "whsec_DDDD");
+	store_partner_free(&p);
+	ck_assert_int_eq(store_partner_get(s, c2, "a", NOW, &p), 1);
+}
+END_TEST
+
+START_TEST(fan_out)
+{
+	event(c1, "msg_1");
+	/* Every partner of the campaign, a disabled one too; not c2's. */
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries"), 3);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "state = 'pending' AND attempts = 0"), 3);
+	event(c2, "msg_2");
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries"), 4);
+}
+END_TEST
+
+static int
+test_txn(struct store *st, void *arg)
+{
+	return store_partner_test(st, pb, "msg_test", "{\"t\":1}", NOW);
+}
+
+START_TEST(test_event_one_partner)
+{
+	struct store_send	 v;
+	struct store_due	 due[8];
+	size_t			 n;
+
+	ck_assert_int_eq(store_write(s, test_txn, NULL), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries"), 1);
+	ck_assert_int_eq(store_due(s, NOW, 2, 8, due, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(due[0].partner_id, pb);
+	ck_assert_int_eq(store_send_get(s, due[0].delivery_id, NOW, &v), 0);
+	ck_assert_str_eq(v.type, STORE_TEST_EVENT);
+	ck_assert_str_eq(v.payload, "{\"t\":1}");
+	store_send_free(&v);
+}
+END_TEST
+
+START_TEST(due_per_partner)
+{
+	struct store_due	 due[16];
+	char			 id[16];
+	size_t			 n, i, na = 0, nb = 0;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof(id), "msg_%zu", i);
+		event(c1, id);
+	}
+	exec("UPDATE deliveries SET next_at = id");
+	ck_assert_int_eq(store_due(s, NOW, 2, 16, due, &n), 0);
+	/* Two of a, two of b, none of the disabled c; earliest first. */
+	ck_assert_uint_eq(n, 4);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_ne(due[i].partner_id, pc);
+		na += due[i].partner_id == pa;
+		nb += due[i].partner_id == pb;
+		if (i > 0)
+			ck_assert_int_gt(due[i].delivery_id,
+			    due[i - 1].delivery_id);
+	}
+	ck_assert_uint_eq(na, 2);
+	ck_assert_uint_eq(nb, 2);
+	ck_assert_int_eq(store_due(s, NOW, 2, 3, due, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	/* Not yet due. */
+	ck_assert_int_eq(store_due(s, 0, 2, 16, due, &n), 0);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+static int
+rotate_txn(struct store *st, void *arg)
+{
+	return store_partner_rotate(st, pb, "whsec_NEWB", NOW + 1000);
+}
+
+START_TEST(send_detail_and_rotation)
+{
+	struct store_send	 v;
+	int64_t			 da, db, dc;
+
+	event(c1, "msg_1");
+	da = num("SELECT id FROM deliveries WHERE partner_id = 1");
+	db = num("SELECT id FROM deliveries WHERE partner_id = 2");
+	dc = num("SELECT id FROM deliveries WHERE partner_id = 3");
+	ck_assert_int_eq(store_send_get(s, da, NOW, &v), 0);
+	ck_assert_str_eq(v.payload, "{\"s\":1}");
+	ck_assert_str_eq(v.event_id, "msg_1");
+	ck_assert_str_eq(v.campaign_slug, "one");
+	ck_assert_ptr_null(v.previous_secret);
+	store_send_free(&v);
+	/* c is disabled */
+	ck_assert_int_eq(store_send_get(s, dc, NOW, &v), 1);
+
+	ck_assert_int_eq(store_write(s, rotate_txn, NULL), 0);
+	ck_assert_int_eq(store_send_get(s, db, NOW, &v), 0);
+	ck_assert_str_eq(v.payload, "{\"f\":1}");		/* full */
+	ck_assert_str_eq(v.secret, "whsec_NEWB");
+	ck_assert_str_eq(v.previous_secret, "whsec_BBBB");
+	store_send_free(&v);
+	ck_assert_int_eq(store_send_get(s, db, NOW + 1000, &v), 0);
+	ck_assert_ptr_null(v.previous_secret);		/* expired */
+	store_send_free(&v);
+}
+END_TEST
+
+struct fail {
+	int64_t	 delivery, partner, next, now, since;
+	int	 status;
+};
+
+static int
+fail_txn(struct store *st, void *arg)
+{
+	struct fail	*f = arg;
+
+	if (store_attempt_add(st, f->delivery, "2025-01-01T00:00:00.000Z",
+	    f->status, f->status == 0 ? "refused" : "", 12, "busy") == -1)
+		return -1;
+	return store_delivery_failure(st, f->delivery, f->partner, f->status,
+	    f->status == 0 ? "refused" : "", f->next, f->now, &f->since);
+}
+
+static int
+ok_txn(struct store *st, void *arg)
+{
+	struct fail	*f = arg;
+
+	return store_delivery_delivered(st, f->delivery, f->partner, 204,
+	    f->now);
+}
+
+START_TEST(outcomes)
+{
+	struct store_attempt	*v;
+	struct store_due	 due[8];
+	struct fail		 f;
+	size_t			 n;
+
+	event(c1, "msg_1");
+	memset(&f, 0, sizeof(f));
+	f.delivery = num("SELECT id FROM deliveries WHERE partner_id = 1");
+	f.partner = pa;
+	f.status = 500;
+	f.next = NOW + 5000;
+	f.now = NOW;
+	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	ck_assert_int_eq(f.since, NOW);
+	ck_assert_int_eq(num("SELECT attempts * 1000 + last_status FROM "
+	    "deliveries WHERE partner_id = 1"), 1500);
+	/* Not due before next_at. */
+	ck_assert_int_eq(store_due(s, NOW + 4999, 2, 8, due, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_ne(due[i].delivery_id, f.delivery);
+
+	f.status = 0;
+	f.now = NOW + 6000;
+	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	ck_assert_int_eq(f.since, NOW);		/* since the first */
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "partner_id = 1 AND last_error = 'refused'"), 1);
+
+	f.next = -1;
+	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "partner_id = 1 AND state = 'failed' AND attempts = 3"), 1);
+
+	ck_assert_int_eq(store_attempts(s, pa, 2, &v, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[0].status, 0);
+	ck_assert_str_eq(v[0].error, "refused");
+	ck_assert_str_eq(v[0].event_id, "msg_1");
+	ck_assert_str_eq(v[0].body, "busy");
+	store_attempts_free(v, n);
+
+	/* A success with another event ends the partner's failing streak. */
+	event(c1, "msg_2");
+	f.delivery = num("SELECT d.id FROM deliveries d JOIN events e ON "
+	    "e.id = d.event_id WHERE d.partner_id = 1 AND "
+	    "e.event_id = 'msg_2'");
+	ck_assert_int_eq(store_write(s, ok_txn, &f), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM partners WHERE id = 1 AND "
+	    "failing_since IS NULL"), 1);
+	ck_assert_int_eq(num("SELECT attempts * 1000 + last_status FROM "
+	    "deliveries WHERE id = (SELECT d.id FROM deliveries d JOIN events "
+	    "e ON e.id = d.event_id WHERE d.partner_id = 1 AND "
+	    "e.event_id = 'msg_2') AND state = 'delivered'"), 1204);
+}
+END_TEST
+
+struct redo {
+	int64_t		 partner;
+	const char	*event_id;
+	int64_t		 n;
+};
+
+static int
+redo_txn(struct store *st, void *arg)
+{
+	struct redo	*r = arg;
+
+	if (r->event_id != NULL)
+		return store_redeliver(st, r->partner, r->event_id, NOW);
+	return store_redeliver_failed(st, r->partner, "2024-12-31", NOW,
+	    &r->n);
+}
+
+START_TEST(redeliver)
+{
+	struct redo	 r = { 0, NULL, 0 };
+
+	event(c1, "msg_1");
+	exec("UPDATE deliveries SET state = 'failed', attempts = 10, "
+	    "next_at = 99");
+	r.partner = pa;
+	r.event_id = "msg_1";
+	ck_assert_int_eq(store_write(s, redo_txn, &r), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "partner_id = 1 AND state = 'pending' AND attempts = 0 AND "
+	    "next_at = 1700000000000"), 1);
+	r.event_id = "msg_nope";
+	ck_assert_int_eq(store_write(s, redo_txn, &r), 1);
+	/* Another campaign's event is not this partner's. */
+	event(c2, "msg_2");
+	r.event_id = "msg_2";
+	ck_assert_int_eq(store_write(s, redo_txn, &r), 1);
+	/* A partner added after the event gets a delivery of its own. */
+	exec("DELETE FROM deliveries WHERE partner_id = 2");
+	r.partner = pb;
+	r.event_id = "msg_1";
+	ck_assert_int_eq(store_write(s, redo_txn, &r), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "partner_id = 2"), 1);
+	/* Every failed one since a date. */
+	r.partner = pc;
+	r.event_id = NULL;
+	ck_assert_int_eq(store_write(s, redo_txn, &r), 0);
+	ck_assert_int_eq(r.n, 1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*su = suite_create("store_notify");
+	TCase	*tc = tcase_create("store_notify");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, partners);
+	tcase_add_test(tc, fan_out);
+	tcase_add_test(tc, test_event_one_partner);
+	tcase_add_test(tc, due_per_partner);
+	tcase_add_test(tc, send_detail_and_rotation);
+	tcase_add_test(tc, outcomes);
+	tcase_add_test(tc, redeliver);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
