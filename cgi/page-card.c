@@ -137,7 +137,7 @@ control(struct editor *e, const struct view_slot *s)
 		break;
 	default:
 		if (html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
-		    s->name, s->name, q->type == FORM_LIST ? 6 : 5) == -1 ||
+		    s->name, s->name, q->type == FORM_LIST ? 6 : 8) == -1 ||
 		    buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1)
 			goto out;
 		/* A leading newline would be eaten by the parser: add one. */
@@ -248,7 +248,7 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	static const struct form_issues none;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
-	char		 title[300];
+	char		 title[300], when[32];
 
 	if (is == NULL)
 		e.issues = is = &none;
@@ -261,9 +261,11 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	if (c->version > 0 && html_fmt(b, ", version %d submitted",
 	    c->version) == -1)
 		return -1;
-	if (c->updated_at != NULL && html_fmt(b, " · last saved %s",
-	    c->updated_at) == -1)
-		return -1;
+	if (c->updated_at != NULL) {
+		page_time(c->updated_at, when);
+		if (html_fmt(b, " · last saved %s", when) == -1)
+			return -1;
+	}
 	if (html_raw(b, "</p>\n") == -1)
 		return -1;
 	for (int v = c->version; v > 0; v--) {
@@ -556,6 +558,7 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 	struct store_card	 c;
 	const struct form	*f;
 	struct buf		*b = &p->body;
+	char			 when[32];
 	int			 rc;
 
 	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
@@ -565,13 +568,13 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 		rc = page_redirect(p, "/");
 		goto out;
 	}
+	page_time(c.updated_at != NULL ? c.updated_at : "", when);
 	if (page_begin(p, "Thank you") == -1 ||
 	    html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n",
 	    c.field_code, c.field_title) == -1 ||
 	    html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version)
 	    == -1 || html_fmt(b, "on %s. You can revise the card and submit "
-	    "again while the campaign is open.</p>\n", c.updated_at ?
-	    c.updated_at : "") == -1 ||
+	    "again while the campaign is open.</p>\n", when) == -1 ||
 	    html_fmt(b, "<p><a href=\"/card/%d\">Reopen the card</a> · "
 	    "<a href=\"/\">Back to your key fields</a></p>\n",
 	    (int)c.assignment_id) == -1 ||

@@ -12,7 +12,7 @@ page_home(struct page_ctx *ctx, struct page *p)
 {
 	struct store_expert	 e;
 	struct buf		*b = &p->body;
-	char			 href[64];
+	char			 href[64], when[32];
 	int			 rc;
 
 	if ((rc = store_expert_get(ctx->store, ctx->session.subject_id,
@@ -56,8 +56,9 @@ page_home(struct page_ctx *ctx, struct page *p)
 			if (a->version > 0 && a->status == STORE_SUBMITTED &&
 			    html_fmt(b, " (version %d)", a->version) == -1)
 				goto out;
-			if (html_fmt(b, "</td><td>%s</td></tr>\n",
-			    a->updated_at != NULL ? a->updated_at : "—") == -1)
+			page_time(a->updated_at != NULL ? a->updated_at : "—",
+			    when);
+			if (html_fmt(b, "</td><td>%s</td></tr>\n", when) == -1)
 				goto out;
 		}
 		if (html_raw(b, "</tbody>\n</table>\n") == -1)

@@ -3,6 +3,7 @@
  * Never writes a caller's text unescaped; never emits a header with CR/LF.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "html.h"
@@ -129,4 +130,19 @@ page_form_by_id(const struct page_ctx *ctx, int64_t id)
 		if (ctx->forms[i].id == id)
 			return ctx->forms[i].form;
 	return NULL;
+}
+
+void
+page_time(const char *iso, char *out)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int	 y, mo, d, h, mi;
+
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12)
+		snprintf(out, 32, "%.31s", iso);
+	else
+		snprintf(out, 32, "%d %s %d, %02d:%02d UTC", d, months[mo - 1],
+		    y, h, mi);
 }

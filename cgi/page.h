@@ -64,6 +64,12 @@ const char *page_reason(int status);
 /* The whole response (Status, headers, blank line, body) into out. */
 int	 page_render(const struct page *, struct buf *out);
 
+/*
+ * An ISO 8601 UTC time as stored ("2026-11-24T07:11:23.404Z") for people:
+ * "24 Nov 2026, 07:11 UTC" into out[32]; the input itself if unparsable.
+ */
+void	 page_time(const char *iso, char *out);
+
 /* The form model with this forms.id, or NULL. */
 const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
 

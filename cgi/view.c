@@ -261,7 +261,9 @@ card_slot(void *arg, const struct view_slot *s)
 		if (html_fmt(b, "<h3>%s</h3>\n", s->grid->label) == -1)
 			return -1;
 	}
-	if (html_fmt(b, "<h4>%s</h4>\n", s->label) == -1)
+	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
+	if ((s->grid != NULL ? html_fmt(b, "<h4>%s</h4>\n", s->label) :
+	    html_fmt(b, "<h3>%s</h3>\n", s->label)) == -1)
 		return -1;
 	return value_html(b, w->a, s);
 }
