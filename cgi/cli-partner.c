@@ -624,11 +624,12 @@ test(struct cli *cli, int argc, char **argv)
 	sodium_bin2base64(id + 4, sizeof(id) - 4, rnd, sizeof(rnd),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	store_now(at);
-	j = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "type",
-	    STORE_TEST_EVENT, "id", id, "timestamp", at, "data",
-	    "campaign", argv[i], "partner", p.name, "message",
+	j = json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:s}", "type",
+	    STORE_TEST_EVENT, "id", id, "timestamp", at, "campaign", "slug",
+	    argv[i], "partner", p.name, "message",
 	    "This is a test event from keyfield.");
-	if (j == NULL || (payload = json_dumps(j, JSON_COMPACT)) == NULL) {
+	if (j == NULL || (payload = json_dumps(j, JSON_COMPACT |
+	    JSON_SORT_KEYS)) == NULL) {
 		cli_fail("cannot build the test event");
 		goto out;
 	}

@@ -374,6 +374,58 @@ DAEMON=
 check "SIGTERM: the attempt in flight finished" "delivered|1|200" \
 	"$(delivery msg_term term)"
 
+# ---- the whole chain: an expert submits through nginx + FastCGI ----
+# lib.sh starts keyfield (etc/serve: nginx, the FastCGI programs and a
+# keyfield-notify of its own) on a fresh database with campaign "demo".
+. "$top_srcdir/tests/e2e/lib.sh"
+if kf_start >"$T/kf_start.log" 2>&1; then
+	trap 'kf_stop; cleanup' EXIT
+	out=$(kf_cli partner add demo chain "http://127.0.0.1:$PORT/ok/chain" \
+	    --allow-private) || bad "partner add on the demo campaign"
+	SECRET_OF[/ok/chain]=$(printf '%s\n' "$out" | tail -n 1)
+	write_secrets
+	JAR=$T/jar
+	curl -s -o /dev/null -c "$JAR" "$KF_LINK"
+	card=$(sqlite3 "$KF_DB" "SELECT a.id FROM assignments a JOIN fields f
+	    ON f.id = a.field_id WHERE f.code = 'SF41'")
+	curl -s -o "$T/card.html" -b "$JAR" -c "$JAR" "$KF_URL/card/$card"
+	csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/card.html" |
+	    head -n 1 | sed 's/.*value="//; s/"$//')
+	t0=$(now_ms)
+	code=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" \
+	    -H "Origin: $KF_URL" --data-urlencode "csrf=$csrf" \
+	    -d action=submit -d revision=0 \
+	    -d rating.rating.Fr=7 -d rating.rating.B=8 -d rating.rating.C=6 \
+	    -d rating.rating.NY=6 -d rating.rating.S=1 -d rating.rating.T=8 \
+	    --data-urlencode "description=Networking for SMEs in Zürich." \
+	    --data-urlencode "economic=Cluster management organises industries." \
+	    -d sectors.relevance.mobility=high -d sectors.relevance.ict=medium \
+	    --data-urlencode $'indicators=number of cluster groups\nnumber of businesses' \
+	    "$KF_URL/card/$card")
+	check "an expert submits the card" 303 "$code"
+	chain='[r for r in R if r["kind"] == "request" and r["path"] == "/ok/chain"]'
+	if wait_for 5 is_true "len($chain) >= 1"; then
+		dt=$(( $(rq "$chain[0]['t']") - t0 ))
+		if [ "$dt" -le 1000 ]; then
+			ok "the partner has the submission in $dt ms (<= 1 s)"
+		else
+			bad "the partner has the submission in $dt ms (> 1 s)"
+		fi
+		check "a verified card.submitted summary of SF41" \
+		    "[0] card.submitted SF41 demo" \
+		    "$(rq "$chain[0]['verified']") $(rq "__import__('json').loads($chain[0]['body'])['type']") $(rq "__import__('json').loads($chain[0]['body'])['key_field']['code']") $(rq "__import__('json').loads($chain[0]['body'])['campaign']['slug']")"
+		check "the webhook-id is the outbox event's" \
+		    "$(sqlite3 "$KF_DB" "SELECT event_id FROM events")" \
+		    "$(rq "$chain[0]['id']")"
+	else
+		bad "the partner has the submission"
+		tail -n 20 "$KF_VAR"/log/notify.log
+	fi
+else
+	bad "keyfield (nginx + FastCGI + notifier) starts"
+	tail -n 20 "$T/kf_start.log"
+fi
+
 # ---- the log ----
 if grep -q whsec_ "$NLOG"; then bad "no secret in the log"
 else ok "no secret in the log"; fi
