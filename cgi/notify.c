@@ -250,8 +250,10 @@ start(struct notify *n, int64_t delivery_id)
 	explicit_bzero(sig, sizeof(sig));
 	store_send_free(&v);
 	if (rc != 0) {
+		/* Full, or a failure deliver_start logged: still pending,
+		 * it is tried again at the next poll; the others go on. */
 		memset(f, 0, sizeof(*f));
-		return rc == 1 ? 0 : -1;
+		return 0;
 	}
 	log_debug("delivery %" PRId64 " of %s to %s: attempt %d started",
 	    f->delivery_id, f->event_id, f->who, f->attempt);
