@@ -32,6 +32,7 @@ excerpt(const char *s, size_t n)
 
 struct build {
 	const struct store_card		*card;
+	const struct form_answers	*answers;
 	json_t				*ratings, *sectors, *texts, *lists;
 	bool				 full;
 	size_t				 text_chars;
@@ -47,7 +48,7 @@ slot(void *arg, const struct view_slot *s)
 	long		 n;
 
 	if (s->grid != NULL && s->q->type == FORM_SCALE && s->grid->total) {
-		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		v = form_answer(bd->answers, s->question, s->rowkey, 0);
 		if (v == NULL)
 			return json_object_set_new(bd->ratings, s->rowkey,
 			    json_null());
@@ -56,7 +57,7 @@ slot(void *arg, const struct view_slot *s)
 		    *end == '\0' ? json_integer(n) : json_null());
 	}
 	if (s->grid != NULL && s->q->type == FORM_CHOICE) {
-		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		v = form_answer(bd->answers, s->question, s->rowkey, 0);
 		if ((obj = json_object_get(bd->sectors, s->rowkey)) == NULL) {
 			obj = json_object();
 			if (json_object_set_new(bd->sectors, s->rowkey, obj))
@@ -68,13 +69,13 @@ slot(void *arg, const struct view_slot *s)
 	if (s->q->type == FORM_LIST) {
 		if ((arr = json_array()) == NULL)
 			return -1;
-		for (unsigned i = 0; (v = form_answer(&bd->card->answers,
+		for (unsigned i = 0; (v = form_answer(bd->answers,
 		    s->question, s->rowkey, i)) != NULL; i++)
 			json_array_append_new(arr, json_string(v));
 		return json_object_set_new(bd->lists, s->question, arr);
 	}
 	if (s->q->type == FORM_LONG_TEXT || s->q->type == FORM_SHORT_TEXT) {
-		v = form_answer(&bd->card->answers, s->question, s->rowkey, 0);
+		v = form_answer(bd->answers, s->question, s->rowkey, 0);
 		if (v == NULL)
 			return 0;
 		item = bd->full ? json_string(v) : excerpt(v, bd->text_chars);
@@ -91,7 +92,8 @@ slot(void *arg, const struct view_slot *s)
 }
 
 int
-outbox_card_payload(void *arg, const struct store_card *c, const char *type,
+outbox_card_payload(void *arg, const struct store_card *c,
+    const struct form_answers *answers, const char *type,
     const char *event_id, int version, const char *at, bool full,
     char **payload)
 {
@@ -109,6 +111,7 @@ outbox_card_payload(void *arg, const struct store_card *c, const char *type,
 		return -1;
 	memset(&bd, 0, sizeof(bd));
 	bd.card = c;
+	bd.answers = answers;
 	bd.full = full;
 	/* Shrink excerpts until the payload fits: never above the cap. */
 	for (bd.text_chars = OUTBOX_SUMMARY_CHARS; ; bd.text_chars /= 2) {

@@ -643,9 +643,9 @@ event_add(struct store *s, struct save *sv, int64_t response_id)
 	sodium_bin2base64(id + 4, sizeof(id) - 4, rnd, sizeof(rnd),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	store_now(now);
-	if (sv->fn(sv->fnctx, sv->card, type, id, sv->version, now, false,
-	    &payload) == -1 || sv->fn(sv->fnctx, sv->card, type, id,
-	    sv->version, now, true, &full) == -1)
+	if (sv->fn(sv->fnctx, sv->card, sv->answers, type, id, sv->version,
+	    now, false, &payload) == -1 || sv->fn(sv->fnctx, sv->card,
+	    sv->answers, type, id, sv->version, now, true, &full) == -1)
 		goto out;
 	if ((st = store_stmt(s, q)) == NULL)
 		goto out;

@@ -176,14 +176,16 @@ int		 store_answers_get(struct store *, int64_t response_id,
 		    int version, struct form_answers *);
 
 /*
- * Builds the outbox payload of a submission inside its transaction: type
+ * Builds the outbox payload of a submission inside its transaction from
+ * the card's identity and the answers being submitted: type
  * is "card.submitted" or "card.revised", version the new version, full
  * asks for the partners' "full" detail level (whole texts, expert name
  * and e-mail). Writes a malloc'ed JSON text to *payload. 0 or -1.
  */
 typedef int	 store_payload_fn(void *ctx, const struct store_card *,
-		    const char *type, const char *event_id, int version,
-		    const char *at, bool full, char **payload);
+		    const struct form_answers *, const char *type,
+		    const char *event_id, int version, const char *at,
+		    bool full, char **payload);
 
 enum store_save {
 	STORE_SAVED = 0,	/* stored */

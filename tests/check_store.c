@@ -125,10 +125,12 @@ START_TEST(test_unique)
 END_TEST
 
 static int
-payload(void *ctx, const struct store_card *c, const char *type,
-    const char *event_id, int version, const char *at, bool full,
-    char **out)
+payload(void *ctx, const struct store_card *c,
+    const struct form_answers *a, const char *type, const char *event_id,
+    int version, const char *at, bool full, char **out)
 {
+	/* The snapshot is of the answers being submitted, not the old copy. */
+	ck_assert_str_eq(form_answer(a, "rating.rating", "Fr", 0), "7");
 	payloads++;
 	return (*out = strdup(type)) == NULL ? -1 : 0;
 }

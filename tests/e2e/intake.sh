@@ -107,6 +107,8 @@ contains "confirmation shows the total" "<td>36</td>" "$T/body"
 check "version 1 stored" "submitted|2|1" "$(sql "SELECT status, revision, version FROM responses")"
 check "version 1 answers kept" 12 "$(sql "SELECT count(*) FROM answers WHERE version = 1")"
 check "one card.submitted event" "card.submitted" "$(sql "SELECT group_concat(type) FROM events")"
+check "the event is a snapshot of what was submitted" "6|6|36|high" \
+	"$(sql "SELECT json_extract(payload, '$.ratings.C'), json_extract(payload_full, '$.ratings.NY'), json_extract(payload, '$.total'), json_extract(payload, '$.sectors.mobility.relevance') FROM events")"
 
 # ---- revise: version 2, version 1 kept ----
 mapfile -d '' -t revise < <(card_args submit 2 5)
