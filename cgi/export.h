@@ -22,10 +22,16 @@ enum export_format {
 	EXPORT_FORMAT__MAX
 };
 
+/*
+ * Exports hold submitted versions only (never a working copy or a
+ * withdrawn card): the latest version of each response, or with
+ * all_versions every version (one row or object each; MD shows the
+ * latest only).
+ */
 struct export_opts {
-	bool		 bom;		/* CSV: start with a UTF-8 BOM */
-	bool		 all_versions;	/* JSON (and csv-long): every version */
-	const char	*field_code;	/* MD: only this key field, or NULL */
+	bool		 bom;		/* CSV: a UTF-8 BOM first */
+	bool		 all_versions;	/* all, not the last */
+	const char	*field_code;	/* this key field only, or NULL */
 };
 
 /* "csv", "csv-long", "json", "xlsx", "md" -> the enum, or -1. */
@@ -41,10 +47,12 @@ void		 export_filename(char *out, size_t outsz, const char *slug,
 		    enum export_format);
 
 /*
- * Write campaign slug in format fmt to out (a regular file for XLSX: the
- * caller uses tmpfile() when it streams elsewhere). Loads the campaign's
- * form versions itself. Returns 0, 1 when there is no such campaign, or
- * -1 (logged).
+ * Write campaign slug in format fmt to out, as one read transaction.
+ * out may be any stream: XLSX is assembled in a temporary file in
+ * $TMPDIR (or /tmp) and then copied to it. Loads the campaign's form
+ * versions itself. Returns 0, 1 when there is no such campaign, 2 when
+ * opts->field_code names no key field of it, or -1 (logged; out may
+ * hold part of the export).
  */
 int		 export_campaign(struct store *, const char *slug,
 		    enum export_format fmt, const struct export_opts *,
