@@ -12,7 +12,8 @@
 
 const char admin_css[] =
     "nav.console { display: flex; flex-wrap: wrap; gap: 1em; "
-    "align-items: center; margin-bottom: 1em; }\n"
+    "align-items: center; max-width: 960px; margin: .5em auto 1em; "
+    "padding: 0 1em; }\n"
     "nav.console form { margin: 0; }\n"
     "nav.console button { padding: .2em .8em; }\n"
     ".link { font-family: monospace; word-break: break-all; "

@@ -378,7 +378,11 @@ ratings_field(struct dash *d, const struct store_field *f,
 		    html_raw(b, "</td>") == -1)
 			goto out;
 	}
-	if (html_raw(b, "<td class=\"num\">") == -1 || half(b, total2) == -1 ||
+	any = false;
+	for (size_t c = 0; c < nc; c++)
+		any = any || has[c];
+	if (html_raw(b, "<td class=\"num\">") == -1 ||
+	    (any ? half(b, total2) : buf_puts(b, "—")) == -1 ||
 	    html_raw(b, "</td></tr></tfoot>\n</table>\n") == -1)
 		goto out;
 	if (chart(d, f, med2, has, col) == -1)

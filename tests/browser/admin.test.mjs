@@ -1,0 +1,150 @@
+// tests/browser/admin.test.mjs: the coordinator console in headless
+// Chromium: sign in through the form, the campaign and its dashboard,
+// a download, a card and its printed form. axe-core on every page, the
+// Nu HTML Checker on every page as served; screenshots of the dashboard
+// and the printed card kept in $KF_ARTIFACTS. Prints
+// "admin-browser: N passed, M failed"; exit status 3 when a step failed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+import { Run, axe, axeReport, vnu } from './check.mjs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const URL_ = process.env.KF_URL;
+const ART = process.env.KF_ARTIFACTS;
+const PASSWORD = process.env.KF_ADMIN_PASSWORD;
+const pagesDir = path.join(ART, 'admin-pages');
+fs.rmSync(pagesDir, { recursive: true, force: true });
+fs.mkdirSync(pagesDir, { recursive: true });
+
+const run = new Run();
+let seq = 0;
+
+/* A page as served: status, headers, kept for vnu, axe clean. */
+async function visited(t, page, resp, name, status = 200) {
+	t.ok(resp !== null, `${name}: no response`);
+	if (resp === null)
+		return;
+	t.eq(resp.status(), status, `${name}: HTTP status`);
+	const h = resp.headers();
+	t.eq(h['content-type'], 'text/html; charset=utf-8',
+	    `${name}: Content-Type`);
+	t.eq(h['cache-control'], 'no-store', `${name}: Cache-Control`);
+	t.ok(/default-src 'none'/.test(h['content-security-policy'] || ''),
+	    `${name}: CSP`);
+	fs.writeFileSync(path.join(pagesDir,
+	    `${String(++seq).padStart(2, '0')}-${name}.html`),
+	    await resp.body());
+	const v = await axe(page);
+	t.ok(v.length === 0, `${name} (${page.url()}): ${v.length} axe ` +
+	    `violation(s)\n${axeReport(v)}`);
+}
+
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu',
+	    '--disable-background-networking', '--disable-component-update',
+	    '--disable-sync', '--no-first-run'],
+});
+try {
+	const ctx = await browser.newContext({ bypassCSP: true,
+	    acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+	const page = await ctx.newPage();
+
+	await run.step('the console asks to sign in', async (t) => {
+		const resp = await page.goto(`${URL_}/admin/`);
+		t.eq(new URL(page.url()).pathname, '/admin/login',
+		    'redirected to');
+		await visited(t, page, resp, 'login');
+	});
+
+	await run.step('a wrong password shows the form again', async (t) => {
+		await page.getByLabel('Username').fill('ana');
+		await page.getByLabel('Password').fill('not the password');
+		const [resp] = await Promise.all([
+		    page.waitForNavigation(),
+		    page.getByRole('button', { name: 'Sign in' }).click()]);
+		await visited(t, page, resp, 'login-refused', 403);
+		t.ok(await page.getByText('The username or password is not ' +
+		    'right.').isVisible(), 'the message');
+	});
+
+	await run.step('signing in opens the campaign list', async (t) => {
+		await page.getByLabel('Username').fill('ana');
+		await page.getByLabel('Password').fill(PASSWORD);
+		const [resp] = await Promise.all([
+		    page.waitForNavigation(),
+		    page.getByRole('button', { name: 'Sign in' }).click()]);
+		t.eq(new URL(page.url()).pathname, '/admin/', 'after sign-in');
+		t.ok(resp !== null && resp.status() === 200, 'status');
+		const r = await page.goto(`${URL_}/admin/`);
+		await visited(t, page, r, 'campaigns');
+		t.ok(await page.getByRole('link', { name: 'demo' })
+		    .isVisible(), 'the demo campaign is listed');
+	});
+
+	await run.step('the campaign page and a CSV download', async (t) => {
+		const resp = await page.goto(`${URL_}/admin/c/demo`);
+		await visited(t, page, resp, 'campaign');
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+		    page.getByRole('link', { name: 'csv', exact: true })
+		    .click()]);
+		t.eq(dl.suggestedFilename(), 'demo.csv', 'file name');
+		const file = path.join(ART, 'admin-demo.csv');
+		await dl.saveAs(file);
+		const text = fs.readFileSync(file, 'utf8');
+		t.ok(/\nSF41,|,SF41,/.test(text), 'the CSV has the SF41 card');
+	});
+
+	await run.step('the dashboard shows the medians', async (t) => {
+		const resp = await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		await visited(t, page, resp, 'dashboard');
+		const cells = await page.locator('#f-SF41 tr.median td')
+		    .allTextContents();
+		t.eq(cells.join(' '), '7 8 6 6 1 8 36', 'median row');
+		t.ok(await page.locator('#f-SF41 svg.chart rect').count() === 6,
+		    'a bar per city');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-dashboard.png'), fullPage: true });
+	});
+
+	await run.step('a card, its versions and its printed form',
+	    async (t) => {
+		const resp = await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		t.ok(resp !== null, 'dashboard');
+		await Promise.all([page.waitForNavigation(),
+		    page.locator('#f-SF41 tbody th a').first().click()]);
+		const r = await page.goto(page.url());
+		await visited(t, page, r, 'card');
+		t.ok(await page.getByRole('heading', { name: 'Audit log' })
+		    .isVisible(), 'audit log');
+		const pr = await page.goto(page.url().replace(/\?.*$/, '') +
+		    '/print');
+		await visited(t, page, pr, 'card-print');
+		await page.emulateMedia({ media: 'print' });
+		t.ok(!await page.locator('nav.console').isVisible(),
+		    'no navigation in print');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-card-print.png'), fullPage: true });
+		await page.emulateMedia({ media: 'screen' });
+	});
+
+	await run.step('error pages', async (t) => {
+		const resp = await page.goto(`${URL_}/admin/c/nope`);
+		await visited(t, page, resp, 'not-found', 404);
+	});
+
+	await run.step('every console page is valid HTML (vnu)', async (t) => {
+		const report = await vnu(pagesDir);
+		for (const [f, errs] of Object.entries(report))
+			t.ok(errs.length === 0, `${f}:\n${errs.join('\n')}`);
+		t.ok(Object.keys(report).length >= 7, 'pages checked');
+	});
+} finally {
+	await browser.close();
+}
+console.log(`admin-browser: ${run.passed} passed, ${run.failed} failed`);
+process.exit(run.failed === 0 ? 0 : 3);
