@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""inert.py PAGE.html MARKER...: parse a page with html.parser and fail
+(exit 1, one line per problem) if it has any <script>, <iframe>, <object>,
+<embed>, <svg>, <img>, <base> or <meta http-equiv> element, any on*
+attribute, or a javascript: URL -- our pages have none of their own, so
+any is injected. Each MARKER (a substring of a payload) must occur in the
+page's text or attribute values: the payload reached the page as data."""
+import html.parser
+import sys
+
+BAD_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "base",
+            "math", "frame", "frameset", "applet"}
+
+
+class Checker(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems = []
+        self.data = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BAD_TAGS:
+            self.problems.append(f"<{tag}> element at {self.getpos()}")
+        if tag == "meta" and any(k == "http-equiv" for k, _ in attrs):
+            self.problems.append(f"<meta http-equiv> at {self.getpos()}")
+        for k, v in attrs:
+            if k.startswith("on"):
+                self.problems.append(f"{k}= attribute on <{tag}> at {self.getpos()}")
+            if v is not None:
+                self.data.append(v)
+                if k in ("href", "src", "action", "formaction") and \
+                        v.strip().lower().startswith("javascript:"):
+                    self.problems.append(f"javascript: URL in {k} at {self.getpos()}")
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.data.append(data)
+
+
+def main():
+    page, markers = sys.argv[1], sys.argv[2:]
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    c = Checker()
+    c.feed(text)
+    c.close()
+    alldata = "\n".join(c.data)
+    for m in markers:
+        if m not in alldata:
+            c.problems.append(f"payload {m!r} is not in the page as text")
+    for p in c.problems:
+        print(f"{page}: {p}")
+    return 1 if c.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
