@@ -8,7 +8,7 @@
 #   1  card page GET (filled SF 41 card) vs fcgi-bytes behind the same nginx
 #   2  save draft / submit (post-load) vs sqlite-commit, same row size
 #   5  VmRSS of each keyfield-survey worker after >= 10 000 requests
-# Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
+# Uses lib.sh's helpers. Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
 # programs of tests/bench built in $top_builddir/tests/bench.
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNS (32),
 # BENCH_ONLY ("get save submit": a subset to profile one of them),
@@ -33,6 +33,7 @@ command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get instal
 [ "$ROUNDS" -ge 3 ] 2>/dev/null || { echo "bench: BENCH_ROUNDS must be >= 3" >&2; exit 1; }
 
 . "$top_srcdir/tests/e2e/lib.sh"
+log() { printf 'bench: %s\n' "$*" >&2; }
 BYTES_PID=
 bench_stop() {
 	if [ -n "$BYTES_PID" ]; then
@@ -42,12 +43,35 @@ bench_stop() {
 	fi
 	kf_stop
 }
-kf_start || exit 1
-trap bench_stop EXIT
+# kf_start from lib.sh, in a directory of our own: other test scripts may
+# clean up /tmp/keyfield-test.* while a benchmark runs.
+bench_start() {
+	KF_VAR=$(mktemp -d "${TMPDIR:-/tmp}/keyfield-bench.XXXXXX") || return 1
+	chmod 755 "$KF_VAR"
+	KF_DB=$KF_VAR/keyfield.db
+	KF_PORT=$(kf_free_port)
+	KF_URL=http://127.0.0.1:$KF_PORT
+	export KEYFIELD_DB=$KF_DB KEYFIELD_BASE_URL=$KF_URL
+	trap bench_stop EXIT
+	kf_cli init >/dev/null &&
+	kf_cli campaign add demo --title "Benchmark campaign" --form keyfield \
+		--cities "Fr=Freiburg,B=Berlin,C=Copenhagen,NY=New York City,S=Singapore,T=Tokyo" >/dev/null &&
+	kf_cli field add demo SF41 "Cluster Management" >/dev/null || return 1
+	"$top_srcdir/etc/serve" "$KF_BIN" "$KF_VAR" "$KF_PORT" &
+	KF_SERVER=$!
+	for _ in $(seq 100); do
+		curl -fsS -o /dev/null "$KF_URL/static/keyfield.css" 2>/dev/null &&
+			return 0
+		sleep 0.1
+	done
+	log "keyfield did not start; logs:"
+	tail -n 20 "$KF_VAR"/log/*.log >&2
+	return 1
+}
+bench_start || exit 1
 T=$KF_VAR/bench
 mkdir -p "$T"
 sql() { sqlite3 "$KF_DB" "$1"; }
-log() { printf 'bench: %s\n' "$*" >&2; }
 
 # ---- the card's answers, urlencoded (tests/bench/card-SF41.txt) ----
 python3 - "$top_srcdir/tests/bench/card-SF41.txt" >"$T/fields" <<'EOF' || exit 1
@@ -140,6 +164,28 @@ done
 cmp -s "$T/bytes.html" "$T/card.html" || { log "fcgi-bytes does not answer the card's bytes"; exit 1; }
 
 # ---- measuring ----
+descendants() {
+	local c
+	for c in $(ps -o pid= --ppid "$1"); do
+		echo "$c"
+		descendants "$c"
+	done
+}
+# cpu_ticks ROOT_PID COMM: user + system clock ticks of ROOT's COMM children
+cpu_ticks() {
+	local p n=0
+	for p in $(descendants "$1"); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ] || continue
+		n=$((n + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$n"
+}
+# per_req LINE TICKS0 TICKS1: LINE + " CPU_US" (worker CPU per request)
+HZ=$(getconf CLK_TCK)
+per_req() {
+	awk -v t="$(($3 - $2))" -v hz="$HZ" -v s="$SECS" '{
+		n = $1 * s; printf "%s %.0f\n", $0, (n > 0 ? t * 1e6 / hz / n : 0) }' <<<"$1"
+}
 # wrk_run URL [COOKIE]: "RATE P50_MS P99_MS BAD" (BAD: non-2xx + errors)
 ms() {	# wrk's "1.23ms" / "456.00us" / "1.02s" in ms
 	awk -v v="$1" 'BEGIN {
@@ -179,17 +225,24 @@ commit_run() {
 for r in $(seq 1 "$ROUNDS"); do
 	log "round $r of $ROUNDS"
 	if [[ $ONLY == *" get "* ]]; then
-		wrk_run "$KF_URL/card/$GCARD" "$GSID" >>"$T/get.a"
-		wrk_run "$KF_URL/bench/bytes" >>"$T/get.b"
+		t0=$(cpu_ticks "$KF_SERVER" keyfield-survey)
+		out=$(wrk_run "$KF_URL/card/$GCARD" "$GSID")
+		per_req "$out" "$t0" "$(cpu_ticks "$KF_SERVER" keyfield-survey)" >>"$T/get.a"
+		t0=$(cpu_ticks "$BYTES_PID" fcgi-bytes)
+		out=$(wrk_run "$KF_URL/bench/bytes")
+		per_req "$out" "$t0" "$(cpu_ticks "$BYTES_PID" fcgi-bytes)" >>"$T/get.b"
 	fi
-	if [[ $ONLY == *" save "* ]]; then
-		post_run save >>"$T/save.a"
-		commit_run "$SAVE_BYTES" >>"$T/save.b"
-	fi
-	if [[ $ONLY == *" submit "* ]]; then
-		post_run submit >>"$T/submit.a"
-		commit_run "$SUBMIT_BYTES" >>"$T/submit.b"
-	fi
+	for action in save submit; do
+		[[ $ONLY == *" $action "* ]] || continue
+		t0=$(cpu_ticks "$KF_SERVER" keyfield-survey)
+		out=$(post_run "$action")
+		per_req "$out" "$t0" "$(cpu_ticks "$KF_SERVER" keyfield-survey)" >>"$T/$action.a"
+		if [ "$action" = save ]; then
+			commit_run "$SAVE_BYTES" >>"$T/$action.b"
+		else
+			commit_run "$SUBMIT_BYTES" >>"$T/$action.b"
+		fi
+	done
 done
 for f in get.a get.b save.a save.b submit.a submit.b; do
 	[ -s "$T/$f" ] && log "$f: $(tr '\n' ';' <"$T/$f")"
@@ -201,13 +254,6 @@ if [ "$served" -lt "$MEM_REQUESTS" ]; then
 	wrk_run "$KF_URL/card/$GCARD" "$GSID" >/dev/null
 	served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
 fi
-descendants() {
-	local c
-	for c in $(ps -o pid= --ppid "$1"); do
-		echo "$c"
-		descendants "$c"
-	done
-}
 rss=()
 for p in $(descendants "$KF_SERVER"); do
 	[ "$(cat "/proc/$p/comm" 2>/dev/null)" = keyfield-survey ] || continue
@@ -227,7 +273,7 @@ sum() { awk -v c="$2" '{ n += $c } END { print n + 0 }' "$1"; }
 # row NAME TARGET_RATIO TARGET_P99 A B UNIT
 row() {
 	local name=$1 tr=$2 tp=$3 a=$4 b=$5 unit=$6 am al ah bm bl bh ratio
-	local ap50 ap99 bp50 bp99 bad met
+	local ap50 ap99 bp50 bp99 bad met acpu bcpu
 	read -r am al ah < <(stats "$T/$a" 1)
 	read -r bm bl bh < <(stats "$T/$b" 1)
 	read -r ap50 _ _ < <(stats "$T/$a" 2)
@@ -235,23 +281,32 @@ row() {
 	read -r bp50 _ _ < <(stats "$T/$b" 2)
 	read -r bp99 _ _ < <(stats "$T/$b" 3)
 	bad=$(sum "$T/$a" 4)
+	read -r acpu _ _ < <(stats "$T/$a" 5)
+	bcpu=–
+	[ "$(awk '{ print NF }' "$T/$b" | head -n 1)" -ge 5 ] &&
+		read -r bcpu _ _ < <(stats "$T/$b" 5)
 	ratio=$(awk -v a="$am" -v b="$bm" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 	met=$(awk -v r="$ratio" -v tr="$tr" -v p="$ap99" -v tp="$tp" -v bad="$bad" \
 		'BEGIN { print ((r >= tr && p < tp && bad == 0) ? "yes" : "no") }')
-	printf '| %s | %.0f %s (%.0f–%.0f) | %.0f %s (%.0f–%.0f) | %s | %.2f / %.2f | %.2f / %.2f | %s | ≥ %s, p99 < %s ms, 0 failed | %s |\n' \
+	printf '| %s | %.0f %s (%.0f–%.0f) | %.0f %s (%.0f–%.0f) | %s | %.2f / %.2f | %.2f / %.2f | %s / %s | %s | ≥ %s, p99 < %s ms, 0 failed | %s |\n' \
 		"$name" "$am" "$unit" "$al" "$ah" "$bm" "$unit" "$bl" "$bh" \
-		"$ratio" "$ap50" "$ap99" "$bp50" "$bp99" "$bad" "$tr" "$tp" "$met"
+		"$ratio" "$ap50" "$ap99" "$bp50" "$bp99" "$acpu" "$bcpu" "$bad" \
+		"$tr" "$tp" "$met"
 }
 rss_max=$(printf '%s\n' "${rss[@]:-0}" | sort -g | tail -n 1)
 
+{
 echo
 echo "keyfield benchmarks: $ROUNDS rounds of ${SECS} s, $CONNS connections, $(nproc) CPUs; median (min–max)"
 echo
-echo '| measurement | keyfield | baseline | ratio | keyfield p50 / p99 ms | baseline p50 / p99 ms | failed | target | met? |'
-echo '|---|---|---|---|---|---|---|---|---|'
+echo '| measurement | keyfield | baseline | ratio | keyfield p50 / p99 ms | baseline p50 / p99 ms | worker CPU µs/request keyfield / baseline | failed | target | met? |'
+echo '|---|---|---|---|---|---|---|---|---|---|'
 [ -s "$T/get.a" ] && row "1. card page GET ($((PAGE_BYTES / 1024)) KB) vs fcgi-bytes" 0.7 15 get.a get.b req/s
 [ -s "$T/save.a" ] && row "2a. save draft vs sqlite-commit (${SAVE_BYTES} B rows)" 0.5 50 save.a save.b req/s
 [ -s "$T/submit.a" ] && row "2b. submit vs sqlite-commit (${SUBMIT_BYTES} B rows)" 0.5 50 submit.a submit.b req/s
-printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | < 10 MB | %s |\n' \
+printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | – | < 10 MB | %s |\n' \
 	"$served" "$rss_max" "$(IFS=,; echo "${rss[*]:-none}")" \
 	"$(awk -v m="$rss_max" 'BEGIN { print ((m > 0 && m < 10) ? "yes" : "no") }')"
+} | tee "$T/table.md"
+# The exit status says whether every target was met.
+! grep -q '| no |$' "$T/table.md"
