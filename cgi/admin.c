@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "conf.h"
 #include "html.h"
 #include "log.h"
 
@@ -699,20 +700,19 @@ int
 main(void)
 {
 	FCGX_Request	 rq;
-	const char	*db, *lvl;
-	int		 level;
+	static struct conf conf;
+	const char	*db;
 
-	lvl = getenv("KEYFIELD_LOG_LEVEL");
-	level = lvl != NULL ? log_level_parse(lvl) : LOG_INFO;
-	log_init("keyfield-admin", level < 0 ? LOG_INFO : level);
+	if (conf_load(&conf, NULL) == -1) {
+		conf_report(&conf, "keyfield-admin");
+		return 1;
+	}
+	log_init("keyfield-admin", conf.log_level < 0 ? LOG_INFO :
+	    (enum log_level)conf.log_level);
 	if (auth_init() == -1)
 		return 1;
-	db = getenv("KEYFIELD_DB");
-	if (db == NULL || *db == '\0')
-		db = "var/keyfield.db";
-	app.base_url = getenv("KEYFIELD_BASE_URL");
-	if (app.base_url == NULL || *app.base_url == '\0')
-		app.base_url = "http://127.0.0.1:8080";
+	db = conf.database;
+	app.base_url = conf.base_url;
 	if ((app.store = store_open(db)) == NULL)
 		return 1;
 	if (forms_load(&app) == -1)

@@ -39,5 +39,7 @@ bool		 cli_wants_help(const struct cli_cmd *, int argc, char **argv);
 /* Command tables, each ending with an entry whose words is NULL. */
 extern const struct cli_cmd cli_setup_cmds[];	/* cli-setup.c */
 extern const struct cli_cmd cli_partner_cmds[];	/* cli-partner.c */
+extern const struct cli_cmd cli_admin_cmds[];	/* cli-admin.c */
+extern const struct cli_cmd cli_export_cmds[];	/* cli-export.c */
 
 #endif

@@ -12,12 +12,15 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "conf.h"
 #include "log.h"
 #include "store.h"
 
 static const struct cli_cmd *const tables[] = {
 	cli_setup_cmds,
 	cli_partner_cmds,
+	cli_admin_cmds,
+	cli_export_cmds,
 };
 
 int
@@ -69,14 +72,16 @@ cli_wants_help(const struct cli_cmd *c, int argc, char **argv)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: keyfield [--db FILE] [--base-url URL] COMMAND ...\n"
+	fprintf(f, "usage: keyfield [--config FILE] [--db FILE] "
+	    "[--base-url URL] COMMAND ...\n"
 	    "       keyfield --version\n\ncommands:\n");
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct cli_cmd *c = tables[t]; c->words; c++) {
 			usage_line(f, c);
 			fprintf(f, "      %s\n", c->help);
 		}
-	fprintf(f, "\n--db defaults to $KEYFIELD_DB, then var/keyfield.db.\n"
+	fprintf(f, "\n--db defaults to $KEYFIELD_DB, then the database of "
+	    "keyfield.conf(5),\nthen var/keyfield.db.\n"
 	    "Every command takes --help.\n");
 }
 
@@ -100,6 +105,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
@@ -107,29 +113,23 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli	 cli;
-	const char	*lvl;
-	int		 ch, n, rc, level;
+	static struct conf conf;
+	const char	*config = NULL, *db = NULL, *base_url = NULL;
+	int		 ch, n, rc;
 
 	memset(&cli, 0, sizeof(cli));
-	lvl = getenv("KEYFIELD_LOG_LEVEL");
-	level = lvl != NULL ? log_level_parse(lvl) : LOG_WARN;
-	log_init("keyfield", level < 0 ? LOG_WARN : level);
-	cli.db_path = getenv("KEYFIELD_DB");
-	if (cli.db_path == NULL || *cli.db_path == '\0')
-		cli.db_path = "var/keyfield.db";
-	cli.base_url = getenv("KEYFIELD_BASE_URL");
-	if (cli.base_url == NULL || *cli.base_url == '\0')
-		cli.base_url = "http://127.0.0.1:8080";
-	cli.forms_dir = getenv("KEYFIELD_FORMS");
 
 	/* Global options stop at the first command word. */
 	while ((ch = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
 		case 'd':
-			cli.db_path = optarg;
+			db = optarg;
 			break;
 		case 'b':
-			cli.base_url = optarg;
+			base_url = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -143,6 +143,15 @@ main(int argc, char *argv[])
 			return 1;
 		}
 	}
+	if (conf_load(&conf, config) == -1) {
+		conf_report(&conf, "keyfield");
+		return 1;
+	}
+	log_init("keyfield", conf.log_level < 0 ? LOG_WARN :
+	    (enum log_level)conf.log_level);
+	cli.db_path = db != NULL ? db : conf.database;
+	cli.base_url = base_url != NULL ? base_url : conf.base_url;
+	cli.forms_dir = conf.forms_dir[0] != '\0' ? conf.forms_dir : NULL;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {

@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "conf.h"
 #include "deliver.h"
 #include "log.h"
 #include "store-notify.h"
@@ -320,10 +321,12 @@ lock_db(const char *db)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: keyfield-notify [--db FILE] [--once] "
+	fprintf(f, "usage: keyfield-notify [--config FILE] [--db FILE] "
+	    "[--once] "
 	    "[--log-level LEVEL]\n\n"
 	    "Deliver partner webhooks from the outbox of the database.\n"
-	    "--db defaults to $KEYFIELD_DB, then var/keyfield.db.\n"
+	    "--db defaults to $KEYFIELD_DB, then the database of "
+	    "keyfield.conf(5),\nthen var/keyfield.db.\n"
 	    "--once delivers what is due now and exits.\n"
 	    "SIGTERM lets attempts in flight finish, then exits.\n");
 }
@@ -332,6 +335,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "log-level", required_argument, NULL, 'l' },
@@ -340,22 +344,18 @@ main(int argc, char *argv[])
 	};
 	static struct notify	 n;
 	struct sigaction	 sa;
-	const char		*db, *lvl;
+	static struct conf	 conf;
+	const char		*db = NULL, *config = NULL;
+	int			 optlevel = -1;
 	bool			 once = false;
 	int			 ch, level, lockfd, started, rc = 1;
 	int64_t			 next_poll = 0;
 
-	lvl = getenv("KEYFIELD_LOG_LEVEL");
-	level = lvl != NULL ? log_level_parse(lvl) : LOG_INFO;
-	log_init("keyfield-notify", level < 0 ? LOG_INFO : level);
-	db = getenv("KEYFIELD_DB");
-	if (db == NULL || *db == '\0')
-		db = "var/keyfield.db";
-	n.base_url = getenv("KEYFIELD_BASE_URL");
-	if (n.base_url == NULL || *n.base_url == '\0')
-		n.base_url = "http://127.0.0.1:8080";
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
 		case 'd':
 			db = optarg;
 			break;
@@ -368,7 +368,7 @@ main(int argc, char *argv[])
 				    "level \"%s\"\n", optarg);
 				return 1;
 			}
-			log_init("keyfield-notify", level);
+			optlevel = level;
 			break;
 		case 'h':
 			usage(stdout);
@@ -382,6 +382,16 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 1;
 	}
+	if (conf_load(&conf, config) == -1) {
+		conf_report(&conf, "keyfield-notify");
+		return 1;
+	}
+	level = optlevel >= 0 ? optlevel : conf.log_level >= 0 ?
+	    conf.log_level : LOG_INFO;
+	log_init("keyfield-notify", (enum log_level)level);
+	if (db == NULL)
+		db = conf.database;
+	n.base_url = conf.base_url;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

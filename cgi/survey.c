@@ -13,6 +13,7 @@
 #include <fcgiapp.h>
 
 #include "auth.h"
+#include "conf.h"
 #include "html.h"
 #include "log.h"
 #include "page.h"
@@ -350,21 +351,20 @@ main(void)
 {
 	struct app	 app;
 	FCGX_Request	 rq;
-	const char	*db, *lvl;
-	int		 level;
+	static struct conf conf;
+	const char	*db;
 
 	memset(&app, 0, sizeof(app));
-	lvl = getenv("KEYFIELD_LOG_LEVEL");
-	level = lvl != NULL ? log_level_parse(lvl) : LOG_INFO;
-	log_init("keyfield-survey", level < 0 ? LOG_INFO : level);
+	if (conf_load(&conf, NULL) == -1) {
+		conf_report(&conf, "keyfield-survey");
+		return 1;
+	}
+	log_init("keyfield-survey", conf.log_level < 0 ? LOG_INFO :
+	    (enum log_level)conf.log_level);
 	if (auth_init() == -1)
 		return 1;
-	db = getenv("KEYFIELD_DB");
-	if (db == NULL || *db == '\0')
-		db = "var/keyfield.db";
-	app.base_url = getenv("KEYFIELD_BASE_URL");
-	if (app.base_url == NULL || *app.base_url == '\0')
-		app.base_url = "http://127.0.0.1:8080";
+	db = conf.database;
+	app.base_url = conf.base_url;
 	if ((app.store = store_open(db)) == NULL)
 		return 1;
 	if (forms_load(&app) == -1)
