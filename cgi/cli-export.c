@@ -1,8 +1,11 @@
 /*
  * cli-export: keyfield export, a campaign's submitted cards to a file or
- * standard output. Never leaves a half-written output file behind and
- * never writes a binary workbook to a terminal.
+ * standard output. Never leaves a half-written regular file behind, never
+ * replaces anything but a regular file, never writes a binary workbook
+ * to a terminal.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -15,15 +18,25 @@
 #include "export.h"
 
 /*
- * Open a temporary file beside path, so that it can be renamed over path
- * when the export is complete. NULL after cli_fail.
+ * Open the output. A regular file (or a new one) is written as a
+ * temporary file beside it, renamed over it when the export is complete
+ * (*tmp is then its name); anything else (a device, a FIFO, a symbolic
+ * link) is opened and written in place, never replaced (*tmp is "").
+ * NULL after cli_fail.
  */
 static FILE *
 out_open(const char *path, char *tmp, size_t tmpsz)
 {
-	FILE	*f;
-	int	 fd;
+	struct stat	 st;
+	FILE		*f;
+	int		 fd;
 
+	*tmp = '\0';
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((f = fopen(path, "wb")) == NULL)
+			cli_fail("%s: %s", path, strerror(errno));
+		return f;
+	}
 	if ((size_t)snprintf(tmp, tmpsz, "%s.XXXXXX", path) >= tmpsz) {
 		cli_fail("--output: the path is too long");
 		return NULL;
@@ -98,11 +111,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	} else {
 		if (fclose(out) == EOF && rc == 0)
 			rc = -1;
-		if (rc == 0 && rename(tmp, output) == -1) {
+		if (*tmp != '\0' && rc == 0 && rename(tmp, output) == -1) {
 			unlink(tmp);
 			return cli_fail("%s: %s", output, strerror(errno));
 		}
-		if (rc != 0)
+		if (*tmp != '\0' && rc != 0)
 			unlink(tmp);
 	}
 	if (rc == 1)

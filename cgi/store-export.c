@@ -271,9 +271,11 @@ int
 store_export_values(struct store *s, int64_t field_id, const char *question,
     const char *row, int (*fn)(void *, const char *), void *ctx)
 {
+	/* CROSS JOIN keeps this order: each value is one key lookup. */
 	static const char q[] = "SELECT n.value FROM assignments a "
-	    "JOIN responses r ON r.assignment_id = a.id "
-	    "JOIN answers n ON n.response_id = r.id AND n.version = r.version "
+	    "CROSS JOIN responses r ON r.assignment_id = a.id "
+	    "CROSS JOIN answers n ON n.response_id = r.id "
+	    "AND n.version = r.version "
 	    "WHERE a.field_id = ? AND r.version > 0 "
 	    "AND r.status <> 'withdrawn' "
 	    "AND n.question = ? AND n.row = ? AND n.item = 0 "

@@ -17,8 +17,13 @@ kf_start || exit 1
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
 bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
-contains() { if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi; }
+# check NAME EXPECTED ACTUAL; contains NAME TEXT FILE
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
+}
+contains() {
+	if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi
+}
 sql() { sqlite3 -cmd '.timeout 5000' "$KF_DB" "$1"; }
 
 T=$KF_VAR/t
@@ -64,13 +69,15 @@ e2=$(card_id zoe@example.org SF41)
 e3=$(card_id draft@example.org SF41)
 
 check "expert 1 submits SF41" 303 "$(post "$E1_JAR" "$e1" submit e1v1)"
-check "expert 1 revises SF41 (version 2)" 303 "$(post "$E1_JAR" "$e1" submit e1v2)"
+check "expert 1 revises SF41 (version 2)" 303 \
+    "$(post "$E1_JAR" "$e1" submit e1v2)"
 check "expert 1 submits SF12" 303 "$(post "$E1_JAR" "$e1b" submit e1sf12)"
 check "expert 2 submits SF41" 303 "$(post "$E2_JAR" "$e2" submit e2v1)"
 check "expert 2 then keeps a draft" 303 "$(post "$E2_JAR" "$e2" save draft)"
 check "expert 3 only keeps a draft" 303 "$(post "$E3_JAR" "$e3" save draft)"
 check "the database holds the drafts" 2 \
-    "$(sql "SELECT count(*) FROM answers WHERE version = 0 AND value LIKE 'DRAFT-ONLY%' AND question = 'description'")"
+    "$(sql "SELECT count(*) FROM answers WHERE version = 0
+	AND question = 'description' AND value LIKE 'DRAFT-ONLY%'")"
 check "four submissions" 4 "$(sql "SELECT count(*) FROM response_versions")"
 
 # ---- every export ----
@@ -98,7 +105,11 @@ ex demo.xlsx --format xlsx
 
 # Standard output gives the same bytes as --output.
 kf_cli export demo --format csv >"$T/stdout.csv"
-if cmp -s "$T/stdout.csv" "$O/demo.csv"; then ok "csv on standard output"; else bad "csv on standard output"; fi
+if cmp -s "$T/stdout.csv" "$O/demo.csv"; then
+	ok "csv on standard output"
+else
+	bad "csv on standard output"
+fi
 kf_cli export demo --format xlsx >"$T/stdout.xlsx"
 check "xlsx through a pipe is a zip" "PK" "$(head -c 2 "$T/stdout.xlsx")"
 
@@ -112,14 +123,25 @@ if HOME=$T/home soffice --headless --norestore --convert-to \
 else
 	bad "LibreOffice reads the workbook ($(ls "$O/lo"; cat "$T/soffice.log"))"
 fi
-unzip -p "$O/demo.xlsx" xl/worksheets/sheet1.xml >"$T/sheet1.xml" 2>/dev/null ||
-    python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode())' "$O/demo.xlsx" >"$T/sheet1.xml"
+# part FILE NAME: one part of a zip (the workbook's XML).
+part() {
+	python3 -c 'import sys, zipfile
+sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())' "$@"
+}
+part "$O/demo.xlsx" xl/worksheets/sheet1.xml >"$T/sheet1.xml"
+part "$O/demo.xlsx" xl/styles.xml >"$T/styles.xml"
 contains "xlsx: the header row is frozen" 'state="frozen"' "$T/sheet1.xml"
 contains "xlsx: column widths are set" '<col ' "$T/sheet1.xml"
-if grep -q '<f>' "$T/sheet1.xml"; then bad "xlsx: no formula cells"; else ok "xlsx: no formula cells"; fi
+contains "xlsx: text wraps" 'wrapText="1"' "$T/styles.xml"
+if grep -q '<f>' "$T/sheet1.xml"; then
+	bad "xlsx: no formula cells"
+else
+	ok "xlsx: no formula cells"
+fi
 
 # ---- read every export back (Python csv/json, LibreOffice CSV) ----
-python3 "$READ" check "$O" "$top_srcdir/forms/keyfield.json" "$KF_DB" >"$T/read.log"
+python3 "$READ" check "$O" "$top_srcdir/forms/keyfield.json" "$KF_DB" \
+    >"$T/read.log"
 read_rc=$?
 cat "$T/read.log"
 r_pass=$(grep -c '^ok ' "$T/read.log")
@@ -136,14 +158,47 @@ check "unknown key field: exit 1" 1 $?
 contains "unknown key field: says so" 'no key field "NOPE"' "$T/err"
 kf_cli export demo --format pdf >"$T/o" 2>"$T/err"
 check "unknown format: exit 1" 1 $?
-contains "unknown format: lists the formats" "csv, csv-long, json, xlsx or md" "$T/err"
+contains "unknown format: lists the formats" \
+    "csv, csv-long, json, xlsx or md" "$T/err"
 kf_cli export nosuch --format csv --output "$O/none.csv" 2>"$T/err"
-if [ -e "$O/none.csv" ] || ls "$O"/none.csv.* >/dev/null 2>&1; then bad "a failed export leaves no file"; else ok "a failed export leaves no file"; fi
+if [ -e "$O/none.csv" ] || ls "$O"/none.csv.* >/dev/null 2>&1; then
+	bad "a failed export leaves no file"
+else
+	ok "a failed export leaves no file"
+fi
+# --output that is not a regular file (a FIFO here; /dev/null alike) is
+# written in place, never replaced by a renamed temporary file.
+mkfifo "$T/fifo"
+timeout 20 cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+kf_cli export demo --format csv --output "$T/fifo" 2>"$T/err"
+check "export into a FIFO: exit 0" 0 $?
+wait "$reader"
+if [ -p "$T/fifo" ]; then
+	ok "the FIFO is still a FIFO"
+else
+	bad "the FIFO is still a FIFO"
+fi
+if cmp -s "$T/from-fifo" "$O/demo.csv"; then
+	ok "the FIFO's reader got the export"
+else
+	bad "the FIFO's reader got the export"
+fi
+if ls "$T"/fifo.* >/dev/null 2>&1; then
+	bad "no temporary file beside the FIFO"
+else
+	ok "no temporary file beside the FIFO"
+fi
 # A terminal on standard output: script(1) gives the command a pty.
-script -qec "$KF_CLI --db $KF_DB export demo --format xlsx" /dev/null >"$T/tty" 2>&1
+script -qec "$KF_CLI --db $KF_DB export demo --format xlsx" /dev/null \
+    >"$T/tty" 2>&1
 check "xlsx to a terminal: exit 1" 1 $?
 contains "xlsx to a terminal: says why" "XLSX workbook is binary" "$T/tty"
-if grep -q 'PK' "$T/tty"; then bad "xlsx to a terminal: nothing binary"; else ok "xlsx to a terminal: nothing binary"; fi
+if grep -q 'PK' "$T/tty"; then
+	bad "xlsx to a terminal: nothing binary"
+else
+	ok "xlsx to a terminal: nothing binary"
+fi
 
 printf 'export: %d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]
