@@ -86,9 +86,9 @@ setup_txn(struct store *st, void *arg)
 }
 
 static int
-payload(void *ctx, const struct store_card *c, const char *type,
-    const char *event_id, int version, const char *at, bool full,
-    char **out)
+payload(void *ctx, const struct store_card *c,
+    const struct form_answers *a, const char *type, const char *event_id,
+    int version, const char *at, bool full, char **out)
 {
 	return (*out = strdup("{}")) == NULL ? -1 : 0;
 }
