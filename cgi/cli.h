@@ -41,5 +41,6 @@ extern const struct cli_cmd cli_setup_cmds[];	/* cli-setup.c */
 extern const struct cli_cmd cli_partner_cmds[];	/* cli-partner.c */
 extern const struct cli_cmd cli_admin_cmds[];	/* cli-admin.c */
 extern const struct cli_cmd cli_export_cmds[];	/* cli-export.c */
+extern const struct cli_cmd cli_backup_cmds[];	/* cli-backup.c */
 
 #endif

@@ -18,6 +18,7 @@
 
 static const struct cli_cmd *const tables[] = {
 	cli_setup_cmds,
+	cli_backup_cmds,
 	cli_partner_cmds,
 	cli_admin_cmds,
 	cli_export_cmds,
