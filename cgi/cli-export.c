@@ -1,8 +1,6 @@
 /*
- * cli-export: keyfield export, a campaign's submitted cards to a file or
- * standard output. Never leaves a half-written regular file behind, never
- * replaces anything but a regular file, never writes a binary workbook
- * to a terminal.
+ * cli-export: keyfield export, a campaign to a file or standard output.
+ * Never replaces what is not a regular file; no workbook to a terminal.
  */
 #include <sys/stat.h>
 

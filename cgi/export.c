@@ -1,8 +1,6 @@
 /*
- * export: CSV, long CSV, JSON, XLSX and Markdown writers, streaming one
- * submitted version at a time from the store's export iterator.
- * Never holds more than one response's answers, never writes a drafted
- * value, never writes a CSV cell that a spreadsheet would run as a formula.
+ * export: CSV, long CSV, JSON, XLSX and Markdown, one version at a time.
+ * Never holds two responses' answers, a draft, or a CSV formula cell.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -47,7 +47,8 @@ void		 export_filename(char *out, size_t outsz, const char *slug,
 		    enum export_format);
 
 /*
- * Write campaign slug in format fmt to out, as one read transaction.
+ * Write campaign slug in format fmt to out, as one read transaction (so
+ * not inside store_write).
  * out may be any stream: XLSX is assembled in a temporary file in
  * $TMPDIR (or /tmp) and then copied to it. Loads the campaign's form
  * versions itself. Returns 0, 1 when there is no such campaign, 2 when

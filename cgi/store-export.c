@@ -1,7 +1,6 @@
 /*
  * store-export: SQL for exports, a campaign and its submitted versions.
- * Never returns a working copy (version 0) and never holds more than one
- * version's answers at a time.
+ * Never returns a working copy (version 0) or a withdrawn card.
  */
 #include <errno.h>
 #include <stdio.h>
