@@ -2,6 +2,7 @@
  * export: CSV, long CSV, JSON, XLSX and Markdown, one version at a time.
  * Never holds two responses' answers, a draft, or a CSV formula cell.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -161,12 +162,14 @@ export_format_parse(const char *name)
 const char *
 export_format_name(enum export_format fmt)
 {
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
 	return formats[fmt].name;
 }
 
 const char *
 export_content_type(enum export_format fmt)
 {
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
 	return formats[fmt].type;
 }
 
@@ -174,9 +177,11 @@ void
 export_filename(char *out, size_t outsz, const char *slug,
     enum export_format fmt)
 {
-	const char	*suffix = formats[fmt].suffix;
+	const char	*suffix;
 	size_t		 room, n = 0;
 
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
+	suffix = formats[fmt].suffix;
 	if (outsz == 0)
 		return;
 	room = outsz > strlen(suffix) ? outsz - strlen(suffix) - 1 : 0;
@@ -1538,6 +1543,7 @@ export_campaign(struct store *s, const char *slug, enum export_format fmt,
 	size_t		 i;
 	int		 rc = -1;
 
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
 	memset(&e, 0, sizeof(e));
 	e.s = s;
 	e.opts = opts != NULL ? opts : &defaults;
