@@ -306,6 +306,27 @@ post_allowed(const struct admin_ctx *ctx)
 	return csrf != NULL && auth_equal(csrf, ctx->session.csrf);
 }
 
+/* /admin/c/SLUG/partners[/ID[/VERB]], rest after "partners". */
+static int
+route_partners(struct admin_ctx *ctx, struct page *p, const char *slug,
+    const char *rest, bool post)
+{
+	char		 verb[32];
+	int64_t		 id;
+
+	if (*rest == '\0')
+		return post ? admin_partner_add(ctx, p, slug) :
+		    admin_partners(ctx, p, slug);
+	if (*rest++ != '/' || !parse_id(&rest, &id))
+		return 1;
+	if (*rest == '\0')
+		return post ? 1 : admin_partner(ctx, p, slug, id);
+	if (!post || *rest++ != '/' || !segment(&rest, verb, sizeof(verb)) ||
+	    *rest != '\0')
+		return 1;
+	return admin_partner_post(ctx, p, slug, id, verb);
+}
+
 /* /admin/c/SLUG[/WHAT[/ID[/VERB]]] */
 static int
 route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
@@ -321,6 +342,8 @@ route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
 		return post ? 1 : admin_campaign(ctx, p, slug);
 	if (*rest++ != '/' || !segment(&rest, what, sizeof(what)))
 		return 1;
+	if (strcmp(what, "partners") == 0)
+		return route_partners(ctx, p, slug, rest, post);
 	if (*rest == '\0') {
 		if (!post && strcmp(what, "dashboard") == 0)
 			return admin_dashboard(ctx, p, slug);

@@ -168,6 +168,20 @@ int	 admin_response_print(struct admin_ctx *, struct page *, int64_t id);
 int	 admin_response_withdraw(struct admin_ctx *, struct page *,
 	    int64_t id);
 
+/*
+ * page-admin-partners.c: /admin/c/SLUG/partners (GET the list, POST adds
+ * one), /admin/c/SLUG/partners/ID (GET: the partner and its delivery
+ * log) and POST /admin/c/SLUG/partners/ID/VERB, verb one of "disable",
+ * "enable", "rotate", "test", "redeliver", "redeliver-failed".
+ */
+int	 admin_partners(struct admin_ctx *, struct page *, const char *slug);
+int	 admin_partner_add(struct admin_ctx *, struct page *,
+	    const char *slug);
+int	 admin_partner(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
+int	 admin_partner_post(struct admin_ctx *, struct page *,
+	    const char *slug, int64_t id, const char *verb);
+
 /* page-admin-export.c: sets ctx->download on success. */
 int	 admin_export(struct admin_ctx *, struct page *, const char *slug,
 	    const char *format);

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "outbox.h"
 #include "req.h"
 #include "store-admin.h"
 
@@ -107,6 +108,7 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 
 struct state {
 	const char	*slug;
+	const char	*base_url;
 	bool		 open;
 };
 
@@ -114,6 +116,7 @@ static int
 state_txn(struct store *s, void *arg)
 {
 	struct state	*st = arg;
+	struct store_campaign c;
 	char		 object[96];
 	int64_t		 id;
 	int		 rc;
@@ -122,6 +125,10 @@ state_txn(struct store *s, void *arg)
 		return rc == 1 ? 2 : -1;
 	if ((rc = store_campaign_set_open(s, id, st->open)) != 0)
 		return rc;
+	/* campaign.closed, in this transaction. */
+	if (!st->open && (store_campaign_get(s, st->slug, &c) != 0 ||
+	    outbox_closed_add(s, &c, st->base_url) == -1))
+		return -1;
 	snprintf(object, sizeof(object), "campaign:%s", st->slug);
 	return store_audit(s, "cli", st->open ? "campaign.open" :
 	    "campaign.close", object, "");
@@ -137,6 +144,7 @@ set_state(struct cli *cli, int argc, char **argv, bool open)
 		return cli_fail("usage: keyfield campaign %s SLUG",
 		    open ? "open" : "close");
 	st.slug = argv[1];
+	st.base_url = cli->base_url;
 	st.open = open;
 	if (cli_store(cli) == NULL)
 		return 1;

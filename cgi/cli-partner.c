@@ -14,14 +14,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
 #include "cli.h"
+#include "outbox.h"
 #include "store-notify.h"
 #include "webhook.h"
 
-#define ROTATE_OVERLAP_MS	(24LL * 3600 * 1000)	/* both sign */
 #define LOG_LIMIT_MAX		1000	/* partner log --limit */
 
 enum cmd {
@@ -148,19 +147,6 @@ partner(struct cli *cli, const char *slug, const char *name,
 	return 0;
 }
 
-static bool
-name_ok(const char *s)
-{
-	size_t	 len = strlen(s);
-
-	if (len == 0 || len > STORE_PARTNER_NAME_MAX)
-		return false;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
 /* ---- partner add ---- */
 
 struct add_opts {
@@ -228,7 +214,7 @@ add(struct cli *cli, int argc, char **argv)
 	a.slug = argv[i];
 	a.name = argv[i + 1];
 	a.url = argv[i + 2];
-	if (!name_ok(a.name))
+	if (!webhook_name_ok(a.name, STORE_PARTNER_NAME_MAX))
 		return cli_fail("a partner name has 1 to %d characters and no "
 		    "control characters", STORE_PARTNER_NAME_MAX);
 	if ((u = webhook_url_check(a.url, a.o.allow_private)) !=
@@ -315,7 +301,7 @@ state_txn(struct store *s, void *arg)
 		if (store_partner_enable(s, t->partner_id, now_ms()) == -1)
 			return -1;
 	} else if (store_partner_disable(s, t->partner_id,
-	    "disabled by a coordinator") == -1)
+	    STORE_PARTNER_DISABLED_BY_HAND) == -1)
 		return -1;
 	snprintf(object, sizeof(object), "partner:%" PRId64, t->partner_id);
 	return store_audit(s, "cli", t->enable ? "partner.enable" :
@@ -401,7 +387,7 @@ rotate(struct cli *cli, int argc, char **argv)
 	}
 	t.partner_id = p.id;
 	t.secret = secret;
-	t.until = now_ms() + ROTATE_OVERLAP_MS;
+	t.until = now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
 	iso_ms(t.until, until);
 	if (store_write(cli->store, rotate_txn, &t) != 0)
 		rc = cli_fail("cannot rotate the secret");
@@ -454,27 +440,6 @@ since_opt(int ch, const char *arg, void *ctx)
 	return 0;
 }
 
-/* true for YYYY-MM-DD optionally followed by THH:MM[:SS[.fff]][Z]. */
-static bool
-iso_ok(const char *s)
-{
-	static const char	 pat[] = "dddd-dd-ddTdd:dd:dd";
-	size_t			 i;
-
-	for (i = 0; s[i] != '\0' && pat[i] != '\0'; i++) {
-		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
-			return false;
-	}
-	if (i != 10 && i != 16 && i != 19)
-		return false;
-	if (s[i] == '.')
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-			;
-	if (s[i] == 'Z')
-		i++;
-	return s[i] == '\0';
-}
-
 static int
 redeliver(struct cli *cli, int argc, char **argv)
 {
@@ -497,7 +462,7 @@ redeliver(struct cli *cli, int argc, char **argv)
 	if ((i = parse(CMD_REDELIVER, argc, argv, opts, npos, since_opt,
 	    &since)) == -1)
 		return 1;
-	if (since != NULL && !iso_ok(since))
+	if (since != NULL && !webhook_time_ok(since))
 		return cli_fail("--failed-since wants an ISO 8601 UTC time "
 		    "such as 2025-01-31 or 2025-01-31T12:00:00Z, not \"%s\"",
 		    since);
@@ -608,9 +573,7 @@ test(struct cli *cli, int argc, char **argv)
 {
 	struct store_partner	 p;
 	struct test_txn		 t;
-	unsigned char		 rnd[18];
-	char			 id[4 + 32], at[32], *payload = NULL;
-	json_t			*j;
+	char			 id[STORE_EVENT_ID_MAX], at[32], *payload;
 	int			 i, rc = 1;
 
 	if (cli_wants_help(&cli_partner_cmds[CMD_TEST], argc, argv))
@@ -619,17 +582,10 @@ test(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (partner(cli, argv[i], argv[i + 1], &p) != 0)
 		return 1;
-	randombytes_buf(rnd, sizeof(rnd));
-	memcpy(id, "msg_", 4);
-	sodium_bin2base64(id + 4, sizeof(id) - 4, rnd, sizeof(rnd),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	store_event_id_new(id);
 	store_now(at);
-	j = json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:s}", "type",
-	    STORE_TEST_EVENT, "id", id, "timestamp", at, "campaign", "slug",
-	    argv[i], "partner", p.name, "message",
-	    "This is a test event from keyfield.");
-	if (j == NULL || (payload = json_dumps(j, JSON_COMPACT |
-	    JSON_SORT_KEYS)) == NULL) {
+	if ((payload = outbox_test_payload(argv[i], p.name, id, at)) ==
+	    NULL) {
 		cli_fail("cannot build the test event");
 		goto out;
 	}
@@ -644,7 +600,6 @@ test(struct cli *cli, int argc, char **argv)
 	    p.active ? "" : " (it is disabled: enable it to send)");
 	rc = 0;
 out:
-	json_decref(j);
 	free(payload);
 	store_partner_free(&p);
 	return rc;

@@ -1,7 +1,8 @@
 /*
- * outbox: the JSON snapshot of a submission that partners receive,
- * built inside the submitting transaction. Never reads anything but the
- * card it is given; never exceeds OUTBOX_PAYLOAD_MAX.
+ * outbox: the JSON snapshots partners receive (submissions, revisions,
+ * withdrawals, campaign closings, test events), built and written inside
+ * the transaction of the change. Never reads anything but what it is
+ * given; never exceeds OUTBOX_PAYLOAD_MAX.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +11,13 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "outbox.h"
 #include "page.h"
+#include "store-admin.h"
+#include "store-notify.h"
 #include "view.h"
 
 #define OUTBOX_SUMMARY_CHARS	280		/* text excerpt, code points */
-#define OUTBOX_PAYLOAD_MAX	(64 * 1024)	/* bytes of one payload */
 
 /* The first n code points of a UTF-8 string (valid: checked on input). */
 static json_t *
@@ -120,7 +123,7 @@ outbox_card_payload(void *arg, const struct store_card *c,
 		bd.sectors = json_object();
 		bd.texts = json_object();
 		bd.lists = json_object();
-		snprintf(url, sizeof(url), "%s/admin/card/%lld", ctx->base_url,
+		snprintf(url, sizeof(url), "%s/admin/r/%lld", ctx->base_url,
 		    (long long)c->response_id);
 		root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
 		    "s:i, s:s, s:o, s:o, s:o, s:o}",
@@ -163,5 +166,114 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	rc = 0;
 out:
 	json_decref(root);
+	return rc;
+}
+
+/* root as compact JSON with sorted keys, within the cap; root released. */
+static char *
+dump(json_t *root, const char *what)
+{
+	char	*s;
+
+	if (root == NULL) {
+		log_err("outbox: %s: json_pack failed", what);
+		return NULL;
+	}
+	s = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(root);
+	if (s == NULL)
+		log_err("outbox: %s: json_dumps failed", what);
+	else if (strlen(s) >= OUTBOX_PAYLOAD_MAX) {
+		log_err("outbox: %s: payload over %d bytes", what,
+		    OUTBOX_PAYLOAD_MAX);
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+char *
+outbox_withdrawn_payload(const struct store_response *r,
+    const char *base_url, const char *event_id, const char *at, bool full)
+{
+	json_t	*root;
+	char	 url[512];
+
+	snprintf(url, sizeof(url), "%s/admin/r/%lld", base_url,
+	    (long long)r->id);
+	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
+	    "s:i, s:s, s:s}",
+	    "type", "card.withdrawn", "id", event_id, "timestamp", at,
+	    "campaign", "slug", r->campaign_slug, "title", r->campaign_title,
+	    "key_field", "code", r->field_code, "title", r->field_title,
+	    "version", r->version, "status", "withdrawn", "url", url);
+	if (root != NULL && full && json_object_set_new(root, "expert",
+	    json_pack("{s:s, s:s}", "name", r->expert_name, "email",
+	    r->expert_email)) == -1) {
+		json_decref(root);
+		root = NULL;
+	}
+	return dump(root, "card.withdrawn");
+}
+
+char *
+outbox_closed_payload(const struct store_campaign *c, const char *base_url,
+    const char *event_id, const char *at)
+{
+	char	 url[512];
+
+	snprintf(url, sizeof(url), "%s/admin/c/%s", base_url, c->slug);
+	return dump(json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s}",
+	    "type", "campaign.closed", "id", event_id, "timestamp", at,
+	    "campaign", "slug", c->slug, "title", c->title, "url", url),
+	    "campaign.closed");
+}
+
+char *
+outbox_test_payload(const char *slug, const char *partner,
+    const char *event_id, const char *at)
+{
+	return dump(json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:s}",
+	    "type", STORE_TEST_EVENT, "id", event_id, "timestamp", at,
+	    "campaign", "slug", slug, "partner", partner,
+	    "message", "This is a test event from keyfield."),
+	    STORE_TEST_EVENT);
+}
+
+int
+outbox_withdrawn_add(struct store *s, const struct store_response *r,
+    const char *base_url)
+{
+	char	 id[STORE_EVENT_ID_MAX], at[32], *payload, *full = NULL;
+	int	 rc = -1;
+
+	store_event_id_new(id);
+	store_now(at);
+	if ((payload = outbox_withdrawn_payload(r, base_url, id, at,
+	    false)) == NULL || (full = outbox_withdrawn_payload(r, base_url,
+	    id, at, true)) == NULL)
+		goto out;
+	rc = store_event_add(s, id, "card.withdrawn", r->campaign_id, r->id,
+	    at, payload, full);
+out:
+	free(payload);
+	free(full);
+	return rc;
+}
+
+int
+outbox_closed_add(struct store *s, const struct store_campaign *c,
+    const char *base_url)
+{
+	char	 id[STORE_EVENT_ID_MAX], at[32], *payload;
+	int	 rc;
+
+	store_event_id_new(id);
+	store_now(at);
+	if ((payload = outbox_closed_payload(c, base_url, id, at)) == NULL)
+		return -1;
+	rc = store_event_add(s, id, "campaign.closed", c->id, 0, at, payload,
+	    payload);
+	free(payload);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "html.h"
 #include "log.h"
+#include "outbox.h"
 
 #define CITY_CODE_MAX	8
 #define FIELD_CODE_MAX	16
@@ -418,6 +419,8 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 		goto out;
 	if (html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">Dashboard: "
 	    "progress and ratings</a></p>\n", c->slug) == -1 ||
+	    html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
+	    "webhooks and their delivery log</a></p>\n", c->slug) == -1 ||
 	    html_raw(b, "<h2>Downloads</h2>\n<ul>\n") == -1)
 		goto out;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -617,6 +620,7 @@ static int
 action_txn(struct store *s, void *arg)
 {
 	struct action	*ac = arg;
+	struct store_campaign fresh;
 	const char	*actor = ac->ctx->actor;
 	char		 object[128];
 	int		 rc;
@@ -627,6 +631,11 @@ action_txn(struct store *s, void *arg)
 		    strcmp(ac->what, "open") == 0);
 		if (rc != 0)
 			return rc;
+		/* campaign.closed, in this transaction. */
+		if (strcmp(ac->what, "close") == 0 && (store_campaign_get(s,
+		    ac->c->slug, &fresh) != 0 ||
+		    outbox_closed_add(s, &fresh, ac->ctx->base_url) == -1))
+			return -1;
 		return store_audit(s, actor, strcmp(ac->what, "open") == 0 ?
 		    "campaign.open" : "campaign.close", object, "");
 	}

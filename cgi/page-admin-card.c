@@ -11,6 +11,7 @@
 
 #include "admin.h"
 #include "html.h"
+#include "outbox.h"
 #include "view.h"
 
 #define VERSION_MAX	1000000
@@ -324,17 +325,23 @@ out:
 struct withdraw {
 	int64_t		 id;
 	const char	*actor;
+	const char	*base_url;
 };
 
+/* Withdraw, audit, and the card.withdrawn event: one transaction. */
 static int
 withdraw_txn(struct store *s, void *arg)
 {
-	struct withdraw	*w = arg;
-	char		 object[48];
-	int		 rc;
+	struct withdraw		*w = arg;
+	struct store_response	 r;
+	char			 object[48];
+	int			 rc;
 
 	if ((rc = store_response_withdraw(s, w->id)) != 0)
 		return rc;
+	if (store_response_get(s, w->id, &r) != 0 ||
+	    outbox_withdrawn_add(s, &r, w->base_url) == -1)
+		return -1;
 	snprintf(object, sizeof(object), "response:%lld", (long long)w->id);
 	return store_audit(s, w->actor, "card.withdraw", object,
 	    "withdrawn by a coordinator");
@@ -344,7 +351,7 @@ int
 admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 {
 	struct store_response	 r;
-	struct withdraw		 w = { id, ctx->actor };
+	struct withdraw		 w = { id, ctx->actor, ctx->base_url };
 	char			 href[48];
 	int			 rc;
 

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "form.h"
+#include "outbox.h"	/* outbox_card_payload, for page-card.c */
 #include "req.h"
 #include "store.h"
 
@@ -82,8 +83,5 @@ int	 page_card_done(struct page_ctx *, struct page *,
 	    int64_t assignment_id);
 int	 page_card_version(struct page_ctx *, struct page *,
 	    int64_t assignment_id, int version);
-
-/* Build the outbox payload of a submission (outbox.c). */
-store_payload_fn outbox_card_payload;
 
 #endif

@@ -625,38 +625,61 @@ answers_put(struct store *s, int64_t response_id, int version,
 	return 0;
 }
 
-static int
-event_add(struct store *s, struct save *sv, int64_t response_id)
+void
+store_event_id_new(char out[STORE_EVENT_ID_MAX])
+{
+	unsigned char	 rnd[18];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(out, "msg_", 4);
+	sodium_bin2base64(out + 4, STORE_EVENT_ID_MAX - 4, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+store_event_add(struct store *s, const char *event_id, const char *type,
+    int64_t campaign_id, int64_t response_id, const char *at,
+    const char *payload, const char *payload_full)
 {
 	static const char q[] = "INSERT INTO events (event_id, type, "
 	    "campaign_id, response_id, payload, payload_full, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-	unsigned char	 rnd[18];
-	char		 id[4 + 32], now[32], *payload = NULL, *full = NULL;
-	const char	*type;
 	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, event_id);
+	store_bind_text(s, st, 2, type);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	if (response_id > 0)
+		sqlite3_bind_int64(st, 4, response_id);
+	store_bind_text(s, st, 5, payload);
+	store_bind_text(s, st, 6, payload_full);
+	store_bind_text(s, st, 7, at);
+	return store_exec_stmt(s, st, "event add");
+}
+
+static int
+event_add(struct store *s, struct save *sv, int64_t response_id)
+{
+	struct store_card card;
+	char		 id[STORE_EVENT_ID_MAX], now[32];
+	char		*payload = NULL, *full = NULL;
+	const char	*type;
 	int		 rc = -1;
 
 	type = sv->version > 1 ? "card.revised" : "card.submitted";
-	randombytes_buf(rnd, sizeof(rnd));
-	memcpy(id, "msg_", 4);
-	sodium_bin2base64(id + 4, sizeof(id) - 4, rnd, sizeof(rnd),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	store_event_id_new(id);
 	store_now(now);
-	if (sv->fn(sv->fnctx, sv->card, sv->answers, type, id, sv->version,
-	    now, false, &payload) == -1 || sv->fn(sv->fnctx, sv->card,
+	/* A first save made the response in this transaction: its id. */
+	card = *sv->card;
+	card.response_id = response_id;
+	if (sv->fn(sv->fnctx, &card, sv->answers, type, id, sv->version,
+	    now, false, &payload) == -1 || sv->fn(sv->fnctx, &card,
 	    sv->answers, type, id, sv->version, now, true, &full) == -1)
 		goto out;
-	if ((st = store_stmt(s, q)) == NULL)
-		goto out;
-	store_bind_text(s, st, 1, id);
-	store_bind_text(s, st, 2, type);
-	sqlite3_bind_int64(st, 3, sv->card->campaign_id);
-	sqlite3_bind_int64(st, 4, response_id);
-	store_bind_text(s, st, 5, payload);
-	store_bind_text(s, st, 6, full);
-	store_bind_text(s, st, 7, now);
-	rc = store_exec_stmt(s, st, "event add");
+	rc = store_event_add(s, id, type, sv->card->campaign_id, response_id,
+	    now, payload, full);
 out:
 	free(payload);
 	free(full);

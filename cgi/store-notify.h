@@ -17,6 +17,9 @@
 #define STORE_PARTNER_NAME_MAX	100	/* bytes of a partner name */
 #define STORE_ATTEMPTS_SHOWN	50	/* attempts in one log listing */
 #define STORE_TEST_EVENT	"partner.test"	/* not fanned out */
+/* The disabled_reason of a partner disabled on purpose (CLI, console);
+ * any other reason is keyfield-notify's (410, 5 days of failures). */
+#define STORE_PARTNER_DISABLED_BY_HAND	"disabled by a coordinator"
 
 struct store_partner {
 	int64_t	 id;

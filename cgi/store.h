@@ -47,6 +47,27 @@ int		 store_audit(struct store *, const char *actor,
 /* Current UTC time as ISO 8601 with milliseconds, into out[32]. */
 void		 store_now(char out[32]);
 
+/* ---- the outbox (store-card.c) ---- */
+
+#define STORE_EVENT_ID_MAX	40	/* "msg_" + 24 base64url + NUL */
+
+/*
+ * A new event id (the webhook-id): "msg_" + base64url of 18 random bytes.
+ * Made before the payload, which carries it.
+ */
+void		 store_event_id_new(char out[STORE_EVENT_ID_MAX]);
+/*
+ * Write (inside store_write): an events row of type for campaign_id
+ * (response_id 0: none) with its id from store_event_id_new, the time at
+ * (ISO 8601, as in the payload) and the payloads of the two detail
+ * levels. The trigger of sql/002 fans it out to the campaign's partners.
+ * 0 or -1.
+ */
+int		 store_event_add(struct store *, const char *event_id,
+		    const char *type, int64_t campaign_id, int64_t response_id,
+		    const char *at, const char *payload,
+		    const char *payload_full);
+
 /* ---- forms (store-card.c) ---- */
 
 struct store_form {

@@ -552,3 +552,50 @@ webhook_excerpt(const char *body, size_t len,
 	out[o] = '\0';
 	return o;
 }
+
+bool
+webhook_name_ok(const char *s, size_t max)
+{
+	size_t	 len = strlen(s);
+
+	if (len == 0 || len > max)
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* The two digits at s as a number. */
+static int
+two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+bool
+webhook_time_ok(const char *s)
+{
+	static const char	 pat[] = "dddd-dd-ddTdd:dd:dd";
+	size_t			 i;
+
+	for (i = 0; s[i] != '\0' && pat[i] != '\0'; i++) {
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return false;
+	}
+	if (i != 10 && i != 16 && i != 19)
+		return false;
+	if (two(s + 5) < 1 || two(s + 5) > 12 || two(s + 8) < 1 ||
+	    two(s + 8) > 31)
+		return false;
+	if (i >= 16 && (two(s + 11) > 23 || two(s + 14) > 59))
+		return false;
+	if (i == 19 && two(s + 17) > 60)
+		return false;
+	if (i == 19 && s[i] == '.')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (i >= 16 && s[i] == 'Z')
+		i++;
+	return s[i] == '\0';
+}

@@ -21,6 +21,7 @@ struct sockaddr;
 #define WEBHOOK_ID_MAX		128	/* bytes of a webhook-id */
 #define WEBHOOK_URL_MAX		2048	/* bytes of a URL */
 #define WEBHOOK_EXCERPT_MAX	1024	/* bytes of a response kept */
+#define WEBHOOK_ROTATE_OVERLAP_MS (24LL * 3600 * 1000)	/* both sign */
 #define WEBHOOK_JITTER_PCT	20	/* retry delays vary by +-this % */
 #define WEBHOOK_RETRY_AFTER_MIN	1000LL			/* ms */
 #define WEBHOOK_RETRY_AFTER_MAX	(24LL * 3600 * 1000)	/* ms */
@@ -116,6 +117,15 @@ enum webhook_url {
 enum webhook_url webhook_url_check(const char *url, bool allow_private);
 /* One plain sentence for each enum webhook_url. */
 const char	*webhook_url_message(enum webhook_url);
+
+/* true for a partner name: 1..max bytes, no control characters. */
+bool	 webhook_name_ok(const char *s, size_t max);
+/*
+ * true for a UTC time as "failed since" takes it: YYYY-MM-DD, optionally
+ * followed by THH:MM[:SS[.fff]][Z] (what an HTML datetime-local input
+ * sends), with the fields in range. Compared as text with created_at.
+ */
+bool	 webhook_time_ok(const char *s);
 
 /*
  * Copy at most WEBHOOK_EXCERPT_MAX bytes of a response body into out
