@@ -415,6 +415,62 @@ START_TEST(excerpt_cap)
 }
 END_TEST
 
+static const struct {
+	const char	*in;
+	bool		 ok;
+} times[] = {
+	{ "2025-01-31", true },
+	{ "2025-01-31T12:00", true },		/* datetime-local */
+	{ "2025-01-31T12:00:59", true },
+	{ "2025-01-31T12:00:59Z", true },
+	{ "2025-01-31T12:00:59.123Z", true },
+	{ "2025-01-31T12:00Z", false },		/* Z only after seconds */
+	{ "", false },
+	{ "yesterday", false },
+	{ "2025-1-31", false },
+	{ "2025-13-01", false },
+	{ "2025-00-10", false },
+	{ "2025-01-32", false },
+	{ "2025-01-31T24:00", false },
+	{ "2025-01-31T12:60", false },
+	{ "2025-01-31T12", false },
+	{ "2025-01-31Z", false },
+	{ "2025-01-31 12:00", false },
+	{ "2025-01-31T12:00:00+01:00", false },
+	{ "2025-01-31T12:00:00Z'; DROP", false },
+	{ "2025-01-31T12:00.5", false },
+};
+
+START_TEST(time_ok)
+{
+	ck_assert_msg(webhook_time_ok(times[_i].in) == times[_i].ok, "%s",
+	    times[_i].in);
+}
+END_TEST
+
+static const struct {
+	const char	*in;
+	size_t		 max;
+	bool		 ok;
+} names[] = {
+	{ "Partner", 100, true },
+	{ "<script>alert(1)</script> & \"co\"", 100, true },
+	{ "Z\xc3\xbcrich Open Data", 100, true },
+	{ "", 100, false },
+	{ "tab\there", 100, false },
+	{ "line\nbreak", 100, false },
+	{ "del\x7f", 100, false },
+	{ "0123456789", 10, true },
+	{ "0123456789x", 10, false },
+};
+
+START_TEST(name_ok)
+{
+	ck_assert_msg(webhook_name_ok(names[_i].in, names[_i].max) ==
+	    names[_i].ok, "%s", names[_i].in);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -443,6 +499,8 @@ suite(void)
 	    sizeof(not_literals) / sizeof(not_literals[0]));
 	tcase_add_loop_test(tc, url_check, 0, sizeof(urls) / sizeof(urls[0]));
 	tcase_add_test(tc, url_long);
+	tcase_add_loop_test(tc, time_ok, 0, sizeof(times) / sizeof(times[0]));
+	tcase_add_loop_test(tc, name_ok, 0, sizeof(names) / sizeof(names[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("excerpt");
