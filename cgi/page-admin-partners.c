@@ -465,12 +465,13 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 		    "%s</dd>\n", when) == -1)
 			goto out;
 	}
-	if (html_raw(b, "</dl>\n<h2 id=\"actions\">Actions</h2>\n<p>") == -1 ||
+	if (html_raw(b, "</dl>\n<h2 id=\"actions\">Actions</h2>\n"
+	    "<div class=\"actions\">") == -1 ||
 	    button(b, ctx, action, "test", "Send a test event") == -1 ||
 	    button(b, ctx, action, pt->active ? "disable" : "enable",
 	    pt->active ? "Disable" : "Enable") == -1 ||
 	    button(b, ctx, action, "rotate", "Rotate the secret") == -1 ||
-	    html_raw(b, "</p>\n") == -1)
+	    html_raw(b, "</div>\n") == -1)
 		goto out;
 	if (html_raw(b, "<h3 id=\"redeliver\">Send an event again</h3>\n")
 	    == -1 || problem(b, st, "redeliver") == -1 ||
