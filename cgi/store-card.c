@@ -594,35 +594,88 @@ struct save {
 	int				 version;	/* out */
 };
 
+/* The value stored under v's key (question, row, item) in a, or NULL. */
+static const char *
+answer_of(const struct form_answers *a, const struct form_value *v)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].item == v->item &&
+		    strcmp(a->v[i].question, v->question) == 0 &&
+		    strcmp(a->v[i].row, v->row) == 0)
+			return a->v[i].value;
+	return NULL;
+}
+
+/*
+ * Make the working copy (version 0) of response_id hold a. When old is
+ * not NULL it is what the working copy holds now: only the rows that
+ * differ are written (most saves change a few answers of ~40).
+ */
 static int
-answers_put(struct store *s, int64_t response_id, int version,
-    const struct form_answers *a)
+answers_put(struct store *s, int64_t response_id,
+    const struct form_answers *old, const struct form_answers *a)
 {
 	static const char qdel[] = "DELETE FROM answers WHERE response_id = ? "
-	    "AND version = ?";
+	    "AND version = 0";
+	static const char qdel1[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = 0 AND question = ? AND row = ? AND item = ?";
 	static const char qadd[] = "INSERT INTO answers (response_id, "
-	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?)";
+	    "version, question, row, item, value) VALUES (?, 0, ?, ?, ?, ?) "
+	    "ON CONFLICT DO UPDATE SET value = excluded.value";
 	sqlite3_stmt	*st;
+	const char	*was;
 
-	if ((st = store_stmt(s, qdel)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
-	sqlite3_bind_int(st, 2, version);
-	if (store_exec_stmt(s, st, "answers delete") == -1)
-		return -1;
+	if (old == NULL) {
+		if ((st = store_stmt(s, qdel)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, response_id);
+		if (store_exec_stmt(s, st, "answers delete") == -1)
+			return -1;
+	} else
+		for (size_t i = 0; i < old->n; i++) {
+			if (answer_of(a, &old->v[i]) != NULL)
+				continue;
+			if ((st = store_stmt(s, qdel1)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, response_id);
+			store_bind_text(s, st, 2, old->v[i].question);
+			store_bind_text(s, st, 3, old->v[i].row);
+			sqlite3_bind_int(st, 4, (int)old->v[i].item);
+			if (store_exec_stmt(s, st, "answer delete") == -1)
+				return -1;
+		}
 	for (size_t i = 0; i < a->n; i++) {
+		if (old != NULL && (was = answer_of(old, &a->v[i])) != NULL &&
+		    strcmp(was, a->v[i].value) == 0)
+			continue;
 		if ((st = store_stmt(s, qadd)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, response_id);
-		sqlite3_bind_int(st, 2, version);
-		store_bind_text(s, st, 3, a->v[i].question);
-		store_bind_text(s, st, 4, a->v[i].row);
-		sqlite3_bind_int(st, 5, (int)a->v[i].item);
-		store_bind_text(s, st, 6, a->v[i].value);
+		store_bind_text(s, st, 2, a->v[i].question);
+		store_bind_text(s, st, 3, a->v[i].row);
+		sqlite3_bind_int(st, 4, (int)a->v[i].item);
+		store_bind_text(s, st, 5, a->v[i].value);
 		if (store_exec_stmt(s, st, "answer add") == -1)
 			return -1;
 	}
 	return 0;
+}
+
+/* Copy the working copy of response_id to submission version. */
+static int
+answers_copy(struct store *s, int64_t response_id, int version)
+{
+	static const char q[] = "INSERT INTO answers (response_id, version, "
+	    "question, row, item, value) SELECT response_id, ?, question, "
+	    "row, item, value FROM answers WHERE response_id = ? AND "
+	    "version = 0";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, version);
+	sqlite3_bind_int64(st, 2, response_id);
+	return store_exec_stmt(s, st, "answers copy");
 }
 
 void
@@ -753,7 +806,13 @@ save_txn(struct store *s, void *arg)
 		if (store_exec_stmt(s, st, "response update") == -1)
 			return -1;
 	}
-	if (answers_put(s, rid, 0, sv->answers) == -1)
+	/*
+	 * The card was read at the revision still current: the working
+	 * copy is its answers, so only what changed is written.
+	 */
+	if (answers_put(s, rid, sv->card->response_id == rid &&
+	    sv->card->revision == sv->expected ? &sv->card->answers : NULL,
+	    sv->answers) == -1)
 		return -1;
 	snprintf(object, sizeof(object), "response:%lld", (long long)rid);
 	if (sv->submit) {
@@ -765,7 +824,7 @@ save_txn(struct store *s, void *arg)
 		store_bind_text(s, st, 4, now);
 		if (insert(s, st, "version add", NULL) != 0)
 			return -1;
-		if (answers_put(s, rid, version, sv->answers) == -1)
+		if (answers_copy(s, rid, version) == -1)
 			return -1;
 		sv->version = version;
 		if (event_add(s, sv, rid) == -1)
