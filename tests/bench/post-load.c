@@ -9,7 +9,10 @@
  * CONNS_FILE has one line per connection: "CARD_ID SESSION CSRF REVISION"
  * (SESSION is the kf_session cookie's value); it is rewritten at the end
  * with each card's revision after the run, so the next run goes on from
- * there. BODY_FILE holds the card's answer fields, urlencoded. A request
+ * there. BODY_FILE holds the card's answer fields, urlencoded; every
+ * request edits one answer, as a person does between two saves: the last
+ * field's value gets " edit N" appended (N counts the connection's
+ * requests), so no two requests of a card send the same answers. A request
  * succeeds only with a 303; anything else counts as failed.
  * Prints one line:
  *   "requests N seconds S rate R p50_ms X p99_ms Y failed F"
@@ -41,6 +44,7 @@ struct conn {
 	char		 cookie[160];
 	char		*post;		/* csrf, revision, action, then body */
 	double		 t0;
+	long		 edits;		/* requests sent on this connection */
 	bool		 busy;
 };
 
@@ -156,12 +160,12 @@ post(CURLM *m, struct conn *k, const char *action, const char *body)
 {
 	size_t	 len;
 
-	len = strlen(k->csrf) + strlen(body) + 80;
+	len = strlen(k->csrf) + strlen(body) + 128;
 	free(k->post);
 	if ((k->post = malloc(len)) == NULL)
 		return -1;
-	snprintf(k->post, len, "csrf=%s&revision=%lld&action=%s&%s", k->csrf,
-	    k->revision, action, body);
+	snprintf(k->post, len, "csrf=%s&revision=%lld&action=%s&%s+edit+%ld",
+	    k->csrf, k->revision, action, body, ++k->edits);
 	curl_easy_setopt(k->h, CURLOPT_POSTFIELDS, k->post);
 	curl_easy_setopt(k->h, CURLOPT_POSTFIELDSIZE, (long)strlen(k->post));
 	k->t0 = now();
