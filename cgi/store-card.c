@@ -592,6 +592,12 @@ struct save {
 	void				*fnctx;
 	int64_t				 revision;	/* out */
 	int				 version;	/* out */
+	/* An event made before the transaction, for this response/version. */
+	int64_t				 pre_rid;
+	int				 pre_version;
+	char				 pre_id[STORE_EVENT_ID_MAX];
+	char				 pre_at[32];
+	char				*pre_payload, *pre_full;
 };
 
 /* The value stored under v's key (question, row, item) in a, or NULL. */
@@ -712,28 +718,50 @@ store_event_add(struct store *s, const char *event_id, const char *type,
 	return store_exec_stmt(s, st, "event add");
 }
 
+/* The event's type, id, time and payloads for version of response_id. */
 static int
-event_add(struct store *s, struct save *sv, int64_t response_id)
+event_make(struct save *sv, int64_t response_id, int version,
+    char id[STORE_EVENT_ID_MAX], char at[32], char **payload, char **full)
 {
 	struct store_card card;
-	char		 id[STORE_EVENT_ID_MAX], now[32];
-	char		*payload = NULL, *full = NULL;
 	const char	*type;
-	int		 rc = -1;
 
-	type = sv->version > 1 ? "card.revised" : "card.submitted";
+	type = version > 1 ? "card.revised" : "card.submitted";
 	store_event_id_new(id);
-	store_now(now);
+	store_now(at);
 	/* A first save made the response in this transaction: its id. */
 	card = *sv->card;
 	card.response_id = response_id;
-	if (sv->fn(sv->fnctx, &card, sv->answers, type, id, sv->version,
-	    now, false, &payload) == -1 || sv->fn(sv->fnctx, &card,
-	    sv->answers, type, id, sv->version, now, true, &full) == -1)
-		goto out;
-	rc = store_event_add(s, id, type, sv->card->campaign_id, response_id,
-	    now, payload, full);
-out:
+	*payload = *full = NULL;
+	if (sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
+	    false, payload) == -1 || sv->fn(sv->fnctx, &card, sv->answers,
+	    type, id, version, at, true, full) == -1) {
+		free(*payload);
+		*payload = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+event_add(struct store *s, struct save *sv, int64_t response_id)
+{
+	char		 id[STORE_EVENT_ID_MAX], now[32];
+	char		*payload = NULL, *full = NULL;
+	int		 rc;
+
+	/* Made before the lock for what the card said: still true? */
+	if (sv->pre_payload != NULL && sv->pre_rid == response_id &&
+	    sv->pre_version == sv->version)
+		return store_event_add(s, sv->pre_id, sv->version > 1 ?
+		    "card.revised" : "card.submitted", sv->card->campaign_id,
+		    response_id, sv->pre_at, sv->pre_payload, sv->pre_full);
+	if (event_make(sv, response_id, sv->version, id, now, &payload,
+	    &full) == -1)
+		return -1;
+	rc = store_event_add(s, id, sv->version > 1 ? "card.revised" :
+	    "card.submitted", sv->card->campaign_id, response_id, now,
+	    payload, full);
 	free(payload);
 	free(full);
 	return rc;
@@ -849,7 +877,23 @@ store_card_save(struct store *s, const struct store_card *card,
 	};
 	int		 rc;
 
+	/*
+	 * The payloads depend only on the answers, the response and the new
+	 * version: when the card read before is still current (checked in
+	 * the transaction), they are built here, outside the write lock
+	 * that serialises every save and submit.
+	 */
+	if (submit && card->response_id != 0 &&
+	    card->revision == expected_revision) {
+		sv.pre_rid = card->response_id;
+		sv.pre_version = card->version + 1;
+		if (event_make(&sv, sv.pre_rid, sv.pre_version, sv.pre_id,
+		    sv.pre_at, &sv.pre_payload, &sv.pre_full) == -1)
+			return -1;
+	}
 	rc = store_write(s, save_txn, &sv);
+	free(sv.pre_payload);
+	free(sv.pre_full);
 	if (rc == STORE_SAVED) {
 		*revision = sv.revision;
 		*version = sv.version;
