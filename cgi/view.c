@@ -10,17 +10,35 @@
 #include "html.h"
 #include "view.h"
 
-/* Fill "{row}" in a column label with the row's label. */
+/* Append n bytes of v at out[*at], truncated as snprintf would. */
 static void
-fill_label(char *out, size_t sz, const char *tmpl, const char *row)
+cat(char *out, size_t sz, size_t *at, const char *v, size_t n)
+{
+	if (n > sz - 1 - *at)
+		n = sz - 1 - *at;
+	memcpy(out + *at, v, n);
+	*at += n;
+	out[*at] = '\0';
+}
+
+/*
+ * The label of a column for a row: the template itself, or with "{row}"
+ * filled in with the row's label into s->labelbuf.
+ */
+static void
+fill_label(struct view_slot *s, const char *tmpl, const char *row)
 {
 	const char	*at = strstr(tmpl, "{row}");
+	size_t		 n = 0;
 
-	if (at == NULL || row == NULL)
-		snprintf(out, sz, "%s", tmpl);
-	else
-		snprintf(out, sz, "%.*s%s%s", (int)(at - tmpl), tmpl, row,
-		    at + 5);
+	if (at == NULL || row == NULL) {
+		s->label = tmpl;
+		return;
+	}
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, tmpl, (size_t)(at - tmpl));
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, row, strlen(row));
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, at + 5, strlen(at + 5));
+	s->label = s->labelbuf;
 }
 
 int
@@ -29,25 +47,29 @@ view_slots(const struct form *f, const struct form_row *cities,
 {
 	struct view_slot	 s;
 	const struct form_row	*rows;
-	size_t			 nrows;
+	size_t			 nrows, n, qn;
 	int			 rc;
 
+	/* Built by hand, not with snprintf: ~600 slots per card page. */
 	for (size_t i = 0; i < f->nsections; i++) {
 		const struct form_section *sec = &f->sections[i];
 
 		for (size_t j = 0; j < sec->nquestions; j++) {
 			const struct form_question *q = &sec->questions[j];
 
-			memset(&s, 0, sizeof(s));
 			s.section = sec;
+			s.grid = NULL;
+			s.row = NULL;
 			if (q->type != FORM_GRID) {
 				s.q = q;
 				s.rowkey = "";
-				snprintf(s.question, sizeof(s.question), "%s",
-				    q->key);
-				snprintf(s.name, sizeof(s.name), "%s", q->key);
-				snprintf(s.label, sizeof(s.label), "%s",
-				    q->label);
+				n = 0;
+				cat(s.question, sizeof(s.question), &n, q->key,
+				    strlen(q->key));
+				n = 0;
+				cat(s.name, sizeof(s.name), &n, q->key,
+				    strlen(q->key));
+				s.label = q->label;
 				if ((rc = cb(ctx, &s)) != 0)
 					return rc;
 				continue;
@@ -60,12 +82,24 @@ view_slots(const struct form *f, const struct form_row *cities,
 					s.q = &q->columns[c];
 					s.row = &rows[r];
 					s.rowkey = rows[r].key;
-					snprintf(s.question, sizeof(s.question),
-					    "%s.%s", q->key, s.q->key);
-					form_input_name(s.name, sizeof(s.name),
-					    s.question, s.rowkey);
-					fill_label(s.label, sizeof(s.label),
-					    s.q->label, rows[r].label);
+					qn = 0;
+					cat(s.question, sizeof(s.question), &qn,
+					    q->key, strlen(q->key));
+					cat(s.question, sizeof(s.question), &qn,
+					    ".", 1);
+					cat(s.question, sizeof(s.question), &qn,
+					    s.q->key, strlen(s.q->key));
+					n = 0;
+					cat(s.name, sizeof(s.name), &n,
+					    s.question, qn);
+					if (s.rowkey[0] != '\0') {
+						cat(s.name, sizeof(s.name), &n,
+						    ".", 1);
+						cat(s.name, sizeof(s.name), &n,
+						    s.rowkey, strlen(s.rowkey));
+					}
+					fill_label(&s, s.q->label,
+					    rows[r].label);
 					if ((rc = cb(ctx, &s)) != 0)
 						return rc;
 				}

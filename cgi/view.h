@@ -18,7 +18,8 @@ struct view_slot {
 	char				 question[2 * 32 + 2];	/* answer key */
 	const char			*rowkey;	/* "" outside grids */
 	char				 name[3 * 32 + 20];	/* input name */
-	char				 label[1200];	/* {row} filled in */
+	const char			*label;	/* {row} filled in */
+	char				 labelbuf[1200];	/* label, if filled */
 };
 
 /*
