@@ -14,6 +14,42 @@
 #include "view.h"
 
 #define CARD_NOTICE_MAX	200
+#define CARD_TEMPLATES_MAX	8	/* compiled card forms kept per worker */
+
+/*
+ * The answer-dependent places of the card form ("holes"): everything
+ * else depends only on the form, the campaign's cities and whether the
+ * form is disabled, so it is rendered once per worker into a template of
+ * literal text and holes, and each page copies the literal text and
+ * fills in the holes. Pages with issues are rendered directly; both
+ * paths write every hole with hole_put, so their bytes are the same.
+ */
+enum hole_kind {
+	HOLE_VALUE,	/* the answer, escaped (lists: items, one a line) */
+	HOLE_NONE,	/* " checked" when a choice has no answer */
+	HOLE_OPTION,	/* " checked" when a choice's answer is opt */
+	HOLE_TOTAL,	/* a grid column's total paragraph */
+	HOLE_KIND__MAX
+};
+
+struct hole {
+	enum hole_kind			 kind;
+	size_t				 off;	/* in the template's text */
+	const char			*question, *rowkey;	/* answer key */
+	bool				 list;
+	const char			*opt;	/* HOLE_OPTION: its value */
+	const struct form_question	*grid, *col;	/* HOLE_TOTAL */
+};
+
+struct tmpl {
+	const struct form	*form;
+	bool			 disabled;
+	struct form_row		*cities;	/* copies: the key */
+	size_t			 ncities;
+	struct buf		 text;
+	struct hole		*holes;
+	size_t			 nholes, cap;
+};
 
 struct editor {
 	struct buf			*b;
@@ -22,10 +58,92 @@ struct editor {
 	const struct form_answers	*answers;
 	const struct form_issues	*issues;
 	bool				 disabled;
+	struct tmpl			*rec;		/* recording a template */
 	const struct form_section	*section;	/* open <fieldset> */
 	const struct form_question	*grid;		/* open grid */
 	const struct form_row		*row;		/* open grid row */
 };
+
+/* Write the content of hole h for answers a on card c. */
+static int
+hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
+    const struct store_card *c)
+{
+	const char	*v;
+	size_t		 counted, nrows;
+	long		 t;
+
+	switch (h->kind) {
+	case HOLE_VALUE:
+		if (!h->list) {
+			v = form_answer(a, h->question, h->rowkey, 0);
+			return v != NULL ? html_text(b, v) : 0;
+		}
+		for (unsigned i = 0; (v = form_answer(a, h->question,
+		    h->rowkey, i)) != NULL; i++)
+			if ((i > 0 && html_raw(b, "\n") == -1) ||
+			    html_text(b, v) == -1)
+				return -1;
+		return 0;
+	case HOLE_NONE:
+		v = form_answer(a, h->question, h->rowkey, 0);
+		return v == NULL || *v == '\0' ? html_raw(b, " checked") : 0;
+	case HOLE_OPTION:
+		v = form_answer(a, h->question, h->rowkey, 0);
+		return v != NULL && *v != '\0' && strcmp(v, h->opt) == 0 ?
+		    html_raw(b, " checked") : 0;
+	case HOLE_TOTAL:
+		t = view_total(h->grid, h->col, c->cities, c->ncities, a,
+		    &counted);
+		nrows = h->grid->rows_cities ? c->ncities : h->grid->nrows;
+		if (html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
+		    (int)t) == -1 ||
+		    (counted > 0 && html_fmt(b, " (%d of ", (int)counted) == -1) ||
+		    (counted > 0 && html_fmt(b, "%d rated)", (int)nrows) == -1))
+			return -1;
+		return html_raw(b, "</p>\n");
+	default:
+		break;
+	}
+	return -1;
+}
+
+/*
+ * A hole at this point of the card: recorded when building a template,
+ * else written at once.
+ */
+static int
+hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
+    const char *opt, const struct form_question *col)
+{
+	struct hole	 h = { .kind = kind, .off = e->b->len, .opt = opt,
+			    .grid = e->grid, .col = col };
+	struct tmpl	*t = e->rec;
+	void		*nv;
+
+	if (s != NULL) {
+		h.question = s->question;
+		h.rowkey = s->rowkey;
+		h.list = s->q->type == FORM_LIST;
+	}
+	if (t == NULL)
+		return hole_put(e->b, &h, e->answers, e->card);
+	if (t->nholes == t->cap) {
+		if ((nv = reallocarray(t->holes, t->cap ? t->cap * 2 : 256,
+		    sizeof(*t->holes))) == NULL)
+			return -1;
+		t->holes = nv;
+		t->cap = t->cap ? t->cap * 2 : 256;
+	}
+	/* The slot's strings live on the stack: keep copies. */
+	if (s != NULL && ((h.question = strdup(s->question)) == NULL ||
+	    (h.rowkey = strdup(s->rowkey)) == NULL)) {
+		free((char *)h.question);
+		return -1;
+	}
+	t->holes[t->nholes++] = h;
+	return 0;
+}
 
 static const char *
 dis(const struct editor *e)
@@ -66,8 +184,8 @@ aria(struct editor *e, const struct view_slot *s, const char *help,
 }
 
 static int
-choice(struct editor *e, const struct view_slot *s, const char *value,
-    const char *help, const char *issue)
+choice(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
 {
 	const struct form_question *q = s->q;
 	struct buf	*b = e->b;
@@ -77,19 +195,19 @@ choice(struct editor *e, const struct view_slot *s, const char *value,
 	    describe(e, s, help, issue) == -1)
 		return -1;
 	if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
-	    "id=\"%s.none_given\" name=\"%s\" value=\"\"%s%s>", s->name,
-	    s->name, value == NULL ? " checked" : "", dis(e)) == -1 ||
+	    "id=\"%s.none_given\" name=\"%s\" value=\"\"", s->name,
+	    s->name) == -1 || hole(e, HOLE_NONE, s, NULL, NULL) == -1 ||
+	    html_fmt(b, "%s>", dis(e)) == -1 ||
 	    html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
 	    "</span>\n", s->name) == -1)
 		return -1;
 	for (size_t i = 0; i < q->noptions; i++) {
 		const struct form_option *o = &q->options[i];
-		bool on = value != NULL && strcmp(value, o->value) == 0;
 
 		if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
 		    "id=\"%s.%s\" name=\"%s\" value=\"%s\"", s->name, o->value,
 		    s->name, o->value) == -1 ||
-		    buf_puts(b, on ? " checked" : "") == -1 ||
+		    hole(e, HOLE_OPTION, s, o->value, NULL) == -1 ||
 		    buf_puts(b, dis(e)) == -1 ||
 		    aria(e, s, help, issue) == -1 ||
 		    html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
@@ -103,60 +221,52 @@ static int
 control(struct editor *e, const struct view_slot *s)
 {
 	const struct form_question *q = s->q;
-	struct buf	*b = e->b, v;
+	struct buf	*b = e->b;
 	const char	*issue, *help = q->help;
-	int		 rc = -1;
 
 	issue = form_issue_for(e->issues, s->name);
-	buf_init(&v, REQ_BODY_MAX);
-	if (view_value(&v, e->answers, s) == -1)
-		goto out;
-	if (q->type == FORM_CHOICE) {
-		rc = choice(e, s, v.len ? buf_str(&v) : NULL, help, issue);
-		goto out;
-	}
+	if (q->type == FORM_CHOICE)
+		return choice(e, s, help, issue);
 	if (q->type == FORM_LIST && help == NULL)
 		help = "One item per line.";
 	if (html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
 	    s->name, s->label, q->required ? " (required)" : "") == -1 ||
 	    describe(e, s, help, issue) == -1)
-		goto out;
+		return -1;
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
 	case FORM_SCALE:
 		if (html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
-		    "value=\"%s\"", s->name, s->name, buf_str(&v)) == -1)
-			goto out;
+		    "value=\"", s->name, s->name) == -1 ||
+		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
+		    html_raw(b, "\"") == -1)
+			return -1;
 		if (q->type == FORM_SCALE && html_fmt(b, " inputmode=\"numeric\""
 		    " size=\"4\" title=\"A whole number from %d to %d\"",
 		    (int)q->min, (int)q->max) == -1)
-			goto out;
+			return -1;
 		if (buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1 ||
 		    html_raw(b, ">\n") == -1)
-			goto out;
+			return -1;
 		break;
 	default:
 		if (html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
 		    s->name, s->name, q->type == FORM_LIST ? 6 : 8) == -1 ||
 		    buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1)
-			goto out;
+			return -1;
 		/* A leading newline would be eaten by the parser: add one. */
-		if (html_raw(b, ">\n") == -1 || html_text(b, buf_str(&v)) == -1 ||
+		if (html_raw(b, ">\n") == -1 ||
+		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
 		    html_raw(b, "</textarea>\n") == -1)
-			goto out;
+			return -1;
 		break;
 	}
-	rc = html_raw(b, "</div>\n");
-out:
-	buf_free(&v);
-	return rc;
+	return html_raw(b, "</div>\n");
 }
 
 static int
 close_grid(struct editor *e)
 {
-	size_t	 counted;
-
 	if (e->grid == NULL)
 		return 0;
 	if (e->row != NULL && html_raw(e->b, "</fieldset>\n") == -1)
@@ -164,20 +274,9 @@ close_grid(struct editor *e)
 	if (e->grid->total)
 		for (size_t c = 0; c < e->grid->ncolumns; c++) {
 			const struct form_question *col = &e->grid->columns[c];
-			long t;
 
-			if (col->type != FORM_SCALE)
-				continue;
-			t = view_total(e->grid, col, e->card->cities,
-			    e->card->ncities, e->answers, &counted);
-			if (html_fmt(e->b, "<p class=\"total\">Total: "
-			    "<strong>%d</strong>", (int)t) == -1 ||
-			    (counted > 0 && html_fmt(e->b, " (%d of ",
-			    (int)counted) == -1) ||
-			    (counted > 0 && html_fmt(e->b, "%d rated)",
-			    (int)(e->grid->rows_cities ? e->card->ncities :
-			    e->grid->nrows)) == -1) ||
-			    html_raw(e->b, "</p>\n") == -1)
+			if (col->type == FORM_SCALE &&
+			    hole(e, HOLE_TOTAL, NULL, NULL, col) == -1)
 				return -1;
 		}
 	e->grid = NULL;
@@ -234,6 +333,126 @@ edit_slot(void *arg, const struct view_slot *s)
 	return control(e, s);
 }
 
+/* The card's questions, grid after grid, section after section. */
+static int
+fields(struct editor *e)
+{
+	if (view_slots(e->form, e->card->cities, e->card->ncities, edit_slot,
+	    e) != 0 || close_grid(e) == -1)
+		return -1;
+	return e->section != NULL ? html_raw(e->b, "</fieldset>\n") : 0;
+}
+
+static void
+tmpl_free(struct tmpl *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nholes; i++) {
+		free((char *)t->holes[i].question);
+		free((char *)t->holes[i].rowkey);
+	}
+	free(t->holes);
+	for (size_t i = 0; i < t->ncities; i++) {
+		free(t->cities[i].key);
+		free(t->cities[i].label);
+	}
+	free(t->cities);
+	buf_free(&t->text);
+	free(t);
+}
+
+static bool
+tmpl_match(const struct tmpl *t, const struct form *f, bool disabled,
+    const struct store_card *c)
+{
+	if (t->form != f || t->disabled != disabled ||
+	    t->ncities != c->ncities)
+		return false;
+	for (size_t i = 0; i < c->ncities; i++)
+		if (strcmp(t->cities[i].key, c->cities[i].key) != 0 ||
+		    strcmp(t->cities[i].label, c->cities[i].label) != 0)
+			return false;
+	return true;
+}
+
+/* Render the fields of f for c's cities once, recording the holes. */
+static struct tmpl *
+tmpl_make(const struct store_card *c, const struct form *f, bool disabled)
+{
+	static const struct form_issues none;
+	static const struct form_answers nothing;
+	struct tmpl	*t;
+	struct editor	 e = { .card = c, .form = f, .answers = &nothing,
+			    .issues = &none, .disabled = disabled };
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->form = f;
+	t->disabled = disabled;
+	buf_init(&t->text, PAGE_BODY_MAX);
+	if (c->ncities > 0 &&
+	    (t->cities = calloc(c->ncities, sizeof(*t->cities))) == NULL)
+		goto fail;
+	for (; t->ncities < c->ncities; t->ncities++) {
+		t->cities[t->ncities].key = strdup(c->cities[t->ncities].key);
+		t->cities[t->ncities].label =
+		    strdup(c->cities[t->ncities].label);
+		if (t->cities[t->ncities].key == NULL ||
+		    t->cities[t->ncities].label == NULL) {
+			t->ncities++;
+			goto fail;
+		}
+	}
+	e.b = &t->text;
+	e.rec = t;
+	if (fields(&e) == -1)
+		goto fail;
+	return t;
+fail:
+	log_warn("card template: out of memory; rendering directly");
+	tmpl_free(t);
+	return NULL;
+}
+
+/* The template for f, c's cities and disabled; made on first use. */
+static struct tmpl *
+tmpl_get(const struct store_card *c, const struct form *f, bool disabled)
+{
+	static struct tmpl	*cache[CARD_TEMPLATES_MAX];
+	static size_t		 next;
+	struct tmpl		*t;
+
+	for (size_t i = 0; i < CARD_TEMPLATES_MAX; i++)
+		if (cache[i] != NULL && tmpl_match(cache[i], f, disabled, c))
+			return cache[i];
+	if ((t = tmpl_make(c, f, disabled)) == NULL)
+		return NULL;
+	/* Campaigns beyond the cache's size take turns. */
+	tmpl_free(cache[next]);
+	cache[next] = t;
+	next = (next + 1) % CARD_TEMPLATES_MAX;
+	return t;
+}
+
+/* The template's text with its holes filled for answers a of card c. */
+static int
+tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
+    const struct store_card *c)
+{
+	size_t	 at = 0;
+
+	if (t->text.len == 0)
+		return 0;
+	for (size_t i = 0; i < t->nholes; i++) {
+		if (buf_put(b, t->text.data + at, t->holes[i].off - at) == -1 ||
+		    hole_put(b, &t->holes[i], a, c) == -1)
+			return -1;
+		at = t->holes[i].off;
+	}
+	return buf_put(b, t->text.data + at, t->text.len - at);
+}
+
 /*
  * The editable card into b: a heading (the card's title as <h1>, or
  * heading as <h2> inside another page), notices, problems, sections and
@@ -249,6 +468,7 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
 	char		 title[300], when[32];
+	struct tmpl	*t;
 
 	if (is == NULL)
 		e.issues = is = &none;
@@ -319,10 +539,10 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	    buf_printf(b, "<input type=\"hidden\" name=\"revision\" "
 	    "value=\"%lld\">\n", (long long)revision) == -1)
 		return -1;
-	if (view_slots(f, c->cities, c->ncities, edit_slot, &e) != 0 ||
-	    close_grid(&e) == -1)
-		return -1;
-	if (e.section != NULL && html_raw(b, "</fieldset>\n") == -1)
+	if (is->n == 0 && (t = tmpl_get(c, f, e.disabled)) != NULL) {
+		if (tmpl_fill(b, t, a, c) == -1)
+			return -1;
+	} else if (fields(&e) == -1)
 		return -1;
 	if (c->campaign_open && html_raw(b, "<div class=\"actions\">"
 	    "<button type=\"submit\" name=\"action\" value=\"save\">Save draft"
