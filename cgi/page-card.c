@@ -37,6 +37,7 @@ struct hole {
 	size_t				 off;	/* in the template's text */
 	const char			*question, *rowkey;	/* answer key */
 	bool				 list;
+	bool				 same;	/* key of the hole before */
 	const char			*opt;	/* HOLE_OPTION: its value */
 	const struct form_question	*grid, *col;	/* HOLE_TOTAL */
 };
@@ -64,10 +65,28 @@ struct editor {
 	const struct form_row		*row;		/* open grid row */
 };
 
+/*
+ * The (first) answer for hole h; with memo, a hole with the key of the one
+ * before takes the answer found for that one (a choice's options).
+ */
+static const char *
+hole_answer(const struct hole *h, const struct form_answers *a,
+    const char **memo)
+{
+	const char	*v;
+
+	if (memo != NULL && h->same)
+		return *memo;
+	v = form_answer(a, h->question, h->rowkey, 0);
+	if (memo != NULL)
+		*memo = v;
+	return v;
+}
+
 /* Write the content of hole h for answers a on card c. */
 static int
 hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
-    const struct store_card *c)
+    const struct store_card *c, const char **memo)
 {
 	const char	*v;
 	size_t		 counted, nrows;
@@ -75,21 +94,20 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 
 	switch (h->kind) {
 	case HOLE_VALUE:
-		if (!h->list) {
-			v = form_answer(a, h->question, h->rowkey, 0);
+		v = hole_answer(h, a, memo);
+		if (!h->list)
 			return v != NULL ? html_text(b, v) : 0;
-		}
-		for (unsigned i = 0; (v = form_answer(a, h->question,
-		    h->rowkey, i)) != NULL; i++)
+		for (unsigned i = 0; v != NULL;
+		    v = form_answer(a, h->question, h->rowkey, ++i))
 			if ((i > 0 && html_raw(b, "\n") == -1) ||
 			    html_text(b, v) == -1)
 				return -1;
 		return 0;
 	case HOLE_NONE:
-		v = form_answer(a, h->question, h->rowkey, 0);
+		v = hole_answer(h, a, memo);
 		return v == NULL || *v == '\0' ? html_raw(b, " checked") : 0;
 	case HOLE_OPTION:
-		v = form_answer(a, h->question, h->rowkey, 0);
+		v = hole_answer(h, a, memo);
 		return v != NULL && *v != '\0' && strcmp(v, h->opt) == 0 ?
 		    html_raw(b, " checked") : 0;
 	case HOLE_TOTAL:
@@ -127,7 +145,7 @@ hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
 		h.list = s->q->type == FORM_LIST;
 	}
 	if (t == NULL)
-		return hole_put(e->b, &h, e->answers, e->card);
+		return hole_put(e->b, &h, e->answers, e->card, NULL);
 	if (t->nholes == t->cap) {
 		if ((nv = reallocarray(t->holes, t->cap ? t->cap * 2 : 256,
 		    sizeof(*t->holes))) == NULL)
@@ -140,6 +158,13 @@ hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
 	    (h.rowkey = strdup(s->rowkey)) == NULL)) {
 		free((char *)h.question);
 		return -1;
+	}
+	if (s != NULL && t->nholes > 0) {
+		const struct hole *p = &t->holes[t->nholes - 1];
+
+		h.same = p->kind != HOLE_TOTAL &&
+		    strcmp(p->question, h.question) == 0 &&
+		    strcmp(p->rowkey, h.rowkey) == 0;
 	}
 	t->holes[t->nholes++] = h;
 	return 0;
@@ -440,13 +465,14 @@ static int
 tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
     const struct store_card *c)
 {
+	const char *memo = NULL;
 	size_t	 at = 0;
 
 	if (t->text.len == 0)
 		return 0;
 	for (size_t i = 0; i < t->nholes; i++) {
 		if (buf_put(b, t->text.data + at, t->holes[i].off - at) == -1 ||
-		    hole_put(b, &t->holes[i], a, c) == -1)
+		    hole_put(b, &t->holes[i], a, c, &memo) == -1)
 			return -1;
 		at = t->holes[i].off;
 	}
