@@ -21,6 +21,14 @@ set -uo pipefail
 SAN=${KEYFIELD_SAN_BUILD:-$top_builddir/asan}
 E2E=${KEYFIELD_SAN_E2E:-intake admin notify export}
 
+# Run from make check, MAKEFLAGS carries the harness's own variables
+# (TEST_LOGS=... with this very test in it) into the make of the second
+# tree, which then ran this script again, one tree deeper, for ever.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+case $top_builddir in
+*/asan) echo "sanitizers: skipped: already the sanitizer tree"; exit 77 ;;
+esac
+
 if [ -n "${KEYFIELD_SKIP_NODE_TESTS:-}" ]; then
 	echo "sanitizers: skipped: the main make check runs it"
 	exit 77
