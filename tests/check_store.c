@@ -188,6 +188,82 @@ START_TEST(test_card_save)
 }
 END_TEST
 
+/* The working copy as "question/row/item=value;" in key order. */
+static void
+copy_str(struct store_card *c, char *out, size_t outsz)
+{
+	size_t	 len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < c->answers.n; i++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s/%s/%u=%s;",
+		    c->answers.v[i].question, c->answers.v[i].row,
+		    c->answers.v[i].item, c->answers.v[i].value);
+}
+
+START_TEST(test_card_save_changes)
+{
+	struct store_card	 c;
+	struct form_answers	 a = { 0 }, v1 = { 0 };
+	int64_t			 rev;
+	int			 ver;
+	char			 got[1024];
+
+	/* Five answers, then reload: the copy the next save diffs against. */
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	form_answers_add(&a, "description", "", 0, "first");
+	form_answers_add(&a, "indicators", "", 0, "one");
+	form_answers_add(&a, "indicators", "", 1, "two");
+	form_answers_add(&a, "rating.rating", "Fr", 0, "7");
+	form_answers_add(&a, "rating.rating", "B", 0, "8");
+	ck_assert_int_eq(store_card_save(s, &c, 0, &a, false, "test", payload,
+	    NULL, &rev, &ver), STORE_SAVED);
+	store_card_free(&c);
+	form_answers_free(&a);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_uint_eq(c.answers.n, 5);
+
+	/* One changed, one kept, one added, the rest removed. */
+	form_answers_add(&a, "description", "", 0, "second");
+	form_answers_add(&a, "rating.rating", "Fr", 0, "7");
+	form_answers_add(&a, "rating.rating", "C", 0, "6");
+	ck_assert_int_eq(store_card_save(s, &c, c.revision, &a, false, "test",
+	    payload, NULL, &rev, &ver), STORE_SAVED);
+	ck_assert_int_eq(rev, 2);
+	/* A save from the stale copy (revision 1) changes nothing. */
+	ck_assert_int_eq(store_card_save(s, &c, 1, &a, false, "test",
+	    payload, NULL, &rev, &ver), STORE_STALE);
+	store_card_free(&c);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	copy_str(&c, got, sizeof(got));
+	ck_assert_str_eq(got, "description//0=second;rating.rating/C/0=6;"
+	    "rating.rating/Fr/0=7;");
+
+	/* Submit the same answers: version 1 holds exactly the copy. */
+	ck_assert_int_eq(store_card_save(s, &c, c.revision, &a, true, "test",
+	    payload, NULL, &rev, &ver), STORE_SAVED);
+	ck_assert_int_eq(ver, 1);
+	ck_assert_int_eq(store_answers_get(s, c.response_id, 1, &v1), 0);
+	ck_assert_uint_eq(v1.n, 3);
+	ck_assert_str_eq(form_answer(&v1, "description", "", 0), "second");
+	ck_assert_str_eq(form_answer(&v1, "rating.rating", "C", 0), "6");
+	ck_assert_ptr_null(form_answer(&v1, "indicators", "", 0));
+	form_answers_free(&v1);
+	store_card_free(&c);
+
+	/* Resubmit unchanged: version 2 equal to version 1. */
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_int_eq(store_card_save(s, &c, c.revision, &a, true, "test",
+	    payload, NULL, &rev, &ver), STORE_SAVED);
+	ck_assert_int_eq(ver, 2);
+	ck_assert_int_eq(store_answers_get(s, c.response_id, 2, &v1), 0);
+	ck_assert_uint_eq(v1.n, 3);
+	form_answers_free(&v1);
+	store_card_free(&c);
+	form_answers_free(&a);
+}
+END_TEST
+
 static int
 close_campaign(struct store *st, void *arg)
 {
@@ -244,6 +320,7 @@ main(void)
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_unique);
 	tcase_add_test(tc, test_card_save);
+	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
 	suite_add_tcase(su, tc);
