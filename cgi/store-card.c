@@ -615,11 +615,28 @@ answer_of(const struct form_answers *a, const struct form_value *v)
 /*
  * Make the working copy (version 0) of response_id hold a. When old is
  * not NULL it is what the working copy holds now: only the rows that
- * differ are written (most saves change a few answers of ~40).
+ * differ are written (most saves change a few answers of ~40), and
+ * named in changed (capped: the audit detail).
  */
+#define STORE_AUDIT_DETAIL_MAX	600	/* bytes naming the changed answers */
+
+/* Name one changed value in the audit detail: "question" or "question:row". */
+static void
+note(struct buf *changed, const struct form_value *v)
+{
+	if (changed->len > 0)
+		buf_puts(changed, ", ");
+	buf_puts(changed, v->question);
+	if (v->row[0] != '\0') {
+		buf_putc(changed, ':');
+		buf_puts(changed, v->row);
+	}
+}
+
 static int
 answers_put(struct store *s, int64_t response_id,
-    const struct form_answers *old, const struct form_answers *a)
+    const struct form_answers *old, const struct form_answers *a,
+    struct buf *changed)
 {
 	static const char qdel[] = "DELETE FROM answers WHERE response_id = ? "
 	    "AND version = 0";
@@ -641,6 +658,7 @@ answers_put(struct store *s, int64_t response_id,
 		for (size_t i = 0; i < old->n; i++) {
 			if (answer_of(a, &old->v[i]) != NULL)
 				continue;
+			note(changed, &old->v[i]);
 			if ((st = store_stmt(s, qdel1)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 1, response_id);
@@ -654,6 +672,8 @@ answers_put(struct store *s, int64_t response_id,
 		if (old != NULL && (was = answer_of(old, &a->v[i])) != NULL &&
 		    strcmp(was, a->v[i].value) == 0)
 			continue;
+		if (old != NULL)
+			note(changed, &a->v[i]);
 		if ((st = store_stmt(s, qadd)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, response_id);
@@ -786,9 +806,12 @@ save_txn(struct store *s, void *arg)
 	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
 	struct save	*sv = arg;
 	sqlite3_stmt	*st;
+	struct buf	 changed;
 	int64_t		 rid, revision;
 	int		 version, open, rc;
+	bool		 same;
 	char		 now[32], object[48];
+	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
 
 	if ((st = store_stmt(s, qcur)) == NULL)
 		return -1;
@@ -838,30 +861,46 @@ save_txn(struct store *s, void *arg)
 	 * The card was read at the revision still current: the working
 	 * copy is its answers, so only what changed is written.
 	 */
-	if (answers_put(s, rid, sv->card->response_id == rid &&
-	    sv->card->revision == sv->expected ? &sv->card->answers : NULL,
-	    sv->answers) == -1)
-		return -1;
+	buf_init(&changed, STORE_AUDIT_DETAIL_MAX);
+	same = sv->card->response_id == rid &&
+	    sv->card->revision == sv->expected;
+	rc = answers_put(s, rid, same ? &sv->card->answers : NULL,
+	    sv->answers, &changed);
+	if (rc == 0 && !same) {
+		buf_reset(&changed);
+		buf_printf(&changed, "all answers (%zu values)",
+		    sv->answers->n);
+	}
+	if (rc == 0 && changed.len == 0)
+		buf_puts(&changed, "no change");
+	if (rc == -1)
+		goto out;
+	rc = -1;
 	snprintf(object, sizeof(object), "response:%lld", (long long)rid);
 	if (sv->submit) {
 		if ((st = store_stmt(s, qver)) == NULL)
-			return -1;
+			goto out;
 		sqlite3_bind_int64(st, 1, rid);
 		sqlite3_bind_int(st, 2, version);
 		sqlite3_bind_int64(st, 3, sv->card->form_id);
 		store_bind_text(s, st, 4, now);
 		if (insert(s, st, "version add", NULL) != 0)
-			return -1;
+			goto out;
 		if (answers_copy(s, rid, version) == -1)
-			return -1;
+			goto out;
 		sv->version = version;
 		if (event_add(s, sv, rid) == -1)
-			return -1;
+			goto out;
 	}
 	sv->revision = revision;
 	sv->version = version;
-	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
-	    "card.save", object, sv->submit ? "new version" : "draft");
+	snprintf(detail, sizeof(detail), "%s %d; %s", sv->submit ?
+	    "version" : "draft after version", version, buf_str(&changed));
+	rc = store_audit(s, sv->actor, sv->submit ? "card.submit" :
+	    "card.save", object, detail);
+out:
+	buf_free(&changed);
+	return rc;
 }
 
 int
