@@ -38,56 +38,6 @@ struct app {
 
 static struct app app;
 
-static int
-forms_load(struct app *a)
-{
-	struct store_form	*rows;
-	struct form_errors	 errs;
-	size_t			 n;
-
-	if (store_forms(a->store, &rows, &n) == -1)
-		return -1;
-	if ((a->forms = calloc(n ? n : 1, sizeof(*a->forms))) == NULL)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		a->forms[i].id = rows[i].id;
-		a->forms[i].form = form_load(rows[i].definition,
-		    strlen(rows[i].definition), &errs);
-		if (a->forms[i].form == NULL) {
-			log_err("form %s version %d does not load: %s: %s",
-			    rows[i].name, rows[i].version,
-			    errs.n ? errs.v[0].path : "$",
-			    errs.n ? errs.v[0].message : "?");
-			goto fail;
-		}
-		a->nforms++;
-	}
-	store_forms_free(rows, n);
-	return 0;
-fail:
-	store_forms_free(rows, n);
-	return -1;
-}
-
-/* Parse a positive decimal id at *s; advance *s past it. */
-static bool
-parse_id(const char **s, int64_t *out)
-{
-	const char	*p = *s;
-	int64_t		 v = 0;
-
-	if (*p < '1' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (INT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	*s = p;
-	*out = v;
-	return true;
-}
-
 /* Copy the path segment at *s (up to '/' or the end) into out. */
 static bool
 segment(const char **s, char *out, size_t outsz)
@@ -317,7 +267,7 @@ route_partners(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if (*rest == '\0')
 		return post ? admin_partner_add(ctx, p, slug) :
 		    admin_partners(ctx, p, slug);
-	if (*rest++ != '/' || !parse_id(&rest, &id))
+	if (*rest++ != '/' || !page_parse_id(&rest, &id))
 		return 1;
 	if (*rest == '\0')
 		return post ? 1 : admin_partner(ctx, p, slug, id);
@@ -369,7 +319,7 @@ route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
 			return admin_import_experts(ctx, p, slug);
 		return 1;
 	}
-	if (!post || !parse_id(&rest, &id))
+	if (!post || !page_parse_id(&rest, &id))
 		return 1;
 	if (*rest == '\0' && (strcmp(what, "cities") == 0 ||
 	    strcmp(what, "fields") == 0))
@@ -390,7 +340,7 @@ route_response(struct admin_ctx *ctx, struct page *p, const char *rest,
 {
 	int64_t	 id;
 
-	if (!parse_id(&rest, &id))
+	if (!page_parse_id(&rest, &id))
 		return 1;
 	if (*rest == '\0' && !post)
 		return admin_response(ctx, p, id);
@@ -738,7 +688,7 @@ main(void)
 	app.base_url = conf.base_url;
 	if ((app.store = store_open(db)) == NULL)
 		return 1;
-	if (forms_load(&app) == -1)
+	if (page_forms_load(app.store, &app.forms, &app.nforms) == -1)
 		return 1;
 	if (auth_password_hash("not a password of anyone", app.dummy_hash,
 	    sizeof(app.dummy_hash)) == -1) {
@@ -755,9 +705,7 @@ main(void)
 		serve(&rq);
 		FCGX_Finish_r(&rq);
 	}
-	for (size_t i = 0; i < app.nforms; i++)
-		form_free(app.forms[i].form);
-	free(app.forms);
+	page_forms_free(app.forms, app.nforms);
 	store_close(app.store);
 	return 0;
 }

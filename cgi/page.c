@@ -4,9 +4,11 @@
  */
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
+#include "log.h"
 #include "page.h"
 
 void
@@ -145,4 +147,66 @@ page_time(const char *iso, char *out)
 	else
 		snprintf(out, 32, "%d %s %d, %02d:%02d UTC", d, months[mo - 1],
 		    y, h, mi);
+}
+
+int
+page_forms_load(struct store *st, struct page_form **out, size_t *nout)
+{
+	struct store_form	*rows;
+	struct form_errors	 errs;
+	struct page_form	*v;
+	size_t			 n, got = 0;
+
+	if (store_forms(st, &rows, &n) == -1)
+		return -1;
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		goto fail;
+	for (; got < n; got++) {
+		v[got].id = rows[got].id;
+		v[got].form = form_load(rows[got].definition,
+		    strlen(rows[got].definition), &errs);
+		if (v[got].form == NULL) {
+			log_err("form %s version %d does not load: %s: %s",
+			    rows[got].name, rows[got].version,
+			    errs.n ? errs.v[0].path : "$",
+			    errs.n ? errs.v[0].message : "?");
+			goto fail;
+		}
+	}
+	store_forms_free(rows, n);
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	page_forms_free(v, got);
+	store_forms_free(rows, n);
+	return -1;
+}
+
+void
+page_forms_free(struct page_form *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		form_free(v[i].form);
+	free(v);
+}
+
+bool
+page_parse_id(const char **s, int64_t *out)
+{
+	const char	*p = *s;
+	int64_t		 v = 0;
+
+	if (*p < '1' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	*s = p;
+	*out = v;
+	return true;
 }

@@ -71,6 +71,18 @@ int	 page_render(const struct page *, struct buf *out);
  */
 void	 page_time(const char *iso, char *out);
 
+/*
+ * Load every form version in the database into models, once at start-up.
+ * 0, or -1 (logged, naming a definition that does not load).
+ */
+int	 page_forms_load(struct store *, struct page_form **, size_t *n);
+void	 page_forms_free(struct page_form *, size_t n);
+/*
+ * Parse a positive decimal id (no sign, no leading zero, no overflow) at
+ * *s and advance *s past it; false when there is none.
+ */
+bool	 page_parse_id(const char **s, int64_t *out);
+
 /* The form model with this forms.id, or NULL. */
 const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
 

@@ -27,36 +27,6 @@ col_str(sqlite3_stmt *st, int i)
 	return t != NULL ? (const char *)t : "";
 }
 
-static enum store_status
-status_parse(const char *s)
-{
-	if (s == NULL)
-		return STORE_NEW;
-	if (strcmp(s, "draft") == 0)
-		return STORE_DRAFT;
-	if (strcmp(s, "submitted") == 0)
-		return STORE_SUBMITTED;
-	if (strcmp(s, "withdrawn") == 0)
-		return STORE_WITHDRAWN;
-	return STORE_NEW;
-}
-
-/* Step an INSERT: 0, 1 on a UNIQUE violation, -1 otherwise. */
-static int
-insert(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return 1;
-	store_rc(s, rc, what);
-	return -1;
-}
-
 /* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
 static int
 change(struct store *s, sqlite3_stmt *st, const char *what)
@@ -96,7 +66,7 @@ store_coordinator_add(struct store *s, const char *username,
 	store_bind_text(s, st, 1, username);
 	store_bind_text(s, st, 2, password_hash);
 	store_bind_text(s, st, 3, now);
-	return insert(s, st, "coordinator add");
+	return store_insert(s, st, "coordinator add", NULL);
 }
 
 static int
@@ -544,7 +514,7 @@ store_assignments(struct store *s, int64_t campaign_id,
 		a.expert_id = sqlite3_column_int64(st, 1);
 		a.field_id = sqlite3_column_int64(st, 2);
 		a.response_id = sqlite3_column_int64(st, 3);
-		a.status = status_parse((const char *)
+		a.status = store_status_parse((const char *)
 		    sqlite3_column_text(st, 4));
 		a.version = sqlite3_column_int(st, 5);
 		if ((ret = cb(ctx, &a)) != 0)
@@ -623,7 +593,8 @@ store_response_get(struct store *s, int64_t response_id,
 	col(st, 9, out->field_title, sizeof(out->field_title));
 	col(st, 10, out->expert_name, sizeof(out->expert_name));
 	col(st, 11, out->expert_email, sizeof(out->expert_email));
-	out->status = status_parse((const char *)sqlite3_column_text(st, 12));
+	out->status = store_status_parse(
+	    (const char *)sqlite3_column_text(st, 12));
 	out->version = sqlite3_column_int(st, 13);
 	out->revision = sqlite3_column_int64(st, 14);
 	col(st, 15, out->updated_at, sizeof(out->updated_at));

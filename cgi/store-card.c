@@ -24,55 +24,6 @@ store_status_label(enum store_status st)
 	return status_labels[st];
 }
 
-static enum store_status
-status_parse(const char *s)
-{
-	if (s == NULL)
-		return STORE_NEW;
-	if (strcmp(s, "draft") == 0)
-		return STORE_DRAFT;
-	if (strcmp(s, "submitted") == 0)
-		return STORE_SUBMITTED;
-	if (strcmp(s, "withdrawn") == 0)
-		return STORE_WITHDRAWN;
-	return STORE_NEW;
-}
-
-/* Step an INSERT: 0, 1 on a UNIQUE violation, -1 otherwise. */
-static int
-insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		if (id != NULL)
-			*id = sqlite3_last_insert_rowid(s->db);
-		return 0;
-	}
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return 1;
-	store_rc(s, rc, what);
-	return -1;
-}
-
-/* Step a query for one integer: 0, 1 when no row, -1. */
-static int
-one_int(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out)
-{
-	int	 rc;
-
-	rc = store_rc(s, sqlite3_step(st), what);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		return 0;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 1 : -1;
-}
-
 /* ---- forms ---- */
 
 int
@@ -107,7 +58,7 @@ store_form_import(struct store *s, const char *name, int version,
 	sqlite3_bind_int(st, 2, version);
 	store_bind_text(s, st, 3, definition);
 	store_bind_text(s, st, 4, now);
-	return insert(s, st, "form add", id) == 0 ? 0 : -1;
+	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
 }
 
 int
@@ -174,7 +125,7 @@ store_campaign_add(struct store *s, const char *slug, const char *title,
 	if ((st = store_stmt(s, qform)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, form_name);
-	if ((rc = one_int(s, st, "campaign form", &form_id)) != 0)
+	if ((rc = store_one_int(s, st, "campaign form", &form_id)) != 0)
 		return rc == 1 ? 2 : -1;
 	if ((st = store_stmt(s, qadd)) == NULL)
 		return -1;
@@ -183,7 +134,7 @@ store_campaign_add(struct store *s, const char *slug, const char *title,
 	store_bind_text(s, st, 2, title);
 	sqlite3_bind_int64(st, 3, form_id);
 	store_bind_text(s, st, 4, now);
-	return insert(s, st, "campaign add", id);
+	return store_insert(s, st, "campaign add", id);
 }
 
 int
@@ -200,7 +151,7 @@ store_city_add(struct store *s, int64_t campaign_id, const char *code,
 	store_bind_text(s, st, 2, code);
 	store_bind_text(s, st, 3, name);
 	sqlite3_bind_int(st, 4, position);
-	return insert(s, st, "city add", NULL);
+	return store_insert(s, st, "city add", NULL);
 }
 
 int
@@ -216,7 +167,7 @@ store_field_add(struct store *s, int64_t campaign_id, const char *code,
 	sqlite3_bind_int64(st, 1, campaign_id);
 	store_bind_text(s, st, 2, code);
 	store_bind_text(s, st, 3, title);
-	return insert(s, st, "field add", id);
+	return store_insert(s, st, "field add", id);
 }
 
 int
@@ -228,7 +179,7 @@ store_campaign_id(struct store *s, const char *slug, int64_t *id)
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, slug);
-	return one_int(s, st, "campaign id", id);
+	return store_one_int(s, st, "campaign id", id);
 }
 
 int
@@ -243,7 +194,7 @@ store_field_id(struct store *s, int64_t campaign_id, const char *code,
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
 	store_bind_text(s, st, 2, code);
-	return one_int(s, st, "field id", id);
+	return store_one_int(s, st, "field id", id);
 }
 
 int
@@ -263,7 +214,7 @@ store_expert_add(struct store *s, int64_t campaign_id, const char *name,
 	store_bind_text(s, st, 3, email);
 	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
 	store_bind_text(s, st, 5, now);
-	return insert(s, st, "expert add", id);
+	return store_insert(s, st, "expert add", id);
 }
 
 int
@@ -277,7 +228,7 @@ store_assign(struct store *s, int64_t expert_id, int64_t field_id)
 		return -1;
 	sqlite3_bind_int64(st, 1, expert_id);
 	sqlite3_bind_int64(st, 2, field_id);
-	return insert(s, st, "assign", NULL);
+	return store_insert(s, st, "assign", NULL);
 }
 
 /* ---- experts and sessions ---- */
@@ -293,7 +244,7 @@ store_expert_by_token(struct store *s, const unsigned char *hash,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-	return one_int(s, st, "expert by token", expert_id);
+	return store_one_int(s, st, "expert by token", expert_id);
 }
 
 int
@@ -311,7 +262,7 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	store_bind_text(s, st, 2, kind);
 	sqlite3_bind_int64(st, 3, subject_id);
 	store_bind_text(s, st, 4, csrf);
-	return insert(s, st, "session add", NULL) == 0 ? 0 : -1;
+	return store_insert(s, st, "session add", NULL) == 0 ? 0 : -1;
 }
 
 int
@@ -413,7 +364,7 @@ store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 		a->id = sqlite3_column_int64(st, 0);
 		a->field_code = store_col_text(st, 1);
 		a->field_title = store_col_text(st, 2);
-		a->status = status_parse((const char *)
+		a->status = store_status_parse((const char *)
 		    sqlite3_column_text(st, 3));
 		a->version = sqlite3_column_int(st, 4);
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
@@ -539,7 +490,7 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	c->expert_name = store_col_text(st, 6);
 	c->form_id = sqlite3_column_int64(st, 7);
 	c->response_id = sqlite3_column_int64(st, 8);
-	c->status = status_parse((const char *)sqlite3_column_text(st, 9));
+	c->status = store_status_parse((const char *)sqlite3_column_text(st, 9));
 	c->revision = sqlite3_column_int64(st, 10);
 	c->version = sqlite3_column_int(st, 11);
 	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
@@ -842,7 +793,7 @@ save_txn(struct store *s, void *arg)
 		store_bind_text(s, st, 3, sv->submit ? "submitted" : "draft");
 		sqlite3_bind_int(st, 4, version);
 		store_bind_text(s, st, 5, now);
-		if (insert(s, st, "response add", &rid) != 0)
+		if (store_insert(s, st, "response add", &rid) != 0)
 			return -1;
 		revision = 1;
 	} else {
@@ -884,7 +835,7 @@ save_txn(struct store *s, void *arg)
 		sqlite3_bind_int(st, 2, version);
 		sqlite3_bind_int64(st, 3, sv->card->form_id);
 		store_bind_text(s, st, 4, now);
-		if (insert(s, st, "version add", NULL) != 0)
+		if (store_insert(s, st, "version add", NULL) != 0)
 			goto out;
 		if (answers_copy(s, rid, version) == -1)
 			goto out;

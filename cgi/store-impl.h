@@ -37,6 +37,15 @@ int		 store_bind_text(struct store *, sqlite3_stmt *, int,
 		    const char *);
 /* Step a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec_stmt(struct store *, sqlite3_stmt *, const char *);
+/*
+ * Step an INSERT: 0 (and *id, when not NULL, the new rowid), 1 on a
+ * UNIQUE or PRIMARY KEY violation, -1 otherwise (logged).
+ */
+int		 store_insert(struct store *, sqlite3_stmt *, const char *what,
+		    int64_t *id);
+/* Step a query for one integer: 0 and *out, 1 when no row, -1. */
+int		 store_one_int(struct store *, sqlite3_stmt *, const char *what,
+		    int64_t *out);
 /* strdup of a text column, "" for NULL; NULL when out of memory. */
 char		*store_col_text(sqlite3_stmt *, int);
 

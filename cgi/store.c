@@ -313,3 +313,50 @@ store_audit(struct store *s, const char *actor, const char *action,
 		return -1;
 	return store_exec_stmt(s, st, "audit");
 }
+
+int
+store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
+{
+	int	 rc;
+
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		if (id != NULL)
+			*id = sqlite3_last_insert_rowid(s->db);
+		return 0;
+	}
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return 1;
+	store_rc(s, rc, what);
+	return -1;
+}
+
+int
+store_one_int(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out)
+{
+	int	 rc;
+
+	rc = store_rc(s, sqlite3_step(st), what);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+enum store_status
+store_status_parse(const char *s)
+{
+	if (s == NULL)
+		return STORE_NEW;
+	if (strcmp(s, "draft") == 0)
+		return STORE_DRAFT;
+	if (strcmp(s, "submitted") == 0)
+		return STORE_SUBMITTED;
+	if (strcmp(s, "withdrawn") == 0)
+		return STORE_WITHDRAWN;
+	return STORE_NEW;
+}

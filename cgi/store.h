@@ -137,6 +137,8 @@ int		 store_session_delete(struct store *,
 
 enum store_status { STORE_NEW, STORE_DRAFT, STORE_SUBMITTED,
 	STORE_WITHDRAWN, STORE_STATUS__MAX };
+/* responses.status ("draft", ...; NULL: no response yet) as the enum. */
+enum store_status store_status_parse(const char *);
 /* "not started", "draft", "submitted", "withdrawn" */
 const char	*store_status_label(enum store_status);
 

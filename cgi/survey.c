@@ -29,56 +29,6 @@ struct app {
 	const char		*base_url;
 };
 
-static int
-forms_load(struct app *app)
-{
-	struct store_form	*rows;
-	struct form_errors	 errs;
-	size_t			 n;
-
-	if (store_forms(app->store, &rows, &n) == -1)
-		return -1;
-	if ((app->forms = calloc(n ? n : 1, sizeof(*app->forms))) == NULL)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		app->forms[i].id = rows[i].id;
-		app->forms[i].form = form_load(rows[i].definition,
-		    strlen(rows[i].definition), &errs);
-		if (app->forms[i].form == NULL) {
-			log_err("form %s version %d does not load: %s: %s",
-			    rows[i].name, rows[i].version,
-			    errs.n ? errs.v[0].path : "$",
-			    errs.n ? errs.v[0].message : "?");
-			goto fail;
-		}
-		app->nforms++;
-	}
-	store_forms_free(rows, n);
-	return 0;
-fail:
-	store_forms_free(rows, n);
-	return -1;
-}
-
-/* Parse a positive decimal id at *s; advance *s past it. */
-static bool
-parse_id(const char **s, int64_t *out)
-{
-	const char	*p = *s;
-	int64_t		 v = 0;
-
-	if (*p < '1' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (INT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (*p - '0');
-	}
-	*s = p;
-	*out = v;
-	return true;
-}
-
 static const char *
 cookie_name(const struct req *r)
 {
@@ -218,7 +168,7 @@ route(struct page_ctx *ctx, struct page *p)
 		return logout(ctx, p);
 	if (strncmp(path, "/card/", 6) == 0) {
 		rest = path + 6;
-		if (!parse_id(&rest, &id))
+		if (!page_parse_id(&rest, &id))
 			goto notfound;
 		if (*rest == '\0')
 			return post ? page_card_post(ctx, p, id) :
@@ -227,7 +177,7 @@ route(struct page_ctx *ctx, struct page *p)
 			return page_card_done(ctx, p, id);
 		if (strncmp(rest, "/v/", 3) == 0 && !post) {
 			rest += 3;
-			if (parse_id(&rest, &version) && *rest == '\0' &&
+			if (page_parse_id(&rest, &version) && *rest == '\0' &&
 			    version <= 1000000)
 				return page_card_version(ctx, p, id,
 				    (int)version);
@@ -367,7 +317,7 @@ main(void)
 	app.base_url = conf.base_url;
 	if ((app.store = store_open(db)) == NULL)
 		return 1;
-	if (forms_load(&app) == -1)
+	if (page_forms_load(app.store, &app.forms, &app.nforms) == -1)
 		return 1;
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&rq, 0, 0) != 0) {
 		log_err("FCGX_Init failed");
@@ -379,9 +329,7 @@ main(void)
 		serve(&app, &rq);
 		FCGX_Finish_r(&rq);
 	}
-	for (size_t i = 0; i < app.nforms; i++)
-		form_free(app.forms[i].form);
-	free(app.forms);
+	page_forms_free(app.forms, app.nforms);
 	store_close(app.store);
 	return 0;
 }
