@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "fcgi.h"
 #include "conf.h"
 #include "html.h"
 #include "log.h"
@@ -399,39 +400,6 @@ route(struct admin_ctx *ctx, struct page *p)
 	    "There is no page at this address.");
 }
 
-static int
-read_body(FCGX_Request *rq, struct buf *body, int *status)
-{
-	const char	*cl;
-	char		*end, chunk[8192];
-	unsigned long	 len;
-	int		 n;
-
-	cl = FCGX_GetParam("CONTENT_LENGTH", rq->envp);
-	if (cl == NULL || *cl == '\0')
-		return 0;
-	errno = 0;
-	len = strtoul(cl, &end, 10);
-	if (errno != 0 || *end != '\0' || cl[0] == '-') {
-		*status = 400;
-		return 0;
-	}
-	if (len > REQ_BODY_MAX) {
-		*status = 413;
-		return 0;
-	}
-	while (body->len < len) {
-		n = FCGX_GetStr(chunk, sizeof(chunk), rq->in);
-		if (n <= 0)
-			break;
-		if (buf_put(body, chunk, (size_t)n) == -1) {
-			*status = 413;
-			return 0;
-		}
-	}
-	return 0;
-}
-
 /* The first n2 bytes at needle within hay[0..n1), or NULL. */
 static const char *
 find(const char *hay, size_t n1, const char *needle, size_t n2)
@@ -609,7 +577,7 @@ serve(FCGX_Request *rq)
 	ctx.base_url = app.base_url;
 	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
 
-	read_body(rq, &body, &status);
+	status = fcgi_read_body(rq, &body);
 	ctype = FCGX_GetParam("CONTENT_TYPE", rq->envp);
 	if (status == 0 && ctype != NULL &&
 	    strncmp(ctype, "multipart/form-data", 19) == 0) {

@@ -13,6 +13,7 @@
 #include <fcgiapp.h>
 
 #include "auth.h"
+#include "fcgi.h"
 #include "conf.h"
 #include "html.h"
 #include "log.h"
@@ -199,39 +200,6 @@ log_path(const char *path)
 	return path;
 }
 
-static int
-read_body(FCGX_Request *rq, struct buf *body, int *status)
-{
-	const char	*cl;
-	char		*end, chunk[8192];
-	unsigned long	 len;
-	int		 n;
-
-	cl = FCGX_GetParam("CONTENT_LENGTH", rq->envp);
-	if (cl == NULL || *cl == '\0')
-		return 0;
-	errno = 0;
-	len = strtoul(cl, &end, 10);
-	if (errno != 0 || *end != '\0' || cl[0] == '-') {
-		*status = 400;
-		return 0;
-	}
-	if (len > REQ_BODY_MAX) {
-		*status = 413;
-		return 0;
-	}
-	while (body->len < len) {
-		n = FCGX_GetStr(chunk, sizeof(chunk), rq->in);
-		if (n <= 0)
-			break;
-		if (buf_put(body, chunk, (size_t)n) == -1) {
-			*status = 413;
-			return 0;
-		}
-	}
-	return 0;
-}
-
 static void
 serve(struct app *app, FCGX_Request *rq)
 {
@@ -255,7 +223,7 @@ serve(struct app *app, FCGX_Request *rq)
 	ctx.base_url = app->base_url;
 	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
 
-	read_body(rq, &body, &status);
+	status = fcgi_read_body(rq, &body);
 	if (status == 413) {
 		rc = page_error(&p, 413, "Too much text",
 		    "Your answers were larger than this site accepts "

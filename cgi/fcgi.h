@@ -1,0 +1,20 @@
+/*
+ * fcgi: what both FastCGI programs do with libfcgi besides accepting:
+ * reading a request body within its limit.
+ */
+#ifndef KEYFIELD_FCGI_H
+#define KEYFIELD_FCGI_H
+
+#include <fcgiapp.h>
+
+#include "buf.h"
+
+/*
+ * Read the request body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) into
+ * body. Returns 0, 400 for a malformed CONTENT_LENGTH, or 413 when the
+ * body is over the limit (then nothing is read: the caller answers and
+ * libfcgi discards the rest).
+ */
+int	 fcgi_read_body(FCGX_Request *, struct buf *body);
+
+#endif
