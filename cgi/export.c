@@ -1065,23 +1065,6 @@ md_text(FILE *out, const char *s, enum md_mode mode)
 	return 0;
 }
 
-/* The rating grid shown as the table at the top: cities x one scale. */
-static const struct form_question *
-md_rating_grid(const struct form *f)
-{
-	for (size_t i = 0; i < f->nsections; i++)
-		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
-			const struct form_question *q =
-			    &f->sections[i].questions[j];
-
-			if (q->type == FORM_GRID && q->rows_cities &&
-			    q->ncolumns == 1 &&
-			    q->columns[0].type == FORM_SCALE)
-				return q;
-		}
-	return NULL;
-}
-
 /* The rating column's key, "grid.column". */
 static void
 md_rating_key(const struct form_question *g, char *out, size_t outsz)
@@ -1461,7 +1444,7 @@ md_field(struct export *e, const struct store_export_field *f)
 	int			 rc = -1;
 
 	memset(&d, 0, sizeof(d));
-	d.rating = md_rating_grid(form);
+	d.rating = view_rating_grid(form);
 	d.nsections = form->nsections;
 	if ((d.sections = calloc(d.nsections + 1, sizeof(FILE *))) == NULL) {
 		log_err("export: %s", strerror(errno));

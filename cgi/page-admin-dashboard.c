@@ -12,6 +12,7 @@
 
 #include "admin.h"
 #include "html.h"
+#include "view.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
 #define CHART_BAR	48	/* px per city in the chart */
@@ -203,23 +204,6 @@ progress(struct dash *d)
 
 /* ---- ratings ---- */
 
-/* The rating grid: cities as rows, one scale column. */
-static const struct form_question *
-rating_grid(const struct form *f)
-{
-	for (size_t i = 0; i < f->nsections; i++)
-		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
-			const struct form_question *q =
-			    &f->sections[i].questions[j];
-
-			if (q->type == FORM_GRID && q->rows_cities &&
-			    q->ncolumns == 1 &&
-			    q->columns[0].type == FORM_SCALE)
-				return q;
-		}
-	return NULL;
-}
-
 /* The sector grid: fixed rows with a choice column; *col is its index. */
 static const struct form_question *
 choice_grid(const struct form *f, size_t *col)
@@ -396,7 +380,7 @@ out:
 static int
 ratings(struct dash *d)
 {
-	const struct form_question *g = rating_grid(d->form);
+	const struct form_question *g = view_rating_grid(d->form);
 	struct vals	 vs = { 0 };
 	char		 q[2 * FORM_KEY_MAX + 2];
 	int		 rc = -1;

@@ -186,6 +186,21 @@ view_total(const struct form_question *grid, const struct form_question *col,
 	return sum;
 }
 
+const struct form_question *
+view_rating_grid(const struct form *f)
+{
+	for (size_t i = 0; i < f->nsections; i++)
+		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
+			const struct form_question *q =
+			    &f->sections[i].questions[j];
+
+			if (q->type == FORM_GRID && q->rows_cities &&
+			    q->ncolumns == 1 && q->columns[0].type == FORM_SCALE)
+				return q;
+		}
+	return NULL;
+}
+
 /* A value as paragraphs (text), a list (lists) or a plain word. */
 static int
 value_html(struct buf *b, const struct form_answers *a,

@@ -45,6 +45,11 @@ int	 view_value(struct buf *out, const struct form_answers *,
 long	 view_total(const struct form_question *grid,
 	    const struct form_question *col, const struct form_row *cities,
 	    size_t ncities, const struct form_answers *, size_t *counted);
+/*
+ * The card's rating grid: the first grid whose rows are the cities and
+ * whose one column is a scale (the "Fr B C NY S T Total" table), or NULL.
+ */
+const struct form_question *view_rating_grid(const struct form *);
 /* The whole card read-only, sections 1-10 as on paper. */
 int	 view_card(struct buf *, const struct form *,
 	    const struct form_row *cities, size_t ncities,
