@@ -7,11 +7,20 @@
 # in time (BENCH_SECONDS per run) and in count.
 #   1  card page GET (filled SF 41 card) vs fcgi-bytes behind the same nginx
 #   2  save draft / submit (post-load) vs sqlite-commit, same row size
-#   5  VmRSS of each keyfield-survey worker after >= 10 000 requests
+#   3  keyfield-notify deliveries to http-204 vs curl-multi, the same
+#      bodies, the same concurrency; then with a partner that never answers
+#   4  exports (csv, csv-long, json, xlsx) of a generated campaign of
+#      BENCH_EXPORT_RESPONSES submitted cards: seconds, MB/s, peak RSS
+#   5  VmRSS of each keyfield-survey worker after >= 10 000 requests, and
+#      keyfield-notify's peak RSS over 10 000 deliveries
 # Uses lib.sh's helpers. Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
 # programs of tests/bench built in $top_builddir/tests/bench.
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNS (32),
-# BENCH_ONLY ("get save submit": a subset to profile one of them),
+# BENCH_ONLY ("get save submit deliver export": a subset),
+# BENCH_DELIVERIES (5000 events per delivery run), BENCH_DELIVERY_SECONDS
+# (10: a delivery run's bound), BENCH_EXPORT_RESPONSES (100000),
+# BENCH_EXPORT_ROUNDS (BENCH_ROUNDS), BENCH_CACHE (the directory where the
+# generated export database is kept between runs: $TMPDIR/keyfield-bench-cache),
 # BENCH_KEEP=1 keeps the scratch directory (KF_KEEP).
 set -uo pipefail
 
@@ -20,16 +29,17 @@ set -uo pipefail
 ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNS:-32}
-ONLY=" ${BENCH_ONLY:-get save submit} "
+ONLY=" ${BENCH_ONLY:-get save submit deliver export} "
 BB=$top_builddir/tests/bench
 COUNT_MAX=1000000		# requests per run, whatever the duration
 MEM_REQUESTS=10000		# requests before reading worker RSS
 [ -n "${BENCH_KEEP:-}" ] && export KF_KEEP=1
 
-for p in fcgi-bytes sqlite-commit post-load; do
+for p in fcgi-bytes sqlite-commit post-load http-204 curl-multi; do
 	[ -x "$BB/$p" ] || { echo "bench: $BB/$p is not built (make bench)" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 [ "$ROUNDS" -ge 3 ] 2>/dev/null || { echo "bench: BENCH_ROUNDS must be >= 3" >&2; exit 1; }
 
 . "$top_srcdir/tests/e2e/lib.sh"
@@ -248,6 +258,8 @@ for f in get.a get.b save.a save.b submit.a submit.b; do
 	[ -s "$T/$f" ] && log "$f: $(tr '\n' ';' <"$T/$f")"
 done
 
+. "$top_srcdir/tests/bench/deliver-export.sh"
+
 # ---- memory: every keyfield-survey worker after >= MEM_REQUESTS ----
 served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
 if [ "$served" -lt "$MEM_REQUESTS" ]; then
@@ -304,6 +316,7 @@ echo '|---|---|---|---|---|---|---|---|---|---|'
 [ -s "$T/get.a" ] && row "1. card page GET ($((PAGE_BYTES / 1024)) KB) vs fcgi-bytes" 0.7 15 get.a get.b req/s
 [ -s "$T/save.a" ] && row "2a. save draft vs sqlite-commit (${SAVE_BYTES} B rows)" 0.5 50 save.a save.b req/s
 [ -s "$T/submit.a" ] && row "2b. submit vs sqlite-commit (${SUBMIT_BYTES} B rows)" 0.5 50 submit.a submit.b req/s
+de_rows
 printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | – | < 10 MB | %s |\n' \
 	"$served" "$rss_max" "$(IFS=,; echo "${rss[*]:-none}")" \
 	"$(awk -v m="$rss_max" 'BEGIN { print ((m > 0 && m < 10) ? "yes" : "no") }')"
