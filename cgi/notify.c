@@ -190,13 +190,18 @@ finish(struct notify *n, const struct deliver_result *r)
 	memset(f, 0, sizeof(*f));
 }
 
-static void
+/* Record every finished attempt; returns how many there were. */
+static size_t
 collect(struct notify *n)
 {
 	struct deliver_result	 r;
+	size_t			 done = 0;
 
-	while (deliver_result(n->deliver, &r) == 1)
+	while (deliver_result(n->deliver, &r) == 1) {
 		finish(n, &r);
+		done++;
+	}
+	return done;
 }
 
 /* ---- starting attempts ---- */
@@ -425,7 +430,10 @@ main(int argc, char *argv[])
 			break;
 		if (deliver_wait(n.deliver, POLL_MS) == -1)
 			goto out;
-		collect(&n);
+		/* A finished attempt frees a slot: fill it now, not in 200 ms
+		 * (that wait capped a partner at 2 per poll, 10 a second). */
+		if (collect(&n) > 0)
+			next_poll = 0;
 	}
 	if (stopping && deliver_running(n.deliver) > 0)
 		log_info("stopping: letting %zu attempts finish",
