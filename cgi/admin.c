@@ -82,22 +82,14 @@ set_cookie(struct page *p, const struct req *r, const char *name,
 static int
 session_load(struct admin_ctx *ctx)
 {
-	const char	*v;
 	int64_t		 now = (int64_t)time(NULL);
 	int		 rc;
 
-	v = req_cookie(ctx->req, cookie_name(ctx->req));
-	if (v == NULL || !auth_token_valid(v))
-		return 0;
-	auth_token_hash(v, ctx->session_hash);
-	rc = store_session_get(ctx->store, ctx->session_hash, &ctx->session);
+	rc = page_session_find(ctx->store, ctx->req, cookie_name(ctx->req),
+	    "coordinator", ADMIN_IDLE, ADMIN_MAX_AGE, ctx->session_hash,
+	    &ctx->session);
 	if (rc != 0)
 		return rc == 1 ? 0 : -1;
-	if (strcmp(ctx->session.kind, "coordinator") != 0)
-		return 0;
-	if (now - ctx->session.seen_at > ADMIN_IDLE ||
-	    now - ctx->session.created_at > ADMIN_MAX_AGE)
-		return store_session_delete(ctx->store, ctx->session_hash);
 	rc = store_coordinator_by_id(ctx->store, ctx->session.subject_id,
 	    &ctx->who);
 	if (rc == -1)

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "html.h"
+#include "auth.h"
 #include "log.h"
 #include "page.h"
 
@@ -209,4 +211,26 @@ page_parse_id(const char **s, int64_t *out)
 	*s = p;
 	*out = v;
 	return true;
+}
+
+int
+page_session_find(struct store *st, const struct req *r, const char *cookie,
+    const char *kind, int64_t idle, int64_t max, unsigned char *hash,
+    struct store_session *out)
+{
+	const char	*v;
+	int64_t		 now = (int64_t)time(NULL);
+	int		 rc;
+
+	v = req_cookie(r, cookie);
+	if (v == NULL || !auth_token_valid(v))
+		return 1;
+	auth_token_hash(v, hash);
+	if ((rc = store_session_get(st, hash, out)) != 0)
+		return rc;
+	if (strcmp(out->kind, kind) != 0)
+		return 1;
+	if (now - out->seen_at > idle || now - out->created_at > max)
+		return store_session_delete(st, hash) == -1 ? -1 : 1;
+	return 0;
 }

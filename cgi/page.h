@@ -83,6 +83,16 @@ void	 page_forms_free(struct page_form *, size_t n);
  */
 bool	 page_parse_id(const char **s, int64_t *out);
 
+/*
+ * The session named by the cookie cookie of r, if it is of kind and
+ * neither idle longer than idle seconds nor older than max: 0 with *out
+ * and hash (the SHA-256 of the cookie value), 1 when there is none (an
+ * ended or expired one is deleted), -1 on failure.
+ */
+int	 page_session_find(struct store *, const struct req *r,
+	    const char *cookie, const char *kind, int64_t idle, int64_t max,
+	    unsigned char *hash, struct store_session *out);
+
 /* The form model with this forms.id, or NULL. */
 const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
 

@@ -40,22 +40,14 @@ cookie_name(const struct req *r)
 static int
 session_load(struct page_ctx *ctx)
 {
-	const char	*v;
 	int64_t		 now = (int64_t)time(NULL);
 	int		 rc;
 
-	v = req_cookie(ctx->req, cookie_name(ctx->req));
-	if (v == NULL || !auth_token_valid(v))
-		return 0;
-	auth_token_hash(v, ctx->session_hash);
-	rc = store_session_get(ctx->store, ctx->session_hash, &ctx->session);
+	rc = page_session_find(ctx->store, ctx->req, cookie_name(ctx->req),
+	    "expert", PAGE_SESSION_IDLE, PAGE_SESSION_MAX, ctx->session_hash,
+	    &ctx->session);
 	if (rc != 0)
 		return rc == 1 ? 0 : -1;
-	if (strcmp(ctx->session.kind, "expert") != 0)
-		return 0;
-	if (now - ctx->session.seen_at > PAGE_SESSION_IDLE ||
-	    now - ctx->session.created_at > PAGE_SESSION_MAX)
-		return store_session_delete(ctx->store, ctx->session_hash);
 	if (now - ctx->session.seen_at > SESSION_TOUCH_EVERY &&
 	    store_session_touch(ctx->store, ctx->session_hash) == -1)
 		return -1;
