@@ -230,23 +230,12 @@ logout(struct admin_ctx *ctx, struct page *p)
 	return page_redirect(p, "/admin/login?signed-out=1");
 }
 
-/*
- * A POST must come from our own pages: an Origin, when the browser sends
- * one other than "null" (what it sends under Referrer-Policy no-referrer),
- * equal to ours, and the session's CSRF token.
- */
+/* Our own pages' POSTs only: Origin and the session's CSRF token. */
 static bool
 post_allowed(const struct admin_ctx *ctx)
 {
-	const struct req *r = ctx->req;
-	const char	*csrf, *self;
-
-	self = ctx->self_origin != NULL ? ctx->self_origin : ctx->base_url;
-	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
-	    strcmp(r->origin, self) != 0)
-		return false;
-	csrf = req_field(r, "csrf");
-	return csrf != NULL && auth_equal(csrf, ctx->session.csrf);
+	return page_post_allowed(ctx->req, ctx->self_origin != NULL ?
+	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
 }
 
 /* /admin/c/SLUG/partners[/ID[/VERB]], rest after "partners". */

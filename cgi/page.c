@@ -234,3 +234,15 @@ page_session_find(struct store *st, const struct req *r, const char *cookie,
 		return store_session_delete(st, hash) == -1 ? -1 : 1;
 	return 0;
 }
+
+bool
+page_post_allowed(const struct req *r, const char *self, const char *csrf)
+{
+	const char	*got;
+
+	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
+	    strcmp(r->origin, self) != 0)
+		return false;
+	got = req_field(r, "csrf");
+	return got != NULL && auth_equal(got, csrf);
+}

@@ -93,6 +93,15 @@ int	 page_session_find(struct store *, const struct req *r,
 	    const char *cookie, const char *kind, int64_t idle, int64_t max,
 	    unsigned char *hash, struct store_session *out);
 
+/*
+ * A POST must come from our own pages: an Origin, when the browser sends
+ * one other than "null" (what it sends under Referrer-Policy
+ * no-referrer), equal to self (nginx's KEYFIELD_ORIGIN, else the base
+ * URL), and a "csrf" field equal to the session's token.
+ */
+bool	 page_post_allowed(const struct req *r, const char *self,
+	    const char *csrf);
+
 /* The form model with this forms.id, or NULL. */
 const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
 

@@ -109,24 +109,12 @@ logout(struct page_ctx *ctx, struct page *p)
 	    "signs you in again.");
 }
 
-/*
- * A POST must come from our own pages: an Origin, when the browser sends
- * one, equal to ours (nginx passes it as KEYFIELD_ORIGIN, else the base
- * URL), and the session's CSRF token. Under Referrer-Policy no-referrer
- * browsers send "Origin: null" for our own forms: the token decides then.
- */
+/* Our own pages' POSTs only: Origin and the session's CSRF token. */
 static bool
 post_allowed(const struct page_ctx *ctx)
 {
-	const struct req *r = ctx->req;
-	const char	*csrf, *self;
-
-	self = ctx->self_origin != NULL ? ctx->self_origin : ctx->base_url;
-	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
-	    strcmp(r->origin, self) != 0)
-		return false;
-	csrf = req_field(r, "csrf");
-	return csrf != NULL && auth_equal(csrf, ctx->session.csrf);
+	return page_post_allowed(ctx->req, ctx->self_origin != NULL ?
+	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
 }
 
 static int
