@@ -28,7 +28,14 @@ deadline=$((SECONDS + LIMIT))
 # $T/acked.I, every other status counted in $T/codes.I.
 client() {
 	local i=$1 link=$2 card=$3 jar=$T/jar.$1 k code rev csrf tries
-	[ "$(rl_login "$link" "$jar")" = 303 ] || { echo "login failed" >"$T/err.$i"; return; }
+	# The killer starts with the clients: a login may meet a dying worker
+	# (502) and is simply tried again.
+	tries=0
+	until [ "$(rl_login "$link" "$jar")" = 303 ]; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 50 ] || { echo "login failed" >"$T/err.$i"; return; }
+		sleep 0.1
+	done
 	: >"$T/acked.$i"
 	: >"$T/codes.$i"
 	rev= csrf=
