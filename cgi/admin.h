@@ -70,6 +70,27 @@ bool	 admin_email_ok(const char *s);
  */
 void	 admin_field(const struct admin_ctx *, const char *name, char *out,
 	    size_t outsz);
+/*
+ * What went wrong with one of a page's set-up forms, to show the page
+ * again: status (200, or the 4xx of the refusal), which form failed (NULL
+ * for none), the problem in plain words, a notice of what was done, and
+ * room for a problem or notice made up by the handler.
+ */
+struct admin_state {
+	int		 status;
+	const char	*form;
+	const char	*problem;
+	const char	*notice;
+	char		 text[160];
+};
+/* The typed value of field name when form is the one that failed, or "". */
+const char *admin_typed(const struct admin_ctx *, const struct admin_state *,
+	    const char *form, const char *name);
+/* The problem next to form when it is the one that failed. */
+int	 admin_problem(struct buf *, const struct admin_state *,
+	    const char *form);
+/* The notice and the problem at the top of a page (st may be NULL). */
+int	 admin_top(struct buf *, const struct admin_state *st);
 /* The form model of a forms.id, or NULL. */
 const struct form *admin_form(const struct admin_ctx *, int64_t form_id);
 

@@ -19,36 +19,6 @@
 #define CITY_NAME_MAX	100
 #define SLUG_MAX	64
 
-/* What went wrong with one of the set-up forms, to show it again. */
-struct state {
-	int		 status;	/* 200, or the 4xx of the refusal */
-	const char	*form;		/* which form failed, or NULL */
-	const char	*problem;
-	const char	*notice;
-};
-
-/* The typed value of field name when form is the one that failed. */
-static const char *
-typed(const struct admin_ctx *ctx, const struct state *st, const char *form,
-    const char *name)
-{
-	const char	*v;
-
-	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
-		return "";
-	v = req_field(ctx->req, name);
-	return v != NULL ? v : "";
-}
-
-static int
-problem(struct buf *b, const struct state *st, const char *form)
-{
-	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
-		return 0;
-	return html_fmt(b, "<p class=\"issue\" role=\"alert\">%s</p>\n",
-	    st->problem);
-}
-
 /* ---- the list and creating a campaign ---- */
 
 static int
@@ -73,7 +43,8 @@ campaign_row(void *arg, const struct store_campaign *c)
 }
 
 static int
-campaigns_page(struct admin_ctx *ctx, struct page *p, const struct state *st)
+campaigns_page(struct admin_ctx *ctx, struct page *p,
+    const struct admin_state *st)
 {
 	struct buf	*b = &p->body;
 	const char	*form_sel;
@@ -93,7 +64,7 @@ campaigns_page(struct admin_ctx *ctx, struct page *p, const struct state *st)
 	if (store_campaigns(ctx->store, campaign_row, b) != 0)
 		return -1;
 	if (html_raw(b, "</tbody>\n</table>\n<h2 id=\"create\">Create a "
-	    "campaign</h2>\n") == -1 || problem(b, st, "create") == -1)
+	    "campaign</h2>\n") == -1 || admin_problem(b, st, "create") == -1)
 		return -1;
 	if (html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">")
 	    == -1 || admin_csrf(b, ctx) == -1 ||
@@ -101,14 +72,16 @@ campaigns_page(struct admin_ctx *ctx, struct page *p, const struct state *st)
 	    "<div class=\"q\"><label for=\"slug\">Slug (letters, digits and "
 	    "'-'; used in addresses and file names)</label>\n"
 	    "<input type=\"text\" id=\"slug\" name=\"slug\" value=\"%s\" "
-	    "required></div>\n", typed(ctx, st, "create", "slug")) == -1 ||
+	    "required></div>\n", admin_typed(ctx, st, "create", "slug"))
+	    == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"title\">Title</label>\n"
 	    "<input type=\"text\" id=\"title\" name=\"title\" value=\"%s\" "
-	    "required></div>\n", typed(ctx, st, "create", "title")) == -1 ||
+	    "required></div>\n", admin_typed(ctx, st, "create", "title"))
+	    == -1 ||
 	    html_raw(b, "<div class=\"q\"><label for=\"form\">Form</label>\n"
 	    "<select id=\"form\" name=\"form\">\n") == -1)
 		return -1;
-	form_sel = typed(ctx, st, "create", "form");
+	form_sel = admin_typed(ctx, st, "create", "form");
 	for (size_t i = 0; i < ctx->nforms; i++) {
 		const char *name = ctx->forms[i].form->name;
 
@@ -127,7 +100,7 @@ campaigns_page(struct admin_ctx *ctx, struct page *p, const struct state *st)
 	    "for=\"cities\">Cities, one per line as CODE=Name (for example "
 	    "Fr=Freiburg)</label>\n<textarea id=\"cities\" name=\"cities\" "
 	    "rows=\"6\" required>\n%s</textarea></div>\n</fieldset>\n",
-	    typed(ctx, st, "create", "cities")) == -1 ||
+	    admin_typed(ctx, st, "create", "cities")) == -1 ||
 	    html_raw(b, "<p class=\"actions\"><button type=\"submit\">Create "
 	    "the campaign</button></p>\n</form>\n") == -1)
 		return -1;
@@ -212,12 +185,12 @@ cities_parse(const char *text, struct create *c)
 int
 admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 {
-	struct create	*c;
-	struct state	 st = { .status = 422, .form = "create" };
-	char		 slug[SLUG_MAX + 2], title[ADMIN_TEXT_MAX + 2];
-	char		 form[64], href[96];
-	const char	*cities;
-	int		 rc;
+	struct create		*c;
+	struct admin_state	 st = { .status = 422, .form = "create" };
+	char			 slug[SLUG_MAX + 2], title[ADMIN_TEXT_MAX + 2];
+	char			 form[64], href[96];
+	const char		*cities;
+	int			 rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
@@ -261,7 +234,7 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 struct manage {
 	struct admin_ctx		*ctx;
 	struct buf			*b;
-	const struct state		*st;
+	const struct admin_state	*st;
 	struct admin_fields		 fields;
 	struct admin_assignments	 as;
 	const struct store_campaign	*c;
@@ -381,7 +354,7 @@ csv_form(struct manage *m, const char *what, const char *legend,
 	    "CSV text</label>\n", what) == -1 ||
 	    html_fmt(b, "<textarea id=\"%s-csv\" name=\"csv\" rows=\"5\">\n",
 	    what) == -1 ||
-	    html_text(b, typed(m->ctx, m->st, what, "csv")) == -1 ||
+	    html_text(b, admin_typed(m->ctx, m->st, what, "csv")) == -1 ||
 	    html_raw(b, "</textarea></div>\n</fieldset>\n<p class=\"actions\">"
 	    "<button type=\"submit\">Import</button></p>\n</form>\n") == -1)
 		return -1;
@@ -390,7 +363,7 @@ csv_form(struct manage *m, const char *what, const char *legend,
 
 static int
 manage_page(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const struct state *st)
+    const struct store_campaign *c, const struct admin_state *st)
 {
 	static const char *const formats[] = { "csv", "csv-long", "json",
 	    "xlsx", "md" };
@@ -410,12 +383,7 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	    html_fmt(b, "<strong>%s</strong></p>\n", c->open ? "open" :
 	    "closed: experts can no longer change their cards") == -1)
 		goto out;
-	if (st != NULL && st->notice != NULL && html_fmt(b, "<p class=\"notice\""
-	    " role=\"status\">%s</p>\n", st->notice) == -1)
-		goto out;
-	if (st != NULL && st->form != NULL && html_fmt(b, "<div "
-	    "class=\"problems\" role=\"alert\"><p>%s</p></div>\n",
-	    st->problem) == -1)
+	if (admin_top(b, st) == -1)
 		goto out;
 	if (html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">Dashboard: "
 	    "progress and ratings</a></p>\n", c->slug) == -1 ||
@@ -444,18 +412,19 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	    "</th></tr></thead>\n<tbody>\n") == -1 ||
 	    store_cities(ctx->store, c->id, city_row, &m) != 0 ||
 	    html_raw(b, "</tbody></table>\n") == -1 ||
-	    problem(b, st, "cities") == -1 ||
+	    admin_problem(b, st, "cities") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities\">",
 	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "<fieldset><legend>Add a city</legend>\n<div class=\"q\">"
 	    "<label for=\"city-code\">Code (1 to 8 letters or digits)</label>"
 	    "\n<input type=\"text\" id=\"city-code\" name=\"code\" "
-	    "value=\"%s\"></div>\n", typed(ctx, st, "cities", "code")) == -1 ||
+	    "value=\"%s\"></div>\n", admin_typed(ctx, st, "cities", "code"))
+	    == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"city-name\">Name"
 	    "</label>\n<input type=\"text\" id=\"city-name\" name=\"name\" "
 	    "value=\"%s\"></div>\n<button type=\"submit\">Add the city"
 	    "</button></fieldset></form>\n",
-	    typed(ctx, st, "cities", "name")) == -1)
+	    admin_typed(ctx, st, "cities", "name")) == -1)
 		goto out;
 
 	/* Key fields. */
@@ -482,19 +451,19 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 			goto out;
 	}
 	if (html_raw(b, "</tbody></table>\n") == -1 ||
-	    problem(b, st, "fields") == -1 ||
+	    admin_problem(b, st, "fields") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/fields\">",
 	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "<fieldset><legend>Add a key field</legend>\n"
 	    "<div class=\"q\"><label for=\"field-code\">Code (for example "
 	    "SF41)</label>\n<input type=\"text\" id=\"field-code\" "
 	    "name=\"code\" value=\"%s\"></div>\n",
-	    typed(ctx, st, "fields", "code")) == -1 ||
+	    admin_typed(ctx, st, "fields", "code")) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"field-title\">Title"
 	    "</label>\n<input type=\"text\" id=\"field-title\" name=\"title\" "
 	    "value=\"%s\"></div>\n<button type=\"submit\">Add the key field"
 	    "</button></fieldset></form>\n",
-	    typed(ctx, st, "fields", "title")) == -1 ||
+	    admin_typed(ctx, st, "fields", "title")) == -1 ||
 	    csv_form(&m, "fields", "Import key fields from CSV",
 	    "code,title") == -1)
 		goto out;
@@ -507,17 +476,18 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	    "</th><th scope=\"col\">Invitation</th></tr></thead>\n<tbody>\n")
 	    == -1 || store_experts(ctx->store, c->id, expert_row, &m) != 0 ||
 	    html_raw(b, "</tbody></table>\n") == -1 ||
-	    problem(b, st, "experts") == -1 ||
+	    admin_problem(b, st, "experts") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts\">",
 	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "<fieldset><legend>Add an expert</legend>\n"
 	    "<div class=\"q\"><label for=\"expert-name\">Name</label>\n"
 	    "<input type=\"text\" id=\"expert-name\" name=\"name\" "
-	    "value=\"%s\"></div>\n", typed(ctx, st, "experts", "name")) == -1 ||
+	    "value=\"%s\"></div>\n",
+	    admin_typed(ctx, st, "experts", "name")) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"expert-email\">E-mail"
 	    "</label>\n<input type=\"email\" id=\"expert-email\" "
 	    "name=\"email\" value=\"%s\"></div>\n",
-	    typed(ctx, st, "experts", "email")) == -1 ||
+	    admin_typed(ctx, st, "experts", "email")) == -1 ||
 	    html_raw(b, "<fieldset><legend>Key fields</legend>\n") == -1 ||
 	    field_boxes(&m, "new", 0, st != NULL && st->form != NULL &&
 	    strcmp(st->form, "experts") == 0) == -1 ||
@@ -551,7 +521,7 @@ int
 admin_campaign(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
 	struct store_campaign	 c;
-	struct state		 st = { .status = 200 };
+	struct admin_state	 st = { .status = 200 };
 	const char		*done = req_field(ctx->req, "done");
 	int			 rc;
 
@@ -732,7 +702,7 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	struct store_campaign	 c;
 	struct admin_fields	 fields = { 0 };
 	struct action		*ac;
-	struct state		 st = { .status = 422 };
+	struct admin_state	 st = { .status = 422 };
 	char			 token[AUTH_TOKEN_LEN + 1], href[160];
 	const char		*done = NULL;
 	int			 rc;
@@ -839,7 +809,7 @@ admin_campaign_again(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, int status, const char *form,
     const char *problem_text)
 {
-	struct state	 st = { .status = status, .form = form,
+	struct admin_state	 st = { .status = status, .form = form,
 			    .problem = problem_text };
 
 	return manage_page(ctx, p, c, &st);

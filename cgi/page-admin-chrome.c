@@ -318,3 +318,38 @@ admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
 		return -1;
 	return 1;
 }
+
+const char *
+admin_typed(const struct admin_ctx *ctx, const struct admin_state *st,
+    const char *form, const char *name)
+{
+	const char	*v;
+
+	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
+		return "";
+	v = req_field(ctx->req, name);
+	return v != NULL ? v : "";
+}
+
+int
+admin_problem(struct buf *b, const struct admin_state *st, const char *form)
+{
+	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
+		return 0;
+	return html_fmt(b, "<p class=\"issue\" role=\"alert\">%s</p>\n",
+	    st->problem);
+}
+
+int
+admin_top(struct buf *b, const struct admin_state *st)
+{
+	if (st == NULL)
+		return 0;
+	if (st->notice != NULL && html_fmt(b, "<p class=\"notice\" "
+	    "role=\"status\">%s</p>\n", st->notice) == -1)
+		return -1;
+	if (st->form != NULL && html_fmt(b, "<div class=\"problems\" "
+	    "role=\"alert\"><p>%s</p></div>\n", st->problem) == -1)
+		return -1;
+	return 0;
+}

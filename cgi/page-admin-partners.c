@@ -22,15 +22,6 @@
 
 #define DONE_COUNT_MAX	1000000000L	/* ?n= of a "done" notice */
 
-/* What went wrong with a form, to show the page again. */
-struct state {
-	int		 status;	/* 200, or the 4xx of the refusal */
-	const char	*form;		/* the form that failed, or NULL */
-	const char	*problem;
-	const char	*notice;
-	char		 text[160];	/* a notice or problem made here */
-};
-
 static int64_t
 now_ms(void)
 {
@@ -38,43 +29,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The typed value of field name when form is the one that failed. */
-static const char *
-typed(const struct admin_ctx *ctx, const struct state *st, const char *form,
-    const char *name)
-{
-	const char	*v;
-
-	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
-		return "";
-	v = req_field(ctx->req, name);
-	return v != NULL ? v : "";
-}
-
-static int
-problem(struct buf *b, const struct state *st, const char *form)
-{
-	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
-		return 0;
-	return html_fmt(b, "<p class=\"issue\" role=\"alert\">%s</p>\n",
-	    st->problem);
-}
-
-/* The notice and the problem at the top of a page. */
-static int
-top(struct buf *b, const struct state *st)
-{
-	if (st == NULL)
-		return 0;
-	if (st->notice != NULL && html_fmt(b, "<p class=\"notice\" "
-	    "role=\"status\">%s</p>\n", st->notice) == -1)
-		return -1;
-	if (st->form != NULL && html_fmt(b, "<div class=\"problems\" "
-	    "role=\"alert\"><p>%s</p></div>\n", st->problem) == -1)
-		return -1;
-	return 0;
 }
 
 /* true when keyfield-notify disabled p (410, or failing for 5 days). */
@@ -140,7 +94,7 @@ warning(struct buf *b, const struct store_campaign *c,
 
 static int
 partners_page(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const struct state *st)
+    const struct store_campaign *c, const struct admin_state *st)
 {
 	struct buf		*b = &p->body;
 	struct store_partner	*v = NULL;
@@ -158,7 +112,7 @@ partners_page(struct admin_ctx *ctx, struct page *p,
 	    html_fmt(b, "<p><a href=\"/admin/c/%s\">Back to the campaign</a>"
 	    "</p>\n<p>Partners receive every event of the campaign (cards "
 	    "submitted, revised and withdrawn, the campaign closed) as a "
-	    "signed webhook.</p>\n", c->slug) == -1 || top(b, st) == -1)
+	    "signed webhook.</p>\n", c->slug) == -1 || admin_top(b, st) == -1)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (auto_disabled(&v[i]) && warning(b, c, &v[i]) == -1)
@@ -179,25 +133,25 @@ partners_page(struct admin_ctx *ctx, struct page *p,
 			goto out;
 	if (n > 0 && html_raw(b, "</tbody>\n</table>\n") == -1)
 		goto out;
-	detail = typed(ctx, st, "add", "detail");
+	detail = admin_typed(ctx, st, "add", "detail");
 	if (html_raw(b, "<h2 id=\"add\">Add a partner</h2>\n") == -1 ||
-	    problem(b, st, "add") == -1 ||
+	    admin_problem(b, st, "add") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
 	    "partners\">", c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "\n<fieldset><legend>New partner</legend>\n"
 	    "<div class=\"q\"><label for=\"name\">Name</label>\n"
 	    "<input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" "
-	    "required></div>\n", typed(ctx, st, "add", "name")) == -1 ||
+	    "required></div>\n", admin_typed(ctx, st, "add", "name")) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"url\">Endpoint URL "
 	    "(https://)</label>\n<input type=\"text\" id=\"url\" name=\"url\" "
-	    "value=\"%s\" required></div>\n", typed(ctx, st, "add", "url"))
-	    == -1 ||
+	    "value=\"%s\" required></div>\n",
+	    admin_typed(ctx, st, "add", "url")) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
 	    "id=\"allow_private\" name=\"allow_private\" value=\"1\"%s> "
 	    "<label for=\"allow_private\">Allow http:// and private or "
 	    "loopback addresses (a partner inside your own network)</label>"
-	    "</div>\n", *typed(ctx, st, "add", "allow_private") ? " checked" :
-	    "") == -1 ||
+	    "</div>\n", *admin_typed(ctx, st, "add", "allow_private") ?
+	    " checked" : "") == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"detail\">Detail"
 	    "</label>\n<select id=\"detail\" name=\"detail\">\n"
 	    "<option value=\"summary\">summary: ratings and the first 280 "
@@ -277,7 +231,7 @@ int
 admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
 	struct store_campaign	 c;
-	struct state		 st = { .status = 422, .form = "add" };
+	struct admin_state	 st = { .status = 422, .form = "add" };
 	struct add		 a;
 	enum webhook_url	 u;
 	const char		*detail;
@@ -403,7 +357,7 @@ button(struct buf *b, struct admin_ctx *ctx, const char *action,
 static int
 partner_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const struct store_partner *pt,
-    const struct state *st)
+    const struct admin_state *st)
 {
 	struct buf		*b = &p->body;
 	struct store_attempt	*v = NULL;
@@ -422,7 +376,7 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	if (admin_begin(p, ctx, pt->name) == -1 ||
 	    html_fmt(b, "<h1>Partner %s</h1>\n", pt->name) == -1 ||
 	    html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">All partners of "
-	    "the campaign</a></p>\n", c->slug) == -1 || top(b, st) == -1)
+	    "the campaign</a></p>\n", c->slug) == -1 || admin_top(b, st) == -1)
 		goto out;
 	if (auto_disabled(pt) && html_fmt(b, "<div class=\"problems\" "
 	    "role=\"alert\"><p><strong>Disabled automatically:</strong> %s. "
@@ -474,16 +428,16 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	    html_raw(b, "</div>\n") == -1)
 		goto out;
 	if (html_raw(b, "<h3 id=\"redeliver\">Send an event again</h3>\n")
-	    == -1 || problem(b, st, "redeliver") == -1 ||
+	    == -1 || admin_problem(b, st, "redeliver") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">",
 	    action) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"event\">Event id "
 	    "(msg_…)</label>\n<input type=\"text\" id=\"event\" name=\"event\" "
 	    "value=\"%s\" required></div>\n<button type=\"submit\">Redeliver "
-	    "the event</button></form>\n", typed(ctx, st, "redeliver",
+	    "the event</button></form>\n", admin_typed(ctx, st, "redeliver",
 	    "event")) == -1 ||
 	    html_raw(b, "<h3 id=\"failed\">Send failed events again</h3>\n")
-	    == -1 || problem(b, st, "failed") == -1 ||
+	    == -1 || admin_problem(b, st, "failed") == -1 ||
 	    html_fmt(b, "<form method=\"post\" action=\"%s/redeliver-failed\">",
 	    action) == -1 || admin_csrf(b, ctx) == -1 ||
 	    html_fmt(b, "<div class=\"q\"><label for=\"since\">Every failed "
@@ -491,7 +445,7 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	    "</label>\n<input type=\"datetime-local\" id=\"since\" "
 	    "name=\"since\" value=\"%s\" required></div>\n<button "
 	    "type=\"submit\">Redeliver failed events</button></form>\n",
-	    typed(ctx, st, "failed", "since")) == -1)
+	    admin_typed(ctx, st, "failed", "since")) == -1)
 		goto out;
 	if (html_raw(b, "<h2 id=\"log\">Delivery log</h2>\n") == -1)
 		goto out;
@@ -520,7 +474,7 @@ out:
 /* The notice of ?done=WHAT[&n=N] after a POST redirected here. */
 static const char *
 done_notice(struct admin_ctx *ctx, const struct store_partner *pt,
-    struct state *st)
+    struct admin_state *st)
 {
 	const char	*d = req_field(ctx->req, "done"), *nv;
 	char		*end;
@@ -559,7 +513,7 @@ admin_partner(struct admin_ctx *ctx, struct page *p, const char *slug,
 {
 	struct store_campaign	 c;
 	struct store_partner	 pt;
-	struct state		 st = { .status = 200 };
+	struct admin_state	 st = { .status = 200 };
 	int			 rc;
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
@@ -647,7 +601,7 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 {
 	struct store_campaign	 c;
 	struct store_partner	 pt;
-	struct state		 st = { .status = 422 };
+	struct admin_state	 st = { .status = 422 };
 	struct action		 a;
 	char			 secret[WEBHOOK_SECRET_MAX], ev[WEBHOOK_ID_MAX];
 	char			 since[40], at[32], href[224];
