@@ -174,7 +174,7 @@ login_post(struct admin_ctx *ctx, struct page *p)
 	if (*username == '\0' || password == NULL || *password == '\0')
 		return login_page(ctx, p, 422, "Enter your username and "
 		    "password.", username);
-	if (!admin_text_ok(username, ADMIN_USER_MAX) ||
+	if (!req_text_ok(username, ADMIN_USER_MAX) ||
 	    strlen(password) > ADMIN_PASSWORD_MAX)
 		return login_page(ctx, p, 403, "The username or password is "
 		    "not right.", "");
@@ -268,7 +268,7 @@ route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
 	int64_t		 id = 0;
 
 	if (!segment(&rest, slug, sizeof(slug)) ||
-	    !admin_word_ok(slug, SLUG_MAX, "-"))
+	    !req_word_ok(slug, SLUG_MAX, "-"))
 		return 1;
 	if (*rest == '\0')
 		return post ? 1 : admin_campaign(ctx, p, slug);

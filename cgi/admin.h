@@ -58,15 +58,9 @@ int	 admin_error(struct page *, const struct admin_ctx *, int status,
 int	 admin_csrf(struct buf *, const struct admin_ctx *);
 /* The console's style sheet (served as /admin/admin.css). */
 extern const char admin_css[];
-/* true for printable UTF-8 of 1..max bytes without control characters. */
-bool	 admin_text_ok(const char *s, size_t max);
-/* true for 1..max of [A-Za-z0-9] and the characters in extra. */
-bool	 admin_word_ok(const char *s, size_t max, const char *extra);
-/* true for an e-mail address we accept (something@something, no space). */
-bool	 admin_email_ok(const char *s);
 /*
  * A field's value with leading and trailing blanks cut, "" if absent, and
- * "\x7f" (which admin_text_ok refuses) when it does not fit in out.
+ * "\x7f" (which req_text_ok refuses) when it does not fit in out.
  */
 void	 admin_field(const struct admin_ctx *, const char *name, char *out,
 	    size_t outsz);

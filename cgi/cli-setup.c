@@ -191,37 +191,9 @@ cmd_init(struct cli *cli, int argc, char **argv)
 /* ---- checks of command-line values ---- */
 
 static bool
-in_set(const char *s, size_t min, size_t max, const char *extra)
-{
-	size_t	 n = strlen(s);
-
-	if (n < min || n > max)
-		return false;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
-			return false;
-	return true;
-}
-
-/* Printable UTF-8 of 1..max bytes with no control characters. */
-static bool
-text_ok(const char *s, size_t max)
-{
-	size_t	 n = strlen(s);
-
-	if (n == 0 || n > max || !req_utf8_valid(s, n))
-		return false;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
-static bool
 slug_ok(const char *s)
 {
-	return in_set(s, 1, 64, "-") && s[0] != '-';
+	return req_word_ok(s, 64, "-") && s[0] != '-';
 }
 
 /* ---- campaign, field, expert ---- */
@@ -273,9 +245,9 @@ cities_parse(char *spec, struct campaign *c)
 		*eq = '\0';
 		while (*item == ' ')
 			item++;
-		if (!in_set(item, 1, 8, ""))
+		if (!req_word_ok(item, 8, ""))
 			return "a city code is 1 to 8 letters or digits";
-		if (!text_ok(eq + 1, 100))
+		if (!req_text_ok(eq + 1, 100))
 			return "a city name is 1 to 100 characters of text";
 		c->codes[c->ncities] = item;
 		c->names[c->ncities++] = eq + 1;
@@ -311,7 +283,7 @@ cmd_campaign_add(struct cli *cli, int argc, char **argv)
 	if (!slug_ok(c.slug))
 		return cli_fail("slug \"%s\": use 1 to 64 letters, digits and "
 		    "'-'", c.slug);
-	if (!text_ok(c.title, CLI_TEXT_MAX))
+	if (!req_text_ok(c.title, CLI_TEXT_MAX))
 		return cli_fail("--title: 1 to %d bytes of text", CLI_TEXT_MAX);
 	if ((bad = cities_parse(cities, &c)) != NULL)
 		return cli_fail("--cities: %s", bad);
@@ -358,10 +330,10 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield field add SLUG CODE TITLE");
 	f = (struct field){ .slug = argv[1], .code = argv[2],
 	    .title = argv[3] };
-	if (!in_set(f.code, 1, 16, "-_."))
+	if (!req_word_ok(f.code, 16, "-_."))
 		return cli_fail("code \"%s\": 1 to 16 letters, digits, '-', "
 		    "'_' or '.'", f.code);
-	if (!text_ok(f.title, CLI_TEXT_MAX))
+	if (!req_text_ok(f.title, CLI_TEXT_MAX))
 		return cli_fail("title: 1 to %d bytes of text", CLI_TEXT_MAX);
 	if (cli_store(cli) == NULL)
 		return 1;
@@ -443,13 +415,12 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield expert add SLUG --name NAME "
 		    "--email EMAIL --fields \"CODE,CODE\"");
 	e.slug = argv[optind];
-	if (!text_ok(e.name, CLI_TEXT_MAX))
+	if (!req_text_ok(e.name, CLI_TEXT_MAX))
 		return cli_fail("--name: 1 to %d bytes of text", CLI_TEXT_MAX);
-	if (!text_ok(e.email, 254) || strchr(e.email, '@') == NULL ||
-	    strchr(e.email, ' ') != NULL)
+	if (!req_email_ok(e.email))
 		return cli_fail("--email \"%s\" is not an e-mail address",
 		    e.email);
-	if (!text_ok(e.fields, 2000))
+	if (!req_text_ok(e.fields, 2000))
 		return cli_fail("--fields: a comma-separated list of codes");
 	auth_token_new(token);
 	auth_token_hash(token, e.hash);

@@ -173,8 +173,8 @@ cities_parse(const char *text, struct create *c)
 		    (int)(eq - line), line);
 		snprintf(c->names[c->ncities], sizeof(c->names[0]), "%.*s",
 		    (int)(n - (size_t)(eq - line) - 1), eq + 1);
-		if (!admin_word_ok(c->codes[c->ncities], CITY_CODE_MAX, "") ||
-		    !admin_text_ok(c->names[c->ncities], CITY_NAME_MAX))
+		if (!req_word_ok(c->codes[c->ncities], CITY_CODE_MAX, "") ||
+		    !req_text_ok(c->names[c->ncities], CITY_NAME_MAX))
 			return "Write each city as CODE=Name: a code of 1 to 8 "
 			    "letters or digits, a name of up to 100 bytes.";
 		c->ncities++;
@@ -202,12 +202,12 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	c->title = title;
 	c->form = form;
 	c->actor = ctx->actor;
-	if (!admin_word_ok(slug, SLUG_MAX, "-") || slug[0] == '-')
+	if (!req_word_ok(slug, SLUG_MAX, "-") || slug[0] == '-')
 		st.problem = "The slug is 1 to 64 letters, digits and '-' "
 		    "(not first).";
-	else if (!admin_text_ok(title, ADMIN_TEXT_MAX))
+	else if (!req_text_ok(title, ADMIN_TEXT_MAX))
 		st.problem = "The title is 1 to 200 bytes of text.";
-	else if (!admin_word_ok(form, 63, "_"))
+	else if (!req_word_ok(form, 63, "_"))
 		st.problem = "Choose a form.";
 	else
 		st.problem = cities_parse(cities != NULL ? cities : "", c);
@@ -724,18 +724,18 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if (strcmp(what, "cities") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
-		if (id == 0 && !admin_word_ok(ac->a, CITY_CODE_MAX, ""))
+		if (id == 0 && !req_word_ok(ac->a, CITY_CODE_MAX, ""))
 			st.problem = "A city code is 1 to 8 letters or digits.";
-		else if (!admin_text_ok(ac->b, CITY_NAME_MAX))
+		else if (!req_text_ok(ac->b, CITY_NAME_MAX))
 			st.problem = "A city name is 1 to 100 bytes of text.";
 		done = "city";
 	} else if (strcmp(what, "fields") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "title", ac->b, sizeof(ac->b));
-		if (id == 0 && !admin_word_ok(ac->a, FIELD_CODE_MAX, "-_."))
+		if (id == 0 && !req_word_ok(ac->a, FIELD_CODE_MAX, "-_."))
 			st.problem = "A key field code is 1 to 16 letters, "
 			    "digits, '-', '_' or '.'.";
-		else if (!admin_text_ok(ac->b, ADMIN_TEXT_MAX))
+		else if (!req_text_ok(ac->b, ADMIN_TEXT_MAX))
 			st.problem = "A title is 1 to 200 bytes of text.";
 		done = "field";
 	} else if (strcmp(what, "experts") == 0) {
@@ -744,10 +744,10 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (id == 0) {
 			admin_field(ctx, "name", ac->a, sizeof(ac->a));
 			admin_field(ctx, "email", ac->b, sizeof(ac->b));
-			if (!admin_text_ok(ac->a, ADMIN_TEXT_MAX))
+			if (!req_text_ok(ac->a, ADMIN_TEXT_MAX))
 				st.problem = "The name is 1 to 200 bytes of "
 				    "text.";
-			else if (!admin_email_ok(ac->b))
+			else if (!req_email_ok(ac->b))
 				st.problem = "Enter an e-mail address such as "
 				    "name@example.org.";
 		}

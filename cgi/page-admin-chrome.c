@@ -138,43 +138,6 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
 	return admin_end(p);
 }
 
-bool
-admin_text_ok(const char *s, size_t max)
-{
-	size_t	 n = strlen(s);
-
-	if (n == 0 || n > max || !req_utf8_valid(s, n))
-		return false;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
-
-bool
-admin_word_ok(const char *s, size_t max, const char *extra)
-{
-	size_t	 n = strlen(s);
-
-	if (n == 0 || n > max)
-		return false;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
-			return false;
-	return true;
-}
-
-bool
-admin_email_ok(const char *s)
-{
-	const char	*at = strchr(s, '@');
-
-	return admin_text_ok(s, 254) && at != NULL && at != s &&
-	    at[1] != '\0' && strchr(at + 1, '@') == NULL &&
-	    strpbrk(s, " ,;<>\"") == NULL;
-}
-
 void
 admin_field(const struct admin_ctx *ctx, const char *name, char *out,
     size_t outsz)
@@ -190,7 +153,7 @@ admin_field(const struct admin_ctx *ctx, const char *name, char *out,
 	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
 	    v[n - 1] == '\r' || v[n - 1] == '\n'))
 		n--;
-	/* Too long for out: a value admin_text_ok refuses, never a cut one. */
+	/* Too long for out: a value req_text_ok refuses, never a cut one. */
 	if (n >= outsz) {
 		snprintf(out, outsz, "%s", outsz > 1 ? "\x7f" : "");
 		return;

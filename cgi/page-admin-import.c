@@ -115,12 +115,12 @@ field_record(void *arg, int line, char **f, size_t n)
 	}
 	code = trim(f[0]);
 	title = trim(f[1]);
-	if (!admin_word_ok(code, FIELD_CODE_MAX, "-_.")) {
+	if (!req_word_ok(code, FIELD_CODE_MAX, "-_.")) {
 		problem_add(&im->pr, line, "a code is 1 to 16 letters, digits, "
 		    "'-', '_' or '.'.");
 		return 0;
 	}
-	if (!admin_text_ok(title, ADMIN_TEXT_MAX)) {
+	if (!req_text_ok(title, ADMIN_TEXT_MAX)) {
 		problem_add(&im->pr, line, "a title is 1 to 200 bytes of text "
 		    "on one line.");
 		return 0;
@@ -302,12 +302,12 @@ expert_record(void *arg, int line, char **f, size_t n)
 	}
 	name = trim(f[0]);
 	email = trim(f[1]);
-	if (!admin_text_ok(name, ADMIN_TEXT_MAX)) {
+	if (!req_text_ok(name, ADMIN_TEXT_MAX)) {
 		problem_add(&im->pr, line, "a name is 1 to 200 bytes of text "
 		    "on one line.");
 		return 0;
 	}
-	if (!admin_email_ok(email)) {
+	if (!req_email_ok(email)) {
 		problem_add(&im->pr, line, "this is not an e-mail address.");
 		return 0;
 	}

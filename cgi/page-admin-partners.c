@@ -653,7 +653,7 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		admin_field(ctx, "event", ev, sizeof(ev));
 		st.form = "redeliver";
 		if (strncmp(ev, "msg_", 4) != 0 ||
-		    !admin_word_ok(ev + 4, sizeof(ev) - 5, "-_")) {
+		    !req_word_ok(ev + 4, sizeof(ev) - 5, "-_")) {
 			st.problem = "An event id is \"msg_\" followed by "
 			    "letters, digits, '-' and '_', as in the log "
 			    "below.";

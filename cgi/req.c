@@ -563,3 +563,40 @@ req_status_text(int status)
 		return STATUS_FAIL_TEXT;
 	return statuses[status].text;
 }
+
+bool
+req_text_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max || !req_utf8_valid(s, n))
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+bool
+req_word_ok(const char *s, size_t max, const char *extra)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
+			return false;
+	return true;
+}
+
+bool
+req_email_ok(const char *s)
+{
+	const char	*at = strchr(s, '@');
+
+	return req_text_ok(s, 254) && at != NULL && at != s &&
+	    at[1] != '\0' && strchr(at + 1, '@') == NULL &&
+	    strpbrk(s, " ,;<>\"") == NULL;
+}

@@ -90,6 +90,12 @@ const char *req_env(char *const *envp, const char *name);
 
 /* true when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool	 req_utf8_valid(const char *s, size_t len);
+/* true for valid UTF-8 of 1..max bytes without control characters. */
+bool	 req_text_ok(const char *s, size_t max);
+/* true for 1..max of [A-Za-z0-9] and the characters in extra. */
+bool	 req_word_ok(const char *s, size_t max, const char *extra);
+/* true for an e-mail address we accept (something@something, no blank). */
+bool	 req_email_ok(const char *s);
 
 int	 req_status_code(int status);	/* 200, 400, 413, 415 */
 const char *req_status_text(int status);	/* one plain sentence */

@@ -114,6 +114,46 @@ START_TEST(test_utf8)
 }
 END_TEST
 
+/* -- req_text_ok, req_word_ok, req_email_ok ------------------------ */
+
+static const struct {
+	const char	*in;
+	size_t		 max;
+	bool		 text, word, email;	/* word: extra "-" */
+} check_rows[] = {
+	{ "Freiburg", 8, true, true, false },
+	{ "Freiburg", 7, false, false, false },	/* one byte too long */
+	{ "", 8, false, false, false },
+	{ "M\xc3\xbcnchen", 10, true, false, false },	/* UTF-8 text */
+	{ "M\xc3nchen", 10, false, false, false },	/* broken UTF-8 */
+	{ "a\tb", 8, false, false, false },		/* control character */
+	{ "a\x7f" "b", 8, false, false, false },	/* DEL */
+	{ "sf-41", 8, true, true, false },
+	{ "sf_41", 8, true, false, false },		/* not in extra */
+	{ "a@b", 254, true, false, true },
+	{ "@b", 254, true, false, false },
+	{ "a@", 254, true, false, false },
+	{ "a@b@c", 254, true, false, false },
+	{ "a b@c", 254, true, false, false },
+	{ "a@b,c@d", 254, true, false, false },
+	{ "<a@b>", 254, true, false, false },
+};
+
+START_TEST(test_checks)
+{
+	const char	*in = check_rows[_i].in;
+	size_t		 max = check_rows[_i].max;
+
+	ck_assert_msg(req_text_ok(in, max) == check_rows[_i].text, "row %d",
+	    _i);
+	ck_assert_msg(req_word_ok(in, max, "-") == check_rows[_i].word,
+	    "row %d", _i);
+	if (max == 254)
+		ck_assert_msg(req_email_ok(in) == check_rows[_i].email,
+		    "row %d", _i);
+}
+END_TEST
+
 /* -- req_parse_urlencoded ------------------------------------------- */
 
 static const struct {
@@ -873,6 +913,10 @@ req_suite(void)
 
 	tc = tcase_create("utf8");
 	tcase_add_loop_test(tc, test_utf8, 0, NELEM(utf8_rows));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("checks");
+	tcase_add_loop_test(tc, test_checks, 0, NELEM(check_rows));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("urlencoded");
