@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "campaign.h"
 #include "cli.h"
 #include "form.h"
 #include "log.h"
@@ -19,7 +20,6 @@
 #include "store.h"
 
 #define CLI_TEXT_MAX	200	/* bytes of a title or name */
-#define CLI_CITIES_MAX	64	/* cities in one campaign */
 
 #ifndef FORMSDIR
 #define FORMSDIR "/usr/local/share/keyfield/forms"
@@ -190,70 +190,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 
 /* ---- checks of command-line values ---- */
 
-static bool
-slug_ok(const char *s)
-{
-	return req_word_ok(s, 64, "-") && s[0] != '-';
-}
-
 /* ---- campaign, field, expert ---- */
-
-struct campaign {
-	const char	*slug, *title, *form;
-	char		*codes[CLI_CITIES_MAX], *names[CLI_CITIES_MAX];
-	size_t		 ncities;
-	int64_t		 id;
-	const char	*problem;
-};
-
-static int
-campaign_txn(struct store *s, void *arg)
-{
-	struct campaign	*c = arg;
-	char		 object[80];
-	int		 rc;
-
-	rc = store_campaign_add(s, c->slug, c->title, c->form, &c->id);
-	if (rc != 0) {
-		c->problem = rc == 1 ? "a campaign with this slug exists" :
-		    rc == 2 ? "no such form (import it first)" : NULL;
-		return rc == -1 ? -1 : 1;
-	}
-	for (size_t i = 0; i < c->ncities; i++)
-		if ((rc = store_city_add(s, c->id, c->codes[i], c->names[i],
-		    (int)i)) != 0) {
-			c->problem = rc == 1 ? "a city code is given twice" :
-			    NULL;
-			return rc;
-		}
-	snprintf(object, sizeof(object), "campaign:%s", c->slug);
-	return store_audit(s, "cli", "campaign.add", object, c->title);
-}
-
-/* Split "CODE=Name,CODE=Name" in place into c. */
-static const char *
-cities_parse(char *spec, struct campaign *c)
-{
-	char	*item, *eq, *save = NULL;
-
-	for (item = strtok_r(spec, ",", &save); item != NULL;
-	    item = strtok_r(NULL, ",", &save)) {
-		if (c->ncities == CLI_CITIES_MAX)
-			return "too many cities (at most 64)";
-		if ((eq = strchr(item, '=')) == NULL)
-			return "each city is CODE=Name";
-		*eq = '\0';
-		while (*item == ' ')
-			item++;
-		if (!req_word_ok(item, 8, ""))
-			return "a city code is 1 to 8 letters or digits";
-		if (!req_text_ok(eq + 1, 100))
-			return "a city name is 1 to 100 characters of text";
-		c->codes[c->ncities] = item;
-		c->names[c->ncities++] = eq + 1;
-	}
-	return c->ncities == 0 ? "give at least one city" : NULL;
-}
 
 static int
 cmd_campaign_add(struct cli *cli, int argc, char **argv)
@@ -264,36 +201,38 @@ cmd_campaign_add(struct cli *cli, int argc, char **argv)
 		{ "cities", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct campaign	 c = { .form = "keyfield" };
-	char		*cities = NULL;
-	const char	*bad;
-	int		 ch, rc;
+	struct campaign_new	*c;
+	const char		*cities = NULL, *title = NULL;
+	const char		*form = "keyfield", *bad;
+	int			 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
-		case 't': c.title = optarg; break;
-		case 'f': c.form = optarg; break;
+		case 't': title = optarg; break;
+		case 'f': form = optarg; break;
 		case 'c': cities = optarg; break;
 		default: return cli_fail("see keyfield campaign add --help");
 		}
-	if (optind + 1 != argc || c.title == NULL || cities == NULL)
+	if (optind + 1 != argc || title == NULL || cities == NULL)
 		return cli_fail("usage: keyfield campaign add SLUG --title TEXT "
 		    "--form NAME --cities \"CODE=Name,...\"");
-	c.slug = argv[optind];
-	if (!slug_ok(c.slug))
-		return cli_fail("slug \"%s\": use 1 to 64 letters, digits and "
-		    "'-'", c.slug);
-	if (!req_text_ok(c.title, CLI_TEXT_MAX))
-		return cli_fail("--title: 1 to %d bytes of text", CLI_TEXT_MAX);
-	if ((bad = cities_parse(cities, &c)) != NULL)
-		return cli_fail("--cities: %s", bad);
-	if (cli_store(cli) == NULL)
-		return 1;
-	if ((rc = store_write(cli->store, campaign_txn, &c)) != 0)
-		return cli_fail("campaign %s: %s", c.slug,
-		    c.problem ? c.problem : "failed (see the log above)");
-	printf("campaign %s added with %zu cities\n", c.slug, c.ncities);
-	return 0;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return cli_fail("out of memory");
+	c->slug = argv[optind];
+	c->title = title;
+	c->form = form;
+	if ((bad = campaign_check(c, cities, ",")) != NULL)
+		rc = cli_fail("campaign %s: %s", c->slug, bad);
+	else if (cli_store(cli) == NULL)
+		rc = 1;
+	else if ((rc = campaign_create(cli->store, c, "cli", &bad)) != 0)
+		rc = cli_fail("campaign %s: %s", c->slug,
+		    bad != NULL ? bad : "failed (see the log above)");
+	else
+		printf("campaign %s added with %zu cities\n", c->slug,
+		    c->ncities);
+	free(c);
+	return rc;
 }
 
 struct field {

@@ -10,14 +10,12 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "campaign.h"
 #include "html.h"
 #include "log.h"
 #include "outbox.h"
 
-#define CITY_CODE_MAX	8
 #define FIELD_CODE_MAX	16
-#define CITY_NAME_MAX	100
-#define SLUG_MAX	64
 
 /* ---- the list and creating a campaign ---- */
 
@@ -113,82 +111,14 @@ admin_campaigns(struct admin_ctx *ctx, struct page *p)
 	return campaigns_page(ctx, p, NULL);
 }
 
-struct create {
-	const char	*slug, *title, *form, *actor;
-	char		 codes[ADMIN_CITIES_MAX][CITY_CODE_MAX + 1];
-	char		 names[ADMIN_CITIES_MAX][CITY_NAME_MAX + 1];
-	size_t		 ncities;
-	const char	*problem;
-};
-
-static int
-create_txn(struct store *s, void *arg)
-{
-	struct create	*c = arg;
-	char		 object[96];
-	int64_t		 id;
-	int		 rc;
-
-	if ((rc = store_campaign_add(s, c->slug, c->title, c->form,
-	    &id)) != 0) {
-		c->problem = rc == 1 ? "A campaign with this slug exists "
-		    "already: choose another." : "There is no such form.";
-		return rc == -1 ? -1 : 1;
-	}
-	for (size_t i = 0; i < c->ncities; i++)
-		if ((rc = store_city_add(s, id, c->codes[i], c->names[i],
-		    (int)i)) != 0) {
-			c->problem = "A city code is given twice.";
-			return rc;
-		}
-	snprintf(object, sizeof(object), "campaign:%s", c->slug);
-	return store_audit(s, c->actor, "campaign.add", object, c->title);
-}
-
-/* "CODE=Name" lines into c; a message for the person, or NULL. */
-static const char *
-cities_parse(const char *text, struct create *c)
-{
-	const char	*line, *eq, *nl;
-	size_t		 n;
-
-	for (line = text; *line != '\0'; line = *nl ? nl + 1 : nl) {
-		nl = line + strcspn(line, "\n");
-		n = (size_t)(nl - line);
-		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
-			n--;
-		while (n > 0 && *line == ' ')
-			line++, n--;
-		if (n == 0)
-			continue;
-		if (c->ncities == ADMIN_CITIES_MAX)
-			return "A campaign has at most 64 cities.";
-		eq = memchr(line, '=', n);
-		if (eq == NULL || eq == line || (size_t)(eq - line) >
-		    CITY_CODE_MAX || n - (size_t)(eq - line) - 1 >
-		    CITY_NAME_MAX)
-			return "Write each city as CODE=Name: a code of 1 to 8 "
-			    "letters or digits, a name of up to 100 bytes.";
-		snprintf(c->codes[c->ncities], sizeof(c->codes[0]), "%.*s",
-		    (int)(eq - line), line);
-		snprintf(c->names[c->ncities], sizeof(c->names[0]), "%.*s",
-		    (int)(n - (size_t)(eq - line) - 1), eq + 1);
-		if (!req_word_ok(c->codes[c->ncities], CITY_CODE_MAX, "") ||
-		    !req_text_ok(c->names[c->ncities], CITY_NAME_MAX))
-			return "Write each city as CODE=Name: a code of 1 to 8 "
-			    "letters or digits, a name of up to 100 bytes.";
-		c->ncities++;
-	}
-	return c->ncities == 0 ? "Give at least one city." : NULL;
-}
-
 int
 admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 {
-	struct create		*c;
+	struct campaign_new	*c;
 	struct admin_state	 st = { .status = 422, .form = "create" };
-	char			 slug[SLUG_MAX + 2], title[ADMIN_TEXT_MAX + 2];
-	char			 form[64], href[96];
+	char			 slug[CAMPAIGN_SLUG_MAX + 2];
+	char			 title[CAMPAIGN_TITLE_MAX + 2];
+	char			 form[CAMPAIGN_FORM_MAX + 2], href[96];
 	const char		*cities;
 	int			 rc;
 
@@ -201,19 +131,10 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	c->slug = slug;
 	c->title = title;
 	c->form = form;
-	c->actor = ctx->actor;
-	if (!req_word_ok(slug, SLUG_MAX, "-") || slug[0] == '-')
-		st.problem = "The slug is 1 to 64 letters, digits and '-' "
-		    "(not first).";
-	else if (!req_text_ok(title, ADMIN_TEXT_MAX))
-		st.problem = "The title is 1 to 200 bytes of text.";
-	else if (!req_word_ok(form, 63, "_"))
-		st.problem = "Choose a form.";
-	else
-		st.problem = cities_parse(cities != NULL ? cities : "", c);
+	st.problem = campaign_check(c, cities != NULL ? cities : "", "\n");
 	if (st.problem == NULL) {
-		rc = store_write(ctx->store, create_txn, c);
-		if (rc == -1) {
+		if ((rc = campaign_create(ctx->store, c, ctx->actor,
+		    &st.problem)) == -1) {
 			free(c);
 			return -1;
 		}
@@ -223,7 +144,6 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 			return page_redirect(p, href);
 		}
 		st.status = 409;
-		st.problem = c->problem;
 	}
 	free(c);
 	return campaigns_page(ctx, p, &st);
@@ -724,9 +644,9 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if (strcmp(what, "cities") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
-		if (id == 0 && !req_word_ok(ac->a, CITY_CODE_MAX, ""))
+		if (id == 0 && !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
 			st.problem = "A city code is 1 to 8 letters or digits.";
-		else if (!req_text_ok(ac->b, CITY_NAME_MAX))
+		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
 			st.problem = "A city name is 1 to 100 bytes of text.";
 		done = "city";
 	} else if (strcmp(what, "fields") == 0) {

@@ -1,6 +1,7 @@
 /*
  * check_admin: the console's RFC 4180 CSV reader, table-driven, with
- * hostile input in the table.
+ * hostile input in the table; the checks of a new campaign (campaign.c)
+ * shared by the console and the CLI.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "admin.h"
 #include "buf.h"
+#include "campaign.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
 static int
@@ -104,6 +106,86 @@ START_TEST(test_len)
 }
 END_TEST
 
+/* campaign_check: slug, title, form, then cities as "CODE=Name" items. */
+static const struct {
+	const char	*slug, *title, *cities, *seps;
+	const char	*problem;	/* a word of the message, or NULL */
+	const char	*got;		/* "code=name|..." when accepted */
+} campaigns[] = {
+	{ "demo", "Demo", "Fr=Freiburg\nB=Berlin", "\n", NULL,
+	    "Fr=Freiburg|B=Berlin" },
+	{ "demo", "Demo", " Fr=Freiburg ,, B=Berlin\r", ",", NULL,
+	    "Fr=Freiburg|B=Berlin" },
+	{ "demo", "Demo", "\n\nNY=New York City\r\n\n", "\n", NULL,
+	    "NY=New York City" },
+	{ "-demo", "Demo", "Fr=Freiburg", "\n", "slug", NULL },
+	{ "de mo", "Demo", "Fr=Freiburg", "\n", "slug", NULL },
+	{ "demo", "", "Fr=Freiburg", "\n", "title", NULL },
+	{ "demo", "Demo", "", "\n", "at least one city", NULL },
+	{ "demo", "Demo", " \n \n", "\n", "at least one city", NULL },
+	{ "demo", "Demo", "Freiburg", "\n", "CODE=Name", NULL },
+	{ "demo", "Demo", "=Freiburg", "\n", "CODE=Name", NULL },
+	{ "demo", "Demo", "Fr=", "\n", "CODE=Name", NULL },
+	{ "demo", "Demo", "Fr-1=Freiburg", "\n", "CODE=Name", NULL },
+	{ "demo", "Demo", "ABCDEFGHI=Nine", "\n", "CODE=Name", NULL },
+	{ "demo", "Demo", "Fr=Frei\x01" "burg", "\n", "CODE=Name", NULL },
+	/* one line: a name may hold ',' and '=' */
+	{ "demo", "Demo", "Fr=Freiburg,B=Berlin", "\n", NULL,
+	    "Fr=Freiburg,B=Berlin" },
+	{ "demo", "Demo", "Fr=Freiburg,B=Berlin", ",", NULL,
+	    "Fr=Freiburg|B=Berlin" },
+};
+
+START_TEST(test_campaign_check)
+{
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+	const char		*why;
+	struct buf		 b;
+
+	ck_assert_ptr_nonnull(c);
+	c->slug = campaigns[_i].slug;
+	c->title = campaigns[_i].title;
+	c->form = "keyfield";
+	why = campaign_check(c, campaigns[_i].cities, campaigns[_i].seps);
+	if (campaigns[_i].problem != NULL) {
+		ck_assert_ptr_nonnull(why);
+		ck_assert_msg(strstr(why, campaigns[_i].problem) != NULL,
+		    "row %d: %s", _i, why);
+	} else {
+		ck_assert_msg(why == NULL, "row %d: %s", _i, why);
+		buf_init(&b, 1024);
+		for (size_t i = 0; i < c->ncities; i++)
+			buf_printf(&b, "%s%s=%s", i ? "|" : "", c->codes[i],
+			    c->names[i]);
+		ck_assert_str_eq(buf_str(&b), campaigns[_i].got);
+		buf_free(&b);
+	}
+	free(c);
+}
+END_TEST
+
+START_TEST(test_campaign_cities_max)
+{
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+	struct buf		 b;
+
+	ck_assert_ptr_nonnull(c);
+	c->slug = "many";
+	c->title = "Many";
+	c->form = "keyfield";
+	buf_init(&b, 4096);
+	for (int i = 0; i < CAMPAIGN_CITIES_MAX; i++)
+		buf_printf(&b, "C%d=City %d\n", i, i);
+	ck_assert_ptr_null(campaign_check(c, buf_str(&b), "\n"));
+	ck_assert_uint_eq(c->ncities, CAMPAIGN_CITIES_MAX);
+	buf_printf(&b, "X=One more\n");
+	ck_assert_str_eq(campaign_check(c, buf_str(&b), "\n"),
+	    "A campaign has at most 64 cities.");
+	buf_free(&b);
+	free(c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -115,6 +197,11 @@ main(void)
 	tcase_add_loop_test(tc, test_csv, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_len);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("campaign");
+	tcase_add_loop_test(tc, test_campaign_check, 0,
+	    sizeof(campaigns) / sizeof(campaigns[0]));
+	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
