@@ -40,19 +40,44 @@ version_param(const struct admin_ctx *ctx, const char *name, int max)
 	return (int)n;
 }
 
+/* The 404 page for a version the card does not have: 0 or -1. */
+static int
+no_version(struct admin_ctx *ctx, struct page *p)
+{
+	return admin_error(p, ctx, 404, "No such version",
+	    "This card has no such version.");
+}
+
 struct loaded {
 	struct admin_cities	 cities;
 	struct form_answers	 a;
 };
 
-static int
-load(struct admin_ctx *ctx, const struct store_response *r, int version,
-    struct loaded *l)
+/* The cities of r's campaign and r's answers at version: NULL on failure. */
+static struct loaded *
+loaded_open(struct admin_ctx *ctx, const struct store_response *r,
+    int version)
 {
-	memset(&l->a, 0, sizeof(l->a));
-	if (admin_cities_load(ctx, r->campaign_id, &l->cities) != 0)
-		return -1;
-	return store_answers_get(ctx->store, r->id, version, &l->a);
+	struct loaded	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	if (admin_cities_load(ctx, r->campaign_id, &l->cities) != 0 ||
+	    store_answers_get(ctx->store, r->id, version, &l->a) == -1) {
+		form_answers_free(&l->a);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static void
+loaded_close(struct loaded *l)
+{
+	if (l == NULL)
+		return;
+	form_answers_free(&l->a);
+	free(l);
 }
 
 static int
@@ -189,10 +214,14 @@ version_select(struct buf *b, const char *name, const char *label, int n,
 	return html_raw(b, "</select>\n");
 }
 
-/* The response of id into *r: 0, 1 after the 404 page, or -1. */
+/*
+ * The response of id into *r, its form into *f and the version the "v"
+ * parameter asks for (else the latest) into *v: 0; 1 after the 404 (no
+ * such card or version) or 503 page; or -1.
+ */
 static int
 find(struct admin_ctx *ctx, struct page *p, int64_t id,
-    struct store_response *r, const struct form **f)
+    struct store_response *r, const struct form **f, int *v)
 {
 	int	 rc;
 
@@ -206,6 +235,10 @@ find(struct admin_ctx *ctx, struct page *p, int64_t id,
 		    "This card's form was imported after the console "
 		    "started; it is loaded at the next restart.") == -1 ?
 		    -1 : 1;
+	if ((*v = version_param(ctx, "v", r->version)) == -2)
+		return no_version(ctx, p) == -1 ? -1 : 1;
+	if (*v < 0)
+		*v = r->version;
 	return 0;
 }
 
@@ -220,21 +253,15 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	char			 object[48], title[STORE_CODE_MAX + 8];
 	int			 rc, v, from, to;
 
-	if ((rc = find(ctx, p, id, &r, &f)) != 0)
+	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
 		return rc == 1 ? 0 : -1;
-	v = version_param(ctx, "v", r.version);
 	from = version_param(ctx, "from", r.version);
 	to = version_param(ctx, "to", r.version);
-	if (v == -2 || from == -2 || to == -2 || (from < 0) != (to < 0))
-		return admin_error(p, ctx, 404, "No such version",
-		    "This card has no such version.");
-	if (v < 0)
-		v = r.version;
-	if ((l = calloc(1, sizeof(*l))) == NULL)
+	if (from == -2 || to == -2 || (from < 0) != (to < 0))
+		return no_version(ctx, p);
+	if ((l = loaded_open(ctx, &r, v)) == NULL)
 		return -1;
 	rc = -1;
-	if (load(ctx, &r, v, l) == -1)
-		goto out;
 	snprintf(title, sizeof(title), "%s card", r.field_code);
 	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
 	    html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/"
@@ -284,8 +311,7 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 		goto out;
 	rc = admin_end(p);
 out:
-	form_answers_free(&l->a);
-	free(l);
+	loaded_close(l);
 	return rc;
 }
 
@@ -299,26 +325,18 @@ admin_response_print(struct admin_ctx *ctx, struct page *p, int64_t id)
 	char			 title[STORE_CODE_MAX + STORE_NAME_MAX + 4];
 	int			 rc, v;
 
-	if ((rc = find(ctx, p, id, &r, &f)) != 0)
+	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
 		return rc == 1 ? 0 : -1;
-	if ((v = version_param(ctx, "v", r.version)) == -2)
-		return admin_error(p, ctx, 404, "No such version",
-		    "This card has no such version.");
-	if (v < 0)
-		v = r.version;
-	if ((l = calloc(1, sizeof(*l))) == NULL)
+	if ((l = loaded_open(ctx, &r, v)) == NULL)
 		return -1;
 	rc = -1;
-	if (load(ctx, &r, v, l) == -1)
-		goto out;
 	snprintf(title, sizeof(title), "%s %s", r.field_code, r.field_title);
 	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
 	    view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
 		goto out;
 	rc = admin_end(p);
 out:
-	form_answers_free(&l->a);
-	free(l);
+	loaded_close(l);
 	return rc;
 }
 
