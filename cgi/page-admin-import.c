@@ -68,6 +68,34 @@ problems_text(struct problems *pr)
 	return buf_str(&pr->text);
 }
 
+/*
+ * Reads the CSV text with cb(arg, ...), which adds rows (counted in *n)
+ * and problems to pr: 0 when there are rows and no problem; else the
+ * campaign page again with the problems next to form (422) and 1; or -1.
+ */
+static int
+rows_read(struct admin_ctx *ctx, struct page *p,
+    const struct store_campaign *c, const char *form, const char *text,
+    int (*cb)(void *, int, char **, size_t), void *arg,
+    struct problems *pr, const size_t *n)
+{
+	char	 err[160];
+	int	 rc;
+
+	rc = admin_csv_parse(text, strlen(text), cb, arg, err, sizeof(err));
+	if (rc == -1)
+		return -1;
+	if (rc == 1 && pr->n == 0)
+		return admin_campaign_again(ctx, p, c, 422, form, err) == -1 ?
+		    -1 : 1;
+	if (pr->n == 0 && *n == 0)
+		problem_add(pr, 1, "there are no rows to import.");
+	if (pr->n > 0)
+		return admin_campaign_again(ctx, p, c, 422, form,
+		    problems_text(pr)) == -1 ? -1 : 1;
+	return 0;
+}
+
 /* Is this record the header row ("code,title", "name,email,fields")? */
 static bool
 header(char **f, size_t n, const char *const *names, size_t nnames)
@@ -190,7 +218,7 @@ admin_import_fields(struct admin_ctx *ctx, struct page *p, const char *slug)
 	struct store_campaign	 c;
 	struct fields_import	 im;
 	const char		*text;
-	char			 err[160], href[128];
+	char			 href[128];
 	int			 rc;
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
@@ -204,18 +232,12 @@ admin_import_fields(struct admin_ctx *ctx, struct page *p, const char *slug)
 	buf_init(&im.pr.text, 4096);
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		return -1;
-	rc = admin_csv_parse(text, strlen(text), field_record, &im, err,
-	    sizeof(err));
-	if (rc == -1)
-		goto out;
-	if (rc == 0 && im.pr.n == 0 && im.n == 0)
-		problem_add(&im.pr, 1, "there are no rows to import.");
-	if (rc == 1 && im.pr.n == 0) {
-		rc = admin_campaign_again(ctx, p, &c, 422, "fields", err);
+	if ((rc = rows_read(ctx, p, &c, "fields", text, field_record, &im,
+	    &im.pr, &im.n)) != 0) {
+		rc = rc == 1 ? 0 : -1;
 		goto out;
 	}
-	if (im.pr.n == 0 && (rc = store_write(ctx->store, fields_txn,
-	    &im)) == -1)
+	if ((rc = store_write(ctx->store, fields_txn, &im)) == -1)
 		goto out;
 	if (im.pr.n > 0) {
 		rc = admin_campaign_again(ctx, p, &c, 422, "fields",
@@ -392,7 +414,6 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	struct store_campaign	 c;
 	struct experts_import	 im;
 	const char		*text;
-	char			 err[160];
 	int			 rc;
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
@@ -409,19 +430,9 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	rc = -1;
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		goto out;
-	rc = admin_csv_parse(text, strlen(text), expert_record, &im, err,
-	    sizeof(err));
-	if (rc == -1)
-		goto out;
-	if (rc == 1 && im.pr.n == 0) {
-		rc = admin_campaign_again(ctx, p, &c, 422, "experts", err);
-		goto out;
-	}
-	if (im.pr.n == 0 && im.n == 0)
-		problem_add(&im.pr, 1, "there are no rows to import.");
-	if (im.pr.n > 0) {
-		rc = admin_campaign_again(ctx, p, &c, 422, "experts",
-		    problems_text(&im.pr));
+	if ((rc = rows_read(ctx, p, &c, "experts", text, expert_record, &im,
+	    &im.pr, &im.n)) != 0) {
+		rc = rc == 1 ? 0 : -1;
 		goto out;
 	}
 	for (size_t i = 0; i < im.n; i++)

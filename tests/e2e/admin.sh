@@ -198,6 +198,12 @@ before=$(sql "SELECT count(*) FROM experts")
 check "import with an unknown key field: 422" 422 "$(post --data-urlencode $'csv=A,a@example.org,SF41\nB,b@example.org,SF99' "$A/c/eu/experts/import")"
 contains "the unknown code is named" 'Line 2: there is no key field &quot;SF99&quot; in this campaign.' "$T/body"
 check "... and nobody is imported" "$before" "$(sql "SELECT count(*) FROM experts")"
+check "experts: nothing pasted: 422" 422 "$(post --data-urlencode 'csv=' "$A/c/eu/experts/import")"
+contains "... says so" "paste the CSV text" "$T/body"
+check "experts: a header row only: 422" 422 "$(post --data-urlencode 'csv=name,email,fields' "$A/c/eu/experts/import")"
+contains "... says so" "there are no rows to import." "$T/body"
+check "experts: unclosed quote: 422" 422 "$(post --data-urlencode $'csv=A,"a@example.org\nB,b@example.org,SF41' "$A/c/eu/experts/import")"
+check "... and still nobody is imported" "$before" "$(sql "SELECT count(*) FROM experts")"
 
 # Assign, regenerate, revoke.
 asa=$(sql "SELECT id FROM experts WHERE email = 'asa@example.org'")
