@@ -39,14 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
-contains() { if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi; }
-lacks() { if grep -qF -- "$2" "$3"; then bad "$1 ('$2' in $3)"; else ok "$1"; fi; }
-sql() { sqlite3 -cmd '.timeout 5000' "$KF_DB" "$1"; }
-
 A=$KF_URL/admin
 J=$T/jar
 req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
@@ -360,5 +352,4 @@ contains "... campaign.closed" "campaign.closed" "$T/body"
 contains "... card.withdrawn" "card.withdrawn" "$T/body"
 check "no unverified request anywhere" 0 "$(rq "len([r for r in R if r['kind'] == 'request' and r['path'] != '/gone/p3' and not r['verified']])")"
 
-echo "admin-partners: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+checks_done admin-partners

@@ -11,14 +11,6 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 kf_start || exit 1
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
-contains() { if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi; }
-lacks() { if grep -qF -- "$2" "$3"; then bad "$1 ('$2' in $3)"; else ok "$1"; fi; }
-sql() { sqlite3 "$KF_DB" "$1"; }
-
 T=$KF_VAR/t
 mkdir -p "$T"
 A=$KF_URL/admin
@@ -336,5 +328,4 @@ check "the old cookie goes to sign-in" 303 "$(curl -s -o /dev/null -w '%{http_co
 if grep -rqF -e "${sid1:-none}" -e "${sid2:-none}" -e "${link##*/}" -e "correct horse" "$KF_VAR/log"; then bad "no session id, token or password in the logs"; else ok "no session id, token or password in the logs"; fi
 if grep -q ' 500 ' "$KF_VAR/log/admin.log"; then bad "no 500 in the console log"; else ok "no 500 in the console log"; fi
 
-printf 'admin: %d passed, %d failed\n' "$pass" "$fail"
-[ "$fail" -eq 0 ]
+checks_done admin

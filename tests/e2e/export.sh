@@ -14,18 +14,6 @@ for t in python3 sqlite3 soffice script; do
 done
 kf_start || exit 1
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-# check NAME EXPECTED ACTUAL; contains NAME TEXT FILE
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
-}
-contains() {
-	if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi
-}
-sql() { sqlite3 -cmd '.timeout 5000' "$KF_DB" "$1"; }
-
 T=$KF_VAR/t
 O=$T/out
 mkdir -p "$T" "$O"
@@ -200,5 +188,4 @@ else
 	ok "xlsx to a terminal: nothing binary"
 fi
 
-printf 'export: %d passed, %d failed\n' "$pass" "$fail"
-[ "$fail" -eq 0 ]
+checks_done export

@@ -12,15 +12,11 @@ set -uo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 top_srcdir=$(cd "$top_srcdir" && pwd)
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
+. "$(dirname "$0")/checks.sh"
+# Header names are case-insensitive: contains ignores case here.
 contains() { if grep -qiF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi; }
-lacks() { if grep -qF -- "$2" "$3"; then bad "$1 ('$2' in $3)"; else ok "$1"; fi; }
 finish() {
-	printf 'install: %d passed, %d failed\n' "$pass" "$fail"
-	[ "$fail" -eq 0 ]
+	checks_done install
 	exit $?
 }
 

@@ -6,14 +6,6 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 kf_start || exit 1
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-# check NAME EXPECTED ACTUAL
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
-contains() { if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi; }
-sql() { sqlite3 "$KF_DB" "$1"; }
-
 T=$KF_VAR/t
 mkdir -p "$T"
 JAR=$T/jar
@@ -163,5 +155,4 @@ sid=$(awk '$6 == "kf_session" { print $7 }' "$JAR")
 if grep -rqF -e "$token" -e "${sid:-none}" "$KF_VAR/log"; then bad "no token or session id in the logs"; else ok "no token or session id in the logs"; fi
 if grep -rqE ' 50[0-9] ' "$KF_VAR/log/survey.log"; then bad "no 5xx in the log"; else ok "no 5xx in the log"; fi
 
-printf 'intake: %d passed, %d failed\n' "$pass" "$fail"
-[ "$fail" -eq 0 ]
+checks_done intake

@@ -10,6 +10,7 @@
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir/var/build}"
+. "$top_srcdir/tests/e2e/checks.sh"
 KF_BIN=$top_builddir/cgi
 KF_CLI=$KF_BIN/keyfield
 export KEYFIELD_FORMS=$top_srcdir/forms

@@ -16,11 +16,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.sh"
 
 LONG=${LONG:-}
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
-sql() { sqlite3 -cmd '.timeout 10000' "$KF_DB" "$1"; }
 
 RL_EXIT=()
 rl_on_exit() { RL_EXIT+=("$1"); }
@@ -80,6 +75,5 @@ rl_workers() {
 }
 
 rl_done() {
-	printf '%s: %d passed, %d failed\n' "$RL_NAME" "$pass" "$fail"
-	[ "$fail" -eq 0 ]
+	checks_done "$RL_NAME"
 }

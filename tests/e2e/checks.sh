@@ -1,0 +1,28 @@
+# tests/e2e/checks.sh: the assertions of every test script (sourced by
+# lib.sh, and by install.sh, which does not start a test server).
+#   ok NAME, bad NAME           count a pass or a failure and print it
+#   check NAME EXPECTED ACTUAL  the two strings are equal
+#   contains NAME TEXT FILE     FILE holds TEXT (a fixed string)
+#   lacks NAME TEXT FILE        FILE does not hold TEXT
+#   sql QUERY                   sqlite3 on $KF_DB, waiting up to 10 s for
+#                               a writer
+#   checks_done NAME            print "NAME: N passed, N failed"; its
+#                               status is 0 when nothing failed
+
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
+}
+contains() {
+	if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1 (no '$2' in $3)"; fi
+}
+lacks() {
+	if grep -qF -- "$2" "$3"; then bad "$1 ('$2' in $3)"; else ok "$1"; fi
+}
+sql() { sqlite3 -cmd '.timeout 10000' "$KF_DB" "$1"; }
+checks_done() {
+	printf '%s: %d passed, %d failed\n' "$1" "$pass" "$fail"
+	[ "$fail" -eq 0 ]
+}
