@@ -1262,17 +1262,43 @@ form_collect(const struct form *f, const struct form_row *cities,
 	return 0;
 }
 
+int
+form_key_cmp(const char *question, const char *row, unsigned item,
+    const struct form_value *v)
+{
+	int	 c;
+
+	if ((c = strcmp(question, v->question)) != 0 ||
+	    (c = strcmp(row, v->row)) != 0)
+		return c;
+	return item < v->item ? -1 : item > v->item;
+}
+
 const char *
 form_answer(const struct form_answers *a, const char *question,
     const char *row, unsigned item)
 {
-	size_t	 i;
+	size_t	 i, lo = 0, hi = a->n, mid;
+	int	 c;
 
-	for (i = 0; i < a->n; i++)
-		if (a->v[i].item == item &&
-		    strcmp(a->v[i].question, question) == 0 &&
-		    strcmp(a->v[i].row, row) == 0)
-			return a->v[i].value;
+	if (a->unsorted) {
+		for (i = 0; i < a->n; i++)
+			if (a->v[i].item == item &&
+			    strcmp(a->v[i].question, question) == 0 &&
+			    strcmp(a->v[i].row, row) == 0)
+				return a->v[i].value;
+		return NULL;
+	}
+	/* Keys strictly increasing: halve [lo, hi). */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = form_key_cmp(question, row, item, &a->v[mid])) == 0)
+			return a->v[mid].value;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -1295,26 +1321,68 @@ grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/*
+ * A block of answer strings. A card's ~40 values took three malloc calls
+ * each (and three frees); they now share a few blocks.
+ */
+#define FORM_POOL_BLOCK	(16 * 1024)	/* bytes of a block, unless larger */
+
+struct form_pool {
+	struct form_pool	*next;
+	size_t			 len, cap;
+	char			 data[];
+};
+
+/* size bytes from a's pool, NULL when out of memory. */
+static char *
+pool_take(struct form_answers *a, size_t size)
+{
+	struct form_pool	*p = a->pool;
+	size_t			 cap;
+
+	if (p == NULL || p->cap - p->len < size) {
+		cap = size > FORM_POOL_BLOCK ? size : FORM_POOL_BLOCK;
+		if (cap > SIZE_MAX - sizeof(*p) ||
+		    (p = malloc(sizeof(*p) + cap)) == NULL)
+			return NULL;
+		p->len = 0;
+		p->cap = cap;
+		/* A block filled by one large value goes behind the head. */
+		if (a->pool != NULL && size > FORM_POOL_BLOCK) {
+			p->next = a->pool->next;
+			a->pool->next = p;
+		} else {
+			p->next = a->pool;
+			a->pool = p;
+		}
+	}
+	p->len += size;
+	return p->data + p->len - size;
+}
+
 static int
 answers_addn(struct form_answers *a, const char *question, const char *row,
     unsigned item, const char *value, size_t len)
 {
 	struct form_value	 nv;
 	void			*v = a->v;
+	size_t			 ql = strlen(question), rl = strlen(row);
+	char			*p;
 
 	if (grow(&v, &a->cap, a->n, sizeof(*a->v)) == -1)
 		return -1;
 	a->v = v;
-	nv.item = item;
-	nv.question = copy(question, strlen(question));
-	nv.row = copy(row, strlen(row));
-	nv.value = copy(value, len);
-	if (nv.question == NULL || nv.row == NULL || nv.value == NULL) {
-		free(nv.question);
-		free(nv.row);
-		free(nv.value);
+	if (len > SIZE_MAX - ql - rl - 3 ||
+	    (p = pool_take(a, ql + rl + len + 3)) == NULL)
 		return -1;
-	}
+	nv.item = item;
+	nv.question = memcpy(p, question, ql + 1);
+	nv.row = memcpy(p + ql + 1, row, rl + 1);
+	nv.value = memcpy(p + ql + rl + 2, value, len);
+	nv.value[len] = '\0';
+	if (a->n > 0 && form_key_cmp(question, row, item,
+	    &a->v[a->n - 1]) <= 0)
+		a->unsorted = true;
 	a->v[a->n++] = nv;
 	return 0;
 }
@@ -1361,18 +1429,18 @@ form_issues_add(struct form_issues *is, const char *name,
 void
 form_answers_free(struct form_answers *a)
 {
-	size_t	 i;
+	struct form_pool	*p;
 
 	if (a == NULL)
 		return;
-	for (i = 0; i < a->n; i++) {
-		free(a->v[i].question);
-		free(a->v[i].row);
-		free(a->v[i].value);
+	while ((p = a->pool) != NULL) {
+		a->pool = p->next;
+		free(p);
 	}
 	free(a->v);
 	a->v = NULL;
 	a->n = a->cap = 0;
+	a->unsorted = false;
 }
 
 void
