@@ -468,15 +468,19 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
 	sqlite3_stmt	*st;
 	int		 rc;
+	bool		 began;
 
 	memset(c, 0, sizeof(*c));
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
+	/* The card, its cities and answers: one snapshot. */
+	began = store_read_begin(s);
 	sqlite3_bind_int64(st, 1, assignment_id);
 	sqlite3_bind_int64(st, 2, expert_id);
 	rc = store_rc(s, sqlite3_step(st), "card get");
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
+		store_read_end(s, began);
 		return rc == SQLITE_DONE ? 1 : -1;
 	}
 	c->assignment_id = assignment_id;
@@ -506,8 +510,10 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	if (c->response_id != 0 &&
 	    store_answers_get(s, c->response_id, 0, &c->answers) == -1)
 		goto fail;
+	store_read_end(s, began);
 	return 0;
 fail:
+	store_read_end(s, began);
 	store_card_free(c);
 	return -1;
 }
