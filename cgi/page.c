@@ -108,7 +108,7 @@ page_error(struct page *p, int status, const char *heading,
 }
 
 int
-page_render(const struct page *p, struct buf *out)
+page_head(const struct page *p, struct buf *out)
 {
 	if (buf_printf(out, "Status: %d %s\r\n", p->status,
 	    page_reason(p->status)) == -1 ||
@@ -120,8 +120,14 @@ page_render(const struct page *p, struct buf *out)
 	if (p->body.len > 0 && buf_puts(out,
 	    "Content-Type: text/html; charset=utf-8\r\n") == -1)
 		return -1;
-	if (buf_printf(out, "Content-Length: %lu\r\n\r\n",
-	    (unsigned long)p->body.len) == -1)
+	return buf_printf(out, "Content-Length: %lu\r\n\r\n",
+	    (unsigned long)p->body.len) == -1 ? -1 : 0;
+}
+
+int
+page_render(const struct page *p, struct buf *out)
+{
+	if (page_head(p, out) == -1)
 		return -1;
 	return buf_put(out, p->body.data != NULL ? p->body.data : "",
 	    p->body.len);

@@ -117,6 +117,30 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* page_head is page_render without the body. */
+START_TEST(test_head)
+{
+	struct page	 p;
+	struct buf	 whole, head;
+
+	page_init(&p);
+	buf_init(&whole, 1 << 20);
+	buf_init(&head, 1 << 20);
+	ck_assert_int_eq(page_error(&p, 409, "Changed", "Both kept."), 0);
+	ck_assert_int_eq(page_header(&p, "Retry-After", "30"), 0);
+	ck_assert_int_eq(page_render(&p, &whole), 0);
+	ck_assert_int_eq(page_head(&p, &head), 0);
+	ck_assert_uint_eq(whole.len, head.len + p.body.len);
+	ck_assert_int_eq(memcmp(whole.data, head.data, head.len), 0);
+	ck_assert_int_eq(memcmp(whole.data + head.len, p.body.data,
+	    p.body.len), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&head), "\r\n\r\n"));
+	buf_free(&whole);
+	buf_free(&head);
+	page_free(&p);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -131,6 +155,7 @@ main(void)
 	tcase_add_test(tc, test_fmt);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_head);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
