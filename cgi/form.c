@@ -1017,15 +1017,35 @@ form_type_name(enum form_type t)
 	return type_names[t];
 }
 
+/*
+ * a, then sep and b when b is not empty, into out[outsz], truncated as
+ * snprintf would (a card's ~60 names per save went through snprintf).
+ */
+static void
+join(char *out, size_t outsz, const char *a, char sep, const char *b)
+{
+	size_t	 n = 0, l;
+
+	assert(outsz > 0);
+	l = strlen(a);
+	l = l < outsz - 1 ? l : outsz - 1;
+	memcpy(out, a, l);
+	n = l;
+	if (b != NULL && b[0] != '\0' && n < outsz - 1) {
+		out[n++] = sep;
+		l = strlen(b);
+		l = l < outsz - 1 - n ? l : outsz - 1 - n;
+		memcpy(out + n, b, l);
+		n += l;
+	}
+	out[n] = '\0';
+}
+
 void
 form_input_name(char *out, size_t outsz, const char *question,
     const char *row)
 {
-	assert(outsz > 0);
-	if (row != NULL && row[0] != '\0')
-		snprintf(out, outsz, "%s.%s", question, row);
-	else
-		snprintf(out, outsz, "%s", question);
+	join(out, outsz, question, '.', row);
 }
 
 /*
@@ -1221,8 +1241,8 @@ collect_grid(struct collect *c, const struct form_question *q,
 		assert(strlen(rows[i].key) <= FORM_KEY_MAX);
 		for (j = 0; j < q->ncolumns; j++) {
 			col = &q->columns[j];
-			snprintf(question, sizeof(question), "%s.%s",
-			    q->key, col->key);
+			join(question, sizeof(question), q->key, '.',
+			    col->key);
 			if (collect_value(c, col, question, rows[i].key,
 			    q->required || col->required) == -1)
 				return -1;

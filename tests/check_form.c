@@ -527,6 +527,11 @@ static const struct {
 	    "sectors.relevance.production_logistics" },
 	{ "rating.rating", "NY", 8, "rating." },
 	{ "rating.rating", "NY", 1, "" },
+	{ "rating.rating", "NY", 14, "rating.rating" },
+	{ "rating.rating", "NY", 15, "rating.rating." },
+	{ "rating.rating", "NY", 16, "rating.rating.N" },
+	{ "rating.rating", "NY", 17, "rating.rating.NY" },
+	{ "q", "r", 2, "q" },
 };
 
 START_TEST(test_input_name)
