@@ -1131,7 +1131,9 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 			return "Keep this to one line.";
 		/* FALLTHROUGH */
 	case FORM_LONG_TEXT:
-		if ((n = nchars(v, strlen(v))) <= q->max_length)
+		/* No more characters than bytes: most texts need no count. */
+		if ((n = strlen(v)) <= q->max_length ||
+		    (n = nchars(v, n)) <= q->max_length)
 			return NULL;
 		snprintf(msg, sz, "Shorten this to %zu characters or fewer "
 		    "(it has %zu).", q->max_length, n);
@@ -1198,7 +1200,7 @@ collect_list(struct collect *c, const struct form_question *q)
 			    (unsigned)n, b, (size_t)(t - b)) == -1)
 				return -1;
 			n++;
-			if (toolong == 0 &&
+			if (toolong == 0 && (size_t)(t - b) > q->max_length &&
 			    nchars(b, (size_t)(t - b)) > q->max_length)
 				toolong = n;
 		}
