@@ -265,6 +265,19 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	return store_insert(s, st, "session add", NULL) == 0 ? 0 : -1;
 }
 
+/* Text column i into out[sz], truncated ("" for NULL); no snprintf. */
+static void
+col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+	const unsigned char	*t = sqlite3_column_text(st, i);
+	size_t			 n;
+
+	n = t != NULL ? strnlen((const char *)t, sz - 1) : 0;
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
 int
 store_session_get(struct store *s, const unsigned char *id_hash,
     struct store_session *out)
@@ -279,11 +292,9 @@ store_session_get(struct store *s, const unsigned char *id_hash,
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
 	rc = store_rc(s, sqlite3_step(st), "session get");
 	if (rc == SQLITE_ROW) {
-		snprintf(out->kind, sizeof(out->kind), "%s",
-		    (const char *)sqlite3_column_text(st, 0));
+		col_copy(st, 0, out->kind, sizeof(out->kind));
 		out->subject_id = sqlite3_column_int64(st, 1);
-		snprintf(out->csrf, sizeof(out->csrf), "%s",
-		    (const char *)sqlite3_column_text(st, 2));
+		col_copy(st, 2, out->csrf, sizeof(out->csrf));
 		out->created_at = sqlite3_column_int64(st, 3);
 		out->seen_at = sqlite3_column_int64(st, 4);
 	}
