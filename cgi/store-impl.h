@@ -19,7 +19,6 @@ struct store {
 	}		 stmts[STORE_STMTS_MAX];
 	size_t		 nstmts;
 	bool		 busy;	/* a BUSY/LOCKED was seen in this transaction */
-	int		 wlock;	/* the database file, for flock; -1: none */
 };
 
 /*

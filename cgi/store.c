@@ -3,15 +3,11 @@
  * Never builds SQL from values: every value is bound; never lets a BUSY
  * reach a caller without retrying the whole transaction first.
  */
-#include <sys/file.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "store-impl.h"
@@ -144,78 +140,10 @@ backoff(int try)
 		;
 }
 
-/*
- * The writers' queue: an exclusive flock(2) on the database file, taken
- * around each write transaction by every keyfield program. A writer that
- * finds the queue taken sleeps in the kernel and is woken the moment the
- * lock is released, where SQLite's busy handler would poll the write lock
- * after sleeping 1, 2, 5, 10 ... ms (a commit holds it for well under a
- * millisecond). flock and SQLite's fcntl(2) locks do not interact on
- * Linux; the descriptor stays open until store_close, after
- * sqlite3_close, since closing any descriptor of the file would drop
- * SQLite's own locks. Writers outside keyfield (sqlite3, a checkpoint)
- * are still met by the busy timeout. Without the queue (no file: a
- * temporary database), writes still work, through SQLite's locking only.
- */
-static void
-queue_open(struct store *s)
-{
-	const char	*path;
-
-	s->wlock = -1;
-	path = sqlite3_db_filename(s->db, "main");
-	if (path == NULL || *path == '\0')
-		return;
-	if ((s->wlock = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		log_warn("store: open %s for the writers' queue: %s; writes "
-		    "wait on SQLite's busy handler only", path,
-		    strerror(errno));
-}
-
-/* Wait for our turn to write; false when there is no queue (logged). */
-static bool
-queue_enter(struct store *s)
-{
-	if (s->wlock == -1)
-		return false;
-	while (flock(s->wlock, LOCK_EX) == -1)
-		if (errno != EINTR) {
-			log_warn("store: flock: %s", strerror(errno));
-			return false;
-		}
-	return true;
-}
-
-static void
-queue_leave(struct store *s, bool entered)
-{
-	if (entered && flock(s->wlock, LOCK_UN) == -1)
-		log_warn("store: flock unlock: %s", strerror(errno));
-}
-
-/* One try of fn inside BEGIN IMMEDIATE .. COMMIT: fn's result, or -1. */
-static int
-write_once(struct store *s, int (*fn)(struct store *, void *), void *ctx)
-{
-	int	 rc;
-
-	s->busy = false;
-	if (exec(s, "BEGIN IMMEDIATE") == -1)
-		return -1;
-	rc = fn(s, ctx);
-	if (rc == 0 && exec(s, "COMMIT") == 0)
-		return 0;
-	/* Roll back whatever happened, including a failed COMMIT. */
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc > 0 ? rc : -1;
-}
-
 int
 store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 {
-	int	 rc;
-	bool	 entered;
+	int	 rc = -1;
 
 	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
 		if (try > 0) {
@@ -223,11 +151,22 @@ store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 			    "transaction (try %d)", try + 1);
 			backoff(try);
 		}
-		entered = queue_enter(s);
-		rc = write_once(s, fn, ctx);
-		queue_leave(s, entered);
-		if (rc != -1 || !s->busy)
+		s->busy = false;
+		if (exec(s, "BEGIN IMMEDIATE") == -1) {
+			if (s->busy)
+				continue;
+			return -1;
+		}
+		rc = fn(s, ctx);
+		if (rc == 0 && exec(s, "COMMIT") == 0)
+			return 0;
+		/* Roll back whatever happened, including a failed COMMIT. */
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (rc > 0)
 			return rc;
+		if (!s->busy)
+			return -1;
 	}
 	log_err("store: database still busy after %d tries",
 	    STORE_WRITE_TRIES);
@@ -302,7 +241,6 @@ store_open(const char *path)
 		log_err("store_open: %s", strerror(errno));
 		return NULL;
 	}
-	s->wlock = -1;
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -310,7 +248,6 @@ store_open(const char *path)
 		    sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	queue_open(s);
 	sqlite3_extended_result_codes(s->db, 1);
 	/*
 	 * Plans that do not depend on bound values: without this, SQLite
@@ -353,9 +290,6 @@ store_close(struct store *s)
 	for (size_t i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
 	sqlite3_close(s->db);
-	/* Only now: closing it drops this process's SQLite locks. */
-	if (s->wlock != -1)
-		close(s->wlock);
 	free(s);
 }
 

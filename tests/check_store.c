@@ -84,39 +84,6 @@ START_TEST(test_migrations_from_zero)
 END_TEST
 
 static int
-add_field(struct store *st, void *arg)
-{
-	int64_t	 cid, fid;
-
-	if (store_campaign_id(st, "demo", &cid) != 0)
-		return -1;
-	return store_field_add(st, cid, arg, "Queued", &fid);
-}
-
-/*
- * Two handles on one file take turns through the writers' queue (a
- * flock on the database file); closing one keeps the other's locks.
- */
-START_TEST(test_writers_queue)
-{
-	struct store	*other;
-	char		 code[16];
-
-	ck_assert_ptr_nonnull(other = store_open(path));
-	for (int i = 0; i < 20; i++) {
-		snprintf(code, sizeof(code), "Q%d", i);
-		ck_assert_int_eq(store_write(i % 2 ? other : s, add_field,
-		    code), 0);
-	}
-	/* Written by both: the same code again is refused by either. */
-	ck_assert_int_eq(store_write(other, add_field, "Q0"), 1);
-	ck_assert_int_eq(store_write(s, add_field, "Q1"), 1);
-	store_close(other);
-	ck_assert_int_eq(store_write(s, add_field, "Q20"), 0);
-}
-END_TEST
-
-static int
 count_table(struct store *st, void *arg)
 {
 	int64_t	 id;
@@ -394,7 +361,6 @@ main(void)
 	tcase_add_test(tc, test_migrations_from_zero);
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_unique);
-	tcase_add_test(tc, test_writers_queue);
 	tcase_add_test(tc, test_card_save);
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
