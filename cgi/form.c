@@ -1017,15 +1017,35 @@ form_type_name(enum form_type t)
 	return type_names[t];
 }
 
+/*
+ * a, then sep and b when b is not empty, into out[outsz], truncated as
+ * snprintf would (a card's ~60 names per save went through snprintf).
+ */
+static void
+join(char *out, size_t outsz, const char *a, char sep, const char *b)
+{
+	size_t	 n = 0, l;
+
+	assert(outsz > 0);
+	l = strlen(a);
+	l = l < outsz - 1 ? l : outsz - 1;
+	memcpy(out, a, l);
+	n = l;
+	if (b != NULL && b[0] != '\0' && n < outsz - 1) {
+		out[n++] = sep;
+		l = strlen(b);
+		l = l < outsz - 1 - n ? l : outsz - 1 - n;
+		memcpy(out + n, b, l);
+		n += l;
+	}
+	out[n] = '\0';
+}
+
 void
 form_input_name(char *out, size_t outsz, const char *question,
     const char *row)
 {
-	assert(outsz > 0);
-	if (row != NULL && row[0] != '\0')
-		snprintf(out, outsz, "%s.%s", question, row);
-	else
-		snprintf(out, outsz, "%s", question);
+	join(out, outsz, question, '.', row);
 }
 
 /*
@@ -1111,7 +1131,9 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 			return "Keep this to one line.";
 		/* FALLTHROUGH */
 	case FORM_LONG_TEXT:
-		if ((n = nchars(v, strlen(v))) <= q->max_length)
+		/* No more characters than bytes: most texts need no count. */
+		if ((n = strlen(v)) <= q->max_length ||
+		    (n = nchars(v, n)) <= q->max_length)
 			return NULL;
 		snprintf(msg, sz, "Shorten this to %zu characters or fewer "
 		    "(it has %zu).", q->max_length, n);
@@ -1178,7 +1200,7 @@ collect_list(struct collect *c, const struct form_question *q)
 			    (unsigned)n, b, (size_t)(t - b)) == -1)
 				return -1;
 			n++;
-			if (toolong == 0 &&
+			if (toolong == 0 && (size_t)(t - b) > q->max_length &&
 			    nchars(b, (size_t)(t - b)) > q->max_length)
 				toolong = n;
 		}
@@ -1221,8 +1243,8 @@ collect_grid(struct collect *c, const struct form_question *q,
 		assert(strlen(rows[i].key) <= FORM_KEY_MAX);
 		for (j = 0; j < q->ncolumns; j++) {
 			col = &q->columns[j];
-			snprintf(question, sizeof(question), "%s.%s",
-			    q->key, col->key);
+			join(question, sizeof(question), q->key, '.',
+			    col->key);
 			if (collect_value(c, col, question, rows[i].key,
 			    q->required || col->required) == -1)
 				return -1;
@@ -1262,17 +1284,43 @@ form_collect(const struct form *f, const struct form_row *cities,
 	return 0;
 }
 
+int
+form_key_cmp(const char *question, const char *row, unsigned item,
+    const struct form_value *v)
+{
+	int	 c;
+
+	if ((c = strcmp(question, v->question)) != 0 ||
+	    (c = strcmp(row, v->row)) != 0)
+		return c;
+	return item < v->item ? -1 : item > v->item;
+}
+
 const char *
 form_answer(const struct form_answers *a, const char *question,
     const char *row, unsigned item)
 {
-	size_t	 i;
+	size_t	 i, lo = 0, hi = a->n, mid;
+	int	 c;
 
-	for (i = 0; i < a->n; i++)
-		if (a->v[i].item == item &&
-		    strcmp(a->v[i].question, question) == 0 &&
-		    strcmp(a->v[i].row, row) == 0)
-			return a->v[i].value;
+	if (a->unsorted) {
+		for (i = 0; i < a->n; i++)
+			if (a->v[i].item == item &&
+			    strcmp(a->v[i].question, question) == 0 &&
+			    strcmp(a->v[i].row, row) == 0)
+				return a->v[i].value;
+		return NULL;
+	}
+	/* Keys strictly increasing: halve [lo, hi). */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = form_key_cmp(question, row, item, &a->v[mid])) == 0)
+			return a->v[mid].value;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -1295,26 +1343,68 @@ grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/*
+ * A block of answer strings. A card's ~40 values took three malloc calls
+ * each (and three frees); they now share a few blocks.
+ */
+#define FORM_POOL_BLOCK	(16 * 1024)	/* bytes of a block, unless larger */
+
+struct form_pool {
+	struct form_pool	*next;
+	size_t			 len, cap;
+	char			 data[];
+};
+
+/* size bytes from a's pool, NULL when out of memory. */
+static char *
+pool_take(struct form_answers *a, size_t size)
+{
+	struct form_pool	*p = a->pool;
+	size_t			 cap;
+
+	if (p == NULL || p->cap - p->len < size) {
+		cap = size > FORM_POOL_BLOCK ? size : FORM_POOL_BLOCK;
+		if (cap > SIZE_MAX - sizeof(*p) ||
+		    (p = malloc(sizeof(*p) + cap)) == NULL)
+			return NULL;
+		p->len = 0;
+		p->cap = cap;
+		/* A block filled by one large value goes behind the head. */
+		if (a->pool != NULL && size > FORM_POOL_BLOCK) {
+			p->next = a->pool->next;
+			a->pool->next = p;
+		} else {
+			p->next = a->pool;
+			a->pool = p;
+		}
+	}
+	p->len += size;
+	return p->data + p->len - size;
+}
+
 static int
 answers_addn(struct form_answers *a, const char *question, const char *row,
     unsigned item, const char *value, size_t len)
 {
 	struct form_value	 nv;
 	void			*v = a->v;
+	size_t			 ql = strlen(question), rl = strlen(row);
+	char			*p;
 
 	if (grow(&v, &a->cap, a->n, sizeof(*a->v)) == -1)
 		return -1;
 	a->v = v;
-	nv.item = item;
-	nv.question = copy(question, strlen(question));
-	nv.row = copy(row, strlen(row));
-	nv.value = copy(value, len);
-	if (nv.question == NULL || nv.row == NULL || nv.value == NULL) {
-		free(nv.question);
-		free(nv.row);
-		free(nv.value);
+	if (len > SIZE_MAX - ql - rl - 3 ||
+	    (p = pool_take(a, ql + rl + len + 3)) == NULL)
 		return -1;
-	}
+	nv.item = item;
+	nv.question = memcpy(p, question, ql + 1);
+	nv.row = memcpy(p + ql + 1, row, rl + 1);
+	nv.value = memcpy(p + ql + rl + 2, value, len);
+	nv.value[len] = '\0';
+	if (a->n > 0 && form_key_cmp(question, row, item,
+	    &a->v[a->n - 1]) <= 0)
+		a->unsorted = true;
 	a->v[a->n++] = nv;
 	return 0;
 }
@@ -1361,18 +1451,18 @@ form_issues_add(struct form_issues *is, const char *name,
 void
 form_answers_free(struct form_answers *a)
 {
-	size_t	 i;
+	struct form_pool	*p;
 
 	if (a == NULL)
 		return;
-	for (i = 0; i < a->n; i++) {
-		free(a->v[i].question);
-		free(a->v[i].row);
-		free(a->v[i].value);
+	while ((p = a->pool) != NULL) {
+		a->pool = p->next;
+		free(p);
 	}
 	free(a->v);
 	a->v = NULL;
 	a->n = a->cap = 0;
+	a->unsorted = false;
 }
 
 void

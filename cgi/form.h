@@ -120,10 +120,20 @@ struct form_value {
 	char		*value;		/* as typed (lists: one item, trimmed) */
 };
 
+struct form_pool;	/* the strings' storage: form.c's business */
+
+/*
+ * Values in the order they were added. The strings live in a few pooled
+ * blocks, freed together by form_answers_free. When every key was added
+ * in increasing (question, row, item) order (strcmp, then item), as
+ * store_answers_get reads them, form_answer searches by halving.
+ */
 struct form_answers {
 	struct form_value	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct form_pool	*pool;
+	bool			 unsorted;	/* a key added out of order */
 };
 
 struct form_issue {
@@ -174,9 +184,15 @@ int		 form_collect(const struct form *f, const struct form_row *cities,
 		    void *ctx, bool submit, struct form_answers *out,
 		    struct form_issues *issues);
 
-/* The value at (question, row, item), or NULL. */
+/*
+ * The value at (question, row, item), or NULL (the first added, should a
+ * key be there twice).
+ */
 const char	*form_answer(const struct form_answers *, const char *question,
 		    const char *row, unsigned item);
+/* Order of two keys: < 0, 0, > 0 as (question, row, item) compare. */
+int		 form_key_cmp(const char *question, const char *row,
+		    unsigned item, const struct form_value *);
 /* Append a copy of a value. 0 or -1 (OOM). */
 int		 form_answers_add(struct form_answers *, const char *question,
 		    const char *row, unsigned item, const char *value);

@@ -634,10 +634,34 @@ page_card(struct page_ctx *ctx, struct page *p, int64_t id)
 	return rc;
 }
 
+/*
+ * The request's fields for form_collect's ~60 lookups, which took a
+ * linear req_field each (~1 000 string comparisons per save). A browser
+ * sends the fields in the order of the page, which is the order
+ * form_collect asks for them: each search starts after the last field
+ * found and wraps around, so it finds the next one at once. Names are
+ * unique (req_parse refuses a duplicate): the same answers as req_field.
+ */
+struct fields {
+	const struct req	*req;
+	size_t			 next;	/* where the next search starts */
+};
+
 static const char *
 field_get(void *arg, const char *name)
 {
-	return req_field(arg, name);
+	struct fields		*fs = arg;
+	const struct req	*r = fs->req;
+	size_t			 i;
+
+	for (size_t k = 0; k < r->nfields; k++) {
+		i = (fs->next + k) % r->nfields;
+		if (strcmp(r->fields[i].key, name) == 0) {
+			fs->next = i + 1;
+			return r->fields[i].val;
+		}
+	}
+	return NULL;
 }
 
 /* Walk both versions and list the places where they differ. */
@@ -724,6 +748,7 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	const struct form	*f;
 	struct form_answers	 a = { 0 };
 	struct form_issues	 is = { 0 };
+	struct fields		 fs;
 	const char		*action, *rev;
 	char			*end, actor[48], loc[64];
 	long long		 expected;
@@ -747,8 +772,9 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		goto out;
 	}
 	submit = strcmp(action, "submit") == 0;
-	if ((rc = form_collect(f, c.cities, c.ncities, field_get, ctx->req,
-	    submit, &a, &is)) == -1)
+	fs = (struct fields){ .req = ctx->req };
+	if ((rc = form_collect(f, c.cities, c.ncities, field_get, &fs, submit,
+	    &a, &is)) == -1)
 		goto out;
 	if (!c.campaign_open) {
 		p->status = 409;

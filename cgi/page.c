@@ -108,10 +108,12 @@ page_error(struct page *p, int status, const char *heading,
 }
 
 int
-page_render(const struct page *p, struct buf *out)
+page_head(const struct page *p, struct buf *out)
 {
-	if (buf_printf(out, "Status: %d %s\r\n", p->status,
-	    page_reason(p->status)) == -1 ||
+	/* html_int is a plain decimal writer: no vsnprintf twice per line. */
+	if (buf_puts(out, "Status: ") == -1 || html_int(out, p->status) == -1 ||
+	    buf_putc(out, ' ') == -1 || buf_puts(out,
+	    page_reason(p->status)) == -1 || buf_puts(out, "\r\n") == -1 ||
 	    buf_puts(out, p->personal ?
 	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n") == -1 ||
 	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
@@ -120,8 +122,16 @@ page_render(const struct page *p, struct buf *out)
 	if (p->body.len > 0 && buf_puts(out,
 	    "Content-Type: text/html; charset=utf-8\r\n") == -1)
 		return -1;
-	if (buf_printf(out, "Content-Length: %lu\r\n\r\n",
-	    (unsigned long)p->body.len) == -1)
+	if (buf_puts(out, "Content-Length: ") == -1 ||
+	    html_int(out, (long long)p->body.len) == -1)
+		return -1;
+	return buf_puts(out, "\r\n\r\n");
+}
+
+int
+page_render(const struct page *p, struct buf *out)
+{
+	if (page_head(p, out) == -1)
 		return -1;
 	return buf_put(out, p->body.data != NULL ? p->body.data : "",
 	    p->body.len);
@@ -136,13 +146,46 @@ page_form_by_id(const struct page_ctx *ctx, int64_t id)
 	return NULL;
 }
 
+/* The n digits at s as a number, or -1 if they are not all digits. */
+static int
+digits(const char *s, int n)
+{
+	int	 v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 void
 page_time(const char *iso, char *out)
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
 	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	int	 y, mo, d, h, mi;
+	size_t	 n;
 
+	/* As stored ("2026-11-24T07:11:23.404Z"): read without sscanf. */
+	if ((y = digits(iso, 4)) >= 1000 && iso[4] == '-' &&
+	    (mo = digits(iso + 5, 2)) >= 1 && mo <= 12 && iso[7] == '-' &&
+	    (d = digits(iso + 8, 2)) >= 0 && iso[10] == 'T' &&
+	    (h = digits(iso + 11, 2)) >= 0 && iso[13] == ':' &&
+	    (mi = digits(iso + 14, 2)) >= 0) {
+		/* "24 Nov 2026, 07:11 UTC" (the day without a leading 0). */
+		n = d < 10 ? 1 : 2;
+		memcpy(out, iso + 10 - n, n);
+		out[n] = ' ';
+		memcpy(out + n + 1, months[mo - 1], 3);
+		out[n + 4] = ' ';
+		memcpy(out + n + 5, iso, 4);
+		memcpy(out + n + 9, ", ", 2);
+		memcpy(out + n + 11, iso + 11, 5);
+		memcpy(out + n + 16, " UTC", 5);
+		return;
+	}
 	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
 	    mo < 1 || mo > 12)
 		snprintf(out, 32, "%.31s", iso);

@@ -64,6 +64,11 @@ int	 page_error(struct page *, int status, const char *heading,
 const char *page_reason(int status);
 /* The whole response (Status, headers, blank line, body) into out. */
 int	 page_render(const struct page *, struct buf *out);
+/*
+ * The response's head only (Status, headers, the blank line) into out:
+ * the body follows as it is, without a copy.
+ */
+int	 page_head(const struct page *, struct buf *out);
 
 /*
  * An ISO 8601 UTC time as stored ("2026-11-24T07:11:23.404Z") for people:

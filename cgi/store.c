@@ -76,6 +76,31 @@ store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+bool
+store_read_begin(struct store *s)
+{
+	static const char qbegin[] = "BEGIN";
+	sqlite3_stmt	*st;
+
+	if (!sqlite3_get_autocommit(s->db) ||
+	    (st = store_stmt(s, qbegin)) == NULL)
+		return false;
+	return store_exec_stmt(s, st, "read begin") == 0;
+}
+
+void
+store_read_end(struct store *s, bool began)
+{
+	static const char qend[] = "COMMIT";
+	sqlite3_stmt	*st;
+
+	if (!began || sqlite3_get_autocommit(s->db))
+		return;
+	if ((st = store_stmt(s, qend)) == NULL ||
+	    store_exec_stmt(s, st, "read end") == -1)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 char *
 store_col_text(sqlite3_stmt *st, int i)
 {

@@ -22,13 +22,42 @@
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"
 #define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
+#define KEEP_MAX	(256 * 1024)	/* bytes of buffer kept between requests */
 
 struct app {
 	struct store		*store;
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	/*
+	 * The request body's and the page body's memory, kept from one
+	 * request to the next (up to KEEP_MAX each) instead of grown from
+	 * 256 bytes by doubling on every request.
+	 */
+	struct buf		 body, page;
 };
+
+/* Take a kept buffer for a request: empty, capped at max. */
+static void
+keep_take(struct buf *kept, struct buf *b, size_t max)
+{
+	*b = *kept;
+	buf_init(kept, 0);
+	buf_reset(b);
+	b->max = max;
+}
+
+/* Keep b's memory for the next request, if it is not too large. */
+static void
+keep_give(struct buf *kept, struct buf *b, size_t max)
+{
+	buf_free(kept);
+	if (b->cap <= KEEP_MAX) {
+		*kept = *b;
+		buf_init(b, max);
+	}
+	buf_free(b);
+}
 
 static const char *
 cookie_name(const struct req *r)
@@ -193,8 +222,9 @@ serve(struct app *app, FCGX_Request *rq)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
 	page_init(&p);
-	buf_init(&body, REQ_BODY_MAX);
-	buf_init(&out, PAGE_BODY_MAX + PAGE_HEADERS_MAX + 256);
+	keep_take(&app->page, &p.body, PAGE_BODY_MAX);
+	keep_take(&app->body, &body, REQ_BODY_MAX);
+	buf_init(&out, PAGE_HEADERS_MAX + 256);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.req = &r;
 	ctx.store = app->store;
@@ -230,8 +260,11 @@ serve(struct app *app, FCGX_Request *rq)
 		    "and try again in a minute. The problem has been logged.");
 		page_header(&p, "Retry-After", "30");
 	}
-	if (page_render(&p, &out) == 0)
-		FCGX_PutStr(out.data, (int)out.len, rq->out);
+	/* The head, then the body where it was built. */
+	if (page_head(&p, &out) == 0 &&
+	    FCGX_PutStr(out.data, (int)out.len, rq->out) == (int)out.len &&
+	    p.body.len > 0)
+		FCGX_PutStr(p.body.data, (int)p.body.len, rq->out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
 	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",
@@ -239,8 +272,9 @@ serve(struct app *app, FCGX_Request *rq)
 	    (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 	    (t1.tv_nsec - t0.tv_nsec) / 1000000));
 	req_free(&r);
+	keep_give(&app->page, &p.body, PAGE_BODY_MAX);
 	page_free(&p);
-	buf_free(&body);
+	keep_give(&app->body, &body, REQ_BODY_MAX);
 	buf_free(&out);
 }
 
@@ -253,6 +287,8 @@ main(void)
 	const char	*db;
 
 	memset(&app, 0, sizeof(app));
+	buf_init(&app.body, REQ_BODY_MAX);
+	buf_init(&app.page, PAGE_BODY_MAX);
 	if (conf_load(&conf, NULL) == -1) {
 		conf_report(&conf, "keyfield-survey");
 		return 1;
@@ -278,6 +314,8 @@ main(void)
 		FCGX_Finish_r(&rq);
 	}
 	page_forms_free(app.forms, app.nforms);
+	buf_free(&app.body);
+	buf_free(&app.page);
 	store_close(app.store);
 	return 0;
 }

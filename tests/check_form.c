@@ -527,6 +527,11 @@ static const struct {
 	    "sectors.relevance.production_logistics" },
 	{ "rating.rating", "NY", 8, "rating." },
 	{ "rating.rating", "NY", 1, "" },
+	{ "rating.rating", "NY", 14, "rating.rating" },
+	{ "rating.rating", "NY", 15, "rating.rating." },
+	{ "rating.rating", "NY", 16, "rating.rating.N" },
+	{ "rating.rating", "NY", 17, "rating.rating.NY" },
+	{ "q", "r", 2, "q" },
 };
 
 START_TEST(test_input_name)
@@ -537,6 +542,67 @@ START_TEST(test_input_name)
 	form_input_name(out, input_names[_i].size, input_names[_i].question,
 	    input_names[_i].row);
 	ck_assert_str_eq(out, input_names[_i].want);
+}
+END_TEST
+
+/* Keys in order are found by halving; out of order, by a linear search. */
+START_TEST(test_answers_sorted)
+{
+	static const struct { const char *q, *row; unsigned item; } keys[] = {
+		{ "a", "", 0 }, { "a", "", 1 }, { "a", "", 10 },
+		{ "a.b", "B", 0 }, { "a.b", "Fr", 0 }, { "b", "", 0 },
+		{ "ba", "", 0 }, { "z\xc3\xa9", "", 0 },
+	};
+	size_t			 n = sizeof(keys) / sizeof(keys[0]), i;
+	struct form_answers	 a = { 0 }, r = { 0 };
+	struct form_value	 v = { .question = "a.b", .row = "B" };
+	char			 val[16], *big;
+
+	ck_assert_int_lt(form_key_cmp("a", "", 0, &v), 0);
+	ck_assert_int_eq(form_key_cmp("a.b", "B", 0, &v), 0);
+	ck_assert_int_gt(form_key_cmp("a.b", "B", 1, &v), 0);
+	ck_assert_int_gt(form_key_cmp("a.b", "Fr", 0, &v), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(val, sizeof(val), "v%zu", i);
+		ck_assert_int_eq(form_answers_add(&a, keys[i].q, keys[i].row,
+		    keys[i].item, val), 0);
+		snprintf(val, sizeof(val), "v%zu", n - 1 - i);
+		ck_assert_int_eq(form_answers_add(&r, keys[n - 1 - i].q,
+		    keys[n - 1 - i].row, keys[n - 1 - i].item, val), 0);
+	}
+	ck_assert(!a.unsorted);
+	ck_assert(r.unsorted);
+	for (i = 0; i < n; i++) {
+		snprintf(val, sizeof(val), "v%zu", i);
+		ck_assert_str_eq(form_answer(&a, keys[i].q, keys[i].row,
+		    keys[i].item), val);
+		ck_assert_str_eq(form_answer(&r, keys[i].q, keys[i].row,
+		    keys[i].item), val);
+		ck_assert_str_eq(a.v[i].question, keys[i].q);
+		ck_assert_str_eq(a.v[i].row, keys[i].row);
+	}
+	ck_assert_ptr_null(form_answer(&a, "a", "", 2));
+	ck_assert_ptr_null(form_answer(&a, "", "", 0));
+	ck_assert_ptr_null(form_answer(&a, "a.b", "C", 0));
+	ck_assert_ptr_null(form_answer(&a, "zz", "", 0));
+	/* A key again: no longer sorted, the first one still found. */
+	ck_assert_int_eq(form_answers_add(&a, "z\xc3\xa9", "", 0, "again"), 0);
+	ck_assert(a.unsorted);
+	ck_assert_str_eq(form_answer(&a, "z\xc3\xa9", "", 0), "v7");
+	/* A value larger than a pool block, then small ones again. */
+	ck_assert_ptr_nonnull(big = malloc(100000));
+	memset(big, 'x', 99999);
+	big[99999] = '\0';
+	ck_assert_int_eq(form_answers_add(&r, "big", "", 0, big), 0);
+	ck_assert_int_eq(form_answers_add(&r, "small", "", 0, "s"), 0);
+	ck_assert_str_eq(form_answer(&r, "big", "", 0), big);
+	ck_assert_str_eq(form_answer(&r, "small", "", 0), "s");
+	ck_assert_str_eq(form_answer(&r, "a", "", 0), "v0");
+	free(big);
+	form_answers_free(&a);
+	form_answers_free(&r);
+	ck_assert(!a.unsorted);
+	ck_assert_ptr_null(a.pool);
 }
 END_TEST
 
@@ -1000,6 +1066,7 @@ form_suite(void)
 	tcase_add_loop_test(tc, test_input_name, 0,
 	    sizeof(input_names) / sizeof(input_names[0]));
 	tcase_add_test(tc, test_answers_issues);
+	tcase_add_test(tc, test_answers_sorted);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("answers");

@@ -117,6 +117,55 @@ START_TEST(test_render)
 }
 END_TEST
 
+static const struct {
+	const char	*iso, *want;
+} times[] = {
+	{ "2026-11-24T07:11:23.404Z", "24 Nov 2026, 07:11 UTC" },
+	{ "2026-01-05T00:09:00.000Z", "5 Jan 2026, 00:09 UTC" },
+	{ "2026-12-00T23:59", "0 Dec 2026, 23:59 UTC" },
+	{ "2026-1-05T07:11", "5 Jan 2026, 07:11 UTC" },
+	{ "0999-11-24T07:11", "24 Nov 999, 07:11 UTC" },
+	{ "2026-13-05T00:00:00.000Z", "2026-13-05T00:00:00.000Z" },
+	{ "2026-11-24 07:11", "2026-11-24 07:11" },
+	{ "2026-11-2", "2026-11-2" },
+	{ "", "" },
+	{ "\xe2\x80\x94", "\xe2\x80\x94" },
+};
+
+START_TEST(test_time)
+{
+	char	 out[32];
+
+	memset(out, 'x', sizeof(out));
+	page_time(times[_i].iso, out);
+	ck_assert_str_eq(out, times[_i].want);
+}
+END_TEST
+
+/* page_head is page_render without the body. */
+START_TEST(test_head)
+{
+	struct page	 p;
+	struct buf	 whole, head;
+
+	page_init(&p);
+	buf_init(&whole, 1 << 20);
+	buf_init(&head, 1 << 20);
+	ck_assert_int_eq(page_error(&p, 409, "Changed", "Both kept."), 0);
+	ck_assert_int_eq(page_header(&p, "Retry-After", "30"), 0);
+	ck_assert_int_eq(page_render(&p, &whole), 0);
+	ck_assert_int_eq(page_head(&p, &head), 0);
+	ck_assert_uint_eq(whole.len, head.len + p.body.len);
+	ck_assert_int_eq(memcmp(whole.data, head.data, head.len), 0);
+	ck_assert_int_eq(memcmp(whole.data + head.len, p.body.data,
+	    p.body.len), 0);
+	ck_assert_ptr_nonnull(strstr(buf_str(&head), "\r\n\r\n"));
+	buf_free(&whole);
+	buf_free(&head);
+	page_free(&p);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -131,6 +180,8 @@ main(void)
 	tcase_add_test(tc, test_fmt);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_head);
+	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -201,6 +201,24 @@ copy_str(struct store_card *c, char *out, size_t outsz)
 		    c->answers.v[i].item, c->answers.v[i].value);
 }
 
+/* The detail of the audit row k rows before the last ("" if none). */
+static void
+audit_detail(int k, char *out, size_t sz)
+{
+	char	 cmd[256];
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT detail FROM audit "
+	    "ORDER BY id DESC LIMIT 1 OFFSET %d\"", path, k);
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	n = fread(out, 1, sz - 1, f);
+	pclose(f);
+	while (n > 0 && out[n - 1] == '\n')
+		n--;
+	out[n] = '\0';
+}
+
 START_TEST(test_card_save_changes)
 {
 	struct store_card	 c;
@@ -238,6 +256,12 @@ START_TEST(test_card_save_changes)
 	copy_str(&c, got, sizeof(got));
 	ck_assert_str_eq(got, "description//0=second;rating.rating/C/0=6;"
 	    "rating.rating/Fr/0=7;");
+	/* The audit names removed answers first, then changed and new. */
+	audit_detail(0, got, sizeof(got));
+	ck_assert_str_eq(got, "draft after version 0; indicators, indicators, "
+	    "rating.rating:B, description, rating.rating:C");
+	audit_detail(1, got, sizeof(got));
+	ck_assert_str_eq(got, "draft after version 0; all answers (5 values)");
 
 	/* Submit the same answers: version 1 holds exactly the copy. */
 	ck_assert_int_eq(store_card_save(s, &c, c.revision, &a, true, "test",
@@ -259,6 +283,24 @@ START_TEST(test_card_save_changes)
 	ck_assert_int_eq(store_answers_get(s, c.response_id, 2, &v1), 0);
 	ck_assert_uint_eq(v1.n, 3);
 	form_answers_free(&v1);
+	store_card_free(&c);
+	audit_detail(0, got, sizeof(got));
+	ck_assert_str_eq(got, "version 2; no change");
+
+	/*
+	 * A key twice in one save (not from form_collect): compared with
+	 * the copy's value, as a lookup would; the later one is stored.
+	 */
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	form_answers_add(&a, "description", "", 0, "third");
+	ck_assert_int_eq(store_card_save(s, &c, c.revision, &a, false, "test",
+	    payload, NULL, &rev, &ver), STORE_SAVED);
+	audit_detail(0, got, sizeof(got));
+	ck_assert_str_eq(got, "draft after version 2; description");
+	store_card_free(&c);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_str_eq(form_answer(&c.answers, "description", "", 0),
+	    "third");
 	store_card_free(&c);
 	form_answers_free(&a);
 }

@@ -32,8 +32,15 @@ PID=$!
 for _ in $(seq 200); do [ -S "$SOCK" ] && break; sleep 0.1; done
 sleep 2	# valgrind start-up before the first accept
 
-# The last connection's card: not used by the GET measurement.
+# get: the card run.sh measures (expert 0's: saved, submitted once);
+# save/submit: the last connection's card, not used by the GET measurement
+# (after a benchmark it has hundreds of versions, each a link on its page).
 read -r CARD SID CSRF REV < <(tail -n 1 "$T/conns")
+if [ "$KIND" = get ]; then
+	SID=$(awk '$6 == "kf_session" { print $7 }' "$T/jar-0")
+	CARD=$(sqlite3 "$KEYFIELD_DB" "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'bench-0@example.org'")
+	[ -n "$SID" ] && [ -n "$CARD" ] || { echo "profile: no expert 0 in $T" >&2; exit 1; }
+fi
 REV=$(sqlite3 "$KEYFIELD_DB" "SELECT coalesce(max(revision), 0) FROM responses WHERE assignment_id = $CARD")
 ok=0
 for i in $(seq 0 "$N"); do
