@@ -29,10 +29,10 @@
 
 #define POLL_MS			200	/* look for newly due deliveries */
 #define DISABLE_AFTER_MS	(5LL * 24 * 3600 * 1000)	/* failing */
-#define QUEUE_MAX		64	/* due ones read ahead, a partner */
+#define QUEUE_MAX		256	/* due ones read ahead, a partner */
 #define PARTNERS_MAX		256	/* partners with a queue at once */
-#define BATCH_MAX		64	/* outcomes committed together, */
-#define BATCH_MS		5	/* ... at the latest this long after
+#define BATCH_MAX		256	/* outcomes committed together, */
+#define BATCH_MS		10	/* ... at the latest this long after
 					 * the first of them */
 #define LOCK_SUFFIX		".notify-lock"
 #define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
