@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,16 +72,42 @@ struct done {
 	char			 reason[160];
 };
 
-struct notify {
-	struct store	*store;
-	struct deliver	*deliver;
+/* Outcomes committed together. */
+struct batch {
+	struct done	 v[BATCH_MAX];
+	size_t		 n;
+	int64_t		 at;		/* when its first outcome came */
+};
+
+/*
+ * The writer: a thread with a database connection of its own that
+ * commits one batch while the loop fills the other, so the loop goes on
+ * starting attempts while a commit waits for its fsync. Between the two
+ * only the batch pointers pass, under mu.
+ */
+struct writer {
+	pthread_t	 thread;
+	bool		 running;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct store	*store;		/* used by the thread alone */
 	const char	*base_url;
+	struct batch	*todo;		/* handed over, being committed */
+	struct batch	*done;		/* committed (or not), to take back */
+	bool		 quit;
+};
+
+struct notify {
+	struct store	*store;		/* the loop's reads */
+	struct deliver	*deliver;
 	struct flight	 flights[DELIVER_MAX];
 	struct queue	 queues[PARTNERS_MAX];
 	size_t		 first_queue;	/* where fill() starts: round robin */
-	struct done	 batch[BATCH_MAX];
-	size_t		 nbatch;
-	int64_t		 batch_at;	/* when its first outcome came */
+	struct batch	 batches[2];
+	struct batch	*fill;		/* being filled by the loop */
+	struct batch	*writing;	/* handed to the writer, not taken back */
+	struct batch	*spare;		/* neither */
+	struct writer	 w;
 };
 
 static volatile sig_atomic_t	 stopping;
@@ -122,34 +149,34 @@ queue_find(struct notify *n, int64_t partner_id)
 
 /* ---- recording outcomes, many in one transaction ---- */
 
-/* Did an outcome before batch[i] disable the same partner? */
+/* Did an outcome before b->v[i] disable the same partner? */
 static bool
-disabled_before(const struct notify *n, size_t i)
+disabled_before(const struct batch *b, size_t i)
 {
 	for (size_t j = 0; j < i; j++)
-		if (n->batch[j].disabled &&
-		    n->batch[j].o.partner_id == n->batch[i].o.partner_id)
+		if (b->v[j].disabled &&
+		    b->v[j].o.partner_id == b->v[i].o.partner_id)
 			return true;
 	return false;
 }
 
-/* The batch's transaction; run again whole on BUSY (store_write). */
+/* A batch's transaction; run again whole on BUSY (store_write). */
 static int
 record(struct store *s, void *arg)
 {
-	struct notify	*n = arg;
+	struct batch	*b = arg;
 	struct done	*d;
 	int64_t		 since;
 	char		 day[32];
 	time_t		 t;
 	struct tm	 tm;
 
-	for (size_t i = 0; i < n->nbatch; i++) {
-		d = &n->batch[i];
+	for (size_t i = 0; i < b->n; i++) {
+		d = &b->v[i];
 		d->disabled = false;
 		if (store_outcome_add(s, &d->o, &since) == -1)
 			return -1;
-		if (d->o.delivered || disabled_before(n, i))
+		if (d->o.delivered || disabled_before(b, i))
 			continue;
 		if (d->gone)
 			snprintf(d->reason, sizeof(d->reason),
@@ -173,7 +200,7 @@ record(struct store *s, void *arg)
 
 /* The log line of a recorded outcome. */
 static void
-log_outcome(const struct notify *n, const struct done *d)
+log_outcome(const struct done *d, const char *base_url)
 {
 	char	 next[64];
 
@@ -199,40 +226,185 @@ log_outcome(const struct notify *n, const struct done *d)
 	if (d->disabled)
 		log_warn("partner %s disabled: %s; its deliveries wait until "
 		    "it is enabled again (%s, or keyfield partner enable)",
-		    d->f.who, d->reason, n->base_url);
+		    d->f.who, d->reason, base_url);
 }
 
 /*
- * Commit the batch of outcomes in one transaction (one fsync for all),
- * then log them. When that fails they are all still pending in the
- * database: each is sent again, with the same webhook-id.
+ * Commit a batch in one transaction (one fsync for all), then log its
+ * outcomes. When that fails they are all still pending in the database:
+ * each is sent again, with the same webhook-id.
+ */
+static void
+commit(struct store *s, const char *base_url, struct batch *b)
+{
+	if (store_write(s, record, b) != 0) {
+		log_err("cannot record the outcomes of %zu attempts (the "
+		    "first: delivery %" PRId64 " of %s to %s); they will be "
+		    "sent again", b->n, b->v[0].r.delivery_id,
+		    b->v[0].f.event_id, b->v[0].f.who);
+		for (size_t i = 0; i < b->n; i++)
+			b->v[i].disabled = false;
+		return;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		log_outcome(&b->v[i], base_url);
+}
+
+/* The writer thread: commit each batch handed over, until told to quit
+ * with none left. */
+static void *
+writer_main(void *arg)
+{
+	struct writer	*w = arg;
+	struct batch	*b;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->todo == NULL && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if ((b = w->todo) == NULL)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		commit(w->store, w->base_url, b);
+		pthread_mutex_lock(&w->mu);
+		w->todo = NULL;
+		w->done = b;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * Take back the batch the writer has committed, if it has (forgetting
+ * the queues of partners it disabled: nothing more is started for
+ * them). With w.mu held.
+ */
+static void
+writer_take(struct notify *n)
+{
+	struct batch	*b;
+	struct queue	*q;
+
+	if (n->w.todo != NULL || (b = n->w.done) == NULL)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].disabled &&
+		    (q = queue_find(n, b->v[i].o.partner_id)) != NULL)
+			q->head = q->len = 0, q->more = false;
+	b->n = 0;
+	n->w.done = NULL;
+	n->writing = NULL;
+	n->spare = b;
+}
+
+/* Wait until the writer has committed what it was handed; take it back.
+ * With w.mu held. */
+static void
+writer_idle(struct notify *n)
+{
+	while (n->w.todo != NULL)
+		pthread_cond_wait(&n->w.cv, &n->w.mu);
+	writer_take(n);
+}
+
+/* Take back a batch the writer has committed, without waiting. */
+static void
+writer_collect(struct notify *n)
+{
+	pthread_mutex_lock(&n->w.mu);
+	writer_take(n);
+	pthread_mutex_unlock(&n->w.mu);
+}
+
+/*
+ * Hand the batch being filled to the writer, once it has committed the
+ * previous one; the loop goes on with the other batch.
  */
 static void
 flush(struct notify *n)
 {
-	struct queue	*q;
-
-	if (n->nbatch == 0)
+	if (n->fill->n == 0)
 		return;
-	if (store_write(n->store, record, n) != 0) {
-		log_err("cannot record the outcomes of %zu attempts (the "
-		    "first: delivery %" PRId64 " of %s to %s); they will be "
-		    "sent again", n->nbatch, n->batch[0].r.delivery_id,
-		    n->batch[0].f.event_id, n->batch[0].f.who);
-		n->nbatch = 0;
-		return;
-	}
-	for (size_t i = 0; i < n->nbatch; i++) {
-		log_outcome(n, &n->batch[i]);
-		/* Nothing more to a partner just disabled. */
-		if (n->batch[i].disabled &&
-		    (q = queue_find(n, n->batch[i].o.partner_id)) != NULL)
-			q->head = q->len = 0, q->more = false;
-	}
-	n->nbatch = 0;
+	pthread_mutex_lock(&n->w.mu);
+	writer_idle(n);
+	n->w.todo = n->writing = n->fill;
+	n->fill = n->spare;
+	n->spare = NULL;
+	pthread_cond_broadcast(&n->w.cv);
+	pthread_mutex_unlock(&n->w.mu);
 }
 
-/* Put the outcome of an attempt in the batch (committing a full one). */
+/* Hand over what is batched and wait until it is all committed. */
+static void
+flush_wait(struct notify *n)
+{
+	if (!n->w.running)
+		return;
+	flush(n);
+	pthread_mutex_lock(&n->w.mu);
+	writer_idle(n);
+	pthread_mutex_unlock(&n->w.mu);
+}
+
+/* Is the outcome of delivery_id batched but perhaps not committed? */
+static bool
+uncommitted(const struct notify *n, int64_t delivery_id)
+{
+	const struct batch	*b[2] = { n->fill, n->writing };
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; b[k] != NULL && i < b[k]->n; i++)
+			if (b[k]->v[i].o.delivery_id == delivery_id)
+				return true;
+	return false;
+}
+
+/* Start the writer on a connection of its own to db. 0 or -1. */
+static int
+writer_start(struct notify *n, const char *db, const char *base_url)
+{
+	sigset_t	 all, old;
+	int		 rc;
+
+	n->fill = &n->batches[0];
+	n->spare = &n->batches[1];
+	if ((n->w.store = store_open(db)) == NULL)
+		return -1;
+	n->w.base_url = base_url;
+	pthread_mutex_init(&n->w.mu, NULL);
+	pthread_cond_init(&n->w.cv, NULL);
+	/* Signals go to the loop, which lets attempts finish. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&n->w.thread, NULL, writer_main, &n->w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		log_err("pthread_create: %s", strerror(rc));
+		return -1;
+	}
+	n->w.running = true;
+	return 0;
+}
+
+/* Commit what is batched, stop the writer and close its connection. */
+static void
+writer_stop(struct notify *n)
+{
+	if (n->w.running) {
+		flush_wait(n);
+		pthread_mutex_lock(&n->w.mu);
+		n->w.quit = true;
+		pthread_cond_broadcast(&n->w.cv);
+		pthread_mutex_unlock(&n->w.mu);
+		pthread_join(n->w.thread, NULL);
+		n->w.running = false;
+	}
+	store_close(n->w.store);
+	n->w.store = NULL;
+}
+
+/* Put the outcome of an attempt in the batch (handing over a full one). */
 static void
 finish(struct notify *n, const struct deliver_result *r)
 {
@@ -245,11 +417,11 @@ finish(struct notify *n, const struct deliver_result *r)
 		    r->delivery_id);
 		return;
 	}
-	if (n->nbatch == BATCH_MAX)
+	if (n->fill->n == BATCH_MAX)
 		flush(n);
-	if (n->nbatch == 0)
-		n->batch_at = now;
-	d = &n->batch[n->nbatch++];
+	if (n->fill->n == 0)
+		n->fill->at = now;
+	d = &n->fill->v[n->fill->n++];
 	memset(d, 0, sizeof(*d));
 	d->r = *r;
 	d->f = *f;
@@ -351,26 +523,27 @@ start(struct notify *n, int64_t delivery_id)
 }
 
 /*
- * Read q's partner's due deliveries that are not in flight into q. The
- * batch is committed first: a delivery whose outcome waits there is
- * still pending in the database and would be read (and sent) again.
- * 0 or -1.
+ * Read q's partner's due deliveries into q, but for those in flight and
+ * those whose outcome is batched and perhaps not committed yet: the
+ * database still has them pending and due, and they would be sent
+ * again. 0 or -1.
  */
 static int
 refill(struct notify *n, struct queue *q)
 {
-	int64_t	 ids[QUEUE_MAX + DELIVER_PARTNER_MAX];
-	size_t	 k, i;
+	static int64_t	 ids[QUEUE_MAX + DELIVER_PARTNER_MAX + 2 * BATCH_MAX];
+	size_t		 k, i;
 
-	flush(n);
+	writer_collect(n);	/* what it committed is not uncommitted */
 	if (store_due(n->store, q->partner_id, now_ms(), NELEM(ids), ids,
 	    &k) == -1)
 		return -1;
 	q->head = q->len = 0;
 	for (i = 0; i < k && q->len < QUEUE_MAX; i++)
-		if (!deliver_busy(n->deliver, ids[i]))
+		if (!deliver_busy(n->deliver, ids[i]) &&
+		    !uncommitted(n, ids[i]))
 			q->ids[q->len++] = ids[i];
-	q->more = k == NELEM(ids);
+	q->more = k == NELEM(ids) || i < k;
 	return 0;
 }
 
@@ -462,13 +635,13 @@ fill(struct notify *n)
 	return started;
 }
 
-/* How long deliver_wait may sleep: until the batch must be committed. */
+/* How long deliver_wait may sleep: until the batch must be handed over. */
 static int
 wait_ms(const struct notify *n, int64_t next_poll)
 {
 	int64_t	 now = now_ms(), ms;
 
-	ms = n->nbatch > 0 ? n->batch_at + BATCH_MS - now : next_poll - now;
+	ms = n->fill->n > 0 ? n->fill->at + BATCH_MS - now : next_poll - now;
 	return ms < 0 ? 0 : ms > POLL_MS ? POLL_MS : (int)ms;
 }
 
@@ -575,7 +748,6 @@ main(int argc, char *argv[])
 	log_init("keyfield-notify", (enum log_level)level);
 	if (db == NULL)
 		db = conf.database;
-	n.base_url = conf.base_url;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -592,6 +764,7 @@ main(int argc, char *argv[])
 	if ((lockfd = lock_db(db)) == -1)
 		return 1;
 	if ((n.store = store_open(db)) == NULL ||
+	    writer_start(&n, db, conf.base_url) == -1 ||
 	    (n.deliver = deliver_open()) == NULL)
 		goto out;
 	log_info("delivering from %s%s", db, once ? " (once)" : "");
@@ -621,8 +794,8 @@ main(int argc, char *argv[])
 		}
 		/* Commit the outcomes before a sleep, or a few ms after the
 		 * first of them (one fsync for many). */
-		if (n.nbatch > 0 && (deliver_running(n.deliver) == 0 ||
-		    now_ms() - n.batch_at >= BATCH_MS))
+		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
+		    now_ms() - n.fill->at >= BATCH_MS))
 			flush(&n);
 		if (deliver_wait(n.deliver, wait_ms(&n, next_poll)) == -1)
 			goto out;
@@ -637,11 +810,11 @@ main(int argc, char *argv[])
 			goto out;
 		collect(&n);
 	}
-	flush(&n);
+	flush_wait(&n);
 	log_info("stopped");
 	rc = 0;
 out:
-	flush(&n);
+	writer_stop(&n);
 	deliver_close(n.deliver);
 	store_close(n.store);
 	close(lockfd);
