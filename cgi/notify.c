@@ -105,7 +105,7 @@ struct notify {
 	size_t		 first_queue;	/* where fill() starts: round robin */
 	struct batch	 batches[2];
 	struct batch	*fill;		/* being filled by the loop */
-	struct batch	*writing;	/* handed to the writer, not taken back */
+	struct batch	*writing;	/* handed over, not taken back */
 	struct batch	*spare;		/* neither */
 	struct writer	 w;
 };
