@@ -31,9 +31,23 @@
 #define USER_AGENT	"keyfield-notify"
 #endif
 
+/*
+ * The connections of one partner allowed on private addresses: a curl
+ * connection cache of its own (a share), so they are kept alive between
+ * its deliveries but never reused by another partner's transfer, which
+ * would skip the SSRF guard (it runs when a connection is opened).
+ */
+struct pool {
+	int64_t		 partner_id;	/* 0: free */
+	CURLSH		*share;
+	size_t		 users;		/* transfers using it */
+	uint64_t	 last;		/* when last taken (deliver's tick) */
+};
+
 struct xfer {
 	bool			 used;
 	CURL			*easy;
+	struct pool		*pool;		/* allow_private only */
 	struct curl_slist	*headers;
 	char			*body;		/* our copy */
 	int64_t			 delivery_id;
@@ -51,6 +65,9 @@ struct deliver {
 	CURLM		*multi;
 	struct xfer	 x[DELIVER_MAX];
 	size_t		 running;
+	/* At most DELIVER_MAX transfers use pools: one is always idle. */
+	struct pool	 pools[DELIVER_MAX];
+	uint64_t	 tick;
 };
 
 static int64_t
@@ -131,6 +148,51 @@ on_header(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/*
+ * The pool of partner_id, made (in place of the pool used least recently
+ * by no transfer) when it has none: NULL on failure (logged).
+ */
+static struct pool *
+pool_take(struct deliver *d, int64_t partner_id)
+{
+	struct pool	*p = NULL;
+	CURLSHcode	 sc;
+
+	for (size_t i = 0; i < DELIVER_MAX; i++)
+		if (d->pools[i].partner_id == partner_id) {
+			p = &d->pools[i];
+			goto out;
+		}
+	for (size_t i = 0; i < DELIVER_MAX; i++)
+		if (d->pools[i].users == 0 &&
+		    (p == NULL || d->pools[i].last < p->last))
+			p = &d->pools[i];
+	if (p == NULL) {
+		log_err("deliver: no idle connection pool");
+		return NULL;
+	}
+	if (p->share != NULL)
+		curl_share_cleanup(p->share);	/* closes its connections */
+	memset(p, 0, sizeof(*p));
+	if ((p->share = curl_share_init()) == NULL) {
+		log_err("curl_share_init failed");
+		return NULL;
+	}
+	if ((sc = curl_share_setopt(p->share, CURLSHOPT_SHARE,
+	    CURL_LOCK_DATA_CONNECT)) != CURLSHE_OK) {
+		log_err("curl_share_setopt: %s", curl_share_strerror(sc));
+		curl_share_cleanup(p->share);
+		p->share = NULL;
+		return NULL;
+	}
+	p->partner_id = partner_id;
+out:
+	p->users++;
+	p->last = ++d->tick;
+	return p;
+}
+
+/* Remove and release a transfer, whether it started or not. */
 static void
 xfer_free(struct deliver *d, struct xfer *x)
 {
@@ -138,6 +200,8 @@ xfer_free(struct deliver *d, struct xfer *x)
 		curl_multi_remove_handle(d->multi, x->easy);
 		curl_easy_cleanup(x->easy);
 	}
+	if (x->pool != NULL)
+		x->pool->users--;
 	curl_slist_free_all(x->headers);
 	free(x->body);
 	memset(x, 0, sizeof(*x));
@@ -175,6 +239,9 @@ deliver_close(struct deliver *d)
 	for (size_t i = 0; i < DELIVER_MAX; i++)
 		if (d->x[i].used)
 			xfer_free(d, &d->x[i]);
+	for (size_t i = 0; i < DELIVER_MAX; i++)
+		if (d->pools[i].share != NULL)
+			curl_share_cleanup(d->pools[i].share);
 	curl_multi_cleanup(d->multi);
 	free(d);
 	curl_global_cleanup();
@@ -284,10 +351,11 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	SETOPT(x, CURLOPT_OPENSOCKETFUNCTION, opensocket);
 	SETOPT(x, CURLOPT_OPENSOCKETDATA, x);
 	if (r->allow_private) {
-		/* Keep connections to private addresses out of the shared
-		 * pool, so no other partner's transfer can reuse one. */
-		SETOPT(x, CURLOPT_FRESH_CONNECT, 1L);
-		SETOPT(x, CURLOPT_FORBID_REUSE, 1L);
+		/* Connections to private addresses stay out of the multi's
+		 * pool: in the partner's own, reused by it alone. */
+		if ((x->pool = pool_take(d, r->partner_id)) == NULL)
+			goto fail;
+		SETOPT(x, CURLOPT_SHARE, x->pool->share);
 	}
 	SETOPT(x, CURLOPT_POST, 1L);
 	SETOPT(x, CURLOPT_POSTFIELDS, x->body);
@@ -310,13 +378,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	d->running++;
 	return 0;
 fail:
-	if (x->easy != NULL) {
-		curl_easy_cleanup(x->easy);
-		x->easy = NULL;
-	}
-	curl_slist_free_all(x->headers);
-	free(x->body);
-	memset(x, 0, sizeof(*x));
+	xfer_free(d, x);
 	return -1;
 }
 

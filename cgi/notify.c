@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,15 @@
 #include "store-notify.h"
 #include "webhook.h"
 
-#define POLL_MS			200	/* look for due deliveries */
+#define POLL_MS			200	/* look for newly due deliveries */
 #define DISABLE_AFTER_MS	(5LL * 24 * 3600 * 1000)	/* failing */
-#define DUE_BATCH		((DELIVER_PARTNER_MAX + 1) * DELIVER_MAX)
+#define QUEUE_MAX		256	/* due ones read ahead, a partner */
+#define PARTNERS_MAX		256	/* partners with a queue at once */
+#define BATCH_MAX		256	/* outcomes committed together, */
+#define BATCH_MS		10	/* ... at the latest this long after
+					 * the first of them */
 #define LOCK_SUFFIX		".notify-lock"
+#define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* What we remember of an attempt in flight, for its log line and row. */
 struct flight {
@@ -42,11 +48,66 @@ struct flight {
 	char	 who[160];	/* partner "name" (campaign) */
 };
 
-struct notify {
-	struct store	*store;
-	struct deliver	*deliver;
+/*
+ * A partner's due deliveries, read ahead of its free slots: a slot that
+ * frees is filled from here, without a query. Read again when it runs
+ * out, and at each poll while it is empty.
+ */
+struct queue {
+	int64_t	 partner_id;	/* 0: free */
+	int64_t	 ids[QUEUE_MAX];
+	size_t	 head, len;	/* ids[head..len) are still to start */
+	bool	 more;		/* the last read was full: read again */
+};
+
+/* A finished attempt whose outcome waits in the batch to be committed. */
+struct done {
+	struct deliver_result	 r;
+	struct flight		 f;
+	struct store_outcome	 o;	/* points into r and f */
+	int64_t			 delay;	/* ms to the next attempt */
+	bool			 after;	/* delay from Retry-After */
+	bool			 gone;	/* 410 */
+	bool			 disabled;	/* by this outcome (record) */
+	char			 reason[160];
+};
+
+/* Outcomes committed together. */
+struct batch {
+	struct done	 v[BATCH_MAX];
+	size_t		 n;
+	int64_t		 at;		/* when its first outcome came */
+};
+
+/*
+ * The writer: a thread with a database connection of its own that
+ * commits one batch while the loop fills the other, so the loop goes on
+ * starting attempts while a commit waits for its fsync. Between the two
+ * only the batch pointers pass, under mu.
+ */
+struct writer {
+	pthread_t	 thread;
+	bool		 running;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct store	*store;		/* used by the thread alone */
 	const char	*base_url;
+	struct batch	*todo;		/* handed over, being committed */
+	struct batch	*done;		/* committed (or not), to take back */
+	bool		 quit;
+};
+
+struct notify {
+	struct store	*store;		/* the loop's reads */
+	struct deliver	*deliver;
 	struct flight	 flights[DELIVER_MAX];
+	struct queue	 queues[PARTNERS_MAX];
+	size_t		 first_queue;	/* where fill() starts: round robin */
+	struct batch	 batches[2];
+	struct batch	*fill;		/* being filled by the loop */
+	struct batch	*writing;	/* handed over, not taken back */
+	struct batch	*spare;		/* neither */
+	struct writer	 w;
 };
 
 static volatile sig_atomic_t	 stopping;
@@ -76,132 +137,327 @@ flight_find(struct notify *n, int64_t delivery_id)
 	return NULL;
 }
 
-/* ---- recording an outcome ---- */
+/* The queue of partner_id (0: a free one), or NULL. */
+static struct queue *
+queue_find(struct notify *n, int64_t partner_id)
+{
+	for (size_t i = 0; i < PARTNERS_MAX; i++)
+		if (n->queues[i].partner_id == partner_id)
+			return &n->queues[i];
+	return NULL;
+}
 
-struct outcome {
-	const struct deliver_result	*r;
-	const struct flight		*f;
-	int64_t				 now;
-	bool				 delivered;
-	int64_t				 next_at;	/* -1: failed */
-	const char			*error;
-	bool				 gone;		/* 410 */
-	/* written by record() */
-	bool				 disabled;
-	char				 reason[160];
-};
+/* ---- recording outcomes, many in one transaction ---- */
 
+/* Did an outcome before b->v[i] disable the same partner? */
+static bool
+disabled_before(const struct batch *b, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (b->v[j].disabled &&
+		    b->v[j].o.partner_id == b->v[i].o.partner_id)
+			return true;
+	return false;
+}
+
+/* A batch's transaction; run again whole on BUSY (store_write). */
 static int
 record(struct store *s, void *arg)
 {
-	struct outcome	*o = arg;
+	struct batch	*b = arg;
+	struct done	*d;
 	int64_t		 since;
 	char		 day[32];
 	time_t		 t;
 	struct tm	 tm;
 
-	o->disabled = false;
-	if (store_attempt_add(s, o->r->delivery_id, o->f->at, o->r->status,
-	    o->error, o->r->latency_ms, o->r->body) == -1)
-		return -1;
-	if (o->delivered)
-		return store_delivery_delivered(s, o->r->delivery_id,
-		    o->r->partner_id, o->r->status, o->now);
-	if (store_delivery_failure(s, o->r->delivery_id, o->r->partner_id,
-	    o->r->status, o->error, o->next_at, o->now, &since) == -1)
-		return -1;
-	if (o->gone)
-		snprintf(o->reason, sizeof(o->reason),
-		    "the endpoint answered 410 Gone");
-	else if (o->now - since >= DISABLE_AFTER_MS) {
-		t = (time_t)(since / 1000);
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%dT%H:%MZ", &tm);
-		snprintf(o->reason, sizeof(o->reason),
-		    "every delivery failed for 5 days (since %s)", day);
-	} else
-		return 0;
-	if (store_partner_disable(s, o->r->partner_id, o->reason) == -1)
-		return -1;
-	o->disabled = true;
+	for (size_t i = 0; i < b->n; i++) {
+		d = &b->v[i];
+		d->disabled = false;
+		if (store_outcome_add(s, &d->o, &since) == -1)
+			return -1;
+		if (d->o.delivered || disabled_before(b, i))
+			continue;
+		if (d->gone)
+			snprintf(d->reason, sizeof(d->reason),
+			    "the endpoint answered 410 Gone");
+		else if (d->o.now_ms - since >= DISABLE_AFTER_MS) {
+			t = (time_t)(since / 1000);
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%dT%H:%MZ", &tm);
+			snprintf(d->reason, sizeof(d->reason),
+			    "every delivery failed for 5 days (since %s)",
+			    day);
+		} else
+			continue;
+		if (store_partner_disable(s, d->o.partner_id, d->reason) ==
+		    -1)
+			return -1;
+		d->disabled = true;
+	}
 	return 0;
 }
 
+/* The log line of a recorded outcome. */
+static void
+log_outcome(const struct done *d, const char *base_url)
+{
+	char	 next[64];
+
+	if (d->o.delivered)
+		snprintf(next, sizeof(next), "delivered");
+	else if (d->o.next_at_ms < 0)
+		snprintf(next, sizeof(next), "failed after %d attempts",
+		    d->f.attempt);
+	else
+		snprintf(next, sizeof(next), "retry in %.1f s%s",
+		    d->delay / 1000.0, d->after ? " (Retry-After)" : "");
+	if (d->r.status > 0)
+		log_info("delivery %" PRId64 " of %s to %s, attempt %d: HTTP "
+		    "%d in %" PRId64 " ms%s%s; %s", d->r.delivery_id,
+		    d->f.event_id, d->f.who, d->f.attempt, d->r.status,
+		    d->r.latency_ms, *d->o.error != '\0' ? ", " : "",
+		    d->o.error, next);
+	else
+		log_info("delivery %" PRId64 " of %s to %s, attempt %d: %s "
+		    "after %" PRId64 " ms; %s", d->r.delivery_id,
+		    d->f.event_id, d->f.who, d->f.attempt, d->o.error,
+		    d->r.latency_ms, next);
+	if (d->disabled)
+		log_warn("partner %s disabled: %s; its deliveries wait until "
+		    "it is enabled again (%s, or keyfield partner enable)",
+		    d->f.who, d->reason, base_url);
+}
+
+/*
+ * Commit a batch in one transaction (one fsync for all), then log its
+ * outcomes. When that fails they are all still pending in the database:
+ * each is sent again, with the same webhook-id.
+ */
+static void
+commit(struct store *s, const char *base_url, struct batch *b)
+{
+	if (store_write(s, record, b) != 0) {
+		log_err("cannot record the outcomes of %zu attempts (the "
+		    "first: delivery %" PRId64 " of %s to %s); they will be "
+		    "sent again", b->n, b->v[0].r.delivery_id,
+		    b->v[0].f.event_id, b->v[0].f.who);
+		for (size_t i = 0; i < b->n; i++)
+			b->v[i].disabled = false;
+		return;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		log_outcome(&b->v[i], base_url);
+}
+
+/* The writer thread: commit each batch handed over, until told to quit
+ * with none left. */
+static void *
+writer_main(void *arg)
+{
+	struct writer	*w = arg;
+	struct batch	*b;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->todo == NULL && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if ((b = w->todo) == NULL)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		commit(w->store, w->base_url, b);
+		pthread_mutex_lock(&w->mu);
+		w->todo = NULL;
+		w->done = b;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * Take back the batch the writer has committed, if it has (forgetting
+ * the queues of partners it disabled: nothing more is started for
+ * them). With w.mu held.
+ */
+static void
+writer_take(struct notify *n)
+{
+	struct batch	*b;
+	struct queue	*q;
+
+	if (n->w.todo != NULL || (b = n->w.done) == NULL)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].disabled &&
+		    (q = queue_find(n, b->v[i].o.partner_id)) != NULL)
+			q->head = q->len = 0, q->more = false;
+	b->n = 0;
+	n->w.done = NULL;
+	n->writing = NULL;
+	n->spare = b;
+}
+
+/* Wait until the writer has committed what it was handed; take it back.
+ * With w.mu held. */
+static void
+writer_idle(struct notify *n)
+{
+	while (n->w.todo != NULL)
+		pthread_cond_wait(&n->w.cv, &n->w.mu);
+	writer_take(n);
+}
+
+/* Take back a batch the writer has committed, without waiting. */
+static void
+writer_collect(struct notify *n)
+{
+	pthread_mutex_lock(&n->w.mu);
+	writer_take(n);
+	pthread_mutex_unlock(&n->w.mu);
+}
+
+/*
+ * Hand the batch being filled to the writer, once it has committed the
+ * previous one; the loop goes on with the other batch.
+ */
+static void
+flush(struct notify *n)
+{
+	if (n->fill->n == 0)
+		return;
+	pthread_mutex_lock(&n->w.mu);
+	writer_idle(n);
+	n->w.todo = n->writing = n->fill;
+	n->fill = n->spare;
+	n->spare = NULL;
+	pthread_cond_broadcast(&n->w.cv);
+	pthread_mutex_unlock(&n->w.mu);
+}
+
+/* Hand over what is batched and wait until it is all committed. */
+static void
+flush_wait(struct notify *n)
+{
+	if (!n->w.running)
+		return;
+	flush(n);
+	pthread_mutex_lock(&n->w.mu);
+	writer_idle(n);
+	pthread_mutex_unlock(&n->w.mu);
+}
+
+/* Is the outcome of delivery_id batched but perhaps not committed? */
+static bool
+uncommitted(const struct notify *n, int64_t delivery_id)
+{
+	const struct batch	*b[2] = { n->fill, n->writing };
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; b[k] != NULL && i < b[k]->n; i++)
+			if (b[k]->v[i].o.delivery_id == delivery_id)
+				return true;
+	return false;
+}
+
+/* Start the writer on a connection of its own to db. 0 or -1. */
+static int
+writer_start(struct notify *n, const char *db, const char *base_url)
+{
+	sigset_t	 all, old;
+	int		 rc;
+
+	n->fill = &n->batches[0];
+	n->spare = &n->batches[1];
+	if ((n->w.store = store_open(db)) == NULL)
+		return -1;
+	n->w.base_url = base_url;
+	pthread_mutex_init(&n->w.mu, NULL);
+	pthread_cond_init(&n->w.cv, NULL);
+	/* Signals go to the loop, which lets attempts finish. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&n->w.thread, NULL, writer_main, &n->w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		log_err("pthread_create: %s", strerror(rc));
+		return -1;
+	}
+	n->w.running = true;
+	return 0;
+}
+
+/* Commit what is batched, stop the writer and close its connection. */
+static void
+writer_stop(struct notify *n)
+{
+	if (n->w.running) {
+		flush_wait(n);
+		pthread_mutex_lock(&n->w.mu);
+		n->w.quit = true;
+		pthread_cond_broadcast(&n->w.cv);
+		pthread_mutex_unlock(&n->w.mu);
+		pthread_join(n->w.thread, NULL);
+		n->w.running = false;
+	}
+	store_close(n->w.store);
+	n->w.store = NULL;
+}
+
+/* Put the outcome of an attempt in the batch (handing over a full one). */
 static void
 finish(struct notify *n, const struct deliver_result *r)
 {
-	struct outcome	 o;
 	struct flight	*f;
-	int64_t		 delay = -1;
-	bool		 after = false;
-	char		 next[64];
+	struct done	*d;
+	int64_t		 now = now_ms();
 
 	if ((f = flight_find(n, r->delivery_id)) == NULL) {
 		log_err("delivery %" PRId64 ": finished but not in flight",
 		    r->delivery_id);
 		return;
 	}
-	memset(&o, 0, sizeof(o));
-	o.r = r;
-	o.f = f;
-	o.now = now_ms();
-	o.error = r->error;
-	o.delivered = r->status >= 200 && r->status <= 299;
-	o.gone = r->status == 410;
-	if (!o.delivered) {
-		after = (r->status == 429 || r->status == 503) &&
-		    webhook_retry_after(r->retry_after, o.now, &delay);
-		if (f->attempt > WEBHOOK_RETRIES)
-			delay = -1;
-		else if (!after)
-			delay = webhook_retry_delay_ms(f->attempt);
-		o.next_at = delay < 0 ? -1 : o.now + delay;
-		if (r->status >= 300 && r->status <= 399)
-			o.error = "redirects are not followed";
-	}
-	if (store_write(n->store, record, &o) != 0) {
-		/* Still pending in the database: it will be tried again. */
-		log_err("delivery %" PRId64 " of %s to %s: cannot record the "
-		    "outcome", r->delivery_id, f->event_id, f->who);
-		memset(f, 0, sizeof(*f));
-		return;
-	}
-	if (o.delivered)
-		snprintf(next, sizeof(next), "delivered");
-	else if (o.next_at < 0)
-		snprintf(next, sizeof(next), "failed after %d attempts",
-		    f->attempt);
-	else
-		snprintf(next, sizeof(next), "retry in %.1f s%s",
-		    delay / 1000.0, after ? " (Retry-After)" : "");
-	if (r->status > 0)
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: HTTP "
-		    "%d in %" PRId64 " ms%s%s; %s", r->delivery_id,
-		    f->event_id, f->who, f->attempt, r->status, r->latency_ms,
-		    *o.error != '\0' ? ", " : "", o.error, next);
-	else
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: %s "
-		    "after %" PRId64 " ms; %s", r->delivery_id, f->event_id,
-		    f->who, f->attempt, o.error, r->latency_ms, next);
-	if (o.disabled)
-		log_warn("partner %s disabled: %s; its deliveries wait until "
-		    "it is enabled again (%s, or keyfield partner enable)",
-		    f->who, o.reason, n->base_url);
+	if (n->fill->n == BATCH_MAX)
+		flush(n);
+	if (n->fill->n == 0)
+		n->fill->at = now;
+	d = &n->fill->v[n->fill->n++];
+	memset(d, 0, sizeof(*d));
+	d->r = *r;
+	d->f = *f;
 	memset(f, 0, sizeof(*f));
+	d->o.delivery_id = d->r.delivery_id;
+	d->o.partner_id = d->r.partner_id;
+	d->o.at = d->f.at;
+	d->o.status = d->r.status;
+	d->o.error = d->r.error;
+	d->o.latency_ms = d->r.latency_ms;
+	d->o.body = d->r.body;
+	d->o.now_ms = now;
+	d->o.delivered = d->r.status >= 200 && d->r.status <= 299;
+	d->gone = d->r.status == 410;
+	d->delay = -1;
+	if (d->o.delivered)
+		return;
+	d->after = (d->r.status == 429 || d->r.status == 503) &&
+	    webhook_retry_after(d->r.retry_after, now, &d->delay);
+	if (d->f.attempt > WEBHOOK_RETRIES)
+		d->delay = -1;
+	else if (!d->after)
+		d->delay = webhook_retry_delay_ms(d->f.attempt);
+	d->o.next_at_ms = d->delay < 0 ? -1 : now + d->delay;
+	if (d->r.status >= 300 && d->r.status <= 399)
+		d->o.error = "redirects are not followed";
 }
 
-/* Record every finished attempt; returns how many there were. */
-static size_t
+/* Batch the outcome of every finished attempt. */
+static void
 collect(struct notify *n)
 {
 	struct deliver_result	 r;
-	size_t			 done = 0;
 
-	while (deliver_result(n->deliver, &r) == 1) {
+	while (deliver_result(n->deliver, &r) == 1)
 		finish(n, &r);
-		done++;
-	}
-	return done;
 }
 
 /* ---- starting attempts ---- */
@@ -257,7 +513,7 @@ start(struct notify *n, int64_t delivery_id)
 	store_send_free(&v);
 	if (rc != 0) {
 		/* Full, or a failure deliver_start logged: still pending,
-		 * it is tried again at the next poll; the others go on. */
+		 * it is read again later; the others go on. */
 		memset(f, 0, sizeof(*f));
 		return 0;
 	}
@@ -266,31 +522,127 @@ start(struct notify *n, int64_t delivery_id)
 	return 1;
 }
 
-/* Start what is due and fits: the number started, or -1. */
+/*
+ * Read q's partner's due deliveries into q, but for those in flight and
+ * those whose outcome is batched and perhaps not committed yet: the
+ * database still has them pending and due, and they would be sent
+ * again. 0 or -1.
+ */
 static int
-schedule(struct notify *n)
+refill(struct notify *n, struct queue *q)
 {
-	static struct store_due	 due[DUE_BATCH];
-	size_t			 ndue, i;
-	int			 started = 0, rc;
+	static int64_t	 ids[QUEUE_MAX + DELIVER_PARTNER_MAX + 2 * BATCH_MAX];
+	size_t		 k, i;
 
-	if (deliver_running(n->deliver) >= DELIVER_MAX)
-		return 0;
-	if (store_due(n->store, now_ms(), DELIVER_PARTNER_MAX, DUE_BATCH,
-	    due, &ndue) == -1)
+	writer_collect(n);	/* what it committed is not uncommitted */
+	if (store_due(n->store, q->partner_id, now_ms(), NELEM(ids), ids,
+	    &k) == -1)
 		return -1;
-	for (i = 0; i < ndue; i++) {
+	q->head = q->len = 0;
+	for (i = 0; i < k && q->len < QUEUE_MAX; i++)
+		if (!deliver_busy(n->deliver, ids[i]) &&
+		    !uncommitted(n, ids[i]))
+			q->ids[q->len++] = ids[i];
+	q->more = k == NELEM(ids) || i < k;
+	return 0;
+}
+
+/* Is anything read ahead and not started? */
+static bool
+queued(const struct notify *n)
+{
+	for (size_t i = 0; i < PARTNERS_MAX; i++)
+		if (n->queues[i].partner_id != 0 &&
+		    (n->queues[i].head < n->queues[i].len ||
+		    n->queues[i].more))
+			return true;
+	return false;
+}
+
+/*
+ * Every POLL_MS: forget the queues of partners with nothing left to do,
+ * and read ahead for each partner with due deliveries whose queue is
+ * empty (a new event, a retry now due, a partner enabled again). 0 or -1.
+ */
+static int
+poll_due(struct notify *n)
+{
+	static int64_t	 ids[PARTNERS_MAX];
+	struct queue	*q;
+	size_t		 k;
+
+	for (size_t i = 0; i < PARTNERS_MAX; i++) {
+		q = &n->queues[i];
+		if (q->partner_id != 0 && q->head == q->len &&
+		    deliver_partner_running(n->deliver, q->partner_id) == 0)
+			memset(q, 0, sizeof(*q));
+	}
+	if (store_due_partners(n->store, now_ms(), NELEM(ids), ids, &k) ==
+	    -1)
+		return -1;
+	for (size_t i = 0; i < k; i++) {
+		if ((q = queue_find(n, ids[i])) == NULL &&
+		    (q = queue_find(n, 0)) != NULL) {
+			memset(q, 0, sizeof(*q));
+			q->partner_id = ids[i];
+		}
+		if (q == NULL)
+			break;	/* every queue busy: the rest wait */
+		if (q->head == q->len && refill(n, q) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Start attempts from the queues while there are free slots, partner
+ * after partner, from another one each time: the number started, or -1.
+ * A queue that runs out is read again at most once a pass, so a partner
+ * whose due deliveries cannot start (disabled meanwhile) cannot spin.
+ */
+static int
+fill(struct notify *n)
+{
+	struct queue	*q;
+	bool		 reread;
+	int		 started = 0, rc;
+
+	for (size_t i = 0; i < PARTNERS_MAX; i++) {
 		if (deliver_running(n->deliver) >= DELIVER_MAX)
 			break;
-		if (deliver_busy(n->deliver, due[i].delivery_id) ||
-		    deliver_partner_running(n->deliver, due[i].partner_id) >=
-		    DELIVER_PARTNER_MAX)
+		q = &n->queues[(n->first_queue + i) % PARTNERS_MAX];
+		if (q->partner_id == 0)
 			continue;
-		if ((rc = start(n, due[i].delivery_id)) == -1)
-			return -1;
-		started += rc;
+		reread = false;
+		while (deliver_running(n->deliver) < DELIVER_MAX &&
+		    deliver_partner_running(n->deliver, q->partner_id) <
+		    DELIVER_PARTNER_MAX) {
+			if (q->head == q->len) {
+				if (!q->more || reread)
+					break;
+				if (refill(n, q) == -1)
+					return -1;
+				reread = true;
+				if (q->len == 0)
+					break;
+			}
+			if ((rc = start(n, q->ids[q->head++])) == -1)
+				return -1;
+			started += rc;
+		}
 	}
+	n->first_queue = (n->first_queue + 1) % PARTNERS_MAX;
 	return started;
+}
+
+/* How long deliver_wait may sleep: until the batch must be handed over. */
+static int
+wait_ms(const struct notify *n, int64_t next_poll)
+{
+	int64_t	 now = now_ms(), ms;
+
+	ms = n->fill->n > 0 ? n->fill->at + BATCH_MS - now : next_poll - now;
+	return ms < 0 ? 0 : ms > POLL_MS ? POLL_MS : (int)ms;
 }
 
 /* ---- main ---- */
@@ -352,7 +704,7 @@ main(int argc, char *argv[])
 	static struct conf	 conf;
 	const char		*db = NULL, *config = NULL;
 	int			 optlevel = -1;
-	bool			 once = false;
+	bool			 once = false, polled;
 	int			 ch, level, lockfd, started, rc = 1;
 	int64_t			 next_poll = 0;
 
@@ -396,7 +748,6 @@ main(int argc, char *argv[])
 	log_init("keyfield-notify", (enum log_level)level);
 	if (db == NULL)
 		db = conf.database;
-	n.base_url = conf.base_url;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -413,39 +764,57 @@ main(int argc, char *argv[])
 	if ((lockfd = lock_db(db)) == -1)
 		return 1;
 	if ((n.store = store_open(db)) == NULL ||
+	    writer_start(&n, db, conf.base_url) == -1 ||
 	    (n.deliver = deliver_open()) == NULL)
 		goto out;
 	log_info("delivering from %s%s", db, once ? " (once)" : "");
 
 	while (!stopping) {
-		started = 0;
-		if (once || now_ms() >= next_poll) {
-			if ((started = schedule(&n)) == -1 && once)
-				goto out;
-			if (started == -1)
+		polled = false;
+		if (now_ms() >= next_poll) {
+			if (poll_due(&n) == -1) {
+				if (once)
+					goto out;
 				log_err("cannot read due deliveries; retrying");
+			}
 			next_poll = now_ms() + POLL_MS;
+			polled = true;
 		}
-		if (once && started <= 0 && deliver_running(n.deliver) == 0)
-			break;
-		if (deliver_wait(n.deliver, POLL_MS) == -1)
-			goto out;
-		/* A finished attempt frees a slot: fill it now, not in 200 ms
-		 * (that wait capped a partner at 2 per poll, 10 a second). */
-		if (collect(&n) > 0)
+		if ((started = fill(&n)) == -1) {
+			if (once)
+				goto out;
+			log_err("cannot read due deliveries; retrying");
+		}
+		if (once && started <= 0 && deliver_running(n.deliver) == 0 &&
+		    !queued(&n)) {
+			if (polled)
+				break;	/* nothing was due at the last look */
 			next_poll = 0;
+			continue;
+		}
+		/* Commit the outcomes before a sleep, or a few ms after the
+		 * first of them (one fsync for many). */
+		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
+		    now_ms() - n.fill->at >= BATCH_MS))
+			flush(&n);
+		if (deliver_wait(n.deliver, wait_ms(&n, next_poll)) == -1)
+			goto out;
+		collect(&n);
 	}
 	if (stopping && deliver_running(n.deliver) > 0)
 		log_info("stopping: letting %zu attempts finish",
 		    deliver_running(n.deliver));
 	while (deliver_running(n.deliver) > 0) {
+		flush(&n);
 		if (deliver_wait(n.deliver, POLL_MS) == -1)
 			goto out;
 		collect(&n);
 	}
+	flush_wait(&n);
 	log_info("stopped");
 	rc = 0;
 out:
+	writer_stop(&n);
 	deliver_close(n.deliver);
 	store_close(n.store);
 	close(lockfd);

@@ -412,39 +412,59 @@ store_attempts_free(struct store_attempt *v, size_t n)
 
 /* ---- keyfield-notify ---- */
 
-int
-store_due(struct store *s, int64_t now_ms, int per_partner, size_t max,
-    struct store_due *out, size_t *n)
+/* Step st (bound but for its LIMIT, parameter limit_param) for up to max
+ * integers of column 0 into out. 0 or -1. */
+static int
+ids_read(struct store *s, sqlite3_stmt *st, int limit_param, size_t max,
+    int64_t *out, size_t *n, const char *what)
 {
-	/* At most per_partner rows of each partner, so one partner with a
-	 * long queue cannot fill the batch and hold up the others. */
-	static const char q[] = "SELECT q.id, q.partner_id FROM ("
-	    "SELECT d.id, d.partner_id, d.next_at, row_number() OVER "
-	    "(PARTITION BY d.partner_id ORDER BY d.next_at, d.id) AS rn "
-	    "FROM deliveries d JOIN partners p ON p.id = d.partner_id "
-	    "WHERE d.state = 'pending' AND d.next_at <= ?1 "
-	    "AND p.active = 1) AS q "
-	    "WHERE q.rn <= ?2 ORDER BY q.next_at, q.id LIMIT ?3";
-	sqlite3_stmt	*st;
-	size_t		 len = 0;
-	int		 rc = SQLITE_DONE;
+	size_t	 len = 0;
+	int	 rc = SQLITE_DONE;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int(st, 2, per_partner);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
-	while (len < max && (rc = store_rc(s, sqlite3_step(st), "due")) ==
-	    SQLITE_ROW) {
-		out[len].delivery_id = sqlite3_column_int64(st, 0);
-		out[len].partner_id = sqlite3_column_int64(st, 1);
-		len++;
-	}
+	sqlite3_bind_int64(st, limit_param, (sqlite3_int64)max);
+	while (len < max && (rc = store_rc(s, sqlite3_step(st), what)) ==
+	    SQLITE_ROW)
+		out[len++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (len < max && rc != SQLITE_DONE)
 		return -1;
 	*n = len;
 	return 0;
+}
+
+int
+store_due_partners(struct store *s, int64_t now_ms, size_t max,
+    int64_t *out, size_t *n)
+{
+	/* One index probe per active partner (deliveries_partner_due). */
+	static const char q[] = "SELECT id FROM (SELECT p.id, "
+	    "(SELECT min(d.next_at) FROM deliveries d "
+	    "WHERE d.partner_id = p.id AND d.state = 'pending') AS due "
+	    "FROM partners p WHERE p.active = 1) "
+	    "WHERE due <= ?1 ORDER BY due, id LIMIT ?2";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	return ids_read(s, st, 2, max, out, n, "due partners");
+}
+
+int
+store_due(struct store *s, int64_t partner_id, int64_t now_ms, size_t max,
+    int64_t *out, size_t *n)
+{
+	/* A range of deliveries_partner_due, read in its order. */
+	static const char q[] = "SELECT id FROM deliveries "
+	    "WHERE partner_id = ?1 AND state = 'pending' AND next_at <= ?2 "
+	    "ORDER BY next_at, id LIMIT ?3";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, partner_id);
+	sqlite3_bind_int64(st, 2, now_ms);
+	return ids_read(s, st, 3, max, out, n, "due");
 }
 
 int
@@ -518,8 +538,8 @@ store_send_free(struct store_send *v)
 	memset(v, 0, sizeof(*v));
 }
 
-int
-store_attempt_add(struct store *s, int64_t delivery_id, const char *at,
+static int
+attempt_add(struct store *s, int64_t delivery_id, const char *at,
     int status, const char *error, int64_t latency_ms, const char *body)
 {
 	static const char q[] = "INSERT INTO attempts (delivery_id, at, "
@@ -538,15 +558,16 @@ store_attempt_add(struct store *s, int64_t delivery_id, const char *at,
 	return store_exec_stmt(s, st, "attempt add");
 }
 
-int
-store_delivery_delivered(struct store *s, int64_t delivery_id,
-    int64_t partner_id, int status, int64_t now_ms)
+static int
+delivered(struct store *s, int64_t delivery_id, int64_t partner_id,
+    int status, int64_t now_ms)
 {
 	static const char qd[] = "UPDATE deliveries SET state = 'delivered', "
 	    "attempts = attempts + 1, last_status = ?, last_error = NULL, "
 	    "delivered_at = ? WHERE id = ?";
+	/* No write at all while the partner is not failing. */
 	static const char qp[] = "UPDATE partners SET failing_since = NULL "
-	    "WHERE id = ?";
+	    "WHERE id = ? AND failing_since IS NOT NULL";
 	sqlite3_stmt	*st;
 
 	if ((st = store_stmt(s, qd)) == NULL)
@@ -561,10 +582,10 @@ store_delivery_delivered(struct store *s, int64_t delivery_id,
 	return store_exec_stmt(s, st, "partner ok");
 }
 
-int
-store_delivery_failure(struct store *s, int64_t delivery_id,
-    int64_t partner_id, int status, const char *error, int64_t next_at_ms,
-    int64_t now_ms, int64_t *since_ms)
+static int
+failure(struct store *s, int64_t delivery_id, int64_t partner_id,
+    int status, const char *error, int64_t next_at_ms, int64_t now_ms,
+    int64_t *since_ms)
 {
 	static const char qd[] = "UPDATE deliveries SET "
 	    "state = CASE WHEN ?1 < 0 THEN 'failed' ELSE 'pending' END, "
@@ -600,6 +621,26 @@ store_delivery_failure(struct store *s, int64_t delivery_id,
 		rc = store_rc(s, sqlite3_step(st), "partner failing");
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
+		return -1;
+	*since_ms = since;
+	return 0;
+}
+
+int
+store_outcome_add(struct store *s, const struct store_outcome *o,
+    int64_t *since_ms)
+{
+	int64_t	 since = 0;
+
+	if (attempt_add(s, o->delivery_id, o->at, o->status, o->error,
+	    o->latency_ms, o->body) == -1)
+		return -1;
+	if (o->delivered) {
+		if (delivered(s, o->delivery_id, o->partner_id, o->status,
+		    o->now_ms) == -1)
+			return -1;
+	} else if (failure(s, o->delivery_id, o->partner_id, o->status,
+	    o->error, o->next_at_ms, o->now_ms, &since) == -1)
 		return -1;
 	*since_ms = since;
 	return 0;

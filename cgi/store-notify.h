@@ -96,17 +96,21 @@ void	 store_attempts_free(struct store_attempt *, size_t n);
 
 /* ---- for keyfield-notify ---- */
 
-struct store_due {
-	int64_t	 delivery_id;
-	int64_t	 partner_id;
-};
-
 /*
- * Pending deliveries of active partners due at now_ms, earliest first, at
- * most per_partner of each partner and max in all, into out. 0 or -1.
+ * Active partners with a pending delivery due at now_ms, the one whose
+ * earliest due delivery waits longest first; at most max ids into out,
+ * *n of them. 0 or -1.
  */
-int	 store_due(struct store *, int64_t now_ms, int per_partner,
-	    size_t max, struct store_due *out, size_t *n);
+int	 store_due_partners(struct store *, int64_t now_ms, size_t max,
+	    int64_t *out, size_t *n);
+/*
+ * The pending deliveries of partner_id due at now_ms, earliest next_at
+ * first (then by id); at most max ids into out, *n of them. Reads only
+ * that partner's part of an index, however long the other queues are.
+ * 0 or -1.
+ */
+int	 store_due(struct store *, int64_t partner_id, int64_t now_ms,
+	    size_t max, int64_t *out, size_t *n);
 
 /* What one attempt needs. */
 struct store_send {
@@ -133,20 +137,30 @@ int	 store_send_get(struct store *, int64_t delivery_id, int64_t now_ms,
 /* Release what it owns (secrets are wiped). Accepts NULL. */
 void	 store_send_free(struct store_send *);
 
-/* Write. Log one attempt; at is ISO 8601, body valid UTF-8. 0 or -1. */
-int	 store_attempt_add(struct store *, int64_t delivery_id,
-	    const char *at, int status, const char *error, int64_t latency_ms,
-	    const char *body);
-/* Write. A 2xx: the delivery is done; the partner is not failing. */
-int	 store_delivery_delivered(struct store *, int64_t delivery_id,
-	    int64_t partner_id, int status, int64_t now_ms);
+/* The outcome of one attempt. */
+struct store_outcome {
+	int64_t		 delivery_id;
+	int64_t		 partner_id;
+	const char	*at;		/* ISO 8601 start of the attempt */
+	int		 status;	/* HTTP status, 0: no response */
+	const char	*error;		/* "" or NULL after a response */
+	int64_t		 latency_ms;
+	const char	*body;		/* its start, valid UTF-8; or NULL */
+	bool		 delivered;	/* a 2xx: the delivery is done */
+	int64_t		 next_at_ms;	/* otherwise due again; -1: failed */
+	int64_t		 now_ms;
+};
+
 /*
- * Write. A failed attempt: due again at next_at_ms, or failed for good
- * when next_at_ms is -1. The partner is failing since its first failure
- * after a success, written to *since_ms. 0 or -1.
+ * Write. Log the attempt in the delivery log and apply its outcome: a
+ * 2xx marks the delivery delivered and ends the partner's failing streak;
+ * a failure makes it due again at next_at_ms (or failed for good) and
+ * writes to *since_ms when the partner has been failing since (its first
+ * failure after a success; 0 after a 2xx). Many outcomes may share one
+ * store_write: until it commits, every one of them is still pending (and
+ * is sent again, with the same webhook-id, if the daemon dies). 0 or -1.
  */
-int	 store_delivery_failure(struct store *, int64_t delivery_id,
-	    int64_t partner_id, int status, const char *error,
-	    int64_t next_at_ms, int64_t now_ms, int64_t *since_ms);
+int	 store_outcome_add(struct store *, const struct store_outcome *,
+	    int64_t *since_ms);
 
 #endif

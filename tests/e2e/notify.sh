@@ -161,7 +161,7 @@ delivery() {	# EVENT_ID PARTNER: state|attempts|last_status
 
 # ---- set up ----
 kf init >/dev/null || { echo "keyfield init failed" >&2; exit 1; }
-for c in sig retry ra gone moved ssrf crash term rot; do
+for c in sig retry ra gone moved ssrf crash term rot slow; do
 	kf campaign add "$c" --title "Notify test $c" --form keyfield \
 	    --cities "Fr=Freiburg" >/dev/null ||
 		{ echo "campaign add $c failed" >&2; exit 1; }
@@ -183,6 +183,7 @@ partner moved moved /redirect
 partner crash crash /delay-once/3000
 partner term term /delay/1500
 partner rot rot /ok/rot
+partner slow slow /delay/200
 
 # ---- the CLI refuses endpoints it can tell are unsafe ----
 if kf partner add ssrf lit "https://127.0.0.1:$PORT2/ssrf" >/dev/null 2>&1
@@ -364,6 +365,25 @@ if wait_for 5 is_true "len(req('/ok/sig', '$tid')) >= 1"; then
 		"$(rq "len([r for r in R if r['kind'] == 'request' and r['id'] == '$tid' and r['path'] != '/ok/sig'])")"
 else
 	bad "test event delivered"
+fi
+
+# ---- a backlog: in order, two in flight at most, each once ----
+for i in 1 2 3 4 5 6; do event slow "msg_slow$i"; done
+slow='[r for r in R if r["kind"] in ("request", "response") and r["path"] == "/delay/200"]'
+if wait_for 10 is_true "len([r for r in $slow if r['kind'] == 'response']) >= 6"; then
+	check "each event of the backlog once" \
+	    "['msg_slow1', 'msg_slow2', 'msg_slow3', 'msg_slow4', 'msg_slow5', 'msg_slow6']" \
+	    "$(rq "sorted(r['id'] for r in $slow if r['kind'] == 'request')")"
+	# Answered after 200 ms: a third request can only come after a
+	# response (responses first among records of the same ms).
+	check "never more than two requests in flight to one partner" True \
+	    "$(rq "max(__import__('itertools').accumulate(1 if r['kind'] == 'request' else -1 for r in sorted($slow, key=lambda r: (r['t'], r['kind'] == 'request')))) <= 2")"
+	# Started in the order they are due: the k-th to arrive is at
+	# most the (k+1)-th event (two start together).
+	check "the backlog is sent in the order it became due" True \
+	    "$(rq "all(int(r['id'][8:]) <= k + 2 for k, r in enumerate([r for r in $slow if r['kind'] == 'request']))")"
+else
+	bad "the backlog of a slow partner is delivered"
 fi
 
 # ---- SIGTERM lets the attempt in flight finish ----
