@@ -16,12 +16,6 @@
 
 #include <sodium.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define SHA_NI	1	/* SHA-256 with the x86 SHA extensions, if the CPU has
-			 * them (checked at run time) */
-#endif
-
 #include "webhook.h"
 
 #define RETRY_AFTER_SECONDS_MAX	(100LL * 365 * 24 * 3600)
@@ -62,220 +56,34 @@ webhook_secret_valid(const char *s)
 	return ok;
 }
 
-#ifdef SHA_NI
-/*
- * HMAC-SHA256 on the SHA extensions of x86 CPUs. libsodium's SHA-256 is
- * portable C (~55 instructions a byte): signing a 5.7 KB event was more
- * than half of keyfield-notify's CPU per delivery. The instructions do
- * 4 rounds each (~10 times fewer instructions); the result is checked
- * against libsodium's by tests/check_webhook.c.
- */
-struct sha256 {
-	uint32_t	 h[8];
-	unsigned char	 buf[64];
-	size_t		 len;		/* bytes in buf */
-	uint64_t	 total;		/* bytes hashed */
-};
-
-static const uint32_t	 sha256_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-/* Hash n 64-byte blocks into h. */
-__attribute__((target("sha,sse4.1,ssse3")))
-static void
-sha256_blocks(uint32_t h[8], const unsigned char *p, size_t n)
-{
-	const __m128i	 bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
-			    0x0405060700010203ULL);
-	__m128i		 abef, cdgh, abef0, cdgh0, t, m[4];
-
-	/* h as the instructions want it: ABEF and CDGH. */
-	t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xb1);
-	cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]),
-	    0x1b);
-	abef = _mm_alignr_epi8(t, cdgh, 8);
-	cdgh = _mm_blend_epi16(cdgh, t, 0xf0);
-	for (; n > 0; n--, p += 64) {
-		abef0 = abef;
-		cdgh0 = cdgh;
-		for (int i = 0; i < 4; i++)
-			m[i] = _mm_shuffle_epi8(_mm_loadu_si128(
-			    (const __m128i *)(p + 16 * i)), bswap);
-		/* Rounds 4g..4g+3; m[(g + i) & 3] holds W of group g + i. */
-		for (int g = 0; g < 16; g++) {
-			t = _mm_add_epi32(m[g & 3], _mm_loadu_si128(
-			    (const __m128i *)&sha256_k[4 * g]));
-			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, t);
-			abef = _mm_sha256rnds2_epu32(abef, cdgh,
-			    _mm_shuffle_epi32(t, 0x0e));
-			if (g >= 12)
-				continue;
-			/* W of group g + 4 replaces group g's. */
-			t = _mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]);
-			t = _mm_add_epi32(t, _mm_alignr_epi8(m[(g + 3) & 3],
-			    m[(g + 2) & 3], 4));
-			m[g & 3] = _mm_sha256msg2_epu32(t, m[(g + 3) & 3]);
-		}
-		abef = _mm_add_epi32(abef, abef0);
-		cdgh = _mm_add_epi32(cdgh, cdgh0);
-	}
-	t = _mm_shuffle_epi32(abef, 0x1b);
-	cdgh = _mm_shuffle_epi32(cdgh, 0xb1);
-	_mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, cdgh, 0xf0));
-	_mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(cdgh, t, 8));
-}
-
-static void
-sha256_init(struct sha256 *c)
-{
-	static const uint32_t	 iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
-
-	memcpy(c->h, iv, sizeof(iv));
-	c->len = 0;
-	c->total = 0;
-}
-
-static void
-sha256_update(struct sha256 *c, const unsigned char *p, size_t n)
-{
-	size_t	 k;
-
-	c->total += n;
-	if (c->len > 0) {
-		k = sizeof(c->buf) - c->len < n ? sizeof(c->buf) - c->len : n;
-		memcpy(c->buf + c->len, p, k);
-		c->len += k;
-		p += k;
-		n -= k;
-		if (c->len < sizeof(c->buf))
-			return;
-		sha256_blocks(c->h, c->buf, 1);
-		c->len = 0;
-	}
-	sha256_blocks(c->h, p, n / 64);
-	memcpy(c->buf, p + n / 64 * 64, n % 64);
-	c->len = n % 64;
-}
-
-static void
-sha256_final(struct sha256 *c, unsigned char out[32])
-{
-	uint64_t	 bits = c->total * 8;
-
-	/* 0x80, zeros, the length in bits: in one block or two. */
-	c->buf[c->len++] = 0x80;
-	memset(c->buf + c->len, 0, sizeof(c->buf) - c->len);
-	if (c->len > 56) {
-		sha256_blocks(c->h, c->buf, 1);
-		memset(c->buf, 0, sizeof(c->buf));
-	}
-	for (int i = 0; i < 8; i++)
-		c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_blocks(c->h, c->buf, 1);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (unsigned char)(c->h[i] >> 24);
-		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
-		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
-		out[4 * i + 3] = (unsigned char)c->h[i];
-	}
-}
-
-/* HMAC-SHA256 of the n parts of a message; keylen <= 64 (one block). */
-static void
-hmac_ni(const unsigned char *key, size_t keylen,
-    const unsigned char *const part[], const size_t len[], size_t n,
-    unsigned char mac[32])
-{
-	struct sha256	 c;
-	unsigned char	 pad[64];
-
-	memset(pad, 0x36, sizeof(pad));
-	for (size_t i = 0; i < keylen; i++)
-		pad[i] ^= key[i];
-	sha256_init(&c);
-	sha256_update(&c, pad, sizeof(pad));
-	for (size_t i = 0; i < n; i++)
-		sha256_update(&c, part[i], len[i]);
-	sha256_final(&c, mac);
-	for (size_t i = 0; i < sizeof(pad); i++)
-		pad[i] ^= 0x36 ^ 0x5c;
-	sha256_init(&c);
-	sha256_update(&c, pad, sizeof(pad));
-	sha256_update(&c, mac, 32);
-	sha256_final(&c, mac);
-	sodium_memzero(pad, sizeof(pad));
-	sodium_memzero(&c, sizeof(c));
-}
-#endif
-
-/* HMAC-SHA256 of the n parts of a message, with key (at most 64 bytes). */
-static void
-hmac_sha256(const unsigned char *key, size_t keylen,
-    const unsigned char *const part[], const size_t len[], size_t n,
-    unsigned char mac[crypto_auth_hmacsha256_BYTES])
-{
-	crypto_auth_hmacsha256_state	 st;
-
-	_Static_assert(WEBHOOK_SECRET_KEY_MAX <= 64, "a key is one block");
-#ifdef SHA_NI
-	if (__builtin_cpu_supports("sha") &&
-	    __builtin_cpu_supports("sse4.1") &&
-	    __builtin_cpu_supports("ssse3")) {
-		hmac_ni(key, keylen, part, len, n, mac);
-		return;
-	}
-#endif
-	crypto_auth_hmacsha256_init(&st, key, keylen);
-	for (size_t i = 0; i < n; i++)
-		crypto_auth_hmacsha256_update(&st, part[i], len[i]);
-	crypto_auth_hmacsha256_final(&st, mac);
-	sodium_memzero(&st, sizeof(st));
-}
-
 int
 webhook_sign(const char *secret, const char *id, int64_t timestamp,
     const char *body, size_t len, char out[WEBHOOK_SIG_MAX])
 {
+	crypto_auth_hmacsha256_state	 st;
 	unsigned char			 key[WEBHOOK_SECRET_KEY_MAX];
 	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
 	char				 ts[32];
-	const unsigned char		*part[3];
-	size_t				 plen[3], keylen;
+	size_t				 keylen;
 	int				 rc = -1;
 
 	if (strlen(id) >= WEBHOOK_ID_MAX || !secret_key(secret, key, &keylen))
 		goto out;
 	snprintf(ts, sizeof(ts), ".%" PRId64 ".", timestamp);
-	part[0] = (const unsigned char *)id;
-	plen[0] = strlen(id);
-	part[1] = (const unsigned char *)ts;
-	plen[1] = strlen(ts);
-	part[2] = (const unsigned char *)body;
-	plen[2] = len;
-	hmac_sha256(key, keylen, part, plen, 3, mac);
+	crypto_auth_hmacsha256_init(&st, key, keylen);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)id,
+	    strlen(id));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts,
+	    strlen(ts));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+	crypto_auth_hmacsha256_final(&st, mac);
 	memcpy(out, "v1,", 3);
 	sodium_bin2base64(out + 3, WEBHOOK_SIG_MAX - 3, mac, sizeof(mac),
 	    sodium_base64_VARIANT_ORIGINAL);
 	rc = 0;
 out:
 	sodium_memzero(key, sizeof(key));
-	sodium_memzero(mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
 	return rc;
 }
 

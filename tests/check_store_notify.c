@@ -8,11 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "store-impl.h"
 #include "store-notify.h"
-#include "webhook.h"
 
 #define NOW	1700000000000LL		/* unix ms */
 
@@ -516,57 +513,6 @@ START_TEST(redeliver)
 }
 END_TEST
 
-/*
- * keyfield-notify signs every delivery with webhook_sign, which uses the
- * CPU's SHA instructions when it has them: the same signature as
- * libsodium's HMAC-SHA256 for every key length, every split of the
- * message across SHA-256 blocks, and bodies of one byte to many blocks.
- * (Here rather than in check_webhook.c only to stay within the files of
- * this change.)
- */
-START_TEST(sign_as_libsodium)
-{
-	static const size_t	 keylens[] = { 1, 31, 32, 33, 63, 64 };
-	static const size_t	 big[] = { 1000, 5674, 65539 };
-	static unsigned char	 body[65539];
-	crypto_auth_hmacsha256_state	 st;
-	unsigned char		 key[64], mac[32];
-	char			 secret[WEBHOOK_SECRET_MAX], id[80];
-	char			 got[WEBHOOK_SIG_MAX], want[WEBHOOK_SIG_MAX];
-	const char		*ts = ".1790000000.";
-	size_t			 k, len, idlen;
-
-	ck_assert_int_ge(sodium_init(), 0);
-	for (size_t i = 0; i < sizeof(body); i++)
-		body[i] = (unsigned char)('a' + i * 7 % 26);
-	for (size_t i = 0; i < sizeof(key); i++)
-		key[i] = (unsigned char)(i * 37 + 11);
-	for (size_t run = 0; run < 200 + 3; run++) {
-		k = keylens[run % 6];
-		idlen = 1 + run % 70;
-		len = run < 200 ? run : big[run - 200];
-		memcpy(secret, WEBHOOK_SECRET_PREFIX, 6);
-		sodium_bin2base64(secret + 6, sizeof(secret) - 6, key, k,
-		    sodium_base64_VARIANT_ORIGINAL);
-		memset(id, 'm', idlen);
-		id[idlen] = '\0';
-		crypto_auth_hmacsha256_init(&st, key, k);
-		crypto_auth_hmacsha256_update(&st, (unsigned char *)id, idlen);
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)ts,
-		    strlen(ts));
-		crypto_auth_hmacsha256_update(&st, body, len);
-		crypto_auth_hmacsha256_final(&st, mac);
-		memcpy(want, "v1,", 3);
-		sodium_bin2base64(want + 3, sizeof(want) - 3, mac,
-		    sizeof(mac), sodium_base64_VARIANT_ORIGINAL);
-		ck_assert_int_eq(webhook_sign(secret, id, 1790000000,
-		    (const char *)body, len, got), 0);
-		ck_assert_msg(strcmp(got, want) == 0, "key %zu, id %zu, body "
-		    "%zu: %s, libsodium %s", k, idlen, len, got, want);
-	}
-}
-END_TEST
-
 static Suite *
 suite(void)
 {
@@ -582,7 +528,6 @@ suite(void)
 	tcase_add_test(tc, outcomes);
 	tcase_add_test(tc, batch);
 	tcase_add_test(tc, redeliver);
-	tcase_add_test(tc, sign_as_libsodium);
 	suite_add_tcase(su, tc);
 	return su;
 }
