@@ -5,9 +5,11 @@
  * "204 No Content" at once. Exits when it has answered COUNT requests (or
  * on SIGTERM/SIGINT), after writing the number answered to RESULT.
  * With --hang it accepts connections, reads and discards what comes, and
- * never answers: the partner whose endpoint never replies.
+ * never answers: the partner whose endpoint never replies. With
+ * --stamps FILE it appends to FILE the wall-clock time of each answer, in
+ * ms since the epoch, one a line (the latency part, 3e).
  *
- * usage: http-204 PORT COUNT RESULT [--hang]
+ * usage: http-204 PORT COUNT RESULT [--hang | --stamps FILE]
  * RESULT.ready is created once the socket listens.
  */
 #ifndef _GNU_SOURCE
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CONNS_MAX	1024
@@ -92,16 +95,25 @@ main(int argc, char *argv[])
 	struct sockaddr_in	 sin;
 	struct sigaction	 sa;
 	char			 ready[4096];
+	struct timespec		 ts;
+	FILE			*stamps = NULL;
 	long			 count, answered = 0, len;
 	int			 lfd, fd, one = 1, hang, nfds = 1;
 	ssize_t			 r;
 
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: http-204 PORT COUNT RESULT [--hang]\n");
+	hang = argc == 5 && strcmp(argv[4], "--hang") == 0;
+	if (argc == 6 && strcmp(argv[4], "--stamps") == 0 &&
+	    (stamps = fopen(argv[5], "a")) == NULL) {
+		perror(argv[5]);
+		return 1;
+	}
+	if (argc < 4 || (argc == 5 && !hang) || (argc == 6 && !stamps) ||
+	    argc > 6) {
+		fprintf(stderr, "usage: http-204 PORT COUNT RESULT "
+		    "[--hang | --stamps FILE]\n");
 		return 2;
 	}
 	count = strtol(argv[2], NULL, 10);
-	hang = argc == 5 && strcmp(argv[4], "--hang") == 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -170,6 +182,13 @@ main(int argc, char *argv[])
 				    (ssize_t)sizeof(answer) - 1)
 					goto drop;
 				answered++;
+				if (stamps != NULL) {
+					clock_gettime(CLOCK_REALTIME, &ts);
+					fprintf(stamps, "%lld\n",
+					    (long long)ts.tv_sec * 1000 +
+					    ts.tv_nsec / 1000000);
+					fflush(stamps);
+				}
 				memmove(c->buf, c->buf + len, c->len - (size_t)len);
 				c->len -= (size_t)len;
 			}

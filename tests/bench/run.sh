@@ -8,7 +8,8 @@
 #   1  card page GET (filled SF 41 card) vs fcgi-bytes behind the same nginx
 #   2  save draft / submit (post-load) vs sqlite-commit, same row size
 #   3  keyfield-notify deliveries to http-204 vs curl-multi, the same
-#      bodies, the same concurrency; then with a partner that never answers
+#      bodies, the same concurrency; then with a partner that never answers;
+#      3e: the latency from an expert's Submit to the partner's receipt
 #   4  exports (csv, csv-long, json, xlsx) of a generated campaign of
 #      BENCH_EXPORT_RESPONSES submitted cards: seconds, MB/s, peak RSS
 #   5  VmRSS of each keyfield-survey worker after >= 10 000 requests, and
@@ -16,7 +17,8 @@
 # Uses lib.sh's helpers. Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
 # programs of tests/bench built in $top_builddir/tests/bench.
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNS (32),
-# BENCH_ONLY ("get save submit deliver export": a subset),
+# BENCH_ONLY ("get save submit deliver latency export": a subset),
+# BENCH_LATENCY_EVENTS (100 submissions for part 3e),
 # BENCH_DELIVERIES (5000 events per delivery run), BENCH_DELIVERY_SECONDS
 # (10: a delivery run's bound), BENCH_EXPORT_RESPONSES (100000),
 # BENCH_EXPORT_ROUNDS (BENCH_ROUNDS), BENCH_CACHE (the directory where the
@@ -29,7 +31,7 @@ set -uo pipefail
 ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNS:-32}
-ONLY=" ${BENCH_ONLY:-get save submit deliver export} "
+ONLY=" ${BENCH_ONLY:-get save submit deliver latency export} "
 BB=$top_builddir/tests/bench
 COUNT_MAX=1000000		# requests per run, whatever the duration
 MEM_REQUESTS=10000		# requests before reading worker RSS
@@ -259,6 +261,7 @@ for f in get.a get.b save.a save.b submit.a submit.b; do
 done
 
 . "$top_srcdir/tests/bench/deliver-export.sh"
+. "$top_srcdir/tests/bench/latency.sh"
 
 # ---- memory: every keyfield-survey worker after >= MEM_REQUESTS ----
 served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
@@ -317,6 +320,7 @@ echo '|---|---|---|---|---|---|---|---|---|---|'
 [ -s "$T/save.a" ] && row "2a. save draft vs sqlite-commit (${SAVE_BYTES} B rows)" 0.5 50 save.a save.b req/s
 [ -s "$T/submit.a" ] && row "2b. submit vs sqlite-commit (${SUBMIT_BYTES} B rows)" 0.5 50 submit.a submit.b req/s
 de_rows
+lat_row
 printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | – | < 10 MB | %s |\n' \
 	"$served" "$rss_max" "$(IFS=,; echo "${rss[*]:-none}")" \
 	"$(awk -v m="$rss_max" 'BEGIN { print ((m > 0 && m < 10) ? "yes" : "no") }')"
