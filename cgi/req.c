@@ -161,32 +161,39 @@ hexval(char c)
 static int
 decode(const char *s, size_t len, char **out, size_t *outlen)
 {
-	char	*p;
-	size_t	 i, j;
-	int	 hi, lo, rc;
+	const char	*pct;
+	char		*p, *plus, *end;
+	size_t		 i, j, run;
+	int		 hi, lo, rc;
 
 	if ((p = malloc(len + 1)) == NULL) {
 		log_err("req: malloc: %s", strerror(errno));
 		return -1;
 	}
-	for (i = j = 0; i < len; i++, j++) {
-		if (s[i] == '+')
-			p[j] = ' ';
-		else if (s[i] == '%') {
-			if (len - i < 3 ||
-			    (hi = hexval(s[i + 1])) == -1 ||
-			    (lo = hexval(s[i + 2])) == -1) {
-				rc = REQ_BAD_ESCAPE;
-				goto fail;
-			}
-			p[j] = (char)(hi << 4 | lo);
-			i += 2;
-		} else
-			p[j] = s[i];
-		if (p[j] == '\0') {
-			rc = REQ_NUL;
+	/* Runs of plain bytes are copied whole ('+' made a blank in them). */
+	for (i = j = 0; i < len; ) {
+		pct = memchr(s + i, '%', len - i);
+		run = pct != NULL ? (size_t)(pct - (s + i)) : len - i;
+		memcpy(p + j, s + i, run);
+		end = p + j + run;
+		for (plus = memchr(p + j, '+', run); plus != NULL;
+		    plus = memchr(plus + 1, '+', (size_t)(end - plus - 1)))
+			*plus = ' ';
+		i += run;
+		j += run;
+		if (pct == NULL)
+			break;
+		if (len - i < 3 || (hi = hexval(s[i + 1])) == -1 ||
+		    (lo = hexval(s[i + 2])) == -1) {
+			rc = REQ_BAD_ESCAPE;
 			goto fail;
 		}
+		p[j++] = (char)(hi << 4 | lo);
+		i += 3;
+	}
+	if (memchr(p, '\0', j) != NULL) {
+		rc = REQ_NUL;
+		goto fail;
 	}
 	p[j] = '\0';
 	if (!req_utf8_valid(p, j)) {
@@ -201,13 +208,40 @@ fail:
 	return rc;
 }
 
-static bool
-has_key(const struct req_kv *kv, size_t n, const char *key)
+static int
+keycmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(kv[i].key, key) == 0)
-			return true;
-	return false;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 1 when two fields of a and b (na and nb of them) have the same name,
+ * 0 when none do, -1 when out of memory. Sorts the names: n log n, not
+ * every name against every other.
+ */
+static int
+duplicates(const struct req_kv *a, size_t na, const struct req_kv *b,
+    size_t nb)
+{
+	const char	**k;
+	size_t		  i, n = na + nb;
+	int		  dup = 0;
+
+	if (n < 2)
+		return 0;
+	if ((k = malloc(n * sizeof(*k))) == NULL) {
+		log_err("req: malloc: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < na; i++)
+		k[i] = a[i].key;
+	for (i = 0; i < nb; i++)
+		k[na + i] = b[i].key;
+	qsort(k, n, sizeof(*k), keycmp);
+	for (i = 1; i < n && !dup; i++)
+		dup = strcmp(k[i - 1], k[i]) == 0;
+	free(k);
+	return dup;
 }
 
 int
@@ -247,14 +281,14 @@ req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
 			rc = decode(s + eq + 1, end - eq - 1, &val, &vlen);
 		if (rc != REQ_OK)
 			goto fail;
-		if (has_key(*kv, *n, key) || has_key(l.kv, l.n, key)) {
-			rc = REQ_DUPLICATE;
-			goto fail;
-		}
 		rc = kvlist_add(&l, key, val, vlen);
 		key = val = NULL;
 		if (rc == -1)
 			goto fail;
+	}
+	if ((rc = duplicates(*kv, *n, l.kv, l.n)) != 0) {
+		rc = rc == 1 ? REQ_DUPLICATE : -1;
+		goto fail;
 	}
 	if (kvlist_move(&l, kv, n) == -1) {
 		rc = -1;
@@ -262,6 +296,10 @@ req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
 	}
 	return REQ_OK;
 fail:
+	/* As if each name were checked when read: a repeat comes first. */
+	if (rc != -1 && rc != REQ_DUPLICATE &&
+	    duplicates(*kv, *n, l.kv, l.n) == 1)
+		rc = REQ_DUPLICATE;
 	free(key);
 	free(val);
 	kvlist_free(&l);
