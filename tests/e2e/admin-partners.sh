@@ -72,15 +72,6 @@ def verified(path, type):
 print(eval(sys.argv[2]))
 EOF
 }
-wait_for() {	# SECONDS CMD...
-	local n=$(($1 * 10))
-	shift
-	for _ in $(seq "$n"); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 is_true() { [ "$(rq "$1")" = True ]; }
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 sql_ge() { [ "$(sql "$1")" -ge "$2" ]; }

@@ -6,10 +6,12 @@
 #   lacks NAME TEXT FILE        FILE does not hold TEXT
 #   sql QUERY                   sqlite3 on $KF_DB, waiting up to 10 s for
 #                               a writer
+#   wait_for SECONDS CMD...     run CMD every 0.1 s until it succeeds
 #   checks_done NAME            print "NAME: N passed, N failed"; its
 #                               status is 0 when nothing failed
 
-pass=0 fail=0
+# Sourced twice (a script may source lib.sh after it): counts are kept.
+pass=${pass:-0} fail=${fail:-0}
 ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
 bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
 check() {
@@ -22,6 +24,17 @@ lacks() {
 	if grep -qF -- "$2" "$3"; then bad "$1 ('$2' in $3)"; else ok "$1"; fi
 }
 sql() { sqlite3 -cmd '.timeout 10000' "$KF_DB" "$1"; }
+# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds (status 0)
+# or SECONDS have passed (status 1).
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	for _ in $(seq "$n"); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 checks_done() {
 	printf '%s: %d passed, %d failed\n' "$1" "$pass" "$fail"
 	[ "$fail" -eq 0 ]

@@ -53,14 +53,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
-}
+KF_DB=$DB
+. "$top_srcdir/tests/e2e/checks.sh"
 kf() { "$CLI" --db "$DB" "$@"; }
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 now_ms() { date +%s%3N; }
 
 # rq EXPR [LOG]: evaluate a Python expression over the receiver's records
@@ -83,16 +78,6 @@ print(eval(sys.argv[2]))
 EOF
 }
 
-# wait_for SECONDS CMD...: run CMD every 0.1 s until it succeeds.
-wait_for() {
-	local n=$(($1 * 10))
-	shift
-	for _ in $(seq "$n"); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 is_true() { [ "$(rq "$1" "${2:-$RLOG}")" = True ]; }
 # For wait_for: conditions evaluated on every try.
 state_is() { [ "$(delivery "$1" "$2")" = "$3" ]; }
@@ -457,5 +442,4 @@ n=$(grep -c "attempt [0-9]*: " "$NLOG")
 	bad "one log line per attempt ($n)"
 
 [ "$fail" = 0 ] || { echo "--- notify.log"; tail -n 40 "$NLOG"; }
-echo "notify: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+checks_done notify

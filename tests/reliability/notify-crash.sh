@@ -72,14 +72,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pass=0 fail=0
-ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
-}
+KF_DB=$DB
+. "$top_srcdir/tests/e2e/checks.sh"
 kf() { "$CLI" --db "$DB" "$@"; }
-sql() { sqlite3 -cmd '.timeout 10000' "$DB" "$1"; }
 NOW_MS="CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 t_start=$(date +%s)
 
@@ -316,5 +311,4 @@ check "no 'finished but not in flight' in the daemon's log" 0 \
 
 echo "     $EVENTS events, $kills kills: delivered in $((t_done - t_start)) s"
 [ "$fail" = 0 ] || { echo "--- notify.log (tail)"; tail -n 20 "$NLOG"; }
-echo "notify-crash: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+checks_done notify-crash
