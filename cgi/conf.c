@@ -17,6 +17,7 @@ enum conf_key {
 	CONF_BASE_URL,
 	CONF_LOG_LEVEL,
 	CONF_FORMS_DIR,
+	CONF_CA_FILE,
 	CONF_KEY__MAX
 };
 
@@ -26,6 +27,7 @@ static int	 set_database(struct conf *, const char *, const char **);
 static int	 set_base_url(struct conf *, const char *, const char **);
 static int	 set_log_level(struct conf *, const char *, const char **);
 static int	 set_forms_dir(struct conf *, const char *, const char **);
+static int	 set_ca_file(struct conf *, const char *, const char **);
 
 static const struct {
 	const char	*name;	/* in the file */
@@ -37,6 +39,7 @@ static const struct {
 	[CONF_LOG_LEVEL] = { "log_level", "KEYFIELD_LOG_LEVEL",
 	    set_log_level },
 	[CONF_FORMS_DIR] = { "forms_dir", "KEYFIELD_FORMS", set_forms_dir },
+	[CONF_CA_FILE] = { "ca_file", "KEYFIELD_CA_FILE", set_ca_file },
 };
 _Static_assert(sizeof(keys) / sizeof(keys[0]) == CONF_KEY__MAX,
     "one entry per conf key");
@@ -89,6 +92,12 @@ static int
 set_forms_dir(struct conf *c, const char *v, const char **why)
 {
 	return copy_path(c->forms_dir, v, why);
+}
+
+static int
+set_ca_file(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->ca_file, v, why);
 }
 
 static bool

@@ -68,6 +68,7 @@ struct deliver {
 	/* At most DELIVER_MAX transfers use pools: one is always idle. */
 	struct pool	 pools[DELIVER_MAX];
 	uint64_t	 tick;
+	char		*ca_file;	/* NULL: the system's CAs */
 };
 
 static int64_t
@@ -208,7 +209,7 @@ xfer_free(struct deliver *d, struct xfer *x)
 }
 
 struct deliver *
-deliver_open(void)
+deliver_open(const char *ca_file)
 {
 	struct deliver	*d;
 	CURLcode	 cc;
@@ -222,8 +223,16 @@ deliver_open(void)
 		curl_global_cleanup();
 		return NULL;
 	}
+	if (ca_file != NULL && *ca_file != '\0' &&
+	    (d->ca_file = strdup(ca_file)) == NULL) {
+		log_err("deliver_open: %s", strerror(errno));
+		free(d);
+		curl_global_cleanup();
+		return NULL;
+	}
 	if ((d->multi = curl_multi_init()) == NULL) {
 		log_err("curl_multi_init failed");
+		free(d->ca_file);
 		free(d);
 		curl_global_cleanup();
 		return NULL;
@@ -243,6 +252,7 @@ deliver_close(struct deliver *d)
 		if (d->pools[i].share != NULL)
 			curl_share_cleanup(d->pools[i].share);
 	curl_multi_cleanup(d->multi);
+	free(d->ca_file);
 	free(d);
 	curl_global_cleanup();
 }
@@ -344,6 +354,8 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	    "https");
 	SETOPT(x, CURLOPT_REDIR_PROTOCOLS_STR, "https");
 	SETOPT(x, CURLOPT_FOLLOWLOCATION, 0L);
+	if (d->ca_file != NULL)
+		SETOPT(x, CURLOPT_CAINFO, d->ca_file);
 	SETOPT(x, CURLOPT_PROXY, "");	/* none from the environment */
 	SETOPT(x, CURLOPT_NOSIGNAL, 1L);
 	SETOPT(x, CURLOPT_CONNECTTIMEOUT_MS, (long)DELIVER_CONNECT_TIMEOUT_MS);

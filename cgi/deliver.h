@@ -45,8 +45,13 @@ struct deliver_result {
 	char	 retry_after[64];	/* the Retry-After value, or "" */
 };
 
-/* curl_global_init and a multi handle; NULL on failure (logged). */
-struct deliver	*deliver_open(void);
+/*
+ * curl_global_init and a multi handle; NULL on failure (logged). ca_file
+ * names the PEM certificates HTTPS endpoints are checked against (conf's
+ * ca_file); NULL or "" for the system's CA bundle. Peers and host names
+ * are always verified.
+ */
+struct deliver	*deliver_open(const char *ca_file);
 /* Abort whatever is running and release everything. Accepts NULL. */
 void		 deliver_close(struct deliver *);
 /*

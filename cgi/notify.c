@@ -765,7 +765,7 @@ main(int argc, char *argv[])
 		return 1;
 	if ((n.store = store_open(db)) == NULL ||
 	    writer_start(&n, db, conf.base_url) == -1 ||
-	    (n.deliver = deliver_open()) == NULL)
+	    (n.deliver = deliver_open(conf.ca_file)) == NULL)
 		goto out;
 	log_info("delivering from %s%s", db, once ? " (once)" : "");
 

@@ -20,7 +20,7 @@
 
 static const char *const vars[] = {
 	"KEYFIELD_CONFIG", "KEYFIELD_DB", "KEYFIELD_BASE_URL",
-	"KEYFIELD_LOG_LEVEL", "KEYFIELD_FORMS",
+	"KEYFIELD_LOG_LEVEL", "KEYFIELD_FORMS", "KEYFIELD_CA_FILE",
 };
 
 struct row {
@@ -35,63 +35,64 @@ struct row {
 	int		 log_level;
 	/* Expected problems; "@" stands for the file's path. */
 	const char	*errs[ERRS_MAX];
+	const char	*ca_file;	/* expected when rc == 0; NULL: "" */
 };
 
 static const struct row rows[] = {
 	{ "defaults, no file", NULL, false, false, { NULL }, 0,
-	  NULL, NULL, NULL, -1, { NULL } },
+	  NULL, NULL, NULL, -1, { NULL }, NULL },
 	{ "missing default file is fine", NOFILE, false, false, { NULL }, 0,
-	  NULL, NULL, NULL, -1, { NULL } },
+	  NULL, NULL, NULL, -1, { NULL }, NULL },
 	{ "missing explicit file", NOFILE, true, false, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@: No such file or directory" } },
+	  NULL, NULL, NULL, -1, { "@: No such file or directory" }, NULL },
 	{ "missing $KEYFIELD_CONFIG file", NOFILE, false, true, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@: No such file or directory" } },
+	  NULL, NULL, NULL, -1, { "@: No such file or directory" }, NULL },
 	{ "every key", "# keyfield\n\ndatabase = /var/lib/keyfield/kf.db\n"
 	  "base_url = https://survey.example.org\n  log_level=debug  \n"
 	  "\tforms_dir =\t/usr/share/keyfield/forms\r\n", false, false,
 	  { NULL }, 0, "/var/lib/keyfield/kf.db",
 	  "https://survey.example.org", "/usr/share/keyfield/forms",
-	  LOG_DEBUG, { NULL } },
+	  LOG_DEBUG, { NULL }, NULL },
 	{ "explicit file", "log_level = warn\n", true, false, { NULL }, 0,
-	  NULL, NULL, NULL, LOG_WARN, { NULL } },
+	  NULL, NULL, NULL, LOG_WARN, { NULL }, NULL },
 	{ "$KEYFIELD_CONFIG file", "log_level = error", false, true,
-	  { NULL }, 0, NULL, NULL, NULL, LOG_ERROR, { NULL } },
+	  { NULL }, 0, NULL, NULL, NULL, LOG_ERROR, { NULL }, NULL },
 	{ "environment overrides the file",
 	  "database = /a.db\nbase_url = https://a.example\nlog_level = info\n"
 	  "forms_dir = /a\n", false, false,
 	  { "KEYFIELD_DB=/b.db", "KEYFIELD_BASE_URL=http://127.0.0.1:9000",
 	    "KEYFIELD_LOG_LEVEL=error", "KEYFIELD_FORMS=/b", NULL }, 0,
-	  "/b.db", "http://127.0.0.1:9000", "/b", LOG_ERROR, { NULL } },
+	  "/b.db", "http://127.0.0.1:9000", "/b", LOG_ERROR, { NULL }, NULL },
 	{ "empty variables count as unset", "database = /a.db\n", false,
 	  false, { "KEYFIELD_DB=", "KEYFIELD_LOG_LEVEL=", NULL }, 0,
-	  "/a.db", NULL, NULL, -1, { NULL } },
+	  "/a.db", NULL, NULL, -1, { NULL }, NULL },
 	{ "value keeps '#' and inner spaces",
 	  "database = /srv/my data/#1.db\n", false, false, { NULL }, 0,
-	  "/srv/my data/#1.db", NULL, NULL, -1, { NULL } },
+	  "/srv/my data/#1.db", NULL, NULL, -1, { NULL }, NULL },
 	{ "origins", "base_url = http://[::1]:8080\n", false, false,
-	  { NULL }, 0, NULL, "http://[::1]:8080", NULL, -1, { NULL } },
+	  { NULL }, 0, NULL, "http://[::1]:8080", NULL, -1, { NULL }, NULL },
 	{ "unknown key", "databse = /x.db\n", false, false, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@:1: unknown key \"databse\"" } },
+	  NULL, NULL, NULL, -1, { "@:1: unknown key \"databse\"" }, NULL },
 	{ "keys are case-sensitive", "\n\nDatabase = /x.db\n", false, false,
 	  { NULL }, -1, NULL, NULL, NULL, -1,
-	  { "@:3: unknown key \"Database\"" } },
+	  { "@:3: unknown key \"Database\"" }, NULL },
 	{ "no equals sign", "database /x.db\n", false, false, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@:1: expected \"key = value\"" } },
+	  NULL, NULL, NULL, -1, { "@:1: expected \"key = value\"" }, NULL },
 	{ "no key", " = /x.db\n", false, false, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@:1: expected \"key = value\"" } },
+	  NULL, NULL, NULL, -1, { "@:1: expected \"key = value\"" }, NULL },
 	{ "empty value", "database =\n", false, false, { NULL }, -1,
-	  NULL, NULL, NULL, -1, { "@:1: database: empty value" } },
+	  NULL, NULL, NULL, -1, { "@:1: database: empty value" }, NULL },
 	{ "key twice", "log_level = info\nlog_level = debug\n", false, false,
 	  { NULL }, -1, NULL, NULL, NULL, -1,
-	  { "@:2: log_level is set twice (first on line 1)" } },
+	  { "@:2: log_level is set twice (first on line 1)" }, NULL },
 	{ "bad log level", "log_level = verbose\n", false, false, { NULL },
 	  -1, NULL, NULL, NULL, -1,
-	  { "@:1: log_level: not one of error, warn, info, debug" } },
+	  { "@:1: log_level: not one of error, warn, info, debug" }, NULL },
 	{ "base_url with a path", "base_url = https://a.example/kf\n", false,
 	  false, { NULL }, -1, NULL, NULL, NULL, -1,
 	  { "@:1: base_url: not an origin like https://survey.example.org "
 	    "(scheme, host and an optional port; no path, no trailing "
-	    "slash)" } },
+	    "slash)" }, NULL },
 	{ "base_url with a trailing slash, a bad scheme, a bad port",
 	  "base_url = https://a.example/\n", false, false,
 	  { "KEYFIELD_BASE_URL=ftp://a.example", NULL }, -1,
@@ -101,24 +102,32 @@ static const struct row rows[] = {
 	    "slash)",
 	    "$KEYFIELD_BASE_URL: not an origin like "
 	    "https://survey.example.org (scheme, host and an optional port; "
-	    "no path, no trailing slash)" } },
+	    "no path, no trailing slash)" }, NULL },
 	{ "port out of range", "base_url = http://a.example:65536\n", false,
 	  false, { NULL }, -1, NULL, NULL, NULL, -1,
 	  { "@:1: base_url: not an origin like https://survey.example.org "
 	    "(scheme, host and an optional port; no path, no trailing "
-	    "slash)" } },
+	    "slash)" }, NULL },
 	{ "control character in a path", "database = /a\x01.db\n", false,
 	  false, { NULL }, -1, NULL, NULL, NULL, -1,
-	  { "@:1: database: control character in a path" } },
+	  { "@:1: database: control character in a path" }, NULL },
 	{ "bad environment value", NULL, false, false,
 	  { "KEYFIELD_LOG_LEVEL=loud", NULL }, -1, NULL, NULL, NULL, -1,
-	  { "$KEYFIELD_LOG_LEVEL: not one of error, warn, info, debug" } },
+	  { "$KEYFIELD_LOG_LEVEL: not one of error, warn, info, debug" }, NULL },
+	{ "ca_file", "ca_file = /etc/keyfield/partners-ca.pem\n", false,
+	  false, { NULL }, 0, NULL, NULL, NULL, -1, { NULL },
+	  "/etc/keyfield/partners-ca.pem" },
+	{ "KEYFIELD_CA_FILE overrides ca_file", "ca_file = /a.pem\n", false,
+	  false, { "KEYFIELD_CA_FILE=/b.pem", NULL }, 0, NULL, NULL, NULL, -1,
+	  { NULL }, "/b.pem" },
+	{ "empty ca_file", "ca_file =\n", false, false, { NULL }, -1,
+	  NULL, NULL, NULL, -1, { "@:1: ca_file: empty value" }, NULL },
 	{ "every problem is reported, in order",
 	  "x = 1\nlog_level = 7\ndatabase\n", false, false, { NULL }, -1,
 	  NULL, NULL, NULL, -1,
 	  { "@:1: unknown key \"x\"",
 	    "@:2: log_level: not one of error, warn, info, debug",
-	    "@:3: expected \"key = value\"" } },
+	    "@:3: expected \"key = value\"" }, NULL },
 };
 
 /* Replace each '@' of pattern with path. */
@@ -212,6 +221,7 @@ START_TEST(test_rows)
 		    CONF_DEFAULT_BASE_URL);
 		ck_assert_str_eq(c->forms_dir, r->forms_dir ? r->forms_dir :
 		    "");
+		ck_assert_str_eq(c->ca_file, r->ca_file ? r->ca_file : "");
 		ck_assert_int_eq(c->log_level, r->log_level);
 		ck_assert_str_eq(c->path, r->text != NULL &&
 		    r->text != NOFILE ? path : "");

@@ -18,7 +18,7 @@ export KEYFIELD_FORMS=$top_srcdir/forms
 for t in "$NOTIFY" "$CLI"; do
 	[ -x "$t" ] || { echo "notify: $t is not built" >&2; exit 1; }
 done
-for t in node sqlite3 python3; do
+for t in node sqlite3 python3 openssl; do
 	command -v "$t" >/dev/null ||
 		{ echo "notify: needs $t" >&2; exit 1; }
 done
@@ -83,11 +83,14 @@ is_true() { [ "$(rq "$1" "${2:-$RLOG}")" = True ]; }
 state_is() { [ "$(delivery "$1" "$2")" = "$3" ]; }
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 
-start_receiver() {	# LOG PORTFILE
-	node "$RECEIVER" --log "$1" --secrets "$SECRETS" --port-file "$2" \
-	    >>"$T/receiver.out" 2>&1 &
+start_receiver() {	# LOG PORTFILE [receiver options]
+	local log=$1 portfile=$2
+	shift 2
+	node "$RECEIVER" --log "$log" --secrets "$SECRETS" \
+	    --port-file "$portfile" "$@" >>"$T/receiver.out" 2>&1 &
 	PIDS+=($!)
-	wait_for 10 test -s "$2" || { echo "receiver did not start" >&2; exit 1; }
+	wait_for 10 test -s "$portfile" ||
+		{ echo "receiver did not start" >&2; exit 1; }
 }
 
 start_daemon() {
@@ -146,7 +149,7 @@ delivery() {	# EVENT_ID PARTNER: state|attempts|last_status
 
 # ---- set up ----
 kf init >/dev/null || { echo "keyfield init failed" >&2; exit 1; }
-for c in sig retry ra gone moved ssrf crash term rot slow; do
+for c in sig retry ra gone moved ssrf crash term rot slow tls; do
 	kf campaign add "$c" --title "Notify test $c" --form keyfield \
 	    --cities "Fr=Freiburg" >/dev/null ||
 		{ echo "campaign add $c failed" >&2; exit 1; }
@@ -385,6 +388,56 @@ fi
 DAEMON=
 check "SIGTERM: the attempt in flight finished" "delivered|1|200" \
 	"$(delivery msg_term term)"
+
+# ---- HTTPS: the endpoint's certificate is checked ----
+# Two self-signed certificates for localhost; the daemon trusts the first
+# only (ca_file, here $KEYFIELD_CA_FILE), as it would a partner's CA.
+for n in trusted untrusted; do
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+	    -addext subjectAltName=DNS:localhost -keyout "$T/$n.key" \
+	    -out "$T/$n.pem" >/dev/null 2>&1 || bad "a certificate ($n)"
+done
+start_receiver "$T/tls.jsonl" "$T/port-tls" \
+    --tls-key "$T/trusted.key" --tls-cert "$T/trusted.pem"
+start_receiver "$T/tls2.jsonl" "$T/port-tls2" \
+    --tls-key "$T/untrusted.key" --tls-cert "$T/untrusted.pem"
+for n in tls tls2; do
+	out=$(kf partner add tls "$n" \
+	    "https://localhost:$(cat "$T/port-$n")/ok/$n" --allow-private) ||
+		bad "partner add $n"
+	SECRET_OF[/ok/$n]=$(printf '%s\n' "$out" | tail -n 1)
+done
+write_secrets
+KEYFIELD_CA_FILE=$T/trusted.pem
+export KEYFIELD_CA_FILE
+start_daemon
+unset KEYFIELD_CA_FILE
+event tls msg_tls
+if wait_for 10 is_true 'len(req("/ok/tls", "msg_tls")) >= 1' "$T/tls.jsonl"
+then
+	check "HTTPS: delivered to a trusted certificate, signature verified" \
+	    "[0]" "$(rq 'req("/ok/tls", "msg_tls")[0]["verified"]' \
+	    "$T/tls.jsonl")"
+else
+	bad "HTTPS: delivered to a trusted certificate"
+fi
+wait_for 10 sql_is "SELECT count(*) FROM attempts a JOIN deliveries d
+    ON d.id = a.delivery_id JOIN partners p ON p.id = d.partner_id
+    WHERE p.name = 'tls2'" 1 || bad "HTTPS: an attempt to the untrusted one"
+check "HTTPS: an untrusted certificate is a failed attempt, retried" \
+    "pending|1|0" "$(delivery msg_tls tls2)"
+err=$(sql "SELECT a.error FROM attempts a JOIN deliveries d
+    ON d.id = a.delivery_id JOIN partners p ON p.id = d.partner_id
+    WHERE p.name = 'tls2'")
+case $err in
+*[Cc]ertificate*|*SSL*) ok "HTTPS: the log says why ($err)" ;;
+*) bad "HTTPS: the log says why (got '$err')" ;;
+esac
+check "HTTPS: the untrusted endpoint got no request" 0 \
+    "$(rq 'len([r for r in R if r["kind"] == "request"])' "$T/tls2.jsonl")"
+kill -TERM "$DAEMON"
+wait "$DAEMON" 2>/dev/null
+DAEMON=
 
 # ---- the whole chain: an expert submits through nginx + FastCGI ----
 # lib.sh starts keyfield (etc/serve: nginx, the FastCGI programs and a

@@ -4,7 +4,9 @@
 // request as one JSON line; it never trusts what it cannot verify.
 //
 //   node receiver.mjs --log FILE --secrets FILE [--port N] [--port-file F]
+//       [--tls-key FILE --tls-cert FILE]
 //
+// With --tls-key and --tls-cert (PEM) it serves HTTPS instead of HTTP.
 // --secrets is a JSON file read on every request: { "/path": ["whsec_..",
 // ...] } (the secrets a path's partner may sign with). The path picks the
 // behaviour; "per id" counts requests with the same webhook-id:
@@ -22,6 +24,7 @@
 // (written when the request has arrived, before any delay), and
 // {"kind":"response","t":ms,"path","id","status"} when one is sent.
 import http from 'node:http';
+import https from 'node:https';
 import fs from 'node:fs';
 import { Webhook } from 'standardwebhooks';
 
@@ -89,7 +92,11 @@ function behaviour(path, n) {
 	}
 }
 
-const server = http.createServer((req, res) => {
+const tls = args['tls-key'] && args['tls-cert'] ? {
+	key: fs.readFileSync(args['tls-key']),
+	cert: fs.readFileSync(args['tls-cert']),
+} : null;
+const handler = (req, res) => {
 	const chunks = [];
 	req.on('data', (c) => chunks.push(c));
 	req.on('end', () => {
@@ -126,8 +133,10 @@ const server = http.createServer((req, res) => {
 		else
 			answer();
 	});
-});
-server.on('connection', () => record({ kind: 'connection' }));
+};
+const server = tls ? https.createServer(tls, handler) :
+    http.createServer(handler);
+server.on(tls ? 'secureConnection' : 'connection', () => record({ kind: 'connection' }));
 server.listen(Number(args.port || 0), '127.0.0.1', () => {
 	const port = server.address().port;
 	if (args['port-file'])
