@@ -486,26 +486,6 @@ envp_urlencoded(char **envp)
 	return v;
 }
 
-static int
-render(const struct page *p, const char *ctype, struct buf *out)
-{
-	if (buf_printf(out, "Status: %d %s\r\n", p->status,
-	    page_reason(p->status)) == -1 ||
-	    buf_puts(out, p->personal ? "Cache-Control: no-store\r\n" :
-	    "Cache-Control: no-cache\r\n") == -1 ||
-	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
-	    p->headers.len) == -1)
-		return -1;
-	if (p->body.len > 0 &&
-	    buf_printf(out, "Content-Type: %s\r\n", ctype) == -1)
-		return -1;
-	if (buf_printf(out, "Content-Length: %lu\r\n\r\n",
-	    (unsigned long)p->body.len) == -1)
-		return -1;
-	return buf_put(out, p->body.data != NULL ? p->body.data : "",
-	    p->body.len);
-}
-
 /* Stream a download: its headers, then the file. 0 or -1. */
 static int
 send_file(struct admin_ctx *ctx, FCGX_Request *rq)
@@ -539,7 +519,7 @@ serve(FCGX_Request *rq)
 	struct admin_ctx ctx;
 	struct buf	 body, form, out;
 	struct timespec	 t0, t1;
-	const char	*ctype, *ct = "text/html; charset=utf-8";
+	const char	*ctype;
 	char		**envp = NULL;
 	int		 status = 0, rc;
 	bool		 sent = false;
@@ -587,7 +567,7 @@ serve(FCGX_Request *rq)
 	} else if (strcmp(r.path, "/admin/admin.css") == 0 &&
 	    r.method != REQ_POST) {
 		rc = buf_puts(&p.body, admin_css);
-		ct = "text/css; charset=utf-8";
+		p.content_type = "text/css; charset=utf-8";
 	} else
 		rc = route(&ctx, &p);
 	if (rc == 0 && ctx.download != NULL)
@@ -598,12 +578,11 @@ serve(FCGX_Request *rq)
 		admin_error(&p, &ctx, 500, "Something went wrong on our side",
 		    "Nothing was lost: go back and try again in a moment. "
 		    "The problem has been logged.");
-		ct = "text/html; charset=utf-8";
 	}
 	if (ctx.download != NULL)
 		fclose(ctx.download);
-	if (!sent && render(&p, ct, &out) == 0)
-		FCGX_PutStr(out.data, (int)out.len, rq->out);
+	if (!sent)
+		fcgi_send_page(rq, &p, &out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
 	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",

@@ -1,6 +1,6 @@
 /*
- * fcgi: reading request bodies for keyfield-survey and keyfield-admin.
- * Never reads past the declared length or the body limit.
+ * fcgi: reading request bodies and sending pages for keyfield-survey and
+ * keyfield-admin. Never reads past the declared length or the body limit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,5 +32,19 @@ fcgi_read_body(FCGX_Request *rq, struct buf *body)
 		if (buf_put(body, chunk, (size_t)n) == -1)
 			return 413;
 	}
+	return 0;
+}
+
+int
+fcgi_send_page(FCGX_Request *rq, const struct page *p, struct buf *scratch)
+{
+	buf_reset(scratch);
+	if (page_head(p, scratch) == -1 ||
+	    FCGX_PutStr(scratch->data, (int)scratch->len, rq->out) !=
+	    (int)scratch->len)
+		return -1;
+	if (p->body.len > 0 && FCGX_PutStr(p->body.data, (int)p->body.len,
+	    rq->out) != (int)p->body.len)
+		return -1;
 	return 0;
 }

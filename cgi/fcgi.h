@@ -1,6 +1,6 @@
 /*
  * fcgi: what both FastCGI programs do with libfcgi besides accepting:
- * reading a request body within its limit.
+ * reading a request body within its limit, and sending a page.
  */
 #ifndef KEYFIELD_FCGI_H
 #define KEYFIELD_FCGI_H
@@ -8,6 +8,7 @@
 #include <fcgiapp.h>
 
 #include "buf.h"
+#include "page.h"
 
 /*
  * Read the request body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) into
@@ -16,5 +17,13 @@
  * libfcgi discards the rest).
  */
 int	 fcgi_read_body(FCGX_Request *, struct buf *body);
+
+/*
+ * Send p: its head (built in scratch, which is reset first), then its
+ * body where it was built, without a copy. 0, or -1 when the head cannot
+ * be built or the connection fails.
+ */
+int	 fcgi_send_page(FCGX_Request *, const struct page *p,
+	    struct buf *scratch);
 
 #endif

@@ -18,6 +18,7 @@ page_init(struct page *p)
 {
 	p->status = 200;
 	p->personal = false;
+	p->content_type = NULL;
 	buf_init(&p->headers, PAGE_HEADERS_MAX);
 	buf_init(&p->body, PAGE_BODY_MAX);
 }
@@ -119,8 +120,9 @@ page_head(const struct page *p, struct buf *out)
 	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
 	    p->headers.len) == -1)
 		return -1;
-	if (p->body.len > 0 && buf_puts(out,
-	    "Content-Type: text/html; charset=utf-8\r\n") == -1)
+	if (p->body.len > 0 && (buf_puts(out, "Content-Type: ") == -1 ||
+	    buf_puts(out, p->content_type != NULL ? p->content_type :
+	    "text/html; charset=utf-8") == -1 || buf_puts(out, "\r\n") == -1))
 		return -1;
 	if (buf_puts(out, "Content-Length: ") == -1 ||
 	    html_int(out, (long long)p->body.len) == -1)

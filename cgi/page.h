@@ -25,6 +25,7 @@ struct page {
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
 	bool		 personal;	/* Cache-Control: no-store */
+	const char	*content_type;	/* of the body; NULL: HTML */
 };
 
 /* A loaded form version: the model of one forms row. */

@@ -260,11 +260,7 @@ serve(struct app *app, FCGX_Request *rq)
 		    "and try again in a minute. The problem has been logged.");
 		page_header(&p, "Retry-After", "30");
 	}
-	/* The head, then the body where it was built. */
-	if (page_head(&p, &out) == 0 &&
-	    FCGX_PutStr(out.data, (int)out.len, rq->out) == (int)out.len &&
-	    p.body.len > 0)
-		FCGX_PutStr(p.body.data, (int)p.body.len, rq->out);
+	fcgi_send_page(rq, &p, &out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
 	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",

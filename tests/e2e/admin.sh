@@ -317,6 +317,7 @@ head -c 70000 /dev/zero | tr '\0' 'a' >"$T/70k"
 check "a CSV over 64 KB: 413" 413 "$(post --data-urlencode "csv@$T/70k" "$A/c/eu/fields/import")"
 check "a broken multipart body: 400" 400 "$(req "$J" -H 'Content-Type: multipart/form-data; boundary=xyz' --data-binary 'garbage' "$A/c/eu/fields/import")"
 check "a CSS for the console" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$A/admin.css")"
+check "... served as text/css" "text/css; charset=utf-8" "$(curl -s -o /dev/null -w '%{content_type}' "$A/admin.css")"
 
 # ---- logout ends the session on the server ----
 cp "$J" "$T/jar-before-logout"
