@@ -518,7 +518,7 @@ serve(FCGX_Request *rq)
 	struct page	 p;
 	struct admin_ctx ctx;
 	struct buf	 body, form, out;
-	struct timespec	 t0, t1;
+	struct timespec	 t0;
 	const char	*ctype;
 	char		**envp = NULL;
 	int		 status = 0, rc;
@@ -583,12 +583,7 @@ serve(FCGX_Request *rq)
 		fclose(ctx.download);
 	if (!sent)
 		fcgi_send_page(rq, &p, &out);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
-	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",
-	    r.path != NULL ? r.path : "-", sent ? 200 : p.status,
-	    (long)((t1.tv_sec - t0.tv_sec) * 1000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	fcgi_log_request(rq, r.path, sent ? 200 : p.status, &t0);
 	free(envp);
 	req_free(&r);
 	page_free(&p);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "fcgi.h"
+#include "log.h"
 #include "req.h"
 
 int
@@ -47,4 +48,18 @@ fcgi_send_page(FCGX_Request *rq, const struct page *p, struct buf *scratch)
 	    rq->out) != (int)p->body.len)
 		return -1;
 	return 0;
+}
+
+void
+fcgi_log_request(FCGX_Request *rq, const char *path, int status,
+    const struct timespec *t0)
+{
+	const char	*method = FCGX_GetParam("REQUEST_METHOD", rq->envp);
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("%s %s %d %ldms", method != NULL ? method : "-",
+	    path != NULL ? path : "-", status,
+	    (long)((t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000));
 }

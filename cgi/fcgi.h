@@ -5,6 +5,8 @@
 #ifndef KEYFIELD_FCGI_H
 #define KEYFIELD_FCGI_H
 
+#include <time.h>
+
 #include <fcgiapp.h>
 
 #include "buf.h"
@@ -25,5 +27,12 @@ int	 fcgi_read_body(FCGX_Request *, struct buf *body);
  */
 int	 fcgi_send_page(FCGX_Request *, const struct page *p,
 	    struct buf *scratch);
+
+/*
+ * The request's log line: "METHOD PATH STATUS Nms", N since t0
+ * (CLOCK_MONOTONIC). path must hold no secret (log_path cuts tokens).
+ */
+void	 fcgi_log_request(FCGX_Request *, const char *path, int status,
+	    const struct timespec *t0);
 
 #endif

@@ -216,7 +216,7 @@ serve(struct app *app, FCGX_Request *rq)
 	struct page	 p;
 	struct page_ctx	 ctx;
 	struct buf	 body, out;
-	struct timespec	 t0, t1;
+	struct timespec	 t0;
 	int		 status = 0, rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -261,12 +261,7 @@ serve(struct app *app, FCGX_Request *rq)
 		page_header(&p, "Retry-After", "30");
 	}
 	fcgi_send_page(rq, &p, &out);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("%s %s %d %ldms", FCGX_GetParam("REQUEST_METHOD", rq->envp) ?
-	    FCGX_GetParam("REQUEST_METHOD", rq->envp) : "-",
-	    log_path(r.path), p.status,
-	    (long)((t1.tv_sec - t0.tv_sec) * 1000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	fcgi_log_request(rq, log_path(r.path), p.status, &t0);
 	req_free(&r);
 	keep_give(&app->page, &p.body, PAGE_BODY_MAX);
 	page_free(&p);
