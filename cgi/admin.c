@@ -595,40 +595,24 @@ serve(FCGX_Request *rq)
 int
 main(void)
 {
+	static struct fcgi_setup setup;
 	FCGX_Request	 rq;
-	static struct conf conf;
-	const char	*db;
 
-	if (conf_load(&conf, NULL) == -1) {
-		conf_report(&conf, "keyfield-admin");
+	if (fcgi_setup_open(&setup, "keyfield-admin", &rq) == -1)
 		return 1;
-	}
-	log_init("keyfield-admin", conf.log_level < 0 ? LOG_INFO :
-	    (enum log_level)conf.log_level);
-	if (auth_init() == -1)
-		return 1;
-	db = conf.database;
-	app.base_url = conf.base_url;
-	if ((app.store = store_open(db)) == NULL)
-		return 1;
-	if (page_forms_load(app.store, &app.forms, &app.nforms) == -1)
-		return 1;
+	app.store = setup.store;
+	app.forms = setup.forms;
+	app.nforms = setup.nforms;
+	app.base_url = setup.conf.base_url;
 	if (auth_password_hash("not a password of anyone", app.dummy_hash,
 	    sizeof(app.dummy_hash)) == -1) {
 		log_err("auth_password_hash failed");
 		return 1;
 	}
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&rq, 0, 0) != 0) {
-		log_err("FCGX_Init failed");
-		return 1;
-	}
-	log_info("ready: %s, %zu form versions, SQLite %s", db, app.nforms,
-	    store_sqlite_version());
 	while (FCGX_Accept_r(&rq) >= 0) {
 		serve(&rq);
 		FCGX_Finish_r(&rq);
 	}
-	page_forms_free(app.forms, app.nforms);
-	store_close(app.store);
+	fcgi_setup_close(&setup);
 	return 0;
 }

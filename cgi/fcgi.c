@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "auth.h"
 #include "fcgi.h"
 #include "log.h"
 #include "req.h"
+#include "store.h"
 
 int
 fcgi_read_body(FCGX_Request *rq, struct buf *body)
@@ -62,4 +64,36 @@ fcgi_log_request(FCGX_Request *rq, const char *path, int status,
 	    path != NULL ? path : "-", status,
 	    (long)((t1.tv_sec - t0->tv_sec) * 1000 +
 	    (t1.tv_nsec - t0->tv_nsec) / 1000000));
+}
+
+int
+fcgi_setup_open(struct fcgi_setup *s, const char *prog, FCGX_Request *rq)
+{
+	if (conf_load(&s->conf, NULL) == -1) {
+		conf_report(&s->conf, prog);
+		return -1;
+	}
+	log_init(prog, s->conf.log_level < 0 ? LOG_INFO :
+	    (enum log_level)s->conf.log_level);
+	if (auth_init() == -1 ||
+	    (s->store = store_open(s->conf.database)) == NULL ||
+	    page_forms_load(s->store, &s->forms, &s->nforms) == -1)
+		return -1;
+	if (FCGX_Init() != 0 || FCGX_InitRequest(rq, 0, 0) != 0) {
+		log_err("FCGX_Init failed");
+		return -1;
+	}
+	log_info("ready: %s, %zu form versions, SQLite %s", s->conf.database,
+	    s->nforms, store_sqlite_version());
+	return 0;
+}
+
+void
+fcgi_setup_close(struct fcgi_setup *s)
+{
+	page_forms_free(s->forms, s->nforms);
+	store_close(s->store);
+	s->forms = NULL;
+	s->nforms = 0;
+	s->store = NULL;
 }

@@ -1,6 +1,7 @@
 /*
- * fcgi: what both FastCGI programs do with libfcgi besides accepting:
- * reading a request body within its limit, and sending a page.
+ * fcgi: what both FastCGI programs share around libfcgi: their start-up,
+ * reading a request body within its limit, sending a page, and the log
+ * line of a request.
  */
 #ifndef KEYFIELD_FCGI_H
 #define KEYFIELD_FCGI_H
@@ -10,7 +11,26 @@
 #include <fcgiapp.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "page.h"
+
+/* What a FastCGI program loads once at start-up. */
+struct fcgi_setup {
+	struct conf		 conf;
+	struct store		*store;
+	struct page_form	*forms;		/* every form version */
+	size_t			 nforms;
+};
+
+/*
+ * Start program prog: keyfield.conf and the environment, the log,
+ * libsodium, the database (migrated), every form version, libfcgi and
+ * rq; then log "ready". 0, or -1 after saying why (stderr or the log).
+ * s is large: give a static one.
+ */
+int	 fcgi_setup_open(struct fcgi_setup *s, const char *prog,
+	    FCGX_Request *rq);
+void	 fcgi_setup_close(struct fcgi_setup *);
 
 /*
  * Read the request body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) into

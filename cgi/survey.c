@@ -272,41 +272,25 @@ serve(struct app *app, FCGX_Request *rq)
 int
 main(void)
 {
+	static struct fcgi_setup setup;
 	struct app	 app;
 	FCGX_Request	 rq;
-	static struct conf conf;
-	const char	*db;
 
+	if (fcgi_setup_open(&setup, "keyfield-survey", &rq) == -1)
+		return 1;
 	memset(&app, 0, sizeof(app));
+	app.store = setup.store;
+	app.forms = setup.forms;
+	app.nforms = setup.nforms;
+	app.base_url = setup.conf.base_url;
 	buf_init(&app.body, REQ_BODY_MAX);
 	buf_init(&app.page, PAGE_BODY_MAX);
-	if (conf_load(&conf, NULL) == -1) {
-		conf_report(&conf, "keyfield-survey");
-		return 1;
-	}
-	log_init("keyfield-survey", conf.log_level < 0 ? LOG_INFO :
-	    (enum log_level)conf.log_level);
-	if (auth_init() == -1)
-		return 1;
-	db = conf.database;
-	app.base_url = conf.base_url;
-	if ((app.store = store_open(db)) == NULL)
-		return 1;
-	if (page_forms_load(app.store, &app.forms, &app.nforms) == -1)
-		return 1;
-	if (FCGX_Init() != 0 || FCGX_InitRequest(&rq, 0, 0) != 0) {
-		log_err("FCGX_Init failed");
-		return 1;
-	}
-	log_info("ready: %s, %zu form versions, SQLite %s", db, app.nforms,
-	    store_sqlite_version());
 	while (FCGX_Accept_r(&rq) >= 0) {
 		serve(&app, &rq);
 		FCGX_Finish_r(&rq);
 	}
-	page_forms_free(app.forms, app.nforms);
 	buf_free(&app.body);
 	buf_free(&app.page);
-	store_close(app.store);
+	fcgi_setup_close(&setup);
 	return 0;
 }
