@@ -25,6 +25,8 @@
 
 #include <curl/curl.h>
 
+#include "bench.h"
+
 #define CONC_MAX	256
 
 struct xfer {
@@ -36,15 +38,6 @@ struct xfer {
 static char	**bodies;
 static size_t	  nbodies, next_body, ok;
 static bool	  fresh;
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static size_t
 discard(char *p, size_t size, size_t n, void *arg)
@@ -150,7 +143,7 @@ main(int argc, char *argv[])
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	m = curl_multi_init();
-	t0 = now();
+	t0 = bench_now();
 	for (long i = 0; i < hang_conc; i++) {
 		xs[CONC_MAX + i].hang = true;
 		start(m, &xs[CONC_MAX + i], hang_url, bodies[0],
@@ -160,7 +153,7 @@ main(int argc, char *argv[])
 		start(m, &xs[i], url, bodies[next_body], 30000L);
 		next_body++;
 	}
-	while (ok < nbodies && now() - t0 < (double)secs) {
+	while (ok < nbodies && bench_now() - t0 < (double)secs) {
 		curl_multi_perform(m, &running);
 		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
 			struct xfer	*x;
@@ -187,7 +180,7 @@ main(int argc, char *argv[])
 		if (ok < nbodies)
 			curl_multi_poll(m, NULL, 0, 100, NULL);
 	}
-	t1 = now();
+	t1 = bench_now();
 	printf("posted %zu ok %zu seconds %.3f rate %.1f\n", posted, ok,
 	    t1 - t0, ok / (t1 - t0));
 	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)

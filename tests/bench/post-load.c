@@ -27,6 +27,8 @@
 
 #include <curl/curl.h>
 
+#include "bench.h"
+
 #define CONNS_MAX	1024
 #define BODY_MAX	(256 * 1024)		/* REQ_BODY_MAX */
 #define COUNT_MAX	10000000L
@@ -47,36 +49,6 @@ struct conn {
 	long		 edits;		/* requests sent on this connection */
 	bool		 busy;
 };
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long
-number(const char *s, long lo, long hi)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	return v;
-}
 
 static size_t
 discard(char *p, size_t size, size_t n, void *arg)
@@ -168,7 +140,7 @@ post(CURLM *m, struct conn *k, const char *action, const char *body)
 	    k->csrf, k->revision, action, body, ++k->edits);
 	curl_easy_setopt(k->h, CURLOPT_POSTFIELDS, k->post);
 	curl_easy_setopt(k->h, CURLOPT_POSTFIELDSIZE, (long)strlen(k->post));
-	k->t0 = now();
+	k->t0 = bench_now();
 	k->busy = true;
 	return curl_multi_add_handle(m, k->h) == CURLM_OK ? 0 : -1;
 }
@@ -189,8 +161,8 @@ main(int argc, char *argv[])
 
 	if (argc != 7 || (strcmp(argv[4], "save") != 0 &&
 	    strcmp(argv[4], "submit") != 0) ||
-	    (seconds = number(argv[5], 1, SECONDS_MAX)) == -1 ||
-	    (count = number(argv[6], 1, COUNT_MAX)) == -1) {
+	    (seconds = bench_number(argv[5], 1, SECONDS_MAX)) == -1 ||
+	    (count = bench_number(argv[6], 1, COUNT_MAX)) == -1) {
 		fprintf(stderr, "usage: post-load BASE_URL CONNS_FILE "
 		    "BODY_FILE save|submit SECONDS COUNT\n");
 		return 2;
@@ -224,7 +196,7 @@ main(int argc, char *argv[])
 		curl_easy_setopt(k->h, CURLOPT_PRIVATE, k);
 		curl_easy_setopt(k->h, CURLOPT_NOSIGNAL, 1L);
 	}
-	start = now();
+	start = bench_now();
 	end = start + (double)seconds;
 	for (size_t i = 0; i < n && sent < count; i++, sent++, busy++)
 		if (post(m, &c[i], action, body) == -1)
@@ -245,14 +217,14 @@ main(int argc, char *argv[])
 			curl_multi_remove_handle(m, k->h);
 			k->busy = false;
 			busy--;
-			lat[done++] = (now() - k->t0) * 1000.0;
+			lat[done++] = (bench_now() - k->t0) * 1000.0;
 			if (msg->data.result == CURLE_OK && code == 303)
 				k->revision++;
 			else if (failed++ < FAILS_SHOWN)
 				fprintf(stderr, "post-load: card %" PRId64
 				    ": %s, HTTP %ld\n", k->card,
 				    curl_easy_strerror(msg->data.result), code);
-			if (sent < count && now() < end) {
+			if (sent < count && bench_now() < end) {
 				if (post(m, k, action, body) == -1)
 					goto out;
 				sent++;
@@ -260,10 +232,10 @@ main(int argc, char *argv[])
 			}
 		}
 	}
-	elapsed = now() - start;
+	elapsed = bench_now() - start;
 	if (done == 0)
 		goto out;
-	qsort(lat, (size_t)done, sizeof(*lat), cmp);
+	qsort(lat, (size_t)done, sizeof(*lat), bench_cmp);
 	printf("requests %ld seconds %.3f rate %.1f p50_ms %.3f p99_ms %.3f "
 	    "failed %ld\n", done, elapsed, (double)done / elapsed,
 	    lat[done / 2], lat[(size_t)((double)done * 0.99)], failed);

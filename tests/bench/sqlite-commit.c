@@ -16,39 +16,11 @@
 
 #include <sqlite3.h>
 
+#include "bench.h"
+
 #define BYTES_MAX	(1024 * 1024)
 #define COUNT_MAX	10000000L
 #define SECONDS_MAX	3600L
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	 x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static long
-number(const char *s, long lo, long hi)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	return v;
-}
 
 static int
 exec(sqlite3 *db, const char *sql)
@@ -74,9 +46,9 @@ main(int argc, char *argv[])
 	long		 bytes, seconds, count, n = 0, failed = 0;
 	int		 rc = 1;
 
-	if (argc != 5 || (bytes = number(argv[2], 1, BYTES_MAX)) == -1 ||
-	    (seconds = number(argv[3], 1, SECONDS_MAX)) == -1 ||
-	    (count = number(argv[4], 1, COUNT_MAX)) == -1) {
+	if (argc != 5 || (bytes = bench_number(argv[2], 1, BYTES_MAX)) == -1 ||
+	    (seconds = bench_number(argv[3], 1, SECONDS_MAX)) == -1 ||
+	    (count = bench_number(argv[4], 1, COUNT_MAX)) == -1) {
 		fprintf(stderr, "usage: sqlite-commit DB BYTES SECONDS COUNT\n");
 		return 2;
 	}
@@ -105,9 +77,9 @@ main(int argc, char *argv[])
 		    sqlite3_errmsg(db));
 		goto out;
 	}
-	start = now();
-	while (n < count && now() - start < (double)seconds) {
-		t0 = now();
+	start = bench_now();
+	while (n < count && bench_now() - start < (double)seconds) {
+		t0 = bench_now();
 		if (exec(db, "BEGIN IMMEDIATE") == -1) {
 			failed++;
 			continue;
@@ -127,13 +99,13 @@ main(int argc, char *argv[])
 			failed++;
 			continue;
 		}
-		t1 = now();
+		t1 = bench_now();
 		lat[n++] = (t1 - t0) * 1000.0;
 	}
-	elapsed = now() - start;
+	elapsed = bench_now() - start;
 	if (n == 0)
 		goto out;
-	qsort(lat, (size_t)n, sizeof(*lat), cmp);
+	qsort(lat, (size_t)n, sizeof(*lat), bench_cmp);
 	printf("commits %ld seconds %.3f rate %.1f p50_ms %.3f p99_ms %.3f "
 	    "failed %ld\n", n, elapsed, (double)n / elapsed, lat[n / 2],
 	    lat[(size_t)((double)n * 0.99)], failed);
