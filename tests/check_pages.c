@@ -200,6 +200,22 @@ golden_timeless(struct page *p, const char *name)
 	golden(p, name);
 }
 
+/* POST fields to card 1 into p (to free), expecting status. */
+static void
+post(struct req_kv *fields, size_t n, struct page *p, int status)
+{
+	struct page_ctx	 ctx;
+	struct req	 r;
+
+	ctx_init(&ctx, &r);
+	r.method = REQ_POST;
+	r.fields = fields;
+	r.nfields = n;
+	page_init(p);
+	ck_assert_int_eq(page_card_post(&ctx, p, 1), 0);
+	ck_assert_int_eq(p->status, status);
+}
+
 /*
  * A card saved with answers in every kind of field (fields sent in the
  * reverse of the page's order, text that needs escaping), then shown
@@ -235,13 +251,7 @@ START_TEST(test_card_filled)
 	struct req	 r;
 	struct page	 p;
 
-	ctx_init(&ctx, &r);
-	r.method = REQ_POST;
-	r.fields = save;
-	r.nfields = sizeof(save) / sizeof(save[0]);
-	page_init(&p);
-	ck_assert_int_eq(page_card_post(&ctx, &p, 1), 0);
-	ck_assert_int_eq(p.status, 303);
+	post(save, sizeof(save) / sizeof(save[0]), &p, 303);
 	page_free(&p);
 
 	ctx_init(&ctx, &r);
@@ -251,13 +261,7 @@ START_TEST(test_card_filled)
 	golden_timeless(&p, "card-filled.html");
 	page_free(&p);
 
-	ctx_init(&ctx, &r);
-	r.method = REQ_POST;
-	r.fields = submit;
-	r.nfields = sizeof(submit) / sizeof(submit[0]);
-	page_init(&p);
-	ck_assert_int_eq(page_card_post(&ctx, &p, 1), 0);
-	ck_assert_int_eq(p.status, 422);
+	post(submit, sizeof(submit) / sizeof(submit[0]), &p, 422);
 	golden_timeless(&p, "card-422.html");
 	page_free(&p);
 }
