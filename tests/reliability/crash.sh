@@ -24,31 +24,27 @@ body=$(rl_body)
 per=$(( (TOTAL + CLIENTS - 1) / CLIENTS ))
 deadline=$((SECONDS + LIMIT))
 
+signed_in() { [ "$(rl_login "$1" "$2")" = 303 ]; }
+
 # client I LINK CARD: $per submissions; "ack I K" for each 303 in
 # $T/acked.I, every other status counted in $T/codes.I.
 client() {
-	local i=$1 link=$2 card=$3 jar=$T/jar.$1 k code rev csrf tries
-	# The killer starts with the clients: a login may meet a dying worker
-	# (502) and is simply tried again.
-	tries=0
-	until [ "$(rl_login "$link" "$jar")" = 303 ]; do
-		tries=$((tries + 1))
-		[ "$tries" -lt 50 ] || { echo "login failed" >"$T/err.$i"; return; }
-		sleep 0.1
-	done
+	local i=$1 link=$2 card=$3 jar=$T/jar.$1 k code rev csrf
+	# The killer starts with the clients: a login or a card read may meet
+	# a dying worker (502) and is simply tried again, for up to 5 s.
+	wait_for 5 signed_in "$link" "$jar" ||
+		{ echo "login failed" >"$T/err.$i"; return; }
 	: >"$T/acked.$i"
 	: >"$T/codes.$i"
 	rev= csrf=
 	for k in $(seq 1 "$per"); do
 		[ $((i + (k - 1) * CLIENTS)) -le "$TOTAL" ] || break
 		[ "$SECONDS" -lt "$deadline" ] || break
-		tries=0
-		while [ -z "$rev" ]; do
-			rl_form "$card" "$jar" && { rev=$RL_REV csrf=$RL_CSRF; break; }
-			tries=$((tries + 1))
-			[ "$tries" -lt 50 ] || { echo "card page unreachable" >"$T/err.$i"; return; }
-			sleep 0.1
-		done
+		if [ -z "$rev" ]; then
+			wait_for 5 rl_form "$card" "$jar" ||
+				{ echo "card page unreachable" >"$T/err.$i"; return; }
+			rev=$RL_REV csrf=$RL_CSRF
+		fi
 		code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" \
 			-H "Origin: $KF_URL" --max-time 30 --data-binary \
 			"csrf=$csrf&revision=$rev&action=submit&$body&description=crash-c$i-k$k" \
