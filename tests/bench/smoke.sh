@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make bench's harness at toy size, in make check: every part of
+# tests/bench/run.sh runs against the programs built here and prints its
+# row, and no request of parts 1, 2 and 3e fails. The figures mean
+# nothing at this size (make bench measures them); a missed target is not
+# a failure here. Prints "bench-smoke: N passed, N failed".
+set -uo pipefail
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir/var/build}"
+. "$top_srcdir/tests/e2e/checks.sh"
+command -v wrk >/dev/null ||
+	{ echo "bench-smoke: wrk is not installed (quickstart installs it)" >&2; exit 1; }
+
+T=$(mktemp -d /tmp/keyfield-bsmoke.XXXXXX)
+chmod 755 "$T"	# nginx workers (nobody) go through it
+trap 'rm -rf "$T"' EXIT
+BENCH_SECONDS=1 BENCH_DELIVERIES=200 BENCH_LATENCY_EVENTS=5 \
+BENCH_EXPORT_RESPONSES=100 BENCH_CACHE=$T/cache TMPDIR=$T \
+	top_srcdir=$top_srcdir top_builddir=$top_builddir \
+	bash "$top_srcdir/tests/bench/run.sh" >"$T/table" 2>"$T/log"
+rc=$?
+# run.sh's status is 1 when a target is missed, and also when it fails:
+# the rows below tell the two apart.
+case $rc in
+0|1) ok "run.sh finished (status $rc)" ;;
+*) bad "run.sh finished (status $rc)" ;;
+esac
+for row in "1. card page GET" "2a. save draft" "2b. submit" \
+    "3a. deliveries" "3b. deliveries" "3c. + a partner" "3d. + a partner" \
+    "3e. Submit to the partner" "4. export csv," "4. export csv-long" \
+    "4. export json" "4. export xlsx" "5. keyfield-notify peak RSS" \
+    "5. RSS per keyfield-survey worker"; do
+	if grep -qF -- "| $row" "$T/table"; then ok "row: $row"
+	else bad "row: $row"; fi
+done
+# The "failed" column (the 9th cell) of the rows that count requests.
+for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit"; do
+	check "no failed request: $row" 0 \
+	    "$(awk -F' \\| ' -v r="| $row" 'index($0, r) == 1 { print $8 }' "$T/table")"
+done
+[ "$fail" -eq 0 ] || { echo "--- run.sh's log (tail)"; tail -n 30 "$T/log"; cat "$T/table"; }
+checks_done bench-smoke
