@@ -10,6 +10,7 @@
 #include "admin.h"
 #include "buf.h"
 #include "campaign.h"
+#include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
 static int
@@ -191,8 +192,6 @@ main(void)
 {
 	Suite	*s = suite_create("admin");
 	TCase	*tc = tcase_create("csv");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_loop_test(tc, test_csv, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_stop);
@@ -203,9 +202,5 @@ main(void)
 	    sizeof(campaigns) / sizeof(campaigns[0]));
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

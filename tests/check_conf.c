@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check-run.h"
 #include "conf.h"
 #include "log.h"
 
@@ -326,17 +327,11 @@ main(void)
 {
 	Suite	*s = suite_create("conf");
 	TCase	*tc = tcase_create("conf");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_loop_test(tc, test_rows, 0, (int)NELEM(rows));
 	tcase_add_loop_test(tc, test_long_lines, 0, 3);
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_many_problems);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "auth.h"
+#include "check-run.h"
 #include "export.h"
 #include "form.h"
 #include "log.h"
@@ -918,13 +919,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(suite());
-	int	 failed;
-
 	log_init("check_export", LOG_WARN);
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(suite());
 }

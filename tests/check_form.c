@@ -13,6 +13,7 @@
 
 #include <check.h>
 
+#include "check-run.h"
 #include "form.h"
 
 #define FILES_MAX	256	/* definitions found in one directory */
@@ -1081,8 +1082,6 @@ form_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
 	if (scan("forms", good, &ngood) == -1 ||
 	    scan("tests/forms-bad", bad, &nbad) == -1) {
@@ -1090,9 +1089,5 @@ main(void)
 		    "(set top_srcdir)\n", srcdir());
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(form_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(form_suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check-run.h"
 #include "html.h"
 #include "page.h"
 
@@ -171,8 +172,6 @@ main(void)
 {
 	Suite	*s = suite_create("html");
 	TCase	*tc = tcase_create("escaping");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_loop_test(tc, test_escape, 0,
 	    sizeof(escapes) / sizeof(escapes[0]));
@@ -183,9 +182,5 @@ main(void)
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "check-run.h"
 #include "page.h"
 #include "req.h"
 
@@ -272,8 +273,6 @@ main(void)
 {
 	Suite	*su = suite_create("pages");
 	TCase	*tc = tcase_create("golden");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_home);
@@ -281,9 +280,5 @@ main(void)
 	tcase_add_test(tc, test_card_not_mine);
 	tcase_add_test(tc, test_card_filled);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(su);
 }

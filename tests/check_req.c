@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check-run.h"
 #include "req.h"
 
 /* A string literal and its length, NUL bytes included. */
@@ -955,12 +956,6 @@ req_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
-	sr = srunner_create(req_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(req_suite());
 }

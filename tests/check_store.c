@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "check-run.h"
 #include "store.h"
 
 static char	 dir[] = "/tmp/check_store.XXXXXX";
@@ -354,8 +355,6 @@ main(void)
 {
 	Suite	*su = suite_create("store");
 	TCase	*tc = tcase_create("store");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_migrations_from_zero);
@@ -366,9 +365,5 @@ main(void)
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(su);
 }

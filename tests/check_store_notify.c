@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check-run.h"
 #include "store-impl.h"
 #include "store-notify.h"
 
@@ -535,12 +536,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
-	sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(suite());
 }

@@ -14,6 +14,7 @@
 #include <check.h>
 #include <sodium.h>
 
+#include "check-run.h"
 #include "webhook.h"
 
 /* The vector of the issue (and of the Standard Webhooks spec). */
@@ -514,14 +515,8 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
 	if (sodium_init() == -1)
 		return 1;
-	sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(suite());
 }
