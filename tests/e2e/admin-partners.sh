@@ -11,6 +11,7 @@
 # Prints "admin-partners: N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/receiver.sh"
 
 for t in node sqlite3 python3 curl; do
 	command -v "$t" >/dev/null ||
@@ -46,62 +47,17 @@ header() { sed -n "s/^$1: *\([^\r]*\).*/\1/Ip" "$T/head" | head -n 1; }
 csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 secret_of() { grep -o 'id="secret">whsec_[^<]*' "$1" | sed 's/.*>//'; }
 
-# rq EXPR: a Python expression over the receiver's records R, with
-# req(path, type) = the verified requests of that event type on path.
-rq() {
-	python3 - "$RLOG" "$1" <<'EOF'
-import json, sys
-R = []
-try:
-    with open(sys.argv[1]) as f:
-        for line in f:
-            if line.endswith("\n"):
-                R.append(json.loads(line))
-except FileNotFoundError:
-    pass
-def body(r):
-    try:
-        return json.loads(r["body"])
-    except ValueError:
-        return {}
-def req(path, type=None):
-    return [r for r in R if r["kind"] == "request" and r["path"] == path
-            and (type is None or body(r).get("type") == type)]
-def verified(path, type):
-    return [r for r in req(path, type) if r["verified"]]
-print(eval(sys.argv[2]))
-EOF
-}
+# rq EXPR: receiver_query over the receiver's records.
+rq() { receiver_query "$RLOG" "$1"; }
 is_true() { [ "$(rq "$1")" = True ]; }
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 sql_ge() { [ "$(sql "$1")" -ge "$2" ]; }
 
 # The receiver and the secrets it checks, per path.
-declare -A SECRET_OF
-write_secrets() {
-	python3 - "$SECRETS" "$@" <<'EOF'
-import json, sys
-d = {}
-for a in sys.argv[2:]:
-    path, _, secrets = a.partition("=")
-    d[path] = secrets.split()
-with open(sys.argv[1] + ".tmp", "w") as f:
-    json.dump(d, f)
-import os
-os.replace(sys.argv[1] + ".tmp", sys.argv[1])
-EOF
-}
-secrets_now() {
-	local args=() p
-	for p in "${!SECRET_OF[@]}"; do args+=("$p=${SECRET_OF[$p]}"); done
-	write_secrets "${args[@]}"
-}
-write_secrets
-node "$top_srcdir/tests/e2e/receiver.mjs" --log "$RLOG" --secrets "$SECRETS" \
-    --port-file "$T/port" >>"$T/receiver.out" 2>&1 &
-PIDS+=($!)
-wait_for 10 test -s "$T/port" || { echo "receiver did not start" >&2; exit 1; }
-RPORT=$(cat "$T/port")
+receiver_secrets "$SECRETS"
+receiver_start "$RLOG" "$SECRETS" "$T/port" || exit 1
+PIDS+=("$RECEIVER_PID")
+RPORT=$RECEIVER_PORT
 R=http://127.0.0.1:$RPORT
 
 # A hostile endpoint: 500 with markup in the body, always.
@@ -163,11 +119,11 @@ check "... with allow_private and full" "1|full" "$(sql "SELECT allow_private, d
 check "partner.add audited" 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'partner.add' AND actor = 'coordinator:ana'")"
 p1=$(sql "SELECT id FROM partners WHERE url = '$R/ok/p1'")
 SECRET_OF[/ok/p1]=$S1
-secrets_now
+receiver_secrets "$SECRETS"
 check "the same name again: 409" 409 "$(post --data-urlencode "name=$NAME1" --data-urlencode "url=$R/ok/p1" -d allow_private=1 -d detail=full "$P")"
 check "p2 (fails the first request of each event)" 200 "$(post -d name=p2 --data-urlencode "url=$R/fail/1/p2" -d allow_private=1 -d detail=summary "$P")"
 SECRET_OF[/fail/1/p2]=$(secret_of "$T/body")
-secrets_now
+receiver_secrets "$SECRETS"
 p2=$(sql "SELECT id FROM partners WHERE name = 'p2'")
 check "hostile endpoint partner" 200 "$(post -d name=hostile --data-urlencode "url=http://127.0.0.1:$HPORT/x" -d allow_private=1 -d detail=summary "$P")"
 ph=$(sql "SELECT id FROM partners WHERE name = 'hostile'")
@@ -229,7 +185,7 @@ check "send a test event: 303" 303 "$(post "$P/$p1/test")"
 case "$(header Location)" in "/admin/c/demo/partners/$p1?done=test"*) ok "... back to the partner";; *) bad "... back to the partner ($(header Location))";; esac
 wait_for 10 is_true "len(verified('/ok/p1', 'partner.test')) == 1" &&
 	ok "p1 receives a verified test event" || bad "p1 receives a verified test event"
-check "no other partner gets it" 0 "$(rq "len(req('/fail/1/p2', 'partner.test'))")"
+check "no other partner gets it" 0 "$(rq "len(req('/fail/1/p2', type='partner.test'))")"
 check "partner.test audited" 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'partner.test' AND object = 'partner:$p1'")"
 req "$J" "$P/$p1?done=test" >/dev/null
 contains "the notice" "A test event is queued." "$T/body"
@@ -292,7 +248,7 @@ S1b=$(secret_of "$T/body")
 case "$S1b" in whsec_?*) [ "$S1b" != "$S1" ] && ok "a new secret is shown" || bad "a new secret is shown";; *) bad "a new secret is shown";; esac
 check "the old one signs too" "$S1" "$(sql "SELECT previous_secret FROM partners WHERE id = $p1")"
 SECRET_OF[/ok/p1]="$S1b $S1"
-secrets_now
+receiver_secrets "$SECRETS"
 check "p1's page after rotation" 200 "$(req "$J" "$P/$p1")"
 contains "it says the previous secret still signs" "also signs until" "$T/body"
 lacks "no new secret on the page" "$S1b" "$T/body"

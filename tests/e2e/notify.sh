@@ -12,7 +12,6 @@ set -uo pipefail
 BIN=$top_builddir/cgi
 NOTIFY=$BIN/keyfield-notify
 CLI=$BIN/keyfield
-RECEIVER=$top_srcdir/tests/e2e/receiver.mjs
 export KEYFIELD_FORMS=$top_srcdir/forms
 
 for t in "$NOTIFY" "$CLI"; do
@@ -55,68 +54,25 @@ trap cleanup EXIT
 
 KF_DB=$DB
 . "$top_srcdir/tests/e2e/checks.sh"
+. "$top_srcdir/tests/e2e/receiver.sh"
 kf() { "$CLI" --db "$DB" "$@"; }
 now_ms() { date +%s%3N; }
 
-# rq EXPR [LOG]: evaluate a Python expression over the receiver's records
-# R (a list of dicts), with req(path, id) = its requests in order.
-rq() {
-	python3 - "${2:-$RLOG}" "$1" <<'EOF'
-import json, sys
-R = []
-try:
-    with open(sys.argv[1]) as f:
-        for line in f:
-            if line.endswith("\n"):
-                R.append(json.loads(line))
-except FileNotFoundError:
-    pass
-def req(path, id):
-    return [r for r in R if r["kind"] == "request" and r["path"] == path
-            and r["id"] == id]
-print(eval(sys.argv[2]))
-EOF
-}
-
+# rq EXPR [LOG]: receiver_query over LOG (receiver 1's by default).
+rq() { receiver_query "${2:-$RLOG}" "$1"; }
 is_true() { [ "$(rq "$1" "${2:-$RLOG}")" = True ]; }
 # For wait_for: conditions evaluated on every try.
 state_is() { [ "$(delivery "$1" "$2")" = "$3" ]; }
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 
 start_receiver() {	# LOG PORTFILE [receiver options]
-	local log=$1 portfile=$2
-	shift 2
-	node "$RECEIVER" --log "$log" --secrets "$SECRETS" \
-	    --port-file "$portfile" "$@" >>"$T/receiver.out" 2>&1 &
-	PIDS+=($!)
-	wait_for 10 test -s "$portfile" ||
-		{ echo "receiver did not start" >&2; exit 1; }
+	receiver_start "$1" "$SECRETS" "$2" "${@:3}" || exit 1
+	PIDS+=("$RECEIVER_PID")
 }
 
 start_daemon() {
 	"$NOTIFY" --db "$DB" 2>>"$NLOG" &
 	DAEMON=$!
-}
-
-# The secrets the receiver checks, per path: SECRET_OF[path]="s1 s2".
-declare -A SECRET_OF
-write_secrets() {
-	local first=1 p s
-	{
-		printf '{'
-		for p in "${!SECRET_OF[@]}"; do
-			[ $first = 1 ] || printf ','
-			first=0
-			printf '"%s":[' "$p"
-			local sep=
-			for s in ${SECRET_OF[$p]}; do
-				printf '%s"%s"' "$sep" "$s"
-				sep=,
-			done
-			printf ']'
-		done
-		printf '}\n'
-	} >"$SECRETS.tmp" && mv "$SECRETS.tmp" "$SECRETS"
 }
 
 # partner CAMPAIGN NAME PATH [options]: add it on receiver 1; remember
@@ -127,7 +83,7 @@ partner() {
 	out=$(kf partner add "$c" "$name" "http://127.0.0.1:$PORT$path" \
 	    --allow-private "$@") || { bad "partner add $name"; return 1; }
 	SECRET_OF[$path]=$(printf '%s\n' "$out" | tail -n 1)
-	write_secrets
+	receiver_secrets "$SECRETS"
 }
 
 # event CAMPAIGN ID: what the submit path does, in one transaction.
@@ -155,7 +111,7 @@ for c in sig retry ra gone moved ssrf crash term rot slow tls; do
 		{ echo "campaign add $c failed" >&2; exit 1; }
 done
 SECRET_OF[/none]=
-write_secrets
+receiver_secrets "$SECRETS"
 start_receiver "$RLOG" "$T/port"
 PORT=$(cat "$T/port")
 start_receiver "$R2LOG" "$T/port2"
@@ -334,7 +290,7 @@ check "the receiver saw the same id again, verified" "[0]" \
 old=${SECRET_OF[/ok/rot]}
 new=$(kf partner rotate-secret rot rot | tail -n 1)
 SECRET_OF[/ok/rot]="$new $old"
-write_secrets
+receiver_secrets "$SECRETS"
 event rot msg_rot
 wait_for 5 is_true 'len(req("/ok/rot", "msg_rot")) >= 1'
 check "during rotation both secrets sign" "2 [0, 1]" \
@@ -407,7 +363,7 @@ for n in tls tls2; do
 		bad "partner add $n"
 	SECRET_OF[/ok/$n]=$(printf '%s\n' "$out" | tail -n 1)
 done
-write_secrets
+receiver_secrets "$SECRETS"
 KEYFIELD_CA_FILE=$T/trusted.pem
 export KEYFIELD_CA_FILE
 start_daemon
@@ -448,7 +404,7 @@ if kf_start >"$T/kf_start.log" 2>&1; then
 	out=$(kf_cli partner add demo chain "http://127.0.0.1:$PORT/ok/chain" \
 	    --allow-private) || bad "partner add on the demo campaign"
 	SECRET_OF[/ok/chain]=$(printf '%s\n' "$out" | tail -n 1)
-	write_secrets
+	receiver_secrets "$SECRETS"
 	JAR=$T/jar
 	curl -s -o /dev/null -c "$JAR" "$KF_LINK"
 	card=$(sqlite3 "$KF_DB" "SELECT a.id FROM assignments a JOIN fields f

@@ -1,10 +1,10 @@
-// receiver.mjs: a partner endpoint for the notify end-to-end test. It
-// verifies every webhook with the npm package standardwebhooks (an
+// receiver.mjs: the partner endpoint of the notification tests (started
+// by the helpers of tests/e2e/receiver.sh). It verifies every webhook with the npm package standardwebhooks (an
 // implementation independent of ours) and records each connection and
 // request as one JSON line; it never trusts what it cannot verify.
 //
 //   node receiver.mjs --log FILE --secrets FILE [--port N] [--port-file F]
-//       [--tls-key FILE --tls-cert FILE]
+//       [--tls-key FILE --tls-cert FILE] [--fail-pct PCT --seed S]
 //
 // With --tls-key and --tls-cert (PEM) it serves HTTPS instead of HTTP.
 // --secrets is a JSON file read on every request: { "/path": ["whsec_..",
@@ -18,6 +18,9 @@
 //   /gone[/...]        410
 //   /429/S[/...]       429 with Retry-After: S to the first request per id
 //   /redirect[/...]    301 to /ok/redirected
+//   /flaky[/...]       500 to about PCT % of requests (--fail-pct, 0 if
+//                      not given), chosen by a hash of (S, path, id, n) so
+//                      a run with the same --seed repeats, else 200
 // Records: {"kind":"connection","t":ms} and {"kind":"request","t":ms,
 // "path","id","n","timestamp","signature","nsig","verified","status",
 // "body"} where verified lists the indexes of the secrets that verify it
@@ -26,6 +29,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 const args = {};
@@ -36,6 +40,8 @@ if (!args.log || !args.secrets) {
 	    '[--port N] [--port-file FILE]');
 	process.exit(2);
 }
+const failPct = Number(args['fail-pct'] || 0);
+const seed = args.seed || '0';
 
 const seen = new Map();		// path + id -> requests so far
 
@@ -67,7 +73,14 @@ function verify(path, body, headers) {
 	return ok;
 }
 
-function behaviour(path, n) {
+// Whether /flaky's n-th request of id on path fails: repeatable per seed.
+function flakyFails(path, id, n) {
+	const h = crypto.createHash('sha256').update(`${seed} ${path} ${id} ${n}`)
+	    .digest();
+	return h.readUInt32BE(0) % 100 < failPct;
+}
+
+function behaviour(path, id, n) {
 	const [, what, arg] = path.split('/');
 	switch (what) {
 	case 'ok':
@@ -87,6 +100,8 @@ function behaviour(path, n) {
 		    { status: 200 };
 	case 'redirect':
 		return { status: 301, headers: { Location: '/ok/redirected' } };
+	case 'flaky':
+		return { status: flakyFails(path, id, n) ? 500 : 200 };
 	default:
 		return { status: 404 };
 	}
@@ -106,7 +121,7 @@ const handler = (req, res) => {
 		const key = path + ' ' + id;
 		const n = (seen.get(key) || 0) + 1;
 		seen.set(key, n);
-		const b = behaviour(path, n);
+		const b = behaviour(path, id, n);
 		const sig = req.headers['webhook-signature'] || '';
 		record({
 			kind: 'request', path, id, n,

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Notifier crash: keyfield-notify is killed with SIGKILL (and restarted)
 # again and again while it delivers events to partners whose endpoint
-# (flaky-receiver.mjs, verifying with the npm package standardwebhooks)
-# answers 500 to about 30 % of requests. Events are written as the submit
-# path writes them: rows in events, in transactions of several (the
-# fan-out trigger makes the deliveries), while the kills go on; some
-# transactions are rolled back and some writers are killed in the middle
-# of theirs. Then:
+# (tests/e2e/receiver.mjs on /flaky, verifying with the npm package
+# standardwebhooks) answers 500 to about 30 % of requests. Events are
+# written as the submit path writes them: rows in events, in transactions
+# of several (the fan-out trigger makes the deliveries), while the kills
+# go on; some transactions are rolled back and some writers are killed in
+# the middle of theirs. Then:
 #   - every committed event reached its partner with a verified 2xx;
 #   - every request verifies, and its webhook-id is the event's own id
 #     (so a duplicate, after a kill or a retry, carries the same id);
@@ -23,7 +23,6 @@ set -uo pipefail
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir/var/build}"
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NOTIFY=$top_builddir/cgi/keyfield-notify
 CLI=$top_builddir/cgi/keyfield
 export KEYFIELD_FORMS=$top_srcdir/forms
@@ -74,20 +73,17 @@ trap 'exit 130' INT TERM
 
 KF_DB=$DB
 . "$top_srcdir/tests/e2e/checks.sh"
+. "$top_srcdir/tests/e2e/receiver.sh"
 kf() { "$CLI" --db "$DB" "$@"; }
 NOW_MS="CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 t_start=$(date +%s)
 
 # ---- set up: campaigns, one partner each, the receiver ----
 kf init >/dev/null || { echo "keyfield init failed" >&2; exit 1; }
-node "$HERE/flaky-receiver.mjs" --log "$RLOG" --secrets "$SECRETS" \
-    --fail-pct "$FAIL_PCT" --seed "$$" --port-file "$T/port" \
-    >>"$T/receiver.out" 2>&1 &
-RECEIVER=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || { echo "receiver did not start" >&2; exit 1; }
-PORT=$(cat "$T/port")
-printf '{' >"$SECRETS.tmp"
+receiver_secrets "$SECRETS"
+receiver_start "$RLOG" "$SECRETS" "$T/port" --fail-pct "$FAIL_PCT" \
+    --seed "$$" || exit 1
+RECEIVER=$RECEIVER_PID PORT=$RECEIVER_PORT
 for c in $(seq 1 "$CAMPAIGNS"); do
 	kf campaign add "nc$c" --title "Notifier crash $c" --form keyfield \
 	    --cities "Fr=Freiburg" >/dev/null ||
@@ -95,11 +91,9 @@ for c in $(seq 1 "$CAMPAIGNS"); do
 	s=$(kf partner add "nc$c" "p$c" "http://127.0.0.1:$PORT/flaky/nc$c" \
 	    --allow-private | tail -n 1)
 	case $s in whsec_*) ;; *) echo "partner add failed" >&2; exit 1 ;; esac
-	[ "$c" = 1 ] || printf ',' >>"$SECRETS.tmp"
-	printf '"/flaky/nc%s":["%s"]' "$c" "$s" >>"$SECRETS.tmp"
+	SECRET_OF[/flaky/nc$c]=$s
 done
-printf '}\n' >>"$SECRETS.tmp"
-mv "$SECRETS.tmp" "$SECRETS"
+receiver_secrets "$SECRETS"
 
 # ---- the writer: batches of events in transactions ----
 # values ID SLUG: the INSERT of one event, as the submit path writes it.
@@ -258,7 +252,13 @@ check "integrity_check" ok "$(sql "PRAGMA integrity_check")"
 python3 - "$RLOG" "$T/committed" "$T/rolledback" "$CAMPAIGNS" \
     >"$T/verdict" <<'EOF'
 import json, sys
-reqs = [json.loads(l) for l in open(sys.argv[1]) if l.endswith("\n")]
+reqs = [r for r in (json.loads(l) for l in open(sys.argv[1])
+        if l.endswith("\n")) if r["kind"] == "request"]
+def body_id(r):
+    try:
+        return json.loads(r["body"]).get("id")
+    except ValueError:
+        return None
 committed = [l.strip() for l in open(sys.argv[2]) if l.strip()]
 rolled = [l.strip() for l in open(sys.argv[3]) if l.strip()]
 ncamp = int(sys.argv[4])
@@ -271,7 +271,7 @@ for r in reqs:
 missing = [i for i in committed if not any(r["verified"] for r in
            ok200.get((path_of(i), i), []))]
 unverified = [r for r in reqs if not r["verified"]]
-mismatch = [r for r in reqs if r["body_id"] != r["id"]]
+mismatch = [r for r in reqs if body_id(r) != r["id"]]
 known = set(committed)
 invented = sorted({r["id"] for r in reqs} - known)
 sent_rolled = sorted({r["id"] for r in reqs} & set(rolled))
