@@ -37,7 +37,8 @@ for (let i = 2; i < process.argv.length; i += 2)
 	args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 if (!args.log || !args.secrets) {
 	console.error('usage: node receiver.mjs --log FILE --secrets FILE ' +
-	    '[--port N] [--port-file FILE]');
+	    '[--port N] [--port-file FILE] [--tls-key FILE --tls-cert FILE] ' +
+	    '[--fail-pct PCT --seed S]');
 	process.exit(2);
 }
 const failPct = Number(args['fail-pct'] || 0);
