@@ -825,15 +825,8 @@ event_make(struct save *sv, int64_t response_id, int version,
 	/* A first save made the response in this transaction: its id. */
 	card = *sv->card;
 	card.response_id = response_id;
-	*payload = *full = NULL;
-	if (sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
-	    false, payload) == -1 || sv->fn(sv->fnctx, &card, sv->answers,
-	    type, id, version, at, true, full) == -1) {
-		free(*payload);
-		*payload = NULL;
-		return -1;
-	}
-	return 0;
+	return sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
+	    payload, full);
 }
 
 static int
