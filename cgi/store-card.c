@@ -707,6 +707,28 @@ fail:
 	return NULL;
 }
 
+/* Write value v of response_id as its version (new or replacing). */
+static int
+answer_add(struct store *s, int64_t response_id, int version,
+    const struct form_value *v)
+{
+	static const char q[] = "INSERT INTO answers (response_id, "
+	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT DO UPDATE SET value = excluded.value";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	/* The values outlive the statement's step and reset. */
+	sqlite3_bind_text(st, 3, v->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->row, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)v->item);
+	sqlite3_bind_text(st, 6, v->value, -1, SQLITE_STATIC);
+	return store_exec_stmt(s, st, "answer add");
+}
+
 /*
  * Make the working copy (version 0) of response_id hold a: with plan
  * (made from old, what the working copy holds now), only the rows that
@@ -720,9 +742,6 @@ answers_put(struct store *s, int64_t response_id, const struct plan *plan,
 	    "AND version = 0";
 	static const char qdel1[] = "DELETE FROM answers WHERE response_id = ? "
 	    "AND version = 0 AND question = ? AND row = ? AND item = ?";
-	static const char qadd[] = "INSERT INTO answers (response_id, "
-	    "version, question, row, item, value) VALUES (?, 0, ?, ?, ?, ?) "
-	    "ON CONFLICT DO UPDATE SET value = excluded.value";
 	sqlite3_stmt	*st;
 
 	if (plan == NULL) {
@@ -744,37 +763,26 @@ answers_put(struct store *s, int64_t response_id, const struct plan *plan,
 			if (store_exec_stmt(s, st, "answer delete") == -1)
 				return -1;
 		}
-	for (size_t i = 0; i < a->n; i++) {
-		if (plan != NULL && !plan->put[i])
-			continue;
-		if ((st = store_stmt(s, qadd)) == NULL)
+	for (size_t i = 0; i < a->n; i++)
+		if ((plan == NULL || plan->put[i]) &&
+		    answer_add(s, response_id, 0, &a->v[i]) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, response_id);
-		store_bind_text(s, st, 2, a->v[i].question);
-		store_bind_text(s, st, 3, a->v[i].row);
-		sqlite3_bind_int(st, 4, (int)a->v[i].item);
-		store_bind_text(s, st, 5, a->v[i].value);
-		if (store_exec_stmt(s, st, "answer add") == -1)
-			return -1;
-	}
 	return 0;
 }
 
-/* Copy the working copy of response_id to submission version. */
+/*
+ * Write a, which the working copy of response_id now holds, as its
+ * submission version: from memory, where INSERT ... SELECT from the same
+ * table first copied every row into a temporary table inside the lock.
+ */
 static int
-answers_copy(struct store *s, int64_t response_id, int version)
+answers_version(struct store *s, int64_t response_id, int version,
+    const struct form_answers *a)
 {
-	static const char q[] = "INSERT INTO answers (response_id, version, "
-	    "question, row, item, value) SELECT response_id, ?, question, "
-	    "row, item, value FROM answers WHERE response_id = ? AND "
-	    "version = 0";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, version);
-	sqlite3_bind_int64(st, 2, response_id);
-	return store_exec_stmt(s, st, "answers copy");
+	for (size_t i = 0; i < a->n; i++)
+		if (answer_add(s, response_id, version, &a->v[i]) == -1)
+			return -1;
+	return 0;
 }
 
 void
@@ -952,7 +960,7 @@ save_txn(struct store *s, void *arg)
 		store_bind_text(s, st, 4, now);
 		if (store_insert(s, st, "version add", NULL) != 0)
 			return -1;
-		if (answers_copy(s, rid, version) == -1)
+		if (answers_version(s, rid, version, sv->answers) == -1)
 			return -1;
 		sv->version = version;
 		if (event_add(s, sv, rid) == -1)
