@@ -869,17 +869,24 @@ static int
 save_txn(struct store *s, void *arg)
 {
 	static const char qcur[] = "SELECT r.id, r.revision, r.version, "
-	    "c.status = 'open' FROM assignments a "
+	    "c.status = 'open', r.status IS ?3 FROM assignments a "
 	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
-	    "WHERE a.id = ? AND a.expert_id = ?";
+	    "WHERE a.id = ?1 AND a.expert_id = ?2";
 	static const char qnew[] = "INSERT INTO responses (assignment_id, "
 	    "form_id, status, revision, version, updated_at) "
 	    "VALUES (?, ?, ?, 1, ?, ?)";
-	static const char qupd[] = "UPDATE responses SET status = ?, "
-	    "revision = ?, version = ?, updated_at = ? WHERE id = ?";
+	static const char qupd[] = "UPDATE responses SET status = ?1, "
+	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	/*
+	 * The same when the status stays (most saves and submits): no
+	 * CHECK of it (its IN list made a temporary b-tree on every run)
+	 * and no responses_status entry rewritten.
+	 */
+	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
+	    "version = ?3, updated_at = ?4 WHERE id = ?5";
 	static const char qver[] = "INSERT INTO response_versions "
 	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
 	struct save	*sv = arg;
@@ -887,7 +894,8 @@ save_txn(struct store *s, void *arg)
 	int64_t		 rid, revision;
 	int		 version, open;
 	int		 rc;
-	bool		 same;
+	bool		 same, kept;
+	const char	*status = sv->submit ? "submitted" : "draft";
 	char		 now[32], object[48], all[48];
 	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
 	const char	*changed;
@@ -896,6 +904,7 @@ save_txn(struct store *s, void *arg)
 		return -1;
 	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
 	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
 	rc = store_rc(s, sqlite3_step(st), "card current");
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -905,6 +914,7 @@ save_txn(struct store *s, void *arg)
 	revision = sqlite3_column_int64(st, 1);
 	version = sqlite3_column_int(st, 2);
 	open = sqlite3_column_int(st, 3);
+	kept = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	if (!open)
 		return STORE_CLOSED;
@@ -918,7 +928,7 @@ save_txn(struct store *s, void *arg)
 			return -1;
 		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
 		sqlite3_bind_int64(st, 2, sv->card->form_id);
-		store_bind_text(s, st, 3, sv->submit ? "submitted" : "draft");
+		store_bind_text(s, st, 3, status);
 		sqlite3_bind_int(st, 4, version);
 		store_bind_text(s, st, 5, now);
 		if (store_insert(s, st, "response add", &rid) != 0)
@@ -926,9 +936,10 @@ save_txn(struct store *s, void *arg)
 		revision = 1;
 	} else {
 		revision++;
-		if ((st = store_stmt(s, qupd)) == NULL)
+		if ((st = store_stmt(s, kept ? qkeep : qupd)) == NULL)
 			return -1;
-		store_bind_text(s, st, 1, sv->submit ? "submitted" : "draft");
+		if (!kept)
+			store_bind_text(s, st, 1, status);
 		sqlite3_bind_int64(st, 2, revision);
 		sqlite3_bind_int(st, 3, version);
 		store_bind_text(s, st, 4, now);

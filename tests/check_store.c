@@ -187,6 +187,37 @@ START_TEST(test_card_save)
 	form_answers_free(&a);
 	ck_assert_int_eq(store_answers_get(s, 1, 1, &a), 0);
 	ck_assert_uint_eq(a.n, 2);
+
+	/*
+	 * The status through each update: submitted again (kept), a draft
+	 * after it (changed), a draft again (kept).
+	 */
+	payloads = 0;
+	for (int i = 0; i < 3; i++) {
+		static const struct {
+			bool			 submit;
+			enum store_status	 status;
+			int			 version;
+		} want[] = {
+			{ true, STORE_SUBMITTED, 2 },
+			{ false, STORE_DRAFT, 2 },
+			{ false, STORE_DRAFT, 2 },
+		};
+
+		ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+		ck_assert_int_eq(store_card_save(s, &c, c.revision, &a,
+		    want[i].submit, "test", payload, NULL, &rev, &ver),
+		    STORE_SAVED);
+		ck_assert_int_eq(rev, 3 + i);
+		ck_assert_int_eq(ver, want[i].version);
+		store_card_free(&c);
+		ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+		ck_assert_int_eq(c.status, want[i].status);
+		ck_assert_int_eq(c.revision, 3 + i);
+		ck_assert_int_eq(c.version, want[i].version);
+		store_card_free(&c);
+	}
+	ck_assert_int_eq(payloads, 1);
 	form_answers_free(&a);
 
 	/* Another expert's id does not reach the card. */
