@@ -246,8 +246,8 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	    (bd.lists = json_object()) == NULL || walk(&bd, f, 0, 2) != 0)
 		goto out;
 	bd.texts_only = true;
+	/* Shrink excerpts until each payload fits: never above the cap. */
 	for (int i = 0; i < 2; i++)
-		/* Shrink excerpts until the payload fits: never above the cap. */
 		while ((dumped = card_dump(&bd, ctx->base_url, i,
 		    &out[i])) != 0) {
 			if (dumped == -1)
