@@ -30,9 +30,9 @@ answer_string(const char *s)
 	return json_stringn_nocheck(s, strlen(s));
 }
 
-/* The first n code points of a UTF-8 string (valid: checked on input). */
-static json_t *
-excerpt(const char *s, size_t n)
+/* Bytes of the first n code points of s (valid UTF-8: checked on input). */
+static size_t
+prefix(const char *s, size_t n)
 {
 	size_t	 i = 0;
 
@@ -41,26 +41,86 @@ excerpt(const char *s, size_t n)
 		while ((s[i] & 0xC0) == 0x80)
 			i++;
 	}
-	return json_stringn_nocheck(s, i);
+	return i;
 }
 
+#define OUTBOX_WHOLE	((size_t)-1)	/* texts not cut */
+
+/*
+ * Both payloads of a card from one walk of its slots: ratings, sectors
+ * and lists are the same in both (one object, referenced by each root);
+ * texts[0] holds the summary's excerpts, texts[1] the full texts, a text
+ * short enough for the excerpt being one string in both. A payload over
+ * OUTBOX_PAYLOAD_MAX gets its texts again, shorter, from a walk of the
+ * texts alone (texts[from] to texts[to - 1]).
+ */
 struct build {
 	const struct store_card		*card;
 	const struct form_answers	*answers;
-	json_t				*ratings, *sectors, *texts, *lists;
-	bool				 full;
-	size_t				 text_chars;
+	const char			*type, *event_id, *at;
+	int				 version;
+	json_t				*ratings, *sectors, *lists;
+	json_t				*texts[2];	/* summary, full */
+	size_t				 chars[2];	/* code points, or
+							   OUTBOX_WHOLE */
+	int				 from, to;
+	bool				 texts_only;
 };
+
+/* Put item (stolen) under the slot's question, or question and row. */
+static int
+text_put(json_t *texts, const struct view_slot *s, json_t *item)
+{
+	json_t	*obj;
+
+	if (s->grid == NULL)
+		return json_object_set_new(texts, s->question, item);
+	if ((obj = json_object_get(texts, s->question)) == NULL) {
+		if ((obj = json_object()) == NULL ||
+		    json_object_set_new(texts, s->question, obj) == -1) {
+			json_decref(item);
+			return -1;
+		}
+	}
+	return json_object_set_new(obj, s->rowkey, item);
+}
+
+static int
+text_slot(struct build *bd, const struct view_slot *s)
+{
+	const char	*v;
+	json_t		*item, *prev = NULL;
+	size_t		 len, prevlen = 0;
+
+	v = form_answer(bd->answers, s->question, s->rowkey, 0);
+	if (v == NULL)
+		return 0;
+	for (int i = bd->from; i < bd->to; i++) {
+		len = bd->chars[i] == OUTBOX_WHOLE ? strlen(v) :
+		    prefix(v, bd->chars[i]);
+		item = prev != NULL && len == prevlen ? json_incref(prev) :
+		    json_stringn_nocheck(v, len);
+		if (text_put(bd->texts[i], s, item) == -1)
+			return -1;
+		prev = item;
+		prevlen = len;
+	}
+	return 0;
+}
 
 static int
 slot(void *arg, const struct view_slot *s)
 {
 	struct build	*bd = arg;
 	const char	*v;
-	json_t		*arr, *obj, *item;
+	json_t		*arr, *obj;
 	char		*end;
 	long		 n;
 
+	if (s->q->type == FORM_LONG_TEXT || s->q->type == FORM_SHORT_TEXT)
+		return text_slot(bd, s);
+	if (bd->texts_only)
+		return 0;
 	if (s->grid != NULL && s->q->type == FORM_SCALE && s->grid->total) {
 		v = form_answer(bd->answers, s->question, s->rowkey, 0);
 		if (v == NULL)
@@ -88,96 +148,132 @@ slot(void *arg, const struct view_slot *s)
 			json_array_append_new(arr, answer_string(v));
 		return json_object_set_new(bd->lists, s->question, arr);
 	}
-	if (s->q->type == FORM_LONG_TEXT || s->q->type == FORM_SHORT_TEXT) {
-		v = form_answer(bd->answers, s->question, s->rowkey, 0);
-		if (v == NULL)
-			return 0;
-		item = bd->full ? answer_string(v) :
-		    excerpt(v, bd->text_chars);
-		if (s->grid == NULL)
-			return json_object_set_new(bd->texts, s->question, item);
-		if ((obj = json_object_get(bd->texts, s->question)) == NULL) {
-			obj = json_object();
-			if (json_object_set_new(bd->texts, s->question, obj))
-				return -1;
-		}
-		return json_object_set_new(obj, s->rowkey, item);
-	}
 	return 0;
+}
+
+/* Walk f's slots into texts[from] to texts[to - 1] (new objects). */
+static int
+walk(struct build *bd, const struct form *f, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		json_decref(bd->texts[i]);
+		if ((bd->texts[i] = json_object()) == NULL)
+			return -1;
+	}
+	bd->from = from;
+	bd->to = to;
+	return view_slots(f, bd->card->cities, bd->card->ncities, slot, bd);
+}
+
+/*
+ * Payload i (0 summary, 1 full) as compact JSON with sorted keys into
+ * *out: 0, 1 when it is not under OUTBOX_PAYLOAD_MAX, -1 on failure.
+ */
+static int
+card_dump(const struct build *bd, const char *base_url, int i, char **out)
+{
+	const struct store_card *c = bd->card;
+	json_t		*root, *v;
+	const char	*key;
+	char		 url[512];
+	long long	 total = 0;
+	size_t		 len;
+	int		 rc = -1;
+
+	snprintf(url, sizeof(url), "%s/admin/r/%lld", base_url,
+	    (long long)c->response_id);
+	json_object_foreach(bd->ratings, key, v)
+		if (json_is_integer(v))
+			total += json_integer_value(v);
+	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
+	    "s:i, s:s, s:O, s:O, s:O, s:O, s:I}",
+	    "type", bd->type, "id", bd->event_id, "timestamp", bd->at,
+	    "campaign", "slug", c->campaign_slug, "title", c->campaign_title,
+	    "key_field", "code", c->field_code, "title", c->field_title,
+	    "version", bd->version, "url", url,
+	    "ratings", bd->ratings, "sectors", bd->sectors,
+	    "texts", bd->texts[i], "lists", bd->lists,
+	    "total", (json_int_t)total);
+	if (root == NULL)
+		goto out;
+	if (i == 1 && json_object_set_new(root, "expert",
+	    json_pack("{s:s, s:s}", "name", c->expert_name, "email",
+	    c->expert_email)) == -1)
+		goto out;
+	/* Into a buffer of the cap's size: no growing, copying or strlen. */
+	if ((*out = malloc(OUTBOX_PAYLOAD_MAX)) == NULL)
+		goto out;
+	if ((len = json_dumpb(root, *out, OUTBOX_PAYLOAD_MAX,
+	    JSON_COMPACT | JSON_SORT_KEYS)) == 0 ||
+	    len >= OUTBOX_PAYLOAD_MAX) {
+		free(*out);
+		*out = NULL;
+		rc = len == 0 ? -1 : 1;
+		goto out;
+	}
+	(*out)[len] = '\0';
+	rc = 0;
+out:
+	json_decref(root);
+	return rc;
 }
 
 int
 outbox_card_payload(void *arg, const struct store_card *c,
     const struct form_answers *answers, const char *type,
-    const char *event_id, int version, const char *at, bool full,
-    char **payload)
+    const char *event_id, int version, const char *at, char **summary,
+    char **full)
 {
 	struct page_ctx		*ctx = arg;
 	const struct form	*f;
 	struct build		 bd;
-	json_t			*root = NULL, *data;
-	char			 url[512];
-	long long		 total = 0;
-	json_t			*v;
-	const char		*key;
-	int			 rc = -1;
+	char			*out[2] = { NULL, NULL };
+	int			 rc = -1, dumped;
 
 	if ((f = page_form_by_id(ctx, c->form_id)) == NULL)
 		return -1;
 	memset(&bd, 0, sizeof(bd));
 	bd.card = c;
 	bd.answers = answers;
-	bd.full = full;
-	/* Shrink excerpts until the payload fits: never above the cap. */
-	for (bd.text_chars = OUTBOX_SUMMARY_CHARS; ; bd.text_chars /= 2) {
-		json_decref(root);
-		bd.ratings = json_object();
-		bd.sectors = json_object();
-		bd.texts = json_object();
-		bd.lists = json_object();
-		snprintf(url, sizeof(url), "%s/admin/r/%lld", ctx->base_url,
-		    (long long)c->response_id);
-		root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
-		    "s:i, s:s, s:o, s:o, s:o, s:o}",
-		    "type", type, "id", event_id, "timestamp", at,
-		    "campaign", "slug", c->campaign_slug, "title",
-		    c->campaign_title,
-		    "key_field", "code", c->field_code, "title", c->field_title,
-		    "version", version, "url", url,
-		    "ratings", bd.ratings, "sectors", bd.sectors,
-		    "texts", bd.texts, "lists", bd.lists);
-		if (root == NULL)
-			goto out;
-		if (view_slots(f, c->cities, c->ncities, slot, &bd) != 0)
-			goto out;
-		total = 0;
-		json_object_foreach(bd.ratings, key, v)
-			if (json_is_integer(v))
-				total += json_integer_value(v);
-		data = json_integer(total);
-		if (json_object_set_new(root, "total", data) == -1)
-			goto out;
-		if (full && json_object_set_new(root, "expert",
-		    json_pack("{s:s, s:s}", "name", c->expert_name, "email",
-		    c->expert_email)) == -1)
-			goto out;
-		*payload = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
-		if (*payload == NULL)
-			goto out;
-		if (strlen(*payload) < OUTBOX_PAYLOAD_MAX)
-			break;
-		free(*payload);
-		*payload = NULL;
-		bd.full = false;
-		if (bd.text_chars == 0) {
-			log_err("outbox: payload over %d bytes even without "
-			    "texts", OUTBOX_PAYLOAD_MAX);
-			goto out;
+	bd.type = type;
+	bd.event_id = event_id;
+	bd.at = at;
+	bd.version = version;
+	bd.chars[0] = OUTBOX_SUMMARY_CHARS;
+	bd.chars[1] = OUTBOX_WHOLE;
+	if ((bd.ratings = json_object()) == NULL ||
+	    (bd.sectors = json_object()) == NULL ||
+	    (bd.lists = json_object()) == NULL || walk(&bd, f, 0, 2) != 0)
+		goto out;
+	bd.texts_only = true;
+	/* Shrink excerpts until each payload fits: never above the cap. */
+	for (int i = 0; i < 2; i++)
+		while ((dumped = card_dump(&bd, ctx->base_url, i,
+		    &out[i])) != 0) {
+			if (dumped == -1)
+				goto out;
+			if (bd.chars[i] == 0) {
+				log_err("outbox: payload over %d bytes even "
+				    "without texts", OUTBOX_PAYLOAD_MAX);
+				goto out;
+			}
+			bd.chars[i] = (bd.chars[i] == OUTBOX_WHOLE ?
+			    OUTBOX_SUMMARY_CHARS : bd.chars[i]) / 2;
+			if (walk(&bd, f, i, i + 1) != 0)
+				goto out;
 		}
-	}
+	*summary = out[0];
+	*full = out[1];
+	out[0] = out[1] = NULL;
 	rc = 0;
 out:
-	json_decref(root);
+	free(out[0]);
+	free(out[1]);
+	json_decref(bd.ratings);
+	json_decref(bd.sectors);
+	json_decref(bd.lists);
+	json_decref(bd.texts[0]);
+	json_decref(bd.texts[1]);
 	return rc;
 }
 

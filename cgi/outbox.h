@@ -19,7 +19,8 @@ struct store_response;
 
 /*
  * card.submitted / card.revised: a store_payload_fn whose ctx is a
- * struct page_ctx (its forms and base_url).
+ * struct page_ctx (its forms and base_url). Both payloads come from one
+ * walk of the card; a text of the summary is its first 280 code points.
  */
 store_payload_fn outbox_card_payload;
 

@@ -568,6 +568,8 @@ struct save {
 	char				*pre_payload, *pre_full;
 	/* What the save changes in the working copy card->answers. */
 	struct plan			*plan;
+	/* A submission's answers in key order, sorted before the lock. */
+	const struct form_value		**sorted;
 };
 
 /*
@@ -639,14 +641,16 @@ plan_free(struct plan *p)
 }
 
 /*
- * The changes that make old (the working copy) hold a: the same as
- * looking each value up in the other set, the first of a repeated key
- * first. NULL when out of memory (logged).
+ * The changes that make old (the working copy) hold a, whose values are
+ * n in key order (by_key): the same as looking each value up in the
+ * other set, the first of a repeated key first. NULL when out of memory
+ * (logged).
  */
 static struct plan *
-plan_make(const struct form_answers *old, const struct form_answers *a)
+plan_make(const struct form_answers *old, const struct form_answers *a,
+    const struct form_value *const *n)
 {
-	const struct form_value	**o = NULL, **n = NULL;
+	const struct form_value	**o = NULL;
 	struct plan		*p;
 	size_t			 i = 0, j = 0;
 
@@ -655,7 +659,7 @@ plan_make(const struct form_answers *old, const struct form_answers *a)
 	buf_init(&p->changed, STORE_AUDIT_DETAIL_MAX);
 	if ((p->gone = calloc(old->n ? old->n : 1, sizeof(bool))) == NULL ||
 	    (p->put = calloc(a->n ? a->n : 1, sizeof(bool))) == NULL ||
-	    (o = by_key(old)) == NULL || (n = by_key(a)) == NULL)
+	    (o = by_key(old)) == NULL)
 		goto fail;
 	/*
 	 * Key by key: old values whose key is not in a are gone; a's values
@@ -697,14 +701,34 @@ plan_make(const struct form_answers *old, const struct form_answers *a)
 		if (p->put[j])
 			note(&p->changed, &a->v[j]);
 	free(o);
-	free(n);
 	return p;
 fail:
 	log_err("store: save plan: out of memory");
 	free(o);
-	free(n);
 	plan_free(p);
 	return NULL;
+}
+
+/* Write value v of response_id as its version (new or replacing). */
+static int
+answer_add(struct store *s, int64_t response_id, int version,
+    const struct form_value *v)
+{
+	static const char q[] = "INSERT INTO answers (response_id, "
+	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT DO UPDATE SET value = excluded.value";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	/* The values outlive the statement's step and reset. */
+	sqlite3_bind_text(st, 3, v->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->row, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)v->item);
+	sqlite3_bind_text(st, 6, v->value, -1, SQLITE_STATIC);
+	return store_exec_stmt(s, st, "answer add");
 }
 
 /*
@@ -720,9 +744,6 @@ answers_put(struct store *s, int64_t response_id, const struct plan *plan,
 	    "AND version = 0";
 	static const char qdel1[] = "DELETE FROM answers WHERE response_id = ? "
 	    "AND version = 0 AND question = ? AND row = ? AND item = ?";
-	static const char qadd[] = "INSERT INTO answers (response_id, "
-	    "version, question, row, item, value) VALUES (?, 0, ?, ?, ?, ?) "
-	    "ON CONFLICT DO UPDATE SET value = excluded.value";
 	sqlite3_stmt	*st;
 
 	if (plan == NULL) {
@@ -744,37 +765,28 @@ answers_put(struct store *s, int64_t response_id, const struct plan *plan,
 			if (store_exec_stmt(s, st, "answer delete") == -1)
 				return -1;
 		}
-	for (size_t i = 0; i < a->n; i++) {
-		if (plan != NULL && !plan->put[i])
-			continue;
-		if ((st = store_stmt(s, qadd)) == NULL)
+	for (size_t i = 0; i < a->n; i++)
+		if ((plan == NULL || plan->put[i]) &&
+		    answer_add(s, response_id, 0, &a->v[i]) == -1)
 			return -1;
-		sqlite3_bind_int64(st, 1, response_id);
-		store_bind_text(s, st, 2, a->v[i].question);
-		store_bind_text(s, st, 3, a->v[i].row);
-		sqlite3_bind_int(st, 4, (int)a->v[i].item);
-		store_bind_text(s, st, 5, a->v[i].value);
-		if (store_exec_stmt(s, st, "answer add") == -1)
-			return -1;
-	}
 	return 0;
 }
 
-/* Copy the working copy of response_id to submission version. */
+/*
+ * Write the n values of v (by key), which the working copy of
+ * response_id now holds, as its submission version: from memory, where
+ * INSERT ... SELECT from the same table first copied every row into a
+ * temporary b-tree inside the lock; in key order, which splits fewer
+ * pages of the answers b-tree than the form's order.
+ */
 static int
-answers_copy(struct store *s, int64_t response_id, int version)
+answers_version(struct store *s, int64_t response_id, int version,
+    const struct form_value *const *v, size_t n)
 {
-	static const char q[] = "INSERT INTO answers (response_id, version, "
-	    "question, row, item, value) SELECT response_id, ?, question, "
-	    "row, item, value FROM answers WHERE response_id = ? AND "
-	    "version = 0";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, version);
-	sqlite3_bind_int64(st, 2, response_id);
-	return store_exec_stmt(s, st, "answers copy");
+	for (size_t i = 0; i < n; i++)
+		if (answer_add(s, response_id, version, v[i]) == -1)
+			return -1;
+	return 0;
 }
 
 void
@@ -825,15 +837,8 @@ event_make(struct save *sv, int64_t response_id, int version,
 	/* A first save made the response in this transaction: its id. */
 	card = *sv->card;
 	card.response_id = response_id;
-	*payload = *full = NULL;
-	if (sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
-	    false, payload) == -1 || sv->fn(sv->fnctx, &card, sv->answers,
-	    type, id, version, at, true, full) == -1) {
-		free(*payload);
-		*payload = NULL;
-		return -1;
-	}
-	return 0;
+	return sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
+	    payload, full);
 }
 
 static int
@@ -864,17 +869,24 @@ static int
 save_txn(struct store *s, void *arg)
 {
 	static const char qcur[] = "SELECT r.id, r.revision, r.version, "
-	    "c.status = 'open' FROM assignments a "
+	    "c.status = 'open', r.status IS ?3 FROM assignments a "
 	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
-	    "WHERE a.id = ? AND a.expert_id = ?";
+	    "WHERE a.id = ?1 AND a.expert_id = ?2";
 	static const char qnew[] = "INSERT INTO responses (assignment_id, "
 	    "form_id, status, revision, version, updated_at) "
 	    "VALUES (?, ?, ?, 1, ?, ?)";
-	static const char qupd[] = "UPDATE responses SET status = ?, "
-	    "revision = ?, version = ?, updated_at = ? WHERE id = ?";
+	static const char qupd[] = "UPDATE responses SET status = ?1, "
+	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	/*
+	 * The same when the status stays (most saves and submits): no
+	 * CHECK of it (its IN list made a temporary b-tree on every run)
+	 * and no responses_status entry rewritten.
+	 */
+	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
+	    "version = ?3, updated_at = ?4 WHERE id = ?5";
 	static const char qver[] = "INSERT INTO response_versions "
 	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
 	struct save	*sv = arg;
@@ -882,7 +894,8 @@ save_txn(struct store *s, void *arg)
 	int64_t		 rid, revision;
 	int		 version, open;
 	int		 rc;
-	bool		 same;
+	bool		 same, kept;
+	const char	*status = sv->submit ? "submitted" : "draft";
 	char		 now[32], object[48], all[48];
 	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
 	const char	*changed;
@@ -891,6 +904,7 @@ save_txn(struct store *s, void *arg)
 		return -1;
 	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
 	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
 	rc = store_rc(s, sqlite3_step(st), "card current");
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -900,6 +914,7 @@ save_txn(struct store *s, void *arg)
 	revision = sqlite3_column_int64(st, 1);
 	version = sqlite3_column_int(st, 2);
 	open = sqlite3_column_int(st, 3);
+	kept = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	if (!open)
 		return STORE_CLOSED;
@@ -913,7 +928,7 @@ save_txn(struct store *s, void *arg)
 			return -1;
 		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
 		sqlite3_bind_int64(st, 2, sv->card->form_id);
-		store_bind_text(s, st, 3, sv->submit ? "submitted" : "draft");
+		store_bind_text(s, st, 3, status);
 		sqlite3_bind_int(st, 4, version);
 		store_bind_text(s, st, 5, now);
 		if (store_insert(s, st, "response add", &rid) != 0)
@@ -921,9 +936,10 @@ save_txn(struct store *s, void *arg)
 		revision = 1;
 	} else {
 		revision++;
-		if ((st = store_stmt(s, qupd)) == NULL)
+		if ((st = store_stmt(s, kept ? qkeep : qupd)) == NULL)
 			return -1;
-		store_bind_text(s, st, 1, sv->submit ? "submitted" : "draft");
+		if (!kept)
+			store_bind_text(s, st, 1, status);
 		sqlite3_bind_int64(st, 2, revision);
 		sqlite3_bind_int(st, 3, version);
 		store_bind_text(s, st, 4, now);
@@ -959,7 +975,8 @@ save_txn(struct store *s, void *arg)
 		store_bind_text(s, st, 4, now);
 		if (store_insert(s, st, "version add", NULL) != 0)
 			return -1;
-		if (answers_copy(s, rid, version) == -1)
+		if (answers_version(s, rid, version, sv->sorted,
+		    sv->answers->n) == -1)
 			return -1;
 		sv->version = version;
 		if (event_add(s, sv, rid) == -1)
@@ -984,28 +1001,36 @@ store_card_save(struct store *s, const struct store_card *card,
 		.answers = answers, .submit = submit, .actor = actor,
 		.fn = fn, .fnctx = fnctx,
 	};
-	int		 rc;
+	bool		 current;
+	int		 rc = -1;
 
 	/*
-	 * The payloads depend only on the answers, the response and the new
-	 * version: when the card read before is still current (checked in
-	 * the transaction), they are built here, outside the write lock
-	 * that serialises every save and submit.
+	 * The answers in key order, the plan of changes and the payloads
+	 * depend only on the answers, the response and the new version:
+	 * when the card read before is still current (checked in the
+	 * transaction), they are made here, outside the write lock that
+	 * serialises every save and submit.
 	 */
-	if (card->response_id != 0 && card->revision == expected_revision &&
-	    (sv.plan = plan_make(&card->answers, answers)) == NULL)
+	current = card->response_id != 0 &&
+	    card->revision == expected_revision;
+	if ((submit || current) &&
+	    (sv.sorted = by_key(answers)) == NULL) {
+		log_err("store: save: out of memory");
 		return -1;
-	if (submit && card->response_id != 0 &&
-	    card->revision == expected_revision) {
+	}
+	if (current && (sv.plan = plan_make(&card->answers, answers,
+	    sv.sorted)) == NULL)
+		goto out;
+	if (submit && current) {
 		sv.pre_rid = card->response_id;
 		sv.pre_version = card->version + 1;
 		if (event_make(&sv, sv.pre_rid, sv.pre_version, sv.pre_id,
-		    sv.pre_at, &sv.pre_payload, &sv.pre_full) == -1) {
-			plan_free(sv.plan);
-			return -1;
-		}
+		    sv.pre_at, &sv.pre_payload, &sv.pre_full) == -1)
+			goto out;
 	}
 	rc = store_write(s, save_txn, &sv);
+out:
+	free(sv.sorted);
 	plan_free(sv.plan);
 	free(sv.pre_payload);
 	free(sv.pre_full);

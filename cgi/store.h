@@ -199,16 +199,17 @@ int		 store_answers_get(struct store *, int64_t response_id,
 		    int version, struct form_answers *);
 
 /*
- * Builds the outbox payload of a submission inside its transaction from
- * the card's identity and the answers being submitted: type
- * is "card.submitted" or "card.revised", version the new version, full
- * asks for the partners' "full" detail level (whole texts, expert name
- * and e-mail). Writes a malloc'ed JSON text to *payload. 0 or -1.
+ * Builds the outbox payloads of a submission from the card's identity
+ * and the answers being submitted: type is "card.submitted" or
+ * "card.revised", version the new version. Writes two malloc'ed JSON
+ * texts: *summary for the partners' "summary" detail level, *full for
+ * "full" (whole texts, expert name and e-mail). 0 or -1 (nothing
+ * written).
  */
 typedef int	 store_payload_fn(void *ctx, const struct store_card *,
 		    const struct form_answers *, const char *type,
 		    const char *event_id, int version, const char *at,
-		    bool full, char **payload);
+		    char **summary, char **full);
 
 enum store_save {
 	STORE_SAVED = 0,	/* stored */

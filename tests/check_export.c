@@ -89,9 +89,15 @@ setup_txn(struct store *st, void *arg)
 static int
 payload(void *ctx, const struct store_card *c,
     const struct form_answers *a, const char *type, const char *event_id,
-    int version, const char *at, bool full, char **out)
+    int version, const char *at, char **summary, char **full)
 {
-	return (*out = strdup("{}")) == NULL ? -1 : 0;
+	if ((*summary = strdup("{}")) == NULL)
+		return -1;
+	if ((*full = strdup("{}")) == NULL) {
+		free(*summary);
+		return -1;
+	}
+	return 0;
 }
 
 /*

@@ -100,9 +100,9 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Compare the page body with tests/golden/name, or rewrite it. */
+/* Compare text with tests/golden/name, or rewrite it. */
 static void
-golden(const struct page *p, const char *name)
+golden_text(const char *text, const char *name)
 {
 	char	 path[256], *want;
 	FILE	*f;
@@ -110,14 +110,21 @@ golden(const struct page *p, const char *name)
 	snprintf(path, sizeof(path), "%s/tests/golden/%s", srcdir(), name);
 	if (getenv("UPDATE_GOLDEN") != NULL) {
 		ck_assert_ptr_nonnull(f = fopen(path, "w"));
-		fwrite(p->body.data, 1, p->body.len, f);
+		fputs(text, f);
 		fclose(f);
 	}
 	ck_assert_msg((want = slurp(path)) != NULL, "no golden file %s", path);
-	ck_assert_msg(strcmp(want, buf_str(&p->body)) == 0,
-	    "%s differs from the rendered page (UPDATE_GOLDEN=1 rewrites it)",
+	ck_assert_msg(strcmp(want, text) == 0,
+	    "%s differs from what was made (UPDATE_GOLDEN=1 rewrites it)",
 	    name);
 	free(want);
+}
+
+/* Compare the page body with tests/golden/name, or rewrite it. */
+static void
+golden(struct page *p, const char *name)
+{
+	golden_text(buf_str(&p->body), name);
 }
 
 static void
@@ -268,6 +275,95 @@ START_TEST(test_card_filled)
 }
 END_TEST
 
+/* The payloads of event id (type, version, at) against golden files. */
+static void
+payloads_golden(struct page_ctx *ctx, const struct store_card *c,
+    const char *type, const char *id, int version, const char *at,
+    const char *summary_name, const char *full_name)
+{
+	char	*summary, *full;
+
+	ck_assert_int_eq(outbox_card_payload(ctx, c, &c->answers, type, id,
+	    version, at, &summary, &full), 0);
+	ck_assert_int_lt(strlen(summary), OUTBOX_PAYLOAD_MAX);
+	ck_assert_int_lt(strlen(full), OUTBOX_PAYLOAD_MAX);
+	golden_text(summary, summary_name);
+	golden_text(full, full_name);
+	free(summary);
+	free(full);
+}
+
+/*
+ * The card.submitted payloads, both detail levels, against golden files:
+ * ratings (one not a number, one missing), sector choices and texts, a
+ * list, texts that need escaping, one of more than 280 code points (the
+ * summary's excerpt must not split a character). Then with a text too
+ * long for OUTBOX_PAYLOAD_MAX: the full payload falls back to excerpts.
+ */
+START_TEST(test_payloads)
+{
+	static struct form_row cities[] = {
+		{ "Fr", "Freiburg" }, { "B", "Berlin" }, { "C", "Copenhagen" },
+		{ "NY", "New York City" }, { "S", "Singapore" },
+		{ "T", "Tokyo" },
+	};
+	static const char *const values[][4] = {
+		{ "description", "", "0", "Line 1\r\nLine 2 \"<x>\" \\ \x01" },
+		{ "examples.example", "NY", "0", "Hudson Yards" },
+		{ "indicators", "", "0", "one" },
+		{ "indicators", "", "1", "two & three" },
+		{ "rating.rating", "B", "0", "x" },
+		{ "rating.rating", "Fr", "0", "7" },
+		{ "rating.rating", "T", "0", "10" },
+		{ "remarks", "", "0", "<b>Tom & Jerry's</b>" },
+		{ "sectors.importance", "energy", "0", "Grid & storage" },
+		{ "sectors.relevance", "energy", "0", "high" },
+		{ "sectors.relevance", "mobility", "0", "low" },
+	};
+	struct page_ctx	 ctx;
+	struct req	 r;
+	struct store_card c;
+	struct buf	 longtext;
+
+	ctx_init(&ctx, &r);
+	memset(&c, 0, sizeof(c));
+	c.response_id = 5;
+	c.form_id = form.id;
+	c.campaign_slug = "demo";
+	c.campaign_title = "Smart <city> key fields";
+	c.field_code = "SF41";
+	c.field_title = "Cluster Management";
+	c.expert_name = "Åsa O'Connor-Nguyễn";
+	c.expert_email = "a@example.org";
+	c.cities = cities;
+	c.ncities = sizeof(cities) / sizeof(cities[0]);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		ck_assert_int_eq(form_answers_add(&c.answers, values[i][0],
+		    values[i][1], (unsigned)(values[i][2][0] - '0'),
+		    values[i][3]), 0);
+	/* 300 code points of 1, 2, 3 and 4 bytes. */
+	buf_init(&longtext, 1 << 20);
+	for (int i = 0; i < 75; i++)
+		buf_puts(&longtext, "aé€😀");
+	ck_assert_int_eq(form_answers_add(&c.answers, "social", "", 0,
+	    buf_str(&longtext)), 0);
+	payloads_golden(&ctx, &c, "card.submitted", "msg_test", 3,
+	    "2026-11-24T12:00:00.000Z", "payload-summary.json",
+	    "payload-full.json");
+
+	/* Over the cap in full: excerpts instead (the expert stays). */
+	while (longtext.len < OUTBOX_PAYLOAD_MAX)
+		buf_puts(&longtext, "0123456789abcdef");
+	ck_assert_int_eq(form_answers_add(&c.answers, "economic", "", 0,
+	    buf_str(&longtext)), 0);
+	payloads_golden(&ctx, &c, "card.revised", "msg_test2", 4,
+	    "2026-11-24T12:00:01.000Z", "payload-summary-capped.json",
+	    "payload-full-capped.json");
+	buf_free(&longtext);
+	form_answers_free(&c.answers);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -279,6 +375,7 @@ main(void)
 	tcase_add_test(tc, test_card_new);
 	tcase_add_test(tc, test_card_not_mine);
 	tcase_add_test(tc, test_card_filled);
+	tcase_add_test(tc, test_payloads);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }
