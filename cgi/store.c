@@ -3,11 +3,15 @@
  * Never builds SQL from values: every value is bound; never lets a BUSY
  * reach a caller without retrying the whole transaction first.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store-impl.h"
@@ -140,8 +144,48 @@ backoff(int try)
 		;
 }
 
-int
-store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+/*
+ * Open the writers' queue of the database at path (store_write): -1 when
+ * there is none (an in-memory or URI database, or the file cannot be
+ * created or opened: a read-only directory, another owner's 0600 file),
+ * which only costs the wait SQLite's busy handler sleeps.
+ */
+static int
+wlock_open(const char *path)
+{
+	char	 name[4096];
+	int	 fd, n;
+
+	if (path[0] == '\0' || path[0] == ':' ||
+	    strncmp(path, "file:", 5) == 0)
+		return -1;
+	n = snprintf(name, sizeof(name), "%s.write-lock", path);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return -1;
+	/* Read-only is enough for flock: other users may share a 0644 file. */
+	if ((fd = open(name, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		log_debug("store: no writers' queue %s: %s", name,
+		    strerror(errno));
+	return fd;
+}
+
+/* Queue for the database (LOCK_EX) or leave the queue (LOCK_UN). */
+static void
+wlock(struct store *s, int op)
+{
+	if (s->wlock == -1)
+		return;
+	while (flock(s->wlock, op) == -1)
+		if (errno != EINTR) {
+			log_warn("store: flock writers' queue: %s",
+			    strerror(errno));
+			return;
+		}
+}
+
+/* store_write's transaction and its retries, in the writers' queue. */
+static int
+write_tries(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 {
 	int	 rc = -1;
 
@@ -171,6 +215,17 @@ store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 	log_err("store: database still busy after %d tries",
 	    STORE_WRITE_TRIES);
 	return -1;
+}
+
+int
+store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+{
+	int	 rc;
+
+	wlock(s, LOCK_EX);
+	rc = write_tries(s, fn, ctx);
+	wlock(s, LOCK_UN);
+	return rc;
 }
 
 static int
@@ -241,6 +296,7 @@ store_open(const char *path)
 		log_err("store_open: %s", strerror(errno));
 		return NULL;
 	}
+	s->wlock = -1;
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -261,6 +317,7 @@ store_open(const char *path)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	s->wlock = wlock_open(path);
 	/* journal_mode needs the lock: retry it like a write. */
 	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
 		s->busy = false;
@@ -290,6 +347,8 @@ store_close(struct store *s)
 	for (size_t i = 0; i < s->nstmts; i++)
 		sqlite3_finalize(s->stmts[i].stmt);
 	sqlite3_close(s->db);
+	if (s->wlock != -1)
+		close(s->wlock);
 	free(s);
 }
 

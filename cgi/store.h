@@ -37,6 +37,11 @@ int		 store_schema_version(struct store *);
  * the whole transaction is rolled back and run again, with backoff, up to
  * STORE_WRITE_TRIES times (each retry is logged). fn must therefore be
  * safe to run again. Returns fn's result, or -1.
+ * Writers of the same database queue for it in the order they come, on
+ * an flock(2) of the file "<database>.write-lock" held from BEGIN to COMMIT:
+ * the next one starts the moment the lock is free, where SQLite's busy
+ * handler would sleep 1, 2, 5 … ms. Without that file (it cannot be
+ * created or opened) writers still exclude each other through SQLite.
  */
 int		 store_write(struct store *, int (*fn)(struct store *, void *),
 		    void *ctx);

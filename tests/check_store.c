@@ -1,12 +1,17 @@
 /*
  * check_store: migrations from zero on a temporary database, the setup
- * calls, and the card save rules (stale revisions, closed campaigns,
- * versions and events written in one transaction).
+ * calls, the card save rules (stale revisions, closed campaigns,
+ * versions and events written in one transaction) and the writers' queue.
  */
+#include <sys/file.h>
+#include <sys/wait.h>
+
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -66,6 +71,8 @@ teardown(void)
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	unlink(wal);
 	snprintf(wal, sizeof(wal), "%s-shm", path);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s.write-lock", path);
 	unlink(wal);
 	rmdir(dir);
 	strcpy(dir, "/tmp/check_store.XXXXXX");
@@ -387,6 +394,60 @@ START_TEST(test_sessions)
 }
 END_TEST
 
+static int
+nothing_txn(struct store *st, void *arg)
+{
+	(void)st;
+	(void)arg;
+	return 0;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * store_write queues on "<db>.write-lock": a writer in another process
+ * waits while the queue is held and goes on once it is free.
+ */
+#define QUEUE_HOLD_MS	300
+
+START_TEST(test_write_queue)
+{
+	char		 lock[80];
+	int		 fd, status;
+	pid_t		 pid;
+
+	snprintf(lock, sizeof(lock), "%s.write-lock", path);
+	ck_assert_int_ne(fd = open(lock, O_RDONLY | O_CLOEXEC), -1);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0) {
+		struct store	*c = store_open(path);
+		double		 t0 = now_ms();
+		int		 rc = c != NULL ? store_write(c, nothing_txn,
+				    NULL) : -1;
+		double		 waited = now_ms() - t0;
+
+		store_close(c);
+		_exit(rc == 0 ? (waited >= QUEUE_HOLD_MS * 0.9 ? 0 : 3) : 4);
+	}
+	usleep(QUEUE_HOLD_MS * 1000);
+	ck_assert_int_eq(flock(fd, LOCK_UN), 0);
+	close(fd);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the writer did not wait in the queue (status %d)", status);
+	/* And a write with the queue free does not wait for anything. */
+	ck_assert_int_eq(store_write(s, nothing_txn, NULL), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -401,6 +462,7 @@ main(void)
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
+	tcase_add_test(tc, test_write_queue);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }
