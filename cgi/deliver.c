@@ -54,7 +54,6 @@ struct xfer {
 	CURL			*easy;		/* kept between transfers */
 	struct pool		*pool;		/* allow_private only */
 	struct curl_slist	*headers;
-	char			*body;		/* our copy */
 	int64_t			 delivery_id;
 	int64_t			 partner_id;
 	bool			 allow_private;
@@ -215,7 +214,6 @@ xfer_end(struct deliver *d, struct xfer *x)
 		x->pool->users--;
 	}
 	curl_slist_free_all(x->headers);
-	free(x->body);
 	memset(x, 0, sizeof(*x));
 	x->easy = easy;
 }
@@ -348,12 +346,6 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	x->delivery_id = r->delivery_id;
 	x->partner_id = r->partner_id;
 	x->allow_private = r->allow_private;
-	if ((x->body = malloc(r->len + 1)) == NULL) {
-		log_err("deliver_start: %s", strerror(errno));
-		goto fail;
-	}
-	memcpy(x->body, r->body, r->len);
-	x->body[r->len] = '\0';
 	snprintf(ts, sizeof(ts), "%" PRId64, r->timestamp);
 	if (!header(x, "Content-Type", "application/json") ||
 	    !header(x, "webhook-id", r->webhook_id) ||
@@ -392,7 +384,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	} else
 		SETOPT(x, CURLOPT_SHARE, (CURLSH *)NULL);
 	SETOPT(x, CURLOPT_POST, 1L);
-	SETOPT(x, CURLOPT_POSTFIELDS, x->body);
+	SETOPT(x, CURLOPT_POSTFIELDS, r->body);
 	SETOPT(x, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
 	SETOPT(x, CURLOPT_HTTPHEADER, x->headers);
 	SETOPT(x, CURLOPT_USERAGENT, USER_AGENT);
@@ -495,4 +487,13 @@ deliver_result(struct deliver *d, struct deliver_result *out)
 	xfer_end(d, x);
 	d->running--;
 	return 1;
+}
+
+void
+deliver_wakeup(struct deliver *d)
+{
+	CURLMcode	 mc;
+
+	if ((mc = curl_multi_wakeup(d->multi)) != CURLM_OK)
+		log_err("curl_multi_wakeup: %s", curl_multi_strerror(mc));
 }
