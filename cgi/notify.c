@@ -111,6 +111,7 @@ struct writer {
 	struct batch	*todo;		/* handed over, being committed */
 	struct batch	*done;		/* committed (or not), to take back */
 	bool		 quit;
+	struct log_held	 held;		/* a batch's log lines */
 };
 
 struct notify {
@@ -333,9 +334,9 @@ record(struct store *s, void *arg)
 	return 0;
 }
 
-/* The log line of a recorded outcome. */
+/* The log line of a recorded outcome, held in h. */
 static void
-log_outcome(const struct done *d, const char *base_url)
+log_outcome(struct log_held *h, const struct done *d, const char *base_url)
 {
 	char	 next[64];
 
@@ -348,31 +349,31 @@ log_outcome(const struct done *d, const char *base_url)
 		snprintf(next, sizeof(next), "retry in %.1f s%s",
 		    d->delay / 1000.0, d->after ? " (Retry-After)" : "");
 	if (d->r.status > 0)
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: HTTP "
-		    "%d in %" PRId64 " ms%s%s; %s", d->r.delivery_id,
-		    d->f.event_id, d->f.who, d->f.attempt, d->r.status,
-		    d->r.latency_ms, *d->o.error != '\0' ? ", " : "",
-		    d->o.error, next);
+		log_hold(h, LOG_INFO, "delivery %" PRId64 " of %s to %s, "
+		    "attempt %d: HTTP %d in %" PRId64 " ms%s%s; %s",
+		    d->r.delivery_id, d->f.event_id, d->f.who, d->f.attempt,
+		    d->r.status, d->r.latency_ms,
+		    *d->o.error != '\0' ? ", " : "", d->o.error, next);
 	else
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: %s "
-		    "after %" PRId64 " ms; %s", d->r.delivery_id,
-		    d->f.event_id, d->f.who, d->f.attempt, d->o.error,
-		    d->r.latency_ms, next);
+		log_hold(h, LOG_INFO, "delivery %" PRId64 " of %s to %s, "
+		    "attempt %d: %s after %" PRId64 " ms; %s",
+		    d->r.delivery_id, d->f.event_id, d->f.who, d->f.attempt,
+		    d->o.error, d->r.latency_ms, next);
 	if (d->disabled)
-		log_warn("partner %s disabled: %s; its deliveries wait until "
-		    "it is enabled again (%s, or keyfield partner enable)",
-		    d->f.who, d->reason, base_url);
+		log_hold(h, LOG_WARN, "partner %s disabled: %s; its "
+		    "deliveries wait until it is enabled again (%s, or "
+		    "keyfield partner enable)", d->f.who, d->reason, base_url);
 }
 
 /*
  * Commit a batch in one transaction (one fsync for all), then log its
- * outcomes. When that fails they are all still pending in the database:
- * each is sent again, with the same webhook-id.
+ * outcomes (one write for all). When that fails they are all still
+ * pending in the database: each is sent again, with the same webhook-id.
  */
 static void
-commit(struct store *s, const char *base_url, struct batch *b)
+commit(struct writer *w, struct batch *b)
 {
-	if (store_write(s, record, b) != 0) {
+	if (store_write(w->store, record, b) != 0) {
 		log_err("cannot record the outcomes of %zu attempts (the "
 		    "first: delivery %" PRId64 " of %s to %s); they will be "
 		    "sent again", b->n, b->v[0].r.delivery_id,
@@ -382,7 +383,8 @@ commit(struct store *s, const char *base_url, struct batch *b)
 		return;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		log_outcome(&b->v[i], base_url);
+		log_outcome(&w->held, &b->v[i], w->base_url);
+	log_flush(&w->held);
 }
 
 /* The writer thread: commit each batch handed over, until told to quit
@@ -400,7 +402,7 @@ writer_main(void *arg)
 		if ((b = w->todo) == NULL)
 			break;
 		pthread_mutex_unlock(&w->mu);
-		commit(w->store, w->base_url, b);
+		commit(w, b);
 		pthread_mutex_lock(&w->mu);
 		w->todo = NULL;
 		w->done = b;
