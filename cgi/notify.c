@@ -455,21 +455,31 @@ writer_collect(struct notify *n)
 }
 
 /*
- * Hand the batch being filled to the writer, once it has committed the
- * previous one; the loop goes on with the other batch.
+ * Hand the batch being filled to the writer; the loop goes on with the
+ * other batch. While the writer still commits the previous one: wait
+ * for it when wait (a full batch, or nothing else to do), else leave
+ * this batch to be filled further and return false.
  */
-static void
-flush(struct notify *n)
+static bool
+flush(struct notify *n, bool wait)
 {
 	if (n->fill->n == 0)
-		return;
+		return true;
 	pthread_mutex_lock(&n->w.mu);
-	writer_idle(n);
+	if (wait)
+		writer_idle(n);
+	else
+		writer_take(n);
+	if (n->writing != NULL) {
+		pthread_mutex_unlock(&n->w.mu);
+		return false;
+	}
 	n->w.todo = n->writing = n->fill;
 	n->fill = n->spare;
 	n->spare = NULL;
 	pthread_cond_broadcast(&n->w.cv);
 	pthread_mutex_unlock(&n->w.mu);
+	return true;
 }
 
 /* Hand over what is batched and wait until it is all committed. */
@@ -478,7 +488,7 @@ flush_wait(struct notify *n)
 {
 	if (!n->w.running)
 		return;
-	flush(n);
+	flush(n, true);
 	pthread_mutex_lock(&n->w.mu);
 	writer_idle(n);
 	pthread_mutex_unlock(&n->w.mu);
@@ -555,7 +565,7 @@ finish(struct notify *n, const struct deliver_result *r)
 		return;
 	}
 	if (n->fill->n == BATCH_MAX)
-		flush(n);
+		flush(n, true);
 	if (n->fill->n == 0)
 		n->fill->at = now;
 	d = &n->fill->v[n->fill->n++];
@@ -800,13 +810,17 @@ fill(struct notify *n)
 	return started;
 }
 
-/* How long deliver_wait may sleep: until the batch must be handed over. */
+/* How long deliver_wait may sleep: until the batch must be handed over
+ * (or tried again). */
 static int
 wait_ms(const struct notify *n, int64_t next_poll)
 {
 	int64_t	 now = now_ms(), ms;
 
 	ms = n->fill->n > 0 ? n->fill->at + BATCH_MS - now : next_poll - now;
+	/* A batch due while the writer still commits: look again soon. */
+	if (ms < 1 && n->fill->n > 0 && n->writing != NULL)
+		ms = 1;
 	return ms < 0 ? 0 : ms > POLL_MS ? POLL_MS : (int)ms;
 }
 
@@ -961,10 +975,12 @@ main(int argc, char *argv[])
 			continue;
 		}
 		/* Commit the outcomes before a sleep, or a few ms after the
-		 * first of them (one fsync for many). */
+		 * first of them (one fsync for many); wait for the writer's
+		 * previous commit only with nothing else to do. */
 		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
 		    now_ms() - n.fill->at >= BATCH_MS))
-			flush(&n);
+			flush(&n, deliver_running(n.deliver) == 0 &&
+			    !queued(&n));
 		/* Sleep until a transfer moves, or a prep is done that a
 		 * free slot waits for (the others are taken on the way). */
 		timeout = wait_ms(&n, next_poll);
@@ -983,7 +999,7 @@ main(int argc, char *argv[])
 		log_info("stopping: letting %zu attempts finish",
 		    deliver_running(n.deliver));
 	while (deliver_running(n.deliver) > 0) {
-		flush(&n);
+		flush(&n, false);
 		if (deliver_wait(n.deliver, POLL_MS) == -1)
 			goto out;
 		collect(&n);
