@@ -44,12 +44,16 @@ struct pool {
 	uint64_t	 last;		/* when last taken (deliver's tick) */
 };
 
+/*
+ * A transfer slot. Its easy handle outlives the transfer: the next one
+ * in the slot resets and reuses it (and the buffers curl keeps in it).
+ */
 struct xfer {
 	bool			 used;
-	CURL			*easy;
+	bool			 added;		/* to the multi handle */
+	CURL			*easy;		/* kept between transfers */
 	struct pool		*pool;		/* allow_private only */
 	struct curl_slist	*headers;
-	char			*body;		/* our copy */
 	int64_t			 delivery_id;
 	int64_t			 partner_id;
 	bool			 allow_private;
@@ -193,19 +197,25 @@ out:
 	return p;
 }
 
-/* Remove and release a transfer, whether it started or not. */
+/*
+ * End a transfer, whether it started or not: the slot is free, its easy
+ * handle kept for the next one but out of the multi and of any pool's
+ * share (a share in use cannot be cleaned up).
+ */
 static void
-xfer_free(struct deliver *d, struct xfer *x)
+xfer_end(struct deliver *d, struct xfer *x)
 {
-	if (x->easy != NULL) {
-		curl_multi_remove_handle(d->multi, x->easy);
-		curl_easy_cleanup(x->easy);
-	}
-	if (x->pool != NULL)
+	CURL	*easy = x->easy;
+
+	if (x->added)
+		curl_multi_remove_handle(d->multi, easy);
+	if (x->pool != NULL) {
+		curl_easy_setopt(easy, CURLOPT_SHARE, NULL);
 		x->pool->users--;
+	}
 	curl_slist_free_all(x->headers);
-	free(x->body);
 	memset(x, 0, sizeof(*x));
+	x->easy = easy;
 }
 
 struct deliver *
@@ -245,9 +255,12 @@ deliver_close(struct deliver *d)
 {
 	if (d == NULL)
 		return;
-	for (size_t i = 0; i < DELIVER_MAX; i++)
+	for (size_t i = 0; i < DELIVER_MAX; i++) {
 		if (d->x[i].used)
-			xfer_free(d, &d->x[i]);
+			xfer_end(d, &d->x[i]);
+		if (d->x[i].easy != NULL)
+			curl_easy_cleanup(d->x[i].easy);
+	}
 	for (size_t i = 0; i < DELIVER_MAX; i++)
 		if (d->pools[i].share != NULL)
 			curl_share_cleanup(d->pools[i].share);
@@ -312,6 +325,7 @@ int
 deliver_start(struct deliver *d, const struct deliver_req *r)
 {
 	struct xfer	*x = NULL;
+	CURL		*easy;
 	char		 ts[32];
 	CURLMcode	 mc;
 
@@ -325,17 +339,13 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		}
 	if (x == NULL)
 		return 1;
+	easy = x->easy;
 	memset(x, 0, sizeof(*x));
+	x->easy = easy;
 	x->used = true;
 	x->delivery_id = r->delivery_id;
 	x->partner_id = r->partner_id;
 	x->allow_private = r->allow_private;
-	if ((x->body = malloc(r->len + 1)) == NULL) {
-		log_err("deliver_start: %s", strerror(errno));
-		goto fail;
-	}
-	memcpy(x->body, r->body, r->len);
-	x->body[r->len] = '\0';
 	snprintf(ts, sizeof(ts), "%" PRId64, r->timestamp);
 	if (!header(x, "Content-Type", "application/json") ||
 	    !header(x, "webhook-id", r->webhook_id) ||
@@ -345,7 +355,10 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		log_err("deliver_start: cannot build the headers");
 		goto fail;
 	}
-	if ((x->easy = curl_easy_init()) == NULL) {
+	/* Every option is set again below, the share too (or none). */
+	if (x->easy != NULL)
+		curl_easy_reset(x->easy);
+	else if ((x->easy = curl_easy_init()) == NULL) {
 		log_err("curl_easy_init failed");
 		goto fail;
 	}
@@ -368,9 +381,10 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		if ((x->pool = pool_take(d, r->partner_id)) == NULL)
 			goto fail;
 		SETOPT(x, CURLOPT_SHARE, x->pool->share);
-	}
+	} else
+		SETOPT(x, CURLOPT_SHARE, (CURLSH *)NULL);
 	SETOPT(x, CURLOPT_POST, 1L);
-	SETOPT(x, CURLOPT_POSTFIELDS, x->body);
+	SETOPT(x, CURLOPT_POSTFIELDS, r->body);
 	SETOPT(x, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
 	SETOPT(x, CURLOPT_HTTPHEADER, x->headers);
 	SETOPT(x, CURLOPT_USERAGENT, USER_AGENT);
@@ -383,14 +397,13 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	clock_gettime(CLOCK_MONOTONIC, &x->start);
 	if ((mc = curl_multi_add_handle(d->multi, x->easy)) != CURLM_OK) {
 		log_err("curl_multi_add_handle: %s", curl_multi_strerror(mc));
-		curl_easy_cleanup(x->easy);
-		x->easy = NULL;
 		goto fail;
 	}
+	x->added = true;
 	d->running++;
 	return 0;
 fail:
-	xfer_free(d, x);
+	xfer_end(d, x);
 	return -1;
 }
 
@@ -471,7 +484,16 @@ deliver_result(struct deliver *d, struct deliver_result *out)
 	webhook_excerpt(x->resp, x->resp_len, out->body);
 	snprintf(out->retry_after, sizeof(out->retry_after), "%s",
 	    x->retry_after);
-	xfer_free(d, x);
+	xfer_end(d, x);
 	d->running--;
 	return 1;
+}
+
+void
+deliver_wakeup(struct deliver *d)
+{
+	CURLMcode	 mc;
+
+	if ((mc = curl_multi_wakeup(d->multi)) != CURLM_OK)
+		log_err("curl_multi_wakeup: %s", curl_multi_strerror(mc));
 }

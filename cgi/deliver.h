@@ -21,7 +21,11 @@
 
 struct deliver;
 
-/* One attempt; deliver_start copies everything it needs. */
+/*
+ * One attempt. deliver_start copies everything but body, which curl
+ * sends from where it is: it must stay unchanged until deliver_result
+ * has returned the attempt (or deliver_close).
+ */
 struct deliver_req {
 	int64_t		 delivery_id;
 	int64_t		 partner_id;
@@ -72,5 +76,10 @@ bool		 deliver_busy(const struct deliver *, int64_t delivery_id);
 int		 deliver_wait(struct deliver *, int timeout_ms);
 /* A finished attempt: 1 and *out, 0 when none has finished. */
 int		 deliver_result(struct deliver *, struct deliver_result *);
+/*
+ * Make a deliver_wait in progress (or the next one) return at once. The
+ * only function another thread may call.
+ */
+void		 deliver_wakeup(struct deliver *);
 
 #endif

@@ -32,15 +32,19 @@ log_level_parse(const char *s)
 	return -1;
 }
 
-static void
-vlog(enum log_level lvl, const char *fmt, va_list ap)
+#define LINE_MAX_	2048	/* bytes of a message */
+
+/* The line of a message into out (size bytes, at least LINE_MAX_ + 128):
+ * its length, newline included. */
+static size_t
+format(char *out, size_t size, enum log_level lvl, const char *fmt,
+    va_list ap)
 {
-	char		 ts[32], line[2048];
+	char		 ts[32], line[LINE_MAX_];
 	struct tm	 tm;
 	time_t		 now;
+	int		 n;
 
-	if (lvl > level)
-		return;
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -49,8 +53,49 @@ vlog(enum log_level lvl, const char *fmt, va_list ap)
 	for (char *p = line; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	fprintf(stderr, "%s %s %s: %s\n", ts, prog, names[lvl], line);
+	n = snprintf(out, size, "%s %s %s: %s\n", ts, prog, names[lvl], line);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static void
+vlog(enum log_level lvl, const char *fmt, va_list ap)
+{
+	char	 out[LINE_MAX_ + 128];
+	size_t	 n;
+
+	if (lvl > level)
+		return;
+	n = format(out, sizeof(out), lvl, fmt, ap);
+	fwrite(out, 1, n, stderr);
 	fflush(stderr);
+}
+
+void
+log_hold(struct log_held *h, enum log_level lvl, const char *fmt, ...)
+{
+	char	 out[LINE_MAX_ + 128];
+	size_t	 n;
+	va_list	 ap;
+
+	if (lvl > level)
+		return;
+	va_start(ap, fmt);
+	n = format(out, sizeof(out), lvl, fmt, ap);
+	va_end(ap);
+	if (h->len + n > sizeof(h->buf))
+		log_flush(h);
+	memcpy(h->buf + h->len, out, n);
+	h->len += n;
+}
+
+void
+log_flush(struct log_held *h)
+{
+	if (h->len == 0)
+		return;
+	fwrite(h->buf, 1, h->len, stderr);
+	fflush(stderr);
+	h->len = 0;
 }
 
 #define LOGFN(fn, lvl)					\

@@ -16,4 +16,21 @@ void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+#define LOG_HELD_MAX	16384	/* bytes of lines held, at most */
+
+/* Lines held to be written together (one write(2) for many). */
+struct log_held {
+	char	 buf[LOG_HELD_MAX];
+	size_t	 len;
+};
+
+/*
+ * Hold a line as the log_* function of that level would write it (or
+ * nothing when the level is not printed); lines that would not fit are
+ * written first. log_flush writes what is held, in order.
+ */
+void	 log_hold(struct log_held *, enum log_level, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 log_flush(struct log_held *);
+
 #endif

@@ -1,6 +1,11 @@
 /*
  * keyfield-notify: the daemon that sends the outbox to partners as signed
  * webhooks. Never marks a delivery done before a 2xx, never logs a secret.
+ *
+ * Three threads: the loop (this file: queues of due deliveries, the curl
+ * multi handle, outcomes batched), the preparer (prepare.c: reads and
+ * signs each partner's next attempts ahead, so the loop only hands them
+ * to curl) and the writer (below: commits the batches).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -25,6 +30,7 @@
 #include "conf.h"
 #include "deliver.h"
 #include "log.h"
+#include "prepare.h"
 #include "store-notify.h"
 #include "webhook.h"
 
@@ -35,29 +41,39 @@
 #define BATCH_MAX		256	/* outcomes committed together, */
 #define BATCH_MS		10	/* ... at the latest this long after
 					 * the first of them */
+#define PREP_AHEAD		16	/* attempts read and signed ahead,
+					 * a partner, */
+#define PREPS_MAX		256	/* ... all partners (and in flight) */
+#define PREP_FRESH_MS		1000	/* older: read and signed again */
 #define LOCK_SUFFIX		".notify-lock"
 #define NELEM(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* What we remember of an attempt in flight, for its log line and row. */
 struct flight {
-	int64_t	 delivery_id;	/* 0: free */
-	int64_t	 partner_id;
-	int	 attempt;	/* the number of this attempt, from 1 */
-	char	 at[32];	/* ISO 8601 start */
-	char	 event_id[WEBHOOK_ID_MAX];
-	char	 who[160];	/* partner "name" (campaign) */
+	int64_t		 delivery_id;	/* 0: free */
+	int64_t		 partner_id;
+	int		 attempt;	/* the number of this attempt, from 1 */
+	char		 at[32];	/* ISO 8601 start */
+	char		 event_id[WEBHOOK_ID_MAX];
+	char		 who[PREPARE_WHO_MAX];	/* "name" (campaign) */
+	struct prep	*prep;		/* curl sends its body */
 };
 
 /*
  * A partner's due deliveries, read ahead of its free slots: a slot that
  * frees is filled from here, without a query. Read again when it runs
- * out, and at each poll while it is empty.
+ * out, and at each poll while it is empty. The first nahead of them are
+ * with the preparer, or back from it in ahead[] (in the same order).
  */
 struct queue {
-	int64_t	 partner_id;	/* 0: free */
-	int64_t	 ids[QUEUE_MAX];
-	size_t	 head, len;	/* ids[head..len) are still to start */
-	bool	 more;		/* the last read was full: read again */
+	int64_t		 partner_id;	/* 0: free */
+	int64_t		 ids[QUEUE_MAX];
+	size_t		 head, len;	/* ids[head..len) are still to start */
+	bool		 more;		/* the last read was full: read again */
+	int64_t		 started_ms;	/* when an attempt last started */
+	size_t		 nahead;	/* ids[head..head + nahead) submitted */
+	struct prep	*ahead[PREP_AHEAD];	/* back from the preparer;
+						 * NULL: not yet */
 };
 
 /* A finished attempt whose outcome waits in the batch to be committed. */
@@ -95,14 +111,20 @@ struct writer {
 	struct batch	*todo;		/* handed over, being committed */
 	struct batch	*done;		/* committed (or not), to take back */
 	bool		 quit;
+	struct log_held	 held;		/* a batch's log lines */
 };
 
 struct notify {
 	struct store	*store;		/* the loop's reads */
 	struct deliver	*deliver;
+	struct preparer	*prep;
+	struct prep	 preps[PREPS_MAX];
+	struct prep	*free_preps[PREPS_MAX];	/* not submitted nor in use */
+	size_t		 nfree;
 	struct flight	 flights[DELIVER_MAX];
 	struct queue	 queues[PARTNERS_MAX];
 	size_t		 first_queue;	/* where fill() starts: round robin */
+	bool		 starved;	/* a free slot waits for the preparer */
 	struct batch	 batches[2];
 	struct batch	*fill;		/* being filled by the loop */
 	struct batch	*writing;	/* handed over, not taken back */
@@ -145,6 +167,120 @@ queue_find(struct notify *n, int64_t partner_id)
 		if (n->queues[i].partner_id == partner_id)
 			return &n->queues[i];
 	return NULL;
+}
+
+/* ---- preps: attempts read and signed ahead ---- */
+
+static void
+prep_release(struct notify *n, struct prep *p)
+{
+	prepare_clear(p);
+	n->free_preps[n->nfree++] = p;
+}
+
+/* Forget what q read ahead (its partner was disabled): the preps it got
+ * back are released, those still with the preparer when they come. */
+static void
+queue_clear(struct notify *n, struct queue *q)
+{
+	for (size_t i = 0; i < q->nahead; i++)
+		if (q->ahead[i] != NULL)
+			prep_release(n, q->ahead[i]);
+	memset(q->ahead, 0, sizeof(q->ahead));
+	q->head = q->len = q->nahead = 0;
+	q->more = false;
+}
+
+/* Put each prep the preparer is done with in its place in its queue. */
+static void
+preps_collect(struct notify *n)
+{
+	struct prep	*p;
+	struct queue	*q;
+	size_t		 i;
+
+	while ((p = prepare_done(n->prep)) != NULL) {
+		if ((q = queue_find(n, p->partner_id)) != NULL)
+			for (i = 0; i < q->nahead; i++)
+				if (q->ahead[i] == NULL &&
+				    q->ids[q->head + i] == p->delivery_id) {
+					q->ahead[i] = p;
+					break;
+				}
+		if (q == NULL || i == q->nahead)
+			prep_release(n, p);	/* its queue was cleared */
+	}
+}
+
+/* Could an attempt of q's partner start now? */
+static bool
+slot_free(const struct notify *n, const struct queue *q)
+{
+	return deliver_running(n->deliver) < DELIVER_MAX &&
+	    deliver_partner_running(n->deliver, q->partner_id) <
+	    DELIVER_PARTNER_MAX;
+}
+
+/*
+ * Submit q's next due deliveries to the preparer, up to PREP_AHEAD, once
+ * half of them have been taken (the preparer wakes once for several);
+ * not while the partner's slots have been busy for PREP_FRESH_MS (it is
+ * slow or does not answer: what is prepared now would be stale when it
+ * starts, and would take preps from the others).
+ */
+static void
+preps_submit(struct notify *n, struct queue *q)
+{
+	struct prep	*p;
+
+	if (q->nahead > PREP_AHEAD / 2 || (!slot_free(n, q) &&
+	    now_ms() - q->started_ms > PREP_FRESH_MS))
+		return;
+	while (q->nahead < PREP_AHEAD && q->head + q->nahead < q->len &&
+	    n->nfree > 0) {
+		p = n->free_preps[--n->nfree];
+		p->delivery_id = q->ids[q->head + q->nahead];
+		p->partner_id = q->partner_id;
+		q->ahead[q->nahead++] = NULL;
+		prepare_submit(n->prep, p);
+	}
+}
+
+/* Release the preps at the end of q that are back and stale: a partner
+ * whose slots stay busy keeps none. */
+static void
+preps_drop_stale(struct notify *n, struct queue *q)
+{
+	struct prep	*p;
+	int64_t		 now = now_ms();
+
+	while (q->nahead > 0 && (p = q->ahead[q->nahead - 1]) != NULL &&
+	    now - p->signed_ms > PREP_FRESH_MS) {
+		prep_release(n, p);
+		q->ahead[--q->nahead] = NULL;
+	}
+}
+
+/* Take q's first prep out of the queue (it is back). */
+static struct prep *
+queue_shift(struct queue *q)
+{
+	struct prep	*p = q->ahead[0];
+
+	memmove(q->ahead, q->ahead + 1, (PREP_AHEAD - 1) * sizeof(*q->ahead));
+	q->ahead[PREP_AHEAD - 1] = NULL;
+	q->nahead--;
+	q->head++;
+	return p;
+}
+
+/* The wake-up of prepare_open: a prep is done while the loop sleeps. */
+static void
+wake(void *arg)
+{
+	struct notify	*n = arg;
+
+	deliver_wakeup(n->deliver);
 }
 
 /* ---- recording outcomes, many in one transaction ---- */
@@ -198,9 +334,9 @@ record(struct store *s, void *arg)
 	return 0;
 }
 
-/* The log line of a recorded outcome. */
+/* The log line of a recorded outcome, held in h. */
 static void
-log_outcome(const struct done *d, const char *base_url)
+log_outcome(struct log_held *h, const struct done *d, const char *base_url)
 {
 	char	 next[64];
 
@@ -213,31 +349,31 @@ log_outcome(const struct done *d, const char *base_url)
 		snprintf(next, sizeof(next), "retry in %.1f s%s",
 		    d->delay / 1000.0, d->after ? " (Retry-After)" : "");
 	if (d->r.status > 0)
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: HTTP "
-		    "%d in %" PRId64 " ms%s%s; %s", d->r.delivery_id,
-		    d->f.event_id, d->f.who, d->f.attempt, d->r.status,
-		    d->r.latency_ms, *d->o.error != '\0' ? ", " : "",
-		    d->o.error, next);
+		log_hold(h, LOG_INFO, "delivery %" PRId64 " of %s to %s, "
+		    "attempt %d: HTTP %d in %" PRId64 " ms%s%s; %s",
+		    d->r.delivery_id, d->f.event_id, d->f.who, d->f.attempt,
+		    d->r.status, d->r.latency_ms,
+		    *d->o.error != '\0' ? ", " : "", d->o.error, next);
 	else
-		log_info("delivery %" PRId64 " of %s to %s, attempt %d: %s "
-		    "after %" PRId64 " ms; %s", d->r.delivery_id,
-		    d->f.event_id, d->f.who, d->f.attempt, d->o.error,
-		    d->r.latency_ms, next);
+		log_hold(h, LOG_INFO, "delivery %" PRId64 " of %s to %s, "
+		    "attempt %d: %s after %" PRId64 " ms; %s",
+		    d->r.delivery_id, d->f.event_id, d->f.who, d->f.attempt,
+		    d->o.error, d->r.latency_ms, next);
 	if (d->disabled)
-		log_warn("partner %s disabled: %s; its deliveries wait until "
-		    "it is enabled again (%s, or keyfield partner enable)",
-		    d->f.who, d->reason, base_url);
+		log_hold(h, LOG_WARN, "partner %s disabled: %s; its "
+		    "deliveries wait until it is enabled again (%s, or "
+		    "keyfield partner enable)", d->f.who, d->reason, base_url);
 }
 
 /*
  * Commit a batch in one transaction (one fsync for all), then log its
- * outcomes. When that fails they are all still pending in the database:
- * each is sent again, with the same webhook-id.
+ * outcomes (one write for all). When that fails they are all still
+ * pending in the database: each is sent again, with the same webhook-id.
  */
 static void
-commit(struct store *s, const char *base_url, struct batch *b)
+commit(struct writer *w, struct batch *b)
 {
-	if (store_write(s, record, b) != 0) {
+	if (store_write(w->store, record, b) != 0) {
 		log_err("cannot record the outcomes of %zu attempts (the "
 		    "first: delivery %" PRId64 " of %s to %s); they will be "
 		    "sent again", b->n, b->v[0].r.delivery_id,
@@ -247,7 +383,8 @@ commit(struct store *s, const char *base_url, struct batch *b)
 		return;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		log_outcome(&b->v[i], base_url);
+		log_outcome(&w->held, &b->v[i], w->base_url);
+	log_flush(&w->held);
 }
 
 /* The writer thread: commit each batch handed over, until told to quit
@@ -265,7 +402,7 @@ writer_main(void *arg)
 		if ((b = w->todo) == NULL)
 			break;
 		pthread_mutex_unlock(&w->mu);
-		commit(w->store, w->base_url, b);
+		commit(w, b);
 		pthread_mutex_lock(&w->mu);
 		w->todo = NULL;
 		w->done = b;
@@ -291,7 +428,7 @@ writer_take(struct notify *n)
 	for (size_t i = 0; i < b->n; i++)
 		if (b->v[i].disabled &&
 		    (q = queue_find(n, b->v[i].o.partner_id)) != NULL)
-			q->head = q->len = 0, q->more = false;
+			queue_clear(n, q);
 	b->n = 0;
 	n->w.done = NULL;
 	n->writing = NULL;
@@ -318,21 +455,31 @@ writer_collect(struct notify *n)
 }
 
 /*
- * Hand the batch being filled to the writer, once it has committed the
- * previous one; the loop goes on with the other batch.
+ * Hand the batch being filled to the writer; the loop goes on with the
+ * other batch. While the writer still commits the previous one: wait
+ * for it when wait (a full batch, or nothing else to do), else leave
+ * this batch to be filled further and return false.
  */
-static void
-flush(struct notify *n)
+static bool
+flush(struct notify *n, bool wait)
 {
 	if (n->fill->n == 0)
-		return;
+		return true;
 	pthread_mutex_lock(&n->w.mu);
-	writer_idle(n);
+	if (wait)
+		writer_idle(n);
+	else
+		writer_take(n);
+	if (n->writing != NULL) {
+		pthread_mutex_unlock(&n->w.mu);
+		return false;
+	}
 	n->w.todo = n->writing = n->fill;
 	n->fill = n->spare;
 	n->spare = NULL;
 	pthread_cond_broadcast(&n->w.cv);
 	pthread_mutex_unlock(&n->w.mu);
+	return true;
 }
 
 /* Hand over what is batched and wait until it is all committed. */
@@ -341,7 +488,7 @@ flush_wait(struct notify *n)
 {
 	if (!n->w.running)
 		return;
-	flush(n);
+	flush(n, true);
 	pthread_mutex_lock(&n->w.mu);
 	writer_idle(n);
 	pthread_mutex_unlock(&n->w.mu);
@@ -418,13 +565,16 @@ finish(struct notify *n, const struct deliver_result *r)
 		return;
 	}
 	if (n->fill->n == BATCH_MAX)
-		flush(n);
+		flush(n, true);
 	if (n->fill->n == 0)
 		n->fill->at = now;
 	d = &n->fill->v[n->fill->n++];
 	memset(d, 0, sizeof(*d));
 	d->r = *r;
 	d->f = *f;
+	d->f.prep = NULL;
+	if (f->prep != NULL)
+		prep_release(n, f->prep);
 	memset(f, 0, sizeof(*f));
 	d->o.delivery_id = d->r.delivery_id;
 	d->o.partner_id = d->r.partner_id;
@@ -462,64 +612,95 @@ collect(struct notify *n)
 
 /* ---- starting attempts ---- */
 
-/* Start one attempt of delivery_id: 1 started, 0 not, -1 failure. */
+/*
+ * Start the attempt p, which is back from the preparer: 1 started (the
+ * flight has p), 0 not (p released), -1 failure.
+ */
 static int
-start(struct notify *n, int64_t delivery_id)
+start(struct notify *n, struct prep *p)
 {
-	struct store_send	 v;
 	struct deliver_req	 req;
 	struct deliver_result	 fake;
 	struct flight		*f;
-	char			 sig[WEBHOOK_SIGS_MAX];
-	int64_t			 now = now_ms();
 	int			 rc;
 
-	if ((f = flight_find(n, 0)) == NULL)
+	if (p->state != PREP_READY && p->state != PREP_UNSIGNED) {
+		rc = p->state == PREP_GONE ? 0 : -1;
+		prep_release(n, p);
+		return rc;
+	}
+	if ((f = flight_find(n, 0)) == NULL) {
+		prep_release(n, p);
 		return 0;
-	if ((rc = store_send_get(n->store, delivery_id, now, &v)) != 0)
-		return rc == 1 ? 0 : -1;
+	}
 	memset(f, 0, sizeof(*f));
-	f->delivery_id = v.delivery_id;
-	f->partner_id = v.partner_id;
-	f->attempt = v.attempts + 1;
+	f->delivery_id = p->delivery_id;
+	f->partner_id = p->partner_id;
+	f->attempt = p->attempt;
 	store_now(f->at);
-	snprintf(f->event_id, sizeof(f->event_id), "%s", v.event_id);
-	snprintf(f->who, sizeof(f->who), "\"%s\" (%s)", v.partner_name,
-	    v.campaign_slug);
-	if (webhook_signature_header(v.secret, v.previous_secret, v.event_id,
-	    now / 1000, v.payload, strlen(v.payload), sig) == -1) {
+	snprintf(f->event_id, sizeof(f->event_id), "%s", p->event_id);
+	snprintf(f->who, sizeof(f->who), "%s", p->who);
+	f->prep = p;
+	if (p->state == PREP_UNSIGNED) {
 		/* A broken secret or event id: log it as a failed attempt. */
 		memset(&fake, 0, sizeof(fake));
-		fake.delivery_id = v.delivery_id;
-		fake.partner_id = v.partner_id;
+		fake.delivery_id = p->delivery_id;
+		fake.partner_id = p->partner_id;
 		snprintf(fake.error, sizeof(fake.error), "cannot sign: the "
 		    "secret or the event id is not valid");
-		store_send_free(&v);
 		finish(n, &fake);
 		return 0;
 	}
 	memset(&req, 0, sizeof(req));
-	req.delivery_id = v.delivery_id;
-	req.partner_id = v.partner_id;
-	req.url = v.url;
-	req.allow_private = v.allow_private;
-	req.webhook_id = v.event_id;
-	req.timestamp = now / 1000;
-	req.signature = sig;
-	req.body = v.payload;
-	req.len = strlen(v.payload);
-	rc = deliver_start(n->deliver, &req);
-	explicit_bzero(sig, sizeof(sig));
-	store_send_free(&v);
-	if (rc != 0) {
+	req.delivery_id = p->delivery_id;
+	req.partner_id = p->partner_id;
+	req.url = p->url;
+	req.allow_private = p->allow_private;
+	req.webhook_id = p->event_id;
+	req.timestamp = p->signed_ms / 1000;
+	req.signature = p->sig;
+	req.body = p->body;
+	req.len = p->len;
+	if (deliver_start(n->deliver, &req) != 0) {
 		/* Full, or a failure deliver_start logged: still pending,
 		 * it is read again later; the others go on. */
 		memset(f, 0, sizeof(*f));
+		prep_release(n, p);
 		return 0;
 	}
 	log_debug("delivery %" PRId64 " of %s to %s: attempt %d started",
 	    f->delivery_id, f->event_id, f->who, f->attempt);
 	return 1;
+}
+
+/*
+ * Start q's attempts that are back from the preparer, in order, while
+ * the partner has free slots: the number started, or -1. One read and
+ * signed more than PREP_FRESH_MS ago is submitted again first, so that
+ * what is sent is what the database says (partner still active, the
+ * secrets of now) at most that long before, and its timestamp is recent.
+ */
+static int
+start_ready(struct notify *n, struct queue *q)
+{
+	struct prep	*p;
+	int		 started = 0, rc;
+
+	while (q->nahead > 0 && (p = q->ahead[0]) != NULL &&
+	    slot_free(n, q)) {
+		if (p->state != PREP_FAILED &&
+		    now_ms() - p->signed_ms > PREP_FRESH_MS) {
+			q->ahead[0] = NULL;
+			prepare_submit(n->prep, p);
+			break;
+		}
+		if ((rc = start(n, queue_shift(q))) == -1)
+			return -1;
+		started += rc;
+	}
+	if (started > 0)
+		q->started_ms = now_ms();
+	return started;
 }
 
 /*
@@ -595,53 +776,51 @@ poll_due(struct notify *n)
 }
 
 /*
- * Start attempts from the queues while there are free slots, partner
- * after partner, from another one each time: the number started, or -1.
- * A queue that runs out is read again at most once a pass, so a partner
- * whose due deliveries cannot start (disabled meanwhile) cannot spin.
+ * Start the attempts back from the preparer while there are free slots,
+ * partner after partner, from another one each time, and submit the
+ * next ones of each partner to it: the number started, or -1. A queue
+ * that runs out is read again at most once a pass, so a partner whose
+ * due deliveries cannot start (disabled meanwhile) cannot spin.
  */
 static int
 fill(struct notify *n)
 {
 	struct queue	*q;
-	bool		 reread;
 	int		 started = 0, rc;
 
+	preps_collect(n);
+	n->starved = false;
 	for (size_t i = 0; i < PARTNERS_MAX; i++) {
-		if (deliver_running(n->deliver) >= DELIVER_MAX)
-			break;
 		q = &n->queues[(n->first_queue + i) % PARTNERS_MAX];
 		if (q->partner_id == 0)
 			continue;
-		reread = false;
-		while (deliver_running(n->deliver) < DELIVER_MAX &&
-		    deliver_partner_running(n->deliver, q->partner_id) <
-		    DELIVER_PARTNER_MAX) {
-			if (q->head == q->len) {
-				if (!q->more || reread)
-					break;
-				if (refill(n, q) == -1)
-					return -1;
-				reread = true;
-				if (q->len == 0)
-					break;
-			}
-			if ((rc = start(n, q->ids[q->head++])) == -1)
-				return -1;
-			started += rc;
-		}
+		if (!slot_free(n, q))
+			preps_drop_stale(n, q);
+		if ((rc = start_ready(n, q)) == -1)
+			return -1;
+		started += rc;
+		if (q->head == q->len && q->more && slot_free(n, q) &&
+		    refill(n, q) == -1)
+			return -1;
+		preps_submit(n, q);
+		if (q->nahead > 0 && q->ahead[0] == NULL && slot_free(n, q))
+			n->starved = true;
 	}
 	n->first_queue = (n->first_queue + 1) % PARTNERS_MAX;
 	return started;
 }
 
-/* How long deliver_wait may sleep: until the batch must be handed over. */
+/* How long deliver_wait may sleep: until the batch must be handed over
+ * (or tried again). */
 static int
 wait_ms(const struct notify *n, int64_t next_poll)
 {
 	int64_t	 now = now_ms(), ms;
 
 	ms = n->fill->n > 0 ? n->fill->at + BATCH_MS - now : next_poll - now;
+	/* A batch due while the writer still commits: look again soon. */
+	if (ms < 1 && n->fill->n > 0 && n->writing != NULL)
+		ms = 1;
 	return ms < 0 ? 0 : ms > POLL_MS ? POLL_MS : (int)ms;
 }
 
@@ -705,7 +884,7 @@ main(int argc, char *argv[])
 	const char		*db = NULL, *config = NULL;
 	int			 optlevel = -1;
 	bool			 once = false, polled;
-	int			 ch, level, lockfd, started, rc = 1;
+	int			 ch, level, lockfd, started, timeout, rc = 1;
 	int64_t			 next_poll = 0;
 
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -765,8 +944,11 @@ main(int argc, char *argv[])
 		return 1;
 	if ((n.store = store_open(db)) == NULL ||
 	    writer_start(&n, db, conf.base_url) == -1 ||
-	    (n.deliver = deliver_open(conf.ca_file)) == NULL)
+	    (n.deliver = deliver_open(conf.ca_file)) == NULL ||
+	    (n.prep = prepare_open(db, wake, &n)) == NULL)
 		goto out;
+	for (size_t i = 0; i < PREPS_MAX; i++)
+		n.free_preps[n.nfree++] = &n.preps[i];
 	log_info("delivering from %s%s", db, once ? " (once)" : "");
 
 	while (!stopping) {
@@ -793,19 +975,31 @@ main(int argc, char *argv[])
 			continue;
 		}
 		/* Commit the outcomes before a sleep, or a few ms after the
-		 * first of them (one fsync for many). */
+		 * first of them (one fsync for many); wait for the writer's
+		 * previous commit only with nothing else to do. */
 		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
 		    now_ms() - n.fill->at >= BATCH_MS))
-			flush(&n);
-		if (deliver_wait(n.deliver, wait_ms(&n, next_poll)) == -1)
+			flush(&n, deliver_running(n.deliver) == 0 &&
+			    !queued(&n));
+		/* Sleep until a transfer moves, or a prep is done that a
+		 * free slot waits for (the others are taken on the way). */
+		timeout = wait_ms(&n, next_poll);
+		if (timeout > 0 && n.starved && !prepare_sleep(n.prep))
+			timeout = 0;
+		rc = deliver_wait(n.deliver, timeout);
+		if (timeout > 0 && n.starved)
+			prepare_awake(n.prep);
+		if (rc == -1) {
+			rc = 1;
 			goto out;
+		}
 		collect(&n);
 	}
 	if (stopping && deliver_running(n.deliver) > 0)
 		log_info("stopping: letting %zu attempts finish",
 		    deliver_running(n.deliver));
 	while (deliver_running(n.deliver) > 0) {
-		flush(&n);
+		flush(&n, false);
 		if (deliver_wait(n.deliver, POLL_MS) == -1)
 			goto out;
 		collect(&n);
@@ -816,6 +1010,9 @@ main(int argc, char *argv[])
 out:
 	writer_stop(&n);
 	deliver_close(n.deliver);
+	prepare_close(n.prep);
+	for (size_t i = 0; i < PREPS_MAX; i++)
+		prepare_clear(&n.preps[i]);
 	store_close(n.store);
 	close(lockfd);
 	return rc;

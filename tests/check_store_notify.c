@@ -276,6 +276,45 @@ START_TEST(send_detail_and_rotation)
 }
 END_TEST
 
+static int
+disable_a_txn(struct store *st, void *arg)
+{
+	return store_partner_disable(st, pa, "by the test");
+}
+
+/* The preparer's reads share one snapshot: a partner disabled from
+ * another connection meanwhile is seen only after store_send_end. */
+START_TEST(send_snapshot)
+{
+	struct store_send	 v;
+	struct store		*other;
+	int64_t			 d1, d2;
+	bool			 began;
+
+	event(c1, "msg_1");
+	event(c1, "msg_2");
+	d1 = num("SELECT min(id) FROM deliveries WHERE partner_id = 1");
+	d2 = num("SELECT max(id) FROM deliveries WHERE partner_id = 1");
+	ck_assert_ptr_nonnull(other = store_open(path));
+	ck_assert(began = store_send_begin(s));
+	ck_assert_int_eq(store_send_get(s, d1, NOW, &v), 0);
+	store_send_free(&v);
+	ck_assert_int_eq(store_write(other, disable_a_txn, NULL), 0);
+	ck_assert_int_eq(store_send_get(s, d2, NOW, &v), 0);
+	ck_assert_str_eq(v.event_id, "msg_2");
+	store_send_free(&v);
+	store_send_end(s, began);
+	ck_assert_int_eq(store_send_get(s, d2, NOW, &v), 1);
+	/* Inside a transaction already: nothing to begin, nor to end. */
+	exec("BEGIN");
+	ck_assert(!store_send_begin(s));
+	store_send_end(s, false);
+	ck_assert_int_eq(num("SELECT count(*) FROM partners"), 4);
+	exec("COMMIT");
+	store_close(other);
+}
+END_TEST
+
 struct fail {
 	int64_t	 delivery, partner, next, now, since;
 	int	 status;
@@ -526,6 +565,7 @@ suite(void)
 	tcase_add_test(tc, test_event_one_partner);
 	tcase_add_test(tc, due_per_partner);
 	tcase_add_test(tc, send_detail_and_rotation);
+	tcase_add_test(tc, send_snapshot);
 	tcase_add_test(tc, outcomes);
 	tcase_add_test(tc, batch);
 	tcase_add_test(tc, redeliver);

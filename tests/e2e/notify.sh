@@ -105,7 +105,7 @@ delivery() {	# EVENT_ID PARTNER: state|attempts|last_status
 
 # ---- set up ----
 kf init >/dev/null || { echo "keyfield init failed" >&2; exit 1; }
-for c in sig retry ra gone moved ssrf crash term rot slow tls; do
+for c in sig retry ra gone moved ssrf crash term rot slow ahead tls; do
 	kf campaign add "$c" --title "Notify test $c" --form keyfield \
 	    --cities "Fr=Freiburg" >/dev/null ||
 		{ echo "campaign add $c failed" >&2; exit 1; }
@@ -128,6 +128,8 @@ partner crash crash /delay-once/3000
 partner term term /delay/1500
 partner rot rot /ok/rot
 partner slow slow /delay/200
+partner ahead off /delay/2500/off
+partner ahead on /delay/2500/on
 
 # ---- the CLI refuses endpoints it can tell are unsafe ----
 if kf partner add ssrf lit "https://127.0.0.1:$PORT2/ssrf" >/dev/null 2>&1
@@ -328,6 +330,29 @@ if wait_for 10 is_true "len([r for r in $slow if r['kind'] == 'response']) >= 6"
 	    "$(rq "all(int(r['id'][8:]) <= k + 2 for k, r in enumerate([r for r in $slow if r['kind'] == 'request']))")"
 else
 	bad "the backlog of a slow partner is delivered"
+fi
+
+# ---- attempts read and signed ahead are current when sent ----
+# Each partner has two attempts in flight for 2.5 s; its next ones are
+# read and signed meanwhile (cgi/prepare.c), and read and signed again
+# when they start more than a second after that: a partner disabled in
+# between gets none of them, and the webhook-timestamp is the sending's.
+for i in 1 2 3 4; do event ahead "msg_ahead$i"; done
+ahead='[r for r in R if r["kind"] == "request" and r["path"] == "/delay/2500/%s"]'
+if wait_for 5 is_true "len(${ahead/\%s/off}) >= 2 and len(${ahead/\%s/on}) >= 2"
+then
+	kf partner disable ahead off >/dev/null
+	wait_for 8 is_true "len(${ahead/\%s/on}) >= 4" ||
+		bad "the other partner's next attempts started"
+	sleep 1
+	check "a partner disabled while its next attempts were signed ahead gets none of them" \
+	    "['msg_ahead1', 'msg_ahead2']" \
+	    "$(rq "sorted(r['id'] for r in ${ahead/\%s/off})")"
+	check "an attempt signed ahead and started later carries a current timestamp, verified" \
+	    "True True" \
+	    "$(rq "all(abs(int(r['timestamp']) * 1000 - r['t']) < 2000 for r in ${ahead/\%s/on})") $(rq "all(r['verified'] for r in ${ahead/\%s/on})")"
+else
+	bad "attempts to the partners of ahead started"
 fi
 
 # ---- SIGTERM lets the attempt in flight finish ----
