@@ -578,6 +578,7 @@ finish(struct notify *n, const struct deliver_result *r)
 	memset(f, 0, sizeof(*f));
 	d->o.delivery_id = d->r.delivery_id;
 	d->o.partner_id = d->r.partner_id;
+	d->o.attempt = d->f.attempt;
 	d->o.at = d->f.at;
 	d->o.status = d->r.status;
 	d->o.error = d->r.error;

@@ -571,12 +571,11 @@ attempt_add(struct store *s, int64_t delivery_id, const char *at,
 }
 
 static int
-delivered(struct store *s, int64_t delivery_id, int64_t partner_id,
-    int status, int64_t now_ms)
+delivered(struct store *s, const struct store_outcome *o)
 {
 	static const char qd[] = "UPDATE deliveries SET state = 'delivered', "
 	    "attempts = attempts + 1, last_status = ?, last_error = NULL, "
-	    "delivered_at = ? WHERE id = ?";
+	    "delivered_at = ? WHERE id = ? AND attempts = ?";
 	/* No write at all while the partner is not failing. */
 	static const char qp[] = "UPDATE partners SET failing_since = NULL "
 	    "WHERE id = ? AND failing_since IS NOT NULL";
@@ -584,27 +583,26 @@ delivered(struct store *s, int64_t delivery_id, int64_t partner_id,
 
 	if ((st = store_stmt(s, qd)) == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, status);
-	sqlite3_bind_int64(st, 2, now_ms);
-	sqlite3_bind_int64(st, 3, delivery_id);
+	sqlite3_bind_int(st, 1, o->status);
+	sqlite3_bind_int64(st, 2, o->now_ms);
+	sqlite3_bind_int64(st, 3, o->delivery_id);
+	sqlite3_bind_int(st, 4, o->attempt - 1);
 	if (store_exec_stmt(s, st, "delivered") == -1 ||
 	    (st = store_stmt(s, qp)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, partner_id);
+	sqlite3_bind_int64(st, 1, o->partner_id);
 	return store_exec_stmt(s, st, "partner ok");
 }
 
 static int
-failure(struct store *s, int64_t delivery_id, int64_t partner_id,
-    int status, const char *error, int64_t next_at_ms, int64_t now_ms,
-    int64_t *since_ms)
+failure(struct store *s, const struct store_outcome *o, int64_t *since_ms)
 {
 	static const char qd[] = "UPDATE deliveries SET "
 	    "state = CASE WHEN ?1 < 0 THEN 'failed' ELSE 'pending' END, "
 	    "next_at = CASE WHEN ?1 < 0 THEN next_at ELSE ?1 END, "
 	    "attempts = attempts + 1, last_status = ?2, last_error = ?3, "
 	    "first_failure_at = coalesce(first_failure_at, ?4) "
-	    "WHERE id = ?5";
+	    "WHERE id = ?5 AND attempts = ?6";
 	static const char qp[] = "UPDATE partners SET "
 	    "failing_since = coalesce(failing_since, ?1) WHERE id = ?2 "
 	    "RETURNING failing_since";
@@ -614,20 +612,21 @@ failure(struct store *s, int64_t delivery_id, int64_t partner_id,
 
 	if ((st = store_stmt(s, qd)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, next_at_ms);
-	sqlite3_bind_int(st, 2, status);
-	if (store_bind_text(s, st, 3, error != NULL && *error != '\0' ?
-	    error : NULL) == -1)
+	sqlite3_bind_int64(st, 1, o->next_at_ms);
+	sqlite3_bind_int(st, 2, o->status);
+	if (store_bind_text(s, st, 3, o->error != NULL && *o->error != '\0' ?
+	    o->error : NULL) == -1)
 		return -1;
-	sqlite3_bind_int64(st, 4, now_ms);
-	sqlite3_bind_int64(st, 5, delivery_id);
+	sqlite3_bind_int64(st, 4, o->now_ms);
+	sqlite3_bind_int64(st, 5, o->delivery_id);
+	sqlite3_bind_int(st, 6, o->attempt - 1);
 	if (store_exec_stmt(s, st, "delivery failure") == -1 ||
 	    (st = store_stmt(s, qp)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, partner_id);
+	sqlite3_bind_int64(st, 1, o->now_ms);
+	sqlite3_bind_int64(st, 2, o->partner_id);
 	rc = store_rc(s, sqlite3_step(st), "partner failing");
-	since = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : now_ms;
+	since = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : o->now_ms;
 	/* Step to the end so the UPDATE completes. */
 	while (rc == SQLITE_ROW)
 		rc = store_rc(s, sqlite3_step(st), "partner failing");
@@ -648,11 +647,9 @@ store_outcome_add(struct store *s, const struct store_outcome *o,
 	    o->latency_ms, o->body) == -1)
 		return -1;
 	if (o->delivered) {
-		if (delivered(s, o->delivery_id, o->partner_id, o->status,
-		    o->now_ms) == -1)
+		if (delivered(s, o) == -1)
 			return -1;
-	} else if (failure(s, o->delivery_id, o->partner_id, o->status,
-	    o->error, o->next_at_ms, o->now_ms, &since) == -1)
+	} else if (failure(s, o, &since) == -1)
 		return -1;
 	*since_ms = since;
 	return 0;

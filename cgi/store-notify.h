@@ -148,6 +148,7 @@ void	 store_send_end(struct store *, bool began);
 struct store_outcome {
 	int64_t		 delivery_id;
 	int64_t		 partner_id;
+	int		 attempt;	/* its number, from 1 (see below) */
 	const char	*at;		/* ISO 8601 start of the attempt */
 	int		 status;	/* HTTP status, 0: no response */
 	const char	*error;		/* "" or NULL after a response */
@@ -165,7 +166,11 @@ struct store_outcome {
  * writes to *since_ms when the partner has been failing since (its first
  * failure after a success; 0 after a 2xx). Many outcomes may share one
  * store_write: until it commits, every one of them is still pending (and
- * is sent again, with the same webhook-id, if the daemon dies). 0 or -1.
+ * is sent again, with the same webhook-id, if the daemon dies). The
+ * outcome changes the delivery only while it still has attempt - 1
+ * attempts: when it was redelivered (or its count otherwise changed)
+ * since the attempt was read, the attempt is logged and the delivery
+ * keeps its new schedule. 0 or -1.
  */
 int	 store_outcome_add(struct store *, const struct store_outcome *,
 	    int64_t *since_ms);

@@ -318,17 +318,25 @@ END_TEST
 struct fail {
 	int64_t	 delivery, partner, next, now, since;
 	int	 status;
+	int	 attempt;	/* 0: the delivery's next */
 };
 
-/* The outcome f describes: status 2xx delivered, else a failure. */
+/*
+ * The outcome f describes: status 2xx delivered, else a failure; of the
+ * delivery's next attempt unless f names one.
+ */
 static struct store_outcome
 outcome(const struct fail *f)
 {
 	struct store_outcome	 o;
+	char			 q[80];
 
 	memset(&o, 0, sizeof(o));
 	o.delivery_id = f->delivery;
 	o.partner_id = f->partner;
+	snprintf(q, sizeof(q), "SELECT attempts FROM deliveries WHERE id = "
+	    "%lld", (long long)f->delivery);
+	o.attempt = f->attempt != 0 ? f->attempt : (int)num(q) + 1;
 	o.at = "2025-01-01T00:00:00.000Z";
 	o.status = f->status;
 	o.error = f->status == 0 ? "refused" : "";
@@ -416,6 +424,45 @@ START_TEST(outcomes)
 	    "deliveries WHERE id = (SELECT d.id FROM deliveries d JOIN events "
 	    "e ON e.id = d.event_id WHERE d.partner_id = 1 AND "
 	    "e.event_id = 'msg_2') AND state = 'delivered'"), 1204);
+}
+END_TEST
+
+/*
+ * An attempt's outcome arriving after the delivery was redelivered (its
+ * count reset) is logged but leaves the new schedule alone, whether the
+ * attempt failed for good or succeeded.
+ */
+START_TEST(stale_outcome)
+{
+	struct fail	 f;
+	char		 q[160];
+
+	event(c1, "msg_1");
+	memset(&f, 0, sizeof(f));
+	f.delivery = num("SELECT id FROM deliveries WHERE partner_id = 1");
+	f.partner = pa;
+	f.status = 500;
+	f.next = NOW + 5000;
+	f.now = NOW;
+	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	/* Attempt 2 starts; meanwhile the delivery is redelivered. */
+	exec("UPDATE deliveries SET state = 'pending', attempts = 0, "
+	    "next_at = 7 WHERE partner_id = 1");
+	f.attempt = 2;
+	f.next = -1;
+	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	snprintf(q, sizeof(q), "SELECT state || '|' || attempts || '|' || "
+	    "next_at = 'pending|0|7' FROM deliveries WHERE id = %lld",
+	    (long long)f.delivery);
+	ck_assert_int_eq(num(q), 1);
+	ck_assert_int_eq(store_write(s, ok_txn, &f), 0);
+	ck_assert_int_eq(num(q), 1);
+	ck_assert_int_eq(num("SELECT count(*) FROM attempts"), 3);
+	/* The redelivered schedule's own attempt 1 applies. */
+	f.attempt = 0;
+	ck_assert_int_eq(store_write(s, ok_txn, &f), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
+	    "partner_id = 1 AND state = 'delivered' AND attempts = 1"), 1);
 }
 END_TEST
 
@@ -567,6 +614,7 @@ suite(void)
 	tcase_add_test(tc, send_detail_and_rotation);
 	tcase_add_test(tc, send_snapshot);
 	tcase_add_test(tc, outcomes);
+	tcase_add_test(tc, stale_outcome);
 	tcase_add_test(tc, batch);
 	tcase_add_test(tc, redeliver);
 	suite_add_tcase(su, tc);
