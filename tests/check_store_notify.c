@@ -368,6 +368,21 @@ ok_txn(struct store *st, void *arg)
 	return store_outcome_add(st, &o, &f->since);
 }
 
+/* Event msg_1's delivery to partner a fails once (500, due again at
+ * NOW + 5 s); f describes that outcome. */
+static void
+first_failure(struct fail *f)
+{
+	event(c1, "msg_1");
+	memset(f, 0, sizeof(*f));
+	f->delivery = num("SELECT id FROM deliveries WHERE partner_id = 1");
+	f->partner = pa;
+	f->status = 500;
+	f->next = NOW + 5000;
+	f->now = NOW;
+	ck_assert_int_eq(store_write(s, fail_txn, f), 0);
+}
+
 START_TEST(outcomes)
 {
 	struct store_attempt	*v;
@@ -375,14 +390,7 @@ START_TEST(outcomes)
 	struct fail		 f;
 	size_t			 n;
 
-	event(c1, "msg_1");
-	memset(&f, 0, sizeof(f));
-	f.delivery = num("SELECT id FROM deliveries WHERE partner_id = 1");
-	f.partner = pa;
-	f.status = 500;
-	f.next = NOW + 5000;
-	f.now = NOW;
-	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	first_failure(&f);
 	ck_assert_int_eq(f.since, NOW);
 	ck_assert_int_eq(num("SELECT attempts * 1000 + last_status FROM "
 	    "deliveries WHERE partner_id = 1"), 1500);
@@ -437,14 +445,7 @@ START_TEST(stale_outcome)
 	struct fail	 f;
 	char		 q[160];
 
-	event(c1, "msg_1");
-	memset(&f, 0, sizeof(f));
-	f.delivery = num("SELECT id FROM deliveries WHERE partner_id = 1");
-	f.partner = pa;
-	f.status = 500;
-	f.next = NOW + 5000;
-	f.now = NOW;
-	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	first_failure(&f);
 	/* Attempt 2 starts; meanwhile the delivery is redelivered. */
 	exec("UPDATE deliveries SET state = 'pending', attempts = 0, "
 	    "next_at = 7 WHERE partner_id = 1");
