@@ -14,7 +14,7 @@ command -v wrk >/dev/null ||
 T=$(mktemp -d /tmp/keyfield-bsmoke.XXXXXX)
 chmod 755 "$T"	# nginx workers (nobody) go through it
 trap 'rm -rf "$T"' EXIT
-BENCH_SECONDS=1 BENCH_DELIVERIES=200 BENCH_LATENCY_EVENTS=5 \
+BENCH_KEEP=1 BENCH_SECONDS=1 BENCH_DELIVERIES=200 BENCH_LATENCY_EVENTS=5 \
 BENCH_EXPORT_RESPONSES=100 BENCH_CACHE=$T/cache TMPDIR=$T \
 	top_srcdir=$top_srcdir top_builddir=$top_builddir \
 	bash "$top_srcdir/tests/bench/run.sh" >"$T/table" 2>"$T/log"
@@ -38,5 +38,14 @@ for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit"; do
 	check "no failed request: $row" 0 \
 	    "$(awk -F' \\| ' -v r="| $row" 'index($0, r) == 1 { print $8 }' "$T/table")"
 done
-[ "$fail" -eq 0 ] || { echo "--- run.sh's log (tail)"; tail -n 30 "$T/log"; cat "$T/table"; }
+if [ "$fail" -ne 0 ]; then
+	echo "--- run.sh's log (tail)"; tail -n 30 "$T/log"; cat "$T/table"
+	# What failed, from the kept scratch directory: wrk's error counts,
+	# every answer that was not 200/303 (or wrk closing: 499), warnings.
+	for v in "$T"/keyfield-bench.*; do
+		grep -h -B1 -A1 'Socket errors\|Non-2xx' "$v/bench/wrk.out"
+		awk '$5 !~ /^(200|303|499)$/' "$v/log/nginx-access.log" | head -n 20
+		grep -h -v ' info: ' "$v"/log/*.log | head -n 20
+	done
+fi
 checks_done bench-smoke
