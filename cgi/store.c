@@ -183,38 +183,32 @@ wlock(struct store *s, int op)
 		}
 }
 
-/* store_write's transaction and its retries, in the writers' queue. */
+/*
+ * One try of store_write's transaction, in the writers' queue: the queue
+ * is held for BEGIN IMMEDIATE .. COMMIT only (whose wait for SQLite's
+ * lock is bounded by its busy timeout), never across a retry's backoff.
+ * 0, fn's positive result, -1, or -2 for BUSY/LOCKED: try again.
+ */
 static int
-write_tries(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+write_once(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 {
-	int	 rc = -1;
+	int	 rc;
 
-	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
-		if (try > 0) {
-			log_warn("store: database busy, retrying the "
-			    "transaction (try %d)", try + 1);
-			backoff(try);
-		}
-		s->busy = false;
-		if (exec(s, "BEGIN IMMEDIATE") == -1) {
-			if (s->busy)
-				continue;
-			return -1;
-		}
-		rc = fn(s, ctx);
-		if (rc == 0 && exec(s, "COMMIT") == 0)
-			return 0;
-		/* Roll back whatever happened, including a failed COMMIT. */
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		if (rc > 0)
-			return rc;
-		if (!s->busy)
-			return -1;
+	s->busy = false;
+	wlock(s, LOCK_EX);
+	if (exec(s, "BEGIN IMMEDIATE") == -1)
+		rc = -1;
+	else if ((rc = fn(s, ctx)) == 0 && exec(s, "COMMIT") == 0) {
+		wlock(s, LOCK_UN);
+		return 0;
 	}
-	log_err("store: database still busy after %d tries",
-	    STORE_WRITE_TRIES);
-	return -1;
+	/* Roll back whatever happened, including a failed COMMIT. */
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	wlock(s, LOCK_UN);
+	if (rc > 0)
+		return rc;
+	return s->busy ? -2 : -1;
 }
 
 int
@@ -222,10 +216,18 @@ store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 {
 	int	 rc;
 
-	wlock(s, LOCK_EX);
-	rc = write_tries(s, fn, ctx);
-	wlock(s, LOCK_UN);
-	return rc;
+	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
+		if (try > 0) {
+			log_warn("store: database busy, retrying the "
+			    "transaction (try %d)", try + 1);
+			backoff(try);
+		}
+		if ((rc = write_once(s, fn, ctx)) != -2)
+			return rc;
+	}
+	log_err("store: database still busy after %d tries",
+	    STORE_WRITE_TRIES);
+	return -1;
 }
 
 static int
