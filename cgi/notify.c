@@ -85,6 +85,7 @@ struct done {
 	bool			 after;	/* delay from Retry-After */
 	bool			 gone;	/* 410 */
 	bool			 disabled;	/* by this outcome (record) */
+	bool			 superseded;	/* by a redeliver (record) */
 	char			 reason[160];
 };
 
@@ -303,6 +304,7 @@ record(struct store *s, void *arg)
 	struct batch	*b = arg;
 	struct done	*d;
 	int64_t		 since;
+	int		 rc;
 	char		 day[32];
 	time_t		 t;
 	struct tm	 tm;
@@ -310,8 +312,9 @@ record(struct store *s, void *arg)
 	for (size_t i = 0; i < b->n; i++) {
 		d = &b->v[i];
 		d->disabled = false;
-		if (store_outcome_add(s, &d->o, &since) == -1)
+		if ((rc = store_outcome_add(s, &d->o, &since)) == -1)
 			return -1;
+		d->superseded = rc == 1;
 		if (d->o.delivered || disabled_before(b, i))
 			continue;
 		if (d->gone)
@@ -338,9 +341,12 @@ record(struct store *s, void *arg)
 static void
 log_outcome(struct log_held *h, const struct done *d, const char *base_url)
 {
-	char	 next[64];
+	char	 next[96];
 
-	if (d->o.delivered)
+	if (d->superseded)
+		snprintf(next, sizeof(next), "the delivery was redelivered "
+		    "meanwhile and keeps its new schedule");
+	else if (d->o.delivered)
 		snprintf(next, sizeof(next), "delivered");
 	else if (d->o.next_at_ms < 0)
 		snprintf(next, sizeof(next), "failed after %d attempts",

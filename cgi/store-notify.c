@@ -571,7 +571,7 @@ attempt_add(struct store *s, int64_t delivery_id, const char *at,
 }
 
 static int
-delivered(struct store *s, const struct store_outcome *o)
+delivered(struct store *s, const struct store_outcome *o, bool *applied)
 {
 	static const char qd[] = "UPDATE deliveries SET state = 'delivered', "
 	    "attempts = attempts + 1, last_status = ?, last_error = NULL, "
@@ -587,15 +587,18 @@ delivered(struct store *s, const struct store_outcome *o)
 	sqlite3_bind_int64(st, 2, o->now_ms);
 	sqlite3_bind_int64(st, 3, o->delivery_id);
 	sqlite3_bind_int(st, 4, o->attempt - 1);
-	if (store_exec_stmt(s, st, "delivered") == -1 ||
-	    (st = store_stmt(s, qp)) == NULL)
+	if (store_exec_stmt(s, st, "delivered") == -1)
+		return -1;
+	*applied = sqlite3_changes(s->db) > 0;
+	if ((st = store_stmt(s, qp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, o->partner_id);
 	return store_exec_stmt(s, st, "partner ok");
 }
 
 static int
-failure(struct store *s, const struct store_outcome *o, int64_t *since_ms)
+failure(struct store *s, const struct store_outcome *o, bool *applied,
+    int64_t *since_ms)
 {
 	static const char qd[] = "UPDATE deliveries SET "
 	    "state = CASE WHEN ?1 < 0 THEN 'failed' ELSE 'pending' END, "
@@ -620,8 +623,10 @@ failure(struct store *s, const struct store_outcome *o, int64_t *since_ms)
 	sqlite3_bind_int64(st, 4, o->now_ms);
 	sqlite3_bind_int64(st, 5, o->delivery_id);
 	sqlite3_bind_int(st, 6, o->attempt - 1);
-	if (store_exec_stmt(s, st, "delivery failure") == -1 ||
-	    (st = store_stmt(s, qp)) == NULL)
+	if (store_exec_stmt(s, st, "delivery failure") == -1)
+		return -1;
+	*applied = sqlite3_changes(s->db) > 0;
+	if ((st = store_stmt(s, qp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, o->now_ms);
 	sqlite3_bind_int64(st, 2, o->partner_id);
@@ -642,15 +647,16 @@ store_outcome_add(struct store *s, const struct store_outcome *o,
     int64_t *since_ms)
 {
 	int64_t	 since = 0;
+	bool	 applied = false;
 
 	if (attempt_add(s, o->delivery_id, o->at, o->status, o->error,
 	    o->latency_ms, o->body) == -1)
 		return -1;
 	if (o->delivered) {
-		if (delivered(s, o) == -1)
+		if (delivered(s, o, &applied) == -1)
 			return -1;
-	} else if (failure(s, o, &since) == -1)
+	} else if (failure(s, o, &applied, &since) == -1)
 		return -1;
 	*since_ms = since;
-	return 0;
+	return applied ? 0 : 1;
 }

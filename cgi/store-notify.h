@@ -169,8 +169,9 @@ struct store_outcome {
  * is sent again, with the same webhook-id, if the daemon dies). The
  * outcome changes the delivery only while it still has attempt - 1
  * attempts: when it was redelivered (or its count otherwise changed)
- * since the attempt was read, the attempt is logged and the delivery
- * keeps its new schedule. 0 or -1.
+ * since the attempt was read, the attempt is logged (and counts for or
+ * against the partner) but the delivery keeps its new schedule: 1. 0 when
+ * the outcome was applied, -1 on failure.
  */
 int	 store_outcome_add(struct store *, const struct store_outcome *,
 	    int64_t *since_ms);

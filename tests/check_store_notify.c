@@ -319,6 +319,7 @@ struct fail {
 	int64_t	 delivery, partner, next, now, since;
 	int	 status;
 	int	 attempt;	/* 0: the delivery's next */
+	int	 rc;		/* store_outcome_add's: 1 superseded */
 };
 
 /*
@@ -348,24 +349,24 @@ outcome(const struct fail *f)
 	return o;
 }
 
+/* Record f's outcome; its result in f->rc (a superseded one commits). */
 static int
 fail_txn(struct store *st, void *arg)
 {
 	struct fail		*f = arg;
 	struct store_outcome	 o = outcome(f);
 
-	return store_outcome_add(st, &o, &f->since);
+	f->rc = store_outcome_add(st, &o, &f->since);
+	return f->rc == -1 ? -1 : 0;
 }
 
 static int
 ok_txn(struct store *st, void *arg)
 {
-	struct fail		*f = arg;
-	struct store_outcome	 o;
+	struct fail	*f = arg;
 
 	f->status = 204;
-	o = outcome(f);
-	return store_outcome_add(st, &o, &f->since);
+	return fail_txn(st, f);
 }
 
 /* Event msg_1's delivery to partner a fails once (500, due again at
@@ -452,16 +453,19 @@ START_TEST(stale_outcome)
 	f.attempt = 2;
 	f.next = -1;
 	ck_assert_int_eq(store_write(s, fail_txn, &f), 0);
+	ck_assert_int_eq(f.rc, 1);
 	snprintf(q, sizeof(q), "SELECT state || '|' || attempts || '|' || "
 	    "next_at = 'pending|0|7' FROM deliveries WHERE id = %lld",
 	    (long long)f.delivery);
 	ck_assert_int_eq(num(q), 1);
 	ck_assert_int_eq(store_write(s, ok_txn, &f), 0);
+	ck_assert_int_eq(f.rc, 1);
 	ck_assert_int_eq(num(q), 1);
 	ck_assert_int_eq(num("SELECT count(*) FROM attempts"), 3);
 	/* The redelivered schedule's own attempt 1 applies. */
 	f.attempt = 0;
 	ck_assert_int_eq(store_write(s, ok_txn, &f), 0);
+	ck_assert_int_eq(f.rc, 0);
 	ck_assert_int_eq(num("SELECT count(*) FROM deliveries WHERE "
 	    "partner_id = 1 AND state = 'delivered' AND attempts = 1"), 1);
 }
