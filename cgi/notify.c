@@ -1016,8 +1016,9 @@ main(int argc, char *argv[])
 	rc = 0;
 out:
 	writer_stop(&n);
-	deliver_close(n.deliver);
+	/* The preparer first: it may wake the loop through n.deliver. */
 	prepare_close(n.prep);
+	deliver_close(n.deliver);
 	for (size_t i = 0; i < PREPS_MAX; i++)
 		prepare_clear(&n.preps[i]);
 	store_close(n.store);

@@ -188,8 +188,6 @@ prepare_open(const char *db, void (*wake)(void *), void *arg)
 void
 prepare_close(struct preparer *pr)
 {
-	struct prep	*p;
-
 	if (pr == NULL)
 		return;
 	pthread_mutex_lock(&pr->mu);
@@ -197,8 +195,6 @@ prepare_close(struct preparer *pr)
 	pthread_cond_signal(&pr->cv);
 	pthread_mutex_unlock(&pr->mu);
 	pthread_join(pr->thread, NULL);
-	while ((p = pop(&pr->todo)) != NULL || (p = pop(&pr->done)) != NULL)
-		prepare_clear(p);
 	pthread_cond_destroy(&pr->cv);
 	pthread_mutex_destroy(&pr->mu);
 	store_close(pr->store);

@@ -53,8 +53,8 @@ struct preparer;
  */
 struct preparer	*prepare_open(const char *db, void (*wake)(void *),
 		    void *arg);
-/* Stop the thread and close its connection; preps it still holds are
- * released. Accepts NULL. */
+/* Stop the thread and close its connection. The preps it still holds
+ * stay the caller's to clear (the caller owns every prep). Accepts NULL. */
 void		 prepare_close(struct preparer *);
 /* Queue p (delivery_id and partner_id set) to be read and signed. */
 void		 prepare_submit(struct preparer *, struct prep *p);
