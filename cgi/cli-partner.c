@@ -65,15 +65,6 @@ const struct cli_cmd cli_partner_cmds[] = {
 _Static_assert(sizeof(cli_partner_cmds) / sizeof(cli_partner_cmds[0]) ==
     CMD__MAX + 1, "one table entry per partner command");
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 iso_ms(int64_t ms, char out[32])
 {
@@ -139,7 +130,8 @@ partner(struct cli *cli, const char *slug, const char *name,
 
 	if (campaign(cli, slug, &cid) != 0)
 		return 1;
-	if ((rc = store_partner_get(cli->store, cid, name, now_ms(), p)) == 1)
+	if ((rc = store_partner_get(cli->store, cid, name, store_now_ms(),
+	    p)) == 1)
 		return cli_fail("campaign \"%s\" has no partner \"%s\"", slug,
 		    name);
 	if (rc == -1)
@@ -260,7 +252,7 @@ list(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (campaign(cli, argv[i], &cid) != 0)
 		return 1;
-	if (store_partners(cli->store, cid, now_ms(), &v, &n) == -1)
+	if (store_partners(cli->store, cid, store_now_ms(), &v, &n) == -1)
 		return cli_fail("cannot read the partners");
 	if (n == 0)
 		printf("campaign %s has no partners\n", argv[i]);
@@ -298,7 +290,8 @@ state_txn(struct store *s, void *arg)
 	char			 object[64];
 
 	if (t->enable) {
-		if (store_partner_enable(s, t->partner_id, now_ms()) == -1)
+		if (store_partner_enable(s, t->partner_id,
+		    store_now_ms()) == -1)
 			return -1;
 	} else if (store_partner_disable(s, t->partner_id,
 	    STORE_PARTNER_DISABLED_BY_HAND) == -1)
@@ -387,7 +380,7 @@ rotate(struct cli *cli, int argc, char **argv)
 	}
 	t.partner_id = p.id;
 	t.secret = secret;
-	t.until = now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
+	t.until = store_now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
 	iso_ms(t.until, until);
 	if (store_write(cli->store, rotate_txn, &t) != 0)
 		rc = cli_fail("cannot rotate the secret");
@@ -420,11 +413,11 @@ redeliver_txn(struct store *s, void *arg)
 
 	if (t->event_id != NULL) {
 		if ((rc = store_redeliver(s, t->partner_id, t->event_id,
-		    now_ms())) != 0)
+		    store_now_ms())) != 0)
 			return rc;
 		t->n = 1;
 	} else if (store_redeliver_failed(s, t->partner_id, t->since,
-	    now_ms(), &t->n) == -1)
+	    store_now_ms(), &t->n) == -1)
 		return -1;
 	snprintf(object, sizeof(object), "partner:%" PRId64, t->partner_id);
 	return store_audit(s, "cli", "partner.redeliver", object,
@@ -565,7 +558,7 @@ test_txn(struct store *s, void *arg)
 	struct test_txn	*t = arg;
 
 	return store_partner_test(s, t->partner_id, t->event_id, t->payload,
-	    now_ms());
+	    store_now_ms());
 }
 
 static int

@@ -142,15 +142,6 @@ on_signal(int sig)
 	stopping = 1;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct flight *
 flight_find(struct notify *n, int64_t delivery_id)
 {
@@ -235,7 +226,7 @@ preps_submit(struct notify *n, struct queue *q)
 	struct prep	*p;
 
 	if (q->nahead > PREP_AHEAD / 2 || (!slot_free(n, q) &&
-	    now_ms() - q->started_ms > PREP_FRESH_MS))
+	    store_now_ms() - q->started_ms > PREP_FRESH_MS))
 		return;
 	while (q->nahead < PREP_AHEAD && q->head + q->nahead < q->len &&
 	    n->nfree > 0) {
@@ -253,7 +244,7 @@ static void
 preps_drop_stale(struct notify *n, struct queue *q)
 {
 	struct prep	*p;
-	int64_t		 now = now_ms();
+	int64_t		 now = store_now_ms();
 
 	while (q->nahead > 0 && (p = q->ahead[q->nahead - 1]) != NULL &&
 	    now - p->signed_ms > PREP_FRESH_MS) {
@@ -563,7 +554,7 @@ finish(struct notify *n, const struct deliver_result *r)
 {
 	struct flight	*f;
 	struct done	*d;
-	int64_t		 now = now_ms();
+	int64_t		 now = store_now_ms();
 
 	if ((f = flight_find(n, r->delivery_id)) == NULL) {
 		log_err("delivery %" PRId64 ": finished but not in flight",
@@ -696,7 +687,7 @@ start_ready(struct notify *n, struct queue *q)
 	while (q->nahead > 0 && (p = q->ahead[0]) != NULL &&
 	    slot_free(n, q)) {
 		if (p->state != PREP_FAILED &&
-		    now_ms() - p->signed_ms > PREP_FRESH_MS) {
+		    store_now_ms() - p->signed_ms > PREP_FRESH_MS) {
 			q->ahead[0] = NULL;
 			prepare_submit(n->prep, p);
 			break;
@@ -706,7 +697,7 @@ start_ready(struct notify *n, struct queue *q)
 		started += rc;
 	}
 	if (started > 0)
-		q->started_ms = now_ms();
+		q->started_ms = store_now_ms();
 	return started;
 }
 
@@ -723,7 +714,7 @@ refill(struct notify *n, struct queue *q)
 	size_t		 k, i;
 
 	writer_collect(n);	/* what it committed is not uncommitted */
-	if (store_due(n->store, q->partner_id, now_ms(), NELEM(ids), ids,
+	if (store_due(n->store, q->partner_id, store_now_ms(), NELEM(ids), ids,
 	    &k) == -1)
 		return -1;
 	q->head = q->len = 0;
@@ -765,7 +756,7 @@ poll_due(struct notify *n)
 		    deliver_partner_running(n->deliver, q->partner_id) == 0)
 			memset(q, 0, sizeof(*q));
 	}
-	if (store_due_partners(n->store, now_ms(), NELEM(ids), ids, &k) ==
+	if (store_due_partners(n->store, store_now_ms(), NELEM(ids), ids, &k) ==
 	    -1)
 		return -1;
 	for (size_t i = 0; i < k; i++) {
@@ -822,7 +813,7 @@ fill(struct notify *n)
 static int
 wait_ms(const struct notify *n, int64_t next_poll)
 {
-	int64_t	 now = now_ms(), ms;
+	int64_t	 now = store_now_ms(), ms;
 
 	ms = n->fill->n > 0 ? n->fill->at + BATCH_MS - now : next_poll - now;
 	/* A batch due while the writer still commits: look again soon. */
@@ -960,13 +951,13 @@ main(int argc, char *argv[])
 
 	while (!stopping) {
 		polled = false;
-		if (now_ms() >= next_poll) {
+		if (store_now_ms() >= next_poll) {
 			if (poll_due(&n) == -1) {
 				if (once)
 					goto out;
 				log_err("cannot read due deliveries; retrying");
 			}
-			next_poll = now_ms() + POLL_MS;
+			next_poll = store_now_ms() + POLL_MS;
 			polled = true;
 		}
 		if ((started = fill(&n)) == -1) {
@@ -985,7 +976,7 @@ main(int argc, char *argv[])
 		 * first of them (one fsync for many); wait for the writer's
 		 * previous commit only with nothing else to do. */
 		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
-		    now_ms() - n.fill->at >= BATCH_MS))
+		    store_now_ms() - n.fill->at >= BATCH_MS))
 			flush(&n, deliver_running(n.deliver) == 0 &&
 			    !queued(&n));
 		/* Sleep until a transfer moves, or a prep is done that a

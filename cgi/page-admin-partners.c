@@ -22,15 +22,6 @@
 
 #define DONE_COUNT_MAX	1000000000L	/* ?n= of a "done" notice */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* true when keyfield-notify disabled p (410, or failing for 5 days). */
 static bool
 auto_disabled(const struct store_partner *p)
@@ -104,7 +95,7 @@ partners_page(struct admin_ctx *ctx, struct page *p,
 	int			 rc = -1;
 
 	p->status = st != NULL ? st->status : 200;
-	if (store_partners(ctx->store, c->id, now_ms(), &v, &n) == -1)
+	if (store_partners(ctx->store, c->id, store_now_ms(), &v, &n) == -1)
 		return -1;
 	snprintf(title, sizeof(title), "Partners of %s", c->title);
 	if (admin_begin(p, ctx, title) == -1 ||
@@ -295,7 +286,7 @@ partner_find(struct admin_ctx *ctx, struct page *p,
 	size_t			 n;
 	int			 rc = 1;
 
-	if (store_partners(ctx->store, c->id, now_ms(), &v, &n) == -1)
+	if (store_partners(ctx->store, c->id, store_now_ms(), &v, &n) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].id == id) {
@@ -554,7 +545,7 @@ action_txn(struct store *s, void *arg)
 {
 	struct action	*a = arg;
 	char		 object[64];
-	int64_t		 now = now_ms();
+	int64_t		 now = store_now_ms();
 	int		 rc = 0;
 
 	switch (a->verb) {
@@ -637,7 +628,7 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (webhook_secret_new(secret) == -1)
 			goto out;
 		a.text = secret;
-		a.until = now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
+		a.until = store_now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
 		break;
 	case VERB_TEST:
 		store_event_id_new(eid);

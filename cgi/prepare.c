@@ -58,15 +58,6 @@ pop(struct list *l)
 	return p;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 prepare_clear(struct prep *p)
 {
@@ -83,7 +74,7 @@ static void
 prepare(struct store *s, struct prep *p)
 {
 	struct store_send	 v;
-	int64_t			 now = now_ms();
+	int64_t			 now = store_now_ms();
 	int			 rc;
 
 	prepare_clear(p);

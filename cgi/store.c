@@ -379,6 +379,15 @@ store_now(char out[32])
 	snprintf(out, 32, "%s.%03ldZ", base, ts.tv_nsec / 1000000L);
 }
 
+int64_t
+store_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int
 store_audit(struct store *s, const char *actor, const char *action,
     const char *object, const char *detail)

@@ -51,6 +51,8 @@ int		 store_audit(struct store *, const char *actor,
 		    const char *action, const char *object, const char *detail);
 /* Current UTC time as ISO 8601 with milliseconds, into out[32]. */
 void		 store_now(char out[32]);
+/* Current time in milliseconds since the epoch (deliveries' next_at). */
+int64_t		 store_now_ms(void);
 
 /* ---- the outbox (store-card.c) ---- */
 
