@@ -123,7 +123,7 @@ run(void *arg)
 		batch = pr->todo;
 		pr->todo.head = pr->todo.tail = NULL;
 		pthread_mutex_unlock(&pr->mu);
-		began = store_send_begin(pr->store);
+		began = store_read_begin(pr->store);
 		while ((p = pop(&batch)) != NULL) {
 			prepare(pr->store, p);
 			pthread_mutex_lock(&pr->mu);
@@ -134,7 +134,7 @@ run(void *arg)
 			}
 			pthread_mutex_unlock(&pr->mu);
 		}
-		store_send_end(pr->store, began);
+		store_read_end(pr->store, began);
 		pthread_mutex_lock(&pr->mu);
 	}
 	pthread_mutex_unlock(&pr->mu);

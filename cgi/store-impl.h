@@ -47,16 +47,6 @@ int		 store_insert(struct store *, sqlite3_stmt *, const char *what,
 /* Step a query for one integer: 0 and *out, 1 when no row, -1. */
 int		 store_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    int64_t *out);
-/*
- * Start a read transaction when none is open, so that the queries up to
- * store_read_end share one snapshot and one round of file locking (an
- * autocommit query locks and unlocks the database by itself: three
- * system calls each). Returns whether it started one; pass that to
- * store_read_end, which ends it. A failure to start is logged and
- * leaves the queries in autocommit.
- */
-bool		 store_read_begin(struct store *);
-void		 store_read_end(struct store *, bool began);
 /* strdup of a text column, "" for NULL; NULL when out of memory. */
 char		*store_col_text(sqlite3_stmt *, int);
 

@@ -538,18 +538,6 @@ store_send_free(struct store_send *v)
 	memset(v, 0, sizeof(*v));
 }
 
-bool
-store_send_begin(struct store *s)
-{
-	return store_read_begin(s);
-}
-
-void
-store_send_end(struct store *s, bool began)
-{
-	store_read_end(s, began);
-}
-
 static int
 attempt_add(struct store *s, int64_t delivery_id, const char *at,
     int status, const char *error, int64_t latency_ms, const char *body)

@@ -136,13 +136,6 @@ int	 store_send_get(struct store *, int64_t delivery_id, int64_t now_ms,
 	    struct store_send *);
 /* Release what it owns (secrets are wiped). Accepts NULL. */
 void	 store_send_free(struct store_send *);
-/*
- * Several store_send_get in one read transaction: one snapshot and one
- * round of file locking for all. true when store_send_begin began one;
- * pass that to store_send_end, which ends it.
- */
-bool	 store_send_begin(struct store *);
-void	 store_send_end(struct store *, bool began);
 
 /* The outcome of one attempt. */
 struct store_outcome {

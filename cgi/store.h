@@ -46,6 +46,17 @@ int		 store_schema_version(struct store *);
 int		 store_write(struct store *, int (*fn)(struct store *, void *),
 		    void *ctx);
 
+/*
+ * Start a read transaction when none is open, so that the queries up to
+ * store_read_end share one snapshot and one round of file locking (an
+ * autocommit query locks and unlocks the database by itself: three
+ * system calls each). Returns whether it started one; pass that to
+ * store_read_end, which ends it. A failure to start is logged and
+ * leaves the queries in autocommit.
+ */
+bool		 store_read_begin(struct store *);
+void		 store_read_end(struct store *, bool began);
+
 /* Append to the audit log (call inside store_write). 0 or -1. */
 int		 store_audit(struct store *, const char *actor,
 		    const char *action, const char *object, const char *detail);

@@ -283,7 +283,7 @@ disable_a_txn(struct store *st, void *arg)
 }
 
 /* The preparer's reads share one snapshot: a partner disabled from
- * another connection meanwhile is seen only after store_send_end. */
+ * another connection meanwhile is seen only after store_read_end. */
 START_TEST(send_snapshot)
 {
 	struct store_send	 v;
@@ -296,19 +296,19 @@ START_TEST(send_snapshot)
 	d1 = num("SELECT min(id) FROM deliveries WHERE partner_id = 1");
 	d2 = num("SELECT max(id) FROM deliveries WHERE partner_id = 1");
 	ck_assert_ptr_nonnull(other = store_open(path));
-	ck_assert(began = store_send_begin(s));
+	ck_assert(began = store_read_begin(s));
 	ck_assert_int_eq(store_send_get(s, d1, NOW, &v), 0);
 	store_send_free(&v);
 	ck_assert_int_eq(store_write(other, disable_a_txn, NULL), 0);
 	ck_assert_int_eq(store_send_get(s, d2, NOW, &v), 0);
 	ck_assert_str_eq(v.event_id, "msg_2");
 	store_send_free(&v);
-	store_send_end(s, began);
+	store_read_end(s, began);
 	ck_assert_int_eq(store_send_get(s, d2, NOW, &v), 1);
 	/* Inside a transaction already: nothing to begin, nor to end. */
 	exec("BEGIN");
-	ck_assert(!store_send_begin(s));
-	store_send_end(s, false);
+	ck_assert(!store_read_begin(s));
+	store_read_end(s, false);
 	ck_assert_int_eq(num("SELECT count(*) FROM partners"), 4);
 	exec("COMMIT");
 	store_close(other);
