@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "campaign.h"
+#include "form.h"
 #include "req.h"
 
 _Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
@@ -54,7 +55,7 @@ campaign_check(struct campaign_new *c, const char *cities, const char *seps)
 		    "(not first).";
 	if (!req_text_ok(c->title, CAMPAIGN_TITLE_MAX))
 		return "The title is 1 to 200 bytes of text.";
-	if (!req_word_ok(c->form, CAMPAIGN_FORM_MAX, "_"))
+	if (!form_name_ok(c->form))
 		return "Choose a form.";
 	c->ncities = 0;
 	for (item = cities; *item != '\0'; item = *end ? end + 1 : end) {

@@ -15,7 +15,6 @@
 
 #define CAMPAIGN_SLUG_MAX	64	/* bytes of a slug */
 #define CAMPAIGN_TITLE_MAX	200	/* bytes of a title */
-#define CAMPAIGN_FORM_MAX	63	/* bytes of a form name */
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
 #define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */

@@ -159,6 +159,8 @@ const struct form_question *form_question(const struct form *,
 		    const char *key);
 /* Name of a type as written in definitions ("short_text", ...). */
 const char	*form_type_name(enum form_type);
+/* Whether s can name a form definition: [a-z0-9_-]{1,32}. */
+bool		 form_name_ok(const char *s);
 
 /*
  * Write the HTML input name of a value into out (at most outsz bytes with

@@ -118,7 +118,7 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	struct admin_state	 st = { .status = 422, .form = "create" };
 	char			 slug[CAMPAIGN_SLUG_MAX + 2];
 	char			 title[CAMPAIGN_TITLE_MAX + 2];
-	char			 form[CAMPAIGN_FORM_MAX + 2], href[96];
+	char			 form[FORM_KEY_MAX + 2], href[96];
 	const char		*cities;
 	int			 rc;
 

@@ -165,6 +165,32 @@ START_TEST(test_campaign_check)
 }
 END_TEST
 
+/* The form: any name a definition may have ([a-z0-9_-]{1,32}). */
+START_TEST(test_campaign_form)
+{
+	static const struct {
+		const char	*form;
+		bool		 ok;
+	} forms[] = {
+		{ "keyfield", true }, { "my-form_2", true },
+		{ "abcdefghijklmnopqrstuvwxyz012345", true },
+		{ "abcdefghijklmnopqrstuvwxyz0123456", false },
+		{ "", false }, { "My Form", false }, { "form/../x", false },
+	};
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+
+	ck_assert_ptr_nonnull(c);
+	c->slug = "demo";
+	c->title = "Demo";
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		c->form = forms[i].form;
+		ck_assert_msg((campaign_check(c, "Fr=Freiburg", "\n") ==
+		    NULL) == forms[i].ok, "form \"%s\"", forms[i].form);
+	}
+	free(c);
+}
+END_TEST
+
 START_TEST(test_campaign_cities_max)
 {
 	struct campaign_new	*c = calloc(1, sizeof(*c));
@@ -200,6 +226,7 @@ main(void)
 	tc = tcase_create("campaign");
 	tcase_add_loop_test(tc, test_campaign_check, 0,
 	    sizeof(campaigns) / sizeof(campaigns[0]));
+	tcase_add_test(tc, test_campaign_form);
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	return check_run(s);
