@@ -65,6 +65,8 @@ struct build {
 							   OUTBOX_WHOLE */
 	int				 from, to;
 	bool				 texts_only;
+	char				 url[512];	/* the card's */
+	json_int_t			 total;		/* of ratings */
 };
 
 /* Put item (stolen) under the slot's question, or question and row. */
@@ -170,44 +172,40 @@ walk(struct build *bd, const struct form *f, int from, int to)
  * *out: 0, 1 when it is not under OUTBOX_PAYLOAD_MAX, -1 on failure.
  */
 static int
-card_dump(const struct build *bd, const char *base_url, int i, char **out)
+card_dump(const struct build *bd, int i, char **out)
 {
 	const struct store_card *c = bd->card;
-	json_t		*root, *v;
-	const char	*key;
-	char		 url[512];
-	long long	 total = 0;
+	json_t		*root;
 	size_t		 len;
 	int		 rc = -1;
 
-	snprintf(url, sizeof(url), "%s/admin/r/%lld", base_url,
-	    (long long)c->response_id);
-	json_object_foreach(bd->ratings, key, v)
-		if (json_is_integer(v))
-			total += json_integer_value(v);
 	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
 	    "s:i, s:s, s:O, s:O, s:O, s:O, s:I}",
 	    "type", bd->type, "id", bd->event_id, "timestamp", bd->at,
 	    "campaign", "slug", c->campaign_slug, "title", c->campaign_title,
 	    "key_field", "code", c->field_code, "title", c->field_title,
-	    "version", bd->version, "url", url,
+	    "version", bd->version, "url", bd->url,
 	    "ratings", bd->ratings, "sectors", bd->sectors,
 	    "texts", bd->texts[i], "lists", bd->lists,
-	    "total", (json_int_t)total);
-	if (root == NULL)
-		goto out;
-	if (i == 1 && json_object_set_new(root, "expert",
+	    "total", bd->total);
+	if (root == NULL || (i == 1 && json_object_set_new(root, "expert",
 	    json_pack("{s:s, s:s}", "name", c->expert_name, "email",
-	    c->expert_email)) == -1)
+	    c->expert_email)) == -1)) {
+		log_err("outbox: %s: json_pack failed", bd->type);
 		goto out;
+	}
 	/* Into a buffer of the cap's size: no growing, copying or strlen. */
-	if ((*out = malloc(OUTBOX_PAYLOAD_MAX)) == NULL)
+	if ((*out = malloc(OUTBOX_PAYLOAD_MAX)) == NULL) {
+		log_err("outbox: %s: out of memory", bd->type);
 		goto out;
+	}
 	if ((len = json_dumpb(root, *out, OUTBOX_PAYLOAD_MAX,
 	    JSON_COMPACT | JSON_SORT_KEYS)) == 0 ||
 	    len >= OUTBOX_PAYLOAD_MAX) {
 		free(*out);
 		*out = NULL;
+		if (len == 0)
+			log_err("outbox: %s: json_dumpb failed", bd->type);
 		rc = len == 0 ? -1 : 1;
 		goto out;
 	}
@@ -228,10 +226,14 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	const struct form	*f;
 	struct build		 bd;
 	char			*out[2] = { NULL, NULL };
+	json_t			*v;
+	const char		*key;
 	int			 rc = -1, dumped;
 
-	if ((f = page_form_by_id(ctx, c->form_id)) == NULL)
+	if ((f = page_form_by_id(ctx, c->form_id)) == NULL) {
+		log_err("outbox: form %lld is not loaded", (long long)c->form_id);
 		return -1;
+	}
 	memset(&bd, 0, sizeof(bd));
 	bd.card = c;
 	bd.answers = answers;
@@ -244,12 +246,16 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	if ((bd.ratings = json_object()) == NULL ||
 	    (bd.sectors = json_object()) == NULL ||
 	    (bd.lists = json_object()) == NULL || walk(&bd, f, 0, 2) != 0)
-		goto out;
+		goto unbuilt;
+	snprintf(bd.url, sizeof(bd.url), "%s/admin/r/%lld", ctx->base_url,
+	    (long long)c->response_id);
+	json_object_foreach(bd.ratings, key, v)
+		if (json_is_integer(v))
+			bd.total += json_integer_value(v);
 	bd.texts_only = true;
 	/* Shrink excerpts until each payload fits: never above the cap. */
 	for (int i = 0; i < 2; i++)
-		while ((dumped = card_dump(&bd, ctx->base_url, i,
-		    &out[i])) != 0) {
+		while ((dumped = card_dump(&bd, i, &out[i])) != 0) {
 			if (dumped == -1)
 				goto out;
 			if (bd.chars[i] == 0) {
@@ -260,12 +266,15 @@ outbox_card_payload(void *arg, const struct store_card *c,
 			bd.chars[i] = (bd.chars[i] == OUTBOX_WHOLE ?
 			    OUTBOX_SUMMARY_CHARS : bd.chars[i]) / 2;
 			if (walk(&bd, f, i, i + 1) != 0)
-				goto out;
+				goto unbuilt;
 		}
 	*summary = out[0];
 	*full = out[1];
 	out[0] = out[1] = NULL;
 	rc = 0;
+	goto out;
+unbuilt:
+	log_err("outbox: %s: building the payload failed", type);
 out:
 	free(out[0]);
 	free(out[1]);
