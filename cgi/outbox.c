@@ -66,7 +66,7 @@ struct build {
 	int				 from, to;
 	bool				 texts_only;
 	char				 url[512];	/* the card's */
-	json_int_t			 total;		/* of ratings */
+	json_int_t			 total;	/* of ratings */
 };
 
 /* Put item (stolen) under the slot's question, or question and row. */
@@ -231,7 +231,8 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	int			 rc = -1, dumped;
 
 	if ((f = page_form_by_id(ctx, c->form_id)) == NULL) {
-		log_err("outbox: form %lld is not loaded", (long long)c->form_id);
+		log_err("outbox: form %lld is not loaded",
+		    (long long)c->form_id);
 		return -1;
 	}
 	memset(&bd, 0, sizeof(bd));
