@@ -948,12 +948,11 @@ save_txn(struct store *s, void *arg)
 			return -1;
 	}
 	/*
-	 * The card was read at the revision still current: the working
-	 * copy is its answers, so only what changed is written (the plan
-	 * made from them before the transaction).
+	 * A plan exists when the card was read at the expected revision,
+	 * which is still current (checked above): the working copy is its
+	 * answers, so only what changed is written.
 	 */
-	same = sv->card->response_id == rid &&
-	    sv->card->revision == sv->expected && sv->plan != NULL;
+	same = sv->plan != NULL && sv->card->response_id == rid;
 	if (answers_put(s, rid, same ? sv->plan : NULL, &sv->card->answers,
 	    sv->answers) == -1)
 		return -1;
