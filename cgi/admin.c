@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "campaign.h"
 #include "fcgi.h"
 #include "conf.h"
 #include "html.h"
@@ -26,7 +27,6 @@
 #define LOGIN_COOKIE_TLS	"__Host-kf_admin_login"
 #define LOGIN_COOKIE_AGE	3600	/* s a sign-in form stays valid */
 #define TOUCH_EVERY		60	/* seconds between seen_at updates */
-#define SLUG_MAX		64
 #define MULTIPART_PARTS_MAX	16
 
 struct app {
@@ -264,11 +264,10 @@ static int
 route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
     bool post)
 {
-	char		 slug[SLUG_MAX + 1], what[32], verb[32];
+	char		 slug[CAMPAIGN_SLUG_MAX + 1], what[32], verb[32];
 	int64_t		 id = 0;
 
-	if (!segment(&rest, slug, sizeof(slug)) ||
-	    !req_word_ok(slug, SLUG_MAX, "-"))
+	if (!segment(&rest, slug, sizeof(slug)) || !campaign_slug_ok(slug))
 		return 1;
 	if (*rest == '\0')
 		return post ? 1 : admin_campaign(ctx, p, slug);
@@ -529,7 +528,8 @@ serve(FCGX_Request *rq)
 	page_init(&p);
 	buf_init(&body, REQ_BODY_MAX);
 	buf_init(&form, REQ_BODY_MAX);
-	buf_init(&out, PAGE_BODY_MAX + PAGE_HEADERS_MAX + 256);
+	buf_init(&out, PAGE_HEADERS_MAX + 256);	/* the head: the body is
+						 * sent from p as it is */
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.req = &r;
 	ctx.store = app.store;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "campaign.h"
 #include "page.h"
 #include "store-admin.h"
 
@@ -23,7 +24,7 @@
 #define ADMIN_TEXT_MAX		200		/* bytes of a title or name */
 #define ADMIN_CSV_MAX		(64 * 1024)	/* bytes of an uploaded CSV */
 #define ADMIN_CSV_ROWS		1000		/* rows of one import */
-#define ADMIN_CITIES_MAX	64		/* cities of a campaign */
+#define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
 
 /* What every console handler gets. */
 struct admin_ctx {
