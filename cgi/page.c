@@ -130,15 +130,6 @@ page_head(const struct page *p, struct buf *out)
 	return buf_puts(out, "\r\n\r\n");
 }
 
-int
-page_render(const struct page *p, struct buf *out)
-{
-	if (page_head(p, out) == -1)
-		return -1;
-	return buf_put(out, p->body.data != NULL ? p->body.data : "",
-	    p->body.len);
-}
-
 const struct form *
 page_form_by_id(const struct page_ctx *ctx, int64_t id)
 {

@@ -63,8 +63,6 @@ int	 page_error(struct page *, int status, const char *heading,
 	    const char *message);
 /* The reason phrase of a status ("Not Found"). */
 const char *page_reason(int status);
-/* The whole response (Status, headers, blank line, body) into out. */
-int	 page_render(const struct page *, struct buf *out);
 /*
  * The response's head only (Status, headers, the blank line) into out:
  * the body follows as it is, without a copy.

@@ -5,7 +5,7 @@
  *
  *   fcgi-bytes FILE     (run under spawn-fcgi, like keyfield-survey)
  *
- * FILE is the page body; the headers are the ones page_render() writes
+ * FILE is the page body; the headers are the ones page_head() writes
  * for a personal 200 page, so nginx forwards the same bytes either way.
  */
 #include <errno.h>
