@@ -16,6 +16,12 @@ campaign_slug_ok(const char *s)
 	return req_word_ok(s, CAMPAIGN_SLUG_MAX, "-") && s[0] != '-';
 }
 
+bool
+campaign_field_code_ok(const char *s)
+{
+	return req_word_ok(s, CAMPAIGN_FIELD_CODE_MAX, "-_.");
+}
+
 /* One "CODE=Name" of n bytes at item (blanks cut) into c. */
 static const char *
 city(struct campaign_new *c, const char *item, size_t n)

@@ -18,6 +18,7 @@
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
 #define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */
+#define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
 
 /* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */
 struct campaign_new {
@@ -30,6 +31,8 @@ struct campaign_new {
 
 /* true for a slug: 1..64 letters, digits and '-', not first. */
 bool	 campaign_slug_ok(const char *);
+/* true for a key field's code: 1..16 letters, digits, '-', '_', '.'. */
+bool	 campaign_field_code_ok(const char *);
 
 /*
  * Checks c's slug, title and form name and adds the cities of text to c:

@@ -269,7 +269,7 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield field add SLUG CODE TITLE");
 	f = (struct field){ .slug = argv[1], .code = argv[2],
 	    .title = argv[3] };
-	if (!req_word_ok(f.code, 16, "-_."))
+	if (!campaign_field_code_ok(f.code))
 		return cli_fail("code \"%s\": 1 to 16 letters, digits, '-', "
 		    "'_' or '.'", f.code);
 	if (!req_text_ok(f.title, CLI_TEXT_MAX))

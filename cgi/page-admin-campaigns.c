@@ -15,7 +15,6 @@
 #include "log.h"
 #include "outbox.h"
 
-#define FIELD_CODE_MAX	16
 
 /* ---- the list and creating a campaign ---- */
 
@@ -652,7 +651,7 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	} else if (strcmp(what, "fields") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "title", ac->b, sizeof(ac->b));
-		if (id == 0 && !req_word_ok(ac->a, FIELD_CODE_MAX, "-_."))
+		if (id == 0 && !campaign_field_code_ok(ac->a))
 			st.problem = "A key field code is 1 to 16 letters, "
 			    "digits, '-', '_' or '.'.";
 		else if (!req_text_ok(ac->b, ADMIN_TEXT_MAX))

@@ -14,7 +14,6 @@
 #include "html.h"
 
 #define PROBLEMS_SHOWN	10	/* problems listed on the page */
-#define FIELD_CODE_MAX	16
 
 /* ---- shared by both imports ---- */
 
@@ -112,7 +111,7 @@ header(char **f, size_t n, const char *const *names, size_t nnames)
 
 struct field_in {
 	int	 line;
-	char	 code[FIELD_CODE_MAX + 1];
+	char	 code[CAMPAIGN_FIELD_CODE_MAX + 1];
 	char	 title[ADMIN_TEXT_MAX + 1];
 };
 
@@ -143,7 +142,7 @@ field_record(void *arg, int line, char **f, size_t n)
 	}
 	code = trim(f[0]);
 	title = trim(f[1]);
-	if (!req_word_ok(code, FIELD_CODE_MAX, "-_.")) {
+	if (!campaign_field_code_ok(code)) {
 		problem_add(&im->pr, line, "a code is 1 to 16 letters, digits, "
 		    "'-', '_' or '.'.");
 		return 0;

@@ -191,6 +191,19 @@ START_TEST(test_campaign_form)
 }
 END_TEST
 
+/* One rule for key field codes in the console, its import and the CLI. */
+START_TEST(test_field_code)
+{
+	ck_assert(campaign_field_code_ok("SF41"));
+	ck_assert(campaign_field_code_ok("a-b_c.1"));
+	ck_assert(campaign_field_code_ok("ABCDEFGHIJKLMNOP"));
+	ck_assert(!campaign_field_code_ok("ABCDEFGHIJKLMNOPQ"));
+	ck_assert(!campaign_field_code_ok(""));
+	ck_assert(!campaign_field_code_ok("SF 41"));
+	ck_assert(!campaign_field_code_ok("SF/41"));
+}
+END_TEST
+
 START_TEST(test_campaign_cities_max)
 {
 	struct campaign_new	*c = calloc(1, sizeof(*c));
@@ -227,6 +240,7 @@ main(void)
 	tcase_add_loop_test(tc, test_campaign_check, 0,
 	    sizeof(campaigns) / sizeof(campaigns[0]));
 	tcase_add_test(tc, test_campaign_form);
+	tcase_add_test(tc, test_field_code);
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	return check_run(s);
