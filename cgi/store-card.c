@@ -256,6 +256,7 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	    "unixepoch(), unixepoch())";
 	sqlite3_stmt	*st;
 
+	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
@@ -309,6 +310,7 @@ store_session_touch(struct store *s, const unsigned char *id_hash)
 	    "WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
+	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
@@ -321,6 +323,7 @@ store_session_delete(struct store *s, const unsigned char *id_hash)
 	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
+	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);

@@ -19,6 +19,7 @@ struct store {
 	}		 stmts[STORE_STMTS_MAX];
 	size_t		 nstmts;
 	bool		 busy;	/* a BUSY/LOCKED was seen in this transaction */
+	bool		 reading; /* in store_read_begin's transaction */
 	int		 wlock;	/* the writers' queue (store_write), or -1 */
 };
 

@@ -89,7 +89,7 @@ store_read_begin(struct store *s)
 	if (!sqlite3_get_autocommit(s->db) ||
 	    (st = store_stmt(s, qbegin)) == NULL)
 		return false;
-	return store_exec_stmt(s, st, "read begin") == 0;
+	return s->reading = store_exec_stmt(s, st, "read begin") == 0;
 }
 
 void
@@ -98,7 +98,10 @@ store_read_end(struct store *s, bool began)
 	static const char qend[] = "COMMIT";
 	sqlite3_stmt	*st;
 
-	if (!began || sqlite3_get_autocommit(s->db))
+	if (!began || !s->reading)
+		return;
+	s->reading = false;
+	if (sqlite3_get_autocommit(s->db))
 		return;
 	if ((st = store_stmt(s, qend)) == NULL ||
 	    store_exec_stmt(s, st, "read end") == -1)
@@ -216,6 +219,12 @@ store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 {
 	int	 rc;
 
+	/*
+	 * A write ends the snapshot a read began on this connection: BEGIN
+	 * IMMEDIATE cannot start inside it (and upgrading it would fail
+	 * whenever another writer committed since it began).
+	 */
+	store_read_end(s, true);
 	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
 		if (try > 0) {
 			log_warn("store: database busy, retrying the "

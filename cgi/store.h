@@ -52,7 +52,9 @@ int		 store_write(struct store *, int (*fn)(struct store *, void *),
  * autocommit query locks and unlocks the database by itself: three
  * system calls each). Returns whether it started one; pass that to
  * store_read_end, which ends it. A failure to start is logged and
- * leaves the queries in autocommit.
+ * leaves the queries in autocommit. A write ends it (store_write and
+ * the session writes, which run in autocommit outside store_write): the
+ * reads after it are in autocommit again.
  */
 bool		 store_read_begin(struct store *);
 void		 store_read_end(struct store *, bool began);

@@ -218,6 +218,7 @@ serve(struct app *app, FCGX_Request *rq)
 	struct buf	 body, out;
 	struct timespec	 t0;
 	int		 status = 0, rc;
+	bool		 reading;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
@@ -248,8 +249,12 @@ serve(struct app *app, FCGX_Request *rq)
 			rc = page_error(&p, req_status_code(rc),
 			    "The form could not be read",
 			    req_status_text(rc));
-	} else
+	} else {
+		/* The session and the page it shows: one snapshot. */
+		reading = store_read_begin(ctx.store);
 		rc = route(&ctx, &p);
+		store_read_end(ctx.store, reading);
+	}
 	if (rc == -1) {
 		page_free(&p);
 		page_init(&p);

@@ -394,6 +394,41 @@ START_TEST(test_sessions)
 }
 END_TEST
 
+/*
+ * A write inside a read transaction (a GET whose session is touched)
+ * ends the read's snapshot first: BEGIN IMMEDIATE cannot start inside
+ * it, and a statement writing in it fails (SQLITE_BUSY_SNAPSHOT) once
+ * another connection has committed since it began. The reads after it
+ * are in autocommit; ending the read is harmless.
+ */
+START_TEST(test_read_then_write)
+{
+	struct store_session	 ss;
+	struct store		*other;
+	unsigned char		 h[32], h2[32];
+	bool			 began, inner;
+
+	auth_token_hash("session", h);
+	auth_token_hash("other", h2);
+	ck_assert_int_eq(store_session_add(s, h, "expert", expert, "csrf"), 0);
+	ck_assert_ptr_nonnull(other = store_open(path));
+	ck_assert(began = store_read_begin(s));
+	ck_assert(!(inner = store_read_begin(s)));
+	ck_assert_int_eq(store_session_get(s, h, &ss), 0);
+	ck_assert_int_eq(store_session_add(other, h2, "expert", expert,
+	    "csrf"), 0);
+	store_close(other);
+	ck_assert_int_eq(store_session_touch(s, h), 0);
+	/* The snapshot has ended: a new read transaction can begin. */
+	ck_assert(store_read_begin(s));
+	store_read_end(s, true);
+	store_read_end(s, inner);
+	store_read_end(s, began);
+	ck_assert_int_eq(store_session_delete(s, h), 0);
+	ck_assert_int_eq(store_session_get(s, h, &ss), 1);
+}
+END_TEST
+
 static int
 nothing_txn(struct store *st, void *arg)
 {
@@ -462,6 +497,7 @@ main(void)
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
+	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
 	suite_add_tcase(su, tc);
 	return check_run(su);
