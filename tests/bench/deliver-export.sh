@@ -5,7 +5,8 @@
 # rows. Loopback only; every run is bounded in time and count.
 
 NOTIFY=$KF_BIN/keyfield-notify
-DN=${BENCH_DELIVERIES:-5000}
+DN=${BENCH_DELIVERIES:-20000}
+DROUNDS=${BENCH_DELIVERY_ROUNDS:-$((ROUNDS > 6 ? ROUNDS : 6))}
 DSECS=${BENCH_DELIVERY_SECONDS:-10}
 DCONC=2				# DELIVER_PARTNER_MAX in cgi/deliver.h
 DMEM=10000			# deliveries before reading the daemon's RSS
@@ -116,14 +117,25 @@ if [[ $ONLY == *" deliver "* ]]; then
 		awk -v n="$n" -v t0="$t0" -v t1="$t1" \
 			'BEGIN { s = (t1 - t0) / 1e9; printf "%.1f %d\n", n / s, n }'
 	}
-	for r in $(seq 1 "$ROUNDS"); do
-		log "part 3: round $r of $ROUNDS"
-		notify_run "$T/n1.db" daemon >>"$T/d1.a"
+	# The silent partner's cost is a small difference between two rates
+	# that drift from run to run: each round measures with and without it
+	# back to back (in turn first), and the cost is the median of the
+	# rounds' own differences.
+	for r in $(seq 1 "$DROUNDS"); do
+		log "part 3: round $r of $DROUNDS"
+		if [ $((r % 2)) = 1 ]; then
+			notify_run "$T/n1.db" daemon >>"$T/d1.a"
+			notify_run "$T/n2.db" daemon >>"$T/d2.a"
+			notify_run "$T/n1.db" once >>"$T/o1.a"
+			notify_run "$T/n2.db" once >>"$T/o2.a"
+		else
+			notify_run "$T/n2.db" daemon >>"$T/d2.a"
+			notify_run "$T/n1.db" daemon >>"$T/d1.a"
+			notify_run "$T/n2.db" once >>"$T/o2.a"
+			notify_run "$T/n1.db" once >>"$T/o1.a"
+		fi
 		curl_run >>"$T/d1.b"
-		notify_run "$T/n1.db" once >>"$T/o1.a"
-		notify_run "$T/n2.db" daemon >>"$T/d2.a"
 		curl_run hang >>"$T/d2.b"
-		notify_run "$T/n2.db" once >>"$T/o2.a"
 	done
 	for f in d1.a d1.b o1.a d2.a d2.b o2.a; do
 		log "$f: $(tr '\n' ';' <"$T/$f")"
@@ -210,12 +222,19 @@ if [[ $ONLY == *" export "* ]]; then
 	done
 fi
 
+# paired_cost WITHOUT WITH: the median and range over the rounds of how
+# much slower each round's run WITH the silent partner was than the same
+# round's run WITHOUT it, in % (line r of both files is round r).
+paired_cost() {
+	paste -d ' ' "$T/$1" "$T/$2" | awk '{ n = NF / 2
+		printf "%.1f\n", ($1 > 0 ? (1 - $(n + 1) / $1) * 100 : 0) }' >"$T/$1.cost"
+	stats "$T/$1.cost" 1
+}
+
 # de_rows: the table's rows of parts 3, 4 and 5 (daemon).
 de_rows() {
-	local am al ah bm bl bh ratio cost met n1 n2 cpu fmt s sl sh mbs rss rh mb
+	local am al ah bm bl bh ratio cost cl ch met cpu fmt s sl sh mbs rss rh mb
 	if [ -s "$T/d1.a" ]; then
-		read -r n1 _ _ < <(stats "$T/d1.a" 1)
-		read -r n2 _ _ < <(stats "$T/d2.a" 1)
 		# drow NAME A B CPU_FILE COST_NOTE
 		drow() {
 			read -r am al ah < <(stats "$T/$2" 1)
@@ -229,12 +248,10 @@ de_rows() {
 		}
 		drow "3a. deliveries, keyfield-notify daemon vs curl-multi ($DN events, ${DBODY} B bodies, $DCONC in flight)" d1.a d1.b
 		drow "3b. deliveries, keyfield-notify --once vs curl-multi" o1.a d1.b
-		cost=$(awk -v a="$n1" -v b="$n2" 'BEGIN { printf "%.1f", (a > 0 ? (1 - b / a) * 100 : 0) }')
-		drow "3c. + a partner that never answers, daemon vs curl-multi + the same (costs the others $cost %)" d2.a d2.b "" "$cost"
-		read -r n1 _ _ < <(stats "$T/o1.a" 1)
-		read -r n2 _ _ < <(stats "$T/o2.a" 1)
-		cost=$(awk -v a="$n1" -v b="$n2" 'BEGIN { printf "%.1f", (a > 0 ? (1 - b / a) * 100 : 0) }')
-		drow "3d. + a partner that never answers, --once vs curl-multi + the same (costs the others $cost %)" o2.a d2.b "" "$cost"
+		read -r cost cl ch < <(paired_cost d1.a d2.a)
+		drow "3c. + a partner that never answers, daemon vs curl-multi + the same (costs the others $cost %, rounds $cl–$ch %)" d2.a d2.b "" "$cost"
+		read -r cost cl ch < <(paired_cost o1.a o2.a)
+		drow "3d. + a partner that never answers, --once vs curl-multi + the same (costs the others $cost %, rounds $cl–$ch %)" o2.a d2.b "" "$cost"
 	fi
 	if [ -s "$T/x-csv" ]; then
 		for fmt in csv csv-long json xlsx; do
