@@ -115,6 +115,11 @@ START_TEST(test_tables)
 		ck_assert_msg(system(cmd) == 0, "table %s",
 		    migrations_expected_tables[i]);
 	}
+	/* A card's cities come in their order from an index, unsorted. */
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"EXPLAIN QUERY PLAN SELECT "
+	    "code, name FROM cities WHERE campaign_id = 1 ORDER BY position, "
+	    "id\" | grep -q 'USING INDEX cities_order'", path);
+	ck_assert_msg(system(cmd) == 0, "cities read without cities_order");
 }
 END_TEST
 
