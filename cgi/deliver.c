@@ -325,7 +325,6 @@ int
 deliver_start(struct deliver *d, const struct deliver_req *r)
 {
 	struct xfer	*x = NULL;
-	CURL		*easy;
 	char		 ts[32];
 	CURLMcode	 mc;
 
@@ -339,9 +338,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		}
 	if (x == NULL)
 		return 1;
-	easy = x->easy;
-	memset(x, 0, sizeof(*x));
-	x->easy = easy;
+	/* A free slot is zeroed but for its easy handle (xfer_end). */
 	x->used = true;
 	x->delivery_id = r->delivery_id;
 	x->partner_id = r->partner_id;
@@ -355,7 +352,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		log_err("deliver_start: cannot build the headers");
 		goto fail;
 	}
-	/* Every option is set again below, the share too (or none). */
+	/* Every option is set again below; xfer_end took the share off. */
 	if (x->easy != NULL)
 		curl_easy_reset(x->easy);
 	else if ((x->easy = curl_easy_init()) == NULL) {
@@ -381,8 +378,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 		if ((x->pool = pool_take(d, r->partner_id)) == NULL)
 			goto fail;
 		SETOPT(x, CURLOPT_SHARE, x->pool->share);
-	} else
-		SETOPT(x, CURLOPT_SHARE, (CURLSH *)NULL);
+	}
 	SETOPT(x, CURLOPT_POST, 1L);
 	SETOPT(x, CURLOPT_POSTFIELDS, r->body);
 	SETOPT(x, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
