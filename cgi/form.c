@@ -329,7 +329,7 @@ form_name_ok(const char *s)
 		    (s[i] >= '0' && s[i] <= '9') ||
 		    s[i] == '_' || s[i] == '-'))
 			return false;
-	return i >= 1 && i <= FORM_KEY_MAX;
+	return i >= 1 && i <= FORM_NAME_MAX;
 }
 
 /* Report every key of o that is not in names. */

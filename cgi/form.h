@@ -38,6 +38,7 @@
 #include "buf.h"
 
 #define FORM_KEY_MAX		32	/* bytes of a key */
+#define FORM_NAME_MAX		32	/* bytes of a definition's name */
 #define FORM_TEXT_MAX		500	/* bytes of a title, label or help */
 #define FORM_SHORT_DEFAULT	200	/* short_text max_length default */
 #define FORM_LONG_DEFAULT	20000	/* long_text max_length default */
@@ -159,7 +160,7 @@ const struct form_question *form_question(const struct form *,
 		    const char *key);
 /* Name of a type as written in definitions ("short_text", ...). */
 const char	*form_type_name(enum form_type);
-/* Whether s can name a form definition: [a-z0-9_-]{1,32}. */
+/* Whether s can name a form definition: [a-z0-9_-]{1,FORM_NAME_MAX}. */
 bool		 form_name_ok(const char *s);
 
 /*

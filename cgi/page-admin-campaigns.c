@@ -15,7 +15,6 @@
 #include "log.h"
 #include "outbox.h"
 
-
 /* ---- the list and creating a campaign ---- */
 
 static int
@@ -117,7 +116,7 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	struct admin_state	 st = { .status = 422, .form = "create" };
 	char			 slug[CAMPAIGN_SLUG_MAX + 2];
 	char			 title[CAMPAIGN_TITLE_MAX + 2];
-	char			 form[FORM_KEY_MAX + 2], href[96];
+	char			 form[FORM_NAME_MAX + 2], href[96];
 	const char		*cities;
 	int			 rc;
 
