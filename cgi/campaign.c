@@ -9,6 +9,8 @@
 #include "req.h"
 
 _Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
+_Static_assert(CAMPAIGN_FIELD_CODE_MAX == 16,
+    "CAMPAIGN_FIELD_CODE_RULE says 16");
 
 bool
 campaign_slug_ok(const char *s)

@@ -19,6 +19,8 @@
 #define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */
 #define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
+/* campaign_field_code_ok's rule, for the messages of all who check it. */
+#define CAMPAIGN_FIELD_CODE_RULE "1 to 16 letters, digits, '-', '_' or '.'"
 
 /* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */
 struct campaign_new {
@@ -31,7 +33,7 @@ struct campaign_new {
 
 /* true for a slug: 1..64 letters, digits and '-', not first. */
 bool	 campaign_slug_ok(const char *);
-/* true for a key field's code: 1..16 letters, digits, '-', '_', '.'. */
+/* true for a key field's code: CAMPAIGN_FIELD_CODE_RULE. */
 bool	 campaign_field_code_ok(const char *);
 
 /*

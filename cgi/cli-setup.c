@@ -270,8 +270,8 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 	f = (struct field){ .slug = argv[1], .code = argv[2],
 	    .title = argv[3] };
 	if (!campaign_field_code_ok(f.code))
-		return cli_fail("code \"%s\": 1 to 16 letters, digits, '-', "
-		    "'_' or '.'", f.code);
+		return cli_fail("code \"%s\": %s", f.code,
+		    CAMPAIGN_FIELD_CODE_RULE);
 	if (!req_text_ok(f.title, CLI_TEXT_MAX))
 		return cli_fail("title: 1 to %d bytes of text", CLI_TEXT_MAX);
 	if (cli_store(cli) == NULL)

@@ -651,8 +651,8 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "title", ac->b, sizeof(ac->b));
 		if (id == 0 && !campaign_field_code_ok(ac->a))
-			st.problem = "A key field code is 1 to 16 letters, "
-			    "digits, '-', '_' or '.'.";
+			st.problem = "A key field code is "
+			    CAMPAIGN_FIELD_CODE_RULE ".";
 		else if (!req_text_ok(ac->b, ADMIN_TEXT_MAX))
 			st.problem = "A title is 1 to 200 bytes of text.";
 		done = "field";

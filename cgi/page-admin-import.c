@@ -143,8 +143,8 @@ field_record(void *arg, int line, char **f, size_t n)
 	code = trim(f[0]);
 	title = trim(f[1]);
 	if (!campaign_field_code_ok(code)) {
-		problem_add(&im->pr, line, "a code is 1 to 16 letters, digits, "
-		    "'-', '_' or '.'.");
+		problem_add(&im->pr, line, "a code is "
+		    CAMPAIGN_FIELD_CODE_RULE ".");
 		return 0;
 	}
 	if (!req_text_ok(title, ADMIN_TEXT_MAX)) {

@@ -146,6 +146,11 @@ check "rename a city: 303" 303 "$(post --data-urlencode 'name=New York' "$A/c/eu
 check "city renamed" "New York" "$(sql "SELECT name FROM cities WHERE id = $ny")"
 check "rename a city of no campaign: 404" 404 "$(post -d name=X "$A/c/eu/cities/999999")"
 check "add a key field: 303" 303 "$(post -d code=SF41 --data-urlencode 'title=Cluster Management' "$A/c/eu/fields")"
+check "a bad key field code: 422" 422 "$(post -d 'code=SF 42' -d title=Other "$A/c/eu/fields")"
+contains "bad key field code explained" "A key field code is 1 to 16 letters, digits" "$T/body"
+contains "... the typed title kept" 'value="Other"' "$T/body"
+check "the CLI refuses the same code" 1 "$(kf_cli field add eu 'SF 42' Other >/dev/null 2>"$T/err"; echo $?)"
+contains "... with the same rule" "1 to 16 letters, digits, '-', '_' or '.'" "$T/err"
 f41=$(sql "SELECT id FROM fields WHERE code = 'SF41' AND campaign_id = (SELECT id FROM campaigns WHERE slug = 'eu')")
 check "retitle a key field: 303" 303 "$(post --data-urlencode 'title=Cluster management & networks' "$A/c/eu/fields/$f41")"
 check "key field retitled" "Cluster management & networks" "$(sql "SELECT title FROM fields WHERE id = $f41")"
