@@ -629,6 +629,5 @@ suite(void)
 int
 main(void)
 {
-
 	return check_run(suite());
 }

@@ -38,6 +38,18 @@ for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit"; do
 	check "no failed request: $row" 0 \
 	    "$(awk -F' \\| ' -v r="| $row" 'index($0, r) == 1 { print $8 }' "$T/table")"
 done
+# Part 3: the silent partner's cost comes from 6 rounds, each measuring
+# with and without it; the cost printed lies within the rounds' range.
+for v in "$T"/keyfield-bench.*; do
+	for f in d1.a d2.a o1.a o2.a; do
+		check "part 3: 6 rounds in $f" 6 "$(wc -l <"$v/bench/$f")"
+	done
+done
+re='costs the others (-?[0-9.]+) %, rounds (-?[0-9.]+)–(-?[0-9.]+) %'
+[[ $(grep -F '| 3c.' "$T/table") =~ $re ]]
+check "3c's cost within its rounds' range" 1 "$(awk -v c="${BASH_REMATCH[1]:-x}" \
+    -v lo="${BASH_REMATCH[2]:-1}" -v hi="${BASH_REMATCH[3]:-0}" \
+    'BEGIN { print (c != "x" && lo + 0 <= c + 0 && c + 0 <= hi + 0) ? 1 : 0 }')"
 if [ "$fail" -ne 0 ]; then
 	echo "--- run.sh's log (tail)"; tail -n 30 "$T/log"; cat "$T/table"
 	# What failed, from the kept scratch directory: wrk's error counts,

@@ -1,5 +1,6 @@
 // receiver.mjs: the partner endpoint of the notification tests (started
-// by the helpers of tests/e2e/receiver.sh). It verifies every webhook with the npm package standardwebhooks (an
+// by the helpers of tests/e2e/receiver.sh). It verifies every webhook with
+// the npm package standardwebhooks (an
 // implementation independent of ours) and records each connection and
 // request as one JSON line; it never trusts what it cannot verify.
 //
