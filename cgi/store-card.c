@@ -256,14 +256,14 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	    "unixepoch(), unixepoch())";
 	sqlite3_stmt	*st;
 
-	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	store_bind_text(s, st, 2, kind);
+	if (store_bind_text(s, st, 2, kind) == -1 ||
+	    store_bind_text(s, st, 4, csrf) == -1)
+		return -1;
 	sqlite3_bind_int64(st, 3, subject_id);
-	store_bind_text(s, st, 4, csrf);
-	return store_insert(s, st, "session add", NULL) == 0 ? 0 : -1;
+	return store_write_stmt(s, st, "session add");
 }
 
 /* Text column i into out[sz], truncated ("" for NULL); no snprintf. */
@@ -310,11 +310,10 @@ store_session_touch(struct store *s, const unsigned char *id_hash)
 	    "WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
-	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	return store_exec_stmt(s, st, "session touch");
+	return store_write_stmt(s, st, "session touch");
 }
 
 int
@@ -323,11 +322,10 @@ store_session_delete(struct store *s, const unsigned char *id_hash)
 	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
-	store_read_end(s, true);	/* a write ends the read (store.h) */
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	return store_exec_stmt(s, st, "session delete");
+	return store_write_stmt(s, st, "session delete");
 }
 
 /* ---- cards ---- */

@@ -40,6 +40,14 @@ int		 store_bind_text(struct store *, sqlite3_stmt *, int,
 /* Step a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec_stmt(struct store *, sqlite3_stmt *, const char *);
 /*
+ * Step a bound statement that writes, as a transaction of its own
+ * through store_write (the writers' queue, whole-transaction retries;
+ * a read snapshot ends first), or as one more statement of the one fn
+ * runs in when called inside store_write. 0 or -1 (logged).
+ */
+int		 store_write_stmt(struct store *, sqlite3_stmt *,
+		    const char *what);
+/*
  * Step an INSERT: 0 (and *id, when not NULL, the new rowid), 1 on a
  * UNIQUE or PRIMARY KEY violation, -1 otherwise (logged).
  */

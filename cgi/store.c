@@ -239,6 +239,30 @@ store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
 	return -1;
 }
 
+struct stmt_write {
+	sqlite3_stmt	*st;
+	const char	*what;
+};
+
+static int
+stmt_step(struct store *s, void *arg)
+{
+	const struct stmt_write *w = arg;
+
+	return store_exec_stmt(s, w->st, w->what);
+}
+
+int
+store_write_stmt(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	struct stmt_write w = { st, what };
+
+	/* In store_write's transaction (fn's statement): one more step. */
+	if (!sqlite3_get_autocommit(s->db) && !s->reading)
+		return store_exec_stmt(s, st, what);
+	return store_write(s, stmt_step, &w);
+}
+
 static int
 user_version(struct store *s)
 {

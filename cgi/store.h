@@ -52,9 +52,9 @@ int		 store_write(struct store *, int (*fn)(struct store *, void *),
  * autocommit query locks and unlocks the database by itself: three
  * system calls each). Returns whether it started one; pass that to
  * store_read_end, which ends it. A failure to start is logged and
- * leaves the queries in autocommit. A write ends it (store_write and
- * the session writes, which run in autocommit outside store_write): the
- * reads after it are in autocommit again.
+ * leaves the queries in autocommit. A write ends it (store_write, which
+ * the session writes below use too): the reads after it are in
+ * autocommit again.
  */
 bool		 store_read_begin(struct store *);
 void		 store_read_end(struct store *, bool began);
@@ -143,6 +143,11 @@ struct store_session {
 	int64_t	 created_at, seen_at;	/* unix seconds */
 };
 
+/*
+ * The session writes: each a transaction of its own through store_write
+ * (the writers' queue, whole-transaction retries), or part of the
+ * transaction when called from a store_write fn. 0 or -1.
+ */
 int		 store_session_add(struct store *, const unsigned char *id_hash,
 		    const char *kind, int64_t subject_id, const char *csrf);
 /* 0 and *out, 1 when there is none, or -1. */

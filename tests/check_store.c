@@ -457,7 +457,27 @@ now_ms(void)
  */
 #define QUEUE_HOLD_MS	300
 
-START_TEST(test_write_queue)
+static const unsigned char queue_sid[32] = { 'q' };
+
+/* The writes that must queue: store_write's and the session writes. */
+static int
+queued_write(struct store *c, int which)
+{
+	switch (which) {
+	case 0:
+		return store_write(c, nothing_txn, NULL);
+	case 1:
+		return store_session_add(c, queue_sid, "expert", expert, "c");
+	case 2:
+		return store_session_touch(c, queue_sid);
+	default:
+		return store_session_delete(c, queue_sid);
+	}
+}
+
+/* Whether write which, from another process, waited for the queue. */
+static bool
+waits_in_queue(int which)
 {
 	char		 lock[80];
 	int		 fd, status;
@@ -470,8 +490,7 @@ START_TEST(test_write_queue)
 	if (pid == 0) {
 		struct store	*c = store_open(path);
 		double		 t0 = now_ms();
-		int		 rc = c != NULL ? store_write(c, nothing_txn,
-				    NULL) : -1;
+		int		 rc = c != NULL ? queued_write(c, which) : -1;
 		double		 waited = now_ms() - t0;
 
 		store_close(c);
@@ -481,10 +500,60 @@ START_TEST(test_write_queue)
 	ck_assert_int_eq(flock(fd, LOCK_UN), 0);
 	close(fd);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "the writer did not wait in the queue (status %d)", status);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+START_TEST(test_write_queue)
+{
+	struct store_session ss;
+
+	ck_assert_msg(waits_in_queue(0), "store_write did not queue");
 	/* And a write with the queue free does not wait for anything. */
 	ck_assert_int_eq(store_write(s, nothing_txn, NULL), 0);
+	/* The session writes queue (and retry) like every other write. */
+	ck_assert_msg(waits_in_queue(1), "session add did not queue");
+	ck_assert_int_eq(store_session_get(s, queue_sid, &ss), 0);
+	ck_assert_msg(waits_in_queue(2), "session touch did not queue");
+	ck_assert_msg(waits_in_queue(3), "session delete did not queue");
+	ck_assert_int_eq(store_session_get(s, queue_sid, &ss), 1);
+}
+END_TEST
+
+struct login_like {
+	const unsigned char *old, *new;
+	int		 outcome;
+};
+
+/* A transaction that ends one session and adds another (admin login). */
+static int
+session_swap_txn(struct store *st, void *arg)
+{
+	const struct login_like *l = arg;
+
+	if (store_session_delete(st, l->old) == -1 ||
+	    store_session_add(st, l->new, "expert", expert, "csrf") == -1)
+		return -1;
+	return l->outcome;
+}
+
+/* In a store_write fn the session writes are part of its transaction. */
+START_TEST(test_session_in_txn)
+{
+	struct store_session ss;
+	unsigned char	 a[32], b[32];
+	struct login_like l = { a, b, 1 };
+
+	auth_token_hash("a", a);
+	auth_token_hash("b", b);
+	ck_assert_int_eq(store_session_add(s, a, "expert", expert, "c"), 0);
+	/* An outcome rolls back both. */
+	ck_assert_int_eq(store_write(s, session_swap_txn, &l), 1);
+	ck_assert_int_eq(store_session_get(s, a, &ss), 0);
+	ck_assert_int_eq(store_session_get(s, b, &ss), 1);
+	l.outcome = 0;
+	ck_assert_int_eq(store_write(s, session_swap_txn, &l), 0);
+	ck_assert_int_eq(store_session_get(s, a, &ss), 1);
+	ck_assert_int_eq(store_session_get(s, b, &ss), 0);
 }
 END_TEST
 
@@ -504,6 +573,7 @@ main(void)
 	tcase_add_test(tc, test_sessions);
 	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
+	tcase_add_test(tc, test_session_in_txn);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }
