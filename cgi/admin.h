@@ -21,7 +21,6 @@
 #define ADMIN_PASSWORD_MIN	10		/* bytes of a new password */
 #define ADMIN_PASSWORD_MAX	1024		/* bytes of any password */
 #define ADMIN_USER_MAX		64		/* bytes of a username */
-#define ADMIN_TEXT_MAX		200		/* bytes of a title or name */
 #define ADMIN_CSV_MAX		(64 * 1024)	/* bytes of an uploaded CSV */
 #define ADMIN_CSV_ROWS		1000		/* rows of one import */
 #define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */

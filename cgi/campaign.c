@@ -11,6 +11,7 @@
 _Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
 _Static_assert(CAMPAIGN_FIELD_CODE_MAX == 16,
     "CAMPAIGN_FIELD_CODE_RULE says 16");
+_Static_assert(CAMPAIGN_TEXT_MAX == 200, "CAMPAIGN_TEXT_RULE says 200");
 
 bool
 campaign_slug_ok(const char *s)
@@ -61,8 +62,8 @@ campaign_check(struct campaign_new *c, const char *cities, const char *seps)
 	if (!campaign_slug_ok(c->slug))
 		return "The slug is 1 to 64 letters, digits and '-' "
 		    "(not first).";
-	if (!req_text_ok(c->title, CAMPAIGN_TITLE_MAX))
-		return "The title is 1 to 200 bytes of text.";
+	if (!req_text_ok(c->title, CAMPAIGN_TEXT_MAX))
+		return "The title is " CAMPAIGN_TEXT_RULE ".";
 	if (!form_name_ok(c->form))
 		return "Choose a form.";
 	c->ncities = 0;

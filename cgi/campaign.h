@@ -14,7 +14,9 @@
 #include "store.h"
 
 #define CAMPAIGN_SLUG_MAX	64	/* bytes of a slug */
-#define CAMPAIGN_TITLE_MAX	200	/* bytes of a title */
+/* A title or a name: a campaign's, a key field's, an expert's. */
+#define CAMPAIGN_TEXT_MAX	200	/* bytes */
+#define CAMPAIGN_TEXT_RULE	"1 to 200 bytes of text"
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
 #define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */

@@ -19,8 +19,6 @@
 #include "req.h"
 #include "store.h"
 
-#define CLI_TEXT_MAX	200	/* bytes of a title or name */
-
 #ifndef FORMSDIR
 #define FORMSDIR "/usr/local/share/keyfield/forms"
 #endif
@@ -272,8 +270,8 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 	if (!campaign_field_code_ok(f.code))
 		return cli_fail("code \"%s\": %s", f.code,
 		    CAMPAIGN_FIELD_CODE_RULE);
-	if (!req_text_ok(f.title, CLI_TEXT_MAX))
-		return cli_fail("title: 1 to %d bytes of text", CLI_TEXT_MAX);
+	if (!req_text_ok(f.title, CAMPAIGN_TEXT_MAX))
+		return cli_fail("title: " CAMPAIGN_TEXT_RULE);
 	if (cli_store(cli) == NULL)
 		return 1;
 	if (store_write(cli->store, field_txn, &f) != 0)
@@ -354,8 +352,8 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield expert add SLUG --name NAME "
 		    "--email EMAIL --fields \"CODE,CODE\"");
 	e.slug = argv[optind];
-	if (!req_text_ok(e.name, CLI_TEXT_MAX))
-		return cli_fail("--name: 1 to %d bytes of text", CLI_TEXT_MAX);
+	if (!req_text_ok(e.name, CAMPAIGN_TEXT_MAX))
+		return cli_fail("--name: " CAMPAIGN_TEXT_RULE);
 	if (!req_email_ok(e.email))
 		return cli_fail("--email \"%s\" is not an e-mail address",
 		    e.email);

@@ -115,7 +115,7 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	struct campaign_new	*c;
 	struct admin_state	 st = { .status = 422, .form = "create" };
 	char			 slug[CAMPAIGN_SLUG_MAX + 2];
-	char			 title[CAMPAIGN_TITLE_MAX + 2];
+	char			 title[CAMPAIGN_TEXT_MAX + 2];
 	char			 form[FORM_NAME_MAX + 2], href[96];
 	const char		*cities;
 	int			 rc;
@@ -459,8 +459,8 @@ struct action {
 	const struct store_campaign	*c;
 	const char			*what, *verb;
 	int64_t				 id;
-	char				 a[ADMIN_TEXT_MAX + 2];
-	char				 b[ADMIN_TEXT_MAX + 2];
+	char				 a[CAMPAIGN_TEXT_MAX + 2];
+	char				 b[CAMPAIGN_TEXT_MAX + 2];
 	unsigned char			 hash[AUTH_HASH_BYTES];
 	struct admin_fields		*fields;
 	int64_t				 new_id;
@@ -653,8 +653,8 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (id == 0 && !campaign_field_code_ok(ac->a))
 			st.problem = "A key field code is "
 			    CAMPAIGN_FIELD_CODE_RULE ".";
-		else if (!req_text_ok(ac->b, ADMIN_TEXT_MAX))
-			st.problem = "A title is 1 to 200 bytes of text.";
+		else if (!req_text_ok(ac->b, CAMPAIGN_TEXT_MAX))
+			st.problem = "A title is " CAMPAIGN_TEXT_RULE ".";
 		done = "field";
 	} else if (strcmp(what, "experts") == 0) {
 		if (admin_fields_load(ctx, c.id, &fields) == -1)
@@ -662,9 +662,9 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (id == 0) {
 			admin_field(ctx, "name", ac->a, sizeof(ac->a));
 			admin_field(ctx, "email", ac->b, sizeof(ac->b));
-			if (!req_text_ok(ac->a, ADMIN_TEXT_MAX))
-				st.problem = "The name is 1 to 200 bytes of "
-				    "text.";
+			if (!req_text_ok(ac->a, CAMPAIGN_TEXT_MAX))
+				st.problem = "The name is "
+				    CAMPAIGN_TEXT_RULE ".";
 			else if (!req_email_ok(ac->b))
 				st.problem = "Enter an e-mail address such as "
 				    "name@example.org.";

@@ -112,7 +112,7 @@ header(char **f, size_t n, const char *const *names, size_t nnames)
 struct field_in {
 	int	 line;
 	char	 code[CAMPAIGN_FIELD_CODE_MAX + 1];
-	char	 title[ADMIN_TEXT_MAX + 1];
+	char	 title[CAMPAIGN_TEXT_MAX + 1];
 };
 
 struct fields_import {
@@ -147,9 +147,9 @@ field_record(void *arg, int line, char **f, size_t n)
 		    CAMPAIGN_FIELD_CODE_RULE ".");
 		return 0;
 	}
-	if (!req_text_ok(title, ADMIN_TEXT_MAX)) {
-		problem_add(&im->pr, line, "a title is 1 to 200 bytes of text "
-		    "on one line.");
+	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
+		problem_add(&im->pr, line, "a title is " CAMPAIGN_TEXT_RULE
+		    " on one line.");
 		return 0;
 	}
 	for (size_t i = 0; i < im->n; i++)
@@ -255,7 +255,7 @@ out:
 
 struct expert_in {
 	int		 line;
-	char		 name[ADMIN_TEXT_MAX + 1];
+	char		 name[CAMPAIGN_TEXT_MAX + 1];
 	char		 email[256];
 	int64_t		 fields[ADMIN_CSV_FIELDS * 4];
 	size_t		 nfields;
@@ -323,9 +323,9 @@ expert_record(void *arg, int line, char **f, size_t n)
 	}
 	name = trim(f[0]);
 	email = trim(f[1]);
-	if (!req_text_ok(name, ADMIN_TEXT_MAX)) {
-		problem_add(&im->pr, line, "a name is 1 to 200 bytes of text "
-		    "on one line.");
+	if (!req_text_ok(name, CAMPAIGN_TEXT_MAX)) {
+		problem_add(&im->pr, line, "a name is " CAMPAIGN_TEXT_RULE
+		    " on one line.");
 		return 0;
 	}
 	if (!req_email_ok(email)) {

@@ -155,6 +155,14 @@ f41=$(sql "SELECT id FROM fields WHERE code = 'SF41' AND campaign_id = (SELECT i
 check "retitle a key field: 303" 303 "$(post --data-urlencode 'title=Cluster management & networks' "$A/c/eu/fields/$f41")"
 check "key field retitled" "Cluster management & networks" "$(sql "SELECT title FROM fields WHERE id = $f41")"
 check "an empty title: 422" 422 "$(post -d 'title=' "$A/c/eu/fields/$f41")"
+contains "... the title rule explained" "A title is 1 to 200 bytes of text." "$T/body"
+long=$(printf 'x%.0s' $(seq 201))
+check "a 201-byte key field title: 422" 422 "$(post -d code=SF43 -d "title=$long" "$A/c/eu/fields")"
+contains "... the same rule" "A title is 1 to 200 bytes of text." "$T/body"
+contains "... the typed code kept" 'value="SF43"' "$T/body"
+check "... and the CLI refuses it with the same rule" 1 "$(kf_cli field add eu SF43 "$long" >/dev/null 2>"$T/err"; echo $?)"
+contains "... CLI message" "title: 1 to 200 bytes of text" "$T/err"
+check "a 200-byte title is taken" 303 "$(post -d code=SF43 -d "title=${long:1}" "$A/c/eu/fields")"
 
 # CSV import of key fields: quotes, commas, line breaks in quotes, Unicode.
 printf '%s\r\n' 'code,title' 'SF50,"Water, energy and ""smart"" grids"' 'SF51,Zürich – Åsa O'"'"'Connor-Nguyễn 😀' >"$T/fields.csv"
@@ -199,6 +207,8 @@ check "experts: nothing pasted: 422" 422 "$(post --data-urlencode 'csv=' "$A/c/e
 contains "... says so" "paste the CSV text" "$T/body"
 check "experts: a header row only: 422" 422 "$(post --data-urlencode 'csv=name,email,fields' "$A/c/eu/experts/import")"
 contains "... says so" "there are no rows to import." "$T/body"
+check "experts: a 201-byte name: 422" 422 "$(post --data-urlencode "csv=$long,long@example.org,SF41" "$A/c/eu/experts/import")"
+contains "... the name rule on its line" "Line 1: a name is 1 to 200 bytes of text on one line." "$T/body"
 check "experts: unclosed quote: 422" 422 "$(post --data-urlencode $'csv=A,"a@example.org\nB,b@example.org,SF41' "$A/c/eu/experts/import")"
 check "... and still nobody is imported" "$before" "$(sql "SELECT count(*) FROM experts")"
 
