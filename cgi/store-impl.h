@@ -20,6 +20,9 @@ struct store {
 	size_t		 nstmts;
 	bool		 busy;	/* a BUSY/LOCKED was seen in this transaction */
 	bool		 reading; /* in store_read_begin's transaction */
+	bool		 batching; /* store_batch: writes wait for a commit */
+	bool		 batch_open; /* a batch's transaction is open */
+	bool		 batch_failed; /* ... and cannot be committed */
 	int		 wlock;	/* the writers' queue (store_write), or -1 */
 };
 

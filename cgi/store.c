@@ -187,56 +187,145 @@ wlock(struct store *s, int op)
 }
 
 /*
+ * End the transaction of the writers' queue: COMMIT when ok, else (or
+ * when COMMIT fails) roll back; then leave the queue. 0 when committed.
+ */
+static int
+txn_end(struct store *s, bool ok)
+{
+	if (ok && exec(s, "COMMIT") == 0) {
+		wlock(s, LOCK_UN);
+		return 0;
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	wlock(s, LOCK_UN);
+	return -1;
+}
+
+/*
  * One try of store_write's transaction, in the writers' queue: the queue
  * is held for BEGIN IMMEDIATE .. COMMIT only (whose wait for SQLite's
  * lock is bounded by its busy timeout), never across a retry's backoff.
  * 0, fn's positive result, -1, or -2 for BUSY/LOCKED: try again.
  */
 static int
-write_once(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+write_once(struct store *s, store_fn *fn, void *ctx)
 {
 	int	 rc;
 
 	s->busy = false;
 	wlock(s, LOCK_EX);
-	if (exec(s, "BEGIN IMMEDIATE") == -1)
-		rc = -1;
-	else if ((rc = fn(s, ctx)) == 0 && exec(s, "COMMIT") == 0) {
-		wlock(s, LOCK_UN);
+	rc = exec(s, "BEGIN IMMEDIATE") == -1 ? -1 : fn(s, ctx);
+	if (txn_end(s, rc == 0) == 0)
 		return 0;
-	}
-	/* Roll back whatever happened, including a failed COMMIT. */
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	wlock(s, LOCK_UN);
 	if (rc > 0)
 		return rc;
 	return s->busy ? -2 : -1;
 }
 
-int
-store_write(struct store *s, int (*fn)(struct store *, void *), void *ctx)
+/* One try of opening a batch's transaction (store_batch): as above. */
+static int
+batch_open_once(struct store *s, store_fn *fn, void *ctx)
+{
+	(void)fn;
+	(void)ctx;
+	s->busy = false;
+	wlock(s, LOCK_EX);
+	if (exec(s, "BEGIN IMMEDIATE") == 0) {
+		s->batch_open = true;
+		return 0;
+	}
+	txn_end(s, false);
+	return s->busy ? -2 : -1;
+}
+
+/* once(s, fn, ctx), again while it says BUSY or LOCKED (-2). */
+static int
+retried(struct store *s, int (*once)(struct store *, store_fn *, void *),
+    store_fn *fn, void *ctx)
 {
 	int	 rc;
 
-	/*
-	 * A write ends the snapshot a read began on this connection: BEGIN
-	 * IMMEDIATE cannot start inside it (and upgrading it would fail
-	 * whenever another writer committed since it began).
-	 */
-	store_read_end(s, true);
 	for (int try = 0; try < STORE_WRITE_TRIES; try++) {
 		if (try > 0) {
 			log_warn("store: database busy, retrying the "
 			    "transaction (try %d)", try + 1);
 			backoff(try);
 		}
-		if ((rc = write_once(s, fn, ctx)) != -2)
+		if ((rc = once(s, fn, ctx)) != -2)
 			return rc;
 	}
 	log_err("store: database still busy after %d tries",
 	    STORE_WRITE_TRIES);
 	return -1;
+}
+
+/*
+ * fn inside the open batch, in a savepoint of its own: what it wrote
+ * stays for store_batch_commit when it returns 0, and is rolled back
+ * alone otherwise. 0, fn's positive result, or -1. A savepoint that
+ * cannot be ended leaves the batch unusable: its commit fails.
+ */
+static int
+batch_add(struct store *s, store_fn *fn, void *ctx)
+{
+	int	 rc;
+
+	if (exec(s, "SAVEPOINT batched") == -1) {
+		s->batch_failed = true;
+		return -1;
+	}
+	s->busy = false;
+	rc = fn(s, ctx);
+	if (rc == 0 && s->busy)
+		rc = -1;
+	if ((rc != 0 && exec(s, "ROLLBACK TO batched") == -1) ||
+	    exec(s, "RELEASE batched") == -1) {
+		s->batch_failed = true;
+		return -1;
+	}
+	return rc;
+}
+
+int
+store_write(struct store *s, store_fn *fn, void *ctx)
+{
+	/*
+	 * A write ends the snapshot a read began on this connection: BEGIN
+	 * IMMEDIATE cannot start inside it (and upgrading it would fail
+	 * whenever another writer committed since it began).
+	 */
+	store_read_end(s, true);
+	if (!s->batching)
+		return retried(s, write_once, fn, ctx);
+	if (!s->batch_open && retried(s, batch_open_once, NULL, NULL) != 0)
+		return -1;
+	return batch_add(s, fn, ctx);
+}
+
+void
+store_batch(struct store *s, bool on)
+{
+	s->batching = on;
+}
+
+bool
+store_batch_pending(const struct store *s)
+{
+	return s->batch_open;
+}
+
+int
+store_batch_commit(struct store *s)
+{
+	bool	 ok;
+
+	if (!s->batch_open)
+		return 0;
+	ok = !s->batch_failed;
+	s->batch_open = s->batch_failed = false;
+	return txn_end(s, ok);
 }
 
 struct stmt_write {

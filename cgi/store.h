@@ -43,8 +43,27 @@ int		 store_schema_version(struct store *);
  * handler would sleep 1, 2, 5 … ms. Without that file (it cannot be
  * created or opened) writers still exclude each other through SQLite.
  */
-int		 store_write(struct store *, int (*fn)(struct store *, void *),
-		    void *ctx);
+typedef int	 store_fn(struct store *, void *ctx);
+int		 store_write(struct store *, store_fn *fn, void *ctx);
+
+/*
+ * Group commit for a program that answers several requests in turn
+ * (keyfield-survey under load): after store_batch(s, true), store_write
+ * does not commit. The first write opens a transaction (holding the
+ * writers' queue) that stays open; each fn runs in a savepoint of its
+ * own, so an outcome or a failure rolls back that fn only, and its
+ * result is returned as ever. Reads on s see the batch's writes. Nothing
+ * is stored, and nobody may be told it is, until store_batch_commit
+ * returns 0: then every write of the batch is, with one sync of the WAL;
+ * on -1 none is. A batch that held the queue too long makes every other
+ * writer wait: commit it after a few requests and whenever there is no
+ * request waiting. Turn batching off only with no batch pending.
+ */
+void		 store_batch(struct store *, bool on);
+/* Whether writes wait for store_batch_commit. */
+bool		 store_batch_pending(const struct store *);
+/* Commit the pending batch (0 when there is none), or -1. */
+int		 store_batch_commit(struct store *);
 
 /*
  * Start a read transaction when none is open, so that the queries up to

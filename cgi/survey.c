@@ -4,6 +4,8 @@
  * it. Never trusts a path, a cookie or a field it has not checked.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,8 @@
 #define SESSION_COOKIE_TLS	"__Host-kf_session"
 #define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
 #define KEEP_MAX	(256 * 1024)	/* bytes of buffer kept between requests */
+#define BATCH_MAX	16	/* requests whose writes one commit stores */
+#define BATCH_MS	20	/* longest a batch stays open */
 
 struct app {
 	struct store		*store;
@@ -209,79 +213,176 @@ log_path(const char *path)
 	return path;
 }
 
-static void
-serve(struct app *app, FCGX_Request *rq)
-{
+/* A request read and served, its page not sent yet. */
+struct held {
+	FCGX_Request	 rq;
 	struct req	 r;
 	struct page	 p;
-	struct page_ctx	 ctx;
-	struct buf	 body, out;
+	struct buf	 body;
 	struct timespec	 t0;
-	int		 status = 0, rc;
+};
+
+/* Replace h's page with the one for a failure of the environment. */
+static void
+not_saved(struct held *h)
+{
+	page_free(&h->p);
+	page_init(&h->p);
+	/* Environment failure (disk, database): nothing was stored. */
+	page_error(&h->p, 503, "Not saved: please try again",
+	    "We could not complete this just now, and nothing was "
+	    "stored. Go back (your browser still has what you typed) "
+	    "and try again in a minute. The problem has been logged.");
+	page_header(&h->p, "Retry-After", "30");
+}
+
+/* Read h's request and make its page (its writes may wait: store_batch). */
+static void
+serve(struct app *app, struct held *h)
+{
+	struct page_ctx	 ctx;
+	int		 status, rc;
 	bool		 reading;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&r, 0, sizeof(r));
-	page_init(&p);
-	keep_take(&app->page, &p.body, PAGE_BODY_MAX);
-	keep_take(&app->body, &body, REQ_BODY_MAX);
-	buf_init(&out, PAGE_HEADERS_MAX + 256);
+	clock_gettime(CLOCK_MONOTONIC, &h->t0);
+	memset(&h->r, 0, sizeof(h->r));
+	page_init(&h->p);
+	keep_take(&app->page, &h->p.body, PAGE_BODY_MAX);
+	keep_take(&app->body, &h->body, REQ_BODY_MAX);
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.req = &r;
+	ctx.req = &h->r;
 	ctx.store = app->store;
 	ctx.forms = app->forms;
 	ctx.nforms = app->nforms;
 	ctx.base_url = app->base_url;
-	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
+	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
 
-	status = fcgi_read_body(rq, &body);
+	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
-		rc = page_error(&p, 413, "Too much text",
+		rc = page_error(&h->p, 413, "Too much text",
 		    "Your answers were larger than this site accepts "
 		    "(256 KB in all). Nothing was saved. Go back, shorten "
 		    "the longest answers, and try again.");
 	} else if (status != 0) {
-		rc = page_error(&p, 400, "Bad request",
+		rc = page_error(&h->p, 400, "Bad request",
 		    "The request could not be read.");
-	} else if ((rc = req_parse(&r, rq->envp, body.data, body.len)) !=
-	    REQ_OK) {
+	} else if ((rc = req_parse(&h->r, h->rq.envp, h->body.data,
+	    h->body.len)) != REQ_OK) {
 		if (rc > 0)
-			rc = page_error(&p, req_status_code(rc),
+			rc = page_error(&h->p, req_status_code(rc),
 			    "The form could not be read",
 			    req_status_text(rc));
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx.store);
-		rc = route(&ctx, &p);
+		rc = route(&ctx, &h->p);
 		store_read_end(ctx.store, reading);
 	}
-	if (rc == -1) {
-		page_free(&p);
-		page_init(&p);
-		/* Environment failure (disk, database): nothing was stored. */
-		page_error(&p, 503, "Not saved: please try again",
-		    "We could not complete this just now, and nothing was "
-		    "stored. Go back (your browser still has what you typed) "
-		    "and try again in a minute. The problem has been logged.");
-		page_header(&p, "Retry-After", "30");
-	}
-	fcgi_send_page(rq, &p, &out);
-	fcgi_log_request(rq, log_path(r.path), p.status, &t0);
-	req_free(&r);
-	keep_give(&app->page, &p.body, PAGE_BODY_MAX);
-	page_free(&p);
-	keep_give(&app->body, &body, REQ_BODY_MAX);
+	if (rc == -1)
+		not_saved(h);
+}
+
+/* Send h's page (a 503 instead when its batch failed) and end it. */
+static void
+answer(struct app *app, struct held *h, bool failed)
+{
+	struct buf	 out;
+
+	if (failed)
+		not_saved(h);
+	buf_init(&out, PAGE_HEADERS_MAX + 256);
+	fcgi_send_page(&h->rq, &h->p, &out);
+	fcgi_log_request(&h->rq, log_path(h->r.path), h->p.status, &h->t0);
+	FCGX_Finish_r(&h->rq);
 	buf_free(&out);
+	req_free(&h->r);
+	keep_give(&app->page, &h->p.body, PAGE_BODY_MAX);
+	page_free(&h->p);
+	keep_give(&app->body, &h->body, REQ_BODY_MAX);
+}
+
+/* Commit what the held requests wrote, then answer them all. */
+static void
+answer_all(struct app *app, struct held *h, size_t n)
+{
+	bool	 failed = store_batch_commit(app->store) == -1;
+
+	for (size_t i = 0; i < n; i++)
+		answer(app, &h[i], failed);
+}
+
+/* Whether a connection waits on the listening socket (timeout ms, -1). */
+static bool
+waiting(int fd, int timeout)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, timeout) > 0;
+}
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * Serve requests in turn, committing the writes of those that come
+ * together at once (store_batch): a save or submit answered while others
+ * wait has its writes committed with theirs, one sync of the WAL for up
+ * to BATCH_MAX requests, and is answered only after that commit. A
+ * request that finds no write pending is answered at once, as is the
+ * last of a batch when no other request is waiting. The listening
+ * socket, shared with the other workers, does not block: when another
+ * worker took the connection poll() said was there, accept says EAGAIN.
+ */
+static void
+serve_batches(struct app *app, struct held *h)
+{
+	struct timespec	 first;
+	size_t		 n = 0;
+	int		 fd = h[0].rq.listen_sock, rc;
+
+	store_batch(app->store, true);
+	for (;;) {
+		if (n > 0 && (n == BATCH_MAX || ms_since(&first) > BATCH_MS ||
+		    !waiting(fd, 0))) {
+			answer_all(app, h, n);
+			n = 0;
+		}
+		if (n == 0)
+			waiting(fd, -1);	/* a signal ends it too */
+		h[n].rq.listen_sock = fd;
+		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
+		    rc == -EWOULDBLOCK)
+			continue;
+		if (rc < 0)
+			break;	/* told to stop (SIGUSR1), or failed */
+		if (n == 0)
+			clock_gettime(CLOCK_MONOTONIC, &first);
+		serve(app, &h[n]);
+		n++;
+		if (!store_batch_pending(app->store)) {
+			answer_all(app, h, n);
+			n = 0;
+		}
+	}
+	answer_all(app, h, n);
+	store_batch(app->store, false);
 }
 
 int
 main(void)
 {
 	static struct fcgi_setup setup;
-	struct app	 app;
-	FCGX_Request	 rq;
+	static struct held	 h[BATCH_MAX];
+	struct app		 app;
+	int			 fl;
 
-	if (fcgi_setup_open(&setup, "keyfield-survey", &rq) == -1)
+	if (fcgi_setup_open(&setup, "keyfield-survey", &h[0].rq) == -1)
 		return 1;
 	memset(&app, 0, sizeof(app));
 	app.store = setup.store;
@@ -290,10 +391,17 @@ main(void)
 	app.base_url = setup.conf.base_url;
 	buf_init(&app.body, REQ_BODY_MAX);
 	buf_init(&app.page, PAGE_BODY_MAX);
-	while (FCGX_Accept_r(&rq) >= 0) {
-		serve(&app, &rq);
-		FCGX_Finish_r(&rq);
-	}
+	for (size_t i = 1; i < BATCH_MAX; i++)
+		FCGX_InitRequest(&h[i].rq, 0, 0);
+	if (FCGX_IsCGI() || (fl = fcntl(h[0].rq.listen_sock, F_GETFL)) == -1 ||
+	    fcntl(h[0].rq.listen_sock, F_SETFL, fl | O_NONBLOCK) == -1)
+		/* One request at a time (CGI, or a socket we cannot change). */
+		while (FCGX_Accept_r(&h[0].rq) >= 0) {
+			serve(&app, &h[0]);
+			answer(&app, &h[0], false);
+		}
+	else
+		serve_batches(&app, h);
 	buf_free(&app.body);
 	buf_free(&app.page);
 	fcgi_setup_close(&setup);

@@ -557,6 +557,84 @@ START_TEST(test_session_in_txn)
 }
 END_TEST
 
+/* A write that adds a session and then has an outcome: rolled back. */
+static int
+add_then_outcome_txn(struct store *st, void *arg)
+{
+	if (store_session_add(st, arg, "expert", expert, "csrf") == -1)
+		return -1;
+	return 7;
+}
+
+/*
+ * store_batch: writes wait for store_batch_commit in one transaction;
+ * one with an outcome is rolled back alone; another connection sees
+ * none of them before the commit and all the others after it; a writer
+ * in another process waits in the queue for the commit.
+ */
+START_TEST(test_batch)
+{
+	struct store_session ss;
+	struct store	*other;
+	unsigned char	 a[32], b[32], c[32];
+	int		 status, go[2];
+	pid_t		 pid;
+
+	auth_token_hash("a", a);
+	auth_token_hash("b", b);
+	auth_token_hash("c", c);
+	/*
+	 * The other writer is forked first: a child must not inherit
+	 * SQLite's record of locks its parent holds (SQLite's own rule).
+	 */
+	ck_assert_int_eq(pipe(go), 0);
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0) {
+		struct store	*w;
+		double		 t0;
+		int		 rc;
+		char		 x;
+
+		close(go[1]);
+		if (read(go[0], &x, 1) != 1)
+			_exit(5);
+		w = store_open(path);
+		t0 = now_ms();
+		rc = w != NULL ? store_write(w, nothing_txn, NULL) : -1;
+		t0 = now_ms() - t0;
+		store_close(w);
+		_exit(rc == 0 ? (t0 >= QUEUE_HOLD_MS * 0.9 ? 0 : 3) : 4);
+	}
+	close(go[0]);
+	ck_assert_ptr_nonnull(other = store_open(path));
+	store_batch(s, true);
+	ck_assert(!store_batch_pending(s));
+	ck_assert_int_eq(store_batch_commit(s), 0);	/* nothing to commit */
+	ck_assert_int_eq(store_session_add(s, a, "expert", expert, "c"), 0);
+	ck_assert(store_batch_pending(s));
+	ck_assert_int_eq(store_write(s, add_then_outcome_txn, b), 7);
+	ck_assert_int_eq(store_session_add(s, c, "expert", expert, "c"), 0);
+	/* The batch's own reads see its writes; nobody else does yet. */
+	ck_assert_int_eq(store_session_get(s, a, &ss), 0);
+	ck_assert_int_eq(store_session_get(other, a, &ss), 1);
+	ck_assert_int_eq(store_session_get(other, c, &ss), 1);
+	ck_assert_int_eq(write(go[1], "g", 1), 1);
+	close(go[1]);
+	usleep(QUEUE_HOLD_MS * 1000);
+	ck_assert_int_eq(store_batch_commit(s), 0);
+	ck_assert(!store_batch_pending(s));
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the other writer did not wait for the batch (status %d)",
+	    status);
+	ck_assert_int_eq(store_session_get(other, a, &ss), 0);
+	ck_assert_int_eq(store_session_get(other, b, &ss), 1);
+	ck_assert_int_eq(store_session_get(other, c, &ss), 0);
+	store_batch(s, false);
+	store_close(other);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -574,6 +652,7 @@ main(void)
 	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
 	tcase_add_test(tc, test_session_in_txn);
+	tcase_add_test(tc, test_batch);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }
