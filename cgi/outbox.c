@@ -176,6 +176,7 @@ card_dump(const struct build *bd, int i, char **out)
 {
 	const struct store_card *c = bd->card;
 	json_t		*root;
+	char		*shrunk;
 	size_t		 len;
 	int		 rc = -1;
 
@@ -210,6 +211,9 @@ card_dump(const struct build *bd, int i, char **out)
 		goto out;
 	}
 	(*out)[len] = '\0';
+	/* Kept until its batch commits: give back the cap's unused tail. */
+	if ((shrunk = realloc(*out, len + 1)) != NULL)
+		*out = shrunk;
 	rc = 0;
 out:
 	json_decref(root);

@@ -741,23 +741,85 @@ out:
 	return rc;
 }
 
+/* A card POST whose save may wait for its batch (store_card_save_then). */
+struct post {
+	struct page_ctx		*ctx;
+	struct page		*p;
+	int64_t			 id;
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a;
+	bool			 submit;
+	char			 actor[48];
+};
+
+static void
+post_free(struct post *po)
+{
+	form_answers_free(&po->a);
+	store_card_free(&po->c);
+	free(po);
+}
+
+/* The page for what the save came to (store_saved_fn); frees po. */
+static void
+posted(void *arg, int rc, int64_t revision, int version)
+{
+	struct post	*po = arg;
+	struct page	*p = po->p;
+	char		 loc[64];
+
+	(void)revision;
+	(void)version;
+	switch (rc) {
+	case STORE_SAVED:
+		snprintf(loc, sizeof(loc), po->submit ?
+		    "/card/%lld/submitted" : "/card/%lld?saved=1",
+		    (long long)po->id);
+		rc = page_redirect(p, loc);
+		break;
+	case STORE_STALE:
+		rc = conflict(po->ctx, p, po->id, &po->a);
+		break;
+	case STORE_CLOSED:
+		p->status = 409;
+		po->c.campaign_open = false;
+		rc = card_form(po->ctx, p, &po->c, po->f, &po->a, NULL,
+		    po->c.revision, "This campaign was closed a moment ago, "
+		    "so your answers were not saved; you can copy them from "
+		    "here.");
+		break;
+	case STORE_GONE:
+		rc = page_error(p, 404, "Card not found", "This card is no "
+		    "longer assigned to you.");
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	if (rc == -1)
+		po->ctx->failed = true;
+	post_free(po);
+}
+
 int
 page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 {
-	struct store_card	 c;
-	const struct form	*f;
-	struct form_answers	 a = { 0 };
+	struct post		*po;
 	struct form_issues	 is = { 0 };
 	struct fields		 fs;
 	const char		*action, *rev;
-	char			*end, actor[48], loc[64];
+	char			*end;
 	long long		 expected;
-	int64_t			 revision;
-	int			 version, rc;
-	bool			 submit;
+	int			 rc;
 
-	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+	if ((po = calloc(1, sizeof(*po))) == NULL)
+		return -1;
+	*po = (struct post){ .ctx = ctx, .p = p, .id = id };
+	if ((rc = card_load(ctx, p, id, &po->c, &po->f)) != 0) {
+		free(po);
 		return rc == 1 ? 0 : -1;
+	}
 	action = req_field(ctx->req, "action");
 	rev = req_field(ctx->req, "revision");
 	errno = 0;
@@ -771,56 +833,36 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		    "button.");
 		goto out;
 	}
-	submit = strcmp(action, "submit") == 0;
+	po->submit = strcmp(action, "submit") == 0;
 	fs = (struct fields){ .req = ctx->req };
-	if ((rc = form_collect(f, c.cities, c.ncities, field_get, &fs, submit,
-	    &a, &is)) == -1)
+	if ((rc = form_collect(po->f, po->c.cities, po->c.ncities, field_get,
+	    &fs, po->submit, &po->a, &is)) == -1)
 		goto out;
-	if (!c.campaign_open) {
+	if (!po->c.campaign_open) {
 		p->status = 409;
-		rc = card_form(ctx, p, &c, f, &a, &is, c.revision,
-		    "This campaign has been closed by its coordinator, so the "
-		    "card can no longer be changed. Your answers below were "
-		    "not saved; you can copy them from here.");
+		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is,
+		    po->c.revision, "This campaign has been closed by its "
+		    "coordinator, so the card can no longer be changed. Your "
+		    "answers below were not saved; you can copy them from "
+		    "here.");
 		goto out;
 	}
 	if (is.n > 0) {
 		p->status = 422;
-		rc = card_form(ctx, p, &c, f, &a, &is, expected, NULL);
+		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is, expected,
+		    NULL);
 		goto out;
 	}
-	snprintf(actor, sizeof(actor), "expert:%lld",
-	    (long long)c.expert_id);
-	rc = store_card_save(ctx->store, &c, expected, &a, submit, actor,
-	    outbox_card_payload, ctx, &revision, &version);
-	switch (rc) {
-	case STORE_SAVED:
-		snprintf(loc, sizeof(loc), submit ? "/card/%lld/submitted" :
-		    "/card/%lld?saved=1", (long long)id);
-		rc = page_redirect(p, loc);
-		break;
-	case STORE_STALE:
-		rc = conflict(ctx, p, id, &a);
-		break;
-	case STORE_CLOSED:
-		p->status = 409;
-		c.campaign_open = false;
-		rc = card_form(ctx, p, &c, f, &a, NULL, c.revision,
-		    "This campaign was closed a moment ago, so your answers "
-		    "were not saved; you can copy them from here.");
-		break;
-	case STORE_GONE:
-		rc = page_error(p, 404, "Card not found", "This card is no "
-		    "longer assigned to you.");
-		break;
-	default:
-		rc = -1;
-		break;
-	}
-out:
-	form_answers_free(&a);
+	snprintf(po->actor, sizeof(po->actor), "expert:%lld",
+	    (long long)po->c.expert_id);
 	form_issues_free(&is);
-	store_card_free(&c);
+	/* The page follows from the save: now, or when its batch commits. */
+	store_card_save_then(ctx->store, &po->c, expected, &po->a,
+	    po->submit, po->actor, outbox_card_payload, ctx, posted, po);
+	return 0;
+out:
+	form_issues_free(&is);
+	post_free(po);
 	return rc;
 }
 

@@ -46,6 +46,11 @@ struct page_ctx {
 	bool			 has_session;
 	unsigned char		 session_hash[32];
 	struct store_session	 session;
+	/*
+	 * Set when the page of a write that waited for its batch
+	 * (store_write_then) could not be made: the answer is a 503.
+	 */
+	bool			 failed;
 };
 
 void	 page_init(struct page *);

@@ -990,6 +990,48 @@ save_txn(struct store *s, void *arg)
 	    "card.save", object, detail);
 }
 
+/*
+ * What a save makes before the transaction: the answers in key order,
+ * the plan of changes and the payloads depend only on the answers, the
+ * response and the new version. When the card read before is still
+ * current (checked in the transaction) they are made here, outside the
+ * write lock that serialises every save and submit. 0 or -1.
+ */
+static int
+save_prepare(struct save *sv)
+{
+	const struct store_card *card = sv->card;
+	bool	 current;
+
+	current = card->response_id != 0 &&
+	    card->revision == sv->expected;
+	if ((sv->submit || current) &&
+	    (sv->sorted = by_key(sv->answers)) == NULL) {
+		log_err("store: save: out of memory");
+		return -1;
+	}
+	if (current && (sv->plan = plan_make(&card->answers, sv->answers,
+	    sv->sorted)) == NULL)
+		return -1;
+	if (sv->submit && current) {
+		sv->pre_rid = card->response_id;
+		sv->pre_version = card->version + 1;
+		if (event_make(sv, sv->pre_rid, sv->pre_version, sv->pre_id,
+		    sv->pre_at, &sv->pre_payload, &sv->pre_full) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+save_free(struct save *sv)
+{
+	free(sv->sorted);
+	plan_free(sv->plan);
+	free(sv->pre_payload);
+	free(sv->pre_full);
+}
+
 int
 store_card_save(struct store *s, const struct store_card *card,
     int64_t expected_revision, const struct form_answers *answers,
@@ -1001,42 +1043,57 @@ store_card_save(struct store *s, const struct store_card *card,
 		.answers = answers, .submit = submit, .actor = actor,
 		.fn = fn, .fnctx = fnctx,
 	};
-	bool		 current;
-	int		 rc = -1;
+	int		 rc;
 
-	/*
-	 * The answers in key order, the plan of changes and the payloads
-	 * depend only on the answers, the response and the new version:
-	 * when the card read before is still current (checked in the
-	 * transaction), they are made here, outside the write lock that
-	 * serialises every save and submit.
-	 */
-	current = card->response_id != 0 &&
-	    card->revision == expected_revision;
-	if ((submit || current) &&
-	    (sv.sorted = by_key(answers)) == NULL) {
-		log_err("store: save: out of memory");
-		return -1;
-	}
-	if (current && (sv.plan = plan_make(&card->answers, answers,
-	    sv.sorted)) == NULL)
-		goto out;
-	if (submit && current) {
-		sv.pre_rid = card->response_id;
-		sv.pre_version = card->version + 1;
-		if (event_make(&sv, sv.pre_rid, sv.pre_version, sv.pre_id,
-		    sv.pre_at, &sv.pre_payload, &sv.pre_full) == -1)
-			goto out;
-	}
-	rc = store_write(s, save_txn, &sv);
-out:
-	free(sv.sorted);
-	plan_free(sv.plan);
-	free(sv.pre_payload);
-	free(sv.pre_full);
+	rc = save_prepare(&sv) == -1 ? -1 : store_write(s, save_txn, &sv);
+	save_free(&sv);
 	if (rc == STORE_SAVED) {
 		*revision = sv.revision;
 		*version = sv.version;
 	}
 	return rc;
+}
+
+/* A save waiting for its batch (store_card_save_then). */
+struct save_later {
+	struct save	 sv;
+	store_saved_fn	*then;
+	void		*thenctx;
+};
+
+static void
+saved(void *arg, int rc)
+{
+	struct save_later *sl = arg;
+
+	sl->then(sl->thenctx, rc, sl->sv.revision, sl->sv.version);
+	save_free(&sl->sv);
+	free(sl);
+}
+
+int
+store_card_save_then(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    store_saved_fn *then, void *thenctx)
+{
+	struct save_later *sl;
+
+	if ((sl = calloc(1, sizeof(*sl))) == NULL) {
+		log_err("store: save: out of memory");
+		then(thenctx, -1, 0, 0);
+		return 0;
+	}
+	sl->sv = (struct save){
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	sl->then = then;
+	sl->thenctx = thenctx;
+	if (save_prepare(&sl->sv) == -1) {
+		saved(sl, -1);
+		return 0;
+	}
+	return store_write_then(s, save_txn, &sl->sv, saved, sl);
 }

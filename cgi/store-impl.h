@@ -11,6 +11,8 @@
 
 #define STORE_STMTS_MAX	128	/* distinct statements cached per handle */
 
+struct store_later;
+
 struct store {
 	sqlite3		*db;
 	struct {
@@ -23,6 +25,7 @@ struct store {
 	bool		 batching; /* store_batch: writes wait for a commit */
 	bool		 batch_open; /* a batch's transaction is open */
 	bool		 batch_failed; /* ... and cannot be committed */
+	struct store_later	*later;	/* store_write_then's queue, in order */
 	int		 wlock;	/* the writers' queue (store_write), or -1 */
 };
 

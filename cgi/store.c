@@ -304,6 +304,32 @@ store_write(struct store *s, store_fn *fn, void *ctx)
 	return batch_add(s, fn, ctx);
 }
 
+/* A write queued for the batch's commit (store_write_then). */
+struct store_later {
+	store_fn	*fn;
+	void		*ctx;
+	store_then_fn	*then;
+	void		*thenctx;
+	struct store_later	*next;
+};
+
+int
+store_write_then(struct store *s, store_fn *fn, void *ctx,
+    store_then_fn *then, void *thenctx)
+{
+	struct store_later	*l, **end;
+
+	if (!s->batching || (l = malloc(sizeof(*l))) == NULL) {
+		then(thenctx, store_write(s, fn, ctx));
+		return 0;
+	}
+	*l = (struct store_later){ fn, ctx, then, thenctx, NULL };
+	for (end = &s->later; *end != NULL; end = &(*end)->next)
+		;
+	*end = l;
+	return 1;
+}
+
 void
 store_batch(struct store *s, bool on)
 {
@@ -313,16 +339,31 @@ store_batch(struct store *s, bool on)
 bool
 store_batch_pending(const struct store *s)
 {
-	return s->batch_open;
+	return s->batch_open || s->later != NULL;
 }
 
 int
 store_batch_commit(struct store *s)
 {
-	bool	 ok;
+	struct store_later	*l;
+	bool		 ok;
 
-	if (!s->batch_open)
+	/* The queued writes, in the order they came, then their pages. */
+	if (s->later != NULL && !s->batch_open) {
+		store_read_end(s, true);
+		if (retried(s, batch_open_once, NULL, NULL) != 0)
+			s->batch_failed = true;
+	}
+	while ((l = s->later) != NULL) {
+		s->later = l->next;
+		l->then(l->thenctx, s->batch_open && !s->batch_failed ?
+		    batch_add(s, l->fn, l->ctx) : -1);
+		free(l);
+	}
+	if (!s->batch_open) {
+		s->batch_failed = false;
 		return 0;
+	}
 	ok = !s->batch_failed;
 	s->batch_open = s->batch_failed = false;
 	return txn_end(s, ok);

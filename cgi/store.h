@@ -60,9 +60,24 @@ int		 store_write(struct store *, store_fn *fn, void *ctx);
  * request waiting. Turn batching off only with no batch pending.
  */
 void		 store_batch(struct store *, bool on);
-/* Whether writes wait for store_batch_commit. */
+/*
+ * A write that can wait for the batch: with batching on, fn is queued
+ * and store_batch_commit runs it in the batch's transaction, then calls
+ * then(thenctx, fn's result as store_write's) there, before the commit
+ * (then may read and sees the batch's writes). Returns 1 when queued, so
+ * the caller's work up to the write is done before the batch takes the
+ * writers' queue. Otherwise store_write and then() now, and 0. ctx and
+ * thenctx must live until then() was called.
+ */
+typedef void	 store_then_fn(void *thenctx, int result);
+int		 store_write_then(struct store *, store_fn *fn, void *ctx,
+		    store_then_fn *then, void *thenctx);
+/* Whether writes wait for store_batch_commit (open or queued). */
 bool		 store_batch_pending(const struct store *);
-/* Commit the pending batch (0 when there is none), or -1. */
+/*
+ * Run the queued writes and their then()s, and commit the batch (0 when
+ * there is none); -1: none of its writes is stored.
+ */
 int		 store_batch_commit(struct store *);
 
 /*
@@ -275,5 +290,19 @@ int		 store_card_save(struct store *, const struct store_card *card,
 		    int64_t expected_revision, const struct form_answers *,
 		    bool submit, const char *actor, store_payload_fn *fn,
 		    void *fnctx, int64_t *revision, int *version);
+/*
+ * The same as a write that can wait for the batch (store_write_then):
+ * then(thenctx, result, revision, version) gets what store_card_save
+ * returns and sets. card, the answers and fnctx must live until then.
+ * Returns 1 when the save waits for store_batch_commit, else 0 (then()
+ * was called).
+ */
+typedef void	 store_saved_fn(void *thenctx, int result, int64_t revision,
+		    int version);
+int		 store_card_save_then(struct store *,
+		    const struct store_card *card, int64_t expected_revision,
+		    const struct form_answers *, bool submit, const char *actor,
+		    store_payload_fn *fn, void *fnctx, store_saved_fn *then,
+		    void *thenctx);
 
 #endif

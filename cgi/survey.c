@@ -3,14 +3,17 @@
  * request, checks the session and CSRF token, routes to a page, and sends
  * it. Never trusts a path, a cookie or a field it has not checked.
  */
+#include <sys/epoll.h>
+
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -218,6 +221,7 @@ struct held {
 	FCGX_Request	 rq;
 	struct req	 r;
 	struct page	 p;
+	struct page_ctx	 ctx;	/* until answered: a save's page may wait */
 	struct buf	 body;
 	struct timespec	 t0;
 };
@@ -240,7 +244,7 @@ not_saved(struct held *h)
 static void
 serve(struct app *app, struct held *h)
 {
-	struct page_ctx	 ctx;
+	struct page_ctx	*ctx = &h->ctx;
 	int		 status, rc;
 	bool		 reading;
 
@@ -249,13 +253,13 @@ serve(struct app *app, struct held *h)
 	page_init(&h->p);
 	keep_take(&app->page, &h->p.body, PAGE_BODY_MAX);
 	keep_take(&app->body, &h->body, REQ_BODY_MAX);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.req = &h->r;
-	ctx.store = app->store;
-	ctx.forms = app->forms;
-	ctx.nforms = app->nforms;
-	ctx.base_url = app->base_url;
-	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->req = &h->r;
+	ctx->store = app->store;
+	ctx->forms = app->forms;
+	ctx->nforms = app->nforms;
+	ctx->base_url = app->base_url;
+	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
 
 	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
@@ -274,21 +278,24 @@ serve(struct app *app, struct held *h)
 			    req_status_text(rc));
 	} else {
 		/* The session and the page it shows: one snapshot. */
-		reading = store_read_begin(ctx.store);
-		rc = route(&ctx, &h->p);
-		store_read_end(ctx.store, reading);
+		reading = store_read_begin(ctx->store);
+		rc = route(ctx, &h->p);
+		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
 		not_saved(h);
 }
 
-/* Send h's page (a 503 instead when its batch failed) and end it. */
+/*
+ * Send h's page (a 503 instead when its batch failed, or its page after
+ * a write could not be made) and end it.
+ */
 static void
 answer(struct app *app, struct held *h, bool failed)
 {
 	struct buf	 out;
 
-	if (failed)
+	if (failed || h->ctx.failed)
 		not_saved(h);
 	buf_init(&out, PAGE_HEADERS_MAX + 256);
 	fcgi_send_page(&h->rq, &h->p, &out);
@@ -311,13 +318,28 @@ answer_all(struct app *app, struct held *h, size_t n)
 		answer(app, &h[i], failed);
 }
 
-/* Whether a connection waits on the listening socket (timeout ms, -1). */
+/* Whether a connection waits on the listening socket now. */
 static bool
-waiting(int fd, int timeout)
+waiting(int fd)
 {
 	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
 
-	return poll(&pfd, 1, timeout) > 0;
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/*
+ * Sleep until a connection may be waiting (or a signal comes). With
+ * EPOLLEXCLUSIVE the kernel wakes one idle worker a connection, as it
+ * does for workers blocked in accept(); poll() would wake them all.
+ */
+static void
+idle(int ep, int fd)
+{
+	struct epoll_event ev;
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+
+	if (ep == -1 || (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR))
+		poll(&pfd, 1, -1);
 }
 
 static double
@@ -342,23 +364,29 @@ ms_since(const struct timespec *t0)
 static void
 serve_batches(struct app *app, struct held *h)
 {
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
 	struct timespec	 first;
 	size_t		 n = 0;
-	int		 fd = h[0].rq.listen_sock, rc;
+	int		 fd = h[0].rq.listen_sock, ep, rc;
 
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
+	    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		close(ep);
+		ep = -1;
+	}
 	store_batch(app->store, true);
 	for (;;) {
 		if (n > 0 && (n == BATCH_MAX || ms_since(&first) > BATCH_MS ||
-		    !waiting(fd, 0))) {
+		    !waiting(fd))) {
 			answer_all(app, h, n);
 			n = 0;
 		}
-		if (n == 0)
-			waiting(fd, -1);	/* a signal ends it too */
-		h[n].rq.listen_sock = fd;
 		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
-		    rc == -EWOULDBLOCK)
+		    rc == -EWOULDBLOCK) {
+			if (n == 0)
+				idle(ep, fd);	/* a signal ends it too */
 			continue;
+		}
 		if (rc < 0)
 			break;	/* told to stop (SIGUSR1), or failed */
 		if (n == 0)
@@ -372,6 +400,8 @@ serve_batches(struct app *app, struct held *h)
 	}
 	answer_all(app, h, n);
 	store_batch(app->store, false);
+	if (ep != -1)
+		close(ep);
 }
 
 int
