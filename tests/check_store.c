@@ -635,6 +635,79 @@ START_TEST(test_batch)
 }
 END_TEST
 
+struct then_seen {
+	int	 calls, result;
+};
+
+static void
+then_note(void *arg, int result)
+{
+	struct then_seen *t = arg;
+
+	t->calls++;
+	t->result = result;
+}
+
+static int
+add_session_txn(struct store *st, void *arg)
+{
+	return store_session_add(st, arg, "expert", expert, "csrf");
+}
+
+/*
+ * store_write_then: outside a batch the write and then() happen at once;
+ * in one, both wait for store_batch_commit (which holds the writers'
+ * queue only from then on), run in the order queued, an outcome rolled
+ * back alone, and then() sees each result before the commit.
+ */
+START_TEST(test_write_then)
+{
+	struct store_session ss;
+	struct then_seen t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+	unsigned char	 a[32], b[32], c[32];
+	char		 lock[80];
+	int		 fd;
+
+	auth_token_hash("then-a", a);
+	auth_token_hash("then-b", b);
+	auth_token_hash("then-c", c);
+	ck_assert_int_eq(store_write_then(s, add_session_txn, a, then_note,
+	    &t1), 0);
+	ck_assert_int_eq(t1.calls, 1);
+	ck_assert_int_eq(t1.result, 0);
+	ck_assert_int_eq(store_session_get(s, a, &ss), 0);
+
+	store_batch(s, true);
+	t1 = (struct then_seen){ 0 };
+	ck_assert_int_eq(store_write_then(s, add_session_txn, b, then_note,
+	    &t1), 1);
+	ck_assert_int_eq(store_write_then(s, add_then_outcome_txn, c,
+	    then_note, &t2), 1);
+	/* Queued, not begun: the writers' queue is free, nothing written. */
+	ck_assert(store_batch_pending(s));
+	ck_assert_int_eq(t1.calls + t2.calls, 0);
+	ck_assert_int_eq(store_session_get(s, b, &ss), 1);
+	snprintf(lock, sizeof(lock), "%s.write-lock", path);
+	ck_assert_int_ne(fd = open(lock, O_RDONLY | O_CLOEXEC), -1);
+	ck_assert_msg(flock(fd, LOCK_EX | LOCK_NB) == 0,
+	    "a queued write held the writers' queue");
+	close(fd);
+	ck_assert_int_eq(store_write_then(s, add_session_txn, a, then_note,
+	    &t3), 1);	/* a exists: this one fails, the others stay */
+	ck_assert_int_eq(store_batch_commit(s), 0);
+	ck_assert(!store_batch_pending(s));
+	ck_assert_int_eq(t1.calls, 1);
+	ck_assert_int_eq(t1.result, 0);
+	ck_assert_int_eq(t2.calls, 1);
+	ck_assert_int_eq(t2.result, 7);
+	ck_assert_int_eq(t3.calls, 1);
+	ck_assert_int_eq(t3.result, -1);
+	ck_assert_int_eq(store_session_get(s, b, &ss), 0);
+	ck_assert_int_eq(store_session_get(s, c, &ss), 1);
+	store_batch(s, false);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -653,6 +726,7 @@ main(void)
 	tcase_add_test(tc, test_write_queue);
 	tcase_add_test(tc, test_session_in_txn);
 	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_write_then);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }
