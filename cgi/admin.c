@@ -583,7 +583,7 @@ serve(FCGX_Request *rq)
 		fclose(ctx.download);
 	if (!sent)
 		fcgi_send_page(rq, &p, &out);
-	fcgi_log_request(rq, r.path, sent ? 200 : p.status, &t0);
+	fcgi_log_request(rq, r.path, sent ? 200 : p.status, &t0, NULL);
 	free(envp);
 	req_free(&r);
 	page_free(&p);

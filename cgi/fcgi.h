@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "log.h"
 #include "page.h"
 
 /* What a FastCGI program loads once at start-up. */
@@ -50,9 +51,11 @@ int	 fcgi_send_page(FCGX_Request *, const struct page *p,
 
 /*
  * The request's log line: "METHOD PATH STATUS Nms", N since t0
- * (CLOCK_MONOTONIC). path must hold no secret (log_path cuts tokens).
+ * (CLOCK_MONOTONIC), written now, or held in held (NULL: now) to be
+ * written with others by log_flush. path must hold no secret (log_path
+ * cuts tokens).
  */
 void	 fcgi_log_request(FCGX_Request *, const char *path, int status,
-	    const struct timespec *t0);
+	    const struct timespec *t0, struct log_held *held);
 
 #endif

@@ -42,6 +42,8 @@ struct app {
 	 * 256 bytes by doubling on every request.
 	 */
 	struct buf		 body, page;
+	/* Request log lines written together when idle (NULL: each now). */
+	struct log_held		*held;
 };
 
 /* Take a kept buffer for a request: empty, capped at max. */
@@ -299,7 +301,8 @@ answer(struct app *app, struct held *h, bool failed)
 		not_saved(h);
 	buf_init(&out, PAGE_HEADERS_MAX + 256);
 	fcgi_send_page(&h->rq, &h->p, &out);
-	fcgi_log_request(&h->rq, log_path(h->r.path), h->p.status, &h->t0);
+	fcgi_log_request(&h->rq, log_path(h->r.path), h->p.status, &h->t0,
+	    app->held);
 	FCGX_Finish_r(&h->rq);
 	buf_free(&out);
 	req_free(&h->r);
@@ -383,8 +386,10 @@ serve_batches(struct app *app, struct held *h)
 		}
 		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
 		    rc == -EWOULDBLOCK) {
-			if (n == 0)
+			if (n == 0) {
+				log_flush(app->held);
 				idle(ep, fd);	/* a signal ends it too */
+			}
 			continue;
 		}
 		if (rc < 0)
@@ -399,6 +404,7 @@ serve_batches(struct app *app, struct held *h)
 		}
 	}
 	answer_all(app, h, n);
+	log_flush(app->held);
 	store_batch(app->store, false);
 	if (ep != -1)
 		close(ep);
@@ -409,6 +415,7 @@ main(void)
 {
 	static struct fcgi_setup setup;
 	static struct held	 h[BATCH_MAX];
+	static struct log_held	 held;
 	struct app		 app;
 	int			 fl;
 
@@ -430,8 +437,10 @@ main(void)
 			serve(&app, &h[0]);
 			answer(&app, &h[0], false);
 		}
-	else
+	else {
+		app.held = &held;
 		serve_batches(&app, h);
+	}
 	buf_free(&app.body);
 	buf_free(&app.page);
 	fcgi_setup_close(&setup);
