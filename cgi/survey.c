@@ -355,14 +355,16 @@ ms_since(const struct timespec *t0)
 }
 
 /*
- * Serve requests in turn, committing the writes of those that come
- * together at once (store_batch): a save or submit answered while others
- * wait has its writes committed with theirs, one sync of the WAL for up
- * to BATCH_MAX requests, and is answered only after that commit. A
- * request that finds no write pending is answered at once, as is the
- * last of a batch when no other request is waiting. The listening
- * socket, shared with the other workers, does not block: when another
- * worker took the connection poll() said was there, accept says EAGAIN.
+ * Serve requests in turn and commit the writes of those that come
+ * together at once (store_batch). A card's save is prepared and queued
+ * (store_card_save_then); another write opens the batch's transaction.
+ * While a write is pending, the requests waiting on the socket are
+ * served too; when none is (or BATCH_MAX have come, or BATCH_MS have
+ * passed) the batch is committed, one sync of the WAL for all, and its
+ * requests are answered, none before. A request that leaves no write
+ * pending is answered at once. The listening socket, shared with the
+ * other workers, does not block: when another worker took the
+ * connection, accept says EAGAIN and this one answers or sleeps.
  */
 static void
 serve_batches(struct app *app, struct held *h)
