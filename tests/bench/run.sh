@@ -20,7 +20,7 @@
 # BENCH_ONLY ("get save submit deliver latency export": a subset),
 # BENCH_LATENCY_EVENTS (100 submissions for part 3e),
 # BENCH_DELIVERIES (20000 events per delivery run), BENCH_DELIVERY_SECONDS
-# (10: a delivery run's bound), BENCH_DELIVERY_ROUNDS (6, or BENCH_ROUNDS
+# (10: a delivery run's bound), BENCH_DELIVERY_ROUNDS (12, or BENCH_ROUNDS
 # when more: rounds of part 3), BENCH_EXPORT_RESPONSES (100000),
 # BENCH_EXPORT_ROUNDS (BENCH_ROUNDS), BENCH_CACHE (the directory where the
 # generated export database is kept between runs: $TMPDIR/keyfield-bench-cache),

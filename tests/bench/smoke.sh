@@ -38,11 +38,11 @@ for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit"; do
 	check "no failed request: $row" 0 \
 	    "$(awk -F' \\| ' -v r="| $row" 'index($0, r) == 1 { print $8 }' "$T/table")"
 done
-# Part 3: the silent partner's cost comes from 6 rounds, each measuring
+# Part 3: the silent partner's cost comes from 12 rounds, each measuring
 # with and without it; the cost printed lies within the rounds' range.
 for v in "$T"/keyfield-bench.*; do
 	for f in d1.a d2.a o1.a o2.a; do
-		check "part 3: 6 rounds in $f" 6 "$(wc -l <"$v/bench/$f")"
+		check "part 3: 12 rounds in $f" 12 "$(wc -l <"$v/bench/$f")"
 	done
 done
 re='costs the others (-?[0-9.]+) %, rounds (-?[0-9.]+)–(-?[0-9.]+) %'
