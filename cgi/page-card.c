@@ -761,16 +761,14 @@ post_free(struct post *po)
 	free(po);
 }
 
-/* The page for what the save came to (store_saved_fn); frees po. */
+/* The page for what the save came to (store_then_fn); frees po. */
 static void
-posted(void *arg, int rc, int64_t revision, int version)
+posted(void *arg, int rc)
 {
 	struct post	*po = arg;
 	struct page	*p = po->p;
 	char		 loc[64];
 
-	(void)revision;
-	(void)version;
 	switch (rc) {
 	case STORE_SAVED:
 		snprintf(loc, sizeof(loc), po->submit ?

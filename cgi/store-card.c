@@ -1057,7 +1057,7 @@ store_card_save(struct store *s, const struct store_card *card,
 /* A save waiting for its batch (store_card_save_then). */
 struct save_later {
 	struct save	 sv;
-	store_saved_fn	*then;
+	store_then_fn	*then;
 	void		*thenctx;
 };
 
@@ -1066,7 +1066,7 @@ saved(void *arg, int rc)
 {
 	struct save_later *sl = arg;
 
-	sl->then(sl->thenctx, rc, sl->sv.revision, sl->sv.version);
+	sl->then(sl->thenctx, rc);
 	save_free(&sl->sv);
 	free(sl);
 }
@@ -1075,13 +1075,13 @@ int
 store_card_save_then(struct store *s, const struct store_card *card,
     int64_t expected_revision, const struct form_answers *answers,
     bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
-    store_saved_fn *then, void *thenctx)
+    store_then_fn *then, void *thenctx)
 {
 	struct save_later *sl;
 
 	if ((sl = calloc(1, sizeof(*sl))) == NULL) {
 		log_err("store: save: out of memory");
-		then(thenctx, -1, 0, 0);
+		then(thenctx, -1);
 		return 0;
 	}
 	sl->sv = (struct save){

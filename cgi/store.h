@@ -292,17 +292,14 @@ int		 store_card_save(struct store *, const struct store_card *card,
 		    void *fnctx, int64_t *revision, int *version);
 /*
  * The same as a write that can wait for the batch (store_write_then):
- * then(thenctx, result, revision, version) gets what store_card_save
- * returns and sets. card, the answers and fnctx must live until then.
- * Returns 1 when the save waits for store_batch_commit, else 0 (then()
- * was called).
+ * then(thenctx, result) gets what store_card_save returns. card, the
+ * answers and fnctx must live until then. Returns 1 when the save waits
+ * for store_batch_commit, else 0 (then() was called).
  */
-typedef void	 store_saved_fn(void *thenctx, int result, int64_t revision,
-		    int version);
 int		 store_card_save_then(struct store *,
 		    const struct store_card *card, int64_t expected_revision,
 		    const struct form_answers *, bool submit, const char *actor,
-		    store_payload_fn *fn, void *fnctx, store_saved_fn *then,
+		    store_payload_fn *fn, void *fnctx, store_then_fn *then,
 		    void *thenctx);
 
 #endif
