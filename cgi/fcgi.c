@@ -58,20 +58,12 @@ fcgi_log_request(FCGX_Request *rq, const char *path, int status,
 {
 	const char	*method = FCGX_GetParam("REQUEST_METHOD", rq->envp);
 	struct timespec	 t1;
-	long		 ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (long)((t1.tv_sec - t0->tv_sec) * 1000 +
-	    (t1.tv_nsec - t0->tv_nsec) / 1000000);
-	if (method == NULL)
-		method = "-";
-	if (path == NULL)
-		path = "-";
-	if (held != NULL)
-		log_hold(held, LOG_INFO, "%s %s %d %ldms", method, path,
-		    status, ms);
-	else
-		log_info("%s %s %d %ldms", method, path, status, ms);
+	log_hold(held, LOG_INFO, "%s %s %d %ldms", method != NULL ? method : "-",
+	    path != NULL ? path : "-", status,
+	    (long)((t1.tv_sec - t0->tv_sec) * 1000 +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000));
 }
 
 int

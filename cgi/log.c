@@ -77,9 +77,16 @@ log_hold(struct log_held *h, enum log_level lvl, const char *fmt, ...)
 	size_t	 n;
 	va_list	 ap;
 
-	if (lvl > level)
-		return;
 	va_start(ap, fmt);
+	if (h == NULL) {
+		vlog(lvl, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	if (lvl > level) {
+		va_end(ap);
+		return;
+	}
 	n = format(out, sizeof(out), lvl, fmt, ap);
 	va_end(ap);
 	if (h->len + n > sizeof(h->buf))
@@ -91,7 +98,7 @@ log_hold(struct log_held *h, enum log_level lvl, const char *fmt, ...)
 void
 log_flush(struct log_held *h)
 {
-	if (h->len == 0)
+	if (h == NULL || h->len == 0)
 		return;
 	fwrite(h->buf, 1, h->len, stderr);
 	fflush(stderr);

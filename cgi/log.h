@@ -27,7 +27,8 @@ struct log_held {
 /*
  * Hold a line as the log_* function of that level would write it (or
  * nothing when the level is not printed); lines that would not fit are
- * written first. log_flush writes what is held, in order.
+ * written first. log_flush writes what is held, in order. With no
+ * struct log_held (NULL) the line is written at once.
  */
 void	 log_hold(struct log_held *, enum log_level, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -1,8 +1,9 @@
 /*
  * check_log: log_hold / log_flush (log.c), with which keyfield-notify's
- * writer logs a batch of outcomes: held lines are written only when
- * flushed (or to make room), in order, as log_* would write them, and
- * not at all below the level (stderr goes to a temporary file here).
+ * writer logs a batch of outcomes and keyfield-survey its requests: held
+ * lines are written only when flushed (or to make room), in order, as
+ * log_* would write them, and not at all below the level; without a
+ * log_held at once (stderr goes to a temporary file here).
  */
 #include <check.h>
 #include <stdio.h>
@@ -86,6 +87,18 @@ START_TEST(held_until_flushed)
 }
 END_TEST
 
+/* With no log_held, a line is written at once (fcgi_log_request). */
+START_TEST(null_writes_now)
+{
+	log_hold(NULL, LOG_INFO, "now %d", 2);
+	log_hold(NULL, LOG_DEBUG, "not at level info");
+	ck_assert_ptr_nonnull(strstr(written(), " t info: now 2\n"));
+	ck_assert_uint_eq(lines(written()), 1);
+	log_flush(NULL);
+	ck_assert_uint_eq(lines(written()), 1);
+}
+END_TEST
+
 START_TEST(full_writes_first)
 {
 	static struct log_held	 h;
@@ -115,6 +128,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, log_setup, log_teardown);
 	tcase_add_test(tc, held_until_flushed);
+	tcase_add_test(tc, null_writes_now);
 	tcase_add_test(tc, full_writes_first);
 	suite_add_tcase(s, tc);
 	return check_run(s);
