@@ -203,6 +203,18 @@ txn_end(struct store *s, bool ok)
 	return -1;
 }
 
+/* Queue for the database and BEGIN IMMEDIATE: 0, -1, or -2 for BUSY. */
+static int
+txn_begin(struct store *s)
+{
+	s->busy = false;
+	wlock(s, LOCK_EX);
+	if (exec(s, "BEGIN IMMEDIATE") == 0)
+		return 0;
+	txn_end(s, false);
+	return s->busy ? -2 : -1;
+}
+
 /*
  * One try of store_write's transaction, in the writers' queue: the queue
  * is held for BEGIN IMMEDIATE .. COMMIT only (whose wait for SQLite's
@@ -214,9 +226,9 @@ write_once(struct store *s, store_fn *fn, void *ctx)
 {
 	int	 rc;
 
-	s->busy = false;
-	wlock(s, LOCK_EX);
-	rc = exec(s, "BEGIN IMMEDIATE") == -1 ? -1 : fn(s, ctx);
+	if ((rc = txn_begin(s)) != 0)
+		return rc;
+	rc = fn(s, ctx);
 	if (txn_end(s, rc == 0) == 0)
 		return 0;
 	if (rc > 0)
@@ -224,20 +236,13 @@ write_once(struct store *s, store_fn *fn, void *ctx)
 	return s->busy ? -2 : -1;
 }
 
-/* One try of opening a batch's transaction (store_batch): as above. */
+/* One try of opening a batch's transaction (store_batch); as above. */
 static int
 batch_open_once(struct store *s, store_fn *fn, void *ctx)
 {
 	(void)fn;
 	(void)ctx;
-	s->busy = false;
-	wlock(s, LOCK_EX);
-	if (exec(s, "BEGIN IMMEDIATE") == 0) {
-		s->batch_open = true;
-		return 0;
-	}
-	txn_end(s, false);
-	return s->busy ? -2 : -1;
+	return txn_begin(s);
 }
 
 /* once(s, fn, ctx), again while it says BUSY or LOCKED (-2). */
@@ -288,6 +293,19 @@ batch_add(struct store *s, store_fn *fn, void *ctx)
 	return rc;
 }
 
+/* The batch's transaction, opened unless it is: 0 or -1. */
+static int
+batch_begin(struct store *s)
+{
+	if (s->batch_open)
+		return 0;
+	store_read_end(s, true);
+	if (retried(s, batch_open_once, NULL, NULL) != 0)
+		return -1;
+	s->batch_open = true;
+	return 0;
+}
+
 int
 store_write(struct store *s, store_fn *fn, void *ctx)
 {
@@ -299,9 +317,7 @@ store_write(struct store *s, store_fn *fn, void *ctx)
 	store_read_end(s, true);
 	if (!s->batching)
 		return retried(s, write_once, fn, ctx);
-	if (!s->batch_open && retried(s, batch_open_once, NULL, NULL) != 0)
-		return -1;
-	return batch_add(s, fn, ctx);
+	return batch_begin(s) == 0 ? batch_add(s, fn, ctx) : -1;
 }
 
 /* A write queued for the batch's commit (store_write_then). */
@@ -349,21 +365,15 @@ store_batch_commit(struct store *s)
 	bool		 ok;
 
 	/* The queued writes, in the order they came, then their pages. */
-	if (s->later != NULL && !s->batch_open) {
-		store_read_end(s, true);
-		if (retried(s, batch_open_once, NULL, NULL) != 0)
-			s->batch_failed = true;
-	}
+	ok = s->later == NULL || batch_begin(s) == 0;
 	while ((l = s->later) != NULL) {
 		s->later = l->next;
-		l->then(l->thenctx, s->batch_open && !s->batch_failed ?
+		l->then(l->thenctx, ok && !s->batch_failed ?
 		    batch_add(s, l->fn, l->ctx) : -1);
 		free(l);
 	}
-	if (!s->batch_open) {
-		s->batch_failed = false;
-		return 0;
-	}
+	if (!s->batch_open)
+		return ok ? 0 : -1;
 	ok = !s->batch_failed;
 	s->batch_open = s->batch_failed = false;
 	return txn_end(s, ok);
