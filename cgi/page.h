@@ -47,8 +47,8 @@ struct page_ctx {
 	unsigned char		 session_hash[32];
 	struct store_session	 session;
 	/*
-	 * Set when the page of a write that waited for its batch
-	 * (store_write_then) could not be made: the answer is a 503.
+	 * Set when the page could not be made, also after a write that
+	 * waited for its batch (store_write_then): the answer is a 503.
 	 */
 	bool			 failed;
 };

@@ -285,12 +285,12 @@ serve(struct app *app, struct held *h)
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
-		not_saved(h);
+		ctx->failed = true;	/* answered 503 */
 }
 
 /*
- * Send h's page (a 503 instead when its batch failed, or its page after
- * a write could not be made) and end it.
+ * Send h's page (a 503 instead when its batch failed, or its page could
+ * not be made: page_ctx.failed) and end it.
  */
 static void
 answer(struct app *app, struct held *h, bool failed)
