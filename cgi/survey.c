@@ -317,6 +317,9 @@ answer_all(struct app *app, struct held *h, size_t n)
 {
 	bool	 failed = store_batch_commit(app->store) == -1;
 
+	if (n > 1)	/* held: a write was pending */
+		log_hold(app->held, LOG_DEBUG, "batch: %zu requests, one "
+		    "commit%s", n, failed ? " (failed)" : "");
 	for (size_t i = 0; i < n; i++)
 		answer(app, &h[i], failed);
 }

@@ -4,8 +4,10 @@
 # 15 s (LONG=1: 120 s). No 5xx; no SQLITE_BUSY reaching anyone (retries
 # are logged and allowed, a transaction that runs out of retries or a
 # "database is locked" error is not); every backup passes its integrity
-# check and holds every submission acknowledged before it began; the
-# database passes integrity_check afterwards.
+# check and holds every submission acknowledged before it began;
+# keyfield-survey committed submissions that came together at once
+# (group commit: its debug log); the database passes integrity_check
+# afterwards.
 # Prints "contention: N passed, N failed".
 set -uo pipefail
 RL_NAME=contention
@@ -13,6 +15,8 @@ RL_NAME=contention
 
 WRITERS=32 DURATION=15
 [ -n "$LONG" ] && DURATION=120
+# Debug lines: keyfield-survey logs each batch it commits at once.
+export KEYFIELD_LOG_LEVEL=debug
 rl_start
 rl_experts "$WRITERS" cont
 body=$(rl_body)
@@ -93,6 +97,11 @@ check "no transaction ran out of retries" 0 "$(cat "$KF_VAR"/log/*.log | grep -c
 check "no busy/locked error logged" 0 "$(cat "$KF_VAR"/log/*.log | grep -ciE 'database is locked|database table is locked|SQLITE_BUSY|\(5\)$|\(6\)$|\(517\)|\(261\)')"
 check "no 500 logged by a worker" 0 "$(grep -c ' 50[0-9] [0-9]*ms' "$KF_VAR/log/survey.log")"
 KF_KEEP=1 kf_stop
+# Submissions that came together were committed together (group commit).
+most=$(sed -n 's/.*batch: \([0-9]*\) requests, one commit$/\1/p' \
+	"$KF_VAR/log/survey.log" | sort -n | tail -n 1)
+[ "${most:-0}" -gt 1 ] && ok "submissions committed together (up to $most at once)" ||
+	bad "submissions committed together (no batch in survey.log)"
 check "integrity_check" ok "$(sql "PRAGMA integrity_check")"
 check "foreign_key_check empty" "" "$(sql "PRAGMA foreign_key_check")"
 check "every acknowledged submission stored" 0 \
