@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
-#include "buf.h"
-#include "campaign.h"
+#include "base/csv.h"
+#include "base/buf.h"
+#include "app/campaign.h"
 #include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
@@ -60,7 +60,7 @@ START_TEST(test_csv)
 	int		 rc;
 
 	buf_init(&b, 4096);
-	rc = admin_csv_parse(cases[_i].in, strlen(cases[_i].in), collect, &b,
+	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), collect, &b,
 	    err, sizeof(err));
 	if (strncmp(cases[_i].out, "ERR:", 4) == 0) {
 		ck_assert_int_eq(rc, 1);
@@ -87,7 +87,7 @@ START_TEST(test_stop)
 	int	 calls = 0;
 
 	/* The callback's non-zero result stops the reader and is returned. */
-	ck_assert_int_eq(admin_csv_parse("a\nb\nc\n", 6, stop, &calls, err,
+	ck_assert_int_eq(csv_parse("a\nb\nc\n", 6, stop, &calls, err,
 	    sizeof(err)), 7);
 	ck_assert_int_eq(calls, 1);
 }
@@ -100,7 +100,7 @@ START_TEST(test_len)
 
 	/* Only len bytes are read, even when the text goes on. */
 	buf_init(&b, 256);
-	ck_assert_int_eq(admin_csv_parse("a,b\nc,d", 3, collect, &b, err,
+	ck_assert_int_eq(csv_parse("a,b\nc,d", 3, collect, &b, err,
 	    sizeof(err)), 0);
 	ck_assert_str_eq(buf_str(&b), "1:a|b\n");
 	buf_free(&b);

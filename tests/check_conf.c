@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "check-run.h"
-#include "conf.h"
-#include "log.h"
+#include "base/conf.h"
+#include "base/log.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define ENV_MAX		5	/* variables set by one row */

@@ -13,12 +13,12 @@
 
 #include <jansson.h>
 
-#include "auth.h"
+#include "base/auth.h"
 #include "check-run.h"
-#include "export.h"
-#include "form.h"
-#include "log.h"
-#include "store.h"
+#include "app/export.h"
+#include "base/form.h"
+#include "base/log.h"
+#include "store/store.h"
 
 /* A small card with every kind of slot the exporters treat apart. */
 static const char mini_form[] =

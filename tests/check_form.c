@@ -14,7 +14,7 @@
 #include <check.h>
 
 #include "check-run.h"
-#include "form.h"
+#include "base/form.h"
 
 #define FILES_MAX	256	/* definitions found in one directory */
 #define NAME_LEN	128	/* bytes of a definition's file name */

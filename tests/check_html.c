@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check-run.h"
-#include "html.h"
-#include "page.h"
+#include "base/html.h"
+#include "app/page.h"
 
 static const struct {
 	const char	*in;

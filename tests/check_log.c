@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "check-run.h"
-#include "log.h"
+#include "base/log.h"
 
 static char	 path[] = "/tmp/check_log.XXXXXX";
 static int	 saved = -1;

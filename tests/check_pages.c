@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "base/auth.h"
 #include "check-run.h"
-#include "page.h"
-#include "req.h"
+#include "app/page.h"
+#include "base/req.h"
 
 static char		 dir[] = "/tmp/check_pages.XXXXXX";
 static struct store	*s;

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check-run.h"
-#include "req.h"
+#include "base/req.h"
 
 /* A string literal and its length, NUL bytes included. */
 #define S(x)		(x), (sizeof(x) - 1)

@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
+#include "base/auth.h"
 #include "check-run.h"
-#include "store.h"
+#include "store/store.h"
 
 static char	 dir[] = "/tmp/check_store.XXXXXX";
 static char	 path[64];

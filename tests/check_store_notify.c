@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "check-run.h"
-#include "store-impl.h"
-#include "store-notify.h"
+#include "store/impl.h"
+#include "store/partners.h"
 
 #define NOW	1700000000000LL		/* unix ms */
 

@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "check-run.h"
-#include "webhook.h"
+#include "base/webhook.h"
 
 /* The vector of the issue (and of the Standard Webhooks spec). */
 #define VEC_SECRET	"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

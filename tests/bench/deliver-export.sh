@@ -10,7 +10,7 @@ DN=${BENCH_DELIVERIES:-20000}
 # by several % from run to run on a busy machine (RESULTS.md, session 5).
 DROUNDS=${BENCH_DELIVERY_ROUNDS:-$((ROUNDS > 12 ? ROUNDS : 12))}
 DSECS=${BENCH_DELIVERY_SECONDS:-10}
-DCONC=2				# DELIVER_PARTNER_MAX in cgi/deliver.h
+DCONC=2				# DELIVER_PARTNER_MAX in cgi/notify/deliver.h
 DMEM=10000			# deliveries before reading the daemon's RSS
 EN=${BENCH_EXPORT_RESPONSES:-100000}
 EROUNDS=${BENCH_EXPORT_ROUNDS:-$ROUNDS}

@@ -334,7 +334,7 @@ fi
 
 # ---- attempts read and signed ahead are current when sent ----
 # Each partner has two attempts in flight for 2.5 s; its next ones are
-# read and signed meanwhile (cgi/prepare.c), and read and signed again
+# read and signed meanwhile (cgi/notify/prepare.c), and read and signed again
 # when they start more than a second after that: a partner disabled in
 # between gets none of them, and the webhook-timestamp is the sending's.
 for i in 1 2 3 4; do event ahead "msg_ahead$i"; done

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "app/export.h"
 
 /* Read one RFC 4180 field of out[0..n); its length in *flen. */
 static char *

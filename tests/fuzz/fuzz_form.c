@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "form.h"
+#include "base/form.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "base/html.h"
 
 #define FUZZ_OUT_MAX	(8 * 1024 * 1024)
 

@@ -44,11 +44,11 @@ FLAGS=(-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 	-I"$WORK" -I"$CGI")
 # driver: the sources it needs besides itself; libraries.
 declare -A DEPS=(
-	[urlencoded]="req.c buf.c log.c"
-	[cookies]="req.c buf.c log.c"
-	[form]="form.c buf.c log.c req.c"
-	[html]="html.c buf.c"
-	[csv]="export.c buf.c log.c form.c req.c view.c html.c store-export.c store.c store-card.c"
+	[urlencoded]="base/req.c base/buf.c base/log.c"
+	[cookies]="base/req.c base/buf.c base/log.c"
+	[form]="base/form.c base/buf.c base/log.c base/req.c"
+	[html]="base/html.c base/buf.c"
+	[csv]="app/export.c base/buf.c base/log.c base/form.c base/req.c app/view.c base/html.c store/exports.c store/store.c store/card.c"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
@@ -56,7 +56,7 @@ SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # store: give it the migrations as make would embed them.
 declare -A LIBS=( [form]="$JANSSON"
 	[csv]="$WORK/sql-migrations.c $XLSX $JANSSON $SQLITE -lsodium" )
-bash "$CGI/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
+bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
 
 names=()
 for d in "$HERE"/fuzz_*.c; do
@@ -73,7 +73,8 @@ for n in "${names[@]}"; do
 	srcs=()
 	for s in ${DEPS[$n]:-}; do
 		if [ ! -f "$CGI/$s" ]; then
-			echo "fuzz_$n: SKIP: cgi/$s is not there yet"
+			echo "FAIL fuzz_$n: cgi/$s is not there"
+			fail=$((fail + 1))
 			continue 2
 		fi
 		srcs+=("$CGI/$s")

@@ -1,0 +1,191 @@
+/*
+ * admin: the coordinator console (keyfield-admin): what every console
+ * page gets, the console's chrome, and its page handlers. admin/main.c reads
+ * the request, checks the session and CSRF token, routes, and sends.
+ */
+#ifndef KEYFIELD_ADMIN_H
+#define KEYFIELD_ADMIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/campaign.h"
+#include "app/page.h"
+#include "store/console.h"
+
+#define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
+#define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
+#define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
+#define ADMIN_LOCK_FAILURES	10		/* failures that lock */
+#define ADMIN_PASSWORD_MIN	10		/* bytes of a new password */
+#define ADMIN_PASSWORD_MAX	1024		/* bytes of any password */
+#define ADMIN_USER_MAX		64		/* bytes of a username */
+#define ADMIN_CSV_MAX		(64 * 1024)	/* bytes of an uploaded CSV */
+#define ADMIN_CSV_ROWS		1000		/* rows of one import */
+#define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
+
+/* What every console handler gets. */
+struct admin_ctx {
+	struct req		*req;
+	struct store		*store;
+	const struct page_form	*forms;		/* every form version */
+	size_t			 nforms;
+	const char		*base_url;	/* invitation links */
+	const char		*self_origin;	/* KEYFIELD_ORIGIN */
+	/* The coordinator's session, when the request has a valid one. */
+	bool			 has_session;
+	unsigned char		 session_hash[32];
+	struct store_session	 session;
+	struct store_coordinator who;
+	char			 actor[STORE_CODE_MAX + 16];	/* audit */
+	/* A handler that answers with a file sets these (admin/main.c sends). */
+	FILE			*download;
+	const char		*download_type;
+	char			 download_name[128];
+};
+
+/* ---- chrome (admin/page-chrome.c) ---- */
+
+/* The console's page top: doctype, head, navigation, <main>. */
+int	 admin_begin(struct page *, const struct admin_ctx *,
+	    const char *title);
+int	 admin_end(struct page *);
+/* A whole page for status with a heading, one sentence and a way back. */
+int	 admin_error(struct page *, const struct admin_ctx *, int status,
+	    const char *heading, const char *message);
+/* <input type=hidden name=csrf> with the session's token. */
+int	 admin_csrf(struct buf *, const struct admin_ctx *);
+/* The console's style sheet (served as /admin/admin.css). */
+extern const char admin_css[];
+/*
+ * A field's value with leading and trailing blanks cut, "" if absent, and
+ * "\x7f" (which req_text_ok refuses) when it does not fit in out.
+ */
+void	 admin_field(const struct admin_ctx *, const char *name, char *out,
+	    size_t outsz);
+/*
+ * What went wrong with one of a page's set-up forms, to show the page
+ * again: status (200, or the 4xx of the refusal), which form failed (NULL
+ * for none), the problem in plain words, a notice of what was done, and
+ * room for a problem or notice made up by the handler.
+ */
+struct admin_state {
+	int		 status;
+	const char	*form;
+	const char	*problem;
+	const char	*notice;
+	char		 text[160];
+};
+/* The typed value of field name when form is the one that failed, or "". */
+const char *admin_typed(const struct admin_ctx *, const struct admin_state *,
+	    const char *form, const char *name);
+/* The problem next to form when it is the one that failed. */
+int	 admin_problem(struct buf *, const struct admin_state *,
+	    const char *form);
+/* The notice and the problem at the top of a page (st may be NULL). */
+int	 admin_top(struct buf *, const struct admin_state *st);
+/* The form model of a forms.id, or NULL. */
+const struct form *admin_form(const struct admin_ctx *, int64_t form_id);
+
+/* The cities of a campaign as form rows (key = code, label = name). */
+struct admin_cities {
+	struct form_row	 v[ADMIN_CITIES_MAX];
+	char		 codes[ADMIN_CITIES_MAX][STORE_CODE_MAX];
+	char		 names[ADMIN_CITIES_MAX][STORE_NAME_MAX];
+	int64_t		 ids[ADMIN_CITIES_MAX];
+	size_t		 n;
+};
+int	 admin_cities_load(struct admin_ctx *, int64_t campaign_id,
+	    struct admin_cities *);
+
+/* A campaign's key fields and assignments, loaded whole (capped). */
+#define ADMIN_FIELDS_MAX	2000
+#define ADMIN_ASSIGNMENTS_MAX	100000
+struct admin_fields {
+	struct store_field		*v;
+	size_t				 n;
+};
+struct admin_assignments {
+	struct store_assignment_row	*v;
+	size_t				 n;
+};
+int	 admin_fields_load(struct admin_ctx *, int64_t campaign_id,
+	    struct admin_fields *);
+void	 admin_fields_free(struct admin_fields *);
+int	 admin_assignments_load(struct admin_ctx *, int64_t campaign_id,
+	    struct admin_assignments *);
+void	 admin_assignments_free(struct admin_assignments *);
+/*
+ * The campaign of slug into *c: 0; or 1 after filling p with the 404
+ * page; or -1.
+ */
+int	 admin_campaign_find(struct admin_ctx *, struct page *,
+	    const char *slug, struct store_campaign *c);
+
+/* ---- login (admin/page-chrome.c) ---- */
+
+/*
+ * The sign-in form with status, a message (NULL for none), the username
+ * typed, and the login CSRF token (also in the kf_admin_login cookie).
+ */
+int	 admin_login_form(struct page *, const struct admin_ctx *,
+	    int status, const char *message, const char *username,
+	    const char *token);
+
+/* ---- handlers: each returns 0 (page filled) or -1 (environment) ---- */
+
+/* admin/page-campaigns.c */
+int	 admin_campaigns(struct admin_ctx *, struct page *);
+int	 admin_campaign_create(struct admin_ctx *, struct page *);
+int	 admin_campaign(struct admin_ctx *, struct page *, const char *slug);
+/*
+ * A POST to /admin/c/SLUG/WHAT[/ID[/VERB]]: what is "close", "open",
+ * "cities", "fields", "experts"; id 0 when absent; verb NULL or one of
+ * "assign", "link", "revoke".
+ */
+int	 admin_campaign_post(struct admin_ctx *, struct page *,
+	    const char *slug, const char *what, int64_t id, const char *verb);
+
+/*
+ * The campaign page again with status and a problem shown at the top and
+ * next to form ("cities", "fields", "experts"), the typed values kept.
+ */
+int	 admin_campaign_again(struct admin_ctx *, struct page *,
+	    const struct store_campaign *, int status, const char *form,
+	    const char *problem);
+
+/* admin/page-import.c */
+int	 admin_import_fields(struct admin_ctx *, struct page *,
+	    const char *slug);
+int	 admin_import_experts(struct admin_ctx *, struct page *,
+	    const char *slug);
+
+/* admin/page-dashboard.c */
+int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);
+
+/* admin/page-card.c */
+int	 admin_response(struct admin_ctx *, struct page *, int64_t id);
+int	 admin_response_print(struct admin_ctx *, struct page *, int64_t id);
+int	 admin_response_withdraw(struct admin_ctx *, struct page *,
+	    int64_t id);
+
+/*
+ * admin/page-partners.c: /admin/c/SLUG/partners (GET the list, POST adds
+ * one), /admin/c/SLUG/partners/ID (GET: the partner and its delivery
+ * log) and POST /admin/c/SLUG/partners/ID/VERB, verb one of "disable",
+ * "enable", "rotate", "test", "redeliver", "redeliver-failed".
+ */
+int	 admin_partners(struct admin_ctx *, struct page *, const char *slug);
+int	 admin_partner_add(struct admin_ctx *, struct page *,
+	    const char *slug);
+int	 admin_partner(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
+int	 admin_partner_post(struct admin_ctx *, struct page *,
+	    const char *slug, int64_t id, const char *verb);
+
+/* admin/page-export.c: sets ctx->download on success. */
+int	 admin_export(struct admin_ctx *, struct page *, const char *slug,
+	    const char *format);
+
+#endif

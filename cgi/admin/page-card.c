@@ -1,0 +1,389 @@
+/*
+ * admin/page-card: one response for coordinators: the card read-only in
+ * the seed's layout, its versions with a field-level diff between any
+ * two, its audit trail, the printable card, and withdrawing it. Never
+ * changes an answer.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/console.h"
+#include "base/html.h"
+#include "app/outbox.h"
+#include "app/view.h"
+
+#define VERSION_MAX	1000000
+
+struct versions {
+	int	 n;		/* how many */
+	struct buf *b;		/* when listing */
+	const struct store_response *r;
+};
+
+/* A version number from the query: 0..max, or -1 when bad or absent. */
+static int
+version_param(const struct admin_ctx *ctx, const char *name, int max)
+{
+	const char	*v = req_field(ctx->req, name);
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < 0 || n > max ||
+	    n > VERSION_MAX)
+		return -2;
+	return (int)n;
+}
+
+/* The 404 page for a version the card does not have: 0 or -1. */
+static int
+no_version(struct admin_ctx *ctx, struct page *p)
+{
+	return admin_error(p, ctx, 404, "No such version",
+	    "This card has no such version.");
+}
+
+struct loaded {
+	struct admin_cities	 cities;
+	struct form_answers	 a;
+};
+
+/* The cities of r's campaign and r's answers at version: NULL on failure. */
+static struct loaded *
+loaded_open(struct admin_ctx *ctx, const struct store_response *r,
+    int version)
+{
+	struct loaded	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	if (admin_cities_load(ctx, r->campaign_id, &l->cities) != 0 ||
+	    store_answers_get(ctx->store, r->id, version, &l->a) == -1) {
+		form_answers_free(&l->a);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static void
+loaded_close(struct loaded *l)
+{
+	if (l == NULL)
+		return;
+	form_answers_free(&l->a);
+	free(l);
+}
+
+static int
+head(struct buf *b, const struct store_response *r, int version)
+{
+	if (html_fmt(b, "<h1>%s ", r->field_code) == -1 ||
+	    html_fmt(b, "%s</h1>\n<p class=\"meta\">", r->field_title) == -1 ||
+	    html_fmt(b, "Expert: <strong>%s</strong> ", r->expert_name) == -1 ||
+	    html_fmt(b, "(%s) · campaign ", r->expert_email) == -1 ||
+	    html_fmt(b, "%s · status ", r->campaign_title) == -1 ||
+	    html_fmt(b, "<strong>%s</strong> · ",
+	    store_status_label(r->status)) == -1)
+		return -1;
+	if ((version > 0 ? html_fmt(b, "showing version %d", version) :
+	    html_raw(b, "showing the working copy (not submitted)")) == -1)
+		return -1;
+	return html_raw(b, "</p>\n");
+}
+
+static int
+version_row(void *arg, const struct store_version_row *v)
+{
+	struct versions	*vs = arg;
+	char		 href[64];
+
+	vs->n++;
+	if (vs->b == NULL)
+		return 0;
+	snprintf(href, sizeof(href), "/admin/r/%lld?v=%d",
+	    (long long)vs->r->id, v->version);
+	if (html_fmt(vs->b, "<tr><td><a href=\"%s\">", href) == -1 ||
+	    html_fmt(vs->b, "Version %d</a></td>", v->version) == -1 ||
+	    html_fmt(vs->b, "<td>%s</td></tr>\n", v->submitted_at) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+audit_row(void *arg, const struct store_audit_row *a)
+{
+	struct buf	*b = arg;
+
+	if (html_fmt(b, "<tr><td>%s</td><td>%s</td>", a->at, a->actor) == -1 ||
+	    html_fmt(b, "<td>%s</td><td>%s</td></tr>\n", a->action,
+	    a->detail) == -1)
+		return -1;
+	return 0;
+}
+
+struct differ {
+	struct buf			*b;
+	const struct form_answers	*from, *to;
+	int				 changed;
+};
+
+static int
+diff_slot(void *arg, const struct view_slot *s)
+{
+	struct differ	*d = arg;
+	struct buf	 x, y;
+	int		 rc = -1;
+
+	buf_init(&x, 1024 * 1024);
+	buf_init(&y, 1024 * 1024);
+	if (view_value(&x, d->from, s) == -1 ||
+	    view_value(&y, d->to, s) == -1)
+		goto out;
+	rc = 0;
+	if (strcmp(buf_str(&x), buf_str(&y)) == 0)
+		goto out;
+	d->changed++;
+	rc = -1;
+	if (html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td>", s->label) == -1 ||
+	    (x.len > 0 && html_fmt(d->b, "<del>%s</del>", buf_str(&x)) == -1) ||
+	    html_raw(d->b, "</td><td>") == -1 ||
+	    (y.len > 0 && html_fmt(d->b, "<ins>%s</ins>", buf_str(&y)) == -1) ||
+	    html_raw(d->b, "</td></tr>\n") == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&x);
+	buf_free(&y);
+	return rc;
+}
+
+/* The diff between versions from and to (0 = the working copy). */
+static int
+diff(struct admin_ctx *ctx, struct buf *b, const struct store_response *r,
+    const struct form *f, struct admin_cities *cities, int from, int to)
+{
+	struct form_answers	 a = { 0 }, c = { 0 };
+	struct differ		 d = { .b = b, .from = &a, .to = &c };
+	int			 rc = -1;
+
+	if (store_answers_get(ctx->store, r->id, from, &a) == -1 ||
+	    store_answers_get(ctx->store, r->id, to, &c) == -1)
+		goto out;
+	if (html_fmt(b, "<h2 id=\"diff\">Changes from version %d ", from) == -1 ||
+	    html_fmt(b, "to version %d</h2>\n<table class=\"data diff\">"
+	    "<caption>Only the answers that differ</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Question</th>", to) == -1 ||
+	    html_fmt(b, "<th scope=\"col\">Version %d</th>", from) == -1 ||
+	    html_fmt(b, "<th scope=\"col\">Version %d</th></tr></thead>\n"
+	    "<tbody>\n", to) == -1)
+		goto out;
+	if (view_slots(f, cities->v, cities->n, diff_slot, &d) != 0)
+		goto out;
+	if (d.changed == 0 && html_raw(b, "<tr><td colspan=\"3\">No "
+	    "differences.</td></tr>\n") == -1)
+		goto out;
+	rc = html_raw(b, "</tbody></table>\n");
+out:
+	form_answers_free(&a);
+	form_answers_free(&c);
+	return rc;
+}
+
+static int
+version_select(struct buf *b, const char *name, const char *label, int n,
+    int selected)
+{
+	if (html_fmt(b, "<label for=\"%s\">", name) == -1 ||
+	    html_fmt(b, "%s</label> ", label) == -1 ||
+	    html_fmt(b, "<select id=\"%s\" name=\"%s\">", name, name) == -1)
+		return -1;
+	for (int v = 1; v <= n; v++)
+		if (html_fmt(b, "<option value=\"%d\"", v) == -1 ||
+		    (v == selected && html_raw(b, " selected") == -1) ||
+		    html_fmt(b, ">Version %d</option>", v) == -1)
+			return -1;
+	if (html_fmt(b, "<option value=\"0\"%s>Working copy</option>",
+	    selected == 0 ? " selected" : "") == -1)
+		return -1;
+	return html_raw(b, "</select>\n");
+}
+
+/*
+ * The response of id into *r, its form into *f and the version the "v"
+ * parameter asks for (else the latest) into *v: 0; 1 after the 404 (no
+ * such card or version) or 503 page; or -1.
+ */
+static int
+find(struct admin_ctx *ctx, struct page *p, int64_t id,
+    struct store_response *r, const struct form **f, int *v)
+{
+	int	 rc;
+
+	if ((rc = store_response_get(ctx->store, id, r)) == -1)
+		return -1;
+	if (rc == 1)
+		return admin_error(p, ctx, 404, "No such card",
+		    "There is no card with this number.") == -1 ? -1 : 1;
+	if ((*f = admin_form(ctx, r->form_id)) == NULL)
+		return admin_error(p, ctx, 503, "Form not loaded",
+		    "This card's form was imported after the console "
+		    "started; it is loaded at the next restart.") == -1 ?
+		    -1 : 1;
+	if ((*v = version_param(ctx, "v", r->version)) == -2)
+		return no_version(ctx, p) == -1 ? -1 : 1;
+	if (*v < 0)
+		*v = r->version;
+	return 0;
+}
+
+int
+admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_response	 r;
+	struct versions		 vs = { 0 };
+	struct loaded		*l;
+	const struct form	*f;
+	struct buf		*b = &p->body;
+	char			 object[48], title[STORE_CODE_MAX + 8];
+	int			 rc, v, from, to;
+
+	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
+		return rc == 1 ? 0 : -1;
+	from = version_param(ctx, "from", r.version);
+	to = version_param(ctx, "to", r.version);
+	if (from == -2 || to == -2 || (from < 0) != (to < 0))
+		return no_version(ctx, p);
+	if ((l = loaded_open(ctx, &r, v)) == NULL)
+		return -1;
+	rc = -1;
+	snprintf(title, sizeof(title), "%s card", r.field_code);
+	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
+	    html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/"
+	    "dashboard\">Back to the dashboard</a> · ", r.campaign_slug) == -1 ||
+	    html_fmt(b, "<a href=\"/admin/r/%d/print", (int)r.id) == -1 ||
+	    html_fmt(b, "?v=%d\">Printable card</a></p>\n", v) == -1)
+		goto out;
+	if (r.status == STORE_SUBMITTED && (html_fmt(b, "<form method=\"post\" "
+	    "action=\"/admin/r/%d/withdraw\">", (int)r.id) == -1 ||
+	    admin_csrf(b, ctx) == -1 ||
+	    html_raw(b, "<button type=\"submit\">Withdraw this card (it no "
+	    "longer counts; its versions are kept)</button></form>\n") == -1))
+		goto out;
+	if (from >= 0 && diff(ctx, b, &r, f, &l->cities, from, to) == -1)
+		goto out;
+	if (html_raw(b, "<h2 id=\"card\">The card</h2>\n") == -1 ||
+	    view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
+		goto out;
+	vs.b = b;
+	vs.r = &r;
+	if (html_raw(b, "<h2 id=\"versions\">Versions</h2>\n<table "
+	    "class=\"data\"><caption>Submitted versions</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Version</th><th scope=\"col\">Submitted at"
+	    "</th></tr></thead>\n<tbody>\n") == -1 ||
+	    store_versions(ctx->store, r.id, version_row, &vs) != 0 ||
+	    html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%d?v=0\">"
+	    "Working copy</a></p>\n", (int)r.id) == -1)
+		goto out;
+	if (html_fmt(b, "<form method=\"get\" action=\"/admin/r/%d#diff\">",
+	    (int)r.id) == -1 ||
+	    html_raw(b, "<fieldset><legend>Compare two versions</legend>\n")
+	    == -1 || version_select(b, "from", "From", r.version,
+	    from >= 0 ? from : (r.version > 1 ? r.version - 1 : 1)) == -1 ||
+	    version_select(b, "to", "to", r.version,
+	    to >= 0 ? to : r.version) == -1 ||
+	    html_raw(b, "<button type=\"submit\">Compare</button></fieldset>"
+	    "</form>\n") == -1)
+		goto out;
+	snprintf(object, sizeof(object), "response:%lld", (long long)r.id);
+	if (html_raw(b, "<h2 id=\"audit\">Audit log</h2>\n<table "
+	    "class=\"data\"><caption>Every change to this card</caption>\n"
+	    "<thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who"
+	    "</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th>"
+	    "</tr></thead>\n<tbody>\n") == -1 ||
+	    store_audit_list(ctx->store, object, audit_row, b) != 0 ||
+	    html_raw(b, "</tbody></table>\n") == -1)
+		goto out;
+	rc = admin_end(p);
+out:
+	loaded_close(l);
+	return rc;
+}
+
+int
+admin_response_print(struct admin_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_response	 r;
+	struct loaded		*l;
+	const struct form	*f;
+	struct buf		*b = &p->body;
+	char			 title[STORE_CODE_MAX + STORE_NAME_MAX + 4];
+	int			 rc, v;
+
+	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((l = loaded_open(ctx, &r, v)) == NULL)
+		return -1;
+	rc = -1;
+	snprintf(title, sizeof(title), "%s %s", r.field_code, r.field_title);
+	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
+	    view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
+		goto out;
+	rc = admin_end(p);
+out:
+	loaded_close(l);
+	return rc;
+}
+
+struct withdraw {
+	int64_t		 id;
+	const char	*actor;
+	const char	*base_url;
+};
+
+/* Withdraw, audit, and the card.withdrawn event: one transaction. */
+static int
+withdraw_txn(struct store *s, void *arg)
+{
+	struct withdraw		*w = arg;
+	struct store_response	 r;
+	char			 object[48];
+	int			 rc;
+
+	if ((rc = store_response_withdraw(s, w->id)) != 0)
+		return rc;
+	if (store_response_get(s, w->id, &r) != 0 ||
+	    outbox_withdrawn_add(s, &r, w->base_url) == -1)
+		return -1;
+	snprintf(object, sizeof(object), "response:%lld", (long long)w->id);
+	return store_audit(s, w->actor, "card.withdraw", object,
+	    "withdrawn by a coordinator");
+}
+
+int
+admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_response	 r;
+	struct withdraw		 w = { id, ctx->actor, ctx->base_url };
+	char			 href[48];
+	int			 rc;
+
+	if ((rc = store_response_get(ctx->store, id, &r)) == -1)
+		return -1;
+	if (rc == 1)
+		return admin_error(p, ctx, 404, "No such card",
+		    "There is no card with this number.");
+	if ((rc = store_write(ctx->store, withdraw_txn, &w)) == -1)
+		return -1;
+	if (rc == 1)
+		return admin_error(p, ctx, 409, "Not submitted",
+		    "Only a submitted card can be withdrawn; this one is not "
+		    "(it may have been withdrawn already).");
+	snprintf(href, sizeof(href), "/admin/r/%lld", (long long)id);
+	return page_redirect(p, href);
+}

@@ -1,0 +1,318 @@
+/*
+ * admin/page-chrome: the console's page frame, error pages, style sheet,
+ * sign-in form and the checks every console form shares.
+ * Never writes a caller's text unescaped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/console.h"
+#include "base/html.h"
+
+const char admin_css[] =
+    "nav.console { display: flex; flex-wrap: wrap; gap: 1em; "
+    "align-items: center; max-width: 960px; margin: .5em auto 1em; "
+    "padding: 0 1em; }\n"
+    "nav.console form { margin: 0; }\n"
+    "nav.console button { padding: .2em .8em; }\n"
+    ".link { font-family: monospace; word-break: break-all; "
+    "background: #fff8d6; padding: .5em; border: 1px solid #c9b458; }\n"
+    "table.data { border-collapse: collapse; margin: .5em 0 1em; }\n"
+    "table.data th, table.data td { border: 1px solid #888; "
+    "padding: .2em .5em; text-align: left; vertical-align: top; }\n"
+    "table.data td.num, table.data th.num { text-align: right; }\n"
+    "tr.median th, tr.median td { font-weight: bold; "
+    "border-top: 2px solid #222; }\n"
+    "td.lvl-0 { background: #ffffff; }\n"
+    "td.lvl-1 { background: #d6e9f8; }\n"
+    "td.lvl-2 { background: #79b4e3; }\n"
+    "td.lvl-3 { background: #1f5f99; color: #ffffff; }\n"
+    "td.lvl-none { background: #eeeeee; color: #444444; }\n"
+    ".legend span { display: inline-block; padding: 0 .5em; "
+    "border: 1px solid #888; }\n"
+    ".legend .lvl-0 { background: #ffffff; }\n"
+    ".legend .lvl-1 { background: #d6e9f8; }\n"
+    ".legend .lvl-2 { background: #79b4e3; }\n"
+    ".legend .lvl-3 { background: #1f5f99; color: #ffffff; }\n"
+    "ins { background: #d7f5d7; text-decoration: none; }\n"
+    "del { background: #f8d7d7; }\n"
+    ".diff td { white-space: pre-wrap; }\n"
+    "svg.chart { max-width: 36em; height: auto; display: block; }\n"
+    ".inline { display: inline; }\n"
+    ".field-block { border-top: 1px solid #888; margin-top: 1.5em; }\n"
+    "@media print {\n"
+    "  nav.console, form, .noprint { display: none; }\n"
+    "  table.data { page-break-inside: avoid; }\n"
+    "  td.lvl-1, td.lvl-2, td.lvl-3 { print-color-adjust: exact; "
+    "-webkit-print-color-adjust: exact; }\n"
+    "}\n";
+
+int
+admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
+{
+	struct buf *b = &p->body;
+
+	buf_reset(b);
+	if (html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>") == -1 ||
+	    html_text(b, title) == -1 ||
+	    html_raw(b, " · keyfield console</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
+	    "<link rel=\"stylesheet\" href=\"/admin/admin.css\">\n"
+	    "</head>\n<body>\n<header class=\"site\"><p>"
+	    "<a href=\"/admin/\">keyfield console</a> · coordinators</p>"
+	    "</header>\n") == -1)
+		return -1;
+	if (ctx != NULL && ctx->has_session) {
+		if (html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
+		    "<a href=\"/admin/\">Campaigns</a><span>Signed in as "
+		    "%s</span><form method=\"post\" action=\"/admin/logout\">",
+		    ctx->who.username) == -1 || admin_csrf(b, ctx) == -1 ||
+		    html_raw(b, "<button type=\"submit\">Sign out</button>"
+		    "</form></nav>\n") == -1)
+			return -1;
+	}
+	return html_raw(b, "<main id=\"main\">\n");
+}
+
+int
+admin_end(struct page *p)
+{
+	return html_raw(&p->body, "</main>\n</body>\n</html>\n");
+}
+
+int
+admin_error(struct page *p, const struct admin_ctx *ctx, int status,
+    const char *heading, const char *message)
+{
+	p->status = status;
+	if (admin_begin(p, ctx, heading) == -1 ||
+	    html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading,
+	    message) == -1)
+		return -1;
+	if (ctx != NULL && ctx->has_session ?
+	    html_raw(&p->body, "<p><a href=\"/admin/\">Back to the campaigns"
+	    "</a></p>\n") == -1 :
+	    html_raw(&p->body, "<p><a href=\"/admin/login\">Sign in</a>"
+	    "</p>\n") == -1)
+		return -1;
+	return admin_end(p);
+}
+
+int
+admin_csrf(struct buf *b, const struct admin_ctx *ctx)
+{
+	return html_fmt(b, "<input type=\"hidden\" name=\"csrf\" "
+	    "value=\"%s\">", ctx->session.csrf);
+}
+
+int
+admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
+    const char *message, const char *username, const char *token)
+{
+	struct buf *b = &p->body;
+
+	p->status = status;
+	if (admin_begin(p, NULL, "Sign in") == -1 ||
+	    html_raw(b, "<h1>Sign in to the console</h1>\n") == -1)
+		return -1;
+	if (message != NULL && html_fmt(b, "<p class=\"%s\" role=\"alert\">"
+	    "%s</p>\n", status < 400 ? "notice" : "problems", message) == -1)
+		return -1;
+	if (html_fmt(b, "<form method=\"post\" action=\"/admin/login\">\n"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+	    "<fieldset><legend>Coordinator account</legend>\n"
+	    "<div class=\"q\"><label for=\"username\">Username</label>\n"
+	    "<input type=\"text\" id=\"username\" name=\"username\" "
+	    "value=\"%s\" autocomplete=\"username\" required></div>\n",
+	    token, username != NULL ? username : "") == -1 ||
+	    html_raw(b, "<div class=\"q\"><label for=\"password\">Password"
+	    "</label>\n<input type=\"password\" id=\"password\" "
+	    "name=\"password\" autocomplete=\"current-password\" required>"
+	    "</div>\n</fieldset>\n<p class=\"actions\"><button "
+	    "type=\"submit\">Sign in</button></p>\n</form>\n") == -1)
+		return -1;
+	return admin_end(p);
+}
+
+void
+admin_field(const struct admin_ctx *ctx, const char *name, char *out,
+    size_t outsz)
+{
+	const char	*v = req_field(ctx->req, name);
+	size_t		 n;
+
+	if (v == NULL)
+		v = "";
+	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+		v++;
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == '\r' || v[n - 1] == '\n'))
+		n--;
+	/* Too long for out: a value req_text_ok refuses, never a cut one. */
+	if (n >= outsz) {
+		snprintf(out, outsz, "%s", outsz > 1 ? "\x7f" : "");
+		return;
+	}
+	memcpy(out, v, n);
+	out[n] = '\0';
+}
+
+const struct form *
+admin_form(const struct admin_ctx *ctx, int64_t form_id)
+{
+	for (size_t i = 0; i < ctx->nforms; i++)
+		if (ctx->forms[i].id == form_id)
+			return ctx->forms[i].form;
+	return NULL;
+}
+
+static int
+city_cb(void *arg, const struct store_city *c)
+{
+	struct admin_cities *ac = arg;
+
+	if (ac->n == ADMIN_CITIES_MAX)
+		return 0;
+	snprintf(ac->codes[ac->n], sizeof(ac->codes[0]), "%s", c->code);
+	snprintf(ac->names[ac->n], sizeof(ac->names[0]), "%s", c->name);
+	ac->ids[ac->n] = c->id;
+	ac->v[ac->n].key = ac->codes[ac->n];
+	ac->v[ac->n].label = ac->names[ac->n];
+	ac->n++;
+	return 0;
+}
+
+int
+admin_cities_load(struct admin_ctx *ctx, int64_t campaign_id,
+    struct admin_cities *ac)
+{
+	ac->n = 0;
+	return store_cities(ctx->store, campaign_id, city_cb, ac);
+}
+
+static int
+field_cb(void *arg, const struct store_field *f)
+{
+	struct admin_fields	*af = arg;
+	struct store_field	*nv;
+
+	if (af->n == ADMIN_FIELDS_MAX)
+		return 0;
+	if ((nv = reallocarray(af->v, af->n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	af->v = nv;
+	af->v[af->n++] = *f;
+	return 0;
+}
+
+int
+admin_fields_load(struct admin_ctx *ctx, int64_t campaign_id,
+    struct admin_fields *af)
+{
+	memset(af, 0, sizeof(*af));
+	if (store_fields(ctx->store, campaign_id, field_cb, af) != 0) {
+		admin_fields_free(af);
+		return -1;
+	}
+	return 0;
+}
+
+void
+admin_fields_free(struct admin_fields *af)
+{
+	if (af == NULL)
+		return;
+	free(af->v);
+	memset(af, 0, sizeof(*af));
+}
+
+static int
+assignment_cb(void *arg, const struct store_assignment_row *a)
+{
+	struct admin_assignments	*aa = arg;
+	struct store_assignment_row	*nv;
+
+	if (aa->n == ADMIN_ASSIGNMENTS_MAX)
+		return 0;
+	if ((nv = reallocarray(aa->v, aa->n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	aa->v = nv;
+	aa->v[aa->n++] = *a;
+	return 0;
+}
+
+int
+admin_assignments_load(struct admin_ctx *ctx, int64_t campaign_id,
+    struct admin_assignments *aa)
+{
+	memset(aa, 0, sizeof(*aa));
+	if (store_assignments(ctx->store, campaign_id, assignment_cb,
+	    aa) != 0) {
+		admin_assignments_free(aa);
+		return -1;
+	}
+	return 0;
+}
+
+void
+admin_assignments_free(struct admin_assignments *aa)
+{
+	if (aa == NULL)
+		return;
+	free(aa->v);
+	memset(aa, 0, sizeof(*aa));
+}
+
+int
+admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
+    struct store_campaign *c)
+{
+	int	 rc;
+
+	if ((rc = store_campaign_get(ctx->store, slug, c)) != 1)
+		return rc;
+	if (admin_error(p, ctx, 404, "No such campaign",
+	    "There is no campaign with this name.") == -1)
+		return -1;
+	return 1;
+}
+
+const char *
+admin_typed(const struct admin_ctx *ctx, const struct admin_state *st,
+    const char *form, const char *name)
+{
+	const char	*v;
+
+	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
+		return "";
+	v = req_field(ctx->req, name);
+	return v != NULL ? v : "";
+}
+
+int
+admin_problem(struct buf *b, const struct admin_state *st, const char *form)
+{
+	if (st == NULL || st->form == NULL || strcmp(st->form, form) != 0)
+		return 0;
+	return html_fmt(b, "<p class=\"issue\" role=\"alert\">%s</p>\n",
+	    st->problem);
+}
+
+int
+admin_top(struct buf *b, const struct admin_state *st)
+{
+	if (st == NULL)
+		return 0;
+	if (st->notice != NULL && html_fmt(b, "<p class=\"notice\" "
+	    "role=\"status\">%s</p>\n", st->notice) == -1)
+		return -1;
+	if (st->form != NULL && html_fmt(b, "<div class=\"problems\" "
+	    "role=\"alert\"><p>%s</p></div>\n", st->problem) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,534 @@
+/*
+ * admin/page-dashboard: one campaign's progress (per key field and per
+ * expert), each key field's city ratings across experts with medians,
+ * totals and a chart, and the heatmap of sector relevance. Counts only
+ * the latest submitted version of each card; never a draft or a
+ * withdrawn card.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin/console.h"
+#include "base/html.h"
+#include "app/view.h"
+
+#define VALUES_MAX	500000	/* values read for one dashboard */
+#define CHART_BAR	48	/* px per city in the chart */
+#define CHART_HEIGHT	160	/* px of the tallest bar */
+
+struct val {
+	int64_t	 field_id;
+	int64_t	 expert_id;
+	int	 row;		/* index of the city or grid row */
+	int	 n;		/* the value, or the option's index */
+};
+
+struct vals {
+	struct val		*v;
+	size_t			 n;
+	/* what the callback maps */
+	const struct form_row	*rows;
+	size_t			 nrows;
+	const struct form_question *q;	/* scale or choice */
+};
+
+static int
+val_cb(void *arg, const struct store_value_row *r)
+{
+	struct vals	*vs = arg;
+	struct val	*nv;
+	char		*end;
+	long		 n = -1;
+	int		 row = -1;
+
+	for (size_t i = 0; i < vs->nrows; i++)
+		if (strcmp(vs->rows[i].key, r->row) == 0)
+			row = (int)i;
+	if (row < 0 || vs->n == VALUES_MAX)
+		return 0;
+	if (vs->q->type == FORM_SCALE) {
+		errno = 0;
+		n = strtol(r->value, &end, 10);
+		if (errno != 0 || end == r->value || *end != '\0' ||
+		    n < vs->q->min || n > vs->q->max)
+			return 0;
+	} else {
+		for (size_t i = 0; i < vs->q->noptions; i++)
+			if (strcmp(vs->q->options[i].value, r->value) == 0)
+				n = (long)i;
+		if (n < 0)
+			return 0;
+	}
+	if ((nv = reallocarray(vs->v, vs->n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	vs->v = nv;
+	vs->v[vs->n++] = (struct val){ r->field_id, r->expert_id, row,
+	    (int)n };
+	return 0;
+}
+
+static const struct val *
+val_find(const struct vals *vs, int64_t field_id, int64_t expert_id, int row)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->v[i].field_id == field_id &&
+		    vs->v[i].expert_id == expert_id && vs->v[i].row == row)
+			return &vs->v[i];
+	return NULL;
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Twice the median of v[0..n) (so halves stay exact); n > 0. */
+static int
+median2(int *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_int);
+	return n % 2 ? 2 * v[n / 2] : v[n / 2 - 1] + v[n / 2];
+}
+
+/* A number given twice over: "6" or "6.5". */
+static int
+half(struct buf *b, int twice)
+{
+	return buf_printf(b, "%d%s", twice / 2, twice % 2 ? ".5" : "");
+}
+
+struct experts {
+	struct store_expert_row	*v;
+	size_t			 n;
+};
+
+static int
+expert_cb(void *arg, const struct store_expert_row *e)
+{
+	struct experts		*es = arg;
+	struct store_expert_row	*nv;
+
+	if ((nv = reallocarray(es->v, es->n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	es->v = nv;
+	es->v[es->n++] = *e;
+	return 0;
+}
+
+struct dash {
+	struct admin_ctx		*ctx;
+	struct buf			*b;
+	const struct store_campaign	*c;
+	const struct form		*form;
+	struct admin_cities		*cities;
+	struct admin_fields		 fields;
+	struct admin_assignments	 as;
+	struct experts			 experts;
+};
+
+/* ---- progress ---- */
+
+#define PROGRESS_HEAD	"<thead><tr><th scope=\"col\">%s</th>" \
+	"<th scope=\"col\" class=\"num\">Assigned</th>" \
+	"<th scope=\"col\" class=\"num\">Draft</th>" \
+	"<th scope=\"col\" class=\"num\">Submitted</th>" \
+	"<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n"
+
+static int
+progress_row(struct dash *d, const char *label, int64_t field_id,
+    int64_t expert_id, const char *id)
+{
+	struct buf	*b = d->b;
+	int		 n = 0, draft = 0, done = 0;
+
+	for (size_t i = 0; i < d->as.n; i++) {
+		const struct store_assignment_row *a = &d->as.v[i];
+
+		if ((field_id != 0 && a->field_id != field_id) ||
+		    (expert_id != 0 && a->expert_id != expert_id))
+			continue;
+		n++;
+		if (a->status == STORE_DRAFT)
+			draft++;
+		else if (a->status == STORE_SUBMITTED)
+			done++;
+	}
+	if (html_fmt(b, "<tr><th scope=\"row\">%s</th>", label) == -1 ||
+	    html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>"
+	    "<td class=\"num\">%d</td>", n, draft, done) == -1 ||
+	    html_fmt(b, "<td><progress id=\"%s\" max=\"%d\" value=\"%d\" ",
+	    id, n > 0 ? n : 1, done) == -1 ||
+	    html_fmt(b, "aria-label=\"%s: submitted\">", label) == -1 ||
+	    html_fmt(b, "%d of ", done) == -1 ||
+	    html_fmt(b, "%d</progress> %d of ", n, done) == -1 ||
+	    html_fmt(b, "%d submitted</td></tr>\n", n) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+progress(struct dash *d)
+{
+	struct buf	*b = d->b;
+	char		 label[STORE_CODE_MAX + STORE_NAME_MAX + 4], id[48];
+
+	if (html_raw(b, "<h2 id=\"progress\">Progress</h2>\n<table "
+	    "class=\"data\" id=\"progress-fields\"><caption>Per key field"
+	    "</caption>\n") == -1 || html_fmt(b, PROGRESS_HEAD, "Key field") == -1)
+		return -1;
+	for (size_t i = 0; i < d->fields.n; i++) {
+		snprintf(label, sizeof(label), "%s %s", d->fields.v[i].code,
+		    d->fields.v[i].title);
+		snprintf(id, sizeof(id), "pf-%lld",
+		    (long long)d->fields.v[i].id);
+		if (progress_row(d, label, d->fields.v[i].id, 0, id) == -1)
+			return -1;
+	}
+	if (html_raw(b, "</tbody></table>\n<table class=\"data\" "
+	    "id=\"progress-experts\"><caption>Per expert</caption>\n") == -1 ||
+	    html_fmt(b, PROGRESS_HEAD, "Expert") == -1)
+		return -1;
+	for (size_t i = 0; i < d->experts.n; i++) {
+		snprintf(id, sizeof(id), "pe-%lld",
+		    (long long)d->experts.v[i].id);
+		snprintf(label, sizeof(label), "%s%s", d->experts.v[i].name,
+		    d->experts.v[i].revoked ? " (revoked)" : "");
+		if (progress_row(d, label, 0, d->experts.v[i].id, id) == -1)
+			return -1;
+	}
+	return html_raw(b, "</tbody></table>\n");
+}
+
+/* ---- ratings ---- */
+
+/* The sector grid: fixed rows with a choice column; *col is its index. */
+static const struct form_question *
+choice_grid(const struct form *f, size_t *col)
+{
+	for (size_t i = 0; i < f->nsections; i++)
+		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
+			const struct form_question *q =
+			    &f->sections[i].questions[j];
+
+			if (q->type != FORM_GRID || q->rows_cities)
+				continue;
+			for (size_t k = 0; k < q->ncolumns; k++)
+				if (q->columns[k].type == FORM_CHOICE) {
+					*col = k;
+					return q;
+				}
+		}
+	return NULL;
+}
+
+static const char *
+expert_name(const struct dash *d, int64_t id)
+{
+	for (size_t i = 0; i < d->experts.n; i++)
+		if (d->experts.v[i].id == id)
+			return d->experts.v[i].name;
+	return "?";
+}
+
+static int
+chart(struct dash *d, const struct store_field *f, const int *med2,
+    const bool *has, const struct form_question *col)
+{
+	struct buf	*b = d->b;
+	size_t		 nc = d->cities->n;
+	int		 w = (int)nc * CHART_BAR + 40, h = CHART_HEIGHT + 50;
+	int		 x, bar, top = (int)col->max > 0 ? (int)col->max : 1;
+	char		 id[48];
+
+	snprintf(id, sizeof(id), "chart-%lld", (long long)f->id);
+	if (html_fmt(b, "<svg class=\"chart\" role=\"img\" "
+	    "aria-labelledby=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" ",
+	    id) == -1 ||
+	    buf_printf(b, "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
+	    w, h, w, h) == -1 ||
+	    html_fmt(b, "<title id=\"%s\">", id) == -1 ||
+	    html_fmt(b, "Median rating per city, %s</title>\n", f->code) == -1)
+		return -1;
+	/* The axis line and the scale's top. */
+	if (buf_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#222222\"/>\n<text x=\"2\" y=\"24\" font-size=\"12\" "
+	    "fill=\"#222222\">%d</text>\n<text x=\"2\" y=\"%d\" "
+	    "font-size=\"12\" fill=\"#222222\">0</text>\n",
+	    CHART_HEIGHT + 20, w, CHART_HEIGHT + 20, top,
+	    CHART_HEIGHT + 20) == -1)
+		return -1;
+	for (size_t i = 0; i < nc; i++) {
+		x = 36 + (int)i * CHART_BAR;
+		bar = has[i] ? med2[i] * CHART_HEIGHT / (2 * top) : 0;
+		if (has[i] && buf_printf(b, "<rect x=\"%d\" y=\"%d\" "
+		    "width=\"%d\" height=\"%d\" fill=\"#1f5f99\"/>\n", x,
+		    CHART_HEIGHT + 20 - bar, CHART_BAR - 12, bar) == -1)
+			return -1;
+		if (buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+		    "fill=\"#222222\">", x, CHART_HEIGHT + 20 - bar - 4) == -1 ||
+		    (has[i] ? half(b, med2[i]) : buf_puts(b, "—")) == -1 ||
+		    buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" "
+		    "font-size=\"12\" fill=\"#222222\">", x,
+		    CHART_HEIGHT + 38) == -1 ||
+		    html_text(b, d->cities->codes[i]) == -1 ||
+		    html_raw(b, "</text>\n") == -1)
+			return -1;
+	}
+	return html_raw(b, "</svg>\n");
+}
+
+static int
+ratings_field(struct dash *d, const struct store_field *f,
+    const struct vals *vs, const struct form_question *col)
+{
+	struct buf	*b = d->b;
+	size_t		 nc = d->cities->n, k;
+	int		*col_v = NULL, med2[ADMIN_CITIES_MAX], total2 = 0, total;
+	bool		 has[ADMIN_CITIES_MAX], any = false;
+	const struct val *v;
+	char		 href[48];
+	int		 rc = -1;
+
+	if (html_fmt(b, "<section class=\"field-block\" id=\"f-%s\">\n",
+	    f->code) == -1 ||
+	    html_fmt(b, "<h3>%s ", f->code) == -1 ||
+	    html_fmt(b, "%s</h3>\n<table class=\"data ratings\">\n", f->title)
+	    == -1 ||
+	    html_fmt(b, "<caption>Rating per city, %s (latest submitted "
+	    "version of each card)</caption>\n<thead><tr><th "
+	    "scope=\"col\">Expert</th>", f->code) == -1)
+		return -1;
+	for (size_t i = 0; i < nc; i++)
+		if (html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
+		    "title=\"%s\">%s</abbr></th>", d->cities->names[i],
+		    d->cities->codes[i]) == -1)
+			return -1;
+	if (html_raw(b, "<th scope=\"col\" class=\"num\">Total</th></tr>"
+	    "</thead>\n<tbody>\n") == -1)
+		return -1;
+	if ((col_v = calloc(d->as.n + 1, sizeof(*col_v))) == NULL)
+		return -1;
+	/* One row per submitted card, experts by name. */
+	for (size_t e = 0; e < d->experts.n; e++)
+		for (size_t i = 0; i < d->as.n; i++) {
+			const struct store_assignment_row *a = &d->as.v[i];
+
+			if (a->field_id != f->id ||
+			    a->expert_id != d->experts.v[e].id ||
+			    a->status != STORE_SUBMITTED)
+				continue;
+			any = true;
+			snprintf(href, sizeof(href), "/admin/r/%lld",
+			    (long long)a->response_id);
+			if (html_fmt(b, "<tr><th scope=\"row\"><a href=\"%s\">",
+			    href) == -1 ||
+			    html_fmt(b, "%s</a></th>", expert_name(d,
+			    a->expert_id)) == -1)
+				goto out;
+			total = 0;
+			for (size_t c = 0; c < nc; c++) {
+				v = val_find(vs, f->id, a->expert_id, (int)c);
+				if (v != NULL)
+					total += v->n;
+				if ((v != NULL ? html_fmt(b, "<td class=\"num\">"
+				    "%d</td>", v->n) : html_raw(b, "<td "
+				    "class=\"num\">—</td>")) == -1)
+					goto out;
+			}
+			if (html_fmt(b, "<td class=\"num\">%d</td></tr>\n",
+			    total) == -1)
+				goto out;
+		}
+	if (!any && html_fmt(b, "<tr><td colspan=\"%d\">No submitted cards "
+	    "yet.</td></tr>\n", (int)nc + 2) == -1)
+		goto out;
+	if (html_raw(b, "</tbody>\n<tfoot><tr class=\"median\"><th "
+	    "scope=\"row\">Median</th>") == -1)
+		goto out;
+	for (size_t c = 0; c < nc; c++) {
+		k = 0;
+		for (size_t i = 0; i < vs->n; i++)
+			if (vs->v[i].field_id == f->id &&
+			    vs->v[i].row == (int)c && k < d->as.n)
+				col_v[k++] = vs->v[i].n;
+		has[c] = k > 0;
+		med2[c] = k > 0 ? median2(col_v, k) : 0;
+		total2 += med2[c];
+		if (html_raw(b, "<td class=\"num\">") == -1 ||
+		    (k > 0 ? half(b, med2[c]) : buf_puts(b, "—")) == -1 ||
+		    html_raw(b, "</td>") == -1)
+			goto out;
+	}
+	any = false;
+	for (size_t c = 0; c < nc; c++)
+		any = any || has[c];
+	if (html_raw(b, "<td class=\"num\">") == -1 ||
+	    (any ? half(b, total2) : buf_puts(b, "—")) == -1 ||
+	    html_raw(b, "</td></tr></tfoot>\n</table>\n") == -1)
+		goto out;
+	if (chart(d, f, med2, has, col) == -1)
+		goto out;
+	rc = html_raw(b, "</section>\n");
+out:
+	free(col_v);
+	return rc;
+}
+
+static int
+ratings(struct dash *d)
+{
+	const struct form_question *g = view_rating_grid(d->form);
+	struct vals	 vs = { 0 };
+	char		 q[2 * FORM_KEY_MAX + 2];
+	int		 rc = -1;
+
+	if (html_raw(d->b, "<h2 id=\"ratings\">Ratings per city</h2>\n<p "
+	    "class=\"help\">One row per expert's latest submitted card; the "
+	    "median row gives the median of each city and, under Total, the "
+	    "sum of those medians.</p>\n") == -1)
+		return -1;
+	if (g == NULL)
+		return html_raw(d->b, "<p>This form has no rating per city."
+		    "</p>\n");
+	snprintf(q, sizeof(q), "%s.%s", g->key, g->columns[0].key);
+	vs.rows = d->cities->v;
+	vs.nrows = d->cities->n;
+	vs.q = &g->columns[0];
+	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
+		goto out;
+	for (size_t i = 0; i < d->fields.n; i++)
+		if (ratings_field(d, &d->fields.v[i], &vs,
+		    &g->columns[0]) == -1)
+			goto out;
+	rc = 0;
+out:
+	free(vs.v);
+	return rc;
+}
+
+/* ---- the heatmap ---- */
+
+static int
+heatmap(struct dash *d)
+{
+	const struct form_question *g, *col;
+	struct vals	 vs = { 0 };
+	struct buf	*b = d->b;
+	char		 q[2 * FORM_KEY_MAX + 2];
+	int		 levels[512], lvl, top, rc = -1;
+	size_t		 k, ci;
+
+	if (html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
+	    "</h2>\n") == -1)
+		return -1;
+	if ((g = choice_grid(d->form, &ci)) == NULL)
+		return html_raw(b, "<p>This form has no sector grid.</p>\n");
+	col = &g->columns[ci];
+	snprintf(q, sizeof(q), "%s.%s", g->key, col->key);
+	vs.rows = g->rows;
+	vs.nrows = g->nrows;
+	vs.q = col;
+	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
+		goto out;
+	top = col->noptions > 1 ? (int)col->noptions - 1 : 1;
+	if (html_raw(b, "<p class=\"legend\">Median answer of the submitted "
+	    "cards, count of answers in brackets. Levels: ") == -1)
+		goto out;
+	for (size_t i = 0; i < col->noptions; i++)
+		if (html_fmt(b, "<span class=\"lvl-%d\">",
+		    (int)i * 3 / top) == -1 ||
+		    html_fmt(b, "%s</span> ", col->options[i].label) == -1)
+			goto out;
+	if (html_raw(b, "</p>\n<table class=\"data heatmap\">\n<caption>"
+	    "Sector relevance per key field</caption>\n<thead><tr><th "
+	    "scope=\"col\">Key field</th>") == -1)
+		goto out;
+	for (size_t r = 0; r < g->nrows; r++)
+		if (html_fmt(b, "<th scope=\"col\">%s</th>", g->rows[r].label)
+		    == -1)
+			goto out;
+	if (html_raw(b, "</tr></thead>\n<tbody>\n") == -1)
+		goto out;
+	for (size_t i = 0; i < d->fields.n; i++) {
+		const struct store_field *f = &d->fields.v[i];
+
+		if (html_fmt(b, "<tr><th scope=\"row\">%s</th>", f->code) == -1)
+			goto out;
+		for (size_t r = 0; r < g->nrows; r++) {
+			k = 0;
+			for (size_t j = 0; j < vs.n && k < 512; j++)
+				if (vs.v[j].field_id == f->id &&
+				    vs.v[j].row == (int)r)
+					levels[k++] = vs.v[j].n;
+			if (k == 0) {
+				if (html_raw(b, "<td class=\"lvl-none\">—</td>")
+				    == -1)
+					goto out;
+				continue;
+			}
+			/* The lower median: an option, never between two. */
+			qsort(levels, k, sizeof(levels[0]), cmp_int);
+			lvl = levels[(k - 1) / 2];
+			if (html_fmt(b, "<td class=\"lvl-%d\">",
+			    lvl * 3 / top) == -1 ||
+			    html_fmt(b, "%s", col->options[lvl].label) == -1 ||
+			    html_fmt(b, " (%d)</td>", (int)k) == -1)
+				goto out;
+		}
+		if (html_raw(b, "</tr>\n") == -1)
+			goto out;
+	}
+	rc = html_raw(b, "</tbody></table>\n");
+out:
+	free(vs.v);
+	return rc;
+}
+
+int
+admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
+{
+	struct store_campaign	 c;
+	struct admin_cities	*cities;
+	struct dash		 d;
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	memset(&d, 0, sizeof(d));
+	if ((cities = calloc(1, sizeof(*cities))) == NULL)
+		return -1;
+	d.ctx = ctx;
+	d.b = &p->body;
+	d.c = &c;
+	d.cities = cities;
+	rc = -1;
+	if ((d.form = admin_form(ctx, c.form_id)) == NULL) {
+		rc = admin_error(p, ctx, 503, "Form not loaded",
+		    "This campaign's form was imported after the console "
+		    "started; it is loaded at the next restart.");
+		goto out;
+	}
+	if (admin_cities_load(ctx, c.id, cities) != 0 ||
+	    admin_fields_load(ctx, c.id, &d.fields) == -1 ||
+	    admin_assignments_load(ctx, c.id, &d.as) == -1 ||
+	    store_experts(ctx->store, c.id, expert_cb, &d.experts) != 0)
+		goto out;
+	if (admin_begin(p, ctx, c.title) == -1 ||
+	    html_fmt(d.b, "<h1>Dashboard: %s</h1>\n", c.title) == -1 ||
+	    html_fmt(d.b, "<p class=\"meta\">Campaign %s · ", c.slug) == -1 ||
+	    html_fmt(d.b, "%s · <a href=\"/admin/c/", c.open ? "open" :
+	    "closed") == -1 ||
+	    html_fmt(d.b, "%s\">set-up and downloads</a></p>\n", c.slug) == -1 ||
+	    progress(&d) == -1 || ratings(&d) == -1 || heatmap(&d) == -1)
+		goto out;
+	rc = admin_end(p);
+out:
+	free(cities);
+	free(d.experts.v);
+	admin_fields_free(&d.fields);
+	admin_assignments_free(&d.as);
+	return rc;
+}

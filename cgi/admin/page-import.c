@@ -1,0 +1,453 @@
+/*
+ * admin/page-import: key fields (code,title) and experts
+ * (name,email,fields) from CSV, parsed by RFC 4180. An import is all or
+ * nothing: every row is checked first, then all are stored in one
+ * transaction. Never stores a row it has not checked.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "admin/console.h"
+#include "base/csv.h"
+#include "base/auth.h"
+#include "base/html.h"
+
+#define PROBLEMS_SHOWN	10	/* problems listed on the page */
+
+/* ---- shared by both imports ---- */
+
+/* The CSV text: the uploaded file when there is one, else the paste. */
+static const char *
+csv_text(const struct admin_ctx *ctx)
+{
+	const char	*f = req_field(ctx->req, "file");
+
+	if (f != NULL && *f != '\0')
+		return f;
+	f = req_field(ctx->req, "csv");
+	return f != NULL ? f : "";
+}
+
+/* Cut blanks around a value in place. */
+static char *
+trim(char *s)
+{
+	size_t	 n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+struct problems {
+	struct buf	 text;
+	int		 n;
+};
+
+static void
+problem_add(struct problems *pr, int line, const char *what)
+{
+	if (++pr->n > PROBLEMS_SHOWN)
+		return;
+	buf_printf(&pr->text, "%sLine %d: %s", pr->text.len ? " " : "",
+	    line, what);
+}
+
+static const char *
+problems_text(struct problems *pr)
+{
+	if (pr->n > PROBLEMS_SHOWN)
+		buf_printf(&pr->text, " (and %d more problems)",
+		    pr->n - PROBLEMS_SHOWN);
+	buf_puts(&pr->text, " Nothing was imported.");
+	return buf_str(&pr->text);
+}
+
+/*
+ * Reads the CSV text with cb(arg, ...), which adds rows (counted in *n)
+ * and problems to pr: 0 when there are rows and no problem; else the
+ * campaign page again with the problems next to form (422) and 1; or -1.
+ */
+static int
+rows_read(struct admin_ctx *ctx, struct page *p,
+    const struct store_campaign *c, const char *form, const char *text,
+    int (*cb)(void *, int, char **, size_t), void *arg,
+    struct problems *pr, const size_t *n)
+{
+	char	 err[160];
+	int	 rc;
+
+	rc = csv_parse(text, strlen(text), cb, arg, err, sizeof(err));
+	if (rc == -1)
+		return -1;
+	if (rc == 1 && pr->n == 0)
+		return admin_campaign_again(ctx, p, c, 422, form, err) == -1 ?
+		    -1 : 1;
+	if (pr->n == 0 && *n == 0)
+		problem_add(pr, 1, "there are no rows to import.");
+	if (pr->n > 0)
+		return admin_campaign_again(ctx, p, c, 422, form,
+		    problems_text(pr)) == -1 ? -1 : 1;
+	return 0;
+}
+
+/* Is this record the header row ("code,title", "name,email,fields")? */
+static bool
+header(char **f, size_t n, const char *const *names, size_t nnames)
+{
+	if (n != nnames)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(trim(f[i]), names[i]) != 0)
+			return false;
+	return true;
+}
+
+/* ---- key fields ---- */
+
+struct field_in {
+	int	 line;
+	char	 code[CAMPAIGN_FIELD_CODE_MAX + 1];
+	char	 title[CAMPAIGN_TEXT_MAX + 1];
+};
+
+struct fields_import {
+	struct admin_ctx		*ctx;
+	const struct store_campaign	*c;
+	struct field_in			*v;
+	size_t				 n;
+	struct problems			 pr;
+	bool				 first;
+};
+
+static int
+field_record(void *arg, int line, char **f, size_t n)
+{
+	static const char *const names[] = { "code", "title" };
+	struct fields_import	*im = arg;
+	struct field_in		*in;
+	char			*code, *title;
+	bool			 first = im->first;
+
+	im->first = false;
+	if (first && header(f, n, names, 2))
+		return 0;
+	if (n != 2) {
+		problem_add(&im->pr, line, "write two values, code,title.");
+		return 0;
+	}
+	code = trim(f[0]);
+	title = trim(f[1]);
+	if (!campaign_field_code_ok(code)) {
+		problem_add(&im->pr, line, "a code is "
+		    CAMPAIGN_FIELD_CODE_RULE ".");
+		return 0;
+	}
+	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
+		problem_add(&im->pr, line, "a title is " CAMPAIGN_TEXT_RULE
+		    " on one line.");
+		return 0;
+	}
+	for (size_t i = 0; i < im->n; i++)
+		if (strcmp(im->v[i].code, code) == 0) {
+			problem_add(&im->pr, line, "this code is given twice.");
+			return 0;
+		}
+	if (im->n == ADMIN_CSV_ROWS) {
+		problem_add(&im->pr, line, "an import has at most 1000 rows.");
+		return 1;
+	}
+	in = &im->v[im->n++];
+	in->line = line;
+	snprintf(in->code, sizeof(in->code), "%s", code);
+	snprintf(in->title, sizeof(in->title), "%s", title);
+	return 0;
+}
+
+static int
+fields_txn(struct store *s, void *arg)
+{
+	struct fields_import	*im = arg;
+	char			 object[128];
+	int64_t			 id;
+	int			 rc;
+
+	for (size_t i = 0; i < im->n; i++) {
+		rc = store_field_add(s, im->c->id, im->v[i].code,
+		    im->v[i].title, &id);
+		if (rc == -1)
+			return -1;
+		if (rc == 1)
+			problem_add(&im->pr, im->v[i].line, "the campaign has "
+			    "a key field with this code already.");
+	}
+	if (im->pr.n > 0)
+		return 1;
+	snprintf(object, sizeof(object), "campaign:%s", im->c->slug);
+	return store_audit(s, im->ctx->actor, "field.import", object, "");
+}
+
+static int
+csv_checked(struct admin_ctx *ctx, struct page *p,
+    const struct store_campaign *c, const char *form, const char **text)
+{
+	*text = csv_text(ctx);
+	if (strlen(*text) > ADMIN_CSV_MAX) {
+		if (admin_campaign_again(ctx, p, c, 413, form, "The CSV is "
+		    "larger than 64 KB: split it into several imports.") == -1)
+			return -1;
+		return 1;
+	}
+	if (**text == '\0') {
+		if (admin_campaign_again(ctx, p, c, 422, form, "Choose a CSV "
+		    "file or paste the CSV text.") == -1)
+			return -1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+admin_import_fields(struct admin_ctx *ctx, struct page *p, const char *slug)
+{
+	struct store_campaign	 c;
+	struct fields_import	 im;
+	const char		*text;
+	char			 href[128];
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = csv_checked(ctx, p, &c, "fields", &text)) != 0)
+		return rc == 1 ? 0 : -1;
+	memset(&im, 0, sizeof(im));
+	im.ctx = ctx;
+	im.c = &c;
+	im.first = true;
+	buf_init(&im.pr.text, 4096);
+	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
+		return -1;
+	if ((rc = rows_read(ctx, p, &c, "fields", text, field_record, &im,
+	    &im.pr, &im.n)) != 0) {
+		rc = rc == 1 ? 0 : -1;
+		goto out;
+	}
+	if ((rc = store_write(ctx->store, fields_txn, &im)) == -1)
+		goto out;
+	if (im.pr.n > 0) {
+		rc = admin_campaign_again(ctx, p, &c, 422, "fields",
+		    problems_text(&im.pr));
+		goto out;
+	}
+	snprintf(href, sizeof(href), "/admin/c/%s?done=imported#fields", slug);
+	rc = page_redirect(p, href);
+out:
+	free(im.v);
+	buf_free(&im.pr.text);
+	return rc;
+}
+
+/* ---- experts ---- */
+
+struct expert_in {
+	int		 line;
+	char		 name[CAMPAIGN_TEXT_MAX + 1];
+	char		 email[256];
+	int64_t		 fields[CSV_FIELDS * 4];
+	size_t		 nfields;
+	char		 token[AUTH_TOKEN_LEN + 1];
+};
+
+struct experts_import {
+	struct admin_ctx		*ctx;
+	const struct store_campaign	*c;
+	struct admin_fields		 known;
+	struct expert_in		*v;
+	size_t				 n;
+	struct problems			 pr;
+	bool				 first;
+};
+
+/* Codes separated by spaces, commas or semicolons into in->fields. */
+static bool
+codes_parse(struct experts_import *im, struct expert_in *in, char *list,
+    int line)
+{
+	char	*code, *save = NULL, msg[120];
+	bool	 found;
+
+	for (code = strtok_r(list, " ,;\t\n\r", &save); code != NULL;
+	    code = strtok_r(NULL, " ,;\t\n\r", &save)) {
+		found = false;
+		for (size_t i = 0; i < im->known.n; i++)
+			if (strcmp(im->known.v[i].code, code) == 0) {
+				found = true;
+				if (in->nfields == sizeof(in->fields) /
+				    sizeof(in->fields[0]))
+					break;
+				in->fields[in->nfields++] = im->known.v[i].id;
+				for (size_t k = 0; k + 1 < in->nfields; k++)
+					if (in->fields[k] == im->known.v[i].id)
+						in->nfields--;
+			}
+		if (!found) {
+			snprintf(msg, sizeof(msg), "there is no key field "
+			    "\"%.40s\" in this campaign.", code);
+			problem_add(&im->pr, line, msg);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int
+expert_record(void *arg, int line, char **f, size_t n)
+{
+	static const char *const names[] = { "name", "email", "fields" };
+	struct experts_import	*im = arg;
+	struct expert_in	*in;
+	char			*name, *email;
+	bool			 first = im->first;
+
+	im->first = false;
+	if (first && header(f, n, names, 3))
+		return 0;
+	if (n != 3 && n != 2) {
+		problem_add(&im->pr, line, "write three values, "
+		    "name,email,fields.");
+		return 0;
+	}
+	name = trim(f[0]);
+	email = trim(f[1]);
+	if (!req_text_ok(name, CAMPAIGN_TEXT_MAX)) {
+		problem_add(&im->pr, line, "a name is " CAMPAIGN_TEXT_RULE
+		    " on one line.");
+		return 0;
+	}
+	if (!req_email_ok(email)) {
+		problem_add(&im->pr, line, "this is not an e-mail address.");
+		return 0;
+	}
+	if (im->n == ADMIN_CSV_ROWS) {
+		problem_add(&im->pr, line, "an import has at most 1000 rows.");
+		return 1;
+	}
+	in = &im->v[im->n];
+	memset(in, 0, sizeof(*in));
+	in->line = line;
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	snprintf(in->email, sizeof(in->email), "%s", email);
+	if (n == 3 && !codes_parse(im, in, f[2], line))
+		return 0;
+	im->n++;
+	return 0;
+}
+
+static int
+experts_txn(struct store *s, void *arg)
+{
+	struct experts_import	*im = arg;
+	unsigned char		 hash[AUTH_HASH_BYTES];
+	char			 object[48];
+	int64_t			 id;
+	int			 rc;
+
+	for (size_t i = 0; i < im->n; i++) {
+		struct expert_in *in = &im->v[i];
+
+		auth_token_hash(in->token, hash);
+		if ((rc = store_expert_add(s, im->c->id, in->name, in->email,
+		    hash, &id)) != 0)
+			return -1;
+		for (size_t k = 0; k < in->nfields; k++)
+			if (store_assign(s, id, in->fields[k]) == -1)
+				return -1;
+		snprintf(object, sizeof(object), "expert:%lld",
+		    (long long)id);
+		if (store_audit(s, im->ctx->actor, "expert.import", object,
+		    in->name) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+links_page(struct admin_ctx *ctx, struct page *p,
+    const struct experts_import *im)
+{
+	struct buf	*b = &p->body;
+	char		 url[512];
+
+	if (admin_begin(p, ctx, "Experts imported") == -1 ||
+	    html_fmt(b, "<h1>%d experts imported</h1>\n", (int)im->n) == -1 ||
+	    html_raw(b, "<p>Send each expert her link. The links are shown "
+	    "only now: keyfield keeps a hash of each, not the link. A lost "
+	    "link can be replaced on the campaign page.</p>\n<table "
+	    "class=\"data\"><caption>Invitation links</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Name</th><th scope=\"col\">E-mail</th>"
+	    "<th scope=\"col\">Link</th></tr></thead>\n<tbody>\n") == -1)
+		return -1;
+	for (size_t i = 0; i < im->n; i++) {
+		snprintf(url, sizeof(url), "%s/i/%s", ctx->base_url,
+		    im->v[i].token);
+		if (html_fmt(b, "<tr><td>%s</td><td>%s</td>", im->v[i].name,
+		    im->v[i].email) == -1 ||
+		    html_fmt(b, "<td class=\"link\">%s</td></tr>\n", url) == -1)
+			return -1;
+	}
+	if (html_raw(b, "</tbody></table>\n") == -1 ||
+	    html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
+	    "campaign</a></p>\n", im->c->slug) == -1)
+		return -1;
+	return admin_end(p);
+}
+
+int
+admin_import_experts(struct admin_ctx *ctx, struct page *p,
+    const char *slug)
+{
+	struct store_campaign	 c;
+	struct experts_import	 im;
+	const char		*text;
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = csv_checked(ctx, p, &c, "experts", &text)) != 0)
+		return rc == 1 ? 0 : -1;
+	memset(&im, 0, sizeof(im));
+	im.ctx = ctx;
+	im.c = &c;
+	im.first = true;
+	buf_init(&im.pr.text, 4096);
+	if (admin_fields_load(ctx, c.id, &im.known) == -1)
+		return -1;
+	rc = -1;
+	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
+		goto out;
+	if ((rc = rows_read(ctx, p, &c, "experts", text, expert_record, &im,
+	    &im.pr, &im.n)) != 0) {
+		rc = rc == 1 ? 0 : -1;
+		goto out;
+	}
+	for (size_t i = 0; i < im.n; i++)
+		auth_token_new(im.v[i].token);
+	if ((rc = store_write(ctx->store, experts_txn, &im)) != 0) {
+		rc = -1;
+		goto out;
+	}
+	rc = links_page(ctx, p, &im);
+out:
+	if (im.v != NULL)
+		for (size_t i = 0; i < im.n; i++)
+			memset(im.v[i].token, 0, sizeof(im.v[i].token));
+	free(im.v);
+	admin_fields_free(&im.known);
+	buf_free(&im.pr.text);
+	return rc;
+}

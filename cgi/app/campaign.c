@@ -1,0 +1,127 @@
+/*
+ * campaign: creating a campaign, shared by the console and the CLI.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/campaign.h"
+#include "base/form.h"
+#include "base/req.h"
+
+_Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
+_Static_assert(CAMPAIGN_FIELD_CODE_MAX == 16,
+    "CAMPAIGN_FIELD_CODE_RULE says 16");
+_Static_assert(CAMPAIGN_TEXT_MAX == 200, "CAMPAIGN_TEXT_RULE says 200");
+
+bool
+campaign_slug_ok(const char *s)
+{
+	return req_word_ok(s, CAMPAIGN_SLUG_MAX, "-") && s[0] != '-';
+}
+
+bool
+campaign_field_code_ok(const char *s)
+{
+	return req_word_ok(s, CAMPAIGN_FIELD_CODE_MAX, "-_.");
+}
+
+/* One "CODE=Name" of n bytes at item (blanks cut) into c. */
+static const char *
+city(struct campaign_new *c, const char *item, size_t n)
+{
+	static const char	 form[] = "Write each city as CODE=Name: a "
+	    "code of 1 to 8 letters or digits, a name of 1 to 100 bytes.";
+	const char		*eq;
+	size_t			 ncode, nname;
+
+	if (c->ncities == CAMPAIGN_CITIES_MAX)
+		return "A campaign has at most 64 cities.";
+	if ((eq = memchr(item, '=', n)) == NULL)
+		return form;
+	ncode = (size_t)(eq - item);
+	nname = n - ncode - 1;
+	if (ncode > CAMPAIGN_CITY_CODE_MAX || nname > CAMPAIGN_CITY_NAME_MAX)
+		return form;
+	memcpy(c->codes[c->ncities], item, ncode);
+	c->codes[c->ncities][ncode] = '\0';
+	memcpy(c->names[c->ncities], eq + 1, nname);
+	c->names[c->ncities][nname] = '\0';
+	if (!req_word_ok(c->codes[c->ncities], CAMPAIGN_CITY_CODE_MAX, "") ||
+	    !req_text_ok(c->names[c->ncities], CAMPAIGN_CITY_NAME_MAX))
+		return form;
+	c->ncities++;
+	return NULL;
+}
+
+const char *
+campaign_check(struct campaign_new *c, const char *cities, const char *seps)
+{
+	const char	*item, *end, *why;
+	size_t		 n;
+
+	if (!campaign_slug_ok(c->slug))
+		return "The slug is 1 to 64 letters, digits and '-' "
+		    "(not first).";
+	if (!req_text_ok(c->title, CAMPAIGN_TEXT_MAX))
+		return "The title is " CAMPAIGN_TEXT_RULE ".";
+	if (!form_name_ok(c->form))
+		return "Choose a form.";
+	c->ncities = 0;
+	for (item = cities; *item != '\0'; item = *end ? end + 1 : end) {
+		end = item + strcspn(item, seps);
+		n = (size_t)(end - item);
+		while (n > 0 && (item[n - 1] == '\r' || item[n - 1] == ' '))
+			n--;
+		while (n > 0 && *item == ' ')
+			item++, n--;
+		if (n > 0 && (why = city(c, item, n)) != NULL)
+			return why;
+	}
+	return c->ncities == 0 ? "Give at least one city." : NULL;
+}
+
+struct create {
+	struct campaign_new	*c;
+	const char		*actor;
+	const char		*problem;
+};
+
+static int
+create_txn(struct store *s, void *arg)
+{
+	struct create		*cr = arg;
+	struct campaign_new	*c = cr->c;
+	char			 object[96];
+	int			 rc;
+
+	if ((rc = store_campaign_add(s, c->slug, c->title, c->form,
+	    &c->id)) != 0) {
+		cr->problem = rc == 1 ? "A campaign with this slug exists "
+		    "already: choose another." : "There is no such form "
+		    "(import it first).";
+		return rc == -1 ? -1 : 1;
+	}
+	for (size_t i = 0; i < c->ncities; i++)
+		if ((rc = store_city_add(s, c->id, c->codes[i], c->names[i],
+		    (int)i)) != 0) {
+			cr->problem = "A city code is given twice.";
+			return rc;
+		}
+	snprintf(object, sizeof(object), "campaign:%s", c->slug);
+	return store_audit(s, cr->actor, "campaign.add", object, c->title);
+}
+
+int
+campaign_create(struct store *s, struct campaign_new *c, const char *actor,
+    const char **problem)
+{
+	struct create	 cr = { .c = c, .actor = actor };
+	int		 rc;
+
+	*problem = NULL;
+	rc = store_write(s, create_txn, &cr);
+	if (rc > 0)
+		*problem = cr.problem != NULL ? cr.problem :
+		    "The campaign could not be created.";
+	return rc < 0 ? -1 : rc > 0 ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * campaign: a new campaign as a coordinator describes it, in the console
+ * (admin/page-campaigns.c) or on the command line (cli/setup.c): its
+ * slug, title, form and cities, checked with one set of messages and
+ * created with its cities and audit row in one write transaction.
+ */
+#ifndef KEYFIELD_CAMPAIGN_H
+#define KEYFIELD_CAMPAIGN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define CAMPAIGN_SLUG_MAX	64	/* bytes of a slug */
+/* A title or a name: a campaign's, a key field's, an expert's. */
+#define CAMPAIGN_TEXT_MAX	200	/* bytes */
+#define CAMPAIGN_TEXT_RULE	"1 to 200 bytes of text"
+#define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
+#define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
+#define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */
+#define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
+/* campaign_field_code_ok's rule, for the messages of all who check it. */
+#define CAMPAIGN_FIELD_CODE_RULE "1 to 16 letters, digits, '-', '_' or '.'"
+
+/* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */
+struct campaign_new {
+	const char	*slug, *title, *form;
+	char		 codes[CAMPAIGN_CITIES_MAX][CAMPAIGN_CITY_CODE_MAX + 1];
+	char		 names[CAMPAIGN_CITIES_MAX][CAMPAIGN_CITY_NAME_MAX + 1];
+	size_t		 ncities;
+	int64_t		 id;		/* set by campaign_create */
+};
+
+/* true for a slug: 1..64 letters, digits and '-', not first. */
+bool	 campaign_slug_ok(const char *);
+/* true for a key field's code: CAMPAIGN_FIELD_CODE_RULE. */
+bool	 campaign_field_code_ok(const char *);
+
+/*
+ * Checks c's slug, title and form name and adds the cities of text to c:
+ * items separated by any byte of seps ("\n" in the console, "," on the
+ * command line), each CODE=Name, blanks around them cut, empty items
+ * skipped. NULL when all is well, else one sentence for the person.
+ */
+const char *campaign_check(struct campaign_new *c, const char *cities,
+	    const char *seps);
+
+/*
+ * Creates c (checked) with its cities and an audit row by actor in one
+ * write transaction: 0 (c->id set); 1 with *problem, a sentence for the
+ * person (the slug is taken, no such form, a city code given twice);
+ * -1 on failure of the store.
+ */
+int	 campaign_create(struct store *, struct campaign_new *c,
+	    const char *actor, const char **problem);
+
+#endif

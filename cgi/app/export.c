@@ -1,0 +1,1578 @@
+/*
+ * export: CSV, long CSV, JSON, XLSX and Markdown, one version at a time.
+ * Never holds two responses' answers, a draft, or a CSV formula cell.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <xlsxwriter.h>
+
+#include "base/buf.h"
+#include "app/export.h"
+#include "base/form.h"
+#include "base/log.h"
+#include "store/exports.h"
+#include "app/view.h"
+
+#define EXPORT_CELL_MAX	(16 * 1024 * 1024)	/* bytes in a cell */
+#define EXPORT_XLSX_CHARS	32767	/* characters in an XLSX cell */
+#define EXPORT_XLSX_ROWS	LXW_ROW_MAX	/* rows in one sheet */
+#define EXPORT_SHEETS_MAX	64	/* sheets of one table */
+#define EXPORT_COPY_CHUNK	65536	/* bytes per read when copying */
+
+#define UTF8_BOM		"\xef\xbb\xbf"
+
+struct export;
+struct json_state;
+struct md_doc;
+
+/* The two tables every spreadsheet format is made of. */
+enum table {
+	TABLE_WIDE,	/* one row per version, one column per slot */
+	TABLE_LONG,	/* one row per value */
+	TABLE__MAX
+};
+
+static const char *const table_sheets[] = { "Responses", "Values" };
+_Static_assert(sizeof(table_sheets) / sizeof(table_sheets[0]) ==
+    TABLE__MAX, "one sheet name per table");
+
+/* The columns of the wide table before the slots. */
+enum wide_col {
+	WIDE_CAMPAIGN, WIDE_FIELD, WIDE_FIELD_TITLE, WIDE_EXPERT,
+	WIDE_EMAIL, WIDE_VERSION, WIDE_SUBMITTED, WIDE__MAX
+};
+
+struct column {
+	const char	*head;
+	double		 width;		/* XLSX, in characters */
+};
+
+static const struct column wide_cols[] = {
+	{ "campaign", 14 }, { "key_field", 10 }, { "key_field_title", 30 },
+	{ "expert", 24 }, { "expert_email", 28 }, { "version", 8 },
+	{ "submitted_at", 24 },
+};
+_Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
+    "one heading per wide column");
+
+/* The columns of the long table. */
+enum long_col {
+	LONG_CAMPAIGN, LONG_FIELD, LONG_EXPERT, LONG_VERSION, LONG_SECTION,
+	LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE, LONG__MAX
+};
+
+static const struct column long_cols[] = {
+	{ "campaign", 14 }, { "key_field", 10 }, { "expert", 24 },
+	{ "version", 8 }, { "section", 16 }, { "question", 22 },
+	{ "row", 12 }, { "item", 6 }, { "value", 70 },
+};
+_Static_assert(sizeof(long_cols) / sizeof(long_cols[0]) == LONG__MAX,
+    "one heading per long column");
+
+/* XLSX column width of a slot, by the type of its question. */
+static const double type_widths[] = { 30, 50, 10, 14, 50, 20 };
+_Static_assert(sizeof(type_widths) / sizeof(type_widths[0]) ==
+    FORM_TYPE__MAX, "one width per question type");
+
+/* Where table rows go: a CSV stream or the sheets of a workbook. */
+enum sink {
+	SINK_CSV,
+	SINK_XLSX,
+	SINK__MAX
+};
+
+struct sink_ops {
+	/* A heading cell; width is for XLSX. */
+	int	(*head)(struct export *, enum table, const char *, double);
+	/* A text cell, or a number when number and it is a whole number. */
+	int	(*cell)(struct export *, enum table, const char *,
+		    bool number);
+	int	(*end)(struct export *, enum table);
+};
+
+/* One export in progress. */
+struct export {
+	struct store		*s;
+	const struct export_opts *opts;
+	FILE			*out;
+	struct store_export_campaign c;
+	int64_t			 field_id;	/* 0: all key fields */
+	struct store_form	*forms;		/* every form version */
+	struct form		**loaded;	/* forms[i], loaded */
+	size_t			 nforms;
+	const struct form	*form;		/* the campaign's */
+	struct buf		 cell;		/* one cell's text */
+	struct buf		 clip;		/* XLSX: a cell fixed */
+	bool			*used;		/* answers written */
+	size_t			 usedcap;
+	const struct sink_ops	*sink;
+	unsigned		 col[TABLE__MAX];	/* next column */
+	/* XLSX */
+	lxw_workbook		*wb;
+	lxw_worksheet		*ws[TABLE__MAX];
+	unsigned		 nsheets[TABLE__MAX];
+	lxw_row_t		 row[TABLE__MAX];
+	lxw_format		*fhead, *ftext, *fnum;
+	size_t			 clipped;	/* cells cut to fit */
+	struct json_state	*json;		/* JSON: being built */
+	struct md_doc		*md;		/* MD: being built */
+};
+
+/* ---- formats ---- */
+
+static int	 write_csv(struct export *);
+static int	 write_csv_long(struct export *);
+static int	 write_json(struct export *);
+static int	 write_xlsx(struct export *);
+static int	 write_md(struct export *);
+
+static const struct {
+	const char	*name;
+	const char	*suffix;	/* after the slug in file names */
+	const char	*type;		/* MIME type */
+	int		(*write)(struct export *);
+} formats[] = {
+	{ "csv", ".csv", "text/csv; charset=utf-8", write_csv },
+	{ "csv-long", "-long.csv", "text/csv; charset=utf-8", write_csv_long },
+	{ "json", ".json", "application/json", write_json },
+	{ "xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument."
+	    "spreadsheetml.sheet", write_xlsx },
+	{ "md", ".md", "text/markdown; charset=utf-8", write_md },
+};
+_Static_assert(sizeof(formats) / sizeof(formats[0]) == EXPORT_FORMAT__MAX,
+    "one entry per export format");
+
+int
+export_format_parse(const char *name)
+{
+	for (int i = 0; i < EXPORT_FORMAT__MAX; i++)
+		if (strcmp(name, formats[i].name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+export_format_name(enum export_format fmt)
+{
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
+	return formats[fmt].name;
+}
+
+const char *
+export_content_type(enum export_format fmt)
+{
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
+	return formats[fmt].type;
+}
+
+void
+export_filename(char *out, size_t outsz, const char *slug,
+    enum export_format fmt)
+{
+	const char	*suffix;
+	size_t		 room, n = 0;
+
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
+	suffix = formats[fmt].suffix;
+	if (outsz == 0)
+		return;
+	room = outsz > strlen(suffix) ? outsz - strlen(suffix) - 1 : 0;
+	for (const char *p = slug; *p != '\0' && n < room; p++, n++)
+		out[n] = isalnum((unsigned char)*p) || *p == '-' ||
+		    *p == '_' || (*p == '.' && n > 0) ? *p : '_';
+	if (n == 0 && room > 0) {
+		n = room < 6 ? room : 6;
+		memcpy(out, "export", n);
+	}
+	snprintf(out + n, outsz - n, "%s", suffix);
+}
+
+/* ---- helpers ---- */
+
+/* Does a spreadsheet take a cell starting like v for a formula? */
+static bool
+formula_start(const char *v)
+{
+	return v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
+}
+
+/*
+ * Is v a whole number as the form accepts one for a scale: digits with
+ * an optional '-', surrounding white space allowed?
+ */
+static bool
+whole_number(const char *v, long *n)
+{
+	const char	*p;
+	char		*end;
+	long		 x;
+
+	for (p = v; isspace((unsigned char)*p); p++)
+		;
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno != 0)
+		return false;
+	for (; isspace((unsigned char)*end); end++)
+		;
+	if (*end != '\0')
+		return false;
+	*n = x;
+	return true;
+}
+
+static const struct store_export_field *
+field_of(const struct export *e, int64_t id)
+{
+	for (size_t i = 0; i < e->c.nfields; i++)
+		if (e->c.fields[i].id == id)
+			return &e->c.fields[i];
+	return NULL;
+}
+
+/* The form with this id, loaded on first use; NULL (logged). */
+static const struct form *
+form_of(struct export *e, int64_t id)
+{
+	struct form_errors	*errs;
+
+	for (size_t i = 0; i < e->nforms; i++) {
+		if (e->forms[i].id != id)
+			continue;
+		if (e->loaded[i] != NULL)
+			return e->loaded[i];
+		if ((errs = malloc(sizeof(*errs))) == NULL) {
+			log_err("export: %s", strerror(errno));
+			return NULL;
+		}
+		e->loaded[i] = form_load(e->forms[i].definition,
+		    strlen(e->forms[i].definition), errs);
+		if (e->loaded[i] == NULL)
+			log_err("export: form %s version %d does not load: "
+			    "%s: %s", e->forms[i].name, e->forms[i].version,
+			    errs->n > 0 ? errs->v[0].path : "$",
+			    errs->n > 0 ? errs->v[0].message : "?");
+		free(errs);
+		return e->loaded[i];
+	}
+	log_err("export: no form with id %lld", (long long)id);
+	return NULL;
+}
+
+/* The label of option value of a choice, or the value itself. */
+static const char *
+option_label(const struct form_question *q, const char *value)
+{
+	if (q->type == FORM_CHOICE)
+		for (size_t i = 0; i < q->noptions; i++)
+			if (strcmp(q->options[i].value, value) == 0)
+				return q->options[i].label;
+	return value;
+}
+
+/* An unlinked temporary file in $TMPDIR or /tmp, open for update. */
+static FILE *
+temp_open(void)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		 path[PATH_MAX];
+	FILE		*f;
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1) {
+		log_err("export: mkstemp %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	unlink(path);
+	if ((f = fdopen(fd, "w+")) == NULL) {
+		log_err("export: fdopen: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+/* Copy all of from (rewound first) to the end of to. 0 or -1. */
+static int
+copy_file(FILE *from, FILE *to)
+{
+	char	 chunk[EXPORT_COPY_CHUNK];
+	size_t	 n;
+
+	if (fflush(from) == EOF || fseek(from, 0, SEEK_SET) == -1) {
+		log_err("export: temporary file: %s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n)
+			return -1;
+	if (ferror(from)) {
+		log_err("export: reading a temporary file failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* Run fn on each exported version of field_id (0: all). 0 or -1. */
+static int
+each_version(struct export *e, int64_t field_id, bool all,
+    int (*fn)(struct export *, const struct store_export_version *))
+{
+	struct store_export_iter		*it;
+	const struct store_export_version	*v;
+	int					 rc;
+
+	if ((it = store_export_open(e->s, e->c.id, field_id, all)) == NULL)
+		return -1;
+	while ((rc = store_export_next(it, &v)) == 0)
+		if (fn(e, v) == -1) {
+			rc = -1;
+			break;
+		}
+	store_export_close(it);
+	return rc == 1 ? 0 : -1;
+}
+
+/*
+ * Call fn for every value of v in the order of its form (slots, list
+ * items in order), then for the values its form has no place for (section
+ * ""), so that no value is ever left out.
+ */
+struct values_walk {
+	struct export				*e;
+	const struct store_export_version	*v;
+	int	(*fn)(struct export *, const struct store_export_version *,
+		    const char *, const struct form_value *);
+};
+
+static int
+values_slot(void *arg, const struct view_slot *s)
+{
+	struct values_walk		*w = arg;
+	const struct form_answers	*a = &w->v->answers;
+
+	for (size_t i = 0; i < a->n; i++) {
+		if (w->e->used[i] || strcmp(a->v[i].question,
+		    s->question) != 0 || strcmp(a->v[i].row, s->rowkey) != 0)
+			continue;
+		w->e->used[i] = true;
+		if (w->fn(w->e, w->v, s->section->key, &a->v[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+each_value(struct export *e, const struct store_export_version *v,
+    int (*fn)(struct export *, const struct store_export_version *,
+    const char *, const struct form_value *))
+{
+	struct values_walk	 w = { e, v, fn };
+	const struct form	*f;
+	bool			*nu;
+
+	if (v->answers.n > e->usedcap) {
+		if ((nu = reallocarray(e->used, v->answers.n,
+		    sizeof(*nu))) == NULL) {
+			log_err("export: %s", strerror(errno));
+			return -1;
+		}
+		e->used = nu;
+		e->usedcap = v->answers.n;
+	}
+	if (v->answers.n > 0)
+		memset(e->used, 0, v->answers.n * sizeof(*e->used));
+	if ((f = form_of(e, v->form_id)) == NULL)
+		f = e->form;
+	if (view_slots(f, e->c.cities, e->c.ncities, values_slot, &w) != 0)
+		return -1;
+	for (size_t i = 0; i < v->answers.n; i++)
+		if (!e->used[i] && fn(e, v, "", &v->answers.v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* ---- the tables, written through a sink ---- */
+
+static int
+wide_head_slot(void *arg, const struct view_slot *s)
+{
+	struct export	*e = arg;
+
+	return e->sink->head(e, TABLE_WIDE, s->label,
+	    type_widths[s->q->type]);
+}
+
+static int
+wide_head(struct export *e)
+{
+	for (int i = 0; i < WIDE__MAX; i++)
+		if (e->sink->head(e, TABLE_WIDE, wide_cols[i].head,
+		    wide_cols[i].width) == -1)
+			return -1;
+	if (view_slots(e->form, e->c.cities, e->c.ncities, wide_head_slot,
+	    e) != 0)
+		return -1;
+	return e->sink->end(e, TABLE_WIDE);
+}
+
+struct wide_walk {
+	struct export				*e;
+	const struct store_export_version	*v;
+};
+
+static int
+wide_slot(void *arg, const struct view_slot *s)
+{
+	struct wide_walk	*w = arg;
+	struct export		*e = w->e;
+
+	buf_reset(&e->cell);
+	if (view_value(&e->cell, &w->v->answers, s) == -1) {
+		log_err("export: a value is longer than %d bytes",
+		    EXPORT_CELL_MAX);
+		return -1;
+	}
+	return e->sink->cell(e, TABLE_WIDE, buf_str(&e->cell),
+	    s->q->type == FORM_SCALE);
+}
+
+static int
+wide_row(struct export *e, const struct store_export_version *v)
+{
+	const struct store_export_field	*f = field_of(e, v->field_id);
+	struct wide_walk		 w = { e, v };
+	char				 version[16];
+
+	snprintf(version, sizeof(version), "%d", v->version);
+	if (e->sink->cell(e, TABLE_WIDE, e->c.slug, false) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->code : "",
+	    false) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->title : "",
+	    false) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, v->expert_name, false) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, v->expert_email, false) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, version, true) == -1 ||
+	    e->sink->cell(e, TABLE_WIDE, v->submitted_at, false) == -1)
+		return -1;
+	if (view_slots(e->form, e->c.cities, e->c.ncities, wide_slot,
+	    &w) != 0)
+		return -1;
+	return e->sink->end(e, TABLE_WIDE);
+}
+
+static int
+long_head(struct export *e)
+{
+	for (int i = 0; i < LONG__MAX; i++)
+		if (e->sink->head(e, TABLE_LONG, long_cols[i].head,
+		    long_cols[i].width) == -1)
+			return -1;
+	return e->sink->end(e, TABLE_LONG);
+}
+
+static int
+long_value(struct export *e, const struct store_export_version *v,
+    const char *section, const struct form_value *fv)
+{
+	const struct store_export_field	*f = field_of(e, v->field_id);
+	char				 version[16], item[16];
+
+	snprintf(version, sizeof(version), "%d", v->version);
+	snprintf(item, sizeof(item), "%u", fv->item);
+	if (e->sink->cell(e, TABLE_LONG, e->c.slug, false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, f != NULL ? f->code : "",
+	    false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, v->expert_name, false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, version, true) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, section, false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, fv->question, false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, fv->row, false) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, item, true) == -1 ||
+	    e->sink->cell(e, TABLE_LONG, fv->value, false) == -1)
+		return -1;
+	return e->sink->end(e, TABLE_LONG);
+}
+
+static int
+long_rows(struct export *e, const struct store_export_version *v)
+{
+	return each_value(e, v, long_value);
+}
+
+/* ---- CSV ---- */
+
+int
+export_csv_cell(FILE *out, const char *v, bool first)
+{
+	bool		 quote = strpbrk(v, ",\"\r\n") != NULL;
+	const char	*p, *q;
+
+	if ((!first && putc(',', out) == EOF) ||
+	    (quote && putc('"', out) == EOF) ||
+	    (formula_start(v) && putc('\'', out) == EOF))
+		return -1;
+	for (p = v; *p != '\0'; p = q) {
+		/* Up to and including the next quote, which is doubled. */
+		if ((q = strchr(p, '"')) != NULL)
+			q++;
+		else
+			q = p + strlen(p);
+		if (fwrite(p, 1, (size_t)(q - p), out) != (size_t)(q - p) ||
+		    (q[-1] == '"' && putc('"', out) == EOF))
+			return -1;
+	}
+	return quote && putc('"', out) == EOF ? -1 : 0;
+}
+
+static int
+csv_head(struct export *e, enum table t, const char *label, double width)
+{
+	return export_csv_cell(e->out, label, e->col[t]++ == 0);
+}
+
+static int
+csv_cell(struct export *e, enum table t, const char *v, bool number)
+{
+	return export_csv_cell(e->out, v, e->col[t]++ == 0);
+}
+
+static int
+csv_end(struct export *e, enum table t)
+{
+	e->col[t] = 0;
+	return fputs("\r\n", e->out) == EOF ? -1 : 0;
+}
+
+static int
+csv_start(struct export *e)
+{
+	return e->opts->bom && fputs(UTF8_BOM, e->out) == EOF ? -1 : 0;
+}
+
+static int
+write_csv(struct export *e)
+{
+	if (csv_start(e) == -1 || wide_head(e) == -1)
+		return -1;
+	return each_version(e, e->field_id, e->opts->all_versions, wide_row);
+}
+
+static int
+write_csv_long(struct export *e)
+{
+	if (csv_start(e) == -1 || long_head(e) == -1)
+		return -1;
+	return each_version(e, e->field_id, e->opts->all_versions, long_rows);
+}
+
+/* ---- XLSX ---- */
+
+static int
+lxw_check(lxw_error err, const char *what)
+{
+	if (err == LXW_NO_ERROR)
+		return 0;
+	log_err("xlsx %s: %s", what, lxw_strerror(err));
+	return -1;
+}
+
+/*
+ * Add the next sheet of table t ("Values", "Values (2)", ...) with its
+ * columns and frozen heading row, and write the heading.
+ */
+static int
+xlsx_sheet(struct export *e, enum table t)
+{
+	char	 name[32];
+
+	if (e->nsheets[t] == EXPORT_SHEETS_MAX) {
+		log_err("xlsx: more than %d sheets of %s", EXPORT_SHEETS_MAX,
+		    table_sheets[t]);
+		return -1;
+	}
+	if (e->nsheets[t] == 0)
+		snprintf(name, sizeof(name), "%s", table_sheets[t]);
+	else
+		snprintf(name, sizeof(name), "%s (%u)", table_sheets[t],
+		    e->nsheets[t] + 1);
+	if ((e->ws[t] = workbook_add_worksheet(e->wb, name)) == NULL) {
+		log_err("xlsx: cannot add the sheet %s", name);
+		return -1;
+	}
+	e->nsheets[t]++;
+	e->row[t] = 0;
+	e->col[t] = 0;
+	worksheet_freeze_panes(e->ws[t], 1, 0);
+	return t == TABLE_WIDE ? wide_head(e) : long_head(e);
+}
+
+static int
+xlsx_head(struct export *e, enum table t, const char *label, double width)
+{
+	lxw_col_t	 c = (lxw_col_t)e->col[t]++;
+
+	if (lxw_check(worksheet_set_column(e->ws[t], c, c, width, NULL),
+	    "column") == -1)
+		return -1;
+	return lxw_check(worksheet_write_string(e->ws[t], e->row[t], c, label,
+	    e->fhead), "heading");
+}
+
+/* Does p start "_xHHHH_", which an XLSX reader takes for an escape? */
+static bool
+xlsx_escape_at(const char *p)
+{
+	if (p[0] != '_' || p[1] != 'x')
+		return false;
+	for (int i = 2; i < 6; i++)
+		if (!isxdigit((unsigned char)p[i]))
+			return false;
+	return p[6] == '_';
+}
+
+/*
+ * v as an XLSX cell must hold it: line breaks as LF only (a CR would
+ * show as "_x000D_"), a literal "_xHHHH_" written as "_x005F_xHHHH_" so
+ * that it is not decoded, at most EXPORT_XLSX_CHARS characters (the
+ * rest is cut and counted). v itself when nothing changes, else a copy
+ * in e->clip; NULL when out of memory (logged).
+ */
+static const char *
+xlsx_text(struct export *e, const char *v)
+{
+	const char	*p;
+	size_t		 chars = 0;
+	bool		 change = false;
+
+	for (p = v; *p != '\0' && !change; p++)
+		change = *p == '\r' || xlsx_escape_at(p) ||
+		    (((unsigned char)*p & 0xc0) != 0x80 &&
+		    ++chars > EXPORT_XLSX_CHARS);
+	if (!change)
+		return v;
+	buf_reset(&e->clip);
+	for (p = v, chars = 0; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 &&
+		    ++chars > EXPORT_XLSX_CHARS) {
+			e->clipped++;
+			break;
+		}
+		if (*p == '\r' && p[1] == '\n')
+			continue;
+		if ((xlsx_escape_at(p) && buf_puts(&e->clip, "_x005F") == -1) ||
+		    buf_putc(&e->clip, *p == '\r' ? '\n' : *p) == -1) {
+			log_err("xlsx: a value is longer than %d bytes",
+			    EXPORT_CELL_MAX);
+			return NULL;
+		}
+	}
+	return buf_str(&e->clip);
+}
+
+static int
+xlsx_cell(struct export *e, enum table t, const char *v, bool number)
+{
+	lxw_col_t	 c;
+	long		 n;
+
+	if (e->col[t] == 0 && e->row[t] == EXPORT_XLSX_ROWS - 1 &&
+	    xlsx_sheet(e, t) == -1)
+		return -1;
+	if (e->col[t] == 0)
+		e->row[t]++;
+	c = (lxw_col_t)e->col[t]++;
+	if (*v == '\0')
+		return 0;
+	if (number && whole_number(v, &n))
+		return lxw_check(worksheet_write_number(e->ws[t], e->row[t], c,
+		    (double)n, e->fnum), "number");
+	if ((v = xlsx_text(e, v)) == NULL)
+		return -1;
+	return lxw_check(worksheet_write_string(e->ws[t], e->row[t], c, v,
+	    e->ftext), "cell");
+}
+
+static int
+xlsx_end(struct export *e, enum table t)
+{
+	e->col[t] = 0;
+	return 0;
+}
+
+static int
+xlsx_version(struct export *e, const struct store_export_version *v)
+{
+	return wide_row(e, v) == -1 ? -1 : long_rows(e, v);
+}
+
+/*
+ * The workbook is assembled by libxlsxwriter in a named file (rows go
+ * through its temporary files: constant_memory), then copied to out.
+ * Strings are stored as text cells in the Text number format, so they
+ * are never run as formulas, not even when a cell is edited, and keep
+ * their exact value.
+ */
+static int
+write_xlsx(struct export *e)
+{
+	lxw_workbook_options	 o = { .constant_memory = LXW_TRUE };
+	const char		*dir = getenv("TMPDIR");
+	char			 path[PATH_MAX];
+	FILE			*f = NULL;
+	int			 fd, rc = -1;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	o.tmpdir = (char *)dir;
+	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1) {
+		log_err("export: mkstemp %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if ((e->wb = workbook_new_opt(path, &o)) == NULL) {
+		log_err("xlsx: cannot start a workbook in %s", dir);
+		goto out;
+	}
+	if ((e->fhead = workbook_add_format(e->wb)) == NULL ||
+	    (e->ftext = workbook_add_format(e->wb)) == NULL ||
+	    (e->fnum = workbook_add_format(e->wb)) == NULL) {
+		log_err("xlsx: out of memory");
+		goto out;
+	}
+	format_set_bold(e->fhead);
+	format_set_text_wrap(e->fhead);
+	format_set_align(e->fhead, LXW_ALIGN_VERTICAL_TOP);
+	format_set_bottom(e->fhead, LXW_BORDER_THIN);
+	format_set_num_format(e->fhead, "@");
+	format_set_text_wrap(e->ftext);
+	format_set_align(e->ftext, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(e->ftext, "@");
+	format_set_align(e->fnum, LXW_ALIGN_VERTICAL_TOP);
+	if (xlsx_sheet(e, TABLE_WIDE) == -1 || xlsx_sheet(e, TABLE_LONG) == -1)
+		goto out;
+	if (each_version(e, e->field_id, e->opts->all_versions,
+	    xlsx_version) == -1)
+		goto out;
+	rc = lxw_check(workbook_close(e->wb), "close");
+	e->wb = NULL;
+	if (rc == -1)
+		goto out;
+	if (e->clipped > 0)
+		log_warn("xlsx: %zu cells were cut to %d characters (the "
+		    "CSV and JSON exports have them whole)", e->clipped,
+		    EXPORT_XLSX_CHARS);
+	if ((f = fopen(path, "rb")) == NULL) {
+		log_err("export: %s: %s", path, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	rc = copy_file(f, e->out);
+out:
+	if (e->wb != NULL) {
+		/* Nothing is left half-written: close, then remove it. */
+		workbook_close(e->wb);
+		e->wb = NULL;
+	}
+	if (f != NULL)
+		fclose(f);
+	unlink(path);
+	return rc;
+}
+
+static const struct sink_ops sinks[] = {
+	{ csv_head, csv_cell, csv_end },
+	{ xlsx_head, xlsx_cell, xlsx_end },
+};
+_Static_assert(sizeof(sinks) / sizeof(sinks[0]) == SINK__MAX,
+    "one set of operations per sink");
+
+/* ---- JSON ---- */
+
+/* Dump v (taking it) compactly to out, after prefix. 0 or -1. */
+static int
+json_put(FILE *out, const char *prefix, json_t *v)
+{
+	int	 rc;
+
+	if (v == NULL) {
+		log_err("json: out of memory or invalid UTF-8");
+		return -1;
+	}
+	rc = fputs(prefix, out) == EOF ? -1 :
+	    json_dumpf(v, out, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (rc == -1 && !ferror(out))
+		log_err("json: json_dumpf failed");
+	return rc;
+}
+
+static json_t *
+json_campaign(const struct export *e)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "slug", e->c.slug,
+	    "title", e->c.title, "status", e->c.status,
+	    "created_at", e->c.created_at);
+}
+
+static json_t *
+json_cities(const struct export *e)
+{
+	json_t	*a;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (size_t i = 0; i < e->c.ncities; i++)
+		if (json_array_append_new(a, json_pack("{s:s, s:s}", "code",
+		    e->c.cities[i].key, "name", e->c.cities[i].label)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *
+json_fields(const struct export *e)
+{
+	json_t	*a;
+
+	if ((a = json_array()) == NULL)
+		return NULL;
+	for (size_t i = 0; i < e->c.nfields; i++) {
+		if (e->field_id != 0 && e->c.fields[i].id != e->field_id)
+			continue;
+		if (json_array_append_new(a, json_pack("{s:s, s:s}",
+		    "code", e->c.fields[i].code,
+		    "title", e->c.fields[i].title)) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* The JSON of the response being written, one version at a time. */
+struct json_state {
+	int64_t	 response_id;	/* of cur; 0 before the first */
+	json_t	*cur;		/* the response object */
+	json_t	*versions;	/* its "versions" array (borrowed) */
+	json_t	*answers;	/* the current version's (borrowed) */
+	size_t	 written;	/* responses dumped */
+};
+
+/*
+ * Add one value to answers: a string for a simple question, an array for
+ * a list (items in order), an object of rows for a grid cell. A value
+ * whose shape clashes with the ones before it (data from outside the
+ * forms) is kept under "question/row/item".
+ */
+static int
+json_value(struct export *e, const struct store_export_version *v,
+    const char *section, const struct form_value *fv)
+{
+	json_t				*answers, *slot;
+	const struct form		*f = form_of(e, v->form_id);
+	const struct form_question	*q;
+	char				 key[3 * FORM_KEY_MAX + 32];
+	bool				 list;
+
+	answers = e->json->answers;
+	q = f != NULL ? form_question(f, fv->question) : NULL;
+	slot = json_object_get(answers, fv->question);
+	if (*fv->row != '\0') {
+		if (slot == NULL && json_object_set_new(answers, fv->question,
+		    slot = json_object()) == -1)
+			return -1;
+		if (json_is_object(slot) && json_object_get(slot,
+		    fv->row) == NULL)
+			return json_object_set_new(slot, fv->row,
+			    json_string(fv->value));
+	} else {
+		list = q != NULL ? q->type == FORM_LIST : fv->item > 0 ||
+		    json_is_array(slot);
+		if (!list && slot == NULL)
+			return json_object_set_new(answers, fv->question,
+			    json_string(fv->value));
+		if (list && slot == NULL && json_object_set_new(answers,
+		    fv->question, slot = json_array()) == -1)
+			return -1;
+		if (list && json_is_array(slot) &&
+		    json_array_size(slot) == fv->item)
+			return json_array_append_new(slot,
+			    json_string(fv->value));
+	}
+	snprintf(key, sizeof(key), "%s/%s/%u", fv->question, fv->row,
+	    fv->item);
+	return json_object_set_new(answers, key, json_string(fv->value));
+}
+
+/* Dump the response being built, if any. */
+static int
+json_flush(struct export *e)
+{
+	json_t	*cur = e->json->cur;
+
+	if (cur == NULL)
+		return 0;
+	e->json->cur = NULL;
+	return json_put(e->out, e->json->written++ > 0 ? ",\n" : "\n", cur);
+}
+
+static int
+json_version(struct export *e, const struct store_export_version *v)
+{
+	struct json_state		*st = e->json;
+	const struct store_export_field	*f = field_of(e, v->field_id);
+	const struct form		*form = form_of(e, v->form_id);
+	json_t				*ver;
+
+	if (v->response_id != st->response_id) {
+		if (json_flush(e) == -1)
+			return -1;
+		st->response_id = v->response_id;
+		st->cur = json_pack("{s:s, s:s, s:{s:s, s:s}, s:s, s:i, s:[]}",
+		    "key_field", f != NULL ? f->code : "",
+		    "key_field_title", f != NULL ? f->title : "",
+		    "expert", "name", v->expert_name, "email", v->expert_email,
+		    "status", v->status, "latest_version", v->latest,
+		    "versions");
+		if (st->cur == NULL) {
+			log_err("json: out of memory or invalid UTF-8");
+			return -1;
+		}
+		st->versions = json_object_get(st->cur, "versions");
+	}
+	ver = json_pack("{s:i, s:s, s:{s:s, s:i}, s:{}}", "version",
+	    v->version, "submitted_at", v->submitted_at, "form",
+	    "name", form != NULL ? form->name : "",
+	    "version", form != NULL ? form->version : 0, "answers");
+	if (ver == NULL || json_array_append_new(st->versions, ver) == -1) {
+		log_err("json: out of memory or invalid UTF-8");
+		return -1;
+	}
+	st->answers = json_object_get(ver, "answers");
+	if (each_value(e, v, json_value) == -1) {
+		log_err("json: out of memory or invalid UTF-8 in an answer");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * {"campaign":{...},"form":{...},"cities":[...],"key_fields":[...],
+ *  "all_versions":false,"responses":[
+ * {one response per line, with "versions":[{... "answers":{...}}]},
+ * ...
+ * ]}
+ */
+static int
+write_json(struct export *e)
+{
+	struct json_state	 st = { 0 };
+	int			 rc = -1;
+
+	e->json = &st;
+	if (json_put(e->out, "{\"campaign\":", json_campaign(e)) == -1 ||
+	    json_put(e->out, ",\"form\":", json_pack("{s:s, s:i, s:s}",
+	    "name", e->form->name, "version", e->form->version,
+	    "title", e->form->title)) == -1 ||
+	    json_put(e->out, ",\"cities\":", json_cities(e)) == -1 ||
+	    json_put(e->out, ",\"key_fields\":", json_fields(e)) == -1 ||
+	    json_put(e->out, ",\"all_versions\":",
+	    json_boolean(e->opts->all_versions)) == -1 ||
+	    fputs(",\"responses\":[", e->out) == EOF)
+		goto out;
+	if (each_version(e, e->field_id, e->opts->all_versions,
+	    json_version) == -1 || json_flush(e) == -1)
+		goto out;
+	rc = fputs(st.written > 0 ? "\n]}\n" : "]}\n", e->out) == EOF ? -1 : 0;
+out:
+	json_decref(st.cur);
+	e->json = NULL;
+	return rc;
+}
+
+/* ---- Markdown ---- */
+
+enum md_mode {
+	MD_BLOCK,	/* text starting a line */
+	MD_INLINE,	/* text after something on its line */
+	MD_CELL		/* a table cell: one line, "|" escaped */
+};
+
+/*
+ * Write s so that Markdown shows it as typed: punctuation that could
+ * start emphasis, code, links, HTML or a table is backslash-escaped, and
+ * so is a character that would make a line a heading, list or rule.
+ * "\r\n" and "\r" become "\n", which is "<br>" in table cells.
+ */
+static int
+md_text(FILE *out, const char *s, enum md_mode mode)
+{
+	bool		 bol = mode == MD_BLOCK;
+	const char	*p, *d;
+	char		 ch;
+
+	for (p = s; *p != '\0'; p++) {
+		ch = *p;
+		if (ch == '\r') {
+			if (p[1] == '\n')
+				continue;
+			ch = '\n';
+		}
+		if (ch == '\n') {
+			if (fputs(mode == MD_CELL ? "<br>" : "\n", out) == EOF)
+				return -1;
+			bol = mode != MD_CELL;
+			continue;
+		}
+		if (bol && ch != ' ') {
+			bol = false;
+			if (strchr("#-+=", ch) != NULL &&
+			    putc('\\', out) == EOF)
+				return -1;
+			/* "1." or "1)" starts an ordered list. */
+			for (d = p; isdigit((unsigned char)*d); d++)
+				;
+			if (d > p && (*d == '.' || *d == ')')) {
+				if (fwrite(p, 1, (size_t)(d - p), out) !=
+				    (size_t)(d - p) || putc('\\', out) == EOF)
+					return -1;
+				p = d;
+				ch = *p;
+			}
+		}
+		if (strchr("\\`*_[]<>|~", ch) != NULL && putc('\\', out) == EOF)
+			return -1;
+		if (putc(ch, out) == EOF)
+			return -1;
+	}
+	return 0;
+}
+
+/* The rating column's key, "grid.column". */
+static void
+md_rating_key(const struct form_question *g, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s.%s", g->key, g->columns[0].key);
+}
+
+/* Twice a median, so that halves stay whole numbers. */
+struct median {
+	const struct form_question	*col;
+	size_t				 n;	/* valid values */
+	size_t				 at;	/* seen, 2nd pass */
+	long				 lo, hi;
+};
+
+static bool
+median_valid(const struct form_question *col, const char *v, long *n)
+{
+	return v != NULL && whole_number(v, n) && *n >= col->min &&
+	    *n <= col->max;
+}
+
+static int
+median_count(void *arg, const char *v)
+{
+	struct median	*m = arg;
+	long		 n;
+
+	if (median_valid(m->col, v, &n))
+		m->n++;
+	return 0;
+}
+
+static int
+median_pick(void *arg, const char *v)
+{
+	struct median	*m = arg;
+	long		 n;
+
+	if (!median_valid(m->col, v, &n))
+		return 0;
+	if (m->at == (m->n - 1) / 2)
+		m->lo = n;
+	if (m->at == m->n / 2) {
+		m->hi = n;
+		return 1;
+	}
+	m->at++;
+	return 0;
+}
+
+/* Write a number given twice over: 13 -> "6.5", 14 -> "7". */
+static int
+md_half(FILE *out, long twice)
+{
+	if (twice % 2 == 0)
+		return fprintf(out, "%ld", twice / 2) < 0 ? -1 : 0;
+	return fprintf(out, "%s%ld.5", twice < 0 ? "-" : "",
+	    labs(twice) / 2) < 0 ? -1 : 0;
+}
+
+/* "| Median | 7 | 6.5 | ... | total |" from the latest versions. */
+static int
+md_median_row(struct export *e, int64_t field_id,
+    const struct form_question *g)
+{
+	struct median	 m;
+	char		 key[2 * FORM_KEY_MAX + 2];
+	long		 total = 0;
+	size_t		 have = 0;
+
+	md_rating_key(g, key, sizeof(key));
+	if (fputs("| Median |", e->out) == EOF)
+		return -1;
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		memset(&m, 0, sizeof(m));
+		m.col = &g->columns[0];
+		if (store_export_values(e->s, field_id, key,
+		    e->c.cities[i].key, median_count, &m) == -1)
+			return -1;
+		if (m.n == 0) {
+			if (fputs(" — |", e->out) == EOF)
+				return -1;
+			continue;
+		}
+		if (store_export_values(e->s, field_id, key,
+		    e->c.cities[i].key, median_pick, &m) == -1)
+			return -1;
+		if (putc(' ', e->out) == EOF ||
+		    md_half(e->out, m.lo + m.hi) == -1 ||
+		    fputs(" |", e->out) == EOF)
+			return -1;
+		total += m.lo + m.hi;
+		have++;
+	}
+	if (g->total) {
+		if (putc(' ', e->out) == EOF)
+			return -1;
+		if (have == 0 ? fputs("—", e->out) == EOF :
+		    md_half(e->out, total) == -1)
+			return -1;
+		if (fputs(" |", e->out) == EOF)
+			return -1;
+	}
+	return putc('\n', e->out) == EOF ? -1 : 0;
+}
+
+/* The temporary files of one key field's document. */
+struct md_doc {
+	const struct form_question	*rating;	/* or NULL */
+	FILE				*table;	/* rating rows */
+	FILE				**sections;	/* per section */
+	size_t				 nsections;
+	size_t				 nexperts;
+};
+
+/* One expert's row of the rating table. */
+static int
+md_rating_row(struct export *e, const struct store_export_version *v,
+    FILE *out)
+{
+	const struct form_question	*g = e->md->rating;
+	char				 key[2 * FORM_KEY_MAX + 2];
+	const char			*val;
+	size_t				 counted;
+	long				 sum;
+
+	md_rating_key(g, key, sizeof(key));
+	if (fputs("| ", out) == EOF ||
+	    md_text(out, v->expert_name, MD_CELL) == -1 ||
+	    fputs(" |", out) == EOF)
+		return -1;
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		val = form_answer(&v->answers, key, e->c.cities[i].key, 0);
+		if (putc(' ', out) == EOF ||
+		    md_text(out, val != NULL ? val : "—", MD_CELL) == -1 ||
+		    fputs(" |", out) == EOF)
+			return -1;
+	}
+	if (g->total) {
+		sum = view_total(g, &g->columns[0], e->c.cities, e->c.ncities,
+		    &v->answers, &counted);
+		if ((counted > 0 ? fprintf(out, " %ld |", sum) :
+		    fprintf(out, " — |")) < 0)
+			return -1;
+	}
+	return putc('\n', out) == EOF ? -1 : 0;
+}
+
+/* "Relevance" from "{row} relevance", for a grid's table heading. */
+static int
+md_column_head(FILE *out, const char *label)
+{
+	char		 buf[FORM_TEXT_MAX + 1], *p;
+	const char	*at = strstr(label, "{row}");
+
+	if (at == NULL)
+		snprintf(buf, sizeof(buf), "%s", label);
+	else
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)(at - label), label,
+		    at + 5);
+	for (p = buf; *p == ' ' || *p == ':' || *p == '-'; p++)
+		;
+	if (*p != '\0')
+		*p = (char)toupper((unsigned char)*p);
+	return md_text(out, p, MD_CELL);
+}
+
+/* A grid of several columns as a table of its rows that have a value. */
+static int
+md_grid_table(struct export *e, FILE *out, const struct form_question *g,
+    const struct form_answers *a, bool *wrote)
+{
+	const struct form_row	*rows;
+	size_t			 nrows;
+	char			 key[2 * FORM_KEY_MAX + 2];
+	const char		*v;
+	bool			 head = false, any;
+
+	rows = g->rows_cities ? e->c.cities : g->rows;
+	nrows = g->rows_cities ? e->c.ncities : g->nrows;
+
+	for (size_t r = 0; r < nrows; r++) {
+		any = false;
+		for (size_t c = 0; c < g->ncolumns && !any; c++) {
+			snprintf(key, sizeof(key), "%s.%s", g->key,
+			    g->columns[c].key);
+			any = form_answer(a, key, rows[r].key, 0) != NULL;
+		}
+		if (!any)
+			continue;
+		if (!head) {
+			head = true;
+			if (fprintf(out, "%s|  |", *wrote ? "\n" : "") < 0)
+				return -1;
+			for (size_t c = 0; c < g->ncolumns; c++)
+				if (putc(' ', out) == EOF || md_column_head(out,
+				    g->columns[c].label) == -1 ||
+				    fputs(" |", out) == EOF)
+					return -1;
+			if (fputs("\n| --- |", out) == EOF)
+				return -1;
+			for (size_t c = 0; c < g->ncolumns; c++)
+				if (fputs(" --- |", out) == EOF)
+					return -1;
+			if (putc('\n', out) == EOF)
+				return -1;
+		}
+		if (fputs("| ", out) == EOF ||
+		    md_text(out, rows[r].label, MD_CELL) == -1 ||
+		    fputs(" |", out) == EOF)
+			return -1;
+		for (size_t c = 0; c < g->ncolumns; c++) {
+			snprintf(key, sizeof(key), "%s.%s", g->key,
+			    g->columns[c].key);
+			v = form_answer(a, key, rows[r].key, 0);
+			if (putc(' ', out) == EOF || (v != NULL &&
+			    md_text(out, option_label(&g->columns[c], v),
+			    MD_CELL) == -1) || fputs(" |", out) == EOF)
+				return -1;
+		}
+		if (putc('\n', out) == EOF)
+			return -1;
+	}
+	if (head)
+		*wrote = true;
+	return 0;
+}
+
+/* "**Label:** value" (or the bare value when alone), lists as "- item". */
+static int
+md_question(struct export *e, FILE *out, const struct form_question *q,
+    const struct form_answers *a, bool alone, bool *wrote)
+{
+	const struct form_row	*rows;
+	size_t			 nrows;
+	char			 key[2 * FORM_KEY_MAX + 2];
+	const char		*v;
+
+	if (q->type == FORM_GRID && q->ncolumns > 1)
+		return md_grid_table(e, out, q, a, wrote);
+	if (q->type == FORM_GRID) {
+		rows = q->rows_cities ? e->c.cities : q->rows;
+		nrows = q->rows_cities ? e->c.ncities : q->nrows;
+		snprintf(key, sizeof(key), "%s.%s", q->key, q->columns[0].key);
+		for (size_t r = 0; r < nrows; r++) {
+			if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
+				continue;
+			if (fputs(*wrote ? "\n**" : "**", out) == EOF ||
+			    md_text(out, rows[r].label, MD_INLINE) == -1 ||
+			    fputs(":** ", out) == EOF ||
+			    md_text(out, option_label(&q->columns[0], v),
+			    MD_INLINE) == -1 || putc('\n', out) == EOF)
+				return -1;
+			*wrote = true;
+		}
+		return 0;
+	}
+	if ((v = form_answer(a, q->key, "", 0)) == NULL)
+		return 0;
+	if (*wrote && putc('\n', out) == EOF)
+		return -1;
+	*wrote = true;
+	if (!alone && (fputs("**", out) == EOF ||
+	    md_text(out, q->label, MD_INLINE) == -1 ||
+	    fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out) == EOF))
+		return -1;
+	if (q->type != FORM_LIST)
+		return md_text(out, option_label(q, v), alone ? MD_BLOCK :
+		    MD_INLINE) == -1 || putc('\n', out) == EOF ? -1 : 0;
+	for (unsigned i = 0; (v = form_answer(a, q->key, "", i)) != NULL; i++)
+		if (fputs("- ", out) == EOF ||
+		    md_text(out, v, MD_BLOCK) == -1 || putc('\n', out) == EOF)
+			return -1;
+	return 0;
+}
+
+/* One expert's answers to one section: "### Name" and the values. */
+static int
+md_section(struct export *e, FILE *out, const struct form_section *sec,
+    const struct store_export_version *v)
+{
+	size_t	 shown = 0;
+	bool	 wrote = false;
+
+	for (size_t j = 0; j < sec->nquestions; j++)
+		if (&sec->questions[j] != e->md->rating)
+			shown++;
+	if ((ftell(out) > 0 && putc('\n', out) == EOF) ||
+	    fputs("### ", out) == EOF ||
+	    md_text(out, v->expert_name, MD_INLINE) == -1 ||
+	    fputs("\n\n", out) == EOF)
+		return -1;
+	for (size_t j = 0; j < sec->nquestions; j++) {
+		if (&sec->questions[j] == e->md->rating)
+			continue;
+		if (md_question(e, out, &sec->questions[j], &v->answers,
+		    shown == 1, &wrote) == -1)
+			return -1;
+	}
+	return !wrote && fputs("—\n", out) == EOF ? -1 : 0;
+}
+
+static int
+md_version(struct export *e, const struct store_export_version *v)
+{
+	struct md_doc	*d = e->md;
+
+	d->nexperts++;
+	if (d->rating != NULL && md_rating_row(e, v, d->table) == -1)
+		return -1;
+	for (size_t i = 0; i < d->nsections; i++)
+		if (d->sections[i] != NULL &&
+		    md_section(e, d->sections[i], &e->form->sections[i],
+		    v) == -1)
+			return -1;
+	return 0;
+}
+
+/* The rating table's heading: "| Expert | Fr | B | ... | Total |". */
+static int
+md_table_head(struct export *e, const struct form_question *g)
+{
+	if (fputs("| Expert |", e->out) == EOF)
+		return -1;
+	for (size_t i = 0; i < e->c.ncities; i++)
+		if (putc(' ', e->out) == EOF ||
+		    md_text(e->out, e->c.cities[i].key, MD_CELL) == -1 ||
+		    fputs(" |", e->out) == EOF)
+			return -1;
+	if (g->total && fputs(" Total |", e->out) == EOF)
+		return -1;
+	if (fputs("\n| --- |", e->out) == EOF)
+		return -1;
+	for (size_t i = 0; i < e->c.ncities + (g->total ? 1 : 0); i++)
+		if (fputs(" ---: |", e->out) == EOF)
+			return -1;
+	return putc('\n', e->out) == EOF ? -1 : 0;
+}
+
+/* "Fr: Freiburg · B: Berlin", under the table. */
+static int
+md_legend(struct export *e)
+{
+	for (size_t i = 0; i < e->c.ncities; i++)
+		if (fputs(i > 0 ? " · " : "\n", e->out) == EOF ||
+		    md_text(e->out, e->c.cities[i].key, MD_INLINE) == -1 ||
+		    fputs(": ", e->out) == EOF ||
+		    md_text(e->out, e->c.cities[i].label, MD_INLINE) == -1)
+			return -1;
+	return e->c.ncities > 0 && putc('\n', e->out) == EOF ? -1 : 0;
+}
+
+/* Does the section show anything besides the rating grid? */
+static bool
+md_section_shown(const struct form_section *sec,
+    const struct form_question *rating)
+{
+	for (size_t j = 0; j < sec->nquestions; j++)
+		if (&sec->questions[j] != rating)
+			return true;
+	return false;
+}
+
+/*
+ * One key field's document: "# CODE: Title", the rating table (one row
+ * per expert, then the medians), then every section with each expert's
+ * answer under it. Sections are written to temporary files while the
+ * versions stream by, then copied out in order.
+ */
+static int
+md_field(struct export *e, const struct store_export_field *f)
+{
+	const struct form	*form = e->form;
+	struct md_doc		 d;
+	bool			 lead;
+	int			 rc = -1;
+
+	memset(&d, 0, sizeof(d));
+	d.rating = view_rating_grid(form);
+	d.nsections = form->nsections;
+	if ((d.sections = calloc(d.nsections + 1, sizeof(FILE *))) == NULL) {
+		log_err("export: %s", strerror(errno));
+		return -1;
+	}
+	if (d.rating != NULL && (d.table = temp_open()) == NULL)
+		goto out;
+	for (size_t i = 0; i < d.nsections; i++)
+		if (md_section_shown(&form->sections[i], d.rating) &&
+		    (d.sections[i] = temp_open()) == NULL)
+			goto out;
+	e->md = &d;
+	if (each_version(e, f->id, false, md_version) == -1)
+		goto out;
+
+	if (fputs("# ", e->out) == EOF ||
+	    md_text(e->out, f->code, MD_INLINE) == -1 ||
+	    fputs(": ", e->out) == EOF ||
+	    md_text(e->out, f->title, MD_INLINE) == -1 ||
+	    fputs("\n\n", e->out) == EOF)
+		goto out;
+	if (d.nexperts == 0) {
+		rc = fputs("No submitted cards yet.\n", e->out) == EOF ? -1 : 0;
+		goto out;
+	}
+	if (d.rating != NULL && (md_table_head(e, d.rating) == -1 ||
+	    copy_file(d.table, e->out) == -1 ||
+	    md_median_row(e, f->id, d.rating) == -1 || md_legend(e) == -1))
+		goto out;
+	lead = d.rating != NULL;
+	for (size_t i = 0; i < d.nsections; i++) {
+		if (d.sections[i] == NULL)
+			continue;
+		if (lead && putc('\n', e->out) == EOF)
+			goto out;
+		lead = true;
+		if (fputs("## ", e->out) == EOF ||
+		    md_text(e->out, form->sections[i].title,
+		    MD_INLINE) == -1 || fputs("\n\n", e->out) == EOF ||
+		    copy_file(d.sections[i], e->out) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	e->md = NULL;
+	if (d.table != NULL)
+		fclose(d.table);
+	for (size_t i = 0; i < d.nsections; i++)
+		if (d.sections[i] != NULL)
+			fclose(d.sections[i]);
+	free(d.sections);
+	return rc;
+}
+
+static int
+write_md(struct export *e)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < e->c.nfields; i++) {
+		if (e->field_id != 0 && e->c.fields[i].id != e->field_id)
+			continue;
+		if (n++ > 0 && fputs("\n", e->out) == EOF)
+			return -1;
+		if (md_field(e, &e->c.fields[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the entry point ---- */
+
+int
+export_campaign(struct store *s, const char *slug, enum export_format fmt,
+    const struct export_opts *opts, FILE *out)
+{
+	static const struct export_opts defaults;
+	struct export	 e;
+	size_t		 i;
+	int		 rc = -1;
+
+	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
+	memset(&e, 0, sizeof(e));
+	e.s = s;
+	e.opts = opts != NULL ? opts : &defaults;
+	e.out = out;
+	e.sink = &sinks[fmt == EXPORT_XLSX ? SINK_XLSX : SINK_CSV];
+	buf_init(&e.cell, EXPORT_CELL_MAX);
+	buf_init(&e.clip, EXPORT_CELL_MAX);
+	if (store_export_begin(s) == -1)
+		goto out;
+	if ((rc = store_export_campaign(s, slug, &e.c)) != 0)
+		goto out;
+	if (e.opts->field_code != NULL) {
+		for (i = 0; i < e.c.nfields; i++)
+			if (strcmp(e.c.fields[i].code, e.opts->field_code) == 0)
+				break;
+		if (i == e.c.nfields) {
+			rc = 2;
+			goto out;
+		}
+		e.field_id = e.c.fields[i].id;
+	}
+	rc = -1;
+	if (store_forms(s, &e.forms, &e.nforms) == -1)
+		goto out;
+	if (e.nforms > 0 && (e.loaded = calloc(e.nforms,
+	    sizeof(*e.loaded))) == NULL) {
+		log_err("export: %s", strerror(errno));
+		goto out;
+	}
+	if ((e.form = form_of(&e, e.c.form_id)) == NULL)
+		goto out;
+	rc = formats[fmt].write(&e);
+	if (fflush(out) == EOF || ferror(out)) {
+		log_err("export: writing the %s export failed: %s",
+		    formats[fmt].name, strerror(errno));
+		rc = -1;
+	}
+out:
+	store_export_end(s);
+	store_export_campaign_free(&e.c);
+	for (i = 0; i < e.nforms && e.loaded != NULL; i++)
+		form_free(e.loaded[i]);
+	free(e.loaded);
+	store_forms_free(e.forms, e.nforms);
+	free(e.used);
+	buf_free(&e.cell);
+	buf_free(&e.clip);
+	return rc;
+}

@@ -1,0 +1,284 @@
+/*
+ * page: response assembly, page chrome and error pages.
+ * Never writes a caller's text unescaped; never emits a header with CR/LF.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/html.h"
+#include "base/auth.h"
+#include "base/log.h"
+#include "app/page.h"
+
+void
+page_init(struct page *p)
+{
+	p->status = 200;
+	p->personal = false;
+	p->content_type = NULL;
+	buf_init(&p->headers, PAGE_HEADERS_MAX);
+	buf_init(&p->body, PAGE_BODY_MAX);
+}
+
+void
+page_free(struct page *p)
+{
+	if (p == NULL)
+		return;
+	buf_free(&p->headers);
+	buf_free(&p->body);
+}
+
+int
+page_begin(struct page *p, const char *title)
+{
+	struct buf *b = &p->body;
+
+	buf_reset(b);
+	if (html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>") == -1 ||
+	    html_text(b, title) == -1 ||
+	    html_raw(b, " · keyfield</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
+	    "</head>\n<body>\n<header class=\"site\"><p>"
+	    "<a href=\"/\">keyfield</a> · key-field assessment</p></header>\n"
+	    "<main id=\"main\">\n") == -1)
+		return -1;
+	return 0;
+}
+
+int
+page_end(struct page *p)
+{
+	return html_raw(&p->body, "</main>\n</body>\n</html>\n");
+}
+
+int
+page_header(struct page *p, const char *name, const char *value)
+{
+	assert(strpbrk(value, "\r\n") == NULL);
+	return buf_printf(&p->headers, "%s: %s\r\n", name, value);
+}
+
+int
+page_redirect(struct page *p, const char *path)
+{
+	p->status = 303;
+	buf_reset(&p->body);
+	return page_header(p, "Location", path);
+}
+
+static const struct {
+	int		 code;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" }, { 303, "See Other" }, { 400, "Bad Request" },
+	{ 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
+	{ 422, "Unprocessable Content" }, { 429, "Too Many Requests" },
+	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+};
+
+const char *
+page_reason(int status)
+{
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].code == status)
+			return reasons[i].reason;
+	return "Error";
+}
+
+int
+page_error(struct page *p, int status, const char *heading,
+    const char *message)
+{
+	p->status = status;
+	if (page_begin(p, heading) == -1 ||
+	    html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading,
+	    message) == -1 ||
+	    html_raw(&p->body, "<p><a href=\"/\">Back to your key fields"
+	    "</a></p>\n") == -1)
+		return -1;
+	return page_end(p);
+}
+
+int
+page_head(const struct page *p, struct buf *out)
+{
+	/* html_int is a plain decimal writer: no vsnprintf twice per line. */
+	if (buf_puts(out, "Status: ") == -1 || html_int(out, p->status) == -1 ||
+	    buf_putc(out, ' ') == -1 || buf_puts(out,
+	    page_reason(p->status)) == -1 || buf_puts(out, "\r\n") == -1 ||
+	    buf_puts(out, p->personal ?
+	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n") == -1 ||
+	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
+	    p->headers.len) == -1)
+		return -1;
+	if (p->body.len > 0 && (buf_puts(out, "Content-Type: ") == -1 ||
+	    buf_puts(out, p->content_type != NULL ? p->content_type :
+	    "text/html; charset=utf-8") == -1 || buf_puts(out, "\r\n") == -1))
+		return -1;
+	if (buf_puts(out, "Content-Length: ") == -1 ||
+	    html_int(out, (long long)p->body.len) == -1)
+		return -1;
+	return buf_puts(out, "\r\n\r\n");
+}
+
+const struct form *
+page_form_by_id(const struct page_ctx *ctx, int64_t id)
+{
+	for (size_t i = 0; i < ctx->nforms; i++)
+		if (ctx->forms[i].id == id)
+			return ctx->forms[i].form;
+	return NULL;
+}
+
+/* The n digits at s as a number, or -1 if they are not all digits. */
+static int
+digits(const char *s, int n)
+{
+	int	 v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+void
+page_time(const char *iso, char *out)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int	 y, mo, d, h, mi;
+	size_t	 n;
+
+	/* As stored ("2026-11-24T07:11:23.404Z"): read without sscanf. */
+	if ((y = digits(iso, 4)) >= 1000 && iso[4] == '-' &&
+	    (mo = digits(iso + 5, 2)) >= 1 && mo <= 12 && iso[7] == '-' &&
+	    (d = digits(iso + 8, 2)) >= 0 && iso[10] == 'T' &&
+	    (h = digits(iso + 11, 2)) >= 0 && iso[13] == ':' &&
+	    (mi = digits(iso + 14, 2)) >= 0) {
+		/* "24 Nov 2026, 07:11 UTC" (the day without a leading 0). */
+		n = d < 10 ? 1 : 2;
+		memcpy(out, iso + 10 - n, n);
+		out[n] = ' ';
+		memcpy(out + n + 1, months[mo - 1], 3);
+		out[n + 4] = ' ';
+		memcpy(out + n + 5, iso, 4);
+		memcpy(out + n + 9, ", ", 2);
+		memcpy(out + n + 11, iso + 11, 5);
+		memcpy(out + n + 16, " UTC", 5);
+		return;
+	}
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
+	    mo < 1 || mo > 12)
+		snprintf(out, 32, "%.31s", iso);
+	else
+		snprintf(out, 32, "%d %s %d, %02d:%02d UTC", d, months[mo - 1],
+		    y, h, mi);
+}
+
+int
+page_forms_load(struct store *st, struct page_form **out, size_t *nout)
+{
+	struct store_form	*rows;
+	struct form_errors	 errs;
+	struct page_form	*v;
+	size_t			 n, got = 0;
+
+	if (store_forms(st, &rows, &n) == -1)
+		return -1;
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		goto fail;
+	for (; got < n; got++) {
+		v[got].id = rows[got].id;
+		v[got].form = form_load(rows[got].definition,
+		    strlen(rows[got].definition), &errs);
+		if (v[got].form == NULL) {
+			log_err("form %s version %d does not load: %s: %s",
+			    rows[got].name, rows[got].version,
+			    errs.n ? errs.v[0].path : "$",
+			    errs.n ? errs.v[0].message : "?");
+			goto fail;
+		}
+	}
+	store_forms_free(rows, n);
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	page_forms_free(v, got);
+	store_forms_free(rows, n);
+	return -1;
+}
+
+void
+page_forms_free(struct page_form *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		form_free(v[i].form);
+	free(v);
+}
+
+bool
+page_parse_id(const char **s, int64_t *out)
+{
+	const char	*p = *s;
+	int64_t		 v = 0;
+
+	if (*p < '1' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	*s = p;
+	*out = v;
+	return true;
+}
+
+int
+page_session_find(struct store *st, const struct req *r, const char *cookie,
+    const char *kind, int64_t idle, int64_t max, unsigned char *hash,
+    struct store_session *out)
+{
+	const char	*v;
+	int64_t		 now = (int64_t)time(NULL);
+	int		 rc;
+
+	v = req_cookie(r, cookie);
+	if (v == NULL || !auth_token_valid(v))
+		return 1;
+	auth_token_hash(v, hash);
+	if ((rc = store_session_get(st, hash, out)) != 0)
+		return rc;
+	if (strcmp(out->kind, kind) != 0)
+		return 1;
+	if (now - out->seen_at > idle || now - out->created_at > max)
+		return store_session_delete(st, hash) == -1 ? -1 : 1;
+	return 0;
+}
+
+bool
+page_post_allowed(const struct req *r, const char *self, const char *csrf)
+{
+	const char	*got;
+
+	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
+	    strcmp(r->origin, self) != 0)
+		return false;
+	got = req_field(r, "csrf");
+	return got != NULL && auth_equal(got, csrf);
+}

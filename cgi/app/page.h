@@ -1,0 +1,127 @@
+/*
+ * page: one response being built (status, headers, HTML body), the shared
+ * page chrome and error pages, and the request context every page gets.
+ * Pages render into memory; survey/main.c sends the result.
+ */
+#ifndef KEYFIELD_PAGE_H
+#define KEYFIELD_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/form.h"
+#include "app/outbox.h"	/* outbox_card_payload, for page-card.c */
+#include "base/req.h"
+#include "store/store.h"
+
+#define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */
+#define PAGE_HEADERS_MAX	4096		/* bytes of extra headers */
+#define PAGE_SESSION_IDLE	(8 * 3600)	/* expert session idle, s */
+#define PAGE_SESSION_MAX	(30 * 86400)	/* expert session age, s */
+
+struct page {
+	int		 status;	/* 200 unless set */
+	struct buf	 headers;	/* "Name: value\r\n" lines */
+	struct buf	 body;
+	bool		 personal;	/* Cache-Control: no-store */
+	const char	*content_type;	/* of the body; NULL: HTML */
+};
+
+/* A loaded form version: the model of one forms row. */
+struct page_form {
+	int64_t		 id;
+	struct form	*form;
+};
+
+/* What every page handler gets. */
+struct page_ctx {
+	struct req		*req;
+	struct store		*store;
+	const struct page_form	*forms;		/* every version, by id */
+	size_t			 nforms;
+	const char		*base_url;	/* for links in payloads */
+	const char		*self_origin;	/* KEYFIELD_ORIGIN from nginx */
+	/* The expert session, when the request has a valid one. */
+	bool			 has_session;
+	unsigned char		 session_hash[32];
+	struct store_session	 session;
+	/*
+	 * Set when the page could not be made, also after a write that
+	 * waited for its batch (store_write_then): the answer is a 503.
+	 */
+	bool			 failed;
+};
+
+void	 page_init(struct page *);
+void	 page_free(struct page *);
+/* The doctype, head and the top of the body, then <main>. */
+int	 page_begin(struct page *, const char *title);
+/* Close <main>, the body and the document. */
+int	 page_end(struct page *);
+/* Add a header line; value must not contain CR or LF (asserted). */
+int	 page_header(struct page *, const char *name, const char *value);
+/* 303 See Other to a local path. */
+int	 page_redirect(struct page *, const char *path);
+/* A whole page for status with a heading and one sentence. */
+int	 page_error(struct page *, int status, const char *heading,
+	    const char *message);
+/* The reason phrase of a status ("Not Found"). */
+const char *page_reason(int status);
+/*
+ * The response's head only (Status, headers, the blank line) into out:
+ * the body follows as it is, without a copy.
+ */
+int	 page_head(const struct page *, struct buf *out);
+
+/*
+ * An ISO 8601 UTC time as stored ("2026-11-24T07:11:23.404Z") for people:
+ * "24 Nov 2026, 07:11 UTC" into out[32]; the input itself if unparsable.
+ */
+void	 page_time(const char *iso, char *out);
+
+/*
+ * Load every form version in the database into models, once at start-up.
+ * 0, or -1 (logged, naming a definition that does not load).
+ */
+int	 page_forms_load(struct store *, struct page_form **, size_t *n);
+void	 page_forms_free(struct page_form *, size_t n);
+/*
+ * Parse a positive decimal id (no sign, no leading zero, no overflow) at
+ * *s and advance *s past it; false when there is none.
+ */
+bool	 page_parse_id(const char **s, int64_t *out);
+
+/*
+ * The session named by the cookie cookie of r, if it is of kind and
+ * neither idle longer than idle seconds nor older than max: 0 with *out
+ * and hash (the SHA-256 of the cookie value), 1 when there is none (an
+ * ended or expired one is deleted), -1 on failure.
+ */
+int	 page_session_find(struct store *, const struct req *r,
+	    const char *cookie, const char *kind, int64_t idle, int64_t max,
+	    unsigned char *hash, struct store_session *out);
+
+/*
+ * A POST must come from our own pages: an Origin, when the browser sends
+ * one other than "null" (what it sends under Referrer-Policy
+ * no-referrer), equal to self (nginx's KEYFIELD_ORIGIN, else the base
+ * URL), and a "csrf" field equal to the session's token.
+ */
+bool	 page_post_allowed(const struct req *r, const char *self,
+	    const char *csrf);
+
+/* The form model with this forms.id, or NULL. */
+const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
+
+/* Handlers; each returns 0 (page filled) or -1 (environment failure). */
+int	 page_home(struct page_ctx *, struct page *);
+int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
+int	 page_card_post(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_done(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_version(struct page_ctx *, struct page *,
+	    int64_t assignment_id, int version);
+
+#endif

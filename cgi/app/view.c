@@ -1,0 +1,330 @@
+/*
+ * view: form slots and the read-only card.
+ * Never writes an answer unescaped; never changes the answers it shows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/html.h"
+#include "app/view.h"
+
+/* Append n bytes of v at out[*at], truncated as snprintf would. */
+static void
+cat(char *out, size_t sz, size_t *at, const char *v, size_t n)
+{
+	if (n > sz - 1 - *at)
+		n = sz - 1 - *at;
+	memcpy(out + *at, v, n);
+	*at += n;
+	out[*at] = '\0';
+}
+
+/*
+ * The label of a column for a row: the template itself, or with "{row}"
+ * filled in with the row's label into s->labelbuf.
+ */
+static void
+fill_label(struct view_slot *s, const char *tmpl, const char *row)
+{
+	const char	*at = strstr(tmpl, "{row}");
+	size_t		 n = 0;
+
+	if (at == NULL || row == NULL) {
+		s->label = tmpl;
+		return;
+	}
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, tmpl, (size_t)(at - tmpl));
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, row, strlen(row));
+	cat(s->labelbuf, sizeof(s->labelbuf), &n, at + 5, strlen(at + 5));
+	s->label = s->labelbuf;
+}
+
+int
+view_slots(const struct form *f, const struct form_row *cities,
+    size_t ncities, int (*cb)(void *, const struct view_slot *), void *ctx)
+{
+	struct view_slot	 s;
+	const struct form_row	*rows;
+	size_t			 nrows, n, qn;
+	int			 rc;
+
+	/* Built by hand, not with snprintf: ~600 slots per card page. */
+	for (size_t i = 0; i < f->nsections; i++) {
+		const struct form_section *sec = &f->sections[i];
+
+		for (size_t j = 0; j < sec->nquestions; j++) {
+			const struct form_question *q = &sec->questions[j];
+
+			s.section = sec;
+			s.grid = NULL;
+			s.row = NULL;
+			if (q->type != FORM_GRID) {
+				s.q = q;
+				s.rowkey = "";
+				n = 0;
+				cat(s.question, sizeof(s.question), &n, q->key,
+				    strlen(q->key));
+				n = 0;
+				cat(s.name, sizeof(s.name), &n, q->key,
+				    strlen(q->key));
+				s.label = q->label;
+				if ((rc = cb(ctx, &s)) != 0)
+					return rc;
+				continue;
+			}
+			rows = q->rows_cities ? cities : q->rows;
+			nrows = q->rows_cities ? ncities : q->nrows;
+			for (size_t r = 0; r < nrows; r++)
+				for (size_t c = 0; c < q->ncolumns; c++) {
+					s.grid = q;
+					s.q = &q->columns[c];
+					s.row = &rows[r];
+					s.rowkey = rows[r].key;
+					qn = 0;
+					cat(s.question, sizeof(s.question), &qn,
+					    q->key, strlen(q->key));
+					cat(s.question, sizeof(s.question), &qn,
+					    ".", 1);
+					cat(s.question, sizeof(s.question), &qn,
+					    s.q->key, strlen(s.q->key));
+					n = 0;
+					cat(s.name, sizeof(s.name), &n,
+					    s.question, qn);
+					if (s.rowkey[0] != '\0') {
+						cat(s.name, sizeof(s.name), &n,
+						    ".", 1);
+						cat(s.name, sizeof(s.name), &n,
+						    s.rowkey, strlen(s.rowkey));
+					}
+					fill_label(&s, s.q->label,
+					    rows[r].label);
+					if ((rc = cb(ctx, &s)) != 0)
+						return rc;
+				}
+		}
+	}
+	return 0;
+}
+
+struct find {
+	const char	*name;
+	char		*out;
+	size_t		 outsz;
+};
+
+static int
+find_slot(void *arg, const struct view_slot *s)
+{
+	struct find	*f = arg;
+
+	if (strcmp(s->name, f->name) == 0) {
+		snprintf(f->out, f->outsz, "%s", s->label);
+		return 1;
+	}
+	if (s->grid != NULL && strcmp(s->grid->key, f->name) == 0) {
+		snprintf(f->out, f->outsz, "%s", s->grid->label);
+		return 1;
+	}
+	return 0;
+}
+
+void
+view_label(const struct form *f, const struct form_row *cities,
+    size_t ncities, const char *name, char *out, size_t outsz)
+{
+	struct find	 fd = { name, out, outsz };
+
+	if (view_slots(f, cities, ncities, find_slot, &fd) == 0)
+		snprintf(out, outsz, "%s", name);
+}
+
+int
+view_value(struct buf *out, const struct form_answers *a,
+    const struct view_slot *s)
+{
+	const char	*v;
+
+	if (s->q->type != FORM_LIST) {
+		v = form_answer(a, s->question, s->rowkey, 0);
+		return v != NULL ? buf_puts(out, v) : 0;
+	}
+	for (unsigned i = 0; (v = form_answer(a, s->question, s->rowkey,
+	    i)) != NULL; i++)
+		if ((i > 0 && buf_putc(out, '\n') == -1) ||
+		    buf_puts(out, v) == -1)
+			return -1;
+	return 0;
+}
+
+long
+view_total(const struct form_question *grid, const struct form_question *col,
+    const struct form_row *cities, size_t ncities,
+    const struct form_answers *a, size_t *counted)
+{
+	const struct form_row	*rows = grid->rows_cities ? cities : grid->rows;
+	size_t			 nrows = grid->rows_cities ? ncities :
+				    grid->nrows;
+	char			 q[2 * 32 + 2], *end;
+	const char		*v;
+	long			 sum = 0, n;
+
+	*counted = 0;
+	snprintf(q, sizeof(q), "%s.%s", grid->key, col->key);
+	for (size_t r = 0; r < nrows; r++) {
+		if ((v = form_answer(a, q, rows[r].key, 0)) == NULL)
+			continue;
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' ||
+		    n < col->min || n > col->max)
+			continue;
+		sum += n;
+		(*counted)++;
+	}
+	return sum;
+}
+
+const struct form_question *
+view_rating_grid(const struct form *f)
+{
+	for (size_t i = 0; i < f->nsections; i++)
+		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
+			const struct form_question *q =
+			    &f->sections[i].questions[j];
+
+			if (q->type == FORM_GRID && q->rows_cities &&
+			    q->ncolumns == 1 && q->columns[0].type == FORM_SCALE)
+				return q;
+		}
+	return NULL;
+}
+
+/* A value as paragraphs (text), a list (lists) or a plain word. */
+static int
+value_html(struct buf *b, const struct form_answers *a,
+    const struct view_slot *s)
+{
+	struct buf	 v;
+	const char	*p, *nl;
+	int		 rc = -1;
+
+	buf_init(&v, 1024 * 1024);
+	if (view_value(&v, a, s) == -1)
+		goto out;
+	if (v.len == 0) {
+		rc = html_raw(b, "<p class=\"empty\">—</p>\n");
+		goto out;
+	}
+	if (s->q->type == FORM_LIST) {
+		if (html_raw(b, "<ul>\n") == -1)
+			goto out;
+		for (p = buf_str(&v); *p != '\0'; p = *nl ? nl + 1 : nl) {
+			nl = strchr(p, '\n');
+			if (nl == NULL)
+				nl = p + strlen(p);
+			if (html_raw(b, "<li>") == -1 ||
+			    html_textn(b, p, (size_t)(nl - p)) == -1 ||
+			    html_raw(b, "</li>\n") == -1)
+				goto out;
+		}
+		rc = html_raw(b, "</ul>\n");
+		goto out;
+	}
+	rc = html_raw(b, "<p class=\"answer\">") == -1 ||
+	    html_text(b, buf_str(&v)) == -1 ||
+	    html_raw(b, "</p>\n") == -1 ? -1 : 0;
+out:
+	buf_free(&v);
+	return rc;
+}
+
+struct card_walk {
+	struct buf			*b;
+	const struct form_answers	*a;
+	const struct form_row		*cities;
+	size_t				 ncities;
+	const struct form_section	*section;
+	const struct form_question	*grid;
+};
+
+/* A grid with one short column as a table: rows, then a Total. */
+static int
+grid_table(struct card_walk *w, const struct form_question *g)
+{
+	struct buf		*b = w->b;
+	const struct form_row	*rows = g->rows_cities ? w->cities : g->rows;
+	size_t			 nrows = g->rows_cities ? w->ncities : g->nrows;
+	char			 q[2 * 32 + 2];
+	const char		*v;
+	size_t			 counted;
+
+	if (html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
+	    "<thead><tr>", g->label) == -1)
+		return -1;
+	for (size_t r = 0; r < nrows; r++)
+		if (html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
+		    "</abbr></th>", rows[r].label, rows[r].key) == -1)
+			return -1;
+	if (g->total && html_raw(b, "<th scope=\"col\">Total</th>") == -1)
+		return -1;
+	if (html_raw(b, "</tr></thead>\n<tbody><tr>") == -1)
+		return -1;
+	snprintf(q, sizeof(q), "%s.%s", g->key, g->columns[0].key);
+	for (size_t r = 0; r < nrows; r++) {
+		v = form_answer(w->a, q, rows[r].key, 0);
+		if (html_fmt(b, "<td>%s</td>", v != NULL ? v : "—") == -1)
+			return -1;
+	}
+	if (g->total && html_fmt(b, "<td>%d</td>", (int)view_total(g,
+	    &g->columns[0], w->cities, w->ncities, w->a, &counted)) == -1)
+		return -1;
+	return html_raw(b, "</tr></tbody>\n</table>\n");
+}
+
+static int
+card_slot(void *arg, const struct view_slot *s)
+{
+	struct card_walk	*w = arg;
+	struct buf		*b = w->b;
+
+	if (s->section != w->section) {
+		if (w->section != NULL && html_raw(b, "</section>\n") == -1)
+			return -1;
+		w->section = s->section;
+		w->grid = NULL;
+		if (html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
+		    s->section->title) == -1)
+			return -1;
+	}
+	if (s->grid != NULL && s->grid->ncolumns == 1 &&
+	    s->grid->columns[0].type == FORM_SCALE) {
+		if (s->grid == w->grid)
+			return 0;
+		w->grid = s->grid;
+		return grid_table(w, s->grid) == -1 ? -1 : 0;
+	}
+	if (s->grid != NULL && s->grid != w->grid) {
+		w->grid = s->grid;
+		if (html_fmt(b, "<h3>%s</h3>\n", s->grid->label) == -1)
+			return -1;
+	}
+	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
+	if ((s->grid != NULL ? html_fmt(b, "<h4>%s</h4>\n", s->label) :
+	    html_fmt(b, "<h3>%s</h3>\n", s->label)) == -1)
+		return -1;
+	return value_html(b, w->a, s);
+}
+
+int
+view_card(struct buf *b, const struct form *f, const struct form_row *cities,
+    size_t ncities, const struct form_answers *a)
+{
+	struct card_walk w = { .b = b, .a = a, .cities = cities,
+	    .ncities = ncities };
+
+	if (view_slots(f, cities, ncities, card_slot, &w) != 0)
+		return -1;
+	return w.section != NULL ? html_raw(b, "</section>\n") : 0;
+}

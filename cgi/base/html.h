@@ -1,0 +1,28 @@
+/*
+ * html: the only writer of markup. Text goes through html_text, which
+ * escapes all five metacharacters; raw markup only through html_raw,
+ * which accepts string literals and nothing else.
+ */
+#ifndef KEYFIELD_HTML_H
+#define KEYFIELD_HTML_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+
+/* Append s with & < > " ' escaped (text and attribute values). 0 or -1. */
+int	 html_text(struct buf *, const char *s);
+int	 html_textn(struct buf *, const char *s, size_t n);
+/* Append a decimal integer. */
+int	 html_int(struct buf *, long long);
+/* Append markup: a string literal only (a variable does not compile). */
+#define html_raw(b, lit)	buf_put((b), "" lit "", sizeof(lit) - 1)
+/*
+ * Append a "%"-free format with %s arguments escaped: each "%s" in fmt
+ * (a string literal) takes one const char * argument, which is escaped;
+ * "%d" takes an int. Nothing else is recognised. 0 or -1.
+ */
+#define html_fmt(b, lit, ...)	html_fmt_((b), "" lit "", __VA_ARGS__)
+int	 html_fmt_(struct buf *, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,640 @@
+/*
+ * req: the FastCGI params, query, urlencoded body and cookies of a request.
+ * Never trusts a byte it was given, never asserts on client input.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/req.h"
+
+#define FORM_TYPE	"application/x-www-form-urlencoded"
+
+static const char *const methods[] = {
+	[REQ_GET] = "GET",
+	[REQ_HEAD] = "HEAD",
+	[REQ_POST] = "POST",
+	[REQ_OTHER] = NULL,
+};
+_Static_assert(sizeof(methods) / sizeof(methods[0]) == REQ_METHOD__MAX,
+    "one entry per request method");
+
+static const struct {
+	int		 code;
+	const char	*text;
+} statuses[] = {
+	[REQ_OK] = { 200, "The request was accepted." },
+	[REQ_BAD_ESCAPE] = { 400,
+	    "The form contained an invalid percent escape." },
+	[REQ_BAD_UTF8] = { 400,
+	    "The form contained text that is not valid UTF-8." },
+	[REQ_NUL] = { 400, "The form contained a null character." },
+	[REQ_DUPLICATE] = { 400, "The form contained the same field twice." },
+	[REQ_TOO_MANY] = { 413, "The form contained too many fields." },
+	[REQ_KEY_TOO_LONG] = { 400,
+	    "The form contained a field name that is too long." },
+	[REQ_TOO_LARGE] = { 413, "The form was too large to accept." },
+	[REQ_BAD_TYPE] = { 415,
+	    "The form was sent in a format this server does not accept." },
+	[REQ_BAD_PATH] = { 400, "The address of the page is not valid." },
+};
+_Static_assert(sizeof(statuses) / sizeof(statuses[0]) == REQ_STATUS__MAX,
+    "one code and text per request status");
+
+/* Outside the table: -1 (out of memory) or a caller's mistake. */
+#define STATUS_FAIL_CODE	500
+#define STATUS_FAIL_TEXT	"The server could not read the request."
+
+/* A list of pairs being built; handed to the caller only on success. */
+struct kvlist {
+	struct req_kv	*kv;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static char *
+copy(const char *s, size_t len)
+{
+	char	*p;
+
+	if ((p = malloc(len + 1)) == NULL) {
+		log_err("req: malloc: %s", strerror(errno));
+		return NULL;
+	}
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* realloc for an array of n elements of size bytes, refusing overflow. */
+static void *
+grow(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size) {
+		log_err("req: array of %zu elements too large", n);
+		return NULL;
+	}
+	if ((p = realloc(p, n * size)) == NULL)
+		log_err("req: realloc: %s", strerror(errno));
+	return p;
+}
+
+static void
+kv_free(struct req_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].val);
+	}
+	free(kv);
+}
+
+/* Add a pair; the list owns key and val from here on, even on failure. */
+static int
+kvlist_add(struct kvlist *l, char *key, char *val, size_t vlen)
+{
+	struct req_kv	*p;
+	size_t		 ncap;
+
+	if (l->n == l->cap) {
+		ncap = l->cap ? l->cap * 2 : 8;
+		if ((p = grow(l->kv, ncap, sizeof(*p))) == NULL) {
+			free(key);
+			free(val);
+			return -1;
+		}
+		l->kv = p;
+		l->cap = ncap;
+	}
+	l->kv[l->n].key = key;
+	l->kv[l->n].val = val;
+	l->kv[l->n].vlen = vlen;
+	l->n++;
+	return 0;
+}
+
+/* Move every pair of l to the end of *kv; l is empty afterwards. */
+static int
+kvlist_move(struct kvlist *l, struct req_kv **kv, size_t *n)
+{
+	struct req_kv	*p;
+
+	if (l->n > 0) {
+		if ((p = grow(*kv, *n + l->n, sizeof(*p))) == NULL)
+			return -1;
+		memcpy(p + *n, l->kv, l->n * sizeof(*p));
+		*kv = p;
+		*n += l->n;
+	}
+	free(l->kv);
+	memset(l, 0, sizeof(*l));
+	return 0;
+}
+
+static void
+kvlist_free(struct kvlist *l)
+{
+	kv_free(l->kv, l->n);
+	memset(l, 0, sizeof(*l));
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode one urlencoded name or value of len bytes into a new string.
+ * REQ_OK and *out, *outlen set; REQ_BAD_ESCAPE, REQ_NUL or REQ_BAD_UTF8;
+ * -1 when out of memory.
+ */
+static int
+decode(const char *s, size_t len, char **out, size_t *outlen)
+{
+	const char	*pct;
+	char		*p, *plus, *end;
+	size_t		 i, j, run;
+	int		 hi, lo, rc;
+
+	if ((p = malloc(len + 1)) == NULL) {
+		log_err("req: malloc: %s", strerror(errno));
+		return -1;
+	}
+	/* Runs of plain bytes are copied whole ('+' made a blank in them). */
+	for (i = j = 0; i < len; ) {
+		pct = memchr(s + i, '%', len - i);
+		run = pct != NULL ? (size_t)(pct - (s + i)) : len - i;
+		memcpy(p + j, s + i, run);
+		end = p + j + run;
+		for (plus = memchr(p + j, '+', run); plus != NULL;
+		    plus = memchr(plus + 1, '+', (size_t)(end - plus - 1)))
+			*plus = ' ';
+		i += run;
+		j += run;
+		if (pct == NULL)
+			break;
+		if (len - i < 3 || (hi = hexval(s[i + 1])) == -1 ||
+		    (lo = hexval(s[i + 2])) == -1) {
+			rc = REQ_BAD_ESCAPE;
+			goto fail;
+		}
+		p[j++] = (char)(hi << 4 | lo);
+		i += 3;
+	}
+	if (memchr(p, '\0', j) != NULL) {
+		rc = REQ_NUL;
+		goto fail;
+	}
+	p[j] = '\0';
+	if (!req_utf8_valid(p, j)) {
+		rc = REQ_BAD_UTF8;
+		goto fail;
+	}
+	*out = p;
+	*outlen = j;
+	return REQ_OK;
+fail:
+	free(p);
+	return rc;
+}
+
+static int
+keycmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * 1 when two fields of a and b (na and nb of them) have the same name,
+ * 0 when none do, -1 when out of memory. Sorts the names: n log n, not
+ * every name against every other.
+ */
+static int
+duplicates(const struct req_kv *a, size_t na, const struct req_kv *b,
+    size_t nb)
+{
+	const char	**k;
+	size_t		  i, n = na + nb;
+	int		  dup = 0;
+
+	if (n < 2)
+		return 0;
+	if ((k = malloc(n * sizeof(*k))) == NULL) {
+		log_err("req: malloc: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < na; i++)
+		k[i] = a[i].key;
+	for (i = 0; i < nb; i++)
+		k[na + i] = b[i].key;
+	qsort(k, n, sizeof(*k), keycmp);
+	for (i = 1; i < n && !dup; i++)
+		dup = strcmp(k[i - 1], k[i]) == 0;
+	free(k);
+	return dup;
+}
+
+int
+req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
+    size_t len)
+{
+	struct kvlist	 l;
+	const char	*p;
+	char		*key = NULL, *val = NULL;
+	size_t		 i, end, eq, klen, vlen;
+	int		 rc;
+
+	assert(kv != NULL && n != NULL);
+	assert(s != NULL || len == 0);
+	memset(&l, 0, sizeof(l));
+
+	for (i = 0; i < len; i = end + 1) {
+		p = memchr(s + i, '&', len - i);
+		end = p != NULL ? (size_t)(p - s) : len;
+		if (end == i)
+			continue;
+		if (*n + l.n >= REQ_FIELDS_MAX) {
+			rc = REQ_TOO_MANY;
+			goto fail;
+		}
+		p = memchr(s + i, '=', end - i);
+		eq = p != NULL ? (size_t)(p - s) : end;
+		if ((rc = decode(s + i, eq - i, &key, &klen)) != REQ_OK)
+			goto fail;
+		if (klen > REQ_KEY_MAX) {
+			rc = REQ_KEY_TOO_LONG;
+			goto fail;
+		}
+		if (eq == end)
+			rc = decode("", 0, &val, &vlen);
+		else
+			rc = decode(s + eq + 1, end - eq - 1, &val, &vlen);
+		if (rc != REQ_OK)
+			goto fail;
+		rc = kvlist_add(&l, key, val, vlen);
+		key = val = NULL;
+		if (rc == -1)
+			goto fail;
+	}
+	if ((rc = duplicates(*kv, *n, l.kv, l.n)) != 0) {
+		rc = rc == 1 ? REQ_DUPLICATE : -1;
+		goto fail;
+	}
+	if (kvlist_move(&l, kv, n) == -1) {
+		rc = -1;
+		goto fail;
+	}
+	return REQ_OK;
+fail:
+	/* As if each name were checked when read: a repeat comes first. */
+	if (rc != -1 && rc != REQ_DUPLICATE &&
+	    duplicates(*kv, *n, l.kv, l.n) == 1)
+		rc = REQ_DUPLICATE;
+	free(key);
+	free(val);
+	kvlist_free(&l);
+	return rc;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Cookie names and values: valid UTF-8 without control characters. */
+static bool
+cookie_ok(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return req_utf8_valid(s, len);
+}
+
+int
+req_parse_cookies(struct req_kv **kv, size_t *n, const char *s)
+{
+	struct kvlist	 l;
+	const char	*p, *seg, *end, *eq, *vb;
+	char		*key, *val;
+	size_t		 klen, vlen;
+
+	assert(kv != NULL && n != NULL);
+	memset(&l, 0, sizeof(l));
+	if (s == NULL)
+		return 0;
+
+	for (p = s; *p != '\0' && *n + l.n < REQ_COOKIES_MAX; ) {
+		seg = p;
+		if ((end = strchr(seg, ';')) == NULL)
+			end = seg + strlen(seg);
+		p = *end == ';' ? end + 1 : end;
+
+		while (seg < end && is_space(*seg))
+			seg++;
+		while (end > seg && is_space(end[-1]))
+			end--;
+		if ((eq = memchr(seg, '=', (size_t)(end - seg))) == NULL)
+			continue;
+		for (klen = (size_t)(eq - seg);
+		    klen > 0 && is_space(seg[klen - 1]); klen--)
+			continue;
+		for (vb = eq + 1; vb < end && is_space(*vb); vb++)
+			continue;
+		vlen = (size_t)(end - vb);
+		if (vlen >= 2 && vb[0] == '"' && vb[vlen - 1] == '"') {
+			vb++;
+			vlen -= 2;
+		}
+		if (klen == 0 || !cookie_ok(seg, klen) || !cookie_ok(vb, vlen))
+			continue;
+		if ((key = copy(seg, klen)) == NULL)
+			goto fail;
+		if ((val = copy(vb, vlen)) == NULL) {
+			free(key);
+			goto fail;
+		}
+		if (kvlist_add(&l, key, val, vlen) == -1)
+			goto fail;
+	}
+	if (kvlist_move(&l, kv, n) == -1)
+		goto fail;
+	return 0;
+fail:
+	kvlist_free(&l);
+	return -1;
+}
+
+bool
+req_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned char		 lo, hi;
+	size_t			 i, k, need;
+
+	for (i = 0; i < len; i += need + 1) {
+		lo = 0x80;
+		hi = 0xbf;
+		if (p[i] < 0x80)
+			need = 0;
+		else if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			need = 1;
+		else if (p[i] == 0xe0) {
+			need = 2;
+			lo = 0xa0;		/* overlong below U+0800 */
+		} else if (p[i] == 0xed) {
+			need = 2;
+			hi = 0x9f;		/* surrogates U+D800-DFFF */
+		} else if (p[i] >= 0xe1 && p[i] <= 0xef)
+			need = 2;
+		else if (p[i] == 0xf0) {
+			need = 3;
+			lo = 0x90;		/* overlong below U+10000 */
+		} else if (p[i] >= 0xf1 && p[i] <= 0xf3)
+			need = 3;
+		else if (p[i] == 0xf4) {
+			need = 3;
+			hi = 0x8f;		/* above U+10FFFF */
+		} else
+			return false;	/* 0x80-0xc1, 0xf5-0xff */
+		if (len - i - 1 < need)
+			return false;
+		if (need > 0 && (p[i + 1] < lo || p[i + 1] > hi))
+			return false;
+		for (k = 2; k <= need; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+const char *
+req_env(char *const *envp, const char *name)
+{
+	size_t	 len;
+
+	if (envp == NULL || name == NULL)
+		return NULL;
+	len = strlen(name);
+	for (; *envp != NULL; envp++)
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
+			return *envp + len + 1;
+	return NULL;
+}
+
+static enum req_method
+parse_method(const char *s)
+{
+	if (s != NULL)
+		for (int i = 0; i < REQ_METHOD__MAX; i++)
+			if (methods[i] != NULL && strcmp(s, methods[i]) == 0)
+				return (enum req_method)i;
+	return REQ_OTHER;
+}
+
+/* A path: starts with '/', short, UTF-8 without control characters. */
+static bool
+path_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > REQ_PATH_MAX || s[0] != '/')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return req_utf8_valid(s, len);
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The media type is urlencoded; parameters (charset) may follow. */
+static bool
+is_form_type(const char *s)
+{
+	if (s == NULL)
+		return false;
+	while (is_space(*s))
+		s++;
+	for (const char *t = FORM_TYPE; *t != '\0'; t++, s++)
+		if (lower(*s) != *t)
+			return false;
+	while (is_space(*s))
+		s++;
+	return *s == '\0' || *s == ';';
+}
+
+/* Copy envp's value of name into *out; NULL when absent. */
+static int
+dup_env(char **out, char *const *envp, const char *name)
+{
+	const char	*v;
+
+	if ((v = req_env(envp, name)) == NULL)
+		return 0;
+	if ((*out = copy(v, strlen(v))) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * Checks run in this order and the first failure is returned: path,
+ * body size, content type and raw NUL, query fields, body fields.
+ * Everything parsed before a failure stays in r for the caller to use
+ * (method, path, host, cookies), and req_free releases it. r is
+ * overwritten, so it must not own anything yet.
+ */
+int
+req_parse(struct req *r, char *const *envp, const char *body, size_t len)
+{
+	const char	*v, *q;
+	size_t		 plen;
+	int		 rc;
+
+	assert(r != NULL);
+	assert(body != NULL || len == 0);
+	memset(r, 0, sizeof(*r));
+
+	r->method = parse_method(req_env(envp, "REQUEST_METHOD"));
+
+	if ((v = req_env(envp, "DOCUMENT_URI")) != NULL && *v != '\0')
+		plen = strlen(v);
+	else if ((v = req_env(envp, "REQUEST_URI")) != NULL)
+		plen = (q = strchr(v, '?')) != NULL ? (size_t)(q - v) :
+		    strlen(v);
+	else
+		return REQ_BAD_PATH;
+	if (!path_ok(v, plen))
+		return REQ_BAD_PATH;
+	if ((r->path = copy(v, plen)) == NULL)
+		return -1;
+
+	if (dup_env(&r->origin, envp, "HTTP_ORIGIN") == -1 ||
+	    dup_env(&r->host, envp, "HTTP_HOST") == -1 ||
+	    dup_env(&r->remote_addr, envp, "REMOTE_ADDR") == -1)
+		return -1;
+	v = req_env(envp, "HTTPS");
+	r->https = v != NULL && lower(v[0]) == 'o' && lower(v[1]) == 'n' &&
+	    v[2] == '\0';
+	if (req_parse_cookies(&r->cookies, &r->ncookies,
+	    req_env(envp, "HTTP_COOKIE")) == -1)
+		return -1;
+
+	if (r->method != REQ_POST)
+		len = 0;
+	if (len > REQ_BODY_MAX)
+		return REQ_TOO_LARGE;
+	if (len > 0 && !is_form_type(req_env(envp, "CONTENT_TYPE")))
+		return REQ_BAD_TYPE;
+	if (len > 0 && memchr(body, '\0', len) != NULL)
+		return REQ_NUL;
+
+	if ((v = req_env(envp, "QUERY_STRING")) != NULL &&
+	    (rc = req_parse_urlencoded(&r->fields, &r->nfields, v,
+	    strlen(v))) != REQ_OK)
+		return rc;
+	return req_parse_urlencoded(&r->fields, &r->nfields, body, len);
+}
+
+void
+req_free(struct req *r)
+{
+	if (r == NULL)
+		return;
+	free(r->path);
+	free(r->origin);
+	free(r->host);
+	free(r->remote_addr);
+	kv_free(r->fields, r->nfields);
+	kv_free(r->cookies, r->ncookies);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char *
+find(const struct req_kv *kv, size_t n, const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(kv[i].key, name) == 0)
+			return kv[i].val;
+	return NULL;
+}
+
+const char *
+req_field(const struct req *r, const char *name)
+{
+	return r == NULL ? NULL : find(r->fields, r->nfields, name);
+}
+
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return r == NULL ? NULL : find(r->cookies, r->ncookies, name);
+}
+
+int
+req_status_code(int status)
+{
+	if (status < 0 || status >= REQ_STATUS__MAX)
+		return STATUS_FAIL_CODE;
+	return statuses[status].code;
+}
+
+const char *
+req_status_text(int status)
+{
+	if (status < 0 || status >= REQ_STATUS__MAX)
+		return STATUS_FAIL_TEXT;
+	return statuses[status].text;
+}
+
+bool
+req_text_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max || !req_utf8_valid(s, n))
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+bool
+req_word_ok(const char *s, size_t max, const char *extra)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > max)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
+			return false;
+	return true;
+}
+
+bool
+req_email_ok(const char *s)
+{
+	const char	*at = strchr(s, '@');
+
+	return req_text_ok(s, 254) && at != NULL && at != s &&
+	    at[1] != '\0' && strchr(at + 1, '@') == NULL &&
+	    strpbrk(s, " ,;<>\"") == NULL;
+}

@@ -1,0 +1,137 @@
+/*
+ * cli/export: keyfield export, a campaign to a file or standard output.
+ * Never replaces what is not a regular file; no workbook to a terminal.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "app/export.h"
+
+/*
+ * Open the output. A regular file (or a new one) is written as a
+ * temporary file beside it, renamed over it when the export is complete
+ * (*tmp is then its name); anything else (a device, a FIFO, a symbolic
+ * link) is opened and written in place, never replaced (*tmp is "").
+ * NULL after cli_fail.
+ */
+static FILE *
+out_open(const char *path, char *tmp, size_t tmpsz)
+{
+	struct stat	 st;
+	FILE		*f;
+	int		 fd;
+
+	*tmp = '\0';
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((f = fopen(path, "wb")) == NULL)
+			cli_fail("%s: %s", path, strerror(errno));
+		return f;
+	}
+	if ((size_t)snprintf(tmp, tmpsz, "%s.XXXXXX", path) >= tmpsz) {
+		cli_fail("--output: the path is too long");
+		return NULL;
+	}
+	if ((fd = mkstemp(tmp)) == -1) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((f = fdopen(fd, "wb")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
+}
+
+static int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "bom", no_argument, NULL, 'b' },
+		{ "all-versions", no_argument, NULL, 'a' },
+		{ "field", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_opts	 eo = { 0 };
+	const char		*format = NULL, *output = NULL, *slug;
+	char			 tmp[PATH_MAX];
+	FILE			*out = stdout;
+	int			 ch, fmt, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'b': eo.bom = true; break;
+		case 'a': eo.all_versions = true; break;
+		case 'k': eo.field_code = optarg; break;
+		default: return cli_fail("see keyfield export --help");
+		}
+	if (optind + 1 != argc || format == NULL)
+		return cli_fail("usage: keyfield export SLUG --format "
+		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
+		    "[--all-versions] [--field CODE]");
+	slug = argv[optind];
+	if ((fmt = export_format_parse(format)) == -1)
+		return cli_fail("--format \"%s\": use csv, csv-long, json, "
+		    "xlsx or md", format);
+	if (eo.bom && fmt != EXPORT_CSV && fmt != EXPORT_CSV_LONG)
+		return cli_fail("--bom is for csv and csv-long only");
+	if (eo.all_versions && fmt == EXPORT_MD)
+		return cli_fail("--all-versions: a card document shows each "
+		    "expert's latest version; use json or csv-long for "
+		    "every version");
+	if (output != NULL && strcmp(output, "-") == 0)
+		output = NULL;
+	if (output == NULL && fmt == EXPORT_XLSX && isatty(STDOUT_FILENO))
+		return cli_fail("an XLSX workbook is binary: give --output "
+		    "FILE or redirect standard output to a file");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (output != NULL && (out = out_open(output, tmp,
+	    sizeof(tmp))) == NULL)
+		return 1;
+
+	rc = export_campaign(cli->store, slug, fmt, &eo, out);
+	if (output == NULL) {
+		if (rc == 0 && fflush(stdout) == EOF)
+			rc = -1;
+	} else {
+		if (fclose(out) == EOF && rc == 0)
+			rc = -1;
+		if (*tmp != '\0' && rc == 0 && rename(tmp, output) == -1) {
+			unlink(tmp);
+			return cli_fail("%s: %s", output, strerror(errno));
+		}
+		if (*tmp != '\0' && rc != 0)
+			unlink(tmp);
+	}
+	if (rc == 1)
+		return cli_fail("no campaign \"%s\"", slug);
+	if (rc == 2)
+		return cli_fail("campaign %s has no key field \"%s\"", slug,
+		    eo.field_code);
+	if (rc != 0)
+		return cli_fail("export of %s failed%s", slug, output != NULL ?
+		    " (nothing written)" : " (see the log above)");
+	return 0;
+}
+
+const struct cli_cmd cli_export_cmds[] = {
+	{ "export", cmd_export,
+	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
+	    "[--all-versions] [--field CODE]",
+	    "Export a campaign's submitted cards (latest versions; "
+	    "--all-versions: every one) to FILE or standard output." },
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,391 @@
+/*
+ * cli/setup: keyfield init, form check/import, campaign, field and expert
+ * add. Never writes half a command: each runs in one transaction.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/auth.h"
+#include "base/buf.h"
+#include "app/campaign.h"
+#include "cli/cli.h"
+#include "base/form.h"
+#include "base/log.h"
+#include "base/req.h"
+#include "store/store.h"
+
+#ifndef FORMSDIR
+#define FORMSDIR "/usr/local/share/keyfield/forms"
+#endif
+
+/* Read a whole file (at most FORM_DEFINITION_MAX bytes). NULL on error. */
+static char *
+slurp(const char *path)
+{
+	struct buf	 b;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, FORM_DEFINITION_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(&b, chunk, n) == -1) {
+			cli_fail("%s: larger than %d bytes", path,
+			    FORM_DEFINITION_MAX);
+			goto fail;
+		}
+	if (ferror(f)) {
+		cli_fail("%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	return buf_take(&b);
+fail:
+	fclose(f);
+	buf_free(&b);
+	return NULL;
+}
+
+/* Load and check a definition; prints every problem. NULL on any. */
+static struct form *
+check_file(const char *path, char **text)
+{
+	struct form_errors	 errs;
+	struct form		*f;
+
+	if ((*text = slurp(path)) == NULL)
+		return NULL;
+	if ((f = form_load(*text, strlen(*text), &errs)) == NULL) {
+		for (size_t i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s: %s: %s\n", path, errs.v[i].path,
+			    errs.v[i].message);
+		free(*text);
+		*text = NULL;
+	}
+	return f;
+}
+
+static int
+cmd_form_check(struct cli *cli, int argc, char **argv)
+{
+	struct form	*f;
+	char		*text;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield form check FILE");
+	if ((f = check_file(argv[1], &text)) == NULL)
+		return 1;
+	printf("%s: form %s version %d is valid\n", argv[1], f->name,
+	    f->version);
+	form_free(f);
+	free(text);
+	return 0;
+}
+
+struct import {
+	const struct form	*form;
+	const char		*text;
+	int			 result;
+	int64_t			 id;
+};
+
+static int
+import_txn(struct store *s, void *arg)
+{
+	struct import	*im = arg;
+	char		 object[64];
+
+	im->result = store_form_import(s, im->form->name, im->form->version,
+	    im->text, &im->id);
+	if (im->result == -1)
+		return -1;
+	if (im->result == 1)
+		return 1;
+	snprintf(object, sizeof(object), "form:%s:%d", im->form->name,
+	    im->form->version);
+	return store_audit(s, "cli", "form.import", object, "");
+}
+
+static int
+import_file(struct cli *cli, const char *path)
+{
+	struct import	 im = { 0 };
+	struct form	*f;
+	char		*text;
+	int		 rc;
+
+	if ((f = check_file(path, &text)) == NULL)
+		return 1;
+	im.form = f;
+	im.text = text;
+	rc = cli_store(cli) == NULL ? -1 : store_write(cli->store, import_txn,
+	    &im);
+	if (rc == 1)
+		cli_fail("%s: form %s version %d is already imported with a "
+		    "different definition: raise its \"version\"", path,
+		    f->name, f->version);
+	else if (rc == -1)
+		cli_fail("%s: import failed", path);
+	else
+		printf("form %s version %d imported\n", f->name, f->version);
+	form_free(f);
+	free(text);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+cmd_form_import(struct cli *cli, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_fail("usage: keyfield form import FILE");
+	return import_file(cli, argv[1]);
+}
+
+static int
+cmd_init(struct cli *cli, int argc, char **argv)
+{
+	const char	*dir = cli->forms_dir;
+	struct dirent	**names;
+	char		 path[4096];
+	int		 n, rc = 0;
+
+	if (argc != 1)
+		return cli_fail("usage: keyfield init");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (dir == NULL || *dir == '\0')
+		dir = access(FORMSDIR, R_OK) == 0 ? FORMSDIR : "forms";
+	if ((n = scandir(dir, &names, NULL, alphasort)) == -1)
+		return cli_fail("%s: %s (set KEYFIELD_FORMS to the forms "
+		    "folder)", dir, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 5 && strcmp(names[i]->d_name + len - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir,
+			    names[i]->d_name);
+			if (import_file(cli, path) != 0)
+				rc = 1;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0)
+		printf("database %s ready (schema version %d, SQLite %s)\n",
+		    cli->db_path, store_schema_version(cli->store),
+		    store_sqlite_version());
+	return rc;
+}
+
+/* ---- checks of command-line values ---- */
+
+/* ---- campaign, field, expert ---- */
+
+static int
+cmd_campaign_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "form", required_argument, NULL, 'f' },
+		{ "cities", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct campaign_new	*c;
+	const char		*cities = NULL, *title = NULL;
+	const char		*form = "keyfield", *bad;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 't': title = optarg; break;
+		case 'f': form = optarg; break;
+		case 'c': cities = optarg; break;
+		default: return cli_fail("see keyfield campaign add --help");
+		}
+	if (optind + 1 != argc || title == NULL || cities == NULL)
+		return cli_fail("usage: keyfield campaign add SLUG --title TEXT "
+		    "--form NAME --cities \"CODE=Name,...\"");
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return cli_fail("out of memory");
+	c->slug = argv[optind];
+	c->title = title;
+	c->form = form;
+	if ((bad = campaign_check(c, cities, ",")) != NULL)
+		rc = cli_fail("campaign %s: %s", c->slug, bad);
+	else if (cli_store(cli) == NULL)
+		rc = 1;
+	else if ((rc = campaign_create(cli->store, c, "cli", &bad)) != 0)
+		rc = cli_fail("campaign %s: %s", c->slug,
+		    bad != NULL ? bad : "failed (see the log above)");
+	else
+		printf("campaign %s added with %zu cities\n", c->slug,
+		    c->ncities);
+	free(c);
+	return rc;
+}
+
+struct field {
+	const char	*slug, *code, *title;
+	const char	*problem;
+};
+
+static int
+field_txn(struct store *s, void *arg)
+{
+	struct field	*f = arg;
+	int64_t		 cid, fid;
+	char		 object[96];
+	int		 rc;
+
+	if ((rc = store_campaign_id(s, f->slug, &cid)) != 0) {
+		f->problem = "no such campaign";
+		return rc;
+	}
+	if ((rc = store_field_add(s, cid, f->code, f->title, &fid)) != 0) {
+		f->problem = "this campaign has a key field with this code";
+		return rc;
+	}
+	snprintf(object, sizeof(object), "field:%s:%s", f->slug, f->code);
+	return store_audit(s, "cli", "field.add", object, f->title);
+}
+
+static int
+cmd_field_add(struct cli *cli, int argc, char **argv)
+{
+	struct field	 f;
+
+	if (argc != 4)
+		return cli_fail("usage: keyfield field add SLUG CODE TITLE");
+	f = (struct field){ .slug = argv[1], .code = argv[2],
+	    .title = argv[3] };
+	if (!campaign_field_code_ok(f.code))
+		return cli_fail("code \"%s\": %s", f.code,
+		    CAMPAIGN_FIELD_CODE_RULE);
+	if (!req_text_ok(f.title, CAMPAIGN_TEXT_MAX))
+		return cli_fail("title: " CAMPAIGN_TEXT_RULE);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (store_write(cli->store, field_txn, &f) != 0)
+		return cli_fail("key field %s: %s", f.code,
+		    f.problem ? f.problem : "failed (see the log above)");
+	printf("key field %s added to %s\n", f.code, f.slug);
+	return 0;
+}
+
+struct expert {
+	const char	*slug, *name, *email;
+	char		*fields;
+	unsigned char	 hash[AUTH_HASH_BYTES];
+	char		 problem[160];
+};
+
+static int
+expert_txn(struct store *s, void *arg)
+{
+	struct expert	*e = arg;
+	int64_t		 cid, eid, fid;
+	char		*copy, *code, *save = NULL, object[48];
+	int		 rc;
+
+	if ((rc = store_campaign_id(s, e->slug, &cid)) != 0) {
+		snprintf(e->problem, sizeof(e->problem), "no such campaign");
+		return rc;
+	}
+	if ((rc = store_expert_add(s, cid, e->name, e->email, e->hash,
+	    &eid)) != 0)
+		return rc;
+	if ((copy = strdup(e->fields)) == NULL)
+		return -1;
+	for (code = strtok_r(copy, ",", &save); code != NULL;
+	    code = strtok_r(NULL, ",", &save)) {
+		while (*code == ' ')
+			code++;
+		if ((rc = store_field_id(s, cid, code, &fid)) == 0)
+			rc = store_assign(s, eid, fid);
+		else if (rc == 1)
+			snprintf(e->problem, sizeof(e->problem),
+			    "no key field \"%.100s\" in this campaign", code);
+		if (rc != 0)
+			break;
+	}
+	free(copy);
+	if (rc != 0)
+		return rc;
+	snprintf(object, sizeof(object), "expert:%lld", (long long)eid);
+	return store_audit(s, "cli", "expert.add", object, e->fields);
+}
+
+static int
+cmd_expert_add(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "fields", required_argument, NULL, 'f' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct expert	 e;
+	char		 token[AUTH_TOKEN_LEN + 1];
+	int		 ch;
+
+	memset(&e, 0, sizeof(e));
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'n': e.name = optarg; break;
+		case 'e': e.email = optarg; break;
+		case 'f': e.fields = optarg; break;
+		case 'b': cli->base_url = optarg; break;
+		default: return cli_fail("see keyfield expert add --help");
+		}
+	if (optind + 1 != argc || e.name == NULL || e.email == NULL ||
+	    e.fields == NULL)
+		return cli_fail("usage: keyfield expert add SLUG --name NAME "
+		    "--email EMAIL --fields \"CODE,CODE\"");
+	e.slug = argv[optind];
+	if (!req_text_ok(e.name, CAMPAIGN_TEXT_MAX))
+		return cli_fail("--name: " CAMPAIGN_TEXT_RULE);
+	if (!req_email_ok(e.email))
+		return cli_fail("--email \"%s\" is not an e-mail address",
+		    e.email);
+	if (!req_text_ok(e.fields, 2000))
+		return cli_fail("--fields: a comma-separated list of codes");
+	auth_token_new(token);
+	auth_token_hash(token, e.hash);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (store_write(cli->store, expert_txn, &e) != 0)
+		return cli_fail("expert %s: %s", e.name, *e.problem ?
+		    e.problem : "failed (see the log above)");
+	printf("expert %s added to %s\n%s/i/%s\n", e.name, e.slug,
+	    cli->base_url, token);
+	return 0;
+}
+
+const struct cli_cmd cli_setup_cmds[] = {
+	{ "init", cmd_init, "",
+	    "Create or migrate the database and import the shipped forms." },
+	{ "form check", cmd_form_check, "FILE",
+	    "Check a form definition; print each problem with its JSON path." },
+	{ "form import", cmd_form_import, "FILE",
+	    "Check and import a form definition as the version it names." },
+	{ "campaign add", cmd_campaign_add,
+	    "SLUG --title TEXT --form NAME --cities \"CODE=Name,...\"",
+	    "Create a campaign for a form with its cities, in order." },
+	{ "field add", cmd_field_add, "SLUG CODE TITLE",
+	    "Add a key field to a campaign." },
+	{ "expert add", cmd_expert_add,
+	    "SLUG --name NAME --email EMAIL --fields \"CODE,CODE\" "
+	    "[--base-url URL]",
+	    "Invite an expert to key fields; prints the invitation URL last." },
+	{ NULL, NULL, NULL, NULL },
+};

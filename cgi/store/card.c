@@ -1,0 +1,1099 @@
+/*
+ * store/card: SQL for forms, campaign set-up, experts, sessions and cards.
+ * Never decides policy (who may see what is the pages' job beyond the
+ * expert/assignment match); never formats anything for people.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "store/impl.h"
+
+static const char *const status_labels[] = {
+	"not started", "draft", "submitted", "withdrawn"
+};
+_Static_assert(sizeof(status_labels) / sizeof(status_labels[0]) ==
+    STORE_STATUS__MAX, "one label per status");
+
+const char *
+store_status_label(enum store_status st)
+{
+	return status_labels[st];
+}
+
+/* ---- forms ---- */
+
+int
+store_form_import(struct store *s, const char *name, int version,
+    const char *definition, int64_t *id)
+{
+	static const char qfind[] = "SELECT id, definition = ? FROM forms "
+	    "WHERE name = ? AND version = ?";
+	static const char qadd[] = "INSERT INTO forms (name, version, "
+	    "definition, imported_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int		 rc, same;
+
+	if ((st = store_stmt(s, qfind)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, definition);
+	store_bind_text(s, st, 2, name);
+	sqlite3_bind_int(st, 3, version);
+	rc = store_rc(s, sqlite3_step(st), "form find");
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
+		return same ? 0 : 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, name);
+	sqlite3_bind_int(st, 2, version);
+	store_bind_text(s, st, 3, definition);
+	store_bind_text(s, st, 4, now);
+	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
+}
+
+int
+store_forms(struct store *s, struct store_form **out, size_t *n)
+{
+	static const char q[] = "SELECT id, name, version, definition "
+	    "FROM forms ORDER BY id";
+	sqlite3_stmt		*st;
+	struct store_form	*v = NULL, *nv;
+	size_t			 nv_n = 0;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = store_rc(s, sqlite3_step(st), "forms")) == SQLITE_ROW) {
+		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
+			goto fail;
+		v = nv;
+		v[nv_n].id = sqlite3_column_int64(st, 0);
+		v[nv_n].name = store_col_text(st, 1);
+		v[nv_n].version = sqlite3_column_int(st, 2);
+		v[nv_n].definition = store_col_text(st, 3);
+		nv_n++;
+		if (v[nv_n - 1].name == NULL || v[nv_n - 1].definition == NULL)
+			goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = v;
+	*n = nv_n;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	store_forms_free(v, nv_n);
+	return -1;
+}
+
+void
+store_forms_free(struct store_form *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].definition);
+	}
+	free(v);
+}
+
+/* ---- campaign set-up ---- */
+
+int
+store_campaign_add(struct store *s, const char *slug, const char *title,
+    const char *form_name, int64_t *id)
+{
+	static const char qform[] = "SELECT id FROM forms WHERE name = ? "
+	    "ORDER BY version DESC LIMIT 1";
+	static const char qadd[] = "INSERT INTO campaigns (slug, title, "
+	    "form_id, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	int64_t		 form_id;
+	char		 now[32];
+	int		 rc;
+
+	if ((st = store_stmt(s, qform)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, form_name);
+	if ((rc = store_one_int(s, st, "campaign form", &form_id)) != 0)
+		return rc == 1 ? 2 : -1;
+	if ((st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, slug);
+	store_bind_text(s, st, 2, title);
+	sqlite3_bind_int64(st, 3, form_id);
+	store_bind_text(s, st, 4, now);
+	return store_insert(s, st, "campaign add", id);
+}
+
+int
+store_city_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *name, int position)
+{
+	static const char q[] = "INSERT INTO cities (campaign_id, code, name, "
+	    "position) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, name);
+	sqlite3_bind_int(st, 4, position);
+	return store_insert(s, st, "city add", NULL);
+}
+
+int
+store_field_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *title, int64_t *id)
+{
+	static const char q[] = "INSERT INTO fields (campaign_id, code, "
+	    "title) VALUES (?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, title);
+	return store_insert(s, st, "field add", id);
+}
+
+int
+store_campaign_id(struct store *s, const char *slug, int64_t *id)
+{
+	static const char q[] = "SELECT id FROM campaigns WHERE slug = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, slug);
+	return store_one_int(s, st, "campaign id", id);
+}
+
+int
+store_field_id(struct store *s, int64_t campaign_id, const char *code,
+    int64_t *id)
+{
+	static const char q[] = "SELECT id FROM fields WHERE campaign_id = ? "
+	    "AND code = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	return store_one_int(s, st, "field id", id);
+}
+
+int
+store_expert_add(struct store *s, int64_t campaign_id, const char *name,
+    const char *email, const unsigned char *token_hash, int64_t *id)
+{
+	static const char q[] = "INSERT INTO experts (campaign_id, name, "
+	    "email, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, name);
+	store_bind_text(s, st, 3, email);
+	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
+	store_bind_text(s, st, 5, now);
+	return store_insert(s, st, "expert add", id);
+}
+
+int
+store_assign(struct store *s, int64_t expert_id, int64_t field_id)
+{
+	static const char q[] = "INSERT INTO assignments (expert_id, "
+	    "field_id) VALUES (?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, field_id);
+	return store_insert(s, st, "assign", NULL);
+}
+
+/* ---- experts and sessions ---- */
+
+int
+store_expert_by_token(struct store *s, const unsigned char *hash,
+    int64_t *expert_id)
+{
+	static const char q[] = "SELECT id FROM experts WHERE token_hash = ? "
+	    "AND revoked = 0";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	return store_one_int(s, st, "expert by token", expert_id);
+}
+
+int
+store_session_add(struct store *s, const unsigned char *id_hash,
+    const char *kind, int64_t subject_id, const char *csrf)
+{
+	static const char q[] = "INSERT INTO sessions (id_hash, kind, "
+	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
+	    "unixepoch(), unixepoch())";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	if (store_bind_text(s, st, 2, kind) == -1 ||
+	    store_bind_text(s, st, 4, csrf) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 3, subject_id);
+	return store_write_stmt(s, st, "session add");
+}
+
+/* Text column i into out[sz], truncated ("" for NULL); no snprintf. */
+static void
+col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+	const unsigned char	*t = sqlite3_column_text(st, i);
+	size_t			 n;
+
+	n = t != NULL ? strnlen((const char *)t, sz - 1) : 0;
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+int
+store_session_get(struct store *s, const unsigned char *id_hash,
+    struct store_session *out)
+{
+	static const char q[] = "SELECT kind, subject_id, csrf, created_at, "
+	    "seen_at FROM sessions WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	rc = store_rc(s, sqlite3_step(st), "session get");
+	if (rc == SQLITE_ROW) {
+		col_copy(st, 0, out->kind, sizeof(out->kind));
+		out->subject_id = sqlite3_column_int64(st, 1);
+		col_copy(st, 2, out->csrf, sizeof(out->csrf));
+		out->created_at = sqlite3_column_int64(st, 3);
+		out->seen_at = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+store_session_touch(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "UPDATE sessions SET seen_at = unixepoch() "
+	    "WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_write_stmt(s, st, "session touch");
+}
+
+int
+store_session_delete(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_write_stmt(s, st, "session delete");
+}
+
+/* ---- cards ---- */
+
+int
+store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
+{
+	static const char qexp[] = "SELECT e.name, c.title, c.status = 'open' "
+	    "FROM experts e JOIN campaigns c ON c.id = e.campaign_id "
+	    "WHERE e.id = ? AND e.revoked = 0";
+	static const char qas[] = "SELECT a.id, f.code, f.title, r.status, "
+	    "r.version, r.updated_at FROM assignments a "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
+	sqlite3_stmt		*st;
+	struct store_assignment	*na, *a;
+	int			 rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((st = store_stmt(s, qexp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	rc = store_rc(s, sqlite3_step(st), "expert get");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	e->id = expert_id;
+	e->name = store_col_text(st, 0);
+	e->campaign_title = store_col_text(st, 1);
+	e->campaign_open = sqlite3_column_int(st, 2) != 0;
+	sqlite3_reset(st);
+	if (e->name == NULL || e->campaign_title == NULL)
+		goto fail;
+	if ((st = store_stmt(s, qas)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, expert_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
+	    SQLITE_ROW) {
+		na = reallocarray(e->assignments, e->nassignments + 1,
+		    sizeof(*na));
+		if (na == NULL)
+			break;
+		e->assignments = na;
+		a = &na[e->nassignments++];
+		memset(a, 0, sizeof(*a));
+		a->id = sqlite3_column_int64(st, 0);
+		a->field_code = store_col_text(st, 1);
+		a->field_title = store_col_text(st, 2);
+		a->status = store_status_parse((const char *)
+		    sqlite3_column_text(st, 3));
+		a->version = sqlite3_column_int(st, 4);
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			a->updated_at = store_col_text(st, 5);
+		if (a->field_code == NULL || a->field_title == NULL)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	store_expert_free(e);
+	return -1;
+}
+
+void
+store_expert_free(struct store_expert *e)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->nassignments; i++) {
+		free(e->assignments[i].field_code);
+		free(e->assignments[i].field_title);
+		free(e->assignments[i].updated_at);
+	}
+	free(e->assignments);
+	free(e->name);
+	free(e->campaign_title);
+	memset(e, 0, sizeof(*e));
+}
+
+int
+store_answers_get(struct store *s, int64_t response_id, int version,
+    struct form_answers *out)
+{
+	static const char q[] = "SELECT question, row, item, value FROM "
+	    "answers WHERE response_id = ? AND version = ? "
+	    "ORDER BY question, row, item";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	while ((rc = store_rc(s, sqlite3_step(st), "answers")) ==
+	    SQLITE_ROW) {
+		if (form_answers_add(out,
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2),
+		    (const char *)sqlite3_column_text(st, 3)) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+cities_get(struct store *s, int64_t campaign_id, struct store_card *c)
+{
+	static const char q[] = "SELECT code, name FROM cities WHERE "
+	    "campaign_id = ? ORDER BY position, id";
+	sqlite3_stmt	*st;
+	struct form_row	*nr;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
+		if ((nr = reallocarray(c->cities, c->ncities + 1,
+		    sizeof(*nr))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		c->cities = nr;
+		nr[c->ncities].key = store_col_text(st, 0);
+		nr[c->ncities].label = store_col_text(st, 1);
+		c->ncities++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
+    struct store_card *c)
+{
+	static const char q[] = "SELECT c.id, c.slug, c.title, "
+	    "c.status = 'open', f.code, f.title, e.name, "
+	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
+	    "r.version, r.updated_at, e.email "
+	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	sqlite3_stmt	*st;
+	int		 rc;
+	bool		 began;
+
+	memset(c, 0, sizeof(*c));
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	/* The card, its cities and answers: one snapshot. */
+	began = store_read_begin(s);
+	sqlite3_bind_int64(st, 1, assignment_id);
+	sqlite3_bind_int64(st, 2, expert_id);
+	rc = store_rc(s, sqlite3_step(st), "card get");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		store_read_end(s, began);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	c->assignment_id = assignment_id;
+	c->expert_id = expert_id;
+	c->campaign_id = sqlite3_column_int64(st, 0);
+	c->campaign_slug = store_col_text(st, 1);
+	c->campaign_title = store_col_text(st, 2);
+	c->campaign_open = sqlite3_column_int(st, 3) != 0;
+	c->field_code = store_col_text(st, 4);
+	c->field_title = store_col_text(st, 5);
+	c->expert_name = store_col_text(st, 6);
+	c->form_id = sqlite3_column_int64(st, 7);
+	c->response_id = sqlite3_column_int64(st, 8);
+	c->status = store_status_parse((const char *)sqlite3_column_text(st, 9));
+	c->revision = sqlite3_column_int64(st, 10);
+	c->version = sqlite3_column_int(st, 11);
+	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+		c->updated_at = store_col_text(st, 12);
+	c->expert_email = store_col_text(st, 13);
+	sqlite3_reset(st);
+	if (c->campaign_slug == NULL || c->campaign_title == NULL ||
+	    c->field_code == NULL || c->field_title == NULL ||
+	    c->expert_name == NULL || c->expert_email == NULL)
+		goto fail;
+	if (cities_get(s, c->campaign_id, c) == -1)
+		goto fail;
+	if (c->response_id != 0 &&
+	    store_answers_get(s, c->response_id, 0, &c->answers) == -1)
+		goto fail;
+	store_read_end(s, began);
+	return 0;
+fail:
+	store_read_end(s, began);
+	store_card_free(c);
+	return -1;
+}
+
+void
+store_card_free(struct store_card *c)
+{
+	if (c == NULL)
+		return;
+	free(c->campaign_slug);
+	free(c->campaign_title);
+	free(c->field_code);
+	free(c->field_title);
+	free(c->expert_name);
+	free(c->expert_email);
+	free(c->updated_at);
+	for (size_t i = 0; i < c->ncities; i++) {
+		free(c->cities[i].key);
+		free(c->cities[i].label);
+	}
+	free(c->cities);
+	form_answers_free(&c->answers);
+	memset(c, 0, sizeof(*c));
+}
+
+struct save {
+	const struct store_card		*card;
+	int64_t				 expected;
+	const struct form_answers	*answers;
+	bool				 submit;
+	const char			*actor;
+	store_payload_fn		*fn;
+	void				*fnctx;
+	int64_t				 revision;	/* out */
+	int				 version;	/* out */
+	/* An event made before the transaction, for this response/version. */
+	int64_t				 pre_rid;
+	int				 pre_version;
+	char				 pre_id[STORE_EVENT_ID_MAX];
+	char				 pre_at[32];
+	char				*pre_payload, *pre_full;
+	/* What the save changes in the working copy card->answers. */
+	struct plan			*plan;
+	/* A submission's answers in key order, sorted before the lock. */
+	const struct form_value		**sorted;
+};
+
+/*
+ * A save of a card read at the revision still current changes only what
+ * differs from the working copy it read (most saves change a few of ~40
+ * answers). The plan of those changes is made before the transaction,
+ * outside the write lock that serialises every save and submit: both
+ * sets sorted by key and merged, where looking each value up in the
+ * other set took ~1 700 string comparisons inside the lock.
+ */
+#define STORE_AUDIT_DETAIL_MAX	600	/* bytes naming the changed answers */
+
+struct plan {
+	bool		*gone;		/* per old value: no longer answered */
+	bool		*put;		/* per new value: new or changed */
+	struct buf	 changed;	/* their names: the audit detail */
+};
+
+/* Name one changed value in the audit detail: "question" or "question:row". */
+static void
+note(struct buf *changed, const struct form_value *v)
+{
+	if (changed->len > 0)
+		buf_puts(changed, ", ");
+	buf_puts(changed, v->question);
+	if (v->row[0] != '\0') {
+		buf_putc(changed, ':');
+		buf_puts(changed, v->row);
+	}
+}
+
+/* Keys in order; the same key in the order of the values (stable). */
+static int
+value_cmp(const void *a, const void *b)
+{
+	const struct form_value *x = *(const struct form_value *const *)a;
+	const struct form_value *y = *(const struct form_value *const *)b;
+	int	 c;
+
+	if ((c = form_key_cmp(x->question, x->row, x->item, y)) != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* a's values by key, into a new array (NULL when out of memory). */
+static const struct form_value **
+by_key(const struct form_answers *a)
+{
+	const struct form_value **v;
+
+	if ((v = calloc(a->n ? a->n : 1, sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < a->n; i++)
+		v[i] = &a->v[i];
+	if (a->unsorted)
+		qsort(v, a->n, sizeof(*v), value_cmp);
+	return v;
+}
+
+static void
+plan_free(struct plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->gone);
+	free(p->put);
+	buf_free(&p->changed);
+	free(p);
+}
+
+/*
+ * The changes that make old (the working copy) hold a, whose values are
+ * n in key order (by_key): the same as looking each value up in the
+ * other set, the first of a repeated key first. NULL when out of memory
+ * (logged).
+ */
+static struct plan *
+plan_make(const struct form_answers *old, const struct form_answers *a,
+    const struct form_value *const *n)
+{
+	const struct form_value	**o = NULL;
+	struct plan		*p;
+	size_t			 i = 0, j = 0;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		goto fail;
+	buf_init(&p->changed, STORE_AUDIT_DETAIL_MAX);
+	if ((p->gone = calloc(old->n ? old->n : 1, sizeof(bool))) == NULL ||
+	    (p->put = calloc(a->n ? a->n : 1, sizeof(bool))) == NULL ||
+	    (o = by_key(old)) == NULL)
+		goto fail;
+	/*
+	 * Key by key: old values whose key is not in a are gone; a's values
+	 * are put unless equal to the first old value of their key.
+	 */
+	while (i < old->n || j < a->n) {
+		const struct form_value *k, *first = NULL;
+		size_t	 i0 = i;
+
+		if (i == old->n)
+			k = n[j];
+		else if (j == a->n)
+			k = o[i];
+		else
+			k = form_key_cmp(o[i]->question, o[i]->row, o[i]->item,
+			    n[j]) <= 0 ? o[i] : n[j];
+		while (i < old->n && form_key_cmp(k->question, k->row,
+		    k->item, o[i]) == 0) {
+			if (first == NULL)
+				first = o[i];
+			i++;
+		}
+		if (j == a->n || form_key_cmp(k->question, k->row, k->item,
+		    n[j]) != 0) {
+			for (; i0 < i; i0++)
+				p->gone[o[i0] - old->v] = true;
+			continue;
+		}
+		for (; j < a->n && form_key_cmp(k->question, k->row, k->item,
+		    n[j]) == 0; j++)
+			p->put[n[j] - a->v] = first == NULL ||
+			    strcmp(n[j]->value, first->value) != 0;
+	}
+	/* Named in the order of the sets, as the audit log always had them. */
+	for (i = 0; i < old->n; i++)
+		if (p->gone[i])
+			note(&p->changed, &old->v[i]);
+	for (j = 0; j < a->n; j++)
+		if (p->put[j])
+			note(&p->changed, &a->v[j]);
+	free(o);
+	return p;
+fail:
+	log_err("store: save plan: out of memory");
+	free(o);
+	plan_free(p);
+	return NULL;
+}
+
+/* Write value v of response_id as its version (new or replacing). */
+static int
+answer_add(struct store *s, int64_t response_id, int version,
+    const struct form_value *v)
+{
+	static const char q[] = "INSERT INTO answers (response_id, "
+	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT DO UPDATE SET value = excluded.value";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	/* The values outlive the statement's step and reset. */
+	sqlite3_bind_text(st, 3, v->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->row, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)v->item);
+	sqlite3_bind_text(st, 6, v->value, -1, SQLITE_STATIC);
+	return store_exec_stmt(s, st, "answer add");
+}
+
+/*
+ * Make the working copy (version 0) of response_id hold a: with plan
+ * (made from old, what the working copy holds now), only the rows that
+ * differ; without, every row.
+ */
+static int
+answers_put(struct store *s, int64_t response_id, const struct plan *plan,
+    const struct form_answers *old, const struct form_answers *a)
+{
+	static const char qdel[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = 0";
+	static const char qdel1[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = 0 AND question = ? AND row = ? AND item = ?";
+	sqlite3_stmt	*st;
+
+	if (plan == NULL) {
+		if ((st = store_stmt(s, qdel)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, response_id);
+		if (store_exec_stmt(s, st, "answers delete") == -1)
+			return -1;
+	} else
+		for (size_t i = 0; i < old->n; i++) {
+			if (!plan->gone[i])
+				continue;
+			if ((st = store_stmt(s, qdel1)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, response_id);
+			store_bind_text(s, st, 2, old->v[i].question);
+			store_bind_text(s, st, 3, old->v[i].row);
+			sqlite3_bind_int(st, 4, (int)old->v[i].item);
+			if (store_exec_stmt(s, st, "answer delete") == -1)
+				return -1;
+		}
+	for (size_t i = 0; i < a->n; i++)
+		if ((plan == NULL || plan->put[i]) &&
+		    answer_add(s, response_id, 0, &a->v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * Write the n values of v (by key), which the working copy of
+ * response_id now holds, as its submission version: from memory, where
+ * INSERT ... SELECT from the same table first copied every row into a
+ * temporary b-tree inside the lock; in key order, which splits fewer
+ * pages of the answers b-tree than the form's order.
+ */
+static int
+answers_version(struct store *s, int64_t response_id, int version,
+    const struct form_value *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (answer_add(s, response_id, version, v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+void
+store_event_id_new(char out[STORE_EVENT_ID_MAX])
+{
+	unsigned char	 rnd[18];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(out, "msg_", 4);
+	sodium_bin2base64(out + 4, STORE_EVENT_ID_MAX - 4, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+store_event_add(struct store *s, const char *event_id, const char *type,
+    int64_t campaign_id, int64_t response_id, const char *at,
+    const char *payload, const char *payload_full)
+{
+	static const char q[] = "INSERT INTO events (event_id, type, "
+	    "campaign_id, response_id, payload, payload_full, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, event_id);
+	store_bind_text(s, st, 2, type);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	if (response_id > 0)
+		sqlite3_bind_int64(st, 4, response_id);
+	store_bind_text(s, st, 5, payload);
+	store_bind_text(s, st, 6, payload_full);
+	store_bind_text(s, st, 7, at);
+	return store_exec_stmt(s, st, "event add");
+}
+
+/* The event's type, id, time and payloads for version of response_id. */
+static int
+event_make(struct save *sv, int64_t response_id, int version,
+    char id[STORE_EVENT_ID_MAX], char at[32], char **payload, char **full)
+{
+	struct store_card card;
+	const char	*type;
+
+	type = version > 1 ? "card.revised" : "card.submitted";
+	store_event_id_new(id);
+	store_now(at);
+	/* A first save made the response in this transaction: its id. */
+	card = *sv->card;
+	card.response_id = response_id;
+	return sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
+	    payload, full);
+}
+
+static int
+event_add(struct store *s, struct save *sv, int64_t response_id)
+{
+	char		 id[STORE_EVENT_ID_MAX], now[32];
+	char		*payload = NULL, *full = NULL;
+	int		 rc;
+
+	/* Made before the lock for what the card said: still true? */
+	if (sv->pre_payload != NULL && sv->pre_rid == response_id &&
+	    sv->pre_version == sv->version)
+		return store_event_add(s, sv->pre_id, sv->version > 1 ?
+		    "card.revised" : "card.submitted", sv->card->campaign_id,
+		    response_id, sv->pre_at, sv->pre_payload, sv->pre_full);
+	if (event_make(sv, response_id, sv->version, id, now, &payload,
+	    &full) == -1)
+		return -1;
+	rc = store_event_add(s, id, sv->version > 1 ? "card.revised" :
+	    "card.submitted", sv->card->campaign_id, response_id, now,
+	    payload, full);
+	free(payload);
+	free(full);
+	return rc;
+}
+
+static int
+save_txn(struct store *s, void *arg)
+{
+	static const char qcur[] = "SELECT r.id, r.revision, r.version, "
+	    "c.status = 'open', r.status IS ?3 FROM assignments a "
+	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ?1 AND a.expert_id = ?2";
+	static const char qnew[] = "INSERT INTO responses (assignment_id, "
+	    "form_id, status, revision, version, updated_at) "
+	    "VALUES (?, ?, ?, 1, ?, ?)";
+	static const char qupd[] = "UPDATE responses SET status = ?1, "
+	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	/*
+	 * The same when the status stays (most saves and submits): no
+	 * CHECK of it (its IN list made a temporary b-tree on every run)
+	 * and no responses_status entry rewritten.
+	 */
+	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
+	    "version = ?3, updated_at = ?4 WHERE id = ?5";
+	static const char qver[] = "INSERT INTO response_versions "
+	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	struct save	*sv = arg;
+	sqlite3_stmt	*st;
+	int64_t		 rid, revision;
+	int		 version, open;
+	int		 rc;
+	bool		 same, kept;
+	const char	*status = sv->submit ? "submitted" : "draft";
+	char		 now[32], object[48], all[48];
+	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
+	const char	*changed;
+
+	if ((st = store_stmt(s, qcur)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	rc = store_rc(s, sqlite3_step(st), "card current");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? STORE_GONE : -1;
+	}
+	rid = sqlite3_column_int64(st, 0);
+	revision = sqlite3_column_int64(st, 1);
+	version = sqlite3_column_int(st, 2);
+	open = sqlite3_column_int(st, 3);
+	kept = sqlite3_column_int(st, 4) != 0;
+	sqlite3_reset(st);
+	if (!open)
+		return STORE_CLOSED;
+	if (revision != sv->expected)
+		return STORE_STALE;
+	if (sv->submit)
+		version++;
+	store_now(now);
+	if (rid == 0) {
+		if ((st = store_stmt(s, qnew)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+		sqlite3_bind_int64(st, 2, sv->card->form_id);
+		store_bind_text(s, st, 3, status);
+		sqlite3_bind_int(st, 4, version);
+		store_bind_text(s, st, 5, now);
+		if (store_insert(s, st, "response add", &rid) != 0)
+			return -1;
+		revision = 1;
+	} else {
+		revision++;
+		if ((st = store_stmt(s, kept ? qkeep : qupd)) == NULL)
+			return -1;
+		if (!kept)
+			store_bind_text(s, st, 1, status);
+		sqlite3_bind_int64(st, 2, revision);
+		sqlite3_bind_int(st, 3, version);
+		store_bind_text(s, st, 4, now);
+		sqlite3_bind_int64(st, 5, rid);
+		if (store_exec_stmt(s, st, "response update") == -1)
+			return -1;
+	}
+	/*
+	 * A plan exists when the card was read at the expected revision,
+	 * which is still current (checked above): the working copy is its
+	 * answers, so only what changed is written.
+	 */
+	same = sv->plan != NULL && sv->card->response_id == rid;
+	if (answers_put(s, rid, same ? sv->plan : NULL, &sv->card->answers,
+	    sv->answers) == -1)
+		return -1;
+	if (same)
+		changed = sv->plan->changed.len > 0 ?
+		    buf_str(&sv->plan->changed) : "no change";
+	else {
+		snprintf(all, sizeof(all), "all answers (%zu values)",
+		    sv->answers->n);
+		changed = all;
+	}
+	snprintf(object, sizeof(object), "response:%lld", (long long)rid);
+	if (sv->submit) {
+		if ((st = store_stmt(s, qver)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, rid);
+		sqlite3_bind_int(st, 2, version);
+		sqlite3_bind_int64(st, 3, sv->card->form_id);
+		store_bind_text(s, st, 4, now);
+		if (store_insert(s, st, "version add", NULL) != 0)
+			return -1;
+		if (answers_version(s, rid, version, sv->sorted,
+		    sv->answers->n) == -1)
+			return -1;
+		sv->version = version;
+		if (event_add(s, sv, rid) == -1)
+			return -1;
+	}
+	sv->revision = revision;
+	sv->version = version;
+	snprintf(detail, sizeof(detail), "%s %d; %s", sv->submit ?
+	    "version" : "draft after version", version, changed);
+	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
+	    "card.save", object, detail);
+}
+
+/*
+ * What a save makes before the transaction: the answers in key order,
+ * the plan of changes and the payloads depend only on the answers, the
+ * response and the new version. When the card read before is still
+ * current (checked in the transaction) they are made here, outside the
+ * write lock that serialises every save and submit. 0 or -1.
+ */
+static int
+save_prepare(struct save *sv)
+{
+	const struct store_card *card = sv->card;
+	bool	 current;
+
+	current = card->response_id != 0 &&
+	    card->revision == sv->expected;
+	if ((sv->submit || current) &&
+	    (sv->sorted = by_key(sv->answers)) == NULL) {
+		log_err("store: save: out of memory");
+		return -1;
+	}
+	if (current && (sv->plan = plan_make(&card->answers, sv->answers,
+	    sv->sorted)) == NULL)
+		return -1;
+	if (sv->submit && current) {
+		sv->pre_rid = card->response_id;
+		sv->pre_version = card->version + 1;
+		if (event_make(sv, sv->pre_rid, sv->pre_version, sv->pre_id,
+		    sv->pre_at, &sv->pre_payload, &sv->pre_full) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+save_free(struct save *sv)
+{
+	free(sv->sorted);
+	plan_free(sv->plan);
+	free(sv->pre_payload);
+	free(sv->pre_full);
+}
+
+int
+store_card_save(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    int64_t *revision, int *version)
+{
+	struct save	 sv = {
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	int		 rc;
+
+	rc = save_prepare(&sv) == -1 ? -1 : store_write(s, save_txn, &sv);
+	save_free(&sv);
+	if (rc == STORE_SAVED) {
+		*revision = sv.revision;
+		*version = sv.version;
+	}
+	return rc;
+}
+
+/* A save waiting for its batch (store_card_save_then). */
+struct save_later {
+	struct save	 sv;
+	store_then_fn	*then;
+	void		*thenctx;
+};
+
+static void
+saved(void *arg, int rc)
+{
+	struct save_later *sl = arg;
+
+	sl->then(sl->thenctx, rc);
+	save_free(&sl->sv);
+	free(sl);
+}
+
+int
+store_card_save_then(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    store_then_fn *then, void *thenctx)
+{
+	struct save_later *sl;
+
+	if ((sl = calloc(1, sizeof(*sl))) == NULL) {
+		log_err("store: save: out of memory");
+		then(thenctx, -1);
+		return 0;
+	}
+	sl->sv = (struct save){
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	sl->then = then;
+	sl->thenctx = thenctx;
+	if (save_prepare(&sl->sv) == -1) {
+		saved(sl, -1);
+		return 0;
+	}
+	return store_write_then(s, save_txn, &sl->sv, saved, sl);
+}

@@ -1,0 +1,302 @@
+/*
+ * store/exports: SQL for exports, a campaign and its submitted versions.
+ * Never returns a working copy (version 0) or a withdrawn card.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/impl.h"
+#include "store/exports.h"
+
+struct store_export_iter {
+	struct store			*s;
+	sqlite3_stmt			*st;
+	struct store_export_version	 v;
+	char				*name, *email, *status, *at;
+};
+
+int
+store_export_begin(struct store *s)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, &err) != SQLITE_OK) {
+		log_err("sqlite export begin: %s", err != NULL ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_export_end(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static int
+cities_get(struct store *s, struct store_export_campaign *c)
+{
+	static const char q[] = "SELECT code, name FROM cities WHERE "
+	    "campaign_id = ? ORDER BY position, id";
+	sqlite3_stmt	*st;
+	struct form_row	*nr;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->id);
+	while ((rc = store_rc(s, sqlite3_step(st), "export cities")) ==
+	    SQLITE_ROW) {
+		if ((nr = reallocarray(c->cities, c->ncities + 1,
+		    sizeof(*nr))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		c->cities = nr;
+		nr[c->ncities].key = store_col_text(st, 0);
+		nr[c->ncities].label = store_col_text(st, 1);
+		c->ncities++;
+		if (nr[c->ncities - 1].key == NULL ||
+		    nr[c->ncities - 1].label == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_NOMEM)
+		log_err("export cities: %s", strerror(ENOMEM));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+fields_get(struct store *s, struct store_export_campaign *c)
+{
+	static const char q[] = "SELECT id, code, title FROM fields WHERE "
+	    "campaign_id = ? ORDER BY id";
+	sqlite3_stmt			*st;
+	struct store_export_field	*nf;
+	int				 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, c->id);
+	while ((rc = store_rc(s, sqlite3_step(st), "export fields")) ==
+	    SQLITE_ROW) {
+		if ((nf = reallocarray(c->fields, c->nfields + 1,
+		    sizeof(*nf))) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		c->fields = nf;
+		nf[c->nfields].id = sqlite3_column_int64(st, 0);
+		nf[c->nfields].code = store_col_text(st, 1);
+		nf[c->nfields].title = store_col_text(st, 2);
+		c->nfields++;
+		if (nf[c->nfields - 1].code == NULL ||
+		    nf[c->nfields - 1].title == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_NOMEM)
+		log_err("export fields: %s", strerror(ENOMEM));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_export_campaign(struct store *s, const char *slug,
+    struct store_export_campaign *out)
+{
+	static const char q[] = "SELECT id, slug, title, status, created_at, "
+	    "form_id FROM campaigns WHERE slug = ?";
+	struct store_export_campaign c;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, slug);
+	rc = store_rc(s, sqlite3_step(st), "export campaign");
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	c.id = sqlite3_column_int64(st, 0);
+	c.slug = store_col_text(st, 1);
+	c.title = store_col_text(st, 2);
+	c.status = store_col_text(st, 3);
+	c.created_at = store_col_text(st, 4);
+	c.form_id = sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	if (c.slug == NULL || c.title == NULL || c.status == NULL ||
+	    c.created_at == NULL) {
+		log_err("export campaign: %s", strerror(ENOMEM));
+		goto fail;
+	}
+	if (cities_get(s, &c) == -1 || fields_get(s, &c) == -1)
+		goto fail;
+	*out = c;
+	return 0;
+fail:
+	store_export_campaign_free(&c);
+	return -1;
+}
+
+void
+store_export_campaign_free(struct store_export_campaign *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->ncities; i++) {
+		free(c->cities[i].key);
+		free(c->cities[i].label);
+	}
+	for (size_t i = 0; i < c->nfields; i++) {
+		free(c->fields[i].code);
+		free(c->fields[i].title);
+	}
+	free(c->cities);
+	free(c->fields);
+	free(c->slug);
+	free(c->title);
+	free(c->status);
+	free(c->created_at);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ?1 campaign, ?2 key field or 0, ?3 every version (1) or the latest. */
+static const char qversions[] = "SELECT r.id, f.id, e.id, e.name, "
+    "e.email, r.status, v.version, r.version, v.form_id, v.submitted_at "
+    "FROM fields f "
+    "JOIN assignments a ON a.field_id = f.id "
+    "JOIN experts e ON e.id = a.expert_id "
+    "JOIN responses r ON r.assignment_id = a.id "
+    "JOIN response_versions v ON v.response_id = r.id "
+    "WHERE f.campaign_id = ?1 AND (?2 = 0 OR f.id = ?2) "
+    "AND r.status <> 'withdrawn' AND (?3 OR v.version = r.version) "
+    "ORDER BY f.id, e.name, e.id, v.version";
+
+struct store_export_iter *
+store_export_open(struct store *s, int64_t campaign_id, int64_t field_id,
+    bool all_versions)
+{
+	struct store_export_iter *it;
+
+	if ((it = calloc(1, sizeof(*it))) == NULL) {
+		log_err("store_export_open: %s", strerror(errno));
+		return NULL;
+	}
+	it->s = s;
+	if ((it->st = store_stmt(s, qversions)) == NULL) {
+		free(it);
+		return NULL;
+	}
+	sqlite3_bind_int64(it->st, 1, campaign_id);
+	sqlite3_bind_int64(it->st, 2, field_id);
+	sqlite3_bind_int(it->st, 3, all_versions);
+	return it;
+}
+
+static void
+row_free(struct store_export_iter *it)
+{
+	form_answers_free(&it->v.answers);
+	free(it->name);
+	free(it->email);
+	free(it->status);
+	free(it->at);
+	it->name = it->email = it->status = it->at = NULL;
+	memset(&it->v, 0, sizeof(it->v));
+}
+
+int
+store_export_next(struct store_export_iter *it,
+    const struct store_export_version **out)
+{
+	struct store_export_version *v = &it->v;
+	sqlite3_stmt	*st = it->st;
+	int		 rc;
+
+	row_free(it);
+	rc = store_rc(it->s, sqlite3_step(st), "export versions");
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW)
+		return -1;
+	v->response_id = sqlite3_column_int64(st, 0);
+	v->field_id = sqlite3_column_int64(st, 1);
+	v->expert_id = sqlite3_column_int64(st, 2);
+	it->name = store_col_text(st, 3);
+	it->email = store_col_text(st, 4);
+	it->status = store_col_text(st, 5);
+	v->version = sqlite3_column_int(st, 6);
+	v->latest = sqlite3_column_int(st, 7);
+	v->form_id = sqlite3_column_int64(st, 8);
+	it->at = store_col_text(st, 9);
+	if (it->name == NULL || it->email == NULL || it->status == NULL ||
+	    it->at == NULL) {
+		log_err("export versions: %s", strerror(ENOMEM));
+		return -1;
+	}
+	v->expert_name = it->name;
+	v->expert_email = it->email;
+	v->status = it->status;
+	v->submitted_at = it->at;
+	if (store_answers_get(it->s, v->response_id, v->version,
+	    &v->answers) == -1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+store_export_close(struct store_export_iter *it)
+{
+	if (it == NULL)
+		return;
+	sqlite3_reset(it->st);
+	row_free(it);
+	free(it);
+}
+
+int
+store_export_values(struct store *s, int64_t field_id, const char *question,
+    const char *row, int (*fn)(void *, const char *), void *ctx)
+{
+	/* CROSS JOIN keeps this order: each value is one key lookup. */
+	static const char q[] = "SELECT n.value FROM assignments a "
+	    "CROSS JOIN responses r ON r.assignment_id = a.id "
+	    "CROSS JOIN answers n ON n.response_id = r.id "
+	    "AND n.version = r.version "
+	    "WHERE a.field_id = ? AND r.version > 0 "
+	    "AND r.status <> 'withdrawn' "
+	    "AND n.question = ? AND n.row = ? AND n.item = 0 "
+	    "ORDER BY CAST(n.value AS INTEGER)";
+	sqlite3_stmt	*st;
+	int		 rc, stop = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, field_id);
+	if (store_bind_text(s, st, 2, question) == -1 ||
+	    store_bind_text(s, st, 3, row) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	while ((rc = store_rc(s, sqlite3_step(st), "export values")) ==
+	    SQLITE_ROW)
+		if ((stop = fn(ctx, (const char *)sqlite3_column_text(st,
+		    0))) != 0)
+			break;
+	sqlite3_reset(st);
+	if (stop != 0)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : -1;
+}

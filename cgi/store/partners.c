@@ -1,0 +1,650 @@
+/*
+ * store/partners: the SQL of partners, deliveries and delivery attempts.
+ * Never marks a delivery done without a 2xx, never returns a secret to
+ * anything that prints it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/impl.h"
+#include "store/partners.h"
+
+/* strdup of a text column, NULL for SQL NULL; *oom set when out of memory. */
+static char *
+col_text_or_null(sqlite3_stmt *st, int i, bool *oom)
+{
+	char	*s;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	if ((s = store_col_text(st, i)) == NULL)
+		*oom = true;
+	return s;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+/* ---- partners ---- */
+
+int
+store_partner_add(struct store *s, int64_t campaign_id, const char *name,
+    const char *url, const char *secret, bool allow_private, bool full,
+    int64_t *id)
+{
+	static const char q[] = "INSERT INTO partners (campaign_id, name, url, "
+	    "secret, allow_private, detail, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (campaign_id, name) DO NOTHING";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, campaign_id);
+	if (store_bind_text(s, st, 2, name) == -1 ||
+	    store_bind_text(s, st, 3, url) == -1 ||
+	    store_bind_text(s, st, 4, secret) == -1 ||
+	    sqlite3_bind_int(st, 5, allow_private) != SQLITE_OK ||
+	    store_bind_text(s, st, 6, full ? "full" : "summary") == -1 ||
+	    store_bind_text(s, st, 7, now) == -1)
+		return -1;
+	if (store_exec_stmt(s, st, "partner add") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 1;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+#define PARTNER_COLS "p.id, p.campaign_id, p.name, p.url, p.secret, " \
+	"CASE WHEN p.previous_until > ?1 THEN p.previous_secret END, " \
+	"CASE WHEN p.previous_until > ?1 THEN p.previous_until ELSE 0 END, " \
+	"p.allow_private, p.active, coalesce(p.disabled_reason, ''), " \
+	"p.detail, coalesce(p.failing_since, 0), p.created_at, " \
+	"(SELECT count(*) FROM deliveries d WHERE d.partner_id = p.id " \
+	"AND d.state = 'pending'), " \
+	"(SELECT count(*) FROM deliveries d WHERE d.partner_id = p.id " \
+	"AND d.state = 'delivered'), " \
+	"(SELECT count(*) FROM deliveries d WHERE d.partner_id = p.id " \
+	"AND d.state = 'failed') "
+
+/* Fill p from a row of PARTNER_COLS. 0 or -1 (out of memory, logged). */
+static int
+partner_row(sqlite3_stmt *st, struct store_partner *p)
+{
+	bool	 oom = false;
+
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	p->campaign_id = sqlite3_column_int64(st, 1);
+	p->name = col_text_or_null(st, 2, &oom);
+	p->url = col_text_or_null(st, 3, &oom);
+	p->secret = col_text_or_null(st, 4, &oom);
+	p->previous_secret = col_text_or_null(st, 5, &oom);
+	p->previous_until = sqlite3_column_int64(st, 6);
+	p->allow_private = sqlite3_column_int(st, 7) != 0;
+	p->active = sqlite3_column_int(st, 8) != 0;
+	p->disabled_reason = col_text_or_null(st, 9, &oom);
+	p->detail = col_text_or_null(st, 10, &oom);
+	p->failing_since = sqlite3_column_int64(st, 11);
+	p->created_at = col_text_or_null(st, 12, &oom);
+	p->npending = sqlite3_column_int64(st, 13);
+	p->ndelivered = sqlite3_column_int64(st, 14);
+	p->nfailed = sqlite3_column_int64(st, 15);
+	if (oom) {
+		log_err("store partner: %s", strerror(ENOMEM));
+		store_partner_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_partner_get(struct store *s, int64_t campaign_id, const char *name,
+    int64_t now_ms, struct store_partner *out)
+{
+	static const char q[] = "SELECT " PARTNER_COLS
+	    "FROM partners p WHERE p.campaign_id = ?2 AND p.name = ?3";
+	sqlite3_stmt		*st;
+	struct store_partner	 p;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, campaign_id);
+	if (store_bind_text(s, st, 3, name) == -1)
+		return -1;
+	rc = store_rc(s, sqlite3_step(st), "partner get");
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW || partner_row(st, &p) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	*out = p;
+	return 0;
+}
+
+int
+store_partners(struct store *s, int64_t campaign_id, int64_t now_ms,
+    struct store_partner **out, size_t *n)
+{
+	static const char q[] = "SELECT " PARTNER_COLS
+	    "FROM partners p WHERE p.campaign_id = ?2 ORDER BY p.name";
+	sqlite3_stmt		*st;
+	struct store_partner	*v = NULL, *nv;
+	size_t			 nv_len = 0, cap = 0;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "partners")) ==
+	    SQLITE_ROW) {
+		if (nv_len == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL) {
+				log_err("store partners: %s", strerror(errno));
+				goto fail;
+			}
+			v = nv;
+		}
+		if (partner_row(st, &v[nv_len]) == -1)
+			goto fail;
+		nv_len++;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(st);
+	*out = v;
+	*n = nv_len;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	store_partners_free(v, nv_len);
+	return -1;
+}
+
+void
+store_partner_free(struct store_partner *p)
+{
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->url);
+	wipe_free(p->secret);
+	wipe_free(p->previous_secret);
+	free(p->disabled_reason);
+	free(p->detail);
+	free(p->created_at);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+store_partners_free(struct store_partner *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_partner_free(&v[i]);
+	free(v);
+}
+
+int
+store_partner_disable(struct store *s, int64_t partner_id,
+    const char *reason)
+{
+	static const char q[] = "UPDATE partners SET active = 0, "
+	    "disabled_reason = ? WHERE id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL ||
+	    store_bind_text(s, st, 1, reason) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 2, partner_id);
+	return store_exec_stmt(s, st, "partner disable");
+}
+
+int
+store_partner_enable(struct store *s, int64_t partner_id, int64_t now_ms)
+{
+	static const char q[] = "UPDATE partners SET active = 1, "
+	    "disabled_reason = NULL, failing_since = NULL WHERE id = ?";
+	static const char qdue[] = "UPDATE deliveries SET next_at = ? "
+	    "WHERE partner_id = ? AND state = 'pending' AND next_at > ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, partner_id);
+	if (store_exec_stmt(s, st, "partner enable") == -1)
+		return -1;
+	if ((st = store_stmt(s, qdue)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, partner_id);
+	sqlite3_bind_int64(st, 3, now_ms);
+	return store_exec_stmt(s, st, "partner enable deliveries");
+}
+
+int
+store_partner_rotate(struct store *s, int64_t partner_id,
+    const char *secret, int64_t until_ms)
+{
+	static const char q[] = "UPDATE partners SET previous_secret = secret, "
+	    "previous_until = ?, secret = ? WHERE id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, until_ms);
+	if (store_bind_text(s, st, 2, secret) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 3, partner_id);
+	return store_exec_stmt(s, st, "partner rotate");
+}
+
+/* ---- redelivery and test events ---- */
+
+int
+store_redeliver(struct store *s, int64_t partner_id, const char *event_id,
+    int64_t now_ms)
+{
+	static const char q[] = "INSERT INTO deliveries (event_id, partner_id, "
+	    "next_at, created_at) "
+	    "SELECT e.id, p.id, ?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+	    "FROM events e JOIN partners p ON p.campaign_id = e.campaign_id "
+	    "WHERE p.id = ?2 AND e.event_id = ?3 AND e.type <> 'partner.test' "
+	    "ON CONFLICT (event_id, partner_id) DO UPDATE SET "
+	    "state = 'pending', attempts = 0, next_at = ?1, "
+	    "first_failure_at = NULL";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, partner_id);
+	if (store_bind_text(s, st, 3, event_id) == -1 ||
+	    store_exec_stmt(s, st, "redeliver") == -1)
+		return -1;
+	return sqlite3_changes(s->db) == 0 ? 1 : 0;
+}
+
+int
+store_redeliver_failed(struct store *s, int64_t partner_id,
+    const char *since, int64_t now_ms, int64_t *n)
+{
+	static const char q[] = "UPDATE deliveries SET state = 'pending', "
+	    "attempts = 0, next_at = ?, first_failure_at = NULL "
+	    "WHERE partner_id = ? AND state = 'failed' AND created_at >= ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, partner_id);
+	if (store_bind_text(s, st, 3, since) == -1 ||
+	    store_exec_stmt(s, st, "redeliver failed") == -1)
+		return -1;
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+store_partner_test(struct store *s, int64_t partner_id, const char *event_id,
+    const char *payload, int64_t now_ms)
+{
+	static const char qev[] = "INSERT INTO events (event_id, type, "
+	    "campaign_id, payload, payload_full, created_at) "
+	    "SELECT ?1, '" STORE_TEST_EVENT "', p.campaign_id, ?2, ?2, "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM partners p "
+	    "WHERE p.id = ?3";
+	static const char qdel[] = "INSERT INTO deliveries (event_id, "
+	    "partner_id, next_at, created_at) VALUES (?, ?, ?, "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+	sqlite3_stmt	*st;
+	int64_t		 ev;
+
+	if ((st = store_stmt(s, qev)) == NULL ||
+	    store_bind_text(s, st, 1, event_id) == -1 ||
+	    store_bind_text(s, st, 2, payload) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 3, partner_id);
+	if (store_exec_stmt(s, st, "test event") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) != 1) {
+		log_err("store test event: no partner %lld",
+		    (long long)partner_id);
+		return -1;
+	}
+	ev = sqlite3_last_insert_rowid(s->db);
+	if ((st = store_stmt(s, qdel)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, ev);
+	sqlite3_bind_int64(st, 2, partner_id);
+	sqlite3_bind_int64(st, 3, now_ms);
+	return store_exec_stmt(s, st, "test delivery");
+}
+
+/* ---- the delivery log ---- */
+
+int
+store_attempts(struct store *s, int64_t partner_id, size_t max,
+    struct store_attempt **out, size_t *n)
+{
+	static const char q[] = "SELECT a.at, e.event_id, e.type, a.status, "
+	    "a.error, a.latency_ms, a.body FROM attempts a "
+	    "JOIN deliveries d ON d.id = a.delivery_id "
+	    "JOIN events e ON e.id = d.event_id "
+	    "WHERE d.partner_id = ? ORDER BY a.id DESC LIMIT ?";
+	sqlite3_stmt		*st;
+	struct store_attempt	*v = NULL, *a;
+	size_t			 len = 0;
+	bool			 oom = false;
+	int			 rc = SQLITE_DONE;
+
+	if (max == 0) {
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	if ((v = calloc(max, sizeof(*v))) == NULL) {
+		log_err("store attempts: %s", strerror(errno));
+		return -1;
+	}
+	if ((st = store_stmt(s, q)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, partner_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while (len < max && (rc = store_rc(s, sqlite3_step(st),
+	    "attempts")) == SQLITE_ROW) {
+		a = &v[len++];
+		a->at = col_text_or_null(st, 0, &oom);
+		a->event_id = col_text_or_null(st, 1, &oom);
+		a->type = col_text_or_null(st, 2, &oom);
+		a->status = sqlite3_column_int(st, 3);
+		a->error = col_text_or_null(st, 4, &oom);
+		a->latency_ms = sqlite3_column_int64(st, 5);
+		a->body = col_text_or_null(st, 6, &oom);
+		if (oom) {
+			log_err("store attempts: %s", strerror(ENOMEM));
+			goto fail;
+		}
+	}
+	if (len < max && rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return 0;
+fail:
+	if (st != NULL)
+		sqlite3_reset(st);
+	store_attempts_free(v, len);
+	return -1;
+}
+
+void
+store_attempts_free(struct store_attempt *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].at);
+		free(v[i].event_id);
+		free(v[i].type);
+		free(v[i].error);
+		free(v[i].body);
+	}
+	free(v);
+}
+
+/* ---- keyfield-notify ---- */
+
+/* Step st (bound but for its LIMIT, parameter limit_param) for up to max
+ * integers of column 0 into out. 0 or -1. */
+static int
+ids_read(struct store *s, sqlite3_stmt *st, int limit_param, size_t max,
+    int64_t *out, size_t *n, const char *what)
+{
+	size_t	 len = 0;
+	int	 rc = SQLITE_DONE;
+
+	sqlite3_bind_int64(st, limit_param, (sqlite3_int64)max);
+	while (len < max && (rc = store_rc(s, sqlite3_step(st), what)) ==
+	    SQLITE_ROW)
+		out[len++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (len < max && rc != SQLITE_DONE)
+		return -1;
+	*n = len;
+	return 0;
+}
+
+int
+store_due_partners(struct store *s, int64_t now_ms, size_t max,
+    int64_t *out, size_t *n)
+{
+	/* One index probe per active partner (deliveries_partner_due). */
+	static const char q[] = "SELECT id FROM (SELECT p.id, "
+	    "(SELECT min(d.next_at) FROM deliveries d "
+	    "WHERE d.partner_id = p.id AND d.state = 'pending') AS due "
+	    "FROM partners p WHERE p.active = 1) "
+	    "WHERE due <= ?1 ORDER BY due, id LIMIT ?2";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms);
+	return ids_read(s, st, 2, max, out, n, "due partners");
+}
+
+int
+store_due(struct store *s, int64_t partner_id, int64_t now_ms, size_t max,
+    int64_t *out, size_t *n)
+{
+	/* A range of deliveries_partner_due, read in its order. */
+	static const char q[] = "SELECT id FROM deliveries "
+	    "WHERE partner_id = ?1 AND state = 'pending' AND next_at <= ?2 "
+	    "ORDER BY next_at, id LIMIT ?3";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, partner_id);
+	sqlite3_bind_int64(st, 2, now_ms);
+	return ids_read(s, st, 3, max, out, n, "due");
+}
+
+int
+store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
+    struct store_send *out)
+{
+	static const char q[] = "SELECT d.id, d.partner_id, d.attempts, "
+	    "e.event_id, e.type, CASE p.detail WHEN 'full' THEN "
+	    "e.payload_full ELSE e.payload END, p.url, p.secret, "
+	    "CASE WHEN p.previous_until > ?2 THEN p.previous_secret END, "
+	    "p.allow_private, p.name, c.slug "
+	    "FROM deliveries d JOIN events e ON e.id = d.event_id "
+	    "JOIN partners p ON p.id = d.partner_id "
+	    "JOIN campaigns c ON c.id = p.campaign_id "
+	    "WHERE d.id = ?1 AND d.state = 'pending' AND p.active = 1";
+	struct store_send	 v;
+	sqlite3_stmt		*st;
+	bool			 oom = false;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, delivery_id);
+	sqlite3_bind_int64(st, 2, now_ms);
+	rc = store_rc(s, sqlite3_step(st), "send get");
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	memset(&v, 0, sizeof(v));
+	v.delivery_id = sqlite3_column_int64(st, 0);
+	v.partner_id = sqlite3_column_int64(st, 1);
+	v.attempts = sqlite3_column_int(st, 2);
+	v.event_id = col_text_or_null(st, 3, &oom);
+	v.type = col_text_or_null(st, 4, &oom);
+	v.payload = col_text_or_null(st, 5, &oom);
+	v.url = col_text_or_null(st, 6, &oom);
+	v.secret = col_text_or_null(st, 7, &oom);
+	v.previous_secret = col_text_or_null(st, 8, &oom);
+	v.allow_private = sqlite3_column_int(st, 9) != 0;
+	v.partner_name = col_text_or_null(st, 10, &oom);
+	v.campaign_slug = col_text_or_null(st, 11, &oom);
+	sqlite3_reset(st);
+	if (oom || v.event_id == NULL || v.payload == NULL || v.url == NULL ||
+	    v.secret == NULL) {
+		log_err("store send get: %s", strerror(ENOMEM));
+		store_send_free(&v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+store_send_free(struct store_send *v)
+{
+	if (v == NULL)
+		return;
+	free(v->event_id);
+	free(v->type);
+	free(v->payload);
+	free(v->url);
+	wipe_free(v->secret);
+	wipe_free(v->previous_secret);
+	free(v->partner_name);
+	free(v->campaign_slug);
+	memset(v, 0, sizeof(*v));
+}
+
+static int
+attempt_add(struct store *s, int64_t delivery_id, const char *at,
+    int status, const char *error, int64_t latency_ms, const char *body)
+{
+	static const char q[] = "INSERT INTO attempts (delivery_id, at, "
+	    "status, error, latency_ms, body) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, delivery_id);
+	sqlite3_bind_int(st, 3, status);
+	sqlite3_bind_int64(st, 5, latency_ms);
+	if (store_bind_text(s, st, 2, at) == -1 ||
+	    store_bind_text(s, st, 4, error != NULL ? error : "") == -1 ||
+	    store_bind_text(s, st, 6, body != NULL ? body : "") == -1)
+		return -1;
+	return store_exec_stmt(s, st, "attempt add");
+}
+
+static int
+delivered(struct store *s, const struct store_outcome *o, bool *applied)
+{
+	static const char qd[] = "UPDATE deliveries SET state = 'delivered', "
+	    "attempts = attempts + 1, last_status = ?, last_error = NULL, "
+	    "delivered_at = ? WHERE id = ? AND attempts = ?";
+	/* No write at all while the partner is not failing. */
+	static const char qp[] = "UPDATE partners SET failing_since = NULL "
+	    "WHERE id = ? AND failing_since IS NOT NULL";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, qd)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, o->status);
+	sqlite3_bind_int64(st, 2, o->now_ms);
+	sqlite3_bind_int64(st, 3, o->delivery_id);
+	sqlite3_bind_int(st, 4, o->attempt - 1);
+	if (store_exec_stmt(s, st, "delivered") == -1)
+		return -1;
+	*applied = sqlite3_changes(s->db) > 0;
+	if ((st = store_stmt(s, qp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->partner_id);
+	return store_exec_stmt(s, st, "partner ok");
+}
+
+static int
+failure(struct store *s, const struct store_outcome *o, bool *applied,
+    int64_t *since_ms)
+{
+	static const char qd[] = "UPDATE deliveries SET "
+	    "state = CASE WHEN ?1 < 0 THEN 'failed' ELSE 'pending' END, "
+	    "next_at = CASE WHEN ?1 < 0 THEN next_at ELSE ?1 END, "
+	    "attempts = attempts + 1, last_status = ?2, last_error = ?3, "
+	    "first_failure_at = coalesce(first_failure_at, ?4) "
+	    "WHERE id = ?5 AND attempts = ?6";
+	static const char qp[] = "UPDATE partners SET "
+	    "failing_since = coalesce(failing_since, ?1) WHERE id = ?2 "
+	    "RETURNING failing_since";
+	sqlite3_stmt	*st;
+	int64_t		 since;
+	int		 rc;
+
+	if ((st = store_stmt(s, qd)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->next_at_ms);
+	sqlite3_bind_int(st, 2, o->status);
+	if (store_bind_text(s, st, 3, o->error != NULL && *o->error != '\0' ?
+	    o->error : NULL) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 4, o->now_ms);
+	sqlite3_bind_int64(st, 5, o->delivery_id);
+	sqlite3_bind_int(st, 6, o->attempt - 1);
+	if (store_exec_stmt(s, st, "delivery failure") == -1)
+		return -1;
+	*applied = sqlite3_changes(s->db) > 0;
+	if ((st = store_stmt(s, qp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, o->now_ms);
+	sqlite3_bind_int64(st, 2, o->partner_id);
+	rc = store_rc(s, sqlite3_step(st), "partner failing");
+	since = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : o->now_ms;
+	/* Step to the end so the UPDATE completes. */
+	while (rc == SQLITE_ROW)
+		rc = store_rc(s, sqlite3_step(st), "partner failing");
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	*since_ms = since;
+	return 0;
+}
+
+int
+store_outcome_add(struct store *s, const struct store_outcome *o,
+    int64_t *since_ms)
+{
+	int64_t	 since = 0;
+	bool	 applied = false;
+
+	if (attempt_add(s, o->delivery_id, o->at, o->status, o->error,
+	    o->latency_ms, o->body) == -1)
+		return -1;
+	if (o->delivered) {
+		if (delivered(s, o, &applied) == -1)
+			return -1;
+	} else if (failure(s, o, &applied, &since) == -1)
+		return -1;
+	*since_ms = since;
+	return applied ? 0 : 1;
+}

@@ -1,0 +1,453 @@
+/*
+ * survey: the experts' FastCGI program (keyfield-survey). Reads each
+ * request, checks the session and CSRF token, routes to a page, and sends
+ * it. Never trusts a path, a cookie or a field it has not checked.
+ */
+#include <sys/epoll.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "base/auth.h"
+#include "app/fcgi.h"
+#include "base/conf.h"
+#include "base/html.h"
+#include "base/log.h"
+#include "app/page.h"
+
+#define SESSION_COOKIE		"kf_session"
+#define SESSION_COOKIE_TLS	"__Host-kf_session"
+#define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
+#define KEEP_MAX	(256 * 1024)	/* bytes of buffer kept between requests */
+#define BATCH_MAX	16	/* requests whose writes one commit stores */
+#define BATCH_MS	20	/* longest a batch stays open */
+
+struct app {
+	struct store		*store;
+	struct page_form	*forms;
+	size_t			 nforms;
+	const char		*base_url;
+	/*
+	 * The request body's and the page body's memory, kept from one
+	 * request to the next (up to KEEP_MAX each) instead of grown from
+	 * 256 bytes by doubling on every request.
+	 */
+	struct buf		 body, page;
+	/* Request log lines written together when idle (NULL: each now). */
+	struct log_held		*held;
+};
+
+/* Take a kept buffer for a request: empty, capped at max. */
+static void
+keep_take(struct buf *kept, struct buf *b, size_t max)
+{
+	*b = *kept;
+	buf_init(kept, 0);
+	buf_reset(b);
+	b->max = max;
+}
+
+/* Keep b's memory for the next request, if it is not too large. */
+static void
+keep_give(struct buf *kept, struct buf *b, size_t max)
+{
+	buf_free(kept);
+	if (b->cap <= KEEP_MAX) {
+		*kept = *b;
+		buf_init(b, max);
+	}
+	buf_free(b);
+}
+
+static const char *
+cookie_name(const struct req *r)
+{
+	return r->https ? SESSION_COOKIE_TLS : SESSION_COOKIE;
+}
+
+/* Look up the session cookie; expired sessions are deleted. 0 or -1. */
+static int
+session_load(struct page_ctx *ctx)
+{
+	int64_t		 now = (int64_t)time(NULL);
+	int		 rc;
+
+	rc = page_session_find(ctx->store, ctx->req, cookie_name(ctx->req),
+	    "expert", PAGE_SESSION_IDLE, PAGE_SESSION_MAX, ctx->session_hash,
+	    &ctx->session);
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	if (now - ctx->session.seen_at > SESSION_TOUCH_EVERY &&
+	    store_session_touch(ctx->store, ctx->session_hash) == -1)
+		return -1;
+	ctx->has_session = true;
+	return 0;
+}
+
+/* /i/TOKEN: start a session for the invited expert, then 303 to /. */
+static int
+invitation(struct page_ctx *ctx, struct page *p, const char *token)
+{
+	unsigned char	 hash[32], sid_hash[32];
+	char		 sid[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+	char		 cookie[256];
+	int64_t		 expert_id;
+	int		 rc;
+
+	if (!auth_token_valid(token))
+		goto unknown;
+	auth_token_hash(token, hash);
+	if ((rc = store_expert_by_token(ctx->store, hash, &expert_id)) == -1)
+		return -1;
+	if (rc == 1)
+		goto unknown;
+	auth_token_new(sid);
+	auth_token_new(csrf);
+	auth_token_hash(sid, sid_hash);
+	if (store_session_add(ctx->store, sid_hash, "expert", expert_id,
+	    csrf) == -1)
+		return -1;
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=%d%s", cookie_name(ctx->req), sid,
+	    PAGE_SESSION_MAX, ctx->req->https ? "; Secure" : "");
+	p->personal = true;
+	if (page_header(p, "Set-Cookie", cookie) == -1)
+		return -1;
+	return page_redirect(p, "/");
+unknown:
+	/* The same page whatever the reason: unknown, revoked, malformed. */
+	return page_error(p, 404, "Invitation not found",
+	    "This invitation link is not valid. It may have been replaced "
+	    "or withdrawn; please ask your coordinator for a new one.");
+}
+
+static int
+logout(struct page_ctx *ctx, struct page *p)
+{
+	char	 cookie[128];
+
+	if (store_session_delete(ctx->store, ctx->session_hash) == -1)
+		return -1;
+	snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=0%s", cookie_name(ctx->req),
+	    ctx->req->https ? "; Secure" : "");
+	if (page_header(p, "Set-Cookie", cookie) == -1)
+		return -1;
+	return page_error(p, 200, "Signed out",
+	    "You are signed out on this device. Your invitation link "
+	    "signs you in again.");
+}
+
+/* Our own pages' POSTs only: Origin and the session's CSRF token. */
+static bool
+post_allowed(const struct page_ctx *ctx)
+{
+	return page_post_allowed(ctx->req, ctx->self_origin != NULL ?
+	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
+}
+
+static int
+route(struct page_ctx *ctx, struct page *p)
+{
+	const struct req *r = ctx->req;
+	const char	*path = r->path, *rest;
+	int64_t		 id, version;
+	bool		 post = r->method == REQ_POST;
+
+	if (r->method == REQ_OTHER)
+		return page_error(p, 405, "Method not allowed",
+		    "This address accepts only GET and POST.");
+	if (strncmp(path, "/i/", 3) == 0 && !post)
+		return invitation(ctx, p, path + 3);
+	if (session_load(ctx) == -1)
+		return -1;
+	p->personal = true;
+	if (!ctx->has_session)
+		return page_error(p, 403, "Please open your invitation link",
+		    "This page needs your personal invitation link. Your "
+		    "session may have ended: open the link from your "
+		    "invitation e-mail again.");
+	if (post && !post_allowed(ctx))
+		return page_error(p, 403, "Form expired",
+		    "This form could not be accepted because it did not come "
+		    "from this site or has expired. Nothing was saved. Go "
+		    "back, reload the page, and send it again.");
+	if (strcmp(path, "/") == 0 && !post)
+		return page_home(ctx, p);
+	if (strcmp(path, "/logout") == 0 && post)
+		return logout(ctx, p);
+	if (strncmp(path, "/card/", 6) == 0) {
+		rest = path + 6;
+		if (!page_parse_id(&rest, &id))
+			goto notfound;
+		if (*rest == '\0')
+			return post ? page_card_post(ctx, p, id) :
+			    page_card(ctx, p, id);
+		if (strcmp(rest, "/submitted") == 0 && !post)
+			return page_card_done(ctx, p, id);
+		if (strncmp(rest, "/v/", 3) == 0 && !post) {
+			rest += 3;
+			if (page_parse_id(&rest, &version) && *rest == '\0' &&
+			    version <= 1000000)
+				return page_card_version(ctx, p, id,
+				    (int)version);
+		}
+	}
+notfound:
+	return page_error(p, 404, "Page not found",
+	    "There is no page at this address.");
+}
+
+/* The path for the log line: invitation tokens never reach a log. */
+static const char *
+log_path(const char *path)
+{
+	if (path == NULL)
+		return "-";
+	if (strncmp(path, "/i/", 3) == 0)
+		return "/i/[token]";
+	return path;
+}
+
+/* A request read and served, its page not sent yet. */
+struct held {
+	FCGX_Request	 rq;
+	struct req	 r;
+	struct page	 p;
+	struct page_ctx	 ctx;	/* until answered: a save's page may wait */
+	struct buf	 body;
+	struct timespec	 t0;
+};
+
+/* Replace h's page with the one for a failure of the environment. */
+static void
+not_saved(struct held *h)
+{
+	page_free(&h->p);
+	page_init(&h->p);
+	/* Environment failure (disk, database): nothing was stored. */
+	page_error(&h->p, 503, "Not saved: please try again",
+	    "We could not complete this just now, and nothing was "
+	    "stored. Go back (your browser still has what you typed) "
+	    "and try again in a minute. The problem has been logged.");
+	page_header(&h->p, "Retry-After", "30");
+}
+
+/* Read h's request and make its page (its writes may wait: store_batch). */
+static void
+serve(struct app *app, struct held *h)
+{
+	struct page_ctx	*ctx = &h->ctx;
+	int		 status, rc;
+	bool		 reading;
+
+	clock_gettime(CLOCK_MONOTONIC, &h->t0);
+	memset(&h->r, 0, sizeof(h->r));
+	page_init(&h->p);
+	keep_take(&app->page, &h->p.body, PAGE_BODY_MAX);
+	keep_take(&app->body, &h->body, REQ_BODY_MAX);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->req = &h->r;
+	ctx->store = app->store;
+	ctx->forms = app->forms;
+	ctx->nforms = app->nforms;
+	ctx->base_url = app->base_url;
+	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
+
+	status = fcgi_read_body(&h->rq, &h->body);
+	if (status == 413) {
+		rc = page_error(&h->p, 413, "Too much text",
+		    "Your answers were larger than this site accepts "
+		    "(256 KB in all). Nothing was saved. Go back, shorten "
+		    "the longest answers, and try again.");
+	} else if (status != 0) {
+		rc = page_error(&h->p, 400, "Bad request",
+		    "The request could not be read.");
+	} else if ((rc = req_parse(&h->r, h->rq.envp, h->body.data,
+	    h->body.len)) != REQ_OK) {
+		if (rc > 0)
+			rc = page_error(&h->p, req_status_code(rc),
+			    "The form could not be read",
+			    req_status_text(rc));
+	} else {
+		/* The session and the page it shows: one snapshot. */
+		reading = store_read_begin(ctx->store);
+		rc = route(ctx, &h->p);
+		store_read_end(ctx->store, reading);
+	}
+	if (rc == -1)
+		ctx->failed = true;	/* answered 503 */
+}
+
+/*
+ * Send h's page (a 503 instead when its batch failed, or its page could
+ * not be made: page_ctx.failed) and end it.
+ */
+static void
+answer(struct app *app, struct held *h, bool failed)
+{
+	struct buf	 out;
+
+	if (failed || h->ctx.failed)
+		not_saved(h);
+	buf_init(&out, PAGE_HEADERS_MAX + 256);
+	fcgi_send_page(&h->rq, &h->p, &out);
+	fcgi_log_request(&h->rq, log_path(h->r.path), h->p.status, &h->t0,
+	    app->held);
+	FCGX_Finish_r(&h->rq);
+	buf_free(&out);
+	req_free(&h->r);
+	keep_give(&app->page, &h->p.body, PAGE_BODY_MAX);
+	page_free(&h->p);
+	keep_give(&app->body, &h->body, REQ_BODY_MAX);
+}
+
+/* Commit what the held requests wrote, then answer them all. */
+static void
+answer_all(struct app *app, struct held *h, size_t n)
+{
+	bool	 failed = store_batch_commit(app->store) == -1;
+
+	if (n > 1)	/* held: a write was pending */
+		log_hold(app->held, LOG_DEBUG, "batch: %zu requests, one "
+		    "commit%s", n, failed ? " (failed)" : "");
+	for (size_t i = 0; i < n; i++)
+		answer(app, &h[i], failed);
+}
+
+/* Whether a connection waits on the listening socket now. */
+static bool
+waiting(int fd)
+{
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/*
+ * Sleep until a connection may be waiting (or a signal comes). With
+ * EPOLLEXCLUSIVE the kernel wakes one idle worker a connection, as it
+ * does for workers blocked in accept(); poll() would wake them all.
+ */
+static void
+idle(int ep, int fd)
+{
+	struct epoll_event ev;
+	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+
+	if (ep == -1 || (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR))
+		poll(&pfd, 1, -1);
+}
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * Serve requests in turn and commit the writes of those that come
+ * together at once (store_batch). A card's save is prepared and queued
+ * (store_card_save_then); another write opens the batch's transaction.
+ * While a write is pending, the requests waiting on the socket are
+ * served too; when none is (or BATCH_MAX have come, or BATCH_MS have
+ * passed) the batch is committed, one sync of the WAL for all, and its
+ * requests are answered, none before. A request that leaves no write
+ * pending is answered at once. The listening socket, shared with the
+ * other workers, does not block: when another worker took the
+ * connection, accept says EAGAIN and this one answers or sleeps.
+ */
+static void
+serve_batches(struct app *app, struct held *h)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct timespec	 first;
+	size_t		 n = 0;
+	int		 fd = h[0].rq.listen_sock, ep, rc;
+
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
+	    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+		close(ep);
+		ep = -1;
+	}
+	store_batch(app->store, true);
+	for (;;) {
+		if (n > 0 && (n == BATCH_MAX || ms_since(&first) > BATCH_MS ||
+		    !waiting(fd))) {
+			answer_all(app, h, n);
+			n = 0;
+		}
+		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
+		    rc == -EWOULDBLOCK) {
+			if (n == 0) {
+				log_flush(app->held);
+				idle(ep, fd);	/* a signal ends it too */
+			}
+			continue;
+		}
+		if (rc < 0)
+			break;	/* told to stop (SIGUSR1), or failed */
+		if (n == 0)
+			clock_gettime(CLOCK_MONOTONIC, &first);
+		serve(app, &h[n]);
+		n++;
+		if (!store_batch_pending(app->store)) {
+			answer_all(app, h, n);
+			n = 0;
+		}
+	}
+	answer_all(app, h, n);
+	log_flush(app->held);
+	store_batch(app->store, false);
+	if (ep != -1)
+		close(ep);
+}
+
+int
+main(void)
+{
+	static struct fcgi_setup setup;
+	static struct held	 h[BATCH_MAX];
+	static struct log_held	 held;
+	struct app		 app;
+	int			 fl;
+
+	if (fcgi_setup_open(&setup, "keyfield-survey", &h[0].rq) == -1)
+		return 1;
+	memset(&app, 0, sizeof(app));
+	app.store = setup.store;
+	app.forms = setup.forms;
+	app.nforms = setup.nforms;
+	app.base_url = setup.conf.base_url;
+	buf_init(&app.body, REQ_BODY_MAX);
+	buf_init(&app.page, PAGE_BODY_MAX);
+	for (size_t i = 1; i < BATCH_MAX; i++)
+		FCGX_InitRequest(&h[i].rq, 0, 0);
+	if (FCGX_IsCGI() || (fl = fcntl(h[0].rq.listen_sock, F_GETFL)) == -1 ||
+	    fcntl(h[0].rq.listen_sock, F_SETFL, fl | O_NONBLOCK) == -1)
+		/* One request at a time (CGI, or a socket we cannot change). */
+		while (FCGX_Accept_r(&h[0].rq) >= 0) {
+			serve(&app, &h[0]);
+			answer(&app, &h[0], false);
+		}
+	else {
+		app.held = &held;
+		serve_batches(&app, h);
+	}
+	buf_free(&app.body);
+	buf_free(&app.page);
+	fcgi_setup_close(&setup);
+	return 0;
+}

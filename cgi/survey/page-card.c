@@ -1,0 +1,934 @@
+/*
+ * survey/page-card: the key-field card an expert fills in: the form, saving a
+ * draft, submitting, conflicts and the confirmation. Never stores answers
+ * that failed their checks, never drops a value the expert typed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/html.h"
+#include "base/log.h"
+#include "app/page.h"
+#include "app/view.h"
+
+#define CARD_NOTICE_MAX	200
+#define CARD_TEMPLATES_MAX	8	/* compiled card forms kept per worker */
+
+/*
+ * The answer-dependent places of the card form ("holes"): everything
+ * else depends only on the form, the campaign's cities and whether the
+ * form is disabled, so it is rendered once per worker into a template of
+ * literal text and holes, and each page copies the literal text and
+ * fills in the holes. Pages with issues are rendered directly; both
+ * paths write every hole with hole_put, so their bytes are the same.
+ */
+enum hole_kind {
+	HOLE_VALUE,	/* the answer, escaped (lists: items, one a line) */
+	HOLE_NONE,	/* " checked" when a choice has no answer */
+	HOLE_OPTION,	/* " checked" when a choice's answer is opt */
+	HOLE_TOTAL,	/* a grid column's total paragraph */
+	HOLE_KIND__MAX
+};
+
+struct hole {
+	enum hole_kind			 kind;
+	size_t				 off;	/* in the template's text */
+	const char			*question, *rowkey;	/* answer key */
+	bool				 list;
+	bool				 same;	/* key of the hole before */
+	const char			*opt;	/* HOLE_OPTION: its value */
+	const struct form_question	*grid, *col;	/* HOLE_TOTAL */
+};
+
+struct tmpl {
+	const struct form	*form;
+	bool			 disabled;
+	struct form_row		*cities;	/* copies: the key */
+	size_t			 ncities;
+	struct buf		 text;
+	struct hole		*holes;
+	size_t			 nholes, cap;
+};
+
+struct editor {
+	struct buf			*b;
+	const struct store_card		*card;
+	const struct form		*form;
+	const struct form_answers	*answers;
+	const struct form_issues	*issues;
+	bool				 disabled;
+	struct tmpl			*rec;		/* recording a template */
+	const struct form_section	*section;	/* open <fieldset> */
+	const struct form_question	*grid;		/* open grid */
+	const struct form_row		*row;		/* open grid row */
+};
+
+/*
+ * The (first) answer for hole h; with memo, a hole with the key of the one
+ * before takes the answer found for that one (a choice's options).
+ */
+static const char *
+hole_answer(const struct hole *h, const struct form_answers *a,
+    const char **memo)
+{
+	const char	*v;
+
+	if (memo != NULL && h->same)
+		return *memo;
+	v = form_answer(a, h->question, h->rowkey, 0);
+	if (memo != NULL)
+		*memo = v;
+	return v;
+}
+
+/* Write the content of hole h for answers a on card c. */
+static int
+hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
+    const struct store_card *c, const char **memo)
+{
+	const char	*v;
+	size_t		 counted, nrows;
+	long		 t;
+
+	switch (h->kind) {
+	case HOLE_VALUE:
+		v = hole_answer(h, a, memo);
+		if (!h->list)
+			return v != NULL ? html_text(b, v) : 0;
+		for (unsigned i = 0; v != NULL;
+		    v = form_answer(a, h->question, h->rowkey, ++i))
+			if ((i > 0 && html_raw(b, "\n") == -1) ||
+			    html_text(b, v) == -1)
+				return -1;
+		return 0;
+	case HOLE_NONE:
+		v = hole_answer(h, a, memo);
+		return v == NULL || *v == '\0' ? html_raw(b, " checked") : 0;
+	case HOLE_OPTION:
+		v = hole_answer(h, a, memo);
+		return v != NULL && *v != '\0' && strcmp(v, h->opt) == 0 ?
+		    html_raw(b, " checked") : 0;
+	case HOLE_TOTAL:
+		t = view_total(h->grid, h->col, c->cities, c->ncities, a,
+		    &counted);
+		nrows = h->grid->rows_cities ? c->ncities : h->grid->nrows;
+		if (html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
+		    (int)t) == -1 ||
+		    (counted > 0 && html_fmt(b, " (%d of ", (int)counted) == -1) ||
+		    (counted > 0 && html_fmt(b, "%d rated)", (int)nrows) == -1))
+			return -1;
+		return html_raw(b, "</p>\n");
+	default:
+		break;
+	}
+	return -1;
+}
+
+/*
+ * A hole at this point of the card: recorded when building a template,
+ * else written at once.
+ */
+static int
+hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
+    const char *opt, const struct form_question *col)
+{
+	struct hole	 h = { .kind = kind, .off = e->b->len, .opt = opt,
+			    .grid = e->grid, .col = col };
+	struct tmpl	*t = e->rec;
+	void		*nv;
+
+	if (s != NULL) {
+		h.question = s->question;
+		h.rowkey = s->rowkey;
+		h.list = s->q->type == FORM_LIST;
+	}
+	if (t == NULL)
+		return hole_put(e->b, &h, e->answers, e->card, NULL);
+	if (t->nholes == t->cap) {
+		if ((nv = reallocarray(t->holes, t->cap ? t->cap * 2 : 256,
+		    sizeof(*t->holes))) == NULL)
+			return -1;
+		t->holes = nv;
+		t->cap = t->cap ? t->cap * 2 : 256;
+	}
+	/* The slot's strings live on the stack: keep copies. */
+	if (s != NULL && ((h.question = strdup(s->question)) == NULL ||
+	    (h.rowkey = strdup(s->rowkey)) == NULL)) {
+		free((char *)h.question);
+		return -1;
+	}
+	if (s != NULL && t->nholes > 0) {
+		const struct hole *p = &t->holes[t->nholes - 1];
+
+		h.same = p->kind != HOLE_TOTAL &&
+		    strcmp(p->question, h.question) == 0 &&
+		    strcmp(p->rowkey, h.rowkey) == 0;
+	}
+	t->holes[t->nholes++] = h;
+	return 0;
+}
+
+static const char *
+dis(const struct editor *e)
+{
+	return e->disabled ? " disabled" : "";
+}
+
+/* Help and issue paragraphs; aria-describedby names them. */
+static int
+describe(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
+{
+	if (help != NULL && html_fmt(e->b, "<p class=\"help\" id=\"%s-help\">"
+	    "%s</p>\n", s->name, help) == -1)
+		return -1;
+	if (issue != NULL && html_fmt(e->b, "<p class=\"issue\" "
+	    "id=\"%s-issue\">%s</p>\n", s->name, issue) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+aria(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
+{
+	if (issue != NULL && html_raw(e->b, " aria-invalid=\"true\"") == -1)
+		return -1;
+	if (help == NULL && issue == NULL)
+		return 0;
+	if (html_raw(e->b, " aria-describedby=\"") == -1)
+		return -1;
+	if (help != NULL && html_fmt(e->b, "%s-help", s->name) == -1)
+		return -1;
+	if (issue != NULL && html_fmt(e->b, "%s%s-issue", help ? " " : "",
+	    s->name) == -1)
+		return -1;
+	return html_raw(e->b, "\"");
+}
+
+static int
+choice(struct editor *e, const struct view_slot *s, const char *help,
+    const char *issue)
+{
+	const struct form_question *q = s->q;
+	struct buf	*b = e->b;
+
+	if (html_fmt(b, "<fieldset class=\"choice\"><legend>%s%s</legend>\n",
+	    s->label, q->required ? " (required)" : "") == -1 ||
+	    describe(e, s, help, issue) == -1)
+		return -1;
+	if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+	    "id=\"%s.none_given\" name=\"%s\" value=\"\"", s->name,
+	    s->name) == -1 || hole(e, HOLE_NONE, s, NULL, NULL) == -1 ||
+	    html_fmt(b, "%s>", dis(e)) == -1 ||
+	    html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
+	    "</span>\n", s->name) == -1)
+		return -1;
+	for (size_t i = 0; i < q->noptions; i++) {
+		const struct form_option *o = &q->options[i];
+
+		if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+		    "id=\"%s.%s\" name=\"%s\" value=\"%s\"", s->name, o->value,
+		    s->name, o->value) == -1 ||
+		    hole(e, HOLE_OPTION, s, o->value, NULL) == -1 ||
+		    buf_puts(b, dis(e)) == -1 ||
+		    aria(e, s, help, issue) == -1 ||
+		    html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
+		    s->name, o->value, o->label) == -1)
+			return -1;
+	}
+	return html_raw(b, "</fieldset>\n");
+}
+
+static int
+control(struct editor *e, const struct view_slot *s)
+{
+	const struct form_question *q = s->q;
+	struct buf	*b = e->b;
+	const char	*issue, *help = q->help;
+
+	issue = form_issue_for(e->issues, s->name);
+	if (q->type == FORM_CHOICE)
+		return choice(e, s, help, issue);
+	if (q->type == FORM_LIST && help == NULL)
+		help = "One item per line.";
+	if (html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
+	    s->name, s->label, q->required ? " (required)" : "") == -1 ||
+	    describe(e, s, help, issue) == -1)
+		return -1;
+	switch (q->type) {
+	case FORM_SHORT_TEXT:
+	case FORM_SCALE:
+		if (html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
+		    "value=\"", s->name, s->name) == -1 ||
+		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
+		    html_raw(b, "\"") == -1)
+			return -1;
+		if (q->type == FORM_SCALE && html_fmt(b, " inputmode=\"numeric\""
+		    " size=\"4\" title=\"A whole number from %d to %d\"",
+		    (int)q->min, (int)q->max) == -1)
+			return -1;
+		if (buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1 ||
+		    html_raw(b, ">\n") == -1)
+			return -1;
+		break;
+	default:
+		if (html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
+		    s->name, s->name, q->type == FORM_LIST ? 6 : 8) == -1 ||
+		    buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1)
+			return -1;
+		/* A leading newline would be eaten by the parser: add one. */
+		if (html_raw(b, ">\n") == -1 ||
+		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
+		    html_raw(b, "</textarea>\n") == -1)
+			return -1;
+		break;
+	}
+	return html_raw(b, "</div>\n");
+}
+
+static int
+close_grid(struct editor *e)
+{
+	if (e->grid == NULL)
+		return 0;
+	if (e->row != NULL && html_raw(e->b, "</fieldset>\n") == -1)
+		return -1;
+	if (e->grid->total)
+		for (size_t c = 0; c < e->grid->ncolumns; c++) {
+			const struct form_question *col = &e->grid->columns[c];
+
+			if (col->type == FORM_SCALE &&
+			    hole(e, HOLE_TOTAL, NULL, NULL, col) == -1)
+				return -1;
+		}
+	e->grid = NULL;
+	e->row = NULL;
+	return html_raw(e->b, "</fieldset>\n");
+}
+
+static int
+edit_slot(void *arg, const struct view_slot *s)
+{
+	struct editor	*e = arg;
+	struct buf	*b = e->b;
+	const char	*issue;
+
+	if (s->grid != e->grid && close_grid(e) == -1)
+		return -1;
+	if (s->section != e->section) {
+		if (e->section != NULL && html_raw(b, "</fieldset>\n") == -1)
+			return -1;
+		e->section = s->section;
+		if (html_fmt(b, "<fieldset class=\"section\" id=\"s-%s\">"
+		    "<legend><h2>%s</h2></legend>\n", s->section->key,
+		    s->section->title) == -1)
+			return -1;
+		if (s->section->help != NULL && html_fmt(b, "<p class=\"help\">"
+		    "%s</p>\n", s->section->help) == -1)
+			return -1;
+	}
+	if (s->grid != NULL && s->grid != e->grid) {
+		e->grid = s->grid;
+		issue = form_issue_for(e->issues, s->grid->key);
+		if (html_fmt(b, "<fieldset class=\"grid%s\" id=\"%s\"><legend>"
+		    "%s%s</legend>\n", s->grid->ncolumns == 1 &&
+		    s->grid->columns[0].type == FORM_SCALE ? " compact" : "",
+		    s->grid->key, s->grid->label,
+		    s->grid->required ? " (required)" : "") == -1)
+			return -1;
+		if (s->grid->help != NULL && html_fmt(b, "<p class=\"help\">%s"
+		    "</p>\n", s->grid->help) == -1)
+			return -1;
+		if (issue != NULL && html_fmt(b, "<p class=\"issue\">%s</p>\n",
+		    issue) == -1)
+			return -1;
+	}
+	/* Grids of several columns group each row in its own fieldset. */
+	if (s->grid != NULL && s->grid->ncolumns > 1 && s->row != e->row) {
+		if (e->row != NULL && html_raw(b, "</fieldset>\n") == -1)
+			return -1;
+		e->row = s->row;
+		if (html_fmt(b, "<fieldset class=\"row\"><legend>%s</legend>\n",
+		    s->row->label) == -1)
+			return -1;
+	}
+	return control(e, s);
+}
+
+/* The card's questions, grid after grid, section after section. */
+static int
+fields(struct editor *e)
+{
+	if (view_slots(e->form, e->card->cities, e->card->ncities, edit_slot,
+	    e) != 0 || close_grid(e) == -1)
+		return -1;
+	return e->section != NULL ? html_raw(e->b, "</fieldset>\n") : 0;
+}
+
+static void
+tmpl_free(struct tmpl *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nholes; i++) {
+		free((char *)t->holes[i].question);
+		free((char *)t->holes[i].rowkey);
+	}
+	free(t->holes);
+	for (size_t i = 0; i < t->ncities; i++) {
+		free(t->cities[i].key);
+		free(t->cities[i].label);
+	}
+	free(t->cities);
+	buf_free(&t->text);
+	free(t);
+}
+
+static bool
+tmpl_match(const struct tmpl *t, const struct form *f, bool disabled,
+    const struct store_card *c)
+{
+	if (t->form != f || t->disabled != disabled ||
+	    t->ncities != c->ncities)
+		return false;
+	for (size_t i = 0; i < c->ncities; i++)
+		if (strcmp(t->cities[i].key, c->cities[i].key) != 0 ||
+		    strcmp(t->cities[i].label, c->cities[i].label) != 0)
+			return false;
+	return true;
+}
+
+/* Render the fields of f for c's cities once, recording the holes. */
+static struct tmpl *
+tmpl_make(const struct store_card *c, const struct form *f, bool disabled)
+{
+	static const struct form_issues none;
+	static const struct form_answers nothing;
+	struct tmpl	*t;
+	struct editor	 e = { .card = c, .form = f, .answers = &nothing,
+			    .issues = &none, .disabled = disabled };
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->form = f;
+	t->disabled = disabled;
+	buf_init(&t->text, PAGE_BODY_MAX);
+	if (c->ncities > 0 &&
+	    (t->cities = calloc(c->ncities, sizeof(*t->cities))) == NULL)
+		goto fail;
+	for (; t->ncities < c->ncities; t->ncities++) {
+		t->cities[t->ncities].key = strdup(c->cities[t->ncities].key);
+		t->cities[t->ncities].label =
+		    strdup(c->cities[t->ncities].label);
+		if (t->cities[t->ncities].key == NULL ||
+		    t->cities[t->ncities].label == NULL) {
+			t->ncities++;
+			goto fail;
+		}
+	}
+	e.b = &t->text;
+	e.rec = t;
+	if (fields(&e) == -1)
+		goto fail;
+	return t;
+fail:
+	log_warn("card template: out of memory; rendering directly");
+	tmpl_free(t);
+	return NULL;
+}
+
+/* The template for f, c's cities and disabled; made on first use. */
+static struct tmpl *
+tmpl_get(const struct store_card *c, const struct form *f, bool disabled)
+{
+	static struct tmpl	*cache[CARD_TEMPLATES_MAX];
+	static size_t		 next;
+	struct tmpl		*t;
+
+	for (size_t i = 0; i < CARD_TEMPLATES_MAX; i++)
+		if (cache[i] != NULL && tmpl_match(cache[i], f, disabled, c))
+			return cache[i];
+	if ((t = tmpl_make(c, f, disabled)) == NULL)
+		return NULL;
+	/* Campaigns beyond the cache's size take turns. */
+	tmpl_free(cache[next]);
+	cache[next] = t;
+	next = (next + 1) % CARD_TEMPLATES_MAX;
+	return t;
+}
+
+/* The template's text with its holes filled for answers a of card c. */
+static int
+tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
+    const struct store_card *c)
+{
+	const char *memo = NULL;
+	size_t	 at = 0;
+
+	if (t->text.len == 0)
+		return 0;
+	for (size_t i = 0; i < t->nholes; i++) {
+		if (buf_put(b, t->text.data + at, t->holes[i].off - at) == -1 ||
+		    hole_put(b, &t->holes[i], a, c, &memo) == -1)
+			return -1;
+		at = t->holes[i].off;
+	}
+	return buf_put(b, t->text.data + at, t->text.len - at);
+}
+
+/*
+ * The editable card into b: a heading (the card's title as <h1>, or
+ * heading as <h2> inside another page), notices, problems, sections and
+ * buttons.
+ */
+static int
+card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
+    const struct form *f, const struct form_answers *a,
+    const struct form_issues *is, int64_t revision, const char *notice,
+    const char *heading)
+{
+	static const struct form_issues none;
+	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
+			    .issues = is, .disabled = !c->campaign_open };
+	char		 title[300], when[32];
+	struct tmpl	*t;
+
+	if (is == NULL)
+		e.issues = is = &none;
+	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
+	if ((heading == NULL ? html_fmt(b, "<h1>%s</h1>\n", title) :
+	    html_fmt(b, "<h2>%s</h2>\n", heading)) == -1 ||
+	    html_fmt(b, "<p class=\"meta\">%s · %s · %s · status: %s", title,
+	    c->campaign_title, f->title, store_status_label(c->status)) == -1)
+		return -1;
+	if (c->version > 0 && html_fmt(b, ", version %d submitted",
+	    c->version) == -1)
+		return -1;
+	if (c->updated_at != NULL) {
+		page_time(c->updated_at, when);
+		if (html_fmt(b, " · last saved %s", when) == -1)
+			return -1;
+	}
+	if (html_raw(b, "</p>\n") == -1)
+		return -1;
+	for (int v = c->version; v > 0; v--) {
+		if (v == c->version && html_raw(b, "<p class=\"versions\">"
+		    "Submitted versions:") == -1)
+			return -1;
+		if (html_fmt(b, " <a href=\"/card/%d", (int)c->assignment_id)
+		    == -1 || html_fmt(b, "/v/%d\">version %d</a>", v, v) == -1)
+			return -1;
+		if (v == 1 && html_raw(b, "</p>\n") == -1)
+			return -1;
+	}
+	if (notice != NULL && html_fmt(b, "<p class=\"notice\" role=\"status\">"
+	    "%s</p>\n", notice) == -1)
+		return -1;
+	if (!c->campaign_open && html_raw(b, "<p class=\"notice\">This "
+	    "campaign is closed: the card can be read but no longer changed."
+	    "</p>\n") == -1)
+		return -1;
+	if (c->status == STORE_SUBMITTED && c->campaign_open &&
+	    html_raw(b, "<p class=\"notice\">This card is submitted. You can "
+	    "still revise it: change what you like and submit again; every "
+	    "submission is kept as a version.</p>\n") == -1)
+		return -1;
+	if (is != NULL && is->n > 0) {
+		if (html_fmt(b, "<div class=\"problems\" role=\"alert\" "
+		    "id=\"problems\"><h2>Please correct %d ", (int)is->n) == -1 ||
+		    buf_puts(b, is->n == 1 ? "problem" : "problems") == -1 ||
+		    html_raw(b, "</h2>\n<p>Nothing was saved yet; everything "
+		    "you typed is still below.</p>\n<ul>\n") == -1)
+			return -1;
+		for (size_t i = 0; i < is->n; i++) {
+			const char *n = is->v[i].name;
+			char label[600];
+
+			view_label(f, c->cities, c->ncities, n, label,
+			    sizeof(label));
+			if (html_fmt(b, "<li><a href=\"#%s\">", *n ? n :
+			    "main") == -1 || (*n && html_fmt(b, "%s: ", label)
+			    == -1) || html_text(b, is->v[i].message) == -1 ||
+			    html_raw(b, "</a></li>\n") == -1)
+				return -1;
+		}
+		if (html_raw(b, "</ul>\n</div>\n") == -1)
+			return -1;
+	}
+	if (html_fmt(b, "<form method=\"post\" action=\"/card/%d\" "
+	    "class=\"card\">\n", (int)c->assignment_id) == -1 ||
+	    html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+	    ctx->session.csrf) == -1 ||
+	    buf_printf(b, "<input type=\"hidden\" name=\"revision\" "
+	    "value=\"%lld\">\n", (long long)revision) == -1)
+		return -1;
+	if (is->n == 0 && (t = tmpl_get(c, f, e.disabled)) != NULL) {
+		if (tmpl_fill(b, t, a, c) == -1)
+			return -1;
+	} else if (fields(&e) == -1)
+		return -1;
+	if (c->campaign_open && html_raw(b, "<div class=\"actions\">"
+	    "<button type=\"submit\" name=\"action\" value=\"save\">Save draft"
+	    "</button> <button type=\"submit\" name=\"action\" "
+	    "value=\"submit\">Submit</button></div>\n") == -1)
+		return -1;
+	return html_raw(b, "</form>\n");
+}
+
+/* A whole page holding the editable card. */
+static int
+card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
+    const struct form *f, const struct form_answers *a,
+    const struct form_issues *is, int64_t revision, const char *notice)
+{
+	char	 title[300];
+
+	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
+	if (page_begin(p, title) == -1 || card_body(ctx, &p->body, c, f, a, is,
+	    revision, notice, NULL) == -1)
+		return -1;
+	return page_end(p);
+}
+
+/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+static int
+card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+    struct store_card *c, const struct form **f)
+{
+	int	 rc;
+
+	rc = store_card_get(ctx->store, ctx->session.subject_id, id, c);
+	if (rc == 1)
+		return page_error(p, 404, "Card not found",
+		    "There is no key-field card at this address for you.") ==
+		    -1 ? -1 : 1;
+	if (rc == -1)
+		return -1;
+	if ((*f = page_form_by_id(ctx, c->form_id)) == NULL) {
+		log_err("card %lld: form %lld is not loaded (restart after "
+		    "importing forms)", (long long)id, (long long)c->form_id);
+		store_card_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int
+page_card(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	const char		*notice = NULL;
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (req_field(ctx->req, "saved") != NULL)
+		notice = "Your draft is saved. You can come back to it at any "
+		    "time, from any device, with your invitation link.";
+	rc = card_form(ctx, p, &c, f, &c.answers, NULL, c.revision, notice);
+	store_card_free(&c);
+	return rc;
+}
+
+/*
+ * The request's fields for form_collect's ~60 lookups, which took a
+ * linear req_field each (~1 000 string comparisons per save). A browser
+ * sends the fields in the order of the page, which is the order
+ * form_collect asks for them: each search starts after the last field
+ * found and wraps around, so it finds the next one at once. Names are
+ * unique (req_parse refuses a duplicate): the same answers as req_field.
+ */
+struct fields {
+	const struct req	*req;
+	size_t			 next;	/* where the next search starts */
+};
+
+static const char *
+field_get(void *arg, const char *name)
+{
+	struct fields		*fs = arg;
+	const struct req	*r = fs->req;
+	size_t			 i;
+
+	for (size_t k = 0; k < r->nfields; k++) {
+		i = (fs->next + k) % r->nfields;
+		if (strcmp(r->fields[i].key, name) == 0) {
+			fs->next = i + 1;
+			return r->fields[i].val;
+		}
+	}
+	return NULL;
+}
+
+/* Walk both versions and list the places where they differ. */
+struct diff {
+	struct buf			*b;
+	const struct form_answers	*mine, *theirs;
+	int				 n;
+};
+
+static int
+diff_slot(void *arg, const struct view_slot *s)
+{
+	struct diff	*d = arg;
+	struct buf	 a, t;
+	int		 rc = -1;
+
+	buf_init(&a, REQ_BODY_MAX);
+	buf_init(&t, REQ_BODY_MAX);
+	if (view_value(&a, d->mine, s) == -1 ||
+	    view_value(&t, d->theirs, s) == -1)
+		goto out;
+	rc = 0;
+	if (strcmp(buf_str(&a), buf_str(&t)) == 0)
+		goto out;
+	d->n++;
+	rc = html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td class=\"text\">"
+	    "%s</td>", s->label, buf_str(&a)) == -1 ||
+	    html_fmt(d->b, "<td class=\"text\">%s</td></tr>\n",
+	    buf_str(&t)) == -1 ? -1 : 0;
+out:
+	buf_free(&a);
+	buf_free(&t);
+	return rc;
+}
+
+/* 409: saved elsewhere since this page was opened; show both, keep all. */
+static int
+conflict(struct page_ctx *ctx, struct page *p, int64_t id,
+    const struct form_answers *mine)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct diff		 d;
+	struct buf		*b = &p->body;
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = -1;
+	p->status = 409;
+	if (page_begin(p, "This card was changed elsewhere") == -1 ||
+	    html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
+	    "versions are shown: nothing is lost. Compare them, then save "
+	    "the form below (your version, which you can still edit).</p>\n"
+	    "<table class=\"diff\">\n<caption>Differences</caption>\n<thead>"
+	    "<tr><th scope=\"col\">Question</th><th scope=\"col\">Your "
+	    "version (not saved)</th><th scope=\"col\">Saved version</th>"
+	    "</tr></thead>\n<tbody>\n") == -1)
+		goto out;
+	d = (struct diff){ .b = b, .mine = mine, .theirs = &c.answers };
+	if (view_slots(f, c.cities, c.ncities, diff_slot, &d) != 0)
+		goto out;
+	if (d.n == 0 && html_raw(b, "<tr><td colspan=\"3\">Both versions "
+	    "hold the same answers.</td></tr>\n") == -1)
+		goto out;
+	if (html_raw(b, "</tbody>\n</table>\n") == -1)
+		goto out;
+	/* The form with my values, against the revision now stored. */
+	if (card_body(ctx, b, &c, f, mine, NULL, c.revision, "This card was "
+	    "saved from another tab or device after you opened it, so your "
+	    "version was not saved yet. The form below holds your version: "
+	    "saving it replaces the other one.", "Your version") == -1)
+		goto out;
+	rc = page_end(p);
+out:
+	store_card_free(&c);
+	return rc;
+}
+
+/* A card POST whose save may wait for its batch (store_card_save_then). */
+struct post {
+	struct page_ctx		*ctx;
+	struct page		*p;
+	int64_t			 id;
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a;
+	bool			 submit;
+	char			 actor[48];
+};
+
+static void
+post_free(struct post *po)
+{
+	form_answers_free(&po->a);
+	store_card_free(&po->c);
+	free(po);
+}
+
+/* The page for what the save came to (store_then_fn); frees po. */
+static void
+posted(void *arg, int rc)
+{
+	struct post	*po = arg;
+	struct page	*p = po->p;
+	char		 loc[64];
+
+	switch (rc) {
+	case STORE_SAVED:
+		snprintf(loc, sizeof(loc), po->submit ?
+		    "/card/%lld/submitted" : "/card/%lld?saved=1",
+		    (long long)po->id);
+		rc = page_redirect(p, loc);
+		break;
+	case STORE_STALE:
+		rc = conflict(po->ctx, p, po->id, &po->a);
+		break;
+	case STORE_CLOSED:
+		p->status = 409;
+		po->c.campaign_open = false;
+		rc = card_form(po->ctx, p, &po->c, po->f, &po->a, NULL,
+		    po->c.revision, "This campaign was closed a moment ago, "
+		    "so your answers were not saved; you can copy them from "
+		    "here.");
+		break;
+	case STORE_GONE:
+		rc = page_error(p, 404, "Card not found", "This card is no "
+		    "longer assigned to you.");
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	if (rc == -1)
+		po->ctx->failed = true;
+	post_free(po);
+}
+
+int
+page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct post		*po;
+	struct form_issues	 is = { 0 };
+	struct fields		 fs;
+	const char		*action, *rev;
+	char			*end;
+	long long		 expected;
+	int			 rc;
+
+	if ((po = calloc(1, sizeof(*po))) == NULL)
+		return -1;
+	*po = (struct post){ .ctx = ctx, .p = p, .id = id };
+	if ((rc = card_load(ctx, p, id, &po->c, &po->f)) != 0) {
+		free(po);
+		return rc == 1 ? 0 : -1;
+	}
+	action = req_field(ctx->req, "action");
+	rev = req_field(ctx->req, "revision");
+	errno = 0;
+	expected = rev != NULL ? strtoll(rev, &end, 10) : -1;
+	if (action == NULL || (strcmp(action, "save") != 0 &&
+	    strcmp(action, "submit") != 0) || rev == NULL || *rev == '\0' ||
+	    errno != 0 || *end != '\0' || expected < 0) {
+		rc = page_error(p, 400, "The form could not be read",
+		    "The form was incomplete (no action or revision). Nothing "
+		    "was saved; go back and use the Save draft or Submit "
+		    "button.");
+		goto out;
+	}
+	po->submit = strcmp(action, "submit") == 0;
+	fs = (struct fields){ .req = ctx->req };
+	if ((rc = form_collect(po->f, po->c.cities, po->c.ncities, field_get,
+	    &fs, po->submit, &po->a, &is)) == -1)
+		goto out;
+	if (!po->c.campaign_open) {
+		p->status = 409;
+		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is,
+		    po->c.revision, "This campaign has been closed by its "
+		    "coordinator, so the card can no longer be changed. Your "
+		    "answers below were not saved; you can copy them from "
+		    "here.");
+		goto out;
+	}
+	if (is.n > 0) {
+		p->status = 422;
+		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is, expected,
+		    NULL);
+		goto out;
+	}
+	snprintf(po->actor, sizeof(po->actor), "expert:%lld",
+	    (long long)po->c.expert_id);
+	form_issues_free(&is);
+	/* The page follows from the save: now, or when its batch commits. */
+	store_card_save_then(ctx->store, &po->c, expected, &po->a,
+	    po->submit, po->actor, outbox_card_payload, ctx, posted, po);
+	return 0;
+out:
+	form_issues_free(&is);
+	post_free(po);
+	return rc;
+}
+
+int
+page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct buf		*b = &p->body;
+	char			 when[32];
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = -1;
+	if (c.status != STORE_SUBMITTED) {
+		rc = page_redirect(p, "/");
+		goto out;
+	}
+	page_time(c.updated_at != NULL ? c.updated_at : "", when);
+	if (page_begin(p, "Thank you") == -1 ||
+	    html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n",
+	    c.field_code, c.field_title) == -1 ||
+	    html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version)
+	    == -1 || html_fmt(b, "on %s. You can revise the card and submit "
+	    "again while the campaign is open.</p>\n", when) == -1 ||
+	    html_fmt(b, "<p><a href=\"/card/%d\">Reopen the card</a> · "
+	    "<a href=\"/\">Back to your key fields</a></p>\n",
+	    (int)c.assignment_id) == -1 ||
+	    view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
+		goto out;
+	rc = page_end(p);
+out:
+	store_card_free(&c);
+	return rc;
+}
+
+int
+page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
+    int version)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	struct buf		*b = &p->body;
+	char			 title[300];
+	int			 rc;
+
+	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = -1;
+	if (version > c.version || c.response_id == 0) {
+		rc = page_error(p, 404, "Version not found",
+		    "This card has no such version.");
+		goto out;
+	}
+	if (store_answers_get(ctx->store, c.response_id, version, &a) == -1)
+		goto out;
+	snprintf(title, sizeof(title), "%s %s, version %d", c.field_code,
+	    c.field_title, version);
+	if (page_begin(p, title) == -1 ||
+	    html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%d\">Back to the "
+	    "card</a></p>\n", title, (int)c.assignment_id) == -1 ||
+	    view_card(b, f, c.cities, c.ncities, &a) == -1)
+		goto out;
+	rc = page_end(p);
+out:
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc;
+}
