@@ -23,6 +23,7 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "app/page.h"
+#include "app/route.h"
 
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"
@@ -30,6 +31,7 @@
 #define KEEP_MAX	(256 * 1024)	/* bytes of buffer kept between requests */
 #define BATCH_MAX	16	/* requests whose writes one commit stores */
 #define BATCH_MS	20	/* longest a batch stays open */
+#define CARD_VERSION_MAX	1000000	/* a card's versions looked up */
 
 struct app {
 	struct store		*store;
@@ -93,19 +95,20 @@ session_load(struct page_ctx *ctx)
 	return 0;
 }
 
-/* /i/TOKEN: start a session for the invited expert, then 303 to /. */
+/* GET /i/TOKEN: start a session for the invited expert, then 303 to /. */
 static int
-invitation(struct page_ctx *ctx, struct page *p, const char *token)
+invitation(void *arg, struct page *p, const struct route_match *m)
 {
+	struct page_ctx	*ctx = arg;
 	unsigned char	 hash[32], sid_hash[32];
 	char		 sid[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
 	char		 cookie[256];
 	int64_t		 expert_id;
 	int		 rc;
 
-	if (!auth_token_valid(token))
+	if (!auth_token_valid(m->rest))
 		goto unknown;
-	auth_token_hash(token, hash);
+	auth_token_hash(m->rest, hash);
 	if ((rc = store_expert_by_token(ctx->store, hash, &expert_id)) == -1)
 		return -1;
 	if (rc == 1)
@@ -130,11 +133,14 @@ unknown:
 	    "or withdrawn; please ask your coordinator for a new one.");
 }
 
+/* POST /logout */
 static int
-logout(struct page_ctx *ctx, struct page *p)
+logout(void *arg, struct page *p, const struct route_match *m)
 {
-	char	 cookie[128];
+	struct page_ctx	*ctx = arg;
+	char		 cookie[128];
 
+	(void)m;
 	if (store_session_delete(ctx->store, ctx->session_hash) == -1)
 		return -1;
 	snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
@@ -147,6 +153,85 @@ logout(struct page_ctx *ctx, struct page *p)
 	    "signs you in again.");
 }
 
+/* Any address the table does not have (or not with this method). */
+static int
+not_found(void *arg, struct page *p, const struct route_match *m)
+{
+	(void)arg;
+	(void)m;
+	return page_error(p, 404, "Page not found",
+	    "There is no page at this address.");
+}
+
+/* The table's handlers of the pages (survey/page-*.c): captures unpacked. */
+static int
+home(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_home(ctx, p);
+}
+
+static int
+card(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_card(ctx, p, m->id[0]);
+}
+
+static int
+card_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_card_post(ctx, p, m->id[0]);
+}
+
+static int
+card_done(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_card_done(ctx, p, m->id[0]);
+}
+
+static int
+card_version(void *ctx, struct page *p, const struct route_match *m)
+{
+	if (m->id[1] > CARD_VERSION_MAX)
+		return not_found(ctx, p, m);
+	return page_card_version(ctx, p, m->id[0], (int)m->id[1]);
+}
+
+enum survey_page {
+	SURVEY_INVITATION,
+	SURVEY_HOME,
+	SURVEY_LOGOUT,
+	SURVEY_CARD,
+	SURVEY_CARD_POST,
+	SURVEY_CARD_DONE,
+	SURVEY_CARD_VERSION,
+	SURVEY__MAX
+};
+
+/* Every page of keyfield-survey. No two patterns match the same path. */
+static const struct route routes[] = {
+	[SURVEY_INVITATION] =	{ REQ_GET, "/i/*", ROUTE_NONE, invitation },
+	[SURVEY_HOME] =		{ REQ_GET, "/", ROUTE_REQUIRED, home },
+	[SURVEY_LOGOUT] =	{ REQ_POST, "/logout", ROUTE_REQUIRED, logout },
+	[SURVEY_CARD] =		{ REQ_GET, "/card/:id", ROUTE_REQUIRED, card },
+	[SURVEY_CARD_POST] =	{ REQ_POST, "/card/:id", ROUTE_REQUIRED,
+				    card_post },
+	[SURVEY_CARD_DONE] =	{ REQ_GET, "/card/:id/submitted",
+				    ROUTE_REQUIRED, card_done },
+	[SURVEY_CARD_VERSION] =	{ REQ_GET, "/card/:id/v/:id", ROUTE_REQUIRED,
+				    card_version },
+};
+_Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
+    "a route for every page");
+
+/*
+ * An address without a row is answered as a page that needs a session:
+ * without one the same 403 as any other page, so a visitor without a
+ * session learns nothing of which addresses exist.
+ */
+static const struct route unknown = { REQ_GET, NULL, ROUTE_REQUIRED,
+    not_found };
+
 /* Our own pages' POSTs only: Origin and the session's CSRF token. */
 static bool
 post_allowed(const struct page_ctx *ctx)
@@ -155,56 +240,41 @@ post_allowed(const struct page_ctx *ctx)
 	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
 }
 
+/*
+ * The one way to a page: its row in routes[], then what the row needs
+ * (the session; for a POST, the Origin and the CSRF token), then its
+ * handler. 0 (page filled) or -1.
+ */
 static int
-route(struct page_ctx *ctx, struct page *p)
+dispatch(struct page_ctx *ctx, struct page *p)
 {
 	const struct req *r = ctx->req;
-	const char	*path = r->path, *rest;
-	int64_t		 id, version;
-	bool		 post = r->method == REQ_POST;
+	const struct route *rt;
+	struct route_match m;
+	size_t		 i;
 
 	if (r->method == REQ_OTHER)
 		return page_error(p, 405, "Method not allowed",
 		    "This address accepts only GET and POST.");
-	if (strncmp(path, "/i/", 3) == 0 && !post)
-		return invitation(ctx, p, path + 3);
+	i = route_find(routes, SURVEY__MAX, r->method, r->path, &m);
+	rt = i < SURVEY__MAX ? &routes[i] : &unknown;
+	if (rt->session == ROUTE_NONE)
+		return rt->handler(ctx, p, &m);
 	if (session_load(ctx) == -1)
 		return -1;
 	p->personal = true;
-	if (!ctx->has_session)
+	if (rt->session == ROUTE_REQUIRED && !ctx->has_session)
 		return page_error(p, 403, "Please open your invitation link",
 		    "This page needs your personal invitation link. Your "
 		    "session may have ended: open the link from your "
 		    "invitation e-mail again.");
-	if (post && !post_allowed(ctx))
+	if (rt->session == ROUTE_REQUIRED && r->method == REQ_POST &&
+	    !post_allowed(ctx))
 		return page_error(p, 403, "Form expired",
 		    "This form could not be accepted because it did not come "
 		    "from this site or has expired. Nothing was saved. Go "
 		    "back, reload the page, and send it again.");
-	if (strcmp(path, "/") == 0 && !post)
-		return page_home(ctx, p);
-	if (strcmp(path, "/logout") == 0 && post)
-		return logout(ctx, p);
-	if (strncmp(path, "/card/", 6) == 0) {
-		rest = path + 6;
-		if (!page_parse_id(&rest, &id))
-			goto notfound;
-		if (*rest == '\0')
-			return post ? page_card_post(ctx, p, id) :
-			    page_card(ctx, p, id);
-		if (strcmp(rest, "/submitted") == 0 && !post)
-			return page_card_done(ctx, p, id);
-		if (strncmp(rest, "/v/", 3) == 0 && !post) {
-			rest += 3;
-			if (page_parse_id(&rest, &version) && *rest == '\0' &&
-			    version <= 1000000)
-				return page_card_version(ctx, p, id,
-				    (int)version);
-		}
-	}
-notfound:
-	return page_error(p, 404, "Page not found",
-	    "There is no page at this address.");
+	return rt->handler(ctx, p, &m);
 }
 
 /* The path for the log line: invitation tokens never reach a log. */
@@ -281,7 +351,7 @@ serve(struct app *app, struct held *h)
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);
-		rc = route(ctx, &h->p);
+		rc = dispatch(ctx, &h->p);
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
