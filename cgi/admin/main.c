@@ -17,6 +17,7 @@
 #include "base/auth.h"
 #include "app/campaign.h"
 #include "app/fcgi.h"
+#include "app/route.h"
 #include "base/conf.h"
 #include "base/html.h"
 #include "base/log.h"
@@ -38,20 +39,6 @@ struct app {
 };
 
 static struct app app;
-
-/* Copy the path segment at *s (up to '/' or the end) into out. */
-static bool
-segment(const char **s, char *out, size_t outsz)
-{
-	size_t	 n = strcspn(*s, "/");
-
-	if (n == 0 || n >= outsz)
-		return false;
-	memcpy(out, *s, n);
-	out[n] = '\0';
-	*s += n;
-	return true;
-}
 
 static const char *
 cookie_name(const struct req *r)
@@ -149,8 +136,9 @@ login_txn(struct store *s, void *arg)
 
 /* POST /admin/login. */
 static int
-login_post(struct admin_ctx *ctx, struct page *p)
+login_post(void *arg, struct page *p, const struct route_match *m)
 {
+	struct admin_ctx *ctx = arg;
 	const struct req *r = ctx->req;
 	struct store_coordinator c;
 	struct login	 l;
@@ -160,6 +148,7 @@ login_post(struct admin_ctx *ctx, struct page *p)
 	int64_t		 wait;
 	int		 rc;
 
+	(void)m;
 	token = req_field(r, "csrf");
 	cookie = req_cookie(r, login_cookie_name(r));
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
@@ -221,14 +210,226 @@ login_post(struct admin_ctx *ctx, struct page *p)
 	return page_redirect(p, "/admin/");
 }
 
+/* GET /admin/login */
 static int
-logout(struct admin_ctx *ctx, struct page *p)
+login_get(void *arg, struct page *p, const struct route_match *m)
 {
+	struct admin_ctx *ctx = arg;
+
+	(void)m;
+	return login_page(ctx, p, 200, req_field(ctx->req, "signed-out") !=
+	    NULL ? "You are signed out." : NULL, "");
+}
+
+/* POST /admin/logout */
+static int
+logout(void *arg, struct page *p, const struct route_match *m)
+{
+	struct admin_ctx *ctx = arg;
+
+	(void)m;
 	if (store_session_delete(ctx->store, ctx->session_hash) == -1 ||
 	    set_cookie(p, ctx->req, cookie_name(ctx->req), "", 0) == -1)
 		return -1;
 	return page_redirect(p, "/admin/login?signed-out=1");
 }
+
+/* GET /admin/admin.css */
+static int
+css(void *arg, struct page *p, const struct route_match *m)
+{
+	(void)arg;
+	(void)m;
+	p->content_type = "text/css; charset=utf-8";
+	return buf_puts(&p->body, admin_css);
+}
+
+/* Any address the table does not have (or not with this method). */
+static int
+not_found(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return admin_error(p, ctx, 404, "Page not found",
+	    "There is no page at this address.");
+}
+
+/* The table's handlers of the pages (admin/page-*.c): captures unpacked. */
+static int
+campaigns(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return admin_campaigns(ctx, p);
+}
+
+static int
+campaigns_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return admin_campaign_create(ctx, p);
+}
+
+static int
+campaign(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_campaign(ctx, p, m->slug);
+}
+
+/* POST /admin/c/SLUG/WHAT[/ID[/VERB]] */
+static int
+campaign_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_campaign_post(ctx, p, m->slug, m->word[0],
+	    m->nid > 0 ? m->id[0] : 0, m->nword > 1 ? m->word[1] : NULL);
+}
+
+static int
+dashboard(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_dashboard(ctx, p, m->slug);
+}
+
+static int
+export(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_export(ctx, p, m->slug, m->word[0]);
+}
+
+static int
+import_fields(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_import_fields(ctx, p, m->slug);
+}
+
+static int
+import_experts(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_import_experts(ctx, p, m->slug);
+}
+
+static int
+partners(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_partners(ctx, p, m->slug);
+}
+
+static int
+partner_add(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_partner_add(ctx, p, m->slug);
+}
+
+static int
+partner(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_partner(ctx, p, m->slug, m->id[0]);
+}
+
+static int
+partner_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_partner_post(ctx, p, m->slug, m->id[0], m->word[0]);
+}
+
+static int
+response(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_response(ctx, p, m->id[0]);
+}
+
+static int
+response_print(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_response_print(ctx, p, m->id[0]);
+}
+
+static int
+response_withdraw(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_response_withdraw(ctx, p, m->id[0]);
+}
+
+enum console_page {
+	CONSOLE_CSS,
+	CONSOLE_LOGIN,
+	CONSOLE_LOGIN_POST,
+	CONSOLE_LOGOUT,
+	CONSOLE_CAMPAIGNS,
+	CONSOLE_CAMPAIGN_CREATE,
+	CONSOLE_CAMPAIGN,
+	CONSOLE_CAMPAIGN_POST,
+	CONSOLE_CAMPAIGN_ROW,
+	CONSOLE_EXPERT_VERB,
+	CONSOLE_DASHBOARD,
+	CONSOLE_EXPORT,
+	CONSOLE_IMPORT_FIELDS,
+	CONSOLE_IMPORT_EXPERTS,
+	CONSOLE_PARTNERS,
+	CONSOLE_PARTNER_ADD,
+	CONSOLE_PARTNER,
+	CONSOLE_PARTNER_POST,
+	CONSOLE_RESPONSE,
+	CONSOLE_RESPONSE_PRINT,
+	CONSOLE_RESPONSE_WITHDRAW,
+	CONSOLE__MAX
+};
+
+#define GET	REQ_GET
+#define POST	REQ_POST
+#define C	"/admin/c/:slug"
+#define NONE	ROUTE_NONE
+#define MAYBE	ROUTE_OPTIONAL
+#define SIGNED	ROUTE_REQUIRED
+
+/* Every page of keyfield-admin. No two patterns match the same path. */
+static const struct route routes[] = {
+	[CONSOLE_CSS] = { GET, "/admin/admin.css", NONE, css },
+	[CONSOLE_LOGIN] = { GET, "/admin/login", MAYBE, login_get },
+	[CONSOLE_LOGIN_POST] = { POST, "/admin/login", MAYBE, login_post },
+	[CONSOLE_LOGOUT] = { POST, "/admin/logout", SIGNED, logout },
+	[CONSOLE_CAMPAIGNS] = { GET, "/admin/", SIGNED, campaigns },
+	[CONSOLE_CAMPAIGN_CREATE] = { POST, "/admin/campaigns", SIGNED,
+	    campaigns_post },
+	[CONSOLE_CAMPAIGN] = { GET, C, SIGNED, campaign },
+	[CONSOLE_CAMPAIGN_POST] = { POST,
+	    C "/(close|open|cities|fields|experts)", SIGNED, campaign_post },
+	[CONSOLE_CAMPAIGN_ROW] = { POST, C "/(cities|fields)/:id", SIGNED,
+	    campaign_post },
+	[CONSOLE_EXPERT_VERB] = { POST,
+	    C "/(experts)/:id/(assign|link|revoke)", SIGNED, campaign_post },
+	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
+	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
+	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
+	    import_fields },
+	[CONSOLE_IMPORT_EXPERTS] = { POST, C "/experts/import", SIGNED,
+	    import_experts },
+	[CONSOLE_PARTNERS] = { GET, C "/partners", SIGNED, partners },
+	[CONSOLE_PARTNER_ADD] = { POST, C "/partners", SIGNED, partner_add },
+	[CONSOLE_PARTNER] = { GET, C "/partners/:id", SIGNED, partner },
+	[CONSOLE_PARTNER_POST] = { POST, C "/partners/:id/:word", SIGNED,
+	    partner_post },
+	[CONSOLE_RESPONSE] = { GET, "/admin/r/:id", SIGNED, response },
+	[CONSOLE_RESPONSE_PRINT] = { GET, "/admin/r/:id/print", SIGNED,
+	    response_print },
+	[CONSOLE_RESPONSE_WITHDRAW] = { POST, "/admin/r/:id/withdraw", SIGNED,
+	    response_withdraw },
+};
+_Static_assert(sizeof(routes) / sizeof(routes[0]) == CONSOLE__MAX,
+    "a route for every page");
+
+#undef GET
+#undef POST
+#undef C
+#undef NONE
+#undef MAYBE
+#undef SIGNED
+
+/*
+ * An address without a row is answered as a page that needs a session:
+ * without one the way to the sign-in page (a POST: 403), so a visitor
+ * without a session learns nothing of which addresses exist.
+ */
+static const struct route unknown = { REQ_GET, NULL, ROUTE_REQUIRED,
+    not_found };
 
 /* Our own pages' POSTs only: Origin and the session's CSRF token. */
 static bool
@@ -238,146 +439,44 @@ post_allowed(const struct admin_ctx *ctx)
 	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
 }
 
-/* /admin/c/SLUG/partners[/ID[/VERB]], rest after "partners". */
+/*
+ * The one way to a page: its row in routes[], then what the row needs
+ * (the session; for a POST, the Origin and the CSRF token), then its
+ * handler. 0 (page filled) or -1.
+ */
 static int
-route_partners(struct admin_ctx *ctx, struct page *p, const char *slug,
-    const char *rest, bool post)
-{
-	char		 verb[32];
-	int64_t		 id;
-
-	if (*rest == '\0')
-		return post ? admin_partner_add(ctx, p, slug) :
-		    admin_partners(ctx, p, slug);
-	if (*rest++ != '/' || !page_parse_id(&rest, &id))
-		return 1;
-	if (*rest == '\0')
-		return post ? 1 : admin_partner(ctx, p, slug, id);
-	if (!post || *rest++ != '/' || !segment(&rest, verb, sizeof(verb)) ||
-	    *rest != '\0')
-		return 1;
-	return admin_partner_post(ctx, p, slug, id, verb);
-}
-
-/* /admin/c/SLUG[/WHAT[/ID[/VERB]]] */
-static int
-route_campaign(struct admin_ctx *ctx, struct page *p, const char *rest,
-    bool post)
-{
-	char		 slug[CAMPAIGN_SLUG_MAX + 1], what[32], verb[32];
-	int64_t		 id = 0;
-
-	if (!segment(&rest, slug, sizeof(slug)) || !campaign_slug_ok(slug))
-		return 1;
-	if (*rest == '\0')
-		return post ? 1 : admin_campaign(ctx, p, slug);
-	if (*rest++ != '/' || !segment(&rest, what, sizeof(what)))
-		return 1;
-	if (strcmp(what, "partners") == 0)
-		return route_partners(ctx, p, slug, rest, post);
-	if (*rest == '\0') {
-		if (!post && strcmp(what, "dashboard") == 0)
-			return admin_dashboard(ctx, p, slug);
-		if (!post)
-			return 1;
-		if (strcmp(what, "close") == 0 || strcmp(what, "open") == 0 ||
-		    strcmp(what, "cities") == 0 ||
-		    strcmp(what, "fields") == 0 ||
-		    strcmp(what, "experts") == 0)
-			return admin_campaign_post(ctx, p, slug, what, 0,
-			    NULL);
-		return 1;
-	}
-	if (*rest++ != '/')
-		return 1;
-	if (strcmp(what, "export") == 0 && !post &&
-	    segment(&rest, verb, sizeof(verb)) && *rest == '\0')
-		return admin_export(ctx, p, slug, verb);
-	if (post && strcmp(rest, "import") == 0) {
-		if (strcmp(what, "fields") == 0)
-			return admin_import_fields(ctx, p, slug);
-		if (strcmp(what, "experts") == 0)
-			return admin_import_experts(ctx, p, slug);
-		return 1;
-	}
-	if (!post || !page_parse_id(&rest, &id))
-		return 1;
-	if (*rest == '\0' && (strcmp(what, "cities") == 0 ||
-	    strcmp(what, "fields") == 0))
-		return admin_campaign_post(ctx, p, slug, what, id, NULL);
-	if (*rest++ != '/' || strcmp(what, "experts") != 0 ||
-	    !segment(&rest, verb, sizeof(verb)) || *rest != '\0')
-		return 1;
-	if (strcmp(verb, "assign") == 0 || strcmp(verb, "link") == 0 ||
-	    strcmp(verb, "revoke") == 0)
-		return admin_campaign_post(ctx, p, slug, what, id, verb);
-	return 1;
-}
-
-/* /admin/r/ID[/print|/withdraw] */
-static int
-route_response(struct admin_ctx *ctx, struct page *p, const char *rest,
-    bool post)
-{
-	int64_t	 id;
-
-	if (!page_parse_id(&rest, &id))
-		return 1;
-	if (*rest == '\0' && !post)
-		return admin_response(ctx, p, id);
-	if (strcmp(rest, "/print") == 0 && !post)
-		return admin_response_print(ctx, p, id);
-	if (strcmp(rest, "/withdraw") == 0 && post)
-		return admin_response_withdraw(ctx, p, id);
-	return 1;
-}
-
-static int
-route(struct admin_ctx *ctx, struct page *p)
+dispatch(struct admin_ctx *ctx, struct page *p)
 {
 	const struct req *r = ctx->req;
-	const char	*path = r->path;
-	bool		 post = r->method == REQ_POST;
-	int		 rc;
+	const struct route *rt;
+	struct route_match m;
+	size_t		 i;
 
 	if (r->method == REQ_OTHER)
 		return admin_error(p, ctx, 405, "Method not allowed",
 		    "This address accepts only GET and POST.");
+	i = route_find(routes, CONSOLE__MAX, r->method, r->path, &m);
+	rt = i < CONSOLE__MAX ? &routes[i] : &unknown;
+	if (rt->session == ROUTE_NONE)
+		return rt->handler(ctx, p, &m);
 	p->personal = true;
 	if (session_load(ctx) == -1)
 		return -1;
-	if (strcmp(path, "/admin/login") == 0)
-		return post ? login_post(ctx, p) : login_page(ctx, p, 200,
-		    req_field(r, "signed-out") != NULL ?
-		    "You are signed out." : NULL, "");
-	if (!ctx->has_session) {
-		if (post)
+	if (rt->session == ROUTE_REQUIRED && !ctx->has_session) {
+		if (r->method == REQ_POST)
 			return admin_error(p, ctx, 403, "Please sign in",
 			    "Your session has ended, so this form was not "
 			    "accepted. Nothing was changed. Sign in and send "
 			    "it again.");
 		return page_redirect(p, "/admin/login");
 	}
-	if (post && !post_allowed(ctx))
+	if (rt->session == ROUTE_REQUIRED && r->method == REQ_POST &&
+	    !post_allowed(ctx))
 		return admin_error(p, ctx, 403, "Form expired",
 		    "This form could not be accepted because it did not come "
 		    "from this site or has expired. Nothing was changed. Go "
 		    "back, reload the page, and send it again.");
-	if (strcmp(path, "/admin/") == 0 && !post)
-		return admin_campaigns(ctx, p);
-	if (strcmp(path, "/admin/campaigns") == 0 && post)
-		return admin_campaign_create(ctx, p);
-	if (strcmp(path, "/admin/logout") == 0 && post)
-		return logout(ctx, p);
-	rc = 1;
-	if (strncmp(path, "/admin/c/", 9) == 0)
-		rc = route_campaign(ctx, p, path + 9, post);
-	else if (strncmp(path, "/admin/r/", 9) == 0)
-		rc = route_response(ctx, p, path + 9, post);
-	if (rc != 1)
-		return rc;
-	return admin_error(p, ctx, 404, "Page not found",
-	    "There is no page at this address.");
+	return rt->handler(ctx, p, &m);
 }
 
 /* The first n2 bytes at needle within hay[0..n1), or NULL. */
@@ -564,12 +663,8 @@ serve(FCGX_Request *rq)
 			rc = admin_error(&p, &ctx, req_status_code(rc),
 			    "The form could not be read",
 			    req_status_text(rc));
-	} else if (strcmp(r.path, "/admin/admin.css") == 0 &&
-	    r.method != REQ_POST) {
-		rc = buf_puts(&p.body, admin_css);
-		p.content_type = "text/css; charset=utf-8";
 	} else
-		rc = route(&ctx, &p);
+		rc = dispatch(&ctx, &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
 	if (rc == -1 || (ctx.download != NULL && !sent)) {
