@@ -11,13 +11,15 @@
 
 #include "base/auth.h"
 #include "check-run.h"
-#include "app/page.h"
+#include "app/outbox.h"
 #include "base/req.h"
+#include "survey/pages.h"
 
 static char		 dir[] = "/tmp/check_pages.XXXXXX";
 static struct store	*s;
 static struct page_form	 form;
 static int64_t		 expert;
+static const char	 base_url[] = "http://127.0.0.1:8080";
 
 static char *
 slurp(const char *path)
@@ -136,7 +138,7 @@ ctx_init(struct page_ctx *ctx, struct req *r)
 	ctx->store = s;
 	ctx->forms = &form;
 	ctx->nforms = 1;
-	ctx->base_url = "http://127.0.0.1:8080";
+	ctx->base_url = base_url;
 	ctx->has_session = true;
 	ctx->session.subject_id = expert;
 	snprintf(ctx->session.csrf, sizeof(ctx->session.csrf), "%s",
@@ -277,13 +279,13 @@ END_TEST
 
 /* The payloads of event id (type, version, at) against golden files. */
 static void
-payloads_golden(struct page_ctx *ctx, const struct store_card *c,
+payloads_golden(struct outbox_forms *of, const struct store_card *c,
     const char *type, const char *id, int version, const char *at,
     const char *summary_name, const char *full_name)
 {
 	char	*summary, *full;
 
-	ck_assert_int_eq(outbox_card_payload(ctx, c, &c->answers, type, id,
+	ck_assert_int_eq(outbox_card_payload(of, c, &c->answers, type, id,
 	    version, at, &summary, &full), 0);
 	ck_assert_int_lt(strlen(summary), OUTBOX_PAYLOAD_MAX);
 	ck_assert_int_lt(strlen(full), OUTBOX_PAYLOAD_MAX);
@@ -320,12 +322,10 @@ START_TEST(test_payloads)
 		{ "sectors.relevance", "energy", "0", "high" },
 		{ "sectors.relevance", "mobility", "0", "low" },
 	};
-	struct page_ctx	 ctx;
-	struct req	 r;
+	struct outbox_forms of = { &form, 1, base_url };
 	struct store_card c;
 	struct buf	 longtext;
 
-	ctx_init(&ctx, &r);
 	memset(&c, 0, sizeof(c));
 	c.response_id = 5;
 	c.form_id = form.id;
@@ -347,7 +347,7 @@ START_TEST(test_payloads)
 		buf_puts(&longtext, "aé€😀");
 	ck_assert_int_eq(form_answers_add(&c.answers, "social", "", 0,
 	    buf_str(&longtext)), 0);
-	payloads_golden(&ctx, &c, "card.submitted", "msg_test", 3,
+	payloads_golden(&of, &c, "card.submitted", "msg_test", 3,
 	    "2026-11-24T12:00:00.000Z", "payload-summary.json",
 	    "payload-full.json");
 
@@ -356,7 +356,7 @@ START_TEST(test_payloads)
 		buf_puts(&longtext, "0123456789abcdef");
 	ck_assert_int_eq(form_answers_add(&c.answers, "economic", "", 0,
 	    buf_str(&longtext)), 0);
-	payloads_golden(&ctx, &c, "card.revised", "msg_test2", 4,
+	payloads_golden(&of, &c, "card.revised", "msg_test2", 4,
 	    "2026-11-24T12:00:01.000Z", "payload-summary-capped.json",
 	    "payload-full-capped.json");
 	buf_free(&longtext);

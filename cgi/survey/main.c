@@ -22,7 +22,7 @@
 #include "base/conf.h"
 #include "base/html.h"
 #include "base/log.h"
-#include "app/page.h"
+#include "survey/pages.h"
 
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"
