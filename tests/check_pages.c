@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/auth.h"
+#include "check-golden.h"
 #include "check-run.h"
 #include "app/outbox.h"
 #include "base/req.h"
@@ -20,31 +21,6 @@ static struct store	*s;
 static struct page_form	 form;
 static int64_t		 expert;
 static const char	 base_url[] = "http://127.0.0.1:8080";
-
-static char *
-slurp(const char *path)
-{
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	buf_init(&b, 1 << 22);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	return buf_take(&b);
-}
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("top_srcdir");
-
-	return d != NULL ? d : ".";
-}
 
 static int
 setup_txn(struct store *st, void *arg)
@@ -81,8 +57,9 @@ setup(void)
 	char			 path[128], *def;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/forms/keyfield.json", srcdir());
-	ck_assert_ptr_nonnull(def = slurp(path));
+	snprintf(path, sizeof(path), "%s/forms/keyfield.json",
+	    golden_srcdir());
+	ck_assert_ptr_nonnull(def = golden_slurp(path));
 	ck_assert_ptr_nonnull(form.form = form_load(def, strlen(def), &errs));
 	snprintf(path, sizeof(path), "%s/k.db", dir);
 	ck_assert_int_eq(auth_init(), 0);
@@ -100,26 +77,6 @@ teardown(void)
 	form_free(form.form);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Compare text with tests/golden/name, or rewrite it. */
-static void
-golden_text(const char *text, const char *name)
-{
-	char	 path[256], *want;
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/%s", srcdir(), name);
-	if (getenv("UPDATE_GOLDEN") != NULL) {
-		ck_assert_ptr_nonnull(f = fopen(path, "w"));
-		fputs(text, f);
-		fclose(f);
-	}
-	ck_assert_msg((want = slurp(path)) != NULL, "no golden file %s", path);
-	ck_assert_msg(strcmp(want, text) == 0,
-	    "%s differs from what was made (UPDATE_GOLDEN=1 rewrites it)",
-	    name);
-	free(want);
 }
 
 /* Compare the page body with tests/golden/name, or rewrite it. */
