@@ -10,39 +10,17 @@
 #include <unistd.h>
 
 #include "base/auth.h"
+#include "check-golden.h"
 #include "check-run.h"
-#include "app/page.h"
+#include "app/outbox.h"
 #include "base/req.h"
+#include "survey/pages.h"
 
 static char		 dir[] = "/tmp/check_pages.XXXXXX";
 static struct store	*s;
 static struct page_form	 form;
 static int64_t		 expert;
-
-static char *
-slurp(const char *path)
-{
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	buf_init(&b, 1 << 22);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	return buf_take(&b);
-}
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("top_srcdir");
-
-	return d != NULL ? d : ".";
-}
+static const char	 base_url[] = "http://127.0.0.1:8080";
 
 static int
 setup_txn(struct store *st, void *arg)
@@ -79,8 +57,9 @@ setup(void)
 	char			 path[128], *def;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/forms/keyfield.json", srcdir());
-	ck_assert_ptr_nonnull(def = slurp(path));
+	snprintf(path, sizeof(path), "%s/forms/keyfield.json",
+	    golden_srcdir());
+	ck_assert_ptr_nonnull(def = golden_slurp(path));
 	ck_assert_ptr_nonnull(form.form = form_load(def, strlen(def), &errs));
 	snprintf(path, sizeof(path), "%s/k.db", dir);
 	ck_assert_int_eq(auth_init(), 0);
@@ -100,26 +79,6 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Compare text with tests/golden/name, or rewrite it. */
-static void
-golden_text(const char *text, const char *name)
-{
-	char	 path[256], *want;
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/%s", srcdir(), name);
-	if (getenv("UPDATE_GOLDEN") != NULL) {
-		ck_assert_ptr_nonnull(f = fopen(path, "w"));
-		fputs(text, f);
-		fclose(f);
-	}
-	ck_assert_msg((want = slurp(path)) != NULL, "no golden file %s", path);
-	ck_assert_msg(strcmp(want, text) == 0,
-	    "%s differs from what was made (UPDATE_GOLDEN=1 rewrites it)",
-	    name);
-	free(want);
-}
-
 /* Compare the page body with tests/golden/name, or rewrite it. */
 static void
 golden(struct page *p, const char *name)
@@ -136,7 +95,7 @@ ctx_init(struct page_ctx *ctx, struct req *r)
 	ctx->store = s;
 	ctx->forms = &form;
 	ctx->nforms = 1;
-	ctx->base_url = "http://127.0.0.1:8080";
+	ctx->base_url = base_url;
 	ctx->has_session = true;
 	ctx->session.subject_id = expert;
 	snprintf(ctx->session.csrf, sizeof(ctx->session.csrf), "%s",
@@ -277,13 +236,13 @@ END_TEST
 
 /* The payloads of event id (type, version, at) against golden files. */
 static void
-payloads_golden(struct page_ctx *ctx, const struct store_card *c,
+payloads_golden(struct outbox_forms *of, const struct store_card *c,
     const char *type, const char *id, int version, const char *at,
     const char *summary_name, const char *full_name)
 {
 	char	*summary, *full;
 
-	ck_assert_int_eq(outbox_card_payload(ctx, c, &c->answers, type, id,
+	ck_assert_int_eq(outbox_card_payload(of, c, &c->answers, type, id,
 	    version, at, &summary, &full), 0);
 	ck_assert_int_lt(strlen(summary), OUTBOX_PAYLOAD_MAX);
 	ck_assert_int_lt(strlen(full), OUTBOX_PAYLOAD_MAX);
@@ -320,12 +279,10 @@ START_TEST(test_payloads)
 		{ "sectors.relevance", "energy", "0", "high" },
 		{ "sectors.relevance", "mobility", "0", "low" },
 	};
-	struct page_ctx	 ctx;
-	struct req	 r;
+	struct outbox_forms of = { &form, 1, base_url };
 	struct store_card c;
 	struct buf	 longtext;
 
-	ctx_init(&ctx, &r);
 	memset(&c, 0, sizeof(c));
 	c.response_id = 5;
 	c.form_id = form.id;
@@ -347,7 +304,7 @@ START_TEST(test_payloads)
 		buf_puts(&longtext, "aé€😀");
 	ck_assert_int_eq(form_answers_add(&c.answers, "social", "", 0,
 	    buf_str(&longtext)), 0);
-	payloads_golden(&ctx, &c, "card.submitted", "msg_test", 3,
+	payloads_golden(&of, &c, "card.submitted", "msg_test", 3,
 	    "2026-11-24T12:00:00.000Z", "payload-summary.json",
 	    "payload-full.json");
 
@@ -356,7 +313,7 @@ START_TEST(test_payloads)
 		buf_puts(&longtext, "0123456789abcdef");
 	ck_assert_int_eq(form_answers_add(&c.answers, "economic", "", 0,
 	    buf_str(&longtext)), 0);
-	payloads_golden(&ctx, &c, "card.revised", "msg_test2", 4,
+	payloads_golden(&of, &c, "card.revised", "msg_test2", 4,
 	    "2026-11-24T12:00:01.000Z", "payload-summary-capped.json",
 	    "payload-full-capped.json");
 	buf_free(&longtext);

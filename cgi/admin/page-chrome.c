@@ -165,10 +165,7 @@ admin_field(const struct admin_ctx *ctx, const char *name, char *out,
 const struct form *
 admin_form(const struct admin_ctx *ctx, int64_t form_id)
 {
-	for (size_t i = 0; i < ctx->nforms; i++)
-		if (ctx->forms[i].id == form_id)
-			return ctx->forms[i].form;
-	return NULL;
+	return page_form_by_id(ctx->forms, ctx->nforms, form_id);
 }
 
 static int

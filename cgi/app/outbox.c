@@ -226,7 +226,7 @@ outbox_card_payload(void *arg, const struct store_card *c,
     const char *event_id, int version, const char *at, char **summary,
     char **full)
 {
-	struct page_ctx		*ctx = arg;
+	const struct outbox_forms *of = arg;
 	const struct form	*f;
 	struct build		 bd;
 	char			*out[2] = { NULL, NULL };
@@ -234,7 +234,8 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	const char		*key;
 	int			 rc = -1, dumped;
 
-	if ((f = page_form_by_id(ctx, c->form_id)) == NULL) {
+	if ((f = page_form_by_id(of->forms, of->nforms, c->form_id)) ==
+	    NULL) {
 		log_err("outbox: form %lld is not loaded",
 		    (long long)c->form_id);
 		return -1;
@@ -252,7 +253,7 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	    (bd.sectors = json_object()) == NULL ||
 	    (bd.lists = json_object()) == NULL || walk(&bd, f, 0, 2) != 0)
 		goto unbuilt;
-	snprintf(bd.url, sizeof(bd.url), "%s/admin/r/%lld", ctx->base_url,
+	snprintf(bd.url, sizeof(bd.url), "%s/admin/r/%lld", of->base_url,
 	    (long long)c->response_id);
 	json_object_foreach(bd.ratings, key, v)
 		if (json_is_integer(v))

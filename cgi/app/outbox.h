@@ -9,18 +9,28 @@
 #define KEYFIELD_OUTBOX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "store/store.h"
 
+struct page_form;		/* app/page.h */
 struct store_campaign;		/* store/console.h */
 struct store_response;
 
 #define OUTBOX_PAYLOAD_MAX	(64 * 1024)	/* bytes of one payload */
 
+/* What a card's payloads are built from. */
+struct outbox_forms {
+	const struct page_form	*forms;		/* every version, by id */
+	size_t			 nforms;
+	const char		*base_url;	/* of the console URL */
+};
+
 /*
  * card.submitted / card.revised: a store_payload_fn whose ctx is a
- * struct page_ctx (its forms and base_url). Both payloads come from one
- * walk of the card; a text of the summary is its first 280 code points.
+ * const struct outbox_forms (the card's form is looked up there by id;
+ * -1, logged, when it is not loaded). Both payloads come from one walk
+ * of the card; a text of the summary is its first 280 code points.
  */
 store_payload_fn outbox_card_payload;
 

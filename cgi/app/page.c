@@ -131,11 +131,11 @@ page_head(const struct page *p, struct buf *out)
 }
 
 const struct form *
-page_form_by_id(const struct page_ctx *ctx, int64_t id)
+page_form_by_id(const struct page_form *forms, size_t n, int64_t id)
 {
-	for (size_t i = 0; i < ctx->nforms; i++)
-		if (ctx->forms[i].id == id)
-			return ctx->forms[i].form;
+	for (size_t i = 0; i < n; i++)
+		if (forms[i].id == id)
+			return forms[i].form;
 	return NULL;
 }
 

@@ -1,7 +1,8 @@
 /*
  * page: one response being built (status, headers, HTML body), the shared
- * page chrome and error pages, and the request context every page gets.
- * Pages render into memory; survey/main.c sends the result.
+ * page chrome and error pages, and what both FastCGI programs' pages
+ * share (form versions, sessions, the POST check). Pages render into
+ * memory; app/fcgi.h sends the result.
  */
 #ifndef KEYFIELD_PAGE_H
 #define KEYFIELD_PAGE_H
@@ -11,14 +12,11 @@
 
 #include "base/buf.h"
 #include "base/form.h"
-#include "app/outbox.h"	/* outbox_card_payload, for page-card.c */
 #include "base/req.h"
 #include "store/store.h"
 
 #define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */
 #define PAGE_HEADERS_MAX	4096		/* bytes of extra headers */
-#define PAGE_SESSION_IDLE	(8 * 3600)	/* expert session idle, s */
-#define PAGE_SESSION_MAX	(30 * 86400)	/* expert session age, s */
 
 struct page {
 	int		 status;	/* 200 unless set */
@@ -32,25 +30,6 @@ struct page {
 struct page_form {
 	int64_t		 id;
 	struct form	*form;
-};
-
-/* What every page handler gets. */
-struct page_ctx {
-	struct req		*req;
-	struct store		*store;
-	const struct page_form	*forms;		/* every version, by id */
-	size_t			 nforms;
-	const char		*base_url;	/* for links in payloads */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN from nginx */
-	/* The expert session, when the request has a valid one. */
-	bool			 has_session;
-	unsigned char		 session_hash[32];
-	struct store_session	 session;
-	/*
-	 * Set when the page could not be made, also after a write that
-	 * waited for its batch (store_write_then): the answer is a 503.
-	 */
-	bool			 failed;
 };
 
 void	 page_init(struct page *);
@@ -111,17 +90,8 @@ int	 page_session_find(struct store *, const struct req *r,
 bool	 page_post_allowed(const struct req *r, const char *self,
 	    const char *csrf);
 
-/* The form model with this forms.id, or NULL. */
-const struct form *page_form_by_id(const struct page_ctx *, int64_t id);
-
-/* Handlers; each returns 0 (page filled) or -1 (environment failure). */
-int	 page_home(struct page_ctx *, struct page *);
-int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
-int	 page_card_post(struct page_ctx *, struct page *,
-	    int64_t assignment_id);
-int	 page_card_done(struct page_ctx *, struct page *,
-	    int64_t assignment_id);
-int	 page_card_version(struct page_ctx *, struct page *,
-	    int64_t assignment_id, int version);
+/* The form model with this forms.id among forms[0..n - 1], or NULL. */
+const struct form *page_form_by_id(const struct page_form *forms, size_t n,
+	    int64_t id);
 
 #endif

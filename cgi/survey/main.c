@@ -24,6 +24,7 @@
 #include "base/log.h"
 #include "app/page.h"
 #include "app/route.h"
+#include "survey/pages.h"
 
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"

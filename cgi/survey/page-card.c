@@ -10,8 +10,9 @@
 
 #include "base/html.h"
 #include "base/log.h"
-#include "app/page.h"
+#include "app/outbox.h"
 #include "app/view.h"
+#include "survey/pages.h"
 
 #define CARD_NOTICE_MAX	200
 #define CARD_TEMPLATES_MAX	8	/* compiled card forms kept per worker */
@@ -607,7 +608,8 @@ card_load(struct page_ctx *ctx, struct page *p, int64_t id,
 		    -1 ? -1 : 1;
 	if (rc == -1)
 		return -1;
-	if ((*f = page_form_by_id(ctx, c->form_id)) == NULL) {
+	if ((*f = page_form_by_id(ctx->forms, ctx->nforms, c->form_id)) ==
+	    NULL) {
 		log_err("card %lld: form %lld is not loaded (restart after "
 		    "importing forms)", (long long)id, (long long)c->form_id);
 		store_card_free(c);
@@ -744,6 +746,7 @@ out:
 /* A card POST whose save may wait for its batch (store_card_save_then). */
 struct post {
 	struct page_ctx		*ctx;
+	struct outbox_forms	 of;	/* the payloads' input */
 	struct page		*p;
 	int64_t			 id;
 	struct store_card	 c;
@@ -813,7 +816,8 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 
 	if ((po = calloc(1, sizeof(*po))) == NULL)
 		return -1;
-	*po = (struct post){ .ctx = ctx, .p = p, .id = id };
+	*po = (struct post){ .ctx = ctx, .p = p, .id = id,
+	    .of = { ctx->forms, ctx->nforms, ctx->base_url } };
 	if ((rc = card_load(ctx, p, id, &po->c, &po->f)) != 0) {
 		free(po);
 		return rc == 1 ? 0 : -1;
@@ -856,7 +860,7 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	form_issues_free(&is);
 	/* The page follows from the save: now, or when its batch commits. */
 	store_card_save_then(ctx->store, &po->c, expected, &po->a,
-	    po->submit, po->actor, outbox_card_payload, ctx, posted, po);
+	    po->submit, po->actor, outbox_card_payload, &po->of, posted, po);
 	return 0;
 out:
 	form_issues_free(&is);

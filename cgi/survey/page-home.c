@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "base/html.h"
-#include "app/page.h"
+#include "survey/pages.h"
 
 int
 page_home(struct page_ctx *ctx, struct page *p)

@@ -1,0 +1,48 @@
+/*
+ * survey/pages: the experts' pages (page-*.c) and the request context
+ * each one gets from survey/main.c. Pages render into memory (app/page.h);
+ * main.c routes to them and sends what they made.
+ */
+#ifndef KEYFIELD_SURVEY_PAGES_H
+#define KEYFIELD_SURVEY_PAGES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/req.h"
+#include "store/store.h"
+#include "app/page.h"
+
+#define PAGE_SESSION_IDLE	(8 * 3600)	/* expert session idle, s */
+#define PAGE_SESSION_MAX	(30 * 86400)	/* expert session age, s */
+
+/* What every page handler gets. */
+struct page_ctx {
+	struct req		*req;
+	struct store		*store;
+	const struct page_form	*forms;		/* every version, by id */
+	size_t			 nforms;
+	const char		*base_url;	/* for links in payloads */
+	const char		*self_origin;	/* KEYFIELD_ORIGIN from nginx */
+	/* The expert session, when the request has a valid one. */
+	bool			 has_session;
+	unsigned char		 session_hash[32];
+	struct store_session	 session;
+	/*
+	 * Set when the page could not be made, also after a write that
+	 * waited for its batch (store_write_then): the answer is a 503.
+	 */
+	bool			 failed;
+};
+
+/* Handlers; each returns 0 (page filled) or -1 (environment failure). */
+int	 page_home(struct page_ctx *, struct page *);
+int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
+int	 page_card_post(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_done(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+int	 page_card_version(struct page_ctx *, struct page *,
+	    int64_t assignment_id, int version);
+
+#endif
