@@ -91,22 +91,27 @@ START_TEST(test_migrations_from_zero)
 }
 END_TEST
 
+/*
+ * The campaign whose slug is arg is the one setup made: 0; 1 when there
+ * is none, 2 when it is another (a lookup through the migrated schema).
+ */
 static int
-count_table(struct store *st, void *arg)
+is_setup_campaign(struct store *st, void *arg)
 {
 	int64_t	 id;
-	const char *name = arg;
+	int	 rc;
 
-	/* A campaign slug lookup proves the schema; tables by name below. */
-	(void)name;
-	return store_campaign_id(st, "demo", &id);
+	if ((rc = store_campaign_id(st, arg, &id)) != 0)
+		return rc;
+	return id == campaign ? 0 : 2;
 }
 
 START_TEST(test_tables)
 {
 	char	 cmd[256];
 
-	ck_assert_int_eq(store_write(s, count_table, NULL), 0);
+	ck_assert_int_eq(store_write(s, is_setup_campaign, "demo"), 0);
+	ck_assert_int_eq(store_write(s, is_setup_campaign, "nodemo"), 1);
 	for (size_t i = 0; i < sizeof(migrations_expected_tables) /
 	    sizeof(migrations_expected_tables[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT 1 FROM %s "
