@@ -157,8 +157,12 @@ contains "closed campaign explains" "campaign has been closed" "$T/body"
 sql "UPDATE campaigns SET status = 'open'"
 
 # ---- logs hold no token or session id ----
+# Both must be there to look for (a missing session id was looked for as
+# "none", which no log holds: the check could not fail).
 sid=$(awk '$6 == "kf_session" { print $7 }' "$JAR")
-if grep -rqF -e "$token" -e "${sid:-none}" "$KF_VAR/log"; then bad "no token or session id in the logs"; else ok "no token or session id in the logs"; fi
+[[ $token =~ ^[A-Za-z0-9_-]{32,}$ ]] && ok "the invitation token to look for" || bad "the invitation token to look for ('$token')"
+[[ $sid =~ ^[A-Za-z0-9_-]{32,}$ ]] && ok "the session id to look for" || bad "the session id to look for ('$sid')"
+if grep -rqF -e "$token" -e "$sid" "$KF_VAR/log"; then bad "no token or session id in the logs"; else ok "no token or session id in the logs"; fi
 if grep -rqE ' 50[0-9] ' "$KF_VAR/log/survey.log"; then bad "no 5xx in the log"; else ok "no 5xx in the log"; fi
 
 checks_done intake
