@@ -321,6 +321,110 @@ START_TEST(test_payloads)
 }
 END_TEST
 
+/* The card's <form> .. </form> of page p's body into out (to free). */
+static void
+form_part(struct page *p, struct buf *out)
+{
+	const char	*from, *to;
+
+	ck_assert_ptr_nonnull(from = strstr(buf_str(&p->body),
+	    "<form method=\"post\""));
+	ck_assert_ptr_nonnull(to = strstr(from, "</form>\n"));
+	buf_init(out, PAGE_BODY_MAX);
+	ck_assert_int_eq(buf_put(out, from, (size_t)(to - from) +
+	    strlen("</form>\n")), 0);
+}
+
+/* b without the one occurrence of what in it. */
+static void
+cut(struct buf *b, const char *what)
+{
+	struct buf	 out;
+	const char	*text = buf_str(b), *at;
+
+	ck_assert_msg((at = strstr(text, what)) != NULL, "no '%s'", what);
+	ck_assert_msg(strstr(at + 1, what) == NULL, "'%s' twice", what);
+	buf_init(&out, b->max);
+	ck_assert_int_eq(buf_put(&out, text, (size_t)(at - text)), 0);
+	ck_assert_int_eq(buf_puts(&out, at + strlen(what)), 0);
+	buf_free(b);
+	*b = out;
+}
+
+/* a and b are the same text; else fail naming the first line that is not. */
+static void
+same_text(const char *a, const char *b)
+{
+	size_t	 at = 0, line;
+
+	while (a[at] != '\0' && a[at] == b[at])
+		at++;
+	for (line = at; line > 0 && a[line - 1] != '\n'; line--)
+		continue;
+	ck_assert_msg(a[at] == '\0' && b[at] == '\0', "the card's form "
+	    "differs between its two paths at byte %zu:\n%.200s\n----\n%.200s",
+	    at, a + line, b + line);
+}
+
+/*
+ * A card is rendered by two paths (survey/page-card.c): a page without
+ * issues copies a template compiled once per worker and fills its holes
+ * (tmpl_fill, hole_put with the memo of a choice's key); a page with
+ * issues (422) walks the form and writes each hole at once (fields,
+ * hole_put without it). The same answers, saved and shown (template),
+ * then submitted with one required rating missing (direct): the forms
+ * are the same bytes once that rating's issue markup is cut out.
+ */
+START_TEST(test_card_both_paths)
+{
+	static struct req_kv answers[] = {
+		{ "csrf", "CSRFCSRFCSRFCSRFCSRFCSRFCSRFCSRF", 0 },
+		{ "rating.rating.Fr", "7", 0 },
+		{ "rating.rating.B", "8", 0 },
+		{ "rating.rating.C", "6", 0 },
+		{ "rating.rating.NY", "6", 0 },
+		{ "rating.rating.T", "3", 0 },
+		{ "examples.example.NY", "Hudson <Yards>", 0 },
+		{ "description", "Line 1\r\nLine 2 & \"3\"", 0 },
+		{ "economic", "Cluster management organises industries.", 0 },
+		{ "sectors.relevance.mobility", "high", 0 },
+		{ "sectors.relevance.ict", "medium", 0 },
+		{ "sectors.importance.energy", "Grid & storage", 0 },
+		{ "indicators", "one\ntwo & three", 0 },
+		{ "remarks", "<b>Tom & Jerry's</b>", 0 },
+		{ "action", "save", 0 },
+		{ "revision", "0", 0 },
+	};
+	const size_t	 n = sizeof(answers) / sizeof(answers[0]);
+	struct page_ctx	 ctx;
+	struct req	 r;
+	struct page	 p;
+	struct buf	 shown, direct;
+
+	post(answers, n, &p, 303);
+	page_free(&p);
+	ctx_init(&ctx, &r);
+	page_init(&p);
+	ck_assert_int_eq(page_card(&ctx, &p, 1), 0);
+	ck_assert_int_eq(p.status, 200);
+	form_part(&p, &shown);
+	page_free(&p);
+
+	answers[n - 2].val = "submit";
+	answers[n - 1].val = "1";
+	post(answers, n, &p, 422);
+	form_part(&p, &direct);
+	page_free(&p);
+	cut(&direct, "<p class=\"issue\" id=\"rating.rating.S-issue\">"
+	    "This field is required.</p>\n");
+	cut(&direct, " aria-invalid=\"true\" "
+	    "aria-describedby=\"rating.rating.S-issue\"");
+	same_text(buf_str(&shown), buf_str(&direct));
+	buf_free(&shown);
+	buf_free(&direct);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -333,6 +437,7 @@ main(void)
 	tcase_add_test(tc, test_card_not_mine);
 	tcase_add_test(tc, test_card_filled);
 	tcase_add_test(tc, test_payloads);
+	tcase_add_test(tc, test_card_both_paths);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }

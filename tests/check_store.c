@@ -91,22 +91,27 @@ START_TEST(test_migrations_from_zero)
 }
 END_TEST
 
+/*
+ * The campaign whose slug is arg is the one setup made: 0; 1 when there
+ * is none, 2 when it is another (a lookup through the migrated schema).
+ */
 static int
-count_table(struct store *st, void *arg)
+is_setup_campaign(struct store *st, void *arg)
 {
 	int64_t	 id;
-	const char *name = arg;
+	int	 rc;
 
-	/* A campaign slug lookup proves the schema; tables by name below. */
-	(void)name;
-	return store_campaign_id(st, "demo", &id);
+	if ((rc = store_campaign_id(st, arg, &id)) != 0)
+		return rc;
+	return id == campaign ? 0 : 2;
 }
 
 START_TEST(test_tables)
 {
 	char	 cmd[256];
 
-	ck_assert_int_eq(store_write(s, count_table, NULL), 0);
+	ck_assert_int_eq(store_write(s, is_setup_campaign, "demo"), 0);
+	ck_assert_int_eq(store_write(s, is_setup_campaign, "nodemo"), 1);
 	for (size_t i = 0; i < sizeof(migrations_expected_tables) /
 	    sizeof(migrations_expected_tables[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "sqlite3 %s \"SELECT 1 FROM %s "
@@ -708,6 +713,48 @@ START_TEST(test_write_then)
 }
 END_TEST
 
+/*
+ * The schema after every migration from zero, as sqlite_schema holds
+ * it (type, name, table, SQL; ordered by type and name; sqlite_stat*,
+ * which ANALYZE makes, left out), with PRAGMA user_version first: it
+ * must equal tests/golden/schema.sql byte for byte, so a migration
+ * edited after it shipped, or one that does not do what the schema
+ * says, fails here. UPDATE_GOLDEN=1 rewrites the file (review the
+ * diff!), as check_pages does for its pages.
+ */
+#define SCHEMA_DUMP_SQL							\
+	"SELECT '-- user_version ' || user_version || char(10) "	\
+	"FROM pragma_user_version; "					\
+	"SELECT '-- ' || type || ' ' || name || ' ON ' || tbl_name || "	\
+	"char(10) || coalesce(sql || ';', '-- (made by SQLite)') || "	\
+	"char(10) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' " \
+	"ORDER BY type, name"
+
+START_TEST(test_schema_golden)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 golden[512], dump[96], cmd[1024];
+	int		 rc;
+
+	snprintf(golden, sizeof(golden), "%s/tests/golden/schema.sql",
+	    top != NULL ? top : ".");
+	snprintf(dump, sizeof(dump), "%s/schema.sql", dir);
+	/* setup's store_open migrated path from zero. */
+	ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "sqlite3 %s \"%s\" >%s",
+	    path, SCHEMA_DUMP_SQL, dump), (int)sizeof(cmd));
+	ck_assert_int_eq(system(cmd), 0);
+	if (getenv("UPDATE_GOLDEN") != NULL) {
+		snprintf(cmd, sizeof(cmd), "cp %s %s", dump, golden);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	snprintf(cmd, sizeof(cmd), "diff -u %s %s", golden, dump);
+	rc = system(cmd);
+	unlink(dump);
+	ck_assert_msg(rc == 0, "the migrated schema differs from %s "
+	    "(diff above; UPDATE_GOLDEN=1 rewrites it)", golden);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -727,6 +774,7 @@ main(void)
 	tcase_add_test(tc, test_session_in_txn);
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_write_then);
+	tcase_add_test(tc, test_schema_golden);
 	suite_add_tcase(su, tc);
 	return check_run(su);
 }

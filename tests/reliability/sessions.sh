@@ -144,7 +144,15 @@ st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$link2")
 mv "$KF_VAR/run/survey.sock.away" "$KF_VAR/run/survey.sock"
 check "link while the survey socket is gone: 502" 502 "$st"
 kill -HUP "$(cat "$KF_VAR/run/nginx.pid" 2>/dev/null)" 2>/dev/null
-sleep 0.5
+# A last request, once in nginx's and the survey's logs, shows that every
+# request before it was logged: the logs are searched after it.
+last_logged() {
+	curl -s -o /dev/null --max-time 5 "$KF_URL/logs-written" &&
+		grep -qF "/logs-written" "$KF_VAR/log/nginx-access.log" &&
+		grep -qF "/logs-written" "$KF_VAR/log/survey.log"
+}
+wait_for 10 last_logged && ok "a last request is in nginx's and the survey's logs" ||
+	bad "a last request is in nginx's and the survey's logs"
 
 # ---- the logs ----
 ls "$KF_VAR"/log/*.log >"$T/logs"

@@ -1,0 +1,267 @@
+-- user_version 5
+
+-- index assignments_field ON assignments
+CREATE INDEX assignments_field ON assignments(field_id);
+
+-- index attempts_delivery ON attempts
+CREATE INDEX attempts_delivery ON attempts(delivery_id);
+
+-- index audit_object ON audit
+CREATE INDEX audit_object ON audit(object);
+
+-- index cities_order ON cities
+CREATE INDEX cities_order ON cities(campaign_id, position);
+
+-- index deliveries_partner ON deliveries
+CREATE INDEX deliveries_partner ON deliveries(partner_id, state);
+
+-- index deliveries_partner_due ON deliveries
+CREATE INDEX deliveries_partner_due ON deliveries(partner_id, next_at, id)
+WHERE state = 'pending';
+
+-- index login_failures_user ON login_failures
+CREATE INDEX login_failures_user ON login_failures(username, at);
+
+-- index responses_status ON responses
+CREATE INDEX responses_status ON responses(status);
+
+-- index sqlite_autoindex_assignments_1 ON assignments
+-- (made by SQLite)
+
+-- index sqlite_autoindex_campaigns_1 ON campaigns
+-- (made by SQLite)
+
+-- index sqlite_autoindex_cities_1 ON cities
+-- (made by SQLite)
+
+-- index sqlite_autoindex_coordinators_1 ON coordinators
+-- (made by SQLite)
+
+-- index sqlite_autoindex_deliveries_1 ON deliveries
+-- (made by SQLite)
+
+-- index sqlite_autoindex_events_1 ON events
+-- (made by SQLite)
+
+-- index sqlite_autoindex_experts_1 ON experts
+-- (made by SQLite)
+
+-- index sqlite_autoindex_fields_1 ON fields
+-- (made by SQLite)
+
+-- index sqlite_autoindex_forms_1 ON forms
+-- (made by SQLite)
+
+-- index sqlite_autoindex_partners_1 ON partners
+-- (made by SQLite)
+
+-- index sqlite_autoindex_response_versions_1 ON response_versions
+-- (made by SQLite)
+
+-- index sqlite_autoindex_responses_1 ON responses
+-- (made by SQLite)
+
+-- index sqlite_autoindex_sessions_1 ON sessions
+-- (made by SQLite)
+
+-- table answers ON answers
+CREATE TABLE answers (
+	response_id	INTEGER NOT NULL REFERENCES responses(id),
+	version		INTEGER NOT NULL,
+	question	TEXT NOT NULL,
+	row		TEXT NOT NULL DEFAULT '',
+	item		INTEGER NOT NULL DEFAULT 0,
+	value		TEXT NOT NULL,
+	PRIMARY KEY (response_id, version, question, row, item)
+) WITHOUT ROWID;
+
+-- table assignments ON assignments
+CREATE TABLE assignments (
+	id		INTEGER PRIMARY KEY,
+	expert_id	INTEGER NOT NULL REFERENCES experts(id),
+	field_id	INTEGER NOT NULL REFERENCES fields(id),
+	UNIQUE (expert_id, field_id)
+);
+
+-- table attempts ON attempts
+CREATE TABLE attempts (
+	id		INTEGER PRIMARY KEY,
+	delivery_id	INTEGER NOT NULL REFERENCES deliveries(id),
+	at		TEXT NOT NULL,		-- ISO 8601 UTC, start
+	status		INTEGER NOT NULL,	-- HTTP status, 0: none
+	error		TEXT NOT NULL DEFAULT '', -- curl error or refusal
+	latency_ms	INTEGER NOT NULL,
+	body		TEXT NOT NULL DEFAULT ''  -- first 1 KB, valid UTF-8
+);
+
+-- table audit ON audit
+CREATE TABLE audit (
+	id		INTEGER PRIMARY KEY,
+	at		TEXT NOT NULL,
+	actor		TEXT NOT NULL,		-- "expert:12", "coordinator:ana", "cli"
+	action		TEXT NOT NULL,		-- "card.save", "card.submit", ...
+	object		TEXT NOT NULL,		-- "response:5", "campaign:demo", ...
+	detail		TEXT NOT NULL DEFAULT ''
+);
+
+-- table campaigns ON campaigns
+CREATE TABLE campaigns (
+	id		INTEGER PRIMARY KEY,
+	slug		TEXT NOT NULL UNIQUE,
+	title		TEXT NOT NULL,
+	form_id		INTEGER NOT NULL REFERENCES forms(id),
+	status		TEXT NOT NULL DEFAULT 'open'
+			CHECK (status IN ('open', 'closed')),
+	created_at	TEXT NOT NULL
+);
+
+-- table cities ON cities
+CREATE TABLE cities (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	code		TEXT NOT NULL,
+	name		TEXT NOT NULL,
+	position	INTEGER NOT NULL,
+	UNIQUE (campaign_id, code)
+);
+
+-- table coordinators ON coordinators
+CREATE TABLE coordinators (
+	id		INTEGER PRIMARY KEY,
+	username	TEXT NOT NULL UNIQUE,
+	password_hash	TEXT NOT NULL,
+	created_at	TEXT NOT NULL,
+	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+);
+
+-- table deliveries ON deliveries
+CREATE TABLE deliveries (
+	id		INTEGER PRIMARY KEY,
+	event_id	INTEGER NOT NULL REFERENCES events(id),
+	partner_id	INTEGER NOT NULL REFERENCES partners(id),
+	state		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (state IN ('pending', 'delivered', 'failed')),
+	attempts	INTEGER NOT NULL DEFAULT 0,	-- since a reset
+	next_at		INTEGER NOT NULL,		-- unix ms
+	last_status	INTEGER,		-- HTTP status, 0: none
+	last_error	TEXT,			-- curl error or refusal
+	first_failure_at INTEGER,		-- unix ms
+	delivered_at	INTEGER,		-- unix ms
+	created_at	TEXT NOT NULL,
+	UNIQUE (event_id, partner_id)
+);
+
+-- table events ON events
+CREATE TABLE events (
+	id		INTEGER PRIMARY KEY,
+	event_id	TEXT NOT NULL UNIQUE,	-- "msg_..." (webhook-id)
+	type		TEXT NOT NULL,
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	response_id	INTEGER REFERENCES responses(id),
+	payload		TEXT NOT NULL,		-- detail level "summary"
+	payload_full	TEXT NOT NULL,		-- detail level "full"
+	created_at	TEXT NOT NULL
+);
+
+-- table experts ON experts
+CREATE TABLE experts (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	name		TEXT NOT NULL,
+	email		TEXT NOT NULL,
+	token_hash	BLOB UNIQUE,		-- SHA-256 of the invitation token
+	revoked		INTEGER NOT NULL DEFAULT 0,
+	created_at	TEXT NOT NULL
+);
+
+-- table fields ON fields
+CREATE TABLE fields (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	code		TEXT NOT NULL,
+	title		TEXT NOT NULL,
+	UNIQUE (campaign_id, code)
+);
+
+-- table forms ON forms
+CREATE TABLE forms (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL,
+	version		INTEGER NOT NULL CHECK (version > 0),
+	definition	TEXT NOT NULL,		-- the JSON as imported
+	imported_at	TEXT NOT NULL,
+	UNIQUE (name, version)
+);
+
+-- table login_failures ON login_failures
+CREATE TABLE login_failures (
+	username	TEXT NOT NULL,
+	at		INTEGER NOT NULL	-- unix seconds
+);
+
+-- table partners ON partners
+CREATE TABLE partners (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	name		TEXT NOT NULL,
+	url		TEXT NOT NULL,
+	secret		TEXT NOT NULL,		-- "whsec_" + base64
+	previous_secret	TEXT,			-- signs too, until:
+	previous_until	INTEGER,		-- unix ms
+	allow_private	INTEGER NOT NULL DEFAULT 0
+			CHECK (allow_private IN (0, 1)),
+	active		INTEGER NOT NULL DEFAULT 1
+			CHECK (active IN (0, 1)),
+	disabled_reason	TEXT,			-- why not active
+	detail		TEXT NOT NULL DEFAULT 'summary'
+			CHECK (detail IN ('summary', 'full')),
+	failing_since	INTEGER,		-- unix ms of the first
+						-- failure after a success
+	created_at	TEXT NOT NULL,
+	UNIQUE (campaign_id, name)
+);
+
+-- table response_versions ON response_versions
+CREATE TABLE response_versions (
+	id		INTEGER PRIMARY KEY,
+	response_id	INTEGER NOT NULL REFERENCES responses(id),
+	version		INTEGER NOT NULL CHECK (version > 0),
+	form_id		INTEGER NOT NULL REFERENCES forms(id),
+	submitted_at	TEXT NOT NULL,
+	UNIQUE (response_id, version)
+);
+
+-- table responses ON responses
+CREATE TABLE responses (
+	id		INTEGER PRIMARY KEY,
+	assignment_id	INTEGER NOT NULL UNIQUE REFERENCES assignments(id),
+	form_id		INTEGER NOT NULL REFERENCES forms(id),
+	status		TEXT NOT NULL CHECK (status IN ('draft', 'submitted',
+			    'withdrawn')),
+	revision	INTEGER NOT NULL DEFAULT 1,
+	version		INTEGER NOT NULL DEFAULT 0,
+	updated_at	TEXT NOT NULL
+);
+
+-- table sessions ON sessions
+CREATE TABLE sessions (
+	id_hash		BLOB PRIMARY KEY,	-- SHA-256 of the cookie value
+	kind		TEXT NOT NULL CHECK (kind IN ('expert', 'coordinator')),
+	subject_id	INTEGER NOT NULL,	-- experts.id or coordinators.id
+	csrf		TEXT NOT NULL,
+	created_at	INTEGER NOT NULL,	-- unix seconds
+	seen_at		INTEGER NOT NULL
+);
+
+-- trigger events_deliveries ON events
+CREATE TRIGGER events_deliveries AFTER INSERT ON events
+WHEN NEW.type <> 'partner.test'
+BEGIN
+	INSERT INTO deliveries (event_id, partner_id, next_at, created_at)
+	SELECT NEW.id, p.id,
+	    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
+	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+	FROM partners AS p
+	WHERE p.campaign_id = NEW.campaign_id;
+END;
+
