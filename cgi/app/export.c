@@ -18,6 +18,7 @@
 #include "app/export.h"
 #include "base/form.h"
 #include "base/log.h"
+#include "base/rating.h"
 #include "store/exports.h"
 #include "app/view.h"
 
@@ -1205,7 +1206,7 @@ md_rating_row(struct export *e, const struct store_export_version *v,
 			return -1;
 	}
 	if (g->total) {
-		sum = view_total(g, &g->columns[0], e->c.cities, e->c.ncities,
+		sum = rating_total(g, &g->columns[0], e->c.cities, e->c.ncities,
 		    &v->answers, &counted);
 		if ((counted > 0 ? fprintf(out, " %ld |", sum) :
 		    fprintf(out, " — |")) < 0)
