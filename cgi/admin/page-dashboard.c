@@ -5,13 +5,13 @@
  * the latest submitted version of each card; never a draft or a
  * withdrawn card.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "base/rating.h"
 #include "app/view.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
@@ -39,7 +39,6 @@ val_cb(void *arg, const struct store_value_row *r)
 {
 	struct vals	*vs = arg;
 	struct val	*nv;
-	char		*end;
 	long		 n = -1;
 	int		 row = -1;
 
@@ -49,10 +48,7 @@ val_cb(void *arg, const struct store_value_row *r)
 	if (row < 0 || vs->n == VALUES_MAX)
 		return 0;
 	if (vs->q->type == FORM_SCALE) {
-		errno = 0;
-		n = strtol(r->value, &end, 10);
-		if (errno != 0 || end == r->value || *end != '\0' ||
-		    n < vs->q->min || n > vs->q->max)
+		if (!rating_parse(r->value, vs->q->min, vs->q->max, &n))
 			return 0;
 	} else {
 		for (size_t i = 0; i < vs->q->noptions; i++)
@@ -85,19 +81,13 @@ cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* Twice the median of v[0..n) (so halves stay exact); n > 0. */
+/* A number given four times over: "6", "6.5" or "6.25". */
 static int
-median2(int *v, size_t n)
+num4(struct buf *b, long x4)
 {
-	qsort(v, n, sizeof(*v), cmp_int);
-	return n % 2 ? 2 * v[n / 2] : v[n / 2 - 1] + v[n / 2];
-}
+	char	 s[RATING_NUMSZ];
 
-/* A number given twice over: "6" or "6.5". */
-static int
-half(struct buf *b, int twice)
-{
-	return buf_printf(b, "%d%s", twice / 2, twice % 2 ? ".5" : "");
+	return rating_quarters(s, sizeof(s), x4) == -1 ? -1 : buf_puts(b, s);
 }
 
 struct experts {
@@ -234,7 +224,7 @@ expert_name(const struct dash *d, int64_t id)
 }
 
 static int
-chart(struct dash *d, const struct store_field *f, const int *med2,
+chart(struct dash *d, const struct store_field *f, const long *medx4,
     const bool *has, const struct form_question *col)
 {
 	struct buf	*b = d->b;
@@ -262,14 +252,14 @@ chart(struct dash *d, const struct store_field *f, const int *med2,
 		return -1;
 	for (size_t i = 0; i < nc; i++) {
 		x = 36 + (int)i * CHART_BAR;
-		bar = has[i] ? med2[i] * CHART_HEIGHT / (2 * top) : 0;
+		bar = has[i] ? (int)(medx4[i] * CHART_HEIGHT / (4 * top)) : 0;
 		if (has[i] && buf_printf(b, "<rect x=\"%d\" y=\"%d\" "
 		    "width=\"%d\" height=\"%d\" fill=\"#1f5f99\"/>\n", x,
 		    CHART_HEIGHT + 20 - bar, CHART_BAR - 12, bar) == -1)
 			return -1;
 		if (buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
 		    "fill=\"#222222\">", x, CHART_HEIGHT + 20 - bar - 4) == -1 ||
-		    (has[i] ? half(b, med2[i]) : buf_puts(b, "—")) == -1 ||
+		    (has[i] ? num4(b, medx4[i]) : buf_puts(b, "—")) == -1 ||
 		    buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" "
 		    "font-size=\"12\" fill=\"#222222\">", x,
 		    CHART_HEIGHT + 38) == -1 ||
@@ -286,7 +276,9 @@ ratings_field(struct dash *d, const struct store_field *f,
 {
 	struct buf	*b = d->b;
 	size_t		 nc = d->cities->n, k;
-	int		*col_v = NULL, med2[ADMIN_CITIES_MAX], total2 = 0, total;
+	long		*col_v = NULL, medx4[ADMIN_CITIES_MAX], totalx4 = 0;
+	int		 total;
+	struct rating_stats st;
 	bool		 has[ADMIN_CITIES_MAX], any = false;
 	const struct val *v;
 	char		 href[48];
@@ -354,11 +346,11 @@ ratings_field(struct dash *d, const struct store_field *f,
 			if (vs->v[i].field_id == f->id &&
 			    vs->v[i].row == (int)c && k < d->as.n)
 				col_v[k++] = vs->v[i].n;
-		has[c] = k > 0;
-		med2[c] = k > 0 ? median2(col_v, k) : 0;
-		total2 += med2[c];
+		has[c] = rating_stats(col_v, k, &st);
+		medx4[c] = has[c] ? st.medianx4 : 0;
+		totalx4 += medx4[c];
 		if (html_raw(b, "<td class=\"num\">") == -1 ||
-		    (k > 0 ? half(b, med2[c]) : buf_puts(b, "—")) == -1 ||
+		    (k > 0 ? num4(b, medx4[c]) : buf_puts(b, "—")) == -1 ||
 		    html_raw(b, "</td>") == -1)
 			goto out;
 	}
@@ -366,10 +358,10 @@ ratings_field(struct dash *d, const struct store_field *f,
 	for (size_t c = 0; c < nc; c++)
 		any = any || has[c];
 	if (html_raw(b, "<td class=\"num\">") == -1 ||
-	    (any ? half(b, total2) : buf_puts(b, "—")) == -1 ||
+	    (any ? num4(b, totalx4) : buf_puts(b, "—")) == -1 ||
 	    html_raw(b, "</td></tr></tfoot>\n</table>\n") == -1)
 		goto out;
-	if (chart(d, f, med2, has, col) == -1)
+	if (chart(d, f, medx4, has, col) == -1)
 		goto out;
 	rc = html_raw(b, "</section>\n");
 out:

@@ -18,6 +18,7 @@
 #include "app/export.h"
 #include "base/form.h"
 #include "base/log.h"
+#include "base/rating.h"
 #include "store/exports.h"
 #include "app/view.h"
 
@@ -202,35 +203,6 @@ static bool
 formula_start(const char *v)
 {
 	return v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
-}
-
-/*
- * Is v a whole number as the form accepts one for a scale: digits with
- * an optional '-', surrounding white space allowed?
- */
-static bool
-whole_number(const char *v, long *n)
-{
-	const char	*p;
-	char		*end;
-	long		 x;
-
-	for (p = v; isspace((unsigned char)*p); p++)
-		;
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return false;
-	errno = 0;
-	x = strtol(v, &end, 10);
-	if (errno != 0)
-		return false;
-	for (; isspace((unsigned char)*end); end++)
-		;
-	if (*end != '\0')
-		return false;
-	*n = x;
-	return true;
 }
 
 static const struct store_export_field *
@@ -698,7 +670,7 @@ xlsx_cell(struct export *e, enum table t, const char *v, bool number)
 	c = (lxw_col_t)e->col[t]++;
 	if (*v == '\0')
 		return 0;
-	if (number && whole_number(v, &n))
+	if (number && rating_parse(v, LONG_MIN, LONG_MAX, &n))
 		return lxw_check(worksheet_write_number(e->ws[t], e->row[t], c,
 		    (double)n, e->fnum), "number");
 	if ((v = xlsx_text(e, v)) == NULL)
@@ -1072,58 +1044,39 @@ md_rating_key(const struct form_question *g, char *out, size_t outsz)
 	snprintf(out, outsz, "%s.%s", g->key, g->columns[0].key);
 }
 
-/* Twice a median, so that halves stay whole numbers. */
-struct median {
+/* One city's ratings of a key field, for their median. */
+struct md_ratings {
 	const struct form_question	*col;
-	size_t				 n;	/* valid values */
-	size_t				 at;	/* seen, 2nd pass */
-	long				 lo, hi;
+	long				*v;
+	size_t				 n;
 };
 
-static bool
-median_valid(const struct form_question *col, const char *v, long *n)
-{
-	return v != NULL && whole_number(v, n) && *n >= col->min &&
-	    *n <= col->max;
-}
-
+/* Add v when it is a rating on col's scale: 0, or -1 (logged). */
 static int
-median_count(void *arg, const char *v)
+md_rating_add(void *arg, const char *v)
 {
-	struct median	*m = arg;
-	long		 n;
+	struct md_ratings	*r = arg;
+	long			*nv, n;
 
-	if (median_valid(m->col, v, &n))
-		m->n++;
-	return 0;
-}
-
-static int
-median_pick(void *arg, const char *v)
-{
-	struct median	*m = arg;
-	long		 n;
-
-	if (!median_valid(m->col, v, &n))
+	if (v == NULL || !rating_parse(v, r->col->min, r->col->max, &n))
 		return 0;
-	if (m->at == (m->n - 1) / 2)
-		m->lo = n;
-	if (m->at == m->n / 2) {
-		m->hi = n;
-		return 1;
+	if ((nv = reallocarray(r->v, r->n + 1, sizeof(*nv))) == NULL) {
+		log_err("markdown: out of memory");
+		return -1;
 	}
-	m->at++;
+	r->v = nv;
+	r->v[r->n++] = n;
 	return 0;
 }
 
-/* Write a number given twice over: 13 -> "6.5", 14 -> "7". */
+/* Write a number given four times over: 26 -> "6.5", 28 -> "7". */
 static int
-md_half(FILE *out, long twice)
+md_quarters(FILE *out, long x4)
 {
-	if (twice % 2 == 0)
-		return fprintf(out, "%ld", twice / 2) < 0 ? -1 : 0;
-	return fprintf(out, "%s%ld.5", twice < 0 ? "-" : "",
-	    labs(twice) / 2) < 0 ? -1 : 0;
+	char	 s[RATING_NUMSZ];
+
+	return rating_quarters(s, sizeof(s), x4) == -1 ||
+	    fputs(s, out) == EOF ? -1 : 0;
 }
 
 /* "| Median | 7 | 6.5 | ... | total |" from the latest versions. */
@@ -1131,45 +1084,46 @@ static int
 md_median_row(struct export *e, int64_t field_id,
     const struct form_question *g)
 {
-	struct median	 m;
-	char		 key[2 * FORM_KEY_MAX + 2];
-	long		 total = 0;
-	size_t		 have = 0;
+	struct md_ratings	 r = { &g->columns[0], NULL, 0 };
+	struct rating_stats	 st;
+	char			 key[2 * FORM_KEY_MAX + 2];
+	long			 total = 0;
+	size_t			 have = 0;
+	int			 rc = -1;
 
 	md_rating_key(g, key, sizeof(key));
 	if (fputs("| Median |", e->out) == EOF)
 		return -1;
 	for (size_t i = 0; i < e->c.ncities; i++) {
-		memset(&m, 0, sizeof(m));
-		m.col = &g->columns[0];
+		r.n = 0;
 		if (store_export_values(e->s, field_id, key,
-		    e->c.cities[i].key, median_count, &m) == -1)
-			return -1;
-		if (m.n == 0) {
+		    e->c.cities[i].key, md_rating_add, &r) != 0)
+			goto out;
+		if (!rating_stats(r.v, r.n, &st)) {
 			if (fputs(" — |", e->out) == EOF)
-				return -1;
+				goto out;
 			continue;
 		}
-		if (store_export_values(e->s, field_id, key,
-		    e->c.cities[i].key, median_pick, &m) == -1)
-			return -1;
 		if (putc(' ', e->out) == EOF ||
-		    md_half(e->out, m.lo + m.hi) == -1 ||
+		    md_quarters(e->out, st.medianx4) == -1 ||
 		    fputs(" |", e->out) == EOF)
-			return -1;
-		total += m.lo + m.hi;
+			goto out;
+		total += st.medianx4;
 		have++;
 	}
 	if (g->total) {
 		if (putc(' ', e->out) == EOF)
-			return -1;
+			goto out;
 		if (have == 0 ? fputs("—", e->out) == EOF :
-		    md_half(e->out, total) == -1)
-			return -1;
+		    md_quarters(e->out, total) == -1)
+			goto out;
 		if (fputs(" |", e->out) == EOF)
-			return -1;
+			goto out;
 	}
-	return putc('\n', e->out) == EOF ? -1 : 0;
+	rc = putc('\n', e->out) == EOF ? -1 : 0;
+out:
+	free(r.v);
+	return rc;
 }
 
 /* The temporary files of one key field's document. */
@@ -1205,7 +1159,7 @@ md_rating_row(struct export *e, const struct store_export_version *v,
 			return -1;
 	}
 	if (g->total) {
-		sum = view_total(g, &g->columns[0], e->c.cities, e->c.ncities,
+		sum = rating_total(g, &g->columns[0], e->c.cities, e->c.ncities,
 		    &v->answers, &counted);
 		if ((counted > 0 ? fprintf(out, " %ld |", sum) :
 		    fprintf(out, " — |")) < 0)

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "base/log.h"
+#include "base/rating.h"
 #include "app/outbox.h"
 #include "app/page.h"
 #include "store/console.h"
@@ -66,7 +67,7 @@ struct build {
 	int				 from, to;
 	bool				 texts_only;
 	char				 url[512];	/* the card's */
-	json_int_t			 total;	/* of ratings */
+	json_int_t			 total;	/* of the ratings parsed */
 };
 
 /* Put item (stolen) under the slot's question, or question and row. */
@@ -116,7 +117,6 @@ slot(void *arg, const struct view_slot *s)
 	struct build	*bd = arg;
 	const char	*v;
 	json_t		*arr, *obj;
-	char		*end;
 	long		 n;
 
 	if (s->q->type == FORM_LONG_TEXT || s->q->type == FORM_SHORT_TEXT)
@@ -128,9 +128,12 @@ slot(void *arg, const struct view_slot *s)
 		if (v == NULL)
 			return json_object_set_new(bd->ratings, s->rowkey,
 			    json_null());
-		n = strtol(v, &end, 10);
+		if (!rating_parse(v, s->q->min, s->q->max, &n))
+			return json_object_set_new(bd->ratings, s->rowkey,
+			    json_null());
+		bd->total += n;
 		return json_object_set_new(bd->ratings, s->rowkey,
-		    *end == '\0' ? json_integer(n) : json_null());
+		    json_integer(n));
 	}
 	if (s->grid != NULL && s->q->type == FORM_CHOICE) {
 		v = form_answer(bd->answers, s->question, s->rowkey, 0);
@@ -230,8 +233,6 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	const struct form	*f;
 	struct build		 bd;
 	char			*out[2] = { NULL, NULL };
-	json_t			*v;
-	const char		*key;
 	int			 rc = -1, dumped;
 
 	if ((f = page_form_by_id(of->forms, of->nforms, c->form_id)) ==
@@ -255,9 +256,6 @@ outbox_card_payload(void *arg, const struct store_card *c,
 		goto unbuilt;
 	snprintf(bd.url, sizeof(bd.url), "%s/admin/r/%lld", of->base_url,
 	    (long long)c->response_id);
-	json_object_foreach(bd.ratings, key, v)
-		if (json_is_integer(v))
-			bd.total += json_integer_value(v);
 	bd.texts_only = true;
 	/* Shrink excerpts until each payload fits: never above the cap. */
 	for (int i = 0; i < 2; i++)

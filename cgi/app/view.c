@@ -2,12 +2,12 @@
  * view: form slots and the read-only card.
  * Never writes an answer unescaped; never changes the answers it shows.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/html.h"
+#include "base/rating.h"
 #include "app/view.h"
 
 /* Append n bytes of v at out[*at], truncated as snprintf would. */
@@ -158,34 +158,6 @@ view_value(struct buf *out, const struct form_answers *a,
 	return 0;
 }
 
-long
-view_total(const struct form_question *grid, const struct form_question *col,
-    const struct form_row *cities, size_t ncities,
-    const struct form_answers *a, size_t *counted)
-{
-	const struct form_row	*rows = grid->rows_cities ? cities : grid->rows;
-	size_t			 nrows = grid->rows_cities ? ncities :
-				    grid->nrows;
-	char			 q[2 * 32 + 2], *end;
-	const char		*v;
-	long			 sum = 0, n;
-
-	*counted = 0;
-	snprintf(q, sizeof(q), "%s.%s", grid->key, col->key);
-	for (size_t r = 0; r < nrows; r++) {
-		if ((v = form_answer(a, q, rows[r].key, 0)) == NULL)
-			continue;
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (errno != 0 || end == v || *end != '\0' ||
-		    n < col->min || n > col->max)
-			continue;
-		sum += n;
-		(*counted)++;
-	}
-	return sum;
-}
-
 const struct form_question *
 view_rating_grid(const struct form *f)
 {
@@ -277,7 +249,7 @@ grid_table(struct card_walk *w, const struct form_question *g)
 		if (html_fmt(b, "<td>%s</td>", v != NULL ? v : "—") == -1)
 			return -1;
 	}
-	if (g->total && html_fmt(b, "<td>%d</td>", (int)view_total(g,
+	if (g->total && html_fmt(b, "<td>%d</td>", (int)rating_total(g,
 	    &g->columns[0], w->cities, w->ncities, w->a, &counted)) == -1)
 		return -1;
 	return html_raw(b, "</tr></tbody>\n</table>\n");

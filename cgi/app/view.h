@@ -39,13 +39,6 @@ void	 view_label(const struct form *, const struct form_row *cities,
 int	 view_value(struct buf *out, const struct form_answers *,
 	    const struct view_slot *);
 /*
- * The sum of the scale column col of grid over its rows (values that are
- * whole numbers in range); *counted is how many were.
- */
-long	 view_total(const struct form_question *grid,
-	    const struct form_question *col, const struct form_row *cities,
-	    size_t ncities, const struct form_answers *, size_t *counted);
-/*
  * The card's rating grid: the first grid whose rows are the cities and
  * whose one column is a scale (the "Fr B C NY S T Total" table), or NULL.
  */

@@ -7,7 +7,6 @@
 #endif
 
 #include <assert.h>
-#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,6 +17,7 @@
 #include <jansson.h>
 
 #include "base/form.h"
+#include "base/rating.h"
 
 #define SCALE_LIMIT	1000000	/* largest magnitude of a scale's min or max */
 #define SECTIONS_MAX	100	/* sections in a form */
@@ -1090,33 +1090,6 @@ nchars(const char *s, size_t len)
 	return n;
 }
 
-/* A plain base-10 integer, surrounding whitespace allowed. */
-static bool
-whole(const char *s, long *out)
-{
-	const char	*b, *e, *p;
-	char		*end;
-	long long	 v;
-
-	b = s + strspn(s, WHITESPACE);
-	for (e = b + strlen(b); e > b && strchr(WHITESPACE, e[-1]); e--)
-		continue;
-	p = b;
-	if (p < e && *p == '-')
-		p++;
-	if (p == e)
-		return false;
-	for (; p < e; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	errno = 0;
-	v = strtoll(b, &end, 10);
-	if (errno != 0 || end != e || v < LONG_MIN || v > LONG_MAX)
-		return false;
-	*out = (long)v;
-	return true;
-}
-
 /* The problem with a non-blank value of a simple question, or NULL. */
 static const char *
 judge(const struct form_question *q, const char *v, char *msg, size_t sz)
@@ -1138,11 +1111,9 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 		    "(it has %zu).", q->max_length, n);
 		return msg;
 	case FORM_SCALE:
-		if (whole(v, &x) && x >= q->min && x <= q->max)
+		if (rating_parse(v, q->min, q->max, &x))
 			return NULL;
-		snprintf(msg, sz, "Enter a whole number from %ld to %ld.",
-		    q->min, q->max);
-		return msg;
+		return rating_rule(msg, sz, q->min, q->max);
 	case FORM_CHOICE:
 		for (i = 0; i < q->noptions; i++)
 			if (strcmp(v, q->options[i].value) == 0)

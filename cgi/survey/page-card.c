@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/html.h"
+#include "base/rating.h"
 #include "base/log.h"
 #include "app/outbox.h"
 #include "app/view.h"
@@ -112,7 +113,7 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 		return v != NULL && *v != '\0' && strcmp(v, h->opt) == 0 ?
 		    html_raw(b, " checked") : 0;
 	case HOLE_TOTAL:
-		t = view_total(h->grid, h->col, c->cities, c->ncities, a,
+		t = rating_total(h->grid, h->col, c->cities, c->ncities, a,
 		    &counted);
 		nrows = h->grid->rows_cities ? c->ncities : h->grid->nrows;
 		if (html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",

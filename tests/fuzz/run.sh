@@ -46,9 +46,11 @@ FLAGS=(-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 declare -A DEPS=(
 	[urlencoded]="base/req.c base/buf.c base/log.c"
 	[cookies]="base/req.c base/buf.c base/log.c"
-	[form]="base/form.c base/buf.c base/log.c base/req.c"
+	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
-	[csv]="app/export.c base/buf.c base/log.c base/form.c base/req.c app/view.c base/html.c store/exports.c store/store.c store/card.c"
+	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
+	    base/req.c app/view.c base/html.c store/exports.c store/store.c
+	    store/card.c"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
