@@ -89,6 +89,33 @@ START_TEST(test_cap)
 }
 END_TEST
 
+START_TEST(test_sticky)
+{
+	struct buf	 b;
+
+	/* After a refused write, a write that would fit is refused too. */
+	buf_init(&b, 8);
+	ck_assert_int_eq(buf_puts(&b, "12345"), 0);
+	ck_assert(!buf_failed(&b));
+	ck_assert_int_eq(buf_puts(&b, "6789"), -1);
+	ck_assert(buf_failed(&b));
+	ck_assert_int_eq(buf_putc(&b, 'x'), -1);
+	ck_assert_int_eq(buf_puts(&b, ""), -1);
+	ck_assert_int_eq(buf_printf(&b, "%d", 6), -1);
+	ck_assert_int_eq(html_text(&b, "y"), -1);
+	ck_assert_int_eq(html_int(&b, 7), -1);
+	ck_assert_int_eq(html_fmt(&b, "%s", "z"), -1);
+	ck_assert(buf_failed(&b));
+	ck_assert_str_eq(buf_str(&b), "12345");
+	/* buf_reset forgets the failure. */
+	buf_reset(&b);
+	ck_assert(!buf_failed(&b));
+	ck_assert_int_eq(buf_puts(&b, "12345678"), 0);
+	ck_assert_str_eq(buf_str(&b), "12345678");
+	buf_free(&b);
+}
+END_TEST
+
 /* The response as fcgi_send_page sends it: the head, then the body. */
 static int
 render(const struct page *p, struct buf *out)
@@ -192,6 +219,7 @@ main(void)
 	tcase_add_test(tc, test_every_byte);
 	tcase_add_test(tc, test_fmt);
 	tcase_add_test(tc, test_cap);
+	tcase_add_test(tc, test_sticky);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));
