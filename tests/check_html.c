@@ -76,6 +76,22 @@ START_TEST(test_fmt)
 }
 END_TEST
 
+START_TEST(test_fmt64)
+{
+	struct buf	 b;
+
+	/* A 64-bit id is written whole, not cut to an int. */
+	buf_init(&b, 4096);
+	ck_assert_int_eq(html_fmt(&b, "/r/%" PRId64 "/v/%d",
+	    INT64_C(4294967297), 2), 0);
+	ck_assert_str_eq(buf_str(&b), "/r/4294967297/v/2");
+	buf_reset(&b);
+	ck_assert_int_eq(html_fmt(&b, "%" PRId64, INT64_MIN), 0);
+	ck_assert_str_eq(buf_str(&b), "-9223372036854775808");
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_cap)
 {
 	struct buf	 b;
@@ -218,6 +234,7 @@ main(void)
 	    sizeof(escapes) / sizeof(escapes[0]));
 	tcase_add_test(tc, test_every_byte);
 	tcase_add_test(tc, test_fmt);
+	tcase_add_test(tc, test_fmt64);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_sticky);
 	tcase_add_test(tc, test_render);

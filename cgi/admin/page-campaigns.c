@@ -359,7 +359,7 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 		if (html_fmt(b, "<tr><th scope=\"row\">%s</th><td><form "
 		    "method=\"post\" class=\"inline\" action=\"/admin/c/%s/",
 		    f->code, c->slug) == -1 ||
-		    html_fmt(b, "fields/%d\">", (int)f->id) == -1 ||
+		    html_fmt(b, "fields/%" PRId64 "\">", f->id) == -1 ||
 		    admin_csrf(b, ctx) == -1 ||
 		    html_fmt(b, "<label for=\"%s\">Title of %s</label> ", id,
 		    f->code) == -1 ||
