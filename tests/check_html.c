@@ -76,6 +76,22 @@ START_TEST(test_fmt)
 }
 END_TEST
 
+START_TEST(test_fmt64)
+{
+	struct buf	 b;
+
+	/* A 64-bit id is written whole, not cut to an int. */
+	buf_init(&b, 4096);
+	ck_assert_int_eq(html_fmt(&b, "/r/%" PRId64 "/v/%d",
+	    INT64_C(4294967297), 2), 0);
+	ck_assert_str_eq(buf_str(&b), "/r/4294967297/v/2");
+	buf_reset(&b);
+	ck_assert_int_eq(html_fmt(&b, "%" PRId64, INT64_MIN), 0);
+	ck_assert_str_eq(buf_str(&b), "-9223372036854775808");
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_cap)
 {
 	struct buf	 b;
@@ -85,6 +101,33 @@ START_TEST(test_cap)
 	ck_assert_int_eq(html_text(&b, "<>"), -1);	/* 8 bytes needed */
 	ck_assert(b.full);
 	ck_assert_uint_le(b.len, 8);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_sticky)
+{
+	struct buf	 b;
+
+	/* After a refused write, a write that would fit is refused too. */
+	buf_init(&b, 8);
+	ck_assert_int_eq(buf_puts(&b, "12345"), 0);
+	ck_assert(!buf_failed(&b));
+	ck_assert_int_eq(buf_puts(&b, "6789"), -1);
+	ck_assert(buf_failed(&b));
+	ck_assert_int_eq(buf_putc(&b, 'x'), -1);
+	ck_assert_int_eq(buf_puts(&b, ""), -1);
+	ck_assert_int_eq(buf_printf(&b, "%d", 6), -1);
+	ck_assert_int_eq(html_text(&b, "y"), -1);
+	ck_assert_int_eq(html_int(&b, 7), -1);
+	ck_assert_int_eq(html_fmt(&b, "%s", "z"), -1);
+	ck_assert(buf_failed(&b));
+	ck_assert_str_eq(buf_str(&b), "12345");
+	/* buf_reset forgets the failure. */
+	buf_reset(&b);
+	ck_assert(!buf_failed(&b));
+	ck_assert_int_eq(buf_puts(&b, "12345678"), 0);
+	ck_assert_str_eq(buf_str(&b), "12345678");
 	buf_free(&b);
 }
 END_TEST
@@ -191,7 +234,9 @@ main(void)
 	    sizeof(escapes) / sizeof(escapes[0]));
 	tcase_add_test(tc, test_every_byte);
 	tcase_add_test(tc, test_fmt);
+	tcase_add_test(tc, test_fmt64);
 	tcase_add_test(tc, test_cap);
+	tcase_add_test(tc, test_sticky);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));

@@ -279,143 +279,172 @@ csv_form(struct manage *m, const char *what, const char *legend,
 	return 0;
 }
 
+/* The campaign's heading, links, downloads and the open/close form. */
+static void
+manage_head(struct manage *m)
+{
+	static const char *const formats[] = { "csv", "csv-long", "json",
+	    "xlsx", "md" };
+	struct buf			*b = m->b;
+	const struct store_campaign	*c = m->c;
+
+	html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">Campaign ", c->title);
+	html_fmt(b, "<strong>%s</strong> · form %s · ", c->slug,
+	    c->form_name);
+	html_fmt(b, "<strong>%s</strong></p>\n", c->open ? "open" :
+	    "closed: experts can no longer change their cards");
+	admin_top(b, m->st);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">Dashboard: "
+	    "progress and ratings</a></p>\n", c->slug);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
+	    "webhooks and their delivery log</a></p>\n", c->slug);
+	html_raw(b, "<h2>Downloads</h2>\n<ul>\n");
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		html_fmt(b, "<li><a href=\"/admin/c/%s/export/", c->slug);
+		html_fmt(b, "%s\" download>%s</a></li>\n", formats[i],
+		    formats[i]);
+	}
+	html_raw(b, "</ul>\n");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/", c->slug);
+	html_fmt(b, "%s\">", c->open ? "close" : "open");
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
+	    c->open ? "Close the campaign (no more changes by experts)" :
+	    "Reopen the campaign");
+}
+
+/* The cities and the form that adds one; -1 if they cannot be read. */
+static int
+manage_cities(struct manage *m)
+{
+	struct buf	*b = m->b;
+
+	html_raw(b, "<h2 id=\"cities\">Cities</h2>\n<table class=\"data\">"
+	    "<caption>Cities in the order of the rating table</caption>\n"
+	    "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Name"
+	    "</th></tr></thead>\n<tbody>\n");
+	if (store_cities(m->ctx->store, m->c->id, city_row, m) != 0)
+		return -1;
+	html_raw(b, "</tbody></table>\n");
+	admin_problem(b, m->st, "cities");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities\">",
+	    m->c->slug);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<fieldset><legend>Add a city</legend>\n<div class=\"q\">"
+	    "<label for=\"city-code\">Code (1 to 8 letters or digits)</label>"
+	    "\n<input type=\"text\" id=\"city-code\" name=\"code\" "
+	    "value=\"%s\"></div>\n",
+	    admin_typed(m->ctx, m->st, "cities", "code"));
+	html_fmt(b, "<div class=\"q\"><label for=\"city-name\">Name"
+	    "</label>\n<input type=\"text\" id=\"city-name\" name=\"name\" "
+	    "value=\"%s\"></div>\n<button type=\"submit\">Add the city"
+	    "</button></fieldset></form>\n",
+	    admin_typed(m->ctx, m->st, "cities", "name"));
+	return 0;
+}
+
+/* The key fields, a form to retitle each, and the forms that add. */
+static void
+manage_fields(struct manage *m)
+{
+	struct buf	*b = m->b;
+
+	html_raw(b, "<h2 id=\"fields\">Key fields</h2>\n<table "
+	    "class=\"data\"><caption>Key fields</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Code</th><th scope=\"col\">Title</th></tr>"
+	    "</thead>\n<tbody>\n");
+	for (size_t i = 0; i < m->fields.n; i++) {
+		const struct store_field *f = &m->fields.v[i];
+
+		html_fmt(b, "<tr><th scope=\"row\">%s</th><td><form "
+		    "method=\"post\" class=\"inline\" action=\"/admin/c/%s/",
+		    f->code, m->c->slug);
+		html_fmt(b, "fields/%" PRId64 "\">", f->id);
+		admin_csrf(b, m->ctx);
+		html_fmt(b, "<label for=\"field-%" PRId64 "\">Title of %s"
+		    "</label> ", f->id, f->code);
+		html_fmt(b, "<input type=\"text\" id=\"field-%" PRId64 "\" "
+		    "name=\"title\" value=\"%s\" size=\"40\"> <button "
+		    "type=\"submit\">Save title</button></form></td></tr>\n",
+		    f->id, f->title);
+	}
+	html_raw(b, "</tbody></table>\n");
+	admin_problem(b, m->st, "fields");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/fields\">",
+	    m->c->slug);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<fieldset><legend>Add a key field</legend>\n"
+	    "<div class=\"q\"><label for=\"field-code\">Code (for example "
+	    "SF41)</label>\n<input type=\"text\" id=\"field-code\" "
+	    "name=\"code\" value=\"%s\"></div>\n",
+	    admin_typed(m->ctx, m->st, "fields", "code"));
+	html_fmt(b, "<div class=\"q\"><label for=\"field-title\">Title"
+	    "</label>\n<input type=\"text\" id=\"field-title\" name=\"title\" "
+	    "value=\"%s\"></div>\n<button type=\"submit\">Add the key field"
+	    "</button></fieldset></form>\n",
+	    admin_typed(m->ctx, m->st, "fields", "title"));
+	csv_form(m, "fields", "Import key fields from CSV", "code,title");
+}
+
+/* The experts and the forms that add them; -1 if they cannot be read. */
+static int
+manage_experts(struct manage *m)
+{
+	struct buf			*b = m->b;
+	const struct admin_state	*st = m->st;
+
+	html_raw(b, "<h2 id=\"experts\">Experts</h2>\n<table "
+	    "class=\"data\"><caption>Experts and their key fields</caption>\n"
+	    "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail"
+	    "</th><th scope=\"col\">Status</th><th scope=\"col\">Key fields"
+	    "</th><th scope=\"col\">Invitation</th></tr></thead>\n<tbody>\n");
+	if (store_experts(m->ctx->store, m->c->id, expert_row, m) != 0)
+		return -1;
+	html_raw(b, "</tbody></table>\n");
+	admin_problem(b, st, "experts");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts\">",
+	    m->c->slug);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<fieldset><legend>Add an expert</legend>\n"
+	    "<div class=\"q\"><label for=\"expert-name\">Name</label>\n"
+	    "<input type=\"text\" id=\"expert-name\" name=\"name\" "
+	    "value=\"%s\"></div>\n",
+	    admin_typed(m->ctx, st, "experts", "name"));
+	html_fmt(b, "<div class=\"q\"><label for=\"expert-email\">E-mail"
+	    "</label>\n<input type=\"email\" id=\"expert-email\" "
+	    "name=\"email\" value=\"%s\"></div>\n",
+	    admin_typed(m->ctx, st, "experts", "email"));
+	html_raw(b, "<fieldset><legend>Key fields</legend>\n");
+	field_boxes(m, "new", 0, st != NULL && st->form != NULL &&
+	    strcmp(st->form, "experts") == 0);
+	html_raw(b, "</fieldset>\n<button type=\"submit\">Add the expert "
+	    "and make the link</button></fieldset></form>\n");
+	csv_form(m, "experts", "Import experts from CSV",
+	    "name,email,fields (key field codes separated by spaces, commas "
+	    "or semicolons)");
+	return 0;
+}
+
 static int
 manage_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const struct admin_state *st)
 {
-	static const char *const formats[] = { "csv", "csv-long", "json",
-	    "xlsx", "md" };
-	struct buf	*b = &p->body;
-	struct manage	 m = { .ctx = ctx, .b = b, .st = st, .c = c };
+	struct manage	 m = { .ctx = ctx, .b = &p->body, .st = st, .c = c };
 	int		 rc = -1;
 
 	p->status = st != NULL ? st->status : 200;
 	if (admin_fields_load(ctx, c->id, &m.fields) == -1 ||
 	    admin_assignments_load(ctx, c->id, &m.as) == -1)
 		goto out;
-	if (admin_begin(p, ctx, c->title) == -1 ||
-	    html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">Campaign ", c->title)
-	    == -1 ||
-	    html_fmt(b, "<strong>%s</strong> · form %s · ", c->slug,
-	    c->form_name) == -1 ||
-	    html_fmt(b, "<strong>%s</strong></p>\n", c->open ? "open" :
-	    "closed: experts can no longer change their cards") == -1)
+	admin_begin(p, ctx, c->title);
+	manage_head(&m);
+	if (manage_cities(&m) == -1)
 		goto out;
-	if (admin_top(b, st) == -1)
+	manage_fields(&m);
+	if (manage_experts(&m) == -1)
 		goto out;
-	if (html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">Dashboard: "
-	    "progress and ratings</a></p>\n", c->slug) == -1 ||
-	    html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
-	    "webhooks and their delivery log</a></p>\n", c->slug) == -1 ||
-	    html_raw(b, "<h2>Downloads</h2>\n<ul>\n") == -1)
-		goto out;
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (html_fmt(b, "<li><a href=\"/admin/c/%s/export/", c->slug)
-		    == -1 || html_fmt(b, "%s\" download>%s</a></li>\n",
-		    formats[i], formats[i]) == -1)
-			goto out;
-	if (html_raw(b, "</ul>\n") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/", c->slug)
-	    == -1 || html_fmt(b, "%s\">", c->open ? "close" : "open") == -1 ||
-	    admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    c->open ? "Close the campaign (no more changes by experts)" :
-	    "Reopen the campaign") == -1)
-		goto out;
-
-	/* Cities. */
-	if (html_raw(b, "<h2 id=\"cities\">Cities</h2>\n<table class=\"data\">"
-	    "<caption>Cities in the order of the rating table</caption>\n"
-	    "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Name"
-	    "</th></tr></thead>\n<tbody>\n") == -1 ||
-	    store_cities(ctx->store, c->id, city_row, &m) != 0 ||
-	    html_raw(b, "</tbody></table>\n") == -1 ||
-	    admin_problem(b, st, "cities") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities\">",
-	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<fieldset><legend>Add a city</legend>\n<div class=\"q\">"
-	    "<label for=\"city-code\">Code (1 to 8 letters or digits)</label>"
-	    "\n<input type=\"text\" id=\"city-code\" name=\"code\" "
-	    "value=\"%s\"></div>\n", admin_typed(ctx, st, "cities", "code"))
-	    == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"city-name\">Name"
-	    "</label>\n<input type=\"text\" id=\"city-name\" name=\"name\" "
-	    "value=\"%s\"></div>\n<button type=\"submit\">Add the city"
-	    "</button></fieldset></form>\n",
-	    admin_typed(ctx, st, "cities", "name")) == -1)
-		goto out;
-
-	/* Key fields. */
-	if (html_raw(b, "<h2 id=\"fields\">Key fields</h2>\n<table "
-	    "class=\"data\"><caption>Key fields</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Code</th><th scope=\"col\">Title</th></tr>"
-	    "</thead>\n<tbody>\n") == -1)
-		goto out;
-	for (size_t i = 0; i < m.fields.n; i++) {
-		const struct store_field *f = &m.fields.v[i];
-		char id[32];
-
-		snprintf(id, sizeof(id), "field-%lld", (long long)f->id);
-		if (html_fmt(b, "<tr><th scope=\"row\">%s</th><td><form "
-		    "method=\"post\" class=\"inline\" action=\"/admin/c/%s/",
-		    f->code, c->slug) == -1 ||
-		    html_fmt(b, "fields/%d\">", (int)f->id) == -1 ||
-		    admin_csrf(b, ctx) == -1 ||
-		    html_fmt(b, "<label for=\"%s\">Title of %s</label> ", id,
-		    f->code) == -1 ||
-		    html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"title\" "
-		    "value=\"%s\" size=\"40\"> <button type=\"submit\">Save "
-		    "title</button></form></td></tr>\n", id, f->title) == -1)
-			goto out;
-	}
-	if (html_raw(b, "</tbody></table>\n") == -1 ||
-	    admin_problem(b, st, "fields") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/fields\">",
-	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<fieldset><legend>Add a key field</legend>\n"
-	    "<div class=\"q\"><label for=\"field-code\">Code (for example "
-	    "SF41)</label>\n<input type=\"text\" id=\"field-code\" "
-	    "name=\"code\" value=\"%s\"></div>\n",
-	    admin_typed(ctx, st, "fields", "code")) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"field-title\">Title"
-	    "</label>\n<input type=\"text\" id=\"field-title\" name=\"title\" "
-	    "value=\"%s\"></div>\n<button type=\"submit\">Add the key field"
-	    "</button></fieldset></form>\n",
-	    admin_typed(ctx, st, "fields", "title")) == -1 ||
-	    csv_form(&m, "fields", "Import key fields from CSV",
-	    "code,title") == -1)
-		goto out;
-
-	/* Experts. */
-	if (html_raw(b, "<h2 id=\"experts\">Experts</h2>\n<table "
-	    "class=\"data\"><caption>Experts and their key fields</caption>\n"
-	    "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail"
-	    "</th><th scope=\"col\">Status</th><th scope=\"col\">Key fields"
-	    "</th><th scope=\"col\">Invitation</th></tr></thead>\n<tbody>\n")
-	    == -1 || store_experts(ctx->store, c->id, expert_row, &m) != 0 ||
-	    html_raw(b, "</tbody></table>\n") == -1 ||
-	    admin_problem(b, st, "experts") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts\">",
-	    c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<fieldset><legend>Add an expert</legend>\n"
-	    "<div class=\"q\"><label for=\"expert-name\">Name</label>\n"
-	    "<input type=\"text\" id=\"expert-name\" name=\"name\" "
-	    "value=\"%s\"></div>\n",
-	    admin_typed(ctx, st, "experts", "name")) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"expert-email\">E-mail"
-	    "</label>\n<input type=\"email\" id=\"expert-email\" "
-	    "name=\"email\" value=\"%s\"></div>\n",
-	    admin_typed(ctx, st, "experts", "email")) == -1 ||
-	    html_raw(b, "<fieldset><legend>Key fields</legend>\n") == -1 ||
-	    field_boxes(&m, "new", 0, st != NULL && st->form != NULL &&
-	    strcmp(st->form, "experts") == 0) == -1 ||
-	    html_raw(b, "</fieldset>\n<button type=\"submit\">Add the expert "
-	    "and make the link</button></fieldset></form>\n") == -1 ||
-	    csv_form(&m, "experts", "Import experts from CSV",
-	    "name,email,fields (key field codes separated by spaces, commas "
-	    "or semicolons)") == -1)
-		goto out;
-	rc = admin_end(p);
+	admin_end(p);
+	rc = buf_failed(&p->body) ? -1 : 0;
 out:
 	admin_fields_free(&m.fields);
 	admin_assignments_free(&m.as);

@@ -266,11 +266,11 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
 	    html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/"
 	    "dashboard\">Back to the dashboard</a> · ", r.campaign_slug) == -1 ||
-	    html_fmt(b, "<a href=\"/admin/r/%d/print", (int)r.id) == -1 ||
+	    html_fmt(b, "<a href=\"/admin/r/%" PRId64 "/print", r.id) == -1 ||
 	    html_fmt(b, "?v=%d\">Printable card</a></p>\n", v) == -1)
 		goto out;
 	if (r.status == STORE_SUBMITTED && (html_fmt(b, "<form method=\"post\" "
-	    "action=\"/admin/r/%d/withdraw\">", (int)r.id) == -1 ||
+	    "action=\"/admin/r/%" PRId64 "/withdraw\">", r.id) == -1 ||
 	    admin_csrf(b, ctx) == -1 ||
 	    html_raw(b, "<button type=\"submit\">Withdraw this card (it no "
 	    "longer counts; its versions are kept)</button></form>\n") == -1))
@@ -287,11 +287,11 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	    "<th scope=\"col\">Version</th><th scope=\"col\">Submitted at"
 	    "</th></tr></thead>\n<tbody>\n") == -1 ||
 	    store_versions(ctx->store, r.id, version_row, &vs) != 0 ||
-	    html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%d?v=0\">"
-	    "Working copy</a></p>\n", (int)r.id) == -1)
+	    html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%" PRId64
+	    "?v=0\">Working copy</a></p>\n", r.id) == -1)
 		goto out;
-	if (html_fmt(b, "<form method=\"get\" action=\"/admin/r/%d#diff\">",
-	    (int)r.id) == -1 ||
+	if (html_fmt(b, "<form method=\"get\" action=\"/admin/r/%" PRId64
+	    "#diff\">", r.id) == -1 ||
 	    html_raw(b, "<fieldset><legend>Compare two versions</legend>\n")
 	    == -1 || version_select(b, "from", "From", r.version,
 	    from >= 0 ? from : (r.version > 1 ? r.version - 1 : 1)) == -1 ||

@@ -38,18 +38,17 @@ page_begin(struct page *p, const char *title)
 	struct buf *b = &p->body;
 
 	buf_reset(b);
-	if (html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>") == -1 ||
-	    html_text(b, title) == -1 ||
-	    html_raw(b, " · keyfield</title>\n"
+	    "initial-scale=1\">\n<title>");
+	html_text(b, title);
+	html_raw(b, " · keyfield</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
 	    "</head>\n<body>\n<header class=\"site\"><p>"
 	    "<a href=\"/\">keyfield</a> · key-field assessment</p></header>\n"
-	    "<main id=\"main\">\n") == -1)
-		return -1;
-	return 0;
+	    "<main id=\"main\">\n");
+	return buf_failed(b) ? -1 : 0;
 }
 
 int
@@ -99,12 +98,10 @@ page_error(struct page *p, int status, const char *heading,
     const char *message)
 {
 	p->status = status;
-	if (page_begin(p, heading) == -1 ||
-	    html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading,
-	    message) == -1 ||
-	    html_raw(&p->body, "<p><a href=\"/\">Back to your key fields"
-	    "</a></p>\n") == -1)
-		return -1;
+	page_begin(p, heading);
+	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading, message);
+	html_raw(&p->body, "<p><a href=\"/\">Back to your key fields"
+	    "</a></p>\n");
 	return page_end(p);
 }
 
@@ -112,22 +109,24 @@ int
 page_head(const struct page *p, struct buf *out)
 {
 	/* html_int is a plain decimal writer: no vsnprintf twice per line. */
-	if (buf_puts(out, "Status: ") == -1 || html_int(out, p->status) == -1 ||
-	    buf_putc(out, ' ') == -1 || buf_puts(out,
-	    page_reason(p->status)) == -1 || buf_puts(out, "\r\n") == -1 ||
-	    buf_puts(out, p->personal ?
-	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n") == -1 ||
-	    buf_put(out, p->headers.data != NULL ? p->headers.data : "",
-	    p->headers.len) == -1)
-		return -1;
-	if (p->body.len > 0 && (buf_puts(out, "Content-Type: ") == -1 ||
-	    buf_puts(out, p->content_type != NULL ? p->content_type :
-	    "text/html; charset=utf-8") == -1 || buf_puts(out, "\r\n") == -1))
-		return -1;
-	if (buf_puts(out, "Content-Length: ") == -1 ||
-	    html_int(out, (long long)p->body.len) == -1)
-		return -1;
-	return buf_puts(out, "\r\n\r\n");
+	buf_puts(out, "Status: ");
+	html_int(out, p->status);
+	buf_putc(out, ' ');
+	buf_puts(out, page_reason(p->status));
+	buf_puts(out, "\r\n");
+	buf_puts(out, p->personal ?
+	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n");
+	buf_put(out, buf_str(&p->headers), p->headers.len);
+	if (p->body.len > 0) {
+		buf_puts(out, "Content-Type: ");
+		buf_puts(out, p->content_type != NULL ? p->content_type :
+		    "text/html; charset=utf-8");
+		buf_puts(out, "\r\n");
+	}
+	buf_puts(out, "Content-Length: ");
+	html_int(out, (long long)p->body.len);
+	buf_puts(out, "\r\n\r\n");
+	return buf_failed(out) ? -1 : 0;
 }
 
 const struct form *

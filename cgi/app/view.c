@@ -151,11 +151,12 @@ view_value(struct buf *out, const struct form_answers *a,
 		return v != NULL ? buf_puts(out, v) : 0;
 	}
 	for (unsigned i = 0; (v = form_answer(a, s->question, s->rowkey,
-	    i)) != NULL; i++)
-		if ((i > 0 && buf_putc(out, '\n') == -1) ||
-		    buf_puts(out, v) == -1)
-			return -1;
-	return 0;
+	    i)) != NULL; i++) {
+		if (i > 0)
+			buf_putc(out, '\n');
+		buf_puts(out, v);
+	}
+	return buf_failed(out) ? -1 : 0;
 }
 
 const struct form_question *
@@ -185,28 +186,25 @@ value_html(struct buf *b, const struct form_answers *a,
 	buf_init(&v, 1024 * 1024);
 	if (view_value(&v, a, s) == -1)
 		goto out;
-	if (v.len == 0) {
-		rc = html_raw(b, "<p class=\"empty\">—</p>\n");
-		goto out;
-	}
-	if (s->q->type == FORM_LIST) {
-		if (html_raw(b, "<ul>\n") == -1)
-			goto out;
+	if (v.len == 0)
+		html_raw(b, "<p class=\"empty\">—</p>\n");
+	else if (s->q->type == FORM_LIST) {
+		html_raw(b, "<ul>\n");
 		for (p = buf_str(&v); *p != '\0'; p = *nl ? nl + 1 : nl) {
 			nl = strchr(p, '\n');
 			if (nl == NULL)
 				nl = p + strlen(p);
-			if (html_raw(b, "<li>") == -1 ||
-			    html_textn(b, p, (size_t)(nl - p)) == -1 ||
-			    html_raw(b, "</li>\n") == -1)
-				goto out;
+			html_raw(b, "<li>");
+			html_textn(b, p, (size_t)(nl - p));
+			html_raw(b, "</li>\n");
 		}
-		rc = html_raw(b, "</ul>\n");
-		goto out;
+		html_raw(b, "</ul>\n");
+	} else {
+		html_raw(b, "<p class=\"answer\">");
+		html_text(b, buf_str(&v));
+		html_raw(b, "</p>\n");
 	}
-	rc = html_raw(b, "<p class=\"answer\">") == -1 ||
-	    html_text(b, buf_str(&v)) == -1 ||
-	    html_raw(b, "</p>\n") == -1 ? -1 : 0;
+	rc = buf_failed(b) ? -1 : 0;
 out:
 	buf_free(&v);
 	return rc;
@@ -232,27 +230,24 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	const char		*v;
 	size_t			 counted;
 
-	if (html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
-	    "<thead><tr>", g->label) == -1)
-		return -1;
+	html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
+	    "<thead><tr>", g->label);
 	for (size_t r = 0; r < nrows; r++)
-		if (html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
-		    "</abbr></th>", rows[r].label, rows[r].key) == -1)
-			return -1;
-	if (g->total && html_raw(b, "<th scope=\"col\">Total</th>") == -1)
-		return -1;
-	if (html_raw(b, "</tr></thead>\n<tbody><tr>") == -1)
-		return -1;
+		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
+		    "</abbr></th>", rows[r].label, rows[r].key);
+	if (g->total)
+		html_raw(b, "<th scope=\"col\">Total</th>");
+	html_raw(b, "</tr></thead>\n<tbody><tr>");
 	snprintf(q, sizeof(q), "%s.%s", g->key, g->columns[0].key);
 	for (size_t r = 0; r < nrows; r++) {
 		v = form_answer(w->a, q, rows[r].key, 0);
-		if (html_fmt(b, "<td>%s</td>", v != NULL ? v : "—") == -1)
-			return -1;
+		html_fmt(b, "<td>%s</td>", v != NULL ? v : "—");
 	}
-	if (g->total && html_fmt(b, "<td>%d</td>", (int)rating_total(g,
-	    &g->columns[0], w->cities, w->ncities, w->a, &counted)) == -1)
-		return -1;
-	return html_raw(b, "</tr></tbody>\n</table>\n");
+	if (g->total)
+		html_fmt(b, "<td>%d</td>", (int)rating_total(g,
+		    &g->columns[0], w->cities, w->ncities, w->a, &counted));
+	html_raw(b, "</tr></tbody>\n</table>\n");
+	return buf_failed(b) ? -1 : 0;
 }
 
 static int
@@ -262,30 +257,29 @@ card_slot(void *arg, const struct view_slot *s)
 	struct buf		*b = w->b;
 
 	if (s->section != w->section) {
-		if (w->section != NULL && html_raw(b, "</section>\n") == -1)
-			return -1;
+		if (w->section != NULL)
+			html_raw(b, "</section>\n");
 		w->section = s->section;
 		w->grid = NULL;
-		if (html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
-		    s->section->title) == -1)
-			return -1;
+		html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
+		    s->section->title);
 	}
 	if (s->grid != NULL && s->grid->ncolumns == 1 &&
 	    s->grid->columns[0].type == FORM_SCALE) {
 		if (s->grid == w->grid)
 			return 0;
 		w->grid = s->grid;
-		return grid_table(w, s->grid) == -1 ? -1 : 0;
+		return grid_table(w, s->grid);
 	}
 	if (s->grid != NULL && s->grid != w->grid) {
 		w->grid = s->grid;
-		if (html_fmt(b, "<h3>%s</h3>\n", s->grid->label) == -1)
-			return -1;
+		html_fmt(b, "<h3>%s</h3>\n", s->grid->label);
 	}
 	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
-	if ((s->grid != NULL ? html_fmt(b, "<h4>%s</h4>\n", s->label) :
-	    html_fmt(b, "<h3>%s</h3>\n", s->label)) == -1)
-		return -1;
+	if (s->grid != NULL)
+		html_fmt(b, "<h4>%s</h4>\n", s->label);
+	else
+		html_fmt(b, "<h3>%s</h3>\n", s->label);
 	return value_html(b, w->a, s);
 }
 

@@ -41,6 +41,8 @@ reserve(struct buf *b, size_t more)
 	size_t	 need, ncap;
 	char	*p;
 
+	if (b->full)
+		return -1;
 	if (more > b->max - b->len) {
 		b->full = true;
 		return -1;
@@ -95,6 +97,8 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
+	if (n < 0)
+		b->full = true;
 	if (n < 0 || reserve(b, (size_t)n) == -1)
 		return -1;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -112,6 +116,12 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	rc = buf_vprintf(b, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+bool
+buf_failed(const struct buf *b)
+{
+	return b->full;
 }
 
 const char *

@@ -2,6 +2,11 @@
  * buf: a growing byte buffer with a hard cap given at creation.
  * Every response body, every read request body and every export line
  * goes through one; nothing may grow past its cap.
+ *
+ * Errors are sticky, as in curl's dynbuf: the first write refused (over
+ * the cap, or out of memory) sets full, and every later write does
+ * nothing and returns -1 until buf_reset or buf_free. A page makes its
+ * writes one after another and asks buf_failed once at the end.
  */
 #ifndef KEYFIELD_BUF_H
 #define KEYFIELD_BUF_H
@@ -15,22 +20,30 @@ struct buf {
 	size_t	 len;		/* bytes used, not counting the NUL */
 	size_t	 cap;		/* bytes allocated */
 	size_t	 max;		/* hard cap on len */
-	bool	 full;		/* a write was refused for the cap */
+	bool	 full;		/* a write was refused: later ones are too */
 };
 
 /* Start an empty buffer that will never hold more than max bytes. */
 void	 buf_init(struct buf *, size_t max);
 /* Release the memory; the buffer is empty again. Accepts NULL. */
 void	 buf_free(struct buf *);
-/* Forget the contents but keep the memory. */
+/* Forget the contents and a failure, but keep the memory. */
 void	 buf_reset(struct buf *);
-/* Append; -1 (nothing appended, full set) over the cap or out of memory. */
+/*
+ * Append; -1 (nothing appended, full set) over the cap or out of memory,
+ * and -1 (nothing appended) for every write after such a failure.
+ */
 int	 buf_put(struct buf *, const char *, size_t);
 int	 buf_puts(struct buf *, const char *);
 int	 buf_putc(struct buf *, char);
 int	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 buf_vprintf(struct buf *, const char *, va_list);
+/*
+ * True once a write has been refused (and until buf_reset): the contents
+ * are a prefix of what was written, not all of it.
+ */
+bool	 buf_failed(const struct buf *);
 /* The contents as a C string; "" for an empty buffer. */
 const char *buf_str(const struct buf *);
 /* Hand the contents over to the caller (free() it); the buffer is empty. */

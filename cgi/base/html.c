@@ -2,6 +2,7 @@
  * html: escaping writers for response bodies.
  * Never appends a caller's string unescaped.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -59,24 +60,45 @@ html_int(struct buf *b, long long v)
 	return buf_put(b, p, (size_t)(d + sizeof(d) - p));
 }
 
+/* Write the conversion at p (its '%' first); its length, or 0 if unknown. */
+static size_t
+convert(struct buf *b, const char *p, va_list *ap, int *rc)
+{
+	static const size_t	 n64 = sizeof(PRId64) - 1;
+
+	if (p[1] == 's') {
+		*rc = html_text(b, va_arg(*ap, const char *));
+		return 2;
+	}
+	if (p[1] == 'd') {
+		*rc = html_int(b, va_arg(*ap, int));
+		return 2;
+	}
+	if (strncmp(p + 1, PRId64, n64) == 0) {
+		*rc = html_int(b, va_arg(*ap, int64_t));
+		return 1 + n64;
+	}
+	return 0;
+}
+
 int
 html_fmt_(struct buf *b, const char *fmt, ...)
 {
 	va_list		 ap;
 	const char	*p, *run = fmt;
+	size_t		 n;
 	int		 rc = 0;
 
 	va_start(ap, fmt);
 	for (p = strchr(fmt, '%'); p != NULL && rc == 0; p = strchr(p, '%')) {
-		if (p[1] != 's' && p[1] != 'd') {
-			p++;
+		if (p[1] == '%') {
+			p += 2;
 			continue;
 		}
 		rc = buf_put(b, run, (size_t)(p - run));
-		if (rc == 0)
-			rc = p[1] == 's' ? html_text(b, va_arg(ap, const char *)) :
-			    html_int(b, va_arg(ap, int));
-		p += 2;
+		n = rc == 0 ? convert(b, p, &ap, &rc) : 2;
+		assert(n > 0);
+		p += n;
 		run = p;
 	}
 	if (rc == 0)

@@ -6,6 +6,7 @@
 #ifndef KEYFIELD_HTML_H
 #define KEYFIELD_HTML_H
 
+#include <inttypes.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -18,11 +19,14 @@ int	 html_int(struct buf *, long long);
 /* Append markup: a string literal only (a variable does not compile). */
 #define html_raw(b, lit)	buf_put((b), "" lit "", sizeof(lit) - 1)
 /*
- * Append a "%"-free format with %s arguments escaped: each "%s" in fmt
- * (a string literal) takes one const char * argument, which is escaped;
- * "%d" takes an int. Nothing else is recognised. 0 or -1.
+ * Append a format with its %s arguments escaped: fmt is a string literal
+ * in which "%s" takes one const char * argument, which is escaped, "%d"
+ * an int and "%" PRId64 an int64_t. The compiler checks the arguments
+ * as printf's; any other conversion is a broken invariant, except "%%",
+ * which is written as it is (two bytes). 0 or -1.
  */
 #define html_fmt(b, lit, ...)	html_fmt_((b), "" lit "", __VA_ARGS__)
-int	 html_fmt_(struct buf *, const char *fmt, ...);
+int	 html_fmt_(struct buf *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 #endif

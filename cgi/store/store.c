@@ -549,7 +549,9 @@ store_now(char out[32])
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, 32, "%s.%03ldZ", base, ts.tv_nsec / 1000000L);
+	/* % 1000u: the compiler sees 3 digits, 28 bytes at most, no cut. */
+	snprintf(out, 32, "%s.%03uZ", base,
+	    (unsigned)(ts.tv_nsec / 1000000L) % 1000u);
 }
 
 int64_t

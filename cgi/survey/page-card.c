@@ -520,7 +520,7 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 		if (v == c->version && html_raw(b, "<p class=\"versions\">"
 		    "Submitted versions:") == -1)
 			return -1;
-		if (html_fmt(b, " <a href=\"/card/%d", (int)c->assignment_id)
+		if (html_fmt(b, " <a href=\"/card/%" PRId64, c->assignment_id)
 		    == -1 || html_fmt(b, "/v/%d\">version %d</a>", v, v) == -1)
 			return -1;
 		if (v == 1 && html_raw(b, "</p>\n") == -1)
@@ -560,8 +560,8 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 		if (html_raw(b, "</ul>\n</div>\n") == -1)
 			return -1;
 	}
-	if (html_fmt(b, "<form method=\"post\" action=\"/card/%d\" "
-	    "class=\"card\">\n", (int)c->assignment_id) == -1 ||
+	if (html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64
+	    "\" class=\"card\">\n", c->assignment_id) == -1 ||
 	    html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
 	    ctx->session.csrf) == -1 ||
 	    buf_printf(b, "<input type=\"hidden\" name=\"revision\" "
@@ -892,9 +892,9 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 	    html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version)
 	    == -1 || html_fmt(b, "on %s. You can revise the card and submit "
 	    "again while the campaign is open.</p>\n", when) == -1 ||
-	    html_fmt(b, "<p><a href=\"/card/%d\">Reopen the card</a> · "
-	    "<a href=\"/\">Back to your key fields</a></p>\n",
-	    (int)c.assignment_id) == -1 ||
+	    html_fmt(b, "<p><a href=\"/card/%" PRId64 "\">Reopen the card"
+	    "</a> · <a href=\"/\">Back to your key fields</a></p>\n",
+	    c.assignment_id) == -1 ||
 	    view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
 		goto out;
 	rc = page_end(p);
@@ -927,8 +927,8 @@ page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
 	snprintf(title, sizeof(title), "%s %s, version %d", c.field_code,
 	    c.field_title, version);
 	if (page_begin(p, title) == -1 ||
-	    html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%d\">Back to the "
-	    "card</a></p>\n", title, (int)c.assignment_id) == -1 ||
+	    html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64
+	    "\">Back to the card</a></p>\n", title, c.assignment_id) == -1 ||
 	    view_card(b, f, c.cities, c.ncities, &a) == -1)
 		goto out;
 	rc = page_end(p);
