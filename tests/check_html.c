@@ -105,6 +105,22 @@ START_TEST(test_cap)
 }
 END_TEST
 
+START_TEST(test_buf_fmt)
+{
+	char	 out[6];
+
+	/* Fits: 0; one byte too long: -1, cut and NUL-terminated. */
+	ck_assert_int_eq(buf_fmt(out, sizeof(out), "%s-%d", "ab", 12), 0);
+	ck_assert_str_eq(out, "ab-12");
+	ck_assert_int_eq(buf_fmt(out, sizeof(out), "%s-%d", "ab", 123), -1);
+	ck_assert_str_eq(out, "ab-12");
+	ck_assert_int_eq(buf_fmt(out, sizeof(out), "%s", ""), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(buf_fmt(out, 1, "%s", "x"), -1);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
 START_TEST(test_sticky)
 {
 	struct buf	 b;
@@ -237,6 +253,7 @@ main(void)
 	tcase_add_test(tc, test_fmt64);
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_sticky);
+	tcase_add_test(tc, test_buf_fmt);
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));

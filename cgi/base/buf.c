@@ -2,6 +2,7 @@
  * buf: capped growing buffers.
  * Never grows past the cap given to buf_init, never leaves data unterminated.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,19 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	rc = buf_vprintf(b, fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+int
+buf_fmt(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	assert(outsz > 0);
+	va_start(ap, fmt);
+	n = vsnprintf(out, outsz, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
 bool

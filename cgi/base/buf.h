@@ -44,6 +44,15 @@ int	 buf_vprintf(struct buf *, const char *, va_list);
  * are a prefix of what was written, not all of it.
  */
 bool	 buf_failed(const struct buf *);
+/*
+ * Format into a fixed array of outsz bytes, as snprintf does, but say when
+ * it did not fit: 0, or -1 when the text was cut (out then holds what fit,
+ * NUL-terminated) or could not be formatted. Every format into a fixed
+ * array goes through here, or into a struct buf: truncation is never
+ * silent.
+ */
+int	 buf_fmt(char *out, size_t outsz, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* The contents as a C string; "" for an empty buffer. */
 const char *buf_str(const struct buf *);
 /* Hand the contents over to the caller (free() it); the buffer is empty. */
