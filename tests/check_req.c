@@ -869,6 +869,7 @@ static const struct {
 	{ REQ_TOO_LARGE, 413 },
 	{ REQ_BAD_TYPE, 415 },
 	{ REQ_BAD_PATH, 400 },
+	{ REQ_BAD_MULTIPART, 400 },
 	{ -1, 500 },
 	{ REQ_STATUS__MAX, 500 },
 };
