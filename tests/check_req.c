@@ -853,6 +853,306 @@ START_TEST(test_free)
 }
 END_TEST
 
+/* -- req_parse_multipart, req_parse_upload -------------------------- */
+
+#define MP_TYPE		"multipart/form-data; boundary=XyZ"
+#define MP_CD		"Content-Disposition: form-data; "
+/* A part named n (a quoted string's inside) holding v, then its CRLF. */
+#define MP_PART(n, v)	"--XyZ\r\n" MP_CD "name=\"" n "\"\r\n\r\n" v "\r\n"
+#define MP_END		"--XyZ--\r\n"
+#define B70	"0123456789012345678901234567890123456789" \
+		"012345678901234567890123456789"
+
+static const struct {
+	const char	*type;
+	const char	*body;
+	size_t		 len;
+	int		 status;
+	const char	*want[2 * PAIRS_MAX + 1];
+} mp_rows[] = {
+	/* 0-3: what browsers and curl send. */
+	{ MP_TYPE, S(MP_PART("a", "1") MP_PART("b", "two") MP_END), REQ_OK,
+	    { "a", "1", "b", "two" } },
+	{ MP_TYPE, S(MP_PART("a", "") MP_END), REQ_OK, { "a", "" } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=\"file\"; filename=\"x.csv\"\r\n"
+	    "Content-Type: text/csv\r\n\r\na,b\r\n1,\"\xc3\xbc\"\r\n\r\n"
+	    MP_END), REQ_OK, { "file", "a,b\r\n1,\"\xc3\xbc\"\r\n" } },
+	{ MP_TYPE, S(MP_PART("csv", "x") "--XyZ--"), REQ_OK,
+	    { "csv", "x" } },
+	/* 4-16: the content type and its boundary parameter. */
+	{ "multipart/form-data", S(MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; charset=utf-8", S(MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=", S("--\r\n" MP_CD "name=a\r\n\r\n"
+	    "1\r\n----\r\n"), REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=\"\"", S("--\r\n" MP_CD "name=a\r\n"
+	    "\r\n1\r\n----\r\n"), REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=\"a b:c\"", S("--a b:c\r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n--a b:c--"), REQ_OK, { "a", "1" } },
+	{ "multipart/form-data; boundary=\"XyZ", S(MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=XyZ; boundary=XyZ",
+	    S(MP_PART("a", "1") MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=" B70, S("--" B70 "\r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n--" B70 "--"), REQ_OK, { "a", "1" } },
+	{ "multipart/form-data; boundary=" B70 "x", S("--" B70 "x\r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n--" B70 "x--"), REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=\"a@b\"", S("--a@b\r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n--a@b--"), REQ_BAD_MULTIPART, { NULL } },
+	{ "multipart/form-data; boundary=\"ab \"", S("--ab \r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n--ab --"), REQ_BAD_MULTIPART, { NULL } },
+	{ " Multipart/Form-Data ;BOUNDARY=XyZ ; x=\"y\";",
+	    S(MP_PART("a", "1") MP_END), REQ_OK, { "a", "1" } },
+	{ "multipart/mixed; boundary=XyZ", S(MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	/* 17-23: where the body starts and ends. */
+	{ MP_TYPE, S(""), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=\"a\"\r\n\r\n1"),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S(MP_PART("a", "1") "--XyZ"), REQ_BAD_MULTIPART,
+	    { NULL } },
+	{ MP_TYPE, S(MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("a preamble\r\n--XyZ--\r\n" MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("a preamble\r\n" MP_PART("a", "1") MP_END
+	    "an epilogue\r\n" MP_PART("b", "2") MP_END), REQ_OK,
+	    { "a", "1" } },
+	{ MP_TYPE, S("no line end" MP_PART("a", "1") MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	/* 24-35: part headers. */
+	{ MP_TYPE, S("--XyZ\r\n\r\n1\r\n" MP_END), REQ_BAD_MULTIPART,
+	    { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Disposition form-data; name=\"a\"\r\n"
+	    "\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Type: text/plain\r\n\r\n1\r\n"
+	    MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "filename=\"a\"\r\n\r\n1\r\n" MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Disposition: form-data\r\n\r\n1\r\n"
+	    MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Disposition: attachment; name=a\r\n"
+	    "\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S(MP_PART("", "1") MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=\"a\"; name=\"b\"\r\n\r\n1\r\n"
+	    MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=\"a\"\r\n" MP_CD "name=\"b\"\r\n"
+	    "\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Disposition : form-data; name=a\r\n"
+	    "\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Disposition: form-data;\r\n"
+	    " name=a\r\n\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\nContent-Type: text/\nplain\r\n" MP_CD
+	    "name=a\r\n\r\n1\r\n" MP_END), REQ_BAD_MULTIPART, { NULL } },
+	/* 36-41: names as sent: quotes, semicolons, case. */
+	{ MP_TYPE, S(MP_PART("a;b", "1") MP_END), REQ_OK, { "a;b", "1" } },
+	{ MP_TYPE, S(MP_PART("a\\\"b", "1") MP_END), REQ_BAD_MULTIPART,
+	    { NULL } },
+	{ MP_TYPE, S(MP_PART("a%22b", "1") MP_END), REQ_OK,
+	    { "a%22b", "1" } },
+	{ MP_TYPE, S("--XyZ\r\ncontent-disposition: FORM-DATA; NAME=a\r\n"
+	    "\r\n1\r\n" MP_END), REQ_OK, { "a", "1" } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=a b\r\n\r\n1\r\n" MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S(MP_PART("Z\xc3\xbcrich", "1") MP_END), REQ_OK,
+	    { "Z\xc3\xbcrich", "1" } },
+	/* 42-47: the values. */
+	{ MP_TYPE, S(MP_PART("a", "1") MP_PART("a", "2") MP_END),
+	    REQ_DUPLICATE, { NULL } },
+	{ MP_TYPE, S(MP_PART("a", "x\0y") MP_END), REQ_NUL, { NULL } },
+	{ MP_TYPE, S(MP_PART("a\0", "1") MP_END), REQ_BAD_MULTIPART,
+	    { NULL } },
+	{ MP_TYPE, S(MP_PART("a", "\xc0\xaf") MP_END), REQ_BAD_UTF8,
+	    { NULL } },
+	{ MP_TYPE, S(MP_PART("\xed\xa0\x80", "1") MP_END), REQ_BAD_UTF8,
+	    { NULL } },
+	{ MP_TYPE, S(MP_PART("a", "1") MP_PART("a", "2") MP_PART("b", "\xff")
+	    MP_END), REQ_DUPLICATE, { NULL } },
+	/* 48-52: the boundary inside data, line ends. */
+	{ MP_TYPE, S(MP_PART("a", "x--XyZ y\n--XyZ\r--XyZ--") MP_END),
+	    REQ_OK, { "a", "x--XyZ y\n--XyZ\r--XyZ--" } },
+	{ MP_TYPE, S(MP_PART("a", "x\r\n--XyZz") MP_END), REQ_BAD_MULTIPART,
+	    { NULL } },
+	{ MP_TYPE, S("--XyZ\n" MP_CD "name=\"a\"\n\n1\n--XyZ--\n"),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ\r\n" MP_CD "name=\"a\"\n\r\n1\r\n" MP_END),
+	    REQ_BAD_MULTIPART, { NULL } },
+	{ MP_TYPE, S("--XyZ \t\r\n" MP_CD "name=a\r\n\r\n1\r\n--XyZ--"),
+	    REQ_OK, { "a", "1" } },
+};
+
+START_TEST(test_multipart)
+{
+	struct req_kv	*kv = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	rc = req_parse_multipart(&kv, &n, mp_rows[_i].type, mp_rows[_i].body,
+	    mp_rows[_i].len);
+	ck_assert_msg(rc == mp_rows[_i].status, "row %d: status %d, want %d",
+	    _i, rc, mp_rows[_i].status);
+	if (rc == REQ_OK)
+		check_kv(kv, n, mp_rows[_i].want, _i);
+	else
+		ck_assert_msg(n == 0 && kv == NULL,
+		    "row %d: %zu pairs kept on failure", _i, n);
+	free_kv(kv, n);
+}
+END_TEST
+
+/*
+ * Bodies too large to write out: parts parts each with a header line of
+ * pad extra bytes (its limit is REQ_PART_HEAD_MAX) and a name of klen.
+ */
+static const struct {
+	size_t	 parts;
+	size_t	 pad;
+	size_t	 klen;
+	int	 status;
+} mp_max_rows[] = {
+	{ REQ_PARTS_MAX, 0, 1, REQ_OK },
+	{ REQ_PARTS_MAX + 1, 0, 1, REQ_TOO_MANY },
+	{ 1000, 0, 1, REQ_TOO_MANY },
+	{ 1, REQ_PART_HEAD_MAX, 1, REQ_OK },
+	{ 1, REQ_PART_HEAD_MAX + 1, 1, REQ_BAD_MULTIPART },
+	{ 2, 64 * 1024, 1, REQ_BAD_MULTIPART },
+	{ 1, 0, REQ_KEY_MAX, REQ_OK },
+	{ 1, 0, REQ_KEY_MAX + 1, REQ_KEY_TOO_LONG },
+};
+
+START_TEST(test_multipart_max)
+{
+	struct req_kv	*kv = NULL;
+	size_t		 n = 0, hlen;
+	struct buf	 b;
+	int		 rc;
+
+	buf_init(&b, REQ_BODY_MAX);
+	for (size_t i = 0; i < mp_max_rows[_i].parts; i++) {
+		ck_assert_int_eq(buf_puts(&b, "--XyZ\r\n"), 0);
+		hlen = b.len;
+		ck_assert_int_eq(buf_printf(&b, MP_CD "name=\"%0*zu\"",
+		    (int)mp_max_rows[_i].klen, i), 0);
+		/* Pad the part's header lines to pad bytes in all. */
+		if (mp_max_rows[_i].pad > 0) {
+			ck_assert_int_eq(buf_puts(&b, "\r\nX-Pad: "), 0);
+			while (b.len - hlen < mp_max_rows[_i].pad)
+				ck_assert_int_eq(buf_putc(&b, 'p'), 0);
+		}
+		ck_assert_int_eq(buf_puts(&b, "\r\n\r\nv\r\n"), 0);
+	}
+	ck_assert_int_eq(buf_puts(&b, MP_END), 0);
+	rc = req_parse_multipart(&kv, &n, MP_TYPE, b.data, b.len);
+	ck_assert_msg(rc == mp_max_rows[_i].status, "row %d: status %d", _i,
+	    rc);
+	if (rc == REQ_OK) {
+		ck_assert_uint_eq(n, mp_max_rows[_i].parts);
+		ck_assert_uint_eq(strlen(kv[0].key), mp_max_rows[_i].klen);
+		ck_assert_str_eq(kv[n - 1].val, "v");
+	} else
+		ck_assert_uint_eq(n, 0);
+	free_kv(kv, n);
+	buf_free(&b);
+}
+END_TEST
+
+/* Appending: the query's fields count, and a failure leaves them be. */
+START_TEST(test_multipart_append)
+{
+	struct req_kv	*kv = NULL;
+	size_t		 n = 0;
+	const char	*want[] = { "a", "1", "b", "2", NULL };
+	char		*s;
+
+	ck_assert_int_eq(req_parse_urlencoded(&kv, &n, S("a=1")), REQ_OK);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, MP_TYPE,
+	    S(MP_PART("c", "3") MP_PART("a", "2") MP_END)), REQ_DUPLICATE);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, MP_TYPE,
+	    S(MP_PART("c", "3") MP_PART("d", "%") MP_END "\r\n")), REQ_OK);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, NULL,
+	    S(MP_PART("e", "5") MP_END)), REQ_BAD_MULTIPART);
+	ck_assert_uint_eq(n, 3);
+	free_kv(kv, n);
+
+	kv = NULL;
+	n = 0;
+	ck_assert_int_eq(req_parse_urlencoded(&kv, &n, S("a=1")), REQ_OK);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, MP_TYPE,
+	    S(MP_PART("b", "2") MP_END)), REQ_OK);
+	check_kv(kv, n, want, 0);
+	free_kv(kv, n);
+
+	kv = NULL;
+	n = 0;
+	s = make_fields("q", REQ_FIELDS_MAX - 1);
+	ck_assert_int_eq(req_parse_urlencoded(&kv, &n, s, strlen(s)), REQ_OK);
+	free(s);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, MP_TYPE,
+	    S(MP_PART("x", "1") MP_PART("y", "2") MP_END)), REQ_TOO_MANY);
+	ck_assert_int_eq(req_parse_multipart(&kv, &n, MP_TYPE,
+	    S(MP_PART("x", "1") MP_END)), REQ_OK);
+	ck_assert_uint_eq(n, REQ_FIELDS_MAX);
+	free_kv(kv, n);
+}
+END_TEST
+
+#define MP_ENV(method)							\
+	NGINX_ENV, "REQUEST_METHOD=" method, "DOCUMENT_URI=/admin/import", \
+	    "CONTENT_TYPE=" MP_TYPE
+
+static const struct {
+	char		*env[ENV_MAX];
+	const char	*body;
+	size_t		 len;
+	int		 status;
+	int		 plain;		/* req_parse's status for it */
+	const char	*want[2 * PAIRS_MAX + 1];
+} upload_rows[] = {
+	/* 0-2: query fields, then the parts. */
+	{ { MP_ENV("POST"), "QUERY_STRING=q=1", NULL },
+	  S(MP_PART("csrf", "t") MP_PART("csv", "a,b") MP_END), REQ_OK,
+	  REQ_BAD_TYPE, { "q", "1", "csrf", "t", "csv", "a,b" } },
+	{ { MP_ENV("POST"), "QUERY_STRING=csv=1", NULL },
+	  S(MP_PART("csv", "a,b") MP_END), REQ_DUPLICATE, REQ_BAD_TYPE,
+	  { NULL } },
+	{ { MP_ENV("POST"), NULL }, S(""), REQ_BAD_MULTIPART, REQ_OK,
+	  { NULL } },
+	/* 3: a raw NUL, even in a preamble. */
+	{ { MP_ENV("POST"), NULL }, S("\0\r\n" MP_PART("a", "1") MP_END),
+	  REQ_NUL, REQ_BAD_TYPE, { NULL } },
+	/* 4-5: urlencoded still; GET reads no body. */
+	{ { NGINX_ENV, "REQUEST_METHOD=POST", "DOCUMENT_URI=/admin/import",
+	    "CONTENT_TYPE=application/x-www-form-urlencoded", NULL },
+	  S("a=1"), REQ_OK, REQ_OK, { "a", "1" } },
+	{ { MP_ENV("GET"), "QUERY_STRING=q=1", NULL },
+	  S("garbage"), REQ_OK, REQ_OK, { "q", "1" } },
+	/* 6: other types are still refused. */
+	{ { NGINX_ENV, "REQUEST_METHOD=POST", "DOCUMENT_URI=/admin/import",
+	    "CONTENT_TYPE=multipart/mixed; boundary=XyZ", NULL },
+	  S(MP_PART("a", "1") MP_END), REQ_BAD_TYPE, REQ_BAD_TYPE, { NULL } },
+};
+
+START_TEST(test_upload)
+{
+	struct req	 r;
+	int		 rc;
+
+	rc = req_parse_upload(&r, upload_rows[_i].env, upload_rows[_i].body,
+	    upload_rows[_i].len);
+	ck_assert_msg(rc == upload_rows[_i].status, "row %d: status %d, "
+	    "want %d", _i, rc, upload_rows[_i].status);
+	if (rc == REQ_OK)
+		check_kv(r.fields, r.nfields, upload_rows[_i].want, _i);
+	req_free(&r);
+	/* req_parse (the survey's) takes no multipart body at all. */
+	rc = req_parse(&r, upload_rows[_i].env, upload_rows[_i].body,
+	    upload_rows[_i].len);
+	ck_assert_msg(rc == upload_rows[_i].plain, "row %d: req_parse "
+	    "status %d", _i, rc);
+	req_free(&r);
+}
+END_TEST
+
 /* -- req_status_code, req_status_text ------------------------------- */
 
 static const struct {
@@ -869,6 +1169,7 @@ static const struct {
 	{ REQ_TOO_LARGE, 413 },
 	{ REQ_BAD_TYPE, 415 },
 	{ REQ_BAD_PATH, 400 },
+	{ REQ_BAD_MULTIPART, 400 },
 	{ -1, 500 },
 	{ REQ_STATUS__MAX, 500 },
 };
@@ -943,6 +1244,13 @@ req_suite(void)
 	tcase_add_test(tc, test_parse_body_max);
 	tcase_add_test(tc, test_parse_fields_max);
 	tcase_add_test(tc, test_free);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("multipart");
+	tcase_add_loop_test(tc, test_multipart, 0, NELEM(mp_rows));
+	tcase_add_loop_test(tc, test_multipart_max, 0, NELEM(mp_max_rows));
+	tcase_add_test(tc, test_multipart_append);
+	tcase_add_loop_test(tc, test_upload, 0, NELEM(upload_rows));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("status");

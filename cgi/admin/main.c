@@ -28,7 +28,6 @@
 #define LOGIN_COOKIE_TLS	"__Host-kf_admin_login"
 #define LOGIN_COOKIE_AGE	3600	/* s a sign-in form stays valid */
 #define TOUCH_EVERY		60	/* seconds between seen_at updates */
-#define MULTIPART_PARTS_MAX	16
 
 struct app {
 	struct store		*store;
@@ -479,111 +478,6 @@ dispatch(struct admin_ctx *ctx, struct page *p)
 	return rt->handler(ctx, p, &m);
 }
 
-/* The first n2 bytes at needle within hay[0..n1), or NULL. */
-static const char *
-find(const char *hay, size_t n1, const char *needle, size_t n2)
-{
-	for (size_t i = 0; n2 <= n1 && i <= n1 - n2; i++)
-		if (memcmp(hay + i, needle, n2) == 0)
-			return hay + i;
-	return NULL;
-}
-
-/* Percent-encode s[0..n) for a urlencoded body. */
-static int
-urlencode(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	unsigned char	 c;
-
-	for (size_t i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			if (buf_putc(out, (char)c) == -1)
-				return -1;
-		} else if (buf_putc(out, '%') == -1 ||
-		    buf_putc(out, hex[c >> 4]) == -1 ||
-		    buf_putc(out, hex[c & 15]) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * A multipart/form-data body (the CSV upload forms) as the urlencoded
- * body req_parse reads: 0, 400 when malformed, 413 when too large.
- */
-static int
-multipart(const char *ctype, const char *body, size_t len, struct buf *out)
-{
-	char		 delim[80];
-	const char	*b, *p, *end = body + len, *hdr_end, *next, *name;
-	size_t		 blen, nlen;
-	int		 parts = 0;
-
-	if ((b = strstr(ctype, "boundary=")) == NULL)
-		return 400;
-	b += 9;
-	if (*b == '"')
-		b++;
-	blen = strcspn(b, "\";, ");
-	if (blen == 0 || blen > 70)
-		return 400;
-	snprintf(delim, sizeof(delim), "\r\n--%.*s", (int)blen, b);
-	/* The first delimiter has no CRLF before it. */
-	if (len < blen + 2 || memcmp(body, delim + 2, blen + 2) != 0)
-		return 400;
-	p = body + blen + 2;
-	for (;;) {
-		if (end - p >= 2 && memcmp(p, "--", 2) == 0)
-			return parts > 0 ? 0 : 400;
-		if (end - p < 2 || memcmp(p, "\r\n", 2) != 0 ||
-		    ++parts > MULTIPART_PARTS_MAX)
-			return 400;
-		p += 2;
-		if ((hdr_end = find(p, (size_t)(end - p), "\r\n\r\n", 4)) ==
-		    NULL)
-			return 400;
-		name = find(p, (size_t)(hdr_end - p), "name=\"", 6);
-		if (name == NULL)
-			return 400;
-		name += 6;
-		nlen = strcspn(name, "\"");
-		if (name + nlen >= hdr_end)
-			return 400;
-		p = hdr_end + 4;
-		if ((next = find(p, (size_t)(end - p), delim,
-		    strlen(delim))) == NULL)
-			return 400;
-		if ((out->len > 0 && buf_putc(out, '&') == -1) ||
-		    urlencode(out, name, nlen) == -1 ||
-		    buf_putc(out, '=') == -1 ||
-		    urlencode(out, p, (size_t)(next - p)) == -1)
-			return 413;
-		p = next + strlen(delim);
-	}
-}
-
-/* envp with CONTENT_TYPE replaced by the urlencoded type. */
-static char **
-envp_urlencoded(char **envp)
-{
-	static char	 type[] = "CONTENT_TYPE=application/x-www-form-urlencoded";
-	char		**v;
-	size_t		 n = 0;
-
-	while (envp[n] != NULL)
-		n++;
-	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		v[i] = strncmp(envp[i], "CONTENT_TYPE=", 13) == 0 ? type :
-		    envp[i];
-	return v;
-}
-
 /* Stream a download: its headers, then the file. 0 or -1. */
 static int
 send_file(struct admin_ctx *ctx, FCGX_Request *rq)
@@ -615,10 +509,8 @@ serve(FCGX_Request *rq)
 	struct req	 r;
 	struct page	 p;
 	struct admin_ctx ctx;
-	struct buf	 body, form, out;
+	struct buf	 body, out;
 	struct timespec	 t0;
-	const char	*ctype;
-	char		**envp = NULL;
 	int		 status = 0, rc;
 	bool		 sent = false;
 
@@ -626,7 +518,6 @@ serve(FCGX_Request *rq)
 	memset(&r, 0, sizeof(r));
 	page_init(&p);
 	buf_init(&body, REQ_BODY_MAX);
-	buf_init(&form, REQ_BODY_MAX);
 	buf_init(&out, PAGE_HEADERS_MAX + 256);	/* the head: the body is
 						 * sent from p as it is */
 	memset(&ctx, 0, sizeof(ctx));
@@ -638,27 +529,16 @@ serve(FCGX_Request *rq)
 	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
 
 	status = fcgi_read_body(rq, &body);
-	ctype = FCGX_GetParam("CONTENT_TYPE", rq->envp);
-	if (status == 0 && ctype != NULL &&
-	    strncmp(ctype, "multipart/form-data", 19) == 0) {
-		status = multipart(ctype, body.data != NULL ? body.data : "",
-		    body.len, &form);
-		if (status == 0 && (envp = envp_urlencoded(rq->envp)) == NULL)
-			status = 500;
-	}
 	if (status == 413) {
 		rc = admin_error(&p, &ctx, 413, "Too much text",
 		    "What you sent is larger than this console accepts "
 		    "(256 KB in all; 64 KB for a CSV file). Nothing was "
 		    "changed.");
-	} else if (status == 500) {
-		rc = -1;
 	} else if (status != 0) {
 		rc = admin_error(&p, &ctx, 400, "Bad request",
 		    "The request could not be read.");
-	} else if ((rc = req_parse(&r, envp != NULL ? envp : rq->envp,
-	    envp != NULL ? form.data : body.data,
-	    envp != NULL ? form.len : body.len)) != REQ_OK) {
+	} else if ((rc = req_parse_upload(&r, rq->envp, body.data,
+	    body.len)) != REQ_OK) {
 		if (rc > 0)
 			rc = admin_error(&p, &ctx, req_status_code(rc),
 			    "The form could not be read",
@@ -679,11 +559,9 @@ serve(FCGX_Request *rq)
 	if (!sent)
 		fcgi_send_page(rq, &p, &out);
 	fcgi_log_request(rq, r.path, sent ? 200 : p.status, &t0, NULL);
-	free(envp);
 	req_free(&r);
 	page_free(&p);
 	buf_free(&body);
-	buf_free(&form);
 	buf_free(&out);
 }
 

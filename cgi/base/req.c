@@ -12,6 +12,7 @@
 #include "base/req.h"
 
 #define FORM_TYPE	"application/x-www-form-urlencoded"
+#define MULTIPART_TYPE	"multipart/form-data"
 
 static const char *const methods[] = {
 	[REQ_GET] = "GET",
@@ -40,6 +41,8 @@ static const struct {
 	[REQ_BAD_TYPE] = { 415,
 	    "The form was sent in a format this server does not accept." },
 	[REQ_BAD_PATH] = { 400, "The address of the page is not valid." },
+	[REQ_BAD_MULTIPART] = { 400,
+	    "The form's parts or the files attached could not be read." },
 };
 _Static_assert(sizeof(statuses) / sizeof(statuses[0]) == REQ_STATUS__MAX,
     "one code and text per request status");
@@ -244,6 +247,28 @@ duplicates(const struct req_kv *a, size_t na, const struct req_kv *b,
 	return dup;
 }
 
+/*
+ * End a parse that appends l to *kv (*n entries) and stopped at rc: on
+ * REQ_OK the pairs move to *kv unless a name repeats; otherwise, or on a
+ * repeat, l is freed and *kv is unchanged. Returns rc, or REQ_DUPLICATE
+ * when a name repeats (as if each name were checked when read, a repeat
+ * comes before a later problem), or -1.
+ */
+static int
+kvlist_finish(struct kvlist *l, struct req_kv **kv, size_t *n, int rc)
+{
+	int	 dup = 0;
+
+	if (rc != -1 && (dup = duplicates(*kv, *n, l->kv, l->n)) == 1)
+		rc = REQ_DUPLICATE;
+	else if (rc == REQ_OK && dup == -1)
+		rc = -1;
+	if (rc == REQ_OK && kvlist_move(l, kv, n) == -1)
+		rc = -1;
+	kvlist_free(l);
+	return rc;
+}
+
 int
 req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
     size_t len)
@@ -286,24 +311,11 @@ req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
 		if (rc == -1)
 			goto fail;
 	}
-	if ((rc = duplicates(*kv, *n, l.kv, l.n)) != 0) {
-		rc = rc == 1 ? REQ_DUPLICATE : -1;
-		goto fail;
-	}
-	if (kvlist_move(&l, kv, n) == -1) {
-		rc = -1;
-		goto fail;
-	}
-	return REQ_OK;
+	rc = REQ_OK;
 fail:
-	/* As if each name were checked when read: a repeat comes first. */
-	if (rc != -1 && rc != REQ_DUPLICATE &&
-	    duplicates(*kv, *n, l.kv, l.n) == 1)
-		rc = REQ_DUPLICATE;
 	free(key);
 	free(val);
-	kvlist_free(&l);
-	return rc;
+	return kvlist_finish(&l, kv, n, rc);
 }
 
 static bool
@@ -461,20 +473,303 @@ lower(char c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
+/* A run of bytes of a header or a body: not NUL-terminated. */
+struct span {
+	const char	*p;
+	size_t		 n;
+};
+
+/* s is lit (lower case), ignoring ASCII case. */
+static bool
+span_is(struct span s, const char *lit)
+{
+	size_t	 i;
+
+	for (i = 0; i < s.n && lit[i] != '\0'; i++)
+		if (lower(s.p[i]) != lit[i])
+			return false;
+	return i == s.n && lit[i] == '\0';
+}
+
+/* A character of an RFC 9110 token. */
+static bool
+is_tchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/* A control character other than a tab. */
+static bool
+is_ctl(char c)
+{
+	return ((unsigned char)c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+static const char *
+skip_blank(const char *p, const char *end)
+{
+	while (p < end && is_space(*p))
+		p++;
+	return p;
+}
+
+/*
+ * The header value p[0..end) starts with type (its first element up to
+ * ';', blanks around it ignored, any case). *params, when not NULL, is
+ * set to what follows the type.
+ */
+static bool
+media_is(const char *p, const char *end, const char *type,
+    const char **params)
+{
+	struct span	 t;
+	const char	*semi;
+
+	t.p = skip_blank(p, end);
+	semi = memchr(t.p, ';', (size_t)(end - t.p));
+	t.n = (size_t)((semi != NULL ? semi : end) - t.p);
+	while (t.n > 0 && is_space(t.p[t.n - 1]))
+		t.n--;
+	if (params != NULL)
+		*params = semi != NULL ? semi : end;
+	return span_is(t, type);
+}
+
 /* The media type is urlencoded; parameters (charset) may follow. */
 static bool
 is_form_type(const char *s)
 {
-	if (s == NULL)
+	return s != NULL && media_is(s, s + strlen(s), FORM_TYPE, NULL);
+}
+
+/*
+ * The next parameter in *pp before end: "; name=value", blanks around
+ * each, the value a token or a quoted string (no escapes). 1 with name
+ * and val set (val without its quotes) and *pp past it; 0 at the end (a
+ * last ';' alone too); -1 when malformed.
+ */
+static int
+next_param(const char **pp, const char *end, struct span *name,
+    struct span *val)
+{
+	const char	*p = skip_blank(*pp, end);
+
+	if (p == end)
+		return 0;
+	if (*p != ';')
+		return -1;
+	if ((p = skip_blank(p + 1, end)) == end)
+		return 0;
+	for (name->p = p; p < end && is_tchar(*p); p++)
+		continue;
+	name->n = (size_t)(p - name->p);
+	if (name->n == 0 || p == end || *p++ != '=')
+		return -1;
+	if (p < end && *p == '"') {
+		for (val->p = ++p; p < end && *p != '"' && !is_ctl(*p); p++)
+			continue;
+		if (p == end || *p != '"')
+			return -1;
+		val->n = (size_t)(p++ - val->p);
+	} else {
+		for (val->p = p; p < end && is_tchar(*p); p++)
+			continue;
+		if ((val->n = (size_t)(p - val->p)) == 0)
+			return -1;
+	}
+	*pp = p;
+	return 1;
+}
+
+/*
+ * The parameter called key (lower case) of the header value p[0..end)
+ * whose first element is type: 1..max bytes, once. false when the value
+ * is not of that type, is malformed, or the parameter is missing, empty,
+ * too long or given twice.
+ */
+static bool
+header_param(const char *p, const char *end, const char *type,
+    const char *key, size_t max, struct span *out)
+{
+	struct span	 name, val;
+	bool		 found = false;
+	int		 rc;
+
+	if (!media_is(p, end, type, &p))
 		return false;
-	while (is_space(*s))
-		s++;
-	for (const char *t = FORM_TYPE; *t != '\0'; t++, s++)
-		if (lower(*s) != *t)
+	while ((rc = next_param(&p, end, &name, &val)) == 1) {
+		if (!span_is(name, key))
+			continue;
+		if (found)
 			return false;
-	while (is_space(*s))
-		s++;
-	return *s == '\0' || *s == ';';
+		found = true;
+		*out = val;
+	}
+	return rc == 0 && found && out->n > 0 && out->n <= max;
+}
+
+/* A multipart boundary (RFC 2046 bchars, not ending in a blank). */
+static bool
+boundary_ok(struct span b)
+{
+	static const char	 extra[] = "'()+_,-./:=? ";
+
+	for (size_t i = 0; i < b.n; i++)
+		if (!((b.p[i] >= 'a' && b.p[i] <= 'z') ||
+		    (b.p[i] >= 'A' && b.p[i] <= 'Z') ||
+		    (b.p[i] >= '0' && b.p[i] <= '9') ||
+		    memchr(extra, b.p[i], sizeof(extra) - 1) != NULL))
+			return false;
+	return b.n > 0 && b.p[b.n - 1] != ' ';
+}
+
+/* The first needle[0..nn) in hay[0..nh), or NULL. nn > 0. */
+static const char *
+memfind(const char *hay, size_t nh, const char *needle, size_t nn)
+{
+	const char	*p, *end = hay + nh;
+
+	for (p = hay; (size_t)(end - p) >= nn; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - nn + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, nn) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The form-data name among a part's header lines h[0..end) (CRLF between
+ * them, none after the last). false when a line is not "Name: value"
+ * without control characters, or the Content-Disposition is missing,
+ * given twice, or has no usable name.
+ */
+static bool
+part_name(const char *h, const char *end, struct span *name)
+{
+	const char	*eol, *colon, *v;
+	struct span	 hn;
+	bool		 found = false;
+
+	for (;;) {
+		if ((eol = memfind(h, (size_t)(end - h), "\r\n", 2)) == NULL)
+			eol = end;
+		if ((colon = memchr(h, ':', (size_t)(eol - h))) == NULL)
+			return false;
+		for (hn.p = h, hn.n = 0; h + hn.n < colon; hn.n++)
+			if (!is_tchar(h[hn.n]))
+				return false;
+		for (v = colon + 1; v < eol; v++)
+			if (is_ctl(*v))
+				return false;
+		if (hn.n == 0)
+			return false;
+		if (span_is(hn, "content-disposition")) {
+			if (found || !header_param(colon + 1, eol, "form-data",
+			    "name", SIZE_MAX, name))
+				return false;
+			found = true;
+		}
+		if (eol == end)
+			return found;
+		h = eol + 2;
+	}
+}
+
+/* Add the part name = v[0..vlen) to l: REQ_OK, a bad-input status, -1. */
+static int
+add_part(struct kvlist *l, struct span name, const char *v, size_t vlen)
+{
+	char	*key, *val;
+
+	if (name.n > REQ_KEY_MAX)
+		return REQ_KEY_TOO_LONG;
+	if (memchr(name.p, '\0', name.n) != NULL ||
+	    memchr(v, '\0', vlen) != NULL)
+		return REQ_NUL;
+	if (!req_utf8_valid(name.p, name.n) || !req_utf8_valid(v, vlen))
+		return REQ_BAD_UTF8;
+	if ((key = copy(name.p, name.n)) == NULL)
+		return -1;
+	if ((val = copy(v, vlen)) == NULL) {
+		free(key);
+		return -1;
+	}
+	return kvlist_add(l, key, val, vlen);
+}
+
+/*
+ * The parts after the first delimiter: p is just past it, d the
+ * delimiter with its CRLF (dlen bytes). Adds each to l until the
+ * closing delimiter; its status.
+ */
+static int
+parts(struct kvlist *l, size_t had, const char *p, const char *end,
+    const char *d, size_t dlen)
+{
+	const char	*hend, *next;
+	struct span	 name;
+	size_t		 hmax;
+	int		 rc;
+
+	for (;;) {
+		if (end - p >= 2 && memcmp(p, "--", 2) == 0)
+			return l->n > 0 ? REQ_OK : REQ_BAD_MULTIPART;
+		p = skip_blank(p, end);		/* transport padding */
+		if (end - p < 2 || memcmp(p, "\r\n", 2) != 0)
+			return REQ_BAD_MULTIPART;
+		p += 2;
+		if (l->n == REQ_PARTS_MAX || had + l->n >= REQ_FIELDS_MAX)
+			return REQ_TOO_MANY;
+		hmax = (size_t)(end - p);
+		if (hmax > REQ_PART_HEAD_MAX + 4)
+			hmax = REQ_PART_HEAD_MAX + 4;
+		if ((hend = memfind(p, hmax, "\r\n\r\n", 4)) == NULL ||
+		    !part_name(p, hend, &name))
+			return REQ_BAD_MULTIPART;
+		p = hend + 4;
+		if ((next = memfind(p, (size_t)(end - p), d, dlen)) == NULL)
+			return REQ_BAD_MULTIPART;
+		if ((rc = add_part(l, name, p, (size_t)(next - p))) != REQ_OK)
+			return rc;
+		p = next + dlen;
+	}
+}
+
+int
+req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
+    const char *body, size_t len)
+{
+	struct kvlist	 l;
+	struct span	 b;
+	char		 d[4 + REQ_BOUNDARY_MAX];
+	const char	*p;
+	size_t		 dlen;
+
+	assert(kv != NULL && n != NULL);
+	assert(body != NULL || len == 0);
+	memset(&l, 0, sizeof(l));
+	if (len > REQ_BODY_MAX)
+		return REQ_TOO_LARGE;
+	if (ctype == NULL || len == 0 ||
+	    !header_param(ctype, ctype + strlen(ctype), MULTIPART_TYPE,
+	    "boundary", REQ_BOUNDARY_MAX, &b) || !boundary_ok(b))
+		return REQ_BAD_MULTIPART;
+	memcpy(d, "\r\n--", 4);
+	memcpy(d + 4, b.p, b.n);
+	dlen = 4 + b.n;
+	/* The first delimiter opens the body, or a line after a preamble. */
+	if (len >= dlen - 2 && memcmp(body, d + 2, dlen - 2) == 0)
+		p = body + dlen - 2;
+	else if ((p = memfind(body, len, d, dlen)) != NULL)
+		p += dlen;
+	else
+		return REQ_BAD_MULTIPART;
+	return kvlist_finish(&l, kv, n, parts(&l, *n, p, body + len, d,
+	    dlen));
 }
 
 /* Copy envp's value of name into *out; NULL when absent. */
@@ -495,13 +790,16 @@ dup_env(char **out, char *const *envp, const char *name)
  * body size, content type and raw NUL, query fields, body fields.
  * Everything parsed before a failure stays in r for the caller to use
  * (method, path, host, cookies), and req_free releases it. r is
- * overwritten, so it must not own anything yet.
+ * overwritten, so it must not own anything yet. With upload, a POST
+ * body may be multipart/form-data too.
  */
-int
-req_parse(struct req *r, char *const *envp, const char *body, size_t len)
+static int
+parse(struct req *r, char *const *envp, const char *body, size_t len,
+    bool upload)
 {
-	const char	*v, *q;
+	const char	*v, *q, *type;
 	size_t		 plen;
+	bool		 multi;
 	int		 rc;
 
 	assert(r != NULL);
@@ -537,7 +835,10 @@ req_parse(struct req *r, char *const *envp, const char *body, size_t len)
 		len = 0;
 	if (len > REQ_BODY_MAX)
 		return REQ_TOO_LARGE;
-	if (len > 0 && !is_form_type(req_env(envp, "CONTENT_TYPE")))
+	type = req_env(envp, "CONTENT_TYPE");
+	multi = upload && r->method == REQ_POST && type != NULL &&
+	    media_is(type, type + strlen(type), MULTIPART_TYPE, NULL);
+	if (len > 0 && !multi && !is_form_type(type))
 		return REQ_BAD_TYPE;
 	if (len > 0 && memchr(body, '\0', len) != NULL)
 		return REQ_NUL;
@@ -546,7 +847,23 @@ req_parse(struct req *r, char *const *envp, const char *body, size_t len)
 	    (rc = req_parse_urlencoded(&r->fields, &r->nfields, v,
 	    strlen(v))) != REQ_OK)
 		return rc;
+	if (multi)
+		return req_parse_multipart(&r->fields, &r->nfields, type,
+		    body, len);
 	return req_parse_urlencoded(&r->fields, &r->nfields, body, len);
+}
+
+int
+req_parse(struct req *r, char *const *envp, const char *body, size_t len)
+{
+	return parse(r, envp, body, len, false);
+}
+
+int
+req_parse_upload(struct req *r, char *const *envp, const char *body,
+    size_t len)
+{
+	return parse(r, envp, body, len, true);
 }
 
 void

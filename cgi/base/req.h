@@ -8,11 +8,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define REQ_BODY_MAX	(256 * 1024)	/* urlencoded body bytes */
+#define REQ_BODY_MAX	(256 * 1024)	/* body bytes */
 #define REQ_FIELDS_MAX	1000		/* fields in query + body */
 #define REQ_KEY_MAX	128		/* bytes of one decoded field name */
 #define REQ_COOKIES_MAX	32		/* cookies kept; more are ignored */
 #define REQ_PATH_MAX	1024		/* bytes of the path */
+#define REQ_PARTS_MAX	16		/* parts of a multipart body */
+#define REQ_PART_HEAD_MAX 1024		/* header bytes of one part */
+#define REQ_BOUNDARY_MAX 70		/* RFC 2046 */
 
 enum req_method { REQ_GET, REQ_HEAD, REQ_POST, REQ_OTHER, REQ_METHOD__MAX };
 
@@ -32,6 +35,7 @@ enum req_status {
 	REQ_TOO_LARGE,		/* 413: body over REQ_BODY_MAX */
 	REQ_BAD_TYPE,		/* 415: POST body not urlencoded */
 	REQ_BAD_PATH,		/* 400: path missing, too long or not UTF-8 */
+	REQ_BAD_MULTIPART,	/* 400: a multipart body we cannot read */
 	REQ_STATUS__MAX
 };
 
@@ -67,6 +71,13 @@ struct req {
  */
 int	 req_parse(struct req *r, char *const *envp, const char *body,
 	    size_t len);
+/*
+ * req_parse for the forms that upload a file: a POST body may also be
+ * multipart/form-data (req_parse_multipart), with the same checks in the
+ * same order and the same status otherwise.
+ */
+int	 req_parse_upload(struct req *r, char *const *envp, const char *body,
+	    size_t len);
 /* Release everything r owns; r is zeroed. Accepts NULL. */
 void	 req_free(struct req *r);
 
@@ -78,6 +89,29 @@ void	 req_free(struct req *r);
  */
 int	 req_parse_urlencoded(struct req_kv **kv, size_t *n, const char *s,
 	    size_t len);
+/*
+ * Read a multipart/form-data body (RFC 7578) of len bytes whose
+ * Content-Type header is ctype, appending one pair per part to *kv (*n
+ * entries): the part's Content-Disposition name, and its bytes as they
+ * are (a file's content, its filename ignored). The same promises as
+ * req_parse_urlencoded: valid UTF-8 without NUL, names of 1..REQ_KEY_MAX
+ * bytes, no name twice in *kv; on any status but REQ_OK *kv and *n are
+ * unchanged.
+ * ctype must be multipart/form-data with a boundary of 1..REQ_BOUNDARY_MAX
+ * characters (token or quoted). Lines end in CRLF. A preamble before the
+ * first delimiter and an epilogue after the closing one are ignored; at
+ * least one part and the closing delimiter are required. Each part has
+ * at most REQ_PART_HEAD_MAX bytes of header lines ("Name: value"), among
+ * them one Content-Disposition: form-data with a name; other headers are
+ * ignored. Names are taken as sent (no escapes are decoded).
+ * Returns REQ_OK; REQ_BAD_MULTIPART for anything malformed (a huge part
+ * header too); REQ_TOO_MANY past REQ_PARTS_MAX parts or REQ_FIELDS_MAX
+ * fields in all; REQ_TOO_LARGE past REQ_BODY_MAX; REQ_KEY_TOO_LONG,
+ * REQ_NUL, REQ_BAD_UTF8, REQ_DUPLICATE as for urlencoded fields; -1 when
+ * out of memory.
+ */
+int	 req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
+	    const char *body, size_t len);
 /* Parse a Cookie header value; appends well-formed pairs. 0 or -1 (OOM). */
 int	 req_parse_cookies(struct req_kv **kv, size_t *n, const char *s);
 
@@ -97,7 +131,7 @@ bool	 req_word_ok(const char *s, size_t max, const char *extra);
 /* true for an e-mail address we accept (something@something, no blank). */
 bool	 req_email_ok(const char *s);
 
-int	 req_status_code(int status);	/* 200, 400, 413, 415 */
+int	 req_status_code(int status);	/* 200, 400, 413, 415, 500 */
 const char *req_status_text(int status);	/* one plain sentence */
 
 #endif

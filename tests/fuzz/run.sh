@@ -45,6 +45,7 @@ FLAGS=(-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 # driver: the sources it needs besides itself; libraries.
 declare -A DEPS=(
 	[urlencoded]="base/req.c base/buf.c base/log.c"
+	[multipart]="base/req.c base/buf.c base/log.c"
 	[cookies]="base/req.c base/buf.c base/log.c"
 	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
