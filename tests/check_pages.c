@@ -13,6 +13,10 @@
 #include "check-run.h"
 #include "app/page.h"
 #include "base/req.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/responses.h"
 
 static char		 dir[] = "/tmp/check_pages.XXXXXX";
 static struct store	*s;

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "store/campaigns.h"
+#include "store/responses.h"
 #include "store/store.h"
 
 struct store_campaign;		/* store/console.h */

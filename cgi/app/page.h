@@ -13,6 +13,7 @@
 #include "base/form.h"
 #include "app/outbox.h"	/* outbox_card_payload, for page-card.c */
 #include "base/req.h"
+#include "store/sessions.h"
 #include "store/store.h"
 
 #define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/exports.h"
+#include "store/responses.h"
 
 struct store_export_iter {
 	struct store			*s;

@@ -64,5 +64,15 @@ int		 store_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    int64_t *out);
 /* strdup of a text column, "" for NULL; NULL when out of memory. */
 char		*store_col_text(sqlite3_stmt *, int);
+/* Copy a text column into a fixed buffer ("" for NULL). */
+void		 store_col(sqlite3_stmt *, int, char *out, size_t outsz);
+/* A text column as it is until the next step or reset ("" for NULL). */
+const char	*store_col_str(sqlite3_stmt *, int);
+/* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
+int		 store_change(struct store *, sqlite3_stmt *,
+		    const char *what);
+/* Step one row: 0 (row, statement not reset), 1 when none, -1. */
+int		 store_one_row(struct store *, sqlite3_stmt *,
+		    const char *what);
 
 #endif

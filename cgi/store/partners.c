@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/partners.h"
@@ -647,4 +646,29 @@ store_outcome_add(struct store *s, const struct store_outcome *o,
 		return -1;
 	*since_ms = since;
 	return applied ? 0 : 1;
+}
+
+/* ---- events ---- */
+
+int
+store_event_add(struct store *s, const char *event_id, const char *type,
+    int64_t campaign_id, int64_t response_id, const char *at,
+    const char *payload, const char *payload_full)
+{
+	static const char q[] = "INSERT INTO events (event_id, type, "
+	    "campaign_id, response_id, payload, payload_full, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, event_id);
+	store_bind_text(s, st, 2, type);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	if (response_id > 0)
+		sqlite3_bind_int64(st, 4, response_id);
+	store_bind_text(s, st, 5, payload);
+	store_bind_text(s, st, 6, payload_full);
+	store_bind_text(s, st, 7, at);
+	return store_exec_stmt(s, st, "event add");
 }

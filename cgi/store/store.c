@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "base/log.h"
 #include "store/impl.h"
 
@@ -562,27 +564,6 @@ store_now_ms(void)
 }
 
 int
-store_audit(struct store *s, const char *actor, const char *action,
-    const char *object, const char *detail)
-{
-	static const char sql[] = "INSERT INTO audit (at, actor, action, "
-	    "object, detail) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-	char		 now[32];
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	store_now(now);
-	if (store_bind_text(s, st, 1, now) == -1 ||
-	    store_bind_text(s, st, 2, actor) == -1 ||
-	    store_bind_text(s, st, 3, action) == -1 ||
-	    store_bind_text(s, st, 4, object) == -1 ||
-	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
-		return -1;
-	return store_exec_stmt(s, st, "audit");
-}
-
-int
 store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 {
 	int	 rc;
@@ -627,4 +608,66 @@ store_status_parse(const char *s)
 	if (strcmp(s, "withdrawn") == 0)
 		return STORE_WITHDRAWN;
 	return STORE_NEW;
+}
+
+static const char *const status_labels[] = {
+	"not started", "draft", "submitted", "withdrawn"
+};
+_Static_assert(sizeof(status_labels) / sizeof(status_labels[0]) ==
+    STORE_STATUS__MAX, "one label per status");
+
+const char *
+store_status_label(enum store_status st)
+{
+	return status_labels[st];
+}
+
+void
+store_event_id_new(char out[STORE_EVENT_ID_MAX])
+{
+	unsigned char	 rnd[18];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(out, "msg_", 4);
+	sodium_bin2base64(out + 4, STORE_EVENT_ID_MAX - 4, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Copy a text column into a fixed buffer ("" for NULL). */
+void
+store_col(sqlite3_stmt *st, int i, char *out, size_t outsz)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(out, outsz, "%s", t != NULL ? (const char *)t : "");
+}
+
+const char *
+store_col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+/* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
+int
+store_change(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	if (store_exec_stmt(s, st, what) == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 0 : 1;
+}
+
+/* Step one row: 0 (row, statement not reset), 1 when none, -1. */
+int
+store_one_row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = store_rc(s, sqlite3_step(st), what);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
 }

@@ -23,6 +23,8 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "app/page.h"
+#include "store/experts.h"
+#include "store/sessions.h"
 
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"

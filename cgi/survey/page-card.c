@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "app/page.h"
 #include "app/view.h"
+#include "store/responses.h"
 
 #define CARD_NOTICE_MAX	200
 #define CARD_TEMPLATES_MAX	8	/* compiled card forms kept per worker */

@@ -6,6 +6,7 @@
 
 #include "base/html.h"
 #include "app/page.h"
+#include "store/experts.h"
 
 int
 page_home(struct page_ctx *ctx, struct page *p)

@@ -1,413 +1,15 @@
 /*
- * store/card: SQL for forms, campaign set-up, experts, sessions and cards.
- * Never decides policy (who may see what is the pages' job beyond the
- * expert/assignment match); never formats anything for people.
+ * store/responses: SQL for cards, answers, versions, saves and the audit.
+ * Never decides policy beyond the expert/assignment match; never formats.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "base/log.h"
 #include "store/impl.h"
-
-static const char *const status_labels[] = {
-	"not started", "draft", "submitted", "withdrawn"
-};
-_Static_assert(sizeof(status_labels) / sizeof(status_labels[0]) ==
-    STORE_STATUS__MAX, "one label per status");
-
-const char *
-store_status_label(enum store_status st)
-{
-	return status_labels[st];
-}
-
-/* ---- forms ---- */
-
-int
-store_form_import(struct store *s, const char *name, int version,
-    const char *definition, int64_t *id)
-{
-	static const char qfind[] = "SELECT id, definition = ? FROM forms "
-	    "WHERE name = ? AND version = ?";
-	static const char qadd[] = "INSERT INTO forms (name, version, "
-	    "definition, imported_at) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-	char		 now[32];
-	int		 rc, same;
-
-	if ((st = store_stmt(s, qfind)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, definition);
-	store_bind_text(s, st, 2, name);
-	sqlite3_bind_int(st, 3, version);
-	rc = store_rc(s, sqlite3_step(st), "form find");
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		same = sqlite3_column_int(st, 1);
-		sqlite3_reset(st);
-		return same ? 0 : 1;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || (st = store_stmt(s, qadd)) == NULL)
-		return -1;
-	store_now(now);
-	store_bind_text(s, st, 1, name);
-	sqlite3_bind_int(st, 2, version);
-	store_bind_text(s, st, 3, definition);
-	store_bind_text(s, st, 4, now);
-	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
-}
-
-int
-store_forms(struct store *s, struct store_form **out, size_t *n)
-{
-	static const char q[] = "SELECT id, name, version, definition "
-	    "FROM forms ORDER BY id";
-	sqlite3_stmt		*st;
-	struct store_form	*v = NULL, *nv;
-	size_t			 nv_n = 0;
-	int			 rc;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	while ((rc = store_rc(s, sqlite3_step(st), "forms")) == SQLITE_ROW) {
-		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
-			goto fail;
-		v = nv;
-		v[nv_n].id = sqlite3_column_int64(st, 0);
-		v[nv_n].name = store_col_text(st, 1);
-		v[nv_n].version = sqlite3_column_int(st, 2);
-		v[nv_n].definition = store_col_text(st, 3);
-		nv_n++;
-		if (v[nv_n - 1].name == NULL || v[nv_n - 1].definition == NULL)
-			goto fail;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	*out = v;
-	*n = nv_n;
-	return 0;
-fail:
-	sqlite3_reset(st);
-	store_forms_free(v, nv_n);
-	return -1;
-}
-
-void
-store_forms_free(struct store_form *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].definition);
-	}
-	free(v);
-}
-
-/* ---- campaign set-up ---- */
-
-int
-store_campaign_add(struct store *s, const char *slug, const char *title,
-    const char *form_name, int64_t *id)
-{
-	static const char qform[] = "SELECT id FROM forms WHERE name = ? "
-	    "ORDER BY version DESC LIMIT 1";
-	static const char qadd[] = "INSERT INTO campaigns (slug, title, "
-	    "form_id, created_at) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-	int64_t		 form_id;
-	char		 now[32];
-	int		 rc;
-
-	if ((st = store_stmt(s, qform)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, form_name);
-	if ((rc = store_one_int(s, st, "campaign form", &form_id)) != 0)
-		return rc == 1 ? 2 : -1;
-	if ((st = store_stmt(s, qadd)) == NULL)
-		return -1;
-	store_now(now);
-	store_bind_text(s, st, 1, slug);
-	store_bind_text(s, st, 2, title);
-	sqlite3_bind_int64(st, 3, form_id);
-	store_bind_text(s, st, 4, now);
-	return store_insert(s, st, "campaign add", id);
-}
-
-int
-store_city_add(struct store *s, int64_t campaign_id, const char *code,
-    const char *name, int position)
-{
-	static const char q[] = "INSERT INTO cities (campaign_id, code, name, "
-	    "position) VALUES (?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
-	store_bind_text(s, st, 3, name);
-	sqlite3_bind_int(st, 4, position);
-	return store_insert(s, st, "city add", NULL);
-}
-
-int
-store_field_add(struct store *s, int64_t campaign_id, const char *code,
-    const char *title, int64_t *id)
-{
-	static const char q[] = "INSERT INTO fields (campaign_id, code, "
-	    "title) VALUES (?, ?, ?)";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
-	store_bind_text(s, st, 3, title);
-	return store_insert(s, st, "field add", id);
-}
-
-int
-store_campaign_id(struct store *s, const char *slug, int64_t *id)
-{
-	static const char q[] = "SELECT id FROM campaigns WHERE slug = ?";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, slug);
-	return store_one_int(s, st, "campaign id", id);
-}
-
-int
-store_field_id(struct store *s, int64_t campaign_id, const char *code,
-    int64_t *id)
-{
-	static const char q[] = "SELECT id FROM fields WHERE campaign_id = ? "
-	    "AND code = ?";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
-	return store_one_int(s, st, "field id", id);
-}
-
-int
-store_expert_add(struct store *s, int64_t campaign_id, const char *name,
-    const char *email, const unsigned char *token_hash, int64_t *id)
-{
-	static const char q[] = "INSERT INTO experts (campaign_id, name, "
-	    "email, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-	char		 now[32];
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_now(now);
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, name);
-	store_bind_text(s, st, 3, email);
-	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
-	store_bind_text(s, st, 5, now);
-	return store_insert(s, st, "expert add", id);
-}
-
-int
-store_assign(struct store *s, int64_t expert_id, int64_t field_id)
-{
-	static const char q[] = "INSERT INTO assignments (expert_id, "
-	    "field_id) VALUES (?, ?)";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, field_id);
-	return store_insert(s, st, "assign", NULL);
-}
-
-/* ---- experts and sessions ---- */
-
-int
-store_expert_by_token(struct store *s, const unsigned char *hash,
-    int64_t *expert_id)
-{
-	static const char q[] = "SELECT id FROM experts WHERE token_hash = ? "
-	    "AND revoked = 0";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-	return store_one_int(s, st, "expert by token", expert_id);
-}
-
-int
-store_session_add(struct store *s, const unsigned char *id_hash,
-    const char *kind, int64_t subject_id, const char *csrf)
-{
-	static const char q[] = "INSERT INTO sessions (id_hash, kind, "
-	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
-	    "unixepoch(), unixepoch())";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	if (store_bind_text(s, st, 2, kind) == -1 ||
-	    store_bind_text(s, st, 4, csrf) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 3, subject_id);
-	return store_write_stmt(s, st, "session add");
-}
-
-/* Text column i into out[sz], truncated ("" for NULL); no snprintf. */
-static void
-col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
-{
-	const unsigned char	*t = sqlite3_column_text(st, i);
-	size_t			 n;
-
-	n = t != NULL ? strnlen((const char *)t, sz - 1) : 0;
-	if (n > 0)
-		memcpy(out, t, n);
-	out[n] = '\0';
-}
-
-int
-store_session_get(struct store *s, const unsigned char *id_hash,
-    struct store_session *out)
-{
-	static const char q[] = "SELECT kind, subject_id, csrf, created_at, "
-	    "seen_at FROM sessions WHERE id_hash = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	rc = store_rc(s, sqlite3_step(st), "session get");
-	if (rc == SQLITE_ROW) {
-		col_copy(st, 0, out->kind, sizeof(out->kind));
-		out->subject_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, out->csrf, sizeof(out->csrf));
-		out->created_at = sqlite3_column_int64(st, 3);
-		out->seen_at = sqlite3_column_int64(st, 4);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
-}
-
-int
-store_session_touch(struct store *s, const unsigned char *id_hash)
-{
-	static const char q[] = "UPDATE sessions SET seen_at = unixepoch() "
-	    "WHERE id_hash = ?";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	return store_write_stmt(s, st, "session touch");
-}
-
-int
-store_session_delete(struct store *s, const unsigned char *id_hash)
-{
-	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	return store_write_stmt(s, st, "session delete");
-}
-
-/* ---- cards ---- */
-
-int
-store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
-{
-	static const char qexp[] = "SELECT e.name, c.title, c.status = 'open' "
-	    "FROM experts e JOIN campaigns c ON c.id = e.campaign_id "
-	    "WHERE e.id = ? AND e.revoked = 0";
-	static const char qas[] = "SELECT a.id, f.code, f.title, r.status, "
-	    "r.version, r.updated_at FROM assignments a "
-	    "JOIN fields f ON f.id = a.field_id "
-	    "LEFT JOIN responses r ON r.assignment_id = a.id "
-	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
-	sqlite3_stmt		*st;
-	struct store_assignment	*na, *a;
-	int			 rc;
-
-	memset(e, 0, sizeof(*e));
-	if ((st = store_stmt(s, qexp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	rc = store_rc(s, sqlite3_step(st), "expert get");
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 1 : -1;
-	}
-	e->id = expert_id;
-	e->name = store_col_text(st, 0);
-	e->campaign_title = store_col_text(st, 1);
-	e->campaign_open = sqlite3_column_int(st, 2) != 0;
-	sqlite3_reset(st);
-	if (e->name == NULL || e->campaign_title == NULL)
-		goto fail;
-	if ((st = store_stmt(s, qas)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, expert_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
-	    SQLITE_ROW) {
-		na = reallocarray(e->assignments, e->nassignments + 1,
-		    sizeof(*na));
-		if (na == NULL)
-			break;
-		e->assignments = na;
-		a = &na[e->nassignments++];
-		memset(a, 0, sizeof(*a));
-		a->id = sqlite3_column_int64(st, 0);
-		a->field_code = store_col_text(st, 1);
-		a->field_title = store_col_text(st, 2);
-		a->status = store_status_parse((const char *)
-		    sqlite3_column_text(st, 3));
-		a->version = sqlite3_column_int(st, 4);
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-			a->updated_at = store_col_text(st, 5);
-		if (a->field_code == NULL || a->field_title == NULL)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	return 0;
-fail:
-	store_expert_free(e);
-	return -1;
-}
-
-void
-store_expert_free(struct store_expert *e)
-{
-	if (e == NULL)
-		return;
-	for (size_t i = 0; i < e->nassignments; i++) {
-		free(e->assignments[i].field_code);
-		free(e->assignments[i].field_title);
-		free(e->assignments[i].updated_at);
-	}
-	free(e->assignments);
-	free(e->name);
-	free(e->campaign_title);
-	memset(e, 0, sizeof(*e));
-}
+#include "store/partners.h"
+#include "store/responses.h"
 
 int
 store_answers_get(struct store *s, int64_t response_id, int version,
@@ -790,40 +392,6 @@ answers_version(struct store *s, int64_t response_id, int version,
 	return 0;
 }
 
-void
-store_event_id_new(char out[STORE_EVENT_ID_MAX])
-{
-	unsigned char	 rnd[18];
-
-	randombytes_buf(rnd, sizeof(rnd));
-	memcpy(out, "msg_", 4);
-	sodium_bin2base64(out + 4, STORE_EVENT_ID_MAX - 4, rnd, sizeof(rnd),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-int
-store_event_add(struct store *s, const char *event_id, const char *type,
-    int64_t campaign_id, int64_t response_id, const char *at,
-    const char *payload, const char *payload_full)
-{
-	static const char q[] = "INSERT INTO events (event_id, type, "
-	    "campaign_id, response_id, payload, payload_full, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, event_id);
-	store_bind_text(s, st, 2, type);
-	sqlite3_bind_int64(st, 3, campaign_id);
-	if (response_id > 0)
-		sqlite3_bind_int64(st, 4, response_id);
-	store_bind_text(s, st, 5, payload);
-	store_bind_text(s, st, 6, payload_full);
-	store_bind_text(s, st, 7, at);
-	return store_exec_stmt(s, st, "event add");
-}
-
 /* The event's type, id, time and payloads for version of response_id. */
 static int
 event_make(struct save *sv, int64_t response_id, int version,
@@ -1096,4 +664,170 @@ store_card_save_then(struct store *s, const struct store_card *card,
 		return 0;
 	}
 	return store_write_then(s, save_txn, &sl->sv, saved, sl);
+}
+
+int
+store_values(struct store *s, int64_t campaign_id, const char *question,
+    int (*cb)(void *, const struct store_value_row *), void *ctx)
+{
+	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
+	    "v.item, v.value FROM responses r "
+	    "JOIN assignments a ON a.id = r.assignment_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "JOIN answers v ON v.response_id = r.id AND v.version = r.version "
+	    "WHERE f.campaign_id = ? AND r.status = 'submitted' AND "
+	    "v.question = ? ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+	struct store_value_row	 v;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, question);
+	while ((rc = store_rc(s, sqlite3_step(st), "values")) == SQLITE_ROW) {
+		v.field_id = sqlite3_column_int64(st, 0);
+		v.expert_id = sqlite3_column_int64(st, 1);
+		v.response_id = sqlite3_column_int64(st, 2);
+		v.expert_name = store_col_str(st, 3);
+		v.row = store_col_str(st, 4);
+		v.item = (unsigned)sqlite3_column_int(st, 5);
+		v.value = store_col_str(st, 6);
+		if ((ret = cb(ctx, &v)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_response_get(struct store *s, int64_t response_id,
+    struct store_response *out)
+{
+	static const char q[] = "SELECT r.id, r.assignment_id, e.id, c.id, "
+	    "r.form_id, c.slug, c.title, c.status = 'open', f.code, f.title, "
+	    "e.name, e.email, r.status, r.version, r.revision, r.updated_at "
+	    "FROM responses r JOIN assignments a ON a.id = r.assignment_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id WHERE r.id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	if ((rc = store_one_row(s, st, "response get")) != 0)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	out->assignment_id = sqlite3_column_int64(st, 1);
+	out->expert_id = sqlite3_column_int64(st, 2);
+	out->campaign_id = sqlite3_column_int64(st, 3);
+	out->form_id = sqlite3_column_int64(st, 4);
+	store_col(st, 5, out->campaign_slug, sizeof(out->campaign_slug));
+	store_col(st, 6, out->campaign_title, sizeof(out->campaign_title));
+	out->campaign_open = sqlite3_column_int(st, 7) != 0;
+	store_col(st, 8, out->field_code, sizeof(out->field_code));
+	store_col(st, 9, out->field_title, sizeof(out->field_title));
+	store_col(st, 10, out->expert_name, sizeof(out->expert_name));
+	store_col(st, 11, out->expert_email, sizeof(out->expert_email));
+	out->status = store_status_parse(
+	    (const char *)sqlite3_column_text(st, 12));
+	out->version = sqlite3_column_int(st, 13);
+	out->revision = sqlite3_column_int64(st, 14);
+	store_col(st, 15, out->updated_at, sizeof(out->updated_at));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_versions(struct store *s, int64_t response_id,
+    int (*cb)(void *, const struct store_version_row *), void *ctx)
+{
+	static const char q[] = "SELECT version, form_id, submitted_at FROM "
+	    "response_versions WHERE response_id = ? ORDER BY version";
+	struct store_version_row v;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "versions")) ==
+	    SQLITE_ROW) {
+		v.version = sqlite3_column_int(st, 0);
+		v.form_id = sqlite3_column_int64(st, 1);
+		v.submitted_at = store_col_str(st, 2);
+		if ((ret = cb(ctx, &v)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_audit_list(struct store *s, const char *object,
+    int (*cb)(void *, const struct store_audit_row *), void *ctx)
+{
+	static const char q[] = "SELECT at, actor, action, object, detail "
+	    "FROM audit WHERE object = ? ORDER BY id";
+	struct store_audit_row	 a;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, object);
+	while ((rc = store_rc(s, sqlite3_step(st), "audit list")) ==
+	    SQLITE_ROW) {
+		a.at = store_col_str(st, 0);
+		a.actor = store_col_str(st, 1);
+		a.action = store_col_str(st, 2);
+		a.object = store_col_str(st, 3);
+		a.detail = store_col_str(st, 4);
+		if ((ret = cb(ctx, &a)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_response_withdraw(struct store *s, int64_t response_id)
+{
+	static const char q[] = "UPDATE responses SET status = 'withdrawn', "
+	    "revision = revision + 1, updated_at = ? WHERE id = ? AND "
+	    "status = 'submitted'";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, now);
+	sqlite3_bind_int64(st, 2, response_id);
+	return store_change(s, st, "response withdraw");
+}
+
+int
+store_audit(struct store *s, const char *actor, const char *action,
+    const char *object, const char *detail)
+{
+	static const char sql[] = "INSERT INTO audit (at, actor, action, "
+	    "object, detail) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	store_now(now);
+	if (store_bind_text(s, st, 1, now) == -1 ||
+	    store_bind_text(s, st, 2, actor) == -1 ||
+	    store_bind_text(s, st, 3, action) == -1 ||
+	    store_bind_text(s, st, 4, object) == -1 ||
+	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
+		return -1;
+	return store_exec_stmt(s, st, "audit");
 }
