@@ -2,10 +2,13 @@
  * store/campaigns: the SQL of campaigns, their cities and key fields.
  * Never decides policy and never formats anything for people.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/form.h"
+#include "base/log.h"
 #include "store/campaigns.h"
 #include "store/impl.h"
 
@@ -101,19 +104,20 @@ store_field_id(struct store *s, int64_t campaign_id, const char *code,
 
 /* ---- the console ---- */
 
-static void
-campaign_cols(sqlite3_stmt *st, struct store_campaign *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
-	store_col(st, 1, c->slug, sizeof(c->slug));
-	store_col(st, 2, c->title, sizeof(c->title));
-	store_col(st, 3, c->form_name, sizeof(c->form_name));
-	c->form_version = sqlite3_column_int(st, 4);
-	c->form_id = sqlite3_column_int64(st, 5);
-	c->open = sqlite3_column_int(st, 6) != 0;
-	store_col(st, 7, c->created_at, sizeof(c->created_at));
-}
+/* The columns of a campaign (its counts: 0 but in the list). */
+static const struct store_col campaign_cols[] = {
+	STORE_I64(struct store_campaign, id),
+	STORE_TEXT(struct store_campaign, slug),
+	STORE_TEXT(struct store_campaign, title),
+	STORE_TEXT(struct store_campaign, form_name),
+	STORE_INT(struct store_campaign, form_version),
+	STORE_I64(struct store_campaign, form_id),
+	STORE_BOOL(struct store_campaign, open),
+	STORE_TEXT(struct store_campaign, created_at),
+	STORE_INT(struct store_campaign, nfields),
+	STORE_INT(struct store_campaign, nexperts),
+	STORE_INT(struct store_campaign, nsubmitted),
+};
 
 int
 store_campaigns(struct store *s,
@@ -136,14 +140,10 @@ store_campaigns(struct store *s,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	while ((rc = store_rc(s, sqlite3_step(st), "campaigns")) ==
-	    SQLITE_ROW) {
-		campaign_cols(st, &c);
-		c.nfields = sqlite3_column_int(st, 8);
-		c.nexperts = sqlite3_column_int(st, 9);
-		c.nsubmitted = sqlite3_column_int(st, 10);
-		if ((ret = cb(ctx, &c)) != 0)
+	    SQLITE_ROW)
+		if (STORE_ROW(st, campaign_cols, &c) == -1 ||
+		    (ret = cb(ctx, &c)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -153,20 +153,15 @@ store_campaign_get(struct store *s, const char *slug,
     struct store_campaign *out)
 {
 	static const char q[] = "SELECT c.id, c.slug, c.title, f.name, "
-	    "f.version, c.form_id, c.status = 'open', c.created_at "
+	    "f.version, c.form_id, c.status = 'open', c.created_at, 0, 0, 0 "
 	    "FROM campaigns c JOIN forms f ON f.id = c.form_id "
 	    "WHERE c.slug = ?";
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, slug);
-	if ((rc = store_one_row(s, st, "campaign get")) != 0)
-		return rc;
-	campaign_cols(st, out);
-	sqlite3_reset(st);
-	return 0;
+	return STORE_ONE(s, st, "campaign get", campaign_cols, out);
 }
 
 int
@@ -191,6 +186,12 @@ store_cities(struct store *s, int64_t campaign_id,
 {
 	static const char q[] = "SELECT id, code, name, position FROM cities "
 	    "WHERE campaign_id = ? ORDER BY position, id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_city, id),
+		STORE_TEXT(struct store_city, code),
+		STORE_TEXT(struct store_city, name),
+		STORE_INT(struct store_city, position),
+	};
 	struct store_city	 c;
 	sqlite3_stmt		*st;
 	int			 rc, ret = 0;
@@ -198,14 +199,10 @@ store_cities(struct store *s, int64_t campaign_id,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
-		c.id = sqlite3_column_int64(st, 0);
-		store_col(st, 1, c.code, sizeof(c.code));
-		store_col(st, 2, c.name, sizeof(c.name));
-		c.position = sqlite3_column_int(st, 3);
-		if ((ret = cb(ctx, &c)) != 0)
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &c) == -1 ||
+		    (ret = cb(ctx, &c)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -250,6 +247,11 @@ store_fields(struct store *s, int64_t campaign_id,
 {
 	static const char q[] = "SELECT id, code, title FROM fields "
 	    "WHERE campaign_id = ? ORDER BY code, id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_field, id),
+		STORE_TEXT(struct store_field, code),
+		STORE_TEXT(struct store_field, title),
+	};
 	struct store_field	 f;
 	sqlite3_stmt		*st;
 	int			 rc, ret = 0;
@@ -257,13 +259,10 @@ store_fields(struct store *s, int64_t campaign_id,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "fields")) == SQLITE_ROW) {
-		f.id = sqlite3_column_int64(st, 0);
-		store_col(st, 1, f.code, sizeof(f.code));
-		store_col(st, 2, f.title, sizeof(f.title));
-		if ((ret = cb(ctx, &f)) != 0)
+	while ((rc = store_rc(s, sqlite3_step(st), "fields")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &f) == -1 ||
+		    (ret = cb(ctx, &f)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -282,4 +281,35 @@ store_field_retitle(struct store *s, int64_t campaign_id, int64_t field_id,
 	sqlite3_bind_int64(st, 2, field_id);
 	sqlite3_bind_int64(st, 3, campaign_id);
 	return store_change(s, st, "field retitle");
+}
+
+int
+store_city_rows(struct store *s, int64_t campaign_id, struct form_row **rows,
+    size_t *n)
+{
+	static const char q[] = "SELECT code, name FROM cities WHERE "
+	    "campaign_id = ? ORDER BY position, id";
+	static const struct store_col cols[] = {
+		STORE_DUP(struct form_row, key),
+		STORE_DUP(struct form_row, label),
+	};
+	sqlite3_stmt	*st;
+	struct form_row	*nr;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
+		if ((nr = reallocarray(*rows, *n + 1, sizeof(*nr))) == NULL) {
+			log_err("store: cities: %s", strerror(ENOMEM));
+			break;
+		}
+		*rows = nr;
+		if (STORE_ROW(st, cols, &nr[*n]) == -1)
+			break;
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

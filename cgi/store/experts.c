@@ -69,26 +69,30 @@ store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 	    "JOIN fields f ON f.id = a.field_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
+	static const struct store_col ecols[] = {
+		STORE_DUP(struct store_expert, name),
+		STORE_DUP(struct store_expert, campaign_title),
+		STORE_BOOL(struct store_expert, campaign_open),
+	};
+	static const struct store_col acols[] = {
+		STORE_I64(struct store_assignment, id),
+		STORE_DUP(struct store_assignment, field_code),
+		STORE_DUP(struct store_assignment, field_title),
+		STORE_STATUS(struct store_assignment, status),
+		STORE_INT(struct store_assignment, version),
+		STORE_DUP_NULL(struct store_assignment, updated_at),
+	};
 	sqlite3_stmt		*st;
-	struct store_assignment	*na, *a;
+	struct store_assignment	*na;
 	int			 rc;
 
 	memset(e, 0, sizeof(*e));
 	if ((st = store_stmt(s, qexp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, expert_id);
-	rc = store_rc(s, sqlite3_step(st), "expert get");
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 1 : -1;
-	}
+	if ((rc = STORE_ONE(s, st, "expert get", ecols, e)) != 0)
+		return rc;
 	e->id = expert_id;
-	e->name = store_col_text(st, 0);
-	e->campaign_title = store_col_text(st, 1);
-	e->campaign_open = sqlite3_column_int(st, 2) != 0;
-	sqlite3_reset(st);
-	if (e->name == NULL || e->campaign_title == NULL)
-		goto fail;
 	if ((st = store_stmt(s, qas)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, expert_id);
@@ -99,18 +103,9 @@ store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 		if (na == NULL)
 			break;
 		e->assignments = na;
-		a = &na[e->nassignments++];
-		memset(a, 0, sizeof(*a));
-		a->id = sqlite3_column_int64(st, 0);
-		a->field_code = store_col_text(st, 1);
-		a->field_title = store_col_text(st, 2);
-		a->status = store_status_parse((const char *)
-		    sqlite3_column_text(st, 3));
-		a->version = sqlite3_column_int(st, 4);
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-			a->updated_at = store_col_text(st, 5);
-		if (a->field_code == NULL || a->field_title == NULL)
+		if (STORE_ROW(st, acols, &na[e->nassignments]) == -1)
 			break;
+		e->nassignments++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -137,14 +132,13 @@ store_expert_free(struct store_expert *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static void
-expert_cols(sqlite3_stmt *st, struct store_expert_row *e)
-{
-	e->id = sqlite3_column_int64(st, 0);
-	store_col(st, 1, e->name, sizeof(e->name));
-	store_col(st, 2, e->email, sizeof(e->email));
-	e->revoked = sqlite3_column_int(st, 3) != 0;
-}
+/* The columns of an expert, as both queries below select them. */
+static const struct store_col expert_cols[] = {
+	STORE_I64(struct store_expert_row, id),
+	STORE_TEXT(struct store_expert_row, name),
+	STORE_TEXT(struct store_expert_row, email),
+	STORE_BOOL(struct store_expert_row, revoked),
+};
 
 int
 store_experts(struct store *s, int64_t campaign_id,
@@ -159,11 +153,10 @@ store_experts(struct store *s, int64_t campaign_id,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "experts")) == SQLITE_ROW) {
-		expert_cols(st, &e);
-		if ((ret = cb(ctx, &e)) != 0)
+	while ((rc = store_rc(s, sqlite3_step(st), "experts")) == SQLITE_ROW)
+		if (STORE_ROW(st, expert_cols, &e) == -1 ||
+		    (ret = cb(ctx, &e)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -175,17 +168,12 @@ store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
 	static const char q[] = "SELECT id, name, email, revoked FROM experts "
 	    "WHERE campaign_id = ? AND id = ?";
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
 	sqlite3_bind_int64(st, 2, expert_id);
-	if ((rc = store_one_row(s, st, "expert row")) != 0)
-		return rc;
-	expert_cols(st, out);
-	sqlite3_reset(st);
-	return 0;
+	return STORE_ONE(s, st, "expert row", expert_cols, out);
 }
 
 int
@@ -264,6 +252,14 @@ store_assignments(struct store *s, int64_t campaign_id,
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE f.campaign_id = ? AND (e.revoked = 0 OR r.id IS NOT NULL) "
 	    "ORDER BY a.id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_assignment_row, id),
+		STORE_I64(struct store_assignment_row, expert_id),
+		STORE_I64(struct store_assignment_row, field_id),
+		STORE_I64(struct store_assignment_row, response_id),
+		STORE_STATUS(struct store_assignment_row, status),
+		STORE_INT(struct store_assignment_row, version),
+	};
 	struct store_assignment_row	 a;
 	sqlite3_stmt			*st;
 	int				 rc, ret = 0;
@@ -272,17 +268,10 @@ store_assignments(struct store *s, int64_t campaign_id,
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
 	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
-	    SQLITE_ROW) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.expert_id = sqlite3_column_int64(st, 1);
-		a.field_id = sqlite3_column_int64(st, 2);
-		a.response_id = sqlite3_column_int64(st, 3);
-		a.status = store_status_parse((const char *)
-		    sqlite3_column_text(st, 4));
-		a.version = sqlite3_column_int(st, 5);
-		if ((ret = cb(ctx, &a)) != 0)
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &a) == -1 ||
+		    (ret = cb(ctx, &a)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }

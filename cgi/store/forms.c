@@ -49,6 +49,12 @@ store_forms(struct store *s, struct store_form **out, size_t *n)
 {
 	static const char q[] = "SELECT id, name, version, definition "
 	    "FROM forms ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_form, id),
+		STORE_DUP(struct store_form, name),
+		STORE_INT(struct store_form, version),
+		STORE_DUP(struct store_form, definition),
+	};
 	sqlite3_stmt		*st;
 	struct store_form	*v = NULL, *nv;
 	size_t			 nv_n = 0;
@@ -60,13 +66,9 @@ store_forms(struct store *s, struct store_form **out, size_t *n)
 		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
 			goto fail;
 		v = nv;
-		v[nv_n].id = sqlite3_column_int64(st, 0);
-		v[nv_n].name = store_col_text(st, 1);
-		v[nv_n].version = sqlite3_column_int(st, 2);
-		v[nv_n].definition = store_col_text(st, 3);
-		nv_n++;
-		if (v[nv_n - 1].name == NULL || v[nv_n - 1].definition == NULL)
+		if (STORE_ROW(st, cols, &v[nv_n]) == -1)
 			goto fail;
+		nv_n++;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

@@ -40,33 +40,6 @@ store_answers_get(struct store *s, int64_t response_id, int version,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int
-cities_get(struct store *s, int64_t campaign_id, struct store_card *c)
-{
-	static const char q[] = "SELECT code, name FROM cities WHERE "
-	    "campaign_id = ? ORDER BY position, id";
-	sqlite3_stmt	*st;
-	struct form_row	*nr;
-	int		 rc;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
-		if ((nr = reallocarray(c->cities, c->ncities + 1,
-		    sizeof(*nr))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		c->cities = nr;
-		nr[c->ncities].key = store_col_text(st, 0);
-		nr[c->ncities].label = store_col_text(st, 1);
-		c->ncities++;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 int
 store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
     struct store_card *c)
@@ -80,6 +53,22 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_card, campaign_id),
+		STORE_DUP(struct store_card, campaign_slug),
+		STORE_DUP(struct store_card, campaign_title),
+		STORE_BOOL(struct store_card, campaign_open),
+		STORE_DUP(struct store_card, field_code),
+		STORE_DUP(struct store_card, field_title),
+		STORE_DUP(struct store_card, expert_name),
+		STORE_I64(struct store_card, form_id),
+		STORE_I64(struct store_card, response_id),
+		STORE_STATUS(struct store_card, status),
+		STORE_I64(struct store_card, revision),
+		STORE_INT(struct store_card, version),
+		STORE_DUP_NULL(struct store_card, updated_at),
+		STORE_DUP(struct store_card, expert_email),
+	};
 	sqlite3_stmt	*st;
 	int		 rc;
 	bool		 began;
@@ -91,35 +80,13 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	began = store_read_begin(s);
 	sqlite3_bind_int64(st, 1, assignment_id);
 	sqlite3_bind_int64(st, 2, expert_id);
-	rc = store_rc(s, sqlite3_step(st), "card get");
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if ((rc = STORE_ONE(s, st, "card get", cols, c)) != 0) {
 		store_read_end(s, began);
-		return rc == SQLITE_DONE ? 1 : -1;
+		return rc;
 	}
 	c->assignment_id = assignment_id;
 	c->expert_id = expert_id;
-	c->campaign_id = sqlite3_column_int64(st, 0);
-	c->campaign_slug = store_col_text(st, 1);
-	c->campaign_title = store_col_text(st, 2);
-	c->campaign_open = sqlite3_column_int(st, 3) != 0;
-	c->field_code = store_col_text(st, 4);
-	c->field_title = store_col_text(st, 5);
-	c->expert_name = store_col_text(st, 6);
-	c->form_id = sqlite3_column_int64(st, 7);
-	c->response_id = sqlite3_column_int64(st, 8);
-	c->status = store_status_parse((const char *)sqlite3_column_text(st, 9));
-	c->revision = sqlite3_column_int64(st, 10);
-	c->version = sqlite3_column_int(st, 11);
-	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-		c->updated_at = store_col_text(st, 12);
-	c->expert_email = store_col_text(st, 13);
-	sqlite3_reset(st);
-	if (c->campaign_slug == NULL || c->campaign_title == NULL ||
-	    c->field_code == NULL || c->field_title == NULL ||
-	    c->expert_name == NULL || c->expert_email == NULL)
-		goto fail;
-	if (cities_get(s, c->campaign_id, c) == -1)
+	if (store_city_rows(s, c->campaign_id, &c->cities, &c->ncities) == -1)
 		goto fail;
 	if (c->response_id != 0 &&
 	    store_answers_get(s, c->response_id, 0, &c->answers) == -1)
@@ -434,16 +401,54 @@ event_add(struct store *s, struct save *sv, int64_t response_id)
 	return rc;
 }
 
+/* The response of a card as a save finds it in its transaction. */
+struct current {
+	int64_t	 rid;		/* 0: none yet */
+	int64_t	 revision;
+	int	 version;
+	bool	 open;		/* the campaign */
+	bool	 kept;		/* the status stays what it is */
+};
+
+/* Read the response of sv's card: 0, STORE_GONE or -1. */
 static int
-save_txn(struct store *s, void *arg)
+current_get(struct store *s, const struct save *sv, const char *status,
+    struct current *cur)
 {
-	static const char qcur[] = "SELECT r.id, r.revision, r.version, "
+	static const char q[] = "SELECT r.id, r.revision, r.version, "
 	    "c.status = 'open', r.status IS ?3 FROM assignments a "
 	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE a.id = ?1 AND a.expert_id = ?2";
+	static const struct store_col cols[] = {
+		STORE_I64(struct current, rid),
+		STORE_I64(struct current, revision),
+		STORE_INT(struct current, version),
+		STORE_BOOL(struct current, open),
+		STORE_BOOL(struct current, kept),
+	};
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	rc = STORE_ONE(s, st, "card current", cols, cur);
+	return rc == 1 ? STORE_GONE : rc;
+}
+
+/*
+ * Write the response row: a new one (cur->rid and revision 1) or the
+ * next revision of cur's, with status and cur->version. 0 or -1.
+ */
+static int
+response_put(struct store *s, const struct save *sv, const char *status,
+    const char *now, struct current *cur)
+{
 	static const char qnew[] = "INSERT INTO responses (assignment_id, "
 	    "form_id, status, revision, version, updated_at) "
 	    "VALUES (?, ?, ?, 1, ?, ?)";
@@ -456,74 +461,91 @@ save_txn(struct store *s, void *arg)
 	 */
 	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
 	    "version = ?3, updated_at = ?4 WHERE id = ?5";
-	static const char qver[] = "INSERT INTO response_versions "
-	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
-	struct save	*sv = arg;
 	sqlite3_stmt	*st;
-	int64_t		 rid, revision;
-	int		 version, open;
-	int		 rc;
-	bool		 same, kept;
-	const char	*status = sv->submit ? "submitted" : "draft";
-	char		 now[32], object[48], all[48];
-	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
-	const char	*changed;
 
-	if ((st = store_stmt(s, qcur)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
-	sqlite3_bind_int64(st, 2, sv->card->expert_id);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-	rc = store_rc(s, sqlite3_step(st), "card current");
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? STORE_GONE : -1;
-	}
-	rid = sqlite3_column_int64(st, 0);
-	revision = sqlite3_column_int64(st, 1);
-	version = sqlite3_column_int(st, 2);
-	open = sqlite3_column_int(st, 3);
-	kept = sqlite3_column_int(st, 4) != 0;
-	sqlite3_reset(st);
-	if (!open)
-		return STORE_CLOSED;
-	if (revision != sv->expected)
-		return STORE_STALE;
-	if (sv->submit)
-		version++;
-	store_now(now);
-	if (rid == 0) {
+	if (cur->rid == 0) {
 		if ((st = store_stmt(s, qnew)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
 		sqlite3_bind_int64(st, 2, sv->card->form_id);
 		store_bind_text(s, st, 3, status);
-		sqlite3_bind_int(st, 4, version);
+		sqlite3_bind_int(st, 4, cur->version);
 		store_bind_text(s, st, 5, now);
-		if (store_insert(s, st, "response add", &rid) != 0)
+		if (store_insert(s, st, "response add", &cur->rid) != 0)
 			return -1;
-		revision = 1;
-	} else {
-		revision++;
-		if ((st = store_stmt(s, kept ? qkeep : qupd)) == NULL)
-			return -1;
-		if (!kept)
-			store_bind_text(s, st, 1, status);
-		sqlite3_bind_int64(st, 2, revision);
-		sqlite3_bind_int(st, 3, version);
-		store_bind_text(s, st, 4, now);
-		sqlite3_bind_int64(st, 5, rid);
-		if (store_exec_stmt(s, st, "response update") == -1)
-			return -1;
+		cur->revision = 1;
+		return 0;
 	}
+	cur->revision++;
+	if ((st = store_stmt(s, cur->kept ? qkeep : qupd)) == NULL)
+		return -1;
+	if (!cur->kept)
+		store_bind_text(s, st, 1, status);
+	sqlite3_bind_int64(st, 2, cur->revision);
+	sqlite3_bind_int(st, 3, cur->version);
+	store_bind_text(s, st, 4, now);
+	sqlite3_bind_int64(st, 5, cur->rid);
+	return store_exec_stmt(s, st, "response update");
+}
+
+/*
+ * Store the submitted answers as version of response rid, with its
+ * event. 0 or -1.
+ */
+static int
+version_add(struct store *s, struct save *sv, int64_t rid, int version,
+    const char *now)
+{
+	static const char q[] = "INSERT INTO response_versions "
+	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_int64(st, 3, sv->card->form_id);
+	store_bind_text(s, st, 4, now);
+	if (store_insert(s, st, "version add", NULL) != 0)
+		return -1;
+	if (answers_version(s, rid, version, sv->sorted,
+	    sv->answers->n) == -1)
+		return -1;
+	sv->version = version;
+	return event_add(s, sv, rid);
+}
+
+static int
+save_txn(struct store *s, void *arg)
+{
+	struct save	*sv = arg;
+	struct current	 cur;
+	int		 rc;
+	bool		 same;
+	const char	*status = sv->submit ? "submitted" : "draft";
+	char		 now[32], object[48], all[48];
+	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
+	const char	*changed;
+
+	if ((rc = current_get(s, sv, status, &cur)) != 0)
+		return rc;
+	if (!cur.open)
+		return STORE_CLOSED;
+	if (cur.revision != sv->expected)
+		return STORE_STALE;
+	if (sv->submit)
+		cur.version++;
+	store_now(now);
+	if (response_put(s, sv, status, now, &cur) == -1)
+		return -1;
 	/*
 	 * A plan exists when the card was read at the expected revision,
 	 * which is still current (checked above): the working copy is its
 	 * answers, so only what changed is written.
 	 */
-	same = sv->plan != NULL && sv->card->response_id == rid;
-	if (answers_put(s, rid, same ? sv->plan : NULL, &sv->card->answers,
-	    sv->answers) == -1)
+	same = sv->plan != NULL && sv->card->response_id == cur.rid;
+	if (answers_put(s, cur.rid, same ? sv->plan : NULL,
+	    &sv->card->answers, sv->answers) == -1)
 		return -1;
 	if (same)
 		changed = sv->plan->changed.len > 0 ?
@@ -533,27 +555,13 @@ save_txn(struct store *s, void *arg)
 		    sv->answers->n);
 		changed = all;
 	}
-	snprintf(object, sizeof(object), "response:%lld", (long long)rid);
-	if (sv->submit) {
-		if ((st = store_stmt(s, qver)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, rid);
-		sqlite3_bind_int(st, 2, version);
-		sqlite3_bind_int64(st, 3, sv->card->form_id);
-		store_bind_text(s, st, 4, now);
-		if (store_insert(s, st, "version add", NULL) != 0)
-			return -1;
-		if (answers_version(s, rid, version, sv->sorted,
-		    sv->answers->n) == -1)
-			return -1;
-		sv->version = version;
-		if (event_add(s, sv, rid) == -1)
-			return -1;
-	}
-	sv->revision = revision;
-	sv->version = version;
+	snprintf(object, sizeof(object), "response:%lld", (long long)cur.rid);
+	if (sv->submit && version_add(s, sv, cur.rid, cur.version, now) == -1)
+		return -1;
+	sv->revision = cur.revision;
+	sv->version = cur.version;
 	snprintf(detail, sizeof(detail), "%s %d; %s", sv->submit ?
-	    "version" : "draft after version", version, changed);
+	    "version" : "draft after version", cur.version, changed);
 	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
 	    "card.save", object, detail);
 }
@@ -678,6 +686,15 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 	    "JOIN answers v ON v.response_id = r.id AND v.version = r.version "
 	    "WHERE f.campaign_id = ? AND r.status = 'submitted' AND "
 	    "v.question = ? ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_value_row, field_id),
+		STORE_I64(struct store_value_row, expert_id),
+		STORE_I64(struct store_value_row, response_id),
+		STORE_STR(struct store_value_row, expert_name),
+		STORE_STR(struct store_value_row, row),
+		STORE_INT(struct store_value_row, item),
+		STORE_STR(struct store_value_row, value),
+	};
 	struct store_value_row	 v;
 	sqlite3_stmt		*st;
 	int			 rc, ret = 0;
@@ -686,17 +703,10 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
 	store_bind_text(s, st, 2, question);
-	while ((rc = store_rc(s, sqlite3_step(st), "values")) == SQLITE_ROW) {
-		v.field_id = sqlite3_column_int64(st, 0);
-		v.expert_id = sqlite3_column_int64(st, 1);
-		v.response_id = sqlite3_column_int64(st, 2);
-		v.expert_name = store_col_str(st, 3);
-		v.row = store_col_str(st, 4);
-		v.item = (unsigned)sqlite3_column_int(st, 5);
-		v.value = store_col_str(st, 6);
-		if ((ret = cb(ctx, &v)) != 0)
+	while ((rc = store_rc(s, sqlite3_step(st), "values")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &v) == -1 ||
+		    (ret = cb(ctx, &v)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -712,34 +722,30 @@ store_response_get(struct store *s, int64_t response_id,
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN experts e ON e.id = a.expert_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id WHERE r.id = ?";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_response, id),
+		STORE_I64(struct store_response, assignment_id),
+		STORE_I64(struct store_response, expert_id),
+		STORE_I64(struct store_response, campaign_id),
+		STORE_I64(struct store_response, form_id),
+		STORE_TEXT(struct store_response, campaign_slug),
+		STORE_TEXT(struct store_response, campaign_title),
+		STORE_BOOL(struct store_response, campaign_open),
+		STORE_TEXT(struct store_response, field_code),
+		STORE_TEXT(struct store_response, field_title),
+		STORE_TEXT(struct store_response, expert_name),
+		STORE_TEXT(struct store_response, expert_email),
+		STORE_STATUS(struct store_response, status),
+		STORE_INT(struct store_response, version),
+		STORE_I64(struct store_response, revision),
+		STORE_TEXT(struct store_response, updated_at),
+	};
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, response_id);
-	if ((rc = store_one_row(s, st, "response get")) != 0)
-		return rc;
-	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
-	out->assignment_id = sqlite3_column_int64(st, 1);
-	out->expert_id = sqlite3_column_int64(st, 2);
-	out->campaign_id = sqlite3_column_int64(st, 3);
-	out->form_id = sqlite3_column_int64(st, 4);
-	store_col(st, 5, out->campaign_slug, sizeof(out->campaign_slug));
-	store_col(st, 6, out->campaign_title, sizeof(out->campaign_title));
-	out->campaign_open = sqlite3_column_int(st, 7) != 0;
-	store_col(st, 8, out->field_code, sizeof(out->field_code));
-	store_col(st, 9, out->field_title, sizeof(out->field_title));
-	store_col(st, 10, out->expert_name, sizeof(out->expert_name));
-	store_col(st, 11, out->expert_email, sizeof(out->expert_email));
-	out->status = store_status_parse(
-	    (const char *)sqlite3_column_text(st, 12));
-	out->version = sqlite3_column_int(st, 13);
-	out->revision = sqlite3_column_int64(st, 14);
-	store_col(st, 15, out->updated_at, sizeof(out->updated_at));
-	sqlite3_reset(st);
-	return 0;
+	return STORE_ONE(s, st, "response get", cols, out);
 }
 
 int
@@ -748,6 +754,11 @@ store_versions(struct store *s, int64_t response_id,
 {
 	static const char q[] = "SELECT version, form_id, submitted_at FROM "
 	    "response_versions WHERE response_id = ? ORDER BY version";
+	static const struct store_col cols[] = {
+		STORE_INT(struct store_version_row, version),
+		STORE_I64(struct store_version_row, form_id),
+		STORE_STR(struct store_version_row, submitted_at),
+	};
 	struct store_version_row v;
 	sqlite3_stmt		*st;
 	int			 rc, ret = 0;
@@ -756,13 +767,10 @@ store_versions(struct store *s, int64_t response_id,
 		return -1;
 	sqlite3_bind_int64(st, 1, response_id);
 	while ((rc = store_rc(s, sqlite3_step(st), "versions")) ==
-	    SQLITE_ROW) {
-		v.version = sqlite3_column_int(st, 0);
-		v.form_id = sqlite3_column_int64(st, 1);
-		v.submitted_at = store_col_str(st, 2);
-		if ((ret = cb(ctx, &v)) != 0)
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &v) == -1 ||
+		    (ret = cb(ctx, &v)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -773,6 +781,13 @@ store_audit_list(struct store *s, const char *object,
 {
 	static const char q[] = "SELECT at, actor, action, object, detail "
 	    "FROM audit WHERE object = ? ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_STR(struct store_audit_row, at),
+		STORE_STR(struct store_audit_row, actor),
+		STORE_STR(struct store_audit_row, action),
+		STORE_STR(struct store_audit_row, object),
+		STORE_STR(struct store_audit_row, detail),
+	};
 	struct store_audit_row	 a;
 	sqlite3_stmt		*st;
 	int			 rc, ret = 0;
@@ -781,15 +796,10 @@ store_audit_list(struct store *s, const char *object,
 		return -1;
 	store_bind_text(s, st, 1, object);
 	while ((rc = store_rc(s, sqlite3_step(st), "audit list")) ==
-	    SQLITE_ROW) {
-		a.at = store_col_str(st, 0);
-		a.actor = store_col_str(st, 1);
-		a.action = store_col_str(st, 2);
-		a.object = store_col_str(st, 3);
-		a.detail = store_col_str(st, 4);
-		if ((ret = cb(ctx, &a)) != 0)
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &a) == -1 ||
+		    (ret = cb(ctx, &a)) != 0)
 			break;
-	}
 	sqlite3_reset(st);
 	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
 }

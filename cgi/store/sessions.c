@@ -28,41 +28,25 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	return store_write_stmt(s, st, "session add");
 }
 
-/* Text column i into out[sz], truncated ("" for NULL); no snprintf. */
-static void
-col_copy(sqlite3_stmt *st, int i, char *out, size_t sz)
-{
-	const unsigned char	*t = sqlite3_column_text(st, i);
-	size_t			 n;
-
-	n = t != NULL ? strnlen((const char *)t, sz - 1) : 0;
-	if (n > 0)
-		memcpy(out, t, n);
-	out[n] = '\0';
-}
-
 int
 store_session_get(struct store *s, const unsigned char *id_hash,
     struct store_session *out)
 {
 	static const char q[] = "SELECT kind, subject_id, csrf, created_at, "
 	    "seen_at FROM sessions WHERE id_hash = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct store_session, kind),
+		STORE_I64(struct store_session, subject_id),
+		STORE_TEXT(struct store_session, csrf),
+		STORE_I64(struct store_session, created_at),
+		STORE_I64(struct store_session, seen_at),
+	};
 	sqlite3_stmt	*st;
-	int		 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	rc = store_rc(s, sqlite3_step(st), "session get");
-	if (rc == SQLITE_ROW) {
-		col_copy(st, 0, out->kind, sizeof(out->kind));
-		out->subject_id = sqlite3_column_int64(st, 1);
-		col_copy(st, 2, out->csrf, sizeof(out->csrf));
-		out->created_at = sqlite3_column_int64(st, 3);
-		out->seen_at = sqlite3_column_int64(st, 4);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+	return STORE_ONE(s, st, "session get", cols, out);
 }
 
 int
@@ -108,21 +92,13 @@ store_coordinator_add(struct store *s, const char *username,
 	return store_insert(s, st, "coordinator add", NULL);
 }
 
-static int
-coordinator_row(struct store *s, sqlite3_stmt *st,
-    struct store_coordinator *out)
-{
-	int	 rc;
-
-	if ((rc = store_one_row(s, st, "coordinator get")) != 0)
-		return rc;
-	out->id = sqlite3_column_int64(st, 0);
-	store_col(st, 1, out->username, sizeof(out->username));
-	store_col(st, 2, out->password_hash, sizeof(out->password_hash));
-	out->disabled = sqlite3_column_int(st, 3) != 0;
-	sqlite3_reset(st);
-	return 0;
-}
+/* The columns of a coordinator, as both queries below select them. */
+static const struct store_col coordinator_cols[] = {
+	STORE_I64(struct store_coordinator, id),
+	STORE_TEXT(struct store_coordinator, username),
+	STORE_TEXT(struct store_coordinator, password_hash),
+	STORE_BOOL(struct store_coordinator, disabled),
+};
 
 int
 store_coordinator_get(struct store *s, const char *username,
@@ -135,7 +111,8 @@ store_coordinator_get(struct store *s, const char *username,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, username);
-	return coordinator_row(s, st, out);
+	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
+	    out);
 }
 
 int
@@ -149,7 +126,8 @@ store_coordinator_by_id(struct store *s, int64_t id,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return coordinator_row(s, st, out);
+	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
+	    out);
 }
 
 int

@@ -110,14 +110,6 @@ store_read_end(struct store *s, bool began)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-char *
-store_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return strdup(t != NULL ? (const char *)t : "");
-}
-
 static int
 exec(struct store *s, const char *sql)
 {
@@ -633,23 +625,6 @@ store_event_id_new(char out[STORE_EVENT_ID_MAX])
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* Copy a text column into a fixed buffer ("" for NULL). */
-void
-store_col(sqlite3_stmt *st, int i, char *out, size_t outsz)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	snprintf(out, outsz, "%s", t != NULL ? (const char *)t : "");
-}
-
-const char *
-store_col_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t != NULL ? (const char *)t : "";
-}
-
 /* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
 int
 store_change(struct store *s, sqlite3_stmt *st, const char *what)
@@ -670,4 +645,118 @@ store_one_row(struct store *s, sqlite3_stmt *st, const char *what)
 		return 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* Text t into out[size], cut on a whole UTF-8 character; "" for NULL. */
+static void
+text_copy(const unsigned char *t, char *out, size_t size)
+{
+	size_t	 n;
+
+	n = t != NULL ? strnlen((const char *)t, size) : 0;
+	if (n == size) {
+		/* Too long: cut before the character that does not fit. */
+		n = size - 1;
+		while (n > 0 && (t[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+/* A malloc'ed copy of column i (NULL: "" or, with keep_null, NULL). */
+static int
+text_dup(sqlite3_stmt *st, int i, bool keep_null, char **out)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	*out = NULL;
+	if (t == NULL && keep_null)
+		return 0;
+	if ((*out = strdup(t != NULL ? (const char *)t : "")) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+store_row(sqlite3_stmt *st, const struct store_col *cols, size_t n,
+    void *row)
+{
+	unsigned char	*p;
+	int		 rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		p = (unsigned char *)row + cols[i].off;
+		switch (cols[i].type) {
+		case STORE_COL_I64:
+			*(int64_t *)p = sqlite3_column_int64(st, (int)i);
+			break;
+		case STORE_COL_INT:
+			*(int *)p = sqlite3_column_int(st, (int)i);
+			break;
+		case STORE_COL_UINT:
+			*(unsigned *)p = (unsigned)sqlite3_column_int(st,
+			    (int)i);
+			break;
+		case STORE_COL_BOOL:
+			*(bool *)p = sqlite3_column_int(st, (int)i) != 0;
+			break;
+		case STORE_COL_STATUS:
+			*(enum store_status *)p = store_status_parse(
+			    (const char *)sqlite3_column_text(st, (int)i));
+			break;
+		case STORE_COL_TEXT:
+			text_copy(sqlite3_column_text(st, (int)i), (char *)p,
+			    cols[i].size);
+			break;
+		case STORE_COL_STR:
+			*(const char **)p = (const char *)
+			    sqlite3_column_text(st, (int)i);
+			if (*(const char **)p == NULL)
+				*(const char **)p = "";
+			break;
+		case STORE_COL_DUP:
+		case STORE_COL_DUP_NULL:
+			if (text_dup(st, (int)i, cols[i].type ==
+			    STORE_COL_DUP_NULL, (char **)p) == -1)
+				rc = -1;
+			break;
+		}
+	}
+	if (rc == -1) {
+		log_err("store: row: %s", strerror(ENOMEM));
+		store_row_free(cols, n, row);
+	}
+	return rc;
+}
+
+void
+store_row_free(const struct store_col *cols, size_t n, void *row)
+{
+	char	**p;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].type != STORE_COL_DUP &&
+		    cols[i].type != STORE_COL_DUP_NULL)
+			continue;
+		p = (char **)((unsigned char *)row + cols[i].off);
+		if (*p != NULL)
+			explicit_bzero(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+int
+store_one(struct store *s, sqlite3_stmt *st, const char *what,
+    const struct store_col *cols, size_t n, void *row)
+{
+	int	 rc;
+
+	if ((rc = store_one_row(s, st, what)) != 0)
+		return rc;
+	rc = store_row(st, cols, n, row);
+	sqlite3_reset(st);
+	return rc;
 }
