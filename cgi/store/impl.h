@@ -85,7 +85,7 @@ int		 store_city_rows(struct store *, int64_t campaign_id,
  * Reading a row: a table of columns, one for each column of the query in
  * its order, each naming the member of the row's struct it goes to. The
  * macros check the member's type at compile time (a member of another
- * type does not compile):
+ * type, or an array where a pointer is wanted, does not compile):
  *
  *	static const struct store_col cols[] = {
  *		STORE_I64(struct store_city, id),
@@ -111,27 +111,27 @@ struct store_col {
 	size_t			 size;	/* sizeof the member */
 };
 
-#define STORE_MEMBER_(T, m)	(((T *)0)->m)
+#define STORE_MEMBER_(T, m)	(&((T *)0)->m)
 #define STORE_COL_(T, m, type)	\
-	{ (type), offsetof(T, m), sizeof(STORE_MEMBER_(T, m)) }
+	{ (type), offsetof(T, m), sizeof(*STORE_MEMBER_(T, m)) }
 #define STORE_I64(T, m)		STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), int64_t: STORE_COL_I64))
+	_Generic(STORE_MEMBER_(T, m), int64_t *: STORE_COL_I64))
 #define STORE_INT(T, m)		STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), int: STORE_COL_INT, \
-	unsigned: STORE_COL_UINT))
+	_Generic(STORE_MEMBER_(T, m), int *: STORE_COL_INT, \
+	unsigned *: STORE_COL_UINT))
 #define STORE_BOOL(T, m)	STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), bool: STORE_COL_BOOL))
+	_Generic(STORE_MEMBER_(T, m), bool *: STORE_COL_BOOL))
 #define STORE_STATUS(T, m)	STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), enum store_status: STORE_COL_STATUS))
+	_Generic(STORE_MEMBER_(T, m), enum store_status *: STORE_COL_STATUS))
 #define STORE_TEXT(T, m)	STORE_COL_(T, m, \
-	_Generic(&STORE_MEMBER_(T, m), \
-	char (*)[sizeof(STORE_MEMBER_(T, m))]: STORE_COL_TEXT))
+	_Generic(STORE_MEMBER_(T, m), \
+	char (*)[sizeof(*STORE_MEMBER_(T, m))]: STORE_COL_TEXT))
 #define STORE_STR(T, m)		STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), const char *: STORE_COL_STR))
+	_Generic(STORE_MEMBER_(T, m), const char **: STORE_COL_STR))
 #define STORE_DUP(T, m)		STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), char *: STORE_COL_DUP))
+	_Generic(STORE_MEMBER_(T, m), char **: STORE_COL_DUP))
 #define STORE_DUP_NULL(T, m)	STORE_COL_(T, m, \
-	_Generic(STORE_MEMBER_(T, m), char *: STORE_COL_DUP_NULL))
+	_Generic(STORE_MEMBER_(T, m), char **: STORE_COL_DUP_NULL))
 
 /*
  * Read the row st stands on into row, column i as cols[i] says (n of
