@@ -10,11 +10,10 @@
 
 #include <stdbool.h>
 
-#include "store/campaigns.h"
 #include "store/responses.h"
 #include "store/store.h"
 
-struct store_campaign;		/* store/console.h */
+struct store_campaign;		/* store/campaigns.h */
 struct store_response;
 
 #define OUTBOX_PAYLOAD_MAX	(64 * 1024)	/* bytes of one payload */
