@@ -15,7 +15,11 @@
 #include "base/auth.h"
 #include "check-golden.h"
 #include "check-run.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
 #include "store/partners.h"
+#include "store/responses.h"
 
 #define DIR_TEMPLATE	"/tmp/check_admin_pages.XXXXXX"
 static char		 dir[sizeof(DIR_TEMPLATE)];

@@ -18,6 +18,10 @@
 #include "app/export.h"
 #include "base/form.h"
 #include "base/log.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/responses.h"
 #include "store/store.h"
 
 /* A small card with every kind of slot the exporters treat apart. */

@@ -14,6 +14,10 @@
 #include "check-run.h"
 #include "app/outbox.h"
 #include "base/req.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/responses.h"
 #include "survey/pages.h"
 
 static char		 dir[] = "/tmp/check_pages.XXXXXX";

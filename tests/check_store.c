@@ -16,6 +16,11 @@
 
 #include "base/auth.h"
 #include "check-run.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/responses.h"
+#include "store/sessions.h"
 #include "store/store.h"
 
 static char	 dir[] = "/tmp/check_store.XXXXXX";

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "check-run.h"
+#include "store/campaigns.h"
+#include "store/forms.h"
 #include "store/impl.h"
 #include "store/partners.h"
 

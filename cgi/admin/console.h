@@ -12,7 +12,10 @@
 
 #include "app/campaign.h"
 #include "app/page.h"
-#include "store/console.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/sessions.h"
+#include "store/store.h"
 
 #define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */

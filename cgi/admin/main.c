@@ -21,6 +21,8 @@
 #include "base/conf.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "store/responses.h"
+#include "store/sessions.h"
 
 #define COOKIE			"kf_admin"
 #define COOKIE_TLS		"__Host-kf_admin"

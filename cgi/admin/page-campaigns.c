@@ -14,6 +14,9 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "app/outbox.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/responses.h"
 
 /* ---- the list and creating a campaign ---- */
 

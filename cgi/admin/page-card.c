@@ -13,6 +13,7 @@
 #include "base/html.h"
 #include "app/outbox.h"
 #include "app/view.h"
+#include "store/responses.h"
 
 #define VERSION_MAX	1000000
 

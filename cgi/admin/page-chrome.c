@@ -9,6 +9,8 @@
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
 
 const char admin_css[] =
     "nav.console { display: flex; flex-wrap: wrap; gap: 1em; "

@@ -13,6 +13,9 @@
 #include "base/html.h"
 #include "base/rating.h"
 #include "app/view.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/responses.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
 #define CHART_BAR	48	/* px per city in the chart */

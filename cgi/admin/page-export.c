@@ -10,6 +10,7 @@
 #include "admin/console.h"
 #include "app/export.h"
 #include "base/log.h"
+#include "store/campaigns.h"
 
 int
 admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,

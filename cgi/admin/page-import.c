@@ -13,6 +13,9 @@
 #include "base/csv.h"
 #include "base/auth.h"
 #include "base/html.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/responses.h"
 
 #define PROBLEMS_SHOWN	10	/* problems listed on the page */
 

@@ -19,6 +19,8 @@
 #include "app/outbox.h"
 #include "store/partners.h"
 #include "base/webhook.h"
+#include "store/campaigns.h"
+#include "store/responses.h"
 
 #define DONE_COUNT_MAX	1000000000L	/* ?n= of a "done" notice */
 

@@ -7,6 +7,8 @@
 #include "app/campaign.h"
 #include "base/form.h"
 #include "base/req.h"
+#include "store/campaigns.h"
+#include "store/responses.h"
 
 _Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
 _Static_assert(CAMPAIGN_FIELD_CODE_MAX == 16,

@@ -21,6 +21,7 @@
 #include "base/rating.h"
 #include "store/exports.h"
 #include "app/view.h"
+#include "store/forms.h"
 
 #define EXPORT_CELL_MAX	(16 * 1024 * 1024)	/* bytes in a cell */
 #define EXPORT_XLSX_CHARS	32767	/* characters in an XLSX cell */

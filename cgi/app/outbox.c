@@ -14,8 +14,9 @@
 #include "base/rating.h"
 #include "app/outbox.h"
 #include "app/page.h"
-#include "store/console.h"
+#include "store/campaigns.h"
 #include "store/partners.h"
+#include "store/responses.h"
 #include "app/view.h"
 
 #define OUTBOX_SUMMARY_CHARS	280		/* text excerpt, code points */

@@ -11,10 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "store/responses.h"
 #include "store/store.h"
 
 struct page_form;		/* app/page.h */
-struct store_campaign;		/* store/console.h */
+struct store_campaign;		/* store/campaigns.h */
 struct store_response;
 
 #define OUTBOX_PAYLOAD_MAX	(64 * 1024)	/* bytes of one payload */

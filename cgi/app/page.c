@@ -12,6 +12,8 @@
 #include "base/auth.h"
 #include "base/log.h"
 #include "app/page.h"
+#include "store/forms.h"
+#include "store/sessions.h"
 
 void
 page_init(struct page *p)

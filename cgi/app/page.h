@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/form.h"
 #include "base/req.h"
+#include "store/sessions.h"
 #include "store/store.h"
 
 #define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */

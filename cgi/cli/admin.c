@@ -13,7 +13,10 @@
 #include "cli/cli.h"
 #include "app/outbox.h"
 #include "base/req.h"
-#include "store/console.h"
+#include "store/campaigns.h"
+#include "store/responses.h"
+#include "store/sessions.h"
+#include "store/store.h"
 
 #define PASSWORD_MIN	10	/* bytes (ADMIN_PASSWORD_MIN) */
 #define PASSWORD_MAX	1024	/* bytes (ADMIN_PASSWORD_MAX) */

@@ -20,6 +20,8 @@
 #include "app/outbox.h"
 #include "store/partners.h"
 #include "base/webhook.h"
+#include "store/campaigns.h"
+#include "store/responses.h"
 
 #define LOG_LIMIT_MAX		1000	/* partner log --limit */
 

@@ -17,6 +17,10 @@
 #include "base/form.h"
 #include "base/log.h"
 #include "base/req.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/responses.h"
 #include "store/store.h"
 
 #ifndef FORMSDIR

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/exports.h"
+#include "store/responses.h"
 
 struct store_export_iter {
 	struct store			*s;
@@ -39,45 +40,15 @@ store_export_end(struct store *s)
 }
 
 static int
-cities_get(struct store *s, struct store_export_campaign *c)
-{
-	static const char q[] = "SELECT code, name FROM cities WHERE "
-	    "campaign_id = ? ORDER BY position, id";
-	sqlite3_stmt	*st;
-	struct form_row	*nr;
-	int		 rc;
-
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, c->id);
-	while ((rc = store_rc(s, sqlite3_step(st), "export cities")) ==
-	    SQLITE_ROW) {
-		if ((nr = reallocarray(c->cities, c->ncities + 1,
-		    sizeof(*nr))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		c->cities = nr;
-		nr[c->ncities].key = store_col_text(st, 0);
-		nr[c->ncities].label = store_col_text(st, 1);
-		c->ncities++;
-		if (nr[c->ncities - 1].key == NULL ||
-		    nr[c->ncities - 1].label == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_NOMEM)
-		log_err("export cities: %s", strerror(ENOMEM));
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int
 fields_get(struct store *s, struct store_export_campaign *c)
 {
 	static const char q[] = "SELECT id, code, title FROM fields WHERE "
 	    "campaign_id = ? ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_export_field, id),
+		STORE_DUP(struct store_export_field, code),
+		STORE_DUP(struct store_export_field, title),
+	};
 	sqlite3_stmt			*st;
 	struct store_export_field	*nf;
 	int				 rc;
@@ -93,15 +64,9 @@ fields_get(struct store *s, struct store_export_campaign *c)
 			break;
 		}
 		c->fields = nf;
-		nf[c->nfields].id = sqlite3_column_int64(st, 0);
-		nf[c->nfields].code = store_col_text(st, 1);
-		nf[c->nfields].title = store_col_text(st, 2);
-		c->nfields++;
-		if (nf[c->nfields - 1].code == NULL ||
-		    nf[c->nfields - 1].title == NULL) {
-			rc = SQLITE_NOMEM;
+		if (STORE_ROW(st, cols, &nf[c->nfields]) == -1)
 			break;
-		}
+		c->nfields++;
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_NOMEM)
@@ -115,6 +80,14 @@ store_export_campaign(struct store *s, const char *slug,
 {
 	static const char q[] = "SELECT id, slug, title, status, created_at, "
 	    "form_id FROM campaigns WHERE slug = ?";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_export_campaign, id),
+		STORE_DUP(struct store_export_campaign, slug),
+		STORE_DUP(struct store_export_campaign, title),
+		STORE_DUP(struct store_export_campaign, status),
+		STORE_DUP(struct store_export_campaign, created_at),
+		STORE_I64(struct store_export_campaign, form_id),
+	};
 	struct store_export_campaign c;
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -123,24 +96,10 @@ store_export_campaign(struct store *s, const char *slug,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, slug);
-	rc = store_rc(s, sqlite3_step(st), "export campaign");
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 1 : -1;
-	}
-	c.id = sqlite3_column_int64(st, 0);
-	c.slug = store_col_text(st, 1);
-	c.title = store_col_text(st, 2);
-	c.status = store_col_text(st, 3);
-	c.created_at = store_col_text(st, 4);
-	c.form_id = sqlite3_column_int64(st, 5);
-	sqlite3_reset(st);
-	if (c.slug == NULL || c.title == NULL || c.status == NULL ||
-	    c.created_at == NULL) {
-		log_err("export campaign: %s", strerror(ENOMEM));
-		goto fail;
-	}
-	if (cities_get(s, &c) == -1 || fields_get(s, &c) == -1)
+	if ((rc = STORE_ONE(s, st, "export campaign", cols, &c)) != 0)
+		return rc;
+	if (store_city_rows(s, c.id, &c.cities, &c.ncities) == -1 ||
+	    fields_get(s, &c) == -1)
 		goto fail;
 	*out = c;
 	return 0;
@@ -182,6 +141,20 @@ static const char qversions[] = "SELECT r.id, f.id, e.id, e.name, "
     "WHERE f.campaign_id = ?1 AND (?2 = 0 OR f.id = ?2) "
     "AND r.status <> 'withdrawn' AND (?3 OR v.version = r.version) "
     "ORDER BY f.id, e.name, e.id, v.version";
+
+/* The columns of qversions, into the iterator's row. */
+static const struct store_col version_cols[] = {
+	STORE_I64(struct store_export_iter, v.response_id),
+	STORE_I64(struct store_export_iter, v.field_id),
+	STORE_I64(struct store_export_iter, v.expert_id),
+	STORE_DUP(struct store_export_iter, name),
+	STORE_DUP(struct store_export_iter, email),
+	STORE_DUP(struct store_export_iter, status),
+	STORE_INT(struct store_export_iter, v.version),
+	STORE_INT(struct store_export_iter, v.latest),
+	STORE_I64(struct store_export_iter, v.form_id),
+	STORE_DUP(struct store_export_iter, at),
+};
 
 struct store_export_iter *
 store_export_open(struct store *s, int64_t campaign_id, int64_t field_id,
@@ -230,21 +203,8 @@ store_export_next(struct store_export_iter *it,
 		return 1;
 	if (rc != SQLITE_ROW)
 		return -1;
-	v->response_id = sqlite3_column_int64(st, 0);
-	v->field_id = sqlite3_column_int64(st, 1);
-	v->expert_id = sqlite3_column_int64(st, 2);
-	it->name = store_col_text(st, 3);
-	it->email = store_col_text(st, 4);
-	it->status = store_col_text(st, 5);
-	v->version = sqlite3_column_int(st, 6);
-	v->latest = sqlite3_column_int(st, 7);
-	v->form_id = sqlite3_column_int64(st, 8);
-	it->at = store_col_text(st, 9);
-	if (it->name == NULL || it->email == NULL || it->status == NULL ||
-	    it->at == NULL) {
-		log_err("export versions: %s", strerror(ENOMEM));
+	if (STORE_ROW(st, version_cols, it) == -1)
 		return -1;
-	}
 	v->expert_name = it->name;
 	v->expert_email = it->email;
 	v->status = it->status;

@@ -5,6 +5,8 @@
 #ifndef KEYFIELD_STORE_IMPL_H
 #define KEYFIELD_STORE_IMPL_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -62,7 +64,99 @@ int		 store_insert(struct store *, sqlite3_stmt *, const char *what,
 /* Step a query for one integer: 0 and *out, 1 when no row, -1. */
 int		 store_one_int(struct store *, sqlite3_stmt *, const char *what,
 		    int64_t *out);
-/* strdup of a text column, "" for NULL; NULL when out of memory. */
-char		*store_col_text(sqlite3_stmt *, int);
+/* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
+int		 store_change(struct store *, sqlite3_stmt *,
+		    const char *what);
+/* Step one row: 0 (row, statement not reset), 1 when none, -1. */
+int		 store_one_row(struct store *, sqlite3_stmt *,
+		    const char *what);
+
+struct form_row;
+
+/*
+ * Append the cities of a campaign to *rows (*n of them, key = code,
+ * label = name), by position: 0 or -1 (logged; the rows appended so far
+ * stay for the caller to free).
+ */
+int		 store_city_rows(struct store *, int64_t campaign_id,
+		    struct form_row **rows, size_t *n);
+
+/*
+ * Reading a row: a table of columns, one for each column of the query in
+ * its order, each naming the member of the row's struct it goes to. The
+ * macros check the member's type at compile time (a member of another
+ * type, or an array where a pointer is wanted, does not compile):
+ *
+ *	static const struct store_col cols[] = {
+ *		STORE_I64(struct store_city, id),
+ *		STORE_TEXT(struct store_city, code), ...
+ *	};
+ *	if (STORE_ROW(st, cols, &city) == -1) ...
+ */
+enum store_col_type {
+	STORE_COL_I64,		/* int64_t */
+	STORE_COL_INT,		/* int */
+	STORE_COL_UINT,		/* unsigned */
+	STORE_COL_BOOL,		/* bool: the column is not 0 */
+	STORE_COL_STATUS,	/* enum store_status (store_status_parse) */
+	STORE_COL_TEXT,		/* char[n]: a copy, "" for NULL, cut short */
+	STORE_COL_STR,		/* const char *: the column's, "" for NULL */
+	STORE_COL_DUP,		/* char *: malloc'ed copy, "" for NULL */
+	STORE_COL_DUP_NULL,	/* char *: malloc'ed copy, NULL for NULL */
+};
+
+struct store_col {
+	enum store_col_type	 type;
+	size_t			 off;	/* offsetof the member */
+	size_t			 size;	/* sizeof the member */
+};
+
+#define STORE_MEMBER_(T, m)	(&((T *)0)->m)
+#define STORE_COL_(T, m, type)	\
+	{ (type), offsetof(T, m), sizeof(*STORE_MEMBER_(T, m)) }
+#define STORE_I64(T, m)		STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), int64_t *: STORE_COL_I64))
+#define STORE_INT(T, m)		STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), int *: STORE_COL_INT, \
+	unsigned *: STORE_COL_UINT))
+#define STORE_BOOL(T, m)	STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), bool *: STORE_COL_BOOL))
+#define STORE_STATUS(T, m)	STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), enum store_status *: STORE_COL_STATUS))
+#define STORE_TEXT(T, m)	STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), \
+	char (*)[sizeof(*STORE_MEMBER_(T, m))]: STORE_COL_TEXT))
+#define STORE_STR(T, m)		STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), const char **: STORE_COL_STR))
+#define STORE_DUP(T, m)		STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), char **: STORE_COL_DUP))
+#define STORE_DUP_NULL(T, m)	STORE_COL_(T, m, \
+	_Generic(STORE_MEMBER_(T, m), char **: STORE_COL_DUP_NULL))
+
+/*
+ * Read the row st stands on into row, column i as cols[i] says (n of
+ * them). Text longer than a TEXT member is cut to the longest start that
+ * fits with its NUL and ends on a whole UTF-8 character; STR members
+ * point into st until its next step or reset. 0, or -1 when out of
+ * memory (logged): then the members it allocated are freed and NULL.
+ */
+int		 store_row(sqlite3_stmt *, const struct store_col *cols,
+		    size_t n, void *row);
+#define STORE_ROW(st, cols, row)	\
+	store_row((st), (cols), sizeof(cols) / sizeof((cols)[0]), (row))
+/*
+ * Step a query for one row and read it into row as store_row does, then
+ * reset it: 0, 1 when there is no row, or -1 (logged).
+ */
+int		 store_one(struct store *, sqlite3_stmt *, const char *what,
+		    const struct store_col *cols, size_t n, void *row);
+#define STORE_ONE(s, st, what, cols, row)	store_one((s), (st), (what), \
+	(cols), sizeof(cols) / sizeof((cols)[0]), (row))
+/*
+ * Free the DUP and DUP_NULL members of a row read with cols (wiped
+ * first: they may be secrets) and set them NULL.
+ */
+void		 store_row_free(const struct store_col *cols, size_t n,
+		    void *row);
 
 #endif

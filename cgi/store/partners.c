@@ -6,23 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/partners.h"
-
-/* strdup of a text column, NULL for SQL NULL; *oom set when out of memory. */
-static char *
-col_text_or_null(sqlite3_stmt *st, int i, bool *oom)
-{
-	char	*s;
-
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return NULL;
-	if ((s = store_col_text(st, i)) == NULL)
-		*oom = true;
-	return s;
-}
 
 static void
 wipe_free(char *s)
@@ -78,36 +64,25 @@ store_partner_add(struct store *s, int64_t campaign_id, const char *name,
 	"(SELECT count(*) FROM deliveries d WHERE d.partner_id = p.id " \
 	"AND d.state = 'failed') "
 
-/* Fill p from a row of PARTNER_COLS. 0 or -1 (out of memory, logged). */
-static int
-partner_row(sqlite3_stmt *st, struct store_partner *p)
-{
-	bool	 oom = false;
-
-	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	p->campaign_id = sqlite3_column_int64(st, 1);
-	p->name = col_text_or_null(st, 2, &oom);
-	p->url = col_text_or_null(st, 3, &oom);
-	p->secret = col_text_or_null(st, 4, &oom);
-	p->previous_secret = col_text_or_null(st, 5, &oom);
-	p->previous_until = sqlite3_column_int64(st, 6);
-	p->allow_private = sqlite3_column_int(st, 7) != 0;
-	p->active = sqlite3_column_int(st, 8) != 0;
-	p->disabled_reason = col_text_or_null(st, 9, &oom);
-	p->detail = col_text_or_null(st, 10, &oom);
-	p->failing_since = sqlite3_column_int64(st, 11);
-	p->created_at = col_text_or_null(st, 12, &oom);
-	p->npending = sqlite3_column_int64(st, 13);
-	p->ndelivered = sqlite3_column_int64(st, 14);
-	p->nfailed = sqlite3_column_int64(st, 15);
-	if (oom) {
-		log_err("store partner: %s", strerror(ENOMEM));
-		store_partner_free(p);
-		return -1;
-	}
-	return 0;
-}
+/* The columns of PARTNER_COLS. */
+static const struct store_col partner_cols[] = {
+	STORE_I64(struct store_partner, id),
+	STORE_I64(struct store_partner, campaign_id),
+	STORE_DUP_NULL(struct store_partner, name),
+	STORE_DUP_NULL(struct store_partner, url),
+	STORE_DUP_NULL(struct store_partner, secret),
+	STORE_DUP_NULL(struct store_partner, previous_secret),
+	STORE_I64(struct store_partner, previous_until),
+	STORE_BOOL(struct store_partner, allow_private),
+	STORE_BOOL(struct store_partner, active),
+	STORE_DUP_NULL(struct store_partner, disabled_reason),
+	STORE_DUP_NULL(struct store_partner, detail),
+	STORE_I64(struct store_partner, failing_since),
+	STORE_DUP_NULL(struct store_partner, created_at),
+	STORE_I64(struct store_partner, npending),
+	STORE_I64(struct store_partner, ndelivered),
+	STORE_I64(struct store_partner, nfailed),
+};
 
 int
 store_partner_get(struct store *s, int64_t campaign_id, const char *name,
@@ -125,18 +100,9 @@ store_partner_get(struct store *s, int64_t campaign_id, const char *name,
 	sqlite3_bind_int64(st, 2, campaign_id);
 	if (store_bind_text(s, st, 3, name) == -1)
 		return -1;
-	rc = store_rc(s, sqlite3_step(st), "partner get");
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW || partner_row(st, &p) == -1) {
-		sqlite3_reset(st);
-		return -1;
-	}
-	sqlite3_reset(st);
-	*out = p;
-	return 0;
+	if ((rc = STORE_ONE(s, st, "partner get", partner_cols, &p)) == 0)
+		*out = p;
+	return rc;
 }
 
 int
@@ -164,7 +130,7 @@ store_partners(struct store *s, int64_t campaign_id, int64_t now_ms,
 			}
 			v = nv;
 		}
-		if (partner_row(st, &v[nv_len]) == -1)
+		if (STORE_ROW(st, partner_cols, &v[nv_len]) == -1)
 			goto fail;
 		nv_len++;
 	}
@@ -350,10 +316,18 @@ store_attempts(struct store *s, int64_t partner_id, size_t max,
 	    "JOIN deliveries d ON d.id = a.delivery_id "
 	    "JOIN events e ON e.id = d.event_id "
 	    "WHERE d.partner_id = ? ORDER BY a.id DESC LIMIT ?";
+	static const struct store_col cols[] = {
+		STORE_DUP_NULL(struct store_attempt, at),
+		STORE_DUP_NULL(struct store_attempt, event_id),
+		STORE_DUP_NULL(struct store_attempt, type),
+		STORE_INT(struct store_attempt, status),
+		STORE_DUP_NULL(struct store_attempt, error),
+		STORE_I64(struct store_attempt, latency_ms),
+		STORE_DUP_NULL(struct store_attempt, body),
+	};
 	sqlite3_stmt		*st;
-	struct store_attempt	*v = NULL, *a;
+	struct store_attempt	*v = NULL;
 	size_t			 len = 0;
-	bool			 oom = false;
 	int			 rc = SQLITE_DONE;
 
 	if (max == 0) {
@@ -371,18 +345,9 @@ store_attempts(struct store *s, int64_t partner_id, size_t max,
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
 	while (len < max && (rc = store_rc(s, sqlite3_step(st),
 	    "attempts")) == SQLITE_ROW) {
-		a = &v[len++];
-		a->at = col_text_or_null(st, 0, &oom);
-		a->event_id = col_text_or_null(st, 1, &oom);
-		a->type = col_text_or_null(st, 2, &oom);
-		a->status = sqlite3_column_int(st, 3);
-		a->error = col_text_or_null(st, 4, &oom);
-		a->latency_ms = sqlite3_column_int64(st, 5);
-		a->body = col_text_or_null(st, 6, &oom);
-		if (oom) {
-			log_err("store attempts: %s", strerror(ENOMEM));
+		if (STORE_ROW(st, cols, &v[len]) == -1)
 			goto fail;
-		}
+		len++;
 	}
 	if (len < max && rc != SQLITE_DONE)
 		goto fail;
@@ -480,41 +445,34 @@ store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
 	    "JOIN partners p ON p.id = d.partner_id "
 	    "JOIN campaigns c ON c.id = p.campaign_id "
 	    "WHERE d.id = ?1 AND d.state = 'pending' AND p.active = 1";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_send, delivery_id),
+		STORE_I64(struct store_send, partner_id),
+		STORE_INT(struct store_send, attempts),
+		STORE_DUP_NULL(struct store_send, event_id),
+		STORE_DUP_NULL(struct store_send, type),
+		STORE_DUP_NULL(struct store_send, payload),
+		STORE_DUP_NULL(struct store_send, url),
+		STORE_DUP_NULL(struct store_send, secret),
+		STORE_DUP_NULL(struct store_send, previous_secret),
+		STORE_BOOL(struct store_send, allow_private),
+		STORE_DUP_NULL(struct store_send, partner_name),
+		STORE_DUP_NULL(struct store_send, campaign_slug),
+	};
 	struct store_send	 v;
 	sqlite3_stmt		*st;
-	bool			 oom = false;
 	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, delivery_id);
 	sqlite3_bind_int64(st, 2, now_ms);
-	rc = store_rc(s, sqlite3_step(st), "send get");
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return -1;
-	}
-	memset(&v, 0, sizeof(v));
-	v.delivery_id = sqlite3_column_int64(st, 0);
-	v.partner_id = sqlite3_column_int64(st, 1);
-	v.attempts = sqlite3_column_int(st, 2);
-	v.event_id = col_text_or_null(st, 3, &oom);
-	v.type = col_text_or_null(st, 4, &oom);
-	v.payload = col_text_or_null(st, 5, &oom);
-	v.url = col_text_or_null(st, 6, &oom);
-	v.secret = col_text_or_null(st, 7, &oom);
-	v.previous_secret = col_text_or_null(st, 8, &oom);
-	v.allow_private = sqlite3_column_int(st, 9) != 0;
-	v.partner_name = col_text_or_null(st, 10, &oom);
-	v.campaign_slug = col_text_or_null(st, 11, &oom);
-	sqlite3_reset(st);
-	if (oom || v.event_id == NULL || v.payload == NULL || v.url == NULL ||
+	if ((rc = STORE_ONE(s, st, "send get", cols, &v)) != 0)
+		return rc;
+	if (v.event_id == NULL || v.payload == NULL || v.url == NULL ||
 	    v.secret == NULL) {
-		log_err("store send get: %s", strerror(ENOMEM));
+		log_err("store send get: delivery %lld: a NULL column",
+		    (long long)delivery_id);
 		store_send_free(&v);
 		return -1;
 	}
@@ -647,4 +605,29 @@ store_outcome_add(struct store *s, const struct store_outcome *o,
 		return -1;
 	*since_ms = since;
 	return applied ? 0 : 1;
+}
+
+/* ---- events ---- */
+
+int
+store_event_add(struct store *s, const char *event_id, const char *type,
+    int64_t campaign_id, int64_t response_id, const char *at,
+    const char *payload, const char *payload_full)
+{
+	static const char q[] = "INSERT INTO events (event_id, type, "
+	    "campaign_id, response_id, payload, payload_full, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, event_id);
+	store_bind_text(s, st, 2, type);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	if (response_id > 0)
+		sqlite3_bind_int64(st, 4, response_id);
+	store_bind_text(s, st, 5, payload);
+	store_bind_text(s, st, 6, payload_full);
+	store_bind_text(s, st, 7, at);
+	return store_exec_stmt(s, st, "event add");
 }

@@ -94,6 +94,20 @@ int	 store_attempts(struct store *, int64_t partner_id, size_t max,
 	    struct store_attempt **, size_t *n);
 void	 store_attempts_free(struct store_attempt *, size_t n);
 
+/* ---- the outbox ---- */
+
+/*
+ * Write (inside store_write): an events row of type for campaign_id
+ * (response_id 0: none) with its id from store_event_id_new, the time at
+ * (ISO 8601, as in the payload) and the payloads of the two detail
+ * levels. The trigger of sql/002 fans it out to the campaign's partners.
+ * 0 or -1.
+ */
+int		 store_event_add(struct store *, const char *event_id,
+		    const char *type, int64_t campaign_id, int64_t response_id,
+		    const char *at, const char *payload,
+		    const char *payload_full);
+
 /* ---- for keyfield-notify ---- */
 
 /*

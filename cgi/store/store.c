@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "base/log.h"
 #include "store/impl.h"
 
@@ -106,14 +108,6 @@ store_read_end(struct store *s, bool began)
 	if ((st = store_stmt(s, qend)) == NULL ||
 	    store_exec_stmt(s, st, "read end") == -1)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-char *
-store_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return strdup(t != NULL ? (const char *)t : "");
 }
 
 static int
@@ -564,27 +558,6 @@ store_now_ms(void)
 }
 
 int
-store_audit(struct store *s, const char *actor, const char *action,
-    const char *object, const char *detail)
-{
-	static const char sql[] = "INSERT INTO audit (at, actor, action, "
-	    "object, detail) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt	*st;
-	char		 now[32];
-
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
-	store_now(now);
-	if (store_bind_text(s, st, 1, now) == -1 ||
-	    store_bind_text(s, st, 2, actor) == -1 ||
-	    store_bind_text(s, st, 3, action) == -1 ||
-	    store_bind_text(s, st, 4, object) == -1 ||
-	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
-		return -1;
-	return store_exec_stmt(s, st, "audit");
-}
-
-int
 store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 {
 	int	 rc;
@@ -629,4 +602,163 @@ store_status_parse(const char *s)
 	if (strcmp(s, "withdrawn") == 0)
 		return STORE_WITHDRAWN;
 	return STORE_NEW;
+}
+
+static const char *const status_labels[] = {
+	"not started", "draft", "submitted", "withdrawn"
+};
+_Static_assert(sizeof(status_labels) / sizeof(status_labels[0]) ==
+    STORE_STATUS__MAX, "one label per status");
+
+const char *
+store_status_label(enum store_status st)
+{
+	return status_labels[st];
+}
+
+void
+store_event_id_new(char out[STORE_EVENT_ID_MAX])
+{
+	unsigned char	 rnd[18];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	memcpy(out, "msg_", 4);
+	sodium_bin2base64(out + 4, STORE_EVENT_ID_MAX - 4, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Step an UPDATE or DELETE: 0 when it changed a row, 1 when none, -1. */
+int
+store_change(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	if (store_exec_stmt(s, st, what) == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 0 : 1;
+}
+
+/* Step one row: 0 (row, statement not reset), 1 when none, -1. */
+int
+store_one_row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int	 rc;
+
+	rc = store_rc(s, sqlite3_step(st), what);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* Text t into out[size], cut on a whole UTF-8 character; "" for NULL. */
+static void
+text_copy(const unsigned char *t, char *out, size_t size)
+{
+	size_t	 n;
+
+	n = t != NULL ? strnlen((const char *)t, size) : 0;
+	if (n == size) {
+		/* Too long: cut before the character that does not fit. */
+		n = size - 1;
+		while (n > 0 && (t[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+/* A malloc'ed copy of column i (NULL: "" or, with keep_null, NULL). */
+static int
+text_dup(sqlite3_stmt *st, int i, bool keep_null, char **out)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	*out = NULL;
+	if (t == NULL && keep_null)
+		return 0;
+	if ((*out = strdup(t != NULL ? (const char *)t : "")) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+store_row(sqlite3_stmt *st, const struct store_col *cols, size_t n,
+    void *row)
+{
+	unsigned char	*p;
+	int		 rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		p = (unsigned char *)row + cols[i].off;
+		switch (cols[i].type) {
+		case STORE_COL_I64:
+			*(int64_t *)p = sqlite3_column_int64(st, (int)i);
+			break;
+		case STORE_COL_INT:
+			*(int *)p = sqlite3_column_int(st, (int)i);
+			break;
+		case STORE_COL_UINT:
+			*(unsigned *)p = (unsigned)sqlite3_column_int(st,
+			    (int)i);
+			break;
+		case STORE_COL_BOOL:
+			*(bool *)p = sqlite3_column_int(st, (int)i) != 0;
+			break;
+		case STORE_COL_STATUS:
+			*(enum store_status *)p = store_status_parse(
+			    (const char *)sqlite3_column_text(st, (int)i));
+			break;
+		case STORE_COL_TEXT:
+			text_copy(sqlite3_column_text(st, (int)i), (char *)p,
+			    cols[i].size);
+			break;
+		case STORE_COL_STR:
+			*(const char **)p = (const char *)
+			    sqlite3_column_text(st, (int)i);
+			if (*(const char **)p == NULL)
+				*(const char **)p = "";
+			break;
+		case STORE_COL_DUP:
+		case STORE_COL_DUP_NULL:
+			if (text_dup(st, (int)i, cols[i].type ==
+			    STORE_COL_DUP_NULL, (char **)p) == -1)
+				rc = -1;
+			break;
+		}
+	}
+	if (rc == -1) {
+		log_err("store: row: %s", strerror(ENOMEM));
+		store_row_free(cols, n, row);
+	}
+	return rc;
+}
+
+void
+store_row_free(const struct store_col *cols, size_t n, void *row)
+{
+	char	**p;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i].type != STORE_COL_DUP &&
+		    cols[i].type != STORE_COL_DUP_NULL)
+			continue;
+		p = (char **)((unsigned char *)row + cols[i].off);
+		if (*p != NULL)
+			explicit_bzero(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+int
+store_one(struct store *s, sqlite3_stmt *st, const char *what,
+    const struct store_col *cols, size_t n, void *row)
+{
+	int	 rc;
+
+	if ((rc = store_one_row(s, st, what)) != 0)
+		return rc;
+	rc = store_row(st, cols, n, row);
+	sqlite3_reset(st);
+	return rc;
 }

@@ -23,6 +23,8 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "app/page.h"
+#include "store/experts.h"
+#include "store/sessions.h"
 #include "app/route.h"
 #include "survey/pages.h"
 

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "app/outbox.h"
 #include "app/view.h"
+#include "store/responses.h"
 #include "survey/pages.h"
 
 #define CARD_NOTICE_MAX	200

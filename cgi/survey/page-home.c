@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "base/html.h"
+#include "store/experts.h"
+#include "app/page.h"
 #include "survey/pages.h"
 
 int

@@ -51,7 +51,7 @@ declare -A DEPS=(
 	[html]="base/html.c base/buf.c"
 	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
 	    base/req.c app/view.c base/html.c store/exports.c store/store.c
-	    store/card.c"
+	    store/forms.c store/campaigns.c store/responses.c store/partners.c"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)

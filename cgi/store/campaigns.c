@@ -1,0 +1,315 @@
+/*
+ * store/campaigns: the SQL of campaigns, their cities and key fields.
+ * Never decides policy and never formats anything for people.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/form.h"
+#include "base/log.h"
+#include "store/campaigns.h"
+#include "store/impl.h"
+
+/* ---- set-up ---- */
+
+int
+store_campaign_add(struct store *s, const char *slug, const char *title,
+    const char *form_name, int64_t *id)
+{
+	static const char qform[] = "SELECT id FROM forms WHERE name = ? "
+	    "ORDER BY version DESC LIMIT 1";
+	static const char qadd[] = "INSERT INTO campaigns (slug, title, "
+	    "form_id, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	int64_t		 form_id;
+	char		 now[32];
+	int		 rc;
+
+	if ((st = store_stmt(s, qform)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, form_name);
+	if ((rc = store_one_int(s, st, "campaign form", &form_id)) != 0)
+		return rc == 1 ? 2 : -1;
+	if ((st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, slug);
+	store_bind_text(s, st, 2, title);
+	sqlite3_bind_int64(st, 3, form_id);
+	store_bind_text(s, st, 4, now);
+	return store_insert(s, st, "campaign add", id);
+}
+
+int
+store_city_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *name, int position)
+{
+	static const char q[] = "INSERT INTO cities (campaign_id, code, name, "
+	    "position) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, name);
+	sqlite3_bind_int(st, 4, position);
+	return store_insert(s, st, "city add", NULL);
+}
+
+int
+store_field_add(struct store *s, int64_t campaign_id, const char *code,
+    const char *title, int64_t *id)
+{
+	static const char q[] = "INSERT INTO fields (campaign_id, code, "
+	    "title) VALUES (?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	store_bind_text(s, st, 3, title);
+	return store_insert(s, st, "field add", id);
+}
+
+int
+store_campaign_id(struct store *s, const char *slug, int64_t *id)
+{
+	static const char q[] = "SELECT id FROM campaigns WHERE slug = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, slug);
+	return store_one_int(s, st, "campaign id", id);
+}
+
+int
+store_field_id(struct store *s, int64_t campaign_id, const char *code,
+    int64_t *id)
+{
+	static const char q[] = "SELECT id FROM fields WHERE campaign_id = ? "
+	    "AND code = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, code);
+	return store_one_int(s, st, "field id", id);
+}
+
+/* ---- the console ---- */
+
+/* The columns of a campaign (its counts: 0 but in the list). */
+static const struct store_col campaign_cols[] = {
+	STORE_I64(struct store_campaign, id),
+	STORE_TEXT(struct store_campaign, slug),
+	STORE_TEXT(struct store_campaign, title),
+	STORE_TEXT(struct store_campaign, form_name),
+	STORE_INT(struct store_campaign, form_version),
+	STORE_I64(struct store_campaign, form_id),
+	STORE_BOOL(struct store_campaign, open),
+	STORE_TEXT(struct store_campaign, created_at),
+	STORE_INT(struct store_campaign, nfields),
+	STORE_INT(struct store_campaign, nexperts),
+	STORE_INT(struct store_campaign, nsubmitted),
+};
+
+int
+store_campaigns(struct store *s,
+    int (*cb)(void *, const struct store_campaign *), void *ctx)
+{
+	static const char q[] = "SELECT c.id, c.slug, c.title, f.name, "
+	    "f.version, c.form_id, c.status = 'open', c.created_at, "
+	    "(SELECT count(*) FROM fields WHERE campaign_id = c.id), "
+	    "(SELECT count(*) FROM experts WHERE campaign_id = c.id AND "
+	    "revoked = 0), "
+	    "(SELECT count(*) FROM responses r JOIN assignments a ON "
+	    "a.id = r.assignment_id JOIN fields d ON d.id = a.field_id "
+	    "WHERE d.campaign_id = c.id AND r.status = 'submitted') "
+	    "FROM campaigns c JOIN forms f ON f.id = c.form_id "
+	    "ORDER BY c.id DESC";
+	struct store_campaign	 c;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = store_rc(s, sqlite3_step(st), "campaigns")) ==
+	    SQLITE_ROW)
+		if (STORE_ROW(st, campaign_cols, &c) == -1 ||
+		    (ret = cb(ctx, &c)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_campaign_get(struct store *s, const char *slug,
+    struct store_campaign *out)
+{
+	static const char q[] = "SELECT c.id, c.slug, c.title, f.name, "
+	    "f.version, c.form_id, c.status = 'open', c.created_at, 0, 0, 0 "
+	    "FROM campaigns c JOIN forms f ON f.id = c.form_id "
+	    "WHERE c.slug = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, slug);
+	return STORE_ONE(s, st, "campaign get", campaign_cols, out);
+}
+
+int
+store_campaign_set_open(struct store *s, int64_t campaign_id, bool open)
+{
+	static const char q[] = "UPDATE campaigns SET status = ? WHERE id = ? "
+	    "AND status <> ?";
+	const char	*to = open ? "open" : "closed";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, to);
+	sqlite3_bind_int64(st, 2, campaign_id);
+	store_bind_text(s, st, 3, to);
+	return store_change(s, st, "campaign status");
+}
+
+int
+store_cities(struct store *s, int64_t campaign_id,
+    int (*cb)(void *, const struct store_city *), void *ctx)
+{
+	static const char q[] = "SELECT id, code, name, position FROM cities "
+	    "WHERE campaign_id = ? ORDER BY position, id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_city, id),
+		STORE_TEXT(struct store_city, code),
+		STORE_TEXT(struct store_city, name),
+		STORE_INT(struct store_city, position),
+	};
+	struct store_city	 c;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &c) == -1 ||
+		    (ret = cb(ctx, &c)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_city_next(struct store *s, int64_t campaign_id)
+{
+	static const char q[] = "SELECT coalesce(max(position) + 1, 0) FROM "
+	    "cities WHERE campaign_id = ?";
+	sqlite3_stmt	*st;
+	int		 n;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	if (store_one_row(s, st, "city next") != 0)
+		return -1;
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+int
+store_city_rename(struct store *s, int64_t campaign_id, int64_t city_id,
+    const char *name)
+{
+	static const char q[] = "UPDATE cities SET name = ? WHERE id = ? AND "
+	    "campaign_id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, name);
+	sqlite3_bind_int64(st, 2, city_id);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	return store_change(s, st, "city rename");
+}
+
+int
+store_fields(struct store *s, int64_t campaign_id,
+    int (*cb)(void *, const struct store_field *), void *ctx)
+{
+	static const char q[] = "SELECT id, code, title FROM fields "
+	    "WHERE campaign_id = ? ORDER BY code, id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_field, id),
+		STORE_TEXT(struct store_field, code),
+		STORE_TEXT(struct store_field, title),
+	};
+	struct store_field	 f;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "fields")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &f) == -1 ||
+		    (ret = cb(ctx, &f)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_field_retitle(struct store *s, int64_t campaign_id, int64_t field_id,
+    const char *title)
+{
+	static const char q[] = "UPDATE fields SET title = ? WHERE id = ? AND "
+	    "campaign_id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, title);
+	sqlite3_bind_int64(st, 2, field_id);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	return store_change(s, st, "field retitle");
+}
+
+int
+store_city_rows(struct store *s, int64_t campaign_id, struct form_row **rows,
+    size_t *n)
+{
+	static const char q[] = "SELECT code, name FROM cities WHERE "
+	    "campaign_id = ? ORDER BY position, id";
+	static const struct store_col cols[] = {
+		STORE_DUP(struct form_row, key),
+		STORE_DUP(struct form_row, label),
+	};
+	sqlite3_stmt	*st;
+	struct form_row	*nr;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
+		if ((nr = reallocarray(*rows, *n + 1, sizeof(*nr))) == NULL) {
+			log_err("store: cities: %s", strerror(ENOMEM));
+			break;
+		}
+		*rows = nr;
+		if (STORE_ROW(st, cols, &nr[*n]) == -1)
+			break;
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

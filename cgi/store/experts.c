@@ -1,0 +1,277 @@
+/*
+ * store/experts: the SQL of experts and their assignments to key fields.
+ * Never drops an assignment that has answers; never decides policy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/experts.h"
+#include "store/impl.h"
+#include "store/sessions.h"
+
+int
+store_expert_add(struct store *s, int64_t campaign_id, const char *name,
+    const char *email, const unsigned char *token_hash, int64_t *id)
+{
+	static const char q[] = "INSERT INTO experts (campaign_id, name, "
+	    "email, token_hash, created_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, name);
+	store_bind_text(s, st, 3, email);
+	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
+	store_bind_text(s, st, 5, now);
+	return store_insert(s, st, "expert add", id);
+}
+
+int
+store_assign(struct store *s, int64_t expert_id, int64_t field_id)
+{
+	static const char q[] = "INSERT INTO assignments (expert_id, "
+	    "field_id) VALUES (?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, field_id);
+	return store_insert(s, st, "assign", NULL);
+}
+
+int
+store_expert_by_token(struct store *s, const unsigned char *hash,
+    int64_t *expert_id)
+{
+	static const char q[] = "SELECT id FROM experts WHERE token_hash = ? "
+	    "AND revoked = 0";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	return store_one_int(s, st, "expert by token", expert_id);
+}
+
+int
+store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
+{
+	static const char qexp[] = "SELECT e.name, c.title, c.status = 'open' "
+	    "FROM experts e JOIN campaigns c ON c.id = e.campaign_id "
+	    "WHERE e.id = ? AND e.revoked = 0";
+	static const char qas[] = "SELECT a.id, f.code, f.title, r.status, "
+	    "r.version, r.updated_at FROM assignments a "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
+	static const struct store_col ecols[] = {
+		STORE_DUP(struct store_expert, name),
+		STORE_DUP(struct store_expert, campaign_title),
+		STORE_BOOL(struct store_expert, campaign_open),
+	};
+	static const struct store_col acols[] = {
+		STORE_I64(struct store_assignment, id),
+		STORE_DUP(struct store_assignment, field_code),
+		STORE_DUP(struct store_assignment, field_title),
+		STORE_STATUS(struct store_assignment, status),
+		STORE_INT(struct store_assignment, version),
+		STORE_DUP_NULL(struct store_assignment, updated_at),
+	};
+	sqlite3_stmt		*st;
+	struct store_assignment	*na;
+	int			 rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((st = store_stmt(s, qexp)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	if ((rc = STORE_ONE(s, st, "expert get", ecols, e)) != 0)
+		return rc;
+	e->id = expert_id;
+	if ((st = store_stmt(s, qas)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, expert_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
+	    SQLITE_ROW) {
+		na = reallocarray(e->assignments, e->nassignments + 1,
+		    sizeof(*na));
+		if (na == NULL)
+			break;
+		e->assignments = na;
+		if (STORE_ROW(st, acols, &na[e->nassignments]) == -1)
+			break;
+		e->nassignments++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return 0;
+fail:
+	store_expert_free(e);
+	return -1;
+}
+
+void
+store_expert_free(struct store_expert *e)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->nassignments; i++) {
+		free(e->assignments[i].field_code);
+		free(e->assignments[i].field_title);
+		free(e->assignments[i].updated_at);
+	}
+	free(e->assignments);
+	free(e->name);
+	free(e->campaign_title);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The columns of an expert, as both queries below select them. */
+static const struct store_col expert_cols[] = {
+	STORE_I64(struct store_expert_row, id),
+	STORE_TEXT(struct store_expert_row, name),
+	STORE_TEXT(struct store_expert_row, email),
+	STORE_BOOL(struct store_expert_row, revoked),
+};
+
+int
+store_experts(struct store *s, int64_t campaign_id,
+    int (*cb)(void *, const struct store_expert_row *), void *ctx)
+{
+	static const char q[] = "SELECT id, name, email, revoked FROM experts "
+	    "WHERE campaign_id = ? ORDER BY name, id";
+	struct store_expert_row	 e;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "experts")) == SQLITE_ROW)
+		if (STORE_ROW(st, expert_cols, &e) == -1 ||
+		    (ret = cb(ctx, &e)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
+    struct store_expert_row *out)
+{
+	static const char q[] = "SELECT id, name, email, revoked FROM experts "
+	    "WHERE campaign_id = ? AND id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	sqlite3_bind_int64(st, 2, expert_id);
+	return STORE_ONE(s, st, "expert row", expert_cols, out);
+}
+
+int
+store_expert_token_set(struct store *s, int64_t campaign_id,
+    int64_t expert_id, const unsigned char *token_hash)
+{
+	static const char q[] = "UPDATE experts SET token_hash = ?, "
+	    "revoked = 0 WHERE id = ? AND campaign_id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, expert_id);
+	sqlite3_bind_int64(st, 3, campaign_id);
+	if ((rc = store_change(s, st, "expert token")) != 0)
+		return rc;
+	return store_sessions_end(s, "expert", expert_id);
+}
+
+int
+store_expert_revoke(struct store *s, int64_t campaign_id, int64_t expert_id)
+{
+	static const char q[] = "UPDATE experts SET revoked = 1 WHERE id = ? "
+	    "AND campaign_id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, campaign_id);
+	if ((rc = store_change(s, st, "expert revoke")) != 0)
+		return rc;
+	return store_sessions_end(s, "expert", expert_id);
+}
+
+int
+store_unassign(struct store *s, int64_t expert_id, int64_t field_id)
+{
+	static const char qhas[] = "SELECT count(r.id) FROM assignments a "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.expert_id = ? AND a.field_id = ?";
+	static const char qdel[] = "DELETE FROM assignments WHERE "
+	    "expert_id = ? AND field_id = ?";
+	sqlite3_stmt	*st;
+	int		 n, rc;
+
+	if ((st = store_stmt(s, qhas)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, field_id);
+	if (store_one_row(s, st, "unassign check") != 0)
+		return -1;
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (n > 0)
+		return 1;
+	if ((st = store_stmt(s, qdel)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, expert_id);
+	sqlite3_bind_int64(st, 2, field_id);
+	rc = store_change(s, st, "unassign");
+	return rc == 1 ? 2 : rc;
+}
+
+int
+store_assignments(struct store *s, int64_t campaign_id,
+    int (*cb)(void *, const struct store_assignment_row *), void *ctx)
+{
+	static const char q[] = "SELECT a.id, a.expert_id, a.field_id, "
+	    "coalesce(r.id, 0), r.status, coalesce(r.version, 0) "
+	    "FROM assignments a JOIN fields f ON f.id = a.field_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE f.campaign_id = ? AND (e.revoked = 0 OR r.id IS NOT NULL) "
+	    "ORDER BY a.id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_assignment_row, id),
+		STORE_I64(struct store_assignment_row, expert_id),
+		STORE_I64(struct store_assignment_row, field_id),
+		STORE_I64(struct store_assignment_row, response_id),
+		STORE_STATUS(struct store_assignment_row, status),
+		STORE_INT(struct store_assignment_row, version),
+	};
+	struct store_assignment_row	 a;
+	sqlite3_stmt			*st;
+	int				 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &a) == -1 ||
+		    (ret = cb(ctx, &a)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,93 @@
+/*
+ * store/forms: the SQL of form definitions (see store/forms.h).
+ * Never checks a definition: form.c did before it came here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/forms.h"
+#include "store/impl.h"
+
+int
+store_form_import(struct store *s, const char *name, int version,
+    const char *definition, int64_t *id)
+{
+	static const char qfind[] = "SELECT id, definition = ? FROM forms "
+	    "WHERE name = ? AND version = ?";
+	static const char qadd[] = "INSERT INTO forms (name, version, "
+	    "definition, imported_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int		 rc, same;
+
+	if ((st = store_stmt(s, qfind)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, definition);
+	store_bind_text(s, st, 2, name);
+	sqlite3_bind_int(st, 3, version);
+	rc = store_rc(s, sqlite3_step(st), "form find");
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		same = sqlite3_column_int(st, 1);
+		sqlite3_reset(st);
+		return same ? 0 : 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, name);
+	sqlite3_bind_int(st, 2, version);
+	store_bind_text(s, st, 3, definition);
+	store_bind_text(s, st, 4, now);
+	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
+}
+
+int
+store_forms(struct store *s, struct store_form **out, size_t *n)
+{
+	static const char q[] = "SELECT id, name, version, definition "
+	    "FROM forms ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_form, id),
+		STORE_DUP(struct store_form, name),
+		STORE_INT(struct store_form, version),
+		STORE_DUP(struct store_form, definition),
+	};
+	sqlite3_stmt		*st;
+	struct store_form	*v = NULL, *nv;
+	size_t			 nv_n = 0;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = store_rc(s, sqlite3_step(st), "forms")) == SQLITE_ROW) {
+		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
+			goto fail;
+		v = nv;
+		if (STORE_ROW(st, cols, &v[nv_n]) == -1)
+			goto fail;
+		nv_n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	*out = v;
+	*n = nv_n;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	store_forms_free(v, nv_n);
+	return -1;
+}
+
+void
+store_forms_free(struct store_form *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].definition);
+	}
+	free(v);
+}

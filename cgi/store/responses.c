@@ -1,0 +1,843 @@
+/*
+ * store/responses: SQL for cards, answers, versions, saves and the audit.
+ * Never decides policy beyond the expert/assignment match; never formats.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/impl.h"
+#include "store/partners.h"
+#include "store/responses.h"
+
+int
+store_answers_get(struct store *s, int64_t response_id, int version,
+    struct form_answers *out)
+{
+	static const char q[] = "SELECT question, row, item, value FROM "
+	    "answers WHERE response_id = ? AND version = ? "
+	    "ORDER BY question, row, item";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	while ((rc = store_rc(s, sqlite3_step(st), "answers")) ==
+	    SQLITE_ROW) {
+		if (form_answers_add(out,
+		    (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (unsigned)sqlite3_column_int(st, 2),
+		    (const char *)sqlite3_column_text(st, 3)) == -1) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
+    struct store_card *c)
+{
+	static const char q[] = "SELECT c.id, c.slug, c.title, "
+	    "c.status = 'open', f.code, f.title, e.name, "
+	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
+	    "r.version, r.updated_at, e.email "
+	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_card, campaign_id),
+		STORE_DUP(struct store_card, campaign_slug),
+		STORE_DUP(struct store_card, campaign_title),
+		STORE_BOOL(struct store_card, campaign_open),
+		STORE_DUP(struct store_card, field_code),
+		STORE_DUP(struct store_card, field_title),
+		STORE_DUP(struct store_card, expert_name),
+		STORE_I64(struct store_card, form_id),
+		STORE_I64(struct store_card, response_id),
+		STORE_STATUS(struct store_card, status),
+		STORE_I64(struct store_card, revision),
+		STORE_INT(struct store_card, version),
+		STORE_DUP_NULL(struct store_card, updated_at),
+		STORE_DUP(struct store_card, expert_email),
+	};
+	sqlite3_stmt	*st;
+	int		 rc;
+	bool		 began;
+
+	memset(c, 0, sizeof(*c));
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	/* The card, its cities and answers: one snapshot. */
+	began = store_read_begin(s);
+	sqlite3_bind_int64(st, 1, assignment_id);
+	sqlite3_bind_int64(st, 2, expert_id);
+	if ((rc = STORE_ONE(s, st, "card get", cols, c)) != 0) {
+		store_read_end(s, began);
+		return rc;
+	}
+	c->assignment_id = assignment_id;
+	c->expert_id = expert_id;
+	if (store_city_rows(s, c->campaign_id, &c->cities, &c->ncities) == -1)
+		goto fail;
+	if (c->response_id != 0 &&
+	    store_answers_get(s, c->response_id, 0, &c->answers) == -1)
+		goto fail;
+	store_read_end(s, began);
+	return 0;
+fail:
+	store_read_end(s, began);
+	store_card_free(c);
+	return -1;
+}
+
+void
+store_card_free(struct store_card *c)
+{
+	if (c == NULL)
+		return;
+	free(c->campaign_slug);
+	free(c->campaign_title);
+	free(c->field_code);
+	free(c->field_title);
+	free(c->expert_name);
+	free(c->expert_email);
+	free(c->updated_at);
+	for (size_t i = 0; i < c->ncities; i++) {
+		free(c->cities[i].key);
+		free(c->cities[i].label);
+	}
+	free(c->cities);
+	form_answers_free(&c->answers);
+	memset(c, 0, sizeof(*c));
+}
+
+struct save {
+	const struct store_card		*card;
+	int64_t				 expected;
+	const struct form_answers	*answers;
+	bool				 submit;
+	const char			*actor;
+	store_payload_fn		*fn;
+	void				*fnctx;
+	int64_t				 revision;	/* out */
+	int				 version;	/* out */
+	/* An event made before the transaction, for this response/version. */
+	int64_t				 pre_rid;
+	int				 pre_version;
+	char				 pre_id[STORE_EVENT_ID_MAX];
+	char				 pre_at[32];
+	char				*pre_payload, *pre_full;
+	/* What the save changes in the working copy card->answers. */
+	struct plan			*plan;
+	/* A submission's answers in key order, sorted before the lock. */
+	const struct form_value		**sorted;
+};
+
+/*
+ * A save of a card read at the revision still current changes only what
+ * differs from the working copy it read (most saves change a few of ~40
+ * answers). The plan of those changes is made before the transaction,
+ * outside the write lock that serialises every save and submit: both
+ * sets sorted by key and merged, where looking each value up in the
+ * other set took ~1 700 string comparisons inside the lock.
+ */
+#define STORE_AUDIT_DETAIL_MAX	600	/* bytes naming the changed answers */
+
+struct plan {
+	bool		*gone;		/* per old value: no longer answered */
+	bool		*put;		/* per new value: new or changed */
+	struct buf	 changed;	/* their names: the audit detail */
+};
+
+/* Name one changed value in the audit detail: "question" or "question:row". */
+static void
+note(struct buf *changed, const struct form_value *v)
+{
+	if (changed->len > 0)
+		buf_puts(changed, ", ");
+	buf_puts(changed, v->question);
+	if (v->row[0] != '\0') {
+		buf_putc(changed, ':');
+		buf_puts(changed, v->row);
+	}
+}
+
+/* Keys in order; the same key in the order of the values (stable). */
+static int
+value_cmp(const void *a, const void *b)
+{
+	const struct form_value *x = *(const struct form_value *const *)a;
+	const struct form_value *y = *(const struct form_value *const *)b;
+	int	 c;
+
+	if ((c = form_key_cmp(x->question, x->row, x->item, y)) != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* a's values by key, into a new array (NULL when out of memory). */
+static const struct form_value **
+by_key(const struct form_answers *a)
+{
+	const struct form_value **v;
+
+	if ((v = calloc(a->n ? a->n : 1, sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < a->n; i++)
+		v[i] = &a->v[i];
+	if (a->unsorted)
+		qsort(v, a->n, sizeof(*v), value_cmp);
+	return v;
+}
+
+static void
+plan_free(struct plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->gone);
+	free(p->put);
+	buf_free(&p->changed);
+	free(p);
+}
+
+/*
+ * The changes that make old (the working copy) hold a, whose values are
+ * n in key order (by_key): the same as looking each value up in the
+ * other set, the first of a repeated key first. NULL when out of memory
+ * (logged).
+ */
+static struct plan *
+plan_make(const struct form_answers *old, const struct form_answers *a,
+    const struct form_value *const *n)
+{
+	const struct form_value	**o = NULL;
+	struct plan		*p;
+	size_t			 i = 0, j = 0;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		goto fail;
+	buf_init(&p->changed, STORE_AUDIT_DETAIL_MAX);
+	if ((p->gone = calloc(old->n ? old->n : 1, sizeof(bool))) == NULL ||
+	    (p->put = calloc(a->n ? a->n : 1, sizeof(bool))) == NULL ||
+	    (o = by_key(old)) == NULL)
+		goto fail;
+	/*
+	 * Key by key: old values whose key is not in a are gone; a's values
+	 * are put unless equal to the first old value of their key.
+	 */
+	while (i < old->n || j < a->n) {
+		const struct form_value *k, *first = NULL;
+		size_t	 i0 = i;
+
+		if (i == old->n)
+			k = n[j];
+		else if (j == a->n)
+			k = o[i];
+		else
+			k = form_key_cmp(o[i]->question, o[i]->row, o[i]->item,
+			    n[j]) <= 0 ? o[i] : n[j];
+		while (i < old->n && form_key_cmp(k->question, k->row,
+		    k->item, o[i]) == 0) {
+			if (first == NULL)
+				first = o[i];
+			i++;
+		}
+		if (j == a->n || form_key_cmp(k->question, k->row, k->item,
+		    n[j]) != 0) {
+			for (; i0 < i; i0++)
+				p->gone[o[i0] - old->v] = true;
+			continue;
+		}
+		for (; j < a->n && form_key_cmp(k->question, k->row, k->item,
+		    n[j]) == 0; j++)
+			p->put[n[j] - a->v] = first == NULL ||
+			    strcmp(n[j]->value, first->value) != 0;
+	}
+	/* Named in the order of the sets, as the audit log always had them. */
+	for (i = 0; i < old->n; i++)
+		if (p->gone[i])
+			note(&p->changed, &old->v[i]);
+	for (j = 0; j < a->n; j++)
+		if (p->put[j])
+			note(&p->changed, &a->v[j]);
+	free(o);
+	return p;
+fail:
+	log_err("store: save plan: out of memory");
+	free(o);
+	plan_free(p);
+	return NULL;
+}
+
+/* Write value v of response_id as its version (new or replacing). */
+static int
+answer_add(struct store *s, int64_t response_id, int version,
+    const struct form_value *v)
+{
+	static const char q[] = "INSERT INTO answers (response_id, "
+	    "version, question, row, item, value) VALUES (?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT DO UPDATE SET value = excluded.value";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	sqlite3_bind_int(st, 2, version);
+	/* The values outlive the statement's step and reset. */
+	sqlite3_bind_text(st, 3, v->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->row, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, (int)v->item);
+	sqlite3_bind_text(st, 6, v->value, -1, SQLITE_STATIC);
+	return store_exec_stmt(s, st, "answer add");
+}
+
+/*
+ * Make the working copy (version 0) of response_id hold a: with plan
+ * (made from old, what the working copy holds now), only the rows that
+ * differ; without, every row.
+ */
+static int
+answers_put(struct store *s, int64_t response_id, const struct plan *plan,
+    const struct form_answers *old, const struct form_answers *a)
+{
+	static const char qdel[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = 0";
+	static const char qdel1[] = "DELETE FROM answers WHERE response_id = ? "
+	    "AND version = 0 AND question = ? AND row = ? AND item = ?";
+	sqlite3_stmt	*st;
+
+	if (plan == NULL) {
+		if ((st = store_stmt(s, qdel)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, response_id);
+		if (store_exec_stmt(s, st, "answers delete") == -1)
+			return -1;
+	} else
+		for (size_t i = 0; i < old->n; i++) {
+			if (!plan->gone[i])
+				continue;
+			if ((st = store_stmt(s, qdel1)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, response_id);
+			store_bind_text(s, st, 2, old->v[i].question);
+			store_bind_text(s, st, 3, old->v[i].row);
+			sqlite3_bind_int(st, 4, (int)old->v[i].item);
+			if (store_exec_stmt(s, st, "answer delete") == -1)
+				return -1;
+		}
+	for (size_t i = 0; i < a->n; i++)
+		if ((plan == NULL || plan->put[i]) &&
+		    answer_add(s, response_id, 0, &a->v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * Write the n values of v (by key), which the working copy of
+ * response_id now holds, as its submission version: from memory, where
+ * INSERT ... SELECT from the same table first copied every row into a
+ * temporary b-tree inside the lock; in key order, which splits fewer
+ * pages of the answers b-tree than the form's order.
+ */
+static int
+answers_version(struct store *s, int64_t response_id, int version,
+    const struct form_value *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (answer_add(s, response_id, version, v[i]) == -1)
+			return -1;
+	return 0;
+}
+
+/* The event's type, id, time and payloads for version of response_id. */
+static int
+event_make(struct save *sv, int64_t response_id, int version,
+    char id[STORE_EVENT_ID_MAX], char at[32], char **payload, char **full)
+{
+	struct store_card card;
+	const char	*type;
+
+	type = version > 1 ? "card.revised" : "card.submitted";
+	store_event_id_new(id);
+	store_now(at);
+	/* A first save made the response in this transaction: its id. */
+	card = *sv->card;
+	card.response_id = response_id;
+	return sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
+	    payload, full);
+}
+
+static int
+event_add(struct store *s, struct save *sv, int64_t response_id)
+{
+	char		 id[STORE_EVENT_ID_MAX], now[32];
+	char		*payload = NULL, *full = NULL;
+	int		 rc;
+
+	/* Made before the lock for what the card said: still true? */
+	if (sv->pre_payload != NULL && sv->pre_rid == response_id &&
+	    sv->pre_version == sv->version)
+		return store_event_add(s, sv->pre_id, sv->version > 1 ?
+		    "card.revised" : "card.submitted", sv->card->campaign_id,
+		    response_id, sv->pre_at, sv->pre_payload, sv->pre_full);
+	if (event_make(sv, response_id, sv->version, id, now, &payload,
+	    &full) == -1)
+		return -1;
+	rc = store_event_add(s, id, sv->version > 1 ? "card.revised" :
+	    "card.submitted", sv->card->campaign_id, response_id, now,
+	    payload, full);
+	free(payload);
+	free(full);
+	return rc;
+}
+
+/* The response of a card as a save finds it in its transaction. */
+struct current {
+	int64_t	 rid;		/* 0: none yet */
+	int64_t	 revision;
+	int	 version;
+	bool	 open;		/* the campaign */
+	bool	 kept;		/* the status stays what it is */
+};
+
+/* Read the response of sv's card: 0, STORE_GONE or -1. */
+static int
+current_get(struct store *s, const struct save *sv, const char *status,
+    struct current *cur)
+{
+	static const char q[] = "SELECT r.id, r.revision, r.version, "
+	    "c.status = 'open', r.status IS ?3 FROM assignments a "
+	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id "
+	    "LEFT JOIN responses r ON r.assignment_id = a.id "
+	    "WHERE a.id = ?1 AND a.expert_id = ?2";
+	static const struct store_col cols[] = {
+		STORE_I64(struct current, rid),
+		STORE_I64(struct current, revision),
+		STORE_INT(struct current, version),
+		STORE_BOOL(struct current, open),
+		STORE_BOOL(struct current, kept),
+	};
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+	sqlite3_bind_int64(st, 2, sv->card->expert_id);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	rc = STORE_ONE(s, st, "card current", cols, cur);
+	return rc == 1 ? STORE_GONE : rc;
+}
+
+/*
+ * Write the response row: a new one (cur->rid and revision 1) or the
+ * next revision of cur's, with status and cur->version. 0 or -1.
+ */
+static int
+response_put(struct store *s, const struct save *sv, const char *status,
+    const char *now, struct current *cur)
+{
+	static const char qnew[] = "INSERT INTO responses (assignment_id, "
+	    "form_id, status, revision, version, updated_at) "
+	    "VALUES (?, ?, ?, 1, ?, ?)";
+	static const char qupd[] = "UPDATE responses SET status = ?1, "
+	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	/*
+	 * The same when the status stays (most saves and submits): no
+	 * CHECK of it (its IN list made a temporary b-tree on every run)
+	 * and no responses_status entry rewritten.
+	 */
+	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
+	    "version = ?3, updated_at = ?4 WHERE id = ?5";
+	sqlite3_stmt	*st;
+
+	if (cur->rid == 0) {
+		if ((st = store_stmt(s, qnew)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
+		sqlite3_bind_int64(st, 2, sv->card->form_id);
+		store_bind_text(s, st, 3, status);
+		sqlite3_bind_int(st, 4, cur->version);
+		store_bind_text(s, st, 5, now);
+		if (store_insert(s, st, "response add", &cur->rid) != 0)
+			return -1;
+		cur->revision = 1;
+		return 0;
+	}
+	cur->revision++;
+	if ((st = store_stmt(s, cur->kept ? qkeep : qupd)) == NULL)
+		return -1;
+	if (!cur->kept)
+		store_bind_text(s, st, 1, status);
+	sqlite3_bind_int64(st, 2, cur->revision);
+	sqlite3_bind_int(st, 3, cur->version);
+	store_bind_text(s, st, 4, now);
+	sqlite3_bind_int64(st, 5, cur->rid);
+	return store_exec_stmt(s, st, "response update");
+}
+
+/*
+ * Store the submitted answers as version of response rid, with its
+ * event. 0 or -1.
+ */
+static int
+version_add(struct store *s, struct save *sv, int64_t rid, int version,
+    const char *now)
+{
+	static const char q[] = "INSERT INTO response_versions "
+	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int(st, 2, version);
+	sqlite3_bind_int64(st, 3, sv->card->form_id);
+	store_bind_text(s, st, 4, now);
+	if (store_insert(s, st, "version add", NULL) != 0)
+		return -1;
+	if (answers_version(s, rid, version, sv->sorted,
+	    sv->answers->n) == -1)
+		return -1;
+	sv->version = version;
+	return event_add(s, sv, rid);
+}
+
+static int
+save_txn(struct store *s, void *arg)
+{
+	struct save	*sv = arg;
+	struct current	 cur;
+	int		 rc;
+	bool		 same;
+	const char	*status = sv->submit ? "submitted" : "draft";
+	char		 now[32], object[48], all[48];
+	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
+	const char	*changed;
+
+	if ((rc = current_get(s, sv, status, &cur)) != 0)
+		return rc;
+	if (!cur.open)
+		return STORE_CLOSED;
+	if (cur.revision != sv->expected)
+		return STORE_STALE;
+	if (sv->submit)
+		cur.version++;
+	store_now(now);
+	if (response_put(s, sv, status, now, &cur) == -1)
+		return -1;
+	/*
+	 * A plan exists when the card was read at the expected revision,
+	 * which is still current (checked above): the working copy is its
+	 * answers, so only what changed is written.
+	 */
+	same = sv->plan != NULL && sv->card->response_id == cur.rid;
+	if (answers_put(s, cur.rid, same ? sv->plan : NULL,
+	    &sv->card->answers, sv->answers) == -1)
+		return -1;
+	if (same)
+		changed = sv->plan->changed.len > 0 ?
+		    buf_str(&sv->plan->changed) : "no change";
+	else {
+		snprintf(all, sizeof(all), "all answers (%zu values)",
+		    sv->answers->n);
+		changed = all;
+	}
+	snprintf(object, sizeof(object), "response:%lld", (long long)cur.rid);
+	if (sv->submit && version_add(s, sv, cur.rid, cur.version, now) == -1)
+		return -1;
+	sv->revision = cur.revision;
+	sv->version = cur.version;
+	snprintf(detail, sizeof(detail), "%s %d; %s", sv->submit ?
+	    "version" : "draft after version", cur.version, changed);
+	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
+	    "card.save", object, detail);
+}
+
+/*
+ * What a save makes before the transaction: the answers in key order,
+ * the plan of changes and the payloads depend only on the answers, the
+ * response and the new version. When the card read before is still
+ * current (checked in the transaction) they are made here, outside the
+ * write lock that serialises every save and submit. 0 or -1.
+ */
+static int
+save_prepare(struct save *sv)
+{
+	const struct store_card *card = sv->card;
+	bool	 current;
+
+	current = card->response_id != 0 &&
+	    card->revision == sv->expected;
+	if ((sv->submit || current) &&
+	    (sv->sorted = by_key(sv->answers)) == NULL) {
+		log_err("store: save: out of memory");
+		return -1;
+	}
+	if (current && (sv->plan = plan_make(&card->answers, sv->answers,
+	    sv->sorted)) == NULL)
+		return -1;
+	if (sv->submit && current) {
+		sv->pre_rid = card->response_id;
+		sv->pre_version = card->version + 1;
+		if (event_make(sv, sv->pre_rid, sv->pre_version, sv->pre_id,
+		    sv->pre_at, &sv->pre_payload, &sv->pre_full) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+save_free(struct save *sv)
+{
+	free(sv->sorted);
+	plan_free(sv->plan);
+	free(sv->pre_payload);
+	free(sv->pre_full);
+}
+
+int
+store_card_save(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    int64_t *revision, int *version)
+{
+	struct save	 sv = {
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	int		 rc;
+
+	rc = save_prepare(&sv) == -1 ? -1 : store_write(s, save_txn, &sv);
+	save_free(&sv);
+	if (rc == STORE_SAVED) {
+		*revision = sv.revision;
+		*version = sv.version;
+	}
+	return rc;
+}
+
+/* A save waiting for its batch (store_card_save_then). */
+struct save_later {
+	struct save	 sv;
+	store_then_fn	*then;
+	void		*thenctx;
+};
+
+static void
+saved(void *arg, int rc)
+{
+	struct save_later *sl = arg;
+
+	sl->then(sl->thenctx, rc);
+	save_free(&sl->sv);
+	free(sl);
+}
+
+int
+store_card_save_then(struct store *s, const struct store_card *card,
+    int64_t expected_revision, const struct form_answers *answers,
+    bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
+    store_then_fn *then, void *thenctx)
+{
+	struct save_later *sl;
+
+	if ((sl = calloc(1, sizeof(*sl))) == NULL) {
+		log_err("store: save: out of memory");
+		then(thenctx, -1);
+		return 0;
+	}
+	sl->sv = (struct save){
+		.card = card, .expected = expected_revision,
+		.answers = answers, .submit = submit, .actor = actor,
+		.fn = fn, .fnctx = fnctx,
+	};
+	sl->then = then;
+	sl->thenctx = thenctx;
+	if (save_prepare(&sl->sv) == -1) {
+		saved(sl, -1);
+		return 0;
+	}
+	return store_write_then(s, save_txn, &sl->sv, saved, sl);
+}
+
+int
+store_values(struct store *s, int64_t campaign_id, const char *question,
+    int (*cb)(void *, const struct store_value_row *), void *ctx)
+{
+	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
+	    "v.item, v.value FROM responses r "
+	    "JOIN assignments a ON a.id = r.assignment_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "JOIN answers v ON v.response_id = r.id AND v.version = r.version "
+	    "WHERE f.campaign_id = ? AND r.status = 'submitted' AND "
+	    "v.question = ? ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_value_row, field_id),
+		STORE_I64(struct store_value_row, expert_id),
+		STORE_I64(struct store_value_row, response_id),
+		STORE_STR(struct store_value_row, expert_name),
+		STORE_STR(struct store_value_row, row),
+		STORE_INT(struct store_value_row, item),
+		STORE_STR(struct store_value_row, value),
+	};
+	struct store_value_row	 v;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, campaign_id);
+	store_bind_text(s, st, 2, question);
+	while ((rc = store_rc(s, sqlite3_step(st), "values")) == SQLITE_ROW)
+		if (STORE_ROW(st, cols, &v) == -1 ||
+		    (ret = cb(ctx, &v)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_response_get(struct store *s, int64_t response_id,
+    struct store_response *out)
+{
+	static const char q[] = "SELECT r.id, r.assignment_id, e.id, c.id, "
+	    "r.form_id, c.slug, c.title, c.status = 'open', f.code, f.title, "
+	    "e.name, e.email, r.status, r.version, r.revision, r.updated_at "
+	    "FROM responses r JOIN assignments a ON a.id = r.assignment_id "
+	    "JOIN fields f ON f.id = a.field_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "JOIN campaigns c ON c.id = f.campaign_id WHERE r.id = ?";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_response, id),
+		STORE_I64(struct store_response, assignment_id),
+		STORE_I64(struct store_response, expert_id),
+		STORE_I64(struct store_response, campaign_id),
+		STORE_I64(struct store_response, form_id),
+		STORE_TEXT(struct store_response, campaign_slug),
+		STORE_TEXT(struct store_response, campaign_title),
+		STORE_BOOL(struct store_response, campaign_open),
+		STORE_TEXT(struct store_response, field_code),
+		STORE_TEXT(struct store_response, field_title),
+		STORE_TEXT(struct store_response, expert_name),
+		STORE_TEXT(struct store_response, expert_email),
+		STORE_STATUS(struct store_response, status),
+		STORE_INT(struct store_response, version),
+		STORE_I64(struct store_response, revision),
+		STORE_TEXT(struct store_response, updated_at),
+	};
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	return STORE_ONE(s, st, "response get", cols, out);
+}
+
+int
+store_versions(struct store *s, int64_t response_id,
+    int (*cb)(void *, const struct store_version_row *), void *ctx)
+{
+	static const char q[] = "SELECT version, form_id, submitted_at FROM "
+	    "response_versions WHERE response_id = ? ORDER BY version";
+	static const struct store_col cols[] = {
+		STORE_INT(struct store_version_row, version),
+		STORE_I64(struct store_version_row, form_id),
+		STORE_STR(struct store_version_row, submitted_at),
+	};
+	struct store_version_row v;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, response_id);
+	while ((rc = store_rc(s, sqlite3_step(st), "versions")) ==
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &v) == -1 ||
+		    (ret = cb(ctx, &v)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_audit_list(struct store *s, const char *object,
+    int (*cb)(void *, const struct store_audit_row *), void *ctx)
+{
+	static const char q[] = "SELECT at, actor, action, object, detail "
+	    "FROM audit WHERE object = ? ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_STR(struct store_audit_row, at),
+		STORE_STR(struct store_audit_row, actor),
+		STORE_STR(struct store_audit_row, action),
+		STORE_STR(struct store_audit_row, object),
+		STORE_STR(struct store_audit_row, detail),
+	};
+	struct store_audit_row	 a;
+	sqlite3_stmt		*st;
+	int			 rc, ret = 0;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, object);
+	while ((rc = store_rc(s, sqlite3_step(st), "audit list")) ==
+	    SQLITE_ROW)
+		if (STORE_ROW(st, cols, &a) == -1 ||
+		    (ret = cb(ctx, &a)) != 0)
+			break;
+	sqlite3_reset(st);
+	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_response_withdraw(struct store *s, int64_t response_id)
+{
+	static const char q[] = "UPDATE responses SET status = 'withdrawn', "
+	    "revision = revision + 1, updated_at = ? WHERE id = ? AND "
+	    "status = 'submitted'";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, now);
+	sqlite3_bind_int64(st, 2, response_id);
+	return store_change(s, st, "response withdraw");
+}
+
+int
+store_audit(struct store *s, const char *actor, const char *action,
+    const char *object, const char *detail)
+{
+	static const char sql[] = "INSERT INTO audit (at, actor, action, "
+	    "object, detail) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return -1;
+	store_now(now);
+	if (store_bind_text(s, st, 1, now) == -1 ||
+	    store_bind_text(s, st, 2, actor) == -1 ||
+	    store_bind_text(s, st, 3, action) == -1 ||
+	    store_bind_text(s, st, 4, object) == -1 ||
+	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
+		return -1;
+	return store_exec_stmt(s, st, "audit");
+}

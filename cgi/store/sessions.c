@@ -1,0 +1,203 @@
+/*
+ * store/sessions: the SQL of sessions, coordinators and failed logins.
+ * Never sees a session id or token in clear: only their hashes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/impl.h"
+#include "store/sessions.h"
+
+int
+store_session_add(struct store *s, const unsigned char *id_hash,
+    const char *kind, int64_t subject_id, const char *csrf)
+{
+	static const char q[] = "INSERT INTO sessions (id_hash, kind, "
+	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
+	    "unixepoch(), unixepoch())";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	if (store_bind_text(s, st, 2, kind) == -1 ||
+	    store_bind_text(s, st, 4, csrf) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 3, subject_id);
+	return store_write_stmt(s, st, "session add");
+}
+
+int
+store_session_get(struct store *s, const unsigned char *id_hash,
+    struct store_session *out)
+{
+	static const char q[] = "SELECT kind, subject_id, csrf, created_at, "
+	    "seen_at FROM sessions WHERE id_hash = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct store_session, kind),
+		STORE_I64(struct store_session, subject_id),
+		STORE_TEXT(struct store_session, csrf),
+		STORE_I64(struct store_session, created_at),
+		STORE_I64(struct store_session, seen_at),
+	};
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return STORE_ONE(s, st, "session get", cols, out);
+}
+
+int
+store_session_touch(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "UPDATE sessions SET seen_at = unixepoch() "
+	    "WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_write_stmt(s, st, "session touch");
+}
+
+int
+store_session_delete(struct store *s, const unsigned char *id_hash)
+{
+	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	return store_write_stmt(s, st, "session delete");
+}
+
+int
+store_coordinator_add(struct store *s, const char *username,
+    const char *password_hash)
+{
+	static const char q[] = "INSERT INTO coordinators (username, "
+	    "password_hash, created_at) VALUES (?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_now(now);
+	store_bind_text(s, st, 1, username);
+	store_bind_text(s, st, 2, password_hash);
+	store_bind_text(s, st, 3, now);
+	return store_insert(s, st, "coordinator add", NULL);
+}
+
+/* The columns of a coordinator, as both queries below select them. */
+static const struct store_col coordinator_cols[] = {
+	STORE_I64(struct store_coordinator, id),
+	STORE_TEXT(struct store_coordinator, username),
+	STORE_TEXT(struct store_coordinator, password_hash),
+	STORE_BOOL(struct store_coordinator, disabled),
+};
+
+int
+store_coordinator_get(struct store *s, const char *username,
+    struct store_coordinator *out)
+{
+	static const char q[] = "SELECT id, username, password_hash, "
+	    "disabled FROM coordinators WHERE username = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, username);
+	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
+	    out);
+}
+
+int
+store_coordinator_by_id(struct store *s, int64_t id,
+    struct store_coordinator *out)
+{
+	static const char q[] = "SELECT id, username, password_hash, "
+	    "disabled FROM coordinators WHERE id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
+	    out);
+}
+
+int
+store_login_locked(struct store *s, const char *username, int64_t now,
+    int64_t window, int limit, int64_t *retry_after)
+{
+	/* The limit-th most recent failure: while it is in the window,
+	 * there are at least limit of them. */
+	static const char q[] = "SELECT at FROM login_failures WHERE "
+	    "username = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?";
+	sqlite3_stmt	*st;
+	int64_t		 at;
+	int		 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, username);
+	sqlite3_bind_int64(st, 2, now - window);
+	sqlite3_bind_int(st, 3, limit - 1);
+	if ((rc = store_one_row(s, st, "login locked")) != 0)
+		return rc == 1 ? 0 : -1;
+	at = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*retry_after = at + window - now;
+	if (*retry_after < 1)
+		*retry_after = 1;
+	return 1;
+}
+
+int
+store_login_failure_add(struct store *s, const char *username, int64_t now)
+{
+	static const char qadd[] = "INSERT INTO login_failures (username, at) "
+	    "VALUES (?, ?)";
+	static const char qold[] = "DELETE FROM login_failures WHERE at < ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, qadd)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, username);
+	sqlite3_bind_int64(st, 2, now);
+	if (store_exec_stmt(s, st, "login failure add") == -1 ||
+	    (st = store_stmt(s, qold)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now - 86400);
+	return store_exec_stmt(s, st, "login failures expire");
+}
+
+int
+store_login_failures_clear(struct store *s, const char *username)
+{
+	static const char q[] = "DELETE FROM login_failures WHERE username = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, username);
+	return store_exec_stmt(s, st, "login failures clear");
+}
+
+int
+store_sessions_end(struct store *s, const char *kind, int64_t subject_id)
+{
+	static const char q[] = "DELETE FROM sessions WHERE kind = ? AND "
+	    "subject_id = ?";
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	store_bind_text(s, st, 1, kind);
+	sqlite3_bind_int64(st, 2, subject_id);
+	return store_exec_stmt(s, st, "sessions end");
+}

@@ -1,0 +1,68 @@
+/*
+ * store/sessions: who is signed in and who may sign in: sessions (by the
+ * hash of their id), coordinators and their failed logins.
+ */
+#ifndef KEYFIELD_STORE_SESSIONS_H
+#define KEYFIELD_STORE_SESSIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* ---- sessions ---- */
+
+struct store_session {
+	char	 kind[16];	/* "expert" or "coordinator" */
+	int64_t	 subject_id;
+	char	 csrf[64];
+	int64_t	 created_at, seen_at;	/* unix seconds */
+};
+
+/*
+ * The session writes: each a transaction of its own through store_write
+ * (the writers' queue, whole-transaction retries), or part of the
+ * transaction when called from a store_write fn. 0 or -1.
+ */
+int	 store_session_add(struct store *, const unsigned char *id_hash,
+	    const char *kind, int64_t subject_id, const char *csrf);
+/* 0 and *out, 1 when there is none, or -1. */
+int	 store_session_get(struct store *, const unsigned char *id_hash,
+	    struct store_session *out);
+int	 store_session_touch(struct store *, const unsigned char *id_hash);
+int	 store_session_delete(struct store *, const unsigned char *id_hash);
+/* End every session of a subject ("expert", id); 0 or -1. */
+int	 store_sessions_end(struct store *, const char *kind,
+	    int64_t subject_id);
+
+/* ---- coordinators and logins ---- */
+
+struct store_coordinator {
+	int64_t	 id;
+	char	 username[STORE_CODE_MAX];
+	char	 password_hash[128];
+	bool	 disabled;
+};
+
+/* Add a coordinator (inside store_write): 0, 1 when the name exists, -1. */
+int	 store_coordinator_add(struct store *, const char *username,
+	    const char *password_hash);
+/* By name or by id: 0 and *out, 1 when there is none, or -1. */
+int	 store_coordinator_get(struct store *, const char *username,
+	    struct store_coordinator *out);
+int	 store_coordinator_by_id(struct store *, int64_t id,
+	    struct store_coordinator *out);
+/*
+ * Is username locked out at now (unix seconds): limit or more failures
+ * in the window seconds before now? Returns 0 (not locked), 1 (locked:
+ * *retry_after is the number of seconds until it is not), or -1.
+ */
+int	 store_login_locked(struct store *, const char *username,
+	    int64_t now, int64_t window, int limit, int64_t *retry_after);
+/* Record a failure (and forget those older than a day); 0 or -1. */
+int	 store_login_failure_add(struct store *, const char *username,
+	    int64_t now);
+/* Forget the failures of username after a successful login; 0 or -1. */
+int	 store_login_failures_clear(struct store *, const char *username);
+
+#endif

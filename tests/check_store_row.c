@@ -1,0 +1,149 @@
+/*
+ * check_store_row: the store's one row reader (store_row, STORE_ONE in
+ * store/impl.h) on an in-memory database: each type, NULLs, text cut.
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check-run.h"
+#include "store/impl.h"
+
+static struct store *s;
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(s = store_open(":memory:"));
+}
+
+static void
+teardown(void)
+{
+	store_close(s);
+	s = NULL;
+}
+
+struct cut {
+	char	 text[4];
+};
+
+/* Text too long for char[4]: cut on a whole UTF-8 character. */
+START_TEST(text_cut)
+{
+	static const struct {
+		const char	*sql;
+		const char	*want;
+	} t[] = {
+		{ "SELECT 'abc'", "abc" },		/* fits exactly */
+		{ "SELECT 'abcd'", "abc" },		/* one byte too many */
+		{ "SELECT 'h\xc3\xa9llo'", "h\xc3\xa9" },	/* é fits */
+		{ "SELECT 'ab\xc3\xa9'", "ab" },	/* é would be cut */
+		{ "SELECT 'a\xe2\x82\xac'", "a" },	/* € would be cut */
+		{ "SELECT '\xf0\x9f\x98\x80x'", "" },	/* 4-byte emoji */
+		{ "SELECT NULL", "" },
+	};
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct cut, text),
+	};
+	struct cut	 c;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		sqlite3_stmt	*st;
+
+		ck_assert_ptr_nonnull(st = store_stmt(s, t[i].sql));
+		memset(&c, 'x', sizeof(c));
+		ck_assert_int_eq(STORE_ONE(s, st, "cut", cols, &c), 0);
+		ck_assert_msg(strcmp(c.text, t[i].want) == 0,
+		    "%s: got \"%s\"", t[i].sql, c.text);
+	}
+}
+END_TEST
+
+struct every {
+	int64_t			 i64;
+	int			 i;
+	unsigned		 u;
+	bool			 b;
+	enum store_status	 status;
+	const char		*str, *str_null;
+	char			*dup, *dup_null, *null_dup;
+};
+
+/* Each type, and what SQL NULL becomes for each kind of text. */
+START_TEST(types)
+{
+	static const char q[] = "SELECT 5000000000, -7, 7, 2, 'withdrawn', "
+	    "'s', NULL, 'd', 'n', NULL";
+	static const struct store_col cols[] = {
+		STORE_I64(struct every, i64),
+		STORE_INT(struct every, i),
+		STORE_INT(struct every, u),
+		STORE_BOOL(struct every, b),
+		STORE_STATUS(struct every, status),
+		STORE_STR(struct every, str),
+		STORE_STR(struct every, str_null),
+		STORE_DUP(struct every, dup),
+		STORE_DUP_NULL(struct every, dup_null),
+		STORE_DUP_NULL(struct every, null_dup),
+	};
+	struct every	 e;
+	sqlite3_stmt	*st;
+
+	ck_assert_ptr_nonnull(st = store_stmt(s, q));
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(STORE_ROW(st, cols, &e), 0);
+	ck_assert(e.i64 == 5000000000LL);
+	ck_assert_int_eq(e.i, -7);
+	ck_assert_uint_eq(e.u, 7);
+	ck_assert(e.b);
+	ck_assert_int_eq(e.status, STORE_WITHDRAWN);
+	ck_assert_str_eq(e.str, "s");
+	ck_assert_str_eq(e.str_null, "");
+	ck_assert_str_eq(e.dup, "d");
+	ck_assert_str_eq(e.dup_null, "n");
+	ck_assert_ptr_null(e.null_dup);
+	sqlite3_reset(st);
+	store_row_free(cols, sizeof(cols) / sizeof(cols[0]), &e);
+	ck_assert_ptr_null(e.dup);
+	ck_assert_ptr_null(e.dup_null);
+}
+END_TEST
+
+/* No row: 1, and the row is left as it was. */
+START_TEST(no_row)
+{
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct cut, text),
+	};
+	struct cut	 c = { "ab" };
+	sqlite3_stmt	*st;
+
+	ck_assert_ptr_nonnull(st = store_stmt(s, "SELECT 'x' WHERE 0"));
+	ck_assert_int_eq(STORE_ONE(s, st, "none", cols, &c), 1);
+	ck_assert_str_eq(c.text, "ab");
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*su = suite_create("store_row");
+	TCase	*tc = tcase_create("store_row");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, text_cut);
+	tcase_add_test(tc, types);
+	tcase_add_test(tc, no_row);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int
+main(void)
+{
+	return check_run(suite());
+}
