@@ -300,7 +300,7 @@ deliver_busy(const struct deliver *d, int64_t delivery_id)
 	return false;
 }
 
-/* Add a header line "name: value"; false when out of memory. */
+/* Add a header line "name: value"; false when too long or out of memory. */
 static bool
 header(struct xfer *x, const char *name, const char *value)
 {
