@@ -121,6 +121,31 @@ START_TEST(test_buf_fmt)
 }
 END_TEST
 
+/* buf_mark_cut: what fit ends with "...", never in a character's middle. */
+static const struct {
+	const char	*in;		/* the text formatted */
+	size_t		 outsz;
+	const char	*out;
+} cuts[] = {
+	{ "abcdefgh", 8, "abcd..." },
+	{ "abcdefgh", 4, "..." },
+	{ "ab\xc3\xa9" "defgh", 8, "ab\xc3\xa9..." },	/* é whole */
+	{ "abc\xc3\xa9" "defgh", 8, "abc..." },	/* é left out */
+	{ "a\xf0\x9f\x98\x80" "bcdef", 8, "a..." },	/* 😀 left out */
+	{ "\xf0\x9f\x98\x80" "bcdef", 8, "\xf0\x9f\x98\x80..." },
+};
+
+START_TEST(test_buf_mark_cut)
+{
+	char	 out[16];
+
+	ck_assert_int_eq(buf_fmt(out, cuts[_i].outsz, "%s", cuts[_i].in), -1);
+	buf_mark_cut(out, cuts[_i].outsz);
+	ck_assert_str_eq(out, cuts[_i].out);
+	ck_assert_uint_lt(strlen(out), cuts[_i].outsz);
+}
+END_TEST
+
 START_TEST(test_sticky)
 {
 	struct buf	 b;
@@ -254,6 +279,8 @@ main(void)
 	tcase_add_test(tc, test_cap);
 	tcase_add_test(tc, test_sticky);
 	tcase_add_test(tc, test_buf_fmt);
+	tcase_add_loop_test(tc, test_buf_mark_cut, 0,
+	    (int)(sizeof(cuts) / sizeof(cuts[0])));
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_head);
 	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));

@@ -120,16 +120,38 @@ buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 int
-buf_fmt(char *out, size_t outsz, const char *fmt, ...)
+buf_vfmt(char *out, size_t outsz, const char *fmt, va_list ap)
 {
-	va_list	 ap;
 	int	 n;
 
 	assert(outsz > 0);
-	va_start(ap, fmt);
 	n = vsnprintf(out, outsz, fmt, ap);
-	va_end(ap);
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+}
+
+int
+buf_fmt(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = buf_vfmt(out, outsz, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void
+buf_mark_cut(char *out, size_t outsz)
+{
+	size_t	 n;
+
+	assert(outsz >= 4);
+	if ((n = strlen(out)) > outsz - 4)
+		n = outsz - 4;
+	while (n > 0 && ((unsigned char)out[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(out + n, "...", 4);
 }
 
 bool

@@ -53,6 +53,14 @@ bool	 buf_failed(const struct buf *);
  */
 int	 buf_fmt(char *out, size_t outsz, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* buf_fmt with a va_list, for functions that take a format of their own. */
+int	 buf_vfmt(char *out, size_t outsz, const char *, va_list)
+	    __attribute__((format(printf, 3, 0)));
+/*
+ * For a message that buf_fmt cut (outsz >= 4): end what fit with "..." on
+ * a whole UTF-8 character, so that whoever reads it sees it was cut.
+ */
+void	 buf_mark_cut(char *out, size_t outsz);
 /* The contents as a C string; "" for an empty buffer. */
 const char *buf_str(const struct buf *);
 /* Hand the contents over to the caller (free() it); the buffer is empty. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/conf.h"
 #include "base/log.h"
 
@@ -55,7 +56,9 @@ problem(struct conf *c, const char *fmt, ...)
 
 	if (c->nerrors < CONF_ERRORS_MAX) {
 		va_start(ap, fmt);
-		vsnprintf(c->errors[c->nerrors], CONF_MSG_MAX, fmt, ap);
+		if (buf_vfmt(c->errors[c->nerrors], CONF_MSG_MAX, fmt,
+		    ap) == -1)
+			buf_mark_cut(c->errors[c->nerrors], CONF_MSG_MAX);
 		va_end(ap);
 	}
 	c->nerrors++;
@@ -271,7 +274,13 @@ read_file(struct conf *c, const char *path, bool required)
 			problem(c, "%s: %s", path, strerror(errno));
 		return;
 	}
-	snprintf(c->path, sizeof(c->path), "%s", path);
+	if (buf_fmt(c->path, sizeof(c->path), "%s", path) == -1) {
+		problem(c, "the config file's path is longer than %d bytes",
+		    CONF_VALUE_MAX - 1);
+		c->path[0] = '\0';
+		fclose(f);
+		return;
+	}
 	while ((rc = get_line(f, line)) != 0) {
 		lineno++;
 		if (rc == -1)
@@ -291,11 +300,16 @@ read_file(struct conf *c, const char *path, bool required)
 static void
 defaults(struct conf *c)
 {
+	_Static_assert(sizeof(CONF_DEFAULT_DATABASE) <= CONF_VALUE_MAX,
+	    "the default database fits");
+	_Static_assert(sizeof(CONF_DEFAULT_BASE_URL) <= CONF_VALUE_MAX,
+	    "the default base URL fits");
+
 	memset(c, 0, sizeof(*c));
-	snprintf(c->database, sizeof(c->database), "%s",
-	    CONF_DEFAULT_DATABASE);
-	snprintf(c->base_url, sizeof(c->base_url), "%s",
-	    CONF_DEFAULT_BASE_URL);
+	memcpy(c->database, CONF_DEFAULT_DATABASE,
+	    sizeof(CONF_DEFAULT_DATABASE));
+	memcpy(c->base_url, CONF_DEFAULT_BASE_URL,
+	    sizeof(CONF_DEFAULT_BASE_URL));
 	c->log_level = -1;
 }
 

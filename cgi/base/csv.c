@@ -2,122 +2,159 @@
  * csv: the RFC 4180 reader behind the imports (see csv.h).
  * Never reads past len; never asserts on input.
  */
-#include <stdio.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/csv.h"
 
+/* Where the reader is in the text, and the value being read. */
+struct reader {
+	const char	*text;
+	size_t		 len;
+	size_t		 i;		/* the next byte to read */
+	int		 line;		/* the line of text[i] */
+	int		 start;		/* the first line of the record */
+	struct buf	 cell;
+	char		*err;
+	size_t		 errsz;
+};
+
+static int
+malformed(struct reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The text is malformed: 1 with the message in err, -1 if it was cut. */
+static int
+malformed(struct reader *r, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = buf_vfmt(r->err, r->errsz, fmt, ap);
+	va_end(ap);
+	return rc == -1 ? -1 : 1;
+}
+
+static bool
+ends_value(const struct reader *r)
+{
+	return r->i >= r->len || r->text[r->i] == ',' ||
+	    r->text[r->i] == '\r' || r->text[r->i] == '\n';
+}
+
+/* A quoted value, from its opening quote to the byte after its last. */
+static int
+quoted(struct reader *r)
+{
+	const char	*t = r->text;
+
+	for (r->i++;; r->i++) {
+		if (r->i >= r->len)
+			return malformed(r, "Line %d: a quoted value is not "
+			    "closed.", r->start);
+		if (t[r->i] == '"' && r->i + 1 < r->len &&
+		    t[r->i + 1] == '"') {
+			r->i++;
+		} else if (t[r->i] == '"') {
+			r->i++;
+			break;
+		}
+		if (t[r->i] == '\n')
+			r->line++;
+		if (buf_putc(&r->cell, t[r->i]) == -1)
+			return -1;
+	}
+	if (!ends_value(r))
+		return malformed(r, "Line %d: text after a closing quote "
+		    "(double a quote inside a quoted value).", r->line);
+	return 0;
+}
+
+/* A value without quotes, up to the comma or the end of the record. */
+static int
+plain(struct reader *r)
+{
+	for (; !ends_value(r); r->i++) {
+		if (r->text[r->i] == '"')
+			return malformed(r, "Line %d: a quote inside a value "
+			    "that does not start with one (quote the whole "
+			    "value).", r->line);
+		if (buf_putc(&r->cell, r->text[r->i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The values of one record into fields (*n of them, the caller frees
+ * them, also on failure); *blank when it is one empty unquoted value.
+ */
+static int
+record(struct reader *r, char **fields, size_t *n, bool *blank)
+{
+	int	 rc;
+
+	*blank = true;
+	for (;;) {
+		buf_reset(&r->cell);
+		if (r->i < r->len && r->text[r->i] == '"') {
+			*blank = false;
+			rc = quoted(r);
+		} else {
+			rc = plain(r);
+			if (r->cell.len > 0)
+				*blank = false;
+		}
+		if (rc != 0)
+			return rc;
+		if (*n == CSV_FIELDS)
+			return malformed(r, "Line %d: more than %d columns.",
+			    r->start, CSV_FIELDS);
+		if ((fields[*n] = strdup(buf_str(&r->cell))) == NULL)
+			return -1;
+		(*n)++;
+		if (r->i >= r->len || r->text[r->i] != ',')
+			return 0;
+		r->i++;
+		*blank = false;
+	}
+}
+
 int
 csv_parse(const char *text, size_t len,
     int (*cb)(void *, int, char **, size_t), void *ctx, char *err,
     size_t errsz)
 {
-	struct buf	 cell;
+	struct reader	 r = { .text = text, .len = len, .line = 1,
+	    .err = err, .errsz = errsz };
 	char		*fields[CSV_FIELDS];
-	size_t		 i = 0, n = 0;
-	int		 line = 1, start, rc = 0;
-	bool		 quoted, blank;
+	size_t		 n;
+	int		 rc = 0;
+	bool		 blank;
 
-	buf_init(&cell, len + 1);
+	buf_init(&r.cell, len + 1);
 	/* A UTF-8 byte order mark is not part of the first value. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && rc == 0) {
-		start = line;
+		r.i = 3;
+	while (r.i < len && rc == 0) {
+		r.start = r.line;
 		n = 0;
-		blank = true;
-		for (;;) {
-			buf_reset(&cell);
-			quoted = i < len && text[i] == '"';
-			if (quoted) {
-				blank = false;
-				for (i++;; i++) {
-					if (i >= len) {
-						snprintf(err, errsz, "Line %d: "
-						    "a quoted value is not "
-						    "closed.", start);
-						rc = 1;
-						goto out;
-					}
-					if (text[i] == '"' && i + 1 < len &&
-					    text[i + 1] == '"') {
-						i++;
-					} else if (text[i] == '"') {
-						i++;
-						break;
-					}
-					if (text[i] == '\n')
-						line++;
-					if (buf_putc(&cell, text[i]) == -1) {
-						rc = -1;
-						goto out;
-					}
-				}
-				if (i < len && text[i] != ',' &&
-				    text[i] != '\r' && text[i] != '\n') {
-					snprintf(err, errsz, "Line %d: text "
-					    "after a closing quote (double a "
-					    "quote inside a quoted value).",
-					    line);
-					rc = 1;
-					goto out;
-				}
-			} else {
-				for (; i < len && text[i] != ',' &&
-				    text[i] != '\r' && text[i] != '\n'; i++) {
-					if (text[i] == '"') {
-						snprintf(err, errsz, "Line %d: "
-						    "a quote inside a value "
-						    "that does not start with "
-						    "one (quote the whole "
-						    "value).", line);
-						rc = 1;
-						goto out;
-					}
-					if (buf_putc(&cell, text[i]) == -1) {
-						rc = -1;
-						goto out;
-					}
-				}
-				if (cell.len > 0)
-					blank = false;
-			}
-			if (n == CSV_FIELDS) {
-				snprintf(err, errsz, "Line %d: more than %d "
-				    "columns.", start, CSV_FIELDS);
-				rc = 1;
-				goto out;
-			}
-			if ((fields[n] = strdup(buf_str(&cell))) == NULL) {
-				rc = -1;
-				goto out;
-			}
-			n++;
-			if (i < len && text[i] == ',') {
-				i++;
-				blank = false;
-				continue;
-			}
-			break;
-		}
+		rc = record(&r, fields, &n, &blank);
 		/* The end of the record: CRLF, LF, a lone CR, or the end. */
-		if (i < len && text[i] == '\r')
-			i++;
-		if (i < len && text[i] == '\n')
-			i++;
-		line++;
-		if (!blank)
-			rc = cb(ctx, start, fields, n);
+		if (r.i < len && text[r.i] == '\r')
+			r.i++;
+		if (r.i < len && text[r.i] == '\n')
+			r.i++;
+		r.line++;
+		if (rc == 0 && !blank)
+			rc = cb(ctx, r.start, fields, n);
 		for (size_t k = 0; k < n; k++)
 			free(fields[k]);
-		n = 0;
 	}
-out:
-	for (size_t k = 0; k < n; k++)
-		free(fields[k]);
-	buf_free(&cell);
+	buf_free(&r.cell);
 	return rc;
 }
-

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "base/form.h"
 #include "base/rating.h"
 
@@ -27,6 +28,8 @@
 #define COLUMNS_MAX	20	/* columns of a grid */
 #define QUOTE_MAX	40	/* characters of a definition string quoted */
 
+#define ISSUE_SZ	128	/* bytes of an answer's issue message */
+_Static_assert(ISSUE_SZ >= RATING_RULE_SZ, "a rating's rule fits");
 #define PATHSZ		sizeof(((struct form_error *)NULL)->path)
 #define QNAMESZ		(2 * FORM_KEY_MAX + 2)	/* "grid.column" */
 #define INAMESZ		(3 * FORM_KEY_MAX + 3)	/* "grid.column.row" */
@@ -137,9 +140,11 @@ problem(struct loader *l, const char *path, const char *fmt, ...)
 	if (l->errs->n >= FORM_ERRORS_MAX)
 		return;
 	e = &l->errs->v[l->errs->n++];
-	snprintf(e->path, sizeof(e->path), "%s", path);
+	if (buf_fmt(e->path, sizeof(e->path), "%s", path) == -1)
+		buf_mark_cut(e->path, sizeof(e->path));
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	if (buf_vfmt(e->message, sizeof(e->message), fmt, ap) == -1)
+		buf_mark_cut(e->message, sizeof(e->message));
 	va_end(ap);
 }
 
@@ -235,6 +240,7 @@ quote(char *out, size_t sz, const char *s)
 	char			 tmp[16];
 	size_t			 o = 0, n = 0;
 	uint32_t		 cp;
+	int			 rc;
 
 	assert(sz > 0);
 	out[0] = '\0';
@@ -245,12 +251,15 @@ quote(char *out, size_t sz, const char *s)
 			break;
 		}
 		p += utf8(p, &cp);
+		/* At most "\\u1FFFFF" (utf8 reads 21 bits): 9 bytes of 16. */
 		if (cp == '"' || cp == '\\')
-			snprintf(tmp, sizeof(tmp), "\\%c", (char)cp);
+			rc = buf_fmt(tmp, sizeof(tmp), "\\%c", (char)cp);
 		else if (cp >= 0x20 && cp < 0x7f)
-			snprintf(tmp, sizeof(tmp), "%c", (char)cp);
+			rc = buf_fmt(tmp, sizeof(tmp), "%c", (char)cp);
 		else
-			snprintf(tmp, sizeof(tmp), "\\u%04X", (unsigned)cp);
+			rc = buf_fmt(tmp, sizeof(tmp), "\\u%04X",
+			    (unsigned)cp);
+		assert(rc == 0);
 		cat(out, sz, &o, tmp);
 	}
 	cat(out, sz, &o, "\"");
@@ -294,10 +303,13 @@ path_index(char *out, size_t sz, const char *base, const char *name,
 {
 	char	 n[32];
 	size_t	 o = 0;
+	int	 rc;
 
 	assert(sz > 0);
 	out[0] = '\0';
-	snprintf(n, sizeof(n), "[%zu]", i);
+	/* A size_t has at most 20 digits: 23 bytes of 32. */
+	rc = buf_fmt(n, sizeof(n), "[%zu]", i);
+	assert(rc == 0);
 	cat(out, sz, &o, base);
 	cat(out, sz, &o, ".");
 	cat(out, sz, &o, name);
@@ -693,14 +705,105 @@ parse_type(struct loader *l, json_t *o, const char *path, bool column)
 }
 
 /* A question, or a grid column when column is set. */
+/* A key no question may take (it names something else of the card). */
+static void
+reserved_key(struct loader *l, const char *path, struct form_question *q)
+{
+	char	 p[PATHSZ], q2[QUOTE_MAX * 6 + 8];
+
+	for (size_t i = 0; i < NITEMS(reserved); i++) {
+		if (strcmp(q->key, reserved[i]) != 0)
+			continue;
+		path_member(p, sizeof(p), path, "key");
+		quote(q2, sizeof(q2), q->key);
+		problem(l, p, "key %s is reserved", q2);
+		free(q->key);
+		q->key = NULL;
+		break;
+	}
+}
+
+/* Every field given that a question of this type does not take. */
+static void
+inapplicable(struct loader *l, json_t *o, const char *path, int type)
+{
+	char	 p[PATHSZ];
+
+	for (size_t i = 0; i < QF__MAX; i++) {
+		if ((qfield_types[i] & T(type)) ||
+		    json_object_get(o, qfield_names[i]) == NULL)
+			continue;
+		path_member(p, sizeof(p), path, qfield_names[i]);
+		problem(l, p, "\"%s\" does not apply to %s",
+		    qfield_names[i], type_names[type]);
+	}
+}
+
+/* A text's or a list's lengths, with the type's defaults. */
+static void
+text_bounds(struct loader *l, json_t *o, const char *path,
+    struct form_question *q)
+{
+	long	 n;
+
+	n = q->type == FORM_SHORT_TEXT ? FORM_SHORT_DEFAULT :
+	    q->type == FORM_LONG_TEXT ? FORM_LONG_DEFAULT :
+	    FORM_ITEM_DEFAULT;
+	integer(l, o, path, "max_length", false, 1, FORM_LENGTH_MAX, &n);
+	q->max_length = (size_t)n;
+	if (q->type != FORM_LIST)
+		return;
+	n = FORM_ITEMS_DEFAULT;
+	integer(l, o, path, "max_items", false, 1, FORM_ITEMS_MAX, &n);
+	q->max_items = (size_t)n;
+}
+
+/* A scale's min and max, min below max. */
+static void
+scale_bounds(struct loader *l, json_t *o, const char *path,
+    struct form_question *q)
+{
+	char	 p[PATHSZ];
+	int	 rc;
+
+	rc = integer(l, o, path, "min", true, -SCALE_LIMIT, SCALE_LIMIT,
+	    &q->min);
+	if (integer(l, o, path, "max", true, -SCALE_LIMIT, SCALE_LIMIT,
+	    &q->max) != 0 || rc != 0)
+		return;
+	if (q->min >= q->max) {
+		path_member(p, sizeof(p), path, "min");
+		problem(l, p, "\"min\" must be less than \"max\"");
+	}
+}
+
+/* A grid's rows and columns, and a total only with a scale column. */
+static void
+grid_parts(struct loader *l, json_t *o, const char *path,
+    struct form_question *q)
+{
+	char	 p[PATHSZ];
+	size_t	 i;
+
+	parse_rows(l, o, path, q);
+	parse_columns(l, o, path, q);
+	if (flag(l, o, path, "total", &q->total) != 0 || !q->total)
+		return;
+	for (i = 0; i < q->ncolumns; i++)
+		if (q->columns[i].type == FORM_SCALE)
+			break;
+	if (q->ncolumns > 0 && i == q->ncolumns) {
+		path_member(p, sizeof(p), path, "total");
+		problem(l, p, "\"total\" needs a scale column");
+	}
+}
+
+/* A question, or a grid column when column is set. */
 static void
 parse_question(struct loader *l, json_t *o, const char *path,
     struct form_question *q, bool column)
 {
-	char	 p[PATHSZ], q2[QUOTE_MAX * 6 + 8];
-	long	 n;
-	size_t	 i;
-	int	 type, rc;
+	int	 type;
 
 	if (!json_is_object(o)) {
 		problem(l, path, column ? "a column must be an object" :
@@ -709,16 +812,7 @@ parse_question(struct loader *l, json_t *o, const char *path,
 	}
 	check_keys(l, o, path, qfield_names, QF__MAX);
 	if (key(l, o, path, "key", &q->key) == 0 && !column)
-		for (i = 0; i < NITEMS(reserved); i++) {
-			if (strcmp(q->key, reserved[i]) != 0)
-				continue;
-			path_member(p, sizeof(p), path, "key");
-			quote(q2, sizeof(q2), q->key);
-			problem(l, p, "key %s is reserved", q2);
-			free(q->key);
-			q->key = NULL;
-			break;
-		}
+		reserved_key(l, path, q);
 	type = parse_type(l, o, path, column);
 	text(l, o, path, "label", true, &q->label);
 	text(l, o, path, "help", false, &q->help);
@@ -726,58 +820,22 @@ parse_question(struct loader *l, json_t *o, const char *path,
 	if (type < 0)
 		return;
 	q->type = (enum form_type)type;
-
-	for (i = 0; i < QF__MAX; i++) {
-		if ((qfield_types[i] & T(type)) ||
-		    json_object_get(o, qfield_names[i]) == NULL)
-			continue;
-		path_member(p, sizeof(p), path, qfield_names[i]);
-		problem(l, p, "\"%s\" does not apply to %s",
-		    qfield_names[i], type_names[type]);
-	}
+	inapplicable(l, o, path, type);
 
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
 	case FORM_LONG_TEXT:
 	case FORM_LIST:
-		n = q->type == FORM_SHORT_TEXT ? FORM_SHORT_DEFAULT :
-		    q->type == FORM_LONG_TEXT ? FORM_LONG_DEFAULT :
-		    FORM_ITEM_DEFAULT;
-		integer(l, o, path, "max_length", false, 1, FORM_LENGTH_MAX,
-		    &n);
-		q->max_length = (size_t)n;
-		if (q->type != FORM_LIST)
-			break;
-		n = FORM_ITEMS_DEFAULT;
-		integer(l, o, path, "max_items", false, 1, FORM_ITEMS_MAX, &n);
-		q->max_items = (size_t)n;
+		text_bounds(l, o, path, q);
 		break;
 	case FORM_SCALE:
-		rc = integer(l, o, path, "min", true, -SCALE_LIMIT,
-		    SCALE_LIMIT, &q->min);
-		if (integer(l, o, path, "max", true, -SCALE_LIMIT,
-		    SCALE_LIMIT, &q->max) != 0 || rc != 0)
-			break;
-		if (q->min >= q->max) {
-			path_member(p, sizeof(p), path, "min");
-			problem(l, p, "\"min\" must be less than \"max\"");
-		}
+		scale_bounds(l, o, path, q);
 		break;
 	case FORM_CHOICE:
 		parse_options(l, o, path, q);
 		break;
 	case FORM_GRID:
-		parse_rows(l, o, path, q);
-		parse_columns(l, o, path, q);
-		if (flag(l, o, path, "total", &q->total) != 0 || !q->total)
-			break;
-		for (i = 0; i < q->ncolumns; i++)
-			if (q->columns[i].type == FORM_SCALE)
-				break;
-		if (q->ncolumns > 0 && i == q->ncolumns) {
-			path_member(p, sizeof(p), path, "total");
-			problem(l, p, "\"total\" needs a scale column");
-		}
+		grid_parts(l, o, path, q);
 		break;
 	default:
 		abort();
@@ -1096,7 +1154,10 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 {
 	size_t	 i, n;
 	long	 x;
+	int	 rc;
 
+	/* The longest message, 52 bytes and two size_t, fits in ISSUE_SZ. */
+	assert(sz >= ISSUE_SZ);
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
 		if (strpbrk(v, "\r\n") != NULL)
@@ -1107,8 +1168,9 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 		if ((n = strlen(v)) <= q->max_length ||
 		    (n = nchars(v, n)) <= q->max_length)
 			return NULL;
-		snprintf(msg, sz, "Shorten this to %zu characters or fewer "
-		    "(it has %zu).", q->max_length, n);
+		rc = buf_fmt(msg, sz, "Shorten this to %zu characters or "
+		    "fewer (it has %zu).", q->max_length, n);
+		assert(rc == 0);
 		return msg;
 	case FORM_SCALE:
 		if (rating_parse(v, q->min, q->max, &x))
@@ -1129,7 +1191,7 @@ static int
 collect_value(struct collect *c, const struct form_question *q,
     const char *question, const char *row, bool required)
 {
-	char		 name[INAMESZ], msg[128];
+	char		 name[INAMESZ], msg[ISSUE_SZ];
 	const char	*v, *why;
 
 	form_input_name(name, sizeof(name), question, row);
@@ -1154,8 +1216,10 @@ static int
 collect_list(struct collect *c, const struct form_question *q)
 {
 	const char	*v, *p, *b, *e, *t;
-	char		 msg[128];
+	/* Either message is at most 44 bytes and two size_t: it fits. */
+	char		 msg[ISSUE_SZ];
 	size_t		 n = 0, toolong = 0;
+	int		 rc;
 
 	if ((v = c->get(c->ctx, q->key)) == NULL)
 		v = "";
@@ -1184,13 +1248,15 @@ collect_list(struct collect *c, const struct form_question *q)
 		return 0;
 	}
 	if (n > q->max_items) {
-		snprintf(msg, sizeof(msg), "Enter at most %zu items "
+		rc = buf_fmt(msg, sizeof(msg), "Enter at most %zu items "
 		    "(one per line).", q->max_items);
+		assert(rc == 0);
 		return form_issues_add(c->issues, q->key, msg);
 	}
 	if (toolong > 0) {
-		snprintf(msg, sizeof(msg), "Item %zu is too long: at most %zu "
-		    "characters.", toolong, q->max_length);
+		rc = buf_fmt(msg, sizeof(msg), "Item %zu is too long: at most "
+		    "%zu characters.", toolong, q->max_length);
+		assert(rc == 0);
 		return form_issues_add(c->issues, q->key, msg);
 	}
 	return 0;

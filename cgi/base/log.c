@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 
 static const char *prog = "keyfield";
@@ -43,18 +44,25 @@ format(char *out, size_t size, enum log_level lvl, const char *fmt,
 	char		 ts[32], line[LINE_MAX_];
 	struct tm	 tm;
 	time_t		 now;
-	int		 n;
+	size_t		 n;
 
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	if (buf_vfmt(line, sizeof(line), fmt, ap) == -1)
+		buf_mark_cut(line, sizeof(line));
 	/* One event, one line: fold any newline a message carries. */
 	for (char *p = line; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	n = snprintf(out, size, "%s %s %s: %s\n", ts, prog, names[lvl], line);
-	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+	/* A cut line still ends with its newline. */
+	if (buf_fmt(out, size - 1, "%s %s %s: %s", ts, prog, names[lvl],
+	    line) == -1)
+		buf_mark_cut(out, size - 1);
+	n = strlen(out);
+	out[n++] = '\n';
+	out[n] = '\0';
+	return n;
 }
 
 static void

@@ -6,11 +6,13 @@
 #include "config.h"
 #endif
 
+#include <assert.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/form.h"
 #include "base/rating.h"
 
@@ -49,7 +51,13 @@ rating_parse(const char *s, long min, long max, long *out)
 const char *
 rating_rule(char *msg, size_t sz, long min, long max)
 {
-	snprintf(msg, sz, "Enter a whole number from %ld to %ld.", min, max);
+	int	 rc;
+
+	/* 31 bytes and two longs of at most 20: RATING_RULE_SZ holds it. */
+	assert(sz >= RATING_RULE_SZ);
+	rc = buf_fmt(msg, sz, "Enter a whole number from %ld to %ld.", min,
+	    max);
+	assert(rc == 0);
 	return msg;
 }
 
@@ -65,9 +73,12 @@ rating_total(const struct form_question *grid,
 	char			 q[2 * FORM_KEY_MAX + 2];
 	const char		*v;
 	long			 sum = 0, n;
+	int			 rc;
 
 	*counted = 0;
-	snprintf(q, sizeof(q), "%s.%s", grid->key, col->key);
+	/* Two keys of at most FORM_KEY_MAX bytes (form.c checks), a dot. */
+	rc = buf_fmt(q, sizeof(q), "%s.%s", grid->key, col->key);
+	assert(rc == 0);
 	for (size_t r = 0; r < nrows; r++) {
 		if ((v = form_answer(a, q, rows[r].key, 0)) == NULL ||
 		    !rating_parse(v, col->min, col->max, &n))
@@ -126,9 +137,7 @@ rating_quarters(char *out, size_t sz, long x4)
 	static const char *const frac[] = { "", ".25", ".5", ".75" };
 	unsigned long	 m = x4 < 0 ? 0UL - (unsigned long)x4 :
 			    (unsigned long)x4;
-	int		 len;
 
-	len = snprintf(out, sz, "%s%lu%s", x4 < 0 ? "-" : "", m / 4,
+	return buf_fmt(out, sz, "%s%lu%s", x4 < 0 ? "-" : "", m / 4,
 	    frac[m % 4]);
-	return len < 0 || (size_t)len >= sz ? -1 : 0;
 }

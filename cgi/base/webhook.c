@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <assert.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "base/webhook.h"
 
 #define RETRY_AFTER_SECONDS_MAX	(100LL * 365 * 24 * 3600)
@@ -65,11 +67,13 @@ webhook_sign(const char *secret, const char *id, int64_t timestamp,
 	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
 	char				 ts[32];
 	size_t				 keylen;
-	int				 rc = -1;
+	int				 rc = -1, cut;
 
 	if (strlen(id) >= WEBHOOK_ID_MAX || !secret_key(secret, key, &keylen))
 		goto out;
-	snprintf(ts, sizeof(ts), ".%" PRId64 ".", timestamp);
+	/* An int64_t has at most 20 characters: 23 bytes of 32. */
+	cut = buf_fmt(ts, sizeof(ts), ".%" PRId64 ".", timestamp);
+	assert(cut == 0);
 	crypto_auth_hmacsha256_init(&st, key, keylen);
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)id,
 	    strlen(id));
@@ -93,16 +97,20 @@ webhook_signature_header(const char *secret, const char *previous,
     char out[WEBHOOK_SIGS_MAX])
 {
 	char	 a[WEBHOOK_SIG_MAX], b[WEBHOOK_SIG_MAX];
+	int	 rc;
 
+	/* Two strings shorter than WEBHOOK_SIG_MAX and a space fit. */
 	if (webhook_sign(secret, id, timestamp, body, len, a) == -1)
 		return -1;
 	if (previous == NULL) {
-		snprintf(out, WEBHOOK_SIGS_MAX, "%s", a);
+		rc = buf_fmt(out, WEBHOOK_SIGS_MAX, "%s", a);
+		assert(rc == 0);
 		return 0;
 	}
 	if (webhook_sign(previous, id, timestamp, body, len, b) == -1)
 		return -1;
-	snprintf(out, WEBHOOK_SIGS_MAX, "%s %s", a, b);
+	rc = buf_fmt(out, WEBHOOK_SIGS_MAX, "%s %s", a, b);
+	assert(rc == 0);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 
 #include <curl/curl.h>
 
+#include "base/buf.h"
 #include "notify/deliver.h"
 #include "base/log.h"
 
@@ -112,10 +114,12 @@ opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	if (p != NULL)
 		inet_ntop(a->family, p, ip, sizeof(ip));
 	/* Name every address refused: a name may resolve to several. */
-	len = strlen(x->refused);
-	snprintf(x->refused + len, sizeof(x->refused) - len, "%s%s %s",
+	/* The text is ASCII: once cut and marked, it is full. */
+	if ((len = strlen(x->refused)) + 1 < sizeof(x->refused) &&
+	    buf_fmt(x->refused + len, sizeof(x->refused) - len, "%s%s %s",
 	    len == 0 ? "refused to connect to " : ", ", webhook_addr_name(c),
-	    ip);
+	    ip) == -1)
+		buf_mark_cut(x->refused, sizeof(x->refused));
 	return CURL_SOCKET_BAD;
 }
 
@@ -296,20 +300,38 @@ deliver_busy(const struct deliver *d, int64_t delivery_id)
 	return false;
 }
 
-/* Add a header line "name: value"; false when out of memory. */
+/* Add a header line "name: value"; false when too long or out of memory. */
 static bool
 header(struct xfer *x, const char *name, const char *value)
 {
 	char			 line[512];
 	struct curl_slist	*l;
 
-	if ((size_t)snprintf(line, sizeof(line), "%s: %s", name, value) >=
-	    sizeof(line))
+	if (buf_fmt(line, sizeof(line), "%s: %s", name, value) == -1) {
+		log_err("header %s: longer than %zu bytes", name,
+		    sizeof(line) - 1);
 		return false;
+	}
 	if ((l = curl_slist_append(x->headers, line)) == NULL)
 		return false;
 	x->headers = l;
 	return true;
+}
+
+/* The request's headers: the signature's three and the content type. */
+static bool
+headers(struct xfer *x, const struct deliver_req *r)
+{
+	char	 ts[32];
+	int	 cut;
+
+	cut = buf_fmt(ts, sizeof(ts), "%" PRId64, r->timestamp);
+	assert(cut == 0);	/* at most 20 characters */
+	return header(x, "Content-Type", "application/json") &&
+	    header(x, "webhook-id", r->webhook_id) &&
+	    header(x, "webhook-timestamp", ts) &&
+	    header(x, "webhook-signature", r->signature) &&
+	    (x->headers = curl_slist_append(x->headers, "Expect:")) != NULL;
 }
 
 #define SETOPT(x, opt, val) do {					\
@@ -325,7 +347,6 @@ int
 deliver_start(struct deliver *d, const struct deliver_req *r)
 {
 	struct xfer	*x = NULL;
-	char		 ts[32];
 	CURLMcode	 mc;
 
 	if (d->running >= DELIVER_MAX || deliver_busy(d, r->delivery_id) ||
@@ -343,12 +364,7 @@ deliver_start(struct deliver *d, const struct deliver_req *r)
 	x->delivery_id = r->delivery_id;
 	x->partner_id = r->partner_id;
 	x->allow_private = r->allow_private;
-	snprintf(ts, sizeof(ts), "%" PRId64, r->timestamp);
-	if (!header(x, "Content-Type", "application/json") ||
-	    !header(x, "webhook-id", r->webhook_id) ||
-	    !header(x, "webhook-timestamp", ts) ||
-	    !header(x, "webhook-signature", r->signature) ||
-	    (x->headers = curl_slist_append(x->headers, "Expect:")) == NULL) {
+	if (!headers(x, r)) {
 		log_err("deliver_start: cannot build the headers");
 		goto fail;
 	}
@@ -446,7 +462,7 @@ deliver_result(struct deliver *d, struct deliver_result *out)
 	CURLMsg		*m;
 	CURLcode	 cc;
 	long		 code = 0;
-	int		 left;
+	int		 left, cut;
 
 	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
@@ -469,17 +485,22 @@ deliver_result(struct deliver *d, struct deliver_result *out)
 		out->status = (int)code;
 	if (x->refused[0] != '\0' && out->status == 0) {
 		out->refused = true;
-		snprintf(out->error, sizeof(out->error), "%s (the partner is "
-		    "not --allow-private)", x->refused);
-	} else if (cc != CURLE_OK)
-		snprintf(out->error, sizeof(out->error), "%s",
-		    x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(cc));
-	else if (out->status == 0)
-		snprintf(out->error, sizeof(out->error), "no HTTP status");
+		/* refused is 40 bytes shorter than error: it fits. */
+		cut = buf_fmt(out->error, sizeof(out->error), "%s (the "
+		    "partner is not --allow-private)", x->refused);
+		assert(cut == 0);
+	} else if (cc != CURLE_OK) {
+		if (buf_fmt(out->error, sizeof(out->error), "%s",
+		    x->errbuf[0] != '\0' ? x->errbuf :
+		    curl_easy_strerror(cc)) == -1)
+			buf_mark_cut(out->error, sizeof(out->error));
+	} else if (out->status == 0)
+		memcpy(out->error, "no HTTP status", sizeof("no HTTP status"));
 	timings(x);
 	webhook_excerpt(x->resp, x->resp_len, out->body);
-	snprintf(out->retry_after, sizeof(out->retry_after), "%s",
-	    x->retry_after);
+	_Static_assert(sizeof(out->retry_after) == sizeof(x->retry_after),
+	    "the same size");
+	memcpy(out->retry_after, x->retry_after, sizeof(out->retry_after));
 	xfer_end(d, x);
 	d->running--;
 	return 1;

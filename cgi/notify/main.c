@@ -13,6 +13,7 @@
 
 #include <sys/file.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -27,6 +28,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "base/conf.h"
 #include "notify/deliver.h"
 #include "base/log.h"
@@ -295,7 +297,7 @@ record(struct store *s, void *arg)
 	struct batch	*b = arg;
 	struct done	*d;
 	int64_t		 since;
-	int		 rc;
+	int		 rc, cut;
 	char		 day[32];
 	time_t		 t;
 	struct tm	 tm;
@@ -308,16 +310,19 @@ record(struct store *s, void *arg)
 		d->superseded = rc == 1;
 		if (d->o.delivered || disabled_before(b, i))
 			continue;
-		if (d->gone)
-			snprintf(d->reason, sizeof(d->reason),
+		/* Either reason is at most 75 bytes (day: 31) of 160. */
+		if (d->gone) {
+			cut = buf_fmt(d->reason, sizeof(d->reason),
 			    "the endpoint answered 410 Gone");
-		else if (d->o.now_ms - since >= DISABLE_AFTER_MS) {
+			assert(cut == 0);
+		} else if (d->o.now_ms - since >= DISABLE_AFTER_MS) {
 			t = (time_t)(since / 1000);
 			gmtime_r(&t, &tm);
 			strftime(day, sizeof(day), "%Y-%m-%dT%H:%MZ", &tm);
-			snprintf(d->reason, sizeof(d->reason),
+			cut = buf_fmt(d->reason, sizeof(d->reason),
 			    "every delivery failed for 5 days (since %s)",
 			    day);
+			assert(cut == 0);
 		} else
 			continue;
 		if (store_partner_disable(s, d->o.partner_id, d->reason) ==
@@ -333,18 +338,24 @@ static void
 log_outcome(struct log_held *h, const struct done *d, const char *base_url)
 {
 	char	 next[96];
+	int	 cut;
 
+	/*
+	 * At most 71 bytes: an int has 11 characters, an int64_t of ms
+	 * shown in seconds with one decimal at most 19.
+	 */
 	if (d->superseded)
-		snprintf(next, sizeof(next), "the delivery was redelivered "
-		    "meanwhile and keeps its new schedule");
+		cut = buf_fmt(next, sizeof(next), "the delivery was "
+		    "redelivered meanwhile and keeps its new schedule");
 	else if (d->o.delivered)
-		snprintf(next, sizeof(next), "delivered");
+		cut = buf_fmt(next, sizeof(next), "delivered");
 	else if (d->o.next_at_ms < 0)
-		snprintf(next, sizeof(next), "failed after %d attempts",
+		cut = buf_fmt(next, sizeof(next), "failed after %d attempts",
 		    d->f.attempt);
 	else
-		snprintf(next, sizeof(next), "retry in %.1f s%s",
+		cut = buf_fmt(next, sizeof(next), "retry in %.1f s%s",
 		    d->delay / 1000.0, d->after ? " (Retry-After)" : "");
+	assert(cut == 0);
 	if (d->r.status > 0)
 		log_hold(h, LOG_INFO, "delivery %" PRId64 " of %s to %s, "
 		    "attempt %d: HTTP %d in %" PRId64 " ms%s%s; %s",
@@ -620,7 +631,7 @@ start(struct notify *n, struct prep *p)
 	struct deliver_req	 req;
 	struct deliver_result	 fake;
 	struct flight		*f;
-	int			 rc;
+	int			 rc, cut;
 
 	if (p->state != PREP_READY && p->state != PREP_UNSIGNED) {
 		rc = p->state == PREP_GONE ? 0 : -1;
@@ -636,16 +647,19 @@ start(struct notify *n, struct prep *p)
 	f->partner_id = p->partner_id;
 	f->attempt = p->attempt;
 	store_now(f->at);
-	snprintf(f->event_id, sizeof(f->event_id), "%s", p->event_id);
-	snprintf(f->who, sizeof(f->who), "%s", p->who);
+	_Static_assert(sizeof(f->event_id) == sizeof(p->event_id) &&
+	    sizeof(f->who) == sizeof(p->who), "a flight copies a prep's");
+	memcpy(f->event_id, p->event_id, sizeof(f->event_id));
+	memcpy(f->who, p->who, sizeof(f->who));
 	f->prep = p;
 	if (p->state == PREP_UNSIGNED) {
 		/* A broken secret or event id: log it as a failed attempt. */
 		memset(&fake, 0, sizeof(fake));
 		fake.delivery_id = p->delivery_id;
 		fake.partner_id = p->partner_id;
-		snprintf(fake.error, sizeof(fake.error), "cannot sign: the "
-		    "secret or the event id is not valid");
+		cut = buf_fmt(fake.error, sizeof(fake.error), "cannot sign: "
+		    "the secret or the event id is not valid");
+		assert(cut == 0);	/* 54 bytes of DELIVER_ERROR_MAX */
 		finish(n, &fake);
 		return 0;
 	}
@@ -831,9 +845,10 @@ lock_db(const char *db)
 	char	 path[4096];
 	int	 fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", db, LOCK_SUFFIX) >=
-	    sizeof(path)) {
-		log_err("%s: path too long", db);
+	if (buf_fmt(path, sizeof(path), "%s%s", db, LOCK_SUFFIX) == -1) {
+		log_err("the database's path (%.64s...) is too long for its "
+		    "lock file: at most %zu bytes", db,
+		    sizeof(path) - sizeof(LOCK_SUFFIX));
 		return -1;
 	}
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
@@ -865,8 +880,17 @@ usage(FILE *f)
 	    "SIGTERM lets attempts in flight finish, then exits.\n");
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asks for. */
+struct args {
+	const char	*config;	/* NULL: conf_load's default */
+	const char	*db;		/* NULL: the config's */
+	int		 level;		/* -1: the config's */
+	bool		 once;
+};
+
+/* Read the command line into a: 0, or -1 to exit with *status. */
+static int
+options(int argc, char *argv[], struct args *a, int *status)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -876,55 +900,50 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct notify	 n;
-	struct sigaction	 sa;
-	static struct conf	 conf;
-	const char		*db = NULL, *config = NULL;
-	int			 optlevel = -1;
-	bool			 once = false, polled;
-	int			 ch, level, lockfd, started, timeout, rc = 1;
-	int64_t			 next_poll = 0;
+	int	 ch;
 
+	memset(a, 0, sizeof(*a));
+	a->level = -1;
+	*status = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			config = optarg;
+			a->config = optarg;
 			break;
 		case 'd':
-			db = optarg;
+			a->db = optarg;
 			break;
 		case 'o':
-			once = true;
+			a->once = true;
 			break;
 		case 'l':
-			if ((level = log_level_parse(optarg)) < 0) {
+			if ((a->level = log_level_parse(optarg)) < 0) {
 				fprintf(stderr, "keyfield-notify: unknown log "
 				    "level \"%s\"\n", optarg);
-				return 1;
+				return -1;
 			}
-			optlevel = level;
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			*status = 0;
+			return -1;
 		default:
 			usage(stderr);
-			return 1;
+			return -1;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
-		return 1;
+		return -1;
 	}
-	if (conf_load(&conf, config) == -1) {
-		conf_report(&conf, "keyfield-notify");
-		return 1;
-	}
-	level = optlevel >= 0 ? optlevel : conf.log_level >= 0 ?
-	    conf.log_level : LOG_INFO;
-	log_init("keyfield-notify", (enum log_level)level);
-	if (db == NULL)
-		db = conf.database;
+	return 0;
+}
+
+/* SIGTERM and SIGINT stop the loop; a closed connection is an error. */
+static void
+signals(void)
+{
+	struct sigaction	 sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -933,40 +952,53 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
 
-	if (sodium_init() < 0) {
-		log_err("sodium_init failed");
-		return 1;
-	}
-	if ((lockfd = lock_db(db)) == -1)
-		return 1;
-	if ((n.store = store_open(db)) == NULL ||
-	    writer_start(&n, db, conf.base_url) == -1 ||
-	    (n.deliver = deliver_open(conf.ca_file)) == NULL ||
-	    (n.prep = prepare_open(db, wake, &n)) == NULL)
-		goto out;
+/* Open the store, start the writer, libcurl and the preparer. 0 or -1. */
+static int
+startup(struct notify *n, const char *db, const struct conf *conf,
+    bool once)
+{
+	if ((n->store = store_open(db)) == NULL ||
+	    writer_start(n, db, conf->base_url) == -1 ||
+	    (n->deliver = deliver_open(conf->ca_file)) == NULL ||
+	    (n->prep = prepare_open(db, wake, n)) == NULL)
+		return -1;
 	for (size_t i = 0; i < PREPS_MAX; i++)
-		n.free_preps[n.nfree++] = &n.preps[i];
+		n->free_preps[n->nfree++] = &n->preps[i];
 	log_info("delivering from %s%s", db, once ? " (once)" : "");
+	return 0;
+}
+
+/*
+ * Poll, start, commit and wait until stopped, or with once until nothing
+ * is due: 0, or -1 when it cannot go on.
+ */
+static int
+deliver_loop(struct notify *n, bool once)
+{
+	int64_t	 next_poll = 0;
+	int	 started, timeout, rc;
+	bool	 polled;
 
 	while (!stopping) {
 		polled = false;
 		if (store_now_ms() >= next_poll) {
-			if (poll_due(&n) == -1) {
+			if (poll_due(n) == -1) {
 				if (once)
-					goto out;
+					return -1;
 				log_err("cannot read due deliveries; retrying");
 			}
 			next_poll = store_now_ms() + POLL_MS;
 			polled = true;
 		}
-		if ((started = fill(&n)) == -1) {
+		if ((started = fill(n)) == -1) {
 			if (once)
-				goto out;
+				return -1;
 			log_err("cannot read due deliveries; retrying");
 		}
-		if (once && started <= 0 && deliver_running(n.deliver) == 0 &&
-		    !queued(&n)) {
+		if (once && started <= 0 && deliver_running(n->deliver) == 0 &&
+		    !queued(n)) {
 			if (polled)
 				break;	/* nothing was due at the last look */
 			next_poll = 0;
@@ -975,44 +1007,84 @@ main(int argc, char *argv[])
 		/* Commit the outcomes before a sleep, or a few ms after the
 		 * first of them (one fsync for many); wait for the writer's
 		 * previous commit only with nothing else to do. */
-		if (n.fill->n > 0 && (deliver_running(n.deliver) == 0 ||
-		    store_now_ms() - n.fill->at >= BATCH_MS))
-			flush(&n, deliver_running(n.deliver) == 0 &&
-			    !queued(&n));
+		if (n->fill->n > 0 && (deliver_running(n->deliver) == 0 ||
+		    store_now_ms() - n->fill->at >= BATCH_MS))
+			flush(n, deliver_running(n->deliver) == 0 &&
+			    !queued(n));
 		/* Sleep until a transfer moves, or a prep is done that a
 		 * free slot waits for (the others are taken on the way). */
-		timeout = wait_ms(&n, next_poll);
-		if (timeout > 0 && n.starved && !prepare_sleep(n.prep))
+		timeout = wait_ms(n, next_poll);
+		if (timeout > 0 && n->starved && !prepare_sleep(n->prep))
 			timeout = 0;
-		rc = deliver_wait(n.deliver, timeout);
-		if (timeout > 0 && n.starved)
-			prepare_awake(n.prep);
-		if (rc == -1) {
-			rc = 1;
-			goto out;
-		}
-		collect(&n);
+		rc = deliver_wait(n->deliver, timeout);
+		if (timeout > 0 && n->starved)
+			prepare_awake(n->prep);
+		if (rc == -1)
+			return -1;
+		collect(n);
 	}
-	if (stopping && deliver_running(n.deliver) > 0)
+	return 0;
+}
+
+/* Let the attempts in flight finish and commit their outcomes. 0 or -1. */
+static int
+drain(struct notify *n)
+{
+	if (stopping && deliver_running(n->deliver) > 0)
 		log_info("stopping: letting %zu attempts finish",
-		    deliver_running(n.deliver));
-	while (deliver_running(n.deliver) > 0) {
-		flush(&n, false);
-		if (deliver_wait(n.deliver, POLL_MS) == -1)
-			goto out;
-		collect(&n);
+		    deliver_running(n->deliver));
+	while (deliver_running(n->deliver) > 0) {
+		flush(n, false);
+		if (deliver_wait(n->deliver, POLL_MS) == -1)
+			return -1;
+		collect(n);
 	}
-	flush_wait(&n);
+	flush_wait(n);
 	log_info("stopped");
-	rc = 0;
-out:
-	writer_stop(&n);
-	/* The preparer first: it may wake the loop through n.deliver. */
-	prepare_close(n.prep);
-	deliver_close(n.deliver);
+	return 0;
+}
+
+/* Stop and close what startup opened (any part of it), and the lock. */
+static void
+shutdown_all(struct notify *n, int lockfd)
+{
+	writer_stop(n);
+	/* The preparer first: it may wake the loop through n->deliver. */
+	prepare_close(n->prep);
+	deliver_close(n->deliver);
 	for (size_t i = 0; i < PREPS_MAX; i++)
-		prepare_clear(&n.preps[i]);
-	store_close(n.store);
+		prepare_clear(&n->preps[i]);
+	store_close(n->store);
 	close(lockfd);
-	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct notify	 n;
+	static struct conf	 conf;
+	struct args		 a;
+	int			 status, lockfd;
+
+	if (options(argc, argv, &a, &status) == -1)
+		return status;
+	if (conf_load(&conf, a.config) == -1) {
+		conf_report(&conf, "keyfield-notify");
+		return 1;
+	}
+	log_init("keyfield-notify", (enum log_level)(a.level >= 0 ? a.level :
+	    conf.log_level >= 0 ? conf.log_level : LOG_INFO));
+	if (a.db == NULL)
+		a.db = conf.database;
+	signals();
+	if (sodium_init() < 0) {
+		log_err("sodium_init failed");
+		return 1;
+	}
+	if ((lockfd = lock_db(a.db)) == -1)
+		return 1;
+	status = startup(&n, a.db, &conf, a.once) == 0 &&
+	    deliver_loop(&n, a.once) == 0 && drain(&n) == 0 ? 0 : 1;
+	shutdown_all(&n, lockfd);
+	return status;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "notify/prepare.h"
 #include "store/partners.h"
@@ -85,9 +86,16 @@ prepare(struct store *s, struct prep *p)
 	}
 	p->attempt = v.attempts + 1;
 	p->allow_private = v.allow_private;
-	snprintf(p->event_id, sizeof(p->event_id), "%s", v.event_id);
-	snprintf(p->who, sizeof(p->who), "\"%s\" (%s)", v.partner_name,
-	    v.campaign_slug);
+	/*
+	 * Both are for the log; an event id too long to keep whole cannot
+	 * be signed either (webhook_sign refuses it).
+	 */
+	if (buf_fmt(p->event_id, sizeof(p->event_id), "%s", v.event_id) ==
+	    -1)
+		buf_mark_cut(p->event_id, sizeof(p->event_id));
+	if (buf_fmt(p->who, sizeof(p->who), "\"%s\" (%s)", v.partner_name,
+	    v.campaign_slug) == -1)
+		buf_mark_cut(p->who, sizeof(p->who));
 	p->len = strlen(v.payload);
 	if (webhook_signature_header(v.secret, v.previous_secret, v.event_id,
 	    now / 1000, v.payload, p->len, p->sig) == -1)

@@ -3,6 +3,7 @@
  * integrity check. Never renames a copy over path before it is whole,
  * synced and checked; never holds a lock on the source between steps.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "store/backup.h"
 #include "store/impl.h"
@@ -56,15 +58,17 @@ is_source(struct store *s, const char *path)
 static void
 unlink_copy(const char *tmp)
 {
+	static const char *const sides[] = { "-journal", "-wal", "-shm" };
 	char	 side[PATH_MAX + 16];
+	int	 cut;
 
 	unlink(tmp);
-	snprintf(side, sizeof(side), "%s-journal", tmp);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-wal", tmp);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", tmp);
-	unlink(side);
+	/* tmp is shorter than PATH_MAX - 16 (store_backup): each fits. */
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		cut = buf_fmt(side, sizeof(side), "%s%s", tmp, sides[i]);
+		assert(cut == 0);
+		unlink(side);
+	}
 }
 
 /* fsync the directory holding path, so the rename is durable. 0 or -1. */
@@ -74,7 +78,11 @@ sync_dir(const char *path)
 	char	 copy[PATH_MAX];
 	int	 fd, rc;
 
-	snprintf(copy, sizeof(copy), "%s", path);
+	if (buf_fmt(copy, sizeof(copy), "%s", path) == -1) {
+		log_err("backup: %s: the path is longer than %d bytes", path,
+		    PATH_MAX - 1);
+		return -1;
+	}
 	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) == -1) {
 		log_err("backup: open directory of %s: %s", path,
 		    strerror(errno));
@@ -107,7 +115,8 @@ copy(struct store *s, sqlite3 *dst, struct store_backup_stats *st)
 		st->steps++;
 		if (rc == SQLITE_DONE)
 			break;
-		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		if ((rc & 0xff) == SQLITE_BUSY ||
+		    (rc & 0xff) == SQLITE_LOCKED) {
 			if (++st->busy > STORE_BACKUP_BUSY_TRIES) {
 				log_err("backup: database still busy after %d "
 				    "tries", STORE_BACKUP_BUSY_TRIES);
@@ -154,8 +163,10 @@ check(sqlite3 *dst, struct store_backup_stats *st)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		t = sqlite3_column_text(q, 0);
 		if (n++ == 0)
-			snprintf(st->integrity, sizeof(st->integrity), "%s",
-			    t != NULL ? (const char *)t : "?");
+			if (buf_fmt(st->integrity, sizeof(st->integrity),
+			    "%s", t != NULL ? (const char *)t : "?") == -1)
+				buf_mark_cut(st->integrity,
+				    sizeof(st->integrity));
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -176,8 +187,8 @@ store_backup(struct store *s, const char *path,
 
 	memset(st, 0, sizeof(*st));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp) -
-	    16) {
+	/* 16 bytes left for the copy's -journal, -wal and -shm. */
+	if (buf_fmt(tmp, sizeof(tmp) - 16, "%s.tmp", path) == -1) {
 		log_err("backup: %s: path too long", path);
 		return -1;
 	}

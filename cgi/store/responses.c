@@ -2,6 +2,8 @@
  * store/responses: SQL for cards, answers, versions, saves and the audit.
  * Never decides policy beyond the expert/assignment match; never formats.
  */
+#include <assert.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -525,7 +527,8 @@ save_txn(struct store *s, void *arg)
 	const char	*status = sv->submit ? "submitted" : "draft";
 	char		 now[32], object[48], all[48];
 	char		 detail[STORE_AUDIT_DETAIL_MAX + 64];
-	const char	*changed;
+	const char	*changed, *more = "";
+	int		 cut;
 
 	if ((rc = current_get(s, sv, status, &cur)) != 0)
 		return rc;
@@ -547,21 +550,32 @@ save_txn(struct store *s, void *arg)
 	if (answers_put(s, cur.rid, same ? sv->plan : NULL,
 	    &sv->card->answers, sv->answers) == -1)
 		return -1;
-	if (same)
+	/*
+	 * Every text below has a bound: a size_t or an int64_t has at most
+	 * 20 characters, the names of the changes at most
+	 * STORE_AUDIT_DETAIL_MAX bytes, and a list of them that did not
+	 * fit says so with "...".
+	 */
+	if (same) {
 		changed = sv->plan->changed.len > 0 ?
 		    buf_str(&sv->plan->changed) : "no change";
-	else {
-		snprintf(all, sizeof(all), "all answers (%zu values)",
+		if (buf_failed(&sv->plan->changed))
+			more = ", ...";
+	} else {
+		cut = buf_fmt(all, sizeof(all), "all answers (%zu values)",
 		    sv->answers->n);
+		assert(cut == 0);
 		changed = all;
 	}
-	snprintf(object, sizeof(object), "response:%lld", (long long)cur.rid);
+	cut = buf_fmt(object, sizeof(object), "response:%" PRId64, cur.rid);
+	assert(cut == 0);
 	if (sv->submit && version_add(s, sv, cur.rid, cur.version, now) == -1)
 		return -1;
 	sv->revision = cur.revision;
 	sv->version = cur.version;
-	snprintf(detail, sizeof(detail), "%s %d; %s", sv->submit ?
-	    "version" : "draft after version", cur.version, changed);
+	cut = buf_fmt(detail, sizeof(detail), "%s %d; %s%s", sv->submit ?
+	    "version" : "draft after version", cur.version, changed, more);
+	assert(cut == 0);
 	return store_audit(s, sv->actor, sv->submit ? "card.submit" :
 	    "card.save", object, detail);
 }

@@ -5,6 +5,7 @@
  */
 #include <sys/file.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "store/impl.h"
 
@@ -151,14 +153,16 @@ static int
 wlock_open(const char *path)
 {
 	char	 name[4096];
-	int	 fd, n;
+	int	 fd;
 
 	if (path[0] == '\0' || path[0] == ':' ||
 	    strncmp(path, "file:", 5) == 0)
 		return -1;
-	n = snprintf(name, sizeof(name), "%s.write-lock", path);
-	if (n < 0 || (size_t)n >= sizeof(name))
+	if (buf_fmt(name, sizeof(name), "%s.write-lock", path) == -1) {
+		log_debug("store: no writers' queue for %s: the path is "
+		    "longer than %zu bytes", path, sizeof(name) - 12);
 		return -1;
+	}
 	/* Read-only is enough for flock: other users may share a 0644 file. */
 	if ((fd = open(name, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) == -1)
 		log_debug("store: no writers' queue %s: %s", name,
@@ -422,14 +426,17 @@ migrate_one(struct store *s, void *arg)
 {
 	const struct migration *m = arg;
 	char	 pragma[64];
+	int	 cut;
 
 	/* Another process may have migrated while we waited for the lock. */
 	if (user_version(s) >= m->number)
 		return 0;
 	if (exec(s, m->sql) == -1)
 		return -1;
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+	/* 23 bytes and an int of at most 11 characters. */
+	cut = buf_fmt(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 	    m->number);
+	assert(cut == 0);
 	return exec(s, pragma);
 }
 
@@ -539,13 +546,15 @@ store_now(char out[32])
 	struct timespec	 ts;
 	struct tm	 tm;
 	char		 base[24];
+	int		 cut;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
 	/* % 1000u: the compiler sees 3 digits, 28 bytes at most, no cut. */
-	snprintf(out, 32, "%s.%03uZ", base,
+	cut = buf_fmt(out, 32, "%s.%03uZ", base,
 	    (unsigned)(ts.tv_nsec / 1000000L) % 1000u);
+	assert(cut == 0);
 }
 
 int64_t
@@ -569,7 +578,8 @@ store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 			*id = sqlite3_last_insert_rowid(s->db);
 		return 0;
 	}
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return 1;
 	store_rc(s, rc, what);
 	return -1;
