@@ -5,12 +5,15 @@
  * the latest submitted version of each card; never a draft or a
  * withdrawn card.
  */
+#include <assert.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "base/log.h"
 #include "base/rating.h"
 #include "app/view.h"
 #include "store/campaigns.h"
@@ -85,12 +88,14 @@ cmp_int(const void *a, const void *b)
 }
 
 /* A number given four times over: "6", "6.5" or "6.25". */
-static int
+static void
 num4(struct buf *b, long x4)
 {
 	char	 s[RATING_NUMSZ];
 
-	return rating_quarters(s, sizeof(s), x4) == -1 ? -1 : buf_puts(b, s);
+	if (rating_quarters(s, sizeof(s), x4) == -1)
+		assert(!"RATING_NUMSZ holds every value (base/rating.h)");
+	buf_puts(b, s);
 }
 
 struct experts {
@@ -130,9 +135,10 @@ struct dash {
 	"<th scope=\"col\" class=\"num\">Submitted</th>" \
 	"<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n"
 
-static int
+/* The row of a key field (field_id) or of an expert (expert_id). */
+static void
 progress_row(struct dash *d, const char *label, int64_t field_id,
-    int64_t expert_id, const char *id)
+    int64_t expert_id)
 {
 	struct buf	*b = d->b;
 	int		 n = 0, draft = 0, done = 0;
@@ -149,50 +155,51 @@ progress_row(struct dash *d, const char *label, int64_t field_id,
 		else if (a->status == STORE_SUBMITTED)
 			done++;
 	}
-	if (html_fmt(b, "<tr><th scope=\"row\">%s</th>", label) == -1 ||
-	    html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>"
-	    "<td class=\"num\">%d</td>", n, draft, done) == -1 ||
-	    html_fmt(b, "<td><progress id=\"%s\" max=\"%d\" value=\"%d\" ",
-	    id, n > 0 ? n : 1, done) == -1 ||
-	    html_fmt(b, "aria-label=\"%s: submitted\">", label) == -1 ||
-	    html_fmt(b, "%d of ", done) == -1 ||
-	    html_fmt(b, "%d</progress> %d of ", n, done) == -1 ||
-	    html_fmt(b, "%d submitted</td></tr>\n", n) == -1)
-		return -1;
-	return 0;
+	html_fmt(b, "<tr><th scope=\"row\">%s</th>", label);
+	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>"
+	    "<td class=\"num\">%d</td>", n, draft, done);
+	html_fmt(b, "<td><progress id=\"p%s-%" PRId64 "\" max=\"%d\" "
+	    "value=\"%d\" ", field_id != 0 ? "f" : "e", field_id != 0 ?
+	    field_id : expert_id, n > 0 ? n : 1, done);
+	html_fmt(b, "aria-label=\"%s: submitted\">%d of %d</progress> "
+	    "%d of %d submitted</td></tr>\n", label, done, n, done, n);
 }
 
+/* 0, or -1 (logged) when a label was cut: its size makes room for both. */
 static int
 progress(struct dash *d)
 {
 	struct buf	*b = d->b;
-	char		 label[STORE_CODE_MAX + STORE_NAME_MAX + 4], id[48];
+	/* "code title" or "name (revoked)", each with its NUL */
+	char		 label[STORE_CODE_MAX + STORE_NAME_MAX + 4];
 
-	if (html_raw(b, "<h2 id=\"progress\">Progress</h2>\n<table "
+	html_raw(b, "<h2 id=\"progress\">Progress</h2>\n<table "
 	    "class=\"data\" id=\"progress-fields\"><caption>Per key field"
-	    "</caption>\n") == -1 || html_fmt(b, PROGRESS_HEAD, "Key field") == -1)
-		return -1;
+	    "</caption>\n");
+	html_fmt(b, PROGRESS_HEAD, "Key field");
 	for (size_t i = 0; i < d->fields.n; i++) {
-		snprintf(label, sizeof(label), "%s %s", d->fields.v[i].code,
-		    d->fields.v[i].title);
-		snprintf(id, sizeof(id), "pf-%lld",
-		    (long long)d->fields.v[i].id);
-		if (progress_row(d, label, d->fields.v[i].id, 0, id) == -1)
+		if (buf_fmt(label, sizeof(label), "%s %s", d->fields.v[i].code,
+		    d->fields.v[i].title) == -1) {
+			log_err("dashboard: label of field %" PRId64 " cut",
+			    d->fields.v[i].id);
 			return -1;
+		}
+		progress_row(d, label, d->fields.v[i].id, 0);
 	}
-	if (html_raw(b, "</tbody></table>\n<table class=\"data\" "
-	    "id=\"progress-experts\"><caption>Per expert</caption>\n") == -1 ||
-	    html_fmt(b, PROGRESS_HEAD, "Expert") == -1)
-		return -1;
+	html_raw(b, "</tbody></table>\n<table class=\"data\" "
+	    "id=\"progress-experts\"><caption>Per expert</caption>\n");
+	html_fmt(b, PROGRESS_HEAD, "Expert");
 	for (size_t i = 0; i < d->experts.n; i++) {
-		snprintf(id, sizeof(id), "pe-%lld",
-		    (long long)d->experts.v[i].id);
-		snprintf(label, sizeof(label), "%s%s", d->experts.v[i].name,
-		    d->experts.v[i].revoked ? " (revoked)" : "");
-		if (progress_row(d, label, 0, d->experts.v[i].id, id) == -1)
+		if (buf_fmt(label, sizeof(label), "%s%s", d->experts.v[i].name,
+		    d->experts.v[i].revoked ? " (revoked)" : "") == -1) {
+			log_err("dashboard: label of expert %" PRId64 " cut",
+			    d->experts.v[i].id);
 			return -1;
+		}
+		progress_row(d, label, 0, d->experts.v[i].id);
 	}
-	return html_raw(b, "</tbody></table>\n");
+	html_raw(b, "</tbody></table>\n");
+	return 0;
 }
 
 /* ---- ratings ---- */
@@ -226,7 +233,7 @@ expert_name(const struct dash *d, int64_t id)
 	return "?";
 }
 
-static int
+static void
 chart(struct dash *d, const struct store_field *f, const long *medx4,
     const bool *has, const struct form_question *col)
 {
@@ -234,79 +241,71 @@ chart(struct dash *d, const struct store_field *f, const long *medx4,
 	size_t		 nc = d->cities->n;
 	int		 w = (int)nc * CHART_BAR + 40, h = CHART_HEIGHT + 50;
 	int		 x, bar, top = (int)col->max > 0 ? (int)col->max : 1;
-	char		 id[48];
 
-	snprintf(id, sizeof(id), "chart-%lld", (long long)f->id);
-	if (html_fmt(b, "<svg class=\"chart\" role=\"img\" "
-	    "aria-labelledby=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" ",
-	    id) == -1 ||
-	    buf_printf(b, "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
-	    w, h, w, h) == -1 ||
-	    html_fmt(b, "<title id=\"%s\">", id) == -1 ||
-	    html_fmt(b, "Median rating per city, %s</title>\n", f->code) == -1)
-		return -1;
+	html_fmt(b, "<svg class=\"chart\" role=\"img\" aria-labelledby=\""
+	    "chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\" ", f->id);
+	buf_printf(b, "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
+	    w, h, w, h);
+	html_fmt(b, "<title id=\"chart-%" PRId64 "\">Median rating per city, "
+	    "%s</title>\n", f->id, f->code);
 	/* The axis line and the scale's top. */
-	if (buf_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	buf_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
 	    "stroke=\"#222222\"/>\n<text x=\"2\" y=\"24\" font-size=\"12\" "
 	    "fill=\"#222222\">%d</text>\n<text x=\"2\" y=\"%d\" "
 	    "font-size=\"12\" fill=\"#222222\">0</text>\n",
 	    CHART_HEIGHT + 20, w, CHART_HEIGHT + 20, top,
-	    CHART_HEIGHT + 20) == -1)
-		return -1;
+	    CHART_HEIGHT + 20);
 	for (size_t i = 0; i < nc; i++) {
 		x = 36 + (int)i * CHART_BAR;
 		bar = has[i] ? (int)(medx4[i] * CHART_HEIGHT / (4 * top)) : 0;
-		if (has[i] && buf_printf(b, "<rect x=\"%d\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\" fill=\"#1f5f99\"/>\n", x,
-		    CHART_HEIGHT + 20 - bar, CHART_BAR - 12, bar) == -1)
-			return -1;
-		if (buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-		    "fill=\"#222222\">", x, CHART_HEIGHT + 20 - bar - 4) == -1 ||
-		    (has[i] ? num4(b, medx4[i]) : buf_puts(b, "—")) == -1 ||
-		    buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" "
-		    "font-size=\"12\" fill=\"#222222\">", x,
-		    CHART_HEIGHT + 38) == -1 ||
-		    html_text(b, d->cities->codes[i]) == -1 ||
-		    html_raw(b, "</text>\n") == -1)
-			return -1;
+		if (has[i])
+			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+			    "height=\"%d\" fill=\"#1f5f99\"/>\n", x,
+			    CHART_HEIGHT + 20 - bar, CHART_BAR - 12, bar);
+		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+		    "fill=\"#222222\">", x, CHART_HEIGHT + 20 - bar - 4);
+		if (has[i])
+			num4(b, medx4[i]);
+		else
+			buf_puts(b, "—");
+		buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" "
+		    "font-size=\"12\" fill=\"#222222\">", x, CHART_HEIGHT + 38);
+		html_text(b, d->cities->codes[i]);
+		html_raw(b, "</text>\n");
 	}
-	return html_raw(b, "</svg>\n");
+	html_raw(b, "</svg>\n");
 }
 
-static int
-ratings_field(struct dash *d, const struct store_field *f,
-    const struct vals *vs, const struct form_question *col)
+/* A key field's section, its table's caption and its head of cities. */
+static void
+field_head(struct dash *d, const struct store_field *f)
 {
 	struct buf	*b = d->b;
-	size_t		 nc = d->cities->n, k;
-	long		*col_v = NULL, medx4[ADMIN_CITIES_MAX], totalx4 = 0;
-	int		 total;
-	struct rating_stats st;
-	bool		 has[ADMIN_CITIES_MAX], any = false;
-	const struct val *v;
-	char		 href[48];
-	int		 rc = -1;
 
-	if (html_fmt(b, "<section class=\"field-block\" id=\"f-%s\">\n",
-	    f->code) == -1 ||
-	    html_fmt(b, "<h3>%s ", f->code) == -1 ||
-	    html_fmt(b, "%s</h3>\n<table class=\"data ratings\">\n", f->title)
-	    == -1 ||
-	    html_fmt(b, "<caption>Rating per city, %s (latest submitted "
+	html_fmt(b, "<section class=\"field-block\" id=\"f-%s\">\n", f->code);
+	html_fmt(b, "<h3>%s %s</h3>\n<table class=\"data ratings\">\n",
+	    f->code, f->title);
+	html_fmt(b, "<caption>Rating per city, %s (latest submitted "
 	    "version of each card)</caption>\n<thead><tr><th "
-	    "scope=\"col\">Expert</th>", f->code) == -1)
-		return -1;
-	for (size_t i = 0; i < nc; i++)
-		if (html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
+	    "scope=\"col\">Expert</th>", f->code);
+	for (size_t i = 0; i < d->cities->n; i++)
+		html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
 		    "title=\"%s\">%s</abbr></th>", d->cities->names[i],
-		    d->cities->codes[i]) == -1)
-			return -1;
-	if (html_raw(b, "<th scope=\"col\" class=\"num\">Total</th></tr>"
-	    "</thead>\n<tbody>\n") == -1)
-		return -1;
-	if ((col_v = calloc(d->as.n + 1, sizeof(*col_v))) == NULL)
-		return -1;
-	/* One row per submitted card, experts by name. */
+		    d->cities->codes[i]);
+	html_raw(b, "<th scope=\"col\" class=\"num\">Total</th></tr>"
+	    "</thead>\n<tbody>\n");
+}
+
+/* One row per submitted card of f, experts by name, and their totals. */
+static void
+field_cards(struct dash *d, const struct store_field *f,
+    const struct vals *vs)
+{
+	struct buf		*b = d->b;
+	const struct val	*v;
+	bool			 any = false;
+	int			 total;
+
 	for (size_t e = 0; e < d->experts.n; e++)
 		for (size_t i = 0; i < d->as.n; i++) {
 			const struct store_assignment_row *a = &d->as.v[i];
@@ -316,33 +315,45 @@ ratings_field(struct dash *d, const struct store_field *f,
 			    a->status != STORE_SUBMITTED)
 				continue;
 			any = true;
-			snprintf(href, sizeof(href), "/admin/r/%lld",
-			    (long long)a->response_id);
-			if (html_fmt(b, "<tr><th scope=\"row\"><a href=\"%s\">",
-			    href) == -1 ||
-			    html_fmt(b, "%s</a></th>", expert_name(d,
-			    a->expert_id)) == -1)
-				goto out;
+			html_fmt(b, "<tr><th scope=\"row\"><a href=\"/admin/r/"
+			    "%" PRId64 "\">%s</a></th>", a->response_id,
+			    expert_name(d, a->expert_id));
 			total = 0;
-			for (size_t c = 0; c < nc; c++) {
+			for (size_t c = 0; c < d->cities->n; c++) {
 				v = val_find(vs, f->id, a->expert_id, (int)c);
-				if (v != NULL)
+				if (v != NULL) {
 					total += v->n;
-				if ((v != NULL ? html_fmt(b, "<td class=\"num\">"
-				    "%d</td>", v->n) : html_raw(b, "<td "
-				    "class=\"num\">—</td>")) == -1)
-					goto out;
+					html_fmt(b, "<td class=\"num\">%d</td>",
+					    v->n);
+				} else
+					html_raw(b, "<td class=\"num\">"
+					    "—</td>");
 			}
-			if (html_fmt(b, "<td class=\"num\">%d</td></tr>\n",
-			    total) == -1)
-				goto out;
+			html_fmt(b, "<td class=\"num\">%d</td></tr>\n", total);
 		}
-	if (!any && html_fmt(b, "<tr><td colspan=\"%d\">No submitted cards "
-	    "yet.</td></tr>\n", (int)nc + 2) == -1)
-		goto out;
-	if (html_raw(b, "</tbody>\n<tfoot><tr class=\"median\"><th "
-	    "scope=\"row\">Median</th>") == -1)
-		goto out;
+	if (!any)
+		html_fmt(b, "<tr><td colspan=\"%d\">No submitted cards yet."
+		    "</td></tr>\n", (int)d->cities->n + 2);
+}
+
+/*
+ * The median row of f: each city's median (into medx4, has) and, under
+ * Total, the sum of those medians. 0, or -1 out of memory.
+ */
+static int
+field_medians(struct dash *d, const struct store_field *f,
+    const struct vals *vs, long *medx4, bool *has)
+{
+	struct buf	*b = d->b;
+	size_t		 nc = d->cities->n, k;
+	long		*col_v, totalx4 = 0;
+	struct rating_stats st;
+	bool		 any = false;
+
+	if ((col_v = calloc(d->as.n + 1, sizeof(*col_v))) == NULL)
+		return -1;
+	html_raw(b, "</tbody>\n<tfoot><tr class=\"median\"><th "
+	    "scope=\"row\">Median</th>");
 	for (size_t c = 0; c < nc; c++) {
 		k = 0;
 		for (size_t i = 0; i < vs->n; i++)
@@ -352,24 +363,39 @@ ratings_field(struct dash *d, const struct store_field *f,
 		has[c] = rating_stats(col_v, k, &st);
 		medx4[c] = has[c] ? st.medianx4 : 0;
 		totalx4 += medx4[c];
-		if (html_raw(b, "<td class=\"num\">") == -1 ||
-		    (k > 0 ? num4(b, medx4[c]) : buf_puts(b, "—")) == -1 ||
-		    html_raw(b, "</td>") == -1)
-			goto out;
-	}
-	any = false;
-	for (size_t c = 0; c < nc; c++)
 		any = any || has[c];
-	if (html_raw(b, "<td class=\"num\">") == -1 ||
-	    (any ? num4(b, totalx4) : buf_puts(b, "—")) == -1 ||
-	    html_raw(b, "</td></tr></tfoot>\n</table>\n") == -1)
-		goto out;
-	if (chart(d, f, medx4, has, col) == -1)
-		goto out;
-	rc = html_raw(b, "</section>\n");
-out:
+		html_raw(b, "<td class=\"num\">");
+		if (k > 0)
+			num4(b, medx4[c]);
+		else
+			buf_puts(b, "—");
+		html_raw(b, "</td>");
+	}
+	html_raw(b, "<td class=\"num\">");
+	if (any)
+		num4(b, totalx4);
+	else
+		buf_puts(b, "—");
+	html_raw(b, "</td></tr></tfoot>\n</table>\n");
 	free(col_v);
-	return rc;
+	return 0;
+}
+
+/* A key field's ratings: the table, its medians, the chart. 0 or -1. */
+static int
+ratings_field(struct dash *d, const struct store_field *f,
+    const struct vals *vs, const struct form_question *col)
+{
+	long	 medx4[ADMIN_CITIES_MAX];
+	bool	 has[ADMIN_CITIES_MAX];
+
+	field_head(d, f);
+	field_cards(d, f, vs);
+	if (field_medians(d, f, vs, medx4, has) == -1)
+		return -1;
+	chart(d, f, medx4, has, col);
+	html_raw(d->b, "</section>\n");
+	return 0;
 }
 
 static int
@@ -380,15 +406,19 @@ ratings(struct dash *d)
 	char		 q[2 * FORM_KEY_MAX + 2];
 	int		 rc = -1;
 
-	if (html_raw(d->b, "<h2 id=\"ratings\">Ratings per city</h2>\n<p "
+	html_raw(d->b, "<h2 id=\"ratings\">Ratings per city</h2>\n<p "
 	    "class=\"help\">One row per expert's latest submitted card; the "
 	    "median row gives the median of each city and, under Total, the "
-	    "sum of those medians.</p>\n") == -1)
+	    "sum of those medians.</p>\n");
+	if (g == NULL) {
+		html_raw(d->b, "<p>This form has no rating per city.</p>\n");
+		return 0;
+	}
+	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1) {
+		log_err("dashboard: question key %s.%s cut", g->key,
+		    g->columns[0].key);
 		return -1;
-	if (g == NULL)
-		return html_raw(d->b, "<p>This form has no rating per city."
-		    "</p>\n");
-	snprintf(q, sizeof(q), "%s.%s", g->key, g->columns[0].key);
+	}
 	vs.rows = d->cities->v;
 	vs.nrows = d->cities->n;
 	vs.q = &g->columns[0];
@@ -406,6 +436,28 @@ out:
 
 /* ---- the heatmap ---- */
 
+/* The cell of row r of key field f: the lower median of its answers. */
+static void
+heat_cell(struct buf *b, const struct vals *vs, const struct store_field *f,
+    size_t r, const struct form_question *col, int top)
+{
+	int	 levels[512], lvl;
+	size_t	 k = 0;
+
+	for (size_t j = 0; j < vs->n && k < 512; j++)
+		if (vs->v[j].field_id == f->id && vs->v[j].row == (int)r)
+			levels[k++] = vs->v[j].n;
+	if (k == 0) {
+		html_raw(b, "<td class=\"lvl-none\">—</td>");
+		return;
+	}
+	/* The lower median: an option, never between two. */
+	qsort(levels, k, sizeof(levels[0]), cmp_int);
+	lvl = levels[(k - 1) / 2];
+	html_fmt(b, "<td class=\"lvl-%d\">%s (%d)</td>", lvl * 3 / top,
+	    col->options[lvl].label, (int)k);
+}
+
 static int
 heatmap(struct dash *d)
 {
@@ -413,73 +465,49 @@ heatmap(struct dash *d)
 	struct vals	 vs = { 0 };
 	struct buf	*b = d->b;
 	char		 q[2 * FORM_KEY_MAX + 2];
-	int		 levels[512], lvl, top, rc = -1;
-	size_t		 k, ci;
+	int		 top;
+	size_t		 ci;
 
-	if (html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
-	    "</h2>\n") == -1)
-		return -1;
-	if ((g = choice_grid(d->form, &ci)) == NULL)
-		return html_raw(b, "<p>This form has no sector grid.</p>\n");
+	html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
+	    "</h2>\n");
+	if ((g = choice_grid(d->form, &ci)) == NULL) {
+		html_raw(b, "<p>This form has no sector grid.</p>\n");
+		return 0;
+	}
 	col = &g->columns[ci];
-	snprintf(q, sizeof(q), "%s.%s", g->key, col->key);
+	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, col->key) == -1) {
+		log_err("dashboard: question key %s.%s cut", g->key, col->key);
+		return -1;
+	}
 	vs.rows = g->rows;
 	vs.nrows = g->nrows;
 	vs.q = col;
-	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
-		goto out;
-	top = col->noptions > 1 ? (int)col->noptions - 1 : 1;
-	if (html_raw(b, "<p class=\"legend\">Median answer of the submitted "
-	    "cards, count of answers in brackets. Levels: ") == -1)
-		goto out;
-	for (size_t i = 0; i < col->noptions; i++)
-		if (html_fmt(b, "<span class=\"lvl-%d\">",
-		    (int)i * 3 / top) == -1 ||
-		    html_fmt(b, "%s</span> ", col->options[i].label) == -1)
-			goto out;
-	if (html_raw(b, "</p>\n<table class=\"data heatmap\">\n<caption>"
-	    "Sector relevance per key field</caption>\n<thead><tr><th "
-	    "scope=\"col\">Key field</th>") == -1)
-		goto out;
-	for (size_t r = 0; r < g->nrows; r++)
-		if (html_fmt(b, "<th scope=\"col\">%s</th>", g->rows[r].label)
-		    == -1)
-			goto out;
-	if (html_raw(b, "</tr></thead>\n<tbody>\n") == -1)
-		goto out;
-	for (size_t i = 0; i < d->fields.n; i++) {
-		const struct store_field *f = &d->fields.v[i];
-
-		if (html_fmt(b, "<tr><th scope=\"row\">%s</th>", f->code) == -1)
-			goto out;
-		for (size_t r = 0; r < g->nrows; r++) {
-			k = 0;
-			for (size_t j = 0; j < vs.n && k < 512; j++)
-				if (vs.v[j].field_id == f->id &&
-				    vs.v[j].row == (int)r)
-					levels[k++] = vs.v[j].n;
-			if (k == 0) {
-				if (html_raw(b, "<td class=\"lvl-none\">—</td>")
-				    == -1)
-					goto out;
-				continue;
-			}
-			/* The lower median: an option, never between two. */
-			qsort(levels, k, sizeof(levels[0]), cmp_int);
-			lvl = levels[(k - 1) / 2];
-			if (html_fmt(b, "<td class=\"lvl-%d\">",
-			    lvl * 3 / top) == -1 ||
-			    html_fmt(b, "%s", col->options[lvl].label) == -1 ||
-			    html_fmt(b, " (%d)</td>", (int)k) == -1)
-				goto out;
-		}
-		if (html_raw(b, "</tr>\n") == -1)
-			goto out;
+	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0) {
+		free(vs.v);
+		return -1;
 	}
-	rc = html_raw(b, "</tbody></table>\n");
-out:
+	top = col->noptions > 1 ? (int)col->noptions - 1 : 1;
+	html_raw(b, "<p class=\"legend\">Median answer of the submitted "
+	    "cards, count of answers in brackets. Levels: ");
+	for (size_t i = 0; i < col->noptions; i++)
+		html_fmt(b, "<span class=\"lvl-%d\">%s</span> ",
+		    (int)i * 3 / top, col->options[i].label);
+	html_raw(b, "</p>\n<table class=\"data heatmap\">\n<caption>"
+	    "Sector relevance per key field</caption>\n<thead><tr><th "
+	    "scope=\"col\">Key field</th>");
+	for (size_t r = 0; r < g->nrows; r++)
+		html_fmt(b, "<th scope=\"col\">%s</th>", g->rows[r].label);
+	html_raw(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < d->fields.n; i++) {
+		html_fmt(b, "<tr><th scope=\"row\">%s</th>",
+		    d->fields.v[i].code);
+		for (size_t r = 0; r < g->nrows; r++)
+			heat_cell(b, &vs, &d->fields.v[i], r, col, top);
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tbody></table>\n");
 	free(vs.v);
-	return rc;
+	return 0;
 }
 
 int
@@ -511,15 +539,15 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	    admin_assignments_load(ctx, c.id, &d.as) == -1 ||
 	    store_experts(ctx->store, c.id, expert_cb, &d.experts) != 0)
 		goto out;
-	if (admin_begin(p, ctx, c.title) == -1 ||
-	    html_fmt(d.b, "<h1>Dashboard: %s</h1>\n", c.title) == -1 ||
-	    html_fmt(d.b, "<p class=\"meta\">Campaign %s · ", c.slug) == -1 ||
-	    html_fmt(d.b, "%s · <a href=\"/admin/c/", c.open ? "open" :
-	    "closed") == -1 ||
-	    html_fmt(d.b, "%s\">set-up and downloads</a></p>\n", c.slug) == -1 ||
-	    progress(&d) == -1 || ratings(&d) == -1 || heatmap(&d) == -1)
+	admin_begin(p, ctx, c.title);
+	html_fmt(d.b, "<h1>Dashboard: %s</h1>\n", c.title);
+	html_fmt(d.b, "<p class=\"meta\">Campaign %s · %s · <a href=\""
+	    "/admin/c/%s\">set-up and downloads</a></p>\n", c.slug,
+	    c.open ? "open" : "closed", c.slug);
+	if (progress(&d) == -1 || ratings(&d) == -1 || heatmap(&d) == -1)
 		goto out;
-	rc = admin_end(p);
+	admin_end(p);
+	rc = buf_failed(d.b) ? -1 : 0;
 out:
 	free(cities);
 	free(d.experts.v);

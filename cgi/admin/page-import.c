@@ -4,6 +4,8 @@
  * nothing: every row is checked first, then all are stored in one
  * transaction. Never stores a row it has not checked.
  */
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "base/csv.h"
 #include "base/auth.h"
 #include "base/html.h"
+#include "base/log.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
 #include "store/responses.h"
@@ -52,13 +55,29 @@ struct problems {
 	int		 n;
 };
 
-static void
-problem_add(struct problems *pr, int line, const char *what)
+/* "Line N: " and what fmt says, unless PROBLEMS_SHOWN are listed. */
+static void __attribute__((format(printf, 3, 4)))
+problem_add(struct problems *pr, int line, const char *fmt, ...)
 {
+	va_list	 ap;
+
 	if (++pr->n > PROBLEMS_SHOWN)
 		return;
-	buf_printf(&pr->text, "%sLine %d: %s", pr->text.len ? " " : "",
-	    line, what);
+	buf_printf(&pr->text, "%sLine %d: ", pr->text.len ? " " : "", line);
+	va_start(ap, fmt);
+	buf_vprintf(&pr->text, fmt, ap);
+	va_end(ap);
+}
+
+/* A value already checked into out: 0, or -1 (logged) when it was cut. */
+static int
+keep(char *out, size_t outsz, const char *what, int line, const char *v)
+{
+	if (buf_fmt(out, outsz, "%s", v) == -1) {
+		log_err("import: the %s of line %d was cut", what, line);
+		return -1;
+	}
+	return 0;
 }
 
 static const char *
@@ -167,8 +186,9 @@ field_record(void *arg, int line, char **f, size_t n)
 	}
 	in = &im->v[im->n++];
 	in->line = line;
-	snprintf(in->code, sizeof(in->code), "%s", code);
-	snprintf(in->title, sizeof(in->title), "%s", title);
+	if (keep(in->code, sizeof(in->code), "code", line, code) == -1 ||
+	    keep(in->title, sizeof(in->title), "title", line, title) == -1)
+		return -1;
 	return 0;
 }
 
@@ -191,7 +211,11 @@ fields_txn(struct store *s, void *arg)
 	}
 	if (im->pr.n > 0)
 		return 1;
-	snprintf(object, sizeof(object), "campaign:%s", im->c->slug);
+	if (buf_fmt(object, sizeof(object), "campaign:%s", im->c->slug) ==
+	    -1) {
+		log_err("import: audit object of campaign %s cut", im->c->slug);
+		return -1;
+	}
 	return store_audit(s, im->ctx->actor, "field.import", object, "");
 }
 
@@ -247,8 +271,12 @@ admin_import_fields(struct admin_ctx *ctx, struct page *p, const char *slug)
 		    problems_text(&im.pr));
 		goto out;
 	}
-	snprintf(href, sizeof(href), "/admin/c/%s?done=imported#fields", slug);
-	rc = page_redirect(p, href);
+	if (buf_fmt(href, sizeof(href), "/admin/c/%s?done=imported#fields",
+	    slug) == -1) {
+		log_err("import: redirect to campaign %s cut", slug);
+		rc = -1;
+	} else
+		rc = page_redirect(p, href);
 out:
 	free(im.v);
 	buf_free(&im.pr.text);
@@ -281,7 +309,7 @@ static bool
 codes_parse(struct experts_import *im, struct expert_in *in, char *list,
     int line)
 {
-	char	*code, *save = NULL, msg[120];
+	char	*code, *save = NULL;
 	bool	 found;
 
 	for (code = strtok_r(list, " ,;\t\n\r", &save); code != NULL;
@@ -299,9 +327,8 @@ codes_parse(struct experts_import *im, struct expert_in *in, char *list,
 						in->nfields--;
 			}
 		if (!found) {
-			snprintf(msg, sizeof(msg), "there is no key field "
+			problem_add(&im->pr, line, "there is no key field "
 			    "\"%.40s\" in this campaign.", code);
-			problem_add(&im->pr, line, msg);
 			return false;
 		}
 	}
@@ -343,8 +370,9 @@ expert_record(void *arg, int line, char **f, size_t n)
 	in = &im->v[im->n];
 	memset(in, 0, sizeof(*in));
 	in->line = line;
-	snprintf(in->name, sizeof(in->name), "%s", name);
-	snprintf(in->email, sizeof(in->email), "%s", email);
+	if (keep(in->name, sizeof(in->name), "name", line, name) == -1 ||
+	    keep(in->email, sizeof(in->email), "e-mail", line, email) == -1)
+		return -1;
 	if (n == 3 && !codes_parse(im, in, f[2], line))
 		return 0;
 	im->n++;
@@ -370,8 +398,12 @@ experts_txn(struct store *s, void *arg)
 		for (size_t k = 0; k < in->nfields; k++)
 			if (store_assign(s, id, in->fields[k]) == -1)
 				return -1;
-		snprintf(object, sizeof(object), "expert:%lld",
-		    (long long)id);
+		if (buf_fmt(object, sizeof(object), "expert:%" PRId64, id) ==
+		    -1) {
+			log_err("import: audit object of expert %" PRId64
+			    " cut", id);
+			return -1;
+		}
 		if (store_audit(s, im->ctx->actor, "expert.import", object,
 		    in->name) == -1)
 			return -1;
@@ -384,30 +416,24 @@ links_page(struct admin_ctx *ctx, struct page *p,
     const struct experts_import *im)
 {
 	struct buf	*b = &p->body;
-	char		 url[512];
 
-	if (admin_begin(p, ctx, "Experts imported") == -1 ||
-	    html_fmt(b, "<h1>%d experts imported</h1>\n", (int)im->n) == -1 ||
-	    html_raw(b, "<p>Send each expert her link. The links are shown "
+	admin_begin(p, ctx, "Experts imported");
+	html_fmt(b, "<h1>%d experts imported</h1>\n", (int)im->n);
+	html_raw(b, "<p>Send each expert her link. The links are shown "
 	    "only now: keyfield keeps a hash of each, not the link. A lost "
 	    "link can be replaced on the campaign page.</p>\n<table "
 	    "class=\"data\"><caption>Invitation links</caption>\n<thead><tr>"
 	    "<th scope=\"col\">Name</th><th scope=\"col\">E-mail</th>"
-	    "<th scope=\"col\">Link</th></tr></thead>\n<tbody>\n") == -1)
-		return -1;
-	for (size_t i = 0; i < im->n; i++) {
-		snprintf(url, sizeof(url), "%s/i/%s", ctx->base_url,
-		    im->v[i].token);
-		if (html_fmt(b, "<tr><td>%s</td><td>%s</td>", im->v[i].name,
-		    im->v[i].email) == -1 ||
-		    html_fmt(b, "<td class=\"link\">%s</td></tr>\n", url) == -1)
-			return -1;
-	}
-	if (html_raw(b, "</tbody></table>\n") == -1 ||
-	    html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
-	    "campaign</a></p>\n", im->c->slug) == -1)
-		return -1;
-	return admin_end(p);
+	    "<th scope=\"col\">Link</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < im->n; i++)
+		html_fmt(b, "<tr><td>%s</td><td>%s</td><td class=\"link\">"
+		    "%s/i/%s</td></tr>\n", im->v[i].name, im->v[i].email,
+		    ctx->base_url, im->v[i].token);
+	html_raw(b, "</tbody></table>\n");
+	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
+	    "campaign</a></p>\n", im->c->slug);
+	admin_end(p);
+	return buf_failed(b) ? -1 : 0;
 }
 
 int

@@ -32,57 +32,102 @@ auto_disabled(const struct store_partner *p)
 	    strcmp(p->disabled_reason, STORE_PARTNER_DISABLED_BY_HAND) != 0;
 }
 
-static int
-count(struct buf *b, int64_t n)
+/*
+ * A time in ms since the epoch for people, as page_time writes it, into
+ * when[32].
+ */
+static void
+ms_time(int64_t ms, char *when)
 {
-	return html_int(b, (long long)n);
+	char		 iso[32];
+	time_t		 t = (time_t)(ms / 1000);
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	page_time(iso, when);
+}
+
+/* The audit row of what was done to partner id. 0 or -1. */
+static int
+audit(struct store *s, const char *actor, const char *what, int64_t id,
+    const char *detail)
+{
+	char	 object[64];
+
+	if (buf_fmt(object, sizeof(object), "partner:%" PRId64, id) == -1) {
+		log_err("partners: audit object of partner %" PRId64 " cut",
+		    id);
+		return -1;
+	}
+	return store_audit(s, actor, what, object, detail);
 }
 
 /* ---- the list and adding a partner ---- */
 
-static int
+static void
 partner_row(struct buf *b, const struct store_campaign *c,
     const struct store_partner *v)
 {
-	char	 href[160];
-
-	snprintf(href, sizeof(href), "/admin/c/%s/partners/%" PRId64,
-	    c->slug, v->id);
-	if (html_fmt(b, "<tr><td><a href=\"%s\">%s</a></td>", href, v->name)
-	    == -1 ||
-	    html_fmt(b, "<td class=\"link\">%s</td>", v->url) == -1)
-		return -1;
-	if (v->active ? html_raw(b, "<td>active</td>") == -1 :
-	    html_fmt(b, "<td>disabled: %s</td>", *v->disabled_reason ?
-	    v->disabled_reason : "no reason given") == -1)
-		return -1;
-	if (html_fmt(b, "<td>%s</td><td class=\"num\">", v->detail) == -1 ||
-	    count(b, v->npending) == -1 ||
-	    html_raw(b, "</td><td class=\"num\">") == -1 ||
-	    count(b, v->ndelivered) == -1 ||
-	    html_raw(b, "</td><td class=\"num\">") == -1 ||
-	    count(b, v->nfailed) == -1 ||
-	    html_raw(b, "</td></tr>\n") == -1)
-		return -1;
-	return 0;
+	html_fmt(b, "<tr><td><a href=\"/admin/c/%s/partners/%" PRId64 "\">"
+	    "%s</a></td>", c->slug, v->id, v->name);
+	html_fmt(b, "<td class=\"link\">%s</td>", v->url);
+	if (v->active)
+		html_raw(b, "<td>active</td>");
+	else
+		html_fmt(b, "<td>disabled: %s</td>", *v->disabled_reason ?
+		    v->disabled_reason : "no reason given");
+	html_fmt(b, "<td>%s</td><td class=\"num\">%" PRId64 "</td>"
+	    "<td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64
+	    "</td></tr>\n", v->detail, v->npending, v->ndelivered, v->nfailed);
 }
 
-static int
+static void
 warning(struct buf *b, const struct store_campaign *c,
     const struct store_partner *v)
 {
-	char	 href[160];
+	html_fmt(b, "<div class=\"problems\" role=\"alert\"><p>"
+	    "<strong>Partner <a href=\"/admin/c/%s/partners/%" PRId64 "\">"
+	    "%s</a> was disabled automatically:</strong> %s. Its events wait "
+	    "for it; when its endpoint works again, enable it on its page."
+	    "</p></div>\n", c->slug, v->id, v->name, v->disabled_reason);
+}
 
-	snprintf(href, sizeof(href), "/admin/c/%s/partners/%" PRId64,
-	    c->slug, v->id);
-	if (html_fmt(b, "<div class=\"problems\" role=\"alert\"><p>"
-	    "<strong>Partner <a href=\"%s\">%s</a> was disabled "
-	    "automatically:</strong> ", href, v->name) == -1 ||
-	    html_fmt(b, "%s. Its events wait for it; when its endpoint works "
-	    "again, enable it on its page.</p></div>\n", v->disabled_reason)
-	    == -1)
-		return -1;
-	return 0;
+/* The form that adds a partner, with what was typed when it failed. */
+static void
+add_form(struct buf *b, struct admin_ctx *ctx,
+    const struct store_campaign *c, const struct admin_state *st)
+{
+	const char	*detail = admin_typed(ctx, st, "add", "detail");
+
+	html_raw(b, "<h2 id=\"add\">Add a partner</h2>\n");
+	admin_problem(b, st, "add");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
+	    "partners\">", c->slug);
+	admin_csrf(b, ctx);
+	html_fmt(b, "\n<fieldset><legend>New partner</legend>\n"
+	    "<div class=\"q\"><label for=\"name\">Name</label>\n"
+	    "<input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" "
+	    "required></div>\n", admin_typed(ctx, st, "add", "name"));
+	html_fmt(b, "<div class=\"q\"><label for=\"url\">Endpoint URL "
+	    "(https://)</label>\n<input type=\"text\" id=\"url\" name=\"url\" "
+	    "value=\"%s\" required></div>\n",
+	    admin_typed(ctx, st, "add", "url"));
+	html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
+	    "id=\"allow_private\" name=\"allow_private\" value=\"1\"%s> "
+	    "<label for=\"allow_private\">Allow http:// and private or "
+	    "loopback addresses (a partner inside your own network)</label>"
+	    "</div>\n", *admin_typed(ctx, st, "add", "allow_private") ?
+	    " checked" : "");
+	html_fmt(b, "<div class=\"q\"><label for=\"detail\">Detail"
+	    "</label>\n<select id=\"detail\" name=\"detail\">\n"
+	    "<option value=\"summary\">summary: ratings and the first 280 "
+	    "characters of each text</option>\n<option value=\"full\"%s>full: "
+	    "whole texts, the expert's name and e-mail</option>\n</select>"
+	    "</div>\n</fieldset>\n", strcmp(detail, "full") == 0 ?
+	    " selected" : "");
+	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Add the "
+	    "partner</button></p>\n</form>\n");
 }
 
 static int
@@ -92,71 +137,45 @@ partners_page(struct admin_ctx *ctx, struct page *p,
 	struct buf		*b = &p->body;
 	struct store_partner	*v = NULL;
 	size_t			 n = 0;
-	const char		*detail;
 	char			 title[STORE_NAME_MAX + 16];
 	int			 rc = -1;
 
 	p->status = st != NULL ? st->status : 200;
+	/* "Partners of " and a title of at most STORE_NAME_MAX bytes fit. */
+	if (buf_fmt(title, sizeof(title), "Partners of %s", c->title) == -1) {
+		log_err("partners: title of campaign %s cut", c->slug);
+		return -1;
+	}
 	if (store_partners(ctx->store, c->id, store_now_ms(), &v, &n) == -1)
 		return -1;
-	snprintf(title, sizeof(title), "Partners of %s", c->title);
-	if (admin_begin(p, ctx, title) == -1 ||
-	    html_fmt(b, "<h1>Partners of %s</h1>\n", c->title) == -1 ||
-	    html_fmt(b, "<p><a href=\"/admin/c/%s\">Back to the campaign</a>"
+	admin_begin(p, ctx, title);
+	html_fmt(b, "<h1>Partners of %s</h1>\n", c->title);
+	html_fmt(b, "<p><a href=\"/admin/c/%s\">Back to the campaign</a>"
 	    "</p>\n<p>Partners receive every event of the campaign (cards "
 	    "submitted, revised and withdrawn, the campaign closed) as a "
-	    "signed webhook.</p>\n", c->slug) == -1 || admin_top(b, st) == -1)
-		goto out;
+	    "signed webhook.</p>\n", c->slug);
+	admin_top(b, st);
 	for (size_t i = 0; i < n; i++)
-		if (auto_disabled(&v[i]) && warning(b, c, &v[i]) == -1)
-			goto out;
-	if (n == 0 && html_raw(b, "<p>No partners yet.</p>\n") == -1)
-		goto out;
-	if (n > 0 && html_raw(b, "<table class=\"data\">\n<caption>Partners "
-	    "and their deliveries</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Name</th><th scope=\"col\">Endpoint</th>"
-	    "<th scope=\"col\">State</th><th scope=\"col\">Detail</th>"
-	    "<th scope=\"col\" class=\"num\">Pending</th>"
-	    "<th scope=\"col\" class=\"num\">Delivered</th>"
-	    "<th scope=\"col\" class=\"num\">Failed</th></tr></thead>\n"
-	    "<tbody>\n") == -1)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (partner_row(b, c, &v[i]) == -1)
-			goto out;
-	if (n > 0 && html_raw(b, "</tbody>\n</table>\n") == -1)
-		goto out;
-	detail = admin_typed(ctx, st, "add", "detail");
-	if (html_raw(b, "<h2 id=\"add\">Add a partner</h2>\n") == -1 ||
-	    admin_problem(b, st, "add") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
-	    "partners\">", c->slug) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "\n<fieldset><legend>New partner</legend>\n"
-	    "<div class=\"q\"><label for=\"name\">Name</label>\n"
-	    "<input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "add", "name")) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"url\">Endpoint URL "
-	    "(https://)</label>\n<input type=\"text\" id=\"url\" name=\"url\" "
-	    "value=\"%s\" required></div>\n",
-	    admin_typed(ctx, st, "add", "url")) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
-	    "id=\"allow_private\" name=\"allow_private\" value=\"1\"%s> "
-	    "<label for=\"allow_private\">Allow http:// and private or "
-	    "loopback addresses (a partner inside your own network)</label>"
-	    "</div>\n", *admin_typed(ctx, st, "add", "allow_private") ?
-	    " checked" : "") == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"detail\">Detail"
-	    "</label>\n<select id=\"detail\" name=\"detail\">\n"
-	    "<option value=\"summary\">summary: ratings and the first 280 "
-	    "characters of each text</option>\n<option value=\"full\"%s>full: "
-	    "whole texts, the expert's name and e-mail</option>\n</select>"
-	    "</div>\n</fieldset>\n", strcmp(detail, "full") == 0 ?
-	    " selected" : "") == -1 ||
-	    html_raw(b, "<p class=\"actions\"><button type=\"submit\">Add the "
-	    "partner</button></p>\n</form>\n") == -1)
-		goto out;
-	rc = admin_end(p);
-out:
+		if (auto_disabled(&v[i]))
+			warning(b, c, &v[i]);
+	if (n == 0)
+		html_raw(b, "<p>No partners yet.</p>\n");
+	else {
+		html_raw(b, "<table class=\"data\">\n<caption>Partners "
+		    "and their deliveries</caption>\n<thead><tr>"
+		    "<th scope=\"col\">Name</th><th scope=\"col\">Endpoint</th>"
+		    "<th scope=\"col\">State</th><th scope=\"col\">Detail</th>"
+		    "<th scope=\"col\" class=\"num\">Pending</th>"
+		    "<th scope=\"col\" class=\"num\">Delivered</th>"
+		    "<th scope=\"col\" class=\"num\">Failed</th></tr></thead>\n"
+		    "<tbody>\n");
+		for (size_t i = 0; i < n; i++)
+			partner_row(b, c, &v[i]);
+		html_raw(b, "</tbody>\n</table>\n");
+	}
+	add_form(b, ctx, c, st);
+	admin_end(p);
+	rc = buf_failed(b) ? -1 : 0;
 	store_partners_free(v, n);
 	return rc;
 }
@@ -179,23 +198,19 @@ secret_page(struct admin_ctx *ctx, struct page *p,
     const char *secret, bool is_new)
 {
 	struct buf	*b = &p->body;
-	char		 href[160];
 
-	snprintf(href, sizeof(href), "/admin/c/%s/partners/%" PRId64,
-	    c->slug, id);
-	if (admin_begin(p, ctx, "Partner secret") == -1 ||
-	    html_fmt(b, "<h1>Signing secret of %s</h1>\n", name) == -1 ||
-	    html_fmt(b, "<p>%s Give this secret to the partner: it verifies "
+	admin_begin(p, ctx, "Partner secret");
+	html_fmt(b, "<h1>Signing secret of %s</h1>\n", name);
+	html_fmt(b, "<p>%s Give this secret to the partner: it verifies "
 	    "the webhook-signature header of every request with it (Standard "
 	    "Webhooks). It is shown only now.</p>\n", is_new ?
 	    "The partner is added." : "A new secret is made; the previous "
-	    "one also signs for 24 hours, so the partner can switch.") == -1 ||
-	    html_fmt(b, "<p class=\"link\" id=\"secret\">%s</p>\n", secret)
-	    == -1 ||
-	    html_fmt(b, "<p><a href=\"%s\">The partner's page and delivery "
-	    "log</a></p>\n", href) == -1)
-		return -1;
-	return admin_end(p);
+	    "one also signs for 24 hours, so the partner can switch.");
+	html_fmt(b, "<p class=\"link\" id=\"secret\">%s</p>\n", secret);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners/%" PRId64 "\">The "
+	    "partner's page and delivery log</a></p>\n", c->slug, id);
+	admin_end(p);
+	return buf_failed(b) ? -1 : 0;
 }
 
 struct add {
@@ -210,14 +225,12 @@ static int
 add_txn(struct store *s, void *arg)
 {
 	struct add	*a = arg;
-	char		 object[64];
 	int		 rc;
 
 	if ((rc = store_partner_add(s, a->campaign_id, a->name, a->url,
 	    a->secret, a->allow_private, a->full, &a->id)) != 0)
 		return rc;
-	snprintf(object, sizeof(object), "partner:%" PRId64, a->id);
-	return store_audit(s, a->actor, "partner.add", object, a->url);
+	return audit(s, a->actor, "partner.add", a->id, a->url);
 }
 
 int
@@ -245,9 +258,14 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 		return partners_page(ctx, p, &c, &st);
 	}
 	if ((u = webhook_url_check(url, a.allow_private)) != WEBHOOK_URL_OK) {
-		snprintf(st.text, sizeof(st.text), "The endpoint URL is "
-		    "refused: %s", webhook_url_message(u));
 		st.problem = st.text;
+		/* A message too long for the lead-in is shown whole without. */
+		if (buf_fmt(st.text, sizeof(st.text), "The endpoint URL is "
+		    "refused: %s", webhook_url_message(u)) == -1) {
+			log_warn("partners: URL message cut: %s",
+			    webhook_url_message(u));
+			st.problem = webhook_url_message(u);
+		}
 		return partners_page(ctx, p, &c, &st);
 	}
 	if (detail == NULL || (strcmp(detail, "summary") != 0 &&
@@ -304,47 +322,145 @@ partner_find(struct admin_ctx *ctx, struct page *p,
 	return rc;
 }
 
-static int
+static void
 attempt_row(struct buf *b, struct admin_ctx *ctx, const char *action,
     const struct store_attempt *a)
 {
-	char	 when[32], status[16];
+	char	 when[32];
 
 	page_time(a->at, when);
-	if (html_fmt(b, "<tr><td>%s</td>", when) == -1 ||
-	    html_fmt(b, "<td><code>%s</code><br>%s</td>", a->event_id,
-	    a->type) == -1)
-		return -1;
-	snprintf(status, sizeof(status), "HTTP %d", a->status);
-	if (a->status > 0 ? html_fmt(b, "<td>%s", status) == -1 :
-	    html_raw(b, "<td>no response") == -1)
-		return -1;
-	if (*a->error != '\0' && html_fmt(b, ": %s", a->error) == -1)
-		return -1;
-	if (html_raw(b, "</td><td class=\"num\">") == -1 ||
-	    html_int(b, (long long)a->latency_ms) == -1 ||
-	    html_raw(b, " ms</td><td><pre class=\"body\">") == -1 ||
-	    html_text(b, a->body) == -1 ||
-	    html_fmt(b, "</pre></td><td><form method=\"post\" "
-	    "action=\"%s/redeliver\">", action) == -1 ||
-	    admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<input type=\"hidden\" name=\"event\" value=\"%s\">"
+	html_fmt(b, "<tr><td>%s</td><td><code>%s</code><br>%s</td>", when,
+	    a->event_id, a->type);
+	if (a->status > 0)
+		html_fmt(b, "<td>HTTP %d", a->status);
+	else
+		html_raw(b, "<td>no response");
+	if (*a->error != '\0')
+		html_fmt(b, ": %s", a->error);
+	html_fmt(b, "</td><td class=\"num\">%" PRId64 " ms</td><td><pre "
+	    "class=\"body\">%s</pre></td><td><form method=\"post\" "
+	    "action=\"%s/redeliver\">", a->latency_ms, a->body, action);
+	admin_csrf(b, ctx);
+	html_fmt(b, "<input type=\"hidden\" name=\"event\" value=\"%s\">"
 	    "<button type=\"submit\">Redeliver</button></form></td></tr>\n",
-	    a->event_id) == -1)
-		return -1;
-	return 0;
+	    a->event_id);
 }
 
 /* A form with only a button: POST action/verb. */
-static int
+static void
 button(struct buf *b, struct admin_ctx *ctx, const char *action,
     const char *verb, const char *label)
 {
-	return html_fmt(b, "<form method=\"post\" class=\"inline\" "
-	    "action=\"%s/", action) == -1 ||
-	    html_fmt(b, "%s\">", verb) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    label) == -1 ? -1 : 0;
+	html_fmt(b, "<form method=\"post\" class=\"inline\" action=\"%s/%s\">",
+	    action, verb);
+	admin_csrf(b, ctx);
+	html_fmt(b, "<button type=\"submit\">%s</button></form>\n", label);
+}
+
+/* The partner's name, the way back, and what is wrong with it. */
+static void
+partner_head(struct buf *b, const struct store_campaign *c,
+    const struct store_partner *pt, const struct admin_state *st)
+{
+	char	 when[32];
+
+	html_fmt(b, "<h1>Partner %s</h1>\n", pt->name);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">All partners of "
+	    "the campaign</a></p>\n", c->slug);
+	admin_top(b, st);
+	if (auto_disabled(pt))
+		html_fmt(b, "<div class=\"problems\" role=\"alert\"><p><strong>"
+		    "Disabled automatically:</strong> %s. Its events wait for "
+		    "it; when its endpoint works again, enable it.</p></div>\n",
+		    pt->disabled_reason);
+	if (pt->active && pt->failing_since > 0) {
+		ms_time(pt->failing_since, when);
+		html_fmt(b, "<p class=\"issue\" role=\"status\">Every "
+		    "delivery has failed since %s; after 5 days of failures "
+		    "the partner is disabled.</p>\n", when);
+	}
+}
+
+/* What the partner is: endpoint, state, detail, deliveries, secrets. */
+static void
+partner_facts(struct buf *b, const struct store_partner *pt)
+{
+	char	 when[32];
+
+	html_fmt(b, "<dl><dt>Endpoint</dt><dd class=\"link\">%s</dd>\n",
+	    pt->url);
+	html_fmt(b, "<dt>State</dt><dd>%s", pt->active ? "active" :
+	    "disabled: ");
+	if (!pt->active)
+		html_text(b, pt->disabled_reason);
+	html_fmt(b, "</dd>\n<dt>Detail</dt><dd>%s</dd>\n", pt->detail);
+	html_fmt(b, "<dt>Private addresses</dt><dd>%s</dd>\n",
+	    pt->allow_private ? "allowed" : "refused");
+	html_fmt(b, "<dt>Deliveries</dt><dd>%" PRId64 " pending, %" PRId64
+	    " delivered, %" PRId64 " failed</dd>\n", pt->npending,
+	    pt->ndelivered, pt->nfailed);
+	if (pt->previous_secret != NULL) {
+		ms_time(pt->previous_until, when);
+		html_fmt(b, "<dt>Previous secret</dt><dd>also signs until "
+		    "%s</dd>\n", when);
+	}
+	html_raw(b, "</dl>\n");
+}
+
+/* The buttons, and the forms that send one event or failed ones again. */
+static void
+partner_actions(struct buf *b, struct admin_ctx *ctx,
+    const struct store_partner *pt, const char *action,
+    const struct admin_state *st)
+{
+	html_raw(b, "<h2 id=\"actions\">Actions</h2>\n<div class=\"actions\">");
+	button(b, ctx, action, "test", "Send a test event");
+	button(b, ctx, action, pt->active ? "disable" : "enable",
+	    pt->active ? "Disable" : "Enable");
+	button(b, ctx, action, "rotate", "Rotate the secret");
+	html_raw(b, "</div>\n");
+	html_raw(b, "<h3 id=\"redeliver\">Send an event again</h3>\n");
+	admin_problem(b, st, "redeliver");
+	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">", action);
+	admin_csrf(b, ctx);
+	html_fmt(b, "<div class=\"q\"><label for=\"event\">Event id "
+	    "(msg_…)</label>\n<input type=\"text\" id=\"event\" "
+	    "name=\"event\" value=\"%s\" required></div>\n<button "
+	    "type=\"submit\">Redeliver the event</button></form>\n",
+	    admin_typed(ctx, st, "redeliver", "event"));
+	html_raw(b, "<h3 id=\"failed\">Send failed events again</h3>\n");
+	admin_problem(b, st, "failed");
+	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver-failed\">",
+	    action);
+	admin_csrf(b, ctx);
+	html_fmt(b, "<div class=\"q\"><label for=\"since\">Every failed "
+	    "event created since (UTC; 2025-01-31 or 2025-01-31T12:00)"
+	    "</label>\n<input type=\"datetime-local\" id=\"since\" "
+	    "name=\"since\" value=\"%s\" required></div>\n<button "
+	    "type=\"submit\">Redeliver failed events</button></form>\n",
+	    admin_typed(ctx, st, "failed", "since"));
+}
+
+/* The last n delivery attempts, newest first. */
+static void
+partner_log(struct buf *b, struct admin_ctx *ctx, const char *action,
+    const struct store_attempt *v, size_t n)
+{
+	html_raw(b, "<h2 id=\"log\">Delivery log</h2>\n");
+	if (n == 0) {
+		html_raw(b, "<p>No delivery attempts yet.</p>\n");
+		return;
+	}
+	html_fmt(b, "<table class=\"data\" id=\"attempts\">\n<caption>The "
+	    "last %d attempts, newest first</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Time</th><th scope=\"col\">Event</th>"
+	    "<th scope=\"col\">Result</th>"
+	    "<th scope=\"col\" class=\"num\">Latency</th>"
+	    "<th scope=\"col\">Response (first 1 KB)</th>"
+	    "<th scope=\"col\">Again</th></tr></thead>\n<tbody>\n", (int)n);
+	for (size_t i = 0; i < n; i++)
+		attempt_row(b, ctx, action, &v[i]);
+	html_raw(b, "</tbody>\n</table>\n");
 }
 
 static int
@@ -355,117 +471,37 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	struct buf		*b = &p->body;
 	struct store_attempt	*v = NULL;
 	size_t			 n = 0;
-	char			 action[160], when[32], iso[32];
-	time_t			 t;
-	struct tm		 tm;
-	int			 rc = -1;
+	/* "/admin/c/", a slug (< STORE_CODE_MAX), "/partners/", an id */
+	char			 action[160];
+	int			 rc;
 
 	p->status = st != NULL ? st->status : 200;
+	if (buf_fmt(action, sizeof(action), "/admin/c/%s/partners/%" PRId64,
+	    c->slug, pt->id) == -1) {
+		log_err("partners: form action of partner %" PRId64 " cut",
+		    pt->id);
+		return -1;
+	}
 	if (store_attempts(ctx->store, pt->id, STORE_ATTEMPTS_SHOWN, &v, &n)
 	    == -1)
 		return -1;
-	snprintf(action, sizeof(action), "/admin/c/%s/partners/%" PRId64,
-	    c->slug, pt->id);
-	if (admin_begin(p, ctx, pt->name) == -1 ||
-	    html_fmt(b, "<h1>Partner %s</h1>\n", pt->name) == -1 ||
-	    html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">All partners of "
-	    "the campaign</a></p>\n", c->slug) == -1 || admin_top(b, st) == -1)
-		goto out;
-	if (auto_disabled(pt) && html_fmt(b, "<div class=\"problems\" "
-	    "role=\"alert\"><p><strong>Disabled automatically:</strong> %s. "
-	    "Its events wait for it; when its endpoint works again, enable "
-	    "it.</p></div>\n", pt->disabled_reason) == -1)
-		goto out;
-	if (pt->active && pt->failing_since > 0) {
-		t = (time_t)(pt->failing_since / 1000);
-		gmtime_r(&t, &tm);
-		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		page_time(iso, when);
-		if (html_fmt(b, "<p class=\"issue\" role=\"status\">Every "
-		    "delivery has failed since %s; after 5 days of failures "
-		    "the partner is disabled.</p>\n", when) == -1)
-			goto out;
-	}
-	if (html_fmt(b, "<dl><dt>Endpoint</dt><dd class=\"link\">%s</dd>\n",
-	    pt->url) == -1 ||
-	    html_fmt(b, "<dt>State</dt><dd>%s", pt->active ? "active" :
-	    "disabled: ") == -1 ||
-	    (!pt->active && html_text(b, pt->disabled_reason) == -1) ||
-	    html_fmt(b, "</dd>\n<dt>Detail</dt><dd>%s</dd>\n", pt->detail)
-	    == -1 ||
-	    html_fmt(b, "<dt>Private addresses</dt><dd>%s</dd>\n",
-	    pt->allow_private ? "allowed" : "refused") == -1 ||
-	    html_raw(b, "<dt>Deliveries</dt><dd>") == -1 ||
-	    count(b, pt->npending) == -1 ||
-	    html_raw(b, " pending, ") == -1 ||
-	    count(b, pt->ndelivered) == -1 ||
-	    html_raw(b, " delivered, ") == -1 ||
-	    count(b, pt->nfailed) == -1 ||
-	    html_raw(b, " failed</dd>\n") == -1)
-		goto out;
-	if (pt->previous_secret != NULL) {
-		t = (time_t)(pt->previous_until / 1000);
-		gmtime_r(&t, &tm);
-		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		page_time(iso, when);
-		if (html_fmt(b, "<dt>Previous secret</dt><dd>also signs until "
-		    "%s</dd>\n", when) == -1)
-			goto out;
-	}
-	if (html_raw(b, "</dl>\n<h2 id=\"actions\">Actions</h2>\n"
-	    "<div class=\"actions\">") == -1 ||
-	    button(b, ctx, action, "test", "Send a test event") == -1 ||
-	    button(b, ctx, action, pt->active ? "disable" : "enable",
-	    pt->active ? "Disable" : "Enable") == -1 ||
-	    button(b, ctx, action, "rotate", "Rotate the secret") == -1 ||
-	    html_raw(b, "</div>\n") == -1)
-		goto out;
-	if (html_raw(b, "<h3 id=\"redeliver\">Send an event again</h3>\n")
-	    == -1 || admin_problem(b, st, "redeliver") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">",
-	    action) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"event\">Event id "
-	    "(msg_…)</label>\n<input type=\"text\" id=\"event\" name=\"event\" "
-	    "value=\"%s\" required></div>\n<button type=\"submit\">Redeliver "
-	    "the event</button></form>\n", admin_typed(ctx, st, "redeliver",
-	    "event")) == -1 ||
-	    html_raw(b, "<h3 id=\"failed\">Send failed events again</h3>\n")
-	    == -1 || admin_problem(b, st, "failed") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"%s/redeliver-failed\">",
-	    action) == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"since\">Every failed "
-	    "event created since (UTC; 2025-01-31 or 2025-01-31T12:00)"
-	    "</label>\n<input type=\"datetime-local\" id=\"since\" "
-	    "name=\"since\" value=\"%s\" required></div>\n<button "
-	    "type=\"submit\">Redeliver failed events</button></form>\n",
-	    admin_typed(ctx, st, "failed", "since")) == -1)
-		goto out;
-	if (html_raw(b, "<h2 id=\"log\">Delivery log</h2>\n") == -1)
-		goto out;
-	if (n == 0 && html_raw(b, "<p>No delivery attempts yet.</p>\n") == -1)
-		goto out;
-	if (n > 0 && (html_raw(b, "<table class=\"data\" id=\"attempts\">\n"
-	    "<caption>The last ") == -1 || html_int(b, (long long)n) == -1 ||
-	    html_raw(b, " attempts, newest first</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Time</th><th scope=\"col\">Event</th>"
-	    "<th scope=\"col\">Result</th>"
-	    "<th scope=\"col\" class=\"num\">Latency</th>"
-	    "<th scope=\"col\">Response (first 1 KB)</th>"
-	    "<th scope=\"col\">Again</th></tr></thead>\n<tbody>\n") == -1))
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (attempt_row(b, ctx, action, &v[i]) == -1)
-			goto out;
-	if (n > 0 && html_raw(b, "</tbody>\n</table>\n") == -1)
-		goto out;
-	rc = admin_end(p);
-out:
+	admin_begin(p, ctx, pt->name);
+	partner_head(b, c, pt, st);
+	partner_facts(b, pt);
+	partner_actions(b, ctx, pt, action, st);
+	partner_log(b, ctx, action, v, n);
+	admin_end(p);
+	rc = buf_failed(b) ? -1 : 0;
 	store_attempts_free(v, n);
 	return rc;
 }
 
-/* The notice of ?done=WHAT[&n=N] after a POST redirected here. */
-static const char *
+/*
+ * The notice of ?done=WHAT[&n=N] after a POST redirected here into
+ * st->notice (NULL for none): 0, or -1 (logged) when it was cut, which
+ * DONE_COUNT_MAX keeps from happening.
+ */
+static int
 done_notice(struct admin_ctx *ctx, const struct store_partner *pt,
     struct admin_state *st)
 {
@@ -473,31 +509,35 @@ done_notice(struct admin_ctx *ctx, const struct store_partner *pt,
 	char		*end;
 	long		 k = 0;
 
+	st->notice = NULL;
 	if (d == NULL)
-		return NULL;
+		return 0;
 	if ((nv = req_field(ctx->req, "n")) != NULL) {
 		k = strtol(nv, &end, 10);
 		if (*end != '\0' || k < 0 || k > DONE_COUNT_MAX)
 			k = 0;
 	}
 	if (strcmp(d, "test") == 0)
-		return pt->active ? "A test event is queued." :
+		st->notice = pt->active ? "A test event is queued." :
 		    "A test event is queued; it is sent when the partner is "
 		    "enabled.";
-	if (strcmp(d, "redeliver") == 0)
-		return pt->active ? "The event will be sent again." :
+	else if (strcmp(d, "redeliver") == 0)
+		st->notice = pt->active ? "The event will be sent again." :
 		    "The event will be sent again once the partner is enabled.";
-	if (strcmp(d, "failed") == 0) {
-		snprintf(st->text, sizeof(st->text), "%ld failed event%s will "
-		    "be sent again%s.", k, k == 1 ? "" : "s", pt->active ? "" :
-		    " once the partner is enabled");
-		return st->text;
-	}
-	if (strcmp(d, "enabled") == 0)
-		return "The partner is enabled; what waited for it is due now.";
-	if (strcmp(d, "disabled") == 0)
-		return "The partner is disabled; its events wait for it.";
-	return NULL;
+	else if (strcmp(d, "failed") == 0) {
+		if (buf_fmt(st->text, sizeof(st->text), "%ld failed event%s "
+		    "will be sent again%s.", k, k == 1 ? "" : "s", pt->active ?
+		    "" : " once the partner is enabled") == -1) {
+			log_err("partners: notice of %ld events cut", k);
+			return -1;
+		}
+		st->notice = st->text;
+	} else if (strcmp(d, "enabled") == 0)
+		st->notice = "The partner is enabled; what waited for it is "
+		    "due now.";
+	else if (strcmp(d, "disabled") == 0)
+		st->notice = "The partner is disabled; its events wait for it.";
+	return 0;
 }
 
 int
@@ -513,8 +553,8 @@ admin_partner(struct admin_ctx *ctx, struct page *p, const char *slug,
 		return rc == 1 ? 0 : -1;
 	if ((rc = partner_find(ctx, p, &c, id, &pt)) != 0)
 		return rc == 1 ? 0 : -1;
-	st.notice = done_notice(ctx, &pt, &st);
-	rc = partner_page(ctx, p, &c, &pt, &st);
+	if ((rc = done_notice(ctx, &pt, &st)) == 0)
+		rc = partner_page(ctx, p, &c, &pt, &st);
 	store_partner_free(&pt);
 	return rc;
 }
@@ -540,13 +580,18 @@ struct action {
 	const char	*event_id;	/* test */
 	int64_t		 until;		/* rotate */
 	int64_t		 n;		/* out: redeliver-failed */
+	/* What text and event_id point at; the notice after. */
+	char		 secret[WEBHOOK_SECRET_MAX];
+	char		 ev[WEBHOOK_ID_MAX], since[40];
+	char		 eid[STORE_EVENT_ID_MAX];
+	char		*payload;
+	const char	*done;
 };
 
 static int
 action_txn(struct store *s, void *arg)
 {
 	struct action	*a = arg;
-	char		 object[64];
 	int64_t		 now = store_now_ms();
 	int		 rc = 0;
 
@@ -578,14 +623,78 @@ action_txn(struct store *s, void *arg)
 	}
 	if (rc != 0)
 		return rc;
-	snprintf(object, sizeof(object), "partner:%" PRId64, a->partner_id);
-	return store_audit(s, a->actor, a->verb == VERB_ROTATE ?
+	return audit(s, a->actor, a->verb == VERB_ROTATE ?
 	    "partner.rotate-secret" : a->verb == VERB_TEST ? "partner.test" :
 	    a->verb == VERB_FAILED ? "partner.redeliver" : a->verb ==
 	    VERB_REDELIVER ? "partner.redeliver" : a->verb == VERB_ENABLE ?
-	    "partner.enable" : "partner.disable", object,
+	    "partner.enable" : "partner.disable", a->partner_id,
 	    a->verb == VERB_REDELIVER || a->verb == VERB_FAILED ? a->text :
 	    a->verb == VERB_TEST ? a->event_id : "");
+}
+
+/*
+ * What a->verb needs, read from the request and checked, into a: 0; 1
+ * after the partner's page again with the problem next to its form
+ * (st->form, kept for the answer); or -1.
+ */
+static int
+action_read(struct admin_ctx *ctx, struct page *p,
+    const struct store_campaign *c, const struct store_partner *pt,
+    struct action *a, struct admin_state *st)
+{
+	char	 at[32];
+
+	switch (a->verb) {
+	case VERB_DISABLE:
+		a->done = "disabled";
+		break;
+	case VERB_ENABLE:
+		a->done = "enabled";
+		break;
+	case VERB_ROTATE:
+		if (webhook_secret_new(a->secret) == -1)
+			return -1;
+		a->text = a->secret;
+		a->until = store_now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
+		break;
+	case VERB_TEST:
+		store_event_id_new(a->eid);
+		store_now(at);
+		if ((a->payload = outbox_test_payload(c->slug, pt->name,
+		    a->eid, at)) == NULL)
+			return -1;
+		a->event_id = a->eid;
+		a->text = a->payload;
+		a->done = "test";
+		break;
+	case VERB_REDELIVER:
+		admin_field(ctx, "event", a->ev, sizeof(a->ev));
+		st->form = "redeliver";
+		if (strncmp(a->ev, "msg_", 4) != 0 ||
+		    !req_word_ok(a->ev + 4, sizeof(a->ev) - 5, "-_")) {
+			st->problem = "An event id is \"msg_\" followed by "
+			    "letters, digits, '-' and '_', as in the log "
+			    "below.";
+			return partner_page(ctx, p, c, pt, st) == -1 ? -1 : 1;
+		}
+		a->text = a->ev;
+		a->done = "redeliver";
+		break;
+	case VERB_FAILED:
+		admin_field(ctx, "since", a->since, sizeof(a->since));
+		st->form = "failed";
+		if (!webhook_time_ok(a->since)) {
+			st->problem = "Enter a time such as 2025-01-31 or "
+			    "2025-01-31T12:00 (UTC).";
+			return partner_page(ctx, p, c, pt, st) == -1 ? -1 : 1;
+		}
+		a->text = a->since;
+		a->done = "failed";
+		break;
+	case VERB__MAX:
+		assert(!"a verb");
+	}
+	return 0;
 }
 
 int
@@ -596,10 +705,8 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	struct store_partner	 pt;
 	struct admin_state	 st = { .status = 422 };
 	struct action		 a;
-	char			 secret[WEBHOOK_SECRET_MAX], ev[WEBHOOK_ID_MAX];
-	char			 since[40], at[32], href[224];
-	char			 eid[STORE_EVENT_ID_MAX], *payload = NULL;
-	const char		*done = NULL;
+	/* the partner's path, "?done=", a verb, "&n=", a count, "#actions" */
+	char			 href[224];
 	size_t			 k;
 	int			 rc;
 
@@ -617,59 +724,9 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	a.verb = (enum verb)k;
 	a.partner_id = pt.id;
 	a.actor = ctx->actor;
-	secret[0] = '\0';
-	rc = -1;
-	switch (a.verb) {
-	case VERB_DISABLE:
-		done = "disabled";
-		break;
-	case VERB_ENABLE:
-		done = "enabled";
-		break;
-	case VERB_ROTATE:
-		if (webhook_secret_new(secret) == -1)
-			goto out;
-		a.text = secret;
-		a.until = store_now_ms() + WEBHOOK_ROTATE_OVERLAP_MS;
-		break;
-	case VERB_TEST:
-		store_event_id_new(eid);
-		store_now(at);
-		if ((payload = outbox_test_payload(c.slug, pt.name, eid, at))
-		    == NULL)
-			goto out;
-		a.event_id = eid;
-		a.text = payload;
-		done = "test";
-		break;
-	case VERB_REDELIVER:
-		admin_field(ctx, "event", ev, sizeof(ev));
-		st.form = "redeliver";
-		if (strncmp(ev, "msg_", 4) != 0 ||
-		    !req_word_ok(ev + 4, sizeof(ev) - 5, "-_")) {
-			st.problem = "An event id is \"msg_\" followed by "
-			    "letters, digits, '-' and '_', as in the log "
-			    "below.";
-			rc = partner_page(ctx, p, &c, &pt, &st);
-			goto out;
-		}
-		a.text = ev;
-		done = "redeliver";
-		break;
-	case VERB_FAILED:
-		admin_field(ctx, "since", since, sizeof(since));
-		st.form = "failed";
-		if (!webhook_time_ok(since)) {
-			st.problem = "Enter a time such as 2025-01-31 or "
-			    "2025-01-31T12:00 (UTC).";
-			rc = partner_page(ctx, p, &c, &pt, &st);
-			goto out;
-		}
-		a.text = since;
-		done = "failed";
-		break;
-	case VERB__MAX:
-		assert(!"a verb");
+	if ((rc = action_read(ctx, p, &c, &pt, &a, &st)) != 0) {
+		rc = rc == 1 ? 0 : -1;
+		goto out;
 	}
 	if ((rc = store_write(ctx->store, action_txn, &a)) == -1)
 		goto out;
@@ -678,20 +735,19 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		st.problem = "This campaign has no event with this id. Nothing "
 		    "was changed.";
 		rc = partner_page(ctx, p, &c, &pt, &st);
-		goto out;
-	}
-	if (a.verb == VERB_ROTATE) {
-		rc = secret_page(ctx, p, &c, pt.id, pt.name, secret, false);
-		goto out;
-	}
-	snprintf(href, sizeof(href), "/admin/c/%s/partners/%" PRId64
-	    "?done=%s&n=%" PRId64 "#%s", c.slug, pt.id, done, a.n,
+	} else if (a.verb == VERB_ROTATE)
+		rc = secret_page(ctx, p, &c, pt.id, pt.name, a.secret, false);
+	else if (buf_fmt(href, sizeof(href), "/admin/c/%s/partners/%" PRId64
+	    "?done=%s&n=%" PRId64 "#%s", c.slug, pt.id, a.done, a.n,
 	    a.verb == VERB_REDELIVER || a.verb == VERB_FAILED ? "log" :
-	    "actions");
-	rc = page_redirect(p, href);
+	    "actions") == -1) {
+		log_err("partners: redirect after %s cut", verb);
+		rc = -1;
+	} else
+		rc = page_redirect(p, href);
 out:
-	sodium_memzero(secret, sizeof(secret));
-	free(payload);
+	sodium_memzero(a.secret, sizeof(a.secret));
+	free(a.payload);
 	store_partner_free(&pt);
 	return rc;
 }
