@@ -4,7 +4,7 @@
  * invitation links. Never shows an invitation link except right after
  * making it; never drops an assignment that has answers.
  */
-#include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,21 +24,38 @@ static int
 campaign_row(void *arg, const struct store_campaign *c)
 {
 	struct buf	*b = arg;
-	char		 href[128];
 
-	snprintf(href, sizeof(href), "/admin/c/%s", c->slug);
-	if (html_fmt(b, "<tr><td><a href=\"%s\">%s</a></td><td>%s</td>"
-	    "<td>%s</td>", href, c->slug, c->title, c->open ? "open" :
-	    "closed") == -1 ||
-	    html_fmt(b, "<td>%s ", c->form_name) == -1 ||
-	    html_fmt(b, "v%d</td><td class=\"num\">%d</td>", c->form_version,
-	    c->nfields) == -1 ||
-	    html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>",
-	    c->nexperts, c->nsubmitted) == -1 ||
-	    html_fmt(b, "<td><a href=\"%s/dashboard\">Dashboard</a></td>"
-	    "</tr>\n", href) == -1)
-		return -1;
-	return 0;
+	html_fmt(b, "<tr><td><a href=\"/admin/c/%s\">%s</a></td><td>%s</td>"
+	    "<td>%s</td>", c->slug, c->slug, c->title, c->open ? "open" :
+	    "closed");
+	html_fmt(b, "<td>%s ", c->form_name);
+	html_fmt(b, "v%d</td><td class=\"num\">%d</td>", c->form_version,
+	    c->nfields);
+	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>",
+	    c->nexperts, c->nsubmitted);
+	html_fmt(b, "<td><a href=\"/admin/c/%s/dashboard\">Dashboard</a></td>"
+	    "</tr>\n", c->slug);
+	return buf_failed(b) ? -1 : 0;
+}
+
+/* The forms to choose from, each name once; the typed one selected. */
+static void
+form_options(const struct admin_ctx *ctx, struct buf *b,
+    const char *selected)
+{
+	for (size_t i = 0; i < ctx->nforms; i++) {
+		const char	*name = ctx->forms[i].form->name;
+		bool		 seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ctx->forms[j].form->name, name) == 0)
+				seen = true;
+		if (seen)
+			continue;
+		html_fmt(b, "<option value=\"%s\"%s>%s</option>\n", name,
+		    strcmp(selected, name) == 0 ? " selected" : "",
+		    ctx->forms[i].form->title);
+	}
 }
 
 static int
@@ -46,63 +63,42 @@ campaigns_page(struct admin_ctx *ctx, struct page *p,
     const struct admin_state *st)
 {
 	struct buf	*b = &p->body;
-	const char	*form_sel;
-	bool		 seen;
 
 	p->status = st != NULL ? st->status : 200;
-	if (admin_begin(p, ctx, "Campaigns") == -1 ||
-	    html_raw(b, "<h1>Campaigns</h1>\n<table class=\"data\">\n"
+	admin_begin(p, ctx, "Campaigns");
+	html_raw(b, "<h1>Campaigns</h1>\n<table class=\"data\">\n"
 	    "<caption>All campaigns, newest first</caption>\n<thead><tr>"
 	    "<th scope=\"col\">Slug</th><th scope=\"col\">Title</th>"
 	    "<th scope=\"col\">Status</th><th scope=\"col\">Form</th>"
 	    "<th scope=\"col\" class=\"num\">Key fields</th>"
 	    "<th scope=\"col\" class=\"num\">Experts</th>"
 	    "<th scope=\"col\" class=\"num\">Cards submitted</th>"
-	    "<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n") == -1)
-		return -1;
+	    "<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n");
 	if (store_campaigns(ctx->store, campaign_row, b) != 0)
 		return -1;
-	if (html_raw(b, "</tbody>\n</table>\n<h2 id=\"create\">Create a "
-	    "campaign</h2>\n") == -1 || admin_problem(b, st, "create") == -1)
-		return -1;
-	if (html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">")
-	    == -1 || admin_csrf(b, ctx) == -1 ||
-	    html_fmt(b, "\n<fieldset><legend>New campaign</legend>\n"
+	html_raw(b, "</tbody>\n</table>\n<h2 id=\"create\">Create a "
+	    "campaign</h2>\n");
+	admin_problem(b, st, "create");
+	html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">");
+	admin_csrf(b, ctx);
+	html_fmt(b, "\n<fieldset><legend>New campaign</legend>\n"
 	    "<div class=\"q\"><label for=\"slug\">Slug (letters, digits and "
 	    "'-'; used in addresses and file names)</label>\n"
 	    "<input type=\"text\" id=\"slug\" name=\"slug\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "create", "slug"))
-	    == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"title\">Title</label>\n"
+	    "required></div>\n", admin_typed(ctx, st, "create", "slug"));
+	html_fmt(b, "<div class=\"q\"><label for=\"title\">Title</label>\n"
 	    "<input type=\"text\" id=\"title\" name=\"title\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "create", "title"))
-	    == -1 ||
-	    html_raw(b, "<div class=\"q\"><label for=\"form\">Form</label>\n"
-	    "<select id=\"form\" name=\"form\">\n") == -1)
-		return -1;
-	form_sel = admin_typed(ctx, st, "create", "form");
-	for (size_t i = 0; i < ctx->nforms; i++) {
-		const char *name = ctx->forms[i].form->name;
-
-		seen = false;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(ctx->forms[j].form->name, name) == 0)
-				seen = true;
-		if (seen)
-			continue;
-		if (html_fmt(b, "<option value=\"%s\"%s>%s</option>\n", name,
-		    strcmp(form_sel, name) == 0 ? " selected" : "",
-		    ctx->forms[i].form->title) == -1)
-			return -1;
-	}
-	if (html_fmt(b, "</select></div>\n<div class=\"q\"><label "
+	    "required></div>\n", admin_typed(ctx, st, "create", "title"));
+	html_raw(b, "<div class=\"q\"><label for=\"form\">Form</label>\n"
+	    "<select id=\"form\" name=\"form\">\n");
+	form_options(ctx, b, admin_typed(ctx, st, "create", "form"));
+	html_fmt(b, "</select></div>\n<div class=\"q\"><label "
 	    "for=\"cities\">Cities, one per line as CODE=Name (for example "
 	    "Fr=Freiburg)</label>\n<textarea id=\"cities\" name=\"cities\" "
 	    "rows=\"6\" required>\n%s</textarea></div>\n</fieldset>\n",
-	    admin_typed(ctx, st, "create", "cities")) == -1 ||
-	    html_raw(b, "<p class=\"actions\"><button type=\"submit\">Create "
-	    "the campaign</button></p>\n</form>\n") == -1)
-		return -1;
+	    admin_typed(ctx, st, "create", "cities"));
+	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Create "
+	    "the campaign</button></p>\n</form>\n");
 	return admin_end(p);
 }
 
@@ -119,7 +115,8 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	struct admin_state	 st = { .status = 422, .form = "create" };
 	char			 slug[CAMPAIGN_SLUG_MAX + 2];
 	char			 title[CAMPAIGN_TEXT_MAX + 2];
-	char			 form[FORM_NAME_MAX + 2], href[96];
+	char			 form[FORM_NAME_MAX + 2];
+	char			 href[sizeof("/admin/c/") + sizeof(slug)];
 	const char		*cities;
 	int			 rc;
 
@@ -141,7 +138,9 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 		}
 		if (rc == 0) {
 			free(c);
-			snprintf(href, sizeof(href), "/admin/c/%s", slug);
+			/* href holds "/admin/c/" and all of slug's array. */
+			rc = buf_fmt(href, sizeof(href), "/admin/c/%s", slug);
+			assert(rc == 0);
 			return page_redirect(p, href);
 		}
 		st.status = 409;
@@ -161,6 +160,21 @@ struct manage {
 	const struct store_campaign	*c;
 };
 
+/* Room for the name of a key field's checkbox, "f." and any int64_t. */
+#define FIELD_NAME_SIZE	sizeof("f.-9223372036854775808")
+
+/* The name of key field id's checkbox: "f.ID". */
+static void
+field_name(char out[FIELD_NAME_SIZE], int64_t id)
+{
+	int	 rc;
+
+	/* FIELD_NAME_SIZE holds the longest id: nothing can be cut. */
+	rc = buf_fmt(out, FIELD_NAME_SIZE, "f.%" PRId64, id);
+	assert(rc == 0);
+	(void)rc;
+}
+
 static bool
 assigned(const struct manage *m, int64_t expert_id, int64_t field_id)
 {
@@ -172,30 +186,29 @@ assigned(const struct manage *m, int64_t expert_id, int64_t field_id)
 }
 
 /* Checkboxes f.ID for every key field; checked as assigned or typed. */
-static int
+static void
 field_boxes(struct manage *m, const char *prefix, int64_t expert_id,
     bool use_typed)
 {
 	struct buf	*b = m->b;
-	char		 name[48], id[80];
+	char		 name[FIELD_NAME_SIZE];
 	bool		 on;
 
-	if (m->fields.n == 0)
-		return html_raw(b, "<p>No key fields yet.</p>\n");
+	if (m->fields.n == 0) {
+		html_raw(b, "<p>No key fields yet.</p>\n");
+		return;
+	}
 	for (size_t i = 0; i < m->fields.n; i++) {
-		snprintf(name, sizeof(name), "f.%lld",
-		    (long long)m->fields.v[i].id);
-		snprintf(id, sizeof(id), "%s-%s", prefix, name);
+		field_name(name, m->fields.v[i].id);
 		on = use_typed ? req_field(m->ctx->req, name) != NULL :
 		    assigned(m, expert_id, m->fields.v[i].id);
-		if (html_fmt(b, "<span class=\"option\"><input type=\"checkbox\" "
-		    "id=\"%s\" name=\"%s\" value=\"1\"", id, name) == -1 ||
-		    (on && html_raw(b, " checked") == -1) ||
-		    html_fmt(b, "><label for=\"%s\">%s</label></span>\n", id,
-		    m->fields.v[i].code) == -1)
-			return -1;
+		html_fmt(b, "<span class=\"option\"><input type=\"checkbox\" "
+		    "id=\"%s-%s\" name=\"%s\" value=\"1\"", prefix, name, name);
+		if (on)
+			html_raw(b, " checked");
+		html_fmt(b, "><label for=\"%s-%s\">%s</label></span>\n", prefix,
+		    name, m->fields.v[i].code);
 	}
-	return 0;
 }
 
 static int
@@ -203,21 +216,17 @@ city_row(void *arg, const struct store_city *city)
 {
 	struct manage	*m = arg;
 	struct buf	*b = m->b;
-	char		 action[160], id[32];
 
-	snprintf(action, sizeof(action), "/admin/c/%s/cities/%lld",
-	    m->c->slug, (long long)city->id);
-	snprintf(id, sizeof(id), "city-%lld", (long long)city->id);
-	if (html_fmt(b, "<tr><th scope=\"row\">%s</th><td>", city->code) == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"%s\" class=\"inline\">",
-	    action) == -1 || admin_csrf(b, m->ctx) == -1 ||
-	    html_fmt(b, "<label for=\"%s\">Name of %s</label> ", id,
-	    city->code) == -1 ||
-	    html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"name\" "
-	    "value=\"%s\"> <button type=\"submit\">Rename</button></form>"
-	    "</td></tr>\n", id, city->name) == -1)
-		return -1;
-	return 0;
+	html_fmt(b, "<tr><th scope=\"row\">%s</th><td>", city->code);
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities/"
+	    "%" PRId64 "\" class=\"inline\">", m->c->slug, city->id);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<label for=\"city-%" PRId64 "\">Name of %s</label> ",
+	    city->id, city->code);
+	html_fmt(b, "<input type=\"text\" id=\"city-%" PRId64 "\" "
+	    "name=\"name\" value=\"%s\"> <button type=\"submit\">Rename"
+	    "</button></form></td></tr>\n", city->id, city->name);
+	return buf_failed(b) ? -1 : 0;
 }
 
 static int
@@ -225,61 +234,63 @@ expert_row(void *arg, const struct store_expert_row *e)
 {
 	struct manage	*m = arg;
 	struct buf	*b = m->b;
-	char		 base[160], prefix[32];
+	char		 prefix[sizeof("e-9223372036854775808")];
+	int		 rc;
 
-	snprintf(base, sizeof(base), "/admin/c/%s/experts/%lld", m->c->slug,
-	    (long long)e->id);
-	snprintf(prefix, sizeof(prefix), "e%lld", (long long)e->id);
-	if (html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", e->name,
-	    e->email, e->revoked ? "revoked" : "active") == -1 ||
-	    html_fmt(b, "<form method=\"post\" action=\"%s/assign\">",
-	    base) == -1 || admin_csrf(b, m->ctx) == -1 ||
-	    html_fmt(b, "<fieldset><legend>Key fields of %s</legend>\n",
-	    e->name) == -1 || field_boxes(m, prefix, e->id, false) == -1 ||
-	    html_raw(b, "<button type=\"submit\">Save assignments</button>"
-	    "</fieldset></form></td><td>") == -1)
-		return -1;
-	if (html_fmt(b, "<form method=\"post\" action=\"%s/link\" "
-	    "class=\"inline\">", base) == -1 || admin_csrf(b, m->ctx) == -1 ||
-	    html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    e->revoked ? "New link (reinstates)" : "New link") == -1)
-		return -1;
-	if (!e->revoked && (html_fmt(b, "<form method=\"post\" "
-	    "action=\"%s/revoke\" class=\"inline\">", base) == -1 ||
-	    admin_csrf(b, m->ctx) == -1 ||
-	    html_raw(b, "<button type=\"submit\">Revoke</button></form>")
-	    == -1))
-		return -1;
-	return html_raw(b, "</td></tr>\n");
+	/* prefix holds "e" and the longest id: nothing can be cut. */
+	rc = buf_fmt(prefix, sizeof(prefix), "e%" PRId64, e->id);
+	assert(rc == 0);
+	(void)rc;
+	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", e->name,
+	    e->email, e->revoked ? "revoked" : "active");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts/"
+	    "%" PRId64 "/assign\">", m->c->slug, e->id);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<fieldset><legend>Key fields of %s</legend>\n", e->name);
+	field_boxes(m, prefix, e->id, false);
+	html_raw(b, "<button type=\"submit\">Save assignments</button>"
+	    "</fieldset></form></td><td>");
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts/"
+	    "%" PRId64 "/link\" class=\"inline\">", m->c->slug, e->id);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
+	    e->revoked ? "New link (reinstates)" : "New link");
+	if (!e->revoked) {
+		html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
+		    "experts/%" PRId64 "/revoke\" class=\"inline\">",
+		    m->c->slug, e->id);
+		admin_csrf(b, m->ctx);
+		html_raw(b, "<button type=\"submit\">Revoke</button></form>");
+	}
+	html_raw(b, "</td></tr>\n");
+	return buf_failed(b) ? -1 : 0;
 }
 
-static int
+static void
 csv_form(struct manage *m, const char *what, const char *legend,
     const char *columns)
 {
 	struct buf	*b = m->b;
 
-	if (html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/",
-	    m->c->slug) == -1 ||
-	    html_fmt(b, "%s/import\" enctype=\"multipart/form-data\">", what)
-	    == -1 || admin_csrf(b, m->ctx) == -1 ||
-	    html_fmt(b, "\n<fieldset><legend>%s</legend>\n", legend) == -1 ||
-	    html_fmt(b, "<p class=\"help\">Columns: %s. A first row with the "
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/",
+	    m->c->slug);
+	html_fmt(b, "%s/import\" enctype=\"multipart/form-data\">", what);
+	admin_csrf(b, m->ctx);
+	html_fmt(b, "\n<fieldset><legend>%s</legend>\n", legend);
+	html_fmt(b, "<p class=\"help\">Columns: %s. A first row with the "
 	    "column names is skipped. Quote a value that holds a comma, a "
-	    "quote or a line break (RFC 4180).</p>\n", columns) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"%s-file\">CSV file"
-	    "</label>\n", what) == -1 ||
-	    html_fmt(b, "<input type=\"file\" id=\"%s-file\" name=\"file\" "
-	    "accept=\".csv,text/csv\"></div>\n", what) == -1 ||
-	    html_fmt(b, "<div class=\"q\"><label for=\"%s-csv\">or paste the "
-	    "CSV text</label>\n", what) == -1 ||
-	    html_fmt(b, "<textarea id=\"%s-csv\" name=\"csv\" rows=\"5\">\n",
-	    what) == -1 ||
-	    html_text(b, admin_typed(m->ctx, m->st, what, "csv")) == -1 ||
-	    html_raw(b, "</textarea></div>\n</fieldset>\n<p class=\"actions\">"
-	    "<button type=\"submit\">Import</button></p>\n</form>\n") == -1)
-		return -1;
-	return 0;
+	    "quote or a line break (RFC 4180).</p>\n", columns);
+	html_fmt(b, "<div class=\"q\"><label for=\"%s-file\">CSV file"
+	    "</label>\n", what);
+	html_fmt(b, "<input type=\"file\" id=\"%s-file\" name=\"file\" "
+	    "accept=\".csv,text/csv\"></div>\n", what);
+	html_fmt(b, "<div class=\"q\"><label for=\"%s-csv\">or paste the "
+	    "CSV text</label>\n", what);
+	html_fmt(b, "<textarea id=\"%s-csv\" name=\"csv\" rows=\"5\">\n",
+	    what);
+	html_text(b, admin_typed(m->ctx, m->st, what, "csv"));
+	html_raw(b, "</textarea></div>\n</fieldset>\n<p class=\"actions\">"
+	    "<button type=\"submit\">Import</button></p>\n</form>\n");
 }
 
 /* The campaign's heading, links, downloads and the open/close form. */
@@ -493,7 +504,9 @@ struct action {
 	int64_t				 id;
 	char				 a[CAMPAIGN_TEXT_MAX + 2];
 	char				 b[CAMPAIGN_TEXT_MAX + 2];
+	char				 token[AUTH_TOKEN_LEN + 1];
 	unsigned char			 hash[AUTH_HASH_BYTES];
+	const char			*done;	/* the notice's key */
 	struct admin_fields		*fields;
 	int64_t				 new_id;
 	const char			*problem;
@@ -512,12 +525,11 @@ static int
 assign_set(struct store *s, struct action *ac, int64_t expert_id,
     bool typed_only)
 {
-	char	 name[48];
+	char	 name[FIELD_NAME_SIZE];
 	int	 rc;
 
 	for (size_t i = 0; i < ac->fields->n; i++) {
-		snprintf(name, sizeof(name), "f.%lld",
-		    (long long)ac->fields->v[i].id);
+		field_name(name, ac->fields->v[i].id);
 		if (req_field(ac->ctx->req, name) != NULL) {
 			if ((rc = store_assign(s, expert_id,
 			    ac->fields->v[i].id)) == -1)
@@ -527,39 +539,40 @@ assign_set(struct store *s, struct action *ac, int64_t expert_id,
 			    ac->fields->v[i].id)) == -1)
 				return -1;
 			if (rc == 1)
-				return refuse(ac, 409, "A key field with answers "
-				    "cannot be taken away from its expert: "
-				    "withdraw the card instead. Nothing was "
-				    "changed.");
+				return refuse(ac, 409, "A key field with "
+				    "answers cannot be taken away from its "
+				    "expert: withdraw the card instead. "
+				    "Nothing was changed.");
 		}
 	}
 	return 0;
 }
 
+/* Close or open the campaign; closing queues campaign.closed. */
 static int
-action_txn(struct store *s, void *arg)
+state_txn(struct store *s, struct action *ac, const char *object)
 {
-	struct action	*ac = arg;
-	struct store_campaign fresh;
-	const char	*actor = ac->ctx->actor;
-	char		 object[128];
-	int		 rc;
+	struct store_campaign	 fresh;
+	bool			 open = strcmp(ac->what, "open") == 0;
+	int			 rc;
 
-	snprintf(object, sizeof(object), "campaign:%s", ac->c->slug);
-	if (strcmp(ac->what, "close") == 0 || strcmp(ac->what, "open") == 0) {
-		rc = store_campaign_set_open(s, ac->c->id,
-		    strcmp(ac->what, "open") == 0);
-		if (rc != 0)
-			return rc;
-		/* campaign.closed, in this transaction. */
-		if (strcmp(ac->what, "close") == 0 && (store_campaign_get(s,
-		    ac->c->slug, &fresh) != 0 ||
-		    outbox_closed_add(s, &fresh, ac->ctx->base_url) == -1))
-			return -1;
-		return store_audit(s, actor, strcmp(ac->what, "open") == 0 ?
-		    "campaign.open" : "campaign.close", object, "");
-	}
-	if (strcmp(ac->what, "cities") == 0 && ac->id == 0) {
+	if ((rc = store_campaign_set_open(s, ac->c->id, open)) != 0)
+		return rc;
+	/* campaign.closed, in this transaction. */
+	if (!open && (store_campaign_get(s, ac->c->slug, &fresh) != 0 ||
+	    outbox_closed_add(s, &fresh, ac->ctx->base_url) == -1))
+		return -1;
+	return store_audit(s, ac->ctx->actor, open ? "campaign.open" :
+	    "campaign.close", object, "");
+}
+
+/* Add a city (id 0) or rename one. */
+static int
+city_txn(struct store *s, struct action *ac, const char *object)
+{
+	int	 rc;
+
+	if (ac->id == 0) {
 		if ((rc = store_city_next(s, ac->c->id)) == -1)
 			return -1;
 		if (rc >= ADMIN_CITIES_MAX)
@@ -568,29 +581,44 @@ action_txn(struct store *s, void *arg)
 		if ((rc = store_city_add(s, ac->c->id, ac->a, ac->b, rc)) != 0)
 			return rc == 1 ? refuse(ac, 409, "This campaign has a "
 			    "city with this code already.") : -1;
-		return store_audit(s, actor, "city.add", object, ac->a);
+		return store_audit(s, ac->ctx->actor, "city.add", object,
+		    ac->a);
 	}
-	if (strcmp(ac->what, "cities") == 0) {
-		if ((rc = store_city_rename(s, ac->c->id, ac->id, ac->b)) != 0)
-			return rc == 1 ? refuse(ac, 404, "There is no such "
-			    "city.") : -1;
-		return store_audit(s, actor, "city.rename", object, ac->b);
-	}
-	if (strcmp(ac->what, "fields") == 0 && ac->id == 0) {
+	if ((rc = store_city_rename(s, ac->c->id, ac->id, ac->b)) != 0)
+		return rc == 1 ? refuse(ac, 404, "There is no such city.") :
+		    -1;
+	return store_audit(s, ac->ctx->actor, "city.rename", object, ac->b);
+}
+
+/* Add a key field (id 0) or retitle one. */
+static int
+field_txn(struct store *s, struct action *ac, const char *object)
+{
+	int	 rc;
+
+	if (ac->id == 0) {
 		if ((rc = store_field_add(s, ac->c->id, ac->a, ac->b,
 		    &ac->new_id)) != 0)
 			return rc == 1 ? refuse(ac, 409, "This campaign has a "
 			    "key field with this code already.") : -1;
-		return store_audit(s, actor, "field.add", object, ac->a);
+		return store_audit(s, ac->ctx->actor, "field.add", object,
+		    ac->a);
 	}
-	if (strcmp(ac->what, "fields") == 0) {
-		if ((rc = store_field_retitle(s, ac->c->id, ac->id,
-		    ac->b)) != 0)
-			return rc == 1 ? refuse(ac, 404, "There is no such key "
-			    "field.") : -1;
-		return store_audit(s, actor, "field.retitle", object, ac->b);
-	}
-	/* Experts. */
+	if ((rc = store_field_retitle(s, ac->c->id, ac->id, ac->b)) != 0)
+		return rc == 1 ? refuse(ac, 404, "There is no such key "
+		    "field.") : -1;
+	return store_audit(s, ac->ctx->actor, "field.retitle", object,
+	    ac->b);
+}
+
+/* Add an expert (id 0), or set one's key fields, link or revocation. */
+static int
+expert_txn(struct store *s, struct action *ac)
+{
+	const char	*actor = ac->ctx->actor;
+	char		 object[sizeof("expert:-9223372036854775808")];
+	int		 rc;
+
 	if (ac->id == 0) {
 		if ((rc = store_expert_add(s, ac->c->id, ac->a, ac->b,
 		    ac->hash, &ac->new_id)) != 0)
@@ -598,11 +626,13 @@ action_txn(struct store *s, void *arg)
 			    -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;
-		snprintf(object, sizeof(object), "expert:%lld",
-		    (long long)ac->new_id);
-		return store_audit(s, actor, "expert.add", object, ac->a);
 	}
-	snprintf(object, sizeof(object), "expert:%lld", (long long)ac->id);
+	/* object holds "expert:" and the longest id: nothing can be cut. */
+	rc = buf_fmt(object, sizeof(object), "expert:%" PRId64,
+	    ac->id == 0 ? ac->new_id : ac->id);
+	assert(rc == 0);
+	if (ac->id == 0)
+		return store_audit(s, actor, "expert.add", object, ac->a);
 	if (strcmp(ac->verb, "assign") == 0) {
 		if ((rc = assign_set(s, ac, ac->id, false)) != 0)
 			return rc;
@@ -620,6 +650,87 @@ action_txn(struct store *s, void *arg)
 	return store_audit(s, actor, "expert.revoke", object, "");
 }
 
+static int
+action_txn(struct store *s, void *arg)
+{
+	struct action	*ac = arg;
+	char		 object[sizeof("campaign:") + sizeof(ac->c->slug)];
+	int		 rc;
+
+	/* object holds "campaign:" and all of a slug's array. */
+	rc = buf_fmt(object, sizeof(object), "campaign:%s", ac->c->slug);
+	assert(rc == 0);
+	(void)rc;
+	if (strcmp(ac->what, "close") == 0 || strcmp(ac->what, "open") == 0)
+		return state_txn(s, ac, object);
+	if (strcmp(ac->what, "cities") == 0)
+		return city_txn(s, ac, object);
+	if (strcmp(ac->what, "fields") == 0)
+		return field_txn(s, ac, object);
+	return expert_txn(s, ac);
+}
+
+/* An expert's typed name and e-mail, and the token a new link needs. */
+static int
+expert_read(struct action *ac)
+{
+	if (admin_fields_load(ac->ctx, ac->c->id, ac->fields) == -1)
+		return -1;
+	if (ac->id == 0) {
+		admin_field(ac->ctx, "name", ac->a, sizeof(ac->a));
+		admin_field(ac->ctx, "email", ac->b, sizeof(ac->b));
+		if (!req_text_ok(ac->a, CAMPAIGN_TEXT_MAX))
+			refuse(ac, 422, "The name is " CAMPAIGN_TEXT_RULE ".");
+		else if (!req_email_ok(ac->b))
+			refuse(ac, 422, "Enter an e-mail address such as "
+			    "name@example.org.");
+	}
+	if (ac->id == 0 || strcmp(ac->verb, "link") == 0) {
+		auth_token_new(ac->token);
+		auth_token_hash(ac->token, ac->hash);
+	}
+	ac->done = ac->verb != NULL && strcmp(ac->verb, "revoke") == 0 ?
+	    "revoked" : "assigned";
+	return 0;
+}
+
+/*
+ * The typed fields of what into ac, checked (a problem is refused with
+ * 422), the new invitation token and the notice to show; -1 if the key
+ * fields cannot be read.
+ */
+static int
+action_read(struct action *ac)
+{
+	struct admin_ctx	*ctx = ac->ctx;
+
+	if (strcmp(ac->what, "cities") == 0) {
+		admin_field(ctx, "code", ac->a, sizeof(ac->a));
+		admin_field(ctx, "name", ac->b, sizeof(ac->b));
+		if (ac->id == 0 &&
+		    !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
+			refuse(ac, 422, "A city code is 1 to 8 letters or "
+			    "digits.");
+		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
+			refuse(ac, 422, "A city name is 1 to 100 bytes of "
+			    "text.");
+		ac->done = "city";
+	} else if (strcmp(ac->what, "fields") == 0) {
+		admin_field(ctx, "code", ac->a, sizeof(ac->a));
+		admin_field(ctx, "title", ac->b, sizeof(ac->b));
+		if (ac->id == 0 && !campaign_field_code_ok(ac->a))
+			refuse(ac, 422, "A key field code is "
+			    CAMPAIGN_FIELD_CODE_RULE ".");
+		else if (!req_text_ok(ac->b, CAMPAIGN_TEXT_MAX))
+			refuse(ac, 422, "A title is " CAMPAIGN_TEXT_RULE ".");
+		ac->done = "field";
+	} else if (strcmp(ac->what, "experts") == 0)
+		return expert_read(ac);
+	else
+		ac->done = strcmp(ac->what, "open") == 0 ? "opened" : "closed";
+	return 0;
+}
+
 /* The page that shows an invitation link, once. */
 static int
 link_page(struct admin_ctx *ctx, struct page *p,
@@ -627,22 +738,67 @@ link_page(struct admin_ctx *ctx, struct page *p,
     bool is_new)
 {
 	struct buf	*b = &p->body;
-	char		 url[512];
 
-	snprintf(url, sizeof(url), "%s/i/%s", ctx->base_url, token);
-	if (admin_begin(p, ctx, "Invitation link") == -1 ||
-	    html_fmt(b, "<h1>Invitation link for %s</h1>\n", name) == -1 ||
-	    html_fmt(b, "<p>%s Send this link to the expert. It is shown only "
+	admin_begin(p, ctx, "Invitation link");
+	html_fmt(b, "<h1>Invitation link for %s</h1>\n", name);
+	html_fmt(b, "<p>%s Send this link to the expert. It is shown only "
 	    "now: keyfield keeps a hash of it, not the link itself. If it is "
 	    "lost, make a new one (the old one then stops working).</p>\n",
 	    is_new ? "The expert is added." : "A new link is made; the "
-	    "previous link no longer works.") == -1 ||
-	    html_fmt(b, "<p class=\"link\" id=\"invitation\">%s</p>\n", url)
-	    == -1 ||
-	    html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
-	    "campaign</a></p>\n", c->slug) == -1)
-		return -1;
+	    "previous link no longer works.");
+	html_fmt(b, "<p class=\"link\" id=\"invitation\">%s/i/%s</p>\n",
+	    ctx->base_url, token);
+	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
+	    "campaign</a></p>\n", c->slug);
 	return admin_end(p);
+}
+
+static int
+no_expert(struct admin_ctx *ctx, struct page *p)
+{
+	return admin_error(p, ctx, 404, "No such expert", "There is no such "
+	    "expert in this campaign.");
+}
+
+/*
+ * Write the action, then make its page: the invitation link, or back to
+ * the campaign's page (at form) with a notice. 1 when the write refused
+ * it (ac->problem), -1 on failure.
+ */
+static int
+action_write(struct action *ac, struct page *p, const char *slug,
+    const char *form)
+{
+	struct admin_ctx	*ctx = ac->ctx;
+	struct store_expert_row	 e;
+	char			 href[160];
+	int			 rc;
+
+	if ((rc = store_write(ctx->store, action_txn, ac)) == -1)
+		return -1;
+	if (rc == 1 && ac->problem != NULL)
+		return 1;
+	if (strcmp(ac->what, "experts") == 0) {
+		if (rc == 1)
+			return no_expert(ctx, p);
+		if (ac->id == 0)
+			return link_page(ctx, p, ac->c, ac->a, ac->token, true);
+		if (strcmp(ac->verb, "link") == 0) {
+			if ((rc = store_expert_row(ctx->store, ac->c->id,
+			    ac->id, &e)) != 0)
+				return rc == 1 ? no_expert(ctx, p) : -1;
+			return link_page(ctx, p, ac->c, e.name, ac->token,
+			    false);
+		}
+	}
+	/* Done, or nothing to change. */
+	if (buf_fmt(href, sizeof(href), "/admin/c/%s?done=%s#%s", slug,
+	    ac->done, form) == -1) {
+		log_err("campaign %s: the address after %s does not fit in "
+		    "%zu bytes", slug, form, sizeof(href));
+		return -1;
+	}
+	return page_redirect(p, href);
 }
 
 int
@@ -653,16 +809,12 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	struct admin_fields	 fields = { 0 };
 	struct action		*ac;
 	struct admin_state	 st = { .status = 422 };
-	char			 token[AUTH_TOKEN_LEN + 1], href[160];
-	const char		*done = NULL;
 	int			 rc;
 
-	token[0] = '\0';
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((ac = calloc(1, sizeof(*ac))) == NULL)
 		return -1;
-	rc = -1;
 	ac->ctx = ctx;
 	ac->c = &c;
 	ac->what = what;
@@ -671,79 +823,15 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	ac->fields = &fields;
 	st.form = strcmp(what, "close") == 0 || strcmp(what, "open") == 0 ?
 	    "state" : what;
-	if (strcmp(what, "cities") == 0) {
-		admin_field(ctx, "code", ac->a, sizeof(ac->a));
-		admin_field(ctx, "name", ac->b, sizeof(ac->b));
-		if (id == 0 && !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
-			st.problem = "A city code is 1 to 8 letters or digits.";
-		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
-			st.problem = "A city name is 1 to 100 bytes of text.";
-		done = "city";
-	} else if (strcmp(what, "fields") == 0) {
-		admin_field(ctx, "code", ac->a, sizeof(ac->a));
-		admin_field(ctx, "title", ac->b, sizeof(ac->b));
-		if (id == 0 && !campaign_field_code_ok(ac->a))
-			st.problem = "A key field code is "
-			    CAMPAIGN_FIELD_CODE_RULE ".";
-		else if (!req_text_ok(ac->b, CAMPAIGN_TEXT_MAX))
-			st.problem = "A title is " CAMPAIGN_TEXT_RULE ".";
-		done = "field";
-	} else if (strcmp(what, "experts") == 0) {
-		if (admin_fields_load(ctx, c.id, &fields) == -1)
-			goto out;
-		if (id == 0) {
-			admin_field(ctx, "name", ac->a, sizeof(ac->a));
-			admin_field(ctx, "email", ac->b, sizeof(ac->b));
-			if (!req_text_ok(ac->a, CAMPAIGN_TEXT_MAX))
-				st.problem = "The name is "
-				    CAMPAIGN_TEXT_RULE ".";
-			else if (!req_email_ok(ac->b))
-				st.problem = "Enter an e-mail address such as "
-				    "name@example.org.";
-		}
-		if (id == 0 || strcmp(verb, "link") == 0) {
-			auth_token_new(token);
-			auth_token_hash(token, ac->hash);
-		}
-		done = verb != NULL && strcmp(verb, "revoke") == 0 ?
-		    "revoked" : "assigned";
-	} else
-		done = strcmp(what, "open") == 0 ? "opened" : "closed";
-	if (st.problem == NULL) {
-		rc = store_write(ctx->store, action_txn, ac);
-		if (rc == -1)
-			goto out;
-		if (rc == 1 && ac->problem == NULL) {
-			/* Nothing to change, or no such expert. */
-			if (strcmp(what, "experts") == 0) {
-				rc = admin_error(p, ctx, 404, "No such expert",
-				    "There is no such expert in this "
-				    "campaign.");
-				goto out;
-			}
-			rc = 0;
-		}
-		if (rc == 0) {
-			if (strcmp(what, "experts") == 0 && (id == 0 ||
-			    strcmp(verb, "link") == 0)) {
-				struct store_expert_row e;
-
-				if (id != 0 && store_expert_row(ctx->store,
-				    c.id, id, &e) != 0)
-					goto out;
-				rc = link_page(ctx, p, &c, id == 0 ? ac->a :
-				    e.name, token, id == 0);
-				goto out;
-			}
-			snprintf(href, sizeof(href), "/admin/c/%s?done=%s#%s",
-			    slug, done, st.form);
-			rc = page_redirect(p, href);
-			goto out;
-		}
-		st.status = ac->status;
-		st.problem = ac->problem;
-	}
-	if (store_campaign_get(ctx->store, slug, &c) != 0) {
+	if ((rc = action_read(ac)) == -1)
+		goto out;
+	if (ac->problem == NULL &&
+	    (rc = action_write(ac, p, slug, st.form)) != 1)
+		goto out;
+	/* Refused: the campaign's page again, with the problem. */
+	st.status = ac->status;
+	st.problem = ac->problem;
+	if ((rc = store_campaign_get(ctx->store, slug, &c)) != 0) {
 		rc = -1;
 		goto out;
 	}

@@ -4,8 +4,8 @@
  * two, its audit trail, the printable card, and withdrawing it. Never
  * changes an answer.
  */
+#include <assert.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,20 +81,34 @@ loaded_close(struct loaded *l)
 	free(l);
 }
 
+/* Room for the audit object of a response, "response:" and any int64_t. */
+#define RESPONSE_OBJECT_SIZE	sizeof("response:-9223372036854775808")
+
+/* The audit log's object for response id: "response:ID". */
+static void
+response_object(char out[RESPONSE_OBJECT_SIZE], int64_t id)
+{
+	int	 rc;
+
+	/* RESPONSE_OBJECT_SIZE holds the longest id: nothing can be cut. */
+	rc = buf_fmt(out, RESPONSE_OBJECT_SIZE, "response:%" PRId64, id);
+	assert(rc == 0);
+	(void)rc;
+}
+
 static int
 head(struct buf *b, const struct store_response *r, int version)
 {
-	if (html_fmt(b, "<h1>%s ", r->field_code) == -1 ||
-	    html_fmt(b, "%s</h1>\n<p class=\"meta\">", r->field_title) == -1 ||
-	    html_fmt(b, "Expert: <strong>%s</strong> ", r->expert_name) == -1 ||
-	    html_fmt(b, "(%s) · campaign ", r->expert_email) == -1 ||
-	    html_fmt(b, "%s · status ", r->campaign_title) == -1 ||
-	    html_fmt(b, "<strong>%s</strong> · ",
-	    store_status_label(r->status)) == -1)
-		return -1;
-	if ((version > 0 ? html_fmt(b, "showing version %d", version) :
-	    html_raw(b, "showing the working copy (not submitted)")) == -1)
-		return -1;
+	html_fmt(b, "<h1>%s ", r->field_code);
+	html_fmt(b, "%s</h1>\n<p class=\"meta\">", r->field_title);
+	html_fmt(b, "Expert: <strong>%s</strong> ", r->expert_name);
+	html_fmt(b, "(%s) · campaign ", r->expert_email);
+	html_fmt(b, "%s · status ", r->campaign_title);
+	html_fmt(b, "<strong>%s</strong> · ", store_status_label(r->status));
+	if (version > 0)
+		html_fmt(b, "showing version %d", version);
+	else
+		html_raw(b, "showing the working copy (not submitted)");
 	return html_raw(b, "</p>\n");
 }
 
@@ -102,18 +116,15 @@ static int
 version_row(void *arg, const struct store_version_row *v)
 {
 	struct versions	*vs = arg;
-	char		 href[64];
 
 	vs->n++;
 	if (vs->b == NULL)
 		return 0;
-	snprintf(href, sizeof(href), "/admin/r/%lld?v=%d",
-	    (long long)vs->r->id, v->version);
-	if (html_fmt(vs->b, "<tr><td><a href=\"%s\">", href) == -1 ||
-	    html_fmt(vs->b, "Version %d</a></td>", v->version) == -1 ||
-	    html_fmt(vs->b, "<td>%s</td></tr>\n", v->submitted_at) == -1)
-		return -1;
-	return 0;
+	html_fmt(vs->b, "<tr><td><a href=\"/admin/r/%" PRId64 "?v=%d\">",
+	    vs->r->id, v->version);
+	html_fmt(vs->b, "Version %d</a></td>", v->version);
+	html_fmt(vs->b, "<td>%s</td></tr>\n", v->submitted_at);
+	return buf_failed(vs->b) ? -1 : 0;
 }
 
 static int
@@ -121,11 +132,9 @@ audit_row(void *arg, const struct store_audit_row *a)
 {
 	struct buf	*b = arg;
 
-	if (html_fmt(b, "<tr><td>%s</td><td>%s</td>", a->at, a->actor) == -1 ||
-	    html_fmt(b, "<td>%s</td><td>%s</td></tr>\n", a->action,
-	    a->detail) == -1)
-		return -1;
-	return 0;
+	html_fmt(b, "<tr><td>%s</td><td>%s</td>", a->at, a->actor);
+	html_fmt(b, "<td>%s</td><td>%s</td></tr>\n", a->action, a->detail);
+	return buf_failed(b) ? -1 : 0;
 }
 
 struct differ {
@@ -150,14 +159,14 @@ diff_slot(void *arg, const struct view_slot *s)
 	if (strcmp(buf_str(&x), buf_str(&y)) == 0)
 		goto out;
 	d->changed++;
-	rc = -1;
-	if (html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td>", s->label) == -1 ||
-	    (x.len > 0 && html_fmt(d->b, "<del>%s</del>", buf_str(&x)) == -1) ||
-	    html_raw(d->b, "</td><td>") == -1 ||
-	    (y.len > 0 && html_fmt(d->b, "<ins>%s</ins>", buf_str(&y)) == -1) ||
-	    html_raw(d->b, "</td></tr>\n") == -1)
-		goto out;
-	rc = 0;
+	html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td>", s->label);
+	if (x.len > 0)
+		html_fmt(d->b, "<del>%s</del>", buf_str(&x));
+	html_raw(d->b, "</td><td>");
+	if (y.len > 0)
+		html_fmt(d->b, "<ins>%s</ins>", buf_str(&y));
+	html_raw(d->b, "</td></tr>\n");
+	rc = buf_failed(d->b) ? -1 : 0;
 out:
 	buf_free(&x);
 	buf_free(&y);
@@ -176,19 +185,18 @@ diff(struct admin_ctx *ctx, struct buf *b, const struct store_response *r,
 	if (store_answers_get(ctx->store, r->id, from, &a) == -1 ||
 	    store_answers_get(ctx->store, r->id, to, &c) == -1)
 		goto out;
-	if (html_fmt(b, "<h2 id=\"diff\">Changes from version %d ", from) == -1 ||
-	    html_fmt(b, "to version %d</h2>\n<table class=\"data diff\">"
+	html_fmt(b, "<h2 id=\"diff\">Changes from version %d ", from);
+	html_fmt(b, "to version %d</h2>\n<table class=\"data diff\">"
 	    "<caption>Only the answers that differ</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Question</th>", to) == -1 ||
-	    html_fmt(b, "<th scope=\"col\">Version %d</th>", from) == -1 ||
-	    html_fmt(b, "<th scope=\"col\">Version %d</th></tr></thead>\n"
-	    "<tbody>\n", to) == -1)
-		goto out;
+	    "<th scope=\"col\">Question</th>", to);
+	html_fmt(b, "<th scope=\"col\">Version %d</th>", from);
+	html_fmt(b, "<th scope=\"col\">Version %d</th></tr></thead>\n"
+	    "<tbody>\n", to);
 	if (view_slots(f, cities->v, cities->n, diff_slot, &d) != 0)
 		goto out;
-	if (d.changed == 0 && html_raw(b, "<tr><td colspan=\"3\">No "
-	    "differences.</td></tr>\n") == -1)
-		goto out;
+	if (d.changed == 0)
+		html_raw(b, "<tr><td colspan=\"3\">No differences.</td>"
+		    "</tr>\n");
 	rc = html_raw(b, "</tbody></table>\n");
 out:
 	form_answers_free(&a);
@@ -196,23 +204,65 @@ out:
 	return rc;
 }
 
-static int
+static void
 version_select(struct buf *b, const char *name, const char *label, int n,
     int selected)
 {
-	if (html_fmt(b, "<label for=\"%s\">", name) == -1 ||
-	    html_fmt(b, "%s</label> ", label) == -1 ||
-	    html_fmt(b, "<select id=\"%s\" name=\"%s\">", name, name) == -1)
+	html_fmt(b, "<label for=\"%s\">", name);
+	html_fmt(b, "%s</label> ", label);
+	html_fmt(b, "<select id=\"%s\" name=\"%s\">", name, name);
+	for (int v = 1; v <= n; v++) {
+		html_fmt(b, "<option value=\"%d\"", v);
+		if (v == selected)
+			html_raw(b, " selected");
+		html_fmt(b, ">Version %d</option>", v);
+	}
+	html_fmt(b, "<option value=\"0\"%s>Working copy</option>",
+	    selected == 0 ? " selected" : "");
+	html_raw(b, "</select>\n");
+}
+
+/* The submitted versions, the working copy and the form to compare two. */
+static int
+versions_part(struct admin_ctx *ctx, struct buf *b,
+    const struct store_response *r, int from, int to)
+{
+	struct versions	 vs = { .b = b, .r = r };
+
+	html_raw(b, "<h2 id=\"versions\">Versions</h2>\n<table "
+	    "class=\"data\"><caption>Submitted versions</caption>\n<thead><tr>"
+	    "<th scope=\"col\">Version</th><th scope=\"col\">Submitted at"
+	    "</th></tr></thead>\n<tbody>\n");
+	if (store_versions(ctx->store, r->id, version_row, &vs) != 0)
 		return -1;
-	for (int v = 1; v <= n; v++)
-		if (html_fmt(b, "<option value=\"%d\"", v) == -1 ||
-		    (v == selected && html_raw(b, " selected") == -1) ||
-		    html_fmt(b, ">Version %d</option>", v) == -1)
-			return -1;
-	if (html_fmt(b, "<option value=\"0\"%s>Working copy</option>",
-	    selected == 0 ? " selected" : "") == -1)
+	html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%" PRId64
+	    "?v=0\">Working copy</a></p>\n", r->id);
+	html_fmt(b, "<form method=\"get\" action=\"/admin/r/%" PRId64
+	    "#diff\">", r->id);
+	html_raw(b, "<fieldset><legend>Compare two versions</legend>\n");
+	version_select(b, "from", "From", r->version, from >= 0 ? from :
+	    (r->version > 1 ? r->version - 1 : 1));
+	version_select(b, "to", "to", r->version, to >= 0 ? to : r->version);
+	html_raw(b, "<button type=\"submit\">Compare</button></fieldset>"
+	    "</form>\n");
+	return buf_failed(b) ? -1 : 0;
+}
+
+/* Every change to the card, from the audit log. */
+static int
+audit_part(struct admin_ctx *ctx, struct buf *b, int64_t id)
+{
+	char	 object[RESPONSE_OBJECT_SIZE];
+
+	response_object(object, id);
+	html_raw(b, "<h2 id=\"audit\">Audit log</h2>\n<table "
+	    "class=\"data\"><caption>Every change to this card</caption>\n"
+	    "<thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who"
+	    "</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th>"
+	    "</tr></thead>\n<tbody>\n");
+	if (store_audit_list(ctx->store, object, audit_row, b) != 0)
 		return -1;
-	return html_raw(b, "</select>\n");
+	return html_raw(b, "</tbody></table>\n");
 }
 
 /*
@@ -247,11 +297,10 @@ int
 admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 {
 	struct store_response	 r;
-	struct versions		 vs = { 0 };
 	struct loaded		*l;
 	const struct form	*f;
 	struct buf		*b = &p->body;
-	char			 object[48], title[STORE_CODE_MAX + 8];
+	char			 title[sizeof(r.field_code) + sizeof(" card")];
 	int			 rc, v, from, to;
 
 	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
@@ -262,53 +311,29 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 		return no_version(ctx, p);
 	if ((l = loaded_open(ctx, &r, v)) == NULL)
 		return -1;
+	/* title holds all of field_code's array and " card". */
+	rc = buf_fmt(title, sizeof(title), "%s card", r.field_code);
+	assert(rc == 0);
 	rc = -1;
-	snprintf(title, sizeof(title), "%s card", r.field_code);
-	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
-	    html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/"
-	    "dashboard\">Back to the dashboard</a> · ", r.campaign_slug) == -1 ||
-	    html_fmt(b, "<a href=\"/admin/r/%" PRId64 "/print", r.id) == -1 ||
-	    html_fmt(b, "?v=%d\">Printable card</a></p>\n", v) == -1)
-		goto out;
-	if (r.status == STORE_SUBMITTED && (html_fmt(b, "<form method=\"post\" "
-	    "action=\"/admin/r/%" PRId64 "/withdraw\">", r.id) == -1 ||
-	    admin_csrf(b, ctx) == -1 ||
-	    html_raw(b, "<button type=\"submit\">Withdraw this card (it no "
-	    "longer counts; its versions are kept)</button></form>\n") == -1))
-		goto out;
+	admin_begin(p, ctx, title);
+	head(b, &r, v);
+	html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/dashboard\">"
+	    "Back to the dashboard</a> · ", r.campaign_slug);
+	html_fmt(b, "<a href=\"/admin/r/%" PRId64 "/print", r.id);
+	html_fmt(b, "?v=%d\">Printable card</a></p>\n", v);
+	if (r.status == STORE_SUBMITTED) {
+		html_fmt(b, "<form method=\"post\" action=\"/admin/r/%" PRId64
+		    "/withdraw\">", r.id);
+		admin_csrf(b, ctx);
+		html_raw(b, "<button type=\"submit\">Withdraw this card (it no "
+		    "longer counts; its versions are kept)</button></form>\n");
+	}
 	if (from >= 0 && diff(ctx, b, &r, f, &l->cities, from, to) == -1)
 		goto out;
-	if (html_raw(b, "<h2 id=\"card\">The card</h2>\n") == -1 ||
-	    view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
-		goto out;
-	vs.b = b;
-	vs.r = &r;
-	if (html_raw(b, "<h2 id=\"versions\">Versions</h2>\n<table "
-	    "class=\"data\"><caption>Submitted versions</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Version</th><th scope=\"col\">Submitted at"
-	    "</th></tr></thead>\n<tbody>\n") == -1 ||
-	    store_versions(ctx->store, r.id, version_row, &vs) != 0 ||
-	    html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%" PRId64
-	    "?v=0\">Working copy</a></p>\n", r.id) == -1)
-		goto out;
-	if (html_fmt(b, "<form method=\"get\" action=\"/admin/r/%" PRId64
-	    "#diff\">", r.id) == -1 ||
-	    html_raw(b, "<fieldset><legend>Compare two versions</legend>\n")
-	    == -1 || version_select(b, "from", "From", r.version,
-	    from >= 0 ? from : (r.version > 1 ? r.version - 1 : 1)) == -1 ||
-	    version_select(b, "to", "to", r.version,
-	    to >= 0 ? to : r.version) == -1 ||
-	    html_raw(b, "<button type=\"submit\">Compare</button></fieldset>"
-	    "</form>\n") == -1)
-		goto out;
-	snprintf(object, sizeof(object), "response:%lld", (long long)r.id);
-	if (html_raw(b, "<h2 id=\"audit\">Audit log</h2>\n<table "
-	    "class=\"data\"><caption>Every change to this card</caption>\n"
-	    "<thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who"
-	    "</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th>"
-	    "</tr></thead>\n<tbody>\n") == -1 ||
-	    store_audit_list(ctx->store, object, audit_row, b) != 0 ||
-	    html_raw(b, "</tbody></table>\n") == -1)
+	html_raw(b, "<h2 id=\"card\">The card</h2>\n");
+	if (view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1 ||
+	    versions_part(ctx, b, &r, from, to) == -1 ||
+	    audit_part(ctx, b, r.id) == -1)
 		goto out;
 	rc = admin_end(p);
 out:
@@ -323,17 +348,22 @@ admin_response_print(struct admin_ctx *ctx, struct page *p, int64_t id)
 	struct loaded		*l;
 	const struct form	*f;
 	struct buf		*b = &p->body;
-	char			 title[STORE_CODE_MAX + STORE_NAME_MAX + 4];
+	char			 title[sizeof(r.field_code) +
+				    sizeof(r.field_title)];
 	int			 rc, v;
 
 	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((l = loaded_open(ctx, &r, v)) == NULL)
 		return -1;
+	/* title holds both arrays whole, one NUL's room for the space. */
+	rc = buf_fmt(title, sizeof(title), "%s %s", r.field_code,
+	    r.field_title);
+	assert(rc == 0);
 	rc = -1;
-	snprintf(title, sizeof(title), "%s %s", r.field_code, r.field_title);
-	if (admin_begin(p, ctx, title) == -1 || head(b, &r, v) == -1 ||
-	    view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
+	admin_begin(p, ctx, title);
+	head(b, &r, v);
+	if (view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
 		goto out;
 	rc = admin_end(p);
 out:
@@ -353,7 +383,7 @@ withdraw_txn(struct store *s, void *arg)
 {
 	struct withdraw		*w = arg;
 	struct store_response	 r;
-	char			 object[48];
+	char			 object[RESPONSE_OBJECT_SIZE];
 	int			 rc;
 
 	if ((rc = store_response_withdraw(s, w->id)) != 0)
@@ -361,7 +391,7 @@ withdraw_txn(struct store *s, void *arg)
 	if (store_response_get(s, w->id, &r) != 0 ||
 	    outbox_withdrawn_add(s, &r, w->base_url) == -1)
 		return -1;
-	snprintf(object, sizeof(object), "response:%lld", (long long)w->id);
+	response_object(object, w->id);
 	return store_audit(s, w->actor, "card.withdraw", object,
 	    "withdrawn by a coordinator");
 }
@@ -371,7 +401,7 @@ admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 {
 	struct store_response	 r;
 	struct withdraw		 w = { id, ctx->actor, ctx->base_url };
-	char			 href[48];
+	char			 href[sizeof("/admin/r/-9223372036854775808")];
 	int			 rc;
 
 	if ((rc = store_response_get(ctx->store, id, &r)) == -1)
@@ -385,6 +415,8 @@ admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 		return admin_error(p, ctx, 409, "Not submitted",
 		    "Only a submitted card can be withdrawn; this one is not "
 		    "(it may have been withdrawn already).");
-	snprintf(href, sizeof(href), "/admin/r/%lld", (long long)id);
+	/* href holds "/admin/r/" and the longest id: nothing can be cut. */
+	rc = buf_fmt(href, sizeof(href), "/admin/r/%" PRId64, id);
+	assert(rc == 0);
 	return page_redirect(p, href);
 }

@@ -3,7 +3,6 @@
  * sign-in form and the checks every console form shares.
  * Never writes a caller's text unescaped.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,28 +55,28 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 	struct buf *b = &p->body;
 
 	buf_reset(b);
-	if (html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>") == -1 ||
-	    html_text(b, title) == -1 ||
-	    html_raw(b, " · keyfield console</title>\n"
+	    "initial-scale=1\">\n<title>");
+	html_text(b, title);
+	html_raw(b, " · keyfield console</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
 	    "<link rel=\"stylesheet\" href=\"/admin/admin.css\">\n"
 	    "</head>\n<body>\n<header class=\"site\"><p>"
 	    "<a href=\"/admin/\">keyfield console</a> · coordinators</p>"
-	    "</header>\n") == -1)
-		return -1;
+	    "</header>\n");
 	if (ctx != NULL && ctx->has_session) {
-		if (html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
+		html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
 		    "<a href=\"/admin/\">Campaigns</a><span>Signed in as "
 		    "%s</span><form method=\"post\" action=\"/admin/logout\">",
-		    ctx->who.username) == -1 || admin_csrf(b, ctx) == -1 ||
-		    html_raw(b, "<button type=\"submit\">Sign out</button>"
-		    "</form></nav>\n") == -1)
-			return -1;
+		    ctx->who.username);
+		admin_csrf(b, ctx);
+		html_raw(b, "<button type=\"submit\">Sign out</button>"
+		    "</form></nav>\n");
 	}
-	return html_raw(b, "<main id=\"main\">\n");
+	html_raw(b, "<main id=\"main\">\n");
+	return buf_failed(b) ? -1 : 0;
 }
 
 int
@@ -91,16 +90,14 @@ admin_error(struct page *p, const struct admin_ctx *ctx, int status,
     const char *heading, const char *message)
 {
 	p->status = status;
-	if (admin_begin(p, ctx, heading) == -1 ||
-	    html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading,
-	    message) == -1)
-		return -1;
-	if (ctx != NULL && ctx->has_session ?
-	    html_raw(&p->body, "<p><a href=\"/admin/\">Back to the campaigns"
-	    "</a></p>\n") == -1 :
-	    html_raw(&p->body, "<p><a href=\"/admin/login\">Sign in</a>"
-	    "</p>\n") == -1)
-		return -1;
+	admin_begin(p, ctx, heading);
+	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading, message);
+	if (ctx != NULL && ctx->has_session)
+		html_raw(&p->body, "<p><a href=\"/admin/\">Back to the "
+		    "campaigns</a></p>\n");
+	else
+		html_raw(&p->body, "<p><a href=\"/admin/login\">Sign in</a>"
+		    "</p>\n");
 	return admin_end(p);
 }
 
@@ -118,25 +115,23 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
 	struct buf *b = &p->body;
 
 	p->status = status;
-	if (admin_begin(p, NULL, "Sign in") == -1 ||
-	    html_raw(b, "<h1>Sign in to the console</h1>\n") == -1)
-		return -1;
-	if (message != NULL && html_fmt(b, "<p class=\"%s\" role=\"alert\">"
-	    "%s</p>\n", status < 400 ? "notice" : "problems", message) == -1)
-		return -1;
-	if (html_fmt(b, "<form method=\"post\" action=\"/admin/login\">\n"
+	admin_begin(p, NULL, "Sign in");
+	html_raw(b, "<h1>Sign in to the console</h1>\n");
+	if (message != NULL)
+		html_fmt(b, "<p class=\"%s\" role=\"alert\">%s</p>\n",
+		    status < 400 ? "notice" : "problems", message);
+	html_fmt(b, "<form method=\"post\" action=\"/admin/login\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
 	    "<fieldset><legend>Coordinator account</legend>\n"
 	    "<div class=\"q\"><label for=\"username\">Username</label>\n"
 	    "<input type=\"text\" id=\"username\" name=\"username\" "
 	    "value=\"%s\" autocomplete=\"username\" required></div>\n",
-	    token, username != NULL ? username : "") == -1 ||
-	    html_raw(b, "<div class=\"q\"><label for=\"password\">Password"
+	    token, username != NULL ? username : "");
+	html_raw(b, "<div class=\"q\"><label for=\"password\">Password"
 	    "</label>\n<input type=\"password\" id=\"password\" "
 	    "name=\"password\" autocomplete=\"current-password\" required>"
 	    "</div>\n</fieldset>\n<p class=\"actions\"><button "
-	    "type=\"submit\">Sign in</button></p>\n</form>\n") == -1)
-		return -1;
+	    "type=\"submit\">Sign in</button></p>\n</form>\n");
 	return admin_end(p);
 }
 
@@ -157,8 +152,8 @@ admin_field(const struct admin_ctx *ctx, const char *name, char *out,
 		n--;
 	/* Too long for out: a value req_text_ok refuses, never a cut one. */
 	if (n >= outsz) {
-		snprintf(out, outsz, "%s", outsz > 1 ? "\x7f" : "");
-		return;
+		v = "\x7f";
+		n = outsz > 1 ? 1 : 0;
 	}
 	memcpy(out, v, n);
 	out[n] = '\0';
@@ -175,10 +170,16 @@ city_cb(void *arg, const struct store_city *c)
 {
 	struct admin_cities *ac = arg;
 
+	/* The row's own array sizes: a copy cannot cut anything. */
+	_Static_assert(sizeof(ac->codes[0]) == sizeof(c->code),
+	    "a city code is kept as the store reads it");
+	_Static_assert(sizeof(ac->names[0]) == sizeof(c->name),
+	    "a city name is kept as the store reads it");
+
 	if (ac->n == ADMIN_CITIES_MAX)
 		return 0;
-	snprintf(ac->codes[ac->n], sizeof(ac->codes[0]), "%s", c->code);
-	snprintf(ac->names[ac->n], sizeof(ac->names[0]), "%s", c->name);
+	memcpy(ac->codes[ac->n], c->code, sizeof(c->code));
+	memcpy(ac->names[ac->n], c->name, sizeof(c->name));
 	ac->ids[ac->n] = c->id;
 	ac->v[ac->n].key = ac->codes[ac->n];
 	ac->v[ac->n].label = ac->names[ac->n];
@@ -307,11 +308,11 @@ admin_top(struct buf *b, const struct admin_state *st)
 {
 	if (st == NULL)
 		return 0;
-	if (st->notice != NULL && html_fmt(b, "<p class=\"notice\" "
-	    "role=\"status\">%s</p>\n", st->notice) == -1)
-		return -1;
-	if (st->form != NULL && html_fmt(b, "<div class=\"problems\" "
-	    "role=\"alert\"><p>%s</p></div>\n", st->problem) == -1)
-		return -1;
-	return 0;
+	if (st->notice != NULL)
+		html_fmt(b, "<p class=\"notice\" role=\"status\">%s</p>\n",
+		    st->notice);
+	if (st->form != NULL)
+		html_fmt(b, "<div class=\"problems\" role=\"alert\"><p>%s"
+		    "</p></div>\n", st->problem);
+	return buf_failed(b) ? -1 : 0;
 }

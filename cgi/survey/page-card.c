@@ -3,8 +3,8 @@
  * draft, submitting, conflicts and the confirmation. Never stores answers
  * that failed their checks, never drops a value the expert typed.
  */
+#include <assert.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +17,7 @@
 #include "survey/pages.h"
 
 #define CARD_NOTICE_MAX	200
-#define CARD_TEMPLATES_MAX	8	/* compiled card forms kept per worker */
+#define CARD_TEMPLATES_MAX	8	/* compiled card forms per worker */
 
 /*
  * The answer-dependent places of the card form ("holes"): everything
@@ -62,7 +62,7 @@ struct editor {
 	const struct form_answers	*answers;
 	const struct form_issues	*issues;
 	bool				 disabled;
-	struct tmpl			*rec;		/* recording a template */
+	struct tmpl			*rec;		/* recording */
 	const struct form_section	*section;	/* open <fieldset> */
 	const struct form_question	*grid;		/* open grid */
 	const struct form_row		*row;		/* open grid row */
@@ -101,11 +101,12 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 		if (!h->list)
 			return v != NULL ? html_text(b, v) : 0;
 		for (unsigned i = 0; v != NULL;
-		    v = form_answer(a, h->question, h->rowkey, ++i))
-			if ((i > 0 && html_raw(b, "\n") == -1) ||
-			    html_text(b, v) == -1)
-				return -1;
-		return 0;
+		    v = form_answer(a, h->question, h->rowkey, ++i)) {
+			if (i > 0)
+				html_raw(b, "\n");
+			html_text(b, v);
+		}
+		return buf_failed(b) ? -1 : 0;
 	case HOLE_NONE:
 		v = hole_answer(h, a, memo);
 		return v == NULL || *v == '\0' ? html_raw(b, " checked") : 0;
@@ -117,11 +118,12 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 		t = rating_total(h->grid, h->col, c->cities, c->ncities, a,
 		    &counted);
 		nrows = h->grid->rows_cities ? c->ncities : h->grid->nrows;
-		if (html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
-		    (int)t) == -1 ||
-		    (counted > 0 && html_fmt(b, " (%d of ", (int)counted) == -1) ||
-		    (counted > 0 && html_fmt(b, "%d rated)", (int)nrows) == -1))
-			return -1;
+		html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
+		    (int)t);
+		if (counted > 0) {
+			html_fmt(b, " (%d of ", (int)counted);
+			html_fmt(b, "%d rated)", (int)nrows);
+		}
 		return html_raw(b, "</p>\n");
 	default:
 		break;
@@ -180,35 +182,32 @@ dis(const struct editor *e)
 }
 
 /* Help and issue paragraphs; aria-describedby names them. */
-static int
+static void
 describe(struct editor *e, const struct view_slot *s, const char *help,
     const char *issue)
 {
-	if (help != NULL && html_fmt(e->b, "<p class=\"help\" id=\"%s-help\">"
-	    "%s</p>\n", s->name, help) == -1)
-		return -1;
-	if (issue != NULL && html_fmt(e->b, "<p class=\"issue\" "
-	    "id=\"%s-issue\">%s</p>\n", s->name, issue) == -1)
-		return -1;
-	return 0;
+	if (help != NULL)
+		html_fmt(e->b, "<p class=\"help\" id=\"%s-help\">%s</p>\n",
+		    s->name, help);
+	if (issue != NULL)
+		html_fmt(e->b, "<p class=\"issue\" id=\"%s-issue\">%s</p>\n",
+		    s->name, issue);
 }
 
-static int
+static void
 aria(struct editor *e, const struct view_slot *s, const char *help,
     const char *issue)
 {
-	if (issue != NULL && html_raw(e->b, " aria-invalid=\"true\"") == -1)
-		return -1;
+	if (issue != NULL)
+		html_raw(e->b, " aria-invalid=\"true\"");
 	if (help == NULL && issue == NULL)
-		return 0;
-	if (html_raw(e->b, " aria-describedby=\"") == -1)
-		return -1;
-	if (help != NULL && html_fmt(e->b, "%s-help", s->name) == -1)
-		return -1;
-	if (issue != NULL && html_fmt(e->b, "%s%s-issue", help ? " " : "",
-	    s->name) == -1)
-		return -1;
-	return html_raw(e->b, "\"");
+		return;
+	html_raw(e->b, " aria-describedby=\"");
+	if (help != NULL)
+		html_fmt(e->b, "%s-help", s->name);
+	if (issue != NULL)
+		html_fmt(e->b, "%s%s-issue", help ? " " : "", s->name);
+	html_raw(e->b, "\"");
 }
 
 static int
@@ -218,29 +217,28 @@ choice(struct editor *e, const struct view_slot *s, const char *help,
 	const struct form_question *q = s->q;
 	struct buf	*b = e->b;
 
-	if (html_fmt(b, "<fieldset class=\"choice\"><legend>%s%s</legend>\n",
-	    s->label, q->required ? " (required)" : "") == -1 ||
-	    describe(e, s, help, issue) == -1)
+	html_fmt(b, "<fieldset class=\"choice\"><legend>%s%s</legend>\n",
+	    s->label, q->required ? " (required)" : "");
+	describe(e, s, help, issue);
+	html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+	    "id=\"%s.none_given\" name=\"%s\" value=\"\"", s->name, s->name);
+	if (hole(e, HOLE_NONE, s, NULL, NULL) == -1)
 		return -1;
-	if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
-	    "id=\"%s.none_given\" name=\"%s\" value=\"\"", s->name,
-	    s->name) == -1 || hole(e, HOLE_NONE, s, NULL, NULL) == -1 ||
-	    html_fmt(b, "%s>", dis(e)) == -1 ||
-	    html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
-	    "</span>\n", s->name) == -1)
-		return -1;
+	html_fmt(b, "%s>", dis(e));
+	html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
+	    "</span>\n", s->name);
 	for (size_t i = 0; i < q->noptions; i++) {
 		const struct form_option *o = &q->options[i];
 
-		if (html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
+		html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
 		    "id=\"%s.%s\" name=\"%s\" value=\"%s\"", s->name, o->value,
-		    s->name, o->value) == -1 ||
-		    hole(e, HOLE_OPTION, s, o->value, NULL) == -1 ||
-		    buf_puts(b, dis(e)) == -1 ||
-		    aria(e, s, help, issue) == -1 ||
-		    html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
-		    s->name, o->value, o->label) == -1)
+		    s->name, o->value);
+		if (hole(e, HOLE_OPTION, s, o->value, NULL) == -1)
 			return -1;
+		buf_puts(b, dis(e));
+		aria(e, s, help, issue);
+		html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
+		    s->name, o->value, o->label);
 	}
 	return html_raw(b, "</fieldset>\n");
 }
@@ -257,36 +255,35 @@ control(struct editor *e, const struct view_slot *s)
 		return choice(e, s, help, issue);
 	if (q->type == FORM_LIST && help == NULL)
 		help = "One item per line.";
-	if (html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
-	    s->name, s->label, q->required ? " (required)" : "") == -1 ||
-	    describe(e, s, help, issue) == -1)
-		return -1;
+	html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
+	    s->name, s->label, q->required ? " (required)" : "");
+	describe(e, s, help, issue);
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
 	case FORM_SCALE:
-		if (html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
-		    "value=\"", s->name, s->name) == -1 ||
-		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
-		    html_raw(b, "\"") == -1)
+		html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
+		    "value=\"", s->name, s->name);
+		if (hole(e, HOLE_VALUE, s, NULL, NULL) == -1)
 			return -1;
-		if (q->type == FORM_SCALE && html_fmt(b, " inputmode=\"numeric\""
-		    " size=\"4\" title=\"A whole number from %d to %d\"",
-		    (int)q->min, (int)q->max) == -1)
-			return -1;
-		if (buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1 ||
-		    html_raw(b, ">\n") == -1)
-			return -1;
+		html_raw(b, "\"");
+		if (q->type == FORM_SCALE)
+			html_fmt(b, " inputmode=\"numeric\" size=\"4\" "
+			    "title=\"A whole number from %d to %d\"",
+			    (int)q->min, (int)q->max);
+		buf_puts(b, dis(e));
+		aria(e, s, help, issue);
+		html_raw(b, ">\n");
 		break;
 	default:
-		if (html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
-		    s->name, s->name, q->type == FORM_LIST ? 6 : 8) == -1 ||
-		    buf_puts(b, dis(e)) == -1 || aria(e, s, help, issue) == -1)
-			return -1;
+		html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
+		    s->name, s->name, q->type == FORM_LIST ? 6 : 8);
+		buf_puts(b, dis(e));
+		aria(e, s, help, issue);
 		/* A leading newline would be eaten by the parser: add one. */
-		if (html_raw(b, ">\n") == -1 ||
-		    hole(e, HOLE_VALUE, s, NULL, NULL) == -1 ||
-		    html_raw(b, "</textarea>\n") == -1)
+		html_raw(b, ">\n");
+		if (hole(e, HOLE_VALUE, s, NULL, NULL) == -1)
 			return -1;
+		html_raw(b, "</textarea>\n");
 		break;
 	}
 	return html_raw(b, "</div>\n");
@@ -297,8 +294,8 @@ close_grid(struct editor *e)
 {
 	if (e->grid == NULL)
 		return 0;
-	if (e->row != NULL && html_raw(e->b, "</fieldset>\n") == -1)
-		return -1;
+	if (e->row != NULL)
+		html_raw(e->b, "</fieldset>\n");
 	if (e->grid->total)
 		for (size_t c = 0; c < e->grid->ncolumns; c++) {
 			const struct form_question *col = &e->grid->columns[c];
@@ -322,41 +319,37 @@ edit_slot(void *arg, const struct view_slot *s)
 	if (s->grid != e->grid && close_grid(e) == -1)
 		return -1;
 	if (s->section != e->section) {
-		if (e->section != NULL && html_raw(b, "</fieldset>\n") == -1)
-			return -1;
+		if (e->section != NULL)
+			html_raw(b, "</fieldset>\n");
 		e->section = s->section;
-		if (html_fmt(b, "<fieldset class=\"section\" id=\"s-%s\">"
+		html_fmt(b, "<fieldset class=\"section\" id=\"s-%s\">"
 		    "<legend><h2>%s</h2></legend>\n", s->section->key,
-		    s->section->title) == -1)
-			return -1;
-		if (s->section->help != NULL && html_fmt(b, "<p class=\"help\">"
-		    "%s</p>\n", s->section->help) == -1)
-			return -1;
+		    s->section->title);
+		if (s->section->help != NULL)
+			html_fmt(b, "<p class=\"help\">%s</p>\n",
+			    s->section->help);
 	}
 	if (s->grid != NULL && s->grid != e->grid) {
 		e->grid = s->grid;
 		issue = form_issue_for(e->issues, s->grid->key);
-		if (html_fmt(b, "<fieldset class=\"grid%s\" id=\"%s\"><legend>"
+		html_fmt(b, "<fieldset class=\"grid%s\" id=\"%s\"><legend>"
 		    "%s%s</legend>\n", s->grid->ncolumns == 1 &&
 		    s->grid->columns[0].type == FORM_SCALE ? " compact" : "",
 		    s->grid->key, s->grid->label,
-		    s->grid->required ? " (required)" : "") == -1)
-			return -1;
-		if (s->grid->help != NULL && html_fmt(b, "<p class=\"help\">%s"
-		    "</p>\n", s->grid->help) == -1)
-			return -1;
-		if (issue != NULL && html_fmt(b, "<p class=\"issue\">%s</p>\n",
-		    issue) == -1)
-			return -1;
+		    s->grid->required ? " (required)" : "");
+		if (s->grid->help != NULL)
+			html_fmt(b, "<p class=\"help\">%s</p>\n",
+			    s->grid->help);
+		if (issue != NULL)
+			html_fmt(b, "<p class=\"issue\">%s</p>\n", issue);
 	}
 	/* Grids of several columns group each row in its own fieldset. */
 	if (s->grid != NULL && s->grid->ncolumns > 1 && s->row != e->row) {
-		if (e->row != NULL && html_raw(b, "</fieldset>\n") == -1)
-			return -1;
+		if (e->row != NULL)
+			html_raw(b, "</fieldset>\n");
 		e->row = s->row;
-		if (html_fmt(b, "<fieldset class=\"row\"><legend>%s</legend>\n",
-		    s->row->label) == -1)
-			return -1;
+		html_fmt(b, "<fieldset class=\"row\"><legend>%s</legend>\n",
+		    s->row->label);
 	}
 	return control(e, s);
 }
@@ -368,7 +361,9 @@ fields(struct editor *e)
 	if (view_slots(e->form, e->card->cities, e->card->ncities, edit_slot,
 	    e) != 0 || close_grid(e) == -1)
 		return -1;
-	return e->section != NULL ? html_raw(e->b, "</fieldset>\n") : 0;
+	if (e->section != NULL)
+		html_raw(e->b, "</fieldset>\n");
+	return buf_failed(e->b) ? -1 : 0;
 }
 
 static void
@@ -474,12 +469,79 @@ tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
 	if (t->text.len == 0)
 		return 0;
 	for (size_t i = 0; i < t->nholes; i++) {
-		if (buf_put(b, t->text.data + at, t->holes[i].off - at) == -1 ||
-		    hole_put(b, &t->holes[i], a, c, &memo) == -1)
+		buf_put(b, t->text.data + at, t->holes[i].off - at);
+		if (hole_put(b, &t->holes[i], a, c, &memo) == -1)
 			return -1;
 		at = t->holes[i].off;
 	}
 	return buf_put(b, t->text.data + at, t->text.len - at);
+}
+
+/* The heading, what the card is, its versions and the notices. */
+static void
+card_head(struct buf *b, const struct store_card *c, const struct form *f,
+    const char *notice, const char *heading)
+{
+	char	 when[32];
+
+	if (heading == NULL)
+		html_fmt(b, "<h1>%s: %s</h1>\n", c->field_code, c->field_title);
+	else
+		html_fmt(b, "<h2>%s</h2>\n", heading);
+	html_fmt(b, "<p class=\"meta\">%s: %s · %s · %s · status: %s",
+	    c->field_code, c->field_title, c->campaign_title, f->title,
+	    store_status_label(c->status));
+	if (c->version > 0)
+		html_fmt(b, ", version %d submitted", c->version);
+	if (c->updated_at != NULL) {
+		page_time(c->updated_at, when);
+		html_fmt(b, " · last saved %s", when);
+	}
+	html_raw(b, "</p>\n");
+	for (int v = c->version; v > 0; v--) {
+		if (v == c->version)
+			html_raw(b, "<p class=\"versions\">Submitted "
+			    "versions:");
+		html_fmt(b, " <a href=\"/card/%" PRId64, c->assignment_id);
+		html_fmt(b, "/v/%d\">version %d</a>", v, v);
+		if (v == 1)
+			html_raw(b, "</p>\n");
+	}
+	if (notice != NULL)
+		html_fmt(b, "<p class=\"notice\" role=\"status\">%s</p>\n",
+		    notice);
+	if (!c->campaign_open)
+		html_raw(b, "<p class=\"notice\">This campaign is closed: the "
+		    "card can be read but no longer changed.</p>\n");
+	if (c->status == STORE_SUBMITTED && c->campaign_open)
+		html_raw(b, "<p class=\"notice\">This card is submitted. You "
+		    "can still revise it: change what you like and submit "
+		    "again; every submission is kept as a version.</p>\n");
+}
+
+/* The problems that kept the answers from being saved, each a link. */
+static void
+card_problems(struct buf *b, const struct store_card *c,
+    const struct form *f, const struct form_issues *is)
+{
+	char	 label[600];
+
+	html_fmt(b, "<div class=\"problems\" role=\"alert\" id=\"problems\">"
+	    "<h2>Please correct %d ", (int)is->n);
+	buf_puts(b, is->n == 1 ? "problem" : "problems");
+	html_raw(b, "</h2>\n<p>Nothing was saved yet; everything you typed "
+	    "is still below.</p>\n<ul>\n");
+	for (size_t i = 0; i < is->n; i++) {
+		const char *n = is->v[i].name;
+
+		view_label(f, c->cities, c->ncities, n, label, sizeof(label));
+		html_fmt(b, "<li><a href=\"#%s\">", *n ? n : "main");
+		if (*n)
+			html_fmt(b, "%s: ", label);
+		html_text(b, is->v[i].message);
+		html_raw(b, "</a></li>\n");
+	}
+	html_raw(b, "</ul>\n</div>\n");
 }
 
 /*
@@ -496,88 +558,29 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	static const struct form_issues none;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
-	char		 title[300], when[32];
 	struct tmpl	*t;
 
 	if (is == NULL)
 		e.issues = is = &none;
-	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
-	if ((heading == NULL ? html_fmt(b, "<h1>%s</h1>\n", title) :
-	    html_fmt(b, "<h2>%s</h2>\n", heading)) == -1 ||
-	    html_fmt(b, "<p class=\"meta\">%s · %s · %s · status: %s", title,
-	    c->campaign_title, f->title, store_status_label(c->status)) == -1)
-		return -1;
-	if (c->version > 0 && html_fmt(b, ", version %d submitted",
-	    c->version) == -1)
-		return -1;
-	if (c->updated_at != NULL) {
-		page_time(c->updated_at, when);
-		if (html_fmt(b, " · last saved %s", when) == -1)
-			return -1;
-	}
-	if (html_raw(b, "</p>\n") == -1)
-		return -1;
-	for (int v = c->version; v > 0; v--) {
-		if (v == c->version && html_raw(b, "<p class=\"versions\">"
-		    "Submitted versions:") == -1)
-			return -1;
-		if (html_fmt(b, " <a href=\"/card/%" PRId64, c->assignment_id)
-		    == -1 || html_fmt(b, "/v/%d\">version %d</a>", v, v) == -1)
-			return -1;
-		if (v == 1 && html_raw(b, "</p>\n") == -1)
-			return -1;
-	}
-	if (notice != NULL && html_fmt(b, "<p class=\"notice\" role=\"status\">"
-	    "%s</p>\n", notice) == -1)
-		return -1;
-	if (!c->campaign_open && html_raw(b, "<p class=\"notice\">This "
-	    "campaign is closed: the card can be read but no longer changed."
-	    "</p>\n") == -1)
-		return -1;
-	if (c->status == STORE_SUBMITTED && c->campaign_open &&
-	    html_raw(b, "<p class=\"notice\">This card is submitted. You can "
-	    "still revise it: change what you like and submit again; every "
-	    "submission is kept as a version.</p>\n") == -1)
-		return -1;
-	if (is != NULL && is->n > 0) {
-		if (html_fmt(b, "<div class=\"problems\" role=\"alert\" "
-		    "id=\"problems\"><h2>Please correct %d ", (int)is->n) == -1 ||
-		    buf_puts(b, is->n == 1 ? "problem" : "problems") == -1 ||
-		    html_raw(b, "</h2>\n<p>Nothing was saved yet; everything "
-		    "you typed is still below.</p>\n<ul>\n") == -1)
-			return -1;
-		for (size_t i = 0; i < is->n; i++) {
-			const char *n = is->v[i].name;
-			char label[600];
-
-			view_label(f, c->cities, c->ncities, n, label,
-			    sizeof(label));
-			if (html_fmt(b, "<li><a href=\"#%s\">", *n ? n :
-			    "main") == -1 || (*n && html_fmt(b, "%s: ", label)
-			    == -1) || html_text(b, is->v[i].message) == -1 ||
-			    html_raw(b, "</a></li>\n") == -1)
-				return -1;
-		}
-		if (html_raw(b, "</ul>\n</div>\n") == -1)
-			return -1;
-	}
-	if (html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64
-	    "\" class=\"card\">\n", c->assignment_id) == -1 ||
-	    html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
-	    ctx->session.csrf) == -1 ||
-	    buf_printf(b, "<input type=\"hidden\" name=\"revision\" "
-	    "value=\"%lld\">\n", (long long)revision) == -1)
-		return -1;
+	card_head(b, c, f, notice, heading);
+	if (is->n > 0)
+		card_problems(b, c, f, is);
+	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64 "\" "
+	    "class=\"card\">\n", c->assignment_id);
+	html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+	    ctx->session.csrf);
+	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
+	    "value=\"%" PRId64 "\">\n", revision);
 	if (is->n == 0 && (t = tmpl_get(c, f, e.disabled)) != NULL) {
 		if (tmpl_fill(b, t, a, c) == -1)
 			return -1;
 	} else if (fields(&e) == -1)
 		return -1;
-	if (c->campaign_open && html_raw(b, "<div class=\"actions\">"
-	    "<button type=\"submit\" name=\"action\" value=\"save\">Save draft"
-	    "</button> <button type=\"submit\" name=\"action\" "
-	    "value=\"submit\">Submit</button></div>\n") == -1)
-		return -1;
+	if (c->campaign_open)
+		html_raw(b, "<div class=\"actions\"><button type=\"submit\" "
+		    "name=\"action\" value=\"save\">Save draft</button> "
+		    "<button type=\"submit\" name=\"action\" value=\"submit\">"
+		    "Submit</button></div>\n");
 	return html_raw(b, "</form>\n");
 }
 
@@ -587,13 +590,19 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
     const struct form *f, const struct form_answers *a,
     const struct form_issues *is, int64_t revision, const char *notice)
 {
-	char	 title[300];
+	struct buf	 title;
+	int		 rc = -1;
 
-	snprintf(title, sizeof(title), "%s: %s", c->field_code, c->field_title);
-	if (page_begin(p, title) == -1 || card_body(ctx, &p->body, c, f, a, is,
-	    revision, notice, NULL) == -1)
-		return -1;
-	return page_end(p);
+	/* The title whole, whatever its length: no array to cut it. */
+	buf_init(&title, PAGE_BODY_MAX);
+	if (buf_printf(&title, "%s: %s", c->field_code, c->field_title) == 0) {
+		page_begin(p, buf_str(&title));
+		if (card_body(ctx, &p->body, c, f, a, is, revision, notice,
+		    NULL) == 0)
+			rc = page_end(p);
+	}
+	buf_free(&title);
+	return rc;
 }
 
 /* Load the card and its form; 0, 1 (a 404 page was made), -1. */
@@ -691,10 +700,10 @@ diff_slot(void *arg, const struct view_slot *s)
 	if (strcmp(buf_str(&a), buf_str(&t)) == 0)
 		goto out;
 	d->n++;
-	rc = html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td class=\"text\">"
-	    "%s</td>", s->label, buf_str(&a)) == -1 ||
-	    html_fmt(d->b, "<td class=\"text\">%s</td></tr>\n",
-	    buf_str(&t)) == -1 ? -1 : 0;
+	html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td class=\"text\">%s"
+	    "</td>", s->label, buf_str(&a));
+	html_fmt(d->b, "<td class=\"text\">%s</td></tr>\n", buf_str(&t));
+	rc = buf_failed(d->b) ? -1 : 0;
 out:
 	buf_free(&a);
 	buf_free(&t);
@@ -716,23 +725,21 @@ conflict(struct page_ctx *ctx, struct page *p, int64_t id,
 		return rc == 1 ? 0 : -1;
 	rc = -1;
 	p->status = 409;
-	if (page_begin(p, "This card was changed elsewhere") == -1 ||
-	    html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
+	page_begin(p, "This card was changed elsewhere");
+	html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
 	    "versions are shown: nothing is lost. Compare them, then save "
 	    "the form below (your version, which you can still edit).</p>\n"
 	    "<table class=\"diff\">\n<caption>Differences</caption>\n<thead>"
 	    "<tr><th scope=\"col\">Question</th><th scope=\"col\">Your "
 	    "version (not saved)</th><th scope=\"col\">Saved version</th>"
-	    "</tr></thead>\n<tbody>\n") == -1)
-		goto out;
+	    "</tr></thead>\n<tbody>\n");
 	d = (struct diff){ .b = b, .mine = mine, .theirs = &c.answers };
 	if (view_slots(f, c.cities, c.ncities, diff_slot, &d) != 0)
 		goto out;
-	if (d.n == 0 && html_raw(b, "<tr><td colspan=\"3\">Both versions "
-	    "hold the same answers.</td></tr>\n") == -1)
-		goto out;
-	if (html_raw(b, "</tbody>\n</table>\n") == -1)
-		goto out;
+	if (d.n == 0)
+		html_raw(b, "<tr><td colspan=\"3\">Both versions hold the "
+		    "same answers.</td></tr>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	/* The form with my values, against the revision now stored. */
 	if (card_body(ctx, b, &c, f, mine, NULL, c.revision, "This card was "
 	    "saved from another tab or device after you opened it, so your "
@@ -755,7 +762,7 @@ struct post {
 	const struct form	*f;
 	struct form_answers	 a;
 	bool			 submit;
-	char			 actor[48];
+	char			 actor[sizeof("expert:-9223372036854775808")];
 };
 
 static void
@@ -772,13 +779,18 @@ posted(void *arg, int rc)
 {
 	struct post	*po = arg;
 	struct page	*p = po->p;
-	char		 loc[64];
+	char		 loc[sizeof("/card/-9223372036854775808/submitted")];
 
 	switch (rc) {
 	case STORE_SAVED:
-		snprintf(loc, sizeof(loc), po->submit ?
-		    "/card/%lld/submitted" : "/card/%lld?saved=1",
-		    (long long)po->id);
+		/* loc holds the longer address with the longest id. */
+		if (po->submit)
+			rc = buf_fmt(loc, sizeof(loc), "/card/%" PRId64
+			    "/submitted", po->id);
+		else
+			rc = buf_fmt(loc, sizeof(loc), "/card/%" PRId64
+			    "?saved=1", po->id);
+		assert(rc == 0);
 		rc = page_redirect(p, loc);
 		break;
 	case STORE_STALE:
@@ -857,8 +869,10 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		    NULL);
 		goto out;
 	}
-	snprintf(po->actor, sizeof(po->actor), "expert:%lld",
-	    (long long)po->c.expert_id);
+	/* actor holds "expert:" and the longest id: nothing can be cut. */
+	rc = buf_fmt(po->actor, sizeof(po->actor), "expert:%" PRId64,
+	    po->c.expert_id);
+	assert(rc == 0);
 	form_issues_free(&is);
 	/* The page follows from the save: now, or when its batch commits. */
 	store_card_save_then(ctx->store, &po->c, expected, &po->a,
@@ -887,16 +901,16 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 		goto out;
 	}
 	page_time(c.updated_at != NULL ? c.updated_at : "", when);
-	if (page_begin(p, "Thank you") == -1 ||
-	    html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n",
-	    c.field_code, c.field_title) == -1 ||
-	    html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version)
-	    == -1 || html_fmt(b, "on %s. You can revise the card and submit "
-	    "again while the campaign is open.</p>\n", when) == -1 ||
-	    html_fmt(b, "<p><a href=\"/card/%" PRId64 "\">Reopen the card"
-	    "</a> · <a href=\"/\">Back to your key fields</a></p>\n",
-	    c.assignment_id) == -1 ||
-	    view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
+	page_begin(p, "Thank you");
+	html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n", c.field_code,
+	    c.field_title);
+	html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version);
+	html_fmt(b, "on %s. You can revise the card and submit again while "
+	    "the campaign is open.</p>\n", when);
+	html_fmt(b, "<p><a href=\"/card/%" PRId64 "\">Reopen the card</a> · "
+	    "<a href=\"/\">Back to your key fields</a></p>\n",
+	    c.assignment_id);
+	if (view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
 		goto out;
 	rc = page_end(p);
 out:
@@ -912,28 +926,31 @@ page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
 	const struct form	*f;
 	struct form_answers	 a = { 0 };
 	struct buf		*b = &p->body;
-	char			 title[300];
+	struct buf		 title;
 	int			 rc;
 
 	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
 		return rc == 1 ? 0 : -1;
 	rc = -1;
+	/* The title whole, whatever its length: no array to cut it. */
+	buf_init(&title, PAGE_BODY_MAX);
 	if (version > c.version || c.response_id == 0) {
 		rc = page_error(p, 404, "Version not found",
 		    "This card has no such version.");
 		goto out;
 	}
-	if (store_answers_get(ctx->store, c.response_id, version, &a) == -1)
+	if (store_answers_get(ctx->store, c.response_id, version, &a) == -1 ||
+	    buf_printf(&title, "%s %s, version %d", c.field_code,
+	    c.field_title, version) == -1)
 		goto out;
-	snprintf(title, sizeof(title), "%s %s, version %d", c.field_code,
-	    c.field_title, version);
-	if (page_begin(p, title) == -1 ||
-	    html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64
-	    "\">Back to the card</a></p>\n", title, c.assignment_id) == -1 ||
-	    view_card(b, f, c.cities, c.ncities, &a) == -1)
+	page_begin(p, buf_str(&title));
+	html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64 "\">Back to "
+	    "the card</a></p>\n", buf_str(&title), c.assignment_id);
+	if (view_card(b, f, c.cities, c.ncities, &a) == -1)
 		goto out;
 	rc = page_end(p);
 out:
+	buf_free(&title);
 	form_answers_free(&a);
 	store_card_free(&c);
 	return rc;
