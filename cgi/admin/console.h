@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "app/campaign.h"
+#include "base/limit.h"
 #include "app/page.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
@@ -24,8 +25,11 @@
 #define ADMIN_PASSWORD_MIN	10		/* bytes of a new password */
 #define ADMIN_PASSWORD_MAX	1024		/* bytes of any password */
 #define ADMIN_USER_MAX		64		/* bytes of a username */
-#define ADMIN_CSV_MAX		(64 * 1024)	/* bytes of an uploaded CSV */
+#define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
+#define ADMIN_CSV_MAX		(ADMIN_CSV_KB * 1024)
 #define ADMIN_CSV_ROWS		1000		/* rows of one import */
+#define ADMIN_CSV_ROWS_RULE	\
+	"an import has at most " LIMIT_STR(ADMIN_CSV_ROWS) " rows."
 #define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
 
 /* What every console handler gets. */

@@ -345,7 +345,7 @@ manage_cities(struct manage *m)
 	    m->c->slug);
 	admin_csrf(b, m->ctx);
 	html_fmt(b, "<fieldset><legend>Add a city</legend>\n<div class=\"q\">"
-	    "<label for=\"city-code\">Code (1 to 8 letters or digits)</label>"
+	    "<label for=\"city-code\">Code (" CAMPAIGN_CITY_CODE_RULE ")</label>"
 	    "\n<input type=\"text\" id=\"city-code\" name=\"code\" "
 	    "value=\"%s\"></div>\n",
 	    admin_typed(m->ctx, m->st, "cities", "code"));
@@ -576,8 +576,7 @@ city_txn(struct store *s, struct action *ac, const char *object)
 		if ((rc = store_city_next(s, ac->c->id)) == -1)
 			return -1;
 		if (rc >= ADMIN_CITIES_MAX)
-			return refuse(ac, 409, "A campaign has at most 64 "
-			    "cities.");
+			return refuse(ac, 409, CAMPAIGN_CITIES_RULE);
 		if ((rc = store_city_add(s, ac->c->id, ac->a, ac->b, rc)) != 0)
 			return rc == 1 ? refuse(ac, 409, "This campaign has a "
 			    "city with this code already.") : -1;
@@ -709,11 +708,11 @@ action_read(struct action *ac)
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
 		if (ac->id == 0 &&
 		    !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
-			refuse(ac, 422, "A city code is 1 to 8 letters or "
-			    "digits.");
+			refuse(ac, 422, "A city code is "
+			    CAMPAIGN_CITY_CODE_RULE ".");
 		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
-			refuse(ac, 422, "A city name is 1 to 100 bytes of "
-			    "text.");
+			refuse(ac, 422, "A city name is "
+			    CAMPAIGN_CITY_NAME_RULE ".");
 		ac->done = "city";
 	} else if (strcmp(ac->what, "fields") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));

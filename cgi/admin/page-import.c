@@ -181,7 +181,7 @@ field_record(void *arg, int line, char **f, size_t n)
 			return 0;
 		}
 	if (im->n == ADMIN_CSV_ROWS) {
-		problem_add(&im->pr, line, "an import has at most 1000 rows.");
+		problem_add(&im->pr, line, ADMIN_CSV_ROWS_RULE);
 		return 1;
 	}
 	in = &im->v[im->n++];
@@ -226,7 +226,8 @@ csv_checked(struct admin_ctx *ctx, struct page *p,
 	*text = csv_text(ctx);
 	if (strlen(*text) > ADMIN_CSV_MAX) {
 		if (admin_campaign_again(ctx, p, c, 413, form, "The CSV is "
-		    "larger than 64 KB: split it into several imports.") == -1)
+		    "larger than " LIMIT_STR(ADMIN_CSV_KB) " KB: split it into "
+		    "several imports.") == -1)
 			return -1;
 		return 1;
 	}
@@ -364,7 +365,7 @@ expert_record(void *arg, int line, char **f, size_t n)
 		return 0;
 	}
 	if (im->n == ADMIN_CSV_ROWS) {
-		problem_add(&im->pr, line, "an import has at most 1000 rows.");
+		problem_add(&im->pr, line, ADMIN_CSV_ROWS_RULE);
 		return 1;
 	}
 	in = &im->v[im->n];

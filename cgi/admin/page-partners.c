@@ -254,7 +254,7 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	detail = req_field(ctx->req, "detail");
 	a.allow_private = req_field(ctx->req, "allow_private") != NULL;
 	if (!webhook_name_ok(name, STORE_PARTNER_NAME_MAX)) {
-		st.problem = "A partner name is 1 to 100 bytes of text.";
+		st.problem = "A partner name is " STORE_PARTNER_NAME_RULE ".";
 		return partners_page(ctx, p, &c, &st);
 	}
 	if ((u = webhook_url_check(url, a.allow_private)) != WEBHOOK_URL_OK) {

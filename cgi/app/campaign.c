@@ -10,11 +10,6 @@
 #include "store/campaigns.h"
 #include "store/responses.h"
 
-_Static_assert(CAMPAIGN_CITIES_MAX <= 64, "the messages say at most 64");
-_Static_assert(CAMPAIGN_FIELD_CODE_MAX == 16,
-    "CAMPAIGN_FIELD_CODE_RULE says 16");
-_Static_assert(CAMPAIGN_TEXT_MAX == 200, "CAMPAIGN_TEXT_RULE says 200");
-
 bool
 campaign_slug_ok(const char *s)
 {
@@ -32,12 +27,13 @@ static const char *
 city(struct campaign_new *c, const char *item, size_t n)
 {
 	static const char	 form[] = "Write each city as CODE=Name: a "
-	    "code of 1 to 8 letters or digits, a name of 1 to 100 bytes.";
+	    "code of " CAMPAIGN_CITY_CODE_RULE ", a name of "
+	    CAMPAIGN_CITY_NAME_RULE ".";
 	const char		*eq;
 	size_t			 ncode, nname;
 
 	if (c->ncities == CAMPAIGN_CITIES_MAX)
-		return "A campaign has at most 64 cities.";
+		return CAMPAIGN_CITIES_RULE;
 	if ((eq = memchr(item, '=', n)) == NULL)
 		return form;
 	ncode = (size_t)(eq - item);
@@ -62,8 +58,7 @@ campaign_check(struct campaign_new *c, const char *cities, const char *seps)
 	size_t		 n;
 
 	if (!campaign_slug_ok(c->slug))
-		return "The slug is 1 to 64 letters, digits and '-' "
-		    "(not first).";
+		return "The slug is " CAMPAIGN_SLUG_RULE ".";
 	if (!req_text_ok(c->title, CAMPAIGN_TEXT_MAX))
 		return "The title is " CAMPAIGN_TEXT_RULE ".";
 	if (!form_name_ok(c->form))

@@ -11,18 +11,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/limit.h"
 #include "store/store.h"
 
 #define CAMPAIGN_SLUG_MAX	64	/* bytes of a slug */
+#define CAMPAIGN_SLUG_RULE	"1 to " LIMIT_STR(CAMPAIGN_SLUG_MAX) \
+	" letters, digits and '-' (not first)"
 /* A title or a name: a campaign's, a key field's, an expert's. */
 #define CAMPAIGN_TEXT_MAX	200	/* bytes */
-#define CAMPAIGN_TEXT_RULE	"1 to 200 bytes of text"
+#define CAMPAIGN_TEXT_RULE	"1 to " LIMIT_STR(CAMPAIGN_TEXT_MAX) " bytes of text"
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
+#define CAMPAIGN_CITIES_RULE	\
+	"A campaign has at most " LIMIT_STR(CAMPAIGN_CITIES_MAX) " cities."
 #define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */
+#define CAMPAIGN_CITY_CODE_RULE	\
+	"1 to " LIMIT_STR(CAMPAIGN_CITY_CODE_MAX) " letters or digits"
+#define CAMPAIGN_CITY_NAME_RULE	\
+	"1 to " LIMIT_STR(CAMPAIGN_CITY_NAME_MAX) " bytes of text"
 #define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
 /* campaign_field_code_ok's rule, for the messages of all who check it. */
-#define CAMPAIGN_FIELD_CODE_RULE "1 to 16 letters, digits, '-', '_' or '.'"
+#define CAMPAIGN_FIELD_CODE_RULE	"1 to " LIMIT_STR(CAMPAIGN_FIELD_CODE_MAX) \
+	" letters, digits, '-', '_' or '.'"
 
 /* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */
 struct campaign_new {

@@ -12,9 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/limit.h"
 #include "store/store.h"
 
 #define STORE_PARTNER_NAME_MAX	100	/* bytes of a partner name */
+#define STORE_PARTNER_NAME_RULE	\
+	"1 to " LIMIT_STR(STORE_PARTNER_NAME_MAX) " bytes of text"
 #define STORE_ATTEMPTS_SHOWN	50	/* attempts in one log listing */
 #define STORE_TEST_EVENT	"partner.test"	/* not fanned out */
 /* The disabled_reason of a partner disabled on purpose (CLI, console);
