@@ -28,6 +28,11 @@
 #define EXPORT_XLSX_ROWS	LXW_ROW_MAX	/* rows in one sheet */
 #define EXPORT_SHEETS_MAX	64	/* sheets of one table */
 #define EXPORT_COPY_CHUNK	65536	/* bytes per read when copying */
+#define GRID_KEYSZ		(2 * FORM_KEY_MAX + 2)	/* "grid.column" and NUL */
+#define NUM_TEXTSZ		sizeof("-9223372036854775808")	/* a long long */
+
+_Static_assert(LLONG_MIN == -9223372036854775807LL - 1,
+    "NUM_TEXTSZ holds every long long in decimal");
 
 #define UTF8_BOM		"\xef\xbb\xbf"
 
@@ -184,9 +189,8 @@ export_filename(char *out, size_t outsz, const char *slug,
 
 	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
 	suffix = formats[fmt].suffix;
-	if (outsz == 0)
-		return;
-	room = outsz > strlen(suffix) ? outsz - strlen(suffix) - 1 : 0;
+	assert(outsz > strlen(suffix));
+	room = outsz - strlen(suffix) - 1;
 	for (const char *p = slug; *p != '\0' && n < room; p++, n++)
 		out[n] = isalnum((unsigned char)*p) || *p == '-' ||
 		    *p == '_' || (*p == '.' && n > 0) ? *p : '_';
@@ -194,10 +198,43 @@ export_filename(char *out, size_t outsz, const char *slug,
 		n = room < 6 ? room : 6;
 		memcpy(out, "export", n);
 	}
-	snprintf(out + n, outsz - n, "%s", suffix);
+	/* room left strlen(suffix) + 1 bytes: the suffix is never cut. */
+	memcpy(out + n, suffix, strlen(suffix) + 1);
 }
 
 /* ---- helpers ---- */
+
+/*
+ * n in decimal. Never cut: NUM_TEXTSZ holds every long long (the
+ * _Static_assert above), and out has NUM_TEXTSZ bytes.
+ */
+static const char *
+num_text(char out[static NUM_TEXTSZ], long long n)
+{
+	int	 cut;
+
+	cut = buf_fmt(out, NUM_TEXTSZ, "%lld", n);
+	assert(cut == 0);
+	(void)cut;
+	return out;
+}
+
+/*
+ * The answers' question of column c of grid g, "grid.column". Never cut:
+ * form_load takes keys of at most FORM_KEY_MAX bytes, so GRID_KEYSZ
+ * holds two of them and the dot.
+ */
+static const char *
+grid_key(char out[static GRID_KEYSZ], const struct form_question *g,
+    size_t c)
+{
+	int	 cut;
+
+	cut = buf_fmt(out, GRID_KEYSZ, "%s.%s", g->key, g->columns[c].key);
+	assert(cut == 0);
+	(void)cut;
+	return out;
+}
 
 /* Does a spreadsheet take a cell starting like v for a formula? */
 static bool
@@ -255,22 +292,45 @@ option_label(const struct form_question *q, const char *value)
 	return value;
 }
 
-/* An unlinked temporary file in $TMPDIR or /tmp, open for update. */
+/* Where temporary files go: $TMPDIR, or /tmp when it is unset or empty. */
+static const char *
+temp_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+/*
+ * A new file in temp_dir(), its name in path: its descriptor, or -1
+ * (logged) when the name would not fit in PATH_MAX bytes or mkstemp fails.
+ */
+static int
+temp_make(char path[static PATH_MAX])
+{
+	const char	*dir = temp_dir();
+	int		 fd;
+
+	if (buf_fmt(path, PATH_MAX, "%s/keyfield-export.XXXXXX", dir) == -1) {
+		log_err("export: a file name in the temporary directory %s "
+		    "would be longer than %d bytes", dir, PATH_MAX - 1);
+		return -1;
+	}
+	if ((fd = mkstemp(path)) == -1)
+		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* An unlinked temporary file in temp_dir(), open for update. */
 static FILE *
 temp_open(void)
 {
-	const char	*dir = getenv("TMPDIR");
 	char		 path[PATH_MAX];
 	FILE		*f;
 	int		 fd;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	if ((fd = temp_make(path)) == -1)
 		return NULL;
-	}
 	unlink(path);
 	if ((f = fdopen(fd, "w+")) == NULL) {
 		log_err("export: fdopen: %s", strerror(errno));
@@ -429,9 +489,9 @@ wide_row(struct export *e, const struct store_export_version *v)
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
 	struct wide_walk		 w = { e, v };
-	char				 version[16];
+	char				 version[NUM_TEXTSZ];
 
-	snprintf(version, sizeof(version), "%d", v->version);
+	num_text(version, v->version);
 	if (e->sink->cell(e, TABLE_WIDE, e->c.slug, false) == -1 ||
 	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->code : "",
 	    false) == -1 ||
@@ -463,10 +523,10 @@ long_value(struct export *e, const struct store_export_version *v,
     const char *section, const struct form_value *fv)
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
-	char				 version[16], item[16];
+	char				 version[NUM_TEXTSZ], item[NUM_TEXTSZ];
 
-	snprintf(version, sizeof(version), "%d", v->version);
-	snprintf(item, sizeof(item), "%u", fv->item);
+	num_text(version, v->version);
+	num_text(item, fv->item);
 	if (e->sink->cell(e, TABLE_LONG, e->c.slug, false) == -1 ||
 	    e->sink->cell(e, TABLE_LONG, f != NULL ? f->code : "",
 	    false) == -1 ||
@@ -572,6 +632,7 @@ static int
 xlsx_sheet(struct export *e, enum table t)
 {
 	char	 name[32];
+	int	 cut;
 
 	if (e->nsheets[t] == EXPORT_SHEETS_MAX) {
 		log_err("xlsx: more than %d sheets of %s", EXPORT_SHEETS_MAX,
@@ -579,10 +640,15 @@ xlsx_sheet(struct export *e, enum table t)
 		return -1;
 	}
 	if (e->nsheets[t] == 0)
-		snprintf(name, sizeof(name), "%s", table_sheets[t]);
+		cut = buf_fmt(name, sizeof(name), "%s", table_sheets[t]);
 	else
-		snprintf(name, sizeof(name), "%s (%u)", table_sheets[t],
+		cut = buf_fmt(name, sizeof(name), "%s (%u)", table_sheets[t],
 		    e->nsheets[t] + 1);
+	if (cut == -1) {
+		log_err("xlsx: a sheet name of %s is longer than %zu bytes",
+		    table_sheets[t], sizeof(name) - 1);
+		return -1;
+	}
 	if ((e->ws[t] = workbook_add_worksheet(e->wb, name)) == NULL) {
 		log_err("xlsx: cannot add the sheet %s", name);
 		return -1;
@@ -704,22 +770,16 @@ static int
 write_xlsx(struct export *e)
 {
 	lxw_workbook_options	 o = { .constant_memory = LXW_TRUE };
-	const char		*dir = getenv("TMPDIR");
 	char			 path[PATH_MAX];
 	FILE			*f = NULL;
 	int			 fd, rc = -1;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	o.tmpdir = (char *)dir;
-	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	o.tmpdir = (char *)temp_dir();
+	if ((fd = temp_make(path)) == -1)
 		return -1;
-	}
 	close(fd);
 	if ((e->wb = workbook_new_opt(path, &o)) == NULL) {
-		log_err("xlsx: cannot start a workbook in %s", dir);
+		log_err("xlsx: cannot start a workbook in %s", o.tmpdir);
 		goto out;
 	}
 	if ((e->fhead = workbook_add_format(e->wb)) == NULL ||
@@ -861,8 +921,9 @@ json_value(struct export *e, const struct store_export_version *v,
 	json_t				*answers, *slot;
 	const struct form		*f = form_of(e, v->form_id);
 	const struct form_question	*q;
-	char				 key[3 * FORM_KEY_MAX + 32];
+	struct buf			 key;
 	bool				 list;
+	int				 rc;
 
 	answers = e->json->answers;
 	q = f != NULL ? form_question(f, fv->question) : NULL;
@@ -889,9 +950,14 @@ json_value(struct export *e, const struct store_export_version *v,
 			return json_array_append_new(slot,
 			    json_string(fv->value));
 	}
-	snprintf(key, sizeof(key), "%s/%s/%u", fv->question, fv->row,
-	    fv->item);
-	return json_object_set_new(answers, key, json_string(fv->value));
+	/* Whole, however long: a key cut short could clash again. */
+	buf_init(&key, EXPORT_CELL_MAX);
+	rc = buf_printf(&key, "%s/%s/%u", fv->question, fv->row, fv->item);
+	if (rc == 0)
+		rc = json_object_set_new(answers, buf_str(&key),
+		    json_string(fv->value));
+	buf_free(&key);
+	return rc;
 }
 
 /* Dump the response being built, if any. */
@@ -1038,13 +1104,6 @@ md_text(FILE *out, const char *s, enum md_mode mode)
 	return 0;
 }
 
-/* The rating column's key, "grid.column". */
-static void
-md_rating_key(const struct form_question *g, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%s.%s", g->key, g->columns[0].key);
-}
-
 /* One city's ratings of a key field, for their median. */
 struct md_ratings {
 	const struct form_question	*col;
@@ -1087,12 +1146,12 @@ md_median_row(struct export *e, int64_t field_id,
 {
 	struct md_ratings	 r = { &g->columns[0], NULL, 0 };
 	struct rating_stats	 st;
-	char			 key[2 * FORM_KEY_MAX + 2];
+	char			 key[GRID_KEYSZ];
 	long			 total = 0;
 	size_t			 have = 0;
 	int			 rc = -1;
 
-	md_rating_key(g, key, sizeof(key));
+	grid_key(key, g, 0);
 	if (fputs("| Median |", e->out) == EOF)
 		return -1;
 	for (size_t i = 0; i < e->c.ncities; i++) {
@@ -1142,12 +1201,12 @@ md_rating_row(struct export *e, const struct store_export_version *v,
     FILE *out)
 {
 	const struct form_question	*g = e->md->rating;
-	char				 key[2 * FORM_KEY_MAX + 2];
+	char				 key[GRID_KEYSZ];
 	const char			*val;
 	size_t				 counted;
 	long				 sum;
 
-	md_rating_key(g, key, sizeof(key));
+	grid_key(key, g, 0);
 	if (fputs("| ", out) == EOF ||
 	    md_text(out, v->expert_name, MD_CELL) == -1 ||
 	    fputs(" |", out) == EOF)
@@ -1175,12 +1234,18 @@ md_column_head(FILE *out, const char *label)
 {
 	char		 buf[FORM_TEXT_MAX + 1], *p;
 	const char	*at = strstr(label, "{row}");
+	int		 cut;
 
 	if (at == NULL)
-		snprintf(buf, sizeof(buf), "%s", label);
+		cut = buf_fmt(buf, sizeof(buf), "%s", label);
 	else
-		snprintf(buf, sizeof(buf), "%.*s%s", (int)(at - label), label,
-		    at + 5);
+		cut = buf_fmt(buf, sizeof(buf), "%.*s%s", (int)(at - label),
+		    label, at + 5);
+	if (cut == -1) {
+		log_err("markdown: a column label is longer than %d bytes",
+		    FORM_TEXT_MAX);
+		return -1;
+	}
 	for (p = buf; *p == ' ' || *p == ':' || *p == '-'; p++)
 		;
 	if (*p != '\0')
@@ -1195,7 +1260,7 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 {
 	const struct form_row	*rows;
 	size_t			 nrows;
-	char			 key[2 * FORM_KEY_MAX + 2];
+	char			 key[GRID_KEYSZ];
 	const char		*v;
 	bool			 head = false, any;
 
@@ -1204,11 +1269,9 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 
 	for (size_t r = 0; r < nrows; r++) {
 		any = false;
-		for (size_t c = 0; c < g->ncolumns && !any; c++) {
-			snprintf(key, sizeof(key), "%s.%s", g->key,
-			    g->columns[c].key);
-			any = form_answer(a, key, rows[r].key, 0) != NULL;
-		}
+		for (size_t c = 0; c < g->ncolumns && !any; c++)
+			any = form_answer(a, grid_key(key, g, c), rows[r].key,
+			    0) != NULL;
 		if (!any)
 			continue;
 		if (!head) {
@@ -1233,9 +1296,8 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 		    fputs(" |", out) == EOF)
 			return -1;
 		for (size_t c = 0; c < g->ncolumns; c++) {
-			snprintf(key, sizeof(key), "%s.%s", g->key,
-			    g->columns[c].key);
-			v = form_answer(a, key, rows[r].key, 0);
+			v = form_answer(a, grid_key(key, g, c), rows[r].key,
+			    0);
 			if (putc(' ', out) == EOF || (v != NULL &&
 			    md_text(out, option_label(&g->columns[c], v),
 			    MD_CELL) == -1) || fputs(" |", out) == EOF)
@@ -1256,7 +1318,7 @@ md_question(struct export *e, FILE *out, const struct form_question *q,
 {
 	const struct form_row	*rows;
 	size_t			 nrows;
-	char			 key[2 * FORM_KEY_MAX + 2];
+	char			 key[GRID_KEYSZ];
 	const char		*v;
 
 	if (q->type == FORM_GRID && q->ncolumns > 1)
@@ -1264,7 +1326,7 @@ md_question(struct export *e, FILE *out, const struct form_question *q,
 	if (q->type == FORM_GRID) {
 		rows = q->rows_cities ? e->c.cities : q->rows;
 		nrows = q->rows_cities ? e->c.ncities : q->nrows;
-		snprintf(key, sizeof(key), "%s.%s", q->key, q->columns[0].key);
+		grid_key(key, q, 0);
 		for (size_t r = 0; r < nrows; r++) {
 			if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
 				continue;
