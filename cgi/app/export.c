@@ -28,8 +28,8 @@
 #define EXPORT_XLSX_ROWS	LXW_ROW_MAX	/* rows in one sheet */
 #define EXPORT_SHEETS_MAX	64	/* sheets of one table */
 #define EXPORT_COPY_CHUNK	65536	/* bytes per read when copying */
-#define GRID_KEYSZ		(2 * FORM_KEY_MAX + 2)	/* "grid.column" and NUL */
-#define NUM_TEXTSZ		sizeof("-9223372036854775808")	/* a long long */
+#define GRID_KEYSZ	(2 * FORM_KEY_MAX + 2)	/* "grid.column", NUL */
+#define NUM_TEXTSZ	sizeof("-9223372036854775808")	/* long long */
 
 _Static_assert(LLONG_MIN == -9223372036854775807LL - 1,
     "NUM_TEXTSZ holds every long long in decimal");
@@ -60,12 +60,14 @@ enum wide_col {
 struct column {
 	const char	*head;
 	double		 width;		/* XLSX, in characters */
+	bool		 number;	/* XLSX: a number cell */
 };
 
 static const struct column wide_cols[] = {
-	{ "campaign", 14 }, { "key_field", 10 }, { "key_field_title", 30 },
-	{ "expert", 24 }, { "expert_email", 28 }, { "version", 8 },
-	{ "submitted_at", 24 },
+	{ "campaign", 14, false }, { "key_field", 10, false },
+	{ "key_field_title", 30, false }, { "expert", 24, false },
+	{ "expert_email", 28, false }, { "version", 8, true },
+	{ "submitted_at", 24, false },
 };
 _Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
     "one heading per wide column");
@@ -77,9 +79,10 @@ enum long_col {
 };
 
 static const struct column long_cols[] = {
-	{ "campaign", 14 }, { "key_field", 10 }, { "expert", 24 },
-	{ "version", 8 }, { "section", 16 }, { "question", 22 },
-	{ "row", 12 }, { "item", 6 }, { "value", 70 },
+	{ "campaign", 14, false }, { "key_field", 10, false },
+	{ "expert", 24, false }, { "version", 8, true },
+	{ "section", 16, false }, { "question", 22, false },
+	{ "row", 12, false }, { "item", 6, true }, { "value", 70, false },
 };
 _Static_assert(sizeof(long_cols) / sizeof(long_cols[0]) == LONG__MAX,
     "one heading per long column");
@@ -463,6 +466,17 @@ wide_head(struct export *e)
 	return e->sink->end(e, TABLE_WIDE);
 }
 
+/* The cells of table t, cells[i] in column cols[i]. 0 or -1. */
+static int
+table_cells(struct export *e, enum table t, const struct column *cols,
+    const char *const *cells, size_t ncells)
+{
+	for (size_t i = 0; i < ncells; i++)
+		if (e->sink->cell(e, t, cells[i], cols[i].number) == -1)
+			return -1;
+	return 0;
+}
+
 struct wide_walk {
 	struct export				*e;
 	const struct store_export_version	*v;
@@ -490,17 +504,17 @@ wide_row(struct export *e, const struct store_export_version *v)
 	const struct store_export_field	*f = field_of(e, v->field_id);
 	struct wide_walk		 w = { e, v };
 	char				 version[NUM_TEXTSZ];
+	const char			*cells[WIDE__MAX] = {
+		[WIDE_CAMPAIGN] = e->c.slug,
+		[WIDE_FIELD] = f != NULL ? f->code : "",
+		[WIDE_FIELD_TITLE] = f != NULL ? f->title : "",
+		[WIDE_EXPERT] = v->expert_name,
+		[WIDE_EMAIL] = v->expert_email,
+		[WIDE_VERSION] = num_text(version, v->version),
+		[WIDE_SUBMITTED] = v->submitted_at,
+	};
 
-	num_text(version, v->version);
-	if (e->sink->cell(e, TABLE_WIDE, e->c.slug, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->code : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->title : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->expert_name, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->expert_email, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, version, true) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->submitted_at, false) == -1)
+	if (table_cells(e, TABLE_WIDE, wide_cols, cells, WIDE__MAX) == -1)
 		return -1;
 	if (view_slots(e->form, e->c.cities, e->c.ncities, wide_slot,
 	    &w) != 0)
@@ -523,20 +537,21 @@ long_value(struct export *e, const struct store_export_version *v,
     const char *section, const struct form_value *fv)
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
-	char				 version[NUM_TEXTSZ], item[NUM_TEXTSZ];
+	char				 version[NUM_TEXTSZ];
+	char				 item[NUM_TEXTSZ];
+	const char			*cells[LONG__MAX] = {
+		[LONG_CAMPAIGN] = e->c.slug,
+		[LONG_FIELD] = f != NULL ? f->code : "",
+		[LONG_EXPERT] = v->expert_name,
+		[LONG_VERSION] = num_text(version, v->version),
+		[LONG_SECTION] = section,
+		[LONG_QUESTION] = fv->question,
+		[LONG_ROW] = fv->row,
+		[LONG_ITEM] = num_text(item, fv->item),
+		[LONG_VALUE] = fv->value,
+	};
 
-	num_text(version, v->version);
-	num_text(item, fv->item);
-	if (e->sink->cell(e, TABLE_LONG, e->c.slug, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, f != NULL ? f->code : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, v->expert_name, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, version, true) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, section, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->question, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->row, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, item, true) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->value, false) == -1)
+	if (table_cells(e, TABLE_LONG, long_cols, cells, LONG__MAX) == -1)
 		return -1;
 	return e->sink->end(e, TABLE_LONG);
 }
@@ -555,21 +570,25 @@ export_csv_cell(FILE *out, const char *v, bool first)
 	bool		 quote = strpbrk(v, ",\"\r\n") != NULL;
 	const char	*p, *q;
 
-	if ((!first && putc(',', out) == EOF) ||
-	    (quote && putc('"', out) == EOF) ||
-	    (formula_start(v) && putc('\'', out) == EOF))
-		return -1;
+	if (!first)
+		putc(',', out);
+	if (quote)
+		putc('"', out);
+	if (formula_start(v))
+		putc('\'', out);
 	for (p = v; *p != '\0'; p = q) {
 		/* Up to and including the next quote, which is doubled. */
 		if ((q = strchr(p, '"')) != NULL)
 			q++;
 		else
 			q = p + strlen(p);
-		if (fwrite(p, 1, (size_t)(q - p), out) != (size_t)(q - p) ||
-		    (q[-1] == '"' && putc('"', out) == EOF))
-			return -1;
+		fwrite(p, 1, (size_t)(q - p), out);
+		if (q[-1] == '"')
+			putc('"', out);
 	}
-	return quote && putc('"', out) == EOF ? -1 : 0;
+	if (quote)
+		putc('"', out);
+	return ferror(out) ? -1 : 0;
 }
 
 static int
@@ -1048,11 +1067,37 @@ out:
 
 /* ---- Markdown ---- */
 
+/*
+ * The Markdown writers write to a stream one piece after another and ask
+ * ferror once at their end, as a page asks buf_failed: the stream's error
+ * indicator is sticky. Only reads (the store, temporary files) are checked
+ * where they are made.
+ */
+
 enum md_mode {
 	MD_BLOCK,	/* text starting a line */
 	MD_INLINE,	/* text after something on its line */
 	MD_CELL		/* a table cell: one line, "|" escaped */
 };
+
+/*
+ * At the start of a line, "1." or "1)" would start an ordered list: write
+ * its digits and a backslash, and return where the "." or ")" is; p when
+ * it is not there.
+ */
+static const char *
+md_number(FILE *out, const char *p)
+{
+	const char	*d;
+
+	for (d = p; isdigit((unsigned char)*d); d++)
+		;
+	if (d == p || (*d != '.' && *d != ')'))
+		return p;
+	fwrite(p, 1, (size_t)(d - p), out);
+	putc('\\', out);
+	return d;
+}
 
 /*
  * Write s so that Markdown shows it as typed: punctuation that could
@@ -1064,7 +1109,7 @@ static int
 md_text(FILE *out, const char *s, enum md_mode mode)
 {
 	bool		 bol = mode == MD_BLOCK;
-	const char	*p, *d;
+	const char	*p;
 	char		 ch;
 
 	for (p = s; *p != '\0'; p++) {
@@ -1075,33 +1120,22 @@ md_text(FILE *out, const char *s, enum md_mode mode)
 			ch = '\n';
 		}
 		if (ch == '\n') {
-			if (fputs(mode == MD_CELL ? "<br>" : "\n", out) == EOF)
-				return -1;
+			fputs(mode == MD_CELL ? "<br>" : "\n", out);
 			bol = mode != MD_CELL;
 			continue;
 		}
 		if (bol && ch != ' ') {
 			bol = false;
-			if (strchr("#-+=", ch) != NULL &&
-			    putc('\\', out) == EOF)
-				return -1;
-			/* "1." or "1)" starts an ordered list. */
-			for (d = p; isdigit((unsigned char)*d); d++)
-				;
-			if (d > p && (*d == '.' || *d == ')')) {
-				if (fwrite(p, 1, (size_t)(d - p), out) !=
-				    (size_t)(d - p) || putc('\\', out) == EOF)
-					return -1;
-				p = d;
-				ch = *p;
-			}
+			if (strchr("#-+=", ch) != NULL)
+				putc('\\', out);
+			p = md_number(out, p);
+			ch = *p;
 		}
-		if (strchr("\\`*_[]<>|~", ch) != NULL && putc('\\', out) == EOF)
-			return -1;
-		if (putc(ch, out) == EOF)
-			return -1;
+		if (strchr("\\`*_[]<>|~", ch) != NULL)
+			putc('\\', out);
+		putc(ch, out);
 	}
-	return 0;
+	return ferror(out) ? -1 : 0;
 }
 
 /* One city's ratings of a key field, for their median. */
@@ -1129,14 +1163,20 @@ md_rating_add(void *arg, const char *v)
 	return 0;
 }
 
-/* Write a number given four times over: 26 -> "6.5", 28 -> "7". */
-static int
+/*
+ * Write a number given four times over: 26 -> "6.5", 28 -> "7". Never
+ * cut: RATING_NUMSZ holds every value (rating.h).
+ */
+static void
 md_quarters(FILE *out, long x4)
 {
 	char	 s[RATING_NUMSZ];
+	int	 cut;
 
-	return rating_quarters(s, sizeof(s), x4) == -1 ||
-	    fputs(s, out) == EOF ? -1 : 0;
+	cut = rating_quarters(s, sizeof(s), x4);
+	assert(cut == 0);
+	(void)cut;
+	fputs(s, out);
 }
 
 /* "| Median | 7 | 6.5 | ... | total |" from the latest versions. */
@@ -1152,35 +1192,32 @@ md_median_row(struct export *e, int64_t field_id,
 	int			 rc = -1;
 
 	grid_key(key, g, 0);
-	if (fputs("| Median |", e->out) == EOF)
-		return -1;
+	fputs("| Median |", e->out);
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		r.n = 0;
 		if (store_export_values(e->s, field_id, key,
 		    e->c.cities[i].key, md_rating_add, &r) != 0)
 			goto out;
 		if (!rating_stats(r.v, r.n, &st)) {
-			if (fputs(" — |", e->out) == EOF)
-				goto out;
+			fputs(" — |", e->out);
 			continue;
 		}
-		if (putc(' ', e->out) == EOF ||
-		    md_quarters(e->out, st.medianx4) == -1 ||
-		    fputs(" |", e->out) == EOF)
-			goto out;
+		putc(' ', e->out);
+		md_quarters(e->out, st.medianx4);
+		fputs(" |", e->out);
 		total += st.medianx4;
 		have++;
 	}
 	if (g->total) {
-		if (putc(' ', e->out) == EOF)
-			goto out;
-		if (have == 0 ? fputs("—", e->out) == EOF :
-		    md_quarters(e->out, total) == -1)
-			goto out;
-		if (fputs(" |", e->out) == EOF)
-			goto out;
+		putc(' ', e->out);
+		if (have == 0)
+			fputs("—", e->out);
+		else
+			md_quarters(e->out, total);
+		fputs(" |", e->out);
 	}
-	rc = putc('\n', e->out) == EOF ? -1 : 0;
+	putc('\n', e->out);
+	rc = ferror(e->out) ? -1 : 0;
 out:
 	free(r.v);
 	return rc;
@@ -1207,25 +1244,25 @@ md_rating_row(struct export *e, const struct store_export_version *v,
 	long				 sum;
 
 	grid_key(key, g, 0);
-	if (fputs("| ", out) == EOF ||
-	    md_text(out, v->expert_name, MD_CELL) == -1 ||
-	    fputs(" |", out) == EOF)
-		return -1;
+	fputs("| ", out);
+	md_text(out, v->expert_name, MD_CELL);
+	fputs(" |", out);
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		val = form_answer(&v->answers, key, e->c.cities[i].key, 0);
-		if (putc(' ', out) == EOF ||
-		    md_text(out, val != NULL ? val : "—", MD_CELL) == -1 ||
-		    fputs(" |", out) == EOF)
-			return -1;
+		putc(' ', out);
+		md_text(out, val != NULL ? val : "—", MD_CELL);
+		fputs(" |", out);
 	}
 	if (g->total) {
 		sum = rating_total(g, &g->columns[0], e->c.cities, e->c.ncities,
 		    &v->answers, &counted);
-		if ((counted > 0 ? fprintf(out, " %ld |", sum) :
-		    fprintf(out, " — |")) < 0)
-			return -1;
+		if (counted > 0)
+			fprintf(out, " %ld |", sum);
+		else
+			fputs(" — |", out);
 	}
-	return putc('\n', out) == EOF ? -1 : 0;
+	putc('\n', out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* "Relevance" from "{row} relevance", for a grid's table heading. */
@@ -1253,6 +1290,24 @@ md_column_head(FILE *out, const char *label)
 	return md_text(out, p, MD_CELL);
 }
 
+/* The heading of a grid's table: "|  | Relevance | ... |" and its rule. */
+static int
+md_grid_head(FILE *out, const struct form_question *g, bool wrote)
+{
+	fprintf(out, "%s|  |", wrote ? "\n" : "");
+	for (size_t c = 0; c < g->ncolumns; c++) {
+		putc(' ', out);
+		if (md_column_head(out, g->columns[c].label) == -1)
+			return -1;
+		fputs(" |", out);
+	}
+	fputs("\n| --- |", out);
+	for (size_t c = 0; c < g->ncolumns; c++)
+		fputs(" --- |", out);
+	putc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
 /* A grid of several columns as a table of its rows that have a value. */
 static int
 md_grid_table(struct export *e, FILE *out, const struct form_question *g,
@@ -1274,41 +1329,52 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 			    0) != NULL;
 		if (!any)
 			continue;
-		if (!head) {
-			head = true;
-			if (fprintf(out, "%s|  |", *wrote ? "\n" : "") < 0)
-				return -1;
-			for (size_t c = 0; c < g->ncolumns; c++)
-				if (putc(' ', out) == EOF || md_column_head(out,
-				    g->columns[c].label) == -1 ||
-				    fputs(" |", out) == EOF)
-					return -1;
-			if (fputs("\n| --- |", out) == EOF)
-				return -1;
-			for (size_t c = 0; c < g->ncolumns; c++)
-				if (fputs(" --- |", out) == EOF)
-					return -1;
-			if (putc('\n', out) == EOF)
-				return -1;
-		}
-		if (fputs("| ", out) == EOF ||
-		    md_text(out, rows[r].label, MD_CELL) == -1 ||
-		    fputs(" |", out) == EOF)
+		if (!head && md_grid_head(out, g, *wrote) == -1)
 			return -1;
+		head = true;
+		fputs("| ", out);
+		md_text(out, rows[r].label, MD_CELL);
+		fputs(" |", out);
 		for (size_t c = 0; c < g->ncolumns; c++) {
 			v = form_answer(a, grid_key(key, g, c), rows[r].key,
 			    0);
-			if (putc(' ', out) == EOF || (v != NULL &&
-			    md_text(out, option_label(&g->columns[c], v),
-			    MD_CELL) == -1) || fputs(" |", out) == EOF)
-				return -1;
+			putc(' ', out);
+			if (v != NULL)
+				md_text(out, option_label(&g->columns[c], v),
+				    MD_CELL);
+			fputs(" |", out);
 		}
-		if (putc('\n', out) == EOF)
-			return -1;
+		putc('\n', out);
 	}
 	if (head)
 		*wrote = true;
-	return 0;
+	return ferror(out) ? -1 : 0;
+}
+
+/* A grid of one column as "**Row:** value" lines, rows with a value. */
+static int
+md_grid_lines(struct export *e, FILE *out, const struct form_question *q,
+    const struct form_answers *a, bool *wrote)
+{
+	const struct form_row	*rows;
+	size_t			 nrows;
+	char			 key[GRID_KEYSZ];
+	const char		*v;
+
+	rows = q->rows_cities ? e->c.cities : q->rows;
+	nrows = q->rows_cities ? e->c.ncities : q->nrows;
+	grid_key(key, q, 0);
+	for (size_t r = 0; r < nrows; r++) {
+		if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
+			continue;
+		fputs(*wrote ? "\n**" : "**", out);
+		md_text(out, rows[r].label, MD_INLINE);
+		fputs(":** ", out);
+		md_text(out, option_label(&q->columns[0], v), MD_INLINE);
+		putc('\n', out);
+		*wrote = true;
+	}
+	return ferror(out) ? -1 : 0;
 }
 
 /* "**Label:** value" (or the bare value when alone), lists as "- item". */
@@ -1316,47 +1382,33 @@ static int
 md_question(struct export *e, FILE *out, const struct form_question *q,
     const struct form_answers *a, bool alone, bool *wrote)
 {
-	const struct form_row	*rows;
-	size_t			 nrows;
-	char			 key[GRID_KEYSZ];
-	const char		*v;
+	const char	*v;
 
 	if (q->type == FORM_GRID && q->ncolumns > 1)
 		return md_grid_table(e, out, q, a, wrote);
-	if (q->type == FORM_GRID) {
-		rows = q->rows_cities ? e->c.cities : q->rows;
-		nrows = q->rows_cities ? e->c.ncities : q->nrows;
-		grid_key(key, q, 0);
-		for (size_t r = 0; r < nrows; r++) {
-			if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
-				continue;
-			if (fputs(*wrote ? "\n**" : "**", out) == EOF ||
-			    md_text(out, rows[r].label, MD_INLINE) == -1 ||
-			    fputs(":** ", out) == EOF ||
-			    md_text(out, option_label(&q->columns[0], v),
-			    MD_INLINE) == -1 || putc('\n', out) == EOF)
-				return -1;
-			*wrote = true;
-		}
-		return 0;
-	}
+	if (q->type == FORM_GRID)
+		return md_grid_lines(e, out, q, a, wrote);
 	if ((v = form_answer(a, q->key, "", 0)) == NULL)
 		return 0;
-	if (*wrote && putc('\n', out) == EOF)
-		return -1;
+	if (*wrote)
+		putc('\n', out);
 	*wrote = true;
-	if (!alone && (fputs("**", out) == EOF ||
-	    md_text(out, q->label, MD_INLINE) == -1 ||
-	    fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out) == EOF))
-		return -1;
-	if (q->type != FORM_LIST)
-		return md_text(out, option_label(q, v), alone ? MD_BLOCK :
-		    MD_INLINE) == -1 || putc('\n', out) == EOF ? -1 : 0;
-	for (unsigned i = 0; (v = form_answer(a, q->key, "", i)) != NULL; i++)
-		if (fputs("- ", out) == EOF ||
-		    md_text(out, v, MD_BLOCK) == -1 || putc('\n', out) == EOF)
-			return -1;
-	return 0;
+	if (!alone) {
+		fputs("**", out);
+		md_text(out, q->label, MD_INLINE);
+		fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out);
+	}
+	if (q->type != FORM_LIST) {
+		md_text(out, option_label(q, v), alone ? MD_BLOCK : MD_INLINE);
+		putc('\n', out);
+	} else
+		for (unsigned i = 0; (v = form_answer(a, q->key, "",
+		    i)) != NULL; i++) {
+			fputs("- ", out);
+			md_text(out, v, MD_BLOCK);
+			putc('\n', out);
+		}
+	return ferror(out) ? -1 : 0;
 }
 
 /* One expert's answers to one section: "### Name" and the values. */
@@ -1370,11 +1422,11 @@ md_section(struct export *e, FILE *out, const struct form_section *sec,
 	for (size_t j = 0; j < sec->nquestions; j++)
 		if (&sec->questions[j] != e->md->rating)
 			shown++;
-	if ((ftell(out) > 0 && putc('\n', out) == EOF) ||
-	    fputs("### ", out) == EOF ||
-	    md_text(out, v->expert_name, MD_INLINE) == -1 ||
-	    fputs("\n\n", out) == EOF)
-		return -1;
+	if (ftell(out) > 0)
+		putc('\n', out);
+	fputs("### ", out);
+	md_text(out, v->expert_name, MD_INLINE);
+	fputs("\n\n", out);
 	for (size_t j = 0; j < sec->nquestions; j++) {
 		if (&sec->questions[j] == e->md->rating)
 			continue;
@@ -1382,7 +1434,9 @@ md_section(struct export *e, FILE *out, const struct form_section *sec,
 		    shown == 1, &wrote) == -1)
 			return -1;
 	}
-	return !wrote && fputs("—\n", out) == EOF ? -1 : 0;
+	if (!wrote)
+		fputs("—\n", out);
+	return ferror(out) ? -1 : 0;
 }
 
 static int
@@ -1402,37 +1456,35 @@ md_version(struct export *e, const struct store_export_version *v)
 }
 
 /* The rating table's heading: "| Expert | Fr | B | ... | Total |". */
-static int
+static void
 md_table_head(struct export *e, const struct form_question *g)
 {
-	if (fputs("| Expert |", e->out) == EOF)
-		return -1;
-	for (size_t i = 0; i < e->c.ncities; i++)
-		if (putc(' ', e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].key, MD_CELL) == -1 ||
-		    fputs(" |", e->out) == EOF)
-			return -1;
-	if (g->total && fputs(" Total |", e->out) == EOF)
-		return -1;
-	if (fputs("\n| --- |", e->out) == EOF)
-		return -1;
+	fputs("| Expert |", e->out);
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		putc(' ', e->out);
+		md_text(e->out, e->c.cities[i].key, MD_CELL);
+		fputs(" |", e->out);
+	}
+	if (g->total)
+		fputs(" Total |", e->out);
+	fputs("\n| --- |", e->out);
 	for (size_t i = 0; i < e->c.ncities + (g->total ? 1 : 0); i++)
-		if (fputs(" ---: |", e->out) == EOF)
-			return -1;
-	return putc('\n', e->out) == EOF ? -1 : 0;
+		fputs(" ---: |", e->out);
+	putc('\n', e->out);
 }
 
 /* "Fr: Freiburg · B: Berlin", under the table. */
-static int
+static void
 md_legend(struct export *e)
 {
-	for (size_t i = 0; i < e->c.ncities; i++)
-		if (fputs(i > 0 ? " · " : "\n", e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].key, MD_INLINE) == -1 ||
-		    fputs(": ", e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].label, MD_INLINE) == -1)
-			return -1;
-	return e->c.ncities > 0 && putc('\n', e->out) == EOF ? -1 : 0;
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		fputs(i > 0 ? " · " : "\n", e->out);
+		md_text(e->out, e->c.cities[i].key, MD_INLINE);
+		fputs(": ", e->out);
+		md_text(e->out, e->c.cities[i].label, MD_INLINE);
+	}
+	if (e->c.ncities > 0)
+		putc('\n', e->out);
 }
 
 /* Does the section show anything besides the rating grid? */
@@ -1447,6 +1499,38 @@ md_section_shown(const struct form_section *sec,
 }
 
 /*
+ * The document's body once the versions have streamed by: the rating
+ * table (its rows from d->table, then the medians and the legend), then
+ * each section's heading and its answers from d->sections[i].
+ */
+static int
+md_body(struct export *e, const struct md_doc *d, int64_t field_id)
+{
+	bool	 lead = d->rating != NULL;
+
+	if (d->rating != NULL) {
+		md_table_head(e, d->rating);
+		if (copy_file(d->table, e->out) == -1 ||
+		    md_median_row(e, field_id, d->rating) == -1)
+			return -1;
+		md_legend(e);
+	}
+	for (size_t i = 0; i < d->nsections; i++) {
+		if (d->sections[i] == NULL)
+			continue;
+		if (lead)
+			putc('\n', e->out);
+		lead = true;
+		fputs("## ", e->out);
+		md_text(e->out, e->form->sections[i].title, MD_INLINE);
+		fputs("\n\n", e->out);
+		if (copy_file(d->sections[i], e->out) == -1)
+			return -1;
+	}
+	return ferror(e->out) ? -1 : 0;
+}
+
+/*
  * One key field's document: "# CODE: Title", the rating table (one row
  * per expert, then the medians), then every section with each expert's
  * answer under it. Sections are written to temporary files while the
@@ -1457,7 +1541,6 @@ md_field(struct export *e, const struct store_export_field *f)
 {
 	const struct form	*form = e->form;
 	struct md_doc		 d;
-	bool			 lead;
 	int			 rc = -1;
 
 	memset(&d, 0, sizeof(d));
@@ -1476,35 +1559,16 @@ md_field(struct export *e, const struct store_export_field *f)
 	e->md = &d;
 	if (each_version(e, f->id, false, md_version) == -1)
 		goto out;
-
-	if (fputs("# ", e->out) == EOF ||
-	    md_text(e->out, f->code, MD_INLINE) == -1 ||
-	    fputs(": ", e->out) == EOF ||
-	    md_text(e->out, f->title, MD_INLINE) == -1 ||
-	    fputs("\n\n", e->out) == EOF)
+	fputs("# ", e->out);
+	md_text(e->out, f->code, MD_INLINE);
+	fputs(": ", e->out);
+	md_text(e->out, f->title, MD_INLINE);
+	fputs("\n\n", e->out);
+	if (d.nexperts == 0)
+		fputs("No submitted cards yet.\n", e->out);
+	else if (md_body(e, &d, f->id) == -1)
 		goto out;
-	if (d.nexperts == 0) {
-		rc = fputs("No submitted cards yet.\n", e->out) == EOF ? -1 : 0;
-		goto out;
-	}
-	if (d.rating != NULL && (md_table_head(e, d.rating) == -1 ||
-	    copy_file(d.table, e->out) == -1 ||
-	    md_median_row(e, f->id, d.rating) == -1 || md_legend(e) == -1))
-		goto out;
-	lead = d.rating != NULL;
-	for (size_t i = 0; i < d.nsections; i++) {
-		if (d.sections[i] == NULL)
-			continue;
-		if (lead && putc('\n', e->out) == EOF)
-			goto out;
-		lead = true;
-		if (fputs("## ", e->out) == EOF ||
-		    md_text(e->out, form->sections[i].title,
-		    MD_INLINE) == -1 || fputs("\n\n", e->out) == EOF ||
-		    copy_file(d.sections[i], e->out) == -1)
-			goto out;
-	}
-	rc = 0;
+	rc = ferror(e->out) ? -1 : 0;
 out:
 	e->md = NULL;
 	if (d.table != NULL)
@@ -1524,12 +1588,12 @@ write_md(struct export *e)
 	for (size_t i = 0; i < e->c.nfields; i++) {
 		if (e->field_id != 0 && e->c.fields[i].id != e->field_id)
 			continue;
-		if (n++ > 0 && fputs("\n", e->out) == EOF)
-			return -1;
+		if (n++ > 0)
+			fputs("\n", e->out);
 		if (md_field(e, &e->c.fields[i]) == -1)
 			return -1;
 	}
-	return 0;
+	return ferror(e->out) ? -1 : 0;
 }
 
 /* ---- the entry point ---- */
