@@ -4,8 +4,10 @@
  * checks the session, CSRF token and Origin, routes, and sends. Never
  * logs a password, a token or a session id.
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #include "admin/console.h"
 #include "base/auth.h"
+#include "base/buf.h"
 #include "app/campaign.h"
 #include "app/fcgi.h"
 #include "app/route.h"
@@ -30,6 +33,14 @@
 #define LOGIN_COOKIE_TLS	"__Host-kf_admin_login"
 #define LOGIN_COOKIE_AGE	3600	/* s a sign-in form stays valid */
 #define TOUCH_EVERY		60	/* seconds between seen_at updates */
+/* A Set-Cookie value: the longest name, a token, every attribute. */
+#define SET_COOKIE_SZ		(sizeof(LOGIN_COOKIE_TLS) + AUTH_TOKEN_LEN + \
+	sizeof("=; Path=/admin/; HttpOnly; SameSite=Strict; " \
+	"Max-Age=-2147483648; Secure"))
+
+_Static_assert(INT_MAX == 2147483647, "SET_COOKIE_SZ holds a Max-Age");
+_Static_assert(sizeof("coordinator:") - 1 + STORE_CODE_MAX <=
+    sizeof(((struct admin_ctx *)0)->actor), "actor holds any username");
 
 struct app {
 	struct store		*store;
@@ -53,16 +64,26 @@ login_cookie_name(const struct req *r)
 	return r->https ? LOGIN_COOKIE_TLS : LOGIN_COOKIE;
 }
 
-/* Set cookie name=value (value "" and age 0 to delete it). */
+/*
+ * Set cookie name=value (value "" and age 0 to delete it): a write into
+ * the page's headers, whose failure is sticky as the body's. Never cut:
+ * name is one of ours and value a token (both asserted), which
+ * SET_COOKIE_SZ holds with every attribute.
+ */
 static int
 set_cookie(struct page *p, const struct req *r, const char *name,
     const char *value, int age)
 {
-	char	 c[256];
+	char	 c[SET_COOKIE_SZ];
+	int	 cut;
 
-	snprintf(c, sizeof(c), "%s=%s; Path=%s; HttpOnly; SameSite=Strict; "
-	    "Max-Age=%d%s", name, value, r->https ? "/" : "/admin/", age,
-	    r->https ? "; Secure" : "");
+	assert(strlen(name) < sizeof(LOGIN_COOKIE_TLS));
+	assert(strlen(value) <= AUTH_TOKEN_LEN);
+	cut = buf_fmt(c, sizeof(c), "%s=%s; Path=%s; HttpOnly; "
+	    "SameSite=Strict; Max-Age=%d%s", name, value,
+	    r->https ? "/" : "/admin/", age, r->https ? "; Secure" : "");
+	assert(cut == 0);
+	(void)cut;
 	return page_header(p, "Set-Cookie", c);
 }
 
@@ -71,7 +92,7 @@ static int
 session_load(struct admin_ctx *ctx)
 {
 	int64_t		 now = (int64_t)time(NULL);
-	int		 rc;
+	int		 rc, cut;
 
 	rc = page_session_find(ctx->store, ctx->req, cookie_name(ctx->req),
 	    "coordinator", ADMIN_IDLE, ADMIN_MAX_AGE, ctx->session_hash,
@@ -87,8 +108,11 @@ session_load(struct admin_ctx *ctx)
 	if (now - ctx->session.seen_at > TOUCH_EVERY &&
 	    store_session_touch(ctx->store, ctx->session_hash) == -1)
 		return -1;
-	snprintf(ctx->actor, sizeof(ctx->actor), "coordinator:%s",
+	/* Never cut: actor has room for the prefix and any username. */
+	cut = buf_fmt(ctx->actor, sizeof(ctx->actor), "coordinator:%s",
 	    ctx->who.username);
+	assert(cut == 0);
+	(void)cut;
 	ctx->has_session = true;
 	return 0;
 }
@@ -125,7 +149,12 @@ login_txn(struct store *s, void *arg)
 
 	if (!l->ok)
 		return store_login_failure_add(s, l->username, l->now);
-	snprintf(actor, sizeof(actor), "coordinator:%s", l->username);
+	if (buf_fmt(actor, sizeof(actor), "coordinator:%s",
+	    l->username) == -1) {
+		log_err("admin: a username over %zu bytes signed in",
+		    sizeof(actor) - sizeof("coordinator:"));
+		return -1;
+	}
 	if (store_login_failures_clear(s, l->username) == -1 ||
 	    (l->old_hash != NULL &&
 	    store_session_delete(s, l->old_hash) == -1) ||
@@ -147,7 +176,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	char		 username[ADMIN_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
 	char		 retry[32];
 	int64_t		 wait;
-	int		 rc;
+	int		 rc, cut;
 
 	(void)m;
 	token = req_field(r, "csrf");
@@ -176,7 +205,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (rc == -1)
 		return -1;
 	if (rc == 1) {
-		snprintf(retry, sizeof(retry), "%" PRId64, wait);
+		/* Never cut: retry has room for any int64_t. */
+		cut = buf_fmt(retry, sizeof(retry), "%" PRId64, wait);
+		assert(cut == 0);
+		(void)cut;
 		if (page_header(p, "Retry-After", retry) == -1)
 			return -1;
 		return login_page(ctx, p, 429, "Too many failed sign-ins for "
@@ -205,9 +237,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		return login_page(ctx, p, 403, "The username or password is "
 		    "not right.", username);
 	}
-	if (set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE) == -1 ||
-	    set_cookie(p, r, login_cookie_name(r), "", 0) == -1)
-		return -1;
+	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
+	set_cookie(p, r, login_cookie_name(r), "", 0);
 	return page_redirect(p, "/admin/");
 }
 
@@ -229,9 +260,9 @@ logout(void *arg, struct page *p, const struct route_match *m)
 	struct admin_ctx *ctx = arg;
 
 	(void)m;
-	if (store_session_delete(ctx->store, ctx->session_hash) == -1 ||
-	    set_cookie(p, ctx->req, cookie_name(ctx->req), "", 0) == -1)
+	if (store_session_delete(ctx->store, ctx->session_hash) == -1)
 		return -1;
+	set_cookie(p, ctx->req, cookie_name(ctx->req), "", 0);
 	return page_redirect(p, "/admin/login?signed-out=1");
 }
 

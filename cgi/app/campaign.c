@@ -1,14 +1,20 @@
 /*
  * campaign: creating a campaign, shared by the console and the CLI.
+ * Never writes a campaign without its cities and its audit row.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app/campaign.h"
+#include "base/buf.h"
 #include "base/form.h"
+#include "base/log.h"
 #include "base/req.h"
 #include "store/campaigns.h"
 #include "store/responses.h"
+
+/* The audit row's object, "campaign:" and a slug. */
+#define CAMPAIGN_OBJECT_SZ	(sizeof("campaign:") + CAMPAIGN_SLUG_MAX)
 
 bool
 campaign_slug_ok(const char *s)
@@ -88,7 +94,7 @@ create_txn(struct store *s, void *arg)
 {
 	struct create		*cr = arg;
 	struct campaign_new	*c = cr->c;
-	char			 object[96];
+	char			 object[CAMPAIGN_OBJECT_SZ];
 	int			 rc;
 
 	if ((rc = store_campaign_add(s, c->slug, c->title, c->form,
@@ -104,7 +110,12 @@ create_txn(struct store *s, void *arg)
 			cr->problem = "A city code is given twice.";
 			return rc;
 		}
-	snprintf(object, sizeof(object), "campaign:%s", c->slug);
+	/* Fits for every slug that campaign_check took. */
+	if (buf_fmt(object, sizeof(object), "campaign:%s", c->slug) == -1) {
+		log_err("campaign: a slug over %d bytes was not checked",
+		    CAMPAIGN_SLUG_MAX);
+		return -1;
+	}
 	return store_audit(s, cr->actor, "campaign.add", object, c->title);
 }
 

@@ -28,6 +28,11 @@
 #define EXPORT_XLSX_ROWS	LXW_ROW_MAX	/* rows in one sheet */
 #define EXPORT_SHEETS_MAX	64	/* sheets of one table */
 #define EXPORT_COPY_CHUNK	65536	/* bytes per read when copying */
+#define GRID_KEYSZ	(2 * FORM_KEY_MAX + 2)	/* "grid.column", NUL */
+#define NUM_TEXTSZ	sizeof("-9223372036854775808")	/* long long */
+
+_Static_assert(LLONG_MIN == -9223372036854775807LL - 1,
+    "NUM_TEXTSZ holds every long long in decimal");
 
 #define UTF8_BOM		"\xef\xbb\xbf"
 
@@ -55,12 +60,14 @@ enum wide_col {
 struct column {
 	const char	*head;
 	double		 width;		/* XLSX, in characters */
+	bool		 number;	/* XLSX: a number cell */
 };
 
 static const struct column wide_cols[] = {
-	{ "campaign", 14 }, { "key_field", 10 }, { "key_field_title", 30 },
-	{ "expert", 24 }, { "expert_email", 28 }, { "version", 8 },
-	{ "submitted_at", 24 },
+	{ "campaign", 14, false }, { "key_field", 10, false },
+	{ "key_field_title", 30, false }, { "expert", 24, false },
+	{ "expert_email", 28, false }, { "version", 8, true },
+	{ "submitted_at", 24, false },
 };
 _Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
     "one heading per wide column");
@@ -72,9 +79,10 @@ enum long_col {
 };
 
 static const struct column long_cols[] = {
-	{ "campaign", 14 }, { "key_field", 10 }, { "expert", 24 },
-	{ "version", 8 }, { "section", 16 }, { "question", 22 },
-	{ "row", 12 }, { "item", 6 }, { "value", 70 },
+	{ "campaign", 14, false }, { "key_field", 10, false },
+	{ "expert", 24, false }, { "version", 8, true },
+	{ "section", 16, false }, { "question", 22, false },
+	{ "row", 12, false }, { "item", 6, true }, { "value", 70, false },
 };
 _Static_assert(sizeof(long_cols) / sizeof(long_cols[0]) == LONG__MAX,
     "one heading per long column");
@@ -184,9 +192,8 @@ export_filename(char *out, size_t outsz, const char *slug,
 
 	assert((unsigned)fmt < EXPORT_FORMAT__MAX);
 	suffix = formats[fmt].suffix;
-	if (outsz == 0)
-		return;
-	room = outsz > strlen(suffix) ? outsz - strlen(suffix) - 1 : 0;
+	assert(outsz > strlen(suffix));
+	room = outsz - strlen(suffix) - 1;
 	for (const char *p = slug; *p != '\0' && n < room; p++, n++)
 		out[n] = isalnum((unsigned char)*p) || *p == '-' ||
 		    *p == '_' || (*p == '.' && n > 0) ? *p : '_';
@@ -194,10 +201,43 @@ export_filename(char *out, size_t outsz, const char *slug,
 		n = room < 6 ? room : 6;
 		memcpy(out, "export", n);
 	}
-	snprintf(out + n, outsz - n, "%s", suffix);
+	/* room left strlen(suffix) + 1 bytes: the suffix is never cut. */
+	memcpy(out + n, suffix, strlen(suffix) + 1);
 }
 
 /* ---- helpers ---- */
+
+/*
+ * n in decimal. Never cut: NUM_TEXTSZ holds every long long (the
+ * _Static_assert above), and out has NUM_TEXTSZ bytes.
+ */
+static const char *
+num_text(char out[static NUM_TEXTSZ], long long n)
+{
+	int	 cut;
+
+	cut = buf_fmt(out, NUM_TEXTSZ, "%lld", n);
+	assert(cut == 0);
+	(void)cut;
+	return out;
+}
+
+/*
+ * The answers' question of column c of grid g, "grid.column". Never cut:
+ * form_load takes keys of at most FORM_KEY_MAX bytes, so GRID_KEYSZ
+ * holds two of them and the dot.
+ */
+static const char *
+grid_key(char out[static GRID_KEYSZ], const struct form_question *g,
+    size_t c)
+{
+	int	 cut;
+
+	cut = buf_fmt(out, GRID_KEYSZ, "%s.%s", g->key, g->columns[c].key);
+	assert(cut == 0);
+	(void)cut;
+	return out;
+}
 
 /* Does a spreadsheet take a cell starting like v for a formula? */
 static bool
@@ -255,22 +295,45 @@ option_label(const struct form_question *q, const char *value)
 	return value;
 }
 
-/* An unlinked temporary file in $TMPDIR or /tmp, open for update. */
+/* Where temporary files go: $TMPDIR, or /tmp when it is unset or empty. */
+static const char *
+temp_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+/*
+ * A new file in temp_dir(), its name in path: its descriptor, or -1
+ * (logged) when the name would not fit in PATH_MAX bytes or mkstemp fails.
+ */
+static int
+temp_make(char path[static PATH_MAX])
+{
+	const char	*dir = temp_dir();
+	int		 fd;
+
+	if (buf_fmt(path, PATH_MAX, "%s/keyfield-export.XXXXXX", dir) == -1) {
+		log_err("export: a file name in the temporary directory %s "
+		    "would be longer than %d bytes", dir, PATH_MAX - 1);
+		return -1;
+	}
+	if ((fd = mkstemp(path)) == -1)
+		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* An unlinked temporary file in temp_dir(), open for update. */
 static FILE *
 temp_open(void)
 {
-	const char	*dir = getenv("TMPDIR");
 	char		 path[PATH_MAX];
 	FILE		*f;
 	int		 fd;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	if ((fd = temp_make(path)) == -1)
 		return NULL;
-	}
 	unlink(path);
 	if ((f = fdopen(fd, "w+")) == NULL) {
 		log_err("export: fdopen: %s", strerror(errno));
@@ -403,6 +466,17 @@ wide_head(struct export *e)
 	return e->sink->end(e, TABLE_WIDE);
 }
 
+/* The cells of table t, cells[i] in column cols[i]. 0 or -1. */
+static int
+table_cells(struct export *e, enum table t, const struct column *cols,
+    const char *const *cells, size_t ncells)
+{
+	for (size_t i = 0; i < ncells; i++)
+		if (e->sink->cell(e, t, cells[i], cols[i].number) == -1)
+			return -1;
+	return 0;
+}
+
 struct wide_walk {
 	struct export				*e;
 	const struct store_export_version	*v;
@@ -429,18 +503,18 @@ wide_row(struct export *e, const struct store_export_version *v)
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
 	struct wide_walk		 w = { e, v };
-	char				 version[16];
+	char				 version[NUM_TEXTSZ];
+	const char			*cells[WIDE__MAX] = {
+		[WIDE_CAMPAIGN] = e->c.slug,
+		[WIDE_FIELD] = f != NULL ? f->code : "",
+		[WIDE_FIELD_TITLE] = f != NULL ? f->title : "",
+		[WIDE_EXPERT] = v->expert_name,
+		[WIDE_EMAIL] = v->expert_email,
+		[WIDE_VERSION] = num_text(version, v->version),
+		[WIDE_SUBMITTED] = v->submitted_at,
+	};
 
-	snprintf(version, sizeof(version), "%d", v->version);
-	if (e->sink->cell(e, TABLE_WIDE, e->c.slug, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->code : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, f != NULL ? f->title : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->expert_name, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->expert_email, false) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, version, true) == -1 ||
-	    e->sink->cell(e, TABLE_WIDE, v->submitted_at, false) == -1)
+	if (table_cells(e, TABLE_WIDE, wide_cols, cells, WIDE__MAX) == -1)
 		return -1;
 	if (view_slots(e->form, e->c.cities, e->c.ncities, wide_slot,
 	    &w) != 0)
@@ -463,20 +537,21 @@ long_value(struct export *e, const struct store_export_version *v,
     const char *section, const struct form_value *fv)
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
-	char				 version[16], item[16];
+	char				 version[NUM_TEXTSZ];
+	char				 item[NUM_TEXTSZ];
+	const char			*cells[LONG__MAX] = {
+		[LONG_CAMPAIGN] = e->c.slug,
+		[LONG_FIELD] = f != NULL ? f->code : "",
+		[LONG_EXPERT] = v->expert_name,
+		[LONG_VERSION] = num_text(version, v->version),
+		[LONG_SECTION] = section,
+		[LONG_QUESTION] = fv->question,
+		[LONG_ROW] = fv->row,
+		[LONG_ITEM] = num_text(item, fv->item),
+		[LONG_VALUE] = fv->value,
+	};
 
-	snprintf(version, sizeof(version), "%d", v->version);
-	snprintf(item, sizeof(item), "%u", fv->item);
-	if (e->sink->cell(e, TABLE_LONG, e->c.slug, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, f != NULL ? f->code : "",
-	    false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, v->expert_name, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, version, true) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, section, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->question, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->row, false) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, item, true) == -1 ||
-	    e->sink->cell(e, TABLE_LONG, fv->value, false) == -1)
+	if (table_cells(e, TABLE_LONG, long_cols, cells, LONG__MAX) == -1)
 		return -1;
 	return e->sink->end(e, TABLE_LONG);
 }
@@ -495,21 +570,25 @@ export_csv_cell(FILE *out, const char *v, bool first)
 	bool		 quote = strpbrk(v, ",\"\r\n") != NULL;
 	const char	*p, *q;
 
-	if ((!first && putc(',', out) == EOF) ||
-	    (quote && putc('"', out) == EOF) ||
-	    (formula_start(v) && putc('\'', out) == EOF))
-		return -1;
+	if (!first)
+		putc(',', out);
+	if (quote)
+		putc('"', out);
+	if (formula_start(v))
+		putc('\'', out);
 	for (p = v; *p != '\0'; p = q) {
 		/* Up to and including the next quote, which is doubled. */
 		if ((q = strchr(p, '"')) != NULL)
 			q++;
 		else
 			q = p + strlen(p);
-		if (fwrite(p, 1, (size_t)(q - p), out) != (size_t)(q - p) ||
-		    (q[-1] == '"' && putc('"', out) == EOF))
-			return -1;
+		fwrite(p, 1, (size_t)(q - p), out);
+		if (q[-1] == '"')
+			putc('"', out);
 	}
-	return quote && putc('"', out) == EOF ? -1 : 0;
+	if (quote)
+		putc('"', out);
+	return ferror(out) ? -1 : 0;
 }
 
 static int
@@ -572,6 +651,7 @@ static int
 xlsx_sheet(struct export *e, enum table t)
 {
 	char	 name[32];
+	int	 cut;
 
 	if (e->nsheets[t] == EXPORT_SHEETS_MAX) {
 		log_err("xlsx: more than %d sheets of %s", EXPORT_SHEETS_MAX,
@@ -579,10 +659,15 @@ xlsx_sheet(struct export *e, enum table t)
 		return -1;
 	}
 	if (e->nsheets[t] == 0)
-		snprintf(name, sizeof(name), "%s", table_sheets[t]);
+		cut = buf_fmt(name, sizeof(name), "%s", table_sheets[t]);
 	else
-		snprintf(name, sizeof(name), "%s (%u)", table_sheets[t],
+		cut = buf_fmt(name, sizeof(name), "%s (%u)", table_sheets[t],
 		    e->nsheets[t] + 1);
+	if (cut == -1) {
+		log_err("xlsx: a sheet name of %s is longer than %zu bytes",
+		    table_sheets[t], sizeof(name) - 1);
+		return -1;
+	}
 	if ((e->ws[t] = workbook_add_worksheet(e->wb, name)) == NULL) {
 		log_err("xlsx: cannot add the sheet %s", name);
 		return -1;
@@ -704,22 +789,16 @@ static int
 write_xlsx(struct export *e)
 {
 	lxw_workbook_options	 o = { .constant_memory = LXW_TRUE };
-	const char		*dir = getenv("TMPDIR");
 	char			 path[PATH_MAX];
 	FILE			*f = NULL;
 	int			 fd, rc = -1;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	o.tmpdir = (char *)dir;
-	snprintf(path, sizeof(path), "%s/keyfield-export.XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_err("export: mkstemp %s: %s", path, strerror(errno));
+	o.tmpdir = (char *)temp_dir();
+	if ((fd = temp_make(path)) == -1)
 		return -1;
-	}
 	close(fd);
 	if ((e->wb = workbook_new_opt(path, &o)) == NULL) {
-		log_err("xlsx: cannot start a workbook in %s", dir);
+		log_err("xlsx: cannot start a workbook in %s", o.tmpdir);
 		goto out;
 	}
 	if ((e->fhead = workbook_add_format(e->wb)) == NULL ||
@@ -861,8 +940,9 @@ json_value(struct export *e, const struct store_export_version *v,
 	json_t				*answers, *slot;
 	const struct form		*f = form_of(e, v->form_id);
 	const struct form_question	*q;
-	char				 key[3 * FORM_KEY_MAX + 32];
+	struct buf			 key;
 	bool				 list;
+	int				 rc;
 
 	answers = e->json->answers;
 	q = f != NULL ? form_question(f, fv->question) : NULL;
@@ -889,9 +969,14 @@ json_value(struct export *e, const struct store_export_version *v,
 			return json_array_append_new(slot,
 			    json_string(fv->value));
 	}
-	snprintf(key, sizeof(key), "%s/%s/%u", fv->question, fv->row,
-	    fv->item);
-	return json_object_set_new(answers, key, json_string(fv->value));
+	/* Whole, however long: a key cut short could clash again. */
+	buf_init(&key, EXPORT_CELL_MAX);
+	rc = buf_printf(&key, "%s/%s/%u", fv->question, fv->row, fv->item);
+	if (rc == 0)
+		rc = json_object_set_new(answers, buf_str(&key),
+		    json_string(fv->value));
+	buf_free(&key);
+	return rc;
 }
 
 /* Dump the response being built, if any. */
@@ -982,11 +1067,37 @@ out:
 
 /* ---- Markdown ---- */
 
+/*
+ * The Markdown writers write to a stream one piece after another and ask
+ * ferror once at their end, as a page asks buf_failed: the stream's error
+ * indicator is sticky. Only reads (the store, temporary files) are checked
+ * where they are made.
+ */
+
 enum md_mode {
 	MD_BLOCK,	/* text starting a line */
 	MD_INLINE,	/* text after something on its line */
 	MD_CELL		/* a table cell: one line, "|" escaped */
 };
+
+/*
+ * At the start of a line, "1." or "1)" would start an ordered list: write
+ * its digits and a backslash, and return where the "." or ")" is; p when
+ * it is not there.
+ */
+static const char *
+md_number(FILE *out, const char *p)
+{
+	const char	*d;
+
+	for (d = p; isdigit((unsigned char)*d); d++)
+		;
+	if (d == p || (*d != '.' && *d != ')'))
+		return p;
+	fwrite(p, 1, (size_t)(d - p), out);
+	putc('\\', out);
+	return d;
+}
 
 /*
  * Write s so that Markdown shows it as typed: punctuation that could
@@ -998,7 +1109,7 @@ static int
 md_text(FILE *out, const char *s, enum md_mode mode)
 {
 	bool		 bol = mode == MD_BLOCK;
-	const char	*p, *d;
+	const char	*p;
 	char		 ch;
 
 	for (p = s; *p != '\0'; p++) {
@@ -1009,40 +1120,22 @@ md_text(FILE *out, const char *s, enum md_mode mode)
 			ch = '\n';
 		}
 		if (ch == '\n') {
-			if (fputs(mode == MD_CELL ? "<br>" : "\n", out) == EOF)
-				return -1;
+			fputs(mode == MD_CELL ? "<br>" : "\n", out);
 			bol = mode != MD_CELL;
 			continue;
 		}
 		if (bol && ch != ' ') {
 			bol = false;
-			if (strchr("#-+=", ch) != NULL &&
-			    putc('\\', out) == EOF)
-				return -1;
-			/* "1." or "1)" starts an ordered list. */
-			for (d = p; isdigit((unsigned char)*d); d++)
-				;
-			if (d > p && (*d == '.' || *d == ')')) {
-				if (fwrite(p, 1, (size_t)(d - p), out) !=
-				    (size_t)(d - p) || putc('\\', out) == EOF)
-					return -1;
-				p = d;
-				ch = *p;
-			}
+			if (strchr("#-+=", ch) != NULL)
+				putc('\\', out);
+			p = md_number(out, p);
+			ch = *p;
 		}
-		if (strchr("\\`*_[]<>|~", ch) != NULL && putc('\\', out) == EOF)
-			return -1;
-		if (putc(ch, out) == EOF)
-			return -1;
+		if (strchr("\\`*_[]<>|~", ch) != NULL)
+			putc('\\', out);
+		putc(ch, out);
 	}
-	return 0;
-}
-
-/* The rating column's key, "grid.column". */
-static void
-md_rating_key(const struct form_question *g, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%s.%s", g->key, g->columns[0].key);
+	return ferror(out) ? -1 : 0;
 }
 
 /* One city's ratings of a key field, for their median. */
@@ -1070,14 +1163,20 @@ md_rating_add(void *arg, const char *v)
 	return 0;
 }
 
-/* Write a number given four times over: 26 -> "6.5", 28 -> "7". */
-static int
+/*
+ * Write a number given four times over: 26 -> "6.5", 28 -> "7". Never
+ * cut: RATING_NUMSZ holds every value (rating.h).
+ */
+static void
 md_quarters(FILE *out, long x4)
 {
 	char	 s[RATING_NUMSZ];
+	int	 cut;
 
-	return rating_quarters(s, sizeof(s), x4) == -1 ||
-	    fputs(s, out) == EOF ? -1 : 0;
+	cut = rating_quarters(s, sizeof(s), x4);
+	assert(cut == 0);
+	(void)cut;
+	fputs(s, out);
 }
 
 /* "| Median | 7 | 6.5 | ... | total |" from the latest versions. */
@@ -1087,41 +1186,38 @@ md_median_row(struct export *e, int64_t field_id,
 {
 	struct md_ratings	 r = { &g->columns[0], NULL, 0 };
 	struct rating_stats	 st;
-	char			 key[2 * FORM_KEY_MAX + 2];
+	char			 key[GRID_KEYSZ];
 	long			 total = 0;
 	size_t			 have = 0;
 	int			 rc = -1;
 
-	md_rating_key(g, key, sizeof(key));
-	if (fputs("| Median |", e->out) == EOF)
-		return -1;
+	grid_key(key, g, 0);
+	fputs("| Median |", e->out);
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		r.n = 0;
 		if (store_export_values(e->s, field_id, key,
 		    e->c.cities[i].key, md_rating_add, &r) != 0)
 			goto out;
 		if (!rating_stats(r.v, r.n, &st)) {
-			if (fputs(" — |", e->out) == EOF)
-				goto out;
+			fputs(" — |", e->out);
 			continue;
 		}
-		if (putc(' ', e->out) == EOF ||
-		    md_quarters(e->out, st.medianx4) == -1 ||
-		    fputs(" |", e->out) == EOF)
-			goto out;
+		putc(' ', e->out);
+		md_quarters(e->out, st.medianx4);
+		fputs(" |", e->out);
 		total += st.medianx4;
 		have++;
 	}
 	if (g->total) {
-		if (putc(' ', e->out) == EOF)
-			goto out;
-		if (have == 0 ? fputs("—", e->out) == EOF :
-		    md_quarters(e->out, total) == -1)
-			goto out;
-		if (fputs(" |", e->out) == EOF)
-			goto out;
+		putc(' ', e->out);
+		if (have == 0)
+			fputs("—", e->out);
+		else
+			md_quarters(e->out, total);
+		fputs(" |", e->out);
 	}
-	rc = putc('\n', e->out) == EOF ? -1 : 0;
+	putc('\n', e->out);
+	rc = ferror(e->out) ? -1 : 0;
 out:
 	free(r.v);
 	return rc;
@@ -1142,31 +1238,31 @@ md_rating_row(struct export *e, const struct store_export_version *v,
     FILE *out)
 {
 	const struct form_question	*g = e->md->rating;
-	char				 key[2 * FORM_KEY_MAX + 2];
+	char				 key[GRID_KEYSZ];
 	const char			*val;
 	size_t				 counted;
 	long				 sum;
 
-	md_rating_key(g, key, sizeof(key));
-	if (fputs("| ", out) == EOF ||
-	    md_text(out, v->expert_name, MD_CELL) == -1 ||
-	    fputs(" |", out) == EOF)
-		return -1;
+	grid_key(key, g, 0);
+	fputs("| ", out);
+	md_text(out, v->expert_name, MD_CELL);
+	fputs(" |", out);
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		val = form_answer(&v->answers, key, e->c.cities[i].key, 0);
-		if (putc(' ', out) == EOF ||
-		    md_text(out, val != NULL ? val : "—", MD_CELL) == -1 ||
-		    fputs(" |", out) == EOF)
-			return -1;
+		putc(' ', out);
+		md_text(out, val != NULL ? val : "—", MD_CELL);
+		fputs(" |", out);
 	}
 	if (g->total) {
 		sum = rating_total(g, &g->columns[0], e->c.cities, e->c.ncities,
 		    &v->answers, &counted);
-		if ((counted > 0 ? fprintf(out, " %ld |", sum) :
-		    fprintf(out, " — |")) < 0)
-			return -1;
+		if (counted > 0)
+			fprintf(out, " %ld |", sum);
+		else
+			fputs(" — |", out);
 	}
-	return putc('\n', out) == EOF ? -1 : 0;
+	putc('\n', out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* "Relevance" from "{row} relevance", for a grid's table heading. */
@@ -1175,17 +1271,41 @@ md_column_head(FILE *out, const char *label)
 {
 	char		 buf[FORM_TEXT_MAX + 1], *p;
 	const char	*at = strstr(label, "{row}");
+	int		 cut;
 
 	if (at == NULL)
-		snprintf(buf, sizeof(buf), "%s", label);
+		cut = buf_fmt(buf, sizeof(buf), "%s", label);
 	else
-		snprintf(buf, sizeof(buf), "%.*s%s", (int)(at - label), label,
-		    at + 5);
+		cut = buf_fmt(buf, sizeof(buf), "%.*s%s", (int)(at - label),
+		    label, at + 5);
+	if (cut == -1) {
+		log_err("markdown: a column label is longer than %d bytes",
+		    FORM_TEXT_MAX);
+		return -1;
+	}
 	for (p = buf; *p == ' ' || *p == ':' || *p == '-'; p++)
 		;
 	if (*p != '\0')
 		*p = (char)toupper((unsigned char)*p);
 	return md_text(out, p, MD_CELL);
+}
+
+/* The heading of a grid's table: "|  | Relevance | ... |" and its rule. */
+static int
+md_grid_head(FILE *out, const struct form_question *g, bool wrote)
+{
+	fprintf(out, "%s|  |", wrote ? "\n" : "");
+	for (size_t c = 0; c < g->ncolumns; c++) {
+		putc(' ', out);
+		if (md_column_head(out, g->columns[c].label) == -1)
+			return -1;
+		fputs(" |", out);
+	}
+	fputs("\n| --- |", out);
+	for (size_t c = 0; c < g->ncolumns; c++)
+		fputs(" --- |", out);
+	putc('\n', out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* A grid of several columns as a table of its rows that have a value. */
@@ -1195,7 +1315,7 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 {
 	const struct form_row	*rows;
 	size_t			 nrows;
-	char			 key[2 * FORM_KEY_MAX + 2];
+	char			 key[GRID_KEYSZ];
 	const char		*v;
 	bool			 head = false, any;
 
@@ -1204,49 +1324,57 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 
 	for (size_t r = 0; r < nrows; r++) {
 		any = false;
-		for (size_t c = 0; c < g->ncolumns && !any; c++) {
-			snprintf(key, sizeof(key), "%s.%s", g->key,
-			    g->columns[c].key);
-			any = form_answer(a, key, rows[r].key, 0) != NULL;
-		}
+		for (size_t c = 0; c < g->ncolumns && !any; c++)
+			any = form_answer(a, grid_key(key, g, c), rows[r].key,
+			    0) != NULL;
 		if (!any)
 			continue;
-		if (!head) {
-			head = true;
-			if (fprintf(out, "%s|  |", *wrote ? "\n" : "") < 0)
-				return -1;
-			for (size_t c = 0; c < g->ncolumns; c++)
-				if (putc(' ', out) == EOF || md_column_head(out,
-				    g->columns[c].label) == -1 ||
-				    fputs(" |", out) == EOF)
-					return -1;
-			if (fputs("\n| --- |", out) == EOF)
-				return -1;
-			for (size_t c = 0; c < g->ncolumns; c++)
-				if (fputs(" --- |", out) == EOF)
-					return -1;
-			if (putc('\n', out) == EOF)
-				return -1;
-		}
-		if (fputs("| ", out) == EOF ||
-		    md_text(out, rows[r].label, MD_CELL) == -1 ||
-		    fputs(" |", out) == EOF)
+		if (!head && md_grid_head(out, g, *wrote) == -1)
 			return -1;
+		head = true;
+		fputs("| ", out);
+		md_text(out, rows[r].label, MD_CELL);
+		fputs(" |", out);
 		for (size_t c = 0; c < g->ncolumns; c++) {
-			snprintf(key, sizeof(key), "%s.%s", g->key,
-			    g->columns[c].key);
-			v = form_answer(a, key, rows[r].key, 0);
-			if (putc(' ', out) == EOF || (v != NULL &&
-			    md_text(out, option_label(&g->columns[c], v),
-			    MD_CELL) == -1) || fputs(" |", out) == EOF)
-				return -1;
+			v = form_answer(a, grid_key(key, g, c), rows[r].key,
+			    0);
+			putc(' ', out);
+			if (v != NULL)
+				md_text(out, option_label(&g->columns[c], v),
+				    MD_CELL);
+			fputs(" |", out);
 		}
-		if (putc('\n', out) == EOF)
-			return -1;
+		putc('\n', out);
 	}
 	if (head)
 		*wrote = true;
-	return 0;
+	return ferror(out) ? -1 : 0;
+}
+
+/* A grid of one column as "**Row:** value" lines, rows with a value. */
+static int
+md_grid_lines(struct export *e, FILE *out, const struct form_question *q,
+    const struct form_answers *a, bool *wrote)
+{
+	const struct form_row	*rows;
+	size_t			 nrows;
+	char			 key[GRID_KEYSZ];
+	const char		*v;
+
+	rows = q->rows_cities ? e->c.cities : q->rows;
+	nrows = q->rows_cities ? e->c.ncities : q->nrows;
+	grid_key(key, q, 0);
+	for (size_t r = 0; r < nrows; r++) {
+		if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
+			continue;
+		fputs(*wrote ? "\n**" : "**", out);
+		md_text(out, rows[r].label, MD_INLINE);
+		fputs(":** ", out);
+		md_text(out, option_label(&q->columns[0], v), MD_INLINE);
+		putc('\n', out);
+		*wrote = true;
+	}
+	return ferror(out) ? -1 : 0;
 }
 
 /* "**Label:** value" (or the bare value when alone), lists as "- item". */
@@ -1254,47 +1382,33 @@ static int
 md_question(struct export *e, FILE *out, const struct form_question *q,
     const struct form_answers *a, bool alone, bool *wrote)
 {
-	const struct form_row	*rows;
-	size_t			 nrows;
-	char			 key[2 * FORM_KEY_MAX + 2];
-	const char		*v;
+	const char	*v;
 
 	if (q->type == FORM_GRID && q->ncolumns > 1)
 		return md_grid_table(e, out, q, a, wrote);
-	if (q->type == FORM_GRID) {
-		rows = q->rows_cities ? e->c.cities : q->rows;
-		nrows = q->rows_cities ? e->c.ncities : q->nrows;
-		snprintf(key, sizeof(key), "%s.%s", q->key, q->columns[0].key);
-		for (size_t r = 0; r < nrows; r++) {
-			if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
-				continue;
-			if (fputs(*wrote ? "\n**" : "**", out) == EOF ||
-			    md_text(out, rows[r].label, MD_INLINE) == -1 ||
-			    fputs(":** ", out) == EOF ||
-			    md_text(out, option_label(&q->columns[0], v),
-			    MD_INLINE) == -1 || putc('\n', out) == EOF)
-				return -1;
-			*wrote = true;
-		}
-		return 0;
-	}
+	if (q->type == FORM_GRID)
+		return md_grid_lines(e, out, q, a, wrote);
 	if ((v = form_answer(a, q->key, "", 0)) == NULL)
 		return 0;
-	if (*wrote && putc('\n', out) == EOF)
-		return -1;
+	if (*wrote)
+		putc('\n', out);
 	*wrote = true;
-	if (!alone && (fputs("**", out) == EOF ||
-	    md_text(out, q->label, MD_INLINE) == -1 ||
-	    fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out) == EOF))
-		return -1;
-	if (q->type != FORM_LIST)
-		return md_text(out, option_label(q, v), alone ? MD_BLOCK :
-		    MD_INLINE) == -1 || putc('\n', out) == EOF ? -1 : 0;
-	for (unsigned i = 0; (v = form_answer(a, q->key, "", i)) != NULL; i++)
-		if (fputs("- ", out) == EOF ||
-		    md_text(out, v, MD_BLOCK) == -1 || putc('\n', out) == EOF)
-			return -1;
-	return 0;
+	if (!alone) {
+		fputs("**", out);
+		md_text(out, q->label, MD_INLINE);
+		fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out);
+	}
+	if (q->type != FORM_LIST) {
+		md_text(out, option_label(q, v), alone ? MD_BLOCK : MD_INLINE);
+		putc('\n', out);
+	} else
+		for (unsigned i = 0; (v = form_answer(a, q->key, "",
+		    i)) != NULL; i++) {
+			fputs("- ", out);
+			md_text(out, v, MD_BLOCK);
+			putc('\n', out);
+		}
+	return ferror(out) ? -1 : 0;
 }
 
 /* One expert's answers to one section: "### Name" and the values. */
@@ -1308,11 +1422,11 @@ md_section(struct export *e, FILE *out, const struct form_section *sec,
 	for (size_t j = 0; j < sec->nquestions; j++)
 		if (&sec->questions[j] != e->md->rating)
 			shown++;
-	if ((ftell(out) > 0 && putc('\n', out) == EOF) ||
-	    fputs("### ", out) == EOF ||
-	    md_text(out, v->expert_name, MD_INLINE) == -1 ||
-	    fputs("\n\n", out) == EOF)
-		return -1;
+	if (ftell(out) > 0)
+		putc('\n', out);
+	fputs("### ", out);
+	md_text(out, v->expert_name, MD_INLINE);
+	fputs("\n\n", out);
 	for (size_t j = 0; j < sec->nquestions; j++) {
 		if (&sec->questions[j] == e->md->rating)
 			continue;
@@ -1320,7 +1434,9 @@ md_section(struct export *e, FILE *out, const struct form_section *sec,
 		    shown == 1, &wrote) == -1)
 			return -1;
 	}
-	return !wrote && fputs("—\n", out) == EOF ? -1 : 0;
+	if (!wrote)
+		fputs("—\n", out);
+	return ferror(out) ? -1 : 0;
 }
 
 static int
@@ -1340,37 +1456,35 @@ md_version(struct export *e, const struct store_export_version *v)
 }
 
 /* The rating table's heading: "| Expert | Fr | B | ... | Total |". */
-static int
+static void
 md_table_head(struct export *e, const struct form_question *g)
 {
-	if (fputs("| Expert |", e->out) == EOF)
-		return -1;
-	for (size_t i = 0; i < e->c.ncities; i++)
-		if (putc(' ', e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].key, MD_CELL) == -1 ||
-		    fputs(" |", e->out) == EOF)
-			return -1;
-	if (g->total && fputs(" Total |", e->out) == EOF)
-		return -1;
-	if (fputs("\n| --- |", e->out) == EOF)
-		return -1;
+	fputs("| Expert |", e->out);
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		putc(' ', e->out);
+		md_text(e->out, e->c.cities[i].key, MD_CELL);
+		fputs(" |", e->out);
+	}
+	if (g->total)
+		fputs(" Total |", e->out);
+	fputs("\n| --- |", e->out);
 	for (size_t i = 0; i < e->c.ncities + (g->total ? 1 : 0); i++)
-		if (fputs(" ---: |", e->out) == EOF)
-			return -1;
-	return putc('\n', e->out) == EOF ? -1 : 0;
+		fputs(" ---: |", e->out);
+	putc('\n', e->out);
 }
 
 /* "Fr: Freiburg · B: Berlin", under the table. */
-static int
+static void
 md_legend(struct export *e)
 {
-	for (size_t i = 0; i < e->c.ncities; i++)
-		if (fputs(i > 0 ? " · " : "\n", e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].key, MD_INLINE) == -1 ||
-		    fputs(": ", e->out) == EOF ||
-		    md_text(e->out, e->c.cities[i].label, MD_INLINE) == -1)
-			return -1;
-	return e->c.ncities > 0 && putc('\n', e->out) == EOF ? -1 : 0;
+	for (size_t i = 0; i < e->c.ncities; i++) {
+		fputs(i > 0 ? " · " : "\n", e->out);
+		md_text(e->out, e->c.cities[i].key, MD_INLINE);
+		fputs(": ", e->out);
+		md_text(e->out, e->c.cities[i].label, MD_INLINE);
+	}
+	if (e->c.ncities > 0)
+		putc('\n', e->out);
 }
 
 /* Does the section show anything besides the rating grid? */
@@ -1385,6 +1499,38 @@ md_section_shown(const struct form_section *sec,
 }
 
 /*
+ * The document's body once the versions have streamed by: the rating
+ * table (its rows from d->table, then the medians and the legend), then
+ * each section's heading and its answers from d->sections[i].
+ */
+static int
+md_body(struct export *e, const struct md_doc *d, int64_t field_id)
+{
+	bool	 lead = d->rating != NULL;
+
+	if (d->rating != NULL) {
+		md_table_head(e, d->rating);
+		if (copy_file(d->table, e->out) == -1 ||
+		    md_median_row(e, field_id, d->rating) == -1)
+			return -1;
+		md_legend(e);
+	}
+	for (size_t i = 0; i < d->nsections; i++) {
+		if (d->sections[i] == NULL)
+			continue;
+		if (lead)
+			putc('\n', e->out);
+		lead = true;
+		fputs("## ", e->out);
+		md_text(e->out, e->form->sections[i].title, MD_INLINE);
+		fputs("\n\n", e->out);
+		if (copy_file(d->sections[i], e->out) == -1)
+			return -1;
+	}
+	return ferror(e->out) ? -1 : 0;
+}
+
+/*
  * One key field's document: "# CODE: Title", the rating table (one row
  * per expert, then the medians), then every section with each expert's
  * answer under it. Sections are written to temporary files while the
@@ -1395,7 +1541,6 @@ md_field(struct export *e, const struct store_export_field *f)
 {
 	const struct form	*form = e->form;
 	struct md_doc		 d;
-	bool			 lead;
 	int			 rc = -1;
 
 	memset(&d, 0, sizeof(d));
@@ -1414,35 +1559,16 @@ md_field(struct export *e, const struct store_export_field *f)
 	e->md = &d;
 	if (each_version(e, f->id, false, md_version) == -1)
 		goto out;
-
-	if (fputs("# ", e->out) == EOF ||
-	    md_text(e->out, f->code, MD_INLINE) == -1 ||
-	    fputs(": ", e->out) == EOF ||
-	    md_text(e->out, f->title, MD_INLINE) == -1 ||
-	    fputs("\n\n", e->out) == EOF)
+	fputs("# ", e->out);
+	md_text(e->out, f->code, MD_INLINE);
+	fputs(": ", e->out);
+	md_text(e->out, f->title, MD_INLINE);
+	fputs("\n\n", e->out);
+	if (d.nexperts == 0)
+		fputs("No submitted cards yet.\n", e->out);
+	else if (md_body(e, &d, f->id) == -1)
 		goto out;
-	if (d.nexperts == 0) {
-		rc = fputs("No submitted cards yet.\n", e->out) == EOF ? -1 : 0;
-		goto out;
-	}
-	if (d.rating != NULL && (md_table_head(e, d.rating) == -1 ||
-	    copy_file(d.table, e->out) == -1 ||
-	    md_median_row(e, f->id, d.rating) == -1 || md_legend(e) == -1))
-		goto out;
-	lead = d.rating != NULL;
-	for (size_t i = 0; i < d.nsections; i++) {
-		if (d.sections[i] == NULL)
-			continue;
-		if (lead && putc('\n', e->out) == EOF)
-			goto out;
-		lead = true;
-		if (fputs("## ", e->out) == EOF ||
-		    md_text(e->out, form->sections[i].title,
-		    MD_INLINE) == -1 || fputs("\n\n", e->out) == EOF ||
-		    copy_file(d.sections[i], e->out) == -1)
-			goto out;
-	}
-	rc = 0;
+	rc = ferror(e->out) ? -1 : 0;
 out:
 	e->md = NULL;
 	if (d.table != NULL)
@@ -1462,12 +1588,12 @@ write_md(struct export *e)
 	for (size_t i = 0; i < e->c.nfields; i++) {
 		if (e->field_id != 0 && e->c.fields[i].id != e->field_id)
 			continue;
-		if (n++ > 0 && fputs("\n", e->out) == EOF)
-			return -1;
+		if (n++ > 0)
+			fputs("\n", e->out);
 		if (md_field(e, &e->c.fields[i]) == -1)
 			return -1;
 	}
-	return 0;
+	return ferror(e->out) ? -1 : 0;
 }
 
 /* ---- the entry point ---- */

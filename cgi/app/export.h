@@ -41,7 +41,9 @@ const char	*export_format_name(enum export_format);
 const char	*export_content_type(enum export_format);
 /*
  * A safe download file name: slug reduced to [A-Za-z0-9._-], then the
- * format's extension, e.g. "demo-long.csv". out has outsz bytes.
+ * format's extension, e.g. "demo-long.csv". out has outsz bytes, more
+ * than the extension (16 hold any); the slug is cut to fit, never the
+ * extension.
  */
 void		 export_filename(char *out, size_t outsz, const char *slug,
 		    enum export_format);

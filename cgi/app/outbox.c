@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
+#include "base/conf.h"
 #include "base/log.h"
 #include "base/rating.h"
 #include "app/outbox.h"
@@ -20,6 +22,15 @@
 #include "app/view.h"
 
 #define OUTBOX_SUMMARY_CHARS	280		/* text excerpt, code points */
+#define OUTBOX_URL_MAX	(CONF_VALUE_MAX + 64)	/* base_url and a path */
+
+/* A console URL that would not fit: logged, and the payload not built. */
+static void
+url_too_long(const char *what, const char *base_url)
+{
+	log_err("outbox: %s: the console URL under %s is longer than %d "
+	    "bytes", what, base_url, OUTBOX_URL_MAX - 1);
+}
 
 /*
  * An answer as a JSON string without jansson checking its UTF-8 again:
@@ -67,7 +78,7 @@ struct build {
 							   OUTBOX_WHOLE */
 	int				 from, to;
 	bool				 texts_only;
-	char				 url[512];	/* the card's */
+	char				 url[OUTBOX_URL_MAX];	/* card's */
 	json_int_t			 total;	/* of the ratings parsed */
 };
 
@@ -255,8 +266,11 @@ outbox_card_payload(void *arg, const struct store_card *c,
 	    (bd.sectors = json_object()) == NULL ||
 	    (bd.lists = json_object()) == NULL || walk(&bd, f, 0, 2) != 0)
 		goto unbuilt;
-	snprintf(bd.url, sizeof(bd.url), "%s/admin/r/%lld", of->base_url,
-	    (long long)c->response_id);
+	if (buf_fmt(bd.url, sizeof(bd.url), "%s/admin/r/%lld", of->base_url,
+	    (long long)c->response_id) == -1) {
+		url_too_long(type, of->base_url);
+		goto out;
+	}
 	bd.texts_only = true;
 	/* Shrink excerpts until each payload fits: never above the cap. */
 	for (int i = 0; i < 2; i++)
@@ -319,10 +333,13 @@ outbox_withdrawn_payload(const struct store_response *r,
     const char *base_url, const char *event_id, const char *at, bool full)
 {
 	json_t	*root;
-	char	 url[512];
+	char	 url[OUTBOX_URL_MAX];
 
-	snprintf(url, sizeof(url), "%s/admin/r/%lld", base_url,
-	    (long long)r->id);
+	if (buf_fmt(url, sizeof(url), "%s/admin/r/%lld", base_url,
+	    (long long)r->id) == -1) {
+		url_too_long("card.withdrawn", base_url);
+		return NULL;
+	}
 	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
 	    "s:i, s:s, s:s}",
 	    "type", "card.withdrawn", "id", event_id, "timestamp", at,
@@ -342,9 +359,13 @@ char *
 outbox_closed_payload(const struct store_campaign *c, const char *base_url,
     const char *event_id, const char *at)
 {
-	char	 url[512];
+	char	 url[OUTBOX_URL_MAX];
 
-	snprintf(url, sizeof(url), "%s/admin/c/%s", base_url, c->slug);
+	if (buf_fmt(url, sizeof(url), "%s/admin/c/%s", base_url,
+	    c->slug) == -1) {
+		url_too_long("campaign.closed", base_url);
+		return NULL;
+	}
 	return dump(json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s}",
 	    "type", "campaign.closed", "id", event_id, "timestamp", at,
 	    "campaign", "slug", c->slug, "title", c->title, "url", url),

@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "base/auth.h"
+#include "base/buf.h"
+#include "base/log.h"
 #include "cli/cli.h"
 #include "app/outbox.h"
 #include "base/req.h"
@@ -50,7 +52,12 @@ coordinator_txn(struct store *s, void *arg)
 
 	if ((rc = store_coordinator_add(s, c->username, c->hash)) != 0)
 		return rc;
-	snprintf(object, sizeof(object), "coordinator:%s", c->username);
+	if (buf_fmt(object, sizeof(object), "coordinator:%s",
+	    c->username) == -1) {
+		log_err("coordinator add: the audit object of %s is longer "
+		    "than %zu bytes", c->username, sizeof(object) - 1);
+		return -1;
+	}
 	return store_audit(s, "cli", "coordinator.add", object, "");
 }
 
@@ -132,7 +139,11 @@ state_txn(struct store *s, void *arg)
 	if (!st->open && (store_campaign_get(s, st->slug, &c) != 0 ||
 	    outbox_closed_add(s, &c, st->base_url) == -1))
 		return -1;
-	snprintf(object, sizeof(object), "campaign:%s", st->slug);
+	if (buf_fmt(object, sizeof(object), "campaign:%s", st->slug) == -1) {
+		log_err("campaign: the audit object of %s is longer than %zu "
+		    "bytes", st->slug, sizeof(object) - 1);
+		return -1;
+	}
 	return store_audit(s, "cli", st->open ? "campaign.open" :
 	    "campaign.close", object, "");
 }

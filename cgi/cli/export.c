@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "app/export.h"
 
@@ -35,8 +36,9 @@ out_open(const char *path, char *tmp, size_t tmpsz)
 			cli_fail("%s: %s", path, strerror(errno));
 		return f;
 	}
-	if ((size_t)snprintf(tmp, tmpsz, "%s.XXXXXX", path) >= tmpsz) {
-		cli_fail("--output: the path is too long");
+	if (buf_fmt(tmp, tmpsz, "%s.XXXXXX", path) == -1) {
+		cli_fail("--output %s: the path is longer than %zu bytes with "
+		    "the temporary file's \".XXXXXX\"", path, tmpsz - 1);
 		return NULL;
 	}
 	if ((fd = mkstemp(tmp)) == -1) {

@@ -2,6 +2,7 @@
  * keyfield: the command line for setting up and running campaigns.
  * Never prints a token except the invitation URL it has just made.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "config.h"
 
 #include "base/auth.h"
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "base/conf.h"
 #include "base/log.h"
@@ -92,9 +94,12 @@ match(const struct cli_cmd *c, int argc, char **argv)
 {
 	char	 words[64];
 	char	*w, *save = NULL;
-	int	 n = 0;
+	int	 n = 0, cut;
 
-	snprintf(words, sizeof(words), "%s", c->words);
+	/* Never cut: c->words is one of the command table's few words. */
+	cut = buf_fmt(words, sizeof(words), "%s", c->words);
+	assert(cut == 0);
+	(void)cut;
 	for (w = strtok_r(words, " ", &save); w != NULL;
 	    w = strtok_r(NULL, " ", &save), n++)
 		if (n >= argc || strcmp(argv[n], w) != 0)

@@ -6,6 +6,7 @@
 #include "config.h"
 #endif
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "cli/cli.h"
 #include "app/outbox.h"
 #include "store/partners.h"
@@ -24,6 +26,22 @@
 #include "store/responses.h"
 
 #define LOG_LIMIT_MAX		1000	/* partner log --limit */
+#define PARTNER_OBJECT_SZ	sizeof("partner:-9223372036854775808")
+
+/*
+ * The audit object of partner id, "partner:ID". Never cut:
+ * PARTNER_OBJECT_SZ holds the prefix and any int64_t.
+ */
+static const char *
+partner_object(char out[static PARTNER_OBJECT_SZ], int64_t id)
+{
+	int	 cut;
+
+	cut = buf_fmt(out, PARTNER_OBJECT_SZ, "partner:%" PRId64, id);
+	assert(cut == 0);
+	(void)cut;
+	return out;
+}
 
 enum cmd {
 	CMD_ADD, CMD_LIST, CMD_DISABLE, CMD_ENABLE, CMD_ROTATE,
@@ -176,14 +194,14 @@ static int
 add_txn(struct store *s, void *arg)
 {
 	struct add_txn	*a = arg;
-	char		 object[160];
+	char		 object[PARTNER_OBJECT_SZ];
 	int64_t		 id;
 	int		 rc;
 
 	if ((rc = store_partner_add(s, a->campaign_id, a->name, a->url,
 	    a->secret, a->o.allow_private, a->o.full, &id)) != 0)
 		return rc;
-	snprintf(object, sizeof(object), "partner:%" PRId64, id);
+	partner_object(object, id);
 	return store_audit(s, "cli", "partner.add", object, a->url);
 }
 
@@ -289,7 +307,7 @@ static int
 state_txn(struct store *s, void *arg)
 {
 	struct state_txn	*t = arg;
-	char			 object[64];
+	char			 object[PARTNER_OBJECT_SZ];
 
 	if (t->enable) {
 		if (store_partner_enable(s, t->partner_id,
@@ -298,7 +316,7 @@ state_txn(struct store *s, void *arg)
 	} else if (store_partner_disable(s, t->partner_id,
 	    STORE_PARTNER_DISABLED_BY_HAND) == -1)
 		return -1;
-	snprintf(object, sizeof(object), "partner:%" PRId64, t->partner_id);
+	partner_object(object, t->partner_id);
 	return store_audit(s, "cli", t->enable ? "partner.enable" :
 	    "partner.disable", object, "");
 }
@@ -354,11 +372,11 @@ static int
 rotate_txn(struct store *s, void *arg)
 {
 	struct rotate_txn	*t = arg;
-	char			 object[64];
+	char			 object[PARTNER_OBJECT_SZ];
 
 	if (store_partner_rotate(s, t->partner_id, t->secret, t->until) == -1)
 		return -1;
-	snprintf(object, sizeof(object), "partner:%" PRId64, t->partner_id);
+	partner_object(object, t->partner_id);
 	return store_audit(s, "cli", "partner.rotate-secret", object, "");
 }
 
@@ -410,7 +428,7 @@ static int
 redeliver_txn(struct store *s, void *arg)
 {
 	struct redeliver_txn	*t = arg;
-	char			 object[64];
+	char			 object[PARTNER_OBJECT_SZ];
 	int			 rc;
 
 	if (t->event_id != NULL) {
@@ -421,7 +439,7 @@ redeliver_txn(struct store *s, void *arg)
 	} else if (store_redeliver_failed(s, t->partner_id, t->since,
 	    store_now_ms(), &t->n) == -1)
 		return -1;
-	snprintf(object, sizeof(object), "partner:%" PRId64, t->partner_id);
+	partner_object(object, t->partner_id);
 	return store_audit(s, "cli", "partner.redeliver", object,
 	    t->event_id != NULL ? t->event_id : t->since);
 }

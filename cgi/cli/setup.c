@@ -114,8 +114,12 @@ import_txn(struct store *s, void *arg)
 		return -1;
 	if (im->result == 1)
 		return 1;
-	snprintf(object, sizeof(object), "form:%s:%d", im->form->name,
-	    im->form->version);
+	if (buf_fmt(object, sizeof(object), "form:%s:%d", im->form->name,
+	    im->form->version) == -1) {
+		log_err("form import: the audit object of %s is longer than "
+		    "%zu bytes", im->form->name, sizeof(object) - 1);
+		return -1;
+	}
 	return store_audit(s, "cli", "form.import", object, "");
 }
 
@@ -174,10 +178,14 @@ cmd_init(struct cli *cli, int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]->d_name);
 
-		if (len > 5 && strcmp(names[i]->d_name + len - 5, ".json") == 0) {
-			snprintf(path, sizeof(path), "%s/%s", dir,
-			    names[i]->d_name);
-			if (import_file(cli, path) != 0)
+		if (len > 5 &&
+		    strcmp(names[i]->d_name + len - 5, ".json") == 0) {
+			if (buf_fmt(path, sizeof(path), "%s/%s", dir,
+			    names[i]->d_name) == -1)
+				rc = cli_fail("%s/%s: the path is longer than "
+				    "%zu bytes", dir, names[i]->d_name,
+				    sizeof(path) - 1);
+			else if (import_file(cli, path) != 0)
 				rc = 1;
 		}
 		free(names[i]);
@@ -258,7 +266,12 @@ field_txn(struct store *s, void *arg)
 		f->problem = "this campaign has a key field with this code";
 		return rc;
 	}
-	snprintf(object, sizeof(object), "field:%s:%s", f->slug, f->code);
+	if (buf_fmt(object, sizeof(object), "field:%s:%s", f->slug,
+	    f->code) == -1) {
+		log_err("field add: the audit object of %s is longer than "
+		    "%zu bytes", f->code, sizeof(object) - 1);
+		return -1;
+	}
 	return store_audit(s, "cli", "field.add", object, f->title);
 }
 
@@ -324,7 +337,12 @@ expert_txn(struct store *s, void *arg)
 	free(copy);
 	if (rc != 0)
 		return rc;
-	snprintf(object, sizeof(object), "expert:%lld", (long long)eid);
+	if (buf_fmt(object, sizeof(object), "expert:%lld",
+	    (long long)eid) == -1) {
+		log_err("expert add: the audit object is longer than %zu bytes",
+		    sizeof(object) - 1);
+		return -1;
+	}
 	return store_audit(s, "cli", "expert.add", object, e->fields);
 }
 

@@ -5,9 +5,11 @@
  */
 #include <sys/epoll.h>
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include <fcgiapp.h>
 
 #include "base/auth.h"
+#include "base/buf.h"
 #include "app/fcgi.h"
 #include "base/conf.h"
 #include "base/html.h"
@@ -31,10 +34,16 @@
 #define SESSION_COOKIE		"kf_session"
 #define SESSION_COOKIE_TLS	"__Host-kf_session"
 #define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
-#define KEEP_MAX	(256 * 1024)	/* bytes of buffer kept between requests */
+#define KEEP_MAX	(256 * 1024)	/* buffer bytes kept between requests */
 #define BATCH_MAX	16	/* requests whose writes one commit stores */
 #define BATCH_MS	20	/* longest a batch stays open */
 #define CARD_VERSION_MAX	1000000	/* a card's versions looked up */
+/* A Set-Cookie value: the longest name, a token, every attribute. */
+#define SET_COOKIE_SZ		(sizeof(SESSION_COOKIE_TLS) + \
+	AUTH_TOKEN_LEN + sizeof("=; Path=/; HttpOnly; SameSite=Lax; " \
+	"Max-Age=-2147483648; Secure"))
+
+_Static_assert(INT_MAX == 2147483647, "SET_COOKIE_SZ holds a Max-Age");
 
 struct app {
 	struct store		*store;
@@ -98,6 +107,27 @@ session_load(struct page_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Set the session cookie to value (value "" and age 0 to delete it): a
+ * write into the page's headers, whose failure is sticky. Never cut: the
+ * name is ours and value a token (asserted), which SET_COOKIE_SZ holds
+ * with every attribute.
+ */
+static int
+set_cookie(struct page *p, const struct req *r, const char *value, int age)
+{
+	char	 c[SET_COOKIE_SZ];
+	int	 cut;
+
+	assert(strlen(value) <= AUTH_TOKEN_LEN);
+	cut = buf_fmt(c, sizeof(c), "%s=%s; Path=/; HttpOnly; SameSite=Lax; "
+	    "Max-Age=%d%s", cookie_name(r), value, age,
+	    r->https ? "; Secure" : "");
+	assert(cut == 0);
+	(void)cut;
+	return page_header(p, "Set-Cookie", c);
+}
+
 /* GET /i/TOKEN: start a session for the invited expert, then 303 to /. */
 static int
 invitation(void *arg, struct page *p, const struct route_match *m)
@@ -105,7 +135,6 @@ invitation(void *arg, struct page *p, const struct route_match *m)
 	struct page_ctx	*ctx = arg;
 	unsigned char	 hash[32], sid_hash[32];
 	char		 sid[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-	char		 cookie[256];
 	int64_t		 expert_id;
 	int		 rc;
 
@@ -122,12 +151,8 @@ invitation(void *arg, struct page *p, const struct route_match *m)
 	if (store_session_add(ctx->store, sid_hash, "expert", expert_id,
 	    csrf) == -1)
 		return -1;
-	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; "
-	    "SameSite=Lax; Max-Age=%d%s", cookie_name(ctx->req), sid,
-	    PAGE_SESSION_MAX, ctx->req->https ? "; Secure" : "");
 	p->personal = true;
-	if (page_header(p, "Set-Cookie", cookie) == -1)
-		return -1;
+	set_cookie(p, ctx->req, sid, PAGE_SESSION_MAX);
 	return page_redirect(p, "/");
 unknown:
 	/* The same page whatever the reason: unknown, revoked, malformed. */
@@ -141,15 +166,10 @@ static int
 logout(void *arg, struct page *p, const struct route_match *m)
 {
 	struct page_ctx	*ctx = arg;
-	char		 cookie[128];
 
 	(void)m;
-	if (store_session_delete(ctx->store, ctx->session_hash) == -1)
-		return -1;
-	snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
-	    "SameSite=Lax; Max-Age=0%s", cookie_name(ctx->req),
-	    ctx->req->https ? "; Secure" : "");
-	if (page_header(p, "Set-Cookie", cookie) == -1)
+	if (store_session_delete(ctx->store, ctx->session_hash) == -1 ||
+	    set_cookie(p, ctx->req, "", 0) == -1)
 		return -1;
 	return page_error(p, 200, "Signed out",
 	    "You are signed out on this device. Your invitation link "
