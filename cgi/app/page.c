@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/html.h"
 #include "base/auth.h"
 #include "base/log.h"
@@ -181,11 +182,12 @@ page_time(const char *iso, char *out)
 		return;
 	}
 	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
-	    mo < 1 || mo > 12)
-		snprintf(out, 32, "%.31s", iso);
-	else
-		snprintf(out, 32, "%d %s %d, %02d:%02d UTC", d, months[mo - 1],
-		    y, h, mi);
+	    mo < 1 || mo > 12) {
+		if (buf_fmt(out, 32, "%s", iso) == -1)
+			buf_mark_cut(out, 32);
+	} else if (buf_fmt(out, 32, "%d %s %d, %02d:%02d UTC", d,
+	    months[mo - 1], y, h, mi) == -1)
+		assert(!"two-digit fields and a four-digit year fit in 32");
 }
 
 int

@@ -2,10 +2,12 @@
  * view: form slots and the read-only card.
  * Never writes an answer unescaped; never changes the answers it shows.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/html.h"
 #include "base/rating.h"
 #include "app/view.h"
@@ -114,17 +116,25 @@ struct find {
 	size_t		 outsz;
 };
 
+/* A label into out, ending in "..." when it had to be cut. */
+static void
+copy_label(char *out, size_t outsz, const char *label)
+{
+	if (buf_fmt(out, outsz, "%s", label) == -1)
+		buf_mark_cut(out, outsz);
+}
+
 static int
 find_slot(void *arg, const struct view_slot *s)
 {
 	struct find	*f = arg;
 
 	if (strcmp(s->name, f->name) == 0) {
-		snprintf(f->out, f->outsz, "%s", s->label);
+		copy_label(f->out, f->outsz, s->label);
 		return 1;
 	}
 	if (s->grid != NULL && strcmp(s->grid->key, f->name) == 0) {
-		snprintf(f->out, f->outsz, "%s", s->grid->label);
+		copy_label(f->out, f->outsz, s->grid->label);
 		return 1;
 	}
 	return 0;
@@ -137,7 +147,7 @@ view_label(const struct form *f, const struct form_row *cities,
 	struct find	 fd = { name, out, outsz };
 
 	if (view_slots(f, cities, ncities, find_slot, &fd) == 0)
-		snprintf(out, outsz, "%s", name);
+		copy_label(out, outsz, name);
 }
 
 int
@@ -238,7 +248,8 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	if (g->total)
 		html_raw(b, "<th scope=\"col\">Total</th>");
 	html_raw(b, "</tr></thead>\n<tbody><tr>");
-	snprintf(q, sizeof(q), "%s.%s", g->key, g->columns[0].key);
+	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1)
+		assert(!"two keys of FORM_KEY_MAX fit in q");
 	for (size_t r = 0; r < nrows; r++) {
 		v = form_answer(w->a, q, rows[r].key, 0);
 		html_fmt(b, "<td>%s</td>", v != NULL ? v : "—");

@@ -2,6 +2,7 @@
  * cli/setup: keyfield init, form check/import, campaign, field and expert
  * add. Never writes half a command: each runs in one transaction.
  */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -305,6 +306,24 @@ struct expert {
 	char		 problem[160];
 };
 
+/* The problem of a code that names no key field of the campaign. */
+static void
+field_unknown(struct expert *e, const char *code)
+{
+	int	 rc;
+
+	/* A code's bytes are shown only when they are few enough to fit. */
+	if (!campaign_field_code_ok(code))
+		rc = buf_fmt(e->problem, sizeof(e->problem), "\"%s\" is no "
+		    "key field code: a code is " CAMPAIGN_FIELD_CODE_RULE ".",
+		    strlen(code) > CAMPAIGN_FIELD_CODE_MAX ? "..." : code);
+	else
+		rc = buf_fmt(e->problem, sizeof(e->problem), "no key field "
+		    "\"%s\" in this campaign", code);
+	if (rc == -1)
+		assert(!"a code of CAMPAIGN_FIELD_CODE_MAX fits in a problem");
+}
+
 static int
 expert_txn(struct store *s, void *arg)
 {
@@ -314,7 +333,9 @@ expert_txn(struct store *s, void *arg)
 	int		 rc;
 
 	if ((rc = store_campaign_id(s, e->slug, &cid)) != 0) {
-		snprintf(e->problem, sizeof(e->problem), "no such campaign");
+		if (buf_fmt(e->problem, sizeof(e->problem),
+		    "no such campaign") == -1)
+			assert(!"the message fits in a problem");
 		return rc;
 	}
 	if ((rc = store_expert_add(s, cid, e->name, e->email, e->hash,
@@ -329,8 +350,7 @@ expert_txn(struct store *s, void *arg)
 		if ((rc = store_field_id(s, cid, code, &fid)) == 0)
 			rc = store_assign(s, eid, fid);
 		else if (rc == 1)
-			snprintf(e->problem, sizeof(e->problem),
-			    "no key field \"%.100s\" in this campaign", code);
+			field_unknown(e, code);
 		if (rc != 0)
 			break;
 	}
