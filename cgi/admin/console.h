@@ -1,7 +1,9 @@
 /*
- * admin: the coordinator console (keyfield-admin): what every console
- * page gets, the console's chrome, and its page handlers. admin/main.c reads
- * the request, checks the session and CSRF token, routes, and sends.
+ * admin/console: the coordinator console (keyfield-admin): what every
+ * console page gets (struct admin_ctx), what they share (console.c), and
+ * the pages' handlers. admin/main.c reads the request, routes through its
+ * table, checks the session and CSRF token once, and sends; no page
+ * includes main.c's declarations or calls a sibling page.
  */
 #ifndef KEYFIELD_ADMIN_H
 #define KEYFIELD_ADMIN_H
@@ -52,7 +54,7 @@ struct admin_ctx {
 	char			 download_name[128];
 };
 
-/* ---- chrome (admin/page-chrome.c) ---- */
+/* ---- the frame and what pages share (admin/console.c) ---- */
 
 /* The console's page top: doctype, head, navigation, <main>. */
 int	 admin_begin(struct page *, const struct admin_ctx *,
@@ -130,7 +132,7 @@ void	 admin_assignments_free(struct admin_assignments *);
 int	 admin_campaign_find(struct admin_ctx *, struct page *,
 	    const char *slug, struct store_campaign *c);
 
-/* ---- login (admin/page-chrome.c) ---- */
+/* ---- login (admin/console.c) ---- */
 
 /*
  * The sign-in form with status, a message (NULL for none), the username
@@ -162,11 +164,24 @@ int	 admin_campaign_again(struct admin_ctx *, struct page *,
 	    const struct store_campaign *, int status, const char *form,
 	    const char *problem);
 
-/* admin/page-import.c */
+/*
+ * admin/page-import.c: the CSV imports of campaign c's key fields and
+ * experts. 0 with p filled (the redirect, or the page of new links); 1
+ * with *r set when the import is refused, for the caller to show the
+ * campaign page again with it (admin_campaign_again: the import page does
+ * not draw its sibling's page); or -1. r's problem is the caller's to
+ * buf_free, whatever the result.
+ */
+#define ADMIN_PROBLEM_MAX	8192	/* bytes of a refusal's problem */
+struct admin_refusal {
+	int		 status;	/* 413 or 422 */
+	const char	*form;		/* "fields" or "experts" */
+	struct buf	 problem;	/* what is wrong, in plain words */
+};
 int	 admin_import_fields(struct admin_ctx *, struct page *,
-	    const char *slug);
+	    const struct store_campaign *c, struct admin_refusal *r);
 int	 admin_import_experts(struct admin_ctx *, struct page *,
-	    const char *slug);
+	    const struct store_campaign *c, struct admin_refusal *r);
 
 /* admin/page-dashboard.c */
 int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);

@@ -326,16 +326,39 @@ export(void *ctx, struct page *p, const struct route_match *m)
 	return admin_export(ctx, p, m->slug, m->word[0]);
 }
 
+/*
+ * An import of the campaign of slug by fn; a refused one is shown on the
+ * campaign page again, next to its form.
+ */
+static int
+import(struct admin_ctx *ctx, struct page *p, const char *slug,
+    int (*fn)(struct admin_ctx *, struct page *,
+    const struct store_campaign *, struct admin_refusal *))
+{
+	struct store_campaign	 c;
+	struct admin_refusal	 r = { 0 };
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	buf_init(&r.problem, ADMIN_PROBLEM_MAX);
+	if ((rc = fn(ctx, p, &c, &r)) == 1)
+		rc = admin_campaign_again(ctx, p, &c, r.status, r.form,
+		    buf_str(&r.problem));
+	buf_free(&r.problem);
+	return rc;
+}
+
 static int
 import_fields(void *ctx, struct page *p, const struct route_match *m)
 {
-	return admin_import_fields(ctx, p, m->slug);
+	return import(ctx, p, m->slug, admin_import_fields);
 }
 
 static int
 import_experts(void *ctx, struct page *p, const struct route_match *m)
 {
-	return admin_import_experts(ctx, p, m->slug);
+	return import(ctx, p, m->slug, admin_import_experts);
 }
 
 static int

@@ -95,9 +95,19 @@ problems_text(struct problems *pr)
  * and problems to pr: 0 when there are rows and no problem; else the
  * campaign page again with the problems next to form (422) and 1; or -1.
  */
+/* Refuse an import with status and problem (r's buffer): 1, or -1. */
 static int
-rows_read(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const char *form, const char *text,
+refuse(struct admin_refusal *r, int status, const char *form,
+    const char *problem)
+{
+	r->status = status;
+	r->form = form;
+	buf_reset(&r->problem);
+	return buf_puts(&r->problem, problem) == -1 ? -1 : 1;
+}
+
+static int
+rows_read(struct admin_refusal *r, const char *form, const char *text,
     int (*cb)(void *, int, char **, size_t), void *arg,
     struct problems *pr, const size_t *n)
 {
@@ -108,13 +118,11 @@ rows_read(struct admin_ctx *ctx, struct page *p,
 	if (rc == -1)
 		return -1;
 	if (rc == 1 && pr->n == 0)
-		return admin_campaign_again(ctx, p, c, 422, form, err) == -1 ?
-		    -1 : 1;
+		return refuse(r, 422, form, err);
 	if (pr->n == 0 && *n == 0)
 		problem_add(pr, 1, "there are no rows to import.");
 	if (pr->n > 0)
-		return admin_campaign_again(ctx, p, c, 422, form,
-		    problems_text(pr)) == -1 ? -1 : 1;
+		return refuse(r, 422, form, problems_text(pr));
 	return 0;
 }
 
@@ -220,61 +228,50 @@ fields_txn(struct store *s, void *arg)
 }
 
 static int
-csv_checked(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const char *form, const char **text)
+csv_checked(struct admin_ctx *ctx, struct admin_refusal *r,
+    const char *form, const char **text)
 {
 	*text = csv_text(ctx);
-	if (strlen(*text) > ADMIN_CSV_MAX) {
-		if (admin_campaign_again(ctx, p, c, 413, form, "The CSV is "
-		    "larger than " LIMIT_STR(ADMIN_CSV_KB) " KB: split it into "
-		    "several imports.") == -1)
-			return -1;
-		return 1;
-	}
-	if (**text == '\0') {
-		if (admin_campaign_again(ctx, p, c, 422, form, "Choose a CSV "
-		    "file or paste the CSV text.") == -1)
-			return -1;
-		return 1;
-	}
+	if (strlen(*text) > ADMIN_CSV_MAX)
+		return refuse(r, 413, form, "The CSV is larger than "
+		    LIMIT_STR(ADMIN_CSV_KB) " KB: split it into several "
+		    "imports.");
+	if (**text == '\0')
+		return refuse(r, 422, form, "Choose a CSV file or paste the "
+		    "CSV text.");
 	return 0;
 }
 
 int
-admin_import_fields(struct admin_ctx *ctx, struct page *p, const char *slug)
+admin_import_fields(struct admin_ctx *ctx, struct page *p,
+    const struct store_campaign *c, struct admin_refusal *r)
 {
-	struct store_campaign	 c;
 	struct fields_import	 im;
 	const char		*text;
 	char			 href[128];
 	int			 rc;
 
-	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
-		return rc == 1 ? 0 : -1;
-	if ((rc = csv_checked(ctx, p, &c, "fields", &text)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = csv_checked(ctx, r, "fields", &text)) != 0)
+		return rc;
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
-	im.c = &c;
+	im.c = c;
 	im.first = true;
 	buf_init(&im.pr.text, 4096);
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		return -1;
-	if ((rc = rows_read(ctx, p, &c, "fields", text, field_record, &im,
-	    &im.pr, &im.n)) != 0) {
-		rc = rc == 1 ? 0 : -1;
+	if ((rc = rows_read(r, "fields", text, field_record, &im, &im.pr,
+	    &im.n)) != 0)
 		goto out;
-	}
 	if ((rc = store_write(ctx->store, fields_txn, &im)) == -1)
 		goto out;
 	if (im.pr.n > 0) {
-		rc = admin_campaign_again(ctx, p, &c, 422, "fields",
-		    problems_text(&im.pr));
+		rc = refuse(r, 422, "fields", problems_text(&im.pr));
 		goto out;
 	}
 	if (buf_fmt(href, sizeof(href), "/admin/c/%s?done=imported#fields",
-	    slug) == -1) {
-		log_err("import: redirect to campaign %s cut", slug);
+	    c->slug) == -1) {
+		log_err("import: redirect to campaign %s cut", c->slug);
 		rc = -1;
 	} else
 		rc = page_redirect(p, href);
@@ -439,32 +436,27 @@ links_page(struct admin_ctx *ctx, struct page *p,
 
 int
 admin_import_experts(struct admin_ctx *ctx, struct page *p,
-    const char *slug)
+    const struct store_campaign *c, struct admin_refusal *r)
 {
-	struct store_campaign	 c;
 	struct experts_import	 im;
 	const char		*text;
 	int			 rc;
 
-	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
-		return rc == 1 ? 0 : -1;
-	if ((rc = csv_checked(ctx, p, &c, "experts", &text)) != 0)
-		return rc == 1 ? 0 : -1;
+	if ((rc = csv_checked(ctx, r, "experts", &text)) != 0)
+		return rc;
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
-	im.c = &c;
+	im.c = c;
 	im.first = true;
 	buf_init(&im.pr.text, 4096);
-	if (admin_fields_load(ctx, c.id, &im.known) == -1)
+	if (admin_fields_load(ctx, c->id, &im.known) == -1)
 		return -1;
 	rc = -1;
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		goto out;
-	if ((rc = rows_read(ctx, p, &c, "experts", text, expert_record, &im,
-	    &im.pr, &im.n)) != 0) {
-		rc = rc == 1 ? 0 : -1;
+	if ((rc = rows_read(r, "experts", text, expert_record, &im, &im.pr,
+	    &im.n)) != 0)
 		goto out;
-	}
 	for (size_t i = 0; i < im.n; i++)
 		auth_token_new(im.v[i].token);
 	if ((rc = store_write(ctx->store, experts_txn, &im)) != 0) {

@@ -1,6 +1,6 @@
 /*
- * admin/page-chrome: the console's page frame, error pages, style sheet,
- * sign-in form and the checks every console form shares.
+ * admin/console: what the console's pages share: the page frame, error
+ * pages, style sheet, sign-in form, loaders and form checks.
  * Never writes a caller's text unescaped.
  */
 #include <stdlib.h>
