@@ -24,9 +24,6 @@
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
 #define ADMIN_LOCK_FAILURES	10		/* failures that lock */
-#define ADMIN_PASSWORD_MIN	10		/* bytes of a new password */
-#define ADMIN_PASSWORD_MAX	1024		/* bytes of any password */
-#define ADMIN_USER_MAX		64		/* bytes of a username */
 #define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
 #define ADMIN_CSV_MAX		(ADMIN_CSV_KB * 1024)
 #define ADMIN_CSV_ROWS		1000		/* rows of one import */

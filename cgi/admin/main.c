@@ -23,6 +23,7 @@
 #include "app/route.h"
 #include "base/conf.h"
 #include "base/html.h"
+#include "base/limit.h"
 #include "base/log.h"
 #include "store/responses.h"
 #include "store/sessions.h"
@@ -173,7 +174,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	struct store_coordinator c;
 	struct login	 l;
 	const char	*token, *cookie, *password;
-	char		 username[ADMIN_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
+	char		 username[AUTH_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
 	char		 retry[32];
 	int64_t		 wait;
 	int		 rc, cut;
@@ -193,8 +194,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (*username == '\0' || password == NULL || *password == '\0')
 		return login_page(ctx, p, 422, "Enter your username and "
 		    "password.", username);
-	if (!req_text_ok(username, ADMIN_USER_MAX) ||
-	    strlen(password) > ADMIN_PASSWORD_MAX)
+	if (!req_text_ok(username, AUTH_USER_MAX) ||
+	    strlen(password) > AUTH_PASSWORD_MAX)
 		return login_page(ctx, p, 403, "The username or password is "
 		    "not right.", "");
 	memset(&l, 0, sizeof(l));
@@ -588,8 +589,9 @@ serve(FCGX_Request *rq)
 	if (status == 413) {
 		rc = admin_error(&p, &ctx, 413, "Too much text",
 		    "What you sent is larger than this console accepts "
-		    "(256 KB in all; 64 KB for a CSV file). Nothing was "
-		    "changed.");
+		    "(" LIMIT_STR(REQ_BODY_KB) " KB in all; "
+		    LIMIT_STR(ADMIN_CSV_KB) " KB for a CSV file). Nothing "
+		    "was changed.");
 	} else if (status != 0) {
 		rc = admin_error(&p, &ctx, 400, "Bad request",
 		    "The request could not be read.");

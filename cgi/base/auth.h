@@ -8,9 +8,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/limit.h"
+
 #define AUTH_TOKEN_BYTES	24	/* 192 random bits */
 #define AUTH_TOKEN_LEN		32	/* base64url of 24 bytes, no padding */
 #define AUTH_HASH_BYTES		32	/* SHA-256 */
+#define AUTH_PASSWORD_MIN	10	/* bytes of a new password */
+#define AUTH_PASSWORD_MAX	1024	/* bytes of any password */
+#define AUTH_USER_MAX		64	/* bytes of a coordinator's name */
+#define AUTH_PASSWORD_RULE	\
+	"at least " LIMIT_STR(AUTH_PASSWORD_MIN) " characters"
+#define AUTH_USER_RULE		"1 to " LIMIT_STR(AUTH_USER_MAX) \
+	" letters, digits, '.', '_', '-' or '@'"
 
 /* Initialise libsodium; 0 or -1. Call once before anything else. */
 int	 auth_init(void);

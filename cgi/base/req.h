@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define REQ_BODY_MAX	(256 * 1024)	/* body bytes */
+#define REQ_BODY_KB	256		/* KB of a body */
+#define REQ_BODY_MAX	(REQ_BODY_KB * 1024)
 #define REQ_FIELDS_MAX	1000		/* fields in query + body */
 #define REQ_KEY_MAX	128		/* bytes of one decoded field name */
 #define REQ_COOKIES_MAX	32		/* cookies kept; more are ignored */

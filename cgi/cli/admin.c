@@ -20,16 +20,12 @@
 #include "store/sessions.h"
 #include "store/store.h"
 
-#define PASSWORD_MIN	10	/* bytes (ADMIN_PASSWORD_MIN) */
-#define PASSWORD_MAX	1024	/* bytes (ADMIN_PASSWORD_MAX) */
-#define USER_MAX	64	/* bytes (ADMIN_USER_MAX) */
-
 static bool
 username_ok(const char *s)
 {
 	size_t	 n = strlen(s);
 
-	if (n == 0 || n > USER_MAX)
+	if (n == 0 || n > AUTH_USER_MAX)
 		return false;
 	for (; *s != '\0'; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -74,13 +70,13 @@ read_password(char *pw, size_t pwsz)
 	n = strcspn(pw, "\r\n");
 	if (pw[n] == '\0' && n == pwsz - 1)
 		return cli_fail("the password is longer than %d bytes",
-		    PASSWORD_MAX);
+		    AUTH_PASSWORD_MAX);
 	pw[n] = '\0';
 	if (n == 0)
 		return cli_fail("the password is empty");
-	if (n < PASSWORD_MIN)
-		return cli_fail("the password is too short: use at least %d "
-		    "characters", PASSWORD_MIN);
+	if (n < AUTH_PASSWORD_MIN)
+		return cli_fail("the password is too short: use "
+		    AUTH_PASSWORD_RULE);
 	if (!req_utf8_valid(pw, n))
 		return cli_fail("the password is not valid UTF-8");
 	return 0;
@@ -90,7 +86,7 @@ static int
 cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 {
 	struct coordinator	 c;
-	char			 pw[PASSWORD_MAX + 2];
+	char			 pw[AUTH_PASSWORD_MAX + 2];
 	int			 rc;
 
 	if (argc != 2)
@@ -99,8 +95,8 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.username = argv[1];
 	if (!username_ok(c.username))
-		return cli_fail("username \"%s\": 1 to %d letters, digits, "
-		    "'.', '_', '-' or '@'", c.username, USER_MAX);
+		return cli_fail("username \"%s\": " AUTH_USER_RULE,
+		    c.username);
 	rc = read_password(pw, sizeof(pw));
 	if (rc == 0 && auth_password_hash(pw, c.hash, sizeof(c.hash)) == -1)
 		rc = cli_fail("cannot hash the password (out of memory?)");
@@ -187,8 +183,8 @@ cmd_campaign_open(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cli_admin_cmds[] = {
 	{ "coordinator add", cmd_coordinator_add, "USER",
-	    "Add a console account; reads its password (at least 10 "
-	    "characters) from the first line of standard input." },
+	    "Add a console account; reads its password ("
+	    AUTH_PASSWORD_RULE ") from the first line of standard input." },
 	{ "campaign close", cmd_campaign_close, "SLUG",
 	    "Close a campaign: experts can read their cards but not change "
 	    "them." },

@@ -24,6 +24,7 @@
 #include "app/fcgi.h"
 #include "base/conf.h"
 #include "base/html.h"
+#include "base/limit.h"
 #include "base/log.h"
 #include "app/page.h"
 #include "store/experts.h"
@@ -360,7 +361,8 @@ serve(struct app *app, struct held *h)
 	if (status == 413) {
 		rc = page_error(&h->p, 413, "Too much text",
 		    "Your answers were larger than this site accepts "
-		    "(256 KB in all). Nothing was saved. Go back, shorten "
+		    "(" LIMIT_STR(REQ_BODY_KB) " KB in all). Nothing was "
+		    "saved. Go back, shorten "
 		    "the longest answers, and try again.");
 	} else if (status != 0) {
 		rc = page_error(&h->p, 400, "Bad request",
