@@ -279,8 +279,10 @@ if [ -x "$SBIN/keyfield-admin" ]; then
 	contains "console: HSTS" "Strict-Transport-Security" "$T/head"
 fi
 
-# Logs: one line per request, no token.
-sleep 0.2
+# Logs: one line per request, no token. A worker writes its lines when it
+# goes idle: wait for the line (it was a fixed 0.2 s) before looking for
+# what must not be there.
+wait_for 5 grep -qF "GET /card/$card 200" "$T/log/survey.log"
 contains "the survey logs one line per request" "GET /card/$card 200" "$T/log/survey.log"
 lacks "no invitation token in the program's log" "$TOKEN" "$T/log/survey.log"
 lacks "no invitation token in nginx's log" "$TOKEN" "$T/log/keyfield-access.log"

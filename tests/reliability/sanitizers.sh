@@ -37,6 +37,14 @@ fi
 pass=0 fail=0
 ok()  { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
 bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$1"; }
+# true once no wrapper's tee into $LOGS/stderr runs (10 s at most)
+tees_ended() {
+	for _ in $(seq 100); do
+		pgrep -f "tee -a $LOGS/stderr/" >/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
 now() { date +%s; }
 t_start=$(now)
 
@@ -127,7 +135,9 @@ for e in $E2E; do
 		tail -n 3 "$LOGS/$e.out"
 		bad "e2e/$e.sh"
 	fi
-	sleep 0.5	# the last tee
+	# The programs' stderr copies end after them: read their files only
+	# once no tee is left writing (it was a fixed 0.5 s).
+	tees_ended || bad "e2e/$e.sh: a stderr copy (tee) still runs after 10 s"
 	reports "e2e/$e.sh" "$LOGS/$e.out"
 done
 
