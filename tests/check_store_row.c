@@ -1,10 +1,12 @@
 /*
- * check_store_row: the store's one row reader (store_row, STORE_ONE in
- * store/impl.h) on an in-memory database: each type, NULLs, text cut.
+ * check_store_row: the store's row readers (store_row, STORE_ONE,
+ * STORE_NEXT, STORE_ROWS in store/impl.h) on an in-memory database: each
+ * type, NULLs, text cut, every row of a query once and in order.
  */
 #include <check.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +130,55 @@ START_TEST(no_row)
 }
 END_TEST
 
+struct num {
+	int64_t	 n;
+	char	*text;
+};
+
+/* Every row once, in order, across the array's growth; the end resets. */
+START_TEST(rows)
+{
+	static const char q[] = "WITH RECURSIVE c(n) AS (SELECT 1 "
+	    "UNION ALL SELECT n + 1 FROM c WHERE n < ?) "
+	    "SELECT n, 'row ' || n FROM c WHERE ? > 0";
+	static const int64_t counts[] = { 0, 1, 3, 4, 5, 9, 100 };
+	static const struct store_col cols[] = {
+		STORE_I64(struct num, n),
+		STORE_DUP(struct num, text),
+	};
+	struct num	*v, one;
+	sqlite3_stmt	*st;
+	size_t		 n;
+	char		 want[32];
+
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		ck_assert_ptr_nonnull(st = store_stmt(s, q));
+		sqlite3_bind_int64(st, 1, counts[i]);
+		sqlite3_bind_int64(st, 2, counts[i]);
+		n = 7777;
+		ck_assert_ptr_nonnull(v = STORE_ROWS(s, st, "rows", cols,
+		    sizeof(*v), &n));
+		ck_assert_uint_eq(n, (size_t)counts[i]);
+		for (size_t k = 0; k < n; k++) {
+			ck_assert(v[k].n == (int64_t)k + 1);
+			snprintf(want, sizeof(want), "row %zu", k + 1);
+			ck_assert_str_eq(v[k].text, want);
+		}
+		STORE_ROWS_FREE(cols, v, n);
+	}
+	/* STORE_NEXT: 1 for the row, 0 at the end, and so again. */
+	ck_assert_ptr_nonnull(st = store_stmt(s, q));
+	sqlite3_bind_int64(st, 1, 1);
+	sqlite3_bind_int64(st, 2, 1);
+	for (int round = 0; round < 2; round++) {
+		ck_assert_int_eq(STORE_NEXT(s, st, "next", cols, &one), 1);
+		ck_assert(one.n == 1);
+		STORE_ROW_FREE(cols, &one);
+		ck_assert_int_eq(STORE_NEXT(s, st, "next", cols, &one), 0);
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -138,6 +189,7 @@ suite(void)
 	tcase_add_test(tc, text_cut);
 	tcase_add_test(tc, types);
 	tcase_add_test(tc, no_row);
+	tcase_add_test(tc, rows);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -52,20 +52,12 @@ const char admin_css[] =
 int
 admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 {
+	static const struct page_site console = {
+		"keyfield console", "/admin/", "coordinators", "/admin/admin.css"
+	};
 	struct buf *b = &p->body;
 
-	buf_reset(b);
-	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>");
-	html_text(b, title);
-	html_raw(b, " · keyfield console</title>\n"
-	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
-	    "<link rel=\"stylesheet\" href=\"/admin/admin.css\">\n"
-	    "</head>\n<body>\n<header class=\"site\"><p>"
-	    "<a href=\"/admin/\">keyfield console</a> · coordinators</p>"
-	    "</header>\n");
+	page_top(p, title, &console);
 	if (ctx != NULL && ctx->has_session) {
 		html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
 		    "<a href=\"/admin/\">Campaigns</a><span>Signed in as "
@@ -82,7 +74,7 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 int
 admin_end(struct page *p)
 {
-	return html_raw(&p->body, "</main>\n</body>\n</html>\n");
+	return page_end(p);
 }
 
 int

@@ -56,6 +56,7 @@ struct admin_ctx {
 /* The console's page top: doctype, head, navigation, <main>. */
 int	 admin_begin(struct page *, const struct admin_ctx *,
 	    const char *title);
+/* Close <main>, the body and the document, as page_end does. */
 int	 admin_end(struct page *);
 /* A whole page for status with a heading, one sentence and a way back. */
 int	 admin_error(struct page *, const struct admin_ctx *, int status,

@@ -293,6 +293,29 @@ csv_form(struct manage *m, const char *what, const char *legend,
 	    "<button type=\"submit\">Import</button></p>\n</form>\n");
 }
 
+/* The opening of the form that adds to the campaign's what. */
+static void
+add_form(struct manage *m, const char *what, const char *legend)
+{
+	html_fmt(m->b, "<form method=\"post\" action=\"/admin/c/%s/",
+	    m->c->slug);
+	html_fmt(m->b, "%s\">", what);
+	admin_csrf(m->b, m->ctx);
+	html_fmt(m->b, "<fieldset><legend>%s</legend>\n", legend);
+}
+
+/* A labelled input of the form that adds to what, with what was typed. */
+static void
+add_input(struct manage *m, const char *what, const char *id,
+    const char *type, const char *name, const char *label)
+{
+	html_fmt(m->b, "<div class=\"q\"><label for=\"%s\">%s</label>\n",
+	    id, label);
+	html_fmt(m->b, "<input type=\"%s\" id=\"%s\" name=\"%s\" "
+	    "value=\"%s\"></div>\n", type, id, name,
+	    admin_typed(m->ctx, m->st, what, name));
+}
+
 /* The campaign's heading, links, downloads and the open/close form. */
 static void
 manage_head(struct manage *m)
@@ -341,19 +364,12 @@ manage_cities(struct manage *m)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
 	admin_problem(b, m->st, "cities");
-	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities\">",
-	    m->c->slug);
-	admin_csrf(b, m->ctx);
-	html_fmt(b, "<fieldset><legend>Add a city</legend>\n<div class=\"q\">"
-	    "<label for=\"city-code\">Code (" CAMPAIGN_CITY_CODE_RULE ")</label>"
-	    "\n<input type=\"text\" id=\"city-code\" name=\"code\" "
-	    "value=\"%s\"></div>\n",
-	    admin_typed(m->ctx, m->st, "cities", "code"));
-	html_fmt(b, "<div class=\"q\"><label for=\"city-name\">Name"
-	    "</label>\n<input type=\"text\" id=\"city-name\" name=\"name\" "
-	    "value=\"%s\"></div>\n<button type=\"submit\">Add the city"
-	    "</button></fieldset></form>\n",
-	    admin_typed(m->ctx, m->st, "cities", "name"));
+	add_form(m, "cities", "Add a city");
+	add_input(m, "cities", "city-code", "text", "code",
+	    "Code (" CAMPAIGN_CITY_CODE_RULE ")");
+	add_input(m, "cities", "city-name", "text", "name", "Name");
+	html_raw(b, "<button type=\"submit\">Add the city</button>"
+	    "</fieldset></form>\n");
 	return 0;
 }
 
@@ -384,19 +400,12 @@ manage_fields(struct manage *m)
 	}
 	html_raw(b, "</tbody></table>\n");
 	admin_problem(b, m->st, "fields");
-	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/fields\">",
-	    m->c->slug);
-	admin_csrf(b, m->ctx);
-	html_fmt(b, "<fieldset><legend>Add a key field</legend>\n"
-	    "<div class=\"q\"><label for=\"field-code\">Code (for example "
-	    "SF41)</label>\n<input type=\"text\" id=\"field-code\" "
-	    "name=\"code\" value=\"%s\"></div>\n",
-	    admin_typed(m->ctx, m->st, "fields", "code"));
-	html_fmt(b, "<div class=\"q\"><label for=\"field-title\">Title"
-	    "</label>\n<input type=\"text\" id=\"field-title\" name=\"title\" "
-	    "value=\"%s\"></div>\n<button type=\"submit\">Add the key field"
-	    "</button></fieldset></form>\n",
-	    admin_typed(m->ctx, m->st, "fields", "title"));
+	add_form(m, "fields", "Add a key field");
+	add_input(m, "fields", "field-code", "text", "code",
+	    "Code (for example SF41)");
+	add_input(m, "fields", "field-title", "text", "title", "Title");
+	html_raw(b, "<button type=\"submit\">Add the key field</button>"
+	    "</fieldset></form>\n");
 	csv_form(m, "fields", "Import key fields from CSV", "code,title");
 }
 
@@ -416,18 +425,9 @@ manage_experts(struct manage *m)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
 	admin_problem(b, st, "experts");
-	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts\">",
-	    m->c->slug);
-	admin_csrf(b, m->ctx);
-	html_fmt(b, "<fieldset><legend>Add an expert</legend>\n"
-	    "<div class=\"q\"><label for=\"expert-name\">Name</label>\n"
-	    "<input type=\"text\" id=\"expert-name\" name=\"name\" "
-	    "value=\"%s\"></div>\n",
-	    admin_typed(m->ctx, st, "experts", "name"));
-	html_fmt(b, "<div class=\"q\"><label for=\"expert-email\">E-mail"
-	    "</label>\n<input type=\"email\" id=\"expert-email\" "
-	    "name=\"email\" value=\"%s\"></div>\n",
-	    admin_typed(m->ctx, st, "experts", "email"));
+	add_form(m, "experts", "Add an expert");
+	add_input(m, "experts", "expert-name", "text", "name", "Name");
+	add_input(m, "experts", "expert-email", "email", "email", "E-mail");
 	html_raw(b, "<fieldset><legend>Key fields</legend>\n");
 	field_boxes(m, "new", 0, st != NULL && st->form != NULL &&
 	    strcmp(st->form, "experts") == 0);

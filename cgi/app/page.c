@@ -36,7 +36,7 @@ page_free(struct page *p)
 }
 
 int
-page_begin(struct page *p, const char *title)
+page_top(struct page *p, const char *title, const struct page_site *site)
 {
 	struct buf *b = &p->body;
 
@@ -46,12 +46,28 @@ page_begin(struct page *p, const char *title)
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
 	html_text(b, title);
-	html_raw(b, " · keyfield</title>\n"
-	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n"
-	    "</head>\n<body>\n<header class=\"site\"><p>"
-	    "<a href=\"/\">keyfield</a> · key-field assessment</p></header>\n"
-	    "<main id=\"main\">\n");
+	html_fmt(b, " · %s</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n",
+	    site->name);
+	if (site->css != NULL)
+		html_fmt(b, "<link rel=\"stylesheet\" href=\"%s\">\n",
+		    site->css);
+	html_fmt(b, "</head>\n<body>\n<header class=\"site\"><p>"
+	    "<a href=\"%s\">%s</a> · %s</p></header>\n", site->home,
+	    site->name, site->tagline);
 	return buf_failed(b) ? -1 : 0;
+}
+
+/* The experts' pages. */
+static const struct page_site survey_site = {
+	"keyfield", "/", "key-field assessment", NULL
+};
+
+int
+page_begin(struct page *p, const char *title)
+{
+	page_top(p, title, &survey_site);
+	return html_raw(&p->body, "<main id=\"main\">\n");
 }
 
 int

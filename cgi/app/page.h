@@ -35,6 +35,21 @@ struct page_form {
 
 void	 page_init(struct page *);
 void	 page_free(struct page *);
+/* What the frame of a program's pages names (page_top). */
+struct page_site {
+	const char	*name;		/* after the title; the home link */
+	const char	*home;		/* the home link's path */
+	const char	*tagline;	/* after the home link */
+	const char	*css;		/* a second stylesheet's path, or NULL */
+};
+
+/*
+ * Start p's body anew: the doctype, the head (the title, then " · " and
+ * the site's name; the stylesheets) and the site's header, up to where
+ * <main> opens. 0, or -1 when the body's buffer failed.
+ */
+int	 page_top(struct page *, const char *title,
+	    const struct page_site *);
 /* The doctype, head and the top of the body, then <main>. */
 int	 page_begin(struct page *, const char *title);
 /* Close <main>, the body and the document. */

@@ -2,13 +2,11 @@
  * store/campaigns: the SQL of campaigns, their cities and key fields.
  * Never decides policy and never formats anything for people.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/form.h"
-#include "base/log.h"
 #include "store/campaigns.h"
 #include "store/impl.h"
 
@@ -135,17 +133,15 @@ store_campaigns(struct store *s,
 	    "ORDER BY c.id DESC";
 	struct store_campaign	 c;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
-	while ((rc = store_rc(s, sqlite3_step(st), "campaigns")) ==
-	    SQLITE_ROW)
-		if (STORE_ROW(st, campaign_cols, &c) == -1 ||
-		    (ret = cb(ctx, &c)) != 0)
+	while ((rc = STORE_NEXT(s, st, "campaigns", campaign_cols, &c)) == 1)
+		if ((rc = cb(ctx, &c)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -194,17 +190,16 @@ store_cities(struct store *s, int64_t campaign_id,
 	};
 	struct store_city	 c;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW)
-		if (STORE_ROW(st, cols, &c) == -1 ||
-		    (ret = cb(ctx, &c)) != 0)
+	while ((rc = STORE_NEXT(s, st, "cities", cols, &c)) == 1)
+		if ((rc = cb(ctx, &c)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -254,17 +249,16 @@ store_fields(struct store *s, int64_t campaign_id,
 	};
 	struct store_field	 f;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "fields")) == SQLITE_ROW)
-		if (STORE_ROW(st, cols, &f) == -1 ||
-		    (ret = cb(ctx, &f)) != 0)
+	while ((rc = STORE_NEXT(s, st, "fields", cols, &f)) == 1)
+		if ((rc = cb(ctx, &f)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -283,33 +277,33 @@ store_field_retitle(struct store *s, int64_t campaign_id, int64_t field_id,
 	return store_change(s, st, "field retitle");
 }
 
+/* The columns of a city as a form's row. */
+static const struct store_col city_row_cols[] = {
+	STORE_DUP(struct form_row, key),
+	STORE_DUP(struct form_row, label),
+};
+
 int
 store_city_rows(struct store *s, int64_t campaign_id, struct form_row **rows,
     size_t *n)
 {
 	static const char q[] = "SELECT code, name FROM cities WHERE "
 	    "campaign_id = ? ORDER BY position, id";
-	static const struct store_col cols[] = {
-		STORE_DUP(struct form_row, key),
-		STORE_DUP(struct form_row, label),
-	};
 	sqlite3_stmt	*st;
-	struct form_row	*nr;
-	int		 rc;
+	struct form_row	*v;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "cities")) == SQLITE_ROW) {
-		if ((nr = reallocarray(*rows, *n + 1, sizeof(*nr))) == NULL) {
-			log_err("store: cities: %s", strerror(ENOMEM));
-			break;
-		}
-		*rows = nr;
-		if (STORE_ROW(st, cols, &nr[*n]) == -1)
-			break;
-		(*n)++;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if ((v = STORE_ROWS(s, st, "cities", city_row_cols, sizeof(*v),
+	    n)) == NULL)
+		return -1;
+	*rows = v;
+	return 0;
+}
+
+void
+store_city_rows_free(struct form_row *rows, size_t n)
+{
+	STORE_ROWS_FREE(city_row_cols, rows, n);
 }

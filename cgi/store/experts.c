@@ -58,6 +58,21 @@ store_expert_by_token(struct store *s, const unsigned char *hash,
 	return store_one_int(s, st, "expert by token", expert_id);
 }
 
+/* The columns of an expert's card list: the expert, then each card. */
+static const struct store_col expert_head_cols[] = {
+	STORE_DUP(struct store_expert, name),
+	STORE_DUP(struct store_expert, campaign_title),
+	STORE_BOOL(struct store_expert, campaign_open),
+};
+static const struct store_col assignment_cols[] = {
+	STORE_I64(struct store_assignment, id),
+	STORE_DUP(struct store_assignment, field_code),
+	STORE_DUP(struct store_assignment, field_title),
+	STORE_STATUS(struct store_assignment, status),
+	STORE_INT(struct store_assignment, version),
+	STORE_DUP_NULL(struct store_assignment, updated_at),
+};
+
 int
 store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 {
@@ -69,46 +84,22 @@ store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 	    "JOIN fields f ON f.id = a.field_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE a.expert_id = ? ORDER BY f.code, a.id";
-	static const struct store_col ecols[] = {
-		STORE_DUP(struct store_expert, name),
-		STORE_DUP(struct store_expert, campaign_title),
-		STORE_BOOL(struct store_expert, campaign_open),
-	};
-	static const struct store_col acols[] = {
-		STORE_I64(struct store_assignment, id),
-		STORE_DUP(struct store_assignment, field_code),
-		STORE_DUP(struct store_assignment, field_title),
-		STORE_STATUS(struct store_assignment, status),
-		STORE_INT(struct store_assignment, version),
-		STORE_DUP_NULL(struct store_assignment, updated_at),
-	};
-	sqlite3_stmt		*st;
-	struct store_assignment	*na;
-	int			 rc;
+	sqlite3_stmt	*st;
+	int		 rc;
 
 	memset(e, 0, sizeof(*e));
 	if ((st = store_stmt(s, qexp)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, expert_id);
-	if ((rc = STORE_ONE(s, st, "expert get", ecols, e)) != 0)
+	if ((rc = STORE_ONE(s, st, "expert get", expert_head_cols, e)) != 0)
 		return rc;
 	e->id = expert_id;
 	if ((st = store_stmt(s, qas)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, expert_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
-	    SQLITE_ROW) {
-		na = reallocarray(e->assignments, e->nassignments + 1,
-		    sizeof(*na));
-		if (na == NULL)
-			break;
-		e->assignments = na;
-		if (STORE_ROW(st, acols, &na[e->nassignments]) == -1)
-			break;
-		e->nassignments++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if ((e->assignments = STORE_ROWS(s, st, "assignments",
+	    assignment_cols, sizeof(*e->assignments),
+	    &e->nassignments)) == NULL)
 		goto fail;
 	return 0;
 fail:
@@ -121,14 +112,8 @@ store_expert_free(struct store_expert *e)
 {
 	if (e == NULL)
 		return;
-	for (size_t i = 0; i < e->nassignments; i++) {
-		free(e->assignments[i].field_code);
-		free(e->assignments[i].field_title);
-		free(e->assignments[i].updated_at);
-	}
-	free(e->assignments);
-	free(e->name);
-	free(e->campaign_title);
+	STORE_ROWS_FREE(assignment_cols, e->assignments, e->nassignments);
+	STORE_ROW_FREE(expert_head_cols, e);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -148,17 +133,16 @@ store_experts(struct store *s, int64_t campaign_id,
 	    "WHERE campaign_id = ? ORDER BY name, id";
 	struct store_expert_row	 e;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "experts")) == SQLITE_ROW)
-		if (STORE_ROW(st, expert_cols, &e) == -1 ||
-		    (ret = cb(ctx, &e)) != 0)
+	while ((rc = STORE_NEXT(s, st, "experts", expert_cols, &e)) == 1)
+		if ((rc = cb(ctx, &e)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -262,16 +246,14 @@ store_assignments(struct store *s, int64_t campaign_id,
 	};
 	struct store_assignment_row	 a;
 	sqlite3_stmt			*st;
-	int				 rc, ret = 0;
+	int				 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "assignments")) ==
-	    SQLITE_ROW)
-		if (STORE_ROW(st, cols, &a) == -1 ||
-		    (ret = cb(ctx, &a)) != 0)
+	while ((rc = STORE_NEXT(s, st, "assignments", cols, &a)) == 1)
+		if ((rc = cb(ctx, &a)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }

@@ -39,40 +39,36 @@ store_export_end(struct store *s)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
+static const struct store_col field_cols[] = {
+	STORE_I64(struct store_export_field, id),
+	STORE_DUP(struct store_export_field, code),
+	STORE_DUP(struct store_export_field, title),
+};
+
 static int
 fields_get(struct store *s, struct store_export_campaign *c)
 {
 	static const char q[] = "SELECT id, code, title FROM fields WHERE "
 	    "campaign_id = ? ORDER BY id";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_export_field, id),
-		STORE_DUP(struct store_export_field, code),
-		STORE_DUP(struct store_export_field, title),
-	};
-	sqlite3_stmt			*st;
-	struct store_export_field	*nf;
-	int				 rc;
+	sqlite3_stmt	*st;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, c->id);
-	while ((rc = store_rc(s, sqlite3_step(st), "export fields")) ==
-	    SQLITE_ROW) {
-		if ((nf = reallocarray(c->fields, c->nfields + 1,
-		    sizeof(*nf))) == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		c->fields = nf;
-		if (STORE_ROW(st, cols, &nf[c->nfields]) == -1)
-			break;
-		c->nfields++;
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_NOMEM)
-		log_err("export fields: %s", strerror(ENOMEM));
-	return rc == SQLITE_DONE ? 0 : -1;
+	c->fields = STORE_ROWS(s, st, "export fields", field_cols,
+	    sizeof(*c->fields), &c->nfields);
+	return c->fields != NULL ? 0 : -1;
 }
+
+/* The columns of the campaign exported. */
+static const struct store_col campaign_cols[] = {
+	STORE_I64(struct store_export_campaign, id),
+	STORE_DUP(struct store_export_campaign, slug),
+	STORE_DUP(struct store_export_campaign, title),
+	STORE_DUP(struct store_export_campaign, status),
+	STORE_DUP(struct store_export_campaign, created_at),
+	STORE_I64(struct store_export_campaign, form_id),
+};
 
 int
 store_export_campaign(struct store *s, const char *slug,
@@ -80,14 +76,6 @@ store_export_campaign(struct store *s, const char *slug,
 {
 	static const char q[] = "SELECT id, slug, title, status, created_at, "
 	    "form_id FROM campaigns WHERE slug = ?";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_export_campaign, id),
-		STORE_DUP(struct store_export_campaign, slug),
-		STORE_DUP(struct store_export_campaign, title),
-		STORE_DUP(struct store_export_campaign, status),
-		STORE_DUP(struct store_export_campaign, created_at),
-		STORE_I64(struct store_export_campaign, form_id),
-	};
 	struct store_export_campaign c;
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -96,7 +84,7 @@ store_export_campaign(struct store *s, const char *slug,
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, slug);
-	if ((rc = STORE_ONE(s, st, "export campaign", cols, &c)) != 0)
+	if ((rc = STORE_ONE(s, st, "export campaign", campaign_cols, &c)) != 0)
 		return rc;
 	if (store_city_rows(s, c.id, &c.cities, &c.ncities) == -1 ||
 	    fields_get(s, &c) == -1)
@@ -113,20 +101,9 @@ store_export_campaign_free(struct store_export_campaign *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->ncities; i++) {
-		free(c->cities[i].key);
-		free(c->cities[i].label);
-	}
-	for (size_t i = 0; i < c->nfields; i++) {
-		free(c->fields[i].code);
-		free(c->fields[i].title);
-	}
-	free(c->cities);
-	free(c->fields);
-	free(c->slug);
-	free(c->title);
-	free(c->status);
-	free(c->created_at);
+	store_city_rows_free(c->cities, c->ncities);
+	STORE_ROWS_FREE(field_cols, c->fields, c->nfields);
+	STORE_ROW_FREE(campaign_cols, c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -181,11 +158,7 @@ static void
 row_free(struct store_export_iter *it)
 {
 	form_answers_free(&it->v.answers);
-	free(it->name);
-	free(it->email);
-	free(it->status);
-	free(it->at);
-	it->name = it->email = it->status = it->at = NULL;
+	STORE_ROW_FREE(version_cols, it);
 	memset(&it->v, 0, sizeof(it->v));
 }
 
@@ -226,6 +199,11 @@ store_export_close(struct store_export_iter *it)
 	free(it);
 }
 
+/* A value of store_export_values (the statement's string). */
+struct answer_value {
+	const char	*value;
+};
+
 int
 store_export_values(struct store *s, int64_t field_id, const char *question,
     const char *row, int (*fn)(void *, const char *), void *ctx)
@@ -239,8 +217,12 @@ store_export_values(struct store *s, int64_t field_id, const char *question,
 	    "AND r.status <> 'withdrawn' "
 	    "AND n.question = ? AND n.row = ? AND n.item = 0 "
 	    "ORDER BY CAST(n.value AS INTEGER)";
+	static const struct store_col cols[] = {
+		STORE_STR(struct answer_value, value),
+	};
+	struct answer_value v;
 	sqlite3_stmt	*st;
-	int		 rc, stop = 0;
+	int		 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
@@ -250,13 +232,9 @@ store_export_values(struct store *s, int64_t field_id, const char *question,
 		sqlite3_reset(st);
 		return -1;
 	}
-	while ((rc = store_rc(s, sqlite3_step(st), "export values")) ==
-	    SQLITE_ROW)
-		if ((stop = fn(ctx, (const char *)sqlite3_column_text(st,
-		    0))) != 0)
+	while ((rc = STORE_NEXT(s, st, "export values", cols, &v)) == 1)
+		if ((rc = fn(ctx, v.value)) != 0)
 			break;
 	sqlite3_reset(st);
-	if (stop != 0)
-		return stop;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }

@@ -44,50 +44,32 @@ store_form_import(struct store *s, const char *name, int version,
 	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
 }
 
+static const struct store_col form_cols[] = {
+	STORE_I64(struct store_form, id),
+	STORE_DUP(struct store_form, name),
+	STORE_INT(struct store_form, version),
+	STORE_DUP(struct store_form, definition),
+};
+
 int
 store_forms(struct store *s, struct store_form **out, size_t *n)
 {
 	static const char q[] = "SELECT id, name, version, definition "
 	    "FROM forms ORDER BY id";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_form, id),
-		STORE_DUP(struct store_form, name),
-		STORE_INT(struct store_form, version),
-		STORE_DUP(struct store_form, definition),
-	};
 	sqlite3_stmt		*st;
-	struct store_form	*v = NULL, *nv;
-	size_t			 nv_n = 0;
-	int			 rc;
+	struct store_form	*v;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
-	while ((rc = store_rc(s, sqlite3_step(st), "forms")) == SQLITE_ROW) {
-		if ((nv = reallocarray(v, nv_n + 1, sizeof(*v))) == NULL)
-			goto fail;
-		v = nv;
-		if (STORE_ROW(st, cols, &v[nv_n]) == -1)
-			goto fail;
-		nv_n++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
+	if ((v = STORE_ROWS(s, st, "forms", form_cols, sizeof(*v), n)) ==
+	    NULL)
+		return -1;
 	*out = v;
-	*n = nv_n;
 	return 0;
-fail:
-	sqlite3_reset(st);
-	store_forms_free(v, nv_n);
-	return -1;
 }
 
 void
 store_forms_free(struct store_form *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].definition);
-	}
-	free(v);
+	STORE_ROWS_FREE(form_cols, v, n);
 }

@@ -74,12 +74,14 @@ int		 store_one_row(struct store *, sqlite3_stmt *,
 struct form_row;
 
 /*
- * Append the cities of a campaign to *rows (*n of them, key = code,
- * label = name), by position: 0 or -1 (logged; the rows appended so far
- * stay for the caller to free).
+ * The cities of a campaign as a new array *rows of *n (key = code,
+ * label = name), by position: 0, or -1 (logged; *rows and *n are not
+ * written). Free it with store_city_rows_free.
  */
 int		 store_city_rows(struct store *, int64_t campaign_id,
 		    struct form_row **rows, size_t *n);
+/* Free n rows of store_city_rows and their array (NULL is fine). */
+void		 store_city_rows_free(struct form_row *rows, size_t n);
 
 /*
  * Reading a row: a table of columns, one for each column of the query in
@@ -153,10 +155,43 @@ int		 store_one(struct store *, sqlite3_stmt *, const char *what,
 #define STORE_ONE(s, st, what, cols, row)	store_one((s), (st), (what), \
 	(cols), sizeof(cols) / sizeof((cols)[0]), (row))
 /*
+ * Step a query to its next row and read it into row as store_row does:
+ * 1 for a row (the statement stands on it), 0 at the end, -1 (logged).
+ * At the end or on failure the statement is reset; a caller that stops
+ * before the end resets it.
+ */
+int		 store_next(struct store *, sqlite3_stmt *, const char *what,
+		    const struct store_col *cols, size_t n, void *row);
+#define STORE_NEXT(s, st, what, cols, row)	store_next((s), (st), \
+	(what), (cols), sizeof(cols) / sizeof((cols)[0]), (row))
+/*
  * Free the DUP and DUP_NULL members of a row read with cols (wiped
  * first: they may be secrets) and set them NULL.
  */
 void		 store_row_free(const struct store_col *cols, size_t n,
 		    void *row);
+/*
+ * Step a query to its end and read every row with cols into a new array
+ * of elements of size bytes: the array (allocated, not NULL, also when
+ * there is no row) and *nrows, or NULL (logged; nothing stays allocated
+ * and *nrows is not written). Free it with store_rows_free.
+ */
+void		*store_rows(struct store *, sqlite3_stmt *, const char *what,
+		    const struct store_col *cols, size_t n, size_t size,
+		    size_t *nrows);
+#define STORE_ROWS(s, st, what, cols, size, nrows)	store_rows((s), \
+	(st), (what), (cols), sizeof(cols) / sizeof((cols)[0]), (size), \
+	(nrows))
+/*
+ * Free nrows rows of size bytes read with cols (store_row_free on each)
+ * and the array. rows may be NULL.
+ */
+void		 store_rows_free(const struct store_col *cols, size_t n,
+		    size_t size, void *rows, size_t nrows);
+#define STORE_ROWS_FREE(cols, rows, nrows)	store_rows_free((cols), \
+	sizeof(cols) / sizeof((cols)[0]), sizeof(*(rows)), (rows), (nrows))
+/* Free the members of a row read with cols (store_row_free). */
+#define STORE_ROW_FREE(cols, row)	\
+	store_row_free((cols), sizeof(cols) / sizeof((cols)[0]), (row))
 
 #endif

@@ -3,21 +3,11 @@
  * Never marks a delivery done without a 2xx, never returns a secret to
  * anything that prints it.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/partners.h"
-
-static void
-wipe_free(char *s)
-{
-	if (s == NULL)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
-}
 
 /* ---- partners ---- */
 
@@ -112,38 +102,17 @@ store_partners(struct store *s, int64_t campaign_id, int64_t now_ms,
 	static const char q[] = "SELECT " PARTNER_COLS
 	    "FROM partners p WHERE p.campaign_id = ?2 ORDER BY p.name";
 	sqlite3_stmt		*st;
-	struct store_partner	*v = NULL, *nv;
-	size_t			 nv_len = 0, cap = 0;
-	int			 rc;
+	struct store_partner	*v;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now_ms);
 	sqlite3_bind_int64(st, 2, campaign_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "partners")) ==
-	    SQLITE_ROW) {
-		if (nv_len == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			if ((nv = reallocarray(v, cap, sizeof(*v))) == NULL) {
-				log_err("store partners: %s", strerror(errno));
-				goto fail;
-			}
-			v = nv;
-		}
-		if (STORE_ROW(st, partner_cols, &v[nv_len]) == -1)
-			goto fail;
-		nv_len++;
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_reset(st);
+	if ((v = STORE_ROWS(s, st, "partners", partner_cols, sizeof(*v),
+	    n)) == NULL)
+		return -1;
 	*out = v;
-	*n = nv_len;
 	return 0;
-fail:
-	sqlite3_reset(st);
-	store_partners_free(v, nv_len);
-	return -1;
 }
 
 void
@@ -151,22 +120,14 @@ store_partner_free(struct store_partner *p)
 {
 	if (p == NULL)
 		return;
-	free(p->name);
-	free(p->url);
-	wipe_free(p->secret);
-	wipe_free(p->previous_secret);
-	free(p->disabled_reason);
-	free(p->detail);
-	free(p->created_at);
+	STORE_ROW_FREE(partner_cols, p);
 	memset(p, 0, sizeof(*p));
 }
 
 void
 store_partners_free(struct store_partner *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		store_partner_free(&v[i]);
-	free(v);
+	STORE_ROWS_FREE(partner_cols, v, n);
 }
 
 int
@@ -307,6 +268,17 @@ store_partner_test(struct store *s, int64_t partner_id, const char *event_id,
 
 /* ---- the delivery log ---- */
 
+/* The columns of an attempt in the delivery log. */
+static const struct store_col attempt_cols[] = {
+	STORE_DUP_NULL(struct store_attempt, at),
+	STORE_DUP_NULL(struct store_attempt, event_id),
+	STORE_DUP_NULL(struct store_attempt, type),
+	STORE_INT(struct store_attempt, status),
+	STORE_DUP_NULL(struct store_attempt, error),
+	STORE_I64(struct store_attempt, latency_ms),
+	STORE_DUP_NULL(struct store_attempt, body),
+};
+
 int
 store_attempts(struct store *s, int64_t partner_id, size_t max,
     struct store_attempt **out, size_t *n)
@@ -316,63 +288,25 @@ store_attempts(struct store *s, int64_t partner_id, size_t max,
 	    "JOIN deliveries d ON d.id = a.delivery_id "
 	    "JOIN events e ON e.id = d.event_id "
 	    "WHERE d.partner_id = ? ORDER BY a.id DESC LIMIT ?";
-	static const struct store_col cols[] = {
-		STORE_DUP_NULL(struct store_attempt, at),
-		STORE_DUP_NULL(struct store_attempt, event_id),
-		STORE_DUP_NULL(struct store_attempt, type),
-		STORE_INT(struct store_attempt, status),
-		STORE_DUP_NULL(struct store_attempt, error),
-		STORE_I64(struct store_attempt, latency_ms),
-		STORE_DUP_NULL(struct store_attempt, body),
-	};
 	sqlite3_stmt		*st;
-	struct store_attempt	*v = NULL;
-	size_t			 len = 0;
-	int			 rc = SQLITE_DONE;
+	struct store_attempt	*v;
 
-	if (max == 0) {
-		*out = NULL;
-		*n = 0;
-		return 0;
-	}
-	if ((v = calloc(max, sizeof(*v))) == NULL) {
-		log_err("store attempts: %s", strerror(errno));
-		return -1;
-	}
 	if ((st = store_stmt(s, q)) == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(st, 1, partner_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
-	while (len < max && (rc = store_rc(s, sqlite3_step(st),
-	    "attempts")) == SQLITE_ROW) {
-		if (STORE_ROW(st, cols, &v[len]) == -1)
-			goto fail;
-		len++;
-	}
-	if (len < max && rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 2, max < INT64_MAX ? (sqlite3_int64)max :
+	    INT64_MAX);
+	if ((v = STORE_ROWS(s, st, "attempts", attempt_cols, sizeof(*v),
+	    n)) == NULL)
+		return -1;
 	*out = v;
-	*n = len;
 	return 0;
-fail:
-	if (st != NULL)
-		sqlite3_reset(st);
-	store_attempts_free(v, len);
-	return -1;
 }
 
 void
 store_attempts_free(struct store_attempt *v, size_t n)
 {
-	for (size_t i = 0; v != NULL && i < n; i++) {
-		free(v[i].at);
-		free(v[i].event_id);
-		free(v[i].type);
-		free(v[i].error);
-		free(v[i].body);
-	}
-	free(v);
+	STORE_ROWS_FREE(attempt_cols, v, n);
 }
 
 /* ---- keyfield-notify ---- */
@@ -432,6 +366,22 @@ store_due(struct store *s, int64_t partner_id, int64_t now_ms, size_t max,
 	return ids_read(s, st, 3, max, out, n, "due");
 }
 
+/* The columns of a delivery to send. */
+static const struct store_col send_cols[] = {
+	STORE_I64(struct store_send, delivery_id),
+	STORE_I64(struct store_send, partner_id),
+	STORE_INT(struct store_send, attempts),
+	STORE_DUP_NULL(struct store_send, event_id),
+	STORE_DUP_NULL(struct store_send, type),
+	STORE_DUP_NULL(struct store_send, payload),
+	STORE_DUP_NULL(struct store_send, url),
+	STORE_DUP_NULL(struct store_send, secret),
+	STORE_DUP_NULL(struct store_send, previous_secret),
+	STORE_BOOL(struct store_send, allow_private),
+	STORE_DUP_NULL(struct store_send, partner_name),
+	STORE_DUP_NULL(struct store_send, campaign_slug),
+};
+
 int
 store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
     struct store_send *out)
@@ -445,20 +395,6 @@ store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
 	    "JOIN partners p ON p.id = d.partner_id "
 	    "JOIN campaigns c ON c.id = p.campaign_id "
 	    "WHERE d.id = ?1 AND d.state = 'pending' AND p.active = 1";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_send, delivery_id),
-		STORE_I64(struct store_send, partner_id),
-		STORE_INT(struct store_send, attempts),
-		STORE_DUP_NULL(struct store_send, event_id),
-		STORE_DUP_NULL(struct store_send, type),
-		STORE_DUP_NULL(struct store_send, payload),
-		STORE_DUP_NULL(struct store_send, url),
-		STORE_DUP_NULL(struct store_send, secret),
-		STORE_DUP_NULL(struct store_send, previous_secret),
-		STORE_BOOL(struct store_send, allow_private),
-		STORE_DUP_NULL(struct store_send, partner_name),
-		STORE_DUP_NULL(struct store_send, campaign_slug),
-	};
 	struct store_send	 v;
 	sqlite3_stmt		*st;
 	int			 rc;
@@ -467,7 +403,7 @@ store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
 		return -1;
 	sqlite3_bind_int64(st, 1, delivery_id);
 	sqlite3_bind_int64(st, 2, now_ms);
-	if ((rc = STORE_ONE(s, st, "send get", cols, &v)) != 0)
+	if ((rc = STORE_ONE(s, st, "send get", send_cols, &v)) != 0)
 		return rc;
 	if (v.event_id == NULL || v.payload == NULL || v.url == NULL ||
 	    v.secret == NULL) {
@@ -485,14 +421,7 @@ store_send_free(struct store_send *v)
 {
 	if (v == NULL)
 		return;
-	free(v->event_id);
-	free(v->type);
-	free(v->payload);
-	free(v->url);
-	wipe_free(v->secret);
-	wipe_free(v->previous_secret);
-	free(v->partner_name);
-	free(v->campaign_slug);
+	STORE_ROW_FREE(send_cols, v);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -13,6 +13,20 @@
 #include "store/partners.h"
 #include "store/responses.h"
 
+/* An answer's row, read from the statement (the strings are its). */
+struct answer_row {
+	const char	*question, *row;
+	unsigned	 item;
+	const char	*value;
+};
+
+static const struct store_col answer_cols[] = {
+	STORE_STR(struct answer_row, question),
+	STORE_STR(struct answer_row, row),
+	STORE_INT(struct answer_row, item),
+	STORE_STR(struct answer_row, value),
+};
+
 int
 store_answers_get(struct store *s, int64_t response_id, int version,
     struct form_answers *out)
@@ -20,6 +34,7 @@ store_answers_get(struct store *s, int64_t response_id, int version,
 	static const char q[] = "SELECT question, row, item, value FROM "
 	    "answers WHERE response_id = ? AND version = ? "
 	    "ORDER BY question, row, item";
+	struct answer_row a;
 	sqlite3_stmt	*st;
 	int		 rc;
 
@@ -27,20 +42,31 @@ store_answers_get(struct store *s, int64_t response_id, int version,
 		return -1;
 	sqlite3_bind_int64(st, 1, response_id);
 	sqlite3_bind_int(st, 2, version);
-	while ((rc = store_rc(s, sqlite3_step(st), "answers")) ==
-	    SQLITE_ROW) {
-		if (form_answers_add(out,
-		    (const char *)sqlite3_column_text(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (unsigned)sqlite3_column_int(st, 2),
-		    (const char *)sqlite3_column_text(st, 3)) == -1) {
-			rc = SQLITE_NOMEM;
+	while ((rc = STORE_NEXT(s, st, "answers", answer_cols, &a)) == 1)
+		if ((rc = form_answers_add(out, a.question, a.row, a.item,
+		    a.value)) != 0)
 			break;
-		}
-	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
+
+/* The columns of a card, in the order its query selects them. */
+static const struct store_col card_cols[] = {
+	STORE_I64(struct store_card, campaign_id),
+	STORE_DUP(struct store_card, campaign_slug),
+	STORE_DUP(struct store_card, campaign_title),
+	STORE_BOOL(struct store_card, campaign_open),
+	STORE_DUP(struct store_card, field_code),
+	STORE_DUP(struct store_card, field_title),
+	STORE_DUP(struct store_card, expert_name),
+	STORE_I64(struct store_card, form_id),
+	STORE_I64(struct store_card, response_id),
+	STORE_STATUS(struct store_card, status),
+	STORE_I64(struct store_card, revision),
+	STORE_INT(struct store_card, version),
+	STORE_DUP_NULL(struct store_card, updated_at),
+	STORE_DUP(struct store_card, expert_email),
+};
 
 int
 store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
@@ -55,22 +81,6 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_card, campaign_id),
-		STORE_DUP(struct store_card, campaign_slug),
-		STORE_DUP(struct store_card, campaign_title),
-		STORE_BOOL(struct store_card, campaign_open),
-		STORE_DUP(struct store_card, field_code),
-		STORE_DUP(struct store_card, field_title),
-		STORE_DUP(struct store_card, expert_name),
-		STORE_I64(struct store_card, form_id),
-		STORE_I64(struct store_card, response_id),
-		STORE_STATUS(struct store_card, status),
-		STORE_I64(struct store_card, revision),
-		STORE_INT(struct store_card, version),
-		STORE_DUP_NULL(struct store_card, updated_at),
-		STORE_DUP(struct store_card, expert_email),
-	};
 	sqlite3_stmt	*st;
 	int		 rc;
 	bool		 began;
@@ -82,7 +92,7 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	began = store_read_begin(s);
 	sqlite3_bind_int64(st, 1, assignment_id);
 	sqlite3_bind_int64(st, 2, expert_id);
-	if ((rc = STORE_ONE(s, st, "card get", cols, c)) != 0) {
+	if ((rc = STORE_ONE(s, st, "card get", card_cols, c)) != 0) {
 		store_read_end(s, began);
 		return rc;
 	}
@@ -106,18 +116,8 @@ store_card_free(struct store_card *c)
 {
 	if (c == NULL)
 		return;
-	free(c->campaign_slug);
-	free(c->campaign_title);
-	free(c->field_code);
-	free(c->field_title);
-	free(c->expert_name);
-	free(c->expert_email);
-	free(c->updated_at);
-	for (size_t i = 0; i < c->ncities; i++) {
-		free(c->cities[i].key);
-		free(c->cities[i].label);
-	}
-	free(c->cities);
+	STORE_ROW_FREE(card_cols, c);
+	store_city_rows_free(c->cities, c->ncities);
 	form_answers_free(&c->answers);
 	memset(c, 0, sizeof(*c));
 }
@@ -711,18 +711,17 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 	};
 	struct store_value_row	 v;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, campaign_id);
 	store_bind_text(s, st, 2, question);
-	while ((rc = store_rc(s, sqlite3_step(st), "values")) == SQLITE_ROW)
-		if (STORE_ROW(st, cols, &v) == -1 ||
-		    (ret = cb(ctx, &v)) != 0)
+	while ((rc = STORE_NEXT(s, st, "values", cols, &v)) == 1)
+		if ((rc = cb(ctx, &v)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -775,18 +774,16 @@ store_versions(struct store *s, int64_t response_id,
 	};
 	struct store_version_row v;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, response_id);
-	while ((rc = store_rc(s, sqlite3_step(st), "versions")) ==
-	    SQLITE_ROW)
-		if (STORE_ROW(st, cols, &v) == -1 ||
-		    (ret = cb(ctx, &v)) != 0)
+	while ((rc = STORE_NEXT(s, st, "versions", cols, &v)) == 1)
+		if ((rc = cb(ctx, &v)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -804,18 +801,16 @@ store_audit_list(struct store *s, const char *object,
 	};
 	struct store_audit_row	 a;
 	sqlite3_stmt		*st;
-	int			 rc, ret = 0;
+	int			 rc;
 
 	if ((st = store_stmt(s, q)) == NULL)
 		return -1;
 	store_bind_text(s, st, 1, object);
-	while ((rc = store_rc(s, sqlite3_step(st), "audit list")) ==
-	    SQLITE_ROW)
-		if (STORE_ROW(st, cols, &a) == -1 ||
-		    (ret = cb(ctx, &a)) != 0)
+	while ((rc = STORE_NEXT(s, st, "audit list", cols, &a)) == 1)
+		if ((rc = cb(ctx, &a)) != 0)
 			break;
 	sqlite3_reset(st);
-	return ret != 0 ? ret : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int

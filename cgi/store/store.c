@@ -772,3 +772,56 @@ store_one(struct store *s, sqlite3_stmt *st, const char *what,
 	sqlite3_reset(st);
 	return rc;
 }
+
+int
+store_next(struct store *s, sqlite3_stmt *st, const char *what,
+    const struct store_col *cols, size_t n, void *row)
+{
+	int	 rc;
+
+	if ((rc = store_one_row(s, st, what)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (store_row(st, cols, n, row) == 0)
+		return 1;
+	sqlite3_reset(st);
+	return -1;
+}
+
+void *
+store_rows(struct store *s, sqlite3_stmt *st, const char *what,
+    const struct store_col *cols, size_t n, size_t size, size_t *nrows)
+{
+	unsigned char	*v, *nv;
+	size_t		 len = 0, cap = 4;
+	int		 rc;
+
+	if ((v = calloc(cap, size)) == NULL)
+		goto nomem;
+	while ((rc = store_next(s, st, what, cols, n, v + len * size)) == 1) {
+		if (++len < cap)
+			continue;
+		if ((nv = reallocarray(v, cap * 2, size)) == NULL)
+			goto nomem;
+		v = nv;
+		cap *= 2;
+	}
+	if (rc == -1)
+		goto fail;
+	*nrows = len;
+	return v;
+nomem:
+	log_err("store: %s: %s", what, strerror(ENOMEM));
+	sqlite3_reset(st);
+fail:
+	store_rows_free(cols, n, size, v, len);
+	return NULL;
+}
+
+void
+store_rows_free(const struct store_col *cols, size_t n, size_t size,
+    void *rows, size_t nrows)
+{
+	for (size_t i = 0; rows != NULL && i < nrows; i++)
+		store_row_free(cols, n, (unsigned char *)rows + i * size);
+	free(rows);
+}
