@@ -53,7 +53,8 @@ int
 admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 {
 	static const struct page_site console = {
-		"keyfield console", "/admin/", "coordinators", "/admin/admin.css"
+		"keyfield console", "/admin/", "coordinators",
+		"/admin/admin.css"
 	};
 	struct buf *b = &p->body;
 

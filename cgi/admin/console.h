@@ -45,7 +45,7 @@ struct admin_ctx {
 	struct store_session	 session;
 	struct store_coordinator who;
 	char			 actor[STORE_CODE_MAX + 16];	/* audit */
-	/* A handler that answers with a file sets these (admin/main.c sends). */
+	/* A handler that answers with a file sets these (main.c sends). */
 	FILE			*download;
 	const char		*download_type;
 	char			 download_name[128];

@@ -19,7 +19,8 @@
 	" letters, digits and '-' (not first)"
 /* A title or a name: a campaign's, a key field's, an expert's. */
 #define CAMPAIGN_TEXT_MAX	200	/* bytes */
-#define CAMPAIGN_TEXT_RULE	"1 to " LIMIT_STR(CAMPAIGN_TEXT_MAX) " bytes of text"
+#define CAMPAIGN_TEXT_RULE	\
+	"1 to " LIMIT_STR(CAMPAIGN_TEXT_MAX) " bytes of text"
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
 #define CAMPAIGN_CITIES_RULE	\
 	"A campaign has at most " LIMIT_STR(CAMPAIGN_CITIES_MAX) " cities."
@@ -31,7 +32,8 @@
 	"1 to " LIMIT_STR(CAMPAIGN_CITY_NAME_MAX) " bytes of text"
 #define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
 /* campaign_field_code_ok's rule, for the messages of all who check it. */
-#define CAMPAIGN_FIELD_CODE_RULE	"1 to " LIMIT_STR(CAMPAIGN_FIELD_CODE_MAX) \
+#define CAMPAIGN_FIELD_CODE_RULE	\
+	"1 to " LIMIT_STR(CAMPAIGN_FIELD_CODE_MAX) \
 	" letters, digits, '-', '_' or '.'"
 
 /* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */

@@ -60,8 +60,8 @@ fcgi_log_request(FCGX_Request *rq, const char *path, int status,
 	struct timespec	 t1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_hold(held, LOG_INFO, "%s %s %d %ldms", method != NULL ? method : "-",
-	    path != NULL ? path : "-", status,
+	log_hold(held, LOG_INFO, "%s %s %d %ldms",
+	    method != NULL ? method : "-", path != NULL ? path : "-", status,
 	    (long)((t1.tv_sec - t0->tv_sec) * 1000 +
 	    (t1.tv_nsec - t0->tv_nsec) / 1000000));
 }

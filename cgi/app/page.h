@@ -40,7 +40,7 @@ struct page_site {
 	const char	*name;		/* after the title; the home link */
 	const char	*home;		/* the home link's path */
 	const char	*tagline;	/* after the home link */
-	const char	*css;		/* a second stylesheet's path, or NULL */
+	const char	*css;		/* a second stylesheet, or NULL */
 };
 
 /*

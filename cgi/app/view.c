@@ -178,7 +178,8 @@ view_rating_grid(const struct form *f)
 			    &f->sections[i].questions[j];
 
 			if (q->type == FORM_GRID && q->rows_cities &&
-			    q->ncolumns == 1 && q->columns[0].type == FORM_SCALE)
+			    q->ncolumns == 1 &&
+			    q->columns[0].type == FORM_SCALE)
 				return q;
 		}
 	return NULL;

@@ -19,7 +19,7 @@ struct view_slot {
 	const char			*rowkey;	/* "" outside grids */
 	char				 name[3 * 32 + 20];	/* input name */
 	const char			*label;	/* {row} filled in */
-	char				 labelbuf[1200];	/* label, if filled */
+	char				 labelbuf[1200]; /* the filled label */
 };
 
 /*

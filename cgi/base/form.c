@@ -948,7 +948,8 @@ form_load(const char *json, size_t len, struct form_errors *errs)
 		goto out;
 
 	check_keys(&l, root, "$", root_keys, NITEMS(root_keys));
-	ident(&l, root, "$", "name", form_name_ok, "[a-z0-9_-]{1,32}", &f->name);
+	ident(&l, root, "$", "name", form_name_ok, "[a-z0-9_-]{1,32}",
+	    &f->name);
 	if ((v = member(&l, root, "$", "version", true)) != NULL) {
 		if (json_is_integer(v) && json_integer_value(v) > 0 &&
 		    json_integer_value(v) <= INT_MAX)

@@ -71,7 +71,7 @@ struct form_row {
 
 struct form_question {
 	char			*key;
-	char			*label;		/* may contain "{row}" in columns */
+	char			*label;		/* columns: may have "{row}" */
 	char			*help;		/* NULL when absent */
 	enum form_type		 type;
 	bool			 required;
@@ -105,7 +105,7 @@ struct form {
 };
 
 struct form_error {
-	char	 path[160];	/* JSON path, e.g. $.sections[2].questions[0].type */
+	char	 path[160];	/* JSON path: $.sections[2].questions[0] */
 	char	 message[256];	/* plain English, no trailing period */
 };
 
@@ -118,7 +118,7 @@ struct form_value {
 	char		*question;
 	char		*row;		/* "" outside grids */
 	unsigned	 item;		/* list index, else 0 */
-	char		*value;		/* as typed (lists: one item, trimmed) */
+	char		*value;		/* as typed (a list's item: trimmed) */
 };
 
 struct form_pool;	/* the strings' storage: form.c's business */
@@ -153,7 +153,8 @@ struct form_issues {
  * problem found (up to FORM_ERRORS_MAX) in errs, each with its JSON path.
  * Out of memory: NULL with one error whose path is "$".
  */
-struct form	*form_load(const char *json, size_t len, struct form_errors *errs);
+struct form	*form_load(const char *json, size_t len,
+		    struct form_errors *errs);
 void		 form_free(struct form *);
 /* The question with this key (columns are found as "grid.column"). */
 const struct form_question *form_question(const struct form *,
@@ -182,9 +183,10 @@ void		 form_input_name(char *out, size_t outsz, const char *question,
  * show it again; issues one entry per problem, in form order.
  * Returns 0 (check issues->n), or -1 when out of memory.
  */
-int		 form_collect(const struct form *f, const struct form_row *cities,
-		    size_t ncities, const char *(*get)(void *, const char *),
-		    void *ctx, bool submit, struct form_answers *out,
+int		 form_collect(const struct form *f,
+		    const struct form_row *cities, size_t ncities,
+		    const char *(*get)(void *, const char *), void *ctx,
+		    bool submit, struct form_answers *out,
 		    struct form_issues *issues);
 
 /*

@@ -23,7 +23,8 @@ html_textn(struct buf *b, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if ((rep = entity[(unsigned char)s[i]]) == NULL)
 			continue;
-		if (buf_put(b, s + run, i - run) == -1 || buf_puts(b, rep) == -1)
+		if (buf_put(b, s + run, i - run) == -1 ||
+		    buf_puts(b, rep) == -1)
 			return -1;
 		run = i + 1;
 	}

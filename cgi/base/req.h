@@ -48,7 +48,7 @@ struct req_kv {
 
 struct req {
 	enum req_method	 method;
-	char		*path;		/* DOCUMENT_URI, or REQUEST_URI up to '?' */
+	char		*path;		/* DOCUMENT_URI or REQUEST_URI's path */
 	char		*origin;	/* HTTP_ORIGIN or NULL */
 	char		*host;		/* HTTP_HOST or NULL */
 	char		*remote_addr;	/* REMOTE_ADDR or NULL */

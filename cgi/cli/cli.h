@@ -10,8 +10,8 @@
 struct store;
 
 struct cli {
-	const char	*db_path;	/* --db, $KEYFIELD_DB, var/keyfield.db */
-	const char	*base_url;	/* --base-url, $KEYFIELD_BASE_URL, ... */
+	const char	*db_path;	/* --db, $KEYFIELD_DB, ... */
+	const char	*base_url;	/* --base-url, $KEYFIELD_BASE_URL */
 	const char	*forms_dir;	/* $KEYFIELD_FORMS, else the built-in */
 	struct store	*store;		/* opened by cli_store */
 };
@@ -32,7 +32,8 @@ struct cli_cmd {
 /* The database, opened (and migrated) on first use; NULL after cli_fail. */
 struct store	*cli_store(struct cli *);
 /* Print "keyfield: <message>" to stderr; returns 1. */
-int		 cli_fail(const char *, ...) __attribute__((format(printf, 1, 2)));
+int		 cli_fail(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
 /* Print a command's usage and help to stdout when argv asks --help. */
 bool		 cli_wants_help(const struct cli_cmd *, int argc, char **argv);
 

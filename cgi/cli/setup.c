@@ -225,8 +225,8 @@ cmd_campaign_add(struct cli *cli, int argc, char **argv)
 		default: return cli_fail("see keyfield campaign add --help");
 		}
 	if (optind + 1 != argc || title == NULL || cities == NULL)
-		return cli_fail("usage: keyfield campaign add SLUG --title TEXT "
-		    "--form NAME --cities \"CODE=Name,...\"");
+		return cli_fail("usage: keyfield campaign add SLUG "
+		    "--title TEXT --form NAME --cities \"CODE=Name,...\"");
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return cli_fail("out of memory");
 	c->slug = argv[optind];
