@@ -42,9 +42,6 @@ sqlite3_stmt	*store_stmt(struct store *, const char *sql);
  * transaction for a retry on BUSY/LOCKED. Returns rc unchanged.
  */
 int		 store_rc(struct store *, int rc, const char *what);
-/* Bind text (NULL binds NULL); 0 or -1. */
-int		 store_bind_text(struct store *, sqlite3_stmt *, int,
-		    const char *);
 /*
  * Binding a statement's parameters: an array of typed arguments, one for
  * each parameter in its order (?1, ?2, ...), made with the macros below,

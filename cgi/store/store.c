@@ -108,16 +108,6 @@ store_rc(struct store *s, int rc, const char *what)
 }
 
 int
-store_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
-{
-	int	 rc;
-
-	rc = v == NULL ? sqlite3_bind_null(st, i) :
-	    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	return store_rc(s, rc, "bind") == SQLITE_OK ? 0 : -1;
-}
-
-int
 store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
