@@ -87,17 +87,23 @@ static const struct store_col coordinator_cols[] = {
 	STORE_BOOL(struct store_coordinator, disabled),
 };
 
+/* The coordinator whose column (username or id) is key, as below. */
+static int
+coordinator_by(struct store *s, const char *q, struct store_arg key,
+    struct store_coordinator *out)
+{
+	return STORE_ONE(s, store_prepare(s, q, &key, 1), "coordinator get",
+	    coordinator_cols, out);
+}
+
 int
 store_coordinator_get(struct store *s, const char *username,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
 	    "disabled FROM coordinators WHERE username = ?";
-	sqlite3_stmt	*st;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username));
-	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
-	    out);
+	return coordinator_by(s, q, STORE_ARG_TEXT(username), out);
 }
 
 int
@@ -106,11 +112,8 @@ store_coordinator_by_id(struct store *s, int64_t id,
 {
 	static const char q[] = "SELECT id, username, password_hash, "
 	    "disabled FROM coordinators WHERE id = ?";
-	sqlite3_stmt	*st;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(id));
-	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
-	    out);
+	return coordinator_by(s, q, STORE_ARG_I64(id), out);
 }
 
 int

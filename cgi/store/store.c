@@ -112,11 +112,10 @@ store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
 
-	if (st == NULL)
-		return -1;
-	rc = store_rc(s, sqlite3_step(st), what);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	/* A row is a failure too, reset as the end and errors are. */
+	if ((rc = store_one_row(s, st, what)) == 0)
+		sqlite3_reset(st);
+	return rc == 1 ? 0 : -1;
 }
 
 bool
@@ -629,16 +628,11 @@ store_one_int(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out)
 {
 	int	 rc;
 
-	if (st == NULL)
-		return -1;
-	rc = store_rc(s, sqlite3_step(st), what);
-	if (rc == SQLITE_ROW) {
+	if ((rc = store_one_row(s, st, what)) == 0) {
 		*out = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		return 0;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 1 : -1;
+	return rc;
 }
 
 enum store_status
