@@ -1,7 +1,8 @@
 /*
  * check_store_row: the store's row readers (store_row, STORE_ONE,
- * STORE_NEXT, STORE_ROWS in store/impl.h) on an in-memory database: each
- * type, NULLs, text cut, every row of a query once and in order.
+ * STORE_NEXT, STORE_ROWS in store/impl.h) and its binder (STORE_PREPARE)
+ * on an in-memory database: each type, NULLs, text cut, every row of a
+ * query once and in order, a bind that fails.
  */
 #include <check.h>
 #include <stdbool.h>
@@ -179,6 +180,105 @@ START_TEST(rows)
 }
 END_TEST
 
+struct bound {
+	int64_t	 i64;
+	int	 i;
+	char	*text, *kept, *blob, *types;
+};
+
+/* Each argument type, bound to its parameter; NULL binds NULL. */
+START_TEST(binds)
+{
+	static const char q[] = "SELECT ?1, ?2, ?3, ?4, hex(?5), "
+	    "typeof(?1) || ' ' || typeof(?2) || ' ' || typeof(?3) || ' ' || "
+	    "typeof(?4) || ' ' || typeof(?5) || ' ' || typeof(?6) || ' ' || "
+	    "typeof(?7) || ' ' || typeof(?8) || ' ' || typeof(?9)";
+	static const struct store_col cols[] = {
+		STORE_I64(struct bound, i64),
+		STORE_INT(struct bound, i),
+		STORE_DUP(struct bound, text),
+		STORE_DUP(struct bound, kept),
+		STORE_DUP(struct bound, blob),
+		STORE_DUP(struct bound, types),
+	};
+	static const unsigned char blob[] = { 0x00, 0xff, 0x41 };
+	const char	*none = NULL;
+	char		 text[8] = "h\xc3\xa9";
+	struct bound	 b;
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(5000000000LL),
+	    STORE_ARG_INT(true), STORE_ARG_TEXT(text), STORE_ARG_KEPT("kept"),
+	    STORE_ARG_BLOB(blob, (int)sizeof(blob)), STORE_ARG_NULL,
+	    STORE_ARG_TEXT(none), STORE_ARG_KEPT(none),
+	    STORE_ARG_BLOB(NULL, 32));
+	ck_assert_ptr_nonnull(st);
+	/* TEXT is a copy: changing the caller's string changes nothing. */
+	text[0] = 'X';
+	ck_assert_int_eq(STORE_ONE(s, st, "binds", cols, &b), 0);
+	ck_assert(b.i64 == 5000000000LL);
+	ck_assert_int_eq(b.i, 1);
+	ck_assert_str_eq(b.text, "h\xc3\xa9");
+	ck_assert_str_eq(b.kept, "kept");
+	ck_assert_str_eq(b.blob, "00FF41");
+	ck_assert_str_eq(b.types,
+	    "integer integer text text blob null null null null");
+	STORE_ROW_FREE(cols, &b);
+	/* The same statement again: bound anew, nothing left of before. */
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(-1), STORE_ARG_INT(0));
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(STORE_ONE(s, st, "binds", cols, &b), 0);
+	ck_assert(b.i64 == -1);
+	ck_assert_int_eq(b.i, 0);
+	ck_assert_str_eq(b.types,
+	    "integer integer null null null null null null null");
+	STORE_ROW_FREE(cols, &b);
+}
+END_TEST
+
+/*
+ * A bind that fails (an argument with no parameter) or SQL that does not
+ * prepare: NULL, no binding left behind, and every step takes the NULL
+ * as a failure.
+ */
+START_TEST(bind_fails)
+{
+	static const char q[] = "SELECT typeof(?1)";
+	static const struct store_col cols[] = {
+		STORE_DUP(struct bound, types),
+	};
+	struct bound	 b;
+	int64_t		 id = 7;
+	size_t		 n = 7;
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT("a"), STORE_ARG_I64(2));
+	ck_assert_ptr_null(st);
+	st = STORE_PREPARE(s, "SELECT nonsense(", STORE_ARG_I64(1));
+	ck_assert_ptr_null(st);
+	/* The cached statement as the failed bind left it (not reset). */
+	st = NULL;
+	for (size_t i = 0; i < s->nstmts; i++)
+		if (s->stmts[i].sql == q)
+			st = s->stmts[i].stmt;
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "null");
+	sqlite3_reset(st);
+	ck_assert_int_eq(store_exec_stmt(s, NULL, "null"), -1);
+	ck_assert_int_eq(store_write_stmt(s, NULL, "null"), -1);
+	ck_assert_int_eq(store_insert(s, NULL, "null", &id), -1);
+	ck_assert_int_eq(store_one_int(s, NULL, "null", &id), -1);
+	ck_assert(id == 7);
+	ck_assert_int_eq(store_change(s, NULL, "null"), -1);
+	ck_assert_int_eq(store_one_row(s, NULL, "null"), -1);
+	ck_assert_int_eq(STORE_ONE(s, NULL, "null", cols, &b), -1);
+	ck_assert_int_eq(STORE_NEXT(s, NULL, "null", cols, &b), -1);
+	ck_assert_ptr_null(STORE_ROWS(s, NULL, "null", cols, sizeof(b), &n));
+	ck_assert_uint_eq(n, 7);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -190,6 +290,8 @@ suite(void)
 	tcase_add_test(tc, types);
 	tcase_add_test(tc, no_row);
 	tcase_add_test(tc, rows);
+	tcase_add_test(tc, binds);
+	tcase_add_test(tc, bind_fails);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -138,6 +138,25 @@ header(char **f, size_t n, const char *const *names, size_t nnames)
 	return true;
 }
 
+/* What both imports hold: the console, the campaign, the problems. */
+struct import {
+	struct admin_ctx		*ctx;
+	const struct store_campaign	*c;
+	struct problems			 pr;
+	bool				 first;	/* the next record is */
+};
+
+/* Whether record f, n is the import's first and a header (names). */
+static bool
+import_header(struct import *im, char **f, size_t n,
+    const char *const *names, size_t nnames)
+{
+	bool	 first = im->first;
+
+	im->first = false;
+	return first && header(f, n, names, nnames);
+}
+
 /* ---- key fields ---- */
 
 struct field_in {
@@ -147,12 +166,9 @@ struct field_in {
 };
 
 struct fields_import {
-	struct admin_ctx		*ctx;
-	const struct store_campaign	*c;
+	struct import			 h;
 	struct field_in			*v;
 	size_t				 n;
-	struct problems			 pr;
-	bool				 first;
 };
 
 static int
@@ -162,34 +178,33 @@ field_record(void *arg, int line, char **f, size_t n)
 	struct fields_import	*im = arg;
 	struct field_in		*in;
 	char			*code, *title;
-	bool			 first = im->first;
 
-	im->first = false;
-	if (first && header(f, n, names, 2))
+	if (import_header(&im->h, f, n, names, 2))
 		return 0;
 	if (n != 2) {
-		problem_add(&im->pr, line, "write two values, code,title.");
+		problem_add(&im->h.pr, line, "write two values, code,title.");
 		return 0;
 	}
 	code = trim(f[0]);
 	title = trim(f[1]);
 	if (!campaign_field_code_ok(code)) {
-		problem_add(&im->pr, line, "a code is "
+		problem_add(&im->h.pr, line, "a code is "
 		    CAMPAIGN_FIELD_CODE_RULE ".");
 		return 0;
 	}
 	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
-		problem_add(&im->pr, line, "a title is " CAMPAIGN_TEXT_RULE
+		problem_add(&im->h.pr, line, "a title is " CAMPAIGN_TEXT_RULE
 		    " on one line.");
 		return 0;
 	}
 	for (size_t i = 0; i < im->n; i++)
 		if (strcmp(im->v[i].code, code) == 0) {
-			problem_add(&im->pr, line, "this code is given twice.");
+			problem_add(&im->h.pr, line,
+			    "this code is given twice.");
 			return 0;
 		}
 	if (im->n == ADMIN_CSV_ROWS) {
-		problem_add(&im->pr, line, ADMIN_CSV_ROWS_RULE);
+		problem_add(&im->h.pr, line, ADMIN_CSV_ROWS_RULE);
 		return 1;
 	}
 	in = &im->v[im->n++];
@@ -209,22 +224,23 @@ fields_txn(struct store *s, void *arg)
 	int			 rc;
 
 	for (size_t i = 0; i < im->n; i++) {
-		rc = store_field_add(s, im->c->id, im->v[i].code,
+		rc = store_field_add(s, im->h.c->id, im->v[i].code,
 		    im->v[i].title, &id);
 		if (rc == -1)
 			return -1;
 		if (rc == 1)
-			problem_add(&im->pr, im->v[i].line, "the campaign has "
-			    "a key field with this code already.");
+			problem_add(&im->h.pr, im->v[i].line, "the campaign "
+			    "has a key field with this code already.");
 	}
-	if (im->pr.n > 0)
+	if (im->h.pr.n > 0)
 		return 1;
-	if (buf_fmt(object, sizeof(object), "campaign:%s", im->c->slug) ==
-	    -1) {
-		log_err("import: audit object of campaign %s cut", im->c->slug);
+	if (buf_fmt(object, sizeof(object), "campaign:%s",
+	    im->h.c->slug) == -1) {
+		log_err("import: audit object of campaign %s cut",
+		    im->h.c->slug);
 		return -1;
 	}
-	return store_audit(s, im->ctx->actor, "field.import", object, "");
+	return store_audit(s, im->h.ctx->actor, "field.import", object, "");
 }
 
 static int
@@ -242,6 +258,27 @@ csv_checked(struct admin_ctx *ctx, struct admin_refusal *r,
 	return 0;
 }
 
+/*
+ * Begin the import of form ("fields" or "experts") into campaign c: its
+ * CSV into *text (csv_checked) and im ready for the records. 0, or
+ * csv_checked's refusal or -1 (then im holds nothing to free).
+ */
+static int
+import_begin(struct import *im, struct admin_ctx *ctx,
+    const struct store_campaign *c, struct admin_refusal *r,
+    const char *form, const char **text)
+{
+	int	 rc;
+
+	if ((rc = csv_checked(ctx, r, form, text)) != 0)
+		return rc;
+	im->ctx = ctx;
+	im->c = c;
+	im->first = true;
+	buf_init(&im->pr.text, 4096);
+	return 0;
+}
+
 int
 admin_import_fields(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, struct admin_refusal *r)
@@ -251,22 +288,18 @@ admin_import_fields(struct admin_ctx *ctx, struct page *p,
 	char			 href[128];
 	int			 rc;
 
-	if ((rc = csv_checked(ctx, r, "fields", &text)) != 0)
-		return rc;
 	memset(&im, 0, sizeof(im));
-	im.ctx = ctx;
-	im.c = c;
-	im.first = true;
-	buf_init(&im.pr.text, 4096);
+	if ((rc = import_begin(&im.h, ctx, c, r, "fields", &text)) != 0)
+		return rc;
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		return -1;
-	if ((rc = rows_read(r, "fields", text, field_record, &im, &im.pr,
+	if ((rc = rows_read(r, "fields", text, field_record, &im, &im.h.pr,
 	    &im.n)) != 0)
 		goto out;
 	if ((rc = store_write(ctx->store, fields_txn, &im)) == -1)
 		goto out;
-	if (im.pr.n > 0) {
-		rc = refuse(r, 422, "fields", problems_text(&im.pr));
+	if (im.h.pr.n > 0) {
+		rc = refuse(r, 422, "fields", problems_text(&im.h.pr));
 		goto out;
 	}
 	if (buf_fmt(href, sizeof(href), "/admin/c/%s?done=imported#fields",
@@ -277,7 +310,7 @@ admin_import_fields(struct admin_ctx *ctx, struct page *p,
 		rc = page_redirect(p, href);
 out:
 	free(im.v);
-	buf_free(&im.pr.text);
+	buf_free(&im.h.pr.text);
 	return rc;
 }
 
@@ -293,13 +326,10 @@ struct expert_in {
 };
 
 struct experts_import {
-	struct admin_ctx		*ctx;
-	const struct store_campaign	*c;
+	struct import			 h;
 	struct admin_fields		 known;
 	struct expert_in		*v;
 	size_t				 n;
-	struct problems			 pr;
-	bool				 first;
 };
 
 /* Codes separated by spaces, commas or semicolons into in->fields. */
@@ -325,7 +355,7 @@ codes_parse(struct experts_import *im, struct expert_in *in, char *list,
 						in->nfields--;
 			}
 		if (!found) {
-			problem_add(&im->pr, line, "there is no key field "
+			problem_add(&im->h.pr, line, "there is no key field "
 			    "\"%.40s\" in this campaign.", code);
 			return false;
 		}
@@ -340,29 +370,27 @@ expert_record(void *arg, int line, char **f, size_t n)
 	struct experts_import	*im = arg;
 	struct expert_in	*in;
 	char			*name, *email;
-	bool			 first = im->first;
 
-	im->first = false;
-	if (first && header(f, n, names, 3))
+	if (import_header(&im->h, f, n, names, 3))
 		return 0;
 	if (n != 3 && n != 2) {
-		problem_add(&im->pr, line, "write three values, "
+		problem_add(&im->h.pr, line, "write three values, "
 		    "name,email,fields.");
 		return 0;
 	}
 	name = trim(f[0]);
 	email = trim(f[1]);
 	if (!req_text_ok(name, CAMPAIGN_TEXT_MAX)) {
-		problem_add(&im->pr, line, "a name is " CAMPAIGN_TEXT_RULE
+		problem_add(&im->h.pr, line, "a name is " CAMPAIGN_TEXT_RULE
 		    " on one line.");
 		return 0;
 	}
 	if (!req_email_ok(email)) {
-		problem_add(&im->pr, line, "this is not an e-mail address.");
+		problem_add(&im->h.pr, line, "this is not an e-mail address.");
 		return 0;
 	}
 	if (im->n == ADMIN_CSV_ROWS) {
-		problem_add(&im->pr, line, ADMIN_CSV_ROWS_RULE);
+		problem_add(&im->h.pr, line, ADMIN_CSV_ROWS_RULE);
 		return 1;
 	}
 	in = &im->v[im->n];
@@ -390,7 +418,7 @@ experts_txn(struct store *s, void *arg)
 		struct expert_in *in = &im->v[i];
 
 		auth_token_hash(in->token, hash);
-		if ((rc = store_expert_add(s, im->c->id, in->name, in->email,
+		if ((rc = store_expert_add(s, im->h.c->id, in->name, in->email,
 		    hash, &id)) != 0)
 			return -1;
 		for (size_t k = 0; k < in->nfields; k++)
@@ -402,7 +430,7 @@ experts_txn(struct store *s, void *arg)
 			    " cut", id);
 			return -1;
 		}
-		if (store_audit(s, im->ctx->actor, "expert.import", object,
+		if (store_audit(s, im->h.ctx->actor, "expert.import", object,
 		    in->name) == -1)
 			return -1;
 	}
@@ -429,7 +457,7 @@ links_page(struct admin_ctx *ctx, struct page *p,
 		    ctx->base_url, im->v[i].token);
 	html_raw(b, "</tbody></table>\n");
 	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
-	    "campaign</a></p>\n", im->c->slug);
+	    "campaign</a></p>\n", im->h.c->slug);
 	admin_end(p);
 	return buf_failed(b) ? -1 : 0;
 }
@@ -442,19 +470,15 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	const char		*text;
 	int			 rc;
 
-	if ((rc = csv_checked(ctx, r, "experts", &text)) != 0)
-		return rc;
 	memset(&im, 0, sizeof(im));
-	im.ctx = ctx;
-	im.c = c;
-	im.first = true;
-	buf_init(&im.pr.text, 4096);
+	if ((rc = import_begin(&im.h, ctx, c, r, "experts", &text)) != 0)
+		return rc;
 	if (admin_fields_load(ctx, c->id, &im.known) == -1)
 		return -1;
 	rc = -1;
 	if ((im.v = calloc(ADMIN_CSV_ROWS, sizeof(*im.v))) == NULL)
 		goto out;
-	if ((rc = rows_read(r, "experts", text, expert_record, &im, &im.pr,
+	if ((rc = rows_read(r, "experts", text, expert_record, &im, &im.h.pr,
 	    &im.n)) != 0)
 		goto out;
 	for (size_t i = 0; i < im.n; i++)
@@ -470,6 +494,6 @@ out:
 			memset(im.v[i].token, 0, sizeof(im.v[i].token));
 	free(im.v);
 	admin_fields_free(&im.known);
-	buf_free(&im.pr.text);
+	buf_free(&im.h.pr.text);
 	return rc;
 }

@@ -25,18 +25,12 @@ store_campaign_add(struct store *s, const char *slug, const char *title,
 	char		 now[32];
 	int		 rc;
 
-	if ((st = store_stmt(s, qform)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, form_name);
+	st = STORE_PREPARE(s, qform, STORE_ARG_TEXT(form_name));
 	if ((rc = store_one_int(s, st, "campaign form", &form_id)) != 0)
 		return rc == 1 ? 2 : -1;
-	if ((st = store_stmt(s, qadd)) == NULL)
-		return -1;
 	store_now(now);
-	store_bind_text(s, st, 1, slug);
-	store_bind_text(s, st, 2, title);
-	sqlite3_bind_int64(st, 3, form_id);
-	store_bind_text(s, st, 4, now);
+	st = STORE_PREPARE(s, qadd, STORE_ARG_TEXT(slug), STORE_ARG_TEXT(title),
+	    STORE_ARG_I64(form_id), STORE_ARG_TEXT(now));
 	return store_insert(s, st, "campaign add", id);
 }
 
@@ -48,12 +42,9 @@ store_city_add(struct store *s, int64_t campaign_id, const char *code,
 	    "position) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
-	store_bind_text(s, st, 3, name);
-	sqlite3_bind_int(st, 4, position);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(code), STORE_ARG_TEXT(name),
+	    STORE_ARG_INT(position));
 	return store_insert(s, st, "city add", NULL);
 }
 
@@ -65,11 +56,8 @@ store_field_add(struct store *s, int64_t campaign_id, const char *code,
 	    "title) VALUES (?, ?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
-	store_bind_text(s, st, 3, title);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(code), STORE_ARG_TEXT(title));
 	return store_insert(s, st, "field add", id);
 }
 
@@ -79,9 +67,7 @@ store_campaign_id(struct store *s, const char *slug, int64_t *id)
 	static const char q[] = "SELECT id FROM campaigns WHERE slug = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, slug);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(slug));
 	return store_one_int(s, st, "campaign id", id);
 }
 
@@ -93,10 +79,8 @@ store_field_id(struct store *s, int64_t campaign_id, const char *code,
 	    "AND code = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, code);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(code));
 	return store_one_int(s, st, "field id", id);
 }
 
@@ -154,9 +138,7 @@ store_campaign_get(struct store *s, const char *slug,
 	    "WHERE c.slug = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, slug);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(slug));
 	return STORE_ONE(s, st, "campaign get", campaign_cols, out);
 }
 
@@ -168,11 +150,8 @@ store_campaign_set_open(struct store *s, int64_t campaign_id, bool open)
 	const char	*to = open ? "open" : "closed";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, to);
-	sqlite3_bind_int64(st, 2, campaign_id);
-	store_bind_text(s, st, 3, to);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(to),
+	    STORE_ARG_I64(campaign_id), STORE_ARG_TEXT(to));
 	return store_change(s, st, "campaign status");
 }
 
@@ -192,9 +171,7 @@ store_cities(struct store *s, int64_t campaign_id,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	while ((rc = STORE_NEXT(s, st, "cities", cols, &c)) == 1)
 		if ((rc = cb(ctx, &c)) != 0)
 			break;
@@ -210,9 +187,7 @@ store_city_next(struct store *s, int64_t campaign_id)
 	sqlite3_stmt	*st;
 	int		 n;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	if (store_one_row(s, st, "city next") != 0)
 		return -1;
 	n = sqlite3_column_int(st, 0);
@@ -228,11 +203,8 @@ store_city_rename(struct store *s, int64_t campaign_id, int64_t city_id,
 	    "campaign_id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, name);
-	sqlite3_bind_int64(st, 2, city_id);
-	sqlite3_bind_int64(st, 3, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(name), STORE_ARG_I64(city_id),
+	    STORE_ARG_I64(campaign_id));
 	return store_change(s, st, "city rename");
 }
 
@@ -251,9 +223,7 @@ store_fields(struct store *s, int64_t campaign_id,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	while ((rc = STORE_NEXT(s, st, "fields", cols, &f)) == 1)
 		if ((rc = cb(ctx, &f)) != 0)
 			break;
@@ -269,11 +239,8 @@ store_field_retitle(struct store *s, int64_t campaign_id, int64_t field_id,
 	    "campaign_id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, title);
-	sqlite3_bind_int64(st, 2, field_id);
-	sqlite3_bind_int64(st, 3, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(title),
+	    STORE_ARG_I64(field_id), STORE_ARG_I64(campaign_id));
 	return store_change(s, st, "field retitle");
 }
 
@@ -292,9 +259,7 @@ store_city_rows(struct store *s, int64_t campaign_id, struct form_row **rows,
 	sqlite3_stmt	*st;
 	struct form_row	*v;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	if ((v = STORE_ROWS(s, st, "cities", city_row_cols, sizeof(*v),
 	    n)) == NULL)
 		return -1;

@@ -19,14 +19,10 @@ store_expert_add(struct store *s, int64_t campaign_id, const char *name,
 	sqlite3_stmt	*st;
 	char		 now[32];
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, name);
-	store_bind_text(s, st, 3, email);
-	sqlite3_bind_blob(st, 4, token_hash, 32, SQLITE_TRANSIENT);
-	store_bind_text(s, st, 5, now);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(name), STORE_ARG_TEXT(email),
+	    STORE_ARG_BLOB(token_hash, 32), STORE_ARG_TEXT(now));
 	return store_insert(s, st, "expert add", id);
 }
 
@@ -37,10 +33,8 @@ store_assign(struct store *s, int64_t expert_id, int64_t field_id)
 	    "field_id) VALUES (?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, field_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(field_id));
 	return store_insert(s, st, "assign", NULL);
 }
 
@@ -52,9 +46,7 @@ store_expert_by_token(struct store *s, const unsigned char *hash,
 	    "AND revoked = 0";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(hash, 32));
 	return store_one_int(s, st, "expert by token", expert_id);
 }
 
@@ -88,15 +80,11 @@ store_expert_get(struct store *s, int64_t expert_id, struct store_expert *e)
 	int		 rc;
 
 	memset(e, 0, sizeof(*e));
-	if ((st = store_stmt(s, qexp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
+	st = STORE_PREPARE(s, qexp, STORE_ARG_I64(expert_id));
 	if ((rc = STORE_ONE(s, st, "expert get", expert_head_cols, e)) != 0)
 		return rc;
 	e->id = expert_id;
-	if ((st = store_stmt(s, qas)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(st, 1, expert_id);
+	st = STORE_PREPARE(s, qas, STORE_ARG_I64(expert_id));
 	if ((e->assignments = STORE_ROWS(s, st, "assignments",
 	    assignment_cols, sizeof(*e->assignments),
 	    &e->nassignments)) == NULL)
@@ -135,9 +123,7 @@ store_experts(struct store *s, int64_t campaign_id,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	while ((rc = STORE_NEXT(s, st, "experts", expert_cols, &e)) == 1)
 		if ((rc = cb(ctx, &e)) != 0)
 			break;
@@ -153,10 +139,8 @@ store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
 	    "WHERE campaign_id = ? AND id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	sqlite3_bind_int64(st, 2, expert_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64(expert_id));
 	return STORE_ONE(s, st, "expert row", expert_cols, out);
 }
 
@@ -169,11 +153,8 @@ store_expert_token_set(struct store *s, int64_t campaign_id,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, expert_id);
-	sqlite3_bind_int64(st, 3, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(token_hash, 32),
+	    STORE_ARG_I64(expert_id), STORE_ARG_I64(campaign_id));
 	if ((rc = store_change(s, st, "expert token")) != 0)
 		return rc;
 	return store_sessions_end(s, "expert", expert_id);
@@ -187,10 +168,8 @@ store_expert_revoke(struct store *s, int64_t campaign_id, int64_t expert_id)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(campaign_id));
 	if ((rc = store_change(s, st, "expert revoke")) != 0)
 		return rc;
 	return store_sessions_end(s, "expert", expert_id);
@@ -207,20 +186,16 @@ store_unassign(struct store *s, int64_t expert_id, int64_t field_id)
 	sqlite3_stmt	*st;
 	int		 n, rc;
 
-	if ((st = store_stmt(s, qhas)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, field_id);
+	st = STORE_PREPARE(s, qhas, STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(field_id));
 	if (store_one_row(s, st, "unassign check") != 0)
 		return -1;
 	n = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (n > 0)
 		return 1;
-	if ((st = store_stmt(s, qdel)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, expert_id);
-	sqlite3_bind_int64(st, 2, field_id);
+	st = STORE_PREPARE(s, qdel, STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(field_id));
 	rc = store_change(s, st, "unassign");
 	return rc == 1 ? 2 : rc;
 }
@@ -248,9 +223,7 @@ store_assignments(struct store *s, int64_t campaign_id,
 	sqlite3_stmt			*st;
 	int				 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
 	while ((rc = STORE_NEXT(s, st, "assignments", cols, &a)) == 1)
 		if ((rc = cb(ctx, &a)) != 0)
 			break;

@@ -52,9 +52,7 @@ fields_get(struct store *s, struct store_export_campaign *c)
 	    "campaign_id = ? ORDER BY id";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, c->id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(c->id));
 	c->fields = STORE_ROWS(s, st, "export fields", field_cols,
 	    sizeof(*c->fields), &c->nfields);
 	return c->fields != NULL ? 0 : -1;
@@ -81,9 +79,7 @@ store_export_campaign(struct store *s, const char *slug,
 	int		 rc;
 
 	memset(&c, 0, sizeof(c));
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, slug);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(slug));
 	if ((rc = STORE_ONE(s, st, "export campaign", campaign_cols, &c)) != 0)
 		return rc;
 	if (store_city_rows(s, c.id, &c.cities, &c.ncities) == -1 ||
@@ -144,13 +140,11 @@ store_export_open(struct store *s, int64_t campaign_id, int64_t field_id,
 		return NULL;
 	}
 	it->s = s;
-	if ((it->st = store_stmt(s, qversions)) == NULL) {
+	if ((it->st = STORE_PREPARE(s, qversions, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64(field_id), STORE_ARG_INT(all_versions))) == NULL) {
 		free(it);
 		return NULL;
 	}
-	sqlite3_bind_int64(it->st, 1, campaign_id);
-	sqlite3_bind_int64(it->st, 2, field_id);
-	sqlite3_bind_int(it->st, 3, all_versions);
 	return it;
 }
 
@@ -224,14 +218,8 @@ store_export_values(struct store *s, int64_t field_id, const char *question,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, field_id);
-	if (store_bind_text(s, st, 2, question) == -1 ||
-	    store_bind_text(s, st, 3, row) == -1) {
-		sqlite3_reset(st);
-		return -1;
-	}
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(field_id),
+	    STORE_ARG_TEXT(question), STORE_ARG_TEXT(row));
 	while ((rc = STORE_NEXT(s, st, "export values", cols, &v)) == 1)
 		if ((rc = fn(ctx, v.value)) != 0)
 			break;

@@ -21,11 +21,9 @@ store_form_import(struct store *s, const char *name, int version,
 	char		 now[32];
 	int		 rc, same;
 
-	if ((st = store_stmt(s, qfind)) == NULL)
+	if ((st = STORE_PREPARE(s, qfind, STORE_ARG_TEXT(definition),
+	    STORE_ARG_TEXT(name), STORE_ARG_INT(version))) == NULL)
 		return -1;
-	store_bind_text(s, st, 1, definition);
-	store_bind_text(s, st, 2, name);
-	sqlite3_bind_int(st, 3, version);
 	rc = store_rc(s, sqlite3_step(st), "form find");
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
@@ -34,13 +32,12 @@ store_form_import(struct store *s, const char *name, int version,
 		return same ? 0 : 1;
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || (st = store_stmt(s, qadd)) == NULL)
+	if (rc != SQLITE_DONE)
 		return -1;
 	store_now(now);
-	store_bind_text(s, st, 1, name);
-	sqlite3_bind_int(st, 2, version);
-	store_bind_text(s, st, 3, definition);
-	store_bind_text(s, st, 4, now);
+	st = STORE_PREPARE(s, qadd, STORE_ARG_TEXT(name),
+	    STORE_ARG_INT(version), STORE_ARG_TEXT(definition),
+	    STORE_ARG_TEXT(now));
 	return store_insert(s, st, "form add", id) == 0 ? 0 : -1;
 }
 

@@ -42,9 +42,58 @@ sqlite3_stmt	*store_stmt(struct store *, const char *sql);
  * transaction for a retry on BUSY/LOCKED. Returns rc unchanged.
  */
 int		 store_rc(struct store *, int rc, const char *what);
-/* Bind text (NULL binds NULL); 0 or -1. */
-int		 store_bind_text(struct store *, sqlite3_stmt *, int,
-		    const char *);
+/*
+ * Binding a statement's parameters: an array of typed arguments, one for
+ * each parameter in its order (?1, ?2, ...), made with the macros below,
+ * the counterpart of the row's columns:
+ *
+ *	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+ *	    STORE_ARG_TEXT(code));
+ *	return store_one_int(s, st, "field id", id);
+ *
+ * The steps below take the NULL of a statement that could not be
+ * prepared or bound (logged) and return -1 for it.
+ */
+enum store_arg_type {
+	STORE_BIND_NULL,	/* SQL NULL */
+	STORE_BIND_I64,		/* .i */
+	STORE_BIND_INT,		/* .i, an int (or bool) */
+	STORE_BIND_TEXT,	/* .p, a string copied (NULL binds NULL) */
+	STORE_BIND_KEPT,	/* .p, a string that outlives the step and
+				   reset: not copied (NULL binds NULL) */
+	STORE_BIND_BLOB,	/* .p, .n bytes copied (NULL binds NULL) */
+};
+
+struct store_arg {
+	enum store_arg_type	 type;
+	int64_t			 i;
+	const void		*p;
+	int			 n;
+};
+
+#define STORE_ARG_(...)		((struct store_arg){ __VA_ARGS__ })
+#define STORE_ARG_NULL		STORE_ARG_(STORE_BIND_NULL, 0, NULL, 0)
+#define STORE_ARG_I64(v)	STORE_ARG_(STORE_BIND_I64, (v), NULL, 0)
+#define STORE_ARG_INT(v)	STORE_ARG_(STORE_BIND_INT, (int)(v), NULL, 0)
+#define STORE_ARG_TEXT(v)	STORE_ARG_(STORE_BIND_TEXT, 0, \
+	_Generic((v), char *: (v), const char *: (v)), 0)
+#define STORE_ARG_KEPT(v)	STORE_ARG_(STORE_BIND_KEPT, 0, \
+	_Generic((v), char *: (v), const char *: (v)), 0)
+#define STORE_ARG_BLOB(v, len)	STORE_ARG_(STORE_BIND_BLOB, 0, (v), (len))
+
+/*
+ * The prepared statement for sql (cached and reset as store_stmt does)
+ * with its parameter i + 1 bound to args[i], n of them. NULL when it
+ * cannot be prepared or an argument cannot be bound (logged; then its
+ * bindings are cleared).
+ */
+sqlite3_stmt	*store_prepare(struct store *, const char *sql,
+		    const struct store_arg *args, size_t n);
+#define STORE_ARGS_(...)	((const struct store_arg[]){ __VA_ARGS__ })
+#define STORE_PREPARE(s, sql, ...)	store_prepare((s), (sql), \
+	STORE_ARGS_(__VA_ARGS__), \
+	sizeof(STORE_ARGS_(__VA_ARGS__)) / sizeof(struct store_arg))
+
 /* Step a statement that returns no rows; 0 or -1 (logged). */
 int		 store_exec_stmt(struct store *, sqlite3_stmt *, const char *);
 /*

@@ -23,17 +23,11 @@ store_partner_add(struct store *s, int64_t campaign_id, const char *name,
 	sqlite3_stmt	*st;
 	char		 now[32];
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
 	store_now(now);
-	sqlite3_bind_int64(st, 1, campaign_id);
-	if (store_bind_text(s, st, 2, name) == -1 ||
-	    store_bind_text(s, st, 3, url) == -1 ||
-	    store_bind_text(s, st, 4, secret) == -1 ||
-	    sqlite3_bind_int(st, 5, allow_private) != SQLITE_OK ||
-	    store_bind_text(s, st, 6, full ? "full" : "summary") == -1 ||
-	    store_bind_text(s, st, 7, now) == -1)
-		return -1;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(name), STORE_ARG_TEXT(url), STORE_ARG_TEXT(secret),
+	    STORE_ARG_INT(allow_private),
+	    STORE_ARG_TEXT(full ? "full" : "summary"), STORE_ARG_TEXT(now));
 	if (store_exec_stmt(s, st, "partner add") == -1)
 		return -1;
 	if (sqlite3_changes(s->db) == 0)
@@ -84,12 +78,8 @@ store_partner_get(struct store *s, int64_t campaign_id, const char *name,
 	struct store_partner	 p;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, campaign_id);
-	if (store_bind_text(s, st, 3, name) == -1)
-		return -1;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64(campaign_id), STORE_ARG_TEXT(name));
 	if ((rc = STORE_ONE(s, st, "partner get", partner_cols, &p)) == 0)
 		*out = p;
 	return rc;
@@ -104,10 +94,8 @@ store_partners(struct store *s, int64_t campaign_id, int64_t now_ms,
 	sqlite3_stmt		*st;
 	struct store_partner	*v;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, campaign_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64(campaign_id));
 	if ((v = STORE_ROWS(s, st, "partners", partner_cols, sizeof(*v),
 	    n)) == NULL)
 		return -1;
@@ -138,10 +126,8 @@ store_partner_disable(struct store *s, int64_t partner_id,
 	    "disabled_reason = ? WHERE id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL ||
-	    store_bind_text(s, st, 1, reason) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 2, partner_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(reason),
+	    STORE_ARG_I64(partner_id));
 	return store_exec_stmt(s, st, "partner disable");
 }
 
@@ -154,16 +140,11 @@ store_partner_enable(struct store *s, int64_t partner_id, int64_t now_ms)
 	    "WHERE partner_id = ? AND state = 'pending' AND next_at > ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, partner_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(partner_id));
 	if (store_exec_stmt(s, st, "partner enable") == -1)
 		return -1;
-	if ((st = store_stmt(s, qdue)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, partner_id);
-	sqlite3_bind_int64(st, 3, now_ms);
+	st = STORE_PREPARE(s, qdue, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64(partner_id), STORE_ARG_I64(now_ms));
 	return store_exec_stmt(s, st, "partner enable deliveries");
 }
 
@@ -175,12 +156,8 @@ store_partner_rotate(struct store *s, int64_t partner_id,
 	    "previous_until = ?, secret = ? WHERE id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, until_ms);
-	if (store_bind_text(s, st, 2, secret) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 3, partner_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(until_ms),
+	    STORE_ARG_TEXT(secret), STORE_ARG_I64(partner_id));
 	return store_exec_stmt(s, st, "partner rotate");
 }
 
@@ -200,12 +177,9 @@ store_redeliver(struct store *s, int64_t partner_id, const char *event_id,
 	    "first_failure_at = NULL";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, partner_id);
-	if (store_bind_text(s, st, 3, event_id) == -1 ||
-	    store_exec_stmt(s, st, "redeliver") == -1)
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64(partner_id), STORE_ARG_TEXT(event_id));
+	if (store_exec_stmt(s, st, "redeliver") == -1)
 		return -1;
 	return sqlite3_changes(s->db) == 0 ? 1 : 0;
 }
@@ -219,12 +193,9 @@ store_redeliver_failed(struct store *s, int64_t partner_id,
 	    "WHERE partner_id = ? AND state = 'failed' AND created_at >= ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int64(st, 2, partner_id);
-	if (store_bind_text(s, st, 3, since) == -1 ||
-	    store_exec_stmt(s, st, "redeliver failed") == -1)
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64(partner_id), STORE_ARG_TEXT(since));
+	if (store_exec_stmt(s, st, "redeliver failed") == -1)
 		return -1;
 	*n = sqlite3_changes(s->db);
 	return 0;
@@ -245,11 +216,8 @@ store_partner_test(struct store *s, int64_t partner_id, const char *event_id,
 	sqlite3_stmt	*st;
 	int64_t		 ev;
 
-	if ((st = store_stmt(s, qev)) == NULL ||
-	    store_bind_text(s, st, 1, event_id) == -1 ||
-	    store_bind_text(s, st, 2, payload) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 3, partner_id);
+	st = STORE_PREPARE(s, qev, STORE_ARG_TEXT(event_id),
+	    STORE_ARG_TEXT(payload), STORE_ARG_I64(partner_id));
 	if (store_exec_stmt(s, st, "test event") == -1)
 		return -1;
 	if (sqlite3_changes(s->db) != 1) {
@@ -258,11 +226,8 @@ store_partner_test(struct store *s, int64_t partner_id, const char *event_id,
 		return -1;
 	}
 	ev = sqlite3_last_insert_rowid(s->db);
-	if ((st = store_stmt(s, qdel)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, ev);
-	sqlite3_bind_int64(st, 2, partner_id);
-	sqlite3_bind_int64(st, 3, now_ms);
+	st = STORE_PREPARE(s, qdel, STORE_ARG_I64(ev),
+	    STORE_ARG_I64(partner_id), STORE_ARG_I64(now_ms));
 	return store_exec_stmt(s, st, "test delivery");
 }
 
@@ -291,11 +256,8 @@ store_attempts(struct store *s, int64_t partner_id, size_t max,
 	sqlite3_stmt		*st;
 	struct store_attempt	*v;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, partner_id);
-	sqlite3_bind_int64(st, 2, max < INT64_MAX ? (sqlite3_int64)max :
-	    INT64_MAX);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(partner_id),
+	    STORE_ARG_I64(max < INT64_MAX ? (int64_t)max : INT64_MAX));
 	if ((v = STORE_ROWS(s, st, "attempts", attempt_cols, sizeof(*v),
 	    n)) == NULL)
 		return -1;
@@ -311,16 +273,17 @@ store_attempts_free(struct store_attempt *v, size_t n)
 
 /* ---- keyfield-notify ---- */
 
-/* Step st (bound but for its LIMIT, parameter limit_param) for up to max
- * integers of column 0 into out. 0 or -1. */
+/* Step st (bound, its LIMIT max) for up to max integers of column 0
+ * into out. 0 or -1. */
 static int
-ids_read(struct store *s, sqlite3_stmt *st, int limit_param, size_t max,
-    int64_t *out, size_t *n, const char *what)
+ids_read(struct store *s, sqlite3_stmt *st, size_t max, int64_t *out,
+    size_t *n, const char *what)
 {
 	size_t	 len = 0;
 	int	 rc = SQLITE_DONE;
 
-	sqlite3_bind_int64(st, limit_param, (sqlite3_int64)max);
+	if (st == NULL)
+		return -1;
 	while (len < max && (rc = store_rc(s, sqlite3_step(st), what)) ==
 	    SQLITE_ROW)
 		out[len++] = sqlite3_column_int64(st, 0);
@@ -343,10 +306,9 @@ store_due_partners(struct store *s, int64_t now_ms, size_t max,
 	    "WHERE due <= ?1 ORDER BY due, id LIMIT ?2";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now_ms);
-	return ids_read(s, st, 2, max, out, n, "due partners");
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64((int64_t)max));
+	return ids_read(s, st, max, out, n, "due partners");
 }
 
 int
@@ -359,11 +321,9 @@ store_due(struct store *s, int64_t partner_id, int64_t now_ms, size_t max,
 	    "ORDER BY next_at, id LIMIT ?3";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, partner_id);
-	sqlite3_bind_int64(st, 2, now_ms);
-	return ids_read(s, st, 3, max, out, n, "due");
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(partner_id),
+	    STORE_ARG_I64(now_ms), STORE_ARG_I64((int64_t)max));
+	return ids_read(s, st, max, out, n, "due");
 }
 
 /* The columns of a delivery to send. */
@@ -399,10 +359,8 @@ store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, delivery_id);
-	sqlite3_bind_int64(st, 2, now_ms);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(delivery_id),
+	    STORE_ARG_I64(now_ms));
 	if ((rc = STORE_ONE(s, st, "send get", send_cols, &v)) != 0)
 		return rc;
 	if (v.event_id == NULL || v.payload == NULL || v.url == NULL ||
@@ -433,15 +391,11 @@ attempt_add(struct store *s, int64_t delivery_id, const char *at,
 	    "status, error, latency_ms, body) VALUES (?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, delivery_id);
-	sqlite3_bind_int(st, 3, status);
-	sqlite3_bind_int64(st, 5, latency_ms);
-	if (store_bind_text(s, st, 2, at) == -1 ||
-	    store_bind_text(s, st, 4, error != NULL ? error : "") == -1 ||
-	    store_bind_text(s, st, 6, body != NULL ? body : "") == -1)
-		return -1;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(delivery_id),
+	    STORE_ARG_TEXT(at), STORE_ARG_INT(status),
+	    STORE_ARG_TEXT(error != NULL ? error : ""),
+	    STORE_ARG_I64(latency_ms),
+	    STORE_ARG_TEXT(body != NULL ? body : ""));
 	return store_exec_stmt(s, st, "attempt add");
 }
 
@@ -456,18 +410,13 @@ delivered(struct store *s, const struct store_outcome *o, bool *applied)
 	    "WHERE id = ? AND failing_since IS NOT NULL";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, qd)) == NULL)
-		return -1;
-	sqlite3_bind_int(st, 1, o->status);
-	sqlite3_bind_int64(st, 2, o->now_ms);
-	sqlite3_bind_int64(st, 3, o->delivery_id);
-	sqlite3_bind_int(st, 4, o->attempt - 1);
+	st = STORE_PREPARE(s, qd, STORE_ARG_INT(o->status),
+	    STORE_ARG_I64(o->now_ms), STORE_ARG_I64(o->delivery_id),
+	    STORE_ARG_INT(o->attempt - 1));
 	if (store_exec_stmt(s, st, "delivered") == -1)
 		return -1;
 	*applied = sqlite3_changes(s->db) > 0;
-	if ((st = store_stmt(s, qp)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, o->partner_id);
+	st = STORE_PREPARE(s, qp, STORE_ARG_I64(o->partner_id));
 	return store_exec_stmt(s, st, "partner ok");
 }
 
@@ -488,23 +437,18 @@ failure(struct store *s, const struct store_outcome *o, bool *applied,
 	int64_t		 since;
 	int		 rc;
 
-	if ((st = store_stmt(s, qd)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, o->next_at_ms);
-	sqlite3_bind_int(st, 2, o->status);
-	if (store_bind_text(s, st, 3, o->error != NULL && *o->error != '\0' ?
-	    o->error : NULL) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 4, o->now_ms);
-	sqlite3_bind_int64(st, 5, o->delivery_id);
-	sqlite3_bind_int(st, 6, o->attempt - 1);
+	st = STORE_PREPARE(s, qd, STORE_ARG_I64(o->next_at_ms),
+	    STORE_ARG_INT(o->status),
+	    STORE_ARG_TEXT(o->error != NULL && *o->error != '\0' ?
+	    o->error : NULL),
+	    STORE_ARG_I64(o->now_ms), STORE_ARG_I64(o->delivery_id),
+	    STORE_ARG_INT(o->attempt - 1));
 	if (store_exec_stmt(s, st, "delivery failure") == -1)
 		return -1;
 	*applied = sqlite3_changes(s->db) > 0;
-	if ((st = store_stmt(s, qp)) == NULL)
+	if ((st = STORE_PREPARE(s, qp, STORE_ARG_I64(o->now_ms),
+	    STORE_ARG_I64(o->partner_id))) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, o->now_ms);
-	sqlite3_bind_int64(st, 2, o->partner_id);
 	rc = store_rc(s, sqlite3_step(st), "partner failing");
 	since = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : o->now_ms;
 	/* Step to the end so the UPDATE completes. */
@@ -548,15 +492,10 @@ store_event_add(struct store *s, const char *event_id, const char *type,
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, event_id);
-	store_bind_text(s, st, 2, type);
-	sqlite3_bind_int64(st, 3, campaign_id);
-	if (response_id > 0)
-		sqlite3_bind_int64(st, 4, response_id);
-	store_bind_text(s, st, 5, payload);
-	store_bind_text(s, st, 6, payload_full);
-	store_bind_text(s, st, 7, at);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(event_id),
+	    STORE_ARG_TEXT(type), STORE_ARG_I64(campaign_id),
+	    response_id > 0 ? STORE_ARG_I64(response_id) : STORE_ARG_NULL,
+	    STORE_ARG_TEXT(payload), STORE_ARG_TEXT(payload_full),
+	    STORE_ARG_TEXT(at));
 	return store_exec_stmt(s, st, "event add");
 }

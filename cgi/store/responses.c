@@ -38,10 +38,8 @@ store_answers_get(struct store *s, int64_t response_id, int version,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
-	sqlite3_bind_int(st, 2, version);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(response_id),
+	    STORE_ARG_INT(version));
 	while ((rc = STORE_NEXT(s, st, "answers", answer_cols, &a)) == 1)
 		if ((rc = form_answers_add(out, a.question, a.row, a.item,
 		    a.value)) != 0)
@@ -86,12 +84,11 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	bool		 began;
 
 	memset(c, 0, sizeof(*c));
-	if ((st = store_stmt(s, q)) == NULL)
+	if ((st = STORE_PREPARE(s, q, STORE_ARG_I64(assignment_id),
+	    STORE_ARG_I64(expert_id))) == NULL)
 		return -1;
 	/* The card, its cities and answers: one snapshot. */
 	began = store_read_begin(s);
-	sqlite3_bind_int64(st, 1, assignment_id);
-	sqlite3_bind_int64(st, 2, expert_id);
 	if ((rc = STORE_ONE(s, st, "card get", card_cols, c)) != 0) {
 		store_read_end(s, began);
 		return rc;
@@ -291,15 +288,11 @@ answer_add(struct store *s, int64_t response_id, int version,
 	    "ON CONFLICT DO UPDATE SET value = excluded.value";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
-	sqlite3_bind_int(st, 2, version);
 	/* The values outlive the statement's step and reset. */
-	sqlite3_bind_text(st, 3, v->question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v->row, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, (int)v->item);
-	sqlite3_bind_text(st, 6, v->value, -1, SQLITE_STATIC);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(response_id),
+	    STORE_ARG_INT(version), STORE_ARG_KEPT(v->question),
+	    STORE_ARG_KEPT(v->row), STORE_ARG_INT(v->item),
+	    STORE_ARG_KEPT(v->value));
 	return store_exec_stmt(s, st, "answer add");
 }
 
@@ -319,21 +312,18 @@ answers_put(struct store *s, int64_t response_id, const struct plan *plan,
 	sqlite3_stmt	*st;
 
 	if (plan == NULL) {
-		if ((st = store_stmt(s, qdel)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, response_id);
+		st = STORE_PREPARE(s, qdel, STORE_ARG_I64(response_id));
 		if (store_exec_stmt(s, st, "answers delete") == -1)
 			return -1;
 	} else
 		for (size_t i = 0; i < old->n; i++) {
 			if (!plan->gone[i])
 				continue;
-			if ((st = store_stmt(s, qdel1)) == NULL)
-				return -1;
-			sqlite3_bind_int64(st, 1, response_id);
-			store_bind_text(s, st, 2, old->v[i].question);
-			store_bind_text(s, st, 3, old->v[i].row);
-			sqlite3_bind_int(st, 4, (int)old->v[i].item);
+			st = STORE_PREPARE(s, qdel1,
+			    STORE_ARG_I64(response_id),
+			    STORE_ARG_TEXT(old->v[i].question),
+			    STORE_ARG_TEXT(old->v[i].row),
+			    STORE_ARG_INT(old->v[i].item));
 			if (store_exec_stmt(s, st, "answer delete") == -1)
 				return -1;
 		}
@@ -434,11 +424,8 @@ current_get(struct store *s, const struct save *sv, const char *status,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, sv->card->assignment_id);
-	sqlite3_bind_int64(st, 2, sv->card->expert_id);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(sv->card->assignment_id),
+	    STORE_ARG_I64(sv->card->expert_id), STORE_ARG_KEPT(status));
 	rc = STORE_ONE(s, st, "card current", cols, cur);
 	return rc == 1 ? STORE_GONE : rc;
 }
@@ -466,27 +453,21 @@ response_put(struct store *s, const struct save *sv, const char *status,
 	sqlite3_stmt	*st;
 
 	if (cur->rid == 0) {
-		if ((st = store_stmt(s, qnew)) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, sv->card->assignment_id);
-		sqlite3_bind_int64(st, 2, sv->card->form_id);
-		store_bind_text(s, st, 3, status);
-		sqlite3_bind_int(st, 4, cur->version);
-		store_bind_text(s, st, 5, now);
+		st = STORE_PREPARE(s, qnew,
+		    STORE_ARG_I64(sv->card->assignment_id),
+		    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(status),
+		    STORE_ARG_INT(cur->version), STORE_ARG_TEXT(now));
 		if (store_insert(s, st, "response add", &cur->rid) != 0)
 			return -1;
 		cur->revision = 1;
 		return 0;
 	}
 	cur->revision++;
-	if ((st = store_stmt(s, cur->kept ? qkeep : qupd)) == NULL)
-		return -1;
-	if (!cur->kept)
-		store_bind_text(s, st, 1, status);
-	sqlite3_bind_int64(st, 2, cur->revision);
-	sqlite3_bind_int(st, 3, cur->version);
-	store_bind_text(s, st, 4, now);
-	sqlite3_bind_int64(st, 5, cur->rid);
+	/* qkeep has no ?1: NULL, as a cleared binding is. */
+	st = STORE_PREPARE(s, cur->kept ? qkeep : qupd,
+	    cur->kept ? STORE_ARG_NULL : STORE_ARG_TEXT(status),
+	    STORE_ARG_I64(cur->revision), STORE_ARG_INT(cur->version),
+	    STORE_ARG_TEXT(now), STORE_ARG_I64(cur->rid));
 	return store_exec_stmt(s, st, "response update");
 }
 
@@ -502,12 +483,8 @@ version_add(struct store *s, struct save *sv, int64_t rid, int version,
 	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int(st, 2, version);
-	sqlite3_bind_int64(st, 3, sv->card->form_id);
-	store_bind_text(s, st, 4, now);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(rid), STORE_ARG_INT(version),
+	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now));
 	if (store_insert(s, st, "version add", NULL) != 0)
 		return -1;
 	if (answers_version(s, rid, version, sv->sorted,
@@ -713,10 +690,8 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, campaign_id);
-	store_bind_text(s, st, 2, question);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(question));
 	while ((rc = STORE_NEXT(s, st, "values", cols, &v)) == 1)
 		if ((rc = cb(ctx, &v)) != 0)
 			break;
@@ -755,9 +730,7 @@ store_response_get(struct store *s, int64_t response_id,
 	};
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(response_id));
 	return STORE_ONE(s, st, "response get", cols, out);
 }
 
@@ -776,9 +749,7 @@ store_versions(struct store *s, int64_t response_id,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, response_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(response_id));
 	while ((rc = STORE_NEXT(s, st, "versions", cols, &v)) == 1)
 		if ((rc = cb(ctx, &v)) != 0)
 			break;
@@ -803,9 +774,7 @@ store_audit_list(struct store *s, const char *object,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, object);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(object));
 	while ((rc = STORE_NEXT(s, st, "audit list", cols, &a)) == 1)
 		if ((rc = cb(ctx, &a)) != 0)
 			break;
@@ -822,11 +791,9 @@ store_response_withdraw(struct store *s, int64_t response_id)
 	sqlite3_stmt	*st;
 	char		 now[32];
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
 	store_now(now);
-	store_bind_text(s, st, 1, now);
-	sqlite3_bind_int64(st, 2, response_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(now),
+	    STORE_ARG_I64(response_id));
 	return store_change(s, st, "response withdraw");
 }
 
@@ -839,14 +806,9 @@ store_audit(struct store *s, const char *actor, const char *action,
 	sqlite3_stmt	*st;
 	char		 now[32];
 
-	if ((st = store_stmt(s, sql)) == NULL)
-		return -1;
 	store_now(now);
-	if (store_bind_text(s, st, 1, now) == -1 ||
-	    store_bind_text(s, st, 2, actor) == -1 ||
-	    store_bind_text(s, st, 3, action) == -1 ||
-	    store_bind_text(s, st, 4, object) == -1 ||
-	    store_bind_text(s, st, 5, detail != NULL ? detail : "") == -1)
-		return -1;
+	st = STORE_PREPARE(s, sql, STORE_ARG_TEXT(now), STORE_ARG_TEXT(actor),
+	    STORE_ARG_TEXT(action), STORE_ARG_TEXT(object),
+	    STORE_ARG_TEXT(detail != NULL ? detail : ""));
 	return store_exec_stmt(s, st, "audit");
 }

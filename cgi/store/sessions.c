@@ -18,13 +18,9 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	    "unixepoch(), unixepoch())";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
-	if (store_bind_text(s, st, 2, kind) == -1 ||
-	    store_bind_text(s, st, 4, csrf) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 3, subject_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(id_hash, 32),
+	    STORE_ARG_TEXT(kind), STORE_ARG_I64(subject_id),
+	    STORE_ARG_TEXT(csrf));
 	return store_write_stmt(s, st, "session add");
 }
 
@@ -43,9 +39,7 @@ store_session_get(struct store *s, const unsigned char *id_hash,
 	};
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(id_hash, 32));
 	return STORE_ONE(s, st, "session get", cols, out);
 }
 
@@ -56,9 +50,7 @@ store_session_touch(struct store *s, const unsigned char *id_hash)
 	    "WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(id_hash, 32));
 	return store_write_stmt(s, st, "session touch");
 }
 
@@ -68,9 +60,7 @@ store_session_delete(struct store *s, const unsigned char *id_hash)
 	static const char q[] = "DELETE FROM sessions WHERE id_hash = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, id_hash, 32, SQLITE_TRANSIENT);
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(id_hash, 32));
 	return store_write_stmt(s, st, "session delete");
 }
 
@@ -83,12 +73,9 @@ store_coordinator_add(struct store *s, const char *username,
 	sqlite3_stmt	*st;
 	char		 now[32];
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
 	store_now(now);
-	store_bind_text(s, st, 1, username);
-	store_bind_text(s, st, 2, password_hash);
-	store_bind_text(s, st, 3, now);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username),
+	    STORE_ARG_TEXT(password_hash), STORE_ARG_TEXT(now));
 	return store_insert(s, st, "coordinator add", NULL);
 }
 
@@ -100,19 +87,23 @@ static const struct store_col coordinator_cols[] = {
 	STORE_BOOL(struct store_coordinator, disabled),
 };
 
+/* The coordinator whose column (username or id) is key, as below. */
+static int
+coordinator_by(struct store *s, const char *q, struct store_arg key,
+    struct store_coordinator *out)
+{
+	return STORE_ONE(s, store_prepare(s, q, &key, 1), "coordinator get",
+	    coordinator_cols, out);
+}
+
 int
 store_coordinator_get(struct store *s, const char *username,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
 	    "disabled FROM coordinators WHERE username = ?";
-	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, username);
-	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
-	    out);
+	return coordinator_by(s, q, STORE_ARG_TEXT(username), out);
 }
 
 int
@@ -121,13 +112,8 @@ store_coordinator_by_id(struct store *s, int64_t id,
 {
 	static const char q[] = "SELECT id, username, password_hash, "
 	    "disabled FROM coordinators WHERE id = ?";
-	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return STORE_ONE(s, st, "coordinator get", coordinator_cols,
-	    out);
+	return coordinator_by(s, q, STORE_ARG_I64(id), out);
 }
 
 int
@@ -142,11 +128,8 @@ store_login_locked(struct store *s, const char *username, int64_t now,
 	int64_t		 at;
 	int		 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, username);
-	sqlite3_bind_int64(st, 2, now - window);
-	sqlite3_bind_int(st, 3, limit - 1);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username),
+	    STORE_ARG_I64(now - window), STORE_ARG_INT(limit - 1));
 	if ((rc = store_one_row(s, st, "login locked")) != 0)
 		return rc == 1 ? 0 : -1;
 	at = sqlite3_column_int64(st, 0);
@@ -165,14 +148,11 @@ store_login_failure_add(struct store *s, const char *username, int64_t now)
 	static const char qold[] = "DELETE FROM login_failures WHERE at < ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, qadd)) == NULL)
+	st = STORE_PREPARE(s, qadd, STORE_ARG_TEXT(username),
+	    STORE_ARG_I64(now));
+	if (store_exec_stmt(s, st, "login failure add") == -1)
 		return -1;
-	store_bind_text(s, st, 1, username);
-	sqlite3_bind_int64(st, 2, now);
-	if (store_exec_stmt(s, st, "login failure add") == -1 ||
-	    (st = store_stmt(s, qold)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, now - 86400);
+	st = STORE_PREPARE(s, qold, STORE_ARG_I64(now - 86400));
 	return store_exec_stmt(s, st, "login failures expire");
 }
 
@@ -182,9 +162,7 @@ store_login_failures_clear(struct store *s, const char *username)
 	static const char q[] = "DELETE FROM login_failures WHERE username = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, username);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username));
 	return store_exec_stmt(s, st, "login failures clear");
 }
 
@@ -195,9 +173,7 @@ store_sessions_end(struct store *s, const char *kind, int64_t subject_id)
 	    "subject_id = ?";
 	sqlite3_stmt	*st;
 
-	if ((st = store_stmt(s, q)) == NULL)
-		return -1;
-	store_bind_text(s, st, 1, kind);
-	sqlite3_bind_int64(st, 2, subject_id);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(kind),
+	    STORE_ARG_I64(subject_id));
 	return store_exec_stmt(s, st, "sessions end");
 }

@@ -49,6 +49,49 @@ store_stmt(struct store *s, const char *sql)
 	return st;
 }
 
+/* Bind a to parameter i of st: SQLite's result. */
+static int
+bind(sqlite3_stmt *st, int i, const struct store_arg *a)
+{
+	switch (a->type) {
+	case STORE_BIND_NULL:
+		break;
+	case STORE_BIND_I64:
+		return sqlite3_bind_int64(st, i, a->i);
+	case STORE_BIND_INT:
+		return sqlite3_bind_int(st, i, (int)a->i);
+	case STORE_BIND_TEXT:
+	case STORE_BIND_KEPT:
+		if (a->p == NULL)
+			break;
+		return sqlite3_bind_text(st, i, a->p, -1,
+		    a->type == STORE_BIND_KEPT ? SQLITE_STATIC :
+		    SQLITE_TRANSIENT);
+	case STORE_BIND_BLOB:
+		if (a->p == NULL)
+			break;
+		return sqlite3_bind_blob(st, i, a->p, a->n, SQLITE_TRANSIENT);
+	}
+	return sqlite3_bind_null(st, i);
+}
+
+sqlite3_stmt *
+store_prepare(struct store *s, const char *sql, const struct store_arg *args,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(s, sql)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (store_rc(s, bind(st, (int)i + 1, &args[i]), "bind") !=
+		    SQLITE_OK) {
+			sqlite3_clear_bindings(st);
+			return NULL;
+		}
+	return st;
+}
+
 int
 store_rc(struct store *s, int rc, const char *what)
 {
@@ -65,23 +108,14 @@ store_rc(struct store *s, int rc, const char *what)
 }
 
 int
-store_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
-{
-	int	 rc;
-
-	rc = v == NULL ? sqlite3_bind_null(st, i) :
-	    sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	return store_rc(s, rc, "bind") == SQLITE_OK ? 0 : -1;
-}
-
-int
 store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
 
-	rc = store_rc(s, sqlite3_step(st), what);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	/* A row is a failure too, reset as the end and errors are. */
+	if ((rc = store_one_row(s, st, what)) == 0)
+		sqlite3_reset(st);
+	return rc == 1 ? 0 : -1;
 }
 
 bool
@@ -395,6 +429,8 @@ store_write_stmt(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	struct stmt_write w = { st, what };
 
+	if (st == NULL)
+		return -1;
 	/* In store_write's transaction (fn's statement): one more step. */
 	if (!sqlite3_get_autocommit(s->db) && !s->reading)
 		return store_exec_stmt(s, st, what);
@@ -571,6 +607,8 @@ store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 {
 	int	 rc;
 
+	if (st == NULL)
+		return -1;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
@@ -590,14 +628,11 @@ store_one_int(struct store *s, sqlite3_stmt *st, const char *what, int64_t *out)
 {
 	int	 rc;
 
-	rc = store_rc(s, sqlite3_step(st), what);
-	if (rc == SQLITE_ROW) {
+	if ((rc = store_one_row(s, st, what)) == 0) {
 		*out = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		return 0;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 1 : -1;
+	return rc;
 }
 
 enum store_status
@@ -652,6 +687,8 @@ store_one_row(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int	 rc;
 
+	if (st == NULL)
+		return -1;
 	rc = store_rc(s, sqlite3_step(st), what);
 	if (rc == SQLITE_ROW)
 		return 0;
