@@ -188,31 +188,13 @@ admin_cities_load(struct admin_ctx *ctx, int64_t campaign_id,
 	return store_cities(ctx->store, campaign_id, city_cb, ac);
 }
 
-static int
-field_cb(void *arg, const struct store_field *f)
-{
-	struct admin_fields	*af = arg;
-	struct store_field	*nv;
-
-	if (af->n == ADMIN_FIELDS_MAX)
-		return 0;
-	if ((nv = reallocarray(af->v, af->n + 1, sizeof(*nv))) == NULL)
-		return -1;
-	af->v = nv;
-	af->v[af->n++] = *f;
-	return 0;
-}
-
 int
 admin_fields_load(struct admin_ctx *ctx, int64_t campaign_id,
     struct admin_fields *af)
 {
 	memset(af, 0, sizeof(*af));
-	if (store_fields(ctx->store, campaign_id, field_cb, af) != 0) {
-		admin_fields_free(af);
-		return -1;
-	}
-	return 0;
+	af->v = store_fields(ctx->store, campaign_id, ADMIN_FIELDS_MAX, &af->n);
+	return af->v != NULL ? 0 : -1;
 }
 
 void
@@ -224,32 +206,14 @@ admin_fields_free(struct admin_fields *af)
 	memset(af, 0, sizeof(*af));
 }
 
-static int
-assignment_cb(void *arg, const struct store_assignment_row *a)
-{
-	struct admin_assignments	*aa = arg;
-	struct store_assignment_row	*nv;
-
-	if (aa->n == ADMIN_ASSIGNMENTS_MAX)
-		return 0;
-	if ((nv = reallocarray(aa->v, aa->n + 1, sizeof(*nv))) == NULL)
-		return -1;
-	aa->v = nv;
-	aa->v[aa->n++] = *a;
-	return 0;
-}
-
 int
 admin_assignments_load(struct admin_ctx *ctx, int64_t campaign_id,
     struct admin_assignments *aa)
 {
 	memset(aa, 0, sizeof(*aa));
-	if (store_assignments(ctx->store, campaign_id, assignment_cb,
-	    aa) != 0) {
-		admin_assignments_free(aa);
-		return -1;
-	}
-	return 0;
+	aa->v = store_assignments(ctx->store, campaign_id,
+	    ADMIN_ASSIGNMENTS_MAX, &aa->n);
+	return aa->v != NULL ? 0 : -1;
 }
 
 void

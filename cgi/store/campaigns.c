@@ -208,27 +208,22 @@ store_city_rename(struct store *s, int64_t campaign_id, int64_t city_id,
 	return store_change(s, st, "city rename");
 }
 
-int
-store_fields(struct store *s, int64_t campaign_id,
-    int (*cb)(void *, const struct store_field *), void *ctx)
+struct store_field *
+store_fields(struct store *s, int64_t campaign_id, size_t max, size_t *n)
 {
 	static const char q[] = "SELECT id, code, title FROM fields "
-	    "WHERE campaign_id = ? ORDER BY code, id";
+	    "WHERE campaign_id = ? ORDER BY code, id LIMIT ?";
 	static const struct store_col cols[] = {
 		STORE_I64(struct store_field, id),
 		STORE_TEXT(struct store_field, code),
 		STORE_TEXT(struct store_field, title),
 	};
-	struct store_field	 f;
-	sqlite3_stmt		*st;
-	int			 rc;
+	sqlite3_stmt	*st;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
-	while ((rc = STORE_NEXT(s, st, "fields", cols, &f)) == 1)
-		if ((rc = cb(ctx, &f)) != 0)
-			break;
-	sqlite3_reset(st);
-	return rc;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64((int64_t)max));
+	return STORE_ROWS(s, st, "fields", cols, sizeof(struct store_field),
+	    n);
 }
 
 int

@@ -74,9 +74,12 @@ struct store_field {
 	char	 title[STORE_NAME_MAX];
 };
 
-/* The key fields by code. 0, cb's value, or -1. */
-int	 store_fields(struct store *, int64_t campaign_id,
-	    int (*cb)(void *, const struct store_field *), void *ctx);
+/*
+ * The first max key fields of a campaign by code, as a malloc'ed array
+ * of *n (free() it), or NULL (logged).
+ */
+struct store_field *store_fields(struct store *, int64_t campaign_id,
+	    size_t max, size_t *n);
 /* Retitle (inside store_write): 0, 1 when there is no such field, -1. */
 int	 store_field_retitle(struct store *, int64_t campaign_id,
 	    int64_t field_id, const char *title);

@@ -200,9 +200,9 @@ store_unassign(struct store *s, int64_t expert_id, int64_t field_id)
 	return rc == 1 ? 2 : rc;
 }
 
-int
-store_assignments(struct store *s, int64_t campaign_id,
-    int (*cb)(void *, const struct store_assignment_row *), void *ctx)
+struct store_assignment_row *
+store_assignments(struct store *s, int64_t campaign_id, size_t max,
+    size_t *n)
 {
 	static const char q[] = "SELECT a.id, a.expert_id, a.field_id, "
 	    "coalesce(r.id, 0), r.status, coalesce(r.version, 0) "
@@ -210,7 +210,7 @@ store_assignments(struct store *s, int64_t campaign_id,
 	    "JOIN experts e ON e.id = a.expert_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
 	    "WHERE f.campaign_id = ? AND (e.revoked = 0 OR r.id IS NOT NULL) "
-	    "ORDER BY a.id";
+	    "ORDER BY a.id LIMIT ?";
 	static const struct store_col cols[] = {
 		STORE_I64(struct store_assignment_row, id),
 		STORE_I64(struct store_assignment_row, expert_id),
@@ -219,14 +219,10 @@ store_assignments(struct store *s, int64_t campaign_id,
 		STORE_STATUS(struct store_assignment_row, status),
 		STORE_INT(struct store_assignment_row, version),
 	};
-	struct store_assignment_row	 a;
-	sqlite3_stmt			*st;
-	int				 rc;
+	sqlite3_stmt	*st;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
-	while ((rc = STORE_NEXT(s, st, "assignments", cols, &a)) == 1)
-		if ((rc = cb(ctx, &a)) != 0)
-			break;
-	sqlite3_reset(st);
-	return rc;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64((int64_t)max));
+	return STORE_ROWS(s, st, "assignments", cols,
+	    sizeof(struct store_assignment_row), n);
 }

@@ -92,9 +92,12 @@ struct store_assignment_row {
 	int			 version;	/* last submission */
 };
 
-/* Every assignment of the campaign. 0, cb's value, or -1. */
-int	 store_assignments(struct store *, int64_t campaign_id,
-	    int (*cb)(void *, const struct store_assignment_row *),
-	    void *ctx);
+/*
+ * The first max assignments of a campaign (by id; a revoked expert's only
+ * when she started the card), as a malloc'ed array of *n (free() it), or
+ * NULL (logged).
+ */
+struct store_assignment_row *store_assignments(struct store *,
+	    int64_t campaign_id, size_t max, size_t *n);
 
 #endif
