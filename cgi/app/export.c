@@ -1319,8 +1319,7 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 	const char		*v;
 	bool			 head = false, any;
 
-	rows = g->rows_cities ? e->c.cities : g->rows;
-	nrows = g->rows_cities ? e->c.ncities : g->nrows;
+	rows = form_grid_rows(g, e->c.cities, e->c.ncities, &nrows);
 
 	for (size_t r = 0; r < nrows; r++) {
 		any = false;
@@ -1361,8 +1360,7 @@ md_grid_lines(struct export *e, FILE *out, const struct form_question *q,
 	char			 key[GRID_KEYSZ];
 	const char		*v;
 
-	rows = q->rows_cities ? e->c.cities : q->rows;
-	nrows = q->rows_cities ? e->c.ncities : q->nrows;
+	rows = form_grid_rows(q, e->c.cities, e->c.ncities, &nrows);
 	grid_key(key, q, 0);
 	for (size_t r = 0; r < nrows; r++) {
 		if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)

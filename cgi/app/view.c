@@ -76,8 +76,7 @@ view_slots(const struct form *f, const struct form_row *cities,
 					return rc;
 				continue;
 			}
-			rows = q->rows_cities ? cities : q->rows;
-			nrows = q->rows_cities ? ncities : q->nrows;
+			rows = form_grid_rows(q, cities, ncities, &nrows);
 			for (size_t r = 0; r < nrows; r++)
 				for (size_t c = 0; c < q->ncolumns; c++) {
 					s.grid = q;
@@ -235,8 +234,9 @@ static int
 grid_table(struct card_walk *w, const struct form_question *g)
 {
 	struct buf		*b = w->b;
-	const struct form_row	*rows = g->rows_cities ? w->cities : g->rows;
-	size_t			 nrows = g->rows_cities ? w->ncities : g->nrows;
+	size_t			 nrows;
+	const struct form_row	*rows = form_grid_rows(g, w->cities,
+				    w->ncities, &nrows);
 	char			 q[2 * 32 + 2];
 	const char		*v;
 	size_t			 counted;

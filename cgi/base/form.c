@@ -1273,8 +1273,7 @@ collect_grid(struct collect *c, const struct form_question *q,
 	char				 question[QNAMESZ];
 	size_t				 i, j, nrows;
 
-	rows = q->rows_cities ? cities : q->rows;
-	nrows = q->rows_cities ? ncities : q->nrows;
+	rows = form_grid_rows(q, cities, ncities, &nrows);
 	for (i = 0; i < nrows; i++) {
 		/* City codes come from configuration, never from a client. */
 		assert(strlen(rows[i].key) <= FORM_KEY_MAX);
@@ -1516,4 +1515,12 @@ form_issues_free(struct form_issues *is)
 	free(is->v);
 	is->v = NULL;
 	is->n = is->cap = 0;
+}
+
+const struct form_row *
+form_grid_rows(const struct form_question *g, const struct form_row *cities,
+    size_t ncities, size_t *n)
+{
+	*n = g->rows_cities ? ncities : g->nrows;
+	return g->rows_cities ? cities : g->rows;
 }

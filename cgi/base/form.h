@@ -190,6 +190,12 @@ int		 form_collect(const struct form *f,
 		    struct form_issues *issues);
 
 /*
+ * The rows of grid g: the campaign's cities (cities[0..ncities)) for a
+ * grid of the cities, else its own; their count into *n.
+ */
+const struct form_row *form_grid_rows(const struct form_question *g,
+	    const struct form_row *cities, size_t ncities, size_t *n);
+/*
  * The value at (question, row, item), or NULL (the first added, should a
  * key be there twice).
  */

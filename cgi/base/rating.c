@@ -66,10 +66,9 @@ rating_total(const struct form_question *grid,
     const struct form_question *col, const struct form_row *cities,
     size_t ncities, const struct form_answers *a, size_t *counted)
 {
-	const struct form_row	*rows = grid->rows_cities ? cities :
-				    grid->rows;
-	size_t			 nrows = grid->rows_cities ? ncities :
-				    grid->nrows;
+	size_t			 nrows;
+	const struct form_row	*rows = form_grid_rows(grid, cities, ncities,
+				    &nrows);
 	char			 q[2 * FORM_KEY_MAX + 2];
 	const char		*v;
 	long			 sum = 0, n;

@@ -117,7 +117,7 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 	case HOLE_TOTAL:
 		t = rating_total(h->grid, h->col, c->cities, c->ncities, a,
 		    &counted);
-		nrows = h->grid->rows_cities ? c->ncities : h->grid->nrows;
+		form_grid_rows(h->grid, c->cities, c->ncities, &nrows);
 		html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
 		    (int)t);
 		if (counted > 0) {
