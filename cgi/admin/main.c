@@ -479,61 +479,50 @@ _Static_assert(sizeof(routes) / sizeof(routes[0]) == CONSOLE__MAX,
 #undef MAYBE
 #undef SIGNED
 
-/*
- * An address without a row is answered as a page that needs a session:
- * without one the way to the sign-in page (a POST: 403), so a visitor
- * without a session learns nothing of which addresses exist.
- */
-static const struct route unknown = { REQ_GET, NULL, ROUTE_REQUIRED,
-    not_found };
-
-/* Our own pages' POSTs only: Origin and the session's CSRF token. */
-static bool
-post_allowed(const struct admin_ctx *ctx)
-{
-	return page_post_allowed(ctx->req, ctx->self_origin != NULL ?
-	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
-}
-
-/*
- * The one way to a page: its row in routes[], then what the row needs
- * (the session; for a POST, the Origin and the CSRF token), then its
- * handler. 0 (page filled) or -1.
- */
+/* The session for route_dispatch: 1 with one, 0 without, -1. */
 static int
-dispatch(struct admin_ctx *ctx, struct page *p)
+session(void *arg, const char **csrf)
 {
-	const struct req *r = ctx->req;
-	const struct route *rt;
-	struct route_match m;
-	size_t		 i;
+	struct admin_ctx	*ctx = arg;
 
-	if (r->method == REQ_OTHER)
-		return admin_error(p, ctx, 405, "Method not allowed",
-		    "This address accepts only GET and POST.");
-	i = route_find(routes, CONSOLE__MAX, r->method, r->path, &m);
-	rt = i < CONSOLE__MAX ? &routes[i] : &unknown;
-	if (rt->session == ROUTE_NONE)
-		return rt->handler(ctx, p, &m);
-	p->personal = true;
 	if (session_load(ctx) == -1)
 		return -1;
-	if (rt->session == ROUTE_REQUIRED && !ctx->has_session) {
-		if (r->method == REQ_POST)
-			return admin_error(p, ctx, 403, "Please sign in",
-			    "Your session has ended, so this form was not "
-			    "accepted. Nothing was changed. Sign in and send "
-			    "it again.");
-		return page_redirect(p, "/admin/login");
-	}
-	if (rt->session == ROUTE_REQUIRED && r->method == REQ_POST &&
-	    !post_allowed(ctx))
-		return admin_error(p, ctx, 403, "Form expired",
-		    "This form could not be accepted because it did not come "
-		    "from this site or has expired. Nothing was changed. Go "
-		    "back, reload the page, and send it again.");
-	return rt->handler(ctx, p, &m);
+	*csrf = ctx->session.csrf;
+	return ctx->has_session;
 }
+
+/*
+ * The refusals of the preamble. Without a session, a page (and an address
+ * without a row) leads to the sign-in page (a POST: 403), so a visitor
+ * without a session learns nothing of which addresses exist.
+ */
+static int
+refuse(void *arg, struct page *p, enum route_refusal why)
+{
+	struct admin_ctx	*ctx = arg;
+
+	switch (why) {
+	case ROUTE_METHOD:
+		return admin_error(p, ctx, 405, "Method not allowed",
+		    "This address accepts only GET and POST.");
+	case ROUTE_NO_SESSION:
+		if (ctx->req->method != REQ_POST)
+			return page_redirect(p, "/admin/login");
+		return admin_error(p, ctx, 403, "Please sign in",
+		    "Your session has ended, so this form was not "
+		    "accepted. Nothing was changed. Sign in and send "
+		    "it again.");
+	case ROUTE_EXPIRED:
+		break;
+	}
+	return admin_error(p, ctx, 403, "Form expired",
+	    "This form could not be accepted because it did not come "
+	    "from this site or has expired. Nothing was changed. Go "
+	    "back, reload the page, and send it again.");
+}
+
+static const struct route_site site = { routes, CONSOLE__MAX, not_found,
+    session, refuse };
 
 /* Stream a download: its headers, then the file. 0 or -1. */
 static int
@@ -602,7 +591,8 @@ serve(FCGX_Request *rq)
 			    "The form could not be read",
 			    req_status_text(rc));
 	} else
-		rc = dispatch(&ctx, &p);
+		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin !=
+		    NULL ? ctx.self_origin : ctx.base_url, &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
 	if (rc == -1 || (ctx.download != NULL && !sent)) {

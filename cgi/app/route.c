@@ -119,3 +119,36 @@ route_find(const struct route *table, size_t n, enum req_method method,
 			break;
 	return i;
 }
+
+int
+route_dispatch(const struct route_site *site, void *ctx,
+    const struct req *r, const char *origin, struct page *p)
+{
+	struct route_match	 m;
+	const char		*csrf = NULL;
+	enum route_session	 need = ROUTE_REQUIRED;
+	int			(*handler)(void *, struct page *,
+				    const struct route_match *);
+	size_t			 i;
+	int			 rc;
+
+	if (r->method == REQ_OTHER)
+		return site->refuse(ctx, p, ROUTE_METHOD);
+	handler = site->not_found;
+	if ((i = route_find(site->routes, site->n, r->method, r->path,
+	    &m)) < site->n) {
+		need = site->routes[i].session;
+		handler = site->routes[i].handler;
+	}
+	if (need == ROUTE_NONE)
+		return handler(ctx, p, &m);
+	p->personal = true;
+	if ((rc = site->session(ctx, &csrf)) == -1)
+		return -1;
+	if (need == ROUTE_REQUIRED && rc == 0)
+		return site->refuse(ctx, p, ROUTE_NO_SESSION);
+	if (need == ROUTE_REQUIRED && r->method == REQ_POST &&
+	    !page_post_allowed(r, origin, csrf))
+		return site->refuse(ctx, p, ROUTE_EXPIRED);
+	return handler(ctx, p, &m);
+}

@@ -79,4 +79,42 @@ bool	 route_match(const char *pattern, const char *path,
 size_t	 route_find(const struct route *table, size_t n,
 	    enum req_method method, const char *path, struct route_match *m);
 
+/* Why the preamble refused a request before its handler. */
+enum route_refusal {
+	ROUTE_METHOD,		/* neither GET, HEAD nor POST: 405 */
+	ROUTE_NO_SESSION,	/* the row needs a session; there is none */
+	ROUTE_EXPIRED,		/* a POST without our Origin or CSRF token */
+};
+
+/*
+ * A program's side of the one preamble, route_dispatch. ctx is the
+ * program's request context (struct page_ctx, struct admin_ctx).
+ */
+struct route_site {
+	const struct route	*routes;	/* indexed by its enum */
+	size_t			 n;
+	/* An address without a row: a page that needs a session. */
+	int			(*not_found)(void *ctx, struct page *,
+				    const struct route_match *);
+	/*
+	 * Load the request's session: 1 with one (and its CSRF token in
+	 * *csrf), 0 without, or -1.
+	 */
+	int			(*session)(void *ctx, const char **csrf);
+	/* The page of a refusal: 0 (page filled) or -1. */
+	int			(*refuse)(void *ctx, struct page *,
+				    enum route_refusal);
+};
+
+/*
+ * The one way to a page of a program: 405 for another method; the row of
+ * r's method and path (else not_found, as a row that needs a session);
+ * unless the row needs none, the session (p is then personal); without
+ * one where it is needed, the refusal; for such a row's POST, the Origin
+ * (origin: where our own pages are) and the CSRF token
+ * (page_post_allowed); then the row's handler. 0 (page filled) or -1.
+ */
+int	 route_dispatch(const struct route_site *, void *ctx,
+	    const struct req *r, const char *origin, struct page *p);
+
 #endif

@@ -180,6 +180,32 @@ alloc(struct loader *l, size_t n, size_t size)
 	return p;
 }
 
+/*
+ * The elements of array a (at path p) allocated for their models: at
+ * least min and at most max of them, else the problem (few, or "OWNER can
+ * have at most MAX NOUNS"). The array (of *n), or NULL.
+ */
+static void *
+elements(struct loader *l, json_t *a, const char *p, size_t min,
+    size_t max, const char *few, const char *owner, const char *noun,
+    size_t size, size_t *n)
+{
+	size_t	 len = json_array_size(a);
+	void	*v;
+
+	if (len < min) {
+		problem(l, p, "%s", few);
+		return NULL;
+	}
+	if (len > max) {
+		problem(l, p, "%s can have at most %zu %s", owner, max, noun);
+		return NULL;
+	}
+	if ((v = alloc(l, len, size)) != NULL)
+		*n = len;
+	return v;
+}
+
 /* Decode one UTF-8 sequence (valid by contract); bytes used. */
 static size_t
 utf8(const unsigned char *p, uint32_t *cp)
@@ -537,44 +563,61 @@ parse_row(struct loader *l, json_t *o, const char *path, struct form_row *r)
 	text(l, o, path, "label", true, &r->label);
 }
 
+
+/*
+ * Is name the name of one of the n elements of array before it? The
+ * name of an element is the char * member at offset off (NULL: none).
+ */
+static bool
+seen_before(const char *name, const void *array, size_t n, size_t size,
+    size_t off)
+{
+	const char	*elem = array;
+	const char	*other;
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&other, elem + i * size + off, sizeof(other));
+		if (other != NULL && strcmp(other, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Report name, at path's member, as a duplicate what ("row key"). */
+static void
+duplicate(struct loader *l, const char *path, const char *member,
+    const char *what, const char *name)
+{
+	char	 p[PATHSZ], q[QUOTE_MAX * 6 + 8];
+
+	path_member(p, sizeof(p), path, member);
+	quote(q, sizeof(q), name);
+	problem(l, p, "duplicate %s %s", what, q);
+}
 static void
 parse_options(struct loader *l, json_t *o, const char *path,
     struct form_question *q)
 {
 	json_t	*a;
-	char	 p[PATHSZ], ip[PATHSZ], q2[QUOTE_MAX * 6 + 8];
-	size_t	 i, j, n;
+	char	 p[PATHSZ], ip[PATHSZ];
+	size_t	 i, n;
 
 	if ((a = array(l, o, path, "options", true)) == NULL)
 		return;
 	path_member(p, sizeof(p), path, "options");
-	if ((n = json_array_size(a)) < 2) {
-		problem(l, p, "a choice needs at least 2 options");
-		return;
-	}
-	if (n > OPTIONS_MAX) {
-		problem(l, p, "a choice can have at most %d options",
-		    OPTIONS_MAX);
-		return;
-	}
-	if ((q->options = alloc(l, n, sizeof(*q->options))) == NULL)
+	if ((q->options = elements(l, a, p, 2, OPTIONS_MAX,
+	    "a choice needs at least 2 options", "a choice", "options",
+	    sizeof(*q->options), &n)) == NULL)
 		return;
 	q->noptions = n;
 	for (i = 0; i < n; i++) {
 		path_index(ip, sizeof(ip), path, "options", i);
 		parse_option(l, json_array_get(a, i), ip, &q->options[i]);
-		if (q->options[i].value == NULL)
-			continue;
-		for (j = 0; j < i; j++) {
-			if (q->options[j].value == NULL ||
-			    strcmp(q->options[j].value,
-			    q->options[i].value) != 0)
-				continue;
-			path_member(p, sizeof(p), ip, "value");
-			quote(q2, sizeof(q2), q->options[i].value);
-			problem(l, p, "duplicate option value %s", q2);
-			break;
-		}
+		if (q->options[i].value != NULL &&
+		    seen_before(q->options[i].value, q->options, i,
+		    sizeof(*q->options), offsetof(struct form_option, value)))
+			duplicate(l, ip, "value", "option value",
+			    q->options[i].value);
 	}
 }
 
@@ -583,8 +626,8 @@ parse_rows(struct loader *l, json_t *o, const char *path,
     struct form_question *q)
 {
 	json_t	*v;
-	char	 p[PATHSZ], ip[PATHSZ], q2[QUOTE_MAX * 6 + 8];
-	size_t	 i, j, n;
+	char	 p[PATHSZ], ip[PATHSZ];
+	size_t	 i, n;
 
 	if ((v = member(l, o, path, "rows", true)) == NULL)
 		return;
@@ -598,31 +641,18 @@ parse_rows(struct loader *l, json_t *o, const char *path,
 		    "\"rows\" must be \"cities\" or an array of rows");
 		return;
 	}
-	if ((n = json_array_size(v)) == 0) {
-		problem(l, p, "\"rows\" must not be empty");
-		return;
-	}
-	if (n > ROWS_MAX) {
-		problem(l, p, "a grid can have at most %d rows", ROWS_MAX);
-		return;
-	}
-	if ((q->rows = alloc(l, n, sizeof(*q->rows))) == NULL)
+	if ((q->rows = elements(l, v, p, 1, ROWS_MAX,
+	    "\"rows\" must not be empty", "a grid", "rows",
+	    sizeof(*q->rows), &n)) == NULL)
 		return;
 	q->nrows = n;
 	for (i = 0; i < n; i++) {
 		path_index(ip, sizeof(ip), path, "rows", i);
 		parse_row(l, json_array_get(v, i), ip, &q->rows[i]);
-		if (q->rows[i].key == NULL)
-			continue;
-		for (j = 0; j < i; j++) {
-			if (q->rows[j].key == NULL ||
-			    strcmp(q->rows[j].key, q->rows[i].key) != 0)
-				continue;
-			path_member(p, sizeof(p), ip, "key");
-			quote(q2, sizeof(q2), q->rows[i].key);
-			problem(l, p, "duplicate row key %s", q2);
-			break;
-		}
+		if (q->rows[i].key != NULL &&
+		    seen_before(q->rows[i].key, q->rows, i, sizeof(*q->rows),
+		    offsetof(struct form_row, key)))
+			duplicate(l, ip, "key", "row key", q->rows[i].key);
 	}
 }
 
@@ -631,39 +661,26 @@ parse_columns(struct loader *l, json_t *o, const char *path,
     struct form_question *q)
 {
 	json_t	*a;
-	char	 p[PATHSZ], ip[PATHSZ], q2[QUOTE_MAX * 6 + 8];
-	size_t	 i, j, n;
+	char	 p[PATHSZ], ip[PATHSZ];
+	size_t	 i, n;
 
 	if ((a = array(l, o, path, "columns", true)) == NULL)
 		return;
 	path_member(p, sizeof(p), path, "columns");
-	if ((n = json_array_size(a)) == 0) {
-		problem(l, p, "a grid needs at least one column");
-		return;
-	}
-	if (n > COLUMNS_MAX) {
-		problem(l, p, "a grid can have at most %d columns",
-		    COLUMNS_MAX);
-		return;
-	}
-	if ((q->columns = alloc(l, n, sizeof(*q->columns))) == NULL)
+	if ((q->columns = elements(l, a, p, 1, COLUMNS_MAX,
+	    "a grid needs at least one column", "a grid", "columns",
+	    sizeof(*q->columns), &n)) == NULL)
 		return;
 	q->ncolumns = n;
 	for (i = 0; i < n; i++) {
 		path_index(ip, sizeof(ip), path, "columns", i);
 		parse_question(l, json_array_get(a, i), ip, &q->columns[i],
 		    true);
-		if (q->columns[i].key == NULL)
-			continue;
-		for (j = 0; j < i; j++) {
-			if (q->columns[j].key == NULL ||
-			    strcmp(q->columns[j].key, q->columns[i].key) != 0)
-				continue;
-			path_member(p, sizeof(p), ip, "key");
-			quote(q2, sizeof(q2), q->columns[i].key);
-			problem(l, p, "duplicate column key %s", q2);
-			break;
-		}
+		if (q->columns[i].key != NULL &&
+		    seen_before(q->columns[i].key, q->columns, i,
+		    sizeof(*q->columns), offsetof(struct form_question, key)))
+			duplicate(l, ip, "key", "column key",
+			    q->columns[i].key);
 	}
 }
 
@@ -866,7 +883,6 @@ parse_section(struct loader *l, json_t *o, const char *path,
 	struct form_section	*s = &f->sections[si];
 	json_t			*a;
 	char			 p[PATHSZ], ip[PATHSZ];
-	char			 q[QUOTE_MAX * 6 + 8];
 	size_t			 i, n;
 
 	if (!json_is_object(o)) {
@@ -874,43 +890,28 @@ parse_section(struct loader *l, json_t *o, const char *path,
 		return;
 	}
 	check_keys(l, o, path, section_keys, NITEMS(section_keys));
-	if (key(l, o, path, "key", &s->key) == 0)
-		for (i = 0; i < si; i++) {
-			if (f->sections[i].key == NULL ||
-			    strcmp(f->sections[i].key, s->key) != 0)
-				continue;
-			path_member(p, sizeof(p), path, "key");
-			quote(q, sizeof(q), s->key);
-			problem(l, p, "duplicate section key %s", q);
-			break;
-		}
+	if (key(l, o, path, "key", &s->key) == 0 &&
+	    seen_before(s->key, f->sections, si, sizeof(*f->sections),
+	    offsetof(struct form_section, key)))
+		duplicate(l, path, "key", "section key", s->key);
 	text(l, o, path, "title", true, &s->title);
 	text(l, o, path, "help", false, &s->help);
 	if ((a = array(l, o, path, "questions", true)) == NULL)
 		return;
 	path_member(p, sizeof(p), path, "questions");
-	if ((n = json_array_size(a)) == 0) {
-		problem(l, p, "\"questions\" must not be empty");
-		return;
-	}
-	if (n > QUESTIONS_MAX) {
-		problem(l, p, "a section can have at most %d questions",
-		    QUESTIONS_MAX);
-		return;
-	}
-	if ((s->questions = alloc(l, n, sizeof(*s->questions))) == NULL)
+	if ((s->questions = elements(l, a, p, 1, QUESTIONS_MAX,
+	    "\"questions\" must not be empty", "a section", "questions",
+	    sizeof(*s->questions), &n)) == NULL)
 		return;
 	s->nquestions = n;
 	for (i = 0; i < n; i++) {
 		path_index(ip, sizeof(ip), path, "questions", i);
 		parse_question(l, json_array_get(a, i), ip, &s->questions[i],
 		    false);
-		if (s->questions[i].key == NULL ||
-		    !question_seen(f, si, i, s->questions[i].key))
-			continue;
-		path_member(p, sizeof(p), ip, "key");
-		quote(q, sizeof(q), s->questions[i].key);
-		problem(l, p, "duplicate question key %s", q);
+		if (s->questions[i].key != NULL &&
+		    question_seen(f, si, i, s->questions[i].key))
+			duplicate(l, ip, "key", "question key",
+			    s->questions[i].key);
 	}
 }
 
@@ -962,16 +963,9 @@ form_load(const char *json, size_t len, struct form_errors *errs)
 
 	if ((a = array(&l, root, "$", "sections", true)) == NULL)
 		goto out;
-	if ((n = json_array_size(a)) == 0) {
-		problem(&l, "$.sections", "\"sections\" must not be empty");
-		goto out;
-	}
-	if (n > SECTIONS_MAX) {
-		problem(&l, "$.sections", "a form can have at most %d sections",
-		    SECTIONS_MAX);
-		goto out;
-	}
-	if ((f->sections = alloc(&l, n, sizeof(*f->sections))) == NULL)
+	if ((f->sections = elements(&l, a, "$.sections", 1, SECTIONS_MAX,
+	    "\"sections\" must not be empty", "a form", "sections",
+	    sizeof(*f->sections), &n)) == NULL)
 		goto out;
 	f->nsections = n;
 	for (i = 0; i < n; i++) {

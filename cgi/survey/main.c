@@ -248,58 +248,47 @@ static const struct route routes[] = {
 _Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
     "a route for every page");
 
-/*
- * An address without a row is answered as a page that needs a session:
- * without one the same 403 as any other page, so a visitor without a
- * session learns nothing of which addresses exist.
- */
-static const struct route unknown = { REQ_GET, NULL, ROUTE_REQUIRED,
-    not_found };
-
-/* Our own pages' POSTs only: Origin and the session's CSRF token. */
-static bool
-post_allowed(const struct page_ctx *ctx)
+/* The session for route_dispatch: 1 with one, 0 without, -1. */
+static int
+session(void *arg, const char **csrf)
 {
-	return page_post_allowed(ctx->req, ctx->self_origin != NULL ?
-	    ctx->self_origin : ctx->base_url, ctx->session.csrf);
+	struct page_ctx	*ctx = arg;
+
+	if (session_load(ctx) == -1)
+		return -1;
+	*csrf = ctx->session.csrf;
+	return ctx->has_session;
 }
 
 /*
- * The one way to a page: its row in routes[], then what the row needs
- * (the session; for a POST, the Origin and the CSRF token), then its
- * handler. 0 (page filled) or -1.
+ * The refusals of the preamble. Without a session, a page (and an address
+ * without a row) gets the same 403, so a visitor without a session learns
+ * nothing of which addresses exist.
  */
 static int
-dispatch(struct page_ctx *ctx, struct page *p)
+refuse(void *arg, struct page *p, enum route_refusal why)
 {
-	const struct req *r = ctx->req;
-	const struct route *rt;
-	struct route_match m;
-	size_t		 i;
-
-	if (r->method == REQ_OTHER)
+	(void)arg;
+	switch (why) {
+	case ROUTE_METHOD:
 		return page_error(p, 405, "Method not allowed",
 		    "This address accepts only GET and POST.");
-	i = route_find(routes, SURVEY__MAX, r->method, r->path, &m);
-	rt = i < SURVEY__MAX ? &routes[i] : &unknown;
-	if (rt->session == ROUTE_NONE)
-		return rt->handler(ctx, p, &m);
-	if (session_load(ctx) == -1)
-		return -1;
-	p->personal = true;
-	if (rt->session == ROUTE_REQUIRED && !ctx->has_session)
+	case ROUTE_NO_SESSION:
 		return page_error(p, 403, "Please open your invitation link",
 		    "This page needs your personal invitation link. Your "
 		    "session may have ended: open the link from your "
 		    "invitation e-mail again.");
-	if (rt->session == ROUTE_REQUIRED && r->method == REQ_POST &&
-	    !post_allowed(ctx))
-		return page_error(p, 403, "Form expired",
-		    "This form could not be accepted because it did not come "
-		    "from this site or has expired. Nothing was saved. Go "
-		    "back, reload the page, and send it again.");
-	return rt->handler(ctx, p, &m);
+	case ROUTE_EXPIRED:
+		break;
+	}
+	return page_error(p, 403, "Form expired",
+	    "This form could not be accepted because it did not come "
+	    "from this site or has expired. Nothing was saved. Go "
+	    "back, reload the page, and send it again.");
 }
+
+static const struct route_site site = { routes, SURVEY__MAX, not_found,
+    session, refuse };
 
 /* The path for the log line: invitation tokens never reach a log. */
 static const char *
@@ -376,7 +365,8 @@ serve(struct app *app, struct held *h)
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);
-		rc = dispatch(ctx, &h->p);
+		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin !=
+		    NULL ? ctx->self_origin : ctx->base_url, &h->p);
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
