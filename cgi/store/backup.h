@@ -18,10 +18,10 @@
 struct store_backup_stats {
 	int	 pages;		/* pages in the copy */
 	int	 steps;		/* calls to sqlite3_backup_step */
-	int	 restarts;	/* the source changed under a step: begun again */
+	int	 restarts;	/* the source changed: begun again */
 	int	 busy;		/* BUSY/LOCKED retries */
 	long	 ms;		/* wall time, copy and check */
-	char	 integrity[STORE_BACKUP_ISSUE_MAX]; /* "ok" or the first issue */
+	char	 integrity[STORE_BACKUP_ISSUE_MAX]; /* "ok", or an issue */
 };
 
 /*

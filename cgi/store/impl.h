@@ -18,7 +18,7 @@ struct store_later;
 struct store {
 	sqlite3		*db;
 	struct {
-		const char	*sql;	/* the static string, compared by address */
+		const char	*sql;	/* static: compared by address */
 		sqlite3_stmt	*stmt;
 	}		 stmts[STORE_STMTS_MAX];
 	size_t		 nstmts;
