@@ -22,7 +22,7 @@ struct store_card {
 	int64_t			 expert_id;
 	int64_t			 campaign_id;
 	int64_t			 response_id;	/* 0 when new */
-	int64_t			 form_id;	/* the response's, or campaign's */
+	int64_t			 form_id;	/* response's or campaign's */
 	char			*campaign_slug;
 	char			*campaign_title;
 	bool			 campaign_open;
