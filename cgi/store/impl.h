@@ -191,7 +191,7 @@ struct store_col {
  * point into st until its next step or reset. 0, or -1 when out of
  * memory (logged): then the members it allocated are freed and NULL.
  */
-int		 store_row(sqlite3_stmt *, const struct store_col *cols,
+static inline int store_row(sqlite3_stmt *, const struct store_col *cols,
 		    size_t n, void *row);
 #define STORE_ROW(st, cols, row)	\
 	store_row((st), (cols), sizeof(cols) / sizeof((cols)[0]), (row))
@@ -209,8 +209,9 @@ int		 store_one(struct store *, sqlite3_stmt *, const char *what,
  * At the end or on failure the statement is reset; a caller that stops
  * before the end resets it.
  */
-int		 store_next(struct store *, sqlite3_stmt *, const char *what,
-		    const struct store_col *cols, size_t n, void *row);
+static inline int store_next(struct store *, sqlite3_stmt *,
+		    const char *what, const struct store_col *cols, size_t n,
+		    void *row);
 #define STORE_NEXT(s, st, what, cols, row)	store_next((s), (st), \
 	(what), (cols), sizeof(cols) / sizeof((cols)[0]), (row))
 /*
@@ -242,5 +243,90 @@ void		 store_rows_free(const struct store_col *cols, size_t n,
 /* Free the members of a row read with cols (store_row_free). */
 #define STORE_ROW_FREE(cols, row)	\
 	store_row_free((cols), sizeof(cols) / sizeof((cols)[0]), (row))
+
+/*
+ * store_row and store_next are defined here, inline, so that a query's
+ * constant column table is read as if its loop were written out: the
+ * reader costs a card page's hundred answer rows nothing over hand-written
+ * column calls. What they call out of line:
+ */
+/* Text t into out[size], cut on a whole UTF-8 character; "" for NULL. */
+void		 store_text_copy(const unsigned char *t, char *out,
+		    size_t size);
+/* A malloc'ed copy of column i (NULL: "" or, with keep_null, NULL). */
+int		 store_text_dup(sqlite3_stmt *, int i, bool keep_null,
+		    char **out);
+/* Out of memory in store_row: logged, the row's copies freed. */
+void		 store_row_failed(const struct store_col *cols, size_t n,
+		    void *row);
+
+/* Column i of the row st stands on into p, as col says: 0 or -1. */
+static inline __attribute__((always_inline)) int
+store_col_read(sqlite3_stmt *st, int i, const struct store_col *col,
+    unsigned char *p)
+{
+	switch (col->type) {
+	case STORE_COL_I64:
+		*(int64_t *)p = sqlite3_column_int64(st, i);
+		break;
+	case STORE_COL_INT:
+		*(int *)p = sqlite3_column_int(st, i);
+		break;
+	case STORE_COL_UINT:
+		*(unsigned *)p = (unsigned)sqlite3_column_int(st, i);
+		break;
+	case STORE_COL_BOOL:
+		*(bool *)p = sqlite3_column_int(st, i) != 0;
+		break;
+	case STORE_COL_STATUS:
+		*(enum store_status *)p = store_status_parse(
+		    (const char *)sqlite3_column_text(st, i));
+		break;
+	case STORE_COL_TEXT:
+		store_text_copy(sqlite3_column_text(st, i), (char *)p,
+		    col->size);
+		break;
+	case STORE_COL_STR:
+		*(const char **)p = (const char *)sqlite3_column_text(st, i);
+		if (*(const char **)p == NULL)
+			*(const char **)p = "";
+		break;
+	case STORE_COL_DUP:
+	case STORE_COL_DUP_NULL:
+		return store_text_dup(st, i, col->type == STORE_COL_DUP_NULL,
+		    (char **)p);
+	}
+	return 0;
+}
+
+static inline __attribute__((always_inline)) int
+store_row(sqlite3_stmt *st, const struct store_col *cols, size_t n,
+    void *row)
+{
+	int	 rc = 0;
+
+#pragma GCC unroll 16
+	for (size_t i = 0; i < n; i++)
+		if (store_col_read(st, (int)i, &cols[i],
+		    (unsigned char *)row + cols[i].off) == -1)
+			rc = -1;
+	if (rc == -1)
+		store_row_failed(cols, n, row);
+	return rc;
+}
+
+static inline __attribute__((always_inline)) int
+store_next(struct store *s, sqlite3_stmt *st, const char *what,
+    const struct store_col *cols, size_t n, void *row)
+{
+	int	 rc;
+
+	if ((rc = store_one_row(s, st, what)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (store_row(st, cols, n, row) == 0)
+		return 1;
+	sqlite3_reset(st);
+	return -1;
+}
 
 #endif

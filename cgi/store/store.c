@@ -696,9 +696,8 @@ store_one_row(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 1 : -1;
 }
 
-/* Text t into out[size], cut on a whole UTF-8 character; "" for NULL. */
-static void
-text_copy(const unsigned char *t, char *out, size_t size)
+void
+store_text_copy(const unsigned char *t, char *out, size_t size)
 {
 	size_t	 n;
 
@@ -714,9 +713,8 @@ text_copy(const unsigned char *t, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* A malloc'ed copy of column i (NULL: "" or, with keep_null, NULL). */
-static int
-text_dup(sqlite3_stmt *st, int i, bool keep_null, char **out)
+int
+store_text_dup(sqlite3_stmt *st, int i, bool keep_null, char **out)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 
@@ -728,56 +726,11 @@ text_dup(sqlite3_stmt *st, int i, bool keep_null, char **out)
 	return 0;
 }
 
-int
-store_row(sqlite3_stmt *st, const struct store_col *cols, size_t n,
-    void *row)
+void
+store_row_failed(const struct store_col *cols, size_t n, void *row)
 {
-	unsigned char	*p;
-	int		 rc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		p = (unsigned char *)row + cols[i].off;
-		switch (cols[i].type) {
-		case STORE_COL_I64:
-			*(int64_t *)p = sqlite3_column_int64(st, (int)i);
-			break;
-		case STORE_COL_INT:
-			*(int *)p = sqlite3_column_int(st, (int)i);
-			break;
-		case STORE_COL_UINT:
-			*(unsigned *)p = (unsigned)sqlite3_column_int(st,
-			    (int)i);
-			break;
-		case STORE_COL_BOOL:
-			*(bool *)p = sqlite3_column_int(st, (int)i) != 0;
-			break;
-		case STORE_COL_STATUS:
-			*(enum store_status *)p = store_status_parse(
-			    (const char *)sqlite3_column_text(st, (int)i));
-			break;
-		case STORE_COL_TEXT:
-			text_copy(sqlite3_column_text(st, (int)i), (char *)p,
-			    cols[i].size);
-			break;
-		case STORE_COL_STR:
-			*(const char **)p = (const char *)
-			    sqlite3_column_text(st, (int)i);
-			if (*(const char **)p == NULL)
-				*(const char **)p = "";
-			break;
-		case STORE_COL_DUP:
-		case STORE_COL_DUP_NULL:
-			if (text_dup(st, (int)i, cols[i].type ==
-			    STORE_COL_DUP_NULL, (char **)p) == -1)
-				rc = -1;
-			break;
-		}
-	}
-	if (rc == -1) {
-		log_err("store: row: %s", strerror(ENOMEM));
-		store_row_free(cols, n, row);
-	}
-	return rc;
+	log_err("store: row: %s", strerror(ENOMEM));
+	store_row_free(cols, n, row);
 }
 
 void
@@ -808,20 +761,6 @@ store_one(struct store *s, sqlite3_stmt *st, const char *what,
 	rc = store_row(st, cols, n, row);
 	sqlite3_reset(st);
 	return rc;
-}
-
-int
-store_next(struct store *s, sqlite3_stmt *st, const char *what,
-    const struct store_col *cols, size_t n, void *row)
-{
-	int	 rc;
-
-	if ((rc = store_one_row(s, st, what)) != 0)
-		return rc == 1 ? 0 : -1;
-	if (store_row(st, cols, n, row) == 0)
-		return 1;
-	sqlite3_reset(st);
-	return -1;
 }
 
 void *
