@@ -207,25 +207,6 @@ admin_fields_free(struct admin_fields *af)
 }
 
 int
-admin_assignments_load(struct admin_ctx *ctx, int64_t campaign_id,
-    struct admin_assignments *aa)
-{
-	memset(aa, 0, sizeof(*aa));
-	aa->v = store_assignments(ctx->store, campaign_id,
-	    ADMIN_ASSIGNMENTS_MAX, &aa->n);
-	return aa->v != NULL ? 0 : -1;
-}
-
-void
-admin_assignments_free(struct admin_assignments *aa)
-{
-	if (aa == NULL)
-		return;
-	free(aa->v);
-	memset(aa, 0, sizeof(*aa));
-}
-
-int
 admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
     struct store_campaign *c)
 {

@@ -120,9 +120,6 @@ struct admin_assignments {
 int	 admin_fields_load(struct admin_ctx *, int64_t campaign_id,
 	    struct admin_fields *);
 void	 admin_fields_free(struct admin_fields *);
-int	 admin_assignments_load(struct admin_ctx *, int64_t campaign_id,
-	    struct admin_assignments *);
-void	 admin_assignments_free(struct admin_assignments *);
 /*
  * The campaign of slug into *c: 0; or 1 after filling p with the 404
  * page; or -1.

@@ -448,7 +448,8 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 
 	p->status = st != NULL ? st->status : 200;
 	if (admin_fields_load(ctx, c->id, &m.fields) == -1 ||
-	    admin_assignments_load(ctx, c->id, &m.as) == -1)
+	    (m.as.v = store_assignments(ctx->store, c->id,
+	    ADMIN_ASSIGNMENTS_MAX, &m.as.n)) == NULL)
 		goto out;
 	admin_begin(p, ctx, c->title);
 	manage_head(&m);
@@ -461,7 +462,7 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	rc = buf_failed(&p->body) ? -1 : 0;
 out:
 	admin_fields_free(&m.fields);
-	admin_assignments_free(&m.as);
+	free(m.as.v);
 	return rc;
 }
 

@@ -536,7 +536,8 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	}
 	if (admin_cities_load(ctx, c.id, cities) != 0 ||
 	    admin_fields_load(ctx, c.id, &d.fields) == -1 ||
-	    admin_assignments_load(ctx, c.id, &d.as) == -1 ||
+	    (d.as.v = store_assignments(ctx->store, c.id,
+	    ADMIN_ASSIGNMENTS_MAX, &d.as.n)) == NULL ||
 	    store_experts(ctx->store, c.id, expert_cb, &d.experts) != 0)
 		goto out;
 	admin_begin(p, ctx, c.title);
@@ -552,6 +553,6 @@ out:
 	free(cities);
 	free(d.experts.v);
 	admin_fields_free(&d.fields);
-	admin_assignments_free(&d.as);
+	free(d.as.v);
 	return rc;
 }

@@ -144,20 +144,31 @@ store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
 	return STORE_ONE(s, st, "expert row", expert_cols, out);
 }
 
+/*
+ * Run st, a change to expert_id's access (her link or its revocation),
+ * and end her sessions with it: store_change's result, or -1.
+ */
+static int
+access_change(struct store *s, sqlite3_stmt *st, const char *what,
+    int64_t expert_id)
+{
+	int	 rc;
+
+	if ((rc = store_change(s, st, what)) != 0)
+		return rc;
+	return store_sessions_end(s, "expert", expert_id);
+}
+
 int
 store_expert_token_set(struct store *s, int64_t campaign_id,
     int64_t expert_id, const unsigned char *token_hash)
 {
 	static const char q[] = "UPDATE experts SET token_hash = ?, "
 	    "revoked = 0 WHERE id = ? AND campaign_id = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(token_hash, 32),
-	    STORE_ARG_I64(expert_id), STORE_ARG_I64(campaign_id));
-	if ((rc = store_change(s, st, "expert token")) != 0)
-		return rc;
-	return store_sessions_end(s, "expert", expert_id);
+	return access_change(s, STORE_PREPARE(s, q,
+	    STORE_ARG_BLOB(token_hash, 32), STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(campaign_id)), "expert token", expert_id);
 }
 
 int
@@ -165,14 +176,9 @@ store_expert_revoke(struct store *s, int64_t campaign_id, int64_t expert_id)
 {
 	static const char q[] = "UPDATE experts SET revoked = 1 WHERE id = ? "
 	    "AND campaign_id = ?";
-	sqlite3_stmt	*st;
-	int		 rc;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(expert_id),
-	    STORE_ARG_I64(campaign_id));
-	if ((rc = store_change(s, st, "expert revoke")) != 0)
-		return rc;
-	return store_sessions_end(s, "expert", expert_id);
+	return access_change(s, STORE_PREPARE(s, q, STORE_ARG_I64(expert_id),
+	    STORE_ARG_I64(campaign_id)), "expert revoke", expert_id);
 }
 
 int
