@@ -20,7 +20,8 @@
 #include "store/responses.h"
 #include "survey/pages.h"
 
-static char		 dir[] = "/tmp/check_pages.XXXXXX";
+#define DIR_TEMPLATE	"/tmp/check_pages.XXXXXX"
+static char		 dir[sizeof(DIR_TEMPLATE)];
 static struct store	*s;
 static struct page_form	 form;
 static int64_t		 expert;
@@ -60,6 +61,8 @@ setup(void)
 	struct form_errors	 errs;
 	char			 path[128], *def;
 
+	/* Afresh for each test: without fork (valgrind), dir is reused. */
+	memcpy(dir, DIR_TEMPLATE, sizeof(dir));
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/forms/keyfield.json",
 	    golden_srcdir());
