@@ -21,7 +21,7 @@
 #include "survey/pages.h"
 
 #define DIR_TEMPLATE	"/tmp/check_pages.XXXXXX"
-static char		 dir[sizeof(DIR_TEMPLATE)];
+static struct golden_fixture	 fx;
 static struct store	*s;
 static struct page_form	 form;
 static int64_t		 expert;
@@ -58,32 +58,15 @@ setup_txn(struct store *st, void *arg)
 static void
 setup(void)
 {
-	struct form_errors	 errs;
-	char			 path[128], *def;
-
-	/* Afresh for each test: without fork (valgrind), dir is reused. */
-	memcpy(dir, DIR_TEMPLATE, sizeof(dir));
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/forms/keyfield.json",
-	    golden_srcdir());
-	ck_assert_ptr_nonnull(def = golden_slurp(path));
-	ck_assert_ptr_nonnull(form.form = form_load(def, strlen(def), &errs));
-	snprintf(path, sizeof(path), "%s/k.db", dir);
-	ck_assert_int_eq(auth_init(), 0);
-	ck_assert_ptr_nonnull(s = store_open(path));
-	ck_assert_int_eq(store_write(s, setup_txn, def), 0);
-	free(def);
+	golden_fixture_open(&fx, DIR_TEMPLATE, setup_txn);
+	s = fx.store;
+	form.form = fx.form.form;	/* form.id: set by setup_txn */
 }
 
 static void
 teardown(void)
 {
-	char	 cmd[160];
-
-	store_close(s);
-	form_free(form.form);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	golden_fixture_close(&fx);
 }
 
 /* Compare the page body with tests/golden/name, or rewrite it. */
