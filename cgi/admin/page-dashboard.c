@@ -204,26 +204,6 @@ progress(struct dash *d)
 
 /* ---- ratings ---- */
 
-/* The sector grid: fixed rows with a choice column; *col is its index. */
-static const struct form_question *
-choice_grid(const struct form *f, size_t *col)
-{
-	for (size_t i = 0; i < f->nsections; i++)
-		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
-			const struct form_question *q =
-			    &f->sections[i].questions[j];
-
-			if (q->type != FORM_GRID || q->rows_cities)
-				continue;
-			for (size_t k = 0; k < q->ncolumns; k++)
-				if (q->columns[k].type == FORM_CHOICE) {
-					*col = k;
-					return q;
-				}
-		}
-	return NULL;
-}
-
 static const char *
 expert_name(const struct dash *d, int64_t id)
 {
@@ -470,7 +450,7 @@ heatmap(struct dash *d)
 
 	html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
 	    "</h2>\n");
-	if ((g = choice_grid(d->form, &ci)) == NULL) {
+	if ((g = view_choice_grid(d->form, &ci)) == NULL) {
 		html_raw(b, "<p>This form has no sector grid.</p>\n");
 		return 0;
 	}

@@ -184,6 +184,25 @@ view_rating_grid(const struct form *f)
 	return NULL;
 }
 
+const struct form_question *
+view_choice_grid(const struct form *f, size_t *col)
+{
+	for (size_t i = 0; i < f->nsections; i++)
+		for (size_t j = 0; j < f->sections[i].nquestions; j++) {
+			const struct form_question *q =
+			    &f->sections[i].questions[j];
+
+			if (q->type != FORM_GRID || q->rows_cities)
+				continue;
+			for (size_t k = 0; k < q->ncolumns; k++)
+				if (q->columns[k].type == FORM_CHOICE) {
+					*col = k;
+					return q;
+				}
+		}
+	return NULL;
+}
+
 /* A value as paragraphs (text), a list (lists) or a plain word. */
 static int
 value_html(struct buf *b, const struct form_answers *a,

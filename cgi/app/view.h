@@ -43,6 +43,12 @@ int	 view_value(struct buf *out, const struct form_answers *,
  * whose one column is a scale (the "Fr B C NY S T Total" table), or NULL.
  */
 const struct form_question *view_rating_grid(const struct form *);
+/*
+ * The form's sector grid: the first grid of fixed rows with a choice
+ * column, whose index is *col; NULL when it has none.
+ */
+const struct form_question *view_choice_grid(const struct form *,
+	    size_t *col);
 /* The whole card read-only, sections 1-10 as on paper. */
 int	 view_card(struct buf *, const struct form *,
 	    const struct form_row *cities, size_t ncities,

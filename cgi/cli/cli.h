@@ -43,5 +43,6 @@ extern const struct cli_cmd cli_partner_cmds[];	/* cli/partner.c */
 extern const struct cli_cmd cli_admin_cmds[];	/* cli/admin.c */
 extern const struct cli_cmd cli_export_cmds[];	/* cli/export.c */
 extern const struct cli_cmd cli_backup_cmds[];	/* cli/backup.c */
+extern const struct cli_cmd cli_stats_cmds[];	/* cli/stats.c */
 
 #endif

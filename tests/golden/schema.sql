@@ -1,4 +1,4 @@
--- user_version 5
+-- user_version 6
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -123,6 +123,15 @@ CREATE TABLE cities (
 	name		TEXT NOT NULL,
 	position	INTEGER NOT NULL,
 	UNIQUE (campaign_id, code)
+);
+
+-- table consensus_rules ON consensus_rules
+CREATE TABLE consensus_rules (
+	campaign_id INTEGER PRIMARY KEY
+	    REFERENCES campaigns(id) ON DELETE CASCADE,
+	iqr_x4 INTEGER NOT NULL CHECK (iqr_x4 BETWEEN 0 AND 4000),
+	within_pct INTEGER NOT NULL CHECK (within_pct BETWEEN 0 AND 100),
+	min_n INTEGER NOT NULL CHECK (min_n BETWEEN 1 AND 10000)
 );
 
 -- table coordinators ON coordinators

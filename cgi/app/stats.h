@@ -1,0 +1,141 @@
+/*
+ * stats: the panel's judgement of a campaign. Over the latest submitted
+ * card of each expert: per key field x city the statistics of the
+ * ratings (base/rating.h: n, min, max, quartiles by Hyndman and Fan's
+ * type 7) and the consensus rule's verdict; the same for each card's
+ * total; per sector the count of each level and the median level. The
+ * dashboard, `keyfield stats` and the exports read them from here.
+ */
+#ifndef KEYFIELD_STATS_H
+#define KEYFIELD_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/rating.h"
+#include "store/campaigns.h"
+#include "store/store.h"
+
+struct form;
+struct form_question;
+struct form_row;
+struct page_form;
+
+/*
+ * The consensus rule: the panel agrees on a key field x city when at
+ * least min_n experts rated it, Q3 - Q1 is at most iqrx4 / 4, and (when
+ * within_pct is not 0) at least within_pct % of the ratings lie within
+ * 1 of the median. The default, STATS_RULE_DEFAULT: IQR <= 1, n >= 3.
+ */
+struct stats_rule {
+	long	 iqrx4;
+	int	 within_pct;
+	int	 min_n;
+};
+#define STATS_RULE_DEFAULT	((struct stats_rule){ 4, 0, 3 })
+#define STATS_IQR_MAX		1000	/* the largest IQR limit */
+#define STATS_MIN_N_MAX		10000	/* the largest min_n */
+/* The rule's limits, for the messages of all who set one. */
+#define STATS_IQR_RULE		"a number from 0 to 1000 in steps of 0.25"
+#define STATS_WITHIN_RULE	"a whole number from 0 to 100 (0: not asked)"
+#define STATS_MIN_N_RULE	"a whole number from 1 to 10000"
+
+enum stats_verdict {
+	STATS_FEW,	/* fewer than min_n ratings: no verdict */
+	STATS_NO,	/* rated enough, no consensus */
+	STATS_YES,	/* consensus */
+};
+
+/* The ratings of one key field x city, or of the cards' totals. */
+struct stats_cell {
+	struct rating_stats	 st;	/* st.n == 0: no ratings */
+	size_t			 within; /* ratings within 1 of the median */
+	enum stats_verdict	 verdict;
+};
+
+/* The answers of one key field x sector: a count per level (option). */
+struct stats_levels {
+	size_t	 n;
+	size_t	*count;		/* [noptions] */
+	long	 median;	/* the lower median's option; -1 when n is 0 */
+};
+
+struct stats_field {
+	const struct store_field *field;
+	struct stats_cell	*cities;	/* [ncities] */
+	struct stats_cell	 total;	/* the cards' totals; its verdict:
+					   no when a city's is no, else few
+					   when a city's is few, else yes */
+	struct stats_levels	*sectors;	/* [nsectors] */
+};
+
+/* What the statistics are of: the caller's, kept for their lifetime. */
+struct stats_input {
+	const struct form	*form;
+	const struct form_row	*cities;
+	size_t			 ncities;
+	const struct store_field *fields;
+	size_t			 nfields;
+	struct stats_rule	 rule;
+};
+
+struct stats {
+	struct stats_rule		 rule;
+	const struct form_question	*rating_grid;	/* NULL: none */
+	const struct form_question	*rating;	/* its scale */
+	const struct form_question	*sector_grid;	/* NULL: none */
+	const struct form_question	*level;		/* its choice */
+	size_t				 ncities, nsectors, nfields;
+	struct stats_field		*fields;	/* [nfields] */
+};
+
+/*
+ * The verdict of rule on the n ratings v (sorted, as rating_stats
+ * leaves them) whose statistics are st; *within is set.
+ */
+enum stats_verdict stats_judge(const struct stats_rule *, const long *v,
+	    const struct rating_stats *st, size_t *within);
+/*
+ * The statistics of a campaign (its cities, key fields and form in in),
+ * read in one snapshot: 0 and *out (free with stats_free), or -1
+ * (logged; *out is empty).
+ */
+int	 stats_compute(struct store *, int64_t campaign_id,
+	    const struct stats_input *in, struct stats *out);
+void	 stats_free(struct stats *);
+
+/*
+ * A campaign by slug with all its statistics need: its form, cities and
+ * key fields, and the statistics under its rule.
+ */
+struct stats_campaign {
+	struct store_campaign	 c;
+	struct page_form	*forms;
+	size_t			 nforms;
+	struct form_row		*cities;	/* key: code, label: name */
+	size_t			 ncities;
+	struct store_field	*fields;
+	size_t			 nfields;
+	struct stats		 st;
+};
+/* 0 and *out (free with stats_campaign_free), 1 when none, or -1. */
+int	 stats_campaign_load(struct store *, const char *slug,
+	    struct stats_campaign *out);
+void	 stats_campaign_free(struct stats_campaign *);
+
+/*
+ * The campaign's rule from the store (the default when it has none):
+ * 0, or -1 (logged).
+ */
+int	 stats_rule_load(struct store *, int64_t campaign_id,
+	    struct stats_rule *);
+/*
+ * Parse an IQR limit ("1", "0.5", "1.25": steps of a quarter, at most
+ * STATS_IQR_MAX) into *x4: true, or false (*x4 untouched).
+ */
+bool	 stats_iqr_parse(const char *, long *x4);
+/* "consensus", "no consensus", "too few answers". */
+const char *stats_verdict_name(enum stats_verdict);
+
+#endif

@@ -1,0 +1,495 @@
+/*
+ * cli/stats: keyfield stats (the panel's statistics and consensus per
+ * key field x city, as a table, CSV or JSON) and keyfield consensus (a
+ * campaign's consensus rule, shown or set).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app/export.h"
+#include "app/stats.h"
+#include "base/buf.h"
+#include "base/form.h"
+#include "base/log.h"
+#include "base/rating.h"
+#include "cli/cli.h"
+#include "store/consensus.h"
+#include "store/responses.h"
+
+enum stats_format { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+/* The rounds there are so far (the Delphi rounds come later). */
+#define STATS_ROUNDS	1
+
+/* A value given four times over, as JSON: a whole number or a real. */
+static json_t *
+json_x4(long x4)
+{
+	return x4 % 4 == 0 ? json_integer(x4 / 4) : json_real(x4 / 4.0);
+}
+
+static json_t *
+json_verdict(enum stats_verdict v)
+{
+	return v == STATS_FEW ? json_null() : json_boolean(v == STATS_YES);
+}
+
+/* {"n":, "median":, "q1":, "q3":, "iqr":, "min":, "max":, "consensus":} */
+static json_t *
+json_cell(const struct stats_cell *c)
+{
+	const struct rating_stats *st = &c->st;
+
+	if (st->n == 0)
+		return json_pack("{s:i, s:n, s:n, s:n, s:n, s:n, s:n, s:n}",
+		    "n", 0, "median", "q1", "q3", "iqr", "min", "max",
+		    "consensus");
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:I, s:o}",
+	    "n", (json_int_t)st->n, "median", json_x4(st->medianx4),
+	    "q1", json_x4(st->q1x4), "q3", json_x4(st->q3x4),
+	    "iqr", json_x4(st->iqrx4), "min", (json_int_t)st->min,
+	    "max", (json_int_t)st->max, "consensus",
+	    json_verdict(c->verdict));
+}
+
+/* Append v to the array a (both may be NULL after a failure): a or NULL. */
+static json_t *
+append(json_t *a, json_t *v)
+{
+	if (a == NULL || v == NULL || json_array_append_new(a, v) == -1) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* A key field's sectors: [{"code":, "name":, "n":, "counts":, ...}]. */
+static json_t *
+json_sectors(const struct stats *st, const struct stats_field *f)
+{
+	const struct form_question *g = st->sector_grid, *l = st->level;
+	json_t	*a = json_array(), *counts;
+
+	for (size_t r = 0; a != NULL && r < st->nsectors; r++) {
+		const struct stats_levels *lv = &f->sectors[r];
+
+		counts = json_object();
+		for (size_t o = 0; counts != NULL && o < l->noptions; o++)
+			if (json_object_set_new(counts, l->options[o].value,
+			    json_integer((json_int_t)lv->count[o])) == -1) {
+				json_decref(counts);
+				counts = NULL;
+			}
+		a = append(a, json_pack("{s:s, s:s, s:I, s:o, "
+		    "s:o}", "code", g->rows[r].key, "name", g->rows[r].label,
+		    "n", (json_int_t)lv->n, "counts", counts, "median",
+		    lv->n > 0 ? json_string(l->options[lv->median].value) :
+		    json_null()));
+	}
+	return a;
+}
+
+static json_t *
+json_field(const struct stats_campaign *sc, const struct stats_field *f)
+{
+	json_t	*cities = json_array(), *c;
+
+	for (size_t i = 0; cities != NULL && i < sc->ncities; i++) {
+		c = json_cell(&f->cities[i]);
+		if (c != NULL && (json_object_set_new(c, "code",
+		    json_string(sc->cities[i].key)) == -1 ||
+		    json_object_set_new(c, "name",
+		    json_string(sc->cities[i].label)) == -1)) {
+			json_decref(c);
+			c = NULL;
+		}
+		cities = append(cities, c);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "code", f->field->code,
+	    "title", f->field->title, "cities", cities, "total",
+	    json_cell(&f->total), "sectors", json_sectors(&sc->st, f));
+}
+
+static int
+write_json(const struct stats_campaign *sc, int round)
+{
+	const struct stats_rule *r = &sc->st.rule;
+	json_t	*doc, *fields = json_array();
+	int	 rc;
+
+	for (size_t i = 0; fields != NULL && i < sc->nfields; i++)
+		fields = append(fields, json_field(sc, &sc->st.fields[i]));
+	doc = json_pack("{s:s, s:i, s:{s:o, s:i, s:i}, s:o}", "campaign",
+	    sc->c.slug, "round", round, "rule", "iqr", json_x4(r->iqrx4),
+	    "within_pct", r->within_pct, "min_n", r->min_n, "fields",
+	    fields);
+	if (doc == NULL)
+		return -1;
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return rc == 0 && putchar('\n') != EOF ? 0 : -1;
+}
+
+/* ---- table and CSV: one line per key field x city, then its total ---- */
+
+static const char *const line_heads[] = { "key_field", "city", "n",
+    "median", "q1", "q3", "iqr", "min", "max", "consensus" };
+#define LINE_COLS	(sizeof(line_heads) / sizeof(line_heads[0]))
+#define LINE_NUMSZ	RATING_NUMSZ
+
+/* The cells of one line, as text. */
+struct line {
+	const char	*field, *city;
+	char		 num[7][LINE_NUMSZ];	/* n .. max */
+	const char	*verdict;
+};
+
+static void
+line_fill(struct line *l, const char *field, const char *city,
+    const struct stats_cell *c)
+{
+	const struct rating_stats *st = &c->st;
+	const long	 x4[] = { st->medianx4, st->q1x4, st->q3x4, st->iqrx4,
+			    st->min * 4, st->max * 4 };
+
+	l->field = field;
+	l->city = city;
+	l->verdict = stats_verdict_name(c->verdict);
+	if (buf_fmt(l->num[0], LINE_NUMSZ, "%zu", st->n) == -1)
+		buf_mark_cut(l->num[0], LINE_NUMSZ);
+	for (size_t i = 0; i < 6; i++)
+		if (st->n == 0)
+			strcpy(l->num[i + 1], "");
+		else if (rating_quarters(l->num[i + 1], LINE_NUMSZ, x4[i]) == -1)
+			buf_mark_cut(l->num[i + 1], LINE_NUMSZ);
+}
+
+/* The text of column i of l. */
+static const char *
+line_cell(const struct line *l, size_t i)
+{
+	if (i == 0)
+		return l->field;
+	if (i == 1)
+		return l->city;
+	return i == LINE_COLS - 1 ? l->verdict : l->num[i - 2];
+}
+
+/* Characters (not bytes) of UTF-8 text, for aligning columns. */
+static size_t
+width(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static void
+table_cell(const char *s, size_t w, bool last)
+{
+	fputs(s, stdout);
+	if (!last)
+		for (size_t k = width(s); k < w + 2; k++)
+			putchar(' ');
+}
+
+/*
+ * Every line of the campaign to cb (the key field's lines, then its
+ * total's, "Total" for a city), in order.
+ */
+static int
+each_line(const struct stats_campaign *sc, int (*cb)(void *,
+    const struct line *), void *arg)
+{
+	struct line	 l;
+
+	for (size_t f = 0; f < sc->nfields; f++) {
+		const struct stats_field *sf = &sc->st.fields[f];
+
+		for (size_t c = 0; c < sc->ncities; c++) {
+			line_fill(&l, sf->field->code, sc->cities[c].key,
+			    &sf->cities[c]);
+			if (cb(arg, &l) == -1)
+				return -1;
+		}
+		line_fill(&l, sf->field->code, "Total", &sf->total);
+		if (cb(arg, &l) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+widen(void *arg, const struct line *l)
+{
+	size_t	*w = arg;
+
+	for (size_t i = 0; i < LINE_COLS; i++)
+		if (width(line_cell(l, i)) > w[i])
+			w[i] = width(line_cell(l, i));
+	return 0;
+}
+
+static int
+table_line(void *arg, const struct line *l)
+{
+	const size_t	*w = arg;
+
+	for (size_t i = 0; i < LINE_COLS; i++)
+		table_cell(line_cell(l, i), w[i], i == LINE_COLS - 1);
+	return putchar('\n') == EOF ? -1 : 0;
+}
+
+static int
+write_table(const struct stats_campaign *sc)
+{
+	size_t	 w[LINE_COLS];
+
+	for (size_t i = 0; i < LINE_COLS; i++)
+		w[i] = width(line_heads[i]);
+	each_line(sc, widen, w);
+	for (size_t i = 0; i < LINE_COLS; i++)
+		table_cell(line_heads[i], w[i], i == LINE_COLS - 1);
+	putchar('\n');
+	return each_line(sc, table_line, w);
+}
+
+static int
+csv_line(void *arg, const struct line *l)
+{
+	(void)arg;
+	for (size_t i = 0; i < LINE_COLS; i++)
+		if (export_csv_cell(stdout, line_cell(l, i), i == 0) == -1)
+			return -1;
+	return fputs("\r\n", stdout) == EOF ? -1 : 0;
+}
+
+static int
+write_csv(const struct stats_campaign *sc)
+{
+	for (size_t i = 0; i < LINE_COLS; i++)
+		if (export_csv_cell(stdout, line_heads[i], i == 0) == -1)
+			return -1;
+	if (fputs("\r\n", stdout) == EOF)
+		return -1;
+	return each_line(sc, csv_line, NULL);
+}
+
+/* ---- the commands ---- */
+
+static int
+format_parse(const char *s, enum stats_format *out)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum stats_format)i;
+			return 0;
+		}
+	return cli_fail("--format \"%s\": use table, csv or json", s);
+}
+
+/* --round N: a round there is (1 .. STATS_ROUNDS). 0, or 1 (failed). */
+static int
+round_parse(const char *s, int *out)
+{
+	char	*end;
+	long	 n = strtol(s, &end, 10);
+
+	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000)
+		return cli_fail("--round \"%s\": give a round's number, "
+		    "1 or more", s);
+	if (n > STATS_ROUNDS)
+		return cli_fail("--round %ld: this campaign has %d round%s so "
+		    "far", n, STATS_ROUNDS, STATS_ROUNDS == 1 ? "" : "s");
+	*out = (int)n;
+	return 0;
+}
+
+static int
+cmd_stats(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "round", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct stats_campaign	 sc;
+	enum stats_format	 fmt = FMT_TABLE;
+	int			 ch, round = STATS_ROUNDS, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if ((ch == 'f' && format_parse(optarg, &fmt) != 0) ||
+		    (ch == 'r' && round_parse(optarg, &round) != 0) ||
+		    (ch != 'f' && ch != 'r'))
+			return ch == 'f' || ch == 'r' ? 1 :
+			    cli_fail("see keyfield stats --help");
+	if (optind + 1 != argc)
+		return cli_fail("usage: keyfield stats SLUG [--round N] "
+		    "[--format table|csv|json]");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = stats_campaign_load(cli->store, argv[optind], &sc)) == 1)
+		return cli_fail("no campaign \"%s\"", argv[optind]);
+	if (rc == -1)
+		return cli_fail("stats of %s failed (see the log above)",
+		    argv[optind]);
+	rc = fmt == FMT_JSON ? write_json(&sc, round) : fmt == FMT_CSV ?
+	    write_csv(&sc) : write_table(&sc);
+	stats_campaign_free(&sc);
+	if (rc == 0 && fflush(stdout) == EOF)
+		rc = -1;
+	return rc == 0 ? 0 : cli_fail("stats: writing failed");
+}
+
+/* A whole number lo..hi into *out: 0, or 1 (failed, naming opt). */
+static int
+whole_parse(const char *opt, const char *s, long lo, long hi,
+    const char *rule, int *out)
+{
+	char	*end;
+	long	 n;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0'))
+		return cli_fail("%s \"%s\": %s", opt, s, rule);
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < lo || n > hi)
+		return cli_fail("%s \"%s\": %s", opt, s, rule);
+	*out = (int)n;
+	return 0;
+}
+
+struct rule_set {
+	const char		*slug;
+	struct stats_rule	 rule;	/* what is set, then what is */
+	bool			 set[3];	/* iqr, within, min_n given */
+};
+
+static int
+rule_txn(struct store *s, void *arg)
+{
+	struct rule_set		*rs = arg;
+	struct stats_rule	 now;
+	struct store_consensus	 c;
+	char			 object[96], detail[96];
+	int64_t			 id;
+	int			 rc;
+
+	if ((rc = store_campaign_id(s, rs->slug, &id)) != 0)
+		return rc == 1 ? 2 : -1;
+	if (stats_rule_load(s, id, &now) == -1)
+		return -1;
+	if (rs->set[0])
+		now.iqrx4 = rs->rule.iqrx4;
+	if (rs->set[1])
+		now.within_pct = rs->rule.within_pct;
+	if (rs->set[2])
+		now.min_n = rs->rule.min_n;
+	rs->rule = now;
+	c = (struct store_consensus){ (int)now.iqrx4, now.within_pct,
+	    now.min_n };
+	if (buf_fmt(object, sizeof(object), "campaign:%s", rs->slug) == -1 ||
+	    buf_fmt(detail, sizeof(detail), "iqr_x4=%ld within_pct=%d "
+	    "min_n=%d", now.iqrx4, now.within_pct, now.min_n) == -1) {
+		log_err("consensus: the audit row of %s is cut", rs->slug);
+		return -1;
+	}
+	if (store_consensus_set(s, id, &c) == -1)
+		return -1;
+	return store_audit(s, "cli", "campaign.consensus", object, detail);
+}
+
+/* Parse the options into rs: 0, or 1 (failed). */
+static int
+rule_options(int argc, char **argv, struct rule_set *rs)
+{
+	static const struct option opts[] = {
+		{ "iqr", required_argument, NULL, 'i' },
+		{ "within", required_argument, NULL, 'w' },
+		{ "min-n", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		switch (ch) {
+		case 'i':
+			if (!stats_iqr_parse(optarg, &rs->rule.iqrx4))
+				return cli_fail("--iqr \"%s\": "
+				    STATS_IQR_RULE, optarg);
+			rs->set[0] = true;
+			break;
+		case 'w':
+			if (whole_parse("--within", optarg, 0, 100,
+			    STATS_WITHIN_RULE, &rs->rule.within_pct) != 0)
+				return 1;
+			rs->set[1] = true;
+			break;
+		case 'n':
+			if (whole_parse("--min-n", optarg, 1, STATS_MIN_N_MAX,
+			    STATS_MIN_N_RULE, &rs->rule.min_n) != 0)
+				return 1;
+			rs->set[2] = true;
+			break;
+		default:
+			return cli_fail("see keyfield consensus --help");
+		}
+	if (optind + 1 != argc)
+		return cli_fail("usage: keyfield consensus SLUG [--iqr N] "
+		    "[--within PCT] [--min-n N]");
+	rs->slug = argv[optind];
+	return 0;
+}
+
+static int
+cmd_consensus(struct cli *cli, int argc, char **argv)
+{
+	struct rule_set	 rs = { 0 };
+	char		 iqr[RATING_NUMSZ];
+	int64_t		 id;
+	int		 rc;
+
+	if (rule_options(argc, argv, &rs) != 0)
+		return 1;
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (rs.set[0] || rs.set[1] || rs.set[2])
+		rc = store_write(cli->store, rule_txn, &rs);
+	else if ((rc = store_campaign_id(cli->store, rs.slug, &id)) == 0)
+		rc = stats_rule_load(cli->store, id, &rs.rule);
+	else if (rc == 1)
+		rc = 2;
+	if (rc == 2)
+		return cli_fail("no campaign \"%s\"", rs.slug);
+	if (rc != 0)
+		return cli_fail("consensus of %s failed (see the log above)",
+		    rs.slug);
+	if (rating_quarters(iqr, sizeof(iqr), rs.rule.iqrx4) == -1)
+		buf_mark_cut(iqr, sizeof(iqr));
+	printf("campaign %s: consensus when n >= %d and IQR <= %s", rs.slug,
+	    rs.rule.min_n, iqr);
+	if (rs.rule.within_pct > 0)
+		printf(" and at least %d%% within 1 of the median",
+		    rs.rule.within_pct);
+	putchar('\n');
+	return 0;
+}
+
+const struct cli_cmd cli_stats_cmds[] = {
+	{ "stats", cmd_stats, "SLUG [--round N] [--format table|csv|json]",
+	    "The panel's statistics per key field and city (n, median, "
+	    "quartiles, IQR, min, max) and the consensus verdict, over the "
+	    "latest submitted card of each expert." },
+	{ "consensus", cmd_consensus,
+	    "SLUG [--iqr N] [--within PCT] [--min-n N]",
+	    "Show a campaign's consensus rule, or set it (default: IQR <= 1 "
+	    "with n >= 3)." },
+	{ NULL, NULL, NULL, NULL },
+};

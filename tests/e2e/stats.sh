@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# End to end: five experts submit known ratings through real nginx +
+# FastCGI (curl); "keyfield stats" must give, in JSON, CSV and a table,
+# what Python's statistics.quantiles(method="inclusive") computes from
+# the same ratings here, independently; "keyfield consensus" changes the
+# verdicts; bad arguments exit 1 with a message. Prints "stats: N passed,
+# N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+kf_start || exit 1
+T=$KF_VAR/t
+mkdir -p "$T"
+
+# sign_in LINK JAR: an expert's session from her invitation link.
+sign_in() { curl -s -o /dev/null -c "$2" "$1"; }
+# card_id EMAIL CODE
+card_id() {
+	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id
+	    JOIN fields f ON f.id = a.field_id
+	    WHERE e.email = '$1' AND f.code = '$2'"
+}
+# submit JAR CARD Fr B C NY S T: submit these ratings (and the required
+# texts), after reading the card's CSRF token and revision.
+submit() {
+	local jar=$1 card=$2 page csrf rev args=() c
+	shift 2
+	page=$(curl -s -b "$jar" -c "$jar" "$KF_URL/card/$card")
+	csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -n 1 |
+	    sed 's/.*value="//; s/"$//')
+	rev=$(grep -o 'name="revision" value="[^"]*"' <<<"$page" |
+	    head -n 1 | sed 's/.*value="//; s/"$//')
+	for c in Fr B C NY S T; do
+		args+=(-d "rating.rating.$c=$1")
+		shift
+	done
+	curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+	    --data-urlencode "csrf=$csrf" -d "revision=$rev" -d action=submit \
+	    -d "description=d" -d "indicators=i" "${args[@]}" \
+	    -d "sectors.relevance.mobility=$1" "$KF_URL/card/$card"
+}
+
+# The ratings: Fr spreads (no consensus), B agrees, NY has a tie.
+RATINGS=(
+	"2 7 5 6 1 8 high"
+	"2 8 5 6 2 8 high"
+	"3 8 5 6 3 8 medium"
+	"8 9 5 7 4 9 low"
+	"9 10 6 7 5 9 high"
+)
+for i in 0 1 2 3 4; do
+	if [ "$i" -eq 0 ]; then
+		link=$KF_LINK email=test.expert@example.org
+	else
+		email=e$i@example.org
+		link=$(kf_cli expert add demo --name "Expert $i" --email "$email" \
+		    --fields SF41 | tail -n 1)
+	fi
+	sign_in "$link" "$T/jar$i"
+	# shellcheck disable=SC2086
+	check "expert $i submits" 303 \
+	    "$(submit "$T/jar$i" "$(card_id "$email" SF41)" ${RATINGS[$i]})"
+done
+# A late draft never counts.
+link=$(kf_cli expert add demo --name "Draft" --email d@example.org \
+    --fields SF41 | tail -n 1)
+sign_in "$link" "$T/jard"
+
+# expect RULE_IQR RULE_MIN_N: the JSON keyfield stats must print, from
+# the ratings above, computed by Python.
+expect() {
+	/usr/bin/python3 - "$1" "$2" "${RATINGS[@]}" <<'PY'
+import json, statistics, sys
+iqr_max, min_n = float(sys.argv[1]), int(sys.argv[2])
+cards = [r.split() for r in sys.argv[3:]]
+cities = [("Fr", "Freiburg"), ("B", "Berlin"), ("C", "Copenhagen"),
+          ("NY", "New York City"), ("S", "Singapore"), ("T", "Tokyo")]
+def num(x):
+    return int(x) if float(x).is_integer() else x
+def cell(v):
+    q1, med, q3 = statistics.quantiles(v, n=4, method="inclusive")
+    return {"n": len(v), "median": num(med), "q1": num(q1), "q3": num(q3),
+            "iqr": num(q3 - q1), "min": min(v), "max": max(v)}
+sf41 = []
+for i, (code, name) in enumerate(cities):
+    c = cell([int(r[i]) for r in cards])
+    c["consensus"] = c["n"] >= min_n and c["iqr"] <= iqr_max
+    sf41.append(dict(c, code=code, name=name))
+total = cell([sum(int(x) for x in r[:6]) for r in cards])
+total["consensus"] = all(c["consensus"] for c in sf41)
+out = {"SF41": {"cities": sf41, "total": total}}
+print(json.dumps(out, sort_keys=True))
+PY
+}
+# got FILE: the same parts of keyfield's JSON, for comparing.
+got() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["code"]: x for x in d["fields"]}
+print(json.dumps({"SF41": {"cities": f["SF41"]["cities"],
+                           "total": f["SF41"]["total"]}}, sort_keys=True))
+PY
+}
+
+kf_cli stats demo --format json >"$T/stats.json"
+check "stats --format json: exit 0" 0 $?
+check "stats: the statistics Python computes" "$(expect 1 3)" \
+    "$(got "$T/stats.json")"
+check "stats: campaign, round and rule" \
+    '"demo" 1 {"iqr": 1, "min_n": 3, "within_pct": 0}' \
+    "$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(json.dumps(d["campaign"]), d["round"], json.dumps(d["rule"], sort_keys=True))' "$T/stats.json")"
+check "stats: a key field without cards has n 0 and nulls" \
+    '0 None None' "$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+c = [f for f in d["fields"] if f["code"] == "SF12"][0]["cities"][0]
+print(c["n"], c["median"], c["consensus"])' "$T/stats.json")"
+check "stats: the sectors' levels (mobility)" \
+    '{"high": 3, "low": 1, "medium": 1, "none": 0} high' \
+    "$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+s = [f for f in d["fields"] if f["code"] == "SF41"][0]["sectors"][0]
+print(json.dumps(s["counts"], sort_keys=True), s["median"])' "$T/stats.json")"
+
+kf_cli stats demo --format csv >"$T/stats.csv"
+check "stats --format csv: a header and 7 lines per key field" 15 \
+    "$(/usr/bin/python3 -c 'import csv, sys
+print(len(list(csv.reader(open(sys.argv[1], newline="")))))' "$T/stats.csv")"
+contains "stats csv: Freiburg's line" \
+    "SF41,Fr,5,3,2,8,6,2,9,no consensus" "$T/stats.csv"
+kf_cli stats demo >"$T/stats.txt"
+contains "stats table: the heading" \
+    "key_field  city   n  median  q1  q3  iqr  min  max  consensus" \
+    "$T/stats.txt"
+contains "stats table: Berlin agrees" "consensus" "$T/stats.txt"
+
+# ---- the rule ----
+check "consensus: the default" \
+    "campaign demo: consensus when n >= 3 and IQR <= 1" \
+    "$(kf_cli consensus demo)"
+check "consensus: set" \
+    "campaign demo: consensus when n >= 2 and IQR <= 6 and at least 60% within 1 of the median" \
+    "$(kf_cli consensus demo --iqr 6 --min-n 2 --within 60)"
+kf_cli stats demo --format json >"$T/stats2.json"
+check "stats under the new rule: Freiburg now agrees (IQR 6)" "True" \
+    "$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print([f for f in d["fields"] if f["code"] == "SF41"][0]["cities"][0]["consensus"])' \
+    "$T/stats2.json")"
+check "the rule change is audited" 1 \
+    "$(sql "SELECT count(*) FROM audit WHERE action = 'campaign.consensus'")"
+
+# refused ARGS...: exit 1 with a message on stderr, nothing on stdout.
+refused() {
+	local what=$1
+	shift
+	kf_cli "$@" >"$T/out" 2>"$T/err"
+	check "$what: exit 1" 1 $?
+	if [ -s "$T/err" ] && [ ! -s "$T/out" ]; then
+		ok "$what: says why ($(head -c 80 "$T/err"))"
+	else
+		bad "$what: stderr '$(cat "$T/err")', stdout '$(cat "$T/out")'"
+	fi
+}
+refused "stats of no campaign" stats nosuch
+refused "stats --format xml" stats demo --format xml
+refused "stats --round 2 before a second round" stats demo --round 2
+refused "stats --round 0" stats demo --round 0
+refused "stats without a slug" stats
+refused "consensus --iqr 1.3" consensus demo --iqr 1.3
+refused "consensus --iqr -1" consensus demo --iqr -1
+refused "consensus --within 101" consensus demo --within 101
+refused "consensus --min-n 0" consensus demo --min-n 0
+refused "consensus of no campaign" consensus nosuch --iqr 1
+check "a refused rule changes nothing" \
+    "campaign demo: consensus when n >= 2 and IQR <= 6 and at least 60% within 1 of the median" \
+    "$(kf_cli consensus demo)"
+
+checks_done stats
