@@ -1,12 +1,14 @@
 /*
- * admin/page-dashboard: one campaign's progress (per key field and per
- * expert), each key field's city ratings across experts with medians,
- * totals and a chart, and the heatmap of sector relevance. Counts only
- * the latest submitted version of each card; never a draft or a
- * withdrawn card.
+ * admin/page-dashboard: one campaign's overview (median, IQR and
+ * consensus per key field x city, sortable), progress (per key field and
+ * per expert), each key field's city ratings across experts with their
+ * statistics and a box plot, and the heatmap of sector relevance. The
+ * statistics are app/stats.h's; like them, it counts only the latest
+ * submitted version of each card, never a draft or a withdrawn card.
  */
 #include <assert.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "base/rating.h"
+#include "app/stats.h"
 #include "app/view.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
@@ -81,12 +84,6 @@ val_find(const struct vals *vs, int64_t field_id, int64_t expert_id, int row)
 	return NULL;
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 /* A number given four times over: "6", "6.5" or "6.25". */
 static void
 num4(struct buf *b, long x4)
@@ -125,6 +122,7 @@ struct dash {
 	struct admin_fields		 fields;
 	struct admin_assignments	 as;
 	struct experts			 experts;
+	struct stats			 st;
 };
 
 /* ---- progress ---- */
@@ -213,43 +211,93 @@ expert_name(const struct dash *d, int64_t id)
 	return "?";
 }
 
+/* The y of a rating x4 on the chart's scale 0..top. */
+static int
+chart_y(long x4, int top)
+{
+	return CHART_HEIGHT + 20 - (int)(x4 * CHART_HEIGHT / (4 * top));
+}
+
+/* The text alternative of a city's box: "Fr: median 7, Q1 6, ...". */
 static void
-chart(struct dash *d, const struct store_field *f, const long *medx4,
-    const bool *has, const struct form_question *col)
+box_desc(struct buf *b, const char *city, const struct stats_cell *c)
+{
+	html_fmt(b, "%s: ", city);
+	if (c->st.n == 0) {
+		buf_puts(b, "no ratings. ");
+		return;
+	}
+	buf_puts(b, "median ");
+	num4(b, c->st.medianx4);
+	buf_puts(b, ", Q1 ");
+	num4(b, c->st.q1x4);
+	buf_puts(b, ", Q3 ");
+	num4(b, c->st.q3x4);
+	buf_printf(b, ", lowest %ld, highest %ld, %d rating%s, %s. ",
+	    c->st.min, c->st.max, (int)c->st.n, c->st.n == 1 ? "" : "s",
+	    stats_verdict_name(c->verdict));
+}
+
+/*
+ * One city's box: a whisker from the lowest to the highest rating, a box
+ * from Q1 to Q3, a thick line at the median; black on white, so it
+ * prints; the median's value above it.
+ */
+static void
+box(struct buf *b, int x, const struct stats_cell *c, int top)
+{
+	const struct rating_stats *st = &c->st;
+	int	 mid = x + (CHART_BAR - 12) / 2, q3 = chart_y(st->q3x4, top);
+
+	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#000000\"/>\n", mid, chart_y(st->max * 4, top), mid,
+	    chart_y(st->min * 4, top));
+	buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+	    "fill=\"#ffffff\" stroke=\"#000000\"/>\n", x, q3, CHART_BAR - 12,
+	    chart_y(st->q1x4, top) - q3 + 1);
+	buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#000000\" stroke-width=\"4\"/>\n", x,
+	    chart_y(st->medianx4, top), x + CHART_BAR - 12,
+	    chart_y(st->medianx4, top));
+	buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+	    "fill=\"#000000\">", x, chart_y(st->max * 4, top) - 4);
+	num4(b, st->medianx4);
+	html_raw(b, "</text>\n");
+}
+
+/* Each city's median, quartiles and range of f, as boxes. */
+static void
+chart(struct dash *d, const struct stats_field *sf,
+    const struct form_question *col)
 {
 	struct buf	*b = d->b;
 	size_t		 nc = d->cities->n;
 	int		 w = (int)nc * CHART_BAR + 40, h = CHART_HEIGHT + 50;
-	int		 x, bar, top = (int)col->max > 0 ? (int)col->max : 1;
+	int		 x, top = (int)col->max > 0 ? (int)col->max : 1;
+	int64_t		 id = sf->field->id;
 
 	html_fmt(b, "<svg class=\"chart\" role=\"img\" aria-labelledby=\""
-	    "chart-%" PRId64 "\" xmlns=\"http://www.w3.org/2000/svg\" ", f->id);
+	    "chart-%" PRId64 " chart-%" PRId64 "-d\" xmlns=\"http://www.w3."
+	    "org/2000/svg\" ", id, id);
 	buf_printf(b, "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
 	    w, h, w, h);
-	html_fmt(b, "<title id=\"chart-%" PRId64 "\">Median rating per city, "
-	    "%s</title>\n", f->id, f->code);
-	/* The axis line and the scale's top. */
-	buf_printf(b, "<line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-	    "stroke=\"#222222\"/>\n<text x=\"2\" y=\"24\" font-size=\"12\" "
-	    "fill=\"#222222\">%d</text>\n<text x=\"2\" y=\"%d\" "
-	    "font-size=\"12\" fill=\"#222222\">0</text>\n",
-	    CHART_HEIGHT + 20, w, CHART_HEIGHT + 20, top,
-	    CHART_HEIGHT + 20);
+	html_fmt(b, "<title id=\"chart-%" PRId64 "\">Ratings per city, %s: "
+	    "median (thick line), Q1 to Q3 (box), lowest to highest "
+	    "(whisker)</title>\n<desc id=\"chart-%" PRId64 "-d\">", id,
+	    sf->field->code, id);
+	for (size_t i = 0; i < nc; i++)
+		box_desc(b, d->cities->codes[i], &sf->cities[i]);
+	buf_printf(b, "</desc>\n<line x1=\"30\" y1=\"%d\" x2=\"%d\" "
+	    "y2=\"%d\" stroke=\"#000000\"/>\n<text x=\"2\" y=\"24\" "
+	    "font-size=\"12\" fill=\"#000000\">%d</text>\n<text x=\"2\" "
+	    "y=\"%d\" font-size=\"12\" fill=\"#000000\">0</text>\n",
+	    CHART_HEIGHT + 20, w, CHART_HEIGHT + 20, top, CHART_HEIGHT + 20);
 	for (size_t i = 0; i < nc; i++) {
 		x = 36 + (int)i * CHART_BAR;
-		bar = has[i] ? (int)(medx4[i] * CHART_HEIGHT / (4 * top)) : 0;
-		if (has[i])
-			buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-			    "height=\"%d\" fill=\"#1f5f99\"/>\n", x,
-			    CHART_HEIGHT + 20 - bar, CHART_BAR - 12, bar);
+		if (sf->cities[i].st.n > 0)
+			box(b, x, &sf->cities[i], top);
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-		    "fill=\"#222222\">", x, CHART_HEIGHT + 20 - bar - 4);
-		if (has[i])
-			num4(b, medx4[i]);
-		else
-			buf_puts(b, "—");
-		buf_printf(b, "</text>\n<text x=\"%d\" y=\"%d\" "
-		    "font-size=\"12\" fill=\"#222222\">", x, CHART_HEIGHT + 38);
+		    "fill=\"#000000\">", x, CHART_HEIGHT + 38);
 		html_text(b, d->cities->codes[i]);
 		html_raw(b, "</text>\n");
 	}
@@ -316,80 +364,92 @@ field_cards(struct dash *d, const struct store_field *f,
 		    "</td></tr>\n", (int)d->cities->n + 2);
 }
 
-/*
- * The median row of f: each city's median (into medx4, has) and, under
- * Total, the sum of those medians. 0, or -1 out of memory.
- */
-static int
-field_medians(struct dash *d, const struct store_field *f,
-    const struct vals *vs, long *medx4, bool *has)
+/* The mark of a verdict: a symbol and its words, for eyes and readers. */
+static void
+verdict_mark(struct buf *b, enum stats_verdict v)
 {
-	struct buf	*b = d->b;
-	size_t		 nc = d->cities->n, k;
-	long		*col_v, totalx4 = 0;
-	struct rating_stats st;
-	bool		 any = false;
+	static const char *const marks[] = { "·", "✗", "✓" };
+	static const char *const classes[] = { "few", "no", "yes" };
 
-	if ((col_v = calloc(d->as.n + 1, sizeof(*col_v))) == NULL)
-		return -1;
-	html_raw(b, "</tbody>\n<tfoot><tr class=\"median\"><th "
-	    "scope=\"row\">Median</th>");
-	for (size_t c = 0; c < nc; c++) {
-		k = 0;
-		for (size_t i = 0; i < vs->n; i++)
-			if (vs->v[i].field_id == f->id &&
-			    vs->v[i].row == (int)c && k < d->as.n)
-				col_v[k++] = vs->v[i].n;
-		has[c] = rating_stats(col_v, k, &st);
-		medx4[c] = has[c] ? st.medianx4 : 0;
-		totalx4 += medx4[c];
-		any = any || has[c];
-		html_raw(b, "<td class=\"num\">");
-		if (k > 0)
-			num4(b, medx4[c]);
-		else
-			buf_puts(b, "—");
-		html_raw(b, "</td>");
-	}
-	html_raw(b, "<td class=\"num\">");
-	if (any)
-		num4(b, totalx4);
-	else
-		buf_puts(b, "—");
-	html_raw(b, "</td></tr></tfoot>\n</table>\n");
-	free(col_v);
-	return 0;
+	html_fmt(b, "<span class=\"verdict %s\" title=\"%s\">%s "
+	    "<span class=\"words\">%s</span></span>", classes[v],
+	    stats_verdict_name(v), marks[v], stats_verdict_name(v));
 }
 
-/* A key field's ratings: the table, its medians, the chart. 0 or -1. */
-static int
-ratings_field(struct dash *d, const struct store_field *f,
+/* The rows under a key field's cards, and what each shows of a cell. */
+enum stat_row { ROW_MEDIAN, ROW_QUARTILES, ROW_IQR, ROW_VERDICT, ROW__MAX };
+static const char *const stat_heads[] = { "Median", "Q1 – Q3", "IQR",
+    "Consensus" };
+_Static_assert(sizeof(stat_heads) / sizeof(stat_heads[0]) == ROW__MAX,
+    "one heading per row");
+
+static void
+stat_cell(struct buf *b, const struct stats_cell *c, enum stat_row row)
+{
+	if (row == ROW_VERDICT) {
+		html_raw(b, "<td>");
+		verdict_mark(b, c->verdict);
+		html_raw(b, "</td>");
+		return;
+	}
+	html_raw(b, "<td class=\"num\">");
+	if (c->st.n == 0)
+		buf_puts(b, "—");
+	else if (row == ROW_QUARTILES) {
+		num4(b, c->st.q1x4);
+		buf_puts(b, " – ");
+		num4(b, c->st.q3x4);
+	} else
+		num4(b, row == ROW_MEDIAN ? c->st.medianx4 : c->st.iqrx4);
+	html_raw(b, "</td>");
+}
+
+/* The rows under f's cards: each city's and the total's statistics. */
+static void
+field_stats(struct dash *d, const struct stats_field *sf)
+{
+	struct buf	*b = d->b;
+
+	html_raw(b, "</tbody>\n<tfoot>");
+	for (int row = 0; row < ROW__MAX; row++) {
+		if (row == ROW_MEDIAN)
+			html_raw(b, "<tr class=\"median\">");
+		else
+			html_raw(b, "<tr>");
+		html_fmt(b, "<th scope=\"row\">%s</th>", stat_heads[row]);
+		for (size_t i = 0; i < d->cities->n; i++)
+			stat_cell(b, &sf->cities[i], (enum stat_row)row);
+		stat_cell(b, &sf->total, (enum stat_row)row);
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tfoot>\n</table>\n");
+}
+
+/* A key field's ratings: the table, its statistics, the chart. */
+static void
+ratings_field(struct dash *d, const struct stats_field *sf,
     const struct vals *vs, const struct form_question *col)
 {
-	long	 medx4[ADMIN_CITIES_MAX];
-	bool	 has[ADMIN_CITIES_MAX];
-
-	field_head(d, f);
-	field_cards(d, f, vs);
-	if (field_medians(d, f, vs, medx4, has) == -1)
-		return -1;
-	chart(d, f, medx4, has, col);
+	field_head(d, sf->field);
+	field_cards(d, sf->field, vs);
+	field_stats(d, sf);
+	chart(d, sf, col);
 	html_raw(d->b, "</section>\n");
-	return 0;
 }
 
 static int
 ratings(struct dash *d)
 {
-	const struct form_question *g = view_rating_grid(d->form);
+	const struct form_question *g = d->st.rating_grid;
 	struct vals	 vs = { 0 };
 	char		 q[2 * FORM_KEY_MAX + 2];
 	int		 rc = -1;
 
 	html_raw(d->b, "<h2 id=\"ratings\">Ratings per city</h2>\n<p "
-	    "class=\"help\">One row per expert's latest submitted card; the "
-	    "median row gives the median of each city and, under Total, the "
-	    "sum of those medians.</p>\n");
+	    "class=\"help\">One row per expert's latest submitted card; "
+	    "under them each city's median, quartiles and IQR (Q3 − Q1) and "
+	    "whether the panel agrees; under Total the same of the cards' "
+	    "totals.</p>\n");
 	if (g == NULL) {
 		html_raw(d->b, "<p>This form has no rating per city.</p>\n");
 		return 0;
@@ -404,10 +464,8 @@ ratings(struct dash *d)
 	vs.q = &g->columns[0];
 	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
 		goto out;
-	for (size_t i = 0; i < d->fields.n; i++)
-		if (ratings_field(d, &d->fields.v[i], &vs,
-		    &g->columns[0]) == -1)
-			goto out;
+	for (size_t i = 0; i < d->st.nfields; i++)
+		ratings_field(d, &d->st.fields[i], &vs, &g->columns[0]);
 	rc = 0;
 out:
 	free(vs.v);
@@ -416,55 +474,32 @@ out:
 
 /* ---- the heatmap ---- */
 
-/* The cell of row r of key field f: the lower median of its answers. */
+/* The cell of a key field x sector: its median level and count. */
 static void
-heat_cell(struct buf *b, const struct vals *vs, const struct store_field *f,
-    size_t r, const struct form_question *col, int top)
+heat_cell(struct buf *b, const struct stats_levels *l,
+    const struct form_question *col, int top)
 {
-	int	 levels[512], lvl;
-	size_t	 k = 0;
-
-	for (size_t j = 0; j < vs->n && k < 512; j++)
-		if (vs->v[j].field_id == f->id && vs->v[j].row == (int)r)
-			levels[k++] = vs->v[j].n;
-	if (k == 0) {
+	if (l->n == 0) {
 		html_raw(b, "<td class=\"lvl-none\">—</td>");
 		return;
 	}
-	/* The lower median: an option, never between two. */
-	qsort(levels, k, sizeof(levels[0]), cmp_int);
-	lvl = levels[(k - 1) / 2];
-	html_fmt(b, "<td class=\"lvl-%d\">%s (%d)</td>", lvl * 3 / top,
-	    col->options[lvl].label, (int)k);
+	html_fmt(b, "<td class=\"lvl-%d\">%s (%d)</td>",
+	    (int)l->median * 3 / top, col->options[l->median].label,
+	    (int)l->n);
 }
 
-static int
+static void
 heatmap(struct dash *d)
 {
-	const struct form_question *g, *col;
-	struct vals	 vs = { 0 };
+	const struct form_question *g = d->st.sector_grid, *col = d->st.level;
 	struct buf	*b = d->b;
-	char		 q[2 * FORM_KEY_MAX + 2];
 	int		 top;
-	size_t		 ci;
 
 	html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
 	    "</h2>\n");
-	if ((g = view_choice_grid(d->form, &ci)) == NULL) {
+	if (g == NULL) {
 		html_raw(b, "<p>This form has no sector grid.</p>\n");
-		return 0;
-	}
-	col = &g->columns[ci];
-	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, col->key) == -1) {
-		log_err("dashboard: question key %s.%s cut", g->key, col->key);
-		return -1;
-	}
-	vs.rows = g->rows;
-	vs.nrows = g->nrows;
-	vs.q = col;
-	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0) {
-		free(vs.v);
-		return -1;
+		return;
 	}
 	top = col->noptions > 1 ? (int)col->noptions - 1 : 1;
 	html_raw(b, "<p class=\"legend\">Median answer of the submitted "
@@ -478,16 +513,182 @@ heatmap(struct dash *d)
 	for (size_t r = 0; r < g->nrows; r++)
 		html_fmt(b, "<th scope=\"col\">%s</th>", g->rows[r].label);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < d->fields.n; i++) {
+	for (size_t i = 0; i < d->st.nfields; i++) {
 		html_fmt(b, "<tr><th scope=\"row\">%s</th>",
-		    d->fields.v[i].code);
+		    d->st.fields[i].field->code);
 		for (size_t r = 0; r < g->nrows; r++)
-			heat_cell(b, &vs, &d->fields.v[i], r, col, top);
+			heat_cell(b, &d->st.fields[i].sectors[r], col, top);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody></table>\n");
-	free(vs.v);
+}
+
+/* ---- the overview: key fields x cities, sortable ---- */
+
+enum order { ORDER_CODE, ORDER_TOTAL, ORDER_AGREEMENT, ORDER__MAX };
+static const char *const order_names[] = { "code", "total", "agreement" };
+_Static_assert(sizeof(order_names) / sizeof(order_names[0]) == ORDER__MAX,
+    "one name per order");
+
+/* A key field's place in the overview: its index and sort keys. */
+struct place {
+	size_t	 i;
+	long	 k1, k2;
+};
+
+static int
+cmp_place(const void *a, const void *b)
+{
+	const struct place	*x = a, *y = b;
+
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 < y->k2 ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * The order of the key fields: by code (as stored), by the median total
+ * (highest first, none last), or by agreement (most cities with
+ * consensus first, then the smallest sum of IQRs).
+ */
+static void
+places(const struct stats *st, enum order o, struct place *v)
+{
+	for (size_t i = 0; i < st->nfields; i++) {
+		const struct stats_field *f = &st->fields[i];
+
+		v[i] = (struct place){ i, 0, 0 };
+		if (o == ORDER_TOTAL)
+			v[i].k1 = f->total.st.n > 0 ? -f->total.st.medianx4 :
+			    LONG_MAX;
+		for (size_t c = 0; o == ORDER_AGREEMENT && c < st->ncities;
+		    c++) {
+			v[i].k1 -= f->cities[c].verdict == STATS_YES;
+			v[i].k2 += f->cities[c].st.n > 0 ?
+			    f->cities[c].st.iqrx4 : 4 * 1000;
+		}
+	}
+	qsort(v, st->nfields, sizeof(*v), cmp_place);
+}
+
+/* One cell: "7 (IQR 1)" and the verdict's mark. */
+static void
+overview_cell(struct buf *b, const struct stats_cell *c)
+{
+	if (c->st.n == 0) {
+		html_raw(b, "<td class=\"num\">— ");
+		verdict_mark(b, c->verdict);
+		html_raw(b, "</td>");
+		return;
+	}
+	html_raw(b, "<td class=\"num\">");
+	num4(b, c->st.medianx4);
+	buf_puts(b, " (IQR ");
+	num4(b, c->st.iqrx4);
+	buf_puts(b, ") ");
+	verdict_mark(b, c->verdict);
+	html_raw(b, "</td>");
+}
+
+/* A link that sorts the overview by o; marked when it is the order now. */
+static void
+order_link(struct dash *d, enum order o, enum order now, const char *label)
+{
+	html_fmt(d->b, "<a href=\"/admin/c/%s/dashboard?order=%s#overview\"",
+	    d->c->slug, order_names[o]);
+	if (o == now)
+		html_raw(d->b, " aria-current=\"true\"");
+	html_fmt(d->b, ">%s</a>", label);
+}
+
+/* The column heads; Key field and Total sort by themselves. */
+static void
+overview_head(struct dash *d, enum order now)
+{
+	struct buf	*b = d->b;
+
+	html_raw(b, "<thead><tr><th scope=\"col\">");
+	order_link(d, ORDER_CODE, now, "Key field");
+	html_raw(b, "</th>");
+	for (size_t i = 0; i < d->cities->n; i++)
+		html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
+		    "title=\"%s\">%s</abbr></th>", d->cities->names[i],
+		    d->cities->codes[i]);
+	html_raw(b, "<th scope=\"col\" class=\"num\">");
+	order_link(d, ORDER_TOTAL, now, "Total");
+	html_raw(b, "</th></tr></thead>\n<tbody>\n");
+}
+
+/* The table a coordinator reads first. 0, or -1 out of memory. */
+static int
+overview(struct dash *d, enum order o)
+{
+	struct buf	*b = d->b;
+	struct place	*v;
+
+	if ((v = calloc(d->st.nfields + 1, sizeof(*v))) == NULL)
+		return -1;
+	places(&d->st, o, v);
+	html_fmt(b, "<h2 id=\"overview\">Overview</h2>\n<p class=\"help\">"
+	    "Each city's median rating with its IQR (Q3 − Q1), and whether "
+	    "the panel agrees: ✓ consensus, ✗ no consensus, · too few "
+	    "answers (the rule: %d or more ratings, IQR at most ",
+	    d->st.rule.min_n);
+	num4(b, d->st.rule.iqrx4);
+	if (d->st.rule.within_pct > 0)
+		buf_printf(b, ", %d%% within 1 of the median",
+		    d->st.rule.within_pct);
+	html_raw(b, "). Sort by ");
+	order_link(d, ORDER_AGREEMENT, o, "agreement");
+	html_fmt(b, ".</p>\n<table class=\"data overview\">\n<caption>"
+	    "Median (IQR) per key field and city, sorted by %s</caption>\n",
+	    order_names[o]);
+	overview_head(d, o);
+	for (size_t k = 0; k < d->st.nfields; k++) {
+		const struct stats_field *f = &d->st.fields[v[k].i];
+
+		html_fmt(b, "<tr><th scope=\"row\"><a href=\"#f-%s\">%s</a> "
+		    "%s</th>", f->field->code, f->field->code, f->field->title);
+		for (size_t c = 0; c < d->cities->n; c++)
+			overview_cell(b, &f->cities[c]);
+		overview_cell(b, &f->total);
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tbody></table>\n");
+	free(v);
 	return 0;
+}
+
+/* ?order=: absent is by code; anything else it does not know, -1. */
+static int
+order_param(const struct admin_ctx *ctx)
+{
+	const char	*v = req_field(ctx->req, "order");
+
+	if (v == NULL)
+		return ORDER_CODE;
+	for (int i = 0; i < ORDER__MAX; i++)
+		if (strcmp(v, order_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The statistics of d's campaign, into d->st: 0 or -1. */
+static int
+dash_stats(struct dash *d)
+{
+	struct stats_input	 in = { 0 };
+
+	in.form = d->form;
+	in.cities = d->cities->v;
+	in.ncities = d->cities->n;
+	in.fields = d->fields.v;
+	in.nfields = d->fields.n;
+	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1)
+		return -1;
+	return stats_compute(d->ctx->store, d->c->id, &in, &d->st);
 }
 
 int
@@ -496,10 +697,13 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	struct store_campaign	 c;
 	struct admin_cities	*cities;
 	struct dash		 d;
-	int			 rc;
+	int			 rc, order;
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
+	if ((order = order_param(ctx)) == -1)
+		return admin_error(p, ctx, 400, "No such order",
+		    "The overview is sorted by code, total or agreement.");
 	memset(&d, 0, sizeof(d));
 	if ((cities = calloc(1, sizeof(*cities))) == NULL)
 		return -1;
@@ -525,8 +729,10 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	html_fmt(d.b, "<p class=\"meta\">Campaign %s · %s · <a href=\""
 	    "/admin/c/%s\">set-up and downloads</a></p>\n", c.slug,
 	    c.open ? "open" : "closed", c.slug);
-	if (progress(&d) == -1 || ratings(&d) == -1 || heatmap(&d) == -1)
+	if (dash_stats(&d) == -1 || overview(&d, (enum order)order) == -1 ||
+	    progress(&d) == -1 || ratings(&d) == -1)
 		goto out;
+	heatmap(&d);
 	admin_end(p);
 	rc = buf_failed(d.b) ? -1 : 0;
 out:
@@ -534,5 +740,6 @@ out:
 	free(d.experts.v);
 	admin_fields_free(&d.fields);
 	free(d.as.v);
+	stats_free(&d.st);
 	return rc;
 }

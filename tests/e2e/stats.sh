@@ -135,6 +135,41 @@ contains "stats table: the heading" \
     "$T/stats.txt"
 contains "stats table: Berlin agrees" "consensus" "$T/stats.txt"
 
+# ---- the console's dashboard ----
+A=$KF_URL/admin
+J=$T/coordinator
+printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+# req [curl args...]: the status; the body in $T/body.
+req() { curl -s -o "$T/body" -w '%{http_code}' -b "$J" -c "$J" "$@"; }
+req "$A/login" >/dev/null
+tok=$(grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 |
+    sed 's/.*value="//; s/"$//')
+check "coordinator signs in" 303 "$(req -H "Origin: $KF_URL" \
+    --data-urlencode "csrf=$tok" -d username=ana \
+    --data-urlencode 'password=correct horse battery' "$A/login")"
+check "dashboard" 200 "$(req "$A/c/demo/dashboard")"
+contains "overview: Berlin 8, IQR 1, consensus" \
+    '<td class="num">8 (IQR 1) <span class="verdict yes"' "$T/body"
+contains "overview: Freiburg 3, IQR 6, no consensus" \
+    '<td class="num">3 (IQR 6) <span class="verdict no"' "$T/body"
+contains "ratings table: Freiburg's quartiles" \
+    '<td class="num">2 – 8</td>' "$T/body"
+contains "chart: a text alternative" \
+    'Fr: median 3, Q1 2, Q3 8, lowest 2, highest 9, 5 ratings, no consensus.' \
+    "$T/body"
+# rows BODY: the key fields of the overview, in order.
+rows() {
+	sed -n '/<table class="data overview">/,/<\/table>/p' "$T/body" |
+	    grep -o '<th scope="row"><a href="#f-[^"]*"' |
+	    sed 's/.*#f-//; s/"$//' | tr '\n' ' '
+}
+check "overview by code" "SF12 SF41 " "$(rows)"
+req "$A/c/demo/dashboard?order=total" >/dev/null
+check "overview by total: the rated key field first" "SF41 SF12 " "$(rows)"
+req "$A/c/demo/dashboard?order=agreement" >/dev/null
+check "overview by agreement" "SF41 SF12 " "$(rows)"
+check "an unknown order: 400" 400 "$(req "$A/c/demo/dashboard?order=x")"
+
 # ---- the rule ----
 check "consensus: the default" \
     "campaign demo: consensus when n >= 3 and IQR <= 1" \
