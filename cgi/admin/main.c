@@ -497,10 +497,13 @@ session(void *arg, const char **csrf)
  * without a session learns nothing of which addresses exist.
  */
 static int
-refuse(void *arg, struct page *p, enum route_refusal why)
+refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
+    const struct route_match *m)
 {
 	struct admin_ctx	*ctx = arg;
 
+	(void)row;
+	(void)m;
 	switch (why) {
 	case ROUTE_METHOD:
 		return admin_error(p, ctx, 405, "Method not allowed",
