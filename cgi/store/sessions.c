@@ -24,9 +24,8 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 	return store_write_stmt(s, st, "session add");
 }
 
-/* The statements of store_session_start, in one transaction. */
-static int
-signin_txn(struct store *s, void *arg)
+int
+store_session_begin(struct store *s, const struct store_signin *in)
 {
 	static const char qend[] = "DELETE FROM sessions WHERE id_hash = ?";
 	static const char qsweep[] = "DELETE FROM sessions WHERE kind = ? "
@@ -38,7 +37,6 @@ signin_txn(struct store *s, void *arg)
 	    "AND subject_id = ?2 AND rowid NOT IN (SELECT rowid FROM "
 	    "sessions WHERE kind = ?1 AND subject_id = ?2 ORDER BY "
 	    "created_at DESC, rowid DESC LIMIT ?3)";
-	const struct store_signin *in = arg;
 	sqlite3_stmt	*st;
 
 	if (in->old_hash != NULL) {
@@ -58,6 +56,12 @@ signin_txn(struct store *s, void *arg)
 	st = STORE_PREPARE(s, qcap, STORE_ARG_TEXT(in->kind),
 	    STORE_ARG_I64(in->subject_id), STORE_ARG_INT(in->keep));
 	return store_exec_stmt(s, st, "sessions cap");
+}
+
+static int
+signin_txn(struct store *s, void *arg)
+{
+	return store_session_begin(s, arg);
 }
 
 int

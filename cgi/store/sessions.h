@@ -48,6 +48,8 @@ struct store_signin {
 	int			 keep;		/* sessions a subject holds */
 };
 int	 store_session_start(struct store *, const struct store_signin *);
+/* The same statements inside the caller's store_write fn. 0 or -1. */
+int	 store_session_begin(struct store *, const struct store_signin *);
 /* End every session of a subject ("expert", id); 0 or -1. */
 int	 store_sessions_end(struct store *, const char *kind,
 	    int64_t subject_id);

@@ -12,7 +12,10 @@
 #     with every value posted; the invitation link (whole or bare) signs
 #     her in and shows the card with those values, not saved; a wrong
 #     link or another expert's: the same page again, values kept;
-#     nothing written before she saves.
+#     nothing written before she saves;
+#   - the console: a form posted without a session gets the sign-in form
+#     carrying what was typed (never a password), shown again after the
+#     sign-in with a link back; a stale CSRF token: the values to copy.
 # Prints "signin: N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -168,5 +171,52 @@ check "she saves (the values corrected): 303" 303 "$(code -b "$T/jar-r" --data-u
 	"${resume[@]/rating.rating.T=11/rating.rating.T=9}" "$KF_URL/card/$card")"
 check "stored" "Green City Cluster – Zürich|</textarea><script>alert(1)</script> & more|high" \
 	"$(sql "SELECT (SELECT value FROM answers WHERE question = 'examples.example' AND row = 'Fr' AND version = 0) || '|' || (SELECT value FROM answers WHERE question = 'description' AND version = 0) || '|' || (SELECT value FROM answers WHERE question = 'sectors.relevance' AND row = 'mobility' AND version = 0)")"
+
+# ---- the console: a form sent after the session ended keeps what was typed ----
+A=$KF_URL/admin
+printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+C=$T/jar-c
+code -b "$C" -c "$C" "$A/login" >/dev/null
+tok=$(csrf_of "$T/body")
+check "coordinator signs in" 303 "$(code -b "$C" -c "$C" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"
+check "the campaign page" 200 "$(code -b "$C" "$A/c/demo")"
+ccsrf=$(csrf_of "$T/body")
+experts=$(sql "SELECT count(*) FROM experts")
+kept=(--data-urlencode "name=Zoë <b>O'Hara</b>" -d email=zoe@example.org -d f.1=1
+	--data-urlencode 'password=hunter2-secret' --data-urlencode $'note=line one\nline two')
+check "a console form without a session: 403" 403 "$(code -c "$T/jar-c2" "${kept[@]}" "$A/c/demo/experts")"
+contains "... says why" "Your session has ended, so this form was not accepted" "$T/body"
+contains "... a sign-in form" '<input type="password" id="password"' "$T/body"
+contains "... the name typed, escaped, carried on" 'name="keep:name">' "$T/body"
+contains "... its value" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
+contains "... the e-mail" "zoe@example.org" "$T/body"
+contains "... a text of two lines" $'line one\nline two</textarea>' "$T/body"
+lacks "... never a password" "hunter2-secret" "$T/body"
+contains "... back to the campaign page" 'name="back" value="/admin/c/demo"' "$T/body"
+check "... nothing written" "$experts" "$(sql "SELECT count(*) FROM experts")"
+tok=$(csrf_of "$T/body")
+carried=(--data-urlencode "keep:name=Zoë <b>O'Hara</b>" --data-urlencode keep:email=zoe@example.org
+	--data-urlencode keep:f.1=1 --data-urlencode $'keep:note=line one\nline two' -d back=/admin/c/demo)
+check "a wrong password: 403" 403 "$(code -b "$T/jar-c2" -c "$T/jar-c2" --data-urlencode "csrf=$tok" -d username=ana -d password=wrong "${carried[@]}" "$A/login")"
+contains "... the values still there" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
+lacks "... the wrong password not echoed" 'value="wrong"' "$T/body"
+tok=$(csrf_of "$T/body")
+check "sign-in with what was kept: 200" 200 "$(code -b "$T/jar-c2" -c "$T/jar-c2" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "${carried[@]}" "$A/login")"
+contains "... signed in" "Set-Cookie: kf_admin=" "$T/head"
+contains "... says nothing was applied" "was not applied: nothing was changed" "$T/body"
+contains "... every value to copy" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
+contains "... the text" $'line one\nline two</textarea>' "$T/body"
+contains "... a link back" '<a href="/admin/c/demo">Back to the page</a>' "$T/body"
+check "... still nothing written" "$experts" "$(sql "SELECT count(*) FROM experts")"
+check "a foreign back is not linked" 200 "$(code -b "$T/jar-c3" -c "$T/jar-c3" "$A/login")"
+tok=$(csrf_of "$T/body")
+code -b "$T/jar-c3" -c "$T/jar-c3" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' \
+	-d keep:x=1 -d back=//evil.example/admin/ "$A/login" >/dev/null
+lacks "... (//evil.example)" "evil.example" "$T/body"
+check "a stale CSRF token while signed in: 403" 403 "$(code -b "$C" --data-urlencode csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "${kept[@]}" "$A/c/demo/experts")"
+contains "... the values to copy" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
+lacks "... never a password" "hunter2-secret" "$T/body"
+check "... nothing written" "$experts" "$(sql "SELECT count(*) FROM experts")"
+check "the right token still works" 200 "$(code -b "$C" --data-urlencode "csrf=$ccsrf" -d name=Zoë -d email=zoe@example.org "$A/c/demo/experts")"
 
 checks_done signin
