@@ -70,7 +70,7 @@ signin_link_expert(struct store *s, const char *link, int64_t *expert_id)
 	t += strspn(t, space);
 	n = strcspn(t, "?#/ \t\r\n");
 	rest = t + n;
-	if (*rest != '?' && *rest != '#')
+	if (*rest != '?' && *rest != '#' && *rest != '/')
 		rest += strspn(rest, space);
 	else
 		rest = "";

@@ -167,6 +167,8 @@ contains "... Save draft" ">Save draft</button>" "$T/body"
 check "... still nothing written" "$before" "$(sql "SELECT count(*) FROM responses")"
 csrf=$(csrf_of "$T/body")
 check "her whole link works too" 200 "$(code -c "$T/jar-r2" "${resume[@]}" --data-urlencode "link=$KF_LINK" "$KF_URL/card/$card/resume")"
+check "... with a trailing slash or a query" "200 200" "$(code -c "$T/jar-r2" "${resume[@]}" --data-urlencode "link=$KF_LINK/" "$KF_URL/card/$card/resume") $(code -c "$T/jar-r2" "${resume[@]}" --data-urlencode "link=$KF_LINK?utm=x" "$KF_URL/card/$card/resume")"
+check "... but not with more after it" 404 "$(code -c "$T/jar-r2" "${resume[@]}" --data-urlencode "link=${KF_LINK}x" "$KF_URL/card/$card/resume")"
 check "she saves (the values corrected): 303" 303 "$(code -b "$T/jar-r" --data-urlencode "csrf=$csrf" -d action=save \
 	"${resume[@]/rating.rating.T=11/rating.rating.T=9}" "$KF_URL/card/$card")"
 check "stored" "Green City Cluster – Zürich|</textarea><script>alert(1)</script> & more|high" \
