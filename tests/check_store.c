@@ -410,6 +410,52 @@ START_TEST(test_sessions)
 END_TEST
 
 /*
+ * A sign-in ends the browser's old session, sweeps the expired ones of
+ * its kind (not another kind's), adds the new one and keeps the newest
+ * keep of the subject.
+ */
+START_TEST(test_session_start)
+{
+	struct store_session	 ss;
+	struct store_signin	 in = { .kind = "expert", .subject_id = expert,
+	    .csrf = "c", .idle = 14 * 86400, .max = 90 * 86400, .keep = 2 };
+	unsigned char		 idle[32], old[32], other[32], coord[32];
+	unsigned char		 n[4][32];
+	char			 cmd[512];
+
+	auth_token_hash("idle", idle);
+	auth_token_hash("old", old);
+	auth_token_hash("other", other);
+	auth_token_hash("coord", coord);
+	ck_assert_int_eq(store_session_add(s, idle, "expert", 999, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, old, "expert", 998, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, other, "expert", 997, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, coord, "coordinator", 1, "c"),
+	    0);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE sessions SET seen_at "
+	    "= seen_at - 15 * 86400 WHERE subject_id IN (999, 1)\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	in.old_hash = old;
+	for (int i = 0; i < 4; i++) {
+		auth_token_hash(i == 0 ? "n0" : i == 1 ? "n1" : i == 2 ?
+		    "n2" : "n3", n[i]);
+		in.id_hash = n[i];
+		ck_assert_int_eq(store_session_start(s, &in), 0);
+		in.old_hash = NULL;
+	}
+	ck_assert_int_eq(store_session_get(s, idle, &ss), 1);	/* swept */
+	ck_assert_int_eq(store_session_get(s, old, &ss), 1);	/* ended */
+	ck_assert_int_eq(store_session_get(s, other, &ss), 0);	/* live */
+	ck_assert_int_eq(store_session_get(s, coord, &ss), 0);	/* kind */
+	ck_assert_int_eq(store_session_get(s, n[0], &ss), 1);	/* capped */
+	ck_assert_int_eq(store_session_get(s, n[1], &ss), 1);
+	ck_assert_int_eq(store_session_get(s, n[2], &ss), 0);
+	ck_assert_int_eq(store_session_get(s, n[3], &ss), 0);
+	ck_assert_int_eq(ss.subject_id, expert);
+}
+END_TEST
+
+/*
  * A write inside a read transaction (a GET whose session is touched)
  * ends the read's snapshot first: BEGIN IMMEDIATE cannot start inside
  * it, and a statement writing in it fails (SQLITE_BUSY_SNAPSHOT) once
@@ -774,6 +820,7 @@ main(void)
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
+	tcase_add_test(tc, test_session_start);
 	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
 	tcase_add_test(tc, test_session_in_txn);

@@ -22,6 +22,7 @@
 
 #define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
+#define ADMIN_SESSIONS_KEEP	10	/* a coordinator's; the oldest end */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
 #define ADMIN_LOCK_FAILURES	10		/* failures that lock */
 #define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
@@ -129,13 +130,30 @@ int	 admin_campaign_find(struct admin_ctx *, struct page *,
 
 /* ---- login (admin/console.c) ---- */
 
+/* Where the fields a sign-in carries on are named (keep:NAME). */
+#define ADMIN_KEEP_PREFIX	"keep:"
+
 /*
  * The sign-in form with status, a message (NULL for none), the username
  * typed, and the login CSRF token (also in the kf_admin_login cookie).
+ * keep: NULL, or which fields of the request the form carries on, each
+ * shown to copy and posted with the sign-in: "" the fields of a form
+ * refused for its session, ADMIN_KEEP_PREFIX those a sign-in carried;
+ * back (or NULL) the console page they were typed on. A field named
+ * csrf, or whose name holds "password", is never kept.
  */
 int	 admin_login_form(struct page *, const struct admin_ctx *,
 	    int status, const char *message, const char *username,
-	    const char *token);
+	    const char *token, const char *keep, const char *back);
+/*
+ * A page with status, heading and message that shows the request's
+ * fields kept under keep (as above) as text to copy, with a link back to
+ * the console page back (when it is one): 0, 1 when no field is kept (no
+ * page made), or -1.
+ */
+int	 admin_kept_page(struct page *, const struct admin_ctx *, int status,
+	    const char *heading, const char *message, const char *keep,
+	    const char *back);
 
 /* ---- handlers: each returns 0 (page filled) or -1 (environment) ---- */
 

@@ -121,7 +121,8 @@ session_load(struct admin_ctx *ctx)
 /* GET /admin/login: a fresh login token in a cookie and in the form. */
 static int
 login_page(struct admin_ctx *ctx, struct page *p, int status,
-    const char *message, const char *username)
+    const char *message, const char *username, const char *keep,
+    const char *back)
 {
 	char	 token[AUTH_TOKEN_LEN + 1];
 
@@ -129,7 +130,8 @@ login_page(struct admin_ctx *ctx, struct page *p, int status,
 	if (set_cookie(p, ctx->req, login_cookie_name(ctx->req), token,
 	    LOGIN_COOKIE_AGE) == -1)
 		return -1;
-	return admin_login_form(p, ctx, status, message, username, token);
+	return admin_login_form(p, ctx, status, message, username, token,
+	    keep, back);
 }
 
 struct login {
@@ -146,6 +148,7 @@ static int
 login_txn(struct store *s, void *arg)
 {
 	struct login	*l = arg;
+	struct store_signin in;
 	char		 actor[STORE_CODE_MAX + 16];
 
 	if (!l->ok)
@@ -156,11 +159,13 @@ login_txn(struct store *s, void *arg)
 		    sizeof(actor) - sizeof("coordinator:"));
 		return -1;
 	}
+	in = (struct store_signin){ .old_hash = l->old_hash,
+	    .id_hash = l->sid_hash, .kind = "coordinator",
+	    .subject_id = l->coordinator_id, .csrf = l->csrf,
+	    .idle = ADMIN_IDLE, .max = ADMIN_MAX_AGE,
+	    .keep = ADMIN_SESSIONS_KEEP };
 	if (store_login_failures_clear(s, l->username) == -1 ||
-	    (l->old_hash != NULL &&
-	    store_session_delete(s, l->old_hash) == -1) ||
-	    store_session_add(s, l->sid_hash, "coordinator",
-	    l->coordinator_id, l->csrf) == -1)
+	    store_session_begin(s, &in) == -1)
 		return -1;
 	return store_audit(s, actor, "coordinator.login", actor, "");
 }
@@ -174,6 +179,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	struct store_coordinator c;
 	struct login	 l;
 	const char	*token, *cookie, *password;
+	const char	*back = req_field(r, "back");
 	char		 username[AUTH_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
 	char		 retry[32];
 	int64_t		 wait;
@@ -188,16 +194,16 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	    strcmp(r->origin, ctx->self_origin) != 0))
 		return login_page(ctx, p, 403, "This sign-in form has expired "
 		    "or did not come from this site. Please sign in again.",
-		    "");
+		    "", ADMIN_KEEP_PREFIX, back);
 	admin_field(ctx, "username", username, sizeof(username));
 	password = req_field(r, "password");
 	if (*username == '\0' || password == NULL || *password == '\0')
 		return login_page(ctx, p, 422, "Enter your username and "
-		    "password.", username);
+		    "password.", username, ADMIN_KEEP_PREFIX, back);
 	if (!req_text_ok(username, AUTH_USER_MAX) ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
 		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", "");
+		    "not right.", "", ADMIN_KEEP_PREFIX, back);
 	memset(&l, 0, sizeof(l));
 	l.username = username;
 	l.now = (int64_t)time(NULL);
@@ -214,7 +220,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 			return -1;
 		return login_page(ctx, p, 429, "Too many failed sign-ins for "
 		    "this account. It is locked for 15 minutes after the "
-		    "last failures; try again later.", username);
+		    "last failures; try again later.", username,
+		    ADMIN_KEEP_PREFIX, back);
 	}
 	if ((rc = store_coordinator_get(ctx->store, username, &c)) == -1)
 		return -1;
@@ -236,10 +243,15 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (!l.ok) {
 		log_info("sign-in refused");
 		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", username);
+		    "not right.", username, ADMIN_KEEP_PREFIX, back);
 	}
 	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
 	set_cookie(p, r, login_cookie_name(r), "", 0);
+	if ((rc = admin_kept_page(p, ctx, 200, "Signed in", "You are signed "
+	    "in. The form you sent while signed out was not applied: nothing "
+	    "was changed. What you typed is below: copy it, go back to the "
+	    "page and send the form again.", ADMIN_KEEP_PREFIX, back)) != 1)
+		return rc;
 	return page_redirect(p, "/admin/");
 }
 
@@ -251,7 +263,7 @@ login_get(void *arg, struct page *p, const struct route_match *m)
 
 	(void)m;
 	return login_page(ctx, p, 200, req_field(ctx->req, "signed-out") !=
-	    NULL ? "You are signed out." : NULL, "");
+	    NULL ? "You are signed out." : NULL, "", NULL, NULL);
 }
 
 /* POST /admin/logout */
@@ -492,15 +504,47 @@ session(void *arg, const char **csrf)
 }
 
 /*
+ * The console page a refused POST's form was likely on, into out: its
+ * path cut at its last '/' until a GET row matches ("/admin/" at last).
+ */
+static void
+back_of(const char *path, char *out, size_t outsz)
+{
+	struct route_match m;
+	char		*slash;
+
+	if (buf_fmt(out, outsz, "%s", path) == 0)
+		while ((slash = strrchr(out, '/')) != NULL && slash != out) {
+			if (route_find(routes, CONSOLE__MAX, REQ_GET, out,
+			    &m) < CONSOLE__MAX)
+				return;
+			*slash = '\0';
+		}
+	if (buf_fmt(out, outsz, "/admin/") == -1)
+		assert(!"out holds a request path");
+}
+
+/*
  * The refusals of the preamble. Without a session, a page (and an address
  * without a row) leads to the sign-in page (a POST: 403), so a visitor
- * without a session learns nothing of which addresses exist.
+ * without a session learns nothing of which addresses exist. A form
+ * refused for its session or CSRF token shows what was typed (passwords
+ * excepted): with the sign-in form that carries it on, or to copy.
  */
 static int
-refuse(void *arg, struct page *p, enum route_refusal why)
+refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
+    const struct route_match *m)
 {
 	struct admin_ctx	*ctx = arg;
+	char			 back[REQ_PATH_MAX + 1];
+	bool			 keep;
+	int			 rc;
 
+	(void)m;
+	keep = why != ROUTE_METHOD && ctx->req->method == REQ_POST &&
+	    row < CONSOLE__MAX && row != CONSOLE_LOGOUT;
+	if (keep)
+		back_of(ctx->req->path, back, sizeof(back));
 	switch (why) {
 	case ROUTE_METHOD:
 		return admin_error(p, ctx, 405, "Method not allowed",
@@ -508,6 +552,11 @@ refuse(void *arg, struct page *p, enum route_refusal why)
 	case ROUTE_NO_SESSION:
 		if (ctx->req->method != REQ_POST)
 			return page_redirect(p, "/admin/login");
+		if (keep)
+			return login_page(ctx, p, 403, "Your session has "
+			    "ended, so this form was not accepted: nothing was "
+			    "changed. Sign in: what you typed is kept below "
+			    "(passwords excepted).", "", "", back);
 		return admin_error(p, ctx, 403, "Please sign in",
 		    "Your session has ended, so this form was not "
 		    "accepted. Nothing was changed. Sign in and send "
@@ -515,6 +564,12 @@ refuse(void *arg, struct page *p, enum route_refusal why)
 	case ROUTE_EXPIRED:
 		break;
 	}
+	if (keep && (rc = admin_kept_page(p, ctx, 403, "Form expired", "This "
+	    "form could not be accepted because it did not come from this "
+	    "site or has expired. Nothing was changed. What you typed is "
+	    "below: copy it, go back, reload the page, and send it again.",
+	    "", back)) != 1)
+		return rc;
 	return admin_error(p, ctx, 403, "Form expired",
 	    "This form could not be accepted because it did not come "
 	    "from this site or has expired. Nothing was changed. Go "

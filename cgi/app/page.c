@@ -301,3 +301,13 @@ page_post_allowed(const struct req *r, const char *self, const char *csrf)
 	got = req_field(r, "csrf");
 	return got != NULL && auth_equal(got, csrf);
 }
+
+bool
+page_signin_allowed(const struct req *r, const char *self)
+{
+	if (r->fetch_site != NULL)
+		return strcmp(r->fetch_site, "same-origin") == 0;
+	if (r->origin != NULL)
+		return self != NULL && strcmp(r->origin, self) == 0;
+	return true;
+}

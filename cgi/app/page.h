@@ -106,6 +106,17 @@ int	 page_session_find(struct store *, const struct req *r,
 bool	 page_post_allowed(const struct req *r, const char *self,
 	    const char *csrf);
 
+/*
+ * A sign-in POST (one that makes a session, so no session's CSRF token
+ * can guard it) must come from our own page, not from a page of another
+ * site (login CSRF): when the browser sends Sec-Fetch-Site it must be
+ * "same-origin"; else when it sends an Origin, it must be self ("null"
+ * is refused: another site can make its forms send it). A request with
+ * neither is not a browser's (every current browser sends Origin with a
+ * POST) and is allowed: it holds the invitation token itself.
+ */
+bool	 page_signin_allowed(const struct req *r, const char *self);
+
 /* The form model with this forms.id among forms[0..n - 1], or NULL. */
 const struct form *page_form_by_id(const struct page_form *forms, size_t n,
 	    int64_t id);

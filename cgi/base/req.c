@@ -821,6 +821,7 @@ parse(struct req *r, char *const *envp, const char *body, size_t len,
 		return -1;
 
 	if (dup_env(&r->origin, envp, "HTTP_ORIGIN") == -1 ||
+	    dup_env(&r->fetch_site, envp, "HTTP_SEC_FETCH_SITE") == -1 ||
 	    dup_env(&r->host, envp, "HTTP_HOST") == -1 ||
 	    dup_env(&r->remote_addr, envp, "REMOTE_ADDR") == -1)
 		return -1;
@@ -873,6 +874,7 @@ req_free(struct req *r)
 		return;
 	free(r->path);
 	free(r->origin);
+	free(r->fetch_site);
 	free(r->host);
 	free(r->remote_addr);
 	kv_free(r->fields, r->nfields);

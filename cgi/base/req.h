@@ -50,6 +50,7 @@ struct req {
 	enum req_method	 method;
 	char		*path;		/* DOCUMENT_URI or REQUEST_URI's path */
 	char		*origin;	/* HTTP_ORIGIN or NULL */
+	char		*fetch_site;	/* HTTP_SEC_FETCH_SITE or NULL */
 	char		*host;		/* HTTP_HOST or NULL */
 	char		*remote_addr;	/* REMOTE_ADDR or NULL */
 	bool		 https;		/* HTTPS=on */

@@ -64,6 +64,7 @@ static const struct store_col card_cols[] = {
 	STORE_INT(struct store_card, version),
 	STORE_DUP_NULL(struct store_card, updated_at),
 	STORE_DUP(struct store_card, expert_email),
+	STORE_I64(struct store_card, expert_id),
 };
 
 int
@@ -73,12 +74,13 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	static const char q[] = "SELECT c.id, c.slug, c.title, "
 	    "c.status = 'open', f.code, f.title, e.name, "
 	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
-	    "r.version, r.updated_at, e.email "
+	    "r.version, r.updated_at, e.email, a.expert_id "
 	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
-	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	    "WHERE a.id = ?1 AND (?2 = 0 OR a.expert_id = ?2) "
+	    "AND e.revoked = 0";
 	sqlite3_stmt	*st;
 	int		 rc;
 	bool		 began;
@@ -94,7 +96,6 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 		return rc;
 	}
 	c->assignment_id = assignment_id;
-	c->expert_id = expert_id;
 	if (store_city_rows(s, c->campaign_id, &c->cities, &c->ncities) == -1)
 		goto fail;
 	if (c->response_id != 0 &&

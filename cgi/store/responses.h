@@ -40,8 +40,10 @@ struct store_card {
 };
 
 /*
- * The card of assignment_id if it belongs to expert_id, with the working
- * copy of its answers: 0, 1 (no such card for this expert), -1.
+ * The card of assignment_id if it belongs to expert_id (any expert's for
+ * expert_id 0: only to draw a card's controls for a visitor who is not
+ * signed in, never to show its answers or whose it is), with the
+ * working copy of its answers: 0, 1 (no such card for this expert), -1.
  */
 int		 store_card_get(struct store *, int64_t expert_id,
 		    int64_t assignment_id, struct store_card *);

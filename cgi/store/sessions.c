@@ -25,6 +25,52 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 }
 
 int
+store_session_begin(struct store *s, const struct store_signin *in)
+{
+	static const char qend[] = "DELETE FROM sessions WHERE id_hash = ?";
+	static const char qsweep[] = "DELETE FROM sessions WHERE kind = ? "
+	    "AND (seen_at < unixepoch() - ? OR created_at < unixepoch() - ?)";
+	static const char qadd[] = "INSERT INTO sessions (id_hash, kind, "
+	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
+	    "unixepoch(), unixepoch())";
+	static const char qcap[] = "DELETE FROM sessions WHERE kind = ?1 "
+	    "AND subject_id = ?2 AND rowid NOT IN (SELECT rowid FROM "
+	    "sessions WHERE kind = ?1 AND subject_id = ?2 ORDER BY "
+	    "created_at DESC, rowid DESC LIMIT ?3)";
+	sqlite3_stmt	*st;
+
+	if (in->old_hash != NULL) {
+		st = STORE_PREPARE(s, qend, STORE_ARG_BLOB(in->old_hash, 32));
+		if (store_exec_stmt(s, st, "session end") == -1)
+			return -1;
+	}
+	st = STORE_PREPARE(s, qsweep, STORE_ARG_TEXT(in->kind),
+	    STORE_ARG_I64(in->idle), STORE_ARG_I64(in->max));
+	if (store_exec_stmt(s, st, "sessions sweep") == -1)
+		return -1;
+	st = STORE_PREPARE(s, qadd, STORE_ARG_BLOB(in->id_hash, 32),
+	    STORE_ARG_TEXT(in->kind), STORE_ARG_I64(in->subject_id),
+	    STORE_ARG_TEXT(in->csrf));
+	if (store_exec_stmt(s, st, "session add") == -1)
+		return -1;
+	st = STORE_PREPARE(s, qcap, STORE_ARG_TEXT(in->kind),
+	    STORE_ARG_I64(in->subject_id), STORE_ARG_INT(in->keep));
+	return store_exec_stmt(s, st, "sessions cap");
+}
+
+static int
+signin_txn(struct store *s, void *arg)
+{
+	return store_session_begin(s, arg);
+}
+
+int
+store_session_start(struct store *s, const struct store_signin *in)
+{
+	return store_write(s, signin_txn, (void *)in);
+}
+
+int
 store_session_get(struct store *s, const unsigned char *id_hash,
     struct store_session *out)
 {

@@ -31,6 +31,25 @@ int	 store_session_get(struct store *, const unsigned char *id_hash,
 	    struct store_session *out);
 int	 store_session_touch(struct store *, const unsigned char *id_hash);
 int	 store_session_delete(struct store *, const unsigned char *id_hash);
+/*
+ * A sign-in, as one transaction of its own (store_write): end the
+ * session old_hash[32] (when not NULL: the one this browser held,
+ * whoever it was for), delete every session of kind idle longer than
+ * idle seconds or older than max (the sweep), add the new session, and
+ * end the subject's oldest sessions beyond the keep newest. 0 or -1.
+ */
+struct store_signin {
+	const unsigned char	*old_hash;	/* or NULL */
+	const unsigned char	*id_hash;	/* the new session's */
+	const char		*kind;
+	int64_t			 subject_id;
+	const char		*csrf;
+	int64_t			 idle, max;	/* seconds */
+	int			 keep;		/* sessions a subject holds */
+};
+int	 store_session_start(struct store *, const struct store_signin *);
+/* The same statements inside the caller's store_write fn. 0 or -1. */
+int	 store_session_begin(struct store *, const struct store_signin *);
 /* End every session of a subject ("expert", id); 0 or -1. */
 int	 store_sessions_end(struct store *, const char *kind,
 	    int64_t subject_id);

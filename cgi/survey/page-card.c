@@ -5,6 +5,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "app/view.h"
 #include "store/responses.h"
 #include "survey/pages.h"
+#include "survey/signin.h"
 
 #define CARD_NOTICE_MAX	200
 #define CARD_TEMPLATES_MAX	8	/* compiled card forms per worker */
@@ -544,6 +546,18 @@ card_problems(struct buf *b, const struct store_card *c,
 	html_raw(b, "</ul>\n</div>\n");
 }
 
+/* e's questions with their answers: from a template when it can. */
+static int
+controls(struct editor *e)
+{
+	struct tmpl	*t;
+
+	if (e->issues->n == 0 &&
+	    (t = tmpl_get(e->card, e->form, e->disabled)) != NULL)
+		return tmpl_fill(e->b, t, e->answers, e->card);
+	return fields(e);
+}
+
 /*
  * The editable card into b: a heading (the card's title as <h1>, or
  * heading as <h2> inside another page), notices, problems, sections and
@@ -558,7 +572,6 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	static const struct form_issues none;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
-	struct tmpl	*t;
 
 	if (is == NULL)
 		e.issues = is = &none;
@@ -571,10 +584,7 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	    ctx->session.csrf);
 	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
 	    "value=\"%" PRId64 "\">\n", revision);
-	if (is->n == 0 && (t = tmpl_get(c, f, e.disabled)) != NULL) {
-		if (tmpl_fill(b, t, a, c) == -1)
-			return -1;
-	} else if (fields(&e) == -1)
+	if (controls(&e) == -1)
 		return -1;
 	if (c->campaign_open)
 		html_raw(b, "<div class=\"actions\"><button type=\"submit\" "
@@ -605,20 +615,15 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 	return rc;
 }
 
-/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+/* The card id of expert (0: any) and its form: 0, 1 (none), -1. */
 static int
-card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+card_find(struct page_ctx *ctx, int64_t expert, int64_t id,
     struct store_card *c, const struct form **f)
 {
 	int	 rc;
 
-	rc = store_card_get(ctx->store, ctx->session.subject_id, id, c);
-	if (rc == 1)
-		return page_error(p, 404, "Card not found",
-		    "There is no key-field card at this address for you.") ==
-		    -1 ? -1 : 1;
-	if (rc == -1)
-		return -1;
+	if ((rc = store_card_get(ctx->store, expert, id, c)) != 0)
+		return rc;
 	if ((*f = page_form_by_id(ctx->forms, ctx->nforms, c->form_id)) ==
 	    NULL) {
 		log_err("card %lld: form %lld is not loaded (restart after "
@@ -627,6 +632,21 @@ card_load(struct page_ctx *ctx, struct page *p, int64_t id,
 		return -1;
 	}
 	return 0;
+}
+
+/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+static int
+card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+    struct store_card *c, const struct form **f)
+{
+	int	 rc;
+
+	rc = card_find(ctx, ctx->session.subject_id, id, c, f);
+	if (rc == 1)
+		return page_error(p, 404, "Card not found",
+		    "There is no key-field card at this address for you.") ==
+		    -1 ? -1 : 1;
+	return rc;
 }
 
 int
@@ -954,4 +974,150 @@ out:
 	form_answers_free(&a);
 	store_card_free(&c);
 	return rc;
+}
+
+/* The revision a form was sent from: digits only, else 0 (stale). */
+static int64_t
+posted_revision(const struct req *r)
+{
+	const char	*v = req_field(r, "revision");
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return errno != 0 || *end != '\0' ? 0 : n;
+}
+
+/* The request's values as answers of card c (form f), valid or not. */
+static int
+typed(struct page_ctx *ctx, const struct store_card *c,
+    const struct form *f, struct form_answers *a)
+{
+	struct form_issues	 is = { 0 };
+	struct fields		 fs = { .req = ctx->req };
+	int			 rc;
+
+	rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false, a,
+	    &is);
+	form_issues_free(&is);
+	return rc;
+}
+
+/*
+ * The page of a card's answers that were not accepted for want of a
+ * session: what was typed in the card's own controls (none disabled, so
+ * they all post again), the invitation link's field and Continue. It
+ * names neither the card nor its expert: its visitor is not signed in.
+ */
+static int
+keep_page(struct page_ctx *ctx, struct page *p, int status,
+    const struct store_card *c, const struct form *f,
+    const struct form_answers *a, const char *problem)
+{
+	static const struct form_issues none;
+	struct editor	 e = { .b = &p->body, .card = c, .form = f,
+			    .answers = a, .issues = &none };
+	struct buf	*b = &p->body;
+	const char	*link = req_field(ctx->req, "link");
+
+	p->status = status;
+	p->personal = true;
+	page_begin(p, "Not saved yet");
+	html_raw(b, "<h1>Your answers are not saved yet</h1>\n");
+	if (problem != NULL)
+		html_fmt(b, "<p class=\"problems\" role=\"alert\">%s</p>\n",
+		    problem);
+	html_raw(b, "<p>Your session on this browser has ended, or the "
+	    "page was open too long, so nothing was saved. Everything you "
+	    "sent is below. Paste your invitation link and press Continue: "
+	    "your card opens with these answers, still to be saved.</p>\n");
+	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64
+	    "/resume\" class=\"card\">\n", c->assignment_id);
+	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
+	    "value=\"%" PRId64 "\">\n", posted_revision(ctx->req));
+	html_fmt(b, "<div class=\"q\"><label for=\"link\">Invitation link"
+	    "</label>\n<p class=\"help\" id=\"link-help\">The link from "
+	    "your invitation e-mail: the whole address, or the part after "
+	    "/i/.</p>\n<input type=\"text\" id=\"link\" name=\"link\" "
+	    "value=\"%s\" autocomplete=\"off\" aria-describedby=\""
+	    "link-help\"></div>\n", link != NULL ? link : "");
+	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Continue"
+	    "</button></p>\n");
+	if (controls(&e) == -1)
+		return -1;
+	html_raw(b, "<div class=\"actions\"><button type=\"submit\">"
+	    "Continue</button></div>\n</form>\n");
+	return page_end(p);
+}
+
+int
+page_card_keep(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	int			 rc;
+
+	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
+		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT) : -1;
+	if ((rc = typed(ctx, &c, f, &a)) == 0)
+		rc = keep_page(ctx, p, 403, &c, f, &a, NULL);
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc;
+}
+
+/* Who the resume's link signs in: 0 (ctx signed in), 1 (a page made), -1. */
+static int
+resume_signin(struct page_ctx *ctx, struct page *p,
+    const struct store_card *c, const struct form *f,
+    const struct form_answers *a)
+{
+	const char	*link = req_field(ctx->req, "link");
+	int64_t		 expert;
+	int		 rc;
+
+	if (!signin_allowed(ctx))
+		return keep_page(ctx, p, 403, c, f, a, "This form did not "
+		    "come from this site's own page, so nobody was signed in. "
+		    "Paste your invitation link and press Continue.") == -1 ?
+		    -1 : 1;
+	if ((rc = signin_link_expert(ctx->store, link != NULL ? link : "",
+	    &expert)) == -1)
+		return -1;
+	if (rc == 1)
+		return keep_page(ctx, p, 404, c, f, a, SIGNIN_UNKNOWN_TEXT) ==
+		    -1 ? -1 : 1;
+	if (expert != c->expert_id)
+		return keep_page(ctx, p, 403, c, f, a, "This invitation link "
+		    "is not the one this card was sent with, so nobody was "
+		    "signed in. Paste the link that opened this card.") == -1 ?
+		    -1 : 1;
+	return signin_expert(ctx, p, expert);
+}
+
+int
+page_card_resume(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	int			 rc;
+
+	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
+		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT) : -1;
+	if ((rc = typed(ctx, &c, f, &a)) == 0 &&
+	    (rc = resume_signin(ctx, p, &c, f, &a)) == 0)
+		rc = card_form(ctx, p, &c, f, &a, NULL,
+		    posted_revision(ctx->req), "You are signed in. The "
+		    "answers below are the ones you sent: they are not saved "
+		    "yet. Press Save draft or Submit to keep them.");
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc == -1 ? -1 : 0;
 }

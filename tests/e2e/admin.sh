@@ -190,7 +190,8 @@ link=$(grep -o 'id="invitation">[^<]*' "$T/body" | sed 's/.*>//')
 case "$link" in "$KF_URL/i/"*) ok "the link is shown once ($link)";; *) bad "the link is shown ($link)";; esac
 check "only the hash is stored" 0 "$(sql "SELECT count(*) FROM experts WHERE instr(CAST(token_hash AS TEXT), '${link##*/}') > 0")"
 check "the expert has SF41" "SF41" "$(sql "SELECT group_concat(f.code) FROM assignments a JOIN fields f ON f.id = a.field_id JOIN experts e ON e.id = a.expert_id WHERE e.email = 'asa@example.org'")"
-check "the link opens the card" 303 "$(curl -s -o /dev/null -w '%{http_code}' "$link")"
+check "the link shows its page" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$link")"
+check "its button signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -d '' "$link")"
 check "the link is not on the campaign page" 200 "$(req "$J" "$A/c/eu")"
 lacks "... no token there" "${link##*/}" "$T/body"
 check "a bad e-mail: 422" 422 "$(post -d name=X -d email=not-an-address "$A/c/eu/experts")"
@@ -220,10 +221,14 @@ check "assigned" "SF41,SF50" "$(sql "SELECT group_concat(code) FROM (SELECT f.co
 check "new link: 200" 200 "$(post "$A/c/eu/experts/$asa/link")"
 link2=$(grep -o 'id="invitation">[^<]*' "$T/body" | sed 's/.*>//')
 check "the old link stops working: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$link")"
-check "the new link works" 303 "$(curl -s -o /dev/null -w '%{http_code}' "$link2")"
+check "the old link cannot sign in: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' -d '' "$link")"
+check "the new link works" 303 "$(curl -s -o /dev/null -w '%{http_code}' -c "$T/jar-asa" -d '' "$link2")"
+check "... her session opens her home" 200 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar-asa" "$KF_URL/")"
 check "new link audited" 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'expert.link' AND object = 'expert:$asa'")"
 check "revoke: 303" 303 "$(post "$A/c/eu/experts/$asa/revoke")"
 check "a revoked link: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$link2")"
+check "revoking ends her open session at once" 403 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar-asa" "$KF_URL/")"
+check "... its row is gone" 0 "$(sql "SELECT count(*) FROM sessions WHERE kind = 'expert' AND subject_id = $asa")"
 check "revoke an expert of no campaign: 404" 404 "$(post "$A/c/eu/experts/999999/revoke")"
 check "an expert of another campaign: 404" 404 "$(post "$A/c/demo/experts/$asa/revoke")"
 
@@ -233,7 +238,7 @@ check "an expert of another campaign: 404" 404 "$(post "$A/c/demo/experts/$asa/r
 submit() {
 	local link=$1 jar=$T/jar-$RANDOM card c
 	shift
-	curl -s -o /dev/null -c "$jar" "$link"
+	curl -s -o /dev/null -c "$jar" -d '' "$link"
 	card=$(curl -s -b "$jar" "$KF_URL/" | grep -o 'href="/card/[0-9]*">SF41' | sed 's|href="/card/\([0-9]*\).*|\1|')
 	curl -s -b "$jar" "$KF_URL/card/$card" >"$T/card"
 	c=$(csrf_of "$T/card")

@@ -232,7 +232,8 @@ fi
 check "plain HTTP redirects" 301 "$("${C[@]}" -o /dev/null -D "$T/h80" -w '%{http_code}' "http://localhost:$PORT80/card/1")"
 contains "the redirect goes to https" "Location: https://localhost/card/1" "$T/h80"
 
-check "invitation answers 303" 303 "$(req "$LINK")"
+check "invitation page answers 200" 200 "$(req "$LINK")"
+check "its button (a POST) answers 303" 303 "$(req -d '' "$LINK")"
 contains "the session cookie has the __Host- prefix" "Set-Cookie: __Host-kf_session=" "$T/head"
 contains "the session cookie is Secure" "; Secure" "$T/head"
 contains "the session cookie is HttpOnly" "; HttpOnly" "$T/head"

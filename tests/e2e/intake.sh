@@ -14,7 +14,9 @@ req() { curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$JAR" -c "$JAR" 
 
 # ---- invitation ----
 token=${KF_LINK##*/}
-check "invitation answers 303" 303 "$(req "$KF_LINK")"
+check "invitation page answers 200" 200 "$(req "$KF_LINK")"
+lacks "... and sets no cookie" "Set-Cookie" "$T/head"
+check "its button (a POST) answers 303" 303 "$(req -d '' "$KF_LINK")"
 check "invitation redirects to a URL without the token" "/" \
 	"$(sed -n 's/^Location: *\([^\r]*\).*/\1/Ip' "$T/head")"
 contains "session cookie is HttpOnly" "HttpOnly" "$T/head"
@@ -67,7 +69,7 @@ if grep -q '<script>alert' "$T/body"; then bad "hostile text inert"; else ok "ho
 contains "Unicode kept" "Zürich" "$T/body"
 
 # Another device: a fresh cookie jar and the same link.
-check "second device opens the link" 303 "$(curl -s -o /dev/null -w '%{http_code}' -c "$T/jar2" "$KF_LINK")"
+check "second device opens the link" 303 "$(curl -s -o /dev/null -w '%{http_code}' -c "$T/jar2" -d '' "$KF_LINK")"
 check "second device sees the draft" 200 "$(curl -s -o "$T/dev2" -w '%{http_code}' -b "$T/jar2" "$KF_URL/card/$card")"
 contains "second device has the values" "Freiburg Green City Cluster" "$T/dev2"
 

@@ -456,7 +456,7 @@ if kf_start >"$T/kf_start.log" 2>&1; then
 	SECRET_OF[/ok/chain]=$(printf '%s\n' "$out" | tail -n 1)
 	receiver_secrets "$SECRETS"
 	JAR=$T/jar
-	curl -s -o /dev/null -c "$JAR" "$KF_LINK"
+	curl -s -o /dev/null -c "$JAR" -d '' "$KF_LINK"
 	card=$(sqlite3 "$KF_DB" "SELECT a.id FROM assignments a JOIN fields f
 	    ON f.id = a.field_id WHERE f.code = 'SF41'")
 	curl -s -o "$T/card.html" -b "$JAR" -c "$JAR" "$KF_URL/card/$card"
