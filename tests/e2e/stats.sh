@@ -12,7 +12,7 @@ T=$KF_VAR/t
 mkdir -p "$T"
 
 # sign_in LINK JAR: an expert's session from her invitation link.
-sign_in() { curl -s -o /dev/null -c "$2" "$1"; }
+sign_in() { curl -s -o /dev/null -c "$2" -d '' "$1"; }
 # card_id EMAIL CODE
 card_id() {
 	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id
