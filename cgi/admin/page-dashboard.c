@@ -21,6 +21,7 @@
 #include "app/view.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
+#include "store/rounds.h"
 #include "store/responses.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
@@ -462,7 +463,8 @@ ratings(struct dash *d)
 	vs.rows = d->cities->v;
 	vs.nrows = d->cities->n;
 	vs.q = &g->columns[0];
-	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
+	if (store_values(d->ctx->store, d->c->id, d->st.round, q, val_cb,
+	    &vs) != 0)
 		goto out;
 	for (size_t i = 0; i < d->st.nfields; i++)
 		ratings_field(d, &d->st.fields[i], &vs, &g->columns[0]);
@@ -643,8 +645,8 @@ overview(struct dash *d, enum order o)
 	html_raw(b, "). Sort by ");
 	order_link(d, ORDER_AGREEMENT, o, "agreement");
 	html_fmt(b, ".</p>\n<table class=\"data overview\">\n<caption>"
-	    "Median (IQR) per key field and city, sorted by %s</caption>\n",
-	    order_names[o]);
+	    "Median (IQR) per key field and city, round %d, sorted by %s"
+	    "</caption>\n", d->st.round, order_names[o]);
 	overview_head(d, o);
 	for (size_t k = 0; k < d->st.nfields; k++) {
 		const struct stats_field *f = &d->st.fields[v[k].i];
@@ -686,7 +688,8 @@ dash_stats(struct dash *d)
 	in.ncities = d->cities->n;
 	in.fields = d->fields.v;
 	in.nfields = d->fields.n;
-	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1)
+	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1 ||
+	    store_round_now(d->ctx->store, d->c->id, &in.round) == -1)
 		return -1;
 	return stats_compute(d->ctx->store, d->c->id, &in, &d->st);
 }

@@ -1,7 +1,8 @@
 /*
- * cli/stats: keyfield stats (the panel's statistics and consensus per
- * key field x city, as a table, CSV or JSON) and keyfield consensus (a
- * campaign's consensus rule, shown or set).
+ * cli/stats: the panel's judgement. keyfield stats (the statistics and
+ * consensus per key field x city of a round, as a table, CSV or JSON),
+ * keyfield consensus (a campaign's consensus rule, shown or set) and
+ * keyfield round start / round list (its Delphi rounds).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +11,10 @@
 
 #include <jansson.h>
 
+#include <inttypes.h>
+
 #include "app/export.h"
+#include "app/round.h"
 #include "app/stats.h"
 #include "base/buf.h"
 #include "base/form.h"
@@ -19,11 +23,9 @@
 #include "cli/cli.h"
 #include "store/consensus.h"
 #include "store/responses.h"
+#include "store/rounds.h"
 
 enum stats_format { FMT_TABLE, FMT_CSV, FMT_JSON };
-
-/* The rounds there are so far (the Delphi rounds come later). */
-#define STATS_ROUNDS	1
 
 /* A value given four times over, as JSON: a whole number or a real. */
 static json_t *
@@ -296,19 +298,16 @@ format_parse(const char *s, enum stats_format *out)
 	return cli_fail("--format \"%s\": use table, csv or json", s);
 }
 
-/* --round N: a round there is (1 .. STATS_ROUNDS). 0, or 1 (failed). */
+/* --round N: a round's number, 1 or more. 0, or 1 (failed). */
 static int
 round_parse(const char *s, int *out)
 {
 	char	*end;
 	long	 n = strtol(s, &end, 10);
 
-	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000)
+	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000000)
 		return cli_fail("--round \"%s\": give a round's number, "
 		    "1 or more", s);
-	if (n > STATS_ROUNDS)
-		return cli_fail("--round %ld: this campaign has %d round%s so "
-		    "far", n, STATS_ROUNDS, STATS_ROUNDS == 1 ? "" : "s");
 	*out = (int)n;
 	return 0;
 }
@@ -323,7 +322,7 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	};
 	struct stats_campaign	 sc;
 	enum stats_format	 fmt = FMT_TABLE;
-	int			 ch, round = STATS_ROUNDS, rc;
+	int			 ch, round = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if ((ch == 'f' && format_parse(optarg, &fmt) != 0) ||
@@ -336,12 +335,16 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		    "[--format table|csv|json]");
 	if (cli_store(cli) == NULL)
 		return 1;
-	if ((rc = stats_campaign_load(cli->store, argv[optind], &sc)) == 1)
+	rc = stats_campaign_load(cli->store, argv[optind], round, &sc);
+	if (rc == 1)
 		return cli_fail("no campaign \"%s\"", argv[optind]);
+	if (rc == 2)
+		return cli_fail("--round %d: campaign %s has %d round%s so far",
+		    round, argv[optind], sc.rounds, sc.rounds == 1 ? "" : "s");
 	if (rc == -1)
 		return cli_fail("stats of %s failed (see the log above)",
 		    argv[optind]);
-	rc = fmt == FMT_JSON ? write_json(&sc, round) : fmt == FMT_CSV ?
+	rc = fmt == FMT_JSON ? write_json(&sc, sc.st.round) : fmt == FMT_CSV ?
 	    write_csv(&sc) : write_table(&sc);
 	stats_campaign_free(&sc);
 	if (rc == 0 && fflush(stdout) == EOF)
@@ -482,6 +485,60 @@ cmd_consensus(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_round_start(struct cli *cli, int argc, char **argv)
+{
+	struct round_started	 r;
+	const char		*problem;
+	int			 rc;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield round start SLUG");
+	if (cli_store(cli) == NULL)
+		return 1;
+	rc = round_start(cli->store, argv[1], "cli", &r, &problem);
+	if (rc == 1)
+		return cli_fail("campaign %s: %s", argv[1], problem);
+	if (rc != 0)
+		return cli_fail("round start of %s failed (see the log above)",
+		    argv[1]);
+	printf("campaign %s is in round %d: %" PRId64 " submitted card%s "
+	    "of round %d are drafts of round %d again, with their answers\n",
+	    argv[1], r.number, r.cards, r.cards == 1 ? "" : "s", r.number - 1,
+	    r.number);
+	return 0;
+}
+
+static int
+round_line(void *arg, const struct store_round *r)
+{
+	(void)arg;
+	printf("%-5d  %-24s  %-16s  %d\n", r->number, r->number == 1 ?
+	    "(at the start)" : r->started_at, r->number == 1 ? "" :
+	    r->started_by, r->submitted);
+	return 0;
+}
+
+static int
+cmd_round_list(struct cli *cli, int argc, char **argv)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield round list SLUG");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_id(cli->store, argv[1], &id)) == 1)
+		return cli_fail("no campaign \"%s\"", argv[1]);
+	if (rc != 0)
+		return cli_fail("round list of %s failed", argv[1]);
+	printf("round  started                   by                submitted\n");
+	if (store_rounds(cli->store, id, round_line, NULL) != 0)
+		return cli_fail("round list of %s failed", argv[1]);
+	return 0;
+}
+
 const struct cli_cmd cli_stats_cmds[] = {
 	{ "stats", cmd_stats, "SLUG [--round N] [--format table|csv|json]",
 	    "The panel's statistics per key field and city (n, median, "
@@ -491,5 +548,12 @@ const struct cli_cmd cli_stats_cmds[] = {
 	    "SLUG [--iqr N] [--within PCT] [--min-n N]",
 	    "Show a campaign's consensus rule, or set it (default: IQR <= 1 "
 	    "with n >= 3)." },
+	{ "round start", cmd_round_start, "SLUG",
+	    "Start the campaign's next Delphi round: the round now is closed "
+	    "for good and each submitted card becomes a draft of the new "
+	    "round with its answers." },
+	{ "round list", cmd_round_list, "SLUG",
+	    "The campaign's rounds: when each started, by whom, and how many "
+	    "cards were submitted in it." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -401,6 +401,7 @@ struct current {
 	int	 version;
 	bool	 open;		/* the campaign */
 	bool	 kept;		/* the status stays what it is */
+	int	 round;		/* the campaign's round now */
 };
 
 /* Read the response of sv's card: 0, STORE_GONE or -1. */
@@ -409,7 +410,8 @@ current_get(struct store *s, const struct save *sv, const char *status,
     struct current *cur)
 {
 	static const char q[] = "SELECT r.id, r.revision, r.version, "
-	    "c.status = 'open', r.status IS ?3 FROM assignments a "
+	    "c.status = 'open', r.status IS ?3, (SELECT coalesce(max(number), "
+	    "1) FROM rounds WHERE campaign_id = c.id) FROM assignments a "
 	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
@@ -421,6 +423,7 @@ current_get(struct store *s, const struct save *sv, const char *status,
 		STORE_INT(struct current, version),
 		STORE_BOOL(struct current, open),
 		STORE_BOOL(struct current, kept),
+		STORE_INT(struct current, round),
 	};
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -440,24 +443,26 @@ response_put(struct store *s, const struct save *sv, const char *status,
     const char *now, struct current *cur)
 {
 	static const char qnew[] = "INSERT INTO responses (assignment_id, "
-	    "form_id, status, revision, version, updated_at) "
-	    "VALUES (?, ?, ?, 1, ?, ?)";
+	    "form_id, status, revision, version, updated_at, round) "
+	    "VALUES (?, ?, ?, 1, ?, ?, ?)";
 	static const char qupd[] = "UPDATE responses SET status = ?1, "
-	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	    "revision = ?2, version = ?3, updated_at = ?4, round = ?6 "
+	    "WHERE id = ?5";
 	/*
 	 * The same when the status stays (most saves and submits): no
 	 * CHECK of it (its IN list made a temporary b-tree on every run)
 	 * and no responses_status entry rewritten.
 	 */
 	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
-	    "version = ?3, updated_at = ?4 WHERE id = ?5";
+	    "version = ?3, updated_at = ?4, round = ?6 WHERE id = ?5";
 	sqlite3_stmt	*st;
 
 	if (cur->rid == 0) {
 		st = STORE_PREPARE(s, qnew,
 		    STORE_ARG_I64(sv->card->assignment_id),
 		    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(status),
-		    STORE_ARG_INT(cur->version), STORE_ARG_TEXT(now));
+		    STORE_ARG_INT(cur->version), STORE_ARG_TEXT(now),
+		    STORE_ARG_INT(cur->round));
 		if (store_insert(s, st, "response add", &cur->rid) != 0)
 			return -1;
 		cur->revision = 1;
@@ -468,24 +473,28 @@ response_put(struct store *s, const struct save *sv, const char *status,
 	st = STORE_PREPARE(s, cur->kept ? qkeep : qupd,
 	    cur->kept ? STORE_ARG_NULL : STORE_ARG_TEXT(status),
 	    STORE_ARG_I64(cur->revision), STORE_ARG_INT(cur->version),
-	    STORE_ARG_TEXT(now), STORE_ARG_I64(cur->rid));
+	    STORE_ARG_TEXT(now), STORE_ARG_I64(cur->rid),
+	    STORE_ARG_INT(cur->round));
 	return store_exec_stmt(s, st, "response update");
 }
 
 /*
- * Store the submitted answers as version of response rid, with its
- * event. 0 or -1.
+ * Store the submitted answers as version cur->version of response rid,
+ * in round cur->round, with its event. 0 or -1.
  */
 static int
-version_add(struct store *s, struct save *sv, int64_t rid, int version,
-    const char *now)
+version_add(struct store *s, struct save *sv, int64_t rid,
+    const struct current *cur, const char *now)
 {
 	static const char q[] = "INSERT INTO response_versions "
-	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	    "(response_id, version, form_id, submitted_at, round) "
+	    "VALUES (?, ?, ?, ?, ?)";
 	sqlite3_stmt	*st;
+	int		 version = cur->version;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(rid), STORE_ARG_INT(version),
-	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now));
+	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now),
+	    STORE_ARG_INT(cur->round));
 	if (store_insert(s, st, "version add", NULL) != 0)
 		return -1;
 	if (answers_version(s, rid, version, sv->sorted,
@@ -547,7 +556,7 @@ save_txn(struct store *s, void *arg)
 	}
 	cut = buf_fmt(object, sizeof(object), "response:%" PRId64, cur.rid);
 	assert(cut == 0);
-	if (sv->submit && version_add(s, sv, cur.rid, cur.version, now) == -1)
+	if (sv->submit && version_add(s, sv, cur.rid, &cur, now) == -1)
 		return -1;
 	sv->revision = cur.revision;
 	sv->version = cur.version;
@@ -667,17 +676,20 @@ store_card_save_then(struct store *s, const struct store_card *card,
 }
 
 int
-store_values(struct store *s, int64_t campaign_id, const char *question,
-    int (*cb)(void *, const struct store_value_row *), void *ctx)
+store_values(struct store *s, int64_t campaign_id, int round,
+    const char *question, int (*cb)(void *, const struct store_value_row *),
+    void *ctx)
 {
 	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
 	    "v.item, v.value FROM responses r "
 	    "JOIN assignments a ON a.id = r.assignment_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN experts e ON e.id = a.expert_id "
-	    "JOIN answers v ON v.response_id = r.id AND v.version = r.version "
-	    "WHERE f.campaign_id = ? AND r.status = 'submitted' AND "
-	    "v.question = ? ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+	    "JOIN answers v ON v.response_id = r.id AND v.version = "
+	    "(SELECT max(version) FROM response_versions WHERE response_id = "
+	    "r.id AND round = ?2) "
+	    "WHERE f.campaign_id = ?1 AND r.status <> 'withdrawn' AND "
+	    "v.question = ?3 ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
 	static const struct store_col cols[] = {
 		STORE_I64(struct store_value_row, field_id),
 		STORE_I64(struct store_value_row, expert_id),
@@ -692,7 +704,7 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 	int			 rc;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
-	    STORE_ARG_TEXT(question));
+	    STORE_ARG_INT(round), STORE_ARG_TEXT(question));
 	while ((rc = STORE_NEXT(s, st, "values", cols, &v)) == 1)
 		if ((rc = cb(ctx, &v)) != 0)
 			break;

@@ -110,12 +110,12 @@ struct store_value_row {
 };
 
 /*
- * Every value of question in the latest submitted version of each
- * submitted response of the campaign (withdrawn and draft-only responses
- * are left out), by field, expert name, expert id and row. 0, cb's
- * value, or -1.
+ * Every value of question in the latest version submitted in round of
+ * each response of the campaign (withdrawn responses and those with no
+ * version in that round are left out), by field, expert name, expert id
+ * and row. 0, cb's value, or -1.
  */
-int	 store_values(struct store *, int64_t campaign_id,
+int	 store_values(struct store *, int64_t campaign_id, int round,
 	    const char *question,
 	    int (*cb)(void *, const struct store_value_row *), void *ctx);
 

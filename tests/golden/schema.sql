@@ -1,4 +1,4 @@
--- user_version 6
+-- user_version 7
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -59,6 +59,9 @@ CREATE INDEX responses_status ON responses(status);
 -- (made by SQLite)
 
 -- index sqlite_autoindex_responses_1 ON responses
+-- (made by SQLite)
+
+-- index sqlite_autoindex_rounds_1 ON rounds
 -- (made by SQLite)
 
 -- index sqlite_autoindex_sessions_1 ON sessions
@@ -236,7 +239,7 @@ CREATE TABLE response_versions (
 	response_id	INTEGER NOT NULL REFERENCES responses(id),
 	version		INTEGER NOT NULL CHECK (version > 0),
 	form_id		INTEGER NOT NULL REFERENCES forms(id),
-	submitted_at	TEXT NOT NULL,
+	submitted_at	TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1,
 	UNIQUE (response_id, version)
 );
 
@@ -250,6 +253,15 @@ CREATE TABLE responses (
 	revision	INTEGER NOT NULL DEFAULT 1,
 	version		INTEGER NOT NULL DEFAULT 0,
 	updated_at	TEXT NOT NULL
+, round INTEGER NOT NULL DEFAULT 1);
+
+-- table rounds ON rounds
+CREATE TABLE rounds (
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	number		INTEGER NOT NULL CHECK (number > 1),
+	started_at	TEXT NOT NULL,
+	started_by	TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, number)
 );
 
 -- table sessions ON sessions
