@@ -158,6 +158,7 @@ try {
 		await page.getByRole('radio', { name: /^high$/i }).first()
 		    .check();
 		t.eq(await navState(page, 3), 'started', 'a choice starts 3');
+		await page.evaluate(() => window.scrollTo(0, 0));
 		await page.screenshot({ path: path.join(ARTIFACTS,
 		    'card-navigator.png') });
 	});
