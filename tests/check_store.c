@@ -765,6 +765,51 @@ START_TEST(test_write_then)
 END_TEST
 
 /*
+ * store_card_save_then's out: written with the new revision, version and
+ * updated_at before then() sees STORE_SAVED (in a batch: at its commit);
+ * left alone for a stale save.
+ */
+START_TEST(test_card_save_then_out)
+{
+	struct store_card	 c;
+	struct form_answers	 a = { 0 };
+	struct store_saved	 out, kept;
+	struct then_seen	 t = { 0 };
+
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_int_eq(form_answers_add(&a, "rating.rating", "Fr", 0, "7"),
+	    0);
+	memset(&out, 0x5a, sizeof(out));
+	kept = out;
+	store_batch(s, true);
+	ck_assert_int_eq(store_card_save_then(s, &c, 0, &a, false, "test",
+	    payload, NULL, &out, then_note, &t), 1);
+	ck_assert_int_eq(t.calls, 0);
+	ck_assert(memcmp(&out, &kept, sizeof(out)) == 0);
+	ck_assert_int_eq(store_batch_commit(s), 0);
+	store_batch(s, false);
+	ck_assert_int_eq(t.calls, 1);
+	ck_assert_int_eq(t.result, STORE_SAVED);
+	ck_assert_int_eq(out.revision, 1);
+	ck_assert_int_eq(out.version, 0);
+	store_card_free(&c);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_ptr_nonnull(c.updated_at);
+	ck_assert_str_eq(out.at, c.updated_at);
+
+	/* Stale (revision 0 again): then() sees it, out is not written. */
+	kept = out;
+	ck_assert_int_eq(store_card_save_then(s, &c, 0, &a, false, "test",
+	    payload, NULL, &out, then_note, &t), 0);
+	ck_assert_int_eq(t.calls, 2);
+	ck_assert_int_eq(t.result, STORE_STALE);
+	ck_assert(memcmp(&out, &kept, sizeof(out)) == 0);
+	store_card_free(&c);
+	form_answers_free(&a);
+}
+END_TEST
+
+/*
  * The schema after every migration from zero, as sqlite_schema holds
  * it (type, name, table, SQL; ordered by type and name; sqlite_stat*,
  * which ANALYZE makes, left out), with PRAGMA user_version first: it
@@ -826,6 +871,7 @@ main(void)
 	tcase_add_test(tc, test_session_in_txn);
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_write_then);
+	tcase_add_test(tc, test_card_save_then_out);
 	tcase_add_test(tc, test_schema_golden);
 	suite_add_tcase(su, tc);
 	return check_run(su);

@@ -13,6 +13,7 @@
 
 #define FORM_TYPE	"application/x-www-form-urlencoded"
 #define MULTIPART_TYPE	"multipart/form-data"
+#define JSON_TYPE	"application/json"
 
 static const char *const methods[] = {
 	[REQ_GET] = "GET",
@@ -544,6 +545,19 @@ is_form_type(const char *s)
 	return s != NULL && media_is(s, s + strlen(s), FORM_TYPE, NULL);
 }
 
+/* The Accept header's first media range is JSON (a script's request). */
+static bool
+accepts_json(const char *s)
+{
+	const char	*comma;
+
+	if (s == NULL)
+		return false;
+	comma = strchr(s, ',');
+	return media_is(s, comma != NULL ? comma : s + strlen(s), JSON_TYPE,
+	    NULL);
+}
+
 /*
  * The next parameter in *pp before end: "; name=value", blanks around
  * each, the value a token or a quoted string (no escapes). 1 with name
@@ -828,6 +842,7 @@ parse(struct req *r, char *const *envp, const char *body, size_t len,
 	v = req_env(envp, "HTTPS");
 	r->https = v != NULL && lower(v[0]) == 'o' && lower(v[1]) == 'n' &&
 	    v[2] == '\0';
+	r->json = accepts_json(req_env(envp, "HTTP_ACCEPT"));
 	if (req_parse_cookies(&r->cookies, &r->ncookies,
 	    req_env(envp, "HTTP_COOKIE")) == -1)
 		return -1;

@@ -54,6 +54,8 @@ struct req {
 	char		*host;		/* HTTP_HOST or NULL */
 	char		*remote_addr;	/* REMOTE_ADDR or NULL */
 	bool		 https;		/* HTTPS=on */
+	/* Accept: application/json first: a script wants a JSON answer. */
+	bool		 json;
 	struct req_kv	*fields;	/* query fields, then body fields */
 	size_t		 nfields;
 	struct req_kv	*cookies;	/* well-formed cookies only */

@@ -130,6 +130,7 @@ struct save {
 	void				*fnctx;
 	int64_t				 revision;	/* out */
 	int				 version;	/* out */
+	char				 at[32];	/* out: updated_at */
 	/* An event made before the transaction, for this response/version. */
 	int64_t				 pre_rid;
 	int				 pre_version;
@@ -560,6 +561,7 @@ save_txn(struct store *s, void *arg)
 		return -1;
 	sv->revision = cur.revision;
 	sv->version = cur.version;
+	memcpy(sv->at, now, sizeof(sv->at));
 	cut = buf_fmt(detail, sizeof(detail), "%s %d; %s%s", sv->submit ?
 	    "version" : "draft after version", cur.version, changed, more);
 	assert(cut == 0);
@@ -633,9 +635,10 @@ store_card_save(struct store *s, const struct store_card *card,
 
 /* A save waiting for its batch (store_card_save_then). */
 struct save_later {
-	struct save	 sv;
-	store_then_fn	*then;
-	void		*thenctx;
+	struct save		 sv;
+	struct store_saved	*out;
+	store_then_fn		*then;
+	void			*thenctx;
 };
 
 static void
@@ -643,6 +646,11 @@ saved(void *arg, int rc)
 {
 	struct save_later *sl = arg;
 
+	if (rc == STORE_SAVED && sl->out != NULL) {
+		sl->out->revision = sl->sv.revision;
+		sl->out->version = sl->sv.version;
+		memcpy(sl->out->at, sl->sv.at, sizeof(sl->out->at));
+	}
 	sl->then(sl->thenctx, rc);
 	save_free(&sl->sv);
 	free(sl);
@@ -652,7 +660,7 @@ int
 store_card_save_then(struct store *s, const struct store_card *card,
     int64_t expected_revision, const struct form_answers *answers,
     bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
-    store_then_fn *then, void *thenctx)
+    struct store_saved *out, store_then_fn *then, void *thenctx)
 {
 	struct save_later *sl;
 
@@ -666,6 +674,7 @@ store_card_save_then(struct store *s, const struct store_card *card,
 		.answers = answers, .submit = submit, .actor = actor,
 		.fn = fn, .fnctx = fnctx,
 	};
+	sl->out = out;
 	sl->then = then;
 	sl->thenctx = thenctx;
 	if (save_prepare(&sl->sv) == -1) {

@@ -85,17 +85,25 @@ int		 store_card_save(struct store *, const struct store_card *card,
 		    int64_t expected_revision, const struct form_answers *,
 		    bool submit, const char *actor, store_payload_fn *fn,
 		    void *fnctx, int64_t *revision, int *version);
+/* What a save stored: the card's new revision, version and time. */
+struct store_saved {
+	int64_t		 revision;
+	int		 version;	/* the submission's, or the last one */
+	char		 at[32];	/* updated_at, ISO 8601 UTC */
+};
+
 /*
  * The same as a write that can wait for the batch (store_write_then):
- * then(thenctx, result) gets what store_card_save returns. card, the
- * answers and fnctx must live until then. Returns 1 when the save waits
- * for store_batch_commit, else 0 (then() was called).
+ * then(thenctx, result) gets what store_card_save returns, and on
+ * STORE_SAVED *out (when not NULL) is written before then() is called.
+ * card, the answers, fnctx and out must live until then. Returns 1 when
+ * the save waits for store_batch_commit, else 0 (then() was called).
  */
 int		 store_card_save_then(struct store *,
 		    const struct store_card *card, int64_t expected_revision,
 		    const struct form_answers *, bool submit, const char *actor,
-		    store_payload_fn *fn, void *fnctx, store_then_fn *then,
-		    void *thenctx);
+		    store_payload_fn *fn, void *fnctx, struct store_saved *out,
+		    store_then_fn *then, void *thenctx);
 
 /* ---- what the console reads and changes ---- */
 

@@ -7,7 +7,11 @@
 // its HTML as served with the Nu HTML Checker (one JVM at the end).
 //
 // Environment: KF_URL, KF_LINK (from tests/e2e/lib.sh), top_srcdir,
-// KF_ARTIFACTS (screenshot and the pages' HTML go there).
+// KF_ARTIFACTS (screenshot and the pages' HTML go there), KF_JS=off to
+// run the same path without keyfield.js (run.sh runs both). It is then
+// served empty rather than JavaScript disabled: with JavaScript off,
+// page.evaluate (axe, the value readers) hangs; autosave.test.mjs has a
+// step with JavaScript really disabled.
 // Prints "ok"/"not ok" per step and "browser: N passed, M failed"; exit
 // status 0 when all passed, 3 when a step failed.
 
@@ -38,6 +42,9 @@ const LINK = env('KF_LINK');
 const SRCDIR = env('top_srcdir');
 const ARTIFACTS = env('KF_ARTIFACTS');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/* keyfield.js runs, or the page is used as it is without it. */
+const JS = process.env.KF_JS !== 'off';
+const MODE = JS ? '' : '-nojs';
 
 /* The campaign tests/e2e/lib.sh creates. */
 const CITIES = [
@@ -52,7 +59,7 @@ const form = JSON.parse(fs.readFileSync(path.join(SRCDIR, 'forms',
     'keyfield.json'), 'utf8'));
 const SLOTS = slots(form, CITIES);
 
-const pagesDir = path.join(ARTIFACTS, 'pages');
+const pagesDir = path.join(ARTIFACTS, `pages${MODE}`);
 fs.rmSync(pagesDir, { recursive: true, force: true });
 fs.mkdirSync(pagesDir, { recursive: true });
 
@@ -250,6 +257,16 @@ async function keepTyped(t, js, cardPath, check) {
 	}
 }
 
+/* A browser context; without JS, keyfield.js is served empty to it. */
+async function context(options = {}) {
+	const c = await browser.newContext(options);
+	if (!JS)
+		await c.route('**/static/keyfield.js', (r) => r.fulfill({
+		    status: 200, contentType: 'application/javascript',
+		    body: '' }));
+	return c;
+}
+
 const browser = await chromium.launch({
 	executablePath: CHROMIUM,
 	args: ['--no-sandbox', '--disable-gpu',
@@ -258,8 +275,7 @@ const browser = await chromium.launch({
 });
 const t0 = Date.now();
 try {
-	const ctx = await browser.newContext({
-	    viewport: { width: 1280, height: 900 } });
+	const ctx = await context({ viewport: { width: 1280, height: 900 } });
 	const page = watch(await ctx.newPage(), 'main');
 	let cardPath = null;
 	const v2 = { ...answers, 'rating.rating.S': '2' };
@@ -288,6 +304,8 @@ try {
 		t.same(Object.fromEntries(SLOTS.map((s) => [s.name, 'x'])),
 		    Object.fromEntries(Object.keys(answers).map((k) =>
 		    [k, 'x'])), 'sf41.mjs answers every field');
+		t.eq(await page.locator('nav.sections').count(), JS ? 1 : 0,
+		    'keyfield.js\'s navigator only with JavaScript');
 	});
 
 	await run.step('fill in every field and save a draft', async (t) => {
@@ -322,11 +340,11 @@ try {
 		    document.documentElement.scrollHeight);
 		await page.setViewportSize({ width: 1280, height });
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    'card-filled.png'), fullPage: true });
+		    `card-filled${MODE}.png`), fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 
-	const other = await browser.newContext();
+	const other = await context();
 	const page2 = watch(await other.newPage(), 'device2');
 	await run.step('another device: the invitation link shows the draft',
 	    async (t) => {
@@ -421,7 +439,7 @@ try {
 		t.same(await viewValues(page, SLOTS), { ...v2,
 		    'rating.total': String(total(v2)) }, 'confirmation v2');
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    'card-submitted.png'), fullPage: true });
+		    `card-submitted${MODE}.png`), fullPage: true });
 	});
 
 	await run.step('both versions are kept and the card shows version 2',

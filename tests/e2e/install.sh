@@ -73,6 +73,7 @@ missing=()
 for f in usr/bin/keyfield usr/sbin/keyfield-survey \
     usr/share/keyfield/forms/keyfield.json \
     usr/share/keyfield/static/keyfield.css \
+    usr/share/keyfield/static/keyfield.js \
     usr/share/keyfield/static/413.html \
     etc/keyfield/keyfield.conf \
     usr/share/doc/keyfield/examples/keyfield.conf \
@@ -229,6 +230,8 @@ if cmp -s "$T/body" "$top_srcdir/etc/keyfield.css"; then
 else
 	bad "the CSS is the shipped file"
 fi
+check "the card's script from the installed pkgdatadir" 200 "$(req "$URL/static/keyfield.js")"
+contains "the script is JavaScript" "Content-Type: application/javascript" "$T/head"
 check "plain HTTP redirects" 301 "$("${C[@]}" -o /dev/null -D "$T/h80" -w '%{http_code}' "http://localhost:$PORT80/card/1")"
 contains "the redirect goes to https" "Location: https://localhost/card/1" "$T/h80"
 
