@@ -192,15 +192,65 @@ START_TEST(test_campaign_form)
 END_TEST
 
 /* One rule for key field codes in the console, its import and the CLI. */
+static const struct {
+	const char	*in;
+	bool		 field, city;
+} code_rows[] = {
+	{ "SF41", true, true },
+	{ "SF 41", true, false },		/* the seed's own code */
+	{ "Z\xc3\xbc", true, true },		/* "Zü" */
+	{ "\xd0\x96\xd0\xb4", true, true },	/* Cyrillic */
+	{ "\xe6\x9d\xb1\xe4\xba\xac", true, true },	/* "東京" */
+	{ "a-b_c.1", true, false },
+	{ "ABCDEFGHIJKLMNOP", true, false },	/* 16 characters */
+	{ "ABCDEFGHIJKLMNOPQ", false, false },	/* 17 */
+	{ "ABCDEFGH", true, true },		/* 8 */
+	{ "ABCDEFGHI", true, false },		/* 9 */
+	/* 16 two-byte letters: 32 bytes, 16 characters */
+	{ "\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
+	  "\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc",
+	  true, false },
+	{ "", false, false },
+	{ " SF", false, false },		/* leading space */
+	{ "SF ", false, false },		/* trailing space */
+	{ "SF  41", false, false },		/* double space */
+	{ "SF\t41", false, false },
+	{ "SF/41", false, false },
+	{ "SF\xc2\xa0" "41", false, false },	/* no-break space */
+	{ "SF\xe2\x80\x8b" "41", false, false },	/* zero-width space */
+	{ "SF\xe2\x80\xae" "41", false, false },	/* right-to-left override */
+	{ "Z\xc3", false, false },		/* broken UTF-8 */
+	{ "Z\xc0\xbc", false, false },		/* overlong */
+	{ "<b>", false, false },
+	{ "a\"b", false, false },
+};
+
 START_TEST(test_field_code)
 {
-	ck_assert(campaign_field_code_ok("SF41"));
-	ck_assert(campaign_field_code_ok("a-b_c.1"));
-	ck_assert(campaign_field_code_ok("ABCDEFGHIJKLMNOP"));
-	ck_assert(!campaign_field_code_ok("ABCDEFGHIJKLMNOPQ"));
-	ck_assert(!campaign_field_code_ok(""));
-	ck_assert(!campaign_field_code_ok("SF 41"));
-	ck_assert(!campaign_field_code_ok("SF/41"));
+	ck_assert_msg(campaign_field_code_ok(code_rows[_i].in) ==
+	    code_rows[_i].field, "field code, row %d", _i);
+	ck_assert_msg(campaign_city_code_ok(code_rows[_i].in) ==
+	    code_rows[_i].city, "city code, row %d", _i);
+}
+END_TEST
+
+/* The messages state the rule that is checked, not another. */
+START_TEST(test_code_rules_stated)
+{
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+
+	ck_assert_ptr_nonnull(c);
+	c->slug = "demo";
+	c->title = "Demo";
+	c->form = "keyfield";
+	ck_assert_ptr_null(campaign_check(c, "Z\xc3\xbc=Z\xc3\xbcrich,Fr=Freiburg",
+	    ","));
+	ck_assert_uint_eq(c->ncities, 2);
+	ck_assert_str_eq(c->codes[0], "Z\xc3\xbc");
+	ck_assert_ptr_nonnull(strstr(campaign_check(c, "Z \xc3\xbc=Z", ","),
+	    "letters (of any script) or digits"));
+	ck_assert_ptr_nonnull(strstr(CAMPAIGN_FIELD_CODE_RULE, "SF 41"));
+	free(c);
 }
 END_TEST
 
@@ -240,7 +290,9 @@ main(void)
 	tcase_add_loop_test(tc, test_campaign_check, 0,
 	    sizeof(campaigns) / sizeof(campaigns[0]));
 	tcase_add_test(tc, test_campaign_form);
-	tcase_add_test(tc, test_field_code);
+	tcase_add_loop_test(tc, test_field_code, 0,
+	    sizeof(code_rows) / sizeof(code_rows[0]));
+	tcase_add_test(tc, test_code_rules_stated);
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	return check_run(s);

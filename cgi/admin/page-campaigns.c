@@ -708,7 +708,7 @@ action_read(struct action *ac)
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
 		if (ac->id == 0 &&
-		    !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
+		    !campaign_city_code_ok(ac->a))
 			refuse(ac, 422, "A city code is "
 			    CAMPAIGN_CITY_CODE_RULE ".");
 		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))

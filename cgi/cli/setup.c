@@ -303,7 +303,7 @@ struct expert {
 	const char	*slug, *name, *email;
 	char		*fields;
 	unsigned char	 hash[AUTH_HASH_BYTES];
-	char		 problem[160];
+	char		 problem[320];
 };
 
 /* The problem of a code that names no key field of the campaign. */
