@@ -10,6 +10,7 @@
 #include "base/csv.h"
 #include "base/buf.h"
 #include "app/campaign.h"
+#include "app/expert.h"
 #include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
@@ -234,6 +235,50 @@ START_TEST(test_field_code)
 }
 END_TEST
 
+/* The key fields of an expert's row: codes with spaces, old lists. */
+static const struct store_field codes_known[] = {
+	{ 1, "SF 41", "" }, { 2, "SF50", "" }, { 3, "SF51", "" },
+	{ 4, "Z\xc3\xbc", "" },
+};
+static const struct {
+	const char	*list;
+	const char	*unknown;	/* NULL: all known */
+	size_t		 n;
+	int64_t		 ids[3];
+} codes_rows[] = {
+	{ "SF 41", NULL, 1, { 1 } },
+	{ " SF 41 , SF50;SF51", NULL, 3, { 1, 2, 3 } },
+	{ "SF50 SF51", NULL, 2, { 2, 3 } },	/* blanks, as before */
+	{ "SF50  SF51\tZ\xc3\xbc", NULL, 3, { 2, 3, 4 } },
+	{ "SF50,SF50,SF 41,SF 41", NULL, 2, { 2, 1 } },
+	{ "", NULL, 0, { 0 } },
+	{ " , ;", NULL, 0, { 0 } },
+	{ "SF 99", "SF 99", 0, { 0 } },		/* the whole item */
+	{ "SF50 SF99", "SF50 SF99", 0, { 0 } },
+	{ "SF 41,SF 4", "SF 4", 1, { 1 } },
+	{ "sf50", "sf50", 0, { 0 } },		/* case counts */
+};
+
+START_TEST(test_expert_codes)
+{
+	char		*list = strdup(codes_rows[_i].list);
+	int64_t		 ids[EXPERT_FIELDS_MAX];
+	size_t		 n;
+	const char	*unknown;
+
+	ck_assert_ptr_nonnull(list);
+	unknown = expert_codes(list, codes_known, 4, ids, &n);
+	if (codes_rows[_i].unknown == NULL)
+		ck_assert_msg(unknown == NULL, "row %d: %s", _i, unknown);
+	else
+		ck_assert_str_eq(unknown, codes_rows[_i].unknown);
+	ck_assert_uint_eq(n, codes_rows[_i].n);
+	for (size_t k = 0; k < n; k++)
+		ck_assert_int_eq(ids[k], codes_rows[_i].ids[k]);
+	free(list);
+}
+END_TEST
+
 /* The messages state the rule that is checked, not another. */
 START_TEST(test_code_rules_stated)
 {
@@ -293,6 +338,8 @@ main(void)
 	tcase_add_loop_test(tc, test_field_code, 0,
 	    sizeof(code_rows) / sizeof(code_rows[0]));
 	tcase_add_test(tc, test_code_rules_stated);
+	tcase_add_loop_test(tc, test_expert_codes, 0,
+	    sizeof(codes_rows) / sizeof(codes_rows[0]));
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -139,25 +139,29 @@ id_add(int64_t id, int64_t *ids, size_t *n)
 /*
  * One item of a list: a code ("SF 41"), or, when it is none, codes
  * separated by blanks ("SF50 SF51", as written before codes held
- * spaces). NULL, or the unknown code (the item when it has no blank).
+ * spaces). NULL, or the item when it is neither.
  */
 static const char *
 item_codes(char *item, const struct store_field *known, size_t nknown,
     int64_t *ids, size_t *n)
 {
-	char	*code, *save = NULL;
-	size_t	 i;
+	char	*w, save;
+	size_t	 i, len, found = *n;
 
 	if ((i = known_find(item, known, nknown)) < nknown) {
 		id_add(known[i].id, ids, n);
 		return NULL;
 	}
-	if (strpbrk(item, " \t") == NULL)
-		return item;
-	for (code = strtok_r(item, " \t", &save); code != NULL;
-	    code = strtok_r(NULL, " \t", &save)) {
-		if ((i = known_find(code, known, nknown)) == nknown)
-			return code;
+	for (w = item; *w != '\0'; w += len + strspn(w + len, " \t")) {
+		len = strcspn(w, " \t");
+		save = w[len];
+		w[len] = '\0';
+		i = known_find(w, known, nknown);
+		w[len] = save;
+		if (i == nknown) {
+			*n = found;	/* the ids of this item, taken back */
+			return item;
+		}
 		id_add(known[i].id, ids, n);
 	}
 	return NULL;
