@@ -219,7 +219,7 @@ static const struct {
 	{ "SF/41", false, false },
 	{ "SF\xc2\xa0" "41", false, false },	/* no-break space */
 	{ "SF\xe2\x80\x8b" "41", false, false },	/* zero-width space */
-	{ "SF\xe2\x80\xae" "41", false, false },	/* right-to-left override */
+	{ "SF\xe2\x80\xae" "41", false, false },	/* right-to-left */
 	{ "Z\xc3", false, false },		/* broken UTF-8 */
 	{ "Z\xc0\xbc", false, false },		/* overlong */
 	{ "<b>", false, false },
@@ -288,8 +288,8 @@ START_TEST(test_code_rules_stated)
 	c->slug = "demo";
 	c->title = "Demo";
 	c->form = "keyfield";
-	ck_assert_ptr_null(campaign_check(c, "Z\xc3\xbc=Z\xc3\xbcrich,Fr=Freiburg",
-	    ","));
+	ck_assert_ptr_null(campaign_check(c,
+	    "Z\xc3\xbc=Z\xc3\xbcrich,Fr=Freiburg", ","));
 	ck_assert_uint_eq(c->ncities, 2);
 	ck_assert_str_eq(c->codes[0], "Z\xc3\xbc");
 	ck_assert_ptr_nonnull(strstr(campaign_check(c, "Z \xc3\xbc=Z", ","),

@@ -127,7 +127,8 @@ field_record(void *arg, int line, char **f, size_t n)
 	if (first_header(&im->h, f, n, names, 2))
 		return 0;
 	if (n != 2) {
-		import_problem_add(&im->h.pr, line, "write two values, code,title.");
+		import_problem_add(&im->h.pr, line,
+		    "write two values, code,title.");
 		return 0;
 	}
 	code = import_trim(f[0]);
@@ -138,8 +139,8 @@ field_record(void *arg, int line, char **f, size_t n)
 		return 0;
 	}
 	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
-		import_problem_add(&im->h.pr, line, "a title is " CAMPAIGN_TEXT_RULE
-		    " on one line.");
+		import_problem_add(&im->h.pr, line, "a title is "
+		    CAMPAIGN_TEXT_RULE " on one line.");
 		return 0;
 	}
 	for (size_t i = 0; i < im->n; i++)
@@ -174,8 +175,9 @@ fields_txn(struct store *s, void *arg)
 		if (rc == -1)
 			return -1;
 		if (rc == 1)
-			import_problem_add(&im->h.pr, im->v[i].line, "the campaign "
-			    "has a key field with this code already.");
+			import_problem_add(&im->h.pr, im->v[i].line,
+			    "the campaign has a key field with this code "
+			    "already.");
 	}
 	if (im->h.pr.n > 0)
 		return 1;

@@ -57,9 +57,10 @@ int	 expert_assign(struct store *, int64_t expert_id,
 /*
  * The codes of list (separated by ',', ';' or line ends; blanks around
  * each cut; an item that is no code but holds blanks is read as codes
- * separated by blanks, as "SF50 SF51" was before codes held spaces) as ids of known[0..nknown) into
- * ids[0..*n), each once, at most EXPERT_FIELDS_MAX. NULL when all are
- * known, else the first unknown code (inside list, which is cut up).
+ * separated by blanks, as "SF50 SF51" was before codes held spaces) as
+ * ids of known[0..nknown) into ids[0..*n), each once, at most
+ * EXPERT_FIELDS_MAX. NULL when all are known, else the first unknown item
+ * (inside list, which is cut up).
  */
 const char *expert_codes(char *list, const struct store_field *known,
 	    size_t nknown, int64_t *ids, size_t *n);

@@ -962,8 +962,8 @@ code_point(const unsigned char *s, size_t *n)
 	}
 	if (s[0] < 0xf0) {
 		*n = 3;
-		return (wint_t)(s[0] & 0x0f) << 12 | (wint_t)(s[1] & 0x3f) << 6 |
-		    (s[2] & 0x3f);
+		return (wint_t)(s[0] & 0x0f) << 12 |
+		    (wint_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
 	}
 	*n = 4;
 	return (wint_t)(s[0] & 0x07) << 18 | (wint_t)(s[1] & 0x3f) << 12 |

@@ -491,7 +491,8 @@ cmd_progress(struct cli *cli, int argc, char **argv)
 	struct progress_list	 l;
 	struct target		 t;
 	enum cli_format		 fmt;
-	char			*slug, label[STORE_CODE_MAX + STORE_NAME_MAX + 2];
+	char			*slug;
+	char			 label[STORE_CODE_MAX + STORE_NAME_MAX + 2];
 	int			 rc = 0;
 
 	if (list_args(argc, argv, &fmt, &slug, 1,

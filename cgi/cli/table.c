@@ -55,7 +55,8 @@ cli_table_add(struct cli_table *t, const char *const *row)
 	char	**nv;
 
 	if (t->nrows == TABLE_ROWS_MAX)
-		return cli_fail("more than %d rows: not listed", TABLE_ROWS_MAX);
+		return cli_fail("more than %d rows: not listed",
+		    TABLE_ROWS_MAX);
 	if ((nv = reallocarray(t->cells, (t->nrows + 1) * t->ncols,
 	    sizeof(*nv))) == NULL)
 		return cli_fail("out of memory");
