@@ -53,11 +53,14 @@ int		 cli_format_parse(const char *, enum cli_format *out);
 struct cli_table {
 	const char *const *head;	/* column names; JSON keys */
 	size_t		 ncols;
+	unsigned	 numbers;	/* bit c: column c holds integers */
 	char		**cells;	/* nrows * ncols, copies */
 	size_t		 nrows;
 };
+/* Bit c of a table's numbers: column c is right-aligned, a JSON number. */
+#define CLI_NUMBER(c)	(1u << (c))
 void		 cli_table_init(struct cli_table *, const char *const *head,
-		    size_t ncols);
+		    size_t ncols, unsigned numbers);
 void		 cli_table_free(struct cli_table *);
 /* Copy a row of ncols cells: 0, or 1 after cli_fail. */
 int		 cli_table_add(struct cli_table *, const char *const *row);

@@ -138,7 +138,8 @@ cmd_campaign_list(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (cli_store(cli) == NULL)
 		return 1;
-	cli_table_init(&t, head, sizeof(head) / sizeof(head[0]));
+	cli_table_init(&t, head, sizeof(head) / sizeof(head[0]),
+	    CLI_NUMBER(3) | CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7));
 	rc = store_campaigns(cli->store, campaign_row, &t);
 	if (rc == -1)
 		rc = cli_fail("cannot read the campaigns");
@@ -221,7 +222,8 @@ cmd_expert_list(struct cli *cli, int argc, char **argv)
 	    "expert list SLUG [--format table|csv|json]") != 0 ||
 	    target_find(cli, slug, NULL, &t) != 0)
 		return 1;
-	cli_table_init(&l.t, head, sizeof(head) / sizeof(head[0]));
+	cli_table_init(&l.t, head, sizeof(head) / sizeof(head[0]),
+	    CLI_NUMBER(0) | CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7));
 	l.target = &t;
 	buf_init(&l.codes, 64 * 1024);
 	rc = store_experts(cli->store, t.c.id, expert_row, &l);
@@ -499,7 +501,8 @@ cmd_progress(struct cli *cli, int argc, char **argv)
 	    "progress SLUG [--format table|csv|json]") != 0 ||
 	    target_find(cli, slug, NULL, &t) != 0)
 		return 1;
-	cli_table_init(&tb, head, sizeof(head) / sizeof(head[0]));
+	cli_table_init(&tb, head, sizeof(head) / sizeof(head[0]),
+	    CLI_NUMBER(2) | CLI_NUMBER(3) | CLI_NUMBER(4));
 	for (size_t i = 0; rc == 0 && i < t.nfields; i++) {
 		/* label holds a code, a blank and a title. */
 		(void)buf_fmt(label, sizeof(label), "%s %s", t.fields[i].code,

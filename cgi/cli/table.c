@@ -3,6 +3,9 @@
  * (for a terminal), CSV (the exports' cell writer) or JSON (jansson).
  * Never prints a row before all are read: a failed read prints nothing.
  */
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +34,14 @@ cli_format_parse(const char *s, enum cli_format *out)
 }
 
 void
-cli_table_init(struct cli_table *t, const char *const *head, size_t ncols)
+cli_table_init(struct cli_table *t, const char *const *head, size_t ncols,
+    unsigned numbers)
 {
+	assert(ncols <= sizeof(numbers) * CHAR_BIT);
 	memset(t, 0, sizeof(*t));
 	t->head = head;
 	t->ncols = ncols;
+	t->numbers = numbers;
 }
 
 void
@@ -82,16 +88,25 @@ width(const char *s)
 	return n;
 }
 
-/* One line of the table: each cell padded to w[c] but the last. */
+/*
+ * One line of the table: each cell padded to w[c] (numbers on the left,
+ * the rest on the right but the last), two blanks between cells.
+ */
 static void
 table_line(const struct cli_table *t, const char *const *cells,
     const size_t *w, FILE *out)
 {
+	int	 pad;
+
 	for (size_t c = 0; c < t->ncols; c++) {
-		fputs(cells[c], out);
-		if (c + 1 < t->ncols)
-			fprintf(out, "%*s", (int)(w[c] - width(cells[c]) + 2),
-			    "");
+		pad = (int)(w[c] - width(cells[c]));
+		if (c > 0)
+			fputs("  ", out);
+		if (t->numbers & CLI_NUMBER(c))
+			fprintf(out, "%*s%s", pad, "", cells[c]);
+		else
+			fprintf(out, "%s%*s", cells[c],
+			    c + 1 < t->ncols ? pad : 0, "");
 	}
 	putc('\n', out);
 }
@@ -130,6 +145,22 @@ print_csv(const struct cli_table *t, FILE *out)
 	return 0;
 }
 
+/* A cell as JSON: an integer in a number column, else a string. */
+static json_t *
+cell_json(const struct cli_table *t, const char *v, size_t c)
+{
+	char		*end;
+	long long	 n;
+
+	if (t->numbers & CLI_NUMBER(c)) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno == 0 && end != v && *end == '\0')
+			return json_integer(n);
+	}
+	return json_string(v);
+}
+
 static int
 print_json(const struct cli_table *t, FILE *out)
 {
@@ -140,8 +171,8 @@ print_json(const struct cli_table *t, FILE *out)
 		if ((o = json_object()) == NULL || json_array_append_new(a, o))
 			goto out;
 		for (size_t c = 0; c < t->ncols; c++)
-			if (json_object_set_new(o, t->head[c], json_string(
-			    t->cells[r * t->ncols + c])) == -1)
+			if (json_object_set_new(o, t->head[c], cell_json(t,
+			    t->cells[r * t->ncols + c], c)) == -1)
 				goto out;
 	}
 	if (a != NULL && json_dumpf(a, out, JSON_INDENT(2) |

@@ -83,7 +83,7 @@ check "campaign list: exit 0" 0 $?
 contains "... a header" "slug  title" "$T/out"
 contains "... the campaign" "demo  Test campaign" "$T/out"
 check "campaign list --format json" "demo|5" "$(kf_cli campaign list --format json |
-    python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print(c["slug"]+"|"+c["experts"])')"
+    python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print(c["slug"]+"|"+repr(c["experts"]))')"
 check "expert list --format csv" "Cem Çelik|cem@example.org|SF12, SF41" \
     "$(kf_cli expert list demo --format csv | python3 -c 'import csv,sys
 for r in csv.DictReader(sys.stdin):
@@ -130,7 +130,7 @@ check "progress: per key field and per expert" "1|1" "$(python3 -c 'import json,
 p = json.load(open(sys.argv[1]))
 f = [r for r in p if r["by"] == "key_field" and r["key_field_or_expert"].startswith("SF41 ")][0]
 e = [r for r in p if r["by"] == "expert" and "bea@example.org" in r["key_field_or_expert"]][0]
-print(f["submitted"] + "|" + e["submitted"])' "$T/progress.json")"
+print(repr(f["submitted"]) + "|" + repr(e["submitted"]))' "$T/progress.json")"
 check "... as on the dashboard" 200 "$(req "$J" "$A/c/demo/dashboard")"
 contains "... which says the same of SF41" "1 of 3 submitted" "$T/body"
 kf_cli progress demo >"$T/out"
