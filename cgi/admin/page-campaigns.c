@@ -403,7 +403,7 @@ manage_fields(struct manage *m)
 	admin_problem(b, m->st, "fields");
 	add_form(m, "fields", "Add a key field");
 	add_input(m, "fields", "field-code", "text", "code",
-	    "Code (for example SF41)");
+	    "Code (" CAMPAIGN_FIELD_CODE_RULE ")");
 	add_input(m, "fields", "field-title", "text", "title", "Title");
 	html_raw(b, "<button type=\"submit\">Add the key field</button>"
 	    "</fieldset></form>\n");
