@@ -42,9 +42,11 @@ copy() {
 	    chmod -R u+w "$to"
 }
 for d in "$A" "$B"; do
-	copy "$top_srcdir" "$d" var tests/node_modules .git
+	copy "$top_srcdir" "$d" var tests/node_modules tests/artifacts .git
 done
-copy "$top_builddir" "$A/var/build" tests
+# Not its tests, the sanitizer tree or a distcheck's tree: not built by
+# "make", and large.
+copy "$top_builddir" "$A/var/build" tests asan 'keyfield-[0-9]*' '*.log' '*.trs'
 
 PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
