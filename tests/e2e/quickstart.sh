@@ -42,7 +42,8 @@ copy() {
 	    chmod -R u+w "$to"
 }
 for d in "$A" "$B"; do
-	copy "$top_srcdir" "$d" var tests/node_modules tests/artifacts .git
+	copy "$top_srcdir" "$d" var tests/node_modules tests/artifacts .git \
+	    _build _inst	# the last two: make distcheck's trees
 done
 # Not its tests, the sanitizer tree or a distcheck's tree: not built by
 # "make", and large.
