@@ -632,8 +632,10 @@ store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 			*id = sqlite3_last_insert_rowid(s->db);
 		return 0;
 	}
+	/* A trigger's RAISE(ABORT) refuses a row as UNIQUE does (007). */
 	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
-	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    rc == SQLITE_CONSTRAINT_TRIGGER)
 		return 1;
 	store_rc(s, rc, what);
 	return -1;
