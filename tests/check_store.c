@@ -147,6 +147,38 @@ START_TEST(test_unique)
 }
 END_TEST
 
+/* Another invitation of a@example.org, written as in rows[_i]. */
+static const char *const email_rows[] = {
+	"a@example.org", "A@Example.ORG", " a@example.org", "a@example.org ",
+};
+
+static int
+email_again(struct store *st, void *arg)
+{
+	unsigned char	 hash[32];
+	int64_t		 id;
+
+	auth_token_hash(arg, hash);
+	return store_expert_add(st, campaign, "Again", arg, hash, &id);
+}
+
+/* One invitation per address and campaign (migration 007's trigger). */
+START_TEST(test_email_once)
+{
+	struct store_expert_row	 e;
+
+	ck_assert_int_eq(store_write(s, email_again,
+	    (void *)email_rows[_i]), 1);
+	ck_assert_int_eq(store_expert_by_email(s, campaign, email_rows[_i],
+	    &e), 0);
+	ck_assert_int_eq(e.id, expert);
+	ck_assert_str_eq(e.name, "\xc3\x85sa");
+	ck_assert_int_eq(store_expert_by_email(s, campaign, "b@example.org",
+	    &e), 1);
+	ck_assert_int_eq(store_write(s, email_again, "b@example.org"), 0);
+}
+END_TEST
+
 static int
 payload(void *ctx, const struct store_card *c,
     const struct form_answers *a, const char *type, const char *event_id,
@@ -861,6 +893,8 @@ main(void)
 	tcase_add_test(tc, test_migrations_from_zero);
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_unique);
+	tcase_add_loop_test(tc, test_email_once, 0,
+	    sizeof(email_rows) / sizeof(email_rows[0]));
 	tcase_add_test(tc, test_card_save);
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);

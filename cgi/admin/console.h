@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "app/campaign.h"
+#include "app/import.h"
 #include "base/limit.h"
 #include "app/page.h"
 #include "store/campaigns.h"
@@ -25,11 +26,10 @@
 #define ADMIN_SESSIONS_KEEP	10	/* a coordinator's; the oldest end */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
 #define ADMIN_LOCK_FAILURES	10		/* failures that lock */
-#define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
-#define ADMIN_CSV_MAX		(ADMIN_CSV_KB * 1024)
-#define ADMIN_CSV_ROWS		1000		/* rows of one import */
-#define ADMIN_CSV_ROWS_RULE	\
-	"an import has at most " LIMIT_STR(ADMIN_CSV_ROWS) " rows."
+#define ADMIN_CSV_KB		IMPORT_CSV_KB	/* KB of an uploaded CSV */
+#define ADMIN_CSV_MAX		IMPORT_CSV_MAX
+#define ADMIN_CSV_ROWS		IMPORT_ROWS	/* rows of one import */
+#define ADMIN_CSV_ROWS_RULE	IMPORT_ROWS_RULE
 #define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
 
 /* What every console handler gets. */

@@ -17,6 +17,7 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "base/rating.h"
+#include "app/progress.h"
 #include "app/stats.h"
 #include "app/view.h"
 #include "store/campaigns.h"
@@ -140,23 +141,15 @@ progress_row(struct dash *d, const char *label, int64_t field_id,
     int64_t expert_id)
 {
 	struct buf	*b = d->b;
-	int		 n = 0, draft = 0, done = 0;
+	struct progress	 pr;
+	int		 n, done;
 
-	for (size_t i = 0; i < d->as.n; i++) {
-		const struct store_assignment_row *a = &d->as.v[i];
-
-		if ((field_id != 0 && a->field_id != field_id) ||
-		    (expert_id != 0 && a->expert_id != expert_id))
-			continue;
-		n++;
-		if (a->status == STORE_DRAFT)
-			draft++;
-		else if (a->status == STORE_SUBMITTED)
-			done++;
-	}
+	progress_count(d->as.v, d->as.n, field_id, expert_id, &pr);
+	n = pr.assigned;
+	done = pr.submitted;
 	html_fmt(b, "<tr><th scope=\"row\">%s</th>", label);
 	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>"
-	    "<td class=\"num\">%d</td>", n, draft, done);
+	    "<td class=\"num\">%d</td>", n, pr.draft, done);
 	html_fmt(b, "<td><progress id=\"p%s-%" PRId64 "\" max=\"%d\" "
 	    "value=\"%d\" ", field_id != 0 ? "f" : "e", field_id != 0 ?
 	    field_id : expert_id, n > 0 ? n : 1, done);

@@ -4,6 +4,8 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <locale.h>
+#include <wctype.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -961,6 +963,70 @@ req_word_ok(const char *s, size_t max, const char *extra)
 		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
 			return false;
 	return true;
+}
+
+/* The code point at s (valid UTF-8) and its length in *n. */
+static wint_t
+code_point(const unsigned char *s, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	if (s[0] < 0xe0) {
+		*n = 2;
+		return (wint_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	}
+	if (s[0] < 0xf0) {
+		*n = 3;
+		return (wint_t)(s[0] & 0x0f) << 12 |
+		    (wint_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	*n = 4;
+	return (wint_t)(s[0] & 0x07) << 18 | (wint_t)(s[1] & 0x3f) << 12 |
+	    (wint_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+}
+
+/* A letter or digit of any script (ASCII only without C.UTF-8). */
+static bool
+alnum_any(wint_t c)
+{
+	static locale_t	 utf8;
+	static bool	 tried;
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	if (c < 0x80)
+		return false;
+	if (!tried) {
+		tried = true;
+		if ((utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8",
+		    (locale_t)0)) == (locale_t)0)
+			log_warn("req: no C.UTF-8 locale: codes take ASCII "
+			    "letters and digits only");
+	}
+	return utf8 != (locale_t)0 && iswalnum_l(c, utf8);
+}
+
+bool
+req_code_ok(const char *s, size_t max, const char *extra, bool spaces)
+{
+	size_t	 len = strlen(s), i, n, chars = 0;
+	wint_t	 c;
+
+	if (len == 0 || !req_utf8_valid(s, len))
+		return false;
+	for (i = 0; i < len; i += n, chars++) {
+		c = code_point((const unsigned char *)s + i, &n);
+		if (c == ' ' && spaces && i > 0 && i + 1 < len &&
+		    s[i - 1] != ' ')
+			continue;
+		if (!alnum_any(c) &&
+		    (c == ' ' || c >= 0x80 || strchr(extra, (int)c) == NULL))
+			return false;
+	}
+	return chars <= max;
 }
 
 bool

@@ -17,16 +17,7 @@ for t in node sqlite3 python3 curl; do
 	command -v "$t" >/dev/null ||
 		{ echo "admin-partners: needs $t" >&2; exit 1; }
 done
-if [ ! -d "$top_srcdir/tests/node_modules" ] &&
-    [ -n "${KEYFIELD_SKIP_NODE_TESTS:-}" ]; then
-	echo "admin-partners: skipped: no tests/node_modules in this tree"
-	exit 77
-fi
-if [ ! -d "$top_srcdir/tests/node_modules/standardwebhooks" ]; then
-	echo "admin-partners: npm package standardwebhooks missing;" \
-	    "run npm install --prefix tests" >&2
-	exit 1
-fi
+need_npm admin-partners standardwebhooks
 
 kf_start || exit 1
 T=$KF_VAR/t

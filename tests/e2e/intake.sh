@@ -150,7 +150,7 @@ contains "CLI: ... names it" 'no key field "SF99" in this campaign' "$T/err"
 long=$(printf 'X%.0s' $(seq 300))
 kf_cli expert add demo --name "No Field" --email nf@example.org --fields "$long" >/dev/null 2>"$T/err"
 check "CLI: a 300-byte code: exit 1" 1 $?
-contains "CLI: ... states the rule, not the code" "a code is 1 to 16 letters" "$T/err"
+contains "CLI: ... states the rule, not the code" "a code is 1 to 16 characters: letters (of any script)" "$T/err"
 if grep -q XXXXXXXXXXXXXXXXX "$T/err"; then bad "CLI: ... the long code is not echoed"; else ok "CLI: ... the long code is not echoed"; fi
 other_card=$(sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'o@example.org'")
 check "another expert's card: 404" 404 "$(req "$KF_URL/card/$other_card")"

@@ -1,4 +1,4 @@
--- user_version 7
+-- user_version 8
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -18,6 +18,9 @@ CREATE INDEX deliveries_partner ON deliveries(partner_id, state);
 -- index deliveries_partner_due ON deliveries
 CREATE INDEX deliveries_partner_due ON deliveries(partner_id, next_at, id)
 WHERE state = 'pending';
+
+-- index experts_email ON experts
+CREATE INDEX experts_email ON experts(campaign_id, lower(trim(email)));
 
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
@@ -284,5 +287,13 @@ BEGIN
 	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 	FROM partners AS p
 	WHERE p.campaign_id = NEW.campaign_id;
+END;
+
+-- trigger experts_email_once ON experts
+CREATE TRIGGER experts_email_once BEFORE INSERT ON experts
+WHEN EXISTS (SELECT 1 FROM experts WHERE campaign_id = NEW.campaign_id
+	AND lower(trim(email)) = lower(trim(NEW.email)))
+BEGIN
+	SELECT RAISE(ABORT, 'this e-mail address is invited to the campaign already');
 END;
 
