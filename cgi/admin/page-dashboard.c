@@ -304,7 +304,9 @@ field_head(struct dash *d, const struct store_field *f)
 {
 	struct buf	*b = d->b;
 
-	html_fmt(b, "<section class=\"field-block\" id=\"f-%s\">\n", f->code);
+	/* By id: a code may hold a space, which an id may not. */
+	html_fmt(b, "<section class=\"field-block\" id=\"f-%" PRId64 "\">\n",
+	    f->id);
 	html_fmt(b, "<h3>%s %s</h3>\n<table class=\"data ratings\">\n",
 	    f->code, f->title);
 	html_fmt(b, "<caption>Rating per city, %s (latest submitted "
@@ -644,8 +646,9 @@ overview(struct dash *d, enum order o)
 	for (size_t k = 0; k < d->st.nfields; k++) {
 		const struct stats_field *f = &d->st.fields[v[k].i];
 
-		html_fmt(b, "<tr><th scope=\"row\"><a href=\"#f-%s\">%s</a> "
-		    "%s</th>", f->field->code, f->field->code, f->field->title);
+		html_fmt(b, "<tr><th scope=\"row\"><a href=\"#f-%" PRId64 "\">"
+		    "%s</a> %s</th>", f->field->id, f->field->code,
+		    f->field->title);
 		for (size_t c = 0; c < d->cities->n; c++)
 			overview_cell(b, &f->cities[c]);
 		overview_cell(b, &f->total);

@@ -262,7 +262,7 @@ cp "$T/body" "$T/dashboard.html"
 median() { python3 - "$T/dashboard.html" "$1" <<'EOF'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-sec = html[html.index('id="f-%s"' % sys.argv[2]):]
+sec = html[html.index('<h3>%s ' % sys.argv[2]):]
 sec = sec[:sec.index("</section>")]
 row = re.search(r'<tr class="median">(.*?)</tr>', sec).group(1)
 print(" ".join(re.findall(r'<td class="num">([^<]*)</td>', row)))

@@ -160,8 +160,8 @@ contains "chart: a text alternative" \
 # rows BODY: the key fields of the overview, in order.
 rows() {
 	sed -n '/<table class="data overview">/,/<\/table>/p' "$T/body" |
-	    grep -o '<th scope="row"><a href="#f-[^"]*"' |
-	    sed 's/.*#f-//; s/"$//' | tr '\n' ' '
+	    grep -o '<th scope="row"><a href="#f-[0-9]*">[^<]*</a>' |
+	    sed 's/.*">//; s/<.*//' | tr '\n' ' '
 }
 check "overview by code" "SF12 SF41 " "$(rows)"
 req "$A/c/demo/dashboard?order=total" >/dev/null
