@@ -36,6 +36,12 @@ struct store	*cli_store(struct cli *);
 /* Print "keyfield: <message>" to stderr; returns 1. */
 int		 cli_fail(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
+/*
+ * The whole of the text file path, at most max bytes, malloc'ed; NULL
+ * after cli_fail naming it: unreadable, too_big (a sentence: the rule)
+ * when larger, or "not a text file" when it holds a NUL byte.
+ */
+char		*cli_slurp(const char *path, size_t max, const char *too_big);
 /* Print a command's usage and help to stdout when argv asks --help. */
 bool		 cli_wants_help(const struct cli_cmd *, int argc, char **argv);
 

@@ -240,35 +240,6 @@ cmd_expert_list(struct cli *cli, int argc, char **argv)
 
 /* ---- expert import ---- */
 
-/* The whole of the CSV file path (at most IMPORT_CSV_MAX bytes) or NULL. */
-static char *
-csv_read(const char *path)
-{
-	struct buf	 b;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		cli_fail("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf_init(&b, IMPORT_CSV_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_put(&b, chunk, n) == -1)
-			break;
-	if (buf_failed(&b) || ferror(f) || memchr(buf_str(&b), '\0',
-	    b.len) != NULL) {
-		cli_fail("%s: %s", path, ferror(f) ? "read error" :
-		    buf_failed(&b) ? IMPORT_CSV_RULE : "not a text file");
-		buf_free(&b);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	return buf_take(&b);
-}
-
 /* The import's outcome: skipped rows on stderr, the links on stdout. */
 static int
 import_report(const struct cli *cli, const struct expert_import *im,
@@ -299,7 +270,8 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield expert import SLUG FILE.csv");
 	if (target_find(cli, argv[1], NULL, &t) != 0)
 		return 1;
-	if ((text = csv_read(argv[2])) == NULL) {
+	if ((text = cli_slurp(argv[2], IMPORT_CSV_MAX,
+	    IMPORT_CSV_RULE)) == NULL) {
 		target_free(&t);
 		return 1;
 	}

@@ -3,6 +3,7 @@
  * Never prints a token except the invitation URL it has just made.
  */
 #include <assert.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,34 @@ static const struct cli_cmd *const tables[] = {
 	cli_export_cmds,
 	cli_stats_cmds,
 };
+
+char *
+cli_slurp(const char *path, size_t max, const char *too_big)
+{
+	struct buf	 b;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(&b, chunk, n) == -1)
+			break;
+	if (buf_failed(&b) || ferror(f) || memchr(buf_str(&b), '\0',
+	    b.len) != NULL) {
+		cli_fail("%s: %s", path, ferror(f) ? "read error" :
+		    buf_failed(&b) ? too_big : "not a text file");
+		buf_free(&b);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	return buf_take(&b);
+}
 
 int
 cli_fail(const char *fmt, ...)

@@ -32,46 +32,19 @@
 #define FORMSDIR "/usr/local/share/keyfield/forms"
 #endif
 
-/* Read a whole file (at most FORM_DEFINITION_MAX bytes). NULL on error. */
-static char *
-slurp(const char *path)
-{
-	struct buf	 b;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		cli_fail("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf_init(&b, FORM_DEFINITION_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_put(&b, chunk, n) == -1) {
-			cli_fail("%s: larger than %d bytes", path,
-			    FORM_DEFINITION_MAX);
-			goto fail;
-		}
-	if (ferror(f)) {
-		cli_fail("%s: read error", path);
-		goto fail;
-	}
-	fclose(f);
-	return buf_take(&b);
-fail:
-	fclose(f);
-	buf_free(&b);
-	return NULL;
-}
-
-/* Load and check a definition; prints every problem. NULL on any. */
 static struct form *
 check_file(const char *path, char **text)
 {
 	struct form_errors	 errs;
 	struct form		*f;
+	char			 rule[48];
+	int			 cut;
 
-	if ((*text = slurp(path)) == NULL)
+	cut = buf_fmt(rule, sizeof(rule), "larger than %d bytes",
+	    FORM_DEFINITION_MAX);
+	assert(cut == 0);
+	(void)cut;
+	if ((*text = cli_slurp(path, FORM_DEFINITION_MAX, rule)) == NULL)
 		return NULL;
 	if ((f = form_load(*text, strlen(*text), &errs)) == NULL) {
 		for (size_t i = 0; i < errs.n; i++)

@@ -13,7 +13,6 @@
 
 #include <inttypes.h>
 
-#include "app/export.h"
 #include "app/round.h"
 #include "app/stats.h"
 #include "base/buf.h"
@@ -24,8 +23,6 @@
 #include "store/consensus.h"
 #include "store/responses.h"
 #include "store/rounds.h"
-
-enum stats_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 
 /* A value given four times over, as JSON: a whole number or a real. */
 static json_t *
@@ -141,162 +138,58 @@ write_json(const struct stats_campaign *sc, int round)
 static const char *const line_heads[] = { "key_field", "city", "n",
     "median", "q1", "q3", "iqr", "min", "max", "consensus" };
 #define LINE_COLS	(sizeof(line_heads) / sizeof(line_heads[0]))
-#define LINE_NUMSZ	RATING_NUMSZ
+/* n .. max: right-aligned in the table */
+#define LINE_NUMBERS	(CLI_NUMBER(2) | CLI_NUMBER(3) | CLI_NUMBER(4) | \
+	CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7) | CLI_NUMBER(8))
 
-/* The cells of one line, as text. */
-struct line {
-	const char	*field, *city;
-	char		 num[7][LINE_NUMSZ];	/* n .. max */
-	const char	*verdict;
-};
-
-static void
-line_fill(struct line *l, const char *field, const char *city,
+/* Add the line of a cell (a city's, or the total's): 0, or 1. */
+static int
+line_add(struct cli_table *t, const char *field, const char *city,
     const struct stats_cell *c)
 {
 	const struct rating_stats *st = &c->st;
 	const long	 x4[] = { st->medianx4, st->q1x4, st->q3x4, st->iqrx4,
 			    st->min * 4, st->max * 4 };
+	char		 num[7][RATING_NUMSZ];
+	const char	*row[LINE_COLS] = { field, city };
 
-	l->field = field;
-	l->city = city;
-	l->verdict = stats_verdict_name(c->verdict);
-	if (buf_fmt(l->num[0], LINE_NUMSZ, "%zu", st->n) == -1)
-		buf_mark_cut(l->num[0], LINE_NUMSZ);
+	if (buf_fmt(num[0], RATING_NUMSZ, "%zu", st->n) == -1)
+		buf_mark_cut(num[0], RATING_NUMSZ);
 	for (size_t i = 0; i < 6; i++)
 		if (st->n == 0)
-			strcpy(l->num[i + 1], "");
-		else if (rating_quarters(l->num[i + 1], LINE_NUMSZ, x4[i]) == -1)
-			buf_mark_cut(l->num[i + 1], LINE_NUMSZ);
+			num[i + 1][0] = '\0';
+		else if (rating_quarters(num[i + 1], RATING_NUMSZ, x4[i]) == -1)
+			buf_mark_cut(num[i + 1], RATING_NUMSZ);
+	for (size_t i = 0; i < 7; i++)
+		row[i + 2] = num[i];
+	row[LINE_COLS - 1] = stats_verdict_name(c->verdict);
+	return cli_table_add(t, row);
 }
 
-/* The text of column i of l. */
-static const char *
-line_cell(const struct line *l, size_t i)
-{
-	if (i == 0)
-		return l->field;
-	if (i == 1)
-		return l->city;
-	return i == LINE_COLS - 1 ? l->verdict : l->num[i - 2];
-}
-
-/* Characters (not bytes) of UTF-8 text, for aligning columns. */
-static size_t
-width(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static void
-table_cell(const char *s, size_t w, bool last)
-{
-	fputs(s, stdout);
-	if (!last)
-		for (size_t k = width(s); k < w + 2; k++)
-			putchar(' ');
-}
-
-/*
- * Every line of the campaign to cb (the key field's lines, then its
- * total's, "Total" for a city), in order.
- */
+/* Every key field's lines: its cities', then "Total". 0, or 1. */
 static int
-each_line(const struct stats_campaign *sc, int (*cb)(void *,
-    const struct line *), void *arg)
+write_lines(const struct stats_campaign *sc, enum cli_format fmt)
 {
-	struct line	 l;
+	struct cli_table	 t;
+	int			 rc = 0;
 
-	for (size_t f = 0; f < sc->nfields; f++) {
+	cli_table_init(&t, line_heads, LINE_COLS, LINE_NUMBERS);
+	for (size_t f = 0; rc == 0 && f < sc->nfields; f++) {
 		const struct stats_field *sf = &sc->st.fields[f];
 
-		for (size_t c = 0; c < sc->ncities; c++) {
-			line_fill(&l, sf->field->code, sc->cities[c].key,
+		for (size_t c = 0; rc == 0 && c < sc->ncities; c++)
+			rc = line_add(&t, sf->field->code, sc->cities[c].key,
 			    &sf->cities[c]);
-			if (cb(arg, &l) == -1)
-				return -1;
-		}
-		line_fill(&l, sf->field->code, "Total", &sf->total);
-		if (cb(arg, &l) == -1)
-			return -1;
+		if (rc == 0)
+			rc = line_add(&t, sf->field->code, "Total", &sf->total);
 	}
-	return 0;
-}
-
-static int
-widen(void *arg, const struct line *l)
-{
-	size_t	*w = arg;
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (width(line_cell(l, i)) > w[i])
-			w[i] = width(line_cell(l, i));
-	return 0;
-}
-
-static int
-table_line(void *arg, const struct line *l)
-{
-	const size_t	*w = arg;
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		table_cell(line_cell(l, i), w[i], i == LINE_COLS - 1);
-	return putchar('\n') == EOF ? -1 : 0;
-}
-
-static int
-write_table(const struct stats_campaign *sc)
-{
-	size_t	 w[LINE_COLS];
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		w[i] = width(line_heads[i]);
-	each_line(sc, widen, w);
-	for (size_t i = 0; i < LINE_COLS; i++)
-		table_cell(line_heads[i], w[i], i == LINE_COLS - 1);
-	putchar('\n');
-	return each_line(sc, table_line, w);
-}
-
-static int
-csv_line(void *arg, const struct line *l)
-{
-	(void)arg;
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (export_csv_cell(stdout, line_cell(l, i), i == 0) == -1)
-			return -1;
-	return fputs("\r\n", stdout) == EOF ? -1 : 0;
-}
-
-static int
-write_csv(const struct stats_campaign *sc)
-{
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (export_csv_cell(stdout, line_heads[i], i == 0) == -1)
-			return -1;
-	if (fputs("\r\n", stdout) == EOF)
-		return -1;
-	return each_line(sc, csv_line, NULL);
+	if (rc == 0)
+		rc = cli_table_print(&t, fmt, stdout);
+	cli_table_free(&t);
+	return rc;
 }
 
 /* ---- the commands ---- */
-
-static int
-format_parse(const char *s, enum stats_format *out)
-{
-	static const char *const names[] = { "table", "csv", "json" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum stats_format)i;
-			return 0;
-		}
-	return cli_fail("--format \"%s\": use table, csv or json", s);
-}
 
 /* --round N: a round's number, 1 or more. 0, or 1 (failed). */
 static int
@@ -321,11 +214,11 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct stats_campaign	 sc;
-	enum stats_format	 fmt = FMT_TABLE;
+	enum cli_format		 fmt = CLI_TABLE;
 	int			 ch, round = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if ((ch == 'f' && format_parse(optarg, &fmt) != 0) ||
+		if ((ch == 'f' && cli_format_parse(optarg, &fmt) != 0) ||
 		    (ch == 'r' && round_parse(optarg, &round) != 0) ||
 		    (ch != 'f' && ch != 'r'))
 			return ch == 'f' || ch == 'r' ? 1 :
@@ -344,12 +237,16 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if (rc == -1)
 		return cli_fail("stats of %s failed (see the log above)",
 		    argv[optind]);
-	rc = fmt == FMT_JSON ? write_json(&sc, sc.st.round) : fmt == FMT_CSV ?
-	    write_csv(&sc) : write_table(&sc);
+	if (fmt == CLI_JSON) {
+		rc = write_json(&sc, sc.st.round);
+		if (rc == 0 && fflush(stdout) == EOF)
+			rc = -1;
+		if (rc != 0)
+			rc = cli_fail("stats: writing failed");
+	} else
+		rc = write_lines(&sc, fmt);
 	stats_campaign_free(&sc);
-	if (rc == 0 && fflush(stdout) == EOF)
-		rc = -1;
-	return rc == 0 ? 0 : cli_fail("stats: writing failed");
+	return rc;
 }
 
 /* A whole number lo..hi into *out: 0, or 1 (failed, naming opt). */
