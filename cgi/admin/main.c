@@ -630,7 +630,7 @@ main(void)
 		log_err("auth_password_hash failed");
 		return 1;
 	}
-	while (FCGX_Accept_r(&rq) >= 0) {
+	while (fcgi_accept(&rq)) {
 		serve(&rq);
 		FCGX_Finish_r(&rq);
 	}

@@ -419,18 +419,22 @@ waiting(int fd)
 }
 
 /*
- * Sleep until a connection may be waiting (or a signal comes). With
- * EPOLLEXCLUSIVE the kernel wakes one idle worker a connection, as it
- * does for workers blocked in accept(); poll() would wake them all.
+ * Sleep until a connection may be waiting or we are told to stop
+ * (fcgi_stop_fd, in the set too). With EPOLLEXCLUSIVE the kernel wakes
+ * one idle worker a connection, as it does for workers blocked in
+ * accept(); poll() would wake them all.
  */
 static void
 idle(int ep, int fd)
 {
 	struct epoll_event ev;
-	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd	 pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = fcgi_stop_fd(), .events = POLLIN },
+	};
 
 	if (ep == -1 || (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR))
-		poll(&pfd, 1, -1);
+		poll(pfd, 2, -1);
 }
 
 static double
@@ -458,12 +462,14 @@ static void
 serve_batches(struct app *app, struct held *h)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct epoll_event stop = { .events = EPOLLIN };
 	struct timespec	 first;
 	size_t		 n = 0;
 	int		 fd = h[0].rq.listen_sock, ep, rc;
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
-	    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+	    (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, fcgi_stop_fd(), &stop) == -1)) {
 		close(ep);
 		ep = -1;
 	}
@@ -474,6 +480,8 @@ serve_batches(struct app *app, struct held *h)
 			answer_all(app, h, n);
 			n = 0;
 		}
+		if (n == 0 && fcgi_stopping())
+			break;		/* SIGTERM: nothing held */
 		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
 		    rc == -EWOULDBLOCK) {
 			if (n == 0) {
@@ -483,7 +491,7 @@ serve_batches(struct app *app, struct held *h)
 			continue;
 		}
 		if (rc < 0)
-			break;	/* told to stop (SIGUSR1), or failed */
+			break;	/* failed (logged by libfcgi) */
 		if (n == 0)
 			clock_gettime(CLOCK_MONOTONIC, &first);
 		serve(app, &h[n]);
@@ -507,7 +515,6 @@ main(void)
 	static struct held	 h[BATCH_MAX];
 	static struct log_held	 held;
 	struct app		 app;
-	int			 fl;
 
 	if (fcgi_setup_open(&setup, "keyfield-survey", &h[0].rq) == -1)
 		return 1;
@@ -520,10 +527,9 @@ main(void)
 	buf_init(&app.page, PAGE_BODY_MAX);
 	for (size_t i = 1; i < BATCH_MAX; i++)
 		FCGX_InitRequest(&h[i].rq, 0, 0);
-	if (FCGX_IsCGI() || (fl = fcntl(h[0].rq.listen_sock, F_GETFL)) == -1 ||
-	    fcntl(h[0].rq.listen_sock, F_SETFL, fl | O_NONBLOCK) == -1)
-		/* One request at a time (CGI, or a socket we cannot change). */
-		while (FCGX_Accept_r(&h[0].rq) >= 0) {
+	if (FCGX_IsCGI())
+		/* One request at a time. */
+		while (fcgi_accept(&h[0].rq)) {
 			serve(&app, &h[0]);
 			answer(&app, &h[0], false);
 		}
