@@ -38,7 +38,7 @@ struct admin_ctx {
 	const struct page_form	*forms;		/* every form version */
 	size_t			 nforms;
 	const char		*base_url;	/* invitation links */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN */
+	const char		*self_origin;	/* fcgi_origin */
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];

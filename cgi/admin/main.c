@@ -48,6 +48,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	char			 dummy_hash[128];	/* for unknown names */
 };
 
@@ -183,9 +184,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	token = req_field(r, "csrf");
 	cookie = req_cookie(r, login_cookie_name(r));
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
-	    !auth_equal(token, cookie) || (r->origin != NULL &&
-	    strcmp(r->origin, "null") != 0 && ctx->self_origin != NULL &&
-	    strcmp(r->origin, ctx->self_origin) != 0))
+	    !auth_equal(token, cookie) ||
+	    !page_origin_ours(r, ctx->self_origin, true))
 		return login_page(ctx, p, 403, "This sign-in form has expired "
 		    "or did not come from this site. Please sign in again.",
 		    "");
@@ -572,7 +572,7 @@ serve(FCGX_Request *rq)
 	ctx.forms = app.forms;
 	ctx.nforms = app.nforms;
 	ctx.base_url = app.base_url;
-	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
+	ctx.self_origin = fcgi_origin(app.conf, rq);
 
 	status = fcgi_read_body(rq, &body);
 	if (status == 413) {
@@ -591,8 +591,8 @@ serve(FCGX_Request *rq)
 			    "The form could not be read",
 			    req_status_text(rc));
 	} else
-		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin !=
-		    NULL ? ctx.self_origin : ctx.base_url, &p);
+		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin,
+		    &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
 	if (rc == -1 || (ctx.download != NULL && !sent)) {
@@ -625,6 +625,7 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	if (auth_password_hash("not a password of anyone", app.dummy_hash,
 	    sizeof(app.dummy_hash)) == -1) {
 		log_err("auth_password_hash failed");

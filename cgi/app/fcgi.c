@@ -148,6 +148,16 @@ fcgi_send_page(FCGX_Request *rq, const struct page *p, struct buf *scratch)
 	return 0;
 }
 
+const char *
+fcgi_origin(const struct conf *c, FCGX_Request *rq)
+{
+	const char	*host = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
+
+	if (c->base_url_set || host == NULL || *host == '\0')
+		return c->base_url;
+	return host;
+}
+
 void
 fcgi_log_request(FCGX_Request *rq, const char *path, int status,
     const struct timespec *t0, struct log_held *held)

@@ -48,6 +48,14 @@ bool	 fcgi_stopping(void);
 int	 fcgi_stop_fd(void);
 
 /*
+ * The origin a request's Origin header must equal: base_url when the
+ * file or the environment set it (SECURITY.md), else what nginx passes
+ * as KEYFIELD_ORIGIN ($scheme://$http_host), else the default base_url.
+ * Never NULL; valid while rq's request is.
+ */
+const char	*fcgi_origin(const struct conf *, FCGX_Request *rq);
+
+/*
  * Read the request body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) into
  * body. Returns 0, 400 for a malformed CONTENT_LENGTH, or 413 when the
  * body is over the limit (then nothing is read: the caller answers and

@@ -158,6 +158,7 @@ set_base_url(struct conf *c, const char *v, const char **why)
 		return -1;
 	}
 	memcpy(c->base_url, v, strlen(v) + 1);
+	c->base_url_set = true;
 	return 0;
 }
 

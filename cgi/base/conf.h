@@ -28,6 +28,7 @@
 #ifndef KEYFIELD_CONF_H
 #define KEYFIELD_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONF_LINE_MAX	1024	/* a line: at most this - 1 bytes */
@@ -47,6 +48,7 @@ struct conf {
 	char	 path[CONF_VALUE_MAX];	/* the file read; "" when none */
 	char	 database[CONF_VALUE_MAX];
 	char	 base_url[CONF_VALUE_MAX];
+	bool	 base_url_set;	/* by the file or the environment */
 	char	 forms_dir[CONF_VALUE_MAX];	/* "": the built-in folder */
 	char	 ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
 	int	 log_level;	/* enum log_level; -1: the program's default */

@@ -51,6 +51,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	/*
 	 * The request body's and the page body's memory, kept from one
 	 * request to the next (up to KEEP_MAX each) instead of grown from
@@ -344,7 +345,7 @@ serve(struct app *app, struct held *h)
 	ctx->forms = app->forms;
 	ctx->nforms = app->nforms;
 	ctx->base_url = app->base_url;
-	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
+	ctx->self_origin = fcgi_origin(app->conf, &h->rq);
 
 	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
@@ -365,8 +366,8 @@ serve(struct app *app, struct held *h)
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);
-		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin !=
-		    NULL ? ctx->self_origin : ctx->base_url, &h->p);
+		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin,
+		    &h->p);
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
@@ -523,6 +524,7 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	buf_init(&app.body, REQ_BODY_MAX);
 	buf_init(&app.page, PAGE_BODY_MAX);
 	for (size_t i = 1; i < BATCH_MAX; i++)

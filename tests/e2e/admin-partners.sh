@@ -86,7 +86,7 @@ HPORT=$(cat "$T/hport")
 printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
-check "sign in" 303 "$(req "$J" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"
+check "sign in" 303 "$(req "$J" --data-urlencode "csrf=$tok" -H "Origin: $KF_URL" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"
 check "campaign page" 200 "$(req "$J" "$A/c/demo")"
 contains "the campaign page links to its partners" 'href="/admin/c/demo/partners"' "$T/body"
 csrf=$(csrf_of "$T/body")
