@@ -22,8 +22,17 @@
 
 #define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
+/*
+ * Sign-in throttling: failures are counted over ADMIN_LOCK_WINDOW per
+ * (username, client address) and per address. After ADMIN_FREE_FAILURES
+ * of a name from an address (ADMIN_ADDR_FREE_FAILURES of any names), the
+ * next attempt from there waits 1 s after the last failure, then 2, 4,
+ * ... up to ADMIN_LOCK_WINDOW (429 with Retry-After). An address without
+ * failures is never slowed down, so a stranger cannot lock the owner out.
+ */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
-#define ADMIN_LOCK_FAILURES	10		/* failures that lock */
+#define ADMIN_FREE_FAILURES	5		/* of a name from an address */
+#define ADMIN_ADDR_FREE_FAILURES 20		/* of any names from one */
 #define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
 #define ADMIN_CSV_MAX		(ADMIN_CSV_KB * 1024)
 #define ADMIN_CSV_ROWS		1000		/* rows of one import */

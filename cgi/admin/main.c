@@ -135,6 +135,7 @@ login_page(struct admin_ctx *ctx, struct page *p, int status,
 
 struct login {
 	const char	*username;
+	const char	*addr;		/* the client's, "" when unknown */
 	int64_t		 coordinator_id;
 	int64_t		 now;
 	bool		 ok;
@@ -143,6 +144,83 @@ struct login {
 	const unsigned char *old_hash;	/* a session to end, or NULL */
 };
 
+/*
+ * Tell the coordinator signing in of the failures since her last sign-in
+ * ("12 failed sign-in attempts from 2 addresses since ...", shown on
+ * every console page of this session), and log them. 0 or -1.
+ */
+static int
+login_notice(struct store *s, const struct login *l)
+{
+	struct store_login_failures f;
+	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	struct tm	 tm;
+	time_t		 first;
+
+	if (store_login_success(s, l->username, l->addr, &f) == -1)
+		return -1;
+	*notice = '\0';
+	if (f.n > 0) {
+		first = (time_t)f.first;
+		gmtime_r(&first, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		/* Never cut: two numbers and a date fit. */
+		if (buf_fmt(notice, sizeof(notice), "%" PRId64 " failed "
+		    "sign-in attempt%s from %" PRId64 " address%s since %s.",
+		    f.n, f.n == 1 ? "" : "s", f.naddr, f.naddr == 1 ? "" :
+		    "es", since) == -1)
+			return -1;
+		log_info("sign-in of %s after %s", l->username, notice);
+	}
+	return store_coordinator_notice(s, l->coordinator_id, notice);
+}
+
+/* Seconds to wait after n failures, the last at last: 0 when none. */
+static int64_t
+backoff(const struct store_login_failures *f, int64_t free, int64_t now)
+{
+	int64_t	 wait = ADMIN_LOCK_WINDOW;
+
+	if (f->n < free)
+		return 0;
+	if (f->n - free < 20)
+		wait = (int64_t)1 << (f->n - free);
+	if (wait > ADMIN_LOCK_WINDOW)
+		wait = ADMIN_LOCK_WINDOW;
+	return f->last + wait > now ? f->last + wait - now : 0;
+}
+
+/*
+ * May username try from addr now? 0 (yes), 1 (no: *wait seconds more,
+ * logged), or -1. Only failures from addr count: see ADMIN_LOCK_WINDOW.
+ */
+static int
+throttled(struct store *s, const char *username, const char *addr,
+    int64_t now, int64_t *wait)
+{
+	struct store_login_failures by_name, by_addr;
+	int64_t		 a, b;
+
+	if (store_login_failures(s, username, addr, now - ADMIN_LOCK_WINDOW,
+	    &by_name) == -1 || store_login_failures(s, NULL, addr,
+	    now - ADMIN_LOCK_WINDOW, &by_addr) == -1)
+		return -1;
+	a = backoff(&by_name, ADMIN_FREE_FAILURES, now);
+	b = backoff(&by_addr, ADMIN_ADDR_FREE_FAILURES, now);
+	*wait = a > b ? a : b;
+	if (*wait > 0)
+		log_warn("sign-in of %s from %s held back %" PRId64 " s "
+		    "(%" PRId64 " failures of it, %" PRId64 " of any name "
+		    "from there in %d s)", username, addr, *wait, by_name.n,
+		    by_addr.n, ADMIN_LOCK_WINDOW);
+	else if (by_name.n >= ADMIN_FREE_FAILURES ||
+	    by_addr.n >= ADMIN_ADDR_FREE_FAILURES)
+		log_info("sign-in of %s from %s may try again (%" PRId64
+		    " failures in %d s)", username, addr, by_name.n,
+		    ADMIN_LOCK_WINDOW);
+	return *wait > 0;
+}
+
 static int
 login_txn(struct store *s, void *arg)
 {
@@ -150,14 +228,15 @@ login_txn(struct store *s, void *arg)
 	char		 actor[STORE_CODE_MAX + 16];
 
 	if (!l->ok)
-		return store_login_failure_add(s, l->username, l->now);
+		return store_login_failure_add(s, l->username, l->addr,
+		    l->now);
 	if (buf_fmt(actor, sizeof(actor), "coordinator:%s",
 	    l->username) == -1) {
 		log_err("admin: a username over %zu bytes signed in",
 		    sizeof(actor) - sizeof("coordinator:"));
 		return -1;
 	}
-	if (store_login_failures_clear(s, l->username) == -1 ||
+	if (login_notice(s, l) == -1 ||
 	    (l->old_hash != NULL &&
 	    store_session_delete(s, l->old_hash) == -1) ||
 	    store_session_add(s, l->sid_hash, "coordinator",
@@ -200,10 +279,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		    "not right.", "");
 	memset(&l, 0, sizeof(l));
 	l.username = username;
+	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
 	l.now = (int64_t)time(NULL);
-	rc = store_login_locked(ctx->store, username, l.now,
-	    ADMIN_LOCK_WINDOW, ADMIN_LOCK_FAILURES, &wait);
-	if (rc == -1)
+	if ((rc = throttled(ctx->store, username, l.addr, l.now,
+	    &wait)) == -1)
 		return -1;
 	if (rc == 1) {
 		/* Never cut: retry has room for any int64_t. */
@@ -212,9 +291,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		(void)cut;
 		if (page_header(p, "Retry-After", retry) == -1)
 			return -1;
-		return login_page(ctx, p, 429, "Too many failed sign-ins for "
-		    "this account. It is locked for 15 minutes after the "
-		    "last failures; try again later.", username);
+		return login_page(ctx, p, 429, "Too many failed sign-ins "
+		    "from your address. Wait a little (the wait grows with "
+		    "each failure, up to 15 minutes) and try again.",
+		    username);
 	}
 	if ((rc = store_coordinator_get(ctx->store, username, &c)) == -1)
 		return -1;

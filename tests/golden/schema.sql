@@ -1,4 +1,4 @@
--- user_version 5
+-- user_version 6
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -18,6 +18,9 @@ CREATE INDEX deliveries_partner ON deliveries(partner_id, state);
 -- index deliveries_partner_due ON deliveries
 CREATE INDEX deliveries_partner_due ON deliveries(partner_id, next_at, id)
 WHERE state = 'pending';
+
+-- index login_failures_addr ON login_failures
+CREATE INDEX login_failures_addr ON login_failures(addr, at);
 
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
@@ -132,7 +135,7 @@ CREATE TABLE coordinators (
 	password_hash	TEXT NOT NULL,
 	created_at	TEXT NOT NULL,
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
-);
+, login_notice TEXT NOT NULL DEFAULT '');
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (
@@ -197,7 +200,8 @@ CREATE TABLE forms (
 CREATE TABLE login_failures (
 	username	TEXT NOT NULL,
 	at		INTEGER NOT NULL	-- unix seconds
-);
+, addr TEXT NOT NULL DEFAULT '', reported INTEGER NOT NULL DEFAULT 0
+	CHECK (reported IN (0, 1)));
 
 -- table partners ON partners
 CREATE TABLE partners (
