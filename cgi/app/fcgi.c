@@ -14,6 +14,7 @@
 #include "app/fcgi.h"
 #include "base/log.h"
 #include "base/req.h"
+#include "store/secrets.h"
 #include "store/store.h"
 
 /* Set by SIGTERM or SIGINT; the byte in the pipe wakes a sleeper. */
@@ -181,7 +182,8 @@ fcgi_setup_open(struct fcgi_setup *s, const char *prog, FCGX_Request *rq)
 	}
 	log_init(prog, s->conf.log_level < 0 ? LOG_INFO :
 	    (enum log_level)s->conf.log_level);
-	if (auth_init() == -1 ||
+	if (auth_init() == -1 || store_key_load(s->conf.secret_key_file,
+	    s->conf.database, false) == -1 ||
 	    (s->store = store_open(s->conf.database)) == NULL ||
 	    page_forms_load(s->store, &s->forms, &s->nforms) == -1)
 		return -1;

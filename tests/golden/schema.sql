@@ -221,7 +221,8 @@ CREATE TABLE partners (
 			CHECK (detail IN ('summary', 'full')),
 	failing_since	INTEGER,		-- unix ms of the first
 						-- failure after a success
-	created_at	TEXT NOT NULL,
+	created_at	TEXT NOT NULL, secret_sealed INTEGER NOT NULL DEFAULT 0
+	CHECK (secret_sealed IN (0, 1)),
 	UNIQUE (campaign_id, name)
 );
 
