@@ -27,8 +27,8 @@ struct fcgi_setup {
 /*
  * Start program prog: keyfield.conf and the environment, the log,
  * libsodium, the database (migrated), every form version, libfcgi and
- * rq, the stop signals (below); then log "ready". 0, or -1 after saying why (stderr or the log).
- * s is large: give a static one.
+ * rq, the stop signals (below); then log "ready". 0, or -1 after
+ * saying why (stderr or the log). s is large: give a static one.
  */
 int	 fcgi_setup_open(struct fcgi_setup *s, const char *prog,
 	    FCGX_Request *rq);
