@@ -71,6 +71,10 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 		admin_csrf(b, ctx);
 		html_raw(b, "<button type=\"submit\">Sign out</button>"
 		    "</form></nav>\n");
+		if (ctx->who.login_notice[0] != '\0')
+			html_fmt(b, "<p class=\"notice\" role=\"status\">"
+			    "Since your last sign-in: %s</p>\n",
+			    ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");
 	return buf_failed(b) ? -1 : 0;

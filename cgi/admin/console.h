@@ -24,8 +24,17 @@
 #define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
 #define ADMIN_SESSIONS_KEEP	10	/* a coordinator's; the oldest end */
+/*
+ * Sign-in throttling: failures are counted over ADMIN_LOCK_WINDOW per
+ * (username, client address) and per address. After ADMIN_FREE_FAILURES
+ * of a name from an address (ADMIN_ADDR_FREE_FAILURES of any names), the
+ * next attempt from there waits 1 s after the last failure, then 2, 4,
+ * ... up to ADMIN_LOCK_WINDOW (429 with Retry-After). An address without
+ * failures is never slowed down, so a stranger cannot lock the owner out.
+ */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
-#define ADMIN_LOCK_FAILURES	10		/* failures that lock */
+#define ADMIN_FREE_FAILURES	5		/* of a name from an address */
+#define ADMIN_ADDR_FREE_FAILURES 20		/* of any names from one */
 #define ADMIN_CSV_KB		IMPORT_CSV_KB	/* KB of an uploaded CSV */
 #define ADMIN_CSV_MAX		IMPORT_CSV_MAX
 #define ADMIN_CSV_ROWS		IMPORT_ROWS	/* rows of one import */
@@ -39,7 +48,7 @@ struct admin_ctx {
 	const struct page_form	*forms;		/* every form version */
 	size_t			 nforms;
 	const char		*base_url;	/* invitation links */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN */
+	const char		*self_origin;	/* fcgi_origin */
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];

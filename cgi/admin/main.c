@@ -48,6 +48,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	char			 dummy_hash[128];	/* for unknown names */
 };
 
@@ -136,6 +137,7 @@ login_page(struct admin_ctx *ctx, struct page *p, int status,
 
 struct login {
 	const char	*username;
+	const char	*addr;		/* the client's, "" when unknown */
 	int64_t		 coordinator_id;
 	int64_t		 now;
 	bool		 ok;
@@ -143,6 +145,83 @@ struct login {
 	char		 csrf[AUTH_TOKEN_LEN + 1];
 	const unsigned char *old_hash;	/* a session to end, or NULL */
 };
+
+/*
+ * Tell the coordinator signing in of the failures since her last sign-in
+ * ("12 failed sign-in attempts from 2 addresses since ...", shown on
+ * every console page of this session), and log them. 0 or -1.
+ */
+static int
+login_notice(struct store *s, const struct login *l)
+{
+	struct store_login_failures f;
+	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	struct tm	 tm;
+	time_t		 first;
+
+	if (store_login_success(s, l->username, l->addr, &f) == -1)
+		return -1;
+	*notice = '\0';
+	if (f.n > 0) {
+		first = (time_t)f.first;
+		gmtime_r(&first, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		/* Never cut: two numbers and a date fit. */
+		if (buf_fmt(notice, sizeof(notice), "%" PRId64 " failed "
+		    "sign-in attempt%s from %" PRId64 " address%s since %s.",
+		    f.n, f.n == 1 ? "" : "s", f.naddr, f.naddr == 1 ? "" :
+		    "es", since) == -1)
+			return -1;
+		log_info("sign-in of %s after %s", l->username, notice);
+	}
+	return store_coordinator_notice(s, l->coordinator_id, notice);
+}
+
+/* Seconds to wait after n failures, the last at last: 0 when none. */
+static int64_t
+backoff(const struct store_login_failures *f, int64_t free, int64_t now)
+{
+	int64_t	 wait = ADMIN_LOCK_WINDOW;
+
+	if (f->n < free)
+		return 0;
+	if (f->n - free < 20)
+		wait = (int64_t)1 << (f->n - free);
+	if (wait > ADMIN_LOCK_WINDOW)
+		wait = ADMIN_LOCK_WINDOW;
+	return f->last + wait > now ? f->last + wait - now : 0;
+}
+
+/*
+ * May username try from addr now? 0 (yes), 1 (no: *wait seconds more,
+ * logged), or -1. Only failures from addr count: see ADMIN_LOCK_WINDOW.
+ */
+static int
+throttled(struct store *s, const char *username, const char *addr,
+    int64_t now, int64_t *wait)
+{
+	struct store_login_failures by_name, by_addr;
+	int64_t		 a, b;
+
+	if (store_login_failures(s, username, addr, now - ADMIN_LOCK_WINDOW,
+	    &by_name) == -1 || store_login_failures(s, NULL, addr,
+	    now - ADMIN_LOCK_WINDOW, &by_addr) == -1)
+		return -1;
+	a = backoff(&by_name, ADMIN_FREE_FAILURES, now);
+	b = backoff(&by_addr, ADMIN_ADDR_FREE_FAILURES, now);
+	*wait = a > b ? a : b;
+	if (*wait > 0)
+		log_warn("sign-in of %s from %s held back %" PRId64 " s "
+		    "(%" PRId64 " failures of it, %" PRId64 " of any name "
+		    "from there in %d s)", username, addr, *wait, by_name.n,
+		    by_addr.n, ADMIN_LOCK_WINDOW);
+	else if (by_name.n >= ADMIN_FREE_FAILURES ||
+	    by_addr.n >= ADMIN_ADDR_FREE_FAILURES)
+		log_info("sign-in of %s from %s may try again (%" PRId64
+		    " failures in %d s)", username, addr, by_name.n,
+		    ADMIN_LOCK_WINDOW);
+	return *wait > 0;
+}
 
 static int
 login_txn(struct store *s, void *arg)
@@ -152,7 +231,8 @@ login_txn(struct store *s, void *arg)
 	char		 actor[STORE_CODE_MAX + 16];
 
 	if (!l->ok)
-		return store_login_failure_add(s, l->username, l->now);
+		return store_login_failure_add(s, l->username, l->addr,
+		    l->now);
 	if (buf_fmt(actor, sizeof(actor), "coordinator:%s",
 	    l->username) == -1) {
 		log_err("admin: a username over %zu bytes signed in",
@@ -164,8 +244,7 @@ login_txn(struct store *s, void *arg)
 	    .subject_id = l->coordinator_id, .csrf = l->csrf,
 	    .idle = ADMIN_IDLE, .max = ADMIN_MAX_AGE,
 	    .keep = ADMIN_SESSIONS_KEEP };
-	if (store_login_failures_clear(s, l->username) == -1 ||
-	    store_session_begin(s, &in) == -1)
+	if (login_notice(s, l) == -1 || store_session_begin(s, &in) == -1)
 		return -1;
 	return store_audit(s, actor, "coordinator.login", actor, "");
 }
@@ -189,9 +268,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	token = req_field(r, "csrf");
 	cookie = req_cookie(r, login_cookie_name(r));
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
-	    !auth_equal(token, cookie) || (r->origin != NULL &&
-	    strcmp(r->origin, "null") != 0 && ctx->self_origin != NULL &&
-	    strcmp(r->origin, ctx->self_origin) != 0))
+	    !auth_equal(token, cookie) ||
+	    !page_origin_ours(r, ctx->self_origin, true))
 		return login_page(ctx, p, 403, "This sign-in form has expired "
 		    "or did not come from this site. Please sign in again.",
 		    "", ADMIN_KEEP_PREFIX, back);
@@ -206,10 +284,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		    "not right.", "", ADMIN_KEEP_PREFIX, back);
 	memset(&l, 0, sizeof(l));
 	l.username = username;
+	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
 	l.now = (int64_t)time(NULL);
-	rc = store_login_locked(ctx->store, username, l.now,
-	    ADMIN_LOCK_WINDOW, ADMIN_LOCK_FAILURES, &wait);
-	if (rc == -1)
+	if ((rc = throttled(ctx->store, username, l.addr, l.now,
+	    &wait)) == -1)
 		return -1;
 	if (rc == 1) {
 		/* Never cut: retry has room for any int64_t. */
@@ -218,10 +296,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		(void)cut;
 		if (page_header(p, "Retry-After", retry) == -1)
 			return -1;
-		return login_page(ctx, p, 429, "Too many failed sign-ins for "
-		    "this account. It is locked for 15 minutes after the "
-		    "last failures; try again later.", username,
-		    ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 429, "Too many failed sign-ins "
+		    "from your address. Wait a little (the wait grows with "
+		    "each failure, up to 15 minutes) and try again.",
+		    username, ADMIN_KEEP_PREFIX, back);
 	}
 	if ((rc = store_coordinator_get(ctx->store, username, &c)) == -1)
 		return -1;
@@ -627,7 +705,7 @@ serve(FCGX_Request *rq)
 	ctx.forms = app.forms;
 	ctx.nforms = app.nforms;
 	ctx.base_url = app.base_url;
-	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
+	ctx.self_origin = fcgi_origin(app.conf, rq);
 
 	status = fcgi_read_body(rq, &body);
 	if (status == 413) {
@@ -646,8 +724,8 @@ serve(FCGX_Request *rq)
 			    "The form could not be read",
 			    req_status_text(rc));
 	} else
-		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin !=
-		    NULL ? ctx.self_origin : ctx.base_url, &p);
+		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin,
+		    &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
 	if (rc == -1 || (ctx.download != NULL && !sent)) {
@@ -680,12 +758,13 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	if (auth_password_hash("not a password of anyone", app.dummy_hash,
 	    sizeof(app.dummy_hash)) == -1) {
 		log_err("auth_password_hash failed");
 		return 1;
 	}
-	while (FCGX_Accept_r(&rq) >= 0) {
+	while (fcgi_accept(&rq)) {
 		serve(&rq);
 		FCGX_Finish_r(&rq);
 	}

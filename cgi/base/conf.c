@@ -19,6 +19,7 @@ enum conf_key {
 	CONF_LOG_LEVEL,
 	CONF_FORMS_DIR,
 	CONF_CA_FILE,
+	CONF_SECRET_KEY_FILE,
 	CONF_KEY__MAX
 };
 
@@ -29,6 +30,8 @@ static int	 set_base_url(struct conf *, const char *, const char **);
 static int	 set_log_level(struct conf *, const char *, const char **);
 static int	 set_forms_dir(struct conf *, const char *, const char **);
 static int	 set_ca_file(struct conf *, const char *, const char **);
+static int	 set_secret_key_file(struct conf *, const char *,
+		    const char **);
 
 static const struct {
 	const char	*name;	/* in the file */
@@ -41,6 +44,8 @@ static const struct {
 	    set_log_level },
 	[CONF_FORMS_DIR] = { "forms_dir", "KEYFIELD_FORMS", set_forms_dir },
 	[CONF_CA_FILE] = { "ca_file", "KEYFIELD_CA_FILE", set_ca_file },
+	[CONF_SECRET_KEY_FILE] = { "secret_key_file",
+	    "KEYFIELD_SECRET_KEY_FILE", set_secret_key_file },
 };
 _Static_assert(sizeof(keys) / sizeof(keys[0]) == CONF_KEY__MAX,
     "one entry per conf key");
@@ -103,6 +108,12 @@ set_ca_file(struct conf *c, const char *v, const char **why)
 	return copy_path(c->ca_file, v, why);
 }
 
+static int
+set_secret_key_file(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->secret_key_file, v, why);
+}
+
 static bool
 host_char(char ch)
 {
@@ -158,6 +169,7 @@ set_base_url(struct conf *c, const char *v, const char **why)
 		return -1;
 	}
 	memcpy(c->base_url, v, strlen(v) + 1);
+	c->base_url_set = true;
 	return 0;
 }
 

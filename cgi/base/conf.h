@@ -7,8 +7,8 @@
  *   2. the file: the explicit path (--config, else $KEYFIELD_CONFIG),
  *      which must exist, else CONF_DEFAULT_PATH, which may be missing;
  *   3. the environment: KEYFIELD_DB, KEYFIELD_BASE_URL, KEYFIELD_LOG_LEVEL,
- *      KEYFIELD_FORMS, KEYFIELD_CA_FILE (an empty variable counts as
- *      unset);
+ *      KEYFIELD_FORMS, KEYFIELD_CA_FILE, KEYFIELD_SECRET_KEY_FILE (an
+ *      empty variable counts as unset);
  *   4. command-line options, which the programs apply themselves.
  *
  * File format: one "key = value" per line; blank lines and lines whose
@@ -21,6 +21,8 @@
  *   forms_dir  folder of form definitions read by "keyfield init"
  *   ca_file    PEM certificates keyfield-notify trusts for partners'
  *              HTTPS endpoints instead of the system's CA bundle
+ *   secret_key_file  the key that seals partner secrets in the database
+ *              (store/secrets.h); default: the database's path + ".key"
  * An unknown key, a key given twice, a line without '=', an empty or bad
  * value, a NUL byte, or a line of CONF_LINE_MAX bytes or more is an error.
  * Never reads anything but the one file and those variables.
@@ -28,6 +30,7 @@
 #ifndef KEYFIELD_CONF_H
 #define KEYFIELD_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONF_LINE_MAX	1024	/* a line: at most this - 1 bytes */
@@ -47,8 +50,10 @@ struct conf {
 	char	 path[CONF_VALUE_MAX];	/* the file read; "" when none */
 	char	 database[CONF_VALUE_MAX];
 	char	 base_url[CONF_VALUE_MAX];
+	bool	 base_url_set;	/* by the file or the environment */
 	char	 forms_dir[CONF_VALUE_MAX];	/* "": the built-in folder */
 	char	 ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
+	char	 secret_key_file[CONF_VALUE_MAX]; /* "": database + ".key" */
 	int	 log_level;	/* enum log_level; -1: the program's default */
 	char	 errors[CONF_ERRORS_MAX][CONF_MSG_MAX];
 	size_t	 nerrors;	/* problems found; more than kept is possible */

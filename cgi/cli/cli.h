@@ -15,6 +15,8 @@ struct cli {
 	const char	*db_path;	/* --db, $KEYFIELD_DB, ... */
 	const char	*base_url;	/* --base-url, $KEYFIELD_BASE_URL */
 	const char	*forms_dir;	/* $KEYFIELD_FORMS, else the built-in */
+	const char	*key_file;	/* secret_key_file; "": db_path.key */
+	bool		 create_key;	/* cli_store makes it when missing */
 	struct store	*store;		/* opened by cli_store */
 };
 

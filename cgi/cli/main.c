@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "base/conf.h"
 #include "base/log.h"
+#include "store/secrets.h"
 #include "store/store.h"
 
 static const struct cli_cmd *const tables[] = {
@@ -73,8 +74,14 @@ cli_fail(const char *fmt, ...)
 struct store *
 cli_store(struct cli *cli)
 {
-	if (cli->store == NULL &&
-	    (cli->store = store_open(cli->db_path)) == NULL)
+	if (cli->store != NULL)
+		return cli->store;
+	if (store_key_load(cli->key_file, cli->db_path, cli->create_key) ==
+	    -1) {
+		cli_fail("cannot read or make the secret key (see above)");
+		return NULL;
+	}
+	if ((cli->store = store_open(cli->db_path)) == NULL)
 		cli_fail("cannot open the database %s", cli->db_path);
 	return cli->store;
 }
@@ -189,6 +196,7 @@ main(int argc, char *argv[])
 	cli.db_path = db != NULL ? db : conf.database;
 	cli.base_url = base_url != NULL ? base_url : conf.base_url;
 	cli.forms_dir = conf.forms_dir[0] != '\0' ? conf.forms_dir : NULL;
+	cli.key_file = conf.secret_key_file;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {

@@ -146,6 +146,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail("usage: keyfield init");
+	cli->create_key = true;
 	if (cli_store(cli) == NULL)
 		return 1;
 	if (dir == NULL || *dir == '\0')

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "store/experts.h"
+#include "store/secrets.h"
 #include "store/impl.h"
 
 extern const char *const store_migrations[];	/* sql-migrations.c */
@@ -559,7 +560,7 @@ store_open(const char *path)
 	    exec(s, "PRAGMA synchronous = FULL") == -1 ||
 	    exec(s, "PRAGMA trusted_schema = OFF") == -1)
 		goto fail;
-	if (migrate(s) == -1)
+	if (migrate(s) == -1 || store_secrets_seal(s) == -1)
 		goto fail;
 	return s;
 fail:

@@ -43,6 +43,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	/*
 	 * The request body's and the page body's memory, kept from one
 	 * request to the next (up to KEEP_MAX each) instead of grown from
@@ -305,7 +306,7 @@ serve(struct app *app, struct held *h)
 	ctx->forms = app->forms;
 	ctx->nforms = app->nforms;
 	ctx->base_url = app->base_url;
-	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
+	ctx->self_origin = fcgi_origin(app->conf, &h->rq);
 
 	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
@@ -326,8 +327,8 @@ serve(struct app *app, struct held *h)
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);
-		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin !=
-		    NULL ? ctx->self_origin : ctx->base_url, &h->p);
+		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin,
+		    &h->p);
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
@@ -380,18 +381,22 @@ waiting(int fd)
 }
 
 /*
- * Sleep until a connection may be waiting (or a signal comes). With
- * EPOLLEXCLUSIVE the kernel wakes one idle worker a connection, as it
- * does for workers blocked in accept(); poll() would wake them all.
+ * Sleep until a connection may be waiting or we are told to stop
+ * (fcgi_stop_fd, in the set too). With EPOLLEXCLUSIVE the kernel wakes
+ * one idle worker a connection, as it does for workers blocked in
+ * accept(); poll() would wake them all.
  */
 static void
 idle(int ep, int fd)
 {
 	struct epoll_event ev;
-	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd	 pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = fcgi_stop_fd(), .events = POLLIN },
+	};
 
 	if (ep == -1 || (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR))
-		poll(&pfd, 1, -1);
+		poll(pfd, 2, -1);
 }
 
 static double
@@ -419,12 +424,14 @@ static void
 serve_batches(struct app *app, struct held *h)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct epoll_event stop = { .events = EPOLLIN };
 	struct timespec	 first;
 	size_t		 n = 0;
 	int		 fd = h[0].rq.listen_sock, ep, rc;
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
-	    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+	    (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, fcgi_stop_fd(), &stop) == -1)) {
 		close(ep);
 		ep = -1;
 	}
@@ -435,6 +442,8 @@ serve_batches(struct app *app, struct held *h)
 			answer_all(app, h, n);
 			n = 0;
 		}
+		if (n == 0 && fcgi_stopping())
+			break;		/* SIGTERM: nothing held */
 		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
 		    rc == -EWOULDBLOCK) {
 			if (n == 0) {
@@ -444,7 +453,7 @@ serve_batches(struct app *app, struct held *h)
 			continue;
 		}
 		if (rc < 0)
-			break;	/* told to stop (SIGUSR1), or failed */
+			break;	/* failed (logged by libfcgi) */
 		if (n == 0)
 			clock_gettime(CLOCK_MONOTONIC, &first);
 		serve(app, &h[n]);
@@ -468,7 +477,6 @@ main(void)
 	static struct held	 h[BATCH_MAX];
 	static struct log_held	 held;
 	struct app		 app;
-	int			 fl;
 
 	if (fcgi_setup_open(&setup, "keyfield-survey", &h[0].rq) == -1)
 		return 1;
@@ -477,14 +485,14 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	buf_init(&app.body, REQ_BODY_MAX);
 	buf_init(&app.page, PAGE_BODY_MAX);
 	for (size_t i = 1; i < BATCH_MAX; i++)
 		FCGX_InitRequest(&h[i].rq, 0, 0);
-	if (FCGX_IsCGI() || (fl = fcntl(h[0].rq.listen_sock, F_GETFL)) == -1 ||
-	    fcntl(h[0].rq.listen_sock, F_SETFL, fl | O_NONBLOCK) == -1)
-		/* One request at a time (CGI, or a socket we cannot change). */
-		while (FCGX_Accept_r(&h[0].rq) >= 0) {
+	if (FCGX_IsCGI())
+		/* One request at a time. */
+		while (fcgi_accept(&h[0].rq)) {
 			serve(&app, &h[0]);
 			answer(&app, &h[0], false);
 		}

@@ -29,7 +29,7 @@ struct page_ctx {
 	const struct page_form	*forms;		/* every version, by id */
 	size_t			 nforms;
 	const char		*base_url;	/* for links in payloads */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN from nginx */
+	const char		*self_origin;	/* fcgi_origin */
 	/* The expert session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];

@@ -37,7 +37,7 @@ printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
 J=$T/jar
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
-req "$J" --data-urlencode "csrf=$tok" -d username=ana \
+req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana \
     --data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
 check "campaign page" 200 "$(req "$J" "$A/c/uni")"
 csrf=$(csrf_of "$T/body")

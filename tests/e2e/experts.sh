@@ -33,7 +33,7 @@ printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
 J=$T/jar
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
-req "$J" --data-urlencode "csrf=$tok" -d username=ana \
+req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana \
     --data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
 req "$J" "$A/c/demo" >/dev/null
 csrf=$(csrf_of "$T/body")

@@ -247,7 +247,7 @@ card=$(sqlite3 "$DB" "SELECT a.id FROM assignments a JOIN fields f ON f.id = a.f
 check "card page" 200 "$(req "$URL/card/$card")"
 for h in "Strict-Transport-Security: max-age=63072000; includeSubDomains" \
     "Content-Security-Policy: default-src 'none'" \
-    "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
+    "X-Content-Type-Options: nosniff" "Referrer-Policy: same-origin" \
     "X-Frame-Options: DENY" "Cross-Origin-Opener-Policy: same-origin" \
     "Cache-Control: no-store"; do
 	contains "card page: ${h%%:*}" "$h" "$T/head"

@@ -24,7 +24,7 @@ check "home with the session" 200 "$(req "$KF_URL/")"
 contains "home lists SF41" "SF41 Cluster Management" "$T/body"
 contains "CSP without inline script" "Content-Security-Policy: default-src 'none'" "$T/head"
 contains "nosniff" "X-Content-Type-Options: nosniff" "$T/head"
-contains "no referrer" "Referrer-Policy: no-referrer" "$T/head"
+contains "no referrer to other sites" "Referrer-Policy: same-origin" "$T/head"
 contains "personal pages are not cached" "Cache-Control: no-store" "$T/head"
 
 # Unknown, malformed and revoked tokens: the same 404 page.

@@ -180,7 +180,7 @@ printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
 C=$T/jar-c
 code -b "$C" -c "$C" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
-check "coordinator signs in" 303 "$(code -b "$C" -c "$C" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"
+check "coordinator signs in" 303 "$(code -b "$C" -c "$C" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"
 check "the campaign page" 200 "$(code -b "$C" "$A/c/demo")"
 ccsrf=$(csrf_of "$T/body")
 experts=$(sql "SELECT count(*) FROM experts")
@@ -199,11 +199,11 @@ check "... nothing written" "$experts" "$(sql "SELECT count(*) FROM experts")"
 tok=$(csrf_of "$T/body")
 carried=(--data-urlencode "keep:name=Zoë <b>O'Hara</b>" --data-urlencode keep:email=zoe@example.org
 	--data-urlencode keep:f.1=1 --data-urlencode $'keep:note=line one\nline two' -d back=/admin/c/demo)
-check "a wrong password: 403" 403 "$(code -b "$T/jar-c2" -c "$T/jar-c2" --data-urlencode "csrf=$tok" -d username=ana -d password=wrong "${carried[@]}" "$A/login")"
+check "a wrong password: 403" 403 "$(code -b "$T/jar-c2" -c "$T/jar-c2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana -d password=wrong "${carried[@]}" "$A/login")"
 contains "... the values still there" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
 lacks "... the wrong password not echoed" 'value="wrong"' "$T/body"
 tok=$(csrf_of "$T/body")
-check "sign-in with what was kept: 200" 200 "$(code -b "$T/jar-c2" -c "$T/jar-c2" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "${carried[@]}" "$A/login")"
+check "sign-in with what was kept: 200" 200 "$(code -b "$T/jar-c2" -c "$T/jar-c2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' "${carried[@]}" "$A/login")"
 contains "... signed in" "Set-Cookie: kf_admin=" "$T/head"
 contains "... says nothing was applied" "was not applied: nothing was changed" "$T/body"
 contains "... every value to copy" "Zoë &lt;b&gt;O&#39;Hara&lt;/b&gt;" "$T/body"
@@ -212,7 +212,7 @@ contains "... a link back" '<a href="/admin/c/demo">Back to the page</a>' "$T/bo
 check "... still nothing written" "$experts" "$(sql "SELECT count(*) FROM experts")"
 check "a foreign back is not linked" 200 "$(code -b "$T/jar-c3" -c "$T/jar-c3" "$A/login")"
 tok=$(csrf_of "$T/body")
-code -b "$T/jar-c3" -c "$T/jar-c3" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' \
+code -b "$T/jar-c3" -c "$T/jar-c3" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana --data-urlencode 'password=correct horse battery' \
 	-d keep:x=1 -d back=//evil.example/admin/ "$A/login" >/dev/null
 lacks "... (//evil.example)" "evil.example" "$T/body"
 check "a stale CSRF token while signed in: 403" 403 "$(code -b "$C" --data-urlencode csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA "${kept[@]}" "$A/c/demo/experts")"

@@ -1,4 +1,4 @@
--- user_version 8
+-- user_version 9
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -21,6 +21,9 @@ WHERE state = 'pending';
 
 -- index experts_email ON experts
 CREATE INDEX experts_email ON experts(campaign_id, lower(trim(email)));
+
+-- index login_failures_addr ON login_failures
+CREATE INDEX login_failures_addr ON login_failures(addr, at);
 
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
@@ -147,7 +150,7 @@ CREATE TABLE coordinators (
 	password_hash	TEXT NOT NULL,
 	created_at	TEXT NOT NULL,
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
-);
+, login_notice TEXT NOT NULL DEFAULT '');
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (
@@ -212,7 +215,8 @@ CREATE TABLE forms (
 CREATE TABLE login_failures (
 	username	TEXT NOT NULL,
 	at		INTEGER NOT NULL	-- unix seconds
-);
+, addr TEXT NOT NULL DEFAULT '', reported INTEGER NOT NULL DEFAULT 0
+	CHECK (reported IN (0, 1)));
 
 -- table partners ON partners
 CREATE TABLE partners (
@@ -232,7 +236,8 @@ CREATE TABLE partners (
 			CHECK (detail IN ('summary', 'full')),
 	failing_since	INTEGER,		-- unix ms of the first
 						-- failure after a success
-	created_at	TEXT NOT NULL,
+	created_at	TEXT NOT NULL, secret_sealed INTEGER NOT NULL DEFAULT 0
+	CHECK (secret_sealed IN (0, 1)),
 	UNIQUE (campaign_id, name)
 );
 

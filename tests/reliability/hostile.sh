@@ -263,7 +263,7 @@ printf 'hostile console 123\n' | kf_cli coordinator add hc >/dev/null
 C=$T/jar-console
 curl -s -b "$C" -c "$C" "$KF_URL/admin/login" >"$T/login.html"
 ctok=$(grep -o 'name="csrf" value="[^"]*"' "$T/login.html" | head -n 1 | sed 's/.*value="//; s/"$//')
-check "coordinator signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -c "$C" --data-urlencode "csrf=$ctok" -d username=hc --data-urlencode 'password=hostile console 123' "$KF_URL/admin/login")"
+check "coordinator signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -c "$C" --data-urlencode "csrf=$ctok" -H "Origin: $KF_URL" -d username=hc --data-urlencode 'password=hostile console 123' "$KF_URL/admin/login")"
 respA=$(sql "SELECT id FROM responses WHERE assignment_id = $cardA")
 respF=$(sql "SELECT id FROM responses WHERE assignment_id = $cardF")
 cget() {	# NAME PATH FILE: 200 expected

@@ -81,7 +81,7 @@ signin() {	# JAR: 303 expected
 	code -b "$1" -c "$1" "$A/login" >/dev/null
 	local t
 	t=$(csrf_of "$T/body"); keep csrf "$t"
-	code -b "$1" -c "$1" --data-urlencode "csrf=$t" -d username=ana \
+	code -b "$1" -c "$1" --data-urlencode "csrf=$t" -H "Origin: $KF_URL" -d username=ana \
 	    --data-urlencode 'password=correct horse battery' "$A/login"
 }
 C=$T/jar-admin
