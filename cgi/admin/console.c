@@ -212,12 +212,52 @@ admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
 {
 	int	 rc;
 
-	if ((rc = store_campaign_get(ctx->store, slug, c)) != 1)
-		return rc;
+	if ((rc = store_campaign_get(ctx->store, slug, c)) == -1)
+		return -1;
+	if (rc == 0)
+		return admin_campaign_access(ctx, p, c->id);
 	if (admin_error(p, ctx, 404, "No such campaign",
 	    "There is no campaign with this name.") == -1)
 		return -1;
 	return 1;
+}
+
+int
+admin_campaign_access(struct admin_ctx *ctx, struct page *p,
+    int64_t campaign_id)
+{
+	if (admin_campaign_role(ctx, campaign_id) == -1)
+		return -1;
+	if (ctx->role == STORE_ROLE_NONE)
+		/* The page of an unknown campaign, word for word. */
+		return admin_error(p, ctx, 404, "No such campaign",
+		    "There is no campaign with this name.") == -1 ? -1 : 1;
+	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
+		return admin_read_only(p, ctx) == -1 ? -1 : 1;
+	return 0;
+}
+
+int
+admin_campaign_role(struct admin_ctx *ctx, int64_t campaign_id)
+{
+	ctx->role = STORE_ROLE_OWNER;
+	if (ctx->who.admin)
+		return 0;
+	return store_role_get(ctx->store, ctx->who.id, campaign_id,
+	    &ctx->role);
+}
+
+int
+admin_read_only(struct page *p, const struct admin_ctx *ctx)
+{
+	return admin_error(p, ctx, 403, "Read only", "You may read this "
+	    "campaign but not change it. Nothing was changed.");
+}
+
+bool
+admin_can_change(const struct admin_ctx *ctx)
+{
+	return ctx->role == STORE_ROLE_OWNER;
 }
 
 const char *

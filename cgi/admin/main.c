@@ -316,6 +316,12 @@ campaign_post(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+expert(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_expert(ctx, p, m->slug, m->id[0]);
+}
+
+static int
 dashboard(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_dashboard(ctx, p, m->slug);
@@ -415,6 +421,7 @@ enum console_page {
 	CONSOLE_CAMPAIGN_POST,
 	CONSOLE_CAMPAIGN_ROW,
 	CONSOLE_EXPERT_VERB,
+	CONSOLE_EXPERT,
 	CONSOLE_DASHBOARD,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
@@ -452,6 +459,7 @@ static const struct route routes[] = {
 	    campaign_post },
 	[CONSOLE_EXPERT_VERB] = { POST,
 	    C "/(experts)/:id/(assign|link|revoke)", SIGNED, campaign_post },
+	[CONSOLE_EXPERT] = { GET, C "/experts/:id", SIGNED, expert },
 	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
