@@ -603,6 +603,12 @@ serve(FCGX_Request *rq)
 		    NULL ? ctx.self_origin : ctx.base_url, &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
+	if (page_over_cap(&p, "keyfield-admin", r.path)) {
+		page_free(&p);
+		page_init(&p);
+		rc = admin_error(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
+		    PAGE_OVER_CAP_TEXT);
+	}
 	if (rc == -1 || (ctx.download != NULL && !sent)) {
 		page_free(&p);
 		page_init(&p);

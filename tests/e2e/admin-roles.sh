@@ -196,4 +196,24 @@ check "finding 4: one expert's assignment page" 200 "$(req "$JA" "$A/c/big/exper
 contains "finding 4: ... a checkbox per key field" 'name="f.' "$T/body"
 
 
+# ---- a page over its cap (finding 4): one log line, a readable 503 ----
+# 3 000 key fields whose codes and titles are all quotes (each escaped to
+# six bytes) make the set-up page and the expert's list of cards larger
+# than the 4 MB a page may be.
+sql "INSERT INTO campaigns (slug, title, form_id, created_at) SELECT 'wide', 'Wide campaign', form_id, created_at FROM campaigns WHERE slug = 'demo';
+INSERT INTO cities (campaign_id, code, name, position) SELECT (SELECT id FROM campaigns WHERE slug = 'wide'), code, name, position FROM cities WHERE campaign_id = (SELECT id FROM campaigns WHERE slug = 'demo');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+INSERT INTO fields (campaign_id, code, title) SELECT (SELECT id FROM campaigns WHERE slug = 'wide'), replace(printf('%.70c', '.'), '.', '\"') || i, replace(printf('%.250c', '.'), '.', '\"') FROM n;
+INSERT INTO experts (campaign_id, name, email, created_at) SELECT id, 'Wide Expert', 'wide@example.org', created_at FROM campaigns WHERE slug = 'wide';
+INSERT INTO assignments (expert_id, field_id) SELECT e.id, f.id FROM experts e JOIN fields f ON f.campaign_id = e.campaign_id WHERE e.email = 'wide@example.org';"
+check "finding 4: a page over its cap: 503" 503 "$(req "$JA" "$A/c/wide")"
+contains "finding 4: ... a readable page" "This page is too large to show" "$T/body"
+check "finding 4: ... one log line naming the page and the cap" 1 "$(cat "$KF_VAR"/log/*.log | grep -c 'keyfield-admin: the page /admin/c/wide hit its cap of 4194304 bytes')"
+t=$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+h=$(printf '%s' "$t" | sha256sum | cut -d ' ' -f 1)
+sql "INSERT INTO sessions (id_hash, kind, subject_id, csrf, created_at, seen_at) SELECT X'$h', 'expert', id, 'x', unixepoch(), unixepoch() FROM experts WHERE email = 'wide@example.org'"
+check "finding 4: an expert's page over its cap: 503" 503 "$(curl -s -o "$T/body" -w '%{http_code}' -b "kf_session=$t" "$KF_URL/")"
+contains "finding 4: ... a readable page" "This page is too large to show" "$T/body"
+check "finding 4: ... one log line naming the page and the cap" 1 "$(cat "$KF_VAR"/log/*.log | grep -c 'keyfield-survey: the page / hit its cap of 4194304 bytes')"
+
 checks_done admin-roles
