@@ -570,9 +570,10 @@ expert_page(void *arg, const struct store_expert_item *e)
 	html_raw(b, "</fieldset>\n");
 	if (owner) {
 		html_raw(b, "<button type=\"submit\">Save assignments"
-		    "</button></form>\n<h2>Invitation link</h2>\n<p>");
+		    "</button></form>\n<h2>Invitation link</h2>\n"
+		    "<div class=\"actions\">");
 		link_forms(m, e->id, e->revoked);
-		html_raw(b, "</p>\n");
+		html_raw(b, "</div>\n");
 	}
 	return admin_end(m->p) == -1 ? -1 : 1;
 }
