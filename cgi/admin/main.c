@@ -557,6 +557,16 @@ send_file(struct admin_ctx *ctx, FCGX_Request *rq)
 	return 0;
 }
 
+/* p made again from nothing, as the error page of status. */
+static int
+error_again(struct page *p, const struct admin_ctx *ctx, int status,
+    const char *heading, const char *message)
+{
+	page_free(p);
+	page_init(p);
+	return admin_error(p, ctx, status, heading, message);
+}
+
 static void
 serve(FCGX_Request *rq)
 {
@@ -603,19 +613,13 @@ serve(FCGX_Request *rq)
 		    NULL ? ctx.self_origin : ctx.base_url, &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
-	if (page_over_cap(&p, "keyfield-admin", r.path)) {
-		page_free(&p);
-		page_init(&p);
-		rc = admin_error(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
+	if (page_over_cap(&p, "keyfield-admin", r.path))
+		rc = error_again(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
 		    PAGE_OVER_CAP_TEXT);
-	}
-	if (rc == -1 || (ctx.download != NULL && !sent)) {
-		page_free(&p);
-		page_init(&p);
-		admin_error(&p, &ctx, 500, "Something went wrong on our side",
+	if (rc == -1 || (ctx.download != NULL && !sent))
+		error_again(&p, &ctx, 500, "Something went wrong on our side",
 		    "Nothing was lost: go back and try again in a moment. "
 		    "The problem has been logged.");
-	}
 	if (ctx.download != NULL)
 		fclose(ctx.download);
 	if (!sent)

@@ -238,6 +238,20 @@ add_txn(struct store *s, void *arg)
 	return audit(s, a->actor, "partner.add", a->id, a->url);
 }
 
+/* Why the endpoint URL is refused, as st's problem. */
+static void
+url_problem(struct admin_state *st, enum webhook_url u)
+{
+	st->problem = st->text;
+	/* A message too long for the lead-in is shown whole without. */
+	if (buf_fmt(st->text, sizeof(st->text), "The endpoint URL is "
+	    "refused: %s", webhook_url_message(u)) == -1) {
+		log_warn("partners: URL message cut: %s",
+		    webhook_url_message(u));
+		st->problem = webhook_url_message(u);
+	}
+}
+
 int
 admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
@@ -257,24 +271,17 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	admin_field(ctx, "name", name, sizeof(name));
 	admin_field(ctx, "url", url, sizeof(url));
 	detail = req_field(ctx->req, "detail");
-	a.allow_private = req_field(ctx->req, "allow_private") != NULL;
-	if (a.allow_private && !ctx->who.admin)
-		return admin_error(p, ctx, 403, "Administrators only",
-		    "Only an administrator allows a partner on a private "
-		    "network or loopback address. Nothing was changed.");
+	if ((a.allow_private = req_field(ctx->req, "allow_private") != NULL) &&
+	    !ctx->who.admin)
+		return admin_error(p, ctx, 403, "Administrators only", "Only an "
+		    "administrator allows a partner on a private network or "
+		    "loopback address. Nothing was changed.");
 	if (!webhook_name_ok(name, STORE_PARTNER_NAME_MAX)) {
 		st.problem = "A partner name is " STORE_PARTNER_NAME_RULE ".";
 		return partners_page(ctx, p, &c, &st);
 	}
 	if ((u = webhook_url_check(url, a.allow_private)) != WEBHOOK_URL_OK) {
-		st.problem = st.text;
-		/* A message too long for the lead-in is shown whole without. */
-		if (buf_fmt(st.text, sizeof(st.text), "The endpoint URL is "
-		    "refused: %s", webhook_url_message(u)) == -1) {
-			log_warn("partners: URL message cut: %s",
-			    webhook_url_message(u));
-			st.problem = webhook_url_message(u);
-		}
+		url_problem(&st, u);
 		return partners_page(ctx, p, &c, &st);
 	}
 	if (detail == NULL || (strcmp(detail, "summary") != 0 &&
