@@ -3,6 +3,7 @@
  * pages, style sheet, sign-in form, loaders and form checks.
  * Never writes a caller's text unescaped.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,37 @@ admin_read_only(struct page *p, const struct admin_ctx *ctx)
 {
 	return admin_error(p, ctx, 403, "Read only", "You may read this "
 	    "campaign but not change it. Nothing was changed.");
+}
+
+int
+admin_page_param(struct admin_ctx *ctx, struct page *p, int64_t *page)
+{
+	const char	*v = req_field(ctx->req, "page");
+	int64_t		 n = 1;
+
+	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0'))
+		return admin_error(p, ctx, 400, "Bad page number", "A page "
+		    "of experts is a whole number from 1.") == -1 ? -1 : 1;
+	*page = n;
+	return 0;
+}
+
+void
+admin_pager(struct buf *b, const char *path, const char *anchor,
+    int64_t page, int64_t n)
+{
+	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
+
+	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
+	if (pages > 1)
+		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
+	if (page > 1)
+		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">previous"
+		    "</a>", path, page - 1, anchor);
+	if (page < pages)
+		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">next</a>",
+		    path, page + 1, anchor);
+	html_raw(b, "</p>\n");
 }
 
 bool

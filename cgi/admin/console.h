@@ -143,6 +143,17 @@ int	 admin_campaign_access(struct admin_ctx *, struct page *,
 int	 admin_campaign_role(struct admin_ctx *, int64_t campaign_id);
 /* The 403 page of a viewer's POST; 0 or -1. */
 int	 admin_read_only(struct page *, const struct admin_ctx *);
+/*
+ * Long lists (a campaign's experts) are shown ADMIN_PAGE_ROWS at a time,
+ * page N (from 1) at ?page=N. admin_page_param reads ?page= into *page
+ * (1 when absent): 0; 1 after the 400 page of a bad number; or -1.
+ * admin_pager writes "N experts; page P of Q · previous · next" with
+ * links to path?page=K#anchor.
+ */
+#define ADMIN_PAGE_ROWS	100
+int	 admin_page_param(struct admin_ctx *, struct page *, int64_t *page);
+void	 admin_pager(struct buf *, const char *path, const char *anchor,
+	    int64_t page, int64_t n);
 /* May she change the campaign of the page (ctx->role is owner)? */
 bool	 admin_can_change(const struct admin_ctx *);
 

@@ -20,8 +20,6 @@
 #include "store/experts.h"
 #include "store/responses.h"
 
-#define EXPERTS_PAGE	100	/* experts on one page of a campaign */
-
 /* ---- the list and creating a campaign ---- */
 
 static int
@@ -451,21 +449,14 @@ manage_fields(struct manage *m)
 static void
 pager(struct manage *m)
 {
-	int64_t	 pages = (m->nexperts + EXPERTS_PAGE - 1) / EXPERTS_PAGE;
+	char	 path[sizeof("/admin/c/") + STORE_CODE_MAX];
+	int	 rc;
 
-	html_fmt(m->b, "<p class=\"pager\">%" PRId64 " experts", m->nexperts);
-	if (pages <= 1) {
-		html_raw(m->b, "</p>\n");
-		return;
-	}
-	html_fmt(m->b, "; page %" PRId64 " of %" PRId64, m->page, pages);
-	if (m->page > 1)
-		html_fmt(m->b, " · <a href=\"/admin/c/%s?page=%" PRId64
-		    "#experts\">previous</a>", m->c->slug, m->page - 1);
-	if (m->page < pages)
-		html_fmt(m->b, " · <a href=\"/admin/c/%s?page=%" PRId64
-		    "#experts\">next</a>", m->c->slug, m->page + 1);
-	html_raw(m->b, "</p>\n");
+	/* path holds "/admin/c/" and all of a slug's array. */
+	rc = buf_fmt(path, sizeof(path), "/admin/c/%s", m->c->slug);
+	assert(rc == 0);
+	(void)rc;
+	admin_pager(m->b, path, "experts", m->page, m->nexperts);
 }
 
 /* The form that adds an expert, and the CSV import of experts. */
@@ -502,7 +493,7 @@ manage_experts(struct manage *m)
 	    "<th scope=\"col\">Key fields</th><th scope=\"col\">Invitation"
 	    "</th></tr></thead>\n<tbody>\n");
 	if (store_experts_page(m->ctx->store, m->c->id, 0, (m->page - 1) *
-	    EXPERTS_PAGE, EXPERTS_PAGE, expert_row, m) != 0)
+	    ADMIN_PAGE_ROWS, ADMIN_PAGE_ROWS, expert_row, m) != 0)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
 	pager(m);
@@ -524,7 +515,7 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	p->status = st != NULL ? st->status : 200;
 	if (store_experts_count(ctx->store, c->id, &m.nexperts) == -1)
 		return -1;
-	if (page > 1 && (page - 1) * EXPERTS_PAGE >= m.nexperts)
+	if (page > 1 && (page - 1) * ADMIN_PAGE_ROWS >= m.nexperts)
 		return admin_error(p, ctx, 404, "No such page", "This "
 		    "campaign has fewer experts than this page would show.");
 	if (admin_fields_load(ctx, c->id, &m.fields) == -1)
@@ -597,15 +588,12 @@ admin_campaign(struct admin_ctx *ctx, struct page *p, const char *slug)
 	struct store_campaign	 c;
 	struct admin_state	 st = { .status = 200 };
 	const char		*done = req_field(ctx->req, "done");
-	const char		*page = req_field(ctx->req, "page");
-	int64_t			 n = 1;
+	int64_t			 n;
 	int			 rc;
 
-	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0 ||
+	    (rc = admin_page_param(ctx, p, &n)) != 0)
 		return rc == 1 ? 0 : -1;
-	if (page != NULL && (!page_parse_id(&page, &n) || *page != '\0'))
-		return admin_error(p, ctx, 400, "Bad page number", "A page "
-		    "of experts is a whole number from 1.");
 	for (size_t i = 0; done != NULL &&
 	    i < sizeof(notices) / sizeof(notices[0]); i++)
 		if (strcmp(done, notices[i].key) == 0)
