@@ -189,6 +189,12 @@ contains "finding 4: ... links the next page" 'href="/admin/c/big?page=2#experts
 contains "finding 4: ... shows an expert's key fields" "Expert 00001" "$T/body"
 check "finding 4: the last page of experts" 200 "$(req "$JA" "$A/c/big?page=100")"
 contains "finding 4: ... holds the last expert" "Expert 10000" "$T/body"
+check "finding 4: the 10 000-expert dashboard within 20 s: 200" 200 "$(req "$JA" --max-time 20 "$A/c/big/dashboard")"
+size=$(stat -c %s "$T/body")
+if [ "$size" -lt 4194304 ]; then ok "finding 4: ... under the page cap ($size bytes)"; else bad "finding 4: ... $size bytes"; fi
+contains "finding 4: ... pages its experts' progress" 'href="/admin/c/big/dashboard?page=2#progress-experts"' "$T/body"
+check "finding 4: the dashboard's last page of experts" 200 "$(req "$JA" --max-time 20 "$A/c/big/dashboard?page=100")"
+contains "finding 4: ... holds the last expert" "Expert 10000" "$T/body"
 check "finding 4: a page past the last: 404" 404 "$(req "$JA" "$A/c/big?page=101")"
 check "finding 4: a bad page number: 400" 400 "$(req "$JA" "$A/c/big?page=x")"
 BE=$(sql "SELECT id FROM experts WHERE email = 'x1@example.org'")
