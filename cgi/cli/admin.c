@@ -221,6 +221,49 @@ cmd_coordinator_revoke(struct cli *cli, int argc, char **argv)
 	return grant_write(cli, &g);
 }
 
+struct set_admin {
+	const char	*username;
+	bool		 admin;
+};
+
+static int
+set_admin_txn(struct store *s, void *arg)
+{
+	struct set_admin	*a = arg;
+	char			 object[96];
+	int			 rc;
+
+	if ((rc = store_coordinator_set_admin(s, a->username, a->admin)) != 0)
+		return rc;
+	if (coordinator_object(object, sizeof(object), a->username) == -1)
+		return -1;
+	return store_audit(s, "cli", "coordinator.admin", object,
+	    a->admin ? "on" : "off");
+}
+
+static int
+cmd_coordinator_admin(struct cli *cli, int argc, char **argv)
+{
+	struct set_admin	 a;
+	int			 rc;
+
+	if (argc != 3 || (strcmp(argv[2], "on") != 0 &&
+	    strcmp(argv[2], "off") != 0))
+		return cli_fail("usage: keyfield coordinator admin USER on|off");
+	a.username = argv[1];
+	a.admin = strcmp(argv[2], "on") == 0;
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_write(cli->store, set_admin_txn, &a)) == 1)
+		return cli_fail("no coordinator \"%s\"", a.username);
+	if (rc != 0)
+		return cli_fail("coordinator %s: failed (see the log above)",
+		    a.username);
+	printf("%s is %san administrator\n", a.username, a.admin ? "" :
+	    "not ");
+	return 0;
+}
+
 static int
 list_row(void *arg, const struct store_coordinator_role *r)
 {
@@ -325,6 +368,9 @@ const struct cli_cmd cli_admin_cmds[] = {
 	    "it) or viewer (reads; changes nothing)." },
 	{ "coordinator revoke", cmd_coordinator_revoke, "USER SLUG",
 	    "Take a coordinator's role in a campaign away." },
+	{ "coordinator admin", cmd_coordinator_admin, "USER on|off",
+	    "Make a coordinator an administrator (on) or take it away "
+	    "(off): then she sees only the campaigns she is granted." },
 	{ "coordinator list", cmd_coordinator_list, "",
 	    "List the coordinators with their roles, one line a role." },
 	{ "campaign close", cmd_campaign_close, "SLUG",

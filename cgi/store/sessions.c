@@ -180,6 +180,19 @@ store_sessions_end(struct store *s, const char *kind, int64_t subject_id)
 	return store_exec_stmt(s, st, "sessions end");
 }
 
+int
+store_coordinator_set_admin(struct store *s, const char *username,
+    bool admin)
+{
+	static const char q[] = "UPDATE coordinators SET admin = ? WHERE "
+	    "username = ?";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_INT(admin),
+	    STORE_ARG_TEXT(username));
+	return store_change(s, st, "coordinator admin");
+}
+
 /* ---- roles per campaign ---- */
 
 static const char *const role_names[] = { "", "viewer", "owner" };

@@ -70,6 +70,10 @@ int	 store_login_failure_add(struct store *, const char *username,
 /* Forget the failures of username after a successful login; 0 or -1. */
 int	 store_login_failures_clear(struct store *, const char *username);
 
+/* Make username an administrator or not (inside store_write): 0, 1 none. */
+int	 store_coordinator_set_admin(struct store *, const char *username,
+	    bool admin);
+
 /* ---- roles per campaign (an administrator needs none) ---- */
 
 enum store_role {

@@ -65,10 +65,14 @@ check "finding 7: grant of an unknown role refused" 1 "$(kf_cli coordinator gran
 check "finding 7: grant in an unknown campaign refused" 1 "$(kf_cli coordinator grant vera nosuch viewer >/dev/null 2>&1; echo $?)"
 kf_cli coordinator grant nina other owner >/dev/null
 check "finding 7: coordinator revoke" 0 "$(kf_cli coordinator revoke nina other >/dev/null; echo $?)"
+printf 'pat password 1\n' | kf_cli coordinator add --admin pat >/dev/null
+check "finding 7: coordinator admin off" 0 "$(kf_cli coordinator admin pat off >/dev/null; echo $?)"
+check "finding 7: coordinator admin of an unknown user refused" 1 "$(kf_cli coordinator admin nobody off >/dev/null 2>&1; echo $?)"
 kf_cli coordinator list >"$T/list"
 contains "finding 7: coordinator list shows the administrator" "ana administrator" "$T/list"
 contains "finding 7: coordinator list shows a role" "olga demo owner" "$T/list"
 lacks "finding 7: a revoked role is gone" "nina other" "$T/list"
+contains "finding 7: no longer an administrator" "pat (no campaign)" "$T/list"
 
 JA=$T/jar-ana JO=$T/jar-olga JV=$T/jar-vera JN=$T/jar-nina
 CA=$(signin ana "$JA") CO=$(signin olga "$JO") CV=$(signin vera "$JV") CN=$(signin nina "$JN")
