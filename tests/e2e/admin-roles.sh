@@ -74,6 +74,16 @@ contains "finding 7: coordinator list shows a role" "olga demo owner" "$T/list"
 lacks "finding 7: a revoked role is gone" "nina other" "$T/list"
 contains "finding 7: no longer an administrator" "pat (no campaign)" "$T/list"
 
+# Migration 009 makes the coordinators of before administrators: a
+# database made by the migrations before it, with a coordinator, opened.
+OLD=$T/old.db n=0
+for f in "$top_srcdir"/sql/0*.sql; do
+	case ${f##*/} in 009-*) break ;; esac
+	sqlite3 "$OLD" <"$f" && n=$((n + 1))
+done
+sqlite3 "$OLD" "PRAGMA user_version = $n; INSERT INTO coordinators (username, password_hash, created_at) VALUES ('early', 'x', '2026-01-01')"
+check "finding 7: migration 009 makes existing coordinators administrators" "early administrator" "$("$KF_CLI" --db "$OLD" coordinator list 2>&1)"
+
 JA=$T/jar-ana JO=$T/jar-olga JV=$T/jar-vera JN=$T/jar-nina
 CA=$(signin ana "$JA") CO=$(signin olga "$JO") CV=$(signin vera "$JV") CN=$(signin nina "$JN")
 
