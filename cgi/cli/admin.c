@@ -103,6 +103,7 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 	};
 	struct coordinator	 c;
 	char			 pw[AUTH_PASSWORD_MAX + 2];
+	bool			 bad = false;
 	int			 rc, ch;
 
 	memset(&c, 0, sizeof(c));
@@ -110,8 +111,8 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 		if (ch == 'a')
 			c.admin = true;
 		else
-			optind = argc + 1;	/* usage below */
-	if (argc - optind != 1)
+			bad = true;
+	if (bad || argc - optind != 1)
 		return cli_fail("usage: keyfield coordinator add [--admin] "
 		    "USER (password on standard input)");
 	c.username = argv[optind];
