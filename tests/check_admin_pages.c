@@ -169,6 +169,7 @@ ctx_init(struct admin_ctx *ctx, struct req *r)
 	ctx->base_url = base_url;
 	ctx->has_session = true;
 	snprintf(ctx->session.csrf, sizeof(ctx->session.csrf), "%s", csrf);
+	ctx->who.admin = true;
 	snprintf(ctx->who.username, sizeof(ctx->who.username), "%s",
 	    "coord<1>");
 	snprintf(ctx->actor, sizeof(ctx->actor), "coordinator:%s",

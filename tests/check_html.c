@@ -100,7 +100,12 @@ START_TEST(test_cap)
 	ck_assert_int_eq(html_text(&b, "1234"), 0);
 	ck_assert_int_eq(html_text(&b, "<>"), -1);	/* 8 bytes needed */
 	ck_assert(b.full);
+	ck_assert(buf_capped(&b));	/* refused for the cap */
 	ck_assert_uint_le(b.len, 8);
+	buf_reset(&b);
+	ck_assert(!buf_capped(&b));
+	ck_assert_int_eq(html_text(&b, "12345678"), 0);
+	ck_assert(!buf_capped(&b));
 	buf_free(&b);
 }
 END_TEST

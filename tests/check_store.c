@@ -441,6 +441,187 @@ START_TEST(test_sessions)
 }
 END_TEST
 
+/* Coordinators, an administrator, and roles per campaign. */
+struct roles_fixture {
+	int64_t	 other;		/* a second campaign */
+	int64_t	 ana, olga;	/* coordinator ids */
+};
+
+static int
+roles_txn(struct store *st, void *arg)
+{
+	struct roles_fixture		*f = arg;
+	struct store_coordinator	 c;
+
+	if (store_campaign_add(st, "other", "Other", "keyfield",
+	    &f->other) != 0 ||
+	    store_coordinator_add(st, "ana", "h", true) != 0 ||
+	    store_coordinator_add(st, "olga", "h", false) != 0 ||
+	    store_coordinator_get(st, "ana", &c) != 0)
+		return -1;
+	f->ana = c.id;
+	if (store_coordinator_get(st, "olga", &c) != 0)
+		return -1;
+	f->olga = c.id;
+	return store_role_set(st, f->olga, campaign, STORE_ROLE_VIEWER);
+}
+
+static int
+count_campaign(void *arg, const struct store_campaign *c)
+{
+	(void)c;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+promote_txn(struct store *st, void *arg)
+{
+	const struct roles_fixture *f = arg;
+
+	return store_role_set(st, f->olga, campaign, STORE_ROLE_OWNER);
+}
+
+static int
+revoke_txn(struct store *st, void *arg)
+{
+	const struct roles_fixture *f = arg;
+
+	return store_role_revoke(st, f->olga, campaign);
+}
+
+START_TEST(test_roles)
+{
+	struct roles_fixture	 f;
+	struct store_coordinator c;
+	enum store_role		 r;
+	int			 n;
+
+	ck_assert_int_eq(store_write(s, roles_txn, &f), 0);
+	ck_assert_int_eq(store_coordinator_get(s, "ana", &c), 0);
+	ck_assert(c.admin);
+	ck_assert_int_eq(store_coordinator_get(s, "olga", &c), 0);
+	ck_assert(!c.admin);
+	ck_assert_int_eq(store_role_get(s, f.olga, campaign, &r), 0);
+	ck_assert_int_eq(r, STORE_ROLE_VIEWER);
+	ck_assert_int_eq(store_role_get(s, f.olga, f.other, &r), 0);
+	ck_assert_int_eq(r, STORE_ROLE_NONE);
+	/* Everyone's list (0) has both; hers only her one campaign. */
+	n = 0;
+	ck_assert_int_eq(store_campaigns(s, 0, count_campaign, &n), 0);
+	ck_assert_int_eq(n, 2);
+	n = 0;
+	ck_assert_int_eq(store_campaigns(s, f.olga, count_campaign, &n), 0);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	ck_assert_int_eq(store_campaigns(s, f.ana, count_campaign, &n), 0);
+	ck_assert_int_eq(n, 0);		/* the console passes 0 for her */
+	/* A second grant changes the role; a revoke ends it, once. */
+	ck_assert_int_eq(store_write(s, promote_txn, &f), 0);
+	ck_assert_int_eq(store_role_get(s, f.olga, campaign, &r), 0);
+	ck_assert_int_eq(r, STORE_ROLE_OWNER);
+	ck_assert_int_eq(store_write(s, revoke_txn, &f), 0);
+	ck_assert_int_eq(store_role_get(s, f.olga, campaign, &r), 0);
+	ck_assert_int_eq(r, STORE_ROLE_NONE);
+	ck_assert_int_eq(store_write(s, revoke_txn, &f), 1);
+}
+END_TEST
+
+/* store_role_parse and store_role_name, hostile names included. */
+static const struct {
+	const char	*name;
+	enum store_role	 role;
+} role_names[] = {
+	{ "owner", STORE_ROLE_OWNER },
+	{ "viewer", STORE_ROLE_VIEWER },
+	{ "", STORE_ROLE__MAX },
+	{ "Owner", STORE_ROLE__MAX },
+	{ "owner ", STORE_ROLE__MAX },
+	{ "admin", STORE_ROLE__MAX },
+};
+
+START_TEST(test_role_names)
+{
+	enum store_role	 r = store_role_parse(role_names[_i].name);
+
+	ck_assert_int_eq(r, role_names[_i].role);
+	if (r != STORE_ROLE__MAX)
+		ck_assert_str_eq(store_role_name(r), role_names[_i].name);
+}
+END_TEST
+
+struct seen {
+	char	 names[4][STORE_NAME_MAX];
+	char	 fields[4][64];
+	int	 n;
+};
+
+static int
+seen_expert(void *arg, const struct store_expert_item *e)
+{
+	struct seen	*v = arg;
+
+	ck_assert_int_lt(v->n, 4);
+	ck_assert_uint_lt(strlen(e->fields), sizeof(v->fields[0]));
+	memcpy(v->names[v->n], e->name, sizeof(e->name));
+	memcpy(v->fields[v->n], e->fields, strlen(e->fields) + 1);
+	v->n++;
+	return 0;
+}
+
+static int
+experts_txn(struct store *st, void *arg)
+{
+	unsigned char	 h[32];
+	int64_t		 id, f2;
+	char		 email[32];
+
+	(void)arg;
+	if (store_field_add(st, campaign, "AA1", "First", &f2) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		snprintf(email, sizeof(email), "b%d@example.org", i);
+		auth_token_hash(email, h);
+		if (store_expert_add(st, campaign, email, email, h, &id) != 0 ||
+		    (i == 0 && (store_assign(st, id, field) != 0 ||
+		    store_assign(st, id, f2) != 0)))
+			return -1;
+	}
+	return 0;
+}
+
+/* A page of experts: by name, offset and limit, codes by code. */
+START_TEST(test_experts_page)
+{
+	struct seen	 v = { 0 };
+	int64_t		 n;
+
+	ck_assert_int_eq(store_write(s, experts_txn, NULL), 0);
+	ck_assert_int_eq(store_experts_count(s, campaign, &n), 0);
+	ck_assert_int_eq(n, 4);
+	/* Åsa sorts after the b…@ names (bytes); skip one, take two. */
+	ck_assert_int_eq(store_experts_page(s, campaign, 0, 1, 2,
+	    seen_expert, &v), 0);
+	ck_assert_int_eq(v.n, 2);
+	ck_assert_str_eq(v.names[0], "b1@example.org");
+	ck_assert_str_eq(v.fields[0], "");
+	ck_assert_str_eq(v.names[1], "b2@example.org");
+	v.n = 0;
+	ck_assert_int_eq(store_experts_page(s, campaign, 0, 0, 1,
+	    seen_expert, &v), 0);
+	ck_assert_str_eq(v.fields[0], "AA1 SF41");
+	v.n = 0;
+	ck_assert_int_eq(store_experts_page(s, campaign, expert, 0, 10,
+	    seen_expert, &v), 0);
+	ck_assert_int_eq(v.n, 1);
+	ck_assert_str_eq(v.fields[0], "SF41");
+	v.n = 0;	/* another campaign's id: none */
+	ck_assert_int_eq(store_experts_page(s, campaign + 1, expert, 0, 10,
+	    seen_expert, &v), 0);
+	ck_assert_int_eq(v.n, 0);
+}
+END_TEST
+
 /*
  * A sign-in ends the browser's old session, sweeps the expired ones of
  * its kind (not another kind's), adds the new one and keeps the newest
@@ -900,6 +1081,10 @@ main(void)
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
 	tcase_add_test(tc, test_session_start);
+	tcase_add_test(tc, test_roles);
+	tcase_add_loop_test(tc, test_role_names, 0,
+	    sizeof(role_names) / sizeof(role_names[0]));
+	tcase_add_test(tc, test_experts_page);
 	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
 	tcase_add_test(tc, test_session_in_txn);

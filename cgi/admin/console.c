@@ -3,6 +3,7 @@
  * pages, style sheet, sign-in form, loaders and form checks.
  * Never writes a caller's text unescaped.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,12 +305,83 @@ admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
 {
 	int	 rc;
 
-	if ((rc = store_campaign_get(ctx->store, slug, c)) != 1)
-		return rc;
+	if ((rc = store_campaign_get(ctx->store, slug, c)) == -1)
+		return -1;
+	if (rc == 0)
+		return admin_campaign_access(ctx, p, c->id);
 	if (admin_error(p, ctx, 404, "No such campaign",
 	    "There is no campaign with this name.") == -1)
 		return -1;
 	return 1;
+}
+
+int
+admin_campaign_access(struct admin_ctx *ctx, struct page *p,
+    int64_t campaign_id)
+{
+	if (admin_campaign_role(ctx, campaign_id) == -1)
+		return -1;
+	if (ctx->role == STORE_ROLE_NONE)
+		/* The page of an unknown campaign, word for word. */
+		return admin_error(p, ctx, 404, "No such campaign",
+		    "There is no campaign with this name.") == -1 ? -1 : 1;
+	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
+		return admin_read_only(p, ctx) == -1 ? -1 : 1;
+	return 0;
+}
+
+int
+admin_campaign_role(struct admin_ctx *ctx, int64_t campaign_id)
+{
+	ctx->role = STORE_ROLE_OWNER;
+	if (ctx->who.admin)
+		return 0;
+	return store_role_get(ctx->store, ctx->who.id, campaign_id,
+	    &ctx->role);
+}
+
+int
+admin_read_only(struct page *p, const struct admin_ctx *ctx)
+{
+	return admin_error(p, ctx, 403, "Read only", "You may read this "
+	    "campaign but not change it. Nothing was changed.");
+}
+
+int
+admin_page_param(struct admin_ctx *ctx, struct page *p, int64_t *page)
+{
+	const char	*v = req_field(ctx->req, "page");
+	int64_t		 n = 1;
+
+	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0'))
+		return admin_error(p, ctx, 400, "Bad page number", "A page "
+		    "of experts is a whole number from 1.") == -1 ? -1 : 1;
+	*page = n;
+	return 0;
+}
+
+void
+admin_pager(struct buf *b, const char *path, const char *anchor,
+    int64_t page, int64_t n)
+{
+	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
+
+	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
+	if (pages > 1)
+		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
+	if (page > 1)
+		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">previous"
+		    "</a>", path, page - 1, anchor);
+	if (page < pages)
+		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">next</a>",
+		    path, page + 1, anchor);
+	html_raw(b, "</p>\n");
+}
+
+bool
+admin_can_change(const struct admin_ctx *ctx)
+{
+	return ctx->role == STORE_ROLE_OWNER;
 }
 
 const char *

@@ -55,6 +55,8 @@ struct admin_ctx {
 	struct store_session	 session;
 	struct store_coordinator who;
 	char			 actor[STORE_CODE_MAX + 16];	/* audit */
+	/* Hers in the campaign of the page (admin_campaign_access). */
+	enum store_role		 role;
 	/* A handler that answers with a file sets these (main.c sends). */
 	FILE			*download;
 	const char		*download_type;
@@ -131,11 +133,39 @@ int	 admin_fields_load(struct admin_ctx *, int64_t campaign_id,
 	    struct admin_fields *);
 void	 admin_fields_free(struct admin_fields *);
 /*
- * The campaign of slug into *c: 0; or 1 after filling p with the 404
- * page; or -1.
+ * The campaign of slug into *c, when the coordinator may use it (as
+ * admin_campaign_access): 0; or 1 after filling p with the 404 page (no
+ * such campaign, or none of hers) or the 403 page (a viewer's POST); or
+ * -1.
  */
 int	 admin_campaign_find(struct admin_ctx *, struct page *,
 	    const char *slug, struct store_campaign *c);
+/*
+ * May the signed-in coordinator use campaign_id with this request? An
+ * administrator is the owner of every campaign; anyone else has the role
+ * she was granted, into ctx->role. 0 when she may; 1 after filling p with
+ * the 404 page (no role: the campaign is not hers, and she does not learn
+ * that it exists) or the 403 page (a POST of a viewer); or -1.
+ */
+int	 admin_campaign_access(struct admin_ctx *, struct page *,
+	    int64_t campaign_id);
+/* Her role in campaign_id into ctx->role (see above): 0 or -1. */
+int	 admin_campaign_role(struct admin_ctx *, int64_t campaign_id);
+/* The 403 page of a viewer's POST; 0 or -1. */
+int	 admin_read_only(struct page *, const struct admin_ctx *);
+/*
+ * Long lists (a campaign's experts) are shown ADMIN_PAGE_ROWS at a time,
+ * page N (from 1) at ?page=N. admin_page_param reads ?page= into *page
+ * (1 when absent): 0; 1 after the 400 page of a bad number; or -1.
+ * admin_pager writes "N experts; page P of Q · previous · next" with
+ * links to path?page=K#anchor.
+ */
+#define ADMIN_PAGE_ROWS	100
+int	 admin_page_param(struct admin_ctx *, struct page *, int64_t *page);
+void	 admin_pager(struct buf *, const char *path, const char *anchor,
+	    int64_t page, int64_t n);
+/* May she change the campaign of the page (ctx->role is owner)? */
+bool	 admin_can_change(const struct admin_ctx *);
 
 /* ---- login (admin/console.c) ---- */
 
@@ -169,7 +199,11 @@ int	 admin_kept_page(struct page *, const struct admin_ctx *, int status,
 /* admin/page-campaigns.c */
 int	 admin_campaigns(struct admin_ctx *, struct page *);
 int	 admin_campaign_create(struct admin_ctx *, struct page *);
+/* A page of experts (?page=N, 100 each) with the rest of the set-up. */
 int	 admin_campaign(struct admin_ctx *, struct page *, const char *slug);
+/* One expert of the campaign: her key fields (a form for an owner). */
+int	 admin_expert(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
 /*
  * A POST to /admin/c/SLUG/WHAT[/ID[/VERB]]: what is "close", "open",
  * "cities", "fields", "experts"; id 0 when absent; verb NULL or one of

@@ -406,6 +406,12 @@ campaign_post(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+expert(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_expert(ctx, p, m->slug, m->id[0]);
+}
+
+static int
 dashboard(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_dashboard(ctx, p, m->slug);
@@ -505,6 +511,7 @@ enum console_page {
 	CONSOLE_CAMPAIGN_POST,
 	CONSOLE_CAMPAIGN_ROW,
 	CONSOLE_EXPERT_VERB,
+	CONSOLE_EXPERT,
 	CONSOLE_DASHBOARD,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
@@ -542,6 +549,7 @@ static const struct route routes[] = {
 	    campaign_post },
 	[CONSOLE_EXPERT_VERB] = { POST,
 	    C "/(experts)/:id/(assign|link|revoke)", SIGNED, campaign_post },
+	[CONSOLE_EXPERT] = { GET, C "/experts/:id", SIGNED, expert },
 	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
@@ -682,6 +690,16 @@ send_file(struct admin_ctx *ctx, FCGX_Request *rq)
 	return 0;
 }
 
+/* p made again from nothing, as the error page of status. */
+static int
+error_again(struct page *p, const struct admin_ctx *ctx, int status,
+    const char *heading, const char *message)
+{
+	page_free(p);
+	page_init(p);
+	return admin_error(p, ctx, status, heading, message);
+}
+
 static void
 serve(FCGX_Request *rq)
 {
@@ -728,13 +746,13 @@ serve(FCGX_Request *rq)
 		    &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
-	if (rc == -1 || (ctx.download != NULL && !sent)) {
-		page_free(&p);
-		page_init(&p);
-		admin_error(&p, &ctx, 500, "Something went wrong on our side",
+	if (page_over_cap(&p, "keyfield-admin", r.path))
+		rc = error_again(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
+		    PAGE_OVER_CAP_TEXT);
+	if (rc == -1 || (ctx.download != NULL && !sent))
+		error_again(&p, &ctx, 500, "Something went wrong on our side",
 		    "Nothing was lost: go back and try again in a moment. "
 		    "The problem has been logged.");
-	}
 	if (ctx.download != NULL)
 		fclose(ctx.download);
 	if (!sent)

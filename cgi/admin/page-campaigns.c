@@ -1,8 +1,10 @@
 /*
  * admin/page-campaigns: the campaign list, creating a campaign, and one
- * campaign's set-up: open/close, cities, key fields, experts and their
+ * campaign's set-up: open/close, cities, key fields, experts (a page of
+ * them at a time; one expert's key fields on a page of her own) and their
  * invitation links. Never shows an invitation link except right after
- * making it; never drops an assignment that has answers.
+ * making it; never drops an assignment that has answers; never lists a
+ * campaign that is not the coordinator's, nor offers a viewer a form.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -67,18 +69,23 @@ campaigns_page(struct admin_ctx *ctx, struct page *p,
 
 	p->status = st != NULL ? st->status : 200;
 	admin_begin(p, ctx, "Campaigns");
-	html_raw(b, "<h1>Campaigns</h1>\n<table class=\"data\">\n"
-	    "<caption>All campaigns, newest first</caption>\n<thead><tr>"
+	html_fmt(b, "<h1>Campaigns</h1>\n<table class=\"data\">\n"
+	    "<caption>%s, newest first</caption>\n<thead><tr>",
+	    ctx->who.admin ? "All campaigns" : "Your campaigns");
+	html_raw(b, ""
 	    "<th scope=\"col\">Slug</th><th scope=\"col\">Title</th>"
 	    "<th scope=\"col\">Status</th><th scope=\"col\">Form</th>"
 	    "<th scope=\"col\" class=\"num\">Key fields</th>"
 	    "<th scope=\"col\" class=\"num\">Experts</th>"
 	    "<th scope=\"col\" class=\"num\">Cards submitted</th>"
 	    "<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n");
-	if (store_campaigns(ctx->store, campaign_row, b) != 0)
+	if (store_campaigns(ctx->store, ctx->who.admin ? 0 : ctx->who.id,
+	    campaign_row, b) != 0)
 		return -1;
-	html_raw(b, "</tbody>\n</table>\n<h2 id=\"create\">Create a "
-	    "campaign</h2>\n");
+	html_raw(b, "</tbody>\n</table>\n");
+	if (!ctx->who.admin)
+		return admin_end(p);
+	html_raw(b, "<h2 id=\"create\">Create a campaign</h2>\n");
 	admin_problem(b, st, "create");
 	html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">");
 	admin_csrf(b, ctx);
@@ -121,6 +128,10 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	const char		*cities;
 	int			 rc;
 
+	if (!ctx->who.admin)
+		return admin_error(p, ctx, 403, "Administrators only",
+		    "Only an administrator creates campaigns. Nothing was "
+		    "changed.");
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	admin_field(ctx, "slug", slug, sizeof(slug));
@@ -154,11 +165,13 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 
 struct manage {
 	struct admin_ctx		*ctx;
+	struct page			*p;
 	struct buf			*b;
 	const struct admin_state	*st;
 	struct admin_fields		 fields;
-	struct admin_assignments	 as;
 	const struct store_campaign	*c;
+	int64_t				 page;	/* of experts, from 1 */
+	int64_t				 nexperts;
 };
 
 /* Room for the name of a key field's checkbox, "f." and any int64_t. */
@@ -176,19 +189,26 @@ field_name(char out[FIELD_NAME_SIZE], int64_t id)
 	(void)rc;
 }
 
+/* Is code one of codes, ", " apart (store_experts_page)? */
 static bool
-assigned(const struct manage *m, int64_t expert_id, int64_t field_id)
+has_code(const char *codes, const char *code)
 {
-	for (size_t i = 0; i < m->as.n; i++)
-		if (m->as.v[i].expert_id == expert_id &&
-		    m->as.v[i].field_id == field_id)
+	size_t	 n = strlen(code), k;
+
+	for (; *codes != '\0'; codes += k + (codes[k] == ',' ? 2 : 0)) {
+		k = strcspn(codes, ",");
+		if (k == n && memcmp(codes, code, n) == 0)
 			return true;
+	}
 	return false;
 }
 
-/* Checkboxes f.ID for every key field; checked as assigned or typed. */
+/*
+ * Checkboxes f.ID for every key field; checked as typed (use_typed), or
+ * when its code is one of codes.
+ */
 static void
-field_boxes(struct manage *m, const char *prefix, int64_t expert_id,
+field_boxes(struct manage *m, const char *prefix, const char *codes,
     bool use_typed)
 {
 	struct buf	*b = m->b;
@@ -202,7 +222,7 @@ field_boxes(struct manage *m, const char *prefix, int64_t expert_id,
 	for (size_t i = 0; i < m->fields.n; i++) {
 		field_name(name, m->fields.v[i].id);
 		on = use_typed ? req_field(m->ctx->req, name) != NULL :
-		    assigned(m, expert_id, m->fields.v[i].id);
+		    has_code(codes, m->fields.v[i].code);
 		html_fmt(b, "<span class=\"option\"><input type=\"checkbox\" "
 		    "id=\"%s-%s\" name=\"%s\" value=\"1\"", prefix, name, name);
 		if (on)
@@ -219,6 +239,10 @@ city_row(void *arg, const struct store_city *city)
 	struct buf	*b = m->b;
 
 	html_fmt(b, "<tr><th scope=\"row\">%s</th><td>", city->code);
+	if (!admin_can_change(m->ctx)) {
+		html_fmt(b, "%s</td></tr>\n", city->name);
+		return buf_failed(b) ? -1 : 0;
+	}
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities/"
 	    "%" PRId64 "\" class=\"inline\">", m->c->slug, city->id);
 	admin_csrf(b, m->ctx);
@@ -230,39 +254,40 @@ city_row(void *arg, const struct store_city *city)
 	return buf_failed(b) ? -1 : 0;
 }
 
-static int
-expert_row(void *arg, const struct store_expert_row *e)
+/* An invitation link's forms for expert id: a new one, revoking it. */
+static void
+link_forms(struct manage *m, int64_t id, bool revoked)
 {
-	struct manage	*m = arg;
 	struct buf	*b = m->b;
-	char		 prefix[sizeof("e-9223372036854775808")];
-	int		 rc;
 
-	/* prefix holds "e" and the longest id: nothing can be cut. */
-	rc = buf_fmt(prefix, sizeof(prefix), "e%" PRId64, e->id);
-	assert(rc == 0);
-	(void)rc;
-	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", e->name,
-	    e->email, e->revoked ? "revoked" : "active");
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts/"
-	    "%" PRId64 "/assign\">", m->c->slug, e->id);
-	admin_csrf(b, m->ctx);
-	html_fmt(b, "<fieldset><legend>Key fields of %s</legend>\n", e->name);
-	field_boxes(m, prefix, e->id, false);
-	html_raw(b, "<button type=\"submit\">Save assignments</button>"
-	    "</fieldset></form></td><td>");
-	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/experts/"
-	    "%" PRId64 "/link\" class=\"inline\">", m->c->slug, e->id);
+	    "%" PRId64 "/link\" class=\"inline\">", m->c->slug, id);
 	admin_csrf(b, m->ctx);
 	html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    e->revoked ? "New link (reinstates)" : "New link");
-	if (!e->revoked) {
+	    revoked ? "New link (reinstates)" : "New link");
+	if (!revoked) {
 		html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
 		    "experts/%" PRId64 "/revoke\" class=\"inline\">",
-		    m->c->slug, e->id);
+		    m->c->slug, id);
 		admin_csrf(b, m->ctx);
 		html_raw(b, "<button type=\"submit\">Revoke</button></form>");
 	}
+}
+
+static int
+expert_row(void *arg, const struct store_expert_item *e)
+{
+	struct manage	*m = arg;
+	struct buf	*b = m->b;
+
+	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", e->name,
+	    e->email, e->revoked ? "revoked" : "active");
+	html_fmt(b, "%s <a href=\"/admin/c/%s/experts/", *e->fields != '\0' ?
+	    e->fields : "none", m->c->slug);
+	html_fmt(b, "%" PRId64 "\">%s</a></td><td>", e->id,
+	    admin_can_change(m->ctx) ? "Change" : "Details");
+	if (admin_can_change(m->ctx))
+		link_forms(m, e->id, e->revoked);
 	html_raw(b, "</td></tr>\n");
 	return buf_failed(b) ? -1 : 0;
 }
@@ -343,6 +368,8 @@ manage_head(struct manage *m)
 		    formats[i]);
 	}
 	html_raw(b, "</ul>\n");
+	if (!admin_can_change(m->ctx))
+		return;
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/", c->slug);
 	html_fmt(b, "%s\">", c->open ? "close" : "open");
 	admin_csrf(b, m->ctx);
@@ -364,6 +391,8 @@ manage_cities(struct manage *m)
 	if (store_cities(m->ctx->store, m->c->id, city_row, m) != 0)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
+	if (!admin_can_change(m->ctx))
+		return 0;
 	admin_problem(b, m->st, "cities");
 	add_form(m, "cities", "Add a city");
 	add_input(m, "cities", "city-code", "text", "code",
@@ -387,6 +416,11 @@ manage_fields(struct manage *m)
 	for (size_t i = 0; i < m->fields.n; i++) {
 		const struct store_field *f = &m->fields.v[i];
 
+		if (!admin_can_change(m->ctx)) {
+			html_fmt(b, "<tr><th scope=\"row\">%s</th><td>%s"
+			    "</td></tr>\n", f->code, f->title);
+			continue;
+		}
 		html_fmt(b, "<tr><th scope=\"row\">%s</th><td><form "
 		    "method=\"post\" class=\"inline\" action=\"/admin/c/%s/",
 		    f->code, m->c->slug);
@@ -400,6 +434,8 @@ manage_fields(struct manage *m)
 		    f->id, f->title);
 	}
 	html_raw(b, "</tbody></table>\n");
+	if (!admin_can_change(m->ctx))
+		return;
 	admin_problem(b, m->st, "fields");
 	add_form(m, "fields", "Add a key field");
 	add_input(m, "fields", "field-code", "text", "code",
@@ -410,47 +446,80 @@ manage_fields(struct manage *m)
 	csv_form(m, "fields", "Import key fields from CSV", "code,title");
 }
 
-/* The experts and the forms that add them; -1 if they cannot be read. */
-static int
-manage_experts(struct manage *m)
+/* Links to the other pages of experts, with where this one is. */
+static void
+pager(struct manage *m)
 {
-	struct buf			*b = m->b;
+	char	 path[sizeof("/admin/c/") + STORE_CODE_MAX];
+	int	 rc;
+
+	/* path holds "/admin/c/" and all of a slug's array. */
+	rc = buf_fmt(path, sizeof(path), "/admin/c/%s", m->c->slug);
+	assert(rc == 0);
+	(void)rc;
+	admin_pager(m->b, path, "experts", m->page, m->nexperts);
+}
+
+/* The form that adds an expert, and the CSV import of experts. */
+static void
+expert_add_forms(struct manage *m)
+{
 	const struct admin_state	*st = m->st;
 
-	html_raw(b, "<h2 id=\"experts\">Experts</h2>\n<table "
-	    "class=\"data\"><caption>Experts and their key fields</caption>\n"
-	    "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail"
-	    "</th><th scope=\"col\">Status</th><th scope=\"col\">Key fields"
-	    "</th><th scope=\"col\">Invitation</th></tr></thead>\n<tbody>\n");
-	if (store_experts(m->ctx->store, m->c->id, expert_row, m) != 0)
-		return -1;
-	html_raw(b, "</tbody></table>\n");
-	admin_problem(b, st, "experts");
+	admin_problem(m->b, st, "experts");
 	add_form(m, "experts", "Add an expert");
 	add_input(m, "experts", "expert-name", "text", "name", "Name");
 	add_input(m, "experts", "expert-email", "email", "email", "E-mail");
-	html_raw(b, "<fieldset><legend>Key fields</legend>\n");
-	field_boxes(m, "new", 0, st != NULL && st->form != NULL &&
+	html_raw(m->b, "<fieldset><legend>Key fields</legend>\n");
+	field_boxes(m, "new", "", st != NULL && st->form != NULL &&
 	    strcmp(st->form, "experts") == 0);
-	html_raw(b, "</fieldset>\n<button type=\"submit\">Add the expert "
+	html_raw(m->b, "</fieldset>\n<button type=\"submit\">Add the expert "
 	    "and make the link</button></fieldset></form>\n");
 	csv_form(m, "experts", "Import experts from CSV",
 	    "name,email,fields (key field codes separated by spaces, commas "
 	    "or semicolons)");
+}
+
+/* A page of experts and the forms that add them; -1 if unread. */
+static int
+manage_experts(struct manage *m)
+{
+	struct buf	*b = m->b;
+
+	html_raw(b, "<h2 id=\"experts\">Experts</h2>\n");
+	pager(m);
+	html_raw(b, "<table class=\"data\"><caption>Experts and their key "
+	    "fields</caption>\n<thead><tr><th scope=\"col\">Name</th>"
+	    "<th scope=\"col\">E-mail</th><th scope=\"col\">Status</th>"
+	    "<th scope=\"col\">Key fields</th><th scope=\"col\">Invitation"
+	    "</th></tr></thead>\n<tbody>\n");
+	if (store_experts_page(m->ctx->store, m->c->id, 0, (m->page - 1) *
+	    ADMIN_PAGE_ROWS, ADMIN_PAGE_ROWS, expert_row, m) != 0)
+		return -1;
+	html_raw(b, "</tbody></table>\n");
+	pager(m);
+	if (admin_can_change(m->ctx))
+		expert_add_forms(m);
 	return 0;
 }
 
+/* The campaign's page, with experts' page number page (from 1). */
 static int
 manage_page(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const struct admin_state *st)
+    const struct store_campaign *c, const struct admin_state *st,
+    int64_t page)
 {
-	struct manage	 m = { .ctx = ctx, .b = &p->body, .st = st, .c = c };
+	struct manage	 m = { .ctx = ctx, .b = &p->body, .st = st, .c = c,
+			    .page = page };
 	int		 rc = -1;
 
 	p->status = st != NULL ? st->status : 200;
-	if (admin_fields_load(ctx, c->id, &m.fields) == -1 ||
-	    (m.as.v = store_assignments(ctx->store, c->id,
-	    ADMIN_ASSIGNMENTS_MAX, &m.as.n)) == NULL)
+	if (store_experts_count(ctx->store, c->id, &m.nexperts) == -1)
+		return -1;
+	if (page > 1 && (page - 1) * ADMIN_PAGE_ROWS >= m.nexperts)
+		return admin_error(p, ctx, 404, "No such page", "This "
+		    "campaign has fewer experts than this page would show.");
+	if (admin_fields_load(ctx, c->id, &m.fields) == -1)
 		goto out;
 	admin_begin(p, ctx, c->title);
 	manage_head(&m);
@@ -463,8 +532,42 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	rc = buf_failed(&p->body) ? -1 : 0;
 out:
 	admin_fields_free(&m.fields);
-	free(m.as.v);
 	return rc;
+}
+
+/* One expert's page (a callback of store_experts_page): 1 when drawn. */
+static int
+expert_page(void *arg, const struct store_expert_item *e)
+{
+	struct manage	*m = arg;
+	struct buf	*b = m->b;
+	bool		 owner = admin_can_change(m->ctx);
+
+	m->nexperts = 1;
+	admin_begin(m->p, m->ctx, e->name);
+	html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">", e->name);
+	html_fmt(b, "%s · %s · campaign ", e->email, e->revoked ? "revoked" :
+	    "active");
+	html_fmt(b, "<a href=\"/admin/c/%s#experts\">%s</a></p>\n",
+	    m->c->slug, m->c->title);
+	if (owner) {
+		html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
+		    "experts/", m->c->slug);
+		html_fmt(b, "%" PRId64 "/assign\">", e->id);
+		admin_csrf(b, m->ctx);
+	}
+	html_fmt(b, "<fieldset%s><legend>Key fields of %s</legend>\n",
+	    owner ? "" : " disabled", e->name);
+	field_boxes(m, "e", e->fields, false);
+	html_raw(b, "</fieldset>\n");
+	if (owner) {
+		html_raw(b, "<button type=\"submit\">Save assignments"
+		    "</button></form>\n<h2>Invitation link</h2>\n"
+		    "<div class=\"actions\">");
+		link_forms(m, e->id, e->revoked);
+		html_raw(b, "</div>\n");
+	}
+	return admin_end(m->p) == -1 ? -1 : 1;
 }
 
 static const struct {
@@ -486,15 +589,39 @@ admin_campaign(struct admin_ctx *ctx, struct page *p, const char *slug)
 	struct store_campaign	 c;
 	struct admin_state	 st = { .status = 200 };
 	const char		*done = req_field(ctx->req, "done");
+	int64_t			 n;
 	int			 rc;
 
-	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0 ||
+	    (rc = admin_page_param(ctx, p, &n)) != 0)
 		return rc == 1 ? 0 : -1;
 	for (size_t i = 0; done != NULL &&
 	    i < sizeof(notices) / sizeof(notices[0]); i++)
 		if (strcmp(done, notices[i].key) == 0)
 			st.notice = notices[i].text;
-	return manage_page(ctx, p, &c, &st);
+	return manage_page(ctx, p, &c, &st, n);
+}
+
+/* GET /admin/c/SLUG/experts/ID: one expert, her key fields and link. */
+int
+admin_expert(struct admin_ctx *ctx, struct page *p, const char *slug,
+    int64_t id)
+{
+	struct store_campaign	 c;
+	struct manage		 m = { .ctx = ctx, .p = p, .b = &p->body,
+			    .c = &c };
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (admin_fields_load(ctx, c.id, &m.fields) == -1)
+		return -1;
+	rc = store_experts_page(ctx->store, c.id, id, 0, 1, expert_page, &m);
+	admin_fields_free(&m.fields);
+	if (rc == 0 && m.nexperts == 0)
+		return admin_error(p, ctx, 404, "No such expert", "There is "
+		    "no such expert in this campaign.");
+	return rc == 1 ? 0 : rc;
 }
 
 /* ---- actions ---- */
@@ -614,6 +741,7 @@ static int
 expert_txn(struct store *s, struct action *ac)
 {
 	const char	*actor = ac->ctx->actor;
+	struct store_expert_row e;
 	char		 object[sizeof("expert:-9223372036854775808")];
 	int		 rc;
 
@@ -632,7 +760,9 @@ expert_txn(struct store *s, struct action *ac)
 	if (ac->id == 0)
 		return store_audit(s, actor, "expert.add", object, ac->a);
 	if (strcmp(ac->verb, "assign") == 0) {
-		if ((rc = assign_set(s, ac, ac->id, false)) != 0)
+		/* Only an expert of this campaign: 1 (404) for any other. */
+		if ((rc = store_expert_row(s, ac->c->id, ac->id, &e)) != 0 ||
+		    (rc = assign_set(s, ac, ac->id, false)) != 0)
 			return rc;
 		return store_audit(s, actor, "expert.assign", object, "");
 	}
@@ -826,7 +956,7 @@ admin_campaign_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		rc = -1;
 		goto out;
 	}
-	rc = manage_page(ctx, p, &c, &st);
+	rc = manage_page(ctx, p, &c, &st, 1);
 out:
 	admin_fields_free(&fields);
 	free(ac);
@@ -841,5 +971,5 @@ admin_campaign_again(struct admin_ctx *ctx, struct page *p,
 	struct admin_state	 st = { .status = status, .form = form,
 			    .problem = problem_text };
 
-	return manage_page(ctx, p, c, &st);
+	return manage_page(ctx, p, c, &st, 1);
 }

@@ -251,6 +251,28 @@ audit_part(struct admin_ctx *ctx, struct buf *b, int64_t id)
 }
 
 /*
+ * The card id into *r when it is of a campaign the coordinator may use
+ * with this request: 0; 1 after the 404 page (no such card, or one of a
+ * campaign that is not hers) or the 403 page (a viewer's POST); or -1.
+ */
+static int
+card_access(struct admin_ctx *ctx, struct page *p, int64_t id,
+    struct store_response *r)
+{
+	int	 rc;
+
+	if ((rc = store_response_get(ctx->store, id, r)) == -1 ||
+	    (rc == 0 && admin_campaign_role(ctx, r->campaign_id) == -1))
+		return -1;
+	if (rc == 1 || ctx->role == STORE_ROLE_NONE)
+		return admin_error(p, ctx, 404, "No such card",
+		    "There is no card with this number.") == -1 ? -1 : 1;
+	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
+		return admin_read_only(p, ctx) == -1 ? -1 : 1;
+	return 0;
+}
+
+/*
  * The response of id into *r, its form into *f and the version the "v"
  * parameter asks for (else the latest) into *v: 0; 1 after the 404 (no
  * such card or version) or 503 page; or -1.
@@ -261,11 +283,8 @@ find(struct admin_ctx *ctx, struct page *p, int64_t id,
 {
 	int	 rc;
 
-	if ((rc = store_response_get(ctx->store, id, r)) == -1)
-		return -1;
-	if (rc == 1)
-		return admin_error(p, ctx, 404, "No such card",
-		    "There is no card with this number.") == -1 ? -1 : 1;
+	if ((rc = card_access(ctx, p, id, r)) != 0)
+		return rc;
 	if ((*f = admin_form(ctx, r->form_id)) == NULL)
 		return admin_error(p, ctx, 503, "Form not loaded",
 		    "This card's form was imported after the console "
@@ -306,7 +325,7 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	    "Back to the dashboard</a> · ", r.campaign_slug);
 	html_fmt(b, "<a href=\"/admin/r/%" PRId64 "/print", r.id);
 	html_fmt(b, "?v=%d\">Printable card</a></p>\n", v);
-	if (r.status == STORE_SUBMITTED) {
+	if (r.status == STORE_SUBMITTED && admin_can_change(ctx)) {
 		html_fmt(b, "<form method=\"post\" action=\"/admin/r/%" PRId64
 		    "/withdraw\">", r.id);
 		admin_csrf(b, ctx);
@@ -363,11 +382,8 @@ admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 	char			 href[sizeof("/admin/r/-9223372036854775808")];
 	int			 rc;
 
-	if ((rc = store_response_get(ctx->store, id, &r)) == -1)
-		return -1;
-	if (rc == 1)
-		return admin_error(p, ctx, 404, "No such card",
-		    "There is no card with this number.");
+	if ((rc = card_access(ctx, p, id, &r)) != 0)
+		return rc == 1 ? 0 : -1;
 	if ((rc = response_withdraw(ctx->store, id, ctx->actor,
 	    ctx->base_url)) == -1)
 		return -1;

@@ -2,7 +2,9 @@
  * admin/page-partners: a campaign's partners (webhook receivers): the
  * list with warnings, adding one, and per partner its delivery log, test
  * events, redelivery, disabling and secret rotation. Never shows a secret
- * except right after making it; never prints a response body unescaped.
+ * except right after making it; never prints a response body unescaped,
+ * nor to anyone but an administrator (who alone allows private
+ * addresses: the two together read the inside of a network).
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -113,12 +115,14 @@ add_form(struct buf *b, struct admin_ctx *ctx,
 	    "(https://)</label>\n<input type=\"text\" id=\"url\" name=\"url\" "
 	    "value=\"%s\" required></div>\n",
 	    admin_typed(ctx, st, "add", "url"));
-	html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
-	    "id=\"allow_private\" name=\"allow_private\" value=\"1\"%s> "
-	    "<label for=\"allow_private\">Allow http:// and private or "
-	    "loopback addresses (a partner inside your own network)</label>"
-	    "</div>\n", *admin_typed(ctx, st, "add", "allow_private") ?
-	    " checked" : "");
+	if (ctx->who.admin)	/* an administrator's choice only */
+		html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
+		    "id=\"allow_private\" name=\"allow_private\" "
+		    "value=\"1\"%s> <label for=\"allow_private\">Allow "
+		    "http:// and private or loopback addresses (a partner "
+		    "inside your own network)</label></div>\n",
+		    *admin_typed(ctx, st, "add", "allow_private") ?
+		    " checked" : "");
 	html_fmt(b, "<div class=\"q\"><label for=\"detail\">Detail"
 	    "</label>\n<select id=\"detail\" name=\"detail\">\n"
 	    "<option value=\"summary\">summary: ratings and the first 280 "
@@ -173,7 +177,8 @@ partners_page(struct admin_ctx *ctx, struct page *p,
 			partner_row(b, c, &v[i]);
 		html_raw(b, "</tbody>\n</table>\n");
 	}
-	add_form(b, ctx, c, st);
+	if (admin_can_change(ctx))
+		add_form(b, ctx, c, st);
 	admin_end(p);
 	rc = buf_failed(b) ? -1 : 0;
 	store_partners_free(v, n);
@@ -233,6 +238,20 @@ add_txn(struct store *s, void *arg)
 	return audit(s, a->actor, "partner.add", a->id, a->url);
 }
 
+/* Why the endpoint URL is refused, as st's problem. */
+static void
+url_problem(struct admin_state *st, enum webhook_url u)
+{
+	st->problem = st->text;
+	/* A message too long for the lead-in is shown whole without. */
+	if (buf_fmt(st->text, sizeof(st->text), "The endpoint URL is "
+	    "refused: %s", webhook_url_message(u)) == -1) {
+		log_warn("partners: URL message cut: %s",
+		    webhook_url_message(u));
+		st->problem = webhook_url_message(u);
+	}
+}
+
 int
 admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
@@ -252,20 +271,17 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	admin_field(ctx, "name", name, sizeof(name));
 	admin_field(ctx, "url", url, sizeof(url));
 	detail = req_field(ctx->req, "detail");
-	a.allow_private = req_field(ctx->req, "allow_private") != NULL;
+	if ((a.allow_private = req_field(ctx->req, "allow_private") != NULL) &&
+	    !ctx->who.admin)
+		return admin_error(p, ctx, 403, "Administrators only", "Only an "
+		    "administrator allows a partner on a private network or "
+		    "loopback address. Nothing was changed.");
 	if (!webhook_name_ok(name, STORE_PARTNER_NAME_MAX)) {
 		st.problem = "A partner name is " STORE_PARTNER_NAME_RULE ".";
 		return partners_page(ctx, p, &c, &st);
 	}
 	if ((u = webhook_url_check(url, a.allow_private)) != WEBHOOK_URL_OK) {
-		st.problem = st.text;
-		/* A message too long for the lead-in is shown whole without. */
-		if (buf_fmt(st.text, sizeof(st.text), "The endpoint URL is "
-		    "refused: %s", webhook_url_message(u)) == -1) {
-			log_warn("partners: URL message cut: %s",
-			    webhook_url_message(u));
-			st.problem = webhook_url_message(u);
-		}
+		url_problem(&st, u);
 		return partners_page(ctx, p, &c, &st);
 	}
 	if (detail == NULL || (strcmp(detail, "summary") != 0 &&
@@ -338,8 +354,13 @@ attempt_row(struct buf *b, struct admin_ctx *ctx, const char *action,
 	if (*a->error != '\0')
 		html_fmt(b, ": %s", a->error);
 	html_fmt(b, "</td><td class=\"num\">%" PRId64 " ms</td><td><pre "
-	    "class=\"body\">%s</pre></td><td><form method=\"post\" "
-	    "action=\"%s/redeliver\">", a->latency_ms, a->body, action);
+	    "class=\"body\">%s</pre></td><td>", a->latency_ms,
+	    ctx->who.admin ? a->body : "(shown to administrators)");
+	if (!admin_can_change(ctx)) {
+		html_raw(b, "</td></tr>\n");
+		return;
+	}
+	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">", action);
 	admin_csrf(b, ctx);
 	html_fmt(b, "<input type=\"hidden\" name=\"event\" value=\"%s\">"
 	    "<button type=\"submit\">Redeliver</button></form></td></tr>\n",
@@ -488,7 +509,8 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	admin_begin(p, ctx, pt->name);
 	partner_head(b, c, pt, st);
 	partner_facts(b, pt);
-	partner_actions(b, ctx, pt, action, st);
+	if (admin_can_change(ctx))
+		partner_actions(b, ctx, pt, action, st);
 	partner_log(b, ctx, action, v, n);
 	admin_end(p);
 	rc = buf_failed(b) ? -1 : 0;

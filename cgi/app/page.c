@@ -35,6 +35,20 @@ page_free(struct page *p)
 	buf_free(&p->body);
 }
 
+bool
+page_over_cap(const struct page *p, const char *program, const char *path)
+{
+	const struct buf *b = buf_capped(&p->body) ? &p->body :
+	    buf_capped(&p->headers) ? &p->headers : NULL;
+
+	if (b == NULL)
+		return false;
+	log_err("%s: the page %s hit its cap of %zu bytes (%s)", program,
+	    path != NULL ? path : "(no path)", b->max, b == &p->body ?
+	    "PAGE_BODY_MAX" : "PAGE_HEADERS_MAX");
+	return true;
+}
+
 int
 page_top(struct page *p, const char *title, const struct page_site *site)
 {

@@ -12,12 +12,19 @@
 
 #include "base/buf.h"
 #include "base/form.h"
+#include "base/limit.h"
 #include "base/req.h"
 #include "store/sessions.h"
 #include "store/store.h"
 
-#define PAGE_BODY_MAX	(4 * 1024 * 1024)	/* bytes of one page */
+#define PAGE_BODY_MB	4
+#define PAGE_BODY_MAX	(PAGE_BODY_MB * 1024 * 1024)	/* bytes of one page */
 #define PAGE_HEADERS_MAX	4096		/* bytes of extra headers */
+/* The heading and sentence of the 503 page of a page over its cap. */
+#define PAGE_OVER_CAP_HEADING	"This page is too large to show"
+#define PAGE_OVER_CAP_TEXT	"It would be larger than this site sends " \
+	"(" LIMIT_STR(PAGE_BODY_MB) " MB). The problem has been logged; " \
+	"please tell the people who run this site."
 
 struct page {
 	int		 status;	/* 200 unless set */
@@ -35,6 +42,14 @@ struct page_form {
 
 void	 page_init(struct page *);
 void	 page_free(struct page *);
+/*
+ * Was a write to p's body or headers refused for its cap (not for want of
+ * memory)? Then one line is logged naming program, the page's path and
+ * the cap, for the caller to answer with a 503 page of
+ * PAGE_OVER_CAP_HEADING and PAGE_OVER_CAP_TEXT.
+ */
+bool	 page_over_cap(const struct page *, const char *program,
+	    const char *path);
 /* What the frame of a program's pages names (page_top). */
 struct page_site {
 	const char	*name;		/* after the title; the home link */

@@ -24,14 +24,14 @@ buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
-	b->full = false;
+	b->full = b->capped = false;
 }
 
 void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->full = false;
+	b->full = b->capped = false;
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
@@ -45,7 +45,7 @@ reserve(struct buf *b, size_t more)
 	if (b->full)
 		return -1;
 	if (more > b->max - b->len) {
-		b->full = true;
+		b->full = b->capped = true;
 		return -1;
 	}
 	need = b->len + more + 1;
@@ -158,6 +158,12 @@ bool
 buf_failed(const struct buf *b)
 {
 	return b->full;
+}
+
+bool
+buf_capped(const struct buf *b)
+{
+	return b->capped;
 }
 
 const char *

@@ -21,6 +21,7 @@ struct buf {
 	size_t	 cap;		/* bytes allocated */
 	size_t	 max;		/* hard cap on len */
 	bool	 full;		/* a write was refused: later ones are too */
+	bool	 capped;	/* ... and it was refused for the cap */
 };
 
 /* Start an empty buffer that will never hold more than max bytes. */
@@ -44,6 +45,8 @@ int	 buf_vprintf(struct buf *, const char *, va_list);
  * are a prefix of what was written, not all of it.
  */
 bool	 buf_failed(const struct buf *);
+/* True when the write refused was refused for the cap, not for memory. */
+bool	 buf_capped(const struct buf *);
 /*
  * Format into a fixed array of outsz bytes, as snprintf does, but say when
  * it did not fit: 0, or -1 when the text was cut (out then holds what fit,

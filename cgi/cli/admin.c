@@ -1,8 +1,9 @@
 /*
- * cli/admin: keyfield coordinator add, campaign close and campaign open.
- * Never takes a password from the command line (it would show in ps and
- * the shell history) and never prints one.
+ * cli/admin: keyfield coordinator add, grant, revoke and list, campaign
+ * close and campaign open. Never takes a password from the command line
+ * (it would show in ps and the shell history) and never prints one.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,20 @@ username_ok(const char *s)
 struct coordinator {
 	const char	*username;
 	char		 hash[128];
+	bool		 admin;
 };
+
+/* The audit object "coordinator:USER" into object[96]: 0 or -1. */
+static int
+coordinator_object(char *object, size_t objectsz, const char *username)
+{
+	if (buf_fmt(object, objectsz, "coordinator:%s", username) == -1) {
+		log_err("coordinator: the audit object of %s is longer than "
+		    "%zu bytes", username, objectsz - 1);
+		return -1;
+	}
+	return 0;
+}
 
 static int
 coordinator_txn(struct store *s, void *arg)
@@ -46,15 +60,13 @@ coordinator_txn(struct store *s, void *arg)
 	char			 object[96];
 	int			 rc;
 
-	if ((rc = store_coordinator_add(s, c->username, c->hash)) != 0)
+	if ((rc = store_coordinator_add(s, c->username, c->hash,
+	    c->admin)) != 0)
 		return rc;
-	if (buf_fmt(object, sizeof(object), "coordinator:%s",
-	    c->username) == -1) {
-		log_err("coordinator add: the audit object of %s is longer "
-		    "than %zu bytes", c->username, sizeof(object) - 1);
+	if (coordinator_object(object, sizeof(object), c->username) == -1)
 		return -1;
-	}
-	return store_audit(s, "cli", "coordinator.add", object, "");
+	return store_audit(s, "cli", "coordinator.add", object,
+	    c->admin ? "administrator" : "");
 }
 
 /* The first line of stdin, without its line end, into pw. 0 or 1. */
@@ -85,15 +97,25 @@ read_password(char *pw, size_t pwsz)
 static int
 cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "admin", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct coordinator	 c;
 	char			 pw[AUTH_PASSWORD_MAX + 2];
-	int			 rc;
+	bool			 bad = false;
+	int			 rc, ch;
 
-	if (argc != 2)
-		return cli_fail("usage: keyfield coordinator add USER "
-		    "(password on standard input)");
 	memset(&c, 0, sizeof(c));
-	c.username = argv[1];
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (ch == 'a')
+			c.admin = true;
+		else
+			bad = true;
+	if (bad || argc - optind != 1)
+		return cli_fail("usage: keyfield coordinator add [--admin] "
+		    "USER (password on standard input)");
+	c.username = argv[optind];
 	if (!username_ok(c.username))
 		return cli_fail("username \"%s\": " AUTH_USER_RULE,
 		    c.username);
@@ -108,7 +130,162 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 	if ((rc = store_write(cli->store, coordinator_txn, &c)) != 0)
 		return cli_fail("coordinator %s: %s", c.username, rc == 1 ?
 		    "exists already" : "failed (see the log above)");
-	printf("coordinator %s added\n", c.username);
+	printf("coordinator %s added%s\n", c.username, c.admin ?
+	    " (administrator)" : "");
+	return 0;
+}
+
+struct grant {
+	const char	*username, *slug;
+	enum store_role	 role;		/* STORE_ROLE_NONE: revoke */
+};
+
+/* grant or revoke: 0; 1 (revoke) when she had none; 2, 3 unknown; -1. */
+static int
+grant_txn(struct store *s, void *arg)
+{
+	struct grant		*g = arg;
+	struct store_coordinator c;
+	char			 object[96];
+	int64_t			 campaign_id;
+	int			 rc;
+
+	if ((rc = store_coordinator_get(s, g->username, &c)) != 0)
+		return rc == 1 ? 2 : -1;
+	if ((rc = store_campaign_id(s, g->slug, &campaign_id)) != 0)
+		return rc == 1 ? 3 : -1;
+	if (g->role == STORE_ROLE_NONE)
+		rc = store_role_revoke(s, c.id, campaign_id);
+	else
+		rc = store_role_set(s, c.id, campaign_id, g->role);
+	if (rc != 0)
+		return rc;
+	if (coordinator_object(object, sizeof(object), g->username) == -1)
+		return -1;
+	return store_audit(s, "cli", g->role == STORE_ROLE_NONE ?
+	    "coordinator.revoke" : "coordinator.grant", object, g->slug);
+}
+
+static int
+grant_write(struct cli *cli, struct grant *g)
+{
+	int	 rc;
+
+	if (cli_store(cli) == NULL)
+		return 1;
+	rc = store_write(cli->store, grant_txn, g);
+	if (rc == 2)
+		return cli_fail("no coordinator \"%s\"", g->username);
+	if (rc == 3)
+		return cli_fail("no campaign \"%s\"", g->slug);
+	if (rc == 1)
+		return cli_fail("%s has no role in %s", g->username, g->slug);
+	if (rc != 0)
+		return cli_fail("coordinator %s: failed (see the log above)",
+		    g->username);
+	if (g->role == STORE_ROLE_NONE)
+		printf("%s no longer has a role in %s\n", g->username,
+		    g->slug);
+	else
+		printf("%s is %s of %s\n", g->username,
+		    store_role_name(g->role), g->slug);
+	return 0;
+}
+
+static int
+cmd_coordinator_grant(struct cli *cli, int argc, char **argv)
+{
+	struct grant	 g;
+
+	if (argc != 4)
+		return cli_fail("usage: keyfield coordinator grant USER SLUG "
+		    "owner|viewer");
+	g.username = argv[1];
+	g.slug = argv[2];
+	g.role = store_role_parse(argv[3]);
+	if (g.role == STORE_ROLE__MAX || g.role == STORE_ROLE_NONE)
+		return cli_fail("role \"%s\": a role is owner or viewer",
+		    argv[3]);
+	return grant_write(cli, &g);
+}
+
+static int
+cmd_coordinator_revoke(struct cli *cli, int argc, char **argv)
+{
+	struct grant	 g;
+
+	if (argc != 3)
+		return cli_fail("usage: keyfield coordinator revoke USER SLUG");
+	g.username = argv[1];
+	g.slug = argv[2];
+	g.role = STORE_ROLE_NONE;
+	return grant_write(cli, &g);
+}
+
+struct set_admin {
+	const char	*username;
+	bool		 admin;
+};
+
+static int
+set_admin_txn(struct store *s, void *arg)
+{
+	struct set_admin	*a = arg;
+	char			 object[96];
+	int			 rc;
+
+	if ((rc = store_coordinator_set_admin(s, a->username, a->admin)) != 0)
+		return rc;
+	if (coordinator_object(object, sizeof(object), a->username) == -1)
+		return -1;
+	return store_audit(s, "cli", "coordinator.admin", object,
+	    a->admin ? "on" : "off");
+}
+
+static int
+cmd_coordinator_admin(struct cli *cli, int argc, char **argv)
+{
+	struct set_admin	 a;
+	int			 rc;
+
+	if (argc != 3 || (strcmp(argv[2], "on") != 0 &&
+	    strcmp(argv[2], "off") != 0))
+		return cli_fail("usage: keyfield coordinator admin USER on|off");
+	a.username = argv[1];
+	a.admin = strcmp(argv[2], "on") == 0;
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_write(cli->store, set_admin_txn, &a)) == 1)
+		return cli_fail("no coordinator \"%s\"", a.username);
+	if (rc != 0)
+		return cli_fail("coordinator %s: failed (see the log above)",
+		    a.username);
+	printf("%s is %san administrator\n", a.username, a.admin ? "" :
+	    "not ");
+	return 0;
+}
+
+static int
+list_row(void *arg, const struct store_coordinator_role *r)
+{
+	(void)arg;
+	printf("%s %s%s%s%s\n", r->username, r->admin ? "administrator" :
+	    *r->slug != '\0' ? r->slug : "(no campaign)",
+	    !r->admin && *r->role != '\0' ? " " : "",
+	    r->admin ? "" : r->role, r->disabled ? " (disabled)" : "");
+	return 0;
+}
+
+static int
+cmd_coordinator_list(struct cli *cli, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return cli_fail("usage: keyfield coordinator list");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if (store_coordinator_roles(cli->store, list_row, NULL) != 0)
+		return cli_fail("coordinator list: failed (see the log above)");
 	return 0;
 }
 
@@ -182,9 +359,21 @@ cmd_campaign_open(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cli_admin_cmds[] = {
-	{ "coordinator add", cmd_coordinator_add, "USER",
+	{ "coordinator add", cmd_coordinator_add, "[--admin] USER",
 	    "Add a console account; reads its password ("
-	    AUTH_PASSWORD_RULE ") from the first line of standard input." },
+	    AUTH_PASSWORD_RULE ") from the first line of standard input. "
+	    "An administrator (--admin) sees and manages every campaign; "
+	    "anyone else only those she is granted." },
+	{ "coordinator grant", cmd_coordinator_grant, "USER SLUG owner|viewer",
+	    "Give a coordinator a role in a campaign: owner (everything in "
+	    "it) or viewer (reads; changes nothing)." },
+	{ "coordinator revoke", cmd_coordinator_revoke, "USER SLUG",
+	    "Take a coordinator's role in a campaign away." },
+	{ "coordinator admin", cmd_coordinator_admin, "USER on|off",
+	    "Make a coordinator an administrator (on) or take it away "
+	    "(off): then she sees only the campaigns she is granted." },
+	{ "coordinator list", cmd_coordinator_list, "",
+	    "List the coordinators with their roles, one line a role." },
 	{ "campaign close", cmd_campaign_close, "SLUG",
 	    "Close a campaign: experts can read their cards but not change "
 	    "them." },

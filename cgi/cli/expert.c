@@ -140,7 +140,7 @@ cmd_campaign_list(struct cli *cli, int argc, char **argv)
 		return 1;
 	cli_table_init(&t, head, sizeof(head) / sizeof(head[0]),
 	    CLI_NUMBER(3) | CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7));
-	rc = store_campaigns(cli->store, campaign_row, &t);
+	rc = store_campaigns(cli->store, 0, campaign_row, &t);
 	if (rc == -1)
 		rc = cli_fail("cannot read the campaigns");
 	else if (rc == 0)

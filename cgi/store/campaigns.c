@@ -102,7 +102,7 @@ static const struct store_col campaign_cols[] = {
 };
 
 int
-store_campaigns(struct store *s,
+store_campaigns(struct store *s, int64_t coordinator_id,
     int (*cb)(void *, const struct store_campaign *), void *ctx)
 {
 	static const char q[] = "SELECT c.id, c.slug, c.title, f.name, "
@@ -114,12 +114,15 @@ store_campaigns(struct store *s,
 	    "a.id = r.assignment_id JOIN fields d ON d.id = a.field_id "
 	    "WHERE d.campaign_id = c.id AND r.status = 'submitted') "
 	    "FROM campaigns c JOIN forms f ON f.id = c.form_id "
+	    "WHERE ?1 = 0 OR c.id IN (SELECT campaign_id FROM "
+	    "campaign_roles WHERE coordinator_id = ?1) "
 	    "ORDER BY c.id DESC";
 	struct store_campaign	 c;
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((st = store_stmt(s, q)) == NULL)
+	if ((st = STORE_PREPARE(s, q, STORE_ARG_I64(coordinator_id))) ==
+	    NULL)
 		return -1;
 	while ((rc = STORE_NEXT(s, st, "campaigns", campaign_cols, &c)) == 1)
 		if ((rc = cb(ctx, &c)) != 0)

@@ -40,8 +40,11 @@ struct store_campaign {
 	int	 nfields, nexperts, nsubmitted;	/* list only */
 };
 
-/* Every campaign, newest first, with its counts. 0, cb's value, or -1. */
-int	 store_campaigns(struct store *,
+/*
+ * Every campaign (coordinator_id 0), or those a coordinator has a role in,
+ * newest first, with their counts. 0, cb's value, or -1.
+ */
+int	 store_campaigns(struct store *, int64_t coordinator_id,
 	    int (*cb)(void *, const struct store_campaign *), void *ctx);
 /* One campaign by slug (no counts): 0, 1 when none, or -1. */
 int	 store_campaign_get(struct store *, const char *slug,

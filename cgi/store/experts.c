@@ -132,6 +132,49 @@ store_experts(struct store *s, int64_t campaign_id,
 }
 
 int
+store_experts_page(struct store *s, int64_t campaign_id, int64_t expert_id,
+    int64_t offset, int64_t limit,
+    int (*cb)(void *, const struct store_expert_item *), void *ctx)
+{
+	static const char q[] = "SELECT e.id, e.name, e.email, e.revoked, "
+	    "(SELECT group_concat(code, ', ') FROM (SELECT f.code FROM "
+	    "assignments a JOIN fields f ON f.id = a.field_id WHERE "
+	    "a.expert_id = e.id ORDER BY f.code)) FROM experts e "
+	    "WHERE e.campaign_id = ?1 AND (?2 = 0 OR e.id = ?2) "
+	    "ORDER BY e.name, e.id LIMIT ?4 OFFSET ?3";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_expert_item, id),
+		STORE_TEXT(struct store_expert_item, name),
+		STORE_TEXT(struct store_expert_item, email),
+		STORE_BOOL(struct store_expert_item, revoked),
+		STORE_STR(struct store_expert_item, fields),
+	};
+	struct store_expert_item e;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64(expert_id), STORE_ARG_I64(offset),
+	    STORE_ARG_I64(limit));
+	while ((rc = STORE_NEXT(s, st, "experts page", cols, &e)) == 1)
+		if ((rc = cb(ctx, &e)) != 0)
+			break;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_experts_count(struct store *s, int64_t campaign_id, int64_t *n)
+{
+	static const char q[] = "SELECT count(*) FROM experts WHERE "
+	    "campaign_id = ?";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
+	return store_one_int(s, st, "experts count", n) == 0 ? 0 : -1;
+}
+
+int
 store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
     struct store_expert_row *out)
 {

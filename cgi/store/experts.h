@@ -85,6 +85,24 @@ struct store_duplicate {
  */
 int	 store_expert_duplicates(struct store *,
 	    int (*cb)(void *, const struct store_duplicate *), void *ctx);
+/* An expert in the console's list, with the codes of her key fields. */
+struct store_expert_item {
+	int64_t		 id;
+	char		 name[STORE_NAME_MAX];
+	char		 email[STORE_EMAIL_MAX];
+	bool		 revoked;
+	const char	*fields;	/* codes by code, ", " apart (a code
+					   may hold a space, never a comma) */
+};
+/*
+ * The experts of a campaign by name (or only expert_id, when not 0),
+ * skipping offset and at most limit of them. 0, cb's value, or -1.
+ */
+int	 store_experts_page(struct store *, int64_t campaign_id,
+	    int64_t expert_id, int64_t offset, int64_t limit,
+	    int (*cb)(void *, const struct store_expert_item *), void *ctx);
+/* The number of experts of a campaign into *n: 0 or -1. */
+int	 store_experts_count(struct store *, int64_t campaign_id, int64_t *n);
 /* One expert of the campaign: 0, 1 when none, -1. */
 int	 store_expert_row(struct store *, int64_t campaign_id,
 	    int64_t expert_id, struct store_expert_row *out);

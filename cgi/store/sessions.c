@@ -112,16 +112,17 @@ store_session_delete(struct store *s, const unsigned char *id_hash)
 
 int
 store_coordinator_add(struct store *s, const char *username,
-    const char *password_hash)
+    const char *password_hash, bool admin)
 {
 	static const char q[] = "INSERT INTO coordinators (username, "
-	    "password_hash, created_at) VALUES (?, ?, ?)";
+	    "password_hash, created_at, admin) VALUES (?, ?, ?, ?)";
 	sqlite3_stmt	*st;
 	char		 now[32];
 
 	store_now(now);
 	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username),
-	    STORE_ARG_TEXT(password_hash), STORE_ARG_TEXT(now));
+	    STORE_ARG_TEXT(password_hash), STORE_ARG_TEXT(now),
+	    STORE_ARG_INT(admin));
 	return store_insert(s, st, "coordinator add", NULL);
 }
 
@@ -132,6 +133,7 @@ static const struct store_col coordinator_cols[] = {
 	STORE_TEXT(struct store_coordinator, password_hash),
 	STORE_BOOL(struct store_coordinator, disabled),
 	STORE_TEXT(struct store_coordinator, login_notice),
+	STORE_BOOL(struct store_coordinator, admin),
 };
 
 /* The coordinator whose column (username or id) is key, as below. */
@@ -148,7 +150,8 @@ store_coordinator_get(struct store *s, const char *username,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled, login_notice FROM coordinators WHERE username = ?";
+	    "disabled, login_notice, admin FROM coordinators "
+	    "WHERE username = ?";
 
 	return coordinator_by(s, q, STORE_ARG_TEXT(username), out);
 }
@@ -158,7 +161,8 @@ store_coordinator_by_id(struct store *s, int64_t id,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled, login_notice FROM coordinators WHERE id = ?";
+	    "disabled, login_notice, admin FROM coordinators "
+	    "WHERE id = ?";
 
 	return coordinator_by(s, q, STORE_ARG_I64(id), out);
 }
@@ -254,4 +258,121 @@ store_sessions_end(struct store *s, const char *kind, int64_t subject_id)
 	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(kind),
 	    STORE_ARG_I64(subject_id));
 	return store_exec_stmt(s, st, "sessions end");
+}
+
+int
+store_coordinator_set_admin(struct store *s, const char *username,
+    bool admin)
+{
+	static const char q[] = "UPDATE coordinators SET admin = ? WHERE "
+	    "username = ?";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_INT(admin),
+	    STORE_ARG_TEXT(username));
+	return store_change(s, st, "coordinator admin");
+}
+
+/* ---- roles per campaign ---- */
+
+static const char *const role_names[] = { "", "viewer", "owner" };
+
+struct role_row {
+	char	 role[16];
+};
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) ==
+    STORE_ROLE__MAX, "a name for every role");
+
+const char *
+store_role_name(enum store_role r)
+{
+	return r < STORE_ROLE__MAX ? role_names[r] : "";
+}
+
+enum store_role
+store_role_parse(const char *name)
+{
+	for (int r = STORE_ROLE_VIEWER; r < STORE_ROLE__MAX; r++)
+		if (strcmp(name, role_names[r]) == 0)
+			return (enum store_role)r;
+	return STORE_ROLE__MAX;
+}
+
+int
+store_role_get(struct store *s, int64_t coordinator_id, int64_t campaign_id,
+    enum store_role *out)
+{
+	static const char q[] = "SELECT role FROM campaign_roles WHERE "
+	    "coordinator_id = ? AND campaign_id = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct role_row, role),
+	};
+	struct role_row	 row;
+	enum store_role	 r;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(coordinator_id),
+	    STORE_ARG_I64(campaign_id));
+	if ((rc = STORE_ONE(s, st, "role get", cols, &row)) == -1)
+		return -1;
+	r = rc == 1 ? STORE_ROLE_NONE : store_role_parse(row.role);
+	*out = r == STORE_ROLE__MAX ? STORE_ROLE_NONE : r;
+	return 0;
+}
+
+int
+store_role_set(struct store *s, int64_t coordinator_id, int64_t campaign_id,
+    enum store_role role)
+{
+	static const char q[] = "INSERT INTO campaign_roles (coordinator_id, "
+	    "campaign_id, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET "
+	    "role = excluded.role";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(coordinator_id),
+	    STORE_ARG_I64(campaign_id), STORE_ARG_TEXT(store_role_name(role)));
+	return store_exec_stmt(s, st, "role set");
+}
+
+int
+store_role_revoke(struct store *s, int64_t coordinator_id,
+    int64_t campaign_id)
+{
+	static const char q[] = "DELETE FROM campaign_roles WHERE "
+	    "coordinator_id = ? AND campaign_id = ?";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(coordinator_id),
+	    STORE_ARG_I64(campaign_id));
+	return store_change(s, st, "role revoke");
+}
+
+int
+store_coordinator_roles(struct store *s,
+    int (*cb)(void *, const struct store_coordinator_role *), void *ctx)
+{
+	static const char q[] = "SELECT o.username, o.admin, o.disabled, "
+	    "coalesce(c.slug, ''), coalesce(r.role, '') FROM coordinators o "
+	    "LEFT JOIN campaign_roles r ON r.coordinator_id = o.id "
+	    "LEFT JOIN campaigns c ON c.id = r.campaign_id "
+	    "ORDER BY o.username, c.slug";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct store_coordinator_role, username),
+		STORE_BOOL(struct store_coordinator_role, admin),
+		STORE_BOOL(struct store_coordinator_role, disabled),
+		STORE_TEXT(struct store_coordinator_role, slug),
+		STORE_TEXT(struct store_coordinator_role, role),
+	};
+	struct store_coordinator_role	 row;
+	sqlite3_stmt			*st;
+	int				 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = STORE_NEXT(s, st, "coordinators", cols, &row)) == 1)
+		if ((rc = cb(ctx, &row)) != 0)
+			break;
+	sqlite3_reset(st);
+	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * store/sessions: who is signed in and who may sign in: sessions (by the
- * hash of their id), coordinators and their failed logins.
+ * hash of their id), coordinators, their roles per campaign and their
+ * failed logins.
  */
 #ifndef KEYFIELD_STORE_SESSIONS_H
 #define KEYFIELD_STORE_SESSIONS_H
@@ -65,11 +66,15 @@ struct store_coordinator {
 	bool	 disabled;
 	/* Failed sign-ins told at her last sign-in; "" when none. */
 	char	 login_notice[STORE_LOGIN_NOTICE_MAX];
+	bool	 admin;		/* an administrator: every campaign */
 };
 
-/* Add a coordinator (inside store_write): 0, 1 when the name exists, -1. */
+/*
+ * Add a coordinator, an administrator when admin (inside store_write):
+ * 0, 1 when the name exists, -1.
+ */
 int	 store_coordinator_add(struct store *, const char *username,
-	    const char *password_hash);
+	    const char *password_hash, bool admin);
 /* By name or by id: 0 and *out, 1 when there is none, or -1. */
 int	 store_coordinator_get(struct store *, const char *username,
 	    struct store_coordinator *out);
@@ -101,5 +106,46 @@ int	 store_login_failure_add(struct store *, const char *username,
  */
 int	 store_login_success(struct store *, const char *username,
 	    const char *addr, struct store_login_failures *out);
+
+/* Make username an administrator or not (inside store_write): 0, 1 none. */
+int	 store_coordinator_set_admin(struct store *, const char *username,
+	    bool admin);
+
+/* ---- roles per campaign (an administrator needs none) ---- */
+
+enum store_role {
+	STORE_ROLE_NONE,	/* the campaign is not hers: 404 */
+	STORE_ROLE_VIEWER,	/* reads everything, changes nothing */
+	STORE_ROLE_OWNER,	/* everything in the campaign */
+	STORE_ROLE__MAX
+};
+/* "owner", "viewer" ("" for none); the inverse, STORE_ROLE__MAX if none. */
+const char	*store_role_name(enum store_role);
+enum store_role	 store_role_parse(const char *);
+
+/* Her role in the campaign into *out (NONE when she has none): 0, -1. */
+int	 store_role_get(struct store *, int64_t coordinator_id,
+	    int64_t campaign_id, enum store_role *out);
+/* Give her a role, or change it (inside store_write): 0 or -1. */
+int	 store_role_set(struct store *, int64_t coordinator_id,
+	    int64_t campaign_id, enum store_role);
+/* Take her role away (inside store_write): 0, 1 when none, -1. */
+int	 store_role_revoke(struct store *, int64_t coordinator_id,
+	    int64_t campaign_id);
+
+/* A coordinator and one of her roles, for the list. */
+struct store_coordinator_role {
+	char	 username[STORE_CODE_MAX];
+	bool	 admin, disabled;
+	char	 slug[STORE_CODE_MAX];	/* "" for none */
+	char	 role[16];		/* "" for none */
+};
+/*
+ * Every coordinator by name, once per role (once, slug "", without
+ * one). 0, cb's value, or -1.
+ */
+int	 store_coordinator_roles(struct store *,
+	    int (*cb)(void *, const struct store_coordinator_role *),
+	    void *ctx);
 
 #endif

@@ -331,6 +331,12 @@ serve(struct app *app, struct held *h)
 		    &h->p);
 		store_read_end(ctx->store, reading);
 	}
+	if (page_over_cap(&h->p, "keyfield-survey", log_path(h->r.path))) {
+		page_free(&h->p);
+		page_init(&h->p);
+		rc = page_error(&h->p, 503, PAGE_OVER_CAP_HEADING,
+		    PAGE_OVER_CAP_TEXT);
+	}
 	if (rc == -1)
 		ctx->failed = true;	/* answered 503 */
 }

@@ -11,7 +11,7 @@ NAME=admin-browser
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 kf_start || fail "keyfield did not start"
 export KF_URL KF_ADMIN_PASSWORD='correct horse battery'
-printf '%s\n' "$KF_ADMIN_PASSWORD" | kf_cli coordinator add ana >/dev/null ||
+printf '%s\n' "$KF_ADMIN_PASSWORD" | kf_cli coordinator add --admin ana >/dev/null ||
 	fail "coordinator add failed"
 
 # One submitted SF 41 card, through the expert pages.

@@ -103,6 +103,22 @@ try {
 		t.ok(/\nSF41,|,SF41,/.test(text), 'the CSV has the SF41 card');
 	});
 
+	await run.step('an expert\'s page: her key fields', async (t) => {
+		await page.goto(`${URL_}/admin/c/demo`);
+		const [resp] = await Promise.all([page.waitForNavigation(),
+		    page.getByRole('link', { name: 'Change' }).first()
+		    .click()]);
+		await visited(t, page, resp, 'expert');
+		t.ok(await page.getByLabel('SF41').isChecked(),
+		    'her key field is ticked');
+		const [saved] = await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: 'Save assignments' })
+		    .click()]);
+		t.eq(new URL(page.url()).pathname, '/admin/c/demo',
+		    'saved, back to the campaign');
+		t.ok(saved !== null && saved.status() === 200, 'status');
+	});
+
 	await run.step('the dashboard shows the medians', async (t) => {
 		const resp = await page.goto(`${URL_}/admin/c/demo/dashboard`);
 		await visited(t, page, resp, 'dashboard');

@@ -74,7 +74,7 @@ wait_for 10 test -s "$T/hport" || { echo "hostile endpoint did not start" >&2; e
 HPORT=$(cat "$T/hport")
 
 # ---- sign in ----
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
 check "sign in" 303 "$(req "$J" --data-urlencode "csrf=$tok" -H "Origin: $KF_URL" -d username=ana --data-urlencode 'password=correct horse battery' "$A/login")"

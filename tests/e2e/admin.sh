@@ -21,8 +21,8 @@ csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*valu
 cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 
 # ---- accounts ----
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
-printf 'bob password 123\n' | kf_cli coordinator add bob >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
+printf 'bob password 123\n' | kf_cli coordinator add --admin bob >/dev/null
 check "short password refused" 1 "$(printf 'short\n' | kf_cli coordinator add carl >/dev/null 2>"$T/err"; echo $?)"
 contains "short password message" "too short" "$T/err"
 check "empty password refused" 1 "$(printf '\n' | kf_cli coordinator add carl >/dev/null 2>&1; echo $?)"

@@ -33,7 +33,7 @@ contains "... with the rule" "letters (of any script) or digits" "$T/err"
 lacks "... not the old rule" "letters or digits," "$T/err"
 
 # ---- the console takes them too ----
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 J=$T/jar
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")
@@ -85,6 +85,18 @@ check "the event names SF 41 and rates Zü" "SF 41|7|17" \
 check "dashboard" 200 "$(req "$J" "$A/c/uni/dashboard")"
 contains "dashboard names SF 41" "SF 41" "$T/body"
 contains "dashboard names Zü" "Zü" "$T/body"
+
+# ---- the expert's own page: her key fields ticked ("SF 41" is one code) ----
+uta=$(sql "SELECT id FROM experts WHERE email = 'uta@example.org'")
+sf41=$(sql "SELECT id FROM fields WHERE code = 'SF 41'")
+check "Uta's page" 200 "$(req "$J" "$A/c/uni/experts/$uta")"
+if grep -q "name=\"f\.$sf41\" value=\"1\" checked" "$T/body"; then
+	ok "... SF 41 is ticked"
+else
+	bad "... SF 41 is ticked ($(grep -o "name=\"f\.$sf41\"[^>]*>" "$T/body"))"
+fi
+check "the campaign page lists her key fields" 1 \
+    "$(req "$J" "$A/c/uni" >/dev/null; grep -c '<td>SF 41 <a href' "$T/body")"
 
 # ---- every export ----
 for f in csv csv-long json md xlsx; do

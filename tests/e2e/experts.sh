@@ -29,7 +29,7 @@ lacks "... no link printed" "/i/" "$T/out"
 check "... nothing added" 1 "$(experts)"
 
 # ---- the console: 422, what was typed kept ----
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 J=$T/jar
 req "$J" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")

@@ -176,7 +176,7 @@ check "stored" "Green City Cluster – Zürich|</textarea><script>alert(1)</scri
 
 # ---- the console: a form sent after the session ended keeps what was typed ----
 A=$KF_URL/admin
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 C=$T/jar-c
 code -b "$C" -c "$C" "$A/login" >/dev/null
 tok=$(csrf_of "$T/body")

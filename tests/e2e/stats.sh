@@ -138,7 +138,7 @@ contains "stats table: Berlin agrees" "consensus" "$T/stats.txt"
 # ---- the console's dashboard ----
 A=$KF_URL/admin
 J=$T/coordinator
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 # req [curl args...]: the status; the body in $T/body.
 req() { curl -s -o "$T/body" -w '%{http_code}' -b "$J" -c "$J" "$@"; }
 req "$A/login" >/dev/null

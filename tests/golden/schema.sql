@@ -1,4 +1,4 @@
--- user_version 9
+-- user_version 10
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -8,6 +8,9 @@ CREATE INDEX attempts_delivery ON attempts(delivery_id);
 
 -- index audit_object ON audit
 CREATE INDEX audit_object ON audit(object);
+
+-- index campaign_roles_campaign ON campaign_roles
+CREATE INDEX campaign_roles_campaign ON campaign_roles(campaign_id);
 
 -- index cities_order ON cities
 CREATE INDEX cities_order ON cities(campaign_id, position);
@@ -113,6 +116,14 @@ CREATE TABLE audit (
 	detail		TEXT NOT NULL DEFAULT ''
 );
 
+-- table campaign_roles ON campaign_roles
+CREATE TABLE campaign_roles (
+	coordinator_id	INTEGER NOT NULL REFERENCES coordinators(id),
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	role		TEXT NOT NULL CHECK (role IN ('owner', 'viewer')),
+	PRIMARY KEY (coordinator_id, campaign_id)
+) WITHOUT ROWID;
+
 -- table campaigns ON campaigns
 CREATE TABLE campaigns (
 	id		INTEGER PRIMARY KEY,
@@ -150,7 +161,8 @@ CREATE TABLE coordinators (
 	password_hash	TEXT NOT NULL,
 	created_at	TEXT NOT NULL,
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
-, login_notice TEXT NOT NULL DEFAULT '');
+, login_notice TEXT NOT NULL DEFAULT '', admin INTEGER NOT NULL DEFAULT 0
+	CHECK (admin IN (0, 1)));
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (

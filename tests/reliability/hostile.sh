@@ -259,7 +259,7 @@ subF="csrf=$RL_CSRF&revision=$RL_REV&action=submit&$(rl_body | sed 's/&economic=
 subF+="&description=$(enc "$F1")&economic=$(enc "$F2")&examples.example.Fr=$(enc "$F3")&remarks=$(enc "$F4")&social=$(enc "$F5")"
 subF+="&indicators=$(enc "$F1"$'\n'"$F4")"
 check "formulas submitted" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jarF" --data-binary "$subF" "$KF_URL/card/$cardF")"
-printf 'hostile console 123\n' | kf_cli coordinator add hc >/dev/null
+printf 'hostile console 123\n' | kf_cli coordinator add --admin hc >/dev/null
 C=$T/jar-console
 curl -s -b "$C" -c "$C" "$KF_URL/admin/login" >"$T/login.html"
 ctok=$(grep -o 'name="csrf" value="[^"]*"' "$T/login.html" | head -n 1 | sed 's/.*value="//; s/"$//')

@@ -76,7 +76,7 @@ check "idle over 14 days: refused" 403 "$(code -b "$T/jar2" "$KF_URL/")"
 check "... and deleted" 0 "$(rows "$s2")"
 
 # ---- coordinators: a new id at every sign-in; logout ----
-printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 signin() {	# JAR: 303 expected
 	code -b "$1" -c "$1" "$A/login" >/dev/null
 	local t
