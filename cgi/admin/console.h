@@ -241,6 +241,9 @@ int	 admin_import_experts(struct admin_ctx *, struct page *,
 
 /* admin/page-dashboard.c */
 int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);
+/* POST .../round: start the campaign's next Delphi round (app/round.h). */
+int	 admin_round_start(struct admin_ctx *, struct page *,
+	    const char *slug);
 
 /* admin/page-card.c */
 int	 admin_response(struct admin_ctx *, struct page *, int64_t id);

@@ -418,6 +418,12 @@ dashboard(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+round_start_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_round_start(ctx, p, m->slug);
+}
+
+static int
 export(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_export(ctx, p, m->slug, m->word[0]);
@@ -513,6 +519,7 @@ enum console_page {
 	CONSOLE_EXPERT_VERB,
 	CONSOLE_EXPERT,
 	CONSOLE_DASHBOARD,
+	CONSOLE_ROUND,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
 	CONSOLE_IMPORT_EXPERTS,
@@ -551,6 +558,7 @@ static const struct route routes[] = {
 	    C "/(experts)/:id/(assign|link|revoke)", SIGNED, campaign_post },
 	[CONSOLE_EXPERT] = { GET, C "/experts/:id", SIGNED, expert },
 	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
+	[CONSOLE_ROUND] = { POST, C "/round", SIGNED, round_start_post },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
 	    import_fields },

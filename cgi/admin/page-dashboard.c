@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/rating.h"
 #include "app/progress.h"
+#include "app/round.h"
 #include "app/stats.h"
 #include "app/view.h"
 #include "store/campaigns.h"
@@ -798,6 +799,65 @@ dash_stats(struct dash *d)
 	return stats_compute(d->ctx->store, d->c->id, &in, &d->st);
 }
 
+/* ---- Delphi rounds ---- */
+
+/*
+ * The round now and, for an owner, the form that starts the next: its
+ * box must be ticked (the confirmation, without a script).
+ */
+static void
+rounds(struct dash *d)
+{
+	struct buf	*b = d->b;
+	int		 now = d->st.round;
+
+	html_fmt(b, "<h2 id=\"rounds\">Delphi rounds</h2>\n<p>The campaign "
+	    "is in round %d. The statistics above are those of round %d: the "
+	    "latest card of each expert submitted in it.</p>\n", now, now);
+	if (!admin_can_change(d->ctx))
+		return;
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/round\">",
+	    d->c->slug);
+	admin_csrf(b, d->ctx);
+	html_fmt(b, "<p><input type=\"checkbox\" id=\"round-sure\" "
+	    "name=\"sure\" value=\"%d\" required> <label for=\""
+	    "round-sure\">Close round %d for good: its statistics are kept "
+	    "as they are, and every submitted card becomes a draft of round "
+	    "%d holding its answers, for its expert to reconsider beside the "
+	    "panel's.</label></p>\n", now, now, now + 1);
+	html_fmt(b, "<p><button type=\"submit\">Start round %d</button></p>"
+	    "\n</form>\n", now + 1);
+}
+
+int
+admin_round_start(struct admin_ctx *ctx, struct page *p, const char *slug)
+{
+	struct store_campaign	 c;
+	struct round_started	 r;
+	const char		*problem, *sure = req_field(ctx->req, "sure");
+	char			 href[sizeof("/admin/c//dashboard#rounds") +
+				    STORE_CODE_MAX];
+	int			 rc, now;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (store_round_now(ctx->store, c.id, &now) == -1)
+		return -1;
+	/* "sure" names the round it closes: a second press does not close
+	   the next. */
+	if (sure == NULL || strtol(sure, NULL, 10) != now)
+		return admin_error(p, ctx, 422, "Not confirmed", "Tick the box "
+		    "that closes the round now, then press Start again.");
+	if ((rc = round_start(ctx->store, slug, ctx->actor, &r,
+	    &problem)) == -1)
+		return -1;
+	if (rc == 1)
+		return admin_error(p, ctx, 409, "Round not started", problem);
+	rc = buf_fmt(href, sizeof(href), "/admin/c/%s/dashboard#rounds", slug);
+	assert(rc == 0);	/* href holds the longest slug */
+	return page_redirect(p, href);
+}
+
 /* Load what the dashboard draws into d: 0, 1 (a page made), or -1. */
 static int
 dash_load(struct dash *d, struct page *p)
@@ -854,6 +914,7 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 			rc = -1;
 		else {
 			heatmap(&d);
+			rounds(&d);
 			admin_end(p);
 			rc = buf_failed(d.b) ? -1 : 0;
 		}

@@ -114,6 +114,7 @@ before=$(dump)
 check "finding 7: a viewer's POST: 403" 403 "$(req "$JV" -d "csrf=$CV" "$A/c/demo/close")"
 check "finding 7: a viewer's POST to a partner: 403" 403 "$(req "$JV" -d "csrf=$CV" "$A/c/demo/partners/$DP/enable")"
 check "finding 7: a viewer's assign: 403" 403 "$(req "$JV" -d "csrf=$CV" -d "f.$DF=1" "$A/c/demo/experts/$DE/assign")"
+check "finding 7: a viewer's round start: 403" 403 "$(req "$JV" -d "csrf=$CV" -d sure=1 "$A/c/demo/round")"
 check "... a viewer's POSTs change nothing" "$before" "$(dump)"
 check "finding 7: an owner's POST" 303 "$(req "$JO" -d "csrf=$CO" -d code=Ro -d name=Rome "$A/c/demo/cities")"
 req "$JO" "$A/c/demo" >/dev/null
@@ -137,7 +138,7 @@ VERBS="disable enable rotate test redeliver redeliver-failed"
 # console POST (but sign-in, sign-out and creating a campaign).
 posts() {
 	local s=$1
-	echo "$s/close|"; echo "$s/open|"
+	echo "$s/close|"; echo "$s/open|"; echo "$s/round|sure=1"
 	echo "$s/cities|code=Zz&name=Zed"; echo "$s/fields|code=ZZ1&title=Zed"
 	echo "$s/experts|name=Zed&email=zed@example.org"
 	echo "$s/fields/import|csv=ZZ2,Zed"; echo "$s/experts/import|csv=Zed,zed2@example.org,SF41"

@@ -244,4 +244,22 @@ kf_cli campaign close demo >/dev/null
 refused "round start of a closed campaign" round start demo
 kf_cli campaign open demo >/dev/null
 
+# ---- the console's round button (an owner's; the box confirms it) ----
+req "$A/c/demo/dashboard" >/dev/null
+contains "dashboard: the round now" "The campaign is in round 2." "$T/body"
+contains "dashboard: the button for round 3" "Start round 3" "$T/body"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 |
+    sed 's/.*value="//; s/"$//')
+check "console round start without the box: 422" 422 \
+    "$(req --data-urlencode "csrf=$csrf" "$A/c/demo/round")"
+check "... with the box of round 1 (a stale page): 422" 422 \
+    "$(req --data-urlencode "csrf=$csrf" -d sure=1 "$A/c/demo/round")"
+check "... changed nothing" 2 "$(sql "SELECT max(number) FROM rounds")"
+check "console round start: 303" 303 \
+    "$(req --data-urlencode "csrf=$csrf" -d sure=2 "$A/c/demo/round")"
+check "... round 3, by the coordinator" "3|coordinator:ana" \
+    "$(sql "SELECT number, started_by FROM rounds ORDER BY number DESC LIMIT 1")"
+check "console round start with nothing submitted in round 3: 409" 409 \
+    "$(req --data-urlencode "csrf=$csrf" -d sure=3 "$A/c/demo/round")"
+
 checks_done stats
