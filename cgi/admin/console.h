@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "app/campaign.h"
+#include "base/conf.h"
 #include "base/limit.h"
 #include "app/page.h"
 #include "store/campaigns.h"
@@ -38,6 +39,7 @@ struct admin_ctx {
 	const struct page_form	*forms;		/* every form version */
 	size_t			 nforms;
 	const char		*base_url;	/* invitation links */
+	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* KEYFIELD_ORIGIN */
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;

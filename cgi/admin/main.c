@@ -48,6 +48,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	char			 dummy_hash[128];	/* for unknown names */
 };
 
@@ -572,6 +573,7 @@ serve(FCGX_Request *rq)
 	ctx.forms = app.forms;
 	ctx.nforms = app.nforms;
 	ctx.base_url = app.base_url;
+	ctx.conf = app.conf;
 	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
 
 	status = fcgi_read_body(rq, &body);
@@ -625,6 +627,7 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	if (auth_password_hash("not a password of anyone", app.dummy_hash,
 	    sizeof(app.dummy_hash)) == -1) {
 		log_err("auth_password_hash failed");

@@ -13,6 +13,7 @@
 #include "app/campaign.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "app/mailq.h"
 #include "app/outbox.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
@@ -611,6 +612,22 @@ field_txn(struct store *s, struct action *ac, const char *object)
 	    ac->b);
 }
 
+/*
+ * Queue the mail with the link just made for expert_id: 0 (queued, or
+ * refused: the link is shown on the page all the same), -1.
+ */
+static int
+link_mail(struct store *s, struct action *ac, enum mailq_link kind,
+    int64_t expert_id)
+{
+	const char	*why;
+
+	if (ac->ctx->conf == NULL)
+		return 0;
+	return mailq_invitation(s, ac->ctx->conf, ac->ctx->base_url, kind,
+	    ac->c->id, expert_id, ac->token, &why) == -1 ? -1 : 0;
+}
+
 /* Add an expert (id 0), or set one's key fields, link or revocation. */
 static int
 expert_txn(struct store *s, struct action *ac)
@@ -626,6 +643,8 @@ expert_txn(struct store *s, struct action *ac)
 			    -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;
+		if (link_mail(s, ac, MAILQ_INVITATION, ac->new_id) == -1)
+			return -1;
 	}
 	/* object holds "expert:" and the longest id: nothing can be cut. */
 	rc = buf_fmt(object, sizeof(object), "expert:%" PRId64,
@@ -642,6 +661,8 @@ expert_txn(struct store *s, struct action *ac)
 		if ((rc = store_expert_token_set(s, ac->c->id, ac->id,
 		    ac->hash)) != 0)
 			return rc;
+		if (link_mail(s, ac, MAILQ_NEWLINK, ac->id) == -1)
+			return -1;
 		return store_audit(s, actor, "expert.link", object,
 		    "new invitation link; the old one no longer works");
 	}

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "admin/console.h"
+#include "app/mailq.h"
 #include "base/csv.h"
 #include "base/auth.h"
 #include "base/html.h"
@@ -411,6 +412,7 @@ experts_txn(struct store *s, void *arg)
 	struct experts_import	*im = arg;
 	unsigned char		 hash[AUTH_HASH_BYTES];
 	char			 object[48];
+	const char		*why;
 	int64_t			 id;
 	int			 rc;
 
@@ -432,6 +434,11 @@ experts_txn(struct store *s, void *arg)
 		}
 		if (store_audit(s, im->h.ctx->actor, "expert.import", object,
 		    in->name) == -1)
+			return -1;
+		/* Queued, or refused: the page lists the links anyway. */
+		if (im->h.ctx->conf != NULL && mailq_invitation(s,
+		    im->h.ctx->conf, im->h.ctx->base_url, MAILQ_INVITATION,
+		    im->h.c->id, id, in->token, &why) == -1)
 			return -1;
 	}
 	return 0;

@@ -7,12 +7,14 @@
 
 #include <stdbool.h>
 
+struct conf;
 struct store;
 
 struct cli {
 	const char	*db_path;	/* --db, $KEYFIELD_DB, ... */
 	const char	*base_url;	/* --base-url, $KEYFIELD_BASE_URL */
 	const char	*forms_dir;	/* $KEYFIELD_FORMS, else the built-in */
+	const struct conf *conf;	/* keyfield.conf and the environment */
 	struct store	*store;		/* opened by cli_store */
 };
 
@@ -44,5 +46,6 @@ extern const struct cli_cmd cli_admin_cmds[];	/* cli/admin.c */
 extern const struct cli_cmd cli_export_cmds[];	/* cli/export.c */
 extern const struct cli_cmd cli_backup_cmds[];	/* cli/backup.c */
 extern const struct cli_cmd cli_stats_cmds[];	/* cli/stats.c */
+extern const struct cli_cmd cli_mail_cmds[];	/* cli/mail.c */
 
 #endif

@@ -25,6 +25,7 @@ static const struct cli_cmd *const tables[] = {
 	cli_admin_cmds,
 	cli_export_cmds,
 	cli_stats_cmds,
+	cli_mail_cmds,
 };
 
 int
@@ -159,6 +160,7 @@ main(int argc, char *argv[])
 	cli.db_path = db != NULL ? db : conf.database;
 	cli.base_url = base_url != NULL ? base_url : conf.base_url;
 	cli.forms_dir = conf.forms_dir[0] != '\0' ? conf.forms_dir : NULL;
+	cli.conf = &conf;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {

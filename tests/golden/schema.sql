@@ -1,4 +1,4 @@
--- user_version 6
+-- user_version 7
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -21,6 +21,15 @@ WHERE state = 'pending';
 
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
+
+-- index mail_tokens_expert ON mail_tokens
+CREATE INDEX mail_tokens_expert ON mail_tokens(expert_id);
+
+-- index mails_campaign ON mails
+CREATE INDEX mails_campaign ON mails(campaign_id, id);
+
+-- index mails_due ON mails
+CREATE INDEX mails_due ON mails(status, next_at);
 
 -- index responses_status ON responses
 CREATE INDEX responses_status ON responses(status);
@@ -50,6 +59,18 @@ CREATE INDEX responses_status ON responses(status);
 -- (made by SQLite)
 
 -- index sqlite_autoindex_forms_1 ON forms
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_attempts_1 ON mail_attempts
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_suppress_1 ON mail_suppress
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_tokens_1 ON mail_tokens
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mails_1 ON mails
 -- (made by SQLite)
 
 -- index sqlite_autoindex_partners_1 ON partners
@@ -206,6 +227,53 @@ CREATE TABLE forms (
 CREATE TABLE login_failures (
 	username	TEXT NOT NULL,
 	at		INTEGER NOT NULL	-- unix seconds
+);
+
+-- table mail_attempts ON mail_attempts
+CREATE TABLE mail_attempts (
+	id		INTEGER PRIMARY KEY,
+	mail_id		INTEGER NOT NULL REFERENCES mails(id),
+	attempt		INTEGER NOT NULL,
+	at		TEXT NOT NULL,
+	code		INTEGER NOT NULL,	-- SMTP reply code; 0: none
+	text		TEXT NOT NULL,		-- the reply or the failure
+	UNIQUE (mail_id, attempt)
+);
+
+-- table mail_suppress ON mail_suppress
+CREATE TABLE mail_suppress (
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	email		TEXT NOT NULL COLLATE NOCASE,
+	reason		TEXT NOT NULL CHECK (reason IN ('bounced',
+			    'opted-out')),
+	at		TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, email)
+);
+
+-- table mail_tokens ON mail_tokens
+CREATE TABLE mail_tokens (
+	token_hash	BLOB PRIMARY KEY,	-- SHA-256 of the token
+	expert_id	INTEGER NOT NULL REFERENCES experts(id),
+	expires_at	INTEGER NOT NULL	-- unix seconds
+);
+
+-- table mails ON mails
+CREATE TABLE mails (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER REFERENCES campaigns(id),	-- NULL: test
+	expert_id	INTEGER REFERENCES experts(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'test')),
+	rcpt		TEXT NOT NULL,
+	subject		TEXT NOT NULL,
+	verp		TEXT NOT NULL UNIQUE,
+	message		BLOB,			-- NULL once sent or failed
+	status		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (status IN ('pending', 'sent', 'failed')),
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	next_at		INTEGER NOT NULL,	-- ms since the epoch
+	created_at	TEXT NOT NULL,
+	done_at		TEXT
 );
 
 -- table partners ON partners

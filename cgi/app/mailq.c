@@ -1,0 +1,206 @@
+/*
+ * app/mailq: compose the messages keyfield sends and queue them in the
+ * mail outbox. Never queues a message the builder refused, never puts a
+ * token anywhere but the body's link.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "app/mail.h"
+#include "app/mailq.h"
+#include "base/buf.h"
+#include "base/conf.h"
+#include "base/log.h"
+#include "store/experts.h"
+#include "store/mail.h"
+
+#define KEY_FIELDS_MAX	4096	/* bytes of the {key_fields} list */
+#define LINK_MAX	(CONF_VALUE_MAX + 64)	/* base_url/i/TOKEN */
+
+/* The shipped text of a kind of message. */
+struct mail_text {
+	const char	*subject;
+	const char	*body;
+};
+
+static const struct mail_text invitation_text = {
+	"Invitation: {campaign}",
+	"Dear {name},\n"
+	"\n"
+	"you are invited to rate the key fields of \"{campaign}\":\n"
+	"{key_fields}\n"
+	"\n"
+	"Your personal link (please do not forward it; it signs you in):\n"
+	"{link}\n"
+	"\n"
+	"Opening the link shows a button that signs you in; you can come\n"
+	"back with the same link to continue or revise your answers while\n"
+	"the survey is open.\n"
+	"\n"
+	"Thank you,\n"
+	"{coordinator}\n",
+};
+
+static const struct mail_text newlink_text = {
+	"Your new link: {campaign}",
+	"Dear {name},\n"
+	"\n"
+	"your link to \"{campaign}\" was replaced; the old one no longer\n"
+	"works. Your new personal link (please do not forward it):\n"
+	"{link}\n"
+	"\n"
+	"Your key fields: {key_fields}\n"
+	"\n"
+	"Thank you,\n"
+	"{coordinator}\n",
+};
+
+static const struct {
+	const char		*kind;		/* mails.kind */
+	const struct mail_text	*text;
+} link_mails[] = {
+	[MAILQ_INVITATION] = { "invitation", &invitation_text },
+	[MAILQ_NEWLINK] = { "newlink", &newlink_text },
+};
+_Static_assert(sizeof(link_mails) / sizeof(link_mails[0]) ==
+    MAILQ_LINK__MAX, "one text per message with a link");
+
+static const struct mail_text test_text = {
+	"keyfield test message",
+	"This is a test message from keyfield.\n"
+	"\n"
+	"If you read it, keyfield can send mail to this address.\n"
+	"{coordinator}\n",
+};
+
+/* One message to compose and queue. */
+struct compose {
+	const char		*kind;		/* sql/011's mails.kind */
+	int64_t			 campaign_id, expert_id;	/* 0: none */
+	const char		*to, *to_name;
+	const struct mail_text	*text;
+	const char		*vals[MAIL_VAR__MAX];
+};
+
+/* Render, build and queue c: 0, 1 refused (*why), -1. */
+static int
+compose_queue(struct store *s, const struct conf *conf,
+    const struct compose *c, const char **why)
+{
+	struct buf		 subject, body, msg;
+	struct mail_head	 h;
+	struct store_mail_new	 m;
+	char			 verp[STORE_VERP_MAX];
+	int			 rc;
+
+	buf_init(&subject, MAIL_SUBJECT_MAX + 1);
+	buf_init(&body, MAIL_BODY_MAX + 1);
+	buf_init(&msg, MAIL_MESSAGE_MAX);
+	if ((rc = mail_render(c->text->subject, c->vals, &subject, why)) ==
+	    0)
+		rc = mail_render(c->text->body, c->vals, &body, why);
+	if (rc == -1) {
+		*why = "the text is longer than a message may be";
+		rc = 1;
+	}
+	if (rc != 0)
+		goto out;
+	memset(&h, 0, sizeof(h));
+	h.from = conf->mail_from;
+	h.to = c->to;
+	h.to_name = c->to_name;
+	h.reply_to = *conf->mail_reply_to != '\0' ? conf->mail_reply_to : NULL;
+	h.subject = buf_str(&subject);
+	h.date = time(NULL);
+	if ((rc = mail_build(&h, buf_str(&body), &msg, why)) == -1) {
+		*why = "the message is too long";
+		rc = 1;
+	}
+	if (rc != 0)
+		goto out;
+	store_verp_new(verp);
+	m = (struct store_mail_new){ .campaign_id = c->campaign_id,
+	    .expert_id = c->expert_id, .kind = c->kind, .rcpt = c->to,
+	    .subject = h.subject, .verp = verp, .message = buf_str(&msg),
+	    .len = msg.len };
+	rc = store_mail_add(s, &m, NULL);
+out:
+	buf_free(&subject);
+	buf_free(&body);
+	buf_free(&msg);
+	return rc;
+}
+
+/* "CODE Title, CODE Title" of e's key fields into out. */
+static void
+key_fields(const struct store_expert *e, struct buf *out)
+{
+	for (size_t i = 0; i < e->nassignments; i++)
+		buf_printf(out, "%s%s %s", i > 0 ? ", " : "",
+		    e->assignments[i].field_code,
+		    e->assignments[i].field_title);
+}
+
+int
+mailq_invitation(struct store *s, const struct conf *conf,
+    const char *base_url, enum mailq_link kind, int64_t campaign_id,
+    int64_t expert_id, const char *token, const char **why)
+{
+	struct store_expert_row	 row;
+	struct store_expert	 e;
+	struct compose		 c;
+	struct buf		 fields;
+	char			 link[LINK_MAX], reason[16];
+	int			 rc;
+
+	if ((rc = store_expert_row(s, campaign_id, expert_id, &row)) != 0 ||
+	    (rc = store_mail_suppressed(s, campaign_id, row.email,
+	    reason)) != 0) {
+		*why = rc == 1 ? "mail to this address has stopped (it "
+		    "bounced or opted out)" : "no such expert";
+		return rc == -1 ? -1 : 1;
+	}
+	if (buf_fmt(link, sizeof(link), "%s/i/%s", base_url, token) ==
+	    -1) {
+		*why = "the base URL is too long";
+		return 1;
+	}
+	if ((rc = store_expert_get(s, expert_id, &e)) != 0) {
+		*why = "no such expert";
+		return rc;
+	}
+	buf_init(&fields, KEY_FIELDS_MAX);
+	key_fields(&e, &fields);	/* a cut list shows what fit */
+	c = (struct compose){ .kind = link_mails[kind].kind,
+	    .campaign_id = campaign_id, .expert_id = expert_id,
+	    .to = row.email, .to_name = row.name,
+	    .text = link_mails[kind].text };
+	c.vals[MAIL_VAR_NAME] = row.name;
+	c.vals[MAIL_VAR_CAMPAIGN] = e.campaign_title;
+	c.vals[MAIL_VAR_KEY_FIELDS] = fields.data != NULL ? fields.data : "";
+	c.vals[MAIL_VAR_LINK] = link;
+	c.vals[MAIL_VAR_DEADLINE] = "";
+	c.vals[MAIL_VAR_COORDINATOR] = *conf->mail_reply_to != '\0' ?
+	    conf->mail_reply_to : conf->mail_from;
+	c.vals[MAIL_VAR_UNSUBSCRIBE] = "";
+	rc = compose_queue(s, conf, &c, why);
+	buf_free(&fields);
+	store_expert_free(&e);
+	return rc;
+}
+
+int
+mailq_test(struct store *s, const struct conf *conf, const char *address,
+    const char **why)
+{
+	struct compose	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.kind = "test";
+	c.to = address;
+	c.text = &test_text;
+	for (int v = 0; v < MAIL_VAR__MAX; v++)
+		c.vals[v] = "";
+	c.vals[MAIL_VAR_COORDINATOR] = conf->mail_from;
+	return compose_queue(s, conf, &c, why);
+}

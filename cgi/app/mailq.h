@@ -1,0 +1,39 @@
+/*
+ * app/mailq: the messages keyfield sends, composed from their templates
+ * and the database and queued in the mail outbox (store/mail.h) inside
+ * the transaction of what causes them. keyfield-notify sends them.
+ */
+#ifndef KEYFIELD_APP_MAILQ_H
+#define KEYFIELD_APP_MAILQ_H
+
+#include <stdint.h>
+
+struct conf;
+struct store;
+
+/* The messages that carry an invitation link. */
+enum mailq_link {
+	MAILQ_INVITATION,	/* a new expert's invitation */
+	MAILQ_NEWLINK,		/* her link was replaced (relink) */
+	MAILQ_LINK__MAX
+};
+
+/*
+ * Queue the invitation (or new link) of expert expert_id of campaign_id
+ * (her link: base_url/i/TOKEN), whose invitation token was made in
+ * this transaction: the only moment it exists in clear, so the message
+ * holds it until sent. Inside store_write. 0; 1 when it cannot be sent
+ * (*why, for a person: the address is refused or suppressed); -1.
+ */
+int	 mailq_invitation(struct store *, const struct conf *,
+	    const char *base_url, enum mailq_link kind, int64_t campaign_id,
+	    int64_t expert_id, const char *token, const char **why);
+
+/*
+ * Queue a test message to address (no campaign, no link): 0, 1 refused
+ * (*why), -1.
+ */
+int	 mailq_test(struct store *, const struct conf *, const char *address,
+	    const char **why);
+
+#endif

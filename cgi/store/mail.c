@@ -1,0 +1,257 @@
+/*
+ * store/mail: the SQL of the mail outbox, its send log, mail sign-in
+ * tokens and suppressed addresses. Never keeps a token but its hash,
+ * never keeps a message's bytes after it was sent or failed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "store/impl.h"
+#include "store/mail.h"
+
+#define MAILS_DUE_SKIP_MAX	64	/* ids a due read can pass over */
+
+void
+store_verp_new(char out[STORE_VERP_MAX])
+{
+	unsigned char	 rnd[18];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	out[0] = 'm';
+	sodium_bin2base64(out + 1, STORE_VERP_MAX - 1, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+store_mail_add(struct store *s, const struct store_mail_new *m, int64_t *id)
+{
+	static const char q[] = "INSERT INTO mails (campaign_id, expert_id, "
+	    "kind, rcpt, subject, verp, message, next_at, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now(now);
+	st = STORE_PREPARE(s, q, m->campaign_id != 0 ?
+	    STORE_ARG_I64(m->campaign_id) : STORE_ARG_NULL,
+	    m->expert_id != 0 ? STORE_ARG_I64(m->expert_id) : STORE_ARG_NULL,
+	    STORE_ARG_TEXT(m->kind), STORE_ARG_TEXT(m->rcpt),
+	    STORE_ARG_TEXT(m->subject), STORE_ARG_TEXT(m->verp),
+	    STORE_ARG_BLOB(m->message, (int)m->len),
+	    STORE_ARG_I64(store_now_ms()), STORE_ARG_TEXT(now));
+	return store_insert(s, st, "mail add", id);
+}
+
+static const struct store_col mail_cols[] = {
+	STORE_I64(struct store_mail, id),
+	STORE_TEXT(struct store_mail, rcpt),
+	STORE_TEXT(struct store_mail, verp),
+	STORE_INT(struct store_mail, attempts),
+	STORE_DUP(struct store_mail, message),
+};
+
+int
+store_mail_due(struct store *s, int64_t now_ms, const int64_t *skip,
+    size_t nskip, struct store_mail *out)
+{
+	static const char q[] = "SELECT id, rcpt, verp, attempts, message "
+	    "FROM mails WHERE status = 'pending' AND next_at <= ? "
+	    "ORDER BY next_at, id LIMIT ?";
+	struct store_mail	 m;
+	sqlite3_stmt		*st;
+	size_t			 i;
+	int			 rc;
+
+	if (nskip > MAILS_DUE_SKIP_MAX)
+		nskip = MAILS_DUE_SKIP_MAX;
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(now_ms),
+	    STORE_ARG_I64((int64_t)nskip + 1));
+	while ((rc = STORE_NEXT(s, st, "mail due", mail_cols, &m)) == 1) {
+		for (i = 0; i < nskip && skip[i] != m.id; i++)
+			continue;
+		if (i == nskip)
+			break;
+		STORE_ROW_FREE(mail_cols, &m);
+	}
+	if (rc != 1)
+		return rc == 0 ? 1 : -1;
+	m.len = strlen(m.message);
+	sqlite3_reset(st);
+	*out = m;
+	return 0;
+}
+
+void
+store_mail_free(struct store_mail *m)
+{
+	if (m == NULL)
+		return;
+	STORE_ROW_FREE(mail_cols, m);
+}
+
+static const char qbyid[] = "INSERT OR REPLACE INTO mail_suppress "
+    "(campaign_id, email, reason, at) SELECT campaign_id, rcpt, ?, ? "
+    "FROM mails WHERE id = ? AND campaign_id IS NOT NULL";
+static const char qbyverp[] = "INSERT OR REPLACE INTO mail_suppress "
+    "(campaign_id, email, reason, at) SELECT campaign_id, rcpt, ?, ? "
+    "FROM mails WHERE verp = ? AND campaign_id IS NOT NULL";
+
+/* Run q (one of the two above) for which: 0, 1 when no row, -1. */
+static int
+suppress(struct store *s, const char *q, struct store_arg which,
+    const char *reason)
+{
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now(now);
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(reason), STORE_ARG_TEXT(now),
+	    which);
+	return store_change(s, st, "mail suppress");
+}
+
+int
+store_mail_outcome(struct store *s, const struct store_mail_outcome *o)
+{
+	static const char qlog[] = "INSERT INTO mail_attempts (mail_id, "
+	    "attempt, at, code, text) VALUES (?, ?, ?, ?, ?)";
+	static const char qdone[] = "UPDATE mails SET status = ?, "
+	    "attempts = ?, message = NULL, done_at = ? WHERE id = ?";
+	static const char qretry[] = "UPDATE mails SET attempts = ?, "
+	    "next_at = ? WHERE id = ?";
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STORE_PREPARE(s, qlog, STORE_ARG_I64(o->mail_id),
+	    STORE_ARG_INT(o->attempt), STORE_ARG_TEXT(o->at),
+	    STORE_ARG_INT(o->code), STORE_ARG_TEXT(o->text));
+	if ((rc = store_insert(s, st, "mail attempt", NULL)) != 0)
+		return rc;
+	if (o->sent || o->next_at_ms < 0)
+		st = STORE_PREPARE(s, qdone,
+		    STORE_ARG_TEXT(o->sent ? "sent" : "failed"),
+		    STORE_ARG_INT(o->attempt), STORE_ARG_TEXT(o->at),
+		    STORE_ARG_I64(o->mail_id));
+	else
+		st = STORE_PREPARE(s, qretry, STORE_ARG_INT(o->attempt),
+		    STORE_ARG_I64(o->next_at_ms), STORE_ARG_I64(o->mail_id));
+	if (store_change(s, st, "mail outcome") == -1)
+		return -1;
+	if (!o->bounced)
+		return 0;
+	return suppress(s, qbyid, STORE_ARG_I64(o->mail_id), "bounced") ==
+	    -1 ? -1 : 0;
+}
+
+int
+store_mail_suppress(struct store *s, const char *verp, const char *reason)
+{
+	return suppress(s, qbyverp, STORE_ARG_TEXT(verp), reason);
+}
+
+struct reason_row {
+	char	 r[16];
+};
+
+int
+store_mail_suppressed(struct store *s, int64_t campaign_id,
+    const char *email, char reason[16])
+{
+	static const char q[] = "SELECT reason FROM mail_suppress "
+	    "WHERE campaign_id = ? AND email = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct reason_row, r),
+	};
+	struct reason_row	 row;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(email));
+	if ((rc = STORE_ONE(s, st, "mail suppressed", cols, &row)) != 0)
+		return rc == 1 ? 0 : -1;
+	memcpy(reason, row.r, sizeof(row.r));
+	return 1;
+}
+
+/* ---- the send log ---- */
+
+int
+store_mails(struct store *s, int64_t campaign_id, size_t max,
+    int (*cb)(void *, const struct store_mail_row *), void *ctx)
+{
+	static const char q[] = "SELECT m.id, m.kind, m.rcpt, "
+	    "coalesce(e.name, ''), m.subject, m.status, m.attempts, "
+	    "m.created_at, coalesce(m.done_at, ''), coalesce(a.code, 0), "
+	    "coalesce(a.text, '') FROM mails m "
+	    "LEFT JOIN experts e ON e.id = m.expert_id "
+	    "LEFT JOIN mail_attempts a ON a.mail_id = m.id "
+	    "AND a.attempt = m.attempts "
+	    "WHERE coalesce(m.campaign_id, 0) = ? ORDER BY m.id DESC LIMIT ?";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_mail_row, id),
+		STORE_TEXT(struct store_mail_row, kind),
+		STORE_TEXT(struct store_mail_row, rcpt),
+		STORE_TEXT(struct store_mail_row, name),
+		STORE_TEXT(struct store_mail_row, subject),
+		STORE_TEXT(struct store_mail_row, status),
+		STORE_INT(struct store_mail_row, attempts),
+		STORE_TEXT(struct store_mail_row, created_at),
+		STORE_TEXT(struct store_mail_row, done_at),
+		STORE_INT(struct store_mail_row, code),
+		STORE_TEXT(struct store_mail_row, text),
+	};
+	struct store_mail_row	 r;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_I64((int64_t)max));
+	while ((rc = STORE_NEXT(s, st, "mails", cols, &r)) == 1)
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- mail sign-in tokens ---- */
+
+int
+store_mail_token_add(struct store *s, int64_t expert_id,
+    const unsigned char *hash)
+{
+	static const char q[] = "INSERT INTO mail_tokens (token_hash, "
+	    "expert_id, expires_at) VALUES (?, ?, ?)";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(hash, 32),
+	    STORE_ARG_I64(expert_id), STORE_ARG_I64((int64_t)time(NULL) +
+	    STORE_MAIL_TOKEN_DAYS * 24LL * 3600));
+	return store_insert(s, st, "mail token add", NULL) == 0 ? 0 : -1;
+}
+
+int
+store_expert_by_mail_token(struct store *s, const unsigned char *hash,
+    int64_t *expert_id)
+{
+	static const char q[] = "SELECT e.id FROM mail_tokens t "
+	    "JOIN experts e ON e.id = t.expert_id "
+	    "WHERE t.token_hash = ? AND t.expires_at > ? AND e.revoked = 0";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(hash, 32),
+	    STORE_ARG_I64((int64_t)time(NULL)));
+	return store_one_int(s, st, "expert by mail token", expert_id);
+}
+
+int
+store_mail_tokens_end(struct store *s, int64_t expert_id)
+{
+	static const char q[] = "DELETE FROM mail_tokens WHERE expert_id = ?";
+
+	return store_change(s, STORE_PREPARE(s, q, STORE_ARG_I64(expert_id)),
+	    "mail tokens end") == -1 ? -1 : 0;
+}

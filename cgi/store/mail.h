@@ -1,0 +1,124 @@
+/*
+ * store/mail: the mail outbox (mails), its send log (mail_attempts), the
+ * experts' mail sign-in tokens (mail_tokens) and the addresses no mail
+ * goes to any more (mail_suppress). sql/011-mail.sql says what each
+ * holds. Writes are called inside store_write unless said otherwise.
+ */
+#ifndef KEYFIELD_STORE_MAIL_H
+#define KEYFIELD_STORE_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define STORE_MAIL_TOKEN_DAYS	60	/* a mail sign-in link's life */
+#define STORE_VERP_MAX		40	/* "m" + base64url id + NUL */
+#define STORE_MAIL_TEXT_MAX	512	/* bytes kept of a reply's text */
+#define STORE_SUBJECT_MAX	512	/* bytes kept of a subject */
+
+/* A new opaque id for a message's envelope sender: 24 base64url. */
+void	 store_verp_new(char out[STORE_VERP_MAX]);
+
+/* ---- the outbox ---- */
+
+struct store_mail_new {
+	int64_t		 campaign_id;	/* 0: none (a test message) */
+	int64_t		 expert_id;	/* 0: none */
+	const char	*kind;		/* "invitation", ... (sql/011) */
+	const char	*rcpt;
+	const char	*subject;	/* as the log shows it (UTF-8) */
+	const char	*verp;		/* store_verp_new */
+	const char	*message;	/* the RFC 5322 bytes */
+	size_t		 len;
+};
+
+/* Queue a message, due now: 0 (and *id when not NULL), or -1. */
+int	 store_mail_add(struct store *, const struct store_mail_new *,
+	    int64_t *id);
+
+struct store_mail {
+	int64_t	 id;
+	char	 rcpt[STORE_EMAIL_MAX];
+	char	 verp[STORE_VERP_MAX];
+	int	 attempts;		/* made so far */
+	char	*message;		/* malloc'ed; store_mail_free */
+	size_t	 len;
+};
+
+/*
+ * The pending message due first at now_ms (ms since the epoch) with
+ * id not in skip[nskip]: 0 and *out, 1 when none is due, -1 (logged).
+ */
+int	 store_mail_due(struct store *, int64_t now_ms, const int64_t *skip,
+	    size_t nskip, struct store_mail *out);
+void	 store_mail_free(struct store_mail *);
+
+/* What an attempt came to. */
+struct store_mail_outcome {
+	int64_t		 mail_id;
+	int		 attempt;	/* its number, from 1 */
+	const char	*at;		/* ISO 8601 */
+	int		 code;		/* SMTP reply code; 0: none */
+	const char	*text;		/* the reply or the failure */
+	bool		 sent;
+	int64_t		 next_at_ms;	/* a retry; -1: failed for good */
+	bool		 bounced;	/* mark the recipient bounced */
+};
+
+/*
+ * Log an attempt and set the message sent, failed (both drop its
+ * bytes) or due again: 0, 1 when that attempt was logged already (it is
+ * not logged twice), -1.
+ */
+int	 store_mail_outcome(struct store *, const struct store_mail_outcome *);
+
+/* ---- the send log ---- */
+
+struct store_mail_row {
+	int64_t	 id;
+	char	 kind[16];
+	char	 rcpt[STORE_EMAIL_MAX];
+	char	 name[STORE_NAME_MAX];	/* the expert's; "" for none */
+	char	 subject[STORE_SUBJECT_MAX];
+	char	 status[16];		/* pending, sent, failed */
+	int	 attempts;
+	char	 created_at[32];
+	char	 done_at[32];		/* "" while pending */
+	int	 code;			/* of the last attempt; 0: none */
+	char	 text[STORE_MAIL_TEXT_MAX];	/* of the last attempt */
+};
+
+/*
+ * The messages of a campaign (0: the test messages), newest first, at
+ * most max: 0, cb's value when not 0, or -1.
+ */
+int	 store_mails(struct store *, int64_t campaign_id, size_t max,
+	    int (*cb)(void *, const struct store_mail_row *), void *ctx);
+
+/* ---- mail sign-in tokens ---- */
+
+/* Add the hash[32] of a new sign-in token of expert_id: 0 or -1. */
+int	 store_mail_token_add(struct store *, int64_t expert_id,
+	    const unsigned char *hash);
+/* The active expert of an unexpired token hash[32]: 0, 1 (none), -1. */
+int	 store_expert_by_mail_token(struct store *, const unsigned char *hash,
+	    int64_t *expert_id);
+/* End every sign-in token of expert_id: 0 or -1. */
+int	 store_mail_tokens_end(struct store *, int64_t expert_id);
+
+/* ---- suppression ---- */
+
+/*
+ * Stop mail to the recipient of the message whose envelope id is verp,
+ * for its campaign, for reason ("bounced", "opted-out"): 0, 1 when
+ * there is no such message (or it has no campaign), -1.
+ */
+int	 store_mail_suppress(struct store *, const char *verp,
+	    const char *reason);
+/* Is mail to email stopped in the campaign? 0 no, 1 yes (*reason), -1. */
+int	 store_mail_suppressed(struct store *, int64_t campaign_id,
+	    const char *email, char reason[16]);
+
+#endif

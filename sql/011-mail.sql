@@ -1,0 +1,57 @@
+-- 011: e-mail (app/mail.h, notify/mail.c). mails is the mail outbox,
+-- written in the transaction of what causes a message; message holds the
+-- RFC 5322 bytes (live sign-in links in them) until the message is sent
+-- or has failed for good, then it is set NULL: the send log keeps kind,
+-- recipient, subject and the attempts. verp is the opaque id of the
+-- envelope sender (never a token). mail_attempts is the send log, one
+-- row per attempt (SMTP code and text; no secrets). mail_tokens are the
+-- sign-in links of the mails after the invitation (SHA-256 of a random
+-- token, as experts.token_hash; /i/TOKEN accepts either); they end after
+-- 60 days and with a revocation or a new link of their expert.
+-- mail_suppress stops mail to an address of a campaign: bounced or
+-- opted out.
+CREATE TABLE mails (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER REFERENCES campaigns(id),	-- NULL: test
+	expert_id	INTEGER REFERENCES experts(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'test')),
+	rcpt		TEXT NOT NULL,
+	subject		TEXT NOT NULL,
+	verp		TEXT NOT NULL UNIQUE,
+	message		BLOB,			-- NULL once sent or failed
+	status		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (status IN ('pending', 'sent', 'failed')),
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	next_at		INTEGER NOT NULL,	-- ms since the epoch
+	created_at	TEXT NOT NULL,
+	done_at		TEXT
+);
+CREATE INDEX mails_due ON mails(status, next_at);
+CREATE INDEX mails_campaign ON mails(campaign_id, id);
+
+CREATE TABLE mail_attempts (
+	id		INTEGER PRIMARY KEY,
+	mail_id		INTEGER NOT NULL REFERENCES mails(id),
+	attempt		INTEGER NOT NULL,
+	at		TEXT NOT NULL,
+	code		INTEGER NOT NULL,	-- SMTP reply code; 0: none
+	text		TEXT NOT NULL,		-- the reply or the failure
+	UNIQUE (mail_id, attempt)
+);
+
+CREATE TABLE mail_tokens (
+	token_hash	BLOB PRIMARY KEY,	-- SHA-256 of the token
+	expert_id	INTEGER NOT NULL REFERENCES experts(id),
+	expires_at	INTEGER NOT NULL	-- unix seconds
+);
+CREATE INDEX mail_tokens_expert ON mail_tokens(expert_id);
+
+CREATE TABLE mail_suppress (
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	email		TEXT NOT NULL COLLATE NOCASE,
+	reason		TEXT NOT NULL CHECK (reason IN ('bounced',
+			    'opted-out')),
+	at		TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, email)
+);

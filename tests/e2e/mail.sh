@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# tests/e2e/mail.sh: e-mail end to end with a real keyfield (nginx, the
+# programs, keyfield-notify) and no smtp_url: the invitation mail of
+# "keyfield expert add" lands in the maildir var/mail/new (tmp/, then
+# new/), parses with Python's email package (tests/e2e/mail_read.py:
+# RFC 2047 names and subjects, quoted-printable body, Message-ID, Date,
+# no token in a header), its link signs the expert in; a test message;
+# refusals (header injection, bad address); the send log; a relink ends
+# the old link.
+set -uo pipefail
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$top_srcdir/tests/e2e/lib.sh"
+kf_start || exit 1
+T=$KF_VAR/t
+mkdir -p "$T"
+MAILDIR=$KF_VAR/mail
+READ=$top_srcdir/tests/e2e/mail_read.py
+
+# The message files to addr in the maildir, oldest first.
+mails_to() { grep -l "^To: .*<\?$1>\?" "$MAILDIR"/new/* 2>/dev/null; }
+has_mail() { [ -n "$(mails_to "$1")" ]; }
+
+wait_for 10 has_mail test.expert@example.org
+f=$(mails_to test.expert@example.org | head -n 1)
+check "the invitation is in the maildir's new/" 1 "$(mails_to test.expert@example.org | wc -l)"
+check "nothing left in tmp/" "" "$(ls "$MAILDIR/tmp")"
+"$READ" "$f" >"$T/read" 2>&1
+check "it parses, 7-bit, without defects" 0 $?
+IFS=$'\t' read -r _ to name subject link facts <"$T/read"
+check "To: the expert's address" test.expert@example.org "$to"
+check "To: her name" "Test Expert" "$name"
+check "Subject" "Invitation: Test campaign" "$subject"
+check "the body's link is the one the CLI printed" "$KF_LINK" "$link"
+contains "text/plain; charset=UTF-8" "ctype=text/plain" "$T/read"
+contains "... charset" "charset=utf-8" "$T/read"
+contains "quoted-printable" "Content-Transfer-Encoding: quoted-printable" "$f"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$link")
+if [ "$code" != 404 ] && [ "$code" != 000 ]; then ok "the mail's link is a live invitation ($code)"; else bad "the mail's link: $code"; fi
+
+# Non-ASCII name and campaign: RFC 2047 in the headers, QP in the body.
+kf_cli campaign add nordic --title "Smått & stort" --form keyfield \
+	--cities "Fr=Freiburg" >/dev/null
+kf_cli field add nordic SF41 "Cluster Management" >/dev/null
+link2=$(kf_cli expert add nordic --name "Dr. Åsa O'Connor-Nguyễn" \
+	--email asa@example.org --fields SF41 | tail -n 1)
+wait_for 10 has_mail asa@example.org
+f2=$(mails_to asa@example.org | head -n 1)
+"$READ" "$f2" >"$T/read2" 2>&1
+check "the second parses" 0 $?
+IFS=$'\t' read -r _ to name subject link facts <"$T/read2"
+check "RFC 2047 name decodes" "Dr. Åsa O'Connor-Nguyễn" "$name"
+check "RFC 2047 subject decodes" "Invitation: Smått & stort" "$subject"
+check "its link" "$link2" "$link"
+contains "the name is an encoded-word" "To: =?UTF-8?B?" "$f2"
+lacks "no raw UTF-8 in the file" "Åsa" "$f2"
+
+# Refused: a line break in a name (header injection), a bad address.
+kf_cli expert add nordic --name $'Eve\r\nBcc: x@evil.example' \
+	--email eve@example.org --fields SF41 >"$T/out" 2>&1
+check "a name with CR LF is refused" 1 $?
+kf_cli mail test $'a@example.org\r\nBcc: x@evil.example' >"$T/out" 2>&1
+check "a test address with CR LF is refused" 1 $?
+contains "... saying why" "is not an address we can send to" "$T/out"
+check "nothing of Eve queued" 0 "$(sql "SELECT count(*) FROM mails WHERE rcpt LIKE '%evil%' OR rcpt LIKE 'eve@%'")"
+
+# A test message; --no-mail queues none.
+kf_cli mail test ops@example.org >"$T/out" 2>&1
+check "keyfield mail test" 0 $?
+contains "... says where it goes" "into the maildir" "$T/out"
+wait_for 10 has_mail ops@example.org
+check "the test message arrives" 1 "$(mails_to ops@example.org | wc -l)"
+kf_cli expert add nordic --name "Quiet" --email quiet@example.org \
+	--fields SF41 --no-mail >/dev/null
+check "--no-mail queues nothing" 0 "$(sql "SELECT count(*) FROM mails WHERE rcpt = 'quiet@example.org'")"
+
+# The send log: sent, one attempt, the message's bytes dropped.
+kf_cli mail log demo >"$T/log"
+check "mail log: header and one row" 2 "$(wc -l <"$T/log")"
+contains "... the invitation, sent" $'invitation\ttest.expert@example.org\tsent\t1' "$T/log"
+kf_cli mail log --test >"$T/log"
+contains "mail log --test" $'test\tops@example.org\tsent' "$T/log"
+check "sent messages keep no bytes (no live links at rest)" 0 "$(sql "SELECT count(*) FROM mails WHERE status = 'sent' AND message IS NOT NULL")"
+lacks "the log has no token" "${KF_LINK##*/}" "$KF_VAR/log/notify.log"
+kf_cli mail log nope >"$T/out" 2>&1
+check "mail log of an unknown campaign: 1" 1 $?
+
+# A mail sign-in token (as a reminder carries) signs in and ends with a
+# revocation; the invitation link still works beside it.
+tok=$(python3 -c 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(24)).decode().rstrip("="))')
+hash=$(printf '%s' "$tok" | sha256sum | cut -d' ' -f1)
+eid=$(sql "SELECT id FROM experts WHERE email = 'test.expert@example.org'")
+sql "INSERT INTO mail_tokens VALUES (X'$hash', $eid, CAST(strftime('%s','now') AS INTEGER) + 86400)"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")
+if [ "$code" != 404 ]; then ok "a mail sign-in token opens /i/ ($code)"; else bad "a mail sign-in token: 404"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' "$KF_LINK")
+if [ "$code" != 404 ]; then ok "... and the invitation link still works ($code)"; else bad "the invitation after a mail token: 404"; fi
+sql "UPDATE mail_tokens SET expires_at = 0"
+check "an expired mail token: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")"
+sql "UPDATE mail_tokens SET expires_at = CAST(strftime('%s','now') AS INTEGER) + 86400"
+check "(fresh again: not 404)" 1 "$([ "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")" != 404 ] && echo 1)"
+
+# The console: a new link mails the expert her new link and ends her
+# mails' sign-in links; a revocation ends them too.
+A=$KF_URL/admin
+J=$T/jar
+req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
+printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
+req "$J" "$A/login" >/dev/null
+req "$J" --data-urlencode "csrf=$(csrf_of "$T/body")" -d username=ana \
+	--data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
+req "$J" "$A/c/demo" >/dev/null
+csrf=$(csrf_of "$T/body")
+post() { req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$csrf" "$@"; }
+check "console: new link: 200" 200 "$(post "$A/c/demo/experts/$eid/link")"
+newlink=$(grep -o 'id="invitation">[^<]*' "$T/body" | sed 's/.*>//')
+two() { [ "$(mails_to test.expert@example.org | wc -l)" -ge 2 ]; }
+wait_for 10 two
+f3=$(ls -tr $(mails_to test.expert@example.org) | tail -n 1)
+"$READ" "$f3" >"$T/read3" 2>&1
+check "the new-link mail parses" 0 $?
+IFS=$'\t' read -r _ to name subject link facts <"$T/read3"
+check "... its subject" "Your new link: Test campaign" "$subject"
+check "... its link is the new one" "$newlink" "$link"
+check "... the old invitation link: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$KF_LINK")"
+check "... her mail sign-in link ended with it: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")"
+check "... no mail token of hers is left" 0 "$(sql "SELECT count(*) FROM mail_tokens WHERE expert_id = $eid")"
+sql "INSERT INTO mail_tokens VALUES (X'$hash', $eid, CAST(strftime('%s','now') AS INTEGER) + 86400)"
+check "(a mail token again: not 404)" 1 "$([ "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")" != 404 ] && echo 1)"
+check "console: revoke: 303" 303 "$(post "$A/c/demo/experts/$eid/revoke")"
+check "a revocation ends her mail sign-in link: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/i/$tok")"
+check "console: add an expert: 200" 200 "$(post -d name=Bo -d email=bo@example.org "$A/c/demo/experts")"
+wait_for 10 has_mail bo@example.org
+check "... her invitation is mailed" 1 "$(mails_to bo@example.org | wc -l)"
+checks_done mail
