@@ -250,6 +250,13 @@ quitting(struct mailer *m)
 	return q;
 }
 
+/* smtp's cancel: stop a transfer when told to quit. */
+static bool
+cancelled(void *arg)
+{
+	return quitting(arg);
+}
+
 /* Send, wait, send, until told to quit (once: until none is due). */
 static void *
 mailer_main(void *arg)
@@ -299,7 +306,7 @@ mailer_open(struct mailer *m, const char *db)
 	if ((m->store = store_open(db)) == NULL)
 		return -1;
 	if (*m->conf->smtp_url != '\0') {
-		if ((m->smtp = smtp_open(m->conf)) == NULL)
+		if ((m->smtp = smtp_open(m->conf, cancelled, m)) == NULL)
 			return -1;
 		log_info("mail goes to %s", m->conf->smtp_url);
 		return 0;

@@ -21,6 +21,9 @@ struct smtp {
 	CURL		*curl;
 	char		 password[SMTP_PASSWORD_MAX];
 	char		 last[STORE_MAIL_TEXT_MAX];	/* last reply line */
+	char		 bad[STORE_MAIL_TEXT_MAX];	/* first 4xx/5xx */
+	bool		(*cancel)(void *);
+	void		*cancel_arg;
 	const char	*msg;		/* the upload */
 	size_t		 len, off;
 };
@@ -74,26 +77,53 @@ upload(char *dst, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* libcurl's debug callback: keep the server's last reply line. */
+/* The first line of data[size] into out[STORE_MAIL_TEXT_MAX], printable. */
+static void
+reply_line(char *out, const char *data, size_t size)
+{
+	size_t	 n;
+
+	for (n = 0; n < size && data[n] != '\r' && data[n] != '\n'; n++)
+		continue;
+	if (n >= STORE_MAIL_TEXT_MAX)
+		n = STORE_MAIL_TEXT_MAX - 1;
+	memcpy(out, data, n);
+	out[n] = '\0';
+	for (char *p = out; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+}
+
+/*
+ * libcurl's debug callback: keep the server's last reply line and its
+ * first refusal (4xx, 5xx: the QUIT after it answers 221).
+ */
 static int
 trace(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 {
 	struct smtp	*sm = arg;
-	size_t		 n;
 
 	(void)c;
-	if (type != CURLINFO_HEADER_IN)
+	if (type != CURLINFO_HEADER_IN || size == 0)
 		return 0;
-	for (n = 0; n < size && data[n] != '\r' && data[n] != '\n'; n++)
-		continue;
-	if (n >= sizeof(sm->last))
-		n = sizeof(sm->last) - 1;
-	memcpy(sm->last, data, n);
-	sm->last[n] = '\0';
-	for (char *p = sm->last; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			*p = '?';
+	reply_line(sm->last, data, size);
+	if (*sm->bad == '\0' && (data[0] == '4' || data[0] == '5'))
+		reply_line(sm->bad, data, size);
 	return 0;
+}
+
+/* libcurl's progress callback: end the transfer when asked to. */
+static int
+progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct smtp	*sm = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return sm->cancel != NULL && sm->cancel(sm->cancel_arg) ? 1 : 0;
 }
 
 /* The options every message shares: 0 or -1 (logged). */
@@ -117,6 +147,9 @@ setup(struct smtp *sm, const struct conf *conf)
 	bad |= curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, trace);
 	bad |= curl_easy_setopt(c, CURLOPT_DEBUGDATA, sm);
 	bad |= curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	bad |= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
+	bad |= curl_easy_setopt(c, CURLOPT_XFERINFODATA, sm);
+	bad |= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	if (*conf->smtp_ca_file != '\0')
 		bad |= curl_easy_setopt(c, CURLOPT_CAINFO, conf->smtp_ca_file);
 	if (*conf->smtp_user != '\0') {
@@ -132,7 +165,7 @@ setup(struct smtp *sm, const struct conf *conf)
 }
 
 struct smtp *
-smtp_open(const struct conf *conf)
+smtp_open(const struct conf *conf, bool (*cancel)(void *), void *arg)
 {
 	struct smtp	*sm;
 
@@ -144,6 +177,8 @@ smtp_open(const struct conf *conf)
 		log_err("calloc: %s", strerror(errno));
 		goto fail;
 	}
+	sm->cancel = cancel;
+	sm->cancel_arg = arg;
 	if (*conf->smtp_password_file != '\0' &&
 	    read_password(conf->smtp_password_file, sm->password) == -1)
 		goto fail;
@@ -173,26 +208,36 @@ smtp_close(struct smtp *sm)
 	curl_global_cleanup();
 }
 
-/* r from libcurl's cc and the last reply. */
+/* The reply code that starts line, or 0. */
+static int
+reply_code(const char *line)
+{
+	if (line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '9' ||
+	    line[2] < '0' || line[2] > '9')
+		return 0;
+	return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+/* r from libcurl's cc, the replies and its error text err. */
 static void
 outcome(struct smtp *sm, CURLcode cc, const char *err,
     struct smtp_result *r)
 {
-	long	 code = 0;
+	const char	*why = *err != '\0' ? err : curl_easy_strerror(cc);
 
-	curl_easy_getinfo(sm->curl, CURLINFO_RESPONSE_CODE, &code);
-	r->code = (int)code;
 	r->sent = cc == CURLE_OK;
-	r->permanent = !r->sent && code >= 500 && code <= 599;
-	r->rcpt = r->permanent && strncmp(err, "RCPT", 4) == 0;
-	if (r->sent)
+	if (r->sent) {
+		r->code = reply_code(sm->last);
 		smtp_text(r->text, sizeof(r->text), "%s", sm->last);
-	else if (code >= 400 && *sm->last != '\0')
-		smtp_text(r->text, sizeof(r->text), "%s (%s)", sm->last,
-		    *err != '\0' ? err : curl_easy_strerror(cc));
+		return;
+	}
+	r->code = reply_code(sm->bad);
+	r->permanent = r->code >= 500;
+	r->rcpt = r->permanent && strncmp(err, "RCPT", 4) == 0;
+	if (r->code != 0)
+		smtp_text(r->text, sizeof(r->text), "%s (%s)", sm->bad, why);
 	else
-		smtp_text(r->text, sizeof(r->text), "%s", *err != '\0' ? err :
-		    curl_easy_strerror(cc));
+		smtp_text(r->text, sizeof(r->text), "%s", why);
 }
 
 int
@@ -205,7 +250,7 @@ smtp_send(struct smtp *sm, const char *from, const char *rcpt,
 
 	memset(r, 0, sizeof(*r));
 	err[0] = '\0';
-	sm->last[0] = '\0';
+	sm->last[0] = sm->bad[0] = '\0';
 	sm->msg = msg;
 	sm->len = len;
 	sm->off = 0;

@@ -38,9 +38,12 @@ void		 smtp_text(char *out, size_t outsz, const char *fmt, ...)
 
 /*
  * A sender for conf's smtp_url, or NULL (logged: libcurl, or the
- * password file cannot be read).
+ * password file cannot be read). While a message is being sent,
+ * cancel(arg) is asked about once a second: true ends the attempt (a
+ * failure, tried again later).
  */
-struct smtp	*smtp_open(const struct conf *);
+struct smtp	*smtp_open(const struct conf *, bool (*cancel)(void *),
+		    void *arg);
 void		 smtp_close(struct smtp *);
 /*
  * Send len bytes of msg from envelope sender from to rcpt; the outcome
