@@ -55,3 +55,16 @@ CREATE TABLE mail_suppress (
 	at		TEXT NOT NULL,
 	PRIMARY KEY (campaign_id, email)
 );
+
+-- A campaign's deadline (shown in mails as {deadline}) and its reminder
+-- policy: at most max_reminders reminders to an expert, each at least
+-- every_days after the mail before it. No row: no deadline, 3 and 7.
+CREATE TABLE mail_policy (
+	campaign_id	INTEGER PRIMARY KEY
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	deadline	TEXT,			-- YYYY-MM-DD; NULL: none
+	max_reminders	INTEGER NOT NULL DEFAULT 3
+			CHECK (max_reminders BETWEEN 0 AND 100),
+	every_days	INTEGER NOT NULL DEFAULT 7
+			CHECK (every_days BETWEEN 0 AND 365)
+);

@@ -1,7 +1,8 @@
 /*
  * check_mail: table-driven tests of app/mail.c: addresses, RFC 2047
  * encoded-words, quoted-printable, header injection refused, templates
- * with the closed set of placeholders. (tests/e2e/mail.sh parses whole
+ * with the closed set of placeholders, who is due a reminder
+ * (app/mailq.c). (tests/e2e/mail.sh parses whole
  * messages back with Python's email package.)
  */
 #include <check.h>
@@ -12,6 +13,8 @@
 
 #include "check-run.h"
 #include "app/mail.h"
+#include "app/mailq.h"
+#include "store/mail.h"
 #include "base/buf.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -229,6 +232,47 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* Who is due a reminder: one row per state, the first reason wins. */
+static const struct {
+	struct store_reminder_row	 r;
+	const char			*want;	/* NULL: due */
+} dues[] = {
+	{ { .cards = 2, .open = 1, .last_s = 0 }, NULL },
+	{ { .revoked = true, .cards = 2, .open = 1 }, "her link is revoked" },
+	{ { .cards = 0, .open = 0 }, "no key field is assigned to her" },
+	{ { .cards = 2, .open = 0 }, "every card is submitted" },
+	{ { .cards = 2, .open = 1, .stopped = "bounced" },
+	  "her address bounced" },
+	{ { .cards = 2, .open = 1, .stopped = "opted-out" }, "she opted out" },
+	{ { .cards = 2, .open = 1, .pending = 1 },
+	  "a mail to her waits to be sent" },
+	{ { .cards = 2, .open = 1, .reminders = 3 },
+	  "3 reminders sent, the most" },
+	{ { .cards = 2, .open = 1, .reminders = 2, .last_s = 0 }, NULL },
+	/* 6 days 23 h after her last mail: not yet; 7 days: due. */
+	{ { .cards = 2, .open = 1, .last_s = 1000000 - 7 * 86400 + 3600 },
+	  "last mail 1970-01-05, next from 1970-01-12" },
+	{ { .cards = 2, .open = 1, .last_s = 1000000 - 7 * 86400 }, NULL },
+};
+
+START_TEST(test_due)
+{
+	const struct store_mail_policy	 pol = { .deadline = "",
+	    .max_reminders = 3, .every_days = 7 };
+	char				 why[96];
+	const char			*got;
+
+	got = mailq_reminder_due(&dues[_i].r, &pol, 1000000, why,
+	    sizeof(why));
+	if (dues[_i].want == NULL)
+		ck_assert_msg(got == NULL, "row %d: %s", _i, got);
+	else {
+		ck_assert_ptr_nonnull(got);
+		ck_assert_str_eq(got, dues[_i].want);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -244,6 +288,7 @@ main(void)
 	tcase_add_loop_test(tc, test_refused, 0, NELEM(refused));
 	tcase_add_test(tc, test_build);
 	tcase_add_loop_test(tc, test_render, 0, NELEM(renders));
+	tcase_add_loop_test(tc, test_due, 0, NELEM(dues));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

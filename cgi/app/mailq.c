@@ -8,6 +8,7 @@
 
 #include "app/mail.h"
 #include "app/mailq.h"
+#include "base/auth.h"
 #include "base/buf.h"
 #include "base/conf.h"
 #include "base/log.h"
@@ -65,6 +66,23 @@ static const struct {
 _Static_assert(sizeof(link_mails) / sizeof(link_mails[0]) ==
     MAILQ_LINK__MAX, "one text per message with a link");
 
+static const struct mail_text reminder_text = {
+	"Reminder: {campaign}",
+	"Dear {name},\n"
+	"\n"
+	"a friendly reminder: your ratings for \"{campaign}\" are not\n"
+	"submitted yet. Your key fields: {key_fields}\n"
+	"Deadline: {deadline}\n"
+	"\n"
+	"Your personal link (please do not forward it; it signs you in):\n"
+	"{link}\n"
+	"\n"
+	"Thank you,\n"
+	"{coordinator}\n"
+	"\n"
+	"No more reminders for this survey: {unsubscribe}\n",
+};
+
 static const struct mail_text test_text = {
 	"keyfield test message",
 	"This is a test message from keyfield.\n"
@@ -80,6 +98,8 @@ struct compose {
 	const char		*to, *to_name;
 	const struct mail_text	*text;
 	const char		*vals[MAIL_VAR__MAX];
+	const char		*unsubscribe;	/* base URL of the opt-out
+						 * page (/u/ID); NULL: none */
 };
 
 /* Render, build and queue c: 0, 1 refused (*why), -1. */
@@ -90,15 +110,25 @@ compose_queue(struct store *s, const struct conf *conf,
 	struct buf		 subject, body, msg;
 	struct mail_head	 h;
 	struct store_mail_new	 m;
-	char			 verp[STORE_VERP_MAX];
+	const char		*vals[MAIL_VAR__MAX];
+	char			 verp[STORE_VERP_MAX], unsub[LINK_MAX];
 	int			 rc;
 
+	store_verp_new(verp);
+	memcpy(vals, c->vals, sizeof(vals));
+	if (c->unsubscribe != NULL) {
+		if (buf_fmt(unsub, sizeof(unsub), "%s/u/%s", c->unsubscribe,
+		    verp) == -1) {
+			*why = "the base URL is too long";
+			return 1;
+		}
+		vals[MAIL_VAR_UNSUBSCRIBE] = unsub;
+	}
 	buf_init(&subject, MAIL_SUBJECT_MAX + 1);
 	buf_init(&body, MAIL_BODY_MAX + 1);
 	buf_init(&msg, MAIL_MESSAGE_MAX);
-	if ((rc = mail_render(c->text->subject, c->vals, &subject, why)) ==
-	    0)
-		rc = mail_render(c->text->body, c->vals, &body, why);
+	if ((rc = mail_render(c->text->subject, vals, &subject, why)) == 0)
+		rc = mail_render(c->text->body, vals, &body, why);
 	if (rc == -1) {
 		*why = "the text is longer than a message may be";
 		rc = 1;
@@ -111,6 +141,7 @@ compose_queue(struct store *s, const struct conf *conf,
 	h.to_name = c->to_name;
 	h.reply_to = *conf->mail_reply_to != '\0' ? conf->mail_reply_to : NULL;
 	h.subject = buf_str(&subject);
+	h.unsubscribe = c->unsubscribe != NULL ? unsub : NULL;
 	h.date = time(NULL);
 	if ((rc = mail_build(&h, buf_str(&body), &msg, why)) == -1) {
 		*why = "the message is too long";
@@ -118,7 +149,6 @@ compose_queue(struct store *s, const struct conf *conf,
 	}
 	if (rc != 0)
 		goto out;
-	store_verp_new(verp);
 	m = (struct store_mail_new){ .campaign_id = c->campaign_id,
 	    .expert_id = c->expert_id, .kind = c->kind, .rcpt = c->to,
 	    .subject = h.subject, .verp = verp, .message = buf_str(&msg),
@@ -141,52 +171,99 @@ key_fields(const struct store_expert *e, struct buf *out)
 		    e->assignments[i].field_title);
 }
 
+/*
+ * Fill c's recipient and placeholders for expert_id of campaign_id with
+ * link, and queue it: 0, 1 refused (*why; also when mail to her stopped
+ * for a reason in stops: "bounced", "opted-out"), -1.
+ */
+static int
+to_expert(struct store *s, const struct conf *conf, struct compose *c,
+    const char *link, const char *const stops[2], const char **why)
+{
+	struct store_expert_row		 row;
+	struct store_expert		 e;
+	struct store_mail_policy	 pol;
+	struct buf			 fields;
+	char				 reason[16];
+	int				 rc;
+
+	if ((rc = store_expert_row(s, c->campaign_id, c->expert_id,
+	    &row)) != 0 || (rc = store_mail_suppressed(s, c->campaign_id,
+	    row.email, reason)) == -1 || (rc == 1 &&
+	    (strcmp(reason, stops[0]) == 0 || strcmp(reason, stops[1]) == 0)))
+	{
+		*why = rc == 1 ? "mail to this address has stopped (it "
+		    "bounced or opted out)" : "no such expert";
+		return rc == -1 ? -1 : 1;
+	}
+	if (store_mail_policy(s, c->campaign_id, &pol) == -1)
+		return -1;
+	if ((rc = store_expert_get(s, c->expert_id, &e)) != 0) {
+		*why = "her link is revoked";
+		return rc;
+	}
+	buf_init(&fields, KEY_FIELDS_MAX);
+	key_fields(&e, &fields);	/* a cut list shows what fit */
+	c->to = row.email;
+	c->to_name = row.name;
+	c->vals[MAIL_VAR_NAME] = row.name;
+	c->vals[MAIL_VAR_CAMPAIGN] = e.campaign_title;
+	c->vals[MAIL_VAR_KEY_FIELDS] = fields.data != NULL ? fields.data : "";
+	c->vals[MAIL_VAR_LINK] = link;
+	c->vals[MAIL_VAR_DEADLINE] = pol.deadline;
+	c->vals[MAIL_VAR_COORDINATOR] = *conf->mail_reply_to != '\0' ?
+	    conf->mail_reply_to : conf->mail_from;
+	c->vals[MAIL_VAR_UNSUBSCRIBE] = "";
+	rc = compose_queue(s, conf, c, why);
+	buf_free(&fields);
+	store_expert_free(&e);
+	return rc;
+}
+
 int
 mailq_invitation(struct store *s, const struct conf *conf,
     const char *base_url, enum mailq_link kind, int64_t campaign_id,
     int64_t expert_id, const char *token, const char **why)
 {
-	struct store_expert_row	 row;
-	struct store_expert	 e;
-	struct compose		 c;
-	struct buf		 fields;
-	char			 link[LINK_MAX], reason[16];
-	int			 rc;
+	static const char *const stops[2] = { "bounced", "bounced" };
+	struct compose	 c;
+	char		 link[LINK_MAX];
 
-	if ((rc = store_expert_row(s, campaign_id, expert_id, &row)) != 0 ||
-	    (rc = store_mail_suppressed(s, campaign_id, row.email,
-	    reason)) != 0) {
-		*why = rc == 1 ? "mail to this address has stopped (it "
-		    "bounced or opted out)" : "no such expert";
-		return rc == -1 ? -1 : 1;
-	}
-	if (buf_fmt(link, sizeof(link), "%s/i/%s", base_url, token) ==
-	    -1) {
+	if (buf_fmt(link, sizeof(link), "%s/i/%s", base_url, token) == -1) {
 		*why = "the base URL is too long";
 		return 1;
 	}
-	if ((rc = store_expert_get(s, expert_id, &e)) != 0) {
-		*why = "no such expert";
-		return rc;
-	}
-	buf_init(&fields, KEY_FIELDS_MAX);
-	key_fields(&e, &fields);	/* a cut list shows what fit */
 	c = (struct compose){ .kind = link_mails[kind].kind,
 	    .campaign_id = campaign_id, .expert_id = expert_id,
-	    .to = row.email, .to_name = row.name,
 	    .text = link_mails[kind].text };
-	c.vals[MAIL_VAR_NAME] = row.name;
-	c.vals[MAIL_VAR_CAMPAIGN] = e.campaign_title;
-	c.vals[MAIL_VAR_KEY_FIELDS] = fields.data != NULL ? fields.data : "";
-	c.vals[MAIL_VAR_LINK] = link;
-	c.vals[MAIL_VAR_DEADLINE] = "";
-	c.vals[MAIL_VAR_COORDINATOR] = *conf->mail_reply_to != '\0' ?
-	    conf->mail_reply_to : conf->mail_from;
-	c.vals[MAIL_VAR_UNSUBSCRIBE] = "";
-	rc = compose_queue(s, conf, &c, why);
-	buf_free(&fields);
-	store_expert_free(&e);
-	return rc;
+	return to_expert(s, conf, &c, link, stops, why);
+}
+
+int
+mailq_reminder(struct store *s, const struct conf *conf,
+    const char *base_url, int64_t campaign_id, int64_t expert_id,
+    const char **why)
+{
+	static const char *const stops[2] = { "bounced", "opted-out" };
+	struct compose	 c;
+	char		 token[AUTH_TOKEN_LEN + 1], link[LINK_MAX];
+	unsigned char	 hash[AUTH_HASH_BYTES];
+	int		 rc;
+
+	if (buf_fmt(link, sizeof(link), "%s/i/", base_url) == -1 ||
+	    strlen(link) + AUTH_TOKEN_LEN >= sizeof(link)) {
+		*why = "the base URL is too long";
+		return 1;
+	}
+	auth_token_new(token);
+	auth_token_hash(token, hash);
+	memcpy(link + strlen(link), token, sizeof(token));
+	c = (struct compose){ .kind = "reminder", .campaign_id = campaign_id,
+	    .expert_id = expert_id, .text = &reminder_text,
+	    .unsubscribe = base_url };
+	if ((rc = to_expert(s, conf, &c, link, stops, why)) != 0)
+		return rc;
+	return store_mail_token_add(s, expert_id, hash);
 }
 
 int
@@ -203,4 +280,49 @@ mailq_test(struct store *s, const struct conf *conf, const char *address,
 		c.vals[v] = "";
 	c.vals[MAIL_VAR_COORDINATOR] = conf->mail_from;
 	return compose_queue(s, conf, &c, why);
+}
+
+/* The day of unix seconds t, "YYYY-MM-DD", into out[16]. */
+static void
+day(int64_t t, char out[16])
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+const char *
+mailq_reminder_due(const struct store_reminder_row *r,
+    const struct store_mail_policy *p, int64_t now_s, char *why,
+    size_t whysz)
+{
+	int64_t	 next = r->last_s + (int64_t)p->every_days * 24 * 3600;
+	char	 d1[16], d2[16];
+	int	 cut;
+
+	if (r->revoked)
+		cut = buf_fmt(why, whysz, "her link is revoked");
+	else if (r->cards == 0)
+		cut = buf_fmt(why, whysz, "no key field is assigned to her");
+	else if (r->open == 0)
+		cut = buf_fmt(why, whysz, "every card is submitted");
+	else if (*r->stopped != '\0')
+		cut = buf_fmt(why, whysz, "%s", strcmp(r->stopped,
+		    "bounced") == 0 ? "her address bounced" : "she opted out");
+	else if (r->pending > 0)
+		cut = buf_fmt(why, whysz, "a mail to her waits to be sent");
+	else if (r->reminders >= p->max_reminders)
+		cut = buf_fmt(why, whysz, "%d reminders sent, the most",
+		    r->reminders);
+	else if (now_s < next) {
+		day(r->last_s, d1);
+		day(next, d2);
+		cut = buf_fmt(why, whysz, "last mail %s, next from %s", d1, d2);
+	} else
+		return NULL;
+	if (cut == -1)
+		buf_mark_cut(why, whysz);
+	return why;
 }

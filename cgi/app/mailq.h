@@ -6,6 +6,7 @@
 #ifndef KEYFIELD_APP_MAILQ_H
 #define KEYFIELD_APP_MAILQ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct conf;
@@ -28,6 +29,30 @@ enum mailq_link {
 int	 mailq_invitation(struct store *, const struct conf *,
 	    const char *base_url, enum mailq_link kind, int64_t campaign_id,
 	    int64_t expert_id, const char *token, const char **why);
+
+/*
+ * Queue a reminder to expert expert_id of campaign_id with a fresh mail
+ * sign-in link (store/mail.h: her invitation stays valid) and the
+ * one-click opt-out base_url/u/ID (List-Unsubscribe). Inside
+ * store_write. Whether she is due one is mailq_reminder_due's to say.
+ * 0; 1 when it cannot be sent (*why: revoked, bounced, opted out); -1.
+ */
+int	 mailq_reminder(struct store *, const struct conf *,
+	    const char *base_url, int64_t campaign_id, int64_t expert_id,
+	    const char **why);
+
+/*
+ * Why expert r is due no reminder at now_s (unix seconds) under policy
+ * p: a sentence into why[whysz] (returned), or NULL when she is due one:
+ * her link is not revoked, she has a card not submitted, her address
+ * neither bounced nor opted out, no mail to her is waiting, fewer than
+ * p's most reminders were sent, and her last mail is every_days old.
+ */
+struct store_reminder_row;
+struct store_mail_policy;
+const char *mailq_reminder_due(const struct store_reminder_row *r,
+	    const struct store_mail_policy *p, int64_t now_s, char *why,
+	    size_t whysz);
 
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused

@@ -2,12 +2,18 @@
  * cli/mail: "keyfield mail ...": the send log of a campaign, a test
  * message. Never prints a message's text or a link.
  */
+#include <ctype.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "app/mail.h"
 #include "app/mailq.h"
+#include "base/buf.h"
 #include "base/conf.h"
 #include "cli/cli.h"
 #include "store/campaigns.h"
@@ -87,11 +93,270 @@ cmd_mail_test(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+#define REMIND_MAX	10000	/* experts of one campaign reminded */
+
+/* What a mail remind transaction reads, decides, queues and reports. */
+struct remind {
+	const struct conf	*conf;
+	const char		*base_url;
+	int64_t			 campaign_id;
+	bool			 dry_run;
+	struct store_mail_policy pol;
+	struct store_reminder_row *rows;
+	size_t			 n;
+	struct buf		 out;	/* the report, printed after commit */
+	int			 queued;
+};
+
+static int
+remind_row(void *arg, const struct store_reminder_row *r)
+{
+	struct remind	*rm = arg;
+
+	if (rm->n == REMIND_MAX)
+		return 0;
+	rm->rows[rm->n++] = *r;
+	return 0;
+}
+
+/* Read the experts, decide and queue: inside store_write (run again
+ * whole on BUSY, so it starts afresh). */
+static int
+remind_txn(struct store *s, void *arg)
+{
+	struct remind	*rm = arg;
+	const char	*no, *why;
+	char		 reason[96];
+	int		 rc;
+
+	rm->n = 0;
+	rm->queued = 0;
+	buf_reset(&rm->out);
+	if (store_mail_policy(s, rm->campaign_id, &rm->pol) == -1 ||
+	    store_reminder_rows(s, rm->campaign_id, remind_row, rm) != 0)
+		return -1;
+	for (size_t i = 0; i < rm->n; i++) {
+		const struct store_reminder_row *r = &rm->rows[i];
+
+		no = mailq_reminder_due(r, &rm->pol, (int64_t)time(NULL),
+		    reason, sizeof(reason));
+		if (no == NULL && !rm->dry_run) {
+			if ((rc = mailq_reminder(s, rm->conf, rm->base_url,
+			    rm->campaign_id, r->id, &why)) == -1)
+				return -1;
+			no = rc == 1 ? why : NULL;
+		}
+		if (no == NULL)
+			rm->queued++;
+		buf_printf(&rm->out, "%s\t%s\t%s%s\n", r->email, r->name,
+		    no == NULL ? "reminder" : "no: ", no == NULL ? "" : no);
+	}
+	return buf_failed(&rm->out) ? -1 : 0;
+}
+
+static int
+cmd_mail_remind(struct cli *cli, int argc, char **argv)
+{
+	struct store_campaign	 c;
+	struct remind		 rm;
+	int			 rc;
+
+	memset(&rm, 0, sizeof(rm));
+	rm.dry_run = argc == 3 && strcmp(argv[2], "--dry-run") == 0;
+	if (argc != 2 && !rm.dry_run)
+		return cli_fail("usage: keyfield mail remind SLUG [--dry-run]");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_get(cli->store, argv[1], &c)) != 0)
+		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
+		    "cannot read the campaign %s", argv[1]);
+	if (!c.open)
+		return cli_fail("campaign %s is closed: no reminders", c.slug);
+	rm.conf = cli->conf;
+	rm.base_url = cli->base_url;
+	rm.campaign_id = c.id;
+	if ((rm.rows = calloc(REMIND_MAX, sizeof(*rm.rows))) == NULL)
+		return cli_fail("out of memory");
+	buf_init(&rm.out, 4 * 1024 * 1024);
+	rc = store_write(cli->store, remind_txn, &rm);
+	if (rc == 0)
+		printf("%s%d %s\n", buf_str(&rm.out), rm.queued, rm.dry_run ?
+		    "would get a reminder (--dry-run: none queued)" :
+		    "reminders queued (keyfield-notify sends them)");
+	free(rm.rows);
+	buf_free(&rm.out);
+	return rc == 0 ? 0 : cli_fail("reminders for %s failed (see the log "
+	    "above)", c.slug);
+}
+
+/* store_write's fn of cmd_deadline. */
+struct deadline {
+	int64_t		 campaign_id;
+	const char	*day;
+};
+
+static int
+deadline_txn(struct store *s, void *arg)
+{
+	struct deadline	*d = arg;
+
+	return store_mail_deadline_set(s, d->campaign_id, d->day);
+}
+
+/* Is s a day "YYYY-MM-DD" of 2000-2099 that exists? */
+static bool
+day_ok(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	struct tm	 tm;
+	int		 y, m, d;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	/* timegm normalises 2026-02-30 to March: the day must stay. */
+	return y >= 2000 && y <= 2099 && timegm(&tm) != -1 &&
+	    tm.tm_mon == m - 1 && tm.tm_mday == d;
+}
+
+static int
+cmd_deadline(struct cli *cli, int argc, char **argv)
+{
+	struct deadline	 d;
+	int		 rc;
+
+	if (argc != 3)
+		return cli_fail("usage: keyfield campaign deadline SLUG "
+		    "YYYY-MM-DD|none");
+	d.day = strcmp(argv[2], "none") == 0 ? "" : argv[2];
+	if (*d.day != '\0' && !day_ok(d.day))
+		return cli_fail("\"%s\" is not a day like 2026-12-31 (or "
+		    "none)", argv[2]);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_id(cli->store, argv[1], &d.campaign_id)) != 0)
+		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
+		    "cannot read the campaign %s", argv[1]);
+	if (store_write(cli->store, deadline_txn, &d) != 0)
+		return cli_fail("cannot set the deadline");
+	printf(*d.day != '\0' ? "deadline of %s: %s\n" :
+	    "%s has no deadline%s\n", argv[1], d.day);
+	return 0;
+}
+
+#define DSN_MAX	(1024 * 1024)	/* bytes of a delivery status notification */
+
+/* The envelope id in text at p ("+m" and 24 base64url, then '@'). */
+static bool
+verp_at(const char *p, char out[STORE_VERP_MAX])
+{
+	size_t	 n;
+
+	if (p[0] != '+' || p[1] != 'm')
+		return false;
+	for (n = 2; n < STORE_VERP_LEN + 1 && (isalnum((unsigned char)p[n]) ||
+	    p[n] == '-' || p[n] == '_'); n++)
+		continue;
+	if (n != STORE_VERP_LEN + 1 || p[n] != '@')
+		return false;
+	memcpy(out, p + 1, STORE_VERP_LEN);
+	out[STORE_VERP_LEN] = '\0';
+	return true;
+}
+
+/* Does the DSN say the delivery failed for good (RFC 3464)? */
+static bool
+dsn_failed(const char *dsn)
+{
+	for (const char *p = dsn; (p = strchr(p, '\n')) != NULL; p++)
+		if (strncasecmp(p + 1, "Action: failed", 14) == 0 ||
+		    strncasecmp(p + 1, "Status: 5.", 10) == 0)
+			return true;
+	return false;
+}
+
+/* What cmd_mail_bounce's transaction needs and tells. */
+struct bounce {
+	const char	*dsn;
+	char		 verp[STORE_VERP_MAX];
+};
+
+/* Mark the first envelope id in the DSN that names a message of ours. */
+static int
+bounce_txn(struct store *s, void *arg)
+{
+	struct bounce	*b = arg;
+	int		 rc;
+
+	for (const char *p = b->dsn; (p = strchr(p, '+')) != NULL; p++)
+		if (verp_at(p, b->verp) &&
+		    (rc = store_mail_suppress(s, b->verp, "bounced")) != 1)
+			return rc;
+	return 1;
+}
+
+static int
+cmd_mail_bounce(struct cli *cli, int argc, char **argv)
+{
+	struct bounce	 b;
+	struct buf	 in;
+	char		 chunk[8192];
+	size_t		 n;
+	int		 rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_fail("usage: keyfield mail bounce < DSN");
+	buf_init(&in, DSN_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		buf_put(&in, chunk, n);
+	if (buf_failed(&in) || ferror(stdin)) {
+		buf_free(&in);
+		return cli_fail("the notification is longer than %d bytes or "
+		    "cannot be read", DSN_MAX);
+	}
+	memset(&b, 0, sizeof(b));
+	b.dsn = buf_str(&in);
+	rc = 2;
+	if (dsn_failed(b.dsn))
+		rc = cli_store(cli) == NULL ? -1 :
+		    store_write(cli->store, bounce_txn, &b);
+	buf_free(&in);
+	if (rc == 2)
+		printf("not a permanent failure (no \"Action: failed\" or "
+		    "\"Status: 5.x.x\"): nothing marked\n");
+	else if (rc == 1)
+		printf("no message of ours is named in it: nothing marked\n");
+	else if (rc == 0)
+		printf("message %s bounced: no more mail to its address in "
+		    "its campaign\n", b.verp);
+	return rc == -1 ? cli_fail("cannot record the bounce") : 0;
+}
+
 const struct cli_cmd cli_mail_cmds[] = {
 	{ "mail log", cmd_mail_log, "SLUG|--test",
 	    "The send log of a campaign (or of the test messages), newest "
 	    "first, tab-separated." },
 	{ "mail test", cmd_mail_test, "ADDRESS",
 	    "Queue a test message to ADDRESS (keyfield-notify sends it)." },
+	{ "mail remind", cmd_mail_remind, "SLUG [--dry-run]",
+	    "Queue a reminder to every expert who is due one; list who "
+	    "gets one and why the others do not." },
+	{ "mail bounce", cmd_mail_bounce, "< DSN",
+	    "Read a delivery status notification (RFC 3464) on standard "
+	    "input, as an MTA's pipe, and mark its address bounced." },
+	{ "campaign deadline", cmd_deadline, "SLUG YYYY-MM-DD|none",
+	    "Set or clear a campaign's deadline (shown in its mails)." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -255,3 +255,87 @@ store_mail_tokens_end(struct store *s, int64_t expert_id)
 	return store_change(s, STORE_PREPARE(s, q, STORE_ARG_I64(expert_id)),
 	    "mail tokens end") == -1 ? -1 : 0;
 }
+
+/* ---- a campaign's deadline and reminder policy ---- */
+
+int
+store_mail_policy(struct store *s, int64_t campaign_id,
+    struct store_mail_policy *out)
+{
+	static const char q[] = "SELECT coalesce(deadline, ''), "
+	    "max_reminders, every_days FROM mail_policy WHERE campaign_id = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct store_mail_policy, deadline),
+		STORE_INT(struct store_mail_policy, max_reminders),
+		STORE_INT(struct store_mail_policy, every_days),
+	};
+	struct store_mail_policy	 p;
+	int				 rc;
+
+	rc = STORE_ONE(s, STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id)),
+	    "mail policy", cols, &p);
+	if (rc == -1)
+		return -1;
+	if (rc == 1)
+		p = (struct store_mail_policy){ .deadline = "",
+		    .max_reminders = STORE_REMINDERS_DEFAULT,
+		    .every_days = STORE_EVERY_DAYS_DEFAULT };
+	*out = p;
+	return 0;
+}
+
+int
+store_mail_deadline_set(struct store *s, int64_t campaign_id,
+    const char *deadline)
+{
+	static const char q[] = "INSERT INTO mail_policy (campaign_id, "
+	    "deadline) VALUES (?1, ?2) ON CONFLICT (campaign_id) "
+	    "DO UPDATE SET deadline = ?2";
+
+	return store_change(s, STORE_PREPARE(s, q,
+	    STORE_ARG_I64(campaign_id), *deadline != '\0' ?
+	    STORE_ARG_TEXT(deadline) : STORE_ARG_NULL), "mail deadline") ==
+	    -1 ? -1 : 0;
+}
+
+int
+store_reminder_rows(struct store *s, int64_t campaign_id,
+    int (*cb)(void *, const struct store_reminder_row *), void *ctx)
+{
+	static const char q[] = "SELECT e.id, e.name, e.email, e.revoked, "
+	    "(SELECT count(*) FROM assignments a WHERE a.expert_id = e.id), "
+	    "(SELECT count(*) FROM assignments a LEFT JOIN responses r "
+	    "ON r.assignment_id = a.id WHERE a.expert_id = e.id "
+	    "AND coalesce(r.status, 'draft') = 'draft'), "
+	    "coalesce((SELECT reason FROM mail_suppress m WHERE "
+	    "m.campaign_id = e.campaign_id AND m.email = e.email), ''), "
+	    "(SELECT count(*) FROM mails m WHERE m.expert_id = e.id "
+	    "AND m.kind = 'reminder' AND m.status != 'failed'), "
+	    "(SELECT count(*) FROM mails m WHERE m.expert_id = e.id "
+	    "AND m.status = 'pending'), "
+	    "CAST(strftime('%s', coalesce((SELECT max(m.created_at) FROM "
+	    "mails m WHERE m.expert_id = e.id), e.created_at)) AS INTEGER) "
+	    "FROM experts e WHERE e.campaign_id = ? ORDER BY e.name, e.id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_reminder_row, id),
+		STORE_TEXT(struct store_reminder_row, name),
+		STORE_TEXT(struct store_reminder_row, email),
+		STORE_BOOL(struct store_reminder_row, revoked),
+		STORE_INT(struct store_reminder_row, cards),
+		STORE_INT(struct store_reminder_row, open),
+		STORE_TEXT(struct store_reminder_row, stopped),
+		STORE_INT(struct store_reminder_row, reminders),
+		STORE_INT(struct store_reminder_row, pending),
+		STORE_I64(struct store_reminder_row, last_s),
+	};
+	struct store_reminder_row	 r;
+	sqlite3_stmt			*st;
+	int				 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id));
+	while ((rc = STORE_NEXT(s, st, "reminder rows", cols, &r)) == 1)
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	sqlite3_reset(st);
+	return rc;
+}

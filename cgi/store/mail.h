@@ -14,7 +14,8 @@
 #include "store/store.h"
 
 #define STORE_MAIL_TOKEN_DAYS	60	/* a mail sign-in link's life */
-#define STORE_VERP_MAX		40	/* "m" + base64url id + NUL */
+#define STORE_VERP_LEN		25	/* "m" + base64url of 18 bytes */
+#define STORE_VERP_MAX		40	/* ... with its NUL, and room */
 #define STORE_MAIL_TEXT_MAX	512	/* bytes kept of a reply's text */
 #define STORE_SUBJECT_MAX	512	/* bytes kept of a subject */
 
@@ -120,5 +121,45 @@ int	 store_mail_suppress(struct store *, const char *verp,
 /* Is mail to email stopped in the campaign? 0 no, 1 yes (*reason), -1. */
 int	 store_mail_suppressed(struct store *, int64_t campaign_id,
 	    const char *email, char reason[16]);
+
+/* ---- a campaign's deadline and reminder policy ---- */
+
+#define STORE_REMINDERS_DEFAULT	3	/* reminders to an expert at most */
+#define STORE_EVERY_DAYS_DEFAULT 7	/* days between her mails at least */
+
+struct store_mail_policy {
+	char	 deadline[16];		/* YYYY-MM-DD; "" for none */
+	int	 max_reminders;
+	int	 every_days;
+};
+
+/* The policy of campaign_id (the defaults without a row): 0 or -1. */
+int	 store_mail_policy(struct store *, int64_t campaign_id,
+	    struct store_mail_policy *out);
+/* Set the deadline ("" for none), inside store_write: 0 or -1. */
+int	 store_mail_deadline_set(struct store *, int64_t campaign_id,
+	    const char *deadline);
+
+/* An expert of a campaign as the reminders see her. */
+struct store_reminder_row {
+	int64_t	 id;
+	char	 name[STORE_NAME_MAX];
+	char	 email[STORE_EMAIL_MAX];
+	bool	 revoked;
+	int	 cards;		/* assigned */
+	int	 open;		/* assigned, not submitted */
+	char	 stopped[16];	/* "bounced", "opted-out", "" */
+	int	 reminders;	/* queued or sent, not failed */
+	int	 pending;	/* mails to her not sent yet */
+	int64_t	 last_s;	/* her last mail queued (or her invitation),
+				 * unix seconds */
+};
+
+/*
+ * The experts of campaign_id by name, as reminders see them: 0, cb's
+ * value when not 0, or -1.
+ */
+int	 store_reminder_rows(struct store *, int64_t campaign_id,
+	    int (*cb)(void *, const struct store_reminder_row *), void *ctx);
 
 #endif

@@ -221,6 +221,18 @@ card_version(void *ctx, struct page *p, const struct route_match *m)
 	return page_card_version(ctx, p, m->id[0], (int)m->id[1]);
 }
 
+static int
+optout(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_optout(ctx, p, m->rest, false);
+}
+
+static int
+optout_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_optout(ctx, p, m->rest, true);
+}
+
 enum survey_page {
 	SURVEY_INVITATION,
 	SURVEY_HOME,
@@ -229,6 +241,8 @@ enum survey_page {
 	SURVEY_CARD_POST,
 	SURVEY_CARD_DONE,
 	SURVEY_CARD_VERSION,
+	SURVEY_OPTOUT,
+	SURVEY_OPTOUT_POST,
 	SURVEY__MAX
 };
 
@@ -244,6 +258,9 @@ static const struct route routes[] = {
 				    ROUTE_REQUIRED, card_done },
 	[SURVEY_CARD_VERSION] =	{ REQ_GET, "/card/:id/v/:id", ROUTE_REQUIRED,
 				    card_version },
+	/* RFC 8058 one-click: no session, no CSRF token (SECURITY.md). */
+	[SURVEY_OPTOUT] =	{ REQ_GET, "/u/*", ROUTE_NONE, optout },
+	[SURVEY_OPTOUT_POST] =	{ REQ_POST, "/u/*", ROUTE_NONE, optout_post },
 };
 _Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
     "a route for every page");

@@ -37,6 +37,9 @@ struct page_ctx {
 
 /* Handlers; each returns 0 (page filled) or -1 (environment failure). */
 int	 page_home(struct page_ctx *, struct page *);
+/* /u/ID: the opt-out page (GET) or the one-click opt-out (POST). */
+int	 page_optout(struct page_ctx *, struct page *, const char *id,
+	    bool post);
 int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
 int	 page_card_post(struct page_ctx *, struct page *,
 	    int64_t assignment_id);

@@ -133,4 +133,87 @@ check "a revocation ends her mail sign-in link: 404" 404 "$(curl -s -o /dev/null
 check "console: add an expert: 200" 200 "$(post -d name=Bo -d email=bo@example.org "$A/c/demo/experts")"
 wait_for 10 has_mail bo@example.org
 check "... her invitation is mailed" 1 "$(mails_to bo@example.org | wc -l)"
+
+# ---- deadline, reminders (a table of states), opt-out, bounces ----
+kf_cli campaign add rem --title "Reminded" --form keyfield --cities "Fr=Freiburg" >/dev/null
+kf_cli field add rem SF41 "Cluster Management" >/dev/null
+for who in open submitted revoked optout bounced; do
+	kf_cli expert add rem --name "$who" --email "$who@example.org" --fields SF41 >/dev/null
+done
+inv_open=$(kf_cli expert add rem --name "open2" --email open2@example.org --fields SF41 | tail -n 1)
+kf_cli campaign deadline rem 2026-02-30 >"$T/out" 2>&1
+check "a deadline that is no day: refused" 1 $?
+kf_cli campaign deadline rem 2026-12-31 >/dev/null
+check "campaign deadline" 0 $?
+waited() { [ "$(sql "SELECT count(*) FROM mails WHERE status = 'pending'")" = 0 ]; }
+wait_for 10 waited
+id_of() { sql "SELECT id FROM experts WHERE email = '$1@example.org'"; }
+sql "INSERT INTO responses (assignment_id, form_id, status, version, updated_at) SELECT a.id, c.form_id, 'submitted', 1, 'x' FROM assignments a JOIN experts e ON e.id = a.expert_id JOIN campaigns c ON c.id = e.campaign_id WHERE e.email = 'submitted@example.org'"
+sql "UPDATE experts SET revoked = 1 WHERE email = 'revoked@example.org'"
+# Their invitations went out 10 days ago.
+sql "UPDATE mails SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 days') WHERE campaign_id = (SELECT id FROM campaigns WHERE slug = 'rem')"
+sql "UPDATE experts SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 days')"
+# A bounce of optout's invitation? No: bounced's, by DSN; a 4xx DSN first.
+bverp=$(sql "SELECT verp FROM mails WHERE rcpt = 'bounced@example.org'")
+printf 'From: MAILER-DAEMON@localhost\nTo: keyfield+%s@localhost\nContent-Type: multipart/report; report-type=delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; bounced@example.org\nAction: delayed\nStatus: 4.4.1\n' "$bverp" | kf_cli mail bounce >"$T/out" 2>&1
+contains "a delayed DSN marks nothing" "not a permanent failure" "$T/out"
+printf 'From: MAILER-DAEMON@localhost\nTo: keyfield+%s@localhost\nContent-Type: multipart/report; report-type=delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; bounced@example.org\nAction: failed\nStatus: 5.1.1\n' "$bverp" | kf_cli mail bounce >"$T/out" 2>&1
+check "keyfield mail bounce: 0" 0 $?
+contains "... the message is named" "message $bverp bounced" "$T/out"
+check "... the address bounced" bounced "$(sql "SELECT reason FROM mail_suppress WHERE email = 'bounced@example.org'")"
+printf 'Action: failed\nStatus: 5.1.1\nTo: keyfield+mAAAAAAAAAAAAAAAAAAAAAAAA@localhost\n' | kf_cli mail bounce >"$T/out" 2>&1
+contains "a DSN of no message of ours" "no message of ours" "$T/out"
+# optout opts out through a first reminder's link, below; now the table.
+kf_cli mail remind rem --dry-run >"$T/dry"
+check "dry run: 0" 0 $?
+row() { grep "^$1@example.org" "$T/dry" | cut -f3; }
+check "open: a reminder" reminder "$(row open)"
+check "submitted: none" "no: every card is submitted" "$(row submitted)"
+check "revoked: none" "no: her link is revoked" "$(row revoked)"
+check "bounced: none" "no: her address bounced" "$(row bounced)"
+check "optout (not yet): a reminder" reminder "$(row optout)"
+contains "--dry-run queues nothing" "would get a reminder (--dry-run: none queued)" "$T/dry"
+before=$(sql "SELECT count(*) FROM mails WHERE kind = 'reminder'")
+check "... and nothing is queued" 0 "$before"
+kf_cli mail remind rem >"$T/real"
+check "mail remind: 0" 0 $?
+check "the same set as the dry run" "$(cut -f1,3 "$T/dry" | head -n -1)" "$(cut -f1,3 "$T/real" | head -n -1)"
+check "3 reminders queued (open, open2, optout)" 3 "$(sql "SELECT count(*) FROM mails WHERE kind = 'reminder'")"
+kf_cli mail remind rem --dry-run >"$T/dry"
+check "right after: open is not due again" "no: a mail to her waits to be sent" "$(row open)"
+wait_for 10 waited
+kf_cli mail remind rem --dry-run >"$T/dry"
+case $(row open) in "no: last mail "*", next from "*) ok "... then not before every_days" ;; *) bad "after a reminder: $(row open)" ;; esac
+rf=$(mails_to open2@example.org | xargs ls -tr | tail -n 1)
+"$READ" "$rf" >"$T/readr" 2>&1
+check "the reminder parses" 0 $?
+IFS=$'\t' read -r _ to name subject rlink facts <"$T/readr"
+check "... its subject" "Reminder: Reminded" "$subject"
+contains "... List-Unsubscribe (an https URL of ours)" "unsubscribe=<$KF_URL/u/m" "$T/readr"
+contains "... List-Unsubscribe-Post" "List-Unsubscribe-Post: List-Unsubscribe=One-Click" "$rf"
+contains "... the deadline" "Deadline: 2026-12-31" "$rf"
+if [ "$rlink" != "$inv_open" ] && [ "${rlink%/*}" = "$KF_URL/i" ]; then ok "... a fresh sign-in link, not the invitation"; else bad "reminder link $rlink"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' "$rlink")
+if [ "$code" != 404 ]; then ok "... it signs her in ($code)"; else bad "the reminder's link: 404"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' "$inv_open")
+if [ "$code" != 404 ]; then ok "the invitation still works after a reminder ($code)"; else bad "the invitation after a reminder: 404"; fi
+of=$(mails_to optout@example.org | xargs ls -tr | tail -n 1)
+"$READ" "$of" >"$T/reado" 2>&1
+u=$(grep -o "unsubscribe=<[^>]*>" "$T/reado" | sed 's/unsubscribe=<//; s/>$//')
+check "GET the opt-out page: 200" 200 "$(curl -s -o "$T/body" -w '%{http_code}' "$u")"
+contains "... a one-click form" 'value="One-Click"' "$T/body"
+check "... nothing stopped by a GET (a scanner)" 0 "$(sql "SELECT count(*) FROM mail_suppress WHERE email = 'optout@example.org'")"
+check "one-click POST, no session, no CSRF token: 200" 200 "$(curl -s -o "$T/body" -w '%{http_code}' -d List-Unsubscribe=One-Click "$u")"
+contains "... says so" "no more reminders" "$T/body"
+check "... opted out" opted-out "$(sql "SELECT reason FROM mail_suppress WHERE email = 'optout@example.org'")"
+check "an unknown opt-out id: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' -d x=1 "$KF_URL/u/mAAAAAAAAAAAAAAAAAAAAAAAA")"
+check "a malformed one: 404" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$KF_URL/u/%3Cscript%3E")"
+sql "UPDATE mails SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 days')"
+kf_cli mail remind rem --dry-run >"$T/dry"
+check "optout: no more reminders" "no: she opted out" "$(row optout)"
+check "open: due again after every_days" reminder "$(row open)"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$(grep -o "$KF_URL/i/[A-Za-z0-9_-]*" "$of" | head -n 1)")
+if [ "$code" != 404 ]; then ok "an opted-out expert's link still works ($code)"; else bad "opted-out link: 404"; fi
+kf_cli campaign deadline rem none >/dev/null
+check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail

@@ -240,6 +240,17 @@ CREATE TABLE mail_attempts (
 	UNIQUE (mail_id, attempt)
 );
 
+-- table mail_policy ON mail_policy
+CREATE TABLE mail_policy (
+	campaign_id	INTEGER PRIMARY KEY
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	deadline	TEXT,			-- YYYY-MM-DD; NULL: none
+	max_reminders	INTEGER NOT NULL DEFAULT 3
+			CHECK (max_reminders BETWEEN 0 AND 100),
+	every_days	INTEGER NOT NULL DEFAULT 7
+			CHECK (every_days BETWEEN 0 AND 365)
+);
+
 -- table mail_suppress ON mail_suppress
 CREATE TABLE mail_suppress (
 	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
