@@ -239,13 +239,14 @@ mailq_invitation(struct store *s, const struct conf *conf,
 	return to_expert(s, conf, &c, link, stops, why);
 }
 
-int
-mailq_reminder(struct store *s, const struct conf *conf,
-    const char *base_url, int64_t campaign_id, int64_t expert_id,
-    const char **why)
+/*
+ * Queue c to its expert with a fresh mail sign-in link (her invitation
+ * stays valid), stopped for the reasons in stops: 0, 1 (*why), -1.
+ */
+static int
+signin_mail(struct store *s, const struct conf *conf, const char *base_url,
+    struct compose *c, const char *const stops[2], const char **why)
 {
-	static const char *const stops[2] = { "bounced", "opted-out" };
-	struct compose	 c;
 	char		 token[AUTH_TOKEN_LEN + 1], link[LINK_MAX];
 	unsigned char	 hash[AUTH_HASH_BYTES];
 	int		 rc;
@@ -258,12 +259,36 @@ mailq_reminder(struct store *s, const struct conf *conf,
 	auth_token_new(token);
 	auth_token_hash(token, hash);
 	memcpy(link + strlen(link), token, sizeof(token));
+	if ((rc = to_expert(s, conf, c, link, stops, why)) != 0)
+		return rc;
+	return store_mail_token_add(s, c->expert_id, hash);
+}
+
+int
+mailq_reminder(struct store *s, const struct conf *conf,
+    const char *base_url, int64_t campaign_id, int64_t expert_id,
+    const char **why)
+{
+	static const char *const stops[2] = { "bounced", "opted-out" };
+	struct compose	 c;
+
 	c = (struct compose){ .kind = "reminder", .campaign_id = campaign_id,
 	    .expert_id = expert_id, .text = &reminder_text,
 	    .unsubscribe = base_url };
-	if ((rc = to_expert(s, conf, &c, link, stops, why)) != 0)
-		return rc;
-	return store_mail_token_add(s, expert_id, hash);
+	return signin_mail(s, conf, base_url, &c, stops, why);
+}
+
+int
+mailq_invite(struct store *s, const struct conf *conf,
+    const char *base_url, int64_t campaign_id, int64_t expert_id,
+    const char **why)
+{
+	static const char *const stops[2] = { "bounced", "bounced" };
+	struct compose	 c;
+
+	c = (struct compose){ .kind = "invitation", .campaign_id = campaign_id,
+	    .expert_id = expert_id, .text = &invitation_text };
+	return signin_mail(s, conf, base_url, &c, stops, why);
 }
 
 int
@@ -323,6 +348,27 @@ mailq_reminder_due(const struct store_reminder_row *r,
 	} else
 		return NULL;
 	if (cut == -1)
+		buf_mark_cut(why, whysz);
+	return why;
+}
+
+const char *
+mailq_invite_due(const struct store_reminder_row *r, bool again, char *why,
+    size_t whysz)
+{
+	const char	*no = NULL;
+
+	if (r->revoked)
+		no = "her link is revoked";
+	else if (strcmp(r->stopped, "bounced") == 0)
+		no = "her address bounced";
+	else if (r->pending > 0)
+		no = "a mail to her waits to be sent";
+	else if (r->invited > 0 && !again)
+		no = "invited already (name her with --to to send it again)";
+	if (no == NULL)
+		return NULL;
+	if (buf_fmt(why, whysz, "%s", no) == -1)
 		buf_mark_cut(why, whysz);
 	return why;
 }

@@ -6,6 +6,7 @@
 #ifndef KEYFIELD_APP_MAILQ_H
 #define KEYFIELD_APP_MAILQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,17 @@ int	 mailq_reminder(struct store *, const struct conf *,
 	    const char **why);
 
 /*
+ * Queue an invitation to expert expert_id of campaign_id who has none
+ * (added with --no-mail, or before mail), or again: as a reminder's,
+ * its link is a fresh mail sign-in link, since her invitation token is
+ * kept only as a hash. Inside store_write. 0; 1 (*why: revoked,
+ * bounced); -1.
+ */
+int	 mailq_invite(struct store *, const struct conf *,
+	    const char *base_url, int64_t campaign_id, int64_t expert_id,
+	    const char **why);
+
+/*
  * Why expert r is due no reminder at now_s (unix seconds) under policy
  * p: a sentence into why[whysz] (returned), or NULL when she is due one:
  * her link is not revoked, she has a card not submitted, her address
@@ -53,6 +65,14 @@ struct store_mail_policy;
 const char *mailq_reminder_due(const struct store_reminder_row *r,
 	    const struct store_mail_policy *p, int64_t now_s, char *why,
 	    size_t whysz);
+
+/*
+ * Why expert r gets no invitation from "mail invite" (again: she was
+ * named, so one already sent does not count), as mailq_reminder_due
+ * says it; NULL when she gets one.
+ */
+const char *mailq_invite_due(const struct store_reminder_row *r,
+	    bool again, char *why, size_t whysz);
 
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused

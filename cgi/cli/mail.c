@@ -101,6 +101,8 @@ struct remind {
 	const char		*base_url;
 	int64_t			 campaign_id;
 	bool			 dry_run;
+	bool			 invite;	/* mail invite, not remind */
+	const char		*to;		/* invite: only her */
 	struct store_mail_policy pol;
 	struct store_reminder_row *rows;
 	size_t			 n;
@@ -138,10 +140,14 @@ remind_txn(struct store *s, void *arg)
 	for (size_t i = 0; i < rm->n; i++) {
 		const struct store_reminder_row *r = &rm->rows[i];
 
-		no = mailq_reminder_due(r, &rm->pol, (int64_t)time(NULL),
-		    reason, sizeof(reason));
+		if (rm->to != NULL && strcasecmp(rm->to, r->email) != 0)
+			continue;
+		no = rm->invite ? mailq_invite_due(r, rm->to != NULL, reason,
+		    sizeof(reason)) : mailq_reminder_due(r, &rm->pol,
+		    (int64_t)time(NULL), reason, sizeof(reason));
 		if (no == NULL && !rm->dry_run) {
-			if ((rc = mailq_reminder(s, rm->conf, rm->base_url,
+			if ((rc = (rm->invite ? mailq_invite :
+			    mailq_reminder)(s, rm->conf, rm->base_url,
 			    rm->campaign_id, r->id, &why)) == -1)
 				return -1;
 			no = rc == 1 ? why : NULL;
@@ -149,44 +155,77 @@ remind_txn(struct store *s, void *arg)
 		if (no == NULL)
 			rm->queued++;
 		buf_printf(&rm->out, "%s\t%s\t%s%s\n", r->email, r->name,
-		    no == NULL ? "reminder" : "no: ", no == NULL ? "" : no);
+		    no != NULL ? "no: " : rm->invite ? "invitation" :
+		    "reminder", no == NULL ? "" : no);
 	}
 	return buf_failed(&rm->out) ? -1 : 0;
+}
+
+/* Run rm (its mode, dry_run and to set) on campaign slug: exit status. */
+static int
+remind_run(struct cli *cli, struct remind *rm, const char *slug)
+{
+	struct store_campaign	 c;
+	const char		*what = rm->invite ? "invitation" : "reminder";
+	int			 rc;
+
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_get(cli->store, slug, &c)) != 0)
+		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
+		    "cannot read the campaign %s", slug);
+	if (!c.open)
+		return cli_fail("campaign %s is closed: no %ss", c.slug, what);
+	rm->conf = cli->conf;
+	rm->base_url = cli->base_url;
+	rm->campaign_id = c.id;
+	if ((rm->rows = calloc(REMIND_MAX, sizeof(*rm->rows))) == NULL)
+		return cli_fail("out of memory");
+	buf_init(&rm->out, 4 * 1024 * 1024);
+	rc = store_write(cli->store, remind_txn, rm);
+	if (rc == 0 && rm->to != NULL && rm->out.len == 0) {
+		cli_fail("%s is no expert of %s", rm->to, c.slug);
+		rc = 2;
+	} else if (rc == 0)
+		printf("%s%d %s%s %s\n", buf_str(&rm->out), rm->queued, what,
+		    rm->queued == 1 ? "" : "s", rm->dry_run ?
+		    "would be sent (--dry-run: none queued)" :
+		    "queued (keyfield-notify sends them)");
+	free(rm->rows);
+	buf_free(&rm->out);
+	if (rc == 2)
+		return 1;
+	return rc == 0 ? 0 : cli_fail("%ss for %s failed (see the log "
+	    "above)", what, c.slug);
 }
 
 static int
 cmd_mail_remind(struct cli *cli, int argc, char **argv)
 {
-	struct store_campaign	 c;
-	struct remind		 rm;
-	int			 rc;
+	struct remind	 rm;
 
 	memset(&rm, 0, sizeof(rm));
 	rm.dry_run = argc == 3 && strcmp(argv[2], "--dry-run") == 0;
 	if (argc != 2 && !rm.dry_run)
 		return cli_fail("usage: keyfield mail remind SLUG [--dry-run]");
-	if (cli_store(cli) == NULL)
-		return 1;
-	if ((rc = store_campaign_get(cli->store, argv[1], &c)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", argv[1]);
-	if (!c.open)
-		return cli_fail("campaign %s is closed: no reminders", c.slug);
-	rm.conf = cli->conf;
-	rm.base_url = cli->base_url;
-	rm.campaign_id = c.id;
-	if ((rm.rows = calloc(REMIND_MAX, sizeof(*rm.rows))) == NULL)
-		return cli_fail("out of memory");
-	buf_init(&rm.out, 4 * 1024 * 1024);
-	rc = store_write(cli->store, remind_txn, &rm);
-	if (rc == 0)
-		printf("%s%d %s\n", buf_str(&rm.out), rm.queued, rm.dry_run ?
-		    "would get a reminder (--dry-run: none queued)" :
-		    "reminders queued (keyfield-notify sends them)");
-	free(rm.rows);
-	buf_free(&rm.out);
-	return rc == 0 ? 0 : cli_fail("reminders for %s failed (see the log "
-	    "above)", c.slug);
+	return remind_run(cli, &rm, argv[1]);
+}
+
+static int
+cmd_mail_invite(struct cli *cli, int argc, char **argv)
+{
+	struct remind	 rm;
+
+	memset(&rm, 0, sizeof(rm));
+	rm.invite = true;
+	if (argc == 4 && strcmp(argv[2], "--to") == 0)
+		rm.to = argv[3];
+	else if (argc == 3 && strcmp(argv[2], "--dry-run") == 0)
+		rm.dry_run = true;
+	else if (argc != 2)
+		return cli_fail("usage: keyfield mail invite SLUG "
+		    "[--to EMAIL | --dry-run]");
+	return remind_run(cli, &rm, argv[1]);
 }
 
 /* store_write's fn of cmd_deadline. */
@@ -350,6 +389,9 @@ const struct cli_cmd cli_mail_cmds[] = {
 	    "first, tab-separated." },
 	{ "mail test", cmd_mail_test, "ADDRESS",
 	    "Queue a test message to ADDRESS (keyfield-notify sends it)." },
+	{ "mail invite", cmd_mail_invite, "SLUG [--to EMAIL | --dry-run]",
+	    "Queue an invitation (with a fresh sign-in link) to every expert "
+	    "not invited by mail yet, or to EMAIL again." },
 	{ "mail remind", cmd_mail_remind, "SLUG [--dry-run]",
 	    "Queue a reminder to every expert who is due one; list who "
 	    "gets one and why the others do not." },

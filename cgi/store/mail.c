@@ -313,6 +313,9 @@ store_reminder_rows(struct store *s, int64_t campaign_id,
 	    "AND m.kind = 'reminder' AND m.status != 'failed'), "
 	    "(SELECT count(*) FROM mails m WHERE m.expert_id = e.id "
 	    "AND m.status = 'pending'), "
+	    "(SELECT count(*) FROM mails m WHERE m.expert_id = e.id "
+	    "AND m.kind IN ('invitation', 'newlink') "
+	    "AND m.status != 'failed'), "
 	    "CAST(strftime('%s', coalesce((SELECT max(m.created_at) FROM "
 	    "mails m WHERE m.expert_id = e.id), e.created_at)) AS INTEGER) "
 	    "FROM experts e WHERE e.campaign_id = ? ORDER BY e.name, e.id";
@@ -326,6 +329,7 @@ store_reminder_rows(struct store *s, int64_t campaign_id,
 		STORE_TEXT(struct store_reminder_row, stopped),
 		STORE_INT(struct store_reminder_row, reminders),
 		STORE_INT(struct store_reminder_row, pending),
+		STORE_INT(struct store_reminder_row, invited),
 		STORE_I64(struct store_reminder_row, last_s),
 	};
 	struct store_reminder_row	 r;

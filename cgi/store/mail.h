@@ -151,6 +151,7 @@ struct store_reminder_row {
 	char	 stopped[16];	/* "bounced", "opted-out", "" */
 	int	 reminders;	/* queued or sent, not failed */
 	int	 pending;	/* mails to her not sent yet */
+	int	 invited;	/* invitations or new links, not failed */
 	int64_t	 last_s;	/* her last mail queued (or her invitation),
 				 * unix seconds */
 };

@@ -172,7 +172,7 @@ check "submitted: none" "no: every card is submitted" "$(row submitted)"
 check "revoked: none" "no: her link is revoked" "$(row revoked)"
 check "bounced: none" "no: her address bounced" "$(row bounced)"
 check "optout (not yet): a reminder" reminder "$(row optout)"
-contains "--dry-run queues nothing" "would get a reminder (--dry-run: none queued)" "$T/dry"
+contains "--dry-run queues nothing" "would be sent (--dry-run: none queued)" "$T/dry"
 before=$(sql "SELECT count(*) FROM mails WHERE kind = 'reminder'")
 check "... and nothing is queued" 0 "$before"
 kf_cli mail remind rem >"$T/real"
@@ -214,6 +214,27 @@ check "optout: no more reminders" "no: she opted out" "$(row optout)"
 check "open: due again after every_days" reminder "$(row open)"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$(grep -o "$KF_URL/i/[A-Za-z0-9_-]*" "$of" | head -n 1)")
 if [ "$code" != 404 ]; then ok "an opted-out expert's link still works ($code)"; else bad "opted-out link: 404"; fi
+# mail invite: those never invited by mail, or one again.
+kf_cli expert add rem --name "Silent" --email silent@example.org --fields SF41 --no-mail >/dev/null
+kf_cli mail invite rem --dry-run >"$T/dry"
+check "invite --dry-run: the one not invited" "invitation" "$(row silent)"
+case $(row open2) in "no: invited already"*) ok "... not those invited" ;; *) bad "invite open2: $(row open2)" ;; esac
+check "... not a bounced address" "no: her address bounced" "$(row bounced)"
+kf_cli mail invite rem >"$T/out"
+check "mail invite: 0" 0 $?
+contains "... 1 queued" "1 invitation queued" "$T/out"
+wait_for 10 has_mail silent@example.org
+sf=$(mails_to silent@example.org | head -n 1)
+"$READ" "$sf" >"$T/reads" 2>&1
+IFS=$'\t' read -r _ to name subject slink facts <"$T/reads"
+check "... her invitation" "Invitation: Reminded" "$subject"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$slink")
+if [ "$code" != 404 ]; then ok "... its sign-in link works ($code)"; else bad "mail invite link: 404"; fi
+kf_cli mail invite rem --to OPEN2@example.org >"$T/out"
+contains "--to sends again (any case)" "1 invitation queued" "$T/out"
+kf_cli mail invite rem --to nobody@example.org >"$T/out" 2>&1
+check "--to of no expert: 1" 1 $?
+contains "... says so" "nobody@example.org is no expert of rem" "$T/out"
 kf_cli campaign deadline rem none >/dev/null
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail
