@@ -3,7 +3,9 @@
  * mail outbox. Never queues a message the builder refused, never puts a
  * token anywhere but the body's link.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "app/mail.h"
@@ -371,4 +373,70 @@ mailq_invite_due(const struct store_reminder_row *r, bool again, char *why,
 	if (buf_fmt(why, whysz, "%s", no) == -1)
 		buf_mark_cut(why, whysz);
 	return why;
+}
+
+/* The experts of a batch, read before any is mailed. */
+struct batch_rows {
+	struct store_reminder_row	*v;
+	size_t				 n;
+};
+
+static int
+batch_row(void *arg, const struct store_reminder_row *r)
+{
+	struct batch_rows	*br = arg;
+
+	if (br->n < MAILQ_BATCH_MAX)
+		br->v[br->n++] = *r;
+	return 0;
+}
+
+/* Decide about r and queue her mail unless dry_run: 0 or -1. */
+static int
+batch_one(struct store *s, struct mailq_batch *b,
+    const struct store_mail_policy *pol, const struct store_reminder_row *r)
+{
+	const char	*no, *why;
+	char		 reason[96];
+	int		 rc;
+
+	no = b->invite ? mailq_invite_due(r, b->to != NULL, reason,
+	    sizeof(reason)) : mailq_reminder_due(r, pol, (int64_t)time(NULL),
+	    reason, sizeof(reason));
+	if (no == NULL && !b->dry_run) {
+		if ((rc = (b->invite ? mailq_invite : mailq_reminder)(s,
+		    b->conf, b->base_url, b->campaign_id, r->id, &why)) == -1)
+			return -1;
+		no = rc == 1 ? why : NULL;
+	}
+	if (no == NULL)
+		b->queued++;
+	return b->each(b->arg, r, no);
+}
+
+int
+mailq_batch_txn(struct store *s, void *arg)
+{
+	struct mailq_batch		*b = arg;
+	struct store_mail_policy	 pol;
+	struct batch_rows		 br = { NULL, 0 };
+	int				 rc = -1;
+
+	b->queued = 0;
+	b->begin(b->arg);
+	if ((br.v = calloc(MAILQ_BATCH_MAX, sizeof(*br.v))) == NULL) {
+		log_err("calloc: out of memory for a mail batch");
+		return -1;
+	}
+	if (store_mail_policy(s, b->campaign_id, &pol) == -1 ||
+	    store_reminder_rows(s, b->campaign_id, batch_row, &br) != 0)
+		goto out;
+	for (size_t i = 0; i < br.n; i++)
+		if ((b->to == NULL || strcasecmp(b->to, br.v[i].email) == 0) &&
+		    batch_one(s, b, &pol, &br.v[i]) == -1)
+			goto out;
+	rc = 0;
+out:
+	free(br.v);
+	return rc;
 }

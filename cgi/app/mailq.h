@@ -74,6 +74,33 @@ const char *mailq_reminder_due(const struct store_reminder_row *r,
 const char *mailq_invite_due(const struct store_reminder_row *r,
 	    bool again, char *why, size_t whysz);
 
+#define MAILQ_BATCH_MAX	10000	/* experts of a campaign in one batch */
+
+/*
+ * Invitations or reminders to the experts of a campaign, decided and
+ * queued in one transaction: a store_fn (mailq_batch_txn) whose ctx is
+ * this struct. Each try (store_write may run it again) calls begin, then
+ * each(arg, r, no) for every expert in name order (only the one with
+ * address to, when set) after her mail was queued (no NULL) or not (no:
+ * why). With dry_run nothing is queued. queued: how many.
+ */
+struct mailq_batch {
+	const struct conf	*conf;
+	const char		*base_url;
+	int64_t			 campaign_id;
+	bool			 invite;	/* else reminders */
+	bool			 dry_run;
+	const char		*to;		/* NULL: every expert */
+	void			(*begin)(void *arg);
+	int			(*each)(void *arg,
+				    const struct store_reminder_row *r,
+				    const char *no);	/* 0 or -1 */
+	void			*arg;
+	int			 queued;	/* out */
+};
+
+int	 mailq_batch_txn(struct store *, void *batch);
+
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused
  * (*why), -1.

@@ -93,79 +93,33 @@ cmd_mail_test(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
-#define REMIND_MAX	10000	/* experts of one campaign reminded */
-
-/* What a mail remind transaction reads, decides, queues and reports. */
-struct remind {
-	const struct conf	*conf;
-	const char		*base_url;
-	int64_t			 campaign_id;
-	bool			 dry_run;
-	bool			 invite;	/* mail invite, not remind */
-	const char		*to;		/* invite: only her */
-	struct store_mail_policy pol;
-	struct store_reminder_row *rows;
-	size_t			 n;
-	struct buf		 out;	/* the report, printed after commit */
-	int			 queued;
+/* A batch's report, printed after the commit: a line per expert. */
+struct report {
+	struct buf	 out;
+	const char	*what;		/* "invitation", "reminder" */
 };
 
-static int
-remind_row(void *arg, const struct store_reminder_row *r)
+static void
+report_begin(void *arg)
 {
-	struct remind	*rm = arg;
-
-	if (rm->n == REMIND_MAX)
-		return 0;
-	rm->rows[rm->n++] = *r;
-	return 0;
+	buf_reset(&((struct report *)arg)->out);
 }
 
-/* Read the experts, decide and queue: inside store_write (run again
- * whole on BUSY, so it starts afresh). */
 static int
-remind_txn(struct store *s, void *arg)
+report_row(void *arg, const struct store_reminder_row *r, const char *no)
 {
-	struct remind	*rm = arg;
-	const char	*no, *why;
-	char		 reason[96];
-	int		 rc;
+	struct report	*rp = arg;
 
-	rm->n = 0;
-	rm->queued = 0;
-	buf_reset(&rm->out);
-	if (store_mail_policy(s, rm->campaign_id, &rm->pol) == -1 ||
-	    store_reminder_rows(s, rm->campaign_id, remind_row, rm) != 0)
-		return -1;
-	for (size_t i = 0; i < rm->n; i++) {
-		const struct store_reminder_row *r = &rm->rows[i];
-
-		if (rm->to != NULL && strcasecmp(rm->to, r->email) != 0)
-			continue;
-		no = rm->invite ? mailq_invite_due(r, rm->to != NULL, reason,
-		    sizeof(reason)) : mailq_reminder_due(r, &rm->pol,
-		    (int64_t)time(NULL), reason, sizeof(reason));
-		if (no == NULL && !rm->dry_run) {
-			if ((rc = (rm->invite ? mailq_invite :
-			    mailq_reminder)(s, rm->conf, rm->base_url,
-			    rm->campaign_id, r->id, &why)) == -1)
-				return -1;
-			no = rc == 1 ? why : NULL;
-		}
-		if (no == NULL)
-			rm->queued++;
-		buf_printf(&rm->out, "%s\t%s\t%s%s\n", r->email, r->name,
-		    no != NULL ? "no: " : rm->invite ? "invitation" :
-		    "reminder", no == NULL ? "" : no);
-	}
-	return buf_failed(&rm->out) ? -1 : 0;
+	return buf_printf(&rp->out, "%s\t%s\t%s%s\n", r->email, r->name,
+	    no == NULL ? rp->what : "no: ", no == NULL ? "" : no);
 }
 
 /* Run rm (its mode, dry_run and to set) on campaign slug: exit status. */
 static int
-remind_run(struct cli *cli, struct remind *rm, const char *slug)
+remind_run(struct cli *cli, struct mailq_batch *rm, const char *slug)
 {
 	struct store_campaign	 c;
+	struct report		 rp;
 	const char		*what = rm->invite ? "invitation" : "reminder";
 	int			 rc;
 
@@ -176,23 +130,24 @@ remind_run(struct cli *cli, struct remind *rm, const char *slug)
 		    "cannot read the campaign %s", slug);
 	if (!c.open)
 		return cli_fail("campaign %s is closed: no %ss", c.slug, what);
+	buf_init(&rp.out, 4 * 1024 * 1024);
+	rp.what = what;
 	rm->conf = cli->conf;
 	rm->base_url = cli->base_url;
 	rm->campaign_id = c.id;
-	if ((rm->rows = calloc(REMIND_MAX, sizeof(*rm->rows))) == NULL)
-		return cli_fail("out of memory");
-	buf_init(&rm->out, 4 * 1024 * 1024);
-	rc = store_write(cli->store, remind_txn, rm);
-	if (rc == 0 && rm->to != NULL && rm->out.len == 0) {
+	rm->begin = report_begin;
+	rm->each = report_row;
+	rm->arg = &rp;
+	rc = store_write(cli->store, mailq_batch_txn, rm);
+	if (rc == 0 && rm->to != NULL && rp.out.len == 0) {
 		cli_fail("%s is no expert of %s", rm->to, c.slug);
 		rc = 2;
 	} else if (rc == 0)
-		printf("%s%d %s%s %s\n", buf_str(&rm->out), rm->queued, what,
+		printf("%s%d %s%s %s\n", buf_str(&rp.out), rm->queued, what,
 		    rm->queued == 1 ? "" : "s", rm->dry_run ?
 		    "would be sent (--dry-run: none queued)" :
 		    "queued (keyfield-notify sends them)");
-	free(rm->rows);
-	buf_free(&rm->out);
+	buf_free(&rp.out);
 	if (rc == 2)
 		return 1;
 	return rc == 0 ? 0 : cli_fail("%ss for %s failed (see the log "
@@ -202,7 +157,7 @@ remind_run(struct cli *cli, struct remind *rm, const char *slug)
 static int
 cmd_mail_remind(struct cli *cli, int argc, char **argv)
 {
-	struct remind	 rm;
+	struct mailq_batch	 rm;
 
 	memset(&rm, 0, sizeof(rm));
 	rm.dry_run = argc == 3 && strcmp(argv[2], "--dry-run") == 0;
@@ -214,7 +169,7 @@ cmd_mail_remind(struct cli *cli, int argc, char **argv)
 static int
 cmd_mail_invite(struct cli *cli, int argc, char **argv)
 {
-	struct remind	 rm;
+	struct mailq_batch	 rm;
 
 	memset(&rm, 0, sizeof(rm));
 	rm.invite = true;
