@@ -183,6 +183,14 @@ int	 admin_import_experts(struct admin_ctx *, struct page *,
 /* admin/page-dashboard.c */
 int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);
 
+/* ---- mail (admin/page-mail.c) ---- */
+
+/* The experts' invitation states, the buttons and the send log. */
+int	 admin_mail(struct admin_ctx *, struct page *, const char *slug);
+/* POST .../mail/(invite|remind): queue them, then the page again. */
+int	 admin_mail_post(struct admin_ctx *, struct page *, const char *slug,
+	    const char *verb);
+
 /* admin/page-card.c */
 int	 admin_response(struct admin_ctx *, struct page *, int64_t id);
 int	 admin_response_print(struct admin_ctx *, struct page *, int64_t id);

@@ -323,6 +323,18 @@ dashboard(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+mail(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail(ctx, p, m->slug);
+}
+
+static int
+mail_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail_post(ctx, p, m->slug, m->word[0]);
+}
+
+static int
 export(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_export(ctx, p, m->slug, m->word[0]);
@@ -417,6 +429,8 @@ enum console_page {
 	CONSOLE_CAMPAIGN_ROW,
 	CONSOLE_EXPERT_VERB,
 	CONSOLE_DASHBOARD,
+	CONSOLE_MAIL,
+	CONSOLE_MAIL_POST,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
 	CONSOLE_IMPORT_EXPERTS,
@@ -454,6 +468,9 @@ static const struct route routes[] = {
 	[CONSOLE_EXPERT_VERB] = { POST,
 	    C "/(experts)/:id/(assign|link|revoke)", SIGNED, campaign_post },
 	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
+	[CONSOLE_MAIL] = { GET, C "/mail", SIGNED, mail },
+	[CONSOLE_MAIL_POST] = { POST, C "/mail/(invite|remind)", SIGNED,
+	    mail_post },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
 	    import_fields },

@@ -336,6 +336,8 @@ manage_head(struct manage *m)
 	    "progress and ratings</a></p>\n", c->slug);
 	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
 	    "webhooks and their delivery log</a></p>\n", c->slug);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/mail\">Mail: invitations, "
+	    "reminders and the send log</a></p>\n", c->slug);
 	html_raw(b, "<h2>Downloads</h2>\n<ul>\n");
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		html_fmt(b, "<li><a href=\"/admin/c/%s/export/", c->slug);

@@ -235,6 +235,27 @@ contains "--to sends again (any case)" "1 invitation queued" "$T/out"
 kf_cli mail invite rem --to nobody@example.org >"$T/out" 2>&1
 check "--to of no expert: 1" 1 $?
 contains "... says so" "nobody@example.org is no expert of rem" "$T/out"
+# The console's mail page: states, buttons, the send log.
+req "$J" "$A/c/rem" >/dev/null
+csrf=$(csrf_of "$T/body")
+contains "the campaign page links to its mail" 'href="/admin/c/rem/mail"' "$T/body"
+check "console: the mail page: 200" 200 "$(req "$J" "$A/c/rem/mail")"
+contains "... optout's state" "<td>optout@example.org</td><td>opted out of reminders</td>" "$T/body"
+contains "... bounced's state" "<td>bounced@example.org</td><td>bounced</td>" "$T/body"
+contains "... open's: sent, reminded once" "<td>open@example.org</td><td>sent</td><td class=\"num\">1</td>" "$T/body"
+contains "... the send log" "Reminder: Reminded" "$T/body"
+lacks "... no link on it" "/i/" "$T/body"
+kf_cli expert add rem --name "Late" --email late@example.org --fields SF41 --no-mail >/dev/null
+req "$J" "$A/c/rem/mail" >/dev/null
+contains "... late: not sent" "<td>late@example.org</td><td>not sent</td>" "$T/body"
+check "invite without the CSRF token: 403" 403 "$(req "$J" -H "Origin: $KF_URL" -X POST "$A/c/rem/mail/invite")"
+check "console: invite those not invited: 200" 200 "$(post "$A/c/rem/mail/invite")"
+contains "... 1 queued" "1 invitation queued" "$T/body"
+wait_for 10 has_mail late@example.org
+check "... late's invitation arrives" 1 "$(mails_to late@example.org | wc -l)"
+check "console: remind now: 200" 200 "$(post "$A/c/rem/mail/remind")"
+contains "... says how many" "queued: they are sent within a minute" "$T/body"
+check "an unknown verb: 404" 404 "$(post "$A/c/rem/mail/spam")"
 kf_cli campaign deadline rem none >/dev/null
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail
