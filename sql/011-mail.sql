@@ -1,7 +1,8 @@
 -- 011: e-mail (app/mail.h, notify/mail.c). mails is the mail outbox,
 -- written in the transaction of what causes a message; message holds the
 -- RFC 5322 bytes (live sign-in links in them) until the message is sent
--- or has failed for good, then it is set NULL: the send log keeps kind,
+-- or has failed for good, then it is set NULL (a thank-you note is
+-- queued by a trigger and composed by the sender): the send log keeps kind,
 -- recipient, subject and the attempts. verp is the opaque id of the
 -- envelope sender (never a token). mail_attempts is the send log, one
 -- row per attempt (SMTP code and text; no secrets). mail_tokens are the
@@ -21,13 +22,29 @@ CREATE TABLE mails (
 	verp		TEXT NOT NULL UNIQUE,
 	message		BLOB,			-- NULL once sent or failed
 	status		TEXT NOT NULL DEFAULT 'pending'
-			CHECK (status IN ('pending', 'sent', 'failed')),
+			CHECK (status IN ('compose', 'pending', 'sent',
+			    'failed')),
+	response_id	INTEGER REFERENCES responses(id),	-- thanks
 	attempts	INTEGER NOT NULL DEFAULT 0,
 	next_at		INTEGER NOT NULL,	-- ms since the epoch
 	created_at	TEXT NOT NULL,
 	done_at		TEXT
 );
 CREATE INDEX mails_due ON mails(status, next_at);
+
+-- A thank-you note for every submission, in its transaction: the row is
+-- to be composed (status 'compose': the sender renders it, with a fresh
+-- sign-in link, before it sends anything else).
+CREATE TRIGGER mail_thanks AFTER INSERT ON response_versions
+BEGIN
+	INSERT INTO mails (campaign_id, expert_id, kind, rcpt, subject, verp,
+	    status, response_id, next_at, created_at)
+	SELECT e.campaign_id, e.id, 'thanks', e.email, '',
+	    'm' || lower(hex(randomblob(12))), 'compose', NEW.response_id, 0,
+	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+	FROM responses r JOIN assignments a ON a.id = r.assignment_id
+	JOIN experts e ON e.id = a.expert_id WHERE r.id = NEW.response_id;
+END;
 CREATE INDEX mails_campaign ON mails(campaign_id, id);
 
 CREATE TABLE mail_attempts (

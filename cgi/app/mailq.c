@@ -10,6 +10,7 @@
 
 #include "app/mail.h"
 #include "app/mailq.h"
+#include "app/page.h"
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/conf.h"
@@ -85,6 +86,20 @@ static const struct mail_text reminder_text = {
 	"No more reminders for this survey: {unsubscribe}\n",
 };
 
+static const struct mail_text thanks_text = {
+	"Thank you: {campaign}",
+	"Dear {name},\n"
+	"\n"
+	"thank you: your card is submitted.\n"
+	"{key_fields}\n"
+	"\n"
+	"You can revise it while the survey is open (deadline: {deadline})\n"
+	"with your personal link (please do not forward it):\n"
+	"{link}\n"
+	"\n"
+	"{coordinator}\n",
+};
+
 static const struct mail_text test_text = {
 	"keyfield test message",
 	"This is a test message from keyfield.\n"
@@ -102,6 +117,9 @@ struct compose {
 	const char		*vals[MAIL_VAR__MAX];
 	const char		*unsubscribe;	/* base URL of the opt-out
 						 * page (/u/ID); NULL: none */
+	const char		*card;		/* {key_fields} instead */
+	int64_t			 fill_id;	/* a row to compose, else 0:
+						 * a new one */
 };
 
 /* Render, build and queue c: 0, 1 refused (*why), -1. */
@@ -155,7 +173,11 @@ compose_queue(struct store *s, const struct conf *conf,
 	    .expert_id = c->expert_id, .kind = c->kind, .rcpt = c->to,
 	    .subject = h.subject, .verp = verp, .message = buf_str(&msg),
 	    .len = msg.len };
-	rc = store_mail_add(s, &m, NULL);
+	if (c->fill_id != 0)
+		rc = store_mail_compose_done(s, c->fill_id, &m, NULL) == -1 ?
+		    -1 : 0;
+	else
+		rc = store_mail_add(s, &m, NULL);
 out:
 	buf_free(&subject);
 	buf_free(&body);
@@ -210,7 +232,8 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 	c->to_name = row.name;
 	c->vals[MAIL_VAR_NAME] = row.name;
 	c->vals[MAIL_VAR_CAMPAIGN] = e.campaign_title;
-	c->vals[MAIL_VAR_KEY_FIELDS] = fields.data != NULL ? fields.data : "";
+	c->vals[MAIL_VAR_KEY_FIELDS] = c->card != NULL ? c->card :
+	    fields.data != NULL ? fields.data : "";
 	c->vals[MAIL_VAR_LINK] = link;
 	c->vals[MAIL_VAR_DEADLINE] = pol.deadline;
 	c->vals[MAIL_VAR_COORDINATOR] = *conf->mail_reply_to != '\0' ?
@@ -291,6 +314,28 @@ mailq_invite(struct store *s, const struct conf *conf,
 	c = (struct compose){ .kind = "invitation", .campaign_id = campaign_id,
 	    .expert_id = expert_id, .text = &invitation_text };
 	return signin_mail(s, conf, base_url, &c, stops, why);
+}
+
+int
+mailq_thanks(struct store *s, const struct conf *conf, const char *base_url,
+    const struct store_mail_compose *m)
+{
+	static const char *const stops[2] = { "bounced", "bounced" };
+	struct compose	 c;
+	char		 card[STORE_CODE_MAX + STORE_NAME_MAX + 64], at[32];
+	const char	*why;
+	int		 rc;
+
+	page_time(m->submitted_at, at);
+	if (buf_fmt(card, sizeof(card), "%s %s, version %d, %s",
+	    m->field_code, m->field_title, m->version, at) == -1)
+		buf_mark_cut(card, sizeof(card));
+	c = (struct compose){ .kind = "thanks", .campaign_id = m->campaign_id,
+	    .expert_id = m->expert_id, .text = &thanks_text, .card = card,
+	    .fill_id = m->id };
+	if ((rc = signin_mail(s, conf, base_url, &c, stops, &why)) != 1)
+		return rc;
+	return store_mail_compose_done(s, m->id, NULL, why) == -1 ? -1 : 1;
 }
 
 int

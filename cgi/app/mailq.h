@@ -101,6 +101,16 @@ struct mailq_batch {
 
 int	 mailq_batch_txn(struct store *, void *batch);
 
+struct store_mail_compose;
+/*
+ * Compose the thank-you note m (queued by the trigger of a submission)
+ * with a summary of the card and a fresh sign-in link to revise it.
+ * Inside store_write. 0; 1 when it cannot be sent (the row is failed
+ * with the reason); -1.
+ */
+int	 mailq_thanks(struct store *, const struct conf *,
+	    const char *base_url, const struct store_mail_compose *m);
+
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused
  * (*why), -1.

@@ -19,12 +19,14 @@
 #include "base/buf.h"
 #include "base/conf.h"
 #include "base/log.h"
+#include "app/mailq.h"
 #include "notify/mail.h"
 #include "notify/smtp.h"
 #include "store/mail.h"
 
 #define PATH_MAX_	4096
 #define RATE_MAX	CONF_MAIL_PER_MINUTE_MAX
+#define COMPOSE_MAX	100	/* messages composed between two sends */
 
 /* Minutes to wait after attempt n (1..) before the next, then failed. */
 static const int retry_minutes[MAIL_RETRIES] = {
@@ -202,6 +204,35 @@ send_next(struct mailer *m)
 	return 1;
 }
 
+/* store_write's fn: compose the oldest message to compose; 1: none. */
+static int
+compose_txn(struct store *s, void *arg)
+{
+	struct mailer			*m = arg;
+	struct store_mail_compose	 c;
+	int				 rc;
+
+	if ((rc = store_mail_compose_next(s, &c)) != 0)
+		return rc;
+	return mailq_thanks(s, m->conf, m->conf->base_url, &c) == -1 ? -1 :
+	    0;
+}
+
+/* Compose what the triggers queued (at most COMPOSE_MAX now): 0 or -1. */
+static int
+compose_all(struct mailer *m)
+{
+	int	 rc = 0;
+
+	for (int i = 0; i < COMPOSE_MAX && (rc = store_write(m->store,
+	    compose_txn, m)) == 0; i++)
+		continue;
+	if (rc == -1)
+		log_err("cannot compose the messages the submissions queued; "
+		    "trying again");
+	return rc == -1 ? -1 : 0;
+}
+
 /* ms to wait before the next message may go (mail_per_minute). */
 static int64_t
 rate_wait(const struct mailer *m)
@@ -271,7 +302,8 @@ mailer_main(void *arg)
 				break;
 			continue;
 		}
-		if ((rc = send_next(m)) == -1) {
+		if (compose_all(m) == -1 || (rc = send_next(m)) == -1) {
+			rc = -1;
 			m->failed = true;
 			if (m->once)
 				break;

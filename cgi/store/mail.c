@@ -343,3 +343,60 @@ store_reminder_rows(struct store *s, int64_t campaign_id,
 	sqlite3_reset(st);
 	return rc;
 }
+
+/* ---- messages to compose ---- */
+
+int
+store_mail_compose_next(struct store *s, struct store_mail_compose *out)
+{
+	static const char q[] = "SELECT m.id, m.campaign_id, m.expert_id, "
+	    "m.kind, coalesce(f.code, ''), coalesce(f.title, ''), "
+	    "coalesce(r.version, 0), coalesce(r.updated_at, '') FROM mails m "
+	    "LEFT JOIN responses r ON r.id = m.response_id "
+	    "LEFT JOIN assignments a ON a.id = r.assignment_id "
+	    "LEFT JOIN fields f ON f.id = a.field_id "
+	    "WHERE m.status = 'compose' ORDER BY m.id LIMIT 1";
+	static const struct store_col cols[] = {
+		STORE_I64(struct store_mail_compose, id),
+		STORE_I64(struct store_mail_compose, campaign_id),
+		STORE_I64(struct store_mail_compose, expert_id),
+		STORE_TEXT(struct store_mail_compose, kind),
+		STORE_TEXT(struct store_mail_compose, field_code),
+		STORE_TEXT(struct store_mail_compose, field_title),
+		STORE_INT(struct store_mail_compose, version),
+		STORE_TEXT(struct store_mail_compose, submitted_at),
+	};
+
+	return STORE_ONE(s, store_stmt(s, q), "mail compose", cols, out);
+}
+
+int
+store_mail_compose_done(struct store *s, int64_t id,
+    const struct store_mail_new *m, const char *text)
+{
+	static const char qfill[] = "UPDATE mails SET status = 'pending', "
+	    "rcpt = ?, subject = ?, verp = ?, message = ?, next_at = ? "
+	    "WHERE id = ? AND status = 'compose'";
+	static const char qfail[] = "UPDATE mails SET status = 'failed', "
+	    "attempts = 1, done_at = ?1 WHERE id = ?2 AND status = 'compose'";
+	static const char qlog[] = "INSERT INTO mail_attempts (mail_id, "
+	    "attempt, at, code, text) VALUES (?, 1, ?, 0, ?)";
+	sqlite3_stmt	*st;
+	char		 now[32];
+	int		 rc;
+
+	if (m != NULL) {
+		st = STORE_PREPARE(s, qfill, STORE_ARG_TEXT(m->rcpt),
+		    STORE_ARG_TEXT(m->subject), STORE_ARG_TEXT(m->verp),
+		    STORE_ARG_BLOB(m->message, (int)m->len),
+		    STORE_ARG_I64(store_now_ms()), STORE_ARG_I64(id));
+		return store_change(s, st, "mail composed");
+	}
+	store_now(now);
+	st = STORE_PREPARE(s, qfail, STORE_ARG_TEXT(now), STORE_ARG_I64(id));
+	if ((rc = store_change(s, st, "mail not composed")) != 0)
+		return rc;
+	st = STORE_PREPARE(s, qlog, STORE_ARG_I64(id), STORE_ARG_TEXT(now),
+	    STORE_ARG_TEXT(text));
+	return store_insert(s, st, "mail attempt", NULL) == 0 ? 0 : -1;
+}

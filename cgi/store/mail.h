@@ -75,6 +75,28 @@ struct store_mail_outcome {
  */
 int	 store_mail_outcome(struct store *, const struct store_mail_outcome *);
 
+/* ---- messages to compose (a trigger queued them: thank-you notes) ---- */
+
+struct store_mail_compose {
+	int64_t	 id;
+	int64_t	 campaign_id, expert_id;
+	char	 kind[16];
+	char	 field_code[STORE_CODE_MAX];	/* the card submitted */
+	char	 field_title[STORE_NAME_MAX];
+	int	 version;
+	char	 submitted_at[32];
+};
+
+/* The oldest message to compose: 0 and *out, 1 when none, -1. */
+int	 store_mail_compose_next(struct store *, struct store_mail_compose *);
+/*
+ * Fill message id (to compose) with what mail_build made, due now; or,
+ * with message NULL, fail it with text (logged as its attempt 1). Inside
+ * store_write. 0, 1 when it is not to compose (any more), -1.
+ */
+int	 store_mail_compose_done(struct store *, int64_t id,
+	    const struct store_mail_new *m, const char *text);
+
 /* ---- the send log ---- */
 
 struct store_mail_row {

@@ -256,6 +256,32 @@ check "... late's invitation arrives" 1 "$(mails_to late@example.org | wc -l)"
 check "console: remind now: 200" 200 "$(post "$A/c/rem/mail/remind")"
 contains "... says how many" "queued: they are sent within a minute" "$T/body"
 check "an unknown verb: 404" 404 "$(post "$A/c/rem/mail/spam")"
+# A submission through the expert's pages: a thank-you note, composed by
+# the sender with a summary and a fresh link to revise.
+tlink=$(kf_cli expert add demo --name "Thea" --email thea@example.org --fields SF41 --no-mail | tail -n 1)
+TJ=$T/tjar
+curl -s -o /dev/null -c "$TJ" "$tlink"
+tcard=$(sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'thea@example.org'")
+curl -s -o "$T/card" -b "$TJ" -c "$TJ" "$KF_URL/card/$tcard"
+tcsrf=$(csrf_of "$T/card")
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$TJ" -c "$TJ" --data-urlencode "csrf=$tcsrf" \
+	-d action=submit -d revision=0 -d rating.rating.Fr=7 -d rating.rating.B=8 \
+	-d rating.rating.C=6 -d rating.rating.NY=6 -d rating.rating.S=1 -d rating.rating.T=8 \
+	--data-urlencode "description=Networking for SMEs." \
+	--data-urlencode "economic=Cluster management." \
+	-d sectors.relevance.mobility=high -d sectors.relevance.ict=medium \
+	--data-urlencode $'indicators=number of cluster groups' "$KF_URL/card/$tcard")
+check "Thea submits her card: 303" 303 "$code"
+wait_for 10 has_mail thea@example.org
+tf=$(mails_to thea@example.org | head -n 1)
+"$READ" "$tf" >"$T/readt" 2>&1
+check "the thank-you note parses" 0 $?
+IFS=$'\t' read -r _ to name subject thlink facts <"$T/readt"
+check "... its subject" "Thank you: Test campaign" "$subject"
+python3 -c 'import email, email.policy, sys; print(email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default).get_content())' "$tf" >"$T/tbody"
+contains "... what was submitted" "SF41 Cluster Management, version 1," "$T/tbody"
+if [ "$thlink" != "$tlink" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$thlink")" != 404 ]; then ok "... a fresh link that signs her in"; else bad "thanks link $thlink"; fi
+check "... logged as sent" "thanks|sent" "$(sql "SELECT kind, status FROM mails WHERE rcpt = 'thea@example.org'")"
 kf_cli campaign deadline rem none >/dev/null
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail

@@ -280,7 +280,9 @@ CREATE TABLE mails (
 	verp		TEXT NOT NULL UNIQUE,
 	message		BLOB,			-- NULL once sent or failed
 	status		TEXT NOT NULL DEFAULT 'pending'
-			CHECK (status IN ('pending', 'sent', 'failed')),
+			CHECK (status IN ('compose', 'pending', 'sent',
+			    'failed')),
+	response_id	INTEGER REFERENCES responses(id),	-- thanks
 	attempts	INTEGER NOT NULL DEFAULT 0,
 	next_at		INTEGER NOT NULL,	-- ms since the epoch
 	created_at	TEXT NOT NULL,
@@ -351,5 +353,17 @@ BEGIN
 	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 	FROM partners AS p
 	WHERE p.campaign_id = NEW.campaign_id;
+END;
+
+-- trigger mail_thanks ON response_versions
+CREATE TRIGGER mail_thanks AFTER INSERT ON response_versions
+BEGIN
+	INSERT INTO mails (campaign_id, expert_id, kind, rcpt, subject, verp,
+	    status, response_id, next_at, created_at)
+	SELECT e.campaign_id, e.id, 'thanks', e.email, '',
+	    'm' || lower(hex(randomblob(12))), 'compose', NEW.response_id, 0,
+	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+	FROM responses r JOIN assignments a ON a.id = r.assignment_id
+	JOIN experts e ON e.id = a.expert_id WHERE r.id = NEW.response_id;
 END;
 
