@@ -115,6 +115,14 @@ static const struct row rows[] = {
 	  "mail_from = survey@example.org\nmail_per_minute = 30\n", false,
 	  false, { "KEYFIELD_SMTP_CA_FILE=/etc/kf/ca.pem", NULL }, 0,
 	  NULL, NULL, NULL, -1, { NULL }, NULL },
+	{ "smtp_plain to another host", "smtp_url = smtp://mail.example.org\n"
+	  "smtp_plain = yes\n", false, false, { NULL }, -1, NULL, NULL, NULL,
+	  -1, { "smtp_plain = yes is only for smtp_url = smtp:// to "
+	    "127.0.0.1, [::1] or localhost: mail to another host is never "
+	    "sent in clear" }, NULL },
+	{ "smtp_plain to loopback", "smtp_url = smtp://127.0.0.1:25\n"
+	  "smtp_plain = yes\n", false, false, { NULL }, 0, NULL, NULL, NULL,
+	  -1, { NULL }, NULL },
 	{ "bad mail settings", "smtp_url = http://mail.example.org\n"
 	  "smtp_url = smtp://a.example/x\nmail_from = a b@example.org\n"
 	  "mail_per_minute = 0\n", false, false,

@@ -21,6 +21,7 @@ enum conf_key {
 	CONF_FORMS_DIR,
 	CONF_CA_FILE,
 	CONF_SMTP_URL,
+	CONF_SMTP_PLAIN,
 	CONF_SMTP_USER,
 	CONF_SMTP_PASSWORD_FILE,
 	CONF_SMTP_CA_FILE,
@@ -39,6 +40,7 @@ static int	 set_log_level(struct conf *, const char *, const char **);
 static int	 set_forms_dir(struct conf *, const char *, const char **);
 static int	 set_ca_file(struct conf *, const char *, const char **);
 static int	 set_smtp_url(struct conf *, const char *, const char **);
+static int	 set_smtp_plain(struct conf *, const char *, const char **);
 static int	 set_smtp_user(struct conf *, const char *, const char **);
 static int	 set_smtp_password_file(struct conf *, const char *,
 		    const char **);
@@ -62,6 +64,7 @@ static const struct {
 	[CONF_FORMS_DIR] = { "forms_dir", "KEYFIELD_FORMS", set_forms_dir },
 	[CONF_CA_FILE] = { "ca_file", "KEYFIELD_CA_FILE", set_ca_file },
 	[CONF_SMTP_URL] = { "smtp_url", "KEYFIELD_SMTP_URL", set_smtp_url },
+	[CONF_SMTP_PLAIN] = { "smtp_plain", NULL, set_smtp_plain },
 	[CONF_SMTP_USER] = { "smtp_user", NULL, set_smtp_user },
 	[CONF_SMTP_PASSWORD_FILE] = { "smtp_password_file", NULL,
 	    set_smtp_password_file },
@@ -247,6 +250,34 @@ set_smtp_url(struct conf *c, const char *v, const char **why)
 		return -1;
 	memcpy(c->smtp_url, v, strlen(v) + 1);
 	return 0;
+}
+
+static int
+set_smtp_plain(struct conf *c, const char *v, const char **why)
+{
+	if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
+		*why = "not yes or no";
+		return -1;
+	}
+	c->smtp_plain = strcmp(v, "yes") == 0;
+	return 0;
+}
+
+/* Is url smtp:// to a loopback address (what smtp_plain may talk to)? */
+static bool
+smtp_loopback(const char *url)
+{
+	static const char *const hosts[] = { "smtp://127.0.0.1",
+	    "smtp://[::1]", "smtp://localhost" };
+	size_t	 n;
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		n = strlen(hosts[i]);
+		if (strncmp(url, hosts[i], n) == 0 &&
+		    (url[n] == '\0' || url[n] == ':'))
+			return true;
+	}
+	return false;
 }
 
 static bool
@@ -487,6 +518,10 @@ conf_load_paths(struct conf *c, const char *explicit_path,
 		if (keys[k].set(c, v, &why) == -1)
 			problem(c, "$%s: %s", keys[k].env, why);
 	}
+	if (c->smtp_plain && !smtp_loopback(c->smtp_url))
+		problem(c, "smtp_plain = yes is only for smtp_url = smtp:// to "
+		    "127.0.0.1, [::1] or localhost: mail to another host is "
+		    "never sent in clear");
 	return c->nerrors == 0 ? 0 : -1;
 }
 

@@ -23,6 +23,7 @@
  *              HTTPS endpoints instead of the system's CA bundle
  *   smtp_url   smtp://host:587 (STARTTLS required) or smtps://host:465;
  *              none: mail goes into the maildir mail_dir
+ *   smtp_plain yes: no TLS, only with smtp:// to a loopback address
  *   smtp_user, smtp_password_file   AUTH (the password: the file's
  *              first line)
  *   smtp_ca_file  PEM certificates trusted for the SMTP server
@@ -36,6 +37,7 @@
 #ifndef KEYFIELD_CONF_H
 #define KEYFIELD_CONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CONF_LINE_MAX	1024	/* a line: at most this - 1 bytes */
@@ -62,6 +64,7 @@ struct conf {
 	char	 forms_dir[CONF_VALUE_MAX];	/* "": the built-in folder */
 	char	 ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
 	char	 smtp_url[CONF_VALUE_MAX];	/* "": the maildir */
+	bool	 smtp_plain;	/* no TLS: smtp:// to loopback only */
 	char	 smtp_user[CONF_VALUE_MAX];	/* "": no AUTH */
 	char	 smtp_password_file[CONF_VALUE_MAX];
 	char	 smtp_ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */

@@ -134,7 +134,9 @@ setup(struct smtp *sm, const struct conf *conf)
 	int	 bad = 0;
 
 	bad |= curl_easy_setopt(c, CURLOPT_URL, conf->smtp_url);
-	bad |= curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	/* TLS or nothing; in clear only to loopback (conf checks that). */
+	bad |= curl_easy_setopt(c, CURLOPT_USE_SSL, conf->smtp_plain ?
+	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
 	bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
 	    (long)SMTP_CONNECT_S);

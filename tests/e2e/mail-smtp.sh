@@ -5,7 +5,7 @@
 # delivered with a VERP envelope sender and one recipient; 450 tried
 # again later and delivered; 550 failed and bounced; a dropped
 # connection tried again; a server without STARTTLS refused with nothing
-# sent in clear; a wrong password failed with the server's text in the
+# sent in clear (unless smtp_plain = yes, loopback only); a wrong password failed with the server's text in the
 # send log; a hung server holds up neither the other process nor a
 # partner's webhook.
 set -uo pipefail
@@ -127,6 +127,15 @@ check "no STARTTLS: not sent" "pending|1" "$(sqlv "SELECT status, attempts FROM 
 lacks "... no MAIL FROM reached the server" "MAIL FROM" "$V/plain/commands.log"
 check "... nothing arrived" 0 "$(ls "$V/plain"/*.eml 2>/dev/null | wc -l)"
 contains_sql "... the log says why" "SELECT text FROM mail_attempts" "STARTTLS"
+# smtp_plain = yes (loopback only): a local relay without TLS.
+printf 'smtp_url = smtp://127.0.0.1:%s\nsmtp_plain = yes\nmail_from = survey@example.org\n' \
+	"$(sed -n 's/^smtp_url = smtp:\/\/127.0.0.1://p' "$V/plain.conf")" >"$V/plain2.conf"
+CONF=plain2
+db plain2
+invite "Local" local@example.org >/dev/null
+notify_once
+check "smtp_plain to a loopback relay: sent in clear" "sent" "$(sqlv "SELECT status FROM mails")"
+check "... it arrived" 1 "$(ls "$V/plain"/*.eml 2>/dev/null | wc -l)"
 
 # ---- a wrong password: failed, the server's text in the log ----
 conf badpw "$(sed -n 's/^smtp_url = smtp:\/\/127.0.0.1://p' "$V/good.conf")" "$V/badpw"
