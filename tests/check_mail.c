@@ -273,6 +273,26 @@ START_TEST(test_due)
 }
 END_TEST
 
+/* Two days before the deadline (1970-01-14): one more reminder. */
+START_TEST(test_due_deadline)
+{
+	const struct store_mail_policy	 pol = { .deadline = "1970-01-14",
+	    .max_reminders = 3, .every_days = 7 };
+	struct store_reminder_row	 r = { .cards = 1, .open = 1 };
+	char				 why[96];
+
+	r.last_s = 1000000 - 3 * 86400;	/* 1970-01-09: before the 12th */
+	ck_assert_ptr_null(mailq_reminder_due(&r, &pol, 1000000, why,
+	    sizeof(why)));
+	r.last_s = 960000;		/* 1970-01-12 02:40: after it */
+	ck_assert_str_eq(mailq_reminder_due(&r, &pol, 1000000, why,
+	    sizeof(why)), "last mail 1970-01-12, next from 1970-01-19");
+	r.last_s = 1000000 - 3 * 86400;	/* not yet the 12th: not due */
+	ck_assert_ptr_nonnull(mailq_reminder_due(&r, &pol, 940000, why,
+	    sizeof(why)));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -289,6 +309,7 @@ main(void)
 	tcase_add_test(tc, test_build);
 	tcase_add_loop_test(tc, test_render, 0, NELEM(renders));
 	tcase_add_loop_test(tc, test_due, 0, NELEM(dues));
+	tcase_add_test(tc, test_due_deadline);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -365,15 +365,39 @@ day(int64_t t, char out[16])
 	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/*
+ * The unix seconds of MAILQ_BEFORE_DEADLINE days before the start of
+ * deadline ("YYYY-MM-DD"), or -1 for none.
+ */
+static int64_t
+before_deadline(const char *deadline)
+{
+	struct tm	 tm;
+
+	if (strlen(deadline) != 10)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (deadline[0] - '0') * 1000 + (deadline[1] - '0') * 100 +
+	    (deadline[2] - '0') * 10 + (deadline[3] - '0') - 1900;
+	tm.tm_mon = (deadline[5] - '0') * 10 + (deadline[6] - '0') - 1;
+	tm.tm_mday = (deadline[8] - '0') * 10 + (deadline[9] - '0') -
+	    MAILQ_BEFORE_DEADLINE;
+	return (int64_t)timegm(&tm);
+}
+
 const char *
 mailq_reminder_due(const struct store_reminder_row *r,
     const struct store_mail_policy *p, int64_t now_s, char *why,
     size_t whysz)
 {
 	int64_t	 next = r->last_s + (int64_t)p->every_days * 24 * 3600;
+	int64_t	 soon = before_deadline(p->deadline);
 	char	 d1[16], d2[16];
 	int	 cut;
 
+	/* Days before the deadline: one more, whenever she last got one. */
+	if (soon >= 0 && r->last_s < soon && soon < next)
+		next = soon;
 	if (r->revoked)
 		cut = buf_fmt(why, whysz, "her link is revoked");
 	else if (r->cards == 0)

@@ -53,12 +53,15 @@ int	 mailq_invite(struct store *, const struct conf *,
 	    const char *base_url, int64_t campaign_id, int64_t expert_id,
 	    const char **why);
 
+#define MAILQ_BEFORE_DEADLINE	2	/* days: a reminder before it */
+
 /*
  * Why expert r is due no reminder at now_s (unix seconds) under policy
  * p: a sentence into why[whysz] (returned), or NULL when she is due one:
  * her link is not revoked, she has a card not submitted, her address
  * neither bounced nor opted out, no mail to her is waiting, fewer than
- * p's most reminders were sent, and her last mail is every_days old.
+ * p's most reminders were sent, and her last mail is every_days old or
+ * older than MAILQ_BEFORE_DEADLINE days before the deadline, now past.
  */
 struct store_reminder_row;
 struct store_mail_policy;

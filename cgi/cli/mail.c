@@ -338,6 +338,69 @@ cmd_mail_bounce(struct cli *cli, int argc, char **argv)
 	return rc == -1 ? cli_fail("cannot record the bounce") : 0;
 }
 
+#define REMINDERS_MAX	100	/* the most reminders a policy allows */
+#define EVERY_DAYS_MAX	365	/* days between reminders at most */
+
+/* A number of 0..max, whole: 0 and *out, or -1. */
+static int
+count_arg(const char *s, int max, int *out)
+{
+	long	 n = 0;
+
+	if (*s == '\0' || strlen(s) > 4)
+		return -1;
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	if (n > max)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+struct policy {
+	int64_t	 campaign_id;
+	int	 max, every;
+};
+
+static int
+policy_txn(struct store *s, void *arg)
+{
+	struct policy	*p = arg;
+
+	return store_mail_reminders_set(s, p->campaign_id, p->max, p->every);
+}
+
+static int
+cmd_reminders(struct cli *cli, int argc, char **argv)
+{
+	struct policy	 p = { .every = STORE_EVERY_DAYS_DEFAULT };
+	int		 rc;
+
+	if (argc != 3 && argc != 4)
+		return cli_fail("usage: keyfield campaign reminders SLUG MAX "
+		    "[EVERY_DAYS]");
+	if (count_arg(argv[2], REMINDERS_MAX, &p.max) == -1)
+		return cli_fail("MAX: a number of reminders from 0 (none) to "
+		    "%d", REMINDERS_MAX);
+	if (argc == 4 && (count_arg(argv[3], EVERY_DAYS_MAX, &p.every) == -1 ||
+	    p.every == 0))
+		return cli_fail("EVERY_DAYS: a number of days from 1 to %d",
+		    EVERY_DAYS_MAX);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_id(cli->store, argv[1], &p.campaign_id)) != 0)
+		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
+		    "cannot read the campaign %s", argv[1]);
+	if (store_write(cli->store, policy_txn, &p) != 0)
+		return cli_fail("cannot set the reminders");
+	printf("%s: at most %d reminders, %d days apart\n", argv[1], p.max,
+	    p.every);
+	return 0;
+}
+
 const struct cli_cmd cli_mail_cmds[] = {
 	{ "mail log", cmd_mail_log, "SLUG|--test",
 	    "The send log of a campaign (or of the test messages), newest "
@@ -353,6 +416,9 @@ const struct cli_cmd cli_mail_cmds[] = {
 	{ "mail bounce", cmd_mail_bounce, "< DSN",
 	    "Read a delivery status notification (RFC 3464) on standard "
 	    "input, as an MTA's pipe, and mark its address bounced." },
+	{ "campaign reminders", cmd_reminders, "SLUG MAX [EVERY_DAYS]",
+	    "Set a campaign's reminder policy: at most MAX (0: none), "
+	    "EVERY_DAYS apart (default 7)." },
 	{ "campaign deadline", cmd_deadline, "SLUG YYYY-MM-DD|none",
 	    "Set or clear a campaign's deadline (shown in its mails)." },
 	{ NULL, NULL, NULL, NULL },

@@ -27,6 +27,7 @@
 #define PATH_MAX_	4096
 #define RATE_MAX	CONF_MAIL_PER_MINUTE_MAX
 #define COMPOSE_MAX	100	/* messages composed between two sends */
+#define CAMPAIGNS_MAX	1000	/* open campaigns reminded each hour */
 
 /* Minutes to wait after attempt n (1..) before the next, then failed. */
 static const int retry_minutes[MAIL_RETRIES] = {
@@ -46,6 +47,7 @@ struct mailer {
 	int64_t			 sent_ms[RATE_MAX];	/* a ring */
 	size_t			 nsent;
 	unsigned		 seq;		/* maildir file names */
+	int64_t			 remind_ms;	/* the next reminders' run */
 };
 
 /* ---- the maildir ---- */
@@ -233,6 +235,50 @@ compose_all(struct mailer *m)
 	return rc == -1 ? -1 : 0;
 }
 
+static void
+quiet_begin(void *arg)
+{
+	(void)arg;
+}
+
+static int
+quiet_row(void *arg, const struct store_reminder_row *r, const char *no)
+{
+	(void)arg;
+	(void)r;
+	(void)no;
+	return 0;
+}
+
+/*
+ * Every MAIL_REMIND_MS: queue the reminders due in every open campaign
+ * (app/mailq.h decides, as "keyfield mail remind" does). 0 or -1.
+ */
+static int
+remind_all(struct mailer *m)
+{
+	static int64_t		 ids[CAMPAIGNS_MAX];
+	struct mailq_batch	 b;
+	size_t			 n;
+
+	if (store_now_ms() < m->remind_ms)
+		return 0;
+	m->remind_ms = store_now_ms() + MAIL_REMIND_MS;
+	if (store_mail_campaigns(m->store, ids, CAMPAIGNS_MAX, &n) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		b = (struct mailq_batch){ .conf = m->conf,
+		    .base_url = m->conf->base_url, .campaign_id = ids[i],
+		    .begin = quiet_begin, .each = quiet_row };
+		if (store_write(m->store, mailq_batch_txn, &b) != 0)
+			return -1;
+		if (b.queued > 0)
+			log_info("campaign %" PRId64 ": %d reminders queued",
+			    ids[i], b.queued);
+	}
+	return 0;
+}
+
 /* ms to wait before the next message may go (mail_per_minute). */
 static int64_t
 rate_wait(const struct mailer *m)
@@ -302,7 +348,8 @@ mailer_main(void *arg)
 				break;
 			continue;
 		}
-		if (compose_all(m) == -1 || (rc = send_next(m)) == -1) {
+		if (remind_all(m) == -1 || compose_all(m) == -1 ||
+		    (rc = send_next(m)) == -1) {
 			rc = -1;
 			m->failed = true;
 			if (m->once)

@@ -7,7 +7,9 @@
  * failed connection is tried again later (MAIL_RETRY_MS), a 5xx fails
  * the message (and a refused recipient is marked bounced). Every attempt
  * is logged once, after it was made: a crash between the two sends the
- * message again (at least once, never lost). A slow or hung SMTP server
+ * message again (at least once, never lost). At start and every
+ * MAIL_REMIND_MS it queues the reminders due in every open campaign, and
+ * before sending it composes the thank-you notes submissions queued. A slow or hung SMTP server
  * holds up only this thread, never the partners' webhooks.
  */
 #ifndef KEYFIELD_NOTIFY_MAIL_H
@@ -20,6 +22,7 @@ struct mailer;
 
 #define MAIL_POLL_MS	1000	/* look for due messages */
 #define MAIL_RETRIES	8	/* attempts after the first, then failed */
+#define MAIL_REMIND_MS	(3600 * 1000)	/* reminders due: looked for */
 
 /*
  * Start the sender on database db (mail_dir defaults to "mail" beside

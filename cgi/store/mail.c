@@ -152,6 +152,10 @@ store_mail_suppress(struct store *s, const char *verp, const char *reason)
 	return suppress(s, qbyverp, STORE_ARG_TEXT(verp), reason);
 }
 
+struct campaign_id_row {
+	int64_t	 id;
+};
+
 struct reason_row {
 	char	 r[16];
 };
@@ -399,4 +403,43 @@ store_mail_compose_done(struct store *s, int64_t id,
 	st = STORE_PREPARE(s, qlog, STORE_ARG_I64(id), STORE_ARG_TEXT(now),
 	    STORE_ARG_TEXT(text));
 	return store_insert(s, st, "mail attempt", NULL) == 0 ? 0 : -1;
+}
+
+int
+store_mail_reminders_set(struct store *s, int64_t campaign_id,
+    int max_reminders, int every_days)
+{
+	static const char q[] = "INSERT INTO mail_policy (campaign_id, "
+	    "max_reminders, every_days) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT (campaign_id) DO UPDATE SET max_reminders = ?2, "
+	    "every_days = ?3";
+
+	return store_change(s, STORE_PREPARE(s, q,
+	    STORE_ARG_I64(campaign_id), STORE_ARG_INT(max_reminders),
+	    STORE_ARG_INT(every_days)), "mail reminders") == -1 ? -1 : 0;
+}
+
+int
+store_mail_campaigns(struct store *s, int64_t *ids, size_t max, size_t *n)
+{
+	static const char q[] = "SELECT id FROM campaigns "
+	    "WHERE status = 'open' ORDER BY id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct campaign_id_row, id),
+	};
+	struct campaign_id_row	 r;
+	sqlite3_stmt		*st;
+	size_t			 k = 0;
+	int			 rc;
+
+	st = store_stmt(s, q);
+	while (k < max && (rc = STORE_NEXT(s, st, "open campaigns", cols,
+	    &r)) == 1)
+		ids[k++] = r.id;
+	if (k == max)
+		sqlite3_reset(st);
+	else if (rc == -1)
+		return -1;
+	*n = k;
+	return 0;
 }

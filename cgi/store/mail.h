@@ -162,6 +162,15 @@ int	 store_mail_policy(struct store *, int64_t campaign_id,
 int	 store_mail_deadline_set(struct store *, int64_t campaign_id,
 	    const char *deadline);
 
+/* Set the most reminders and the days between them: 0 or -1. */
+int	 store_mail_reminders_set(struct store *, int64_t campaign_id,
+	    int max_reminders, int every_days);
+/*
+ * The ids of the open campaigns into ids[max], *n of them: 0 or -1.
+ */
+int	 store_mail_campaigns(struct store *, int64_t *ids, size_t max,
+	    size_t *n);
+
 /* An expert of a campaign as the reminders see her. */
 struct store_reminder_row {
 	int64_t	 id;

@@ -110,6 +110,23 @@ check "450 then: delivered on the next attempt" "sent|2" "$(sqlv "SELECT status,
 check "... it arrived once" 1 "$(grep -l '^tempfail@example.org$' "$V/good"/*.env | wc -l)"
 check "the bounced address gets no invitation" 1 "$(kf expert add demo --name R2 --email reject@example.org --fields SF41 2>&1 >/dev/null | grep -c 'bounced or opted out')"
 
+# ---- reminders on the schedule: keyfield-notify queues them itself ----
+sqlv "UPDATE mails SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-8 days')"
+sqlv "UPDATE experts SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-8 days')"
+kf campaign reminders demo 0 >/dev/null
+notify_once
+check "reminders 0: none on the schedule" 0 "$(sqlv "SELECT count(*) FROM mails WHERE kind = 'reminder'")"
+kf campaign reminders demo 2 7 >"$V/out"
+contains "campaign reminders" "demo: at most 2 reminders, 7 days apart" "$V/out"
+kf campaign reminders demo 101 >/dev/null 2>&1
+check "... 101 refused" 1 $?
+notify_once
+check "a week on: reminded on the schedule (asa, tempfail)" "asa@example.org|tempfail@example.org" "$(sqlv "SELECT group_concat(rcpt, '|') FROM (SELECT rcpt FROM mails WHERE kind = 'reminder' ORDER BY rcpt)")"
+check "... and sent" 2 "$(sqlv "SELECT count(*) FROM mails WHERE kind = 'reminder' AND status = 'sent'")"
+check "... not the bounced address" 0 "$(sqlv "SELECT count(*) FROM mails WHERE kind = 'reminder' AND rcpt LIKE 'reject%'")"
+notify_once
+check "... and not again at the next run" 2 "$(sqlv "SELECT count(*) FROM mails WHERE kind = 'reminder'")"
+
 # ---- a dropped connection: tried again ----
 invite "Drop" drop@example.org >/dev/null
 notify_once
