@@ -164,6 +164,29 @@ check "wrong password: failed" "failed" "$(sqlv "SELECT status FROM mails")"
 contains_sql "... with the server's reply" "SELECT code || ' ' || text FROM mail_attempts" "535"
 check "... not marked bounced" 0 "$(sqlv "SELECT count(*) FROM mail_suppress")"
 
+# ---- kill -9 while sending: every message at least once, logged once ----
+smtpd many --slow
+conf many "$port" "$V/pw"
+printf 'mail_per_minute = 6000\n' >>"$V/many.conf"
+CONF=many
+db many
+for i in $(seq 30); do
+	kf expert add demo --name "E$i" --email "e$i@example.org" --fields SF41 >/dev/null
+done
+KEYFIELD_CONFIG=$V/many.conf "$BIN/keyfield-notify" --db "$DB" 2>>"$V/notify.log" &
+kpid=$!
+wait_for 20 sh -c "[ \$(ls $V/many/*.eml 2>/dev/null | wc -l) -ge 5 ]"
+kill -KILL "$kpid"
+wait "$kpid" 2>/dev/null
+sent_before=$(sqlv "SELECT count(*) FROM mails WHERE status = 'sent'")
+notify_once
+check "after kill -9 and a restart: all 30 sent" 30 "$(sqlv "SELECT count(*) FROM mails WHERE status = 'sent'")"
+check "... each logged sent once" 30 "$(sqlv "SELECT count(*) FROM mail_attempts WHERE code = 250")"
+got=$(cat "$V/many"/*.env | grep -c '^e[0-9]*@example.org$')
+got_distinct=$(cat "$V/many"/*.env | grep '^e[0-9]*@example.org$' | sort -u | wc -l)
+check "... every address received it" 30 "$got_distinct"
+if [ "$got" -ge 30 ] && [ "$got" -le 31 ]; then ok "... at most the one in flight twice ($got deliveries, $sent_before recorded before the kill)"; else bad "deliveries after kill -9: $got"; fi
+
 # ---- a hung server: the webhooks go on, SIGTERM ends the attempt ----
 smtpd hung
 conf hung "$port" "$V/pw"

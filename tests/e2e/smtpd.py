@@ -12,7 +12,8 @@ What it answers depends on the recipient's local part:
   anything else: 250
 Every command seen is appended to OUTDIR/commands.log, with "tls" or
 "plain" for the state of the connection (never the AUTH data).
-Usage: smtpd.py PORT OUTDIR CERT KEY PASSWORD_FILE [--plain]"""
+--slow: each DATA is answered after 0.2 s.
+Usage: smtpd.py PORT OUTDIR CERT KEY PASSWORD_FILE [--plain] [--slow]"""
 import asyncio
 import os
 import ssl
@@ -24,6 +25,7 @@ from aiosmtpd.smtp import AuthResult, SMTP
 
 port, outdir, cert, key, pwfile = sys.argv[1:6]
 plain = '--plain' in sys.argv[6:]
+slow = '--slow' in sys.argv[6:]
 password = open(pwfile).read().strip()
 tempfailed = set()
 count = 0
@@ -59,6 +61,8 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         global count
+        if slow:
+            await asyncio.sleep(0.2)
         count += 1
         note(session, 'DATA')
         base = os.path.join(outdir, str(count))
