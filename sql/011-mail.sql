@@ -16,7 +16,8 @@ CREATE TABLE mails (
 	campaign_id	INTEGER REFERENCES campaigns(id),	-- NULL: test
 	expert_id	INTEGER REFERENCES experts(id),
 	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
-			    'reminder', 'thanks', 'newlink', 'test')),
+			    'reminder', 'thanks', 'newlink', 'lostlink',
+			    'test')),
 	rcpt		TEXT NOT NULL,
 	subject		TEXT NOT NULL,
 	verp		TEXT NOT NULL UNIQUE,
@@ -85,3 +86,12 @@ CREATE TABLE mail_policy (
 	every_days	INTEGER NOT NULL DEFAULT 7
 			CHECK (every_days BETWEEN 0 AND 365)
 );
+
+-- Requests of the lost-link page, for its rate limits: key is
+-- "client:" and the client's address, or "addr:" and the SHA-256 (hex)
+-- of the address asked for (an address nobody has is not kept in clear).
+CREATE TABLE mail_requests (
+	key		TEXT NOT NULL,
+	at		INTEGER NOT NULL	-- unix seconds
+);
+CREATE INDEX mail_requests_key ON mail_requests(key, at);

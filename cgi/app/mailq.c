@@ -100,6 +100,20 @@ static const struct mail_text thanks_text = {
 	"{coordinator}\n",
 };
 
+static const struct mail_text lostlink_text = {
+	"Your link: {campaign}",
+	"Dear {name},\n"
+	"\n"
+	"someone, perhaps you, asked for your link to \"{campaign}\".\n"
+	"Here is a new sign-in link (please do not forward it):\n"
+	"{link}\n"
+	"\n"
+	"Your earlier links keep working. If you did not ask, you can\n"
+	"ignore this mail.\n"
+	"\n"
+	"{coordinator}\n",
+};
+
 static const struct mail_text test_text = {
 	"keyfield test message",
 	"This is a test message from keyfield.\n"
@@ -313,6 +327,18 @@ mailq_invite(struct store *s, const struct conf *conf,
 
 	c = (struct compose){ .kind = "invitation", .campaign_id = campaign_id,
 	    .expert_id = expert_id, .text = &invitation_text };
+	return signin_mail(s, conf, base_url, &c, stops, why);
+}
+
+int
+mailq_lost(struct store *s, const struct conf *conf, const char *base_url,
+    int64_t campaign_id, int64_t expert_id, const char **why)
+{
+	static const char *const stops[2] = { "bounced", "bounced" };
+	struct compose	 c;
+
+	c = (struct compose){ .kind = "lostlink", .campaign_id = campaign_id,
+	    .expert_id = expert_id, .text = &lostlink_text };
 	return signin_mail(s, conf, base_url, &c, stops, why);
 }
 

@@ -104,6 +104,15 @@ struct mailq_batch {
 
 int	 mailq_batch_txn(struct store *, void *batch);
 
+/*
+ * Queue the answer of the lost-link page to expert expert_id of
+ * campaign_id: a fresh mail sign-in link, to her address on file.
+ * Inside store_write. 0; 1 (*why: bounced); -1.
+ */
+int	 mailq_lost(struct store *, const struct conf *,
+	    const char *base_url, int64_t campaign_id, int64_t expert_id,
+	    const char **why);
+
 struct store_mail_compose;
 /*
  * Compose the thank-you note m (queued by the trigger of a submission)

@@ -443,3 +443,57 @@ store_mail_campaigns(struct store *s, int64_t *ids, size_t max, size_t *n)
 	*n = k;
 	return 0;
 }
+
+/* ---- the lost-link page ---- */
+
+int
+store_mail_request(struct store *s, const char *key, int window_s, int *n)
+{
+	static const char qold[] = "DELETE FROM mail_requests "
+	    "WHERE key = ? AND at < ?";
+	static const char qadd[] = "INSERT INTO mail_requests (key, at) "
+	    "VALUES (?, ?)";
+	static const char qn[] = "SELECT count(*) FROM mail_requests "
+	    "WHERE key = ?";
+	int64_t		 now = (int64_t)time(NULL), count;
+
+	if (store_change(s, STORE_PREPARE(s, qold, STORE_ARG_TEXT(key),
+	    STORE_ARG_I64(now - window_s)), "mail requests old") == -1 ||
+	    store_insert(s, STORE_PREPARE(s, qadd, STORE_ARG_TEXT(key),
+	    STORE_ARG_I64(now)), "mail request", NULL) != 0 ||
+	    store_one_int(s, STORE_PREPARE(s, qn, STORE_ARG_TEXT(key)),
+	    "mail requests", &count) != 0)
+		return -1;
+	*n = (int)count;
+	return 0;
+}
+
+struct expert_ids {
+	int64_t	 campaign_id, id;
+};
+
+int
+store_experts_by_email(struct store *s, const char *email,
+    int (*cb)(void *, int64_t campaign_id, int64_t expert_id), void *ctx)
+{
+	static const char q[] = "SELECT e.campaign_id, e.id FROM experts e "
+	    "JOIN campaigns c ON c.id = e.campaign_id "
+	    "WHERE e.email = ? COLLATE NOCASE AND e.revoked = 0 "
+	    "AND c.status = 'open' ORDER BY e.id";
+	static const struct store_col cols[] = {
+		STORE_I64(struct expert_ids, campaign_id),
+		STORE_I64(struct expert_ids, id),
+	};
+	struct expert_ids	*v;
+	size_t			 n;
+	int			 rc = 0;
+
+	/* Read whole first: cb writes (it queues mail). */
+	if ((v = STORE_ROWS(s, STORE_PREPARE(s, q, STORE_ARG_TEXT(email)),
+	    "experts by email", cols, sizeof(*v), &n)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = cb(ctx, v[i].campaign_id, v[i].id);
+	STORE_ROWS_FREE(cols, v, n);
+	return rc;
+}

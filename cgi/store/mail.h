@@ -97,6 +97,23 @@ int	 store_mail_compose_next(struct store *, struct store_mail_compose *);
 int	 store_mail_compose_done(struct store *, int64_t id,
 	    const struct store_mail_new *m, const char *text);
 
+/* ---- the lost-link page ---- */
+
+/*
+ * Note a request under key (forgetting that key's requests older than
+ * window_s seconds) and count those within the window, this one too,
+ * into *n. Inside store_write. 0 or -1.
+ */
+int	 store_mail_request(struct store *, const char *key, int window_s,
+	    int *n);
+/*
+ * The active experts with address email (any case) in open campaigns:
+ * cb(ctx, campaign_id, expert_id) for each, 0, cb's value, or -1.
+ */
+int	 store_experts_by_email(struct store *, const char *email,
+	    int (*cb)(void *, int64_t campaign_id, int64_t expert_id),
+	    void *ctx);
+
 /* ---- the send log ---- */
 
 struct store_mail_row {

@@ -51,6 +51,7 @@ struct app {
 	struct page_form	*forms;
 	size_t			 nforms;
 	const char		*base_url;
+	const struct conf	*conf;
 	/*
 	 * The request body's and the page body's memory, kept from one
 	 * request to the next (up to KEEP_MAX each) instead of grown from
@@ -233,6 +234,20 @@ optout_post(void *ctx, struct page *p, const struct route_match *m)
 	return page_optout(ctx, p, m->rest, true);
 }
 
+static int
+lost(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_lost(ctx, p, false);
+}
+
+static int
+lost_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_lost(ctx, p, true);
+}
+
 enum survey_page {
 	SURVEY_INVITATION,
 	SURVEY_HOME,
@@ -243,6 +258,8 @@ enum survey_page {
 	SURVEY_CARD_VERSION,
 	SURVEY_OPTOUT,
 	SURVEY_OPTOUT_POST,
+	SURVEY_LOST,
+	SURVEY_LOST_POST,
 	SURVEY__MAX
 };
 
@@ -261,6 +278,9 @@ static const struct route routes[] = {
 	/* RFC 8058 one-click: no session, no CSRF token (SECURITY.md). */
 	[SURVEY_OPTOUT] =	{ REQ_GET, "/u/*", ROUTE_NONE, optout },
 	[SURVEY_OPTOUT_POST] =	{ REQ_POST, "/u/*", ROUTE_NONE, optout_post },
+	/* No session to hold a CSRF token: page-lost.c checks Origin. */
+	[SURVEY_LOST] =		{ REQ_GET, "/lost", ROUTE_NONE, lost },
+	[SURVEY_LOST_POST] =	{ REQ_POST, "/lost", ROUTE_NONE, lost_post },
 };
 _Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
     "a route for every page");
@@ -361,6 +381,7 @@ serve(struct app *app, struct held *h)
 	ctx->forms = app->forms;
 	ctx->nforms = app->nforms;
 	ctx->base_url = app->base_url;
+	ctx->conf = app->conf;
 	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
 
 	status = fcgi_read_body(&h->rq, &h->body);
@@ -533,6 +554,7 @@ main(void)
 	app.forms = setup.forms;
 	app.nforms = setup.nforms;
 	app.base_url = setup.conf.base_url;
+	app.conf = &setup.conf;
 	buf_init(&app.body, REQ_BODY_MAX);
 	buf_init(&app.page, PAGE_BODY_MAX);
 	for (size_t i = 1; i < BATCH_MAX; i++)

@@ -282,6 +282,32 @@ python3 -c 'import email, email.policy, sys; print(email.message_from_bytes(open
 contains "... what was submitted" "SF41 Cluster Management, version 1," "$T/tbody"
 if [ "$thlink" != "$tlink" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$thlink")" != 404 ]; then ok "... a fresh link that signs her in"; else bad "thanks link $thlink"; fi
 check "... logged as sent" "thanks|sent" "$(sql "SELECT kind, status FROM mails WHERE rcpt = 'thea@example.org'")"
+# The lost-link page: the same answer for known and unknown addresses,
+# the mail only to the address on file, limits per address and client.
+check "GET /lost: 200" 200 "$(curl -s -o "$T/body" -w '%{http_code}' "$KF_URL/lost")"
+contains "... a form with a labelled address field" '<label for="email">' "$T/body"
+lost() { curl -s -o "$T/lost" -w '%{http_code}' -H "Origin: $KF_URL" --data-urlencode "email=$1" "$KF_URL/lost"; }
+check "a malformed address: 422" 422 "$(lost 'not an address')"
+contains "... says why" "Enter an e-mail address" "$T/lost"
+check "a foreign Origin: 403" 403 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: https://evil.example' -d email=open2@example.org "$KF_URL/lost")"
+check "a known address: 200" 200 "$(lost Open2@Example.org)"
+cp "$T/lost" "$T/lost-known"
+check "an unknown address: 200" 200 "$(lost nobody@example.org)"
+check "... the very same page" "$(md5sum <"$T/lost-known" | cut -d' ' -f1)" "$(md5sum <"$T/lost" | cut -d' ' -f1)"
+haslost() { [ "$(sql "SELECT count(*) FROM mails WHERE kind = 'lostlink' AND status = 'sent'")" -ge 1 ]; }
+wait_for 10 haslost
+check "one mail, to the address on file" "open2@example.org" "$(sql "SELECT group_concat(rcpt) FROM mails WHERE kind = 'lostlink'")"
+lf=$(grep -l "^Subject: Your link: Reminded" "$MAILDIR"/new/* | head -n 1)
+llink=$(grep -o "$KF_URL/i/[A-Za-z0-9_-]*" "$lf" | head -n 1)
+code=$(curl -s -o /dev/null -w '%{http_code}' "$llink")
+if [ "$code" != 404 ]; then ok "... its link signs her in ($code)"; else bad "lost link: 404"; fi
+check "nobody's address is not kept in clear" 0 "$(sql "SELECT count(*) FROM mail_requests WHERE key LIKE '%nobody%'")"
+for _ in 1 2 3; do lost open2@example.org >/dev/null; done
+check "at most 3 mails an hour to one address" 3 "$(sql "SELECT count(*) FROM mails WHERE kind = 'lostlink'")"
+codes=
+for _ in 6 7 8 9 10 11; do codes="$codes $(lost x@example.org)"; done
+check "requests 6-10 of a client in an hour: 200, the 11th: 429" " 200 200 200 200 200 429" "$codes"
+contains "... with Retry-After" "Retry-After" <(curl -s -D - -o /dev/null -H "Origin: $KF_URL" -d email=y@example.org "$KF_URL/lost")
 kf_cli campaign deadline rem none >/dev/null
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail

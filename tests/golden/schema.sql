@@ -22,6 +22,9 @@ WHERE state = 'pending';
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
 
+-- index mail_requests_key ON mail_requests
+CREATE INDEX mail_requests_key ON mail_requests(key, at);
+
 -- index mail_tokens_expert ON mail_tokens
 CREATE INDEX mail_tokens_expert ON mail_tokens(expert_id);
 
@@ -251,6 +254,12 @@ CREATE TABLE mail_policy (
 			CHECK (every_days BETWEEN 0 AND 365)
 );
 
+-- table mail_requests ON mail_requests
+CREATE TABLE mail_requests (
+	key		TEXT NOT NULL,
+	at		INTEGER NOT NULL	-- unix seconds
+);
+
 -- table mail_suppress ON mail_suppress
 CREATE TABLE mail_suppress (
 	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
@@ -274,7 +283,8 @@ CREATE TABLE mails (
 	campaign_id	INTEGER REFERENCES campaigns(id),	-- NULL: test
 	expert_id	INTEGER REFERENCES experts(id),
 	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
-			    'reminder', 'thanks', 'newlink', 'test')),
+			    'reminder', 'thanks', 'newlink', 'lostlink',
+			    'test')),
 	rcpt		TEXT NOT NULL,
 	subject		TEXT NOT NULL,
 	verp		TEXT NOT NULL UNIQUE,
