@@ -95,3 +95,16 @@ CREATE TABLE mail_requests (
 	at		INTEGER NOT NULL	-- unix seconds
 );
 CREATE INDEX mail_requests_key ON mail_requests(key, at);
+
+-- A campaign's own text of a kind of message (app/mailq.c ships the
+-- defaults): its placeholders are checked when it is saved.
+CREATE TABLE mail_templates (
+	campaign_id	INTEGER NOT NULL
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'lostlink')),
+	subject		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	updated_at	TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, kind)
+);

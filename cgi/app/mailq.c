@@ -14,6 +14,7 @@
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/conf.h"
+#include "base/limit.h"
 #include "base/log.h"
 #include "store/experts.h"
 #include "store/mail.h"
@@ -122,6 +123,78 @@ static const struct mail_text test_text = {
 	"{coordinator}\n",
 };
 
+/* The kinds a campaign may have its own text of, and the shipped text. */
+static const struct {
+	const char		*kind;
+	const struct mail_text	*text;
+} shipped[] = {
+	{ "invitation", &invitation_text },
+	{ "reminder", &reminder_text },
+	{ "thanks", &thanks_text },
+	{ "newlink", &newlink_text },
+	{ "lostlink", &lostlink_text },
+};
+
+const char *
+mailq_kind(size_t i)
+{
+	return i < sizeof(shipped) / sizeof(shipped[0]) ? shipped[i].kind :
+	    NULL;
+}
+
+int
+mailq_shipped(const char *kind, const char **subject, const char **body)
+{
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++)
+		if (strcmp(shipped[i].kind, kind) == 0) {
+			*subject = shipped[i].text->subject;
+			*body = shipped[i].text->body;
+			return 0;
+		}
+	return -1;
+}
+
+/* Example values of the placeholders, for checks and previews. */
+static void
+example_vals(const char *vals[MAIL_VAR__MAX], const char *campaign)
+{
+	vals[MAIL_VAR_NAME] = "Dr. \xc3\x85sa O'Connor-Nguy\xe1\xbb\x85n";
+	vals[MAIL_VAR_CAMPAIGN] = campaign;
+	vals[MAIL_VAR_KEY_FIELDS] = "SF41 Cluster Management";
+	vals[MAIL_VAR_LINK] = "https://survey.example.org/i/(her link)";
+	vals[MAIL_VAR_DEADLINE] = "2026-12-31";
+	vals[MAIL_VAR_COORDINATOR] = "coordinators@example.org";
+	vals[MAIL_VAR_UNSUBSCRIBE] = "https://survey.example.org/u/(id)";
+}
+
+int
+mailq_preview(const char *campaign, const char *subject, const char *body,
+    struct buf *out, const char **why)
+{
+	const char	*vals[MAIL_VAR__MAX];
+	int		 rc;
+
+	if (*subject == '\0' || !mail_text_ok(subject, MAIL_SUBJECT_MAX,
+	    false)) {
+		*why = "the subject is empty, longer than "
+		    LIMIT_STR(MAIL_SUBJECT_MAX) " bytes, or has a line break "
+		    "or another control character";
+		return 1;
+	}
+	if (!mail_text_ok(body, MAIL_BODY_MAX, true)) {
+		*why = "the text is longer than " LIMIT_STR(MAIL_BODY_MAX)
+		    " bytes, not UTF-8, or has a control character (a "
+		    "carriage return too)";
+		return 1;
+	}
+	example_vals(vals, campaign);
+	buf_puts(out, "Subject: ");
+	if ((rc = mail_render(subject, vals, out, why)) != 0)
+		return rc;
+	buf_puts(out, "\n\n");
+	return mail_render(body, vals, out, why);
+}
+
 /* One message to compose and queue. */
 struct compose {
 	const char		*kind;		/* sql/011's mails.kind */
@@ -221,6 +294,8 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 	struct store_expert_row		 row;
 	struct store_expert		 e;
 	struct store_mail_policy	 pol;
+	struct store_mail_template	 own;
+	struct mail_text		 own_text;
 	struct buf			 fields;
 	char				 reason[16];
 	int				 rc;
@@ -234,9 +309,16 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 		    "bounced or opted out)" : "no such expert";
 		return rc == -1 ? -1 : 1;
 	}
-	if (store_mail_policy(s, c->campaign_id, &pol) == -1)
+	if (store_mail_policy(s, c->campaign_id, &pol) == -1 ||
+	    (rc = store_mail_template(s, c->campaign_id, c->kind, &own)) ==
+	    -1)
 		return -1;
+	if (rc == 0) {
+		own_text = (struct mail_text){ own.subject, own.body };
+		c->text = &own_text;
+	}
 	if ((rc = store_expert_get(s, c->expert_id, &e)) != 0) {
+		store_mail_template_free(&own);
 		*why = "her link is revoked";
 		return rc;
 	}
@@ -256,6 +338,7 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 	rc = compose_queue(s, conf, c, why);
 	buf_free(&fields);
 	store_expert_free(&e);
+	store_mail_template_free(&own);
 	return rc;
 }
 

@@ -123,6 +123,23 @@ struct store_mail_compose;
 int	 mailq_thanks(struct store *, const struct conf *,
 	    const char *base_url, const struct store_mail_compose *m);
 
+/* ---- a campaign's own texts ---- */
+
+/* The i-th kind a campaign may have its own text of, or NULL after. */
+const char *mailq_kind(size_t i);
+/* The shipped text of kind: 0, or -1 when kind has none. */
+int	 mailq_shipped(const char *kind, const char **subject,
+	    const char **body);
+/*
+ * Check a text to save (subject: one line; body: UTF-8 without control
+ * characters but line breaks and tabs; only the placeholders of
+ * app/mail.h) and render it with example values for campaign into out
+ * ("Subject: ...", a blank line, the body): 0; 1 refused (*why, for a
+ * person); -1 (the buffer's error).
+ */
+int	 mailq_preview(const char *campaign, const char *subject,
+	    const char *body, struct buf *out, const char **why);
+
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused
  * (*why), -1.

@@ -401,6 +401,107 @@ cmd_reminders(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+#define TEMPLATE_IN_MAX	(MAIL_BODY_MAX + 1)	/* bytes read of a body */
+
+/* What cmd_mail_template's transaction writes. */
+struct template_set {
+	int64_t		 campaign_id;
+	const char	*kind, *subject, *body;	/* subject NULL: drop */
+};
+
+static int
+template_txn(struct store *s, void *arg)
+{
+	struct template_set	*t = arg;
+
+	return store_mail_template_set(s, t->campaign_id, t->kind,
+	    t->subject, t->body);
+}
+
+/* Print the campaign's text of kind (its own, or the shipped one). */
+static int
+template_show(struct cli *cli, int64_t campaign_id, const char *kind)
+{
+	struct store_mail_template	 own;
+	const char			*subject, *body;
+	int				 rc;
+
+	if ((rc = store_mail_template(cli->store, campaign_id, kind, &own)) ==
+	    -1)
+		return cli_fail("cannot read the text");
+	if (rc == 0)
+		printf("Subject: %s\n\n%s", own.subject, own.body);
+	else if (mailq_shipped(kind, &subject, &body) == 0)
+		printf("Subject: %s\n\n%s", subject, body);
+	store_mail_template_free(&own);
+	return 0;
+}
+
+/* Check, preview and save subject and the body read from stdin. */
+static int
+template_save(struct cli *cli, struct template_set *t, const char *title)
+{
+	struct buf	 body, preview;
+	char		 chunk[4096];
+	const char	*why = NULL;
+	size_t		 n;
+	int		 rc;
+
+	buf_init(&body, TEMPLATE_IN_MAX);
+	buf_init(&preview, 2 * TEMPLATE_IN_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		buf_put(&body, chunk, n);
+	t->body = buf_str(&body) != NULL ? buf_str(&body) : "";
+	if (buf_failed(&body))
+		rc = cli_fail("the text is longer than %d bytes",
+		    MAIL_BODY_MAX);
+	else if ((rc = mailq_preview(title, t->subject, t->body, &preview,
+	    &why)) != 0)
+		rc = cli_fail("%s", rc == 1 ? why : "cannot preview");
+	else if (store_write(cli->store, template_txn, t) != 0)
+		rc = cli_fail("cannot save the text");
+	else
+		printf("saved; with example values it reads:\n\n%s",
+		    buf_str(&preview));
+	buf_free(&body);
+	buf_free(&preview);
+	return rc;
+}
+
+static int
+cmd_mail_template(struct cli *cli, int argc, char **argv)
+{
+	struct store_campaign	 c;
+	struct template_set	 t;
+	const char		*s, *b;
+	int			 rc;
+
+	if (argc != 4 && !(argc == 5 && strcmp(argv[3], "--subject") == 0))
+		return cli_fail("usage: keyfield mail template SLUG KIND "
+		    "--show | --default | --subject TEXT < BODY");
+	if (mailq_shipped(argv[2], &s, &b) == -1)
+		return cli_fail("kind \"%s\": one of invitation, reminder, "
+		    "thanks, newlink, lostlink", argv[2]);
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_get(cli->store, argv[1], &c)) != 0)
+		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
+		    "cannot read the campaign %s", argv[1]);
+	t = (struct template_set){ .campaign_id = c.id, .kind = argv[2] };
+	if (argc == 4 && strcmp(argv[3], "--show") == 0)
+		return template_show(cli, c.id, t.kind);
+	if (argc == 4 && strcmp(argv[3], "--default") != 0)
+		return cli_fail("see keyfield mail template --help");
+	if (argc == 4) {
+		if (store_write(cli->store, template_txn, &t) != 0)
+			return cli_fail("cannot drop the text");
+		printf("%s of %s: the shipped text again\n", t.kind, c.slug);
+		return 0;
+	}
+	t.subject = argv[4];
+	return template_save(cli, &t, c.title);
+}
+
 const struct cli_cmd cli_mail_cmds[] = {
 	{ "mail log", cmd_mail_log, "SLUG|--test",
 	    "The send log of a campaign (or of the test messages), newest "
@@ -410,6 +511,10 @@ const struct cli_cmd cli_mail_cmds[] = {
 	{ "mail invite", cmd_mail_invite, "SLUG [--to EMAIL | --dry-run]",
 	    "Queue an invitation (with a fresh sign-in link) to every expert "
 	    "not invited by mail yet, or to EMAIL again." },
+	{ "mail template", cmd_mail_template,
+	    "SLUG KIND --show | --default | --subject TEXT < BODY",
+	    "Show, reset or set a campaign's text of a kind of message; "
+	    "an unknown placeholder is refused." },
 	{ "mail remind", cmd_mail_remind, "SLUG [--dry-run]",
 	    "Queue a reminder to every expert who is due one; list who "
 	    "gets one and why the others do not." },

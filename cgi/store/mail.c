@@ -497,3 +497,53 @@ store_experts_by_email(struct store *s, const char *email,
 	STORE_ROWS_FREE(cols, v, n);
 	return rc;
 }
+
+/* ---- a campaign's own texts ---- */
+
+static const struct store_col template_cols[] = {
+	STORE_DUP(struct store_mail_template, subject),
+	STORE_DUP(struct store_mail_template, body),
+};
+
+int
+store_mail_template(struct store *s, int64_t campaign_id, const char *kind,
+    struct store_mail_template *out)
+{
+	static const char q[] = "SELECT subject, body FROM mail_templates "
+	    "WHERE campaign_id = ? AND kind = ?";
+
+	memset(out, 0, sizeof(*out));
+	return STORE_ONE(s, STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(kind)), "mail template", template_cols, out);
+}
+
+void
+store_mail_template_free(struct store_mail_template *t)
+{
+	if (t != NULL)
+		STORE_ROW_FREE(template_cols, t);
+}
+
+int
+store_mail_template_set(struct store *s, int64_t campaign_id,
+    const char *kind, const char *subject, const char *body)
+{
+	static const char qset[] = "INSERT INTO mail_templates (campaign_id, "
+	    "kind, subject, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "ON CONFLICT (campaign_id, kind) DO UPDATE SET subject = ?3, "
+	    "body = ?4, updated_at = ?5";
+	static const char qdrop[] = "DELETE FROM mail_templates "
+	    "WHERE campaign_id = ? AND kind = ?";
+	sqlite3_stmt	*st;
+	char		 now[32];
+
+	store_now(now);
+	if (subject == NULL)
+		st = STORE_PREPARE(s, qdrop, STORE_ARG_I64(campaign_id),
+		    STORE_ARG_TEXT(kind));
+	else
+		st = STORE_PREPARE(s, qset, STORE_ARG_I64(campaign_id),
+		    STORE_ARG_TEXT(kind), STORE_ARG_TEXT(subject),
+		    STORE_ARG_TEXT(body), STORE_ARG_TEXT(now));
+	return store_change(s, st, "mail template") == -1 ? -1 : 0;
+}

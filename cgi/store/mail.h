@@ -97,6 +97,27 @@ int	 store_mail_compose_next(struct store *, struct store_mail_compose *);
 int	 store_mail_compose_done(struct store *, int64_t id,
 	    const struct store_mail_new *m, const char *text);
 
+/* ---- a campaign's own texts ---- */
+
+struct store_mail_template {
+	char	*subject;	/* malloc'ed */
+	char	*body;		/* malloc'ed */
+};
+
+/*
+ * The campaign's text of kind into *out: 0, 1 when it has none (the
+ * shipped one is used), -1. Free it with store_mail_template_free.
+ */
+int	 store_mail_template(struct store *, int64_t campaign_id,
+	    const char *kind, struct store_mail_template *out);
+void	 store_mail_template_free(struct store_mail_template *);
+/*
+ * Set (subject not NULL) or drop (NULL: back to the shipped text) the
+ * campaign's text of kind, inside store_write: 0 or -1.
+ */
+int	 store_mail_template_set(struct store *, int64_t campaign_id,
+	    const char *kind, const char *subject, const char *body);
+
 /* ---- the lost-link page ---- */
 
 /*

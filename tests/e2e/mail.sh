@@ -308,6 +308,32 @@ codes=
 for _ in 6 7 8 9 10 11; do codes="$codes $(lost x@example.org)"; done
 check "requests 6-10 of a client in an hour: 200, the 11th: 429" " 200 200 200 200 200 429" "$codes"
 contains "... with Retry-After" "Retry-After" <(curl -s -D - -o /dev/null -H "Origin: $KF_URL" -d email=y@example.org "$KF_URL/lost")
+# A campaign's own text: placeholders checked on save, used when sent.
+kf_cli mail template rem reminder --show >"$T/out"
+contains "--show: the shipped text" "Subject: Reminder: {campaign}" "$T/out"
+printf 'Dear {nmae}\n' | kf_cli mail template rem reminder --subject "Hi" >"$T/out" 2>&1
+check "an unknown placeholder: refused" 1 $?
+contains "... named" "unknown placeholder {nmae}" "$T/out"
+printf 'x\n' | kf_cli mail template rem reminder --subject $'Hi\r\nBcc: x@evil.example' >"$T/out" 2>&1
+check "CR LF in a subject: refused" 1 $?
+printf 'x\r\nBcc: x@evil.example\n' | kf_cli mail template rem reminder --subject "Hi" >"$T/out" 2>&1
+check "CR in a text: refused" 1 $?
+kf_cli mail template rem spam --show >"$T/out" 2>&1
+check "an unknown kind: refused" 1 $?
+check "nothing saved" 0 "$(sql "SELECT count(*) FROM mail_templates")"
+printf 'Hello {name},\nplease rate {key_fields}: {link}\nStop: {unsubscribe}\n' |
+	kf_cli mail template rem reminder --subject "Please rate {campaign}" >"$T/out"
+check "a good text: saved" 0 $?
+contains "... with a preview" "Hello Dr. Åsa O'Connor-Nguyễn," "$T/out"
+sql "UPDATE mails SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-10 days')"
+kf_cli mail remind rem >/dev/null
+wait_for 10 waited
+cf=$(grep -l "^Subject: Please rate Reminded" "$MAILDIR"/new/* | head -n 1)
+if [ -n "$cf" ]; then ok "the reminder uses the campaign's text"; else bad "no reminder with the campaign's subject"; fi
+python3 -c 'import email, email.policy, sys; print(email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default).get_content())' "${cf:-/dev/null}" >"$T/cbody" 2>/dev/null
+contains "... its body" "please rate SF41 Cluster Management: $KF_URL/i/" "$T/cbody"
+kf_cli mail template rem reminder --default >/dev/null
+check "--default: the shipped text again" 0 "$(sql "SELECT count(*) FROM mail_templates")"
 kf_cli campaign deadline rem none >/dev/null
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail

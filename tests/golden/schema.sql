@@ -70,6 +70,9 @@ CREATE INDEX responses_status ON responses(status);
 -- index sqlite_autoindex_mail_suppress_1 ON mail_suppress
 -- (made by SQLite)
 
+-- index sqlite_autoindex_mail_templates_1 ON mail_templates
+-- (made by SQLite)
+
 -- index sqlite_autoindex_mail_tokens_1 ON mail_tokens
 -- (made by SQLite)
 
@@ -268,6 +271,18 @@ CREATE TABLE mail_suppress (
 			    'opted-out')),
 	at		TEXT NOT NULL,
 	PRIMARY KEY (campaign_id, email)
+);
+
+-- table mail_templates ON mail_templates
+CREATE TABLE mail_templates (
+	campaign_id	INTEGER NOT NULL
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'lostlink')),
+	subject		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	updated_at	TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, kind)
 );
 
 -- table mail_tokens ON mail_tokens
