@@ -187,6 +187,12 @@ int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);
 
 /* The experts' invitation states, the buttons and the send log. */
 int	 admin_mail(struct admin_ctx *, struct page *, const char *slug);
+/*
+ * POST .../mail/template/KIND: preview (action=preview) or save
+ * (action=save) a campaign's text; refused with 422 and the form again.
+ */
+int	 admin_mail_template(struct admin_ctx *, struct page *,
+	    const char *slug, const char *kind);
 /* POST .../mail/(invite|remind): queue them, then the page again. */
 int	 admin_mail_post(struct admin_ctx *, struct page *, const char *slug,
 	    const char *verb);

@@ -335,6 +335,12 @@ mail_post(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+mail_template(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail_template(ctx, p, m->slug, m->word[0]);
+}
+
+static int
 export(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_export(ctx, p, m->slug, m->word[0]);
@@ -431,6 +437,7 @@ enum console_page {
 	CONSOLE_DASHBOARD,
 	CONSOLE_MAIL,
 	CONSOLE_MAIL_POST,
+	CONSOLE_MAIL_TEMPLATE,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
 	CONSOLE_IMPORT_EXPERTS,
@@ -471,6 +478,8 @@ static const struct route routes[] = {
 	[CONSOLE_MAIL] = { GET, C "/mail", SIGNED, mail },
 	[CONSOLE_MAIL_POST] = { POST, C "/mail/(invite|remind)", SIGNED,
 	    mail_post },
+	[CONSOLE_MAIL_TEMPLATE] = { POST, C "/mail/template/:word", SIGNED,
+	    mail_template },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
 	    import_fields },

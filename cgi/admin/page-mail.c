@@ -10,7 +10,9 @@
 
 #include "admin/console.h"
 #include "app/mailq.h"
+#include "app/mail.h"
 #include "base/html.h"
+#include "base/limit.h"
 #include "base/log.h"
 #include "store/mail.h"
 
@@ -68,10 +70,74 @@ button(struct buf *b, const struct admin_ctx *ctx,
 	html_fmt(b, "<button type=\"submit\">%s</button></form>\n", label);
 }
 
+/* A text as posted: shown again in its form, with its preview. */
+struct posted {
+	const char	*kind, *subject, *body;
+	const char	*preview;	/* NULL when refused */
+	const struct admin_state *st;
+};
+
+/* The form of one kind's text (po: what was posted for it, or NULL). */
+static void
+text_form(struct buf *b, const struct admin_ctx *ctx,
+    const struct store_campaign *c, const char *kind, const char *subject,
+    const char *body, const struct posted *po)
+{
+	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/mail/"
+	    "template/%s\" id=\"t-%s\">\n<h3>%s</h3>\n", c->slug, kind, kind,
+	    kind);
+	admin_csrf(b, ctx);
+	if (po != NULL)
+		admin_problem(b, po->st, kind);
+	html_fmt(b, "<div><label for=\"%s-subject\">Subject</label>\n"
+	    "<input id=\"%s-subject\" name=\"subject\" required "
+	    "value=\"%s\"></div>\n", kind, kind, subject);
+	html_fmt(b, "<div><label for=\"%s-body\">Text</label>\n<textarea "
+	    "id=\"%s-body\" name=\"body\" rows=\"12\">\n%s</textarea></div>\n",
+	    kind, kind, body);
+	html_raw(b, "<button type=\"submit\" name=\"action\" "
+	    "value=\"preview\">Preview</button>\n<button type=\"submit\" "
+	    "name=\"action\" value=\"save\">Save</button>\n");
+	if (po != NULL && po->preview != NULL)
+		html_fmt(b, "<p>With example values:</p>\n<pre class=\"preview\">"
+		    "%s</pre>\n", po->preview);
+	html_raw(b, "</form>\n");
+}
+
+/* A form per kind of message: its text as posted, its own or shipped. */
+static int
+texts(struct admin_ctx *ctx, struct buf *b, const struct store_campaign *c,
+    const struct posted *po)
+{
+	struct store_mail_template	 own;
+	const char			*kind, *subject, *body;
+	int				 rc;
+
+	html_raw(b, "<h2>Texts</h2>\n<p>Placeholders: {name}, {campaign}, "
+	    "{key_fields}, {link}, {deadline}, {coordinator}, {unsubscribe} "
+	    "({{ is a brace).</p>\n");
+	for (size_t i = 0; (kind = mailq_kind(i)) != NULL; i++) {
+		if (po != NULL && strcmp(po->kind, kind) == 0) {
+			text_form(b, ctx, c, kind, po->subject, po->body, po);
+			continue;
+		}
+		if ((rc = store_mail_template(ctx->store, c->id, kind,
+		    &own)) == -1)
+			return -1;
+		if (rc == 1 && mailq_shipped(kind, &subject, &body) == -1)
+			return -1;
+		text_form(b, ctx, c, kind, rc == 0 ? own.subject : subject,
+		    rc == 0 ? own.body : body, NULL);
+		store_mail_template_free(&own);
+	}
+	return buf_failed(b) ? -1 : 0;
+}
+
 /* The page, with the outcome of a button in st (or NULL). */
 static int
 mail_page(struct admin_ctx *ctx, struct page *p,
-    const struct store_campaign *c, const struct admin_state *st)
+    const struct store_campaign *c, const struct admin_state *st,
+    const struct posted *po)
 {
 	struct buf	*b = &p->body;
 
@@ -101,6 +167,8 @@ mail_page(struct admin_ctx *ctx, struct page *p,
 	if (store_mails(ctx->store, c->id, MAIL_LOG_ROWS, log_row, b) != 0)
 		return -1;
 	html_raw(b, "</tbody>\n</table>\n");
+	if (texts(ctx, b, c, po) == -1)
+		return -1;
 	admin_end(p);
 	return buf_failed(b) ? -1 : 0;
 }
@@ -113,7 +181,7 @@ admin_mail(struct admin_ctx *ctx, struct page *p, const char *slug)
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
-	return mail_page(ctx, p, &c, NULL);
+	return mail_page(ctx, p, &c, NULL, NULL);
 }
 
 static void
@@ -158,5 +226,81 @@ admin_mail_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	    "reminder", mb.queued == 1 ? "" : "s") == -1)
 		buf_mark_cut(st.text, sizeof(st.text));
 	st.notice = st.text;
-	return mail_page(ctx, p, &c, &st);
+	return mail_page(ctx, p, &c, &st, NULL);
+}
+
+/* The posted text with each CR LF (as browsers send) made LF. */
+static void
+unix_lines(const char *s, struct buf *out)
+{
+	for (; *s != '\0'; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			buf_putc(out, *s);
+}
+
+/* What the save's transaction writes. */
+struct tsave {
+	int64_t			 campaign_id;
+	const struct posted	*po;
+};
+
+static int
+template_txn(struct store *s, void *arg)
+{
+	const struct tsave	*t = arg;
+
+	return store_mail_template_set(s, t->campaign_id, t->po->kind,
+	    t->po->subject, t->po->body);
+}
+
+/* Field name as posted, "" when absent. */
+static const char *
+field(const struct admin_ctx *ctx, const char *name)
+{
+	const char	*v = req_field(ctx->req, name);
+
+	return v != NULL ? v : "";
+}
+
+int
+admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
+    const char *kind)
+{
+	struct store_campaign	 c;
+	struct admin_state	 st = { .status = 200 };
+	struct posted		 po;
+	struct tsave		 t;
+	struct buf		 body, preview;
+	const char		*why = NULL, *s, *b;
+	int			 rc;
+
+	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
+		return rc == 1 ? 0 : -1;
+	if (mailq_shipped(kind, &s, &b) == -1)
+		return admin_error(p, ctx, 404, "No such text", "There is "
+		    "no message of this kind.");
+	buf_init(&body, MAIL_BODY_MAX + 1);
+	buf_init(&preview, 2 * MAIL_BODY_MAX);
+	unix_lines(field(ctx, "body"), &body);
+	po = (struct posted){ .kind = kind, .subject = field(ctx, "subject"),
+	    .body = buf_str(&body) != NULL ? buf_str(&body) : "", .st = &st };
+	if (buf_failed(&body)) {
+		why = "the text is longer than " LIMIT_STR(MAIL_BODY_MAX)
+		    " bytes";
+		rc = 1;
+	} else
+		rc = mailq_preview(c.title, po.subject, po.body, &preview,
+		    &why);
+	t = (struct tsave){ .campaign_id = c.id, .po = &po };
+	if (rc == 1)
+		st = (struct admin_state){ .status = 422, .form = kind,
+		    .problem = why };
+	else if (rc == 0 && strcmp(field(ctx, "action"), "save") == 0 &&
+	    (rc = store_write(ctx->store, template_txn, &t)) == 0)
+		st.notice = "Saved: the next mails of this kind use it.";
+	po.preview = rc == 0 ? buf_str(&preview) : NULL;
+	rc = rc == -1 ? -1 : mail_page(ctx, p, &c, &st, &po);
+	buf_free(&body);
+	buf_free(&preview);
+	return rc;
 }

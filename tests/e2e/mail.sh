@@ -256,6 +256,22 @@ check "... late's invitation arrives" 1 "$(mails_to late@example.org | wc -l)"
 check "console: remind now: 200" 200 "$(post "$A/c/rem/mail/remind")"
 contains "... says how many" "queued: they are sent within a minute" "$T/body"
 check "an unknown verb: 404" 404 "$(post "$A/c/rem/mail/spam")"
+# The texts on the mail page: preview, refusal, save.
+req "$J" "$A/c/rem/mail" >/dev/null
+contains "a form per kind of text" 'id="t-thanks"' "$T/body"
+contains "... with the shipped text" "Thank you: {campaign}" "$T/body"
+check "preview with an unknown placeholder: 422" 422 "$(post -d action=preview -d subject=Hi --data-urlencode 'body=Dear {nmae}' "$A/c/rem/mail/template/thanks")"
+contains "... says which" "unknown placeholder {nmae}" "$T/body"
+contains "... the typed text kept" "Dear {nmae}</textarea>" "$T/body"
+check "a subject with a line break: 422" 422 "$(post -d action=save --data-urlencode $'subject=Hi\r\nBcc: x@evil.example' -d body=x "$A/c/rem/mail/template/thanks")"
+check "preview: 200" 200 "$(post -d action=preview --data-urlencode 'subject=Thanks, {name}' --data-urlencode $'body=Dear {name},\r\nthanks for {key_fields}.\r\n' "$A/c/rem/mail/template/thanks")"
+contains "... rendered with example values" "Subject: Thanks, Dr. Åsa O&#39;Connor-Nguyễn" "$T/body"
+check "... nothing saved by a preview" 0 "$(sql "SELECT count(*) FROM mail_templates")"
+check "save: 200" 200 "$(post -d action=save --data-urlencode 'subject=Thanks, {name}' --data-urlencode $'body=Dear {name},\r\nthanks for {key_fields}.\r\n' "$A/c/rem/mail/template/thanks")"
+contains "... says so" "Saved: the next mails of this kind use it." "$T/body"
+check "... saved with LF line ends" 1 "$(sql "SELECT body = 'Dear {name},' || char(10) || 'thanks for {key_fields}.' || char(10) FROM mail_templates WHERE kind = 'thanks'")"
+check "a template of no kind: 404" 404 "$(post -d action=save -d subject=x -d body=x "$A/c/rem/mail/template/spam")"
+kf_cli mail template rem thanks --default >/dev/null
 # A submission through the expert's pages: a thank-you note, composed by
 # the sender with a summary and a fresh link to revise.
 tlink=$(kf_cli expert add demo --name "Thea" --email thea@example.org --fields SF41 --no-mail | tail -n 1)
