@@ -49,6 +49,7 @@ declare -A DEPS=(
 	[cookies]="base/req.c base/buf.c base/log.c"
 	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
+	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
 	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
 	    base/req.c app/view.c base/html.c store/exports.c store/store.c
 	    store/forms.c store/campaigns.c store/responses.c store/partners.c"
@@ -57,7 +58,7 @@ XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # The CSV driver calls only the cell writer, but export.c links with the
 # store: give it the migrations as make would embed them.
-declare -A LIBS=( [form]="$JANSSON"
+declare -A LIBS=( [form]="$JANSSON" [mail]="-lsodium"
 	[csv]="$WORK/sql-migrations.c $XLSX $JANSSON $SQLITE -lsodium" )
 bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
 
