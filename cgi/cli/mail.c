@@ -525,6 +525,7 @@ const struct cli_cmd cli_mail_cmds[] = {
 	    "Set a campaign's reminder policy: at most MAX (0: none), "
 	    "EVERY_DAYS apart (default 7)." },
 	{ "campaign deadline", cmd_deadline, "SLUG YYYY-MM-DD|none",
-	    "Set or clear a campaign's deadline (shown in its mails)." },
+	    "Set or clear a campaign's deadline (shown to experts and in "
+	    "mails)." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -547,3 +547,27 @@ store_mail_template_set(struct store *s, int64_t campaign_id,
 		    STORE_ARG_TEXT(body), STORE_ARG_TEXT(now));
 	return store_change(s, st, "mail template") == -1 ? -1 : 0;
 }
+
+struct deadline_row {
+	char	 day[16];
+};
+
+int
+store_mail_deadline_of(struct store *s, int64_t expert_id, char out[16])
+{
+	static const char q[] = "SELECT coalesce(p.deadline, '') FROM "
+	    "experts e JOIN mail_policy p ON p.campaign_id = e.campaign_id "
+	    "WHERE e.id = ?";
+	static const struct store_col cols[] = {
+		STORE_TEXT(struct deadline_row, day),
+	};
+	struct deadline_row	 r;
+	int			 rc;
+
+	rc = STORE_ONE(s, STORE_PREPARE(s, q, STORE_ARG_I64(expert_id)),
+	    "deadline of", cols, &r);
+	if (rc == -1)
+		return -1;
+	memcpy(out, rc == 0 ? r.day : "", rc == 0 ? sizeof(r.day) : 1);
+	return 0;
+}

@@ -200,6 +200,9 @@ int	 store_mail_policy(struct store *, int64_t campaign_id,
 int	 store_mail_deadline_set(struct store *, int64_t campaign_id,
 	    const char *deadline);
 
+/* The deadline of expert_id's campaign into out[16] ("" none): 0, -1. */
+int	 store_mail_deadline_of(struct store *, int64_t expert_id,
+	    char out[16]);
 /* Set the most reminders and the days between them: 0 or -1. */
 int	 store_mail_reminders_set(struct store *, int64_t campaign_id,
 	    int max_reminders, int every_days);

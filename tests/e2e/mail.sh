@@ -350,6 +350,13 @@ python3 -c 'import email, email.policy, sys; print(email.message_from_bytes(open
 contains "... its body" "please rate SF41 Cluster Management: $KF_URL/i/" "$T/cbody"
 kf_cli mail template rem reminder --default >/dev/null
 check "--default: the shipped text again" 0 "$(sql "SELECT count(*) FROM mail_templates")"
+# The deadline on the expert's home page.
+RJ=$T/rjar
+curl -s -o /dev/null -c "$RJ" "$inv_open"
+curl -s -o "$T/home" -b "$RJ" "$KF_URL/"
+contains "the deadline on her home page" "Please submit your cards by <strong>2026-12-31</strong>" "$T/home"
 kf_cli campaign deadline rem none >/dev/null
+curl -s -o "$T/home" -b "$RJ" "$KF_URL/"
+lacks "... not without one" "Please submit your cards by" "$T/home"
 check "deadline none" "" "$(sql "SELECT coalesce(deadline, '') FROM mail_policy")"
 checks_done mail
