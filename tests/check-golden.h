@@ -17,6 +17,7 @@
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/form.h"
+#include "store/secrets.h"
 #include "store/store.h"
 
 /* The source tree: $top_srcdir (set by make check), else ".". */
@@ -98,6 +99,7 @@ golden_fixture_open(struct golden_fixture *fx, const char *template,
 	    &errs));
 	snprintf(path, sizeof(path), "%s/k.db", fx->dir);
 	ck_assert_int_eq(auth_init(), 0);
+	ck_assert_int_eq(store_key_load(NULL, path, true), 0);
 	ck_assert_ptr_nonnull(fx->store = store_open(path));
 	ck_assert_int_eq(store_write(fx->store, txn, def), 0);
 	free(def);

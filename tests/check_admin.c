@@ -10,6 +10,7 @@
 #include "base/csv.h"
 #include "base/buf.h"
 #include "app/campaign.h"
+#include "app/expert.h"
 #include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
@@ -192,15 +193,109 @@ START_TEST(test_campaign_form)
 END_TEST
 
 /* One rule for key field codes in the console, its import and the CLI. */
+static const struct {
+	const char	*in;
+	bool		 field, city;
+} code_rows[] = {
+	{ "SF41", true, true },
+	{ "SF 41", true, false },		/* the seed's own code */
+	{ "Z\xc3\xbc", true, true },		/* "Zü" */
+	{ "\xd0\x96\xd0\xb4", true, true },	/* Cyrillic */
+	{ "\xe6\x9d\xb1\xe4\xba\xac", true, true },	/* "東京" */
+	{ "a-b_c.1", true, false },
+	{ "ABCDEFGHIJKLMNOP", true, false },	/* 16 characters */
+	{ "ABCDEFGHIJKLMNOPQ", false, false },	/* 17 */
+	{ "ABCDEFGH", true, true },		/* 8 */
+	{ "ABCDEFGHI", true, false },		/* 9 */
+	/* 16 two-byte letters: 32 bytes, 16 characters */
+	{ "\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
+	  "\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc",
+	  true, false },
+	{ "", false, false },
+	{ " SF", false, false },		/* leading space */
+	{ "SF ", false, false },		/* trailing space */
+	{ "SF  41", false, false },		/* double space */
+	{ "SF\t41", false, false },
+	{ "SF/41", false, false },
+	{ "SF\xc2\xa0" "41", false, false },	/* no-break space */
+	{ "SF\xe2\x80\x8b" "41", false, false },	/* zero-width space */
+	{ "SF\xe2\x80\xae" "41", false, false },	/* right-to-left */
+	{ "Z\xc3", false, false },		/* broken UTF-8 */
+	{ "Z\xc0\xbc", false, false },		/* overlong */
+	{ "<b>", false, false },
+	{ "a\"b", false, false },
+};
+
 START_TEST(test_field_code)
 {
-	ck_assert(campaign_field_code_ok("SF41"));
-	ck_assert(campaign_field_code_ok("a-b_c.1"));
-	ck_assert(campaign_field_code_ok("ABCDEFGHIJKLMNOP"));
-	ck_assert(!campaign_field_code_ok("ABCDEFGHIJKLMNOPQ"));
-	ck_assert(!campaign_field_code_ok(""));
-	ck_assert(!campaign_field_code_ok("SF 41"));
-	ck_assert(!campaign_field_code_ok("SF/41"));
+	ck_assert_msg(campaign_field_code_ok(code_rows[_i].in) ==
+	    code_rows[_i].field, "field code, row %d", _i);
+	ck_assert_msg(campaign_city_code_ok(code_rows[_i].in) ==
+	    code_rows[_i].city, "city code, row %d", _i);
+}
+END_TEST
+
+/* The key fields of an expert's row: codes with spaces, old lists. */
+static const struct store_field codes_known[] = {
+	{ 1, "SF 41", "" }, { 2, "SF50", "" }, { 3, "SF51", "" },
+	{ 4, "Z\xc3\xbc", "" },
+};
+static const struct {
+	const char	*list;
+	const char	*unknown;	/* NULL: all known */
+	size_t		 n;
+	int64_t		 ids[3];
+} codes_rows[] = {
+	{ "SF 41", NULL, 1, { 1 } },
+	{ " SF 41 , SF50;SF51", NULL, 3, { 1, 2, 3 } },
+	{ "SF50 SF51", NULL, 2, { 2, 3 } },	/* blanks, as before */
+	{ "SF50  SF51\tZ\xc3\xbc", NULL, 3, { 2, 3, 4 } },
+	{ "SF50,SF50,SF 41,SF 41", NULL, 2, { 2, 1 } },
+	{ "", NULL, 0, { 0 } },
+	{ " , ;", NULL, 0, { 0 } },
+	{ "SF 99", "SF 99", 0, { 0 } },		/* the whole item */
+	{ "SF50 SF99", "SF50 SF99", 0, { 0 } },
+	{ "SF 41,SF 4", "SF 4", 1, { 1 } },
+	{ "sf50", "sf50", 0, { 0 } },		/* case counts */
+};
+
+START_TEST(test_expert_codes)
+{
+	char		*list = strdup(codes_rows[_i].list);
+	int64_t		 ids[EXPERT_FIELDS_MAX];
+	size_t		 n;
+	const char	*unknown;
+
+	ck_assert_ptr_nonnull(list);
+	unknown = expert_codes(list, codes_known, 4, ids, &n);
+	if (codes_rows[_i].unknown == NULL)
+		ck_assert_msg(unknown == NULL, "row %d: %s", _i, unknown);
+	else
+		ck_assert_str_eq(unknown, codes_rows[_i].unknown);
+	ck_assert_uint_eq(n, codes_rows[_i].n);
+	for (size_t k = 0; k < n; k++)
+		ck_assert_int_eq(ids[k], codes_rows[_i].ids[k]);
+	free(list);
+}
+END_TEST
+
+/* The messages state the rule that is checked, not another. */
+START_TEST(test_code_rules_stated)
+{
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+
+	ck_assert_ptr_nonnull(c);
+	c->slug = "demo";
+	c->title = "Demo";
+	c->form = "keyfield";
+	ck_assert_ptr_null(campaign_check(c,
+	    "Z\xc3\xbc=Z\xc3\xbcrich,Fr=Freiburg", ","));
+	ck_assert_uint_eq(c->ncities, 2);
+	ck_assert_str_eq(c->codes[0], "Z\xc3\xbc");
+	ck_assert_ptr_nonnull(strstr(campaign_check(c, "Z \xc3\xbc=Z", ","),
+	    "letters (of any script) or digits"));
+	ck_assert_ptr_nonnull(strstr(CAMPAIGN_FIELD_CODE_RULE, "SF 41"));
+	free(c);
 }
 END_TEST
 
@@ -240,7 +335,11 @@ main(void)
 	tcase_add_loop_test(tc, test_campaign_check, 0,
 	    sizeof(campaigns) / sizeof(campaigns[0]));
 	tcase_add_test(tc, test_campaign_form);
-	tcase_add_test(tc, test_field_code);
+	tcase_add_loop_test(tc, test_field_code, 0,
+	    sizeof(code_rows) / sizeof(code_rows[0]));
+	tcase_add_test(tc, test_code_rules_stated);
+	tcase_add_loop_test(tc, test_expert_codes, 0,
+	    sizeof(codes_rows) / sizeof(codes_rows[0]));
 	tcase_add_test(tc, test_campaign_cities_max);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -738,6 +738,34 @@ START_TEST(test_parse_https)
 }
 END_TEST
 
+/* Accept: a JSON answer only when application/json comes first. */
+static const struct {
+	char	*env[3];
+	bool	 json;
+} json_rows[] = {
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=application/json", NULL }, true },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT= Application/JSON ; q=1", NULL },
+	    true },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=application/json, */*", NULL },
+	    true },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=text/html, application/json",
+	    NULL }, false },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=application/jsonx", NULL }, false },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=*/*", NULL }, false },
+	{ { "DOCUMENT_URI=/", "HTTP_ACCEPT=", NULL }, false },
+	{ { "DOCUMENT_URI=/", NULL }, false },
+};
+
+START_TEST(test_parse_json)
+{
+	struct req	 r;
+
+	ck_assert_int_eq(req_parse(&r, json_rows[_i].env, NULL, 0), REQ_OK);
+	ck_assert_msg(r.json == json_rows[_i].json, "row %d", _i);
+	req_free(&r);
+}
+END_TEST
+
 /* A path of exactly REQ_PATH_MAX bytes, then one more. */
 START_TEST(test_parse_path_max)
 {
@@ -1240,6 +1268,7 @@ req_suite(void)
 	tcase_add_loop_test(tc, test_parse, 0, NELEM(parse_rows));
 	tcase_add_test(tc, test_parse_envelope);
 	tcase_add_loop_test(tc, test_parse_https, 0, NELEM(https_rows));
+	tcase_add_loop_test(tc, test_parse_json, 0, NELEM(json_rows));
 	tcase_add_test(tc, test_parse_path_max);
 	tcase_add_test(tc, test_parse_body_max);
 	tcase_add_test(tc, test_parse_fields_max);

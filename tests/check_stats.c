@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/round.h"
 #include "app/stats.h"
 #include "base/auth.h"
 #include "base/form.h"
@@ -243,7 +244,7 @@ START_TEST(test_campaign)
 	card(6, 0, 0, "none", true);
 	ck_assert_int_eq(store_write(fx.store, withdraw_txn, NULL), 0);
 
-	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", &sc), 0);
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 0, &sc), 0);
 	ck_assert_uint_eq(sc.nfields, 2);
 	ck_assert_uint_eq(sc.ncities, 2);
 	f = &sc.st.fields[0];
@@ -268,7 +269,53 @@ START_TEST(test_campaign)
 	ck_assert_uint_eq(f->sectors[1].n, 0);
 	ck_assert_int_eq(f->sectors[1].median, -1);
 	stats_campaign_free(&sc);
-	ck_assert_int_eq(stats_campaign_load(fx.store, "none", &sc), 1);
+	ck_assert_int_eq(stats_campaign_load(fx.store, "none", 0, &sc), 1);
+}
+END_TEST
+
+/*
+ * Round 2: round 1's statistics stay as they were whatever is submitted
+ * later; a submitted card is a draft of round 2 holding its answers; the
+ * round after an empty round is refused.
+ */
+START_TEST(test_rounds)
+{
+	struct stats_campaign	 sc;
+	struct round_started	 r;
+	struct store_card	 c;
+	const char		*problem = NULL;
+
+	card(0, 2, 7, NULL, true);
+	card(1, 2, 8, NULL, true);
+	card(2, 4, 8, NULL, false);
+	ck_assert_int_eq(round_start(fx.store, "demo", "test", &r, &problem),
+	    0);
+	ck_assert_int_eq(r.number, 2);
+	ck_assert_int_eq(r.cards, 2);
+	card_get(0, &c);
+	ck_assert(c.status == STORE_DRAFT);
+	ck_assert_str_eq(form_answer(&c.answers, "rating.rating", "Fr", 0),
+	    "2");
+	store_card_free(&c);
+	/* A second round with nothing submitted in it: refused. */
+	ck_assert_int_eq(round_start(fx.store, "demo", "test", &r, &problem),
+	    1);
+	ck_assert_ptr_nonnull(strstr(problem, "No card has been submitted"));
+	card(0, 9, 9, NULL, true);	/* A changes her mind in round 2 */
+	card(2, 3, 3, NULL, true);	/* C submits late, in round 2 */
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 1, &sc), 0);
+	cell_is(&sc.st.fields[1].cities[0], "round 1 Fr", 2, 2, 8, 8, 8, 2,
+	    STATS_FEW);
+	stats_campaign_free(&sc);
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 0, &sc), 0);
+	ck_assert_int_eq(sc.st.round, 2);
+	cell_is(&sc.st.fields[1].cities[0], "round 2 Fr", 2, 3, 18, 24, 30,
+	    9, STATS_FEW);
+	stats_campaign_free(&sc);
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 3, &sc), 2);
+	ck_assert_int_eq(sc.rounds, 2);
+	ck_assert_int_eq(round_start(fx.store, "nosuch", "test", &r,
+	    &problem), 1);
 }
 END_TEST
 
@@ -301,6 +348,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_campaign);
 	tcase_add_test(tc, test_rule);
+	tcase_add_test(tc, test_rounds);
 	suite_add_tcase(s, tc);
 	return s;
 }

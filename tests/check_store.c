@@ -147,6 +147,38 @@ START_TEST(test_unique)
 }
 END_TEST
 
+/* Another invitation of a@example.org, written as in rows[_i]. */
+static const char *const email_rows[] = {
+	"a@example.org", "A@Example.ORG", " a@example.org", "a@example.org ",
+};
+
+static int
+email_again(struct store *st, void *arg)
+{
+	unsigned char	 hash[32];
+	int64_t		 id;
+
+	auth_token_hash(arg, hash);
+	return store_expert_add(st, campaign, "Again", arg, hash, &id);
+}
+
+/* One invitation per address and campaign (migration 007's trigger). */
+START_TEST(test_email_once)
+{
+	struct store_expert_row	 e;
+
+	ck_assert_int_eq(store_write(s, email_again,
+	    (void *)email_rows[_i]), 1);
+	ck_assert_int_eq(store_expert_by_email(s, campaign, email_rows[_i],
+	    &e), 0);
+	ck_assert_int_eq(e.id, expert);
+	ck_assert_str_eq(e.name, "\xc3\x85sa");
+	ck_assert_int_eq(store_expert_by_email(s, campaign, "b@example.org",
+	    &e), 1);
+	ck_assert_int_eq(store_write(s, email_again, "b@example.org"), 0);
+}
+END_TEST
+
 static int
 payload(void *ctx, const struct store_card *c,
     const struct form_answers *a, const char *type, const char *event_id,
@@ -406,6 +438,52 @@ START_TEST(test_sessions)
 	ck_assert_int_eq(ss.subject_id, expert);
 	ck_assert_int_eq(store_session_delete(s, h), 0);
 	ck_assert_int_eq(store_session_get(s, h, &ss), 1);
+}
+END_TEST
+
+/*
+ * A sign-in ends the browser's old session, sweeps the expired ones of
+ * its kind (not another kind's), adds the new one and keeps the newest
+ * keep of the subject.
+ */
+START_TEST(test_session_start)
+{
+	struct store_session	 ss;
+	struct store_signin	 in = { .kind = "expert", .subject_id = expert,
+	    .csrf = "c", .idle = 14 * 86400, .max = 90 * 86400, .keep = 2 };
+	unsigned char		 idle[32], old[32], other[32], coord[32];
+	unsigned char		 n[4][32];
+	char			 cmd[512];
+
+	auth_token_hash("idle", idle);
+	auth_token_hash("old", old);
+	auth_token_hash("other", other);
+	auth_token_hash("coord", coord);
+	ck_assert_int_eq(store_session_add(s, idle, "expert", 999, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, old, "expert", 998, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, other, "expert", 997, "c"), 0);
+	ck_assert_int_eq(store_session_add(s, coord, "coordinator", 1, "c"),
+	    0);
+	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE sessions SET seen_at "
+	    "= seen_at - 15 * 86400 WHERE subject_id IN (999, 1)\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	in.old_hash = old;
+	for (int i = 0; i < 4; i++) {
+		auth_token_hash(i == 0 ? "n0" : i == 1 ? "n1" : i == 2 ?
+		    "n2" : "n3", n[i]);
+		in.id_hash = n[i];
+		ck_assert_int_eq(store_session_start(s, &in), 0);
+		in.old_hash = NULL;
+	}
+	ck_assert_int_eq(store_session_get(s, idle, &ss), 1);	/* swept */
+	ck_assert_int_eq(store_session_get(s, old, &ss), 1);	/* ended */
+	ck_assert_int_eq(store_session_get(s, other, &ss), 0);	/* live */
+	ck_assert_int_eq(store_session_get(s, coord, &ss), 0);	/* kind */
+	ck_assert_int_eq(store_session_get(s, n[0], &ss), 1);	/* capped */
+	ck_assert_int_eq(store_session_get(s, n[1], &ss), 1);
+	ck_assert_int_eq(store_session_get(s, n[2], &ss), 0);
+	ck_assert_int_eq(store_session_get(s, n[3], &ss), 0);
+	ck_assert_int_eq(ss.subject_id, expert);
 }
 END_TEST
 
@@ -719,6 +797,51 @@ START_TEST(test_write_then)
 END_TEST
 
 /*
+ * store_card_save_then's out: written with the new revision, version and
+ * updated_at before then() sees STORE_SAVED (in a batch: at its commit);
+ * left alone for a stale save.
+ */
+START_TEST(test_card_save_then_out)
+{
+	struct store_card	 c;
+	struct form_answers	 a = { 0 };
+	struct store_saved	 out, kept;
+	struct then_seen	 t = { 0 };
+
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_int_eq(form_answers_add(&a, "rating.rating", "Fr", 0, "7"),
+	    0);
+	memset(&out, 0x5a, sizeof(out));
+	kept = out;
+	store_batch(s, true);
+	ck_assert_int_eq(store_card_save_then(s, &c, 0, &a, false, "test",
+	    payload, NULL, &out, then_note, &t), 1);
+	ck_assert_int_eq(t.calls, 0);
+	ck_assert(memcmp(&out, &kept, sizeof(out)) == 0);
+	ck_assert_int_eq(store_batch_commit(s), 0);
+	store_batch(s, false);
+	ck_assert_int_eq(t.calls, 1);
+	ck_assert_int_eq(t.result, STORE_SAVED);
+	ck_assert_int_eq(out.revision, 1);
+	ck_assert_int_eq(out.version, 0);
+	store_card_free(&c);
+	ck_assert_int_eq(store_card_get(s, expert, 1, &c), 0);
+	ck_assert_ptr_nonnull(c.updated_at);
+	ck_assert_str_eq(out.at, c.updated_at);
+
+	/* Stale (revision 0 again): then() sees it, out is not written. */
+	kept = out;
+	ck_assert_int_eq(store_card_save_then(s, &c, 0, &a, false, "test",
+	    payload, NULL, &out, then_note, &t), 0);
+	ck_assert_int_eq(t.calls, 2);
+	ck_assert_int_eq(t.result, STORE_STALE);
+	ck_assert(memcmp(&out, &kept, sizeof(out)) == 0);
+	store_card_free(&c);
+	form_answers_free(&a);
+}
+END_TEST
+
+/*
  * The schema after every migration from zero, as sqlite_schema holds
  * it (type, name, table, SQL; ordered by type and name; sqlite_stat*,
  * which ANALYZE makes, left out), with PRAGMA user_version first: it
@@ -770,15 +893,19 @@ main(void)
 	tcase_add_test(tc, test_migrations_from_zero);
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_unique);
+	tcase_add_loop_test(tc, test_email_once, 0,
+	    sizeof(email_rows) / sizeof(email_rows[0]));
 	tcase_add_test(tc, test_card_save);
 	tcase_add_test(tc, test_card_save_changes);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_sessions);
+	tcase_add_test(tc, test_session_start);
 	tcase_add_test(tc, test_read_then_write);
 	tcase_add_test(tc, test_write_queue);
 	tcase_add_test(tc, test_session_in_txn);
 	tcase_add_test(tc, test_batch);
 	tcase_add_test(tc, test_write_then);
+	tcase_add_test(tc, test_card_save_then_out);
 	tcase_add_test(tc, test_schema_golden);
 	suite_add_tcase(su, tc);
 	return check_run(su);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check-run.h"
+#include "store/secrets.h"
 #include "store/campaigns.h"
 #include "store/forms.h"
 #include "store/impl.h"
@@ -100,6 +101,7 @@ setup(void)
 {
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/k.db", dir);
+	ck_assert_int_eq(store_key_load(NULL, path, true), 0);
 	ck_assert_ptr_nonnull(s = store_open(path));
 	ck_assert_int_eq(store_write(s, setup_txn, NULL), 0);
 }
@@ -107,7 +109,7 @@ setup(void)
 static void
 teardown(void)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm" };
+	static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
 	char			 f[96];
 
 	store_close(s);
@@ -146,9 +148,46 @@ START_TEST(partners)
 	store_partners_free(v, n);
 	ck_assert_int_eq(store_partner_get(s, c2, "d", NOW, &p), 0);
 	ck_assert(p.allow_private);
+	/* Stored sealed: the column does not hold the secret. */
+	ck_assert_int_eq(strncmp(p.secret, STORE_SEALED_PREFIX,
+	    strlen(STORE_SEALED_PREFIX)), 0);
+	ck_assert_ptr_null(strstr(p.secret, "DDDD"));
+	ck_assert_int_eq(store_secret_open(&p.secret), 0);
 	ck_assert_str_eq(p.secret, "whsec_DDDD");
 	store_partner_free(&p);
 	ck_assert_int_eq(store_partner_get(s, c2, "a", NOW, &p), 1);
+}
+END_TEST
+
+/* A copy of the database without its key cannot sign: no key, or
+ * another key, opens nothing. */
+START_TEST(secrets_need_the_key)
+{
+	struct store_partner p;
+	char		 other[96];
+
+	ck_assert_int_eq(store_partner_get(s, c2, "d", NOW, &p), 0);
+	store_key_unload();
+	ck_assert_int_eq(store_secret_open(&p.secret), -1);
+	snprintf(other, sizeof(other), "%s/other.key", dir);
+	ck_assert_int_eq(store_key_load(other, path, true), 0);
+	ck_assert_int_eq(store_secret_open(&p.secret), -1);
+	unlink(other);
+	ck_assert_int_eq(store_key_load(NULL, path, false), 0);
+	ck_assert_int_eq(store_secret_open(&p.secret), 0);
+	ck_assert_str_eq(p.secret, "whsec_DDDD");
+	store_partner_free(&p);
+	/* Rotation: sealed anew with a new key, which then opens them. */
+	ck_assert_int_eq(store_partner_get(s, c2, "d", NOW, &p), 0);
+	ck_assert_int_eq(store_secrets_rekey(s, other), 0);
+	ck_assert_int_eq(store_secret_open(&p.secret), -1);	/* old key */
+	store_partner_free(&p);
+	ck_assert_int_eq(store_partner_get(s, c2, "d", NOW, &p), 0);
+	ck_assert_int_eq(store_secret_open(&p.secret), 0);
+	ck_assert_str_eq(p.secret, "whsec_DDDD");
+	store_partner_free(&p);
+	ck_assert_int_eq(store_secrets_rekey(s, other), -1);	/* exists */
+	unlink(other);
 }
 END_TEST
 
@@ -615,6 +654,7 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, partners);
+	tcase_add_test(tc, secrets_need_the_key);
 	tcase_add_test(tc, fan_out);
 	tcase_add_test(tc, test_event_one_partner);
 	tcase_add_test(tc, due_per_partner);

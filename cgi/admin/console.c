@@ -71,6 +71,10 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 		admin_csrf(b, ctx);
 		html_raw(b, "<button type=\"submit\">Sign out</button>"
 		    "</form></nav>\n");
+		if (ctx->who.login_notice[0] != '\0')
+			html_fmt(b, "<p class=\"notice\" role=\"status\">"
+			    "Since your last sign-in: %s</p>\n",
+			    ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");
 	return buf_failed(b) ? -1 : 0;
@@ -105,9 +109,86 @@ admin_csrf(struct buf *b, const struct admin_ctx *ctx)
 	    "value=\"%s\">", ctx->session.csrf);
 }
 
+/* The name of r's field f to keep under prefix, or NULL. */
+static const char *
+kept_name(const struct req_kv *f, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	if (strncmp(f->key, prefix, n) != 0 || strcmp(f->key + n, "csrf") == 0 ||
+	    strstr(f->key, "password") != NULL)
+		return NULL;
+	return f->key + n;
+}
+
+/* A local console path to link back to: "/admin/..." without "//". */
+static bool
+back_ok(const char *path)
+{
+	return path != NULL && strncmp(path, "/admin/", 7) == 0 &&
+	    strstr(path, "//") == NULL && strchr(path, '\\') == NULL;
+}
+
+/*
+ * The fields of r kept under prefix, each a read-only text area labelled
+ * with its name; in a form (named keep:NAME, so a sign-in posts them on)
+ * when form. The number of fields written.
+ */
+static size_t
+kept_fields(struct buf *b, const struct req *r, const char *prefix,
+    bool form)
+{
+	const char	*name;
+	size_t		 n = 0;
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		if ((name = kept_name(&r->fields[i], prefix)) == NULL)
+			continue;
+		if (n++ == 0)
+			html_raw(b, "<fieldset><legend>What you typed (not "
+			    "sent)</legend>\n");
+		html_fmt(b, "<div class=\"q\"><label for=\"keep-%d\">%s"
+		    "</label>\n", (int)n, name);
+		html_fmt(b, "<textarea id=\"keep-%d\" rows=\"3\" readonly",
+		    (int)n);
+		if (form)
+			html_fmt(b, " name=\"" ADMIN_KEEP_PREFIX "%s\"", name);
+		/* A leading newline would be eaten by the parser: add one. */
+		html_fmt(b, ">\n%s</textarea></div>\n", r->fields[i].val);
+	}
+	if (n > 0)
+		html_raw(b, "</fieldset>\n");
+	return n;
+}
+
+int
+admin_kept_page(struct page *p, const struct admin_ctx *ctx, int status,
+    const char *heading, const char *message, const char *keep,
+    const char *back)
+{
+	struct buf	*b = &p->body;
+	size_t		 n = 0;
+
+	for (size_t i = 0; i < ctx->req->nfields; i++)
+		if (kept_name(&ctx->req->fields[i], keep) != NULL)
+			n++;
+	if (n == 0)
+		return 1;
+	p->status = status;
+	admin_begin(p, ctx, heading);
+	html_fmt(b, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s"
+	    "</p>\n", heading, message);
+	if (back_ok(back))
+		html_fmt(b, "<p><a href=\"%s\">Back to the page</a></p>\n",
+		    back);
+	kept_fields(b, ctx->req, keep, false);
+	return admin_end(p);
+}
+
 int
 admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
-    const char *message, const char *username, const char *token)
+    const char *message, const char *username, const char *token,
+    const char *keep, const char *back)
 {
 	struct buf *b = &p->body;
 
@@ -128,7 +209,14 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
 	    "</label>\n<input type=\"password\" id=\"password\" "
 	    "name=\"password\" autocomplete=\"current-password\" required>"
 	    "</div>\n</fieldset>\n<p class=\"actions\"><button "
-	    "type=\"submit\">Sign in</button></p>\n</form>\n");
+	    "type=\"submit\">Sign in</button></p>\n");
+	if (keep != NULL) {
+		if (back_ok(back))
+			html_fmt(b, "<input type=\"hidden\" name=\"back\" "
+			    "value=\"%s\">\n", back);
+		kept_fields(b, ctx->req, keep, true);
+	}
+	html_raw(b, "</form>\n");
 	return admin_end(p);
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "app/campaign.h"
+#include "app/import.h"
 #include "base/conf.h"
 #include "base/limit.h"
 #include "app/page.h"
@@ -23,13 +24,22 @@
 
 #define ADMIN_IDLE		(30 * 60)	/* session idle timeout, s */
 #define ADMIN_MAX_AGE		(12 * 3600)	/* session absolute age, s */
+#define ADMIN_SESSIONS_KEEP	10	/* a coordinator's; the oldest end */
+/*
+ * Sign-in throttling: failures are counted over ADMIN_LOCK_WINDOW per
+ * (username, client address) and per address. After ADMIN_FREE_FAILURES
+ * of a name from an address (ADMIN_ADDR_FREE_FAILURES of any names), the
+ * next attempt from there waits 1 s after the last failure, then 2, 4,
+ * ... up to ADMIN_LOCK_WINDOW (429 with Retry-After). An address without
+ * failures is never slowed down, so a stranger cannot lock the owner out.
+ */
 #define ADMIN_LOCK_WINDOW	(15 * 60)	/* failed-login window, s */
-#define ADMIN_LOCK_FAILURES	10		/* failures that lock */
-#define ADMIN_CSV_KB		64		/* KB of an uploaded CSV */
-#define ADMIN_CSV_MAX		(ADMIN_CSV_KB * 1024)
-#define ADMIN_CSV_ROWS		1000		/* rows of one import */
-#define ADMIN_CSV_ROWS_RULE	\
-	"an import has at most " LIMIT_STR(ADMIN_CSV_ROWS) " rows."
+#define ADMIN_FREE_FAILURES	5		/* of a name from an address */
+#define ADMIN_ADDR_FREE_FAILURES 20		/* of any names from one */
+#define ADMIN_CSV_KB		IMPORT_CSV_KB	/* KB of an uploaded CSV */
+#define ADMIN_CSV_MAX		IMPORT_CSV_MAX
+#define ADMIN_CSV_ROWS		IMPORT_ROWS	/* rows of one import */
+#define ADMIN_CSV_ROWS_RULE	IMPORT_ROWS_RULE
 #define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
 
 /* What every console handler gets. */
@@ -40,7 +50,7 @@ struct admin_ctx {
 	size_t			 nforms;
 	const char		*base_url;	/* invitation links */
 	const struct conf	*conf;		/* mail settings (app/mailq.h) */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN */
+	const char		*self_origin;	/* fcgi_origin */
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];
@@ -131,13 +141,30 @@ int	 admin_campaign_find(struct admin_ctx *, struct page *,
 
 /* ---- login (admin/console.c) ---- */
 
+/* Where the fields a sign-in carries on are named (keep:NAME). */
+#define ADMIN_KEEP_PREFIX	"keep:"
+
 /*
  * The sign-in form with status, a message (NULL for none), the username
  * typed, and the login CSRF token (also in the kf_admin_login cookie).
+ * keep: NULL, or which fields of the request the form carries on, each
+ * shown to copy and posted with the sign-in: "" the fields of a form
+ * refused for its session, ADMIN_KEEP_PREFIX those a sign-in carried;
+ * back (or NULL) the console page they were typed on. A field named
+ * csrf, or whose name holds "password", is never kept.
  */
 int	 admin_login_form(struct page *, const struct admin_ctx *,
 	    int status, const char *message, const char *username,
-	    const char *token);
+	    const char *token, const char *keep, const char *back);
+/*
+ * A page with status, heading and message that shows the request's
+ * fields kept under keep (as above) as text to copy, with a link back to
+ * the console page back (when it is one): 0, 1 when no field is kept (no
+ * page made), or -1.
+ */
+int	 admin_kept_page(struct page *, const struct admin_ctx *, int status,
+	    const char *heading, const char *message, const char *keep,
+	    const char *back);
 
 /* ---- handlers: each returns 0 (page filled) or -1 (environment) ---- */
 

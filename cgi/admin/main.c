@@ -122,7 +122,8 @@ session_load(struct admin_ctx *ctx)
 /* GET /admin/login: a fresh login token in a cookie and in the form. */
 static int
 login_page(struct admin_ctx *ctx, struct page *p, int status,
-    const char *message, const char *username)
+    const char *message, const char *username, const char *keep,
+    const char *back)
 {
 	char	 token[AUTH_TOKEN_LEN + 1];
 
@@ -130,11 +131,13 @@ login_page(struct admin_ctx *ctx, struct page *p, int status,
 	if (set_cookie(p, ctx->req, login_cookie_name(ctx->req), token,
 	    LOGIN_COOKIE_AGE) == -1)
 		return -1;
-	return admin_login_form(p, ctx, status, message, username, token);
+	return admin_login_form(p, ctx, status, message, username, token,
+	    keep, back);
 }
 
 struct login {
 	const char	*username;
+	const char	*addr;		/* the client's, "" when unknown */
 	int64_t		 coordinator_id;
 	int64_t		 now;
 	bool		 ok;
@@ -143,25 +146,105 @@ struct login {
 	const unsigned char *old_hash;	/* a session to end, or NULL */
 };
 
+/*
+ * Tell the coordinator signing in of the failures since her last sign-in
+ * ("12 failed sign-in attempts from 2 addresses since ...", shown on
+ * every console page of this session), and log them. 0 or -1.
+ */
+static int
+login_notice(struct store *s, const struct login *l)
+{
+	struct store_login_failures f;
+	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	struct tm	 tm;
+	time_t		 first;
+
+	if (store_login_success(s, l->username, l->addr, &f) == -1)
+		return -1;
+	*notice = '\0';
+	if (f.n > 0) {
+		first = (time_t)f.first;
+		gmtime_r(&first, &tm);
+		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		/* Never cut: two numbers and a date fit. */
+		if (buf_fmt(notice, sizeof(notice), "%" PRId64 " failed "
+		    "sign-in attempt%s from %" PRId64 " address%s since %s.",
+		    f.n, f.n == 1 ? "" : "s", f.naddr, f.naddr == 1 ? "" :
+		    "es", since) == -1)
+			return -1;
+		log_info("sign-in of %s after %s", l->username, notice);
+	}
+	return store_coordinator_notice(s, l->coordinator_id, notice);
+}
+
+/* Seconds to wait after n failures, the last at last: 0 when none. */
+static int64_t
+backoff(const struct store_login_failures *f, int64_t free, int64_t now)
+{
+	int64_t	 wait = ADMIN_LOCK_WINDOW;
+
+	if (f->n < free)
+		return 0;
+	if (f->n - free < 20)
+		wait = (int64_t)1 << (f->n - free);
+	if (wait > ADMIN_LOCK_WINDOW)
+		wait = ADMIN_LOCK_WINDOW;
+	return f->last + wait > now ? f->last + wait - now : 0;
+}
+
+/*
+ * May username try from addr now? 0 (yes), 1 (no: *wait seconds more,
+ * logged), or -1. Only failures from addr count: see ADMIN_LOCK_WINDOW.
+ */
+static int
+throttled(struct store *s, const char *username, const char *addr,
+    int64_t now, int64_t *wait)
+{
+	struct store_login_failures by_name, by_addr;
+	int64_t		 a, b;
+
+	if (store_login_failures(s, username, addr, now - ADMIN_LOCK_WINDOW,
+	    &by_name) == -1 || store_login_failures(s, NULL, addr,
+	    now - ADMIN_LOCK_WINDOW, &by_addr) == -1)
+		return -1;
+	a = backoff(&by_name, ADMIN_FREE_FAILURES, now);
+	b = backoff(&by_addr, ADMIN_ADDR_FREE_FAILURES, now);
+	*wait = a > b ? a : b;
+	if (*wait > 0)
+		log_warn("sign-in of %s from %s held back %" PRId64 " s "
+		    "(%" PRId64 " failures of it, %" PRId64 " of any name "
+		    "from there in %d s)", username, addr, *wait, by_name.n,
+		    by_addr.n, ADMIN_LOCK_WINDOW);
+	else if (by_name.n >= ADMIN_FREE_FAILURES ||
+	    by_addr.n >= ADMIN_ADDR_FREE_FAILURES)
+		log_info("sign-in of %s from %s may try again (%" PRId64
+		    " failures in %d s)", username, addr, by_name.n,
+		    ADMIN_LOCK_WINDOW);
+	return *wait > 0;
+}
+
 static int
 login_txn(struct store *s, void *arg)
 {
 	struct login	*l = arg;
+	struct store_signin in;
 	char		 actor[STORE_CODE_MAX + 16];
 
 	if (!l->ok)
-		return store_login_failure_add(s, l->username, l->now);
+		return store_login_failure_add(s, l->username, l->addr,
+		    l->now);
 	if (buf_fmt(actor, sizeof(actor), "coordinator:%s",
 	    l->username) == -1) {
 		log_err("admin: a username over %zu bytes signed in",
 		    sizeof(actor) - sizeof("coordinator:"));
 		return -1;
 	}
-	if (store_login_failures_clear(s, l->username) == -1 ||
-	    (l->old_hash != NULL &&
-	    store_session_delete(s, l->old_hash) == -1) ||
-	    store_session_add(s, l->sid_hash, "coordinator",
-	    l->coordinator_id, l->csrf) == -1)
+	in = (struct store_signin){ .old_hash = l->old_hash,
+	    .id_hash = l->sid_hash, .kind = "coordinator",
+	    .subject_id = l->coordinator_id, .csrf = l->csrf,
+	    .idle = ADMIN_IDLE, .max = ADMIN_MAX_AGE,
+	    .keep = ADMIN_SESSIONS_KEEP };
+	if (login_notice(s, l) == -1 || store_session_begin(s, &in) == -1)
 		return -1;
 	return store_audit(s, actor, "coordinator.login", actor, "");
 }
@@ -175,6 +258,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	struct store_coordinator c;
 	struct login	 l;
 	const char	*token, *cookie, *password;
+	const char	*back = req_field(r, "back");
 	char		 username[AUTH_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
 	char		 retry[32];
 	int64_t		 wait;
@@ -184,27 +268,26 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	token = req_field(r, "csrf");
 	cookie = req_cookie(r, login_cookie_name(r));
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
-	    !auth_equal(token, cookie) || (r->origin != NULL &&
-	    strcmp(r->origin, "null") != 0 && ctx->self_origin != NULL &&
-	    strcmp(r->origin, ctx->self_origin) != 0))
+	    !auth_equal(token, cookie) ||
+	    !page_origin_ours(r, ctx->self_origin, true))
 		return login_page(ctx, p, 403, "This sign-in form has expired "
 		    "or did not come from this site. Please sign in again.",
-		    "");
+		    "", ADMIN_KEEP_PREFIX, back);
 	admin_field(ctx, "username", username, sizeof(username));
 	password = req_field(r, "password");
 	if (*username == '\0' || password == NULL || *password == '\0')
 		return login_page(ctx, p, 422, "Enter your username and "
-		    "password.", username);
+		    "password.", username, ADMIN_KEEP_PREFIX, back);
 	if (!req_text_ok(username, AUTH_USER_MAX) ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
 		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", "");
+		    "not right.", "", ADMIN_KEEP_PREFIX, back);
 	memset(&l, 0, sizeof(l));
 	l.username = username;
+	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
 	l.now = (int64_t)time(NULL);
-	rc = store_login_locked(ctx->store, username, l.now,
-	    ADMIN_LOCK_WINDOW, ADMIN_LOCK_FAILURES, &wait);
-	if (rc == -1)
+	if ((rc = throttled(ctx->store, username, l.addr, l.now,
+	    &wait)) == -1)
 		return -1;
 	if (rc == 1) {
 		/* Never cut: retry has room for any int64_t. */
@@ -213,9 +296,10 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		(void)cut;
 		if (page_header(p, "Retry-After", retry) == -1)
 			return -1;
-		return login_page(ctx, p, 429, "Too many failed sign-ins for "
-		    "this account. It is locked for 15 minutes after the "
-		    "last failures; try again later.", username);
+		return login_page(ctx, p, 429, "Too many failed sign-ins "
+		    "from your address. Wait a little (the wait grows with "
+		    "each failure, up to 15 minutes) and try again.",
+		    username, ADMIN_KEEP_PREFIX, back);
 	}
 	if ((rc = store_coordinator_get(ctx->store, username, &c)) == -1)
 		return -1;
@@ -237,10 +321,15 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (!l.ok) {
 		log_info("sign-in refused");
 		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", username);
+		    "not right.", username, ADMIN_KEEP_PREFIX, back);
 	}
 	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
 	set_cookie(p, r, login_cookie_name(r), "", 0);
+	if ((rc = admin_kept_page(p, ctx, 200, "Signed in", "You are signed "
+	    "in. The form you sent while signed out was not applied: nothing "
+	    "was changed. What you typed is below: copy it, go back to the "
+	    "page and send the form again.", ADMIN_KEEP_PREFIX, back)) != 1)
+		return rc;
 	return page_redirect(p, "/admin/");
 }
 
@@ -252,7 +341,7 @@ login_get(void *arg, struct page *p, const struct route_match *m)
 
 	(void)m;
 	return login_page(ctx, p, 200, req_field(ctx->req, "signed-out") !=
-	    NULL ? "You are signed out." : NULL, "");
+	    NULL ? "You are signed out." : NULL, "", NULL, NULL);
 }
 
 /* POST /admin/logout */
@@ -519,15 +608,47 @@ session(void *arg, const char **csrf)
 }
 
 /*
+ * The console page a refused POST's form was likely on, into out: its
+ * path cut at its last '/' until a GET row matches ("/admin/" at last).
+ */
+static void
+back_of(const char *path, char *out, size_t outsz)
+{
+	struct route_match m;
+	char		*slash;
+
+	if (buf_fmt(out, outsz, "%s", path) == 0)
+		while ((slash = strrchr(out, '/')) != NULL && slash != out) {
+			if (route_find(routes, CONSOLE__MAX, REQ_GET, out,
+			    &m) < CONSOLE__MAX)
+				return;
+			*slash = '\0';
+		}
+	if (buf_fmt(out, outsz, "/admin/") == -1)
+		assert(!"out holds a request path");
+}
+
+/*
  * The refusals of the preamble. Without a session, a page (and an address
  * without a row) leads to the sign-in page (a POST: 403), so a visitor
- * without a session learns nothing of which addresses exist.
+ * without a session learns nothing of which addresses exist. A form
+ * refused for its session or CSRF token shows what was typed (passwords
+ * excepted): with the sign-in form that carries it on, or to copy.
  */
 static int
-refuse(void *arg, struct page *p, enum route_refusal why)
+refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
+    const struct route_match *m)
 {
 	struct admin_ctx	*ctx = arg;
+	char			 back[REQ_PATH_MAX + 1];
+	bool			 keep;
+	int			 rc;
 
+	(void)m;
+	keep = why != ROUTE_METHOD && ctx->req->method == REQ_POST &&
+	    row < CONSOLE__MAX && row != CONSOLE_LOGOUT;
+	if (keep)
+		back_of(ctx->req->path, back, sizeof(back));
 	switch (why) {
 	case ROUTE_METHOD:
 		return admin_error(p, ctx, 405, "Method not allowed",
@@ -535,6 +656,11 @@ refuse(void *arg, struct page *p, enum route_refusal why)
 	case ROUTE_NO_SESSION:
 		if (ctx->req->method != REQ_POST)
 			return page_redirect(p, "/admin/login");
+		if (keep)
+			return login_page(ctx, p, 403, "Your session has "
+			    "ended, so this form was not accepted: nothing was "
+			    "changed. Sign in: what you typed is kept below "
+			    "(passwords excepted).", "", "", back);
 		return admin_error(p, ctx, 403, "Please sign in",
 		    "Your session has ended, so this form was not "
 		    "accepted. Nothing was changed. Sign in and send "
@@ -542,6 +668,12 @@ refuse(void *arg, struct page *p, enum route_refusal why)
 	case ROUTE_EXPIRED:
 		break;
 	}
+	if (keep && (rc = admin_kept_page(p, ctx, 403, "Form expired", "This "
+	    "form could not be accepted because it did not come from this "
+	    "site or has expired. Nothing was changed. What you typed is "
+	    "below: copy it, go back, reload the page, and send it again.",
+	    "", back)) != 1)
+		return rc;
 	return admin_error(p, ctx, 403, "Form expired",
 	    "This form could not be accepted because it did not come "
 	    "from this site or has expired. Nothing was changed. Go "
@@ -600,7 +732,7 @@ serve(FCGX_Request *rq)
 	ctx.nforms = app.nforms;
 	ctx.base_url = app.base_url;
 	ctx.conf = app.conf;
-	ctx.self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", rq->envp);
+	ctx.self_origin = fcgi_origin(app.conf, rq);
 
 	status = fcgi_read_body(rq, &body);
 	if (status == 413) {
@@ -619,8 +751,8 @@ serve(FCGX_Request *rq)
 			    "The form could not be read",
 			    req_status_text(rc));
 	} else
-		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin !=
-		    NULL ? ctx.self_origin : ctx.base_url, &p);
+		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin,
+		    &p);
 	if (rc == 0 && ctx.download != NULL)
 		sent = send_file(&ctx, rq) == 0;
 	if (rc == -1 || (ctx.download != NULL && !sent)) {
@@ -659,7 +791,7 @@ main(void)
 		log_err("auth_password_hash failed");
 		return 1;
 	}
-	while (FCGX_Accept_r(&rq) >= 0) {
+	while (fcgi_accept(&rq)) {
 		serve(&rq);
 		FCGX_Finish_r(&rq);
 	}

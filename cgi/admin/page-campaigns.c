@@ -11,6 +11,7 @@
 #include "admin/console.h"
 #include "base/auth.h"
 #include "app/campaign.h"
+#include "app/expert.h"
 #include "base/html.h"
 #include "base/log.h"
 #include "app/mailq.h"
@@ -405,7 +406,7 @@ manage_fields(struct manage *m)
 	admin_problem(b, m->st, "fields");
 	add_form(m, "fields", "Add a key field");
 	add_input(m, "fields", "field-code", "text", "code",
-	    "Code (for example SF41)");
+	    "Code (" CAMPAIGN_FIELD_CODE_RULE ")");
 	add_input(m, "fields", "field-title", "text", "title", "Title");
 	html_raw(b, "<button type=\"submit\">Add the key field</button>"
 	    "</fieldset></form>\n");
@@ -514,6 +515,7 @@ struct action {
 	struct admin_fields		*fields;
 	int64_t				 new_id;
 	const char			*problem;
+	char				 problem_buf[EXPERT_PROBLEM_SZ];
 	int				 status;
 };
 
@@ -525,31 +527,27 @@ refuse(struct action *ac, int status, const char *problem)
 	return 1;
 }
 
+/* The key fields ticked in the form, set (or only added: typed_only). */
 static int
 assign_set(struct store *s, struct action *ac, int64_t expert_id,
     bool typed_only)
 {
 	char	 name[FIELD_NAME_SIZE];
+	int64_t	*ids;
+	size_t	 n = 0;
 	int	 rc;
 
+	if ((ids = calloc(ac->fields->n + 1, sizeof(*ids))) == NULL)
+		return -1;
 	for (size_t i = 0; i < ac->fields->n; i++) {
 		field_name(name, ac->fields->v[i].id);
-		if (req_field(ac->ctx->req, name) != NULL) {
-			if ((rc = store_assign(s, expert_id,
-			    ac->fields->v[i].id)) == -1)
-				return -1;
-		} else if (!typed_only) {
-			if ((rc = store_unassign(s, expert_id,
-			    ac->fields->v[i].id)) == -1)
-				return -1;
-			if (rc == 1)
-				return refuse(ac, 409, "A key field with "
-				    "answers cannot be taken away from its "
-				    "expert: withdraw the card instead. "
-				    "Nothing was changed.");
-		}
+		if (req_field(ac->ctx->req, name) != NULL)
+			ids[n++] = ac->fields->v[i].id;
 	}
-	return 0;
+	rc = expert_assign(s, expert_id, ac->fields->v, ac->fields->n, ids, n,
+	    typed_only);
+	free(ids);
+	return rc == 1 ? refuse(ac, 409, EXPERT_ASSIGN_ANSWERED) : rc;
 }
 
 /* Close or open the campaign; closing queues campaign.closed. */
@@ -639,10 +637,10 @@ expert_txn(struct store *s, struct action *ac)
 	int		 rc;
 
 	if (ac->id == 0) {
-		if ((rc = store_expert_add(s, ac->c->id, ac->a, ac->b,
-		    ac->hash, &ac->new_id)) != 0)
-			return rc == 1 ? refuse(ac, 409, "Please try again.") :
-			    -1;
+		if ((rc = expert_add(s, ac->c->id, ac->a, ac->b, ac->hash,
+		    &ac->new_id, ac->problem_buf,
+		    sizeof(ac->problem_buf))) != 0)
+			return rc == 1 ? refuse(ac, 422, ac->problem_buf) : -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;
 		if (link_mail(s, ac, MAILQ_INVITATION, ac->new_id) == -1)
@@ -660,17 +658,12 @@ expert_txn(struct store *s, struct action *ac)
 		return store_audit(s, actor, "expert.assign", object, "");
 	}
 	if (strcmp(ac->verb, "link") == 0) {
-		if ((rc = store_expert_token_set(s, ac->c->id, ac->id,
-		    ac->hash)) != 0)
+		if ((rc = expert_relink(s, ac->c->id, ac->id, ac->hash,
+		    actor)) != 0)
 			return rc;
-		if (link_mail(s, ac, MAILQ_NEWLINK, ac->id) == -1)
-			return -1;
-		return store_audit(s, actor, "expert.link", object,
-		    "new invitation link; the old one no longer works");
+		return link_mail(s, ac, MAILQ_NEWLINK, ac->id);
 	}
-	if ((rc = store_expert_revoke(s, ac->c->id, ac->id)) != 0)
-		return rc;
-	return store_audit(s, actor, "expert.revoke", object, "");
+	return expert_revoke(s, ac->c->id, ac->id, actor);
 }
 
 static int
@@ -731,7 +724,7 @@ action_read(struct action *ac)
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
 		if (ac->id == 0 &&
-		    !req_word_ok(ac->a, CAMPAIGN_CITY_CODE_MAX, ""))
+		    !campaign_city_code_ok(ac->a))
 			refuse(ac, 422, "A city code is "
 			    CAMPAIGN_CITY_CODE_RULE ".");
 		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))

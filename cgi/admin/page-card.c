@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "admin/console.h"
+#include "app/response.h"
 #include "base/html.h"
-#include "app/outbox.h"
 #include "app/view.h"
 #include "store/responses.h"
 
@@ -79,21 +79,6 @@ loaded_close(struct loaded *l)
 		return;
 	form_answers_free(&l->a);
 	free(l);
-}
-
-/* Room for the audit object of a response, "response:" and any int64_t. */
-#define RESPONSE_OBJECT_SIZE	sizeof("response:-9223372036854775808")
-
-/* The audit log's object for response id: "response:ID". */
-static void
-response_object(char out[RESPONSE_OBJECT_SIZE], int64_t id)
-{
-	int	 rc;
-
-	/* RESPONSE_OBJECT_SIZE holds the longest id: nothing can be cut. */
-	rc = buf_fmt(out, RESPONSE_OBJECT_SIZE, "response:%" PRId64, id);
-	assert(rc == 0);
-	(void)rc;
 }
 
 static int
@@ -371,36 +356,10 @@ out:
 	return rc;
 }
 
-struct withdraw {
-	int64_t		 id;
-	const char	*actor;
-	const char	*base_url;
-};
-
-/* Withdraw, audit, and the card.withdrawn event: one transaction. */
-static int
-withdraw_txn(struct store *s, void *arg)
-{
-	struct withdraw		*w = arg;
-	struct store_response	 r;
-	char			 object[RESPONSE_OBJECT_SIZE];
-	int			 rc;
-
-	if ((rc = store_response_withdraw(s, w->id)) != 0)
-		return rc;
-	if (store_response_get(s, w->id, &r) != 0 ||
-	    outbox_withdrawn_add(s, &r, w->base_url) == -1)
-		return -1;
-	response_object(object, w->id);
-	return store_audit(s, w->actor, "card.withdraw", object,
-	    "withdrawn by a coordinator");
-}
-
 int
 admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 {
 	struct store_response	 r;
-	struct withdraw		 w = { id, ctx->actor, ctx->base_url };
 	char			 href[sizeof("/admin/r/-9223372036854775808")];
 	int			 rc;
 
@@ -409,7 +368,8 @@ admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 	if (rc == 1)
 		return admin_error(p, ctx, 404, "No such card",
 		    "There is no card with this number.");
-	if ((rc = store_write(ctx->store, withdraw_txn, &w)) == -1)
+	if ((rc = response_withdraw(ctx->store, id, ctx->actor,
+	    ctx->base_url)) == -1)
 		return -1;
 	if (rc == 1)
 		return admin_error(p, ctx, 409, "Not submitted",

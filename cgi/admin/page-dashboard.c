@@ -17,10 +17,12 @@
 #include "base/html.h"
 #include "base/log.h"
 #include "base/rating.h"
+#include "app/progress.h"
 #include "app/stats.h"
 #include "app/view.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
+#include "store/rounds.h"
 #include "store/responses.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
@@ -139,23 +141,15 @@ progress_row(struct dash *d, const char *label, int64_t field_id,
     int64_t expert_id)
 {
 	struct buf	*b = d->b;
-	int		 n = 0, draft = 0, done = 0;
+	struct progress	 pr;
+	int		 n, done;
 
-	for (size_t i = 0; i < d->as.n; i++) {
-		const struct store_assignment_row *a = &d->as.v[i];
-
-		if ((field_id != 0 && a->field_id != field_id) ||
-		    (expert_id != 0 && a->expert_id != expert_id))
-			continue;
-		n++;
-		if (a->status == STORE_DRAFT)
-			draft++;
-		else if (a->status == STORE_SUBMITTED)
-			done++;
-	}
+	progress_count(d->as.v, d->as.n, field_id, expert_id, &pr);
+	n = pr.assigned;
+	done = pr.submitted;
 	html_fmt(b, "<tr><th scope=\"row\">%s</th>", label);
 	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>"
-	    "<td class=\"num\">%d</td>", n, draft, done);
+	    "<td class=\"num\">%d</td>", n, pr.draft, done);
 	html_fmt(b, "<td><progress id=\"p%s-%" PRId64 "\" max=\"%d\" "
 	    "value=\"%d\" ", field_id != 0 ? "f" : "e", field_id != 0 ?
 	    field_id : expert_id, n > 0 ? n : 1, done);
@@ -310,7 +304,9 @@ field_head(struct dash *d, const struct store_field *f)
 {
 	struct buf	*b = d->b;
 
-	html_fmt(b, "<section class=\"field-block\" id=\"f-%s\">\n", f->code);
+	/* By id: a code may hold a space, which an id may not. */
+	html_fmt(b, "<section class=\"field-block\" id=\"f-%" PRId64 "\">\n",
+	    f->id);
 	html_fmt(b, "<h3>%s %s</h3>\n<table class=\"data ratings\">\n",
 	    f->code, f->title);
 	html_fmt(b, "<caption>Rating per city, %s (latest submitted "
@@ -462,7 +458,8 @@ ratings(struct dash *d)
 	vs.rows = d->cities->v;
 	vs.nrows = d->cities->n;
 	vs.q = &g->columns[0];
-	if (store_values(d->ctx->store, d->c->id, q, val_cb, &vs) != 0)
+	if (store_values(d->ctx->store, d->c->id, d->st.round, q, val_cb,
+	    &vs) != 0)
 		goto out;
 	for (size_t i = 0; i < d->st.nfields; i++)
 		ratings_field(d, &d->st.fields[i], &vs, &g->columns[0]);
@@ -643,14 +640,15 @@ overview(struct dash *d, enum order o)
 	html_raw(b, "). Sort by ");
 	order_link(d, ORDER_AGREEMENT, o, "agreement");
 	html_fmt(b, ".</p>\n<table class=\"data overview\">\n<caption>"
-	    "Median (IQR) per key field and city, sorted by %s</caption>\n",
-	    order_names[o]);
+	    "Median (IQR) per key field and city, round %d, sorted by %s"
+	    "</caption>\n", d->st.round, order_names[o]);
 	overview_head(d, o);
 	for (size_t k = 0; k < d->st.nfields; k++) {
 		const struct stats_field *f = &d->st.fields[v[k].i];
 
-		html_fmt(b, "<tr><th scope=\"row\"><a href=\"#f-%s\">%s</a> "
-		    "%s</th>", f->field->code, f->field->code, f->field->title);
+		html_fmt(b, "<tr><th scope=\"row\"><a href=\"#f-%" PRId64 "\">"
+		    "%s</a> %s</th>", f->field->id, f->field->code,
+		    f->field->title);
 		for (size_t c = 0; c < d->cities->n; c++)
 			overview_cell(b, &f->cities[c]);
 		overview_cell(b, &f->total);
@@ -686,7 +684,8 @@ dash_stats(struct dash *d)
 	in.ncities = d->cities->n;
 	in.fields = d->fields.v;
 	in.nfields = d->fields.n;
-	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1)
+	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1 ||
+	    store_round_now(d->ctx->store, d->c->id, &in.round) == -1)
 		return -1;
 	return stats_compute(d->ctx->store, d->c->id, &in, &d->st);
 }

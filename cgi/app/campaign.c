@@ -25,7 +25,13 @@ campaign_slug_ok(const char *s)
 bool
 campaign_field_code_ok(const char *s)
 {
-	return req_word_ok(s, CAMPAIGN_FIELD_CODE_MAX, "-_.");
+	return req_code_ok(s, CAMPAIGN_FIELD_CODE_CHARS, "-_.", true);
+}
+
+bool
+campaign_city_code_ok(const char *s)
+{
+	return req_code_ok(s, CAMPAIGN_CITY_CODE_CHARS, "", false);
 }
 
 /* One "CODE=Name" of n bytes at item (blanks cut) into c. */
@@ -50,7 +56,7 @@ city(struct campaign_new *c, const char *item, size_t n)
 	c->codes[c->ncities][ncode] = '\0';
 	memcpy(c->names[c->ncities], eq + 1, nname);
 	c->names[c->ncities][nname] = '\0';
-	if (!req_word_ok(c->codes[c->ncities], CAMPAIGN_CITY_CODE_MAX, "") ||
+	if (!campaign_city_code_ok(c->codes[c->ncities]) ||
 	    !req_text_ok(c->names[c->ncities], CAMPAIGN_CITY_NAME_MAX))
 		return form;
 	c->ncities++;

@@ -24,17 +24,27 @@
 #define CAMPAIGN_CITIES_MAX	64	/* cities of a campaign */
 #define CAMPAIGN_CITIES_RULE	\
 	"A campaign has at most " LIMIT_STR(CAMPAIGN_CITIES_MAX) " cities."
-#define CAMPAIGN_CITY_CODE_MAX	8	/* bytes of a city code */
+/*
+ * Codes are counted in characters (code points): a buffer holds
+ * CAMPAIGN_CODE_BYTES(chars) bytes, 4 a character at most, and the NUL.
+ */
+#define CAMPAIGN_CODE_BYTES(chars)	((chars) * 4)
+#define CAMPAIGN_CITY_CODE_CHARS 8	/* characters of a city code */
+#define CAMPAIGN_CITY_CODE_MAX	CAMPAIGN_CODE_BYTES(CAMPAIGN_CITY_CODE_CHARS)
 #define CAMPAIGN_CITY_NAME_MAX	100	/* bytes of a city name */
+/* campaign_city_code_ok's rule, for the messages of all who check it. */
 #define CAMPAIGN_CITY_CODE_RULE	\
-	"1 to " LIMIT_STR(CAMPAIGN_CITY_CODE_MAX) " letters or digits"
+	"1 to " LIMIT_STR(CAMPAIGN_CITY_CODE_CHARS) " letters (of any " \
+	"script) or digits, such as Fr or Z\xc3\xbc"
 #define CAMPAIGN_CITY_NAME_RULE	\
 	"1 to " LIMIT_STR(CAMPAIGN_CITY_NAME_MAX) " bytes of text"
-#define CAMPAIGN_FIELD_CODE_MAX	16	/* bytes of a key field's code */
+#define CAMPAIGN_FIELD_CODE_CHARS 16	/* characters of a key field's code */
+#define CAMPAIGN_FIELD_CODE_MAX	CAMPAIGN_CODE_BYTES(CAMPAIGN_FIELD_CODE_CHARS)
 /* campaign_field_code_ok's rule, for the messages of all who check it. */
 #define CAMPAIGN_FIELD_CODE_RULE	\
-	"1 to " LIMIT_STR(CAMPAIGN_FIELD_CODE_MAX) \
-	" letters, digits, '-', '_' or '.'"
+	"1 to " LIMIT_STR(CAMPAIGN_FIELD_CODE_CHARS) " characters: letters " \
+	"(of any script), digits, '-', '_', '.' and single spaces between " \
+	"them, such as SF 41"
 
 /* A campaign to create; the caller owns it (it is ~7 KB: not on a stack). */
 struct campaign_new {
@@ -49,6 +59,8 @@ struct campaign_new {
 bool	 campaign_slug_ok(const char *);
 /* true for a key field's code: CAMPAIGN_FIELD_CODE_RULE. */
 bool	 campaign_field_code_ok(const char *);
+/* true for a city's code: CAMPAIGN_CITY_CODE_RULE. */
+bool	 campaign_city_code_ok(const char *);
 
 /*
  * Checks c's slug, title and form name and adds the cities of text to c:

@@ -6,6 +6,7 @@
 #ifndef KEYFIELD_FCGI_H
 #define KEYFIELD_FCGI_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -26,12 +27,33 @@ struct fcgi_setup {
 /*
  * Start program prog: keyfield.conf and the environment, the log,
  * libsodium, the database (migrated), every form version, libfcgi and
- * rq; then log "ready". 0, or -1 after saying why (stderr or the log).
- * s is large: give a static one.
+ * rq, the stop signals (below); then log "ready". 0, or -1 after
+ * saying why (stderr or the log). s is large: give a static one.
  */
 int	 fcgi_setup_open(struct fcgi_setup *s, const char *prog,
 	    FCGX_Request *rq);
 void	 fcgi_setup_close(struct fcgi_setup *);
+
+/*
+ * After fcgi_setup_open, SIGTERM and SIGINT ask the program to stop once
+ * the request in hand is answered, and the listening socket does not
+ * block (FCGX_Accept_r says -EAGAIN when another worker took the
+ * connection). fcgi_accept waits for the next request: true with it in
+ * rq, false when told to stop (or accept failed: logged by libfcgi).
+ * fcgi_stopping says whether a stop was asked; fcgi_stop_fd is readable
+ * from then on, for a program that sleeps by itself (epoll).
+ */
+bool	 fcgi_accept(FCGX_Request *rq);
+bool	 fcgi_stopping(void);
+int	 fcgi_stop_fd(void);
+
+/*
+ * The origin a request's Origin header must equal: base_url when the
+ * file or the environment set it (SECURITY.md), else what nginx passes
+ * as KEYFIELD_ORIGIN ($scheme://$http_host), else the default base_url.
+ * Never NULL; valid while rq's request is.
+ */
+const char	*fcgi_origin(const struct conf *, FCGX_Request *rq);
 
 /*
  * Read the request body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) into

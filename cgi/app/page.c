@@ -291,13 +291,30 @@ page_session_find(struct store *st, const struct req *r, const char *cookie,
 }
 
 bool
+page_origin_ours(const struct req *r, const char *self, bool required)
+{
+	if (r->origin == NULL || strcmp(r->origin, "null") == 0)
+		return !required;
+	return strcmp(r->origin, self) == 0;
+}
+
+bool
 page_post_allowed(const struct req *r, const char *self, const char *csrf)
 {
 	const char	*got;
 
-	if (r->origin != NULL && strcmp(r->origin, "null") != 0 &&
-	    strcmp(r->origin, self) != 0)
+	if (!page_origin_ours(r, self, false))
 		return false;
 	got = req_field(r, "csrf");
 	return got != NULL && auth_equal(got, csrf);
+}
+
+bool
+page_signin_allowed(const struct req *r, const char *self)
+{
+	if (r->fetch_site != NULL)
+		return strcmp(r->fetch_site, "same-origin") == 0;
+	if (r->origin != NULL)
+		return self != NULL && strcmp(r->origin, self) == 0;
+	return true;
 }

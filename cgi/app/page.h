@@ -98,13 +98,33 @@ int	 page_session_find(struct store *, const struct req *r,
 	    unsigned char *hash, struct store_session *out);
 
 /*
+ * Whether r's Origin is self (fcgi_origin: base_url when it is set, else
+ * nginx's KEYFIELD_ORIGIN). Without one (or with "null"): !required.
+ * The sign-in POST requires it (browsers send Origin with every POST;
+ * without it a page elsewhere could sign a victim in as its author).
+ */
+bool	 page_origin_ours(const struct req *r, const char *self,
+	    bool required);
+
+/*
  * A POST must come from our own pages: an Origin, when the browser sends
- * one other than "null" (what it sends under Referrer-Policy
- * no-referrer), equal to self (nginx's KEYFIELD_ORIGIN, else the base
- * URL), and a "csrf" field equal to the session's token.
+ * one other than "null", equal to self (page_origin_ours), and a "csrf"
+ * field equal to the session's token. (Referrer-Policy is same-origin,
+ * not no-referrer, so that browsers send our Origin, not "null".)
  */
 bool	 page_post_allowed(const struct req *r, const char *self,
 	    const char *csrf);
+
+/*
+ * A sign-in POST (one that makes a session, so no session's CSRF token
+ * can guard it) must come from our own page, not from a page of another
+ * site (login CSRF): when the browser sends Sec-Fetch-Site it must be
+ * "same-origin"; else when it sends an Origin, it must be self ("null"
+ * is refused: another site can make its forms send it). A request with
+ * neither is not a browser's (every current browser sends Origin with a
+ * POST) and is allowed: it holds the invitation token itself.
+ */
+bool	 page_signin_allowed(const struct req *r, const char *self);
 
 /* The form model with this forms.id among forms[0..n - 1], or NULL. */
 const struct form *page_form_by_id(const struct page_form *forms, size_t n,

@@ -132,8 +132,9 @@ route_dispatch(const struct route_site *site, void *ctx,
 	size_t			 i;
 	int			 rc;
 
+	memset(&m, 0, sizeof(m));
 	if (r->method == REQ_OTHER)
-		return site->refuse(ctx, p, ROUTE_METHOD);
+		return site->refuse(ctx, p, ROUTE_METHOD, site->n, &m);
 	handler = site->not_found;
 	if ((i = route_find(site->routes, site->n, r->method, r->path,
 	    &m)) < site->n) {
@@ -146,9 +147,9 @@ route_dispatch(const struct route_site *site, void *ctx,
 	if ((rc = site->session(ctx, &csrf)) == -1)
 		return -1;
 	if (need == ROUTE_REQUIRED && rc == 0)
-		return site->refuse(ctx, p, ROUTE_NO_SESSION);
+		return site->refuse(ctx, p, ROUTE_NO_SESSION, i, &m);
 	if (need == ROUTE_REQUIRED && r->method == REQ_POST &&
 	    !page_post_allowed(r, origin, csrf))
-		return site->refuse(ctx, p, ROUTE_EXPIRED);
+		return site->refuse(ctx, p, ROUTE_EXPIRED, i, &m);
 	return handler(ctx, p, &m);
 }

@@ -101,9 +101,15 @@ struct route_site {
 	 * *csrf), 0 without, or -1.
 	 */
 	int			(*session)(void *ctx, const char **csrf);
-	/* The page of a refusal: 0 (page filled) or -1. */
+	/*
+	 * The page of a refusal: 0 (page filled) or -1. row is the index
+	 * of the request's row (n when it has none, or for ROUTE_METHOD),
+	 * m its captures (empty without a row): a refused form can be
+	 * shown again with what was typed.
+	 */
 	int			(*refuse)(void *ctx, struct page *,
-				    enum route_refusal);
+				    enum route_refusal, size_t row,
+				    const struct route_match *m);
 };
 
 /*

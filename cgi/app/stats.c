@@ -18,6 +18,7 @@
 #include "store/campaigns.h"
 #include "store/consensus.h"
 #include "store/responses.h"
+#include "store/rounds.h"
 
 #define STATS_POINTS_MAX	4000000	/* values read for one question */
 #define STATS_FIELDS_MAX	100000	/* key fields of one campaign */
@@ -132,8 +133,9 @@ point_add(void *arg, const struct store_value_row *r)
 
 /* Read the points of grid g's column col: 0, or -1 (logged). */
 static int
-points_read(struct store *s, int64_t campaign_id, const struct form_question
-    *g, const struct form_question *col, struct points *ps)
+points_read(struct store *s, int64_t campaign_id, int round,
+    const struct form_question *g, const struct form_question *col,
+    struct points *ps)
 {
 	char	 q[2 * FORM_KEY_MAX + 2];
 
@@ -143,7 +145,7 @@ points_read(struct store *s, int64_t campaign_id, const struct form_question
 	}
 	ps->q = col;
 	ps->n = 0;
-	if (store_values(s, campaign_id, q, point_add, ps) != 0)
+	if (store_values(s, campaign_id, round, q, point_add, ps) != 0)
 		return -1;
 	return 0;
 }
@@ -324,8 +326,8 @@ stats_read(struct store *s, int64_t campaign_id,
 	if (out->rating_grid != NULL) {
 		ps->rows = in->cities;
 		ps->nrows = in->ncities;
-		if (points_read(s, campaign_id, out->rating_grid, out->rating,
-		    ps) == -1)
+		if (points_read(s, campaign_id, in->round, out->rating_grid,
+		    out->rating, ps) == -1)
 			return -1;
 		if ((vals = calloc(ps->n ? ps->n : 1, sizeof(*vals))) == NULL) {
 			log_err("stats: %s", strerror(errno));
@@ -338,8 +340,8 @@ stats_read(struct store *s, int64_t campaign_id,
 	if (out->sector_grid != NULL) {
 		ps->rows = out->sector_grid->rows;
 		ps->nrows = out->sector_grid->nrows;
-		if (points_read(s, campaign_id, out->sector_grid, out->level,
-		    ps) == -1)
+		if (points_read(s, campaign_id, in->round, out->sector_grid,
+		    out->level, ps) == -1)
 			return -1;
 		sectors_fill(out, ps);
 	}
@@ -357,6 +359,7 @@ stats_compute(struct store *s, int64_t campaign_id,
 
 	memset(out, 0, sizeof(*out));
 	out->rule = in->rule;
+	out->round = in->round;
 	out->ncities = in->ncities;
 	out->nfields = in->nfields;
 	if ((out->rating_grid = view_rating_grid(in->form)) != NULL)
@@ -492,7 +495,7 @@ campaign_parts(struct store *s, struct stats_campaign *sc,
 }
 
 int
-stats_campaign_load(struct store *s, const char *slug,
+stats_campaign_load(struct store *s, const char *slug, int round,
     struct stats_campaign *sc)
 {
 	struct stats_input	 in = { 0 };
@@ -501,6 +504,11 @@ stats_campaign_load(struct store *s, const char *slug,
 	memset(sc, 0, sizeof(*sc));
 	if ((rc = store_campaign_get(s, slug, &sc->c)) != 0)
 		return rc;
+	if (store_round_now(s, sc->c.id, &sc->rounds) == -1)
+		return -1;
+	if (round > sc->rounds)
+		return 2;
+	in.round = round > 0 ? round : sc->rounds;
 	if (campaign_parts(s, sc, &in.form) == -1 ||
 	    stats_rule_load(s, sc->c.id, &in.rule) == -1)
 		goto fail;

@@ -78,10 +78,12 @@ struct stats_input {
 	const struct store_field *fields;
 	size_t			 nfields;
 	struct stats_rule	 rule;
+	int			 round;		/* 1 or more */
 };
 
 struct stats {
 	struct stats_rule		 rule;
+	int				 round;
 	const struct form_question	*rating_grid;	/* NULL: none */
 	const struct form_question	*rating;	/* its scale */
 	const struct form_question	*sector_grid;	/* NULL: none */
@@ -97,8 +99,8 @@ struct stats {
 enum stats_verdict stats_judge(const struct stats_rule *, const long *v,
 	    const struct rating_stats *st, size_t *within);
 /*
- * The statistics of a campaign (its cities, key fields and form in in),
- * read in one snapshot: 0 and *out (free with stats_free), or -1
+ * The statistics of a campaign's round (its cities, key fields, form and
+ * round in in), read in one snapshot: 0 and *out (free with stats_free), or -1
  * (logged; *out is empty).
  */
 int	 stats_compute(struct store *, int64_t campaign_id,
@@ -117,10 +119,15 @@ struct stats_campaign {
 	size_t			 ncities;
 	struct store_field	*fields;
 	size_t			 nfields;
+	int			 rounds;	/* the round now */
 	struct stats		 st;
 };
-/* 0 and *out (free with stats_campaign_free), 1 when none, or -1. */
-int	 stats_campaign_load(struct store *, const char *slug,
+/*
+ * The statistics of round (0: the round now) of the campaign slug: 0 and
+ * *out (free with stats_campaign_free), 1 when there is no such
+ * campaign, 2 when it has no such round (out->rounds is set), or -1.
+ */
+int	 stats_campaign_load(struct store *, const char *slug, int round,
 	    struct stats_campaign *out);
 void	 stats_campaign_free(struct stats_campaign *);
 

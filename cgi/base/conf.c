@@ -20,6 +20,7 @@ enum conf_key {
 	CONF_LOG_LEVEL,
 	CONF_FORMS_DIR,
 	CONF_CA_FILE,
+	CONF_SECRET_KEY_FILE,
 	CONF_SMTP_URL,
 	CONF_SMTP_PLAIN,
 	CONF_SMTP_USER,
@@ -39,6 +40,8 @@ static int	 set_base_url(struct conf *, const char *, const char **);
 static int	 set_log_level(struct conf *, const char *, const char **);
 static int	 set_forms_dir(struct conf *, const char *, const char **);
 static int	 set_ca_file(struct conf *, const char *, const char **);
+static int	 set_secret_key_file(struct conf *, const char *,
+		    const char **);
 static int	 set_smtp_url(struct conf *, const char *, const char **);
 static int	 set_smtp_plain(struct conf *, const char *, const char **);
 static int	 set_smtp_user(struct conf *, const char *, const char **);
@@ -63,6 +66,8 @@ static const struct {
 	    set_log_level },
 	[CONF_FORMS_DIR] = { "forms_dir", "KEYFIELD_FORMS", set_forms_dir },
 	[CONF_CA_FILE] = { "ca_file", "KEYFIELD_CA_FILE", set_ca_file },
+	[CONF_SECRET_KEY_FILE] = { "secret_key_file",
+	    "KEYFIELD_SECRET_KEY_FILE", set_secret_key_file },
 	[CONF_SMTP_URL] = { "smtp_url", "KEYFIELD_SMTP_URL", set_smtp_url },
 	[CONF_SMTP_PLAIN] = { "smtp_plain", NULL, set_smtp_plain },
 	[CONF_SMTP_USER] = { "smtp_user", NULL, set_smtp_user },
@@ -135,6 +140,12 @@ static int
 set_ca_file(struct conf *c, const char *v, const char **why)
 {
 	return copy_path(c->ca_file, v, why);
+}
+
+static int
+set_secret_key_file(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->secret_key_file, v, why);
 }
 
 static int
@@ -335,6 +346,7 @@ set_base_url(struct conf *c, const char *v, const char **why)
 		return -1;
 	}
 	memcpy(c->base_url, v, strlen(v) + 1);
+	c->base_url_set = true;
 	return 0;
 }
 

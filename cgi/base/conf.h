@@ -7,8 +7,9 @@
  *   2. the file: the explicit path (--config, else $KEYFIELD_CONFIG),
  *      which must exist, else CONF_DEFAULT_PATH, which may be missing;
  *   3. the environment: KEYFIELD_DB, KEYFIELD_BASE_URL, KEYFIELD_LOG_LEVEL,
- *      KEYFIELD_FORMS, KEYFIELD_CA_FILE, KEYFIELD_SMTP_URL,
- *      KEYFIELD_SMTP_CA_FILE (an empty variable counts as unset);
+ *      KEYFIELD_FORMS, KEYFIELD_CA_FILE, KEYFIELD_SECRET_KEY_FILE,
+ *      KEYFIELD_SMTP_URL, KEYFIELD_SMTP_CA_FILE (an empty variable
+ *      counts as unset);
  *   4. command-line options, which the programs apply themselves.
  *
  * File format: one "key = value" per line; blank lines and lines whose
@@ -21,6 +22,8 @@
  *   forms_dir  folder of form definitions read by "keyfield init"
  *   ca_file    PEM certificates keyfield-notify trusts for partners'
  *              HTTPS endpoints instead of the system's CA bundle
+ *   secret_key_file  the key that seals partner secrets in the database
+ *              (store/secrets.h); default: the database's path + ".key"
  *   smtp_url   smtp://host:587 (STARTTLS required) or smtps://host:465;
  *              none: mail goes into the maildir mail_dir
  *   smtp_plain yes: no TLS, only with smtp:// to a loopback address
@@ -61,8 +64,10 @@ struct conf {
 	char	 path[CONF_VALUE_MAX];	/* the file read; "" when none */
 	char	 database[CONF_VALUE_MAX];
 	char	 base_url[CONF_VALUE_MAX];
+	bool	 base_url_set;	/* by the file or the environment */
 	char	 forms_dir[CONF_VALUE_MAX];	/* "": the built-in folder */
 	char	 ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
+	char	 secret_key_file[CONF_VALUE_MAX]; /* "": database + ".key" */
 	char	 smtp_url[CONF_VALUE_MAX];	/* "": the maildir */
 	bool	 smtp_plain;	/* no TLS: smtp:// to loopback only */
 	char	 smtp_user[CONF_VALUE_MAX];	/* "": no AUTH */

@@ -4,6 +4,8 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <locale.h>
+#include <wctype.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #define FORM_TYPE	"application/x-www-form-urlencoded"
 #define MULTIPART_TYPE	"multipart/form-data"
+#define JSON_TYPE	"application/json"
 
 static const char *const methods[] = {
 	[REQ_GET] = "GET",
@@ -544,6 +547,19 @@ is_form_type(const char *s)
 	return s != NULL && media_is(s, s + strlen(s), FORM_TYPE, NULL);
 }
 
+/* The Accept header's first media range is JSON (a script's request). */
+static bool
+accepts_json(const char *s)
+{
+	const char	*comma;
+
+	if (s == NULL)
+		return false;
+	comma = strchr(s, ',');
+	return media_is(s, comma != NULL ? comma : s + strlen(s), JSON_TYPE,
+	    NULL);
+}
+
 /*
  * The next parameter in *pp before end: "; name=value", blanks around
  * each, the value a token or a quoted string (no escapes). 1 with name
@@ -821,12 +837,14 @@ parse(struct req *r, char *const *envp, const char *body, size_t len,
 		return -1;
 
 	if (dup_env(&r->origin, envp, "HTTP_ORIGIN") == -1 ||
+	    dup_env(&r->fetch_site, envp, "HTTP_SEC_FETCH_SITE") == -1 ||
 	    dup_env(&r->host, envp, "HTTP_HOST") == -1 ||
 	    dup_env(&r->remote_addr, envp, "REMOTE_ADDR") == -1)
 		return -1;
 	v = req_env(envp, "HTTPS");
 	r->https = v != NULL && lower(v[0]) == 'o' && lower(v[1]) == 'n' &&
 	    v[2] == '\0';
+	r->json = accepts_json(req_env(envp, "HTTP_ACCEPT"));
 	if (req_parse_cookies(&r->cookies, &r->ncookies,
 	    req_env(envp, "HTTP_COOKIE")) == -1)
 		return -1;
@@ -873,6 +891,7 @@ req_free(struct req *r)
 		return;
 	free(r->path);
 	free(r->origin);
+	free(r->fetch_site);
 	free(r->host);
 	free(r->remote_addr);
 	kv_free(r->fields, r->nfields);
@@ -944,6 +963,70 @@ req_word_ok(const char *s, size_t max, const char *extra)
 		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
 			return false;
 	return true;
+}
+
+/* The code point at s (valid UTF-8) and its length in *n. */
+static wint_t
+code_point(const unsigned char *s, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	if (s[0] < 0xe0) {
+		*n = 2;
+		return (wint_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	}
+	if (s[0] < 0xf0) {
+		*n = 3;
+		return (wint_t)(s[0] & 0x0f) << 12 |
+		    (wint_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	*n = 4;
+	return (wint_t)(s[0] & 0x07) << 18 | (wint_t)(s[1] & 0x3f) << 12 |
+	    (wint_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+}
+
+/* A letter or digit of any script (ASCII only without C.UTF-8). */
+static bool
+alnum_any(wint_t c)
+{
+	static locale_t	 utf8;
+	static bool	 tried;
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	if (c < 0x80)
+		return false;
+	if (!tried) {
+		tried = true;
+		if ((utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8",
+		    (locale_t)0)) == (locale_t)0)
+			log_warn("req: no C.UTF-8 locale: codes take ASCII "
+			    "letters and digits only");
+	}
+	return utf8 != (locale_t)0 && iswalnum_l(c, utf8);
+}
+
+bool
+req_code_ok(const char *s, size_t max, const char *extra, bool spaces)
+{
+	size_t	 len = strlen(s), i, n, chars = 0;
+	wint_t	 c;
+
+	if (len == 0 || !req_utf8_valid(s, len))
+		return false;
+	for (i = 0; i < len; i += n, chars++) {
+		c = code_point((const unsigned char *)s + i, &n);
+		if (c == ' ' && spaces && i > 0 && i + 1 < len &&
+		    s[i - 1] != ' ')
+			continue;
+		if (!alnum_any(c) &&
+		    (c == ' ' || c >= 0x80 || strchr(extra, (int)c) == NULL))
+			return false;
+	}
+	return chars <= max;
 }
 
 bool

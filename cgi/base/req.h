@@ -50,9 +50,12 @@ struct req {
 	enum req_method	 method;
 	char		*path;		/* DOCUMENT_URI or REQUEST_URI's path */
 	char		*origin;	/* HTTP_ORIGIN or NULL */
+	char		*fetch_site;	/* HTTP_SEC_FETCH_SITE or NULL */
 	char		*host;		/* HTTP_HOST or NULL */
 	char		*remote_addr;	/* REMOTE_ADDR or NULL */
 	bool		 https;		/* HTTPS=on */
+	/* Accept: application/json first: a script wants a JSON answer. */
+	bool		 json;
 	struct req_kv	*fields;	/* query fields, then body fields */
 	size_t		 nfields;
 	struct req_kv	*cookies;	/* well-formed cookies only */
@@ -129,6 +132,15 @@ bool	 req_utf8_valid(const char *s, size_t len);
 bool	 req_text_ok(const char *s, size_t max);
 /* true for 1..max of [A-Za-z0-9] and the characters in extra. */
 bool	 req_word_ok(const char *s, size_t max, const char *extra);
+/*
+ * true for a code as people write it: valid UTF-8 of 1..max characters
+ * (code points, not bytes), each a letter or digit of any script (by the
+ * Unicode classes of the C.UTF-8 locale; ASCII only where it is missing)
+ * or one of the ASCII characters in extra; with spaces, also single
+ * spaces between two other characters (none first, last or doubled).
+ */
+bool	 req_code_ok(const char *s, size_t max, const char *extra,
+	    bool spaces);
 /* true for an e-mail address we accept (something@something, no blank). */
 bool	 req_email_ok(const char *s);
 

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "store/backup.h"
+#include "store/secrets.h"
 
 static int
 cmd_backup(struct cli *cli, int argc, char **argv)
@@ -32,9 +33,32 @@ cmd_backup(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* keyfield secrets rotate NEWKEYFILE */
+static int
+cmd_rotate(struct cli *cli, int argc, char **argv)
+{
+	struct store	*s;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield [--db FILE] secrets rotate "
+		    "NEWKEYFILE");
+	if ((s = cli_store(cli)) == NULL)
+		return 1;
+	if (store_secrets_rekey(s, argv[1]) == -1)
+		return cli_fail("partner secrets not rotated (see above); "
+		    "nothing changed");
+	printf("partner secrets are now sealed with %s: set secret_key_file "
+	    "to it (or move it over the old key), restart keyfield-admin "
+	    "and keyfield-notify, then delete the old key\n", argv[1]);
+	return 0;
+}
+
 const struct cli_cmd cli_backup_cmds[] = {
 	{ "backup", cmd_backup, "FILE",
 	    "Copy the database to FILE while it is in use, then check the "
 	    "copy." },
+	{ "secrets rotate", cmd_rotate, "NEWKEYFILE",
+	    "Make a new secret key in NEWKEYFILE (0600) and seal every "
+	    "partner secret with it instead of the current one." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -3,6 +3,7 @@
  * Never prints a token except the invitation URL it has just made.
  */
 #include <assert.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "base/conf.h"
 #include "base/log.h"
+#include "store/secrets.h"
 #include "store/store.h"
 
 static const struct cli_cmd *const tables[] = {
@@ -23,10 +25,39 @@ static const struct cli_cmd *const tables[] = {
 	cli_backup_cmds,
 	cli_partner_cmds,
 	cli_admin_cmds,
+	cli_expert_cmds,
 	cli_export_cmds,
 	cli_stats_cmds,
 	cli_mail_cmds,
 };
+
+char *
+cli_slurp(const char *path, size_t max, const char *too_big)
+{
+	struct buf	 b;
+	char		 chunk[8192];
+	size_t		 n;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		cli_fail("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_put(&b, chunk, n) == -1)
+			break;
+	if (buf_failed(&b) || ferror(f) || memchr(buf_str(&b), '\0',
+	    b.len) != NULL) {
+		cli_fail("%s: %s", path, ferror(f) ? "read error" :
+		    buf_failed(&b) ? too_big : "not a text file");
+		buf_free(&b);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	return buf_take(&b);
+}
 
 int
 cli_fail(const char *fmt, ...)
@@ -44,8 +75,14 @@ cli_fail(const char *fmt, ...)
 struct store *
 cli_store(struct cli *cli)
 {
-	if (cli->store == NULL &&
-	    (cli->store = store_open(cli->db_path)) == NULL)
+	if (cli->store != NULL)
+		return cli->store;
+	if (store_key_load(cli->key_file, cli->db_path, cli->create_key) ==
+	    -1) {
+		cli_fail("cannot read or make the secret key (see above)");
+		return NULL;
+	}
+	if ((cli->store = store_open(cli->db_path)) == NULL)
 		cli_fail("cannot open the database %s", cli->db_path);
 	return cli->store;
 }
@@ -160,6 +197,7 @@ main(int argc, char *argv[])
 	cli.db_path = db != NULL ? db : conf.database;
 	cli.base_url = base_url != NULL ? base_url : conf.base_url;
 	cli.forms_dir = conf.forms_dir[0] != '\0' ? conf.forms_dir : NULL;
+	cli.key_file = conf.secret_key_file;
 	cli.conf = &conf;
 	argc -= optind;
 	argv += optind;

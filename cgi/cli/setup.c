@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "base/auth.h"
 #include "base/buf.h"
 #include "app/campaign.h"
+#include "app/expert.h"
 #include "app/mailq.h"
 #include "cli/cli.h"
 #include "base/form.h"
@@ -25,50 +27,25 @@
 #include "store/responses.h"
 #include "store/store.h"
 
+#define CLI_FIELDS_MAX	2000	/* key fields of a campaign (as the console) */
+
 #ifndef FORMSDIR
 #define FORMSDIR "/usr/local/share/keyfield/forms"
 #endif
 
-/* Read a whole file (at most FORM_DEFINITION_MAX bytes). NULL on error. */
-static char *
-slurp(const char *path)
-{
-	struct buf	 b;
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		cli_fail("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf_init(&b, FORM_DEFINITION_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_put(&b, chunk, n) == -1) {
-			cli_fail("%s: larger than %d bytes", path,
-			    FORM_DEFINITION_MAX);
-			goto fail;
-		}
-	if (ferror(f)) {
-		cli_fail("%s: read error", path);
-		goto fail;
-	}
-	fclose(f);
-	return buf_take(&b);
-fail:
-	fclose(f);
-	buf_free(&b);
-	return NULL;
-}
-
-/* Load and check a definition; prints every problem. NULL on any. */
 static struct form *
 check_file(const char *path, char **text)
 {
 	struct form_errors	 errs;
 	struct form		*f;
+	char			 rule[48];
+	int			 cut;
 
-	if ((*text = slurp(path)) == NULL)
+	cut = buf_fmt(rule, sizeof(rule), "larger than %d bytes",
+	    FORM_DEFINITION_MAX);
+	assert(cut == 0);
+	(void)cut;
+	if ((*text = cli_slurp(path, FORM_DEFINITION_MAX, rule)) == NULL)
 		return NULL;
 	if ((f = form_load(*text, strlen(*text), &errs)) == NULL) {
 		for (size_t i = 0; i < errs.n; i++)
@@ -170,6 +147,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 
 	if (argc != 1)
 		return cli_fail("usage: keyfield init");
+	cli->create_key = true;
 	if (cli_store(cli) == NULL)
 		return 1;
 	if (dir == NULL || *dir == '\0')
@@ -304,7 +282,7 @@ struct expert {
 	const char	*slug, *name, *email;
 	char		*fields;
 	unsigned char	 hash[AUTH_HASH_BYTES];
-	char		 problem[160];
+	char		 problem[EXPERT_PROBLEM_SZ];
 	const struct conf *conf;	/* NULL: no invitation mail */
 	const char	*base_url, *token;	/* ... its link */
 	const char	*unsent;	/* why the mail is not queued */
@@ -314,64 +292,77 @@ struct expert {
 static void
 field_unknown(struct expert *e, const char *code)
 {
-	int	 rc;
-
 	/* A code's bytes are shown only when they are few enough to fit. */
 	if (!campaign_field_code_ok(code))
-		rc = buf_fmt(e->problem, sizeof(e->problem), "\"%s\" is no "
+		(void)buf_fmt(e->problem, sizeof(e->problem), "\"%s\" is no "
 		    "key field code: a code is " CAMPAIGN_FIELD_CODE_RULE ".",
 		    strlen(code) > CAMPAIGN_FIELD_CODE_MAX ? "..." : code);
 	else
-		rc = buf_fmt(e->problem, sizeof(e->problem), "no key field "
+		(void)buf_fmt(e->problem, sizeof(e->problem), "no key field "
 		    "\"%s\" in this campaign", code);
-	if (rc == -1)
-		assert(!"a code of CAMPAIGN_FIELD_CODE_MAX fits in a problem");
+}
+
+/* Add e with the key fields of its list, in the caller's transaction. */
+static int
+expert_in_txn(struct store *s, struct expert *e, int64_t cid,
+    struct store_field *known, size_t nknown)
+{
+	int64_t		 eid, ids[EXPERT_FIELDS_MAX];
+	const char	*unknown;
+	char		 object[sizeof("expert:-9223372036854775808")];
+	size_t		 n;
+	int		 rc;
+
+	if ((unknown = expert_codes(e->fields, known, nknown, ids, &n)) !=
+	    NULL) {
+		field_unknown(e, unknown);
+		return 1;
+	}
+	if ((rc = expert_add(s, cid, e->name, e->email, e->hash, &eid,
+	    e->problem, sizeof(e->problem))) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (store_assign(s, eid, ids[i]) == -1)
+			return -1;
+	/* object holds "expert:" and the longest id: nothing can be cut. */
+	if (buf_fmt(object, sizeof(object), "expert:%" PRId64, eid) == -1)
+		return -1;
+	e->unsent = NULL;
+	if (e->conf != NULL && mailq_invitation(s, e->conf, e->base_url,
+	    MAILQ_INVITATION, cid, eid, e->token, &e->unsent) == -1)
+		return -1;
+	return store_audit(s, "cli", "expert.add", object, e->name);
 }
 
 static int
 expert_txn(struct store *s, void *arg)
 {
-	struct expert	*e = arg;
-	int64_t		 cid, eid, fid;
-	char		*copy, *code, *save = NULL, object[48];
-	int		 rc;
+	struct expert		*e = arg;
+	struct store_field	*known;
+	char			*copy;
+	size_t			 nknown;
+	int64_t			 cid;
+	int			 rc;
 
 	if ((rc = store_campaign_id(s, e->slug, &cid)) != 0) {
-		if (buf_fmt(e->problem, sizeof(e->problem),
-		    "no such campaign") == -1)
-			assert(!"the message fits in a problem");
+		(void)buf_fmt(e->problem, sizeof(e->problem),
+		    "no such campaign");
 		return rc;
 	}
-	if ((rc = store_expert_add(s, cid, e->name, e->email, e->hash,
-	    &eid)) != 0)
-		return rc;
-	if ((copy = strdup(e->fields)) == NULL)
+	if ((known = store_fields(s, cid, CLI_FIELDS_MAX, &nknown)) == NULL)
 		return -1;
-	for (code = strtok_r(copy, ",", &save); code != NULL;
-	    code = strtok_r(NULL, ",", &save)) {
-		while (*code == ' ')
-			code++;
-		if ((rc = store_field_id(s, cid, code, &fid)) == 0)
-			rc = store_assign(s, eid, fid);
-		else if (rc == 1)
-			field_unknown(e, code);
-		if (rc != 0)
-			break;
+	if ((copy = strdup(e->fields)) == NULL)
+		rc = -1;
+	else {
+		char *keep = e->fields;
+
+		e->fields = copy;
+		rc = expert_in_txn(s, e, cid, known, nknown);
+		e->fields = keep;
 	}
 	free(copy);
-	if (rc != 0)
-		return rc;
-	if (buf_fmt(object, sizeof(object), "expert:%lld",
-	    (long long)eid) == -1) {
-		log_err("expert add: the audit object is longer than %zu bytes",
-		    sizeof(object) - 1);
-		return -1;
-	}
-	e->unsent = NULL;
-	if (e->conf != NULL && mailq_invitation(s, e->conf, e->base_url,
-	    MAILQ_INVITATION, cid, eid, e->token, &e->unsent) == -1)
-		return -1;
-	return store_audit(s, "cli", "expert.add", object, e->fields);
+	free(known);
+	return rc;
 }
 
 static int
@@ -395,7 +386,7 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		switch (ch) {
 		case 'N': e.conf = NULL; break;
 		case 'n': e.name = optarg; break;
-		case 'e': e.email = optarg; break;
+		case 'e': e.email = import_trim(optarg); break;
 		case 'f': e.fields = optarg; break;
 		case 'b': cli->base_url = optarg; break;
 		default: return cli_fail("see keyfield expert add --help");

@@ -1,7 +1,8 @@
 /*
- * cli/stats: keyfield stats (the panel's statistics and consensus per
- * key field x city, as a table, CSV or JSON) and keyfield consensus (a
- * campaign's consensus rule, shown or set).
+ * cli/stats: the panel's judgement. keyfield stats (the statistics and
+ * consensus per key field x city of a round, as a table, CSV or JSON),
+ * keyfield consensus (a campaign's consensus rule, shown or set) and
+ * keyfield round start / round list (its Delphi rounds).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +11,9 @@
 
 #include <jansson.h>
 
-#include "app/export.h"
+#include <inttypes.h>
+
+#include "app/round.h"
 #include "app/stats.h"
 #include "base/buf.h"
 #include "base/form.h"
@@ -19,11 +22,7 @@
 #include "cli/cli.h"
 #include "store/consensus.h"
 #include "store/responses.h"
-
-enum stats_format { FMT_TABLE, FMT_CSV, FMT_JSON };
-
-/* The rounds there are so far (the Delphi rounds come later). */
-#define STATS_ROUNDS	1
+#include "store/rounds.h"
 
 /* A value given four times over, as JSON: a whole number or a real. */
 static json_t *
@@ -139,176 +138,69 @@ write_json(const struct stats_campaign *sc, int round)
 static const char *const line_heads[] = { "key_field", "city", "n",
     "median", "q1", "q3", "iqr", "min", "max", "consensus" };
 #define LINE_COLS	(sizeof(line_heads) / sizeof(line_heads[0]))
-#define LINE_NUMSZ	RATING_NUMSZ
+/* n .. max: right-aligned in the table */
+#define LINE_NUMBERS	(CLI_NUMBER(2) | CLI_NUMBER(3) | CLI_NUMBER(4) | \
+	CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7) | CLI_NUMBER(8))
 
-/* The cells of one line, as text. */
-struct line {
-	const char	*field, *city;
-	char		 num[7][LINE_NUMSZ];	/* n .. max */
-	const char	*verdict;
-};
-
-static void
-line_fill(struct line *l, const char *field, const char *city,
+/* Add the line of a cell (a city's, or the total's): 0, or 1. */
+static int
+line_add(struct cli_table *t, const char *field, const char *city,
     const struct stats_cell *c)
 {
 	const struct rating_stats *st = &c->st;
 	const long	 x4[] = { st->medianx4, st->q1x4, st->q3x4, st->iqrx4,
 			    st->min * 4, st->max * 4 };
+	char		 num[7][RATING_NUMSZ];
+	const char	*row[LINE_COLS] = { field, city };
 
-	l->field = field;
-	l->city = city;
-	l->verdict = stats_verdict_name(c->verdict);
-	if (buf_fmt(l->num[0], LINE_NUMSZ, "%zu", st->n) == -1)
-		buf_mark_cut(l->num[0], LINE_NUMSZ);
+	if (buf_fmt(num[0], RATING_NUMSZ, "%zu", st->n) == -1)
+		buf_mark_cut(num[0], RATING_NUMSZ);
 	for (size_t i = 0; i < 6; i++)
 		if (st->n == 0)
-			strcpy(l->num[i + 1], "");
-		else if (rating_quarters(l->num[i + 1], LINE_NUMSZ, x4[i]) == -1)
-			buf_mark_cut(l->num[i + 1], LINE_NUMSZ);
+			num[i + 1][0] = '\0';
+		else if (rating_quarters(num[i + 1], RATING_NUMSZ, x4[i]) == -1)
+			buf_mark_cut(num[i + 1], RATING_NUMSZ);
+	for (size_t i = 0; i < 7; i++)
+		row[i + 2] = num[i];
+	row[LINE_COLS - 1] = stats_verdict_name(c->verdict);
+	return cli_table_add(t, row);
 }
 
-/* The text of column i of l. */
-static const char *
-line_cell(const struct line *l, size_t i)
-{
-	if (i == 0)
-		return l->field;
-	if (i == 1)
-		return l->city;
-	return i == LINE_COLS - 1 ? l->verdict : l->num[i - 2];
-}
-
-/* Characters (not bytes) of UTF-8 text, for aligning columns. */
-static size_t
-width(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static void
-table_cell(const char *s, size_t w, bool last)
-{
-	fputs(s, stdout);
-	if (!last)
-		for (size_t k = width(s); k < w + 2; k++)
-			putchar(' ');
-}
-
-/*
- * Every line of the campaign to cb (the key field's lines, then its
- * total's, "Total" for a city), in order.
- */
+/* Every key field's lines: its cities', then "Total". 0, or 1. */
 static int
-each_line(const struct stats_campaign *sc, int (*cb)(void *,
-    const struct line *), void *arg)
+write_lines(const struct stats_campaign *sc, enum cli_format fmt)
 {
-	struct line	 l;
+	struct cli_table	 t;
+	int			 rc = 0;
 
-	for (size_t f = 0; f < sc->nfields; f++) {
+	cli_table_init(&t, line_heads, LINE_COLS, LINE_NUMBERS);
+	for (size_t f = 0; rc == 0 && f < sc->nfields; f++) {
 		const struct stats_field *sf = &sc->st.fields[f];
 
-		for (size_t c = 0; c < sc->ncities; c++) {
-			line_fill(&l, sf->field->code, sc->cities[c].key,
+		for (size_t c = 0; rc == 0 && c < sc->ncities; c++)
+			rc = line_add(&t, sf->field->code, sc->cities[c].key,
 			    &sf->cities[c]);
-			if (cb(arg, &l) == -1)
-				return -1;
-		}
-		line_fill(&l, sf->field->code, "Total", &sf->total);
-		if (cb(arg, &l) == -1)
-			return -1;
+		if (rc == 0)
+			rc = line_add(&t, sf->field->code, "Total", &sf->total);
 	}
-	return 0;
-}
-
-static int
-widen(void *arg, const struct line *l)
-{
-	size_t	*w = arg;
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (width(line_cell(l, i)) > w[i])
-			w[i] = width(line_cell(l, i));
-	return 0;
-}
-
-static int
-table_line(void *arg, const struct line *l)
-{
-	const size_t	*w = arg;
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		table_cell(line_cell(l, i), w[i], i == LINE_COLS - 1);
-	return putchar('\n') == EOF ? -1 : 0;
-}
-
-static int
-write_table(const struct stats_campaign *sc)
-{
-	size_t	 w[LINE_COLS];
-
-	for (size_t i = 0; i < LINE_COLS; i++)
-		w[i] = width(line_heads[i]);
-	each_line(sc, widen, w);
-	for (size_t i = 0; i < LINE_COLS; i++)
-		table_cell(line_heads[i], w[i], i == LINE_COLS - 1);
-	putchar('\n');
-	return each_line(sc, table_line, w);
-}
-
-static int
-csv_line(void *arg, const struct line *l)
-{
-	(void)arg;
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (export_csv_cell(stdout, line_cell(l, i), i == 0) == -1)
-			return -1;
-	return fputs("\r\n", stdout) == EOF ? -1 : 0;
-}
-
-static int
-write_csv(const struct stats_campaign *sc)
-{
-	for (size_t i = 0; i < LINE_COLS; i++)
-		if (export_csv_cell(stdout, line_heads[i], i == 0) == -1)
-			return -1;
-	if (fputs("\r\n", stdout) == EOF)
-		return -1;
-	return each_line(sc, csv_line, NULL);
+	if (rc == 0)
+		rc = cli_table_print(&t, fmt, stdout);
+	cli_table_free(&t);
+	return rc;
 }
 
 /* ---- the commands ---- */
 
-static int
-format_parse(const char *s, enum stats_format *out)
-{
-	static const char *const names[] = { "table", "csv", "json" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum stats_format)i;
-			return 0;
-		}
-	return cli_fail("--format \"%s\": use table, csv or json", s);
-}
-
-/* --round N: a round there is (1 .. STATS_ROUNDS). 0, or 1 (failed). */
+/* --round N: a round's number, 1 or more. 0, or 1 (failed). */
 static int
 round_parse(const char *s, int *out)
 {
 	char	*end;
 	long	 n = strtol(s, &end, 10);
 
-	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000)
+	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000000)
 		return cli_fail("--round \"%s\": give a round's number, "
 		    "1 or more", s);
-	if (n > STATS_ROUNDS)
-		return cli_fail("--round %ld: this campaign has %d round%s so "
-		    "far", n, STATS_ROUNDS, STATS_ROUNDS == 1 ? "" : "s");
 	*out = (int)n;
 	return 0;
 }
@@ -322,11 +214,11 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct stats_campaign	 sc;
-	enum stats_format	 fmt = FMT_TABLE;
-	int			 ch, round = STATS_ROUNDS, rc;
+	enum cli_format		 fmt = CLI_TABLE;
+	int			 ch, round = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if ((ch == 'f' && format_parse(optarg, &fmt) != 0) ||
+		if ((ch == 'f' && cli_format_parse(optarg, &fmt) != 0) ||
 		    (ch == 'r' && round_parse(optarg, &round) != 0) ||
 		    (ch != 'f' && ch != 'r'))
 			return ch == 'f' || ch == 'r' ? 1 :
@@ -336,17 +228,25 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		    "[--format table|csv|json]");
 	if (cli_store(cli) == NULL)
 		return 1;
-	if ((rc = stats_campaign_load(cli->store, argv[optind], &sc)) == 1)
+	rc = stats_campaign_load(cli->store, argv[optind], round, &sc);
+	if (rc == 1)
 		return cli_fail("no campaign \"%s\"", argv[optind]);
+	if (rc == 2)
+		return cli_fail("--round %d: campaign %s has %d round%s so far",
+		    round, argv[optind], sc.rounds, sc.rounds == 1 ? "" : "s");
 	if (rc == -1)
 		return cli_fail("stats of %s failed (see the log above)",
 		    argv[optind]);
-	rc = fmt == FMT_JSON ? write_json(&sc, round) : fmt == FMT_CSV ?
-	    write_csv(&sc) : write_table(&sc);
+	if (fmt == CLI_JSON) {
+		rc = write_json(&sc, sc.st.round);
+		if (rc == 0 && fflush(stdout) == EOF)
+			rc = -1;
+		if (rc != 0)
+			rc = cli_fail("stats: writing failed");
+	} else
+		rc = write_lines(&sc, fmt);
 	stats_campaign_free(&sc);
-	if (rc == 0 && fflush(stdout) == EOF)
-		rc = -1;
-	return rc == 0 ? 0 : cli_fail("stats: writing failed");
+	return rc;
 }
 
 /* A whole number lo..hi into *out: 0, or 1 (failed, naming opt). */
@@ -482,6 +382,60 @@ cmd_consensus(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+static int
+cmd_round_start(struct cli *cli, int argc, char **argv)
+{
+	struct round_started	 r;
+	const char		*problem;
+	int			 rc;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield round start SLUG");
+	if (cli_store(cli) == NULL)
+		return 1;
+	rc = round_start(cli->store, argv[1], "cli", &r, &problem);
+	if (rc == 1)
+		return cli_fail("campaign %s: %s", argv[1], problem);
+	if (rc != 0)
+		return cli_fail("round start of %s failed (see the log above)",
+		    argv[1]);
+	printf("campaign %s is in round %d: %" PRId64 " submitted card%s "
+	    "of round %d are drafts of round %d again, with their answers\n",
+	    argv[1], r.number, r.cards, r.cards == 1 ? "" : "s", r.number - 1,
+	    r.number);
+	return 0;
+}
+
+static int
+round_line(void *arg, const struct store_round *r)
+{
+	(void)arg;
+	printf("%-5d  %-24s  %-16s  %d\n", r->number, r->number == 1 ?
+	    "(at the start)" : r->started_at, r->number == 1 ? "" :
+	    r->started_by, r->submitted);
+	return 0;
+}
+
+static int
+cmd_round_list(struct cli *cli, int argc, char **argv)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (argc != 2)
+		return cli_fail("usage: keyfield round list SLUG");
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_campaign_id(cli->store, argv[1], &id)) == 1)
+		return cli_fail("no campaign \"%s\"", argv[1]);
+	if (rc != 0)
+		return cli_fail("round list of %s failed", argv[1]);
+	printf("round  started                   by                submitted\n");
+	if (store_rounds(cli->store, id, round_line, NULL) != 0)
+		return cli_fail("round list of %s failed", argv[1]);
+	return 0;
+}
+
 const struct cli_cmd cli_stats_cmds[] = {
 	{ "stats", cmd_stats, "SLUG [--round N] [--format table|csv|json]",
 	    "The panel's statistics per key field and city (n, median, "
@@ -491,5 +445,12 @@ const struct cli_cmd cli_stats_cmds[] = {
 	    "SLUG [--iqr N] [--within PCT] [--min-n N]",
 	    "Show a campaign's consensus rule, or set it (default: IQR <= 1 "
 	    "with n >= 3)." },
+	{ "round start", cmd_round_start, "SLUG",
+	    "Start the campaign's next Delphi round: the round now is closed "
+	    "for good and each submitted card becomes a draft of the new "
+	    "round with its answers." },
+	{ "round list", cmd_round_list, "SLUG",
+	    "The campaign's rounds: when each started, by whom, and how many "
+	    "cards were submitted in it." },
 	{ NULL, NULL, NULL, NULL },
 };

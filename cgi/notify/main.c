@@ -36,6 +36,7 @@
 #include "notify/mail.h"
 #include "notify/prepare.h"
 #include "store/partners.h"
+#include "store/secrets.h"
 #include "base/webhook.h"
 
 #define POLL_MS			200	/* look for newly due deliveries */
@@ -1085,7 +1086,8 @@ main(int argc, char *argv[])
 		log_err("sodium_init failed");
 		return 1;
 	}
-	if ((lockfd = lock_db(a.db)) == -1)
+	if ((lockfd = lock_db(a.db)) == -1 ||
+	    store_key_load(conf.secret_key_file, a.db, false) == -1)
 		return 1;
 	status = startup(&n, a.db, &conf, a.once) == 0 &&
 	    (mailer = mailer_start(a.db, &conf, a.once)) != NULL &&

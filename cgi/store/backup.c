@@ -71,6 +71,26 @@ unlink_copy(const char *tmp)
 	}
 }
 
+/*
+ * Create the copy tmp, empty, readable by its owner only (0600 whatever
+ * the umask: it holds every answer, address and secret); SQLite then
+ * opens it as it is, and gives its journal the same mode. 0 or -1.
+ */
+static int
+create_private(const char *tmp)
+{
+	int	 fd;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1 || fchmod(fd, 0600) == -1) {
+		log_err("backup: create %s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
 /* fsync the directory holding path, so the rename is durable. 0 or -1. */
 static int
 sync_dir(const char *path)
@@ -197,6 +217,8 @@ store_backup(struct store *s, const char *path,
 		return -1;
 	}
 	unlink_copy(tmp);
+	if (create_private(tmp) == -1)
+		return -1;
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_err("backup: open %s: %s", tmp, dst != NULL ?

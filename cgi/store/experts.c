@@ -149,6 +149,50 @@ store_expert_row(struct store *s, int64_t campaign_id, int64_t expert_id,
 	return STORE_ONE(s, st, "expert row", expert_cols, out);
 }
 
+int
+store_expert_by_email(struct store *s, int64_t campaign_id,
+    const char *email, struct store_expert_row *out)
+{
+	static const char q[] = "SELECT id, name, email, revoked FROM experts "
+	    "WHERE campaign_id = ? AND lower(trim(email)) = lower(trim(?)) "
+	    "ORDER BY id LIMIT 1";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
+	    STORE_ARG_TEXT(email));
+	return STORE_ONE(s, st, "expert by e-mail", expert_cols, out);
+}
+
+static const struct store_col duplicate_cols[] = {
+	STORE_TEXT(struct store_duplicate, slug),
+	STORE_TEXT(struct store_duplicate, email),
+	STORE_TEXT(struct store_duplicate, ids),
+	STORE_INT(struct store_duplicate, n),
+};
+
+int
+store_expert_duplicates(struct store *s,
+    int (*cb)(void *, const struct store_duplicate *), void *ctx)
+{
+	static const char q[] = "SELECT c.slug, lower(trim(e.email)), "
+	    "group_concat(e.id, ', '), count(*) FROM experts e "
+	    "JOIN campaigns c ON c.id = e.campaign_id WHERE e.revoked = 0 "
+	    "GROUP BY e.campaign_id, lower(trim(e.email)) "
+	    "HAVING count(*) > 1 ORDER BY c.slug, 2";
+	struct store_duplicate	 d;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	if ((st = store_stmt(s, q)) == NULL)
+		return -1;
+	while ((rc = STORE_NEXT(s, st, "duplicates", duplicate_cols,
+	    &d)) == 1)
+		if ((rc = cb(ctx, &d)) != 0)
+			break;
+	sqlite3_reset(st);
+	return rc;
+}
+
 /*
  * Run st, a change to expert_id's access (her link or its revocation),
  * and end her sessions and her mails' sign-in links with it:

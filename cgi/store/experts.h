@@ -68,6 +68,26 @@ struct store_expert_row {
 /* The experts by name. 0, cb's value, or -1. */
 int	 store_experts(struct store *, int64_t campaign_id,
 	    int (*cb)(void *, const struct store_expert_row *), void *ctx);
+/*
+ * The expert of the campaign invited with email (compared trimmed, ASCII
+ * letters without case): 0, 1 when none, -1.
+ */
+int	 store_expert_by_email(struct store *, int64_t campaign_id,
+	    const char *email, struct store_expert_row *out);
+
+struct store_duplicate {
+	char	 slug[STORE_CODE_MAX];
+	char	 email[STORE_EMAIL_MAX];
+	char	 ids[STORE_NAME_MAX];	/* "3, 7" */
+	int	 n;
+};
+/*
+ * Every e-mail address invited more than once into one campaign (from
+ * before migration 007) with more than one expert not revoked, to cb.
+ * 0, cb's value, or -1.
+ */
+int	 store_expert_duplicates(struct store *,
+	    int (*cb)(void *, const struct store_duplicate *), void *ctx);
 /* One expert of the campaign: 0, 1 when none, -1. */
 int	 store_expert_row(struct store *, int64_t campaign_id,
 	    int64_t expert_id, struct store_expert_row *out);

@@ -106,7 +106,8 @@ int		 store_write_stmt(struct store *, sqlite3_stmt *,
 		    const char *what);
 /*
  * Step an INSERT: 0 (and *id, when not NULL, the new rowid), 1 on a
- * UNIQUE or PRIMARY KEY violation, -1 otherwise (logged).
+ * UNIQUE or PRIMARY KEY violation or a trigger's RAISE(ABORT), -1
+ * otherwise (logged).
  */
 int		 store_insert(struct store *, sqlite3_stmt *, const char *what,
 		    int64_t *id);

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "store/impl.h"
 #include "store/partners.h"
+#include "store/secrets.h"
 
 /* ---- partners ---- */
 
@@ -17,18 +18,23 @@ store_partner_add(struct store *s, int64_t campaign_id, const char *name,
     int64_t *id)
 {
 	static const char q[] = "INSERT INTO partners (campaign_id, name, url, "
-	    "secret, allow_private, detail, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?) "
+	    "secret, allow_private, detail, created_at, secret_sealed) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 1) "
 	    "ON CONFLICT (campaign_id, name) DO NOTHING";
 	sqlite3_stmt	*st;
-	char		 now[32];
+	char		 now[32], *sealed;
+	int		 rc;
 
+	if ((sealed = store_secret_seal(secret)) == NULL)
+		return -1;
 	store_now(now);
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
-	    STORE_ARG_TEXT(name), STORE_ARG_TEXT(url), STORE_ARG_TEXT(secret),
+	    STORE_ARG_TEXT(name), STORE_ARG_TEXT(url), STORE_ARG_TEXT(sealed),
 	    STORE_ARG_INT(allow_private),
 	    STORE_ARG_TEXT(full ? "full" : "summary"), STORE_ARG_TEXT(now));
-	if (store_exec_stmt(s, st, "partner add") == -1)
+	rc = store_exec_stmt(s, st, "partner add");
+	free(sealed);
+	if (rc == -1)
 		return -1;
 	if (sqlite3_changes(s->db) == 0)
 		return 1;
@@ -155,10 +161,16 @@ store_partner_rotate(struct store *s, int64_t partner_id,
 	static const char q[] = "UPDATE partners SET previous_secret = secret, "
 	    "previous_until = ?, secret = ? WHERE id = ?";
 	sqlite3_stmt	*st;
+	char		*sealed;
+	int		 rc;
 
+	if ((sealed = store_secret_seal(secret)) == NULL)
+		return -1;
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(until_ms),
-	    STORE_ARG_TEXT(secret), STORE_ARG_I64(partner_id));
-	return store_exec_stmt(s, st, "partner rotate");
+	    STORE_ARG_TEXT(sealed), STORE_ARG_I64(partner_id));
+	rc = store_exec_stmt(s, st, "partner rotate");
+	free(sealed);
+	return rc;
 }
 
 /* ---- redelivery and test events ---- */
@@ -367,6 +379,11 @@ store_send_get(struct store *s, int64_t delivery_id, int64_t now_ms,
 	    v.secret == NULL) {
 		log_err("store send get: delivery %lld: a NULL column",
 		    (long long)delivery_id);
+		store_send_free(&v);
+		return -1;
+	}
+	if (store_secret_open(&v.secret) == -1 ||
+	    store_secret_open(&v.previous_secret) == -1) {
 		store_send_free(&v);
 		return -1;
 	}

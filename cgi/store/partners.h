@@ -29,7 +29,7 @@ struct store_partner {
 	int64_t	 campaign_id;
 	char	*name;
 	char	*url;
-	char	*secret;
+	char	*secret;		/* sealed (store/secrets.h) */
 	char	*previous_secret;	/* NULL unless it still signs */
 	int64_t	 previous_until;	/* ms, 0 when there is none */
 	bool	 allow_private;
@@ -61,7 +61,9 @@ int	 store_partner_disable(struct store *, int64_t partner_id,
 /* Write. Enable again; its pending deliveries become due now. 0 or -1. */
 int	 store_partner_enable(struct store *, int64_t partner_id,
 	    int64_t now_ms);
-/* Write. secret becomes the secret; the old one signs until until_ms. */
+/* Write. secret becomes the secret; the old one signs until until_ms.
+ * Secrets are sealed with the process's key (store/secrets.h): without
+ * one, add and rotate fail (-1, logged). */
 int	 store_partner_rotate(struct store *, int64_t partner_id,
 	    const char *secret, int64_t until_ms);
 
@@ -138,7 +140,7 @@ struct store_send {
 	char	*type;
 	char	*payload;		/* at the partner's detail level */
 	char	*url;
-	char	*secret;
+	char	*secret;		/* opened: clear, to sign with */
 	char	*previous_secret;	/* NULL unless it still signs */
 	bool	 allow_private;
 	char	*partner_name;

@@ -64,6 +64,7 @@ static const struct store_col card_cols[] = {
 	STORE_INT(struct store_card, version),
 	STORE_DUP_NULL(struct store_card, updated_at),
 	STORE_DUP(struct store_card, expert_email),
+	STORE_I64(struct store_card, expert_id),
 };
 
 int
@@ -73,12 +74,13 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	static const char q[] = "SELECT c.id, c.slug, c.title, "
 	    "c.status = 'open', f.code, f.title, e.name, "
 	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
-	    "r.version, r.updated_at, e.email "
+	    "r.version, r.updated_at, e.email, a.expert_id "
 	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
 	    "LEFT JOIN responses r ON r.assignment_id = a.id "
-	    "WHERE a.id = ? AND a.expert_id = ? AND e.revoked = 0";
+	    "WHERE a.id = ?1 AND (?2 = 0 OR a.expert_id = ?2) "
+	    "AND e.revoked = 0";
 	sqlite3_stmt	*st;
 	int		 rc;
 	bool		 began;
@@ -94,7 +96,6 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 		return rc;
 	}
 	c->assignment_id = assignment_id;
-	c->expert_id = expert_id;
 	if (store_city_rows(s, c->campaign_id, &c->cities, &c->ncities) == -1)
 		goto fail;
 	if (c->response_id != 0 &&
@@ -129,6 +130,7 @@ struct save {
 	void				*fnctx;
 	int64_t				 revision;	/* out */
 	int				 version;	/* out */
+	char				 at[32];	/* out: updated_at */
 	/* An event made before the transaction, for this response/version. */
 	int64_t				 pre_rid;
 	int				 pre_version;
@@ -400,6 +402,7 @@ struct current {
 	int	 version;
 	bool	 open;		/* the campaign */
 	bool	 kept;		/* the status stays what it is */
+	int	 round;		/* the campaign's round now */
 };
 
 /* Read the response of sv's card: 0, STORE_GONE or -1. */
@@ -408,7 +411,8 @@ current_get(struct store *s, const struct save *sv, const char *status,
     struct current *cur)
 {
 	static const char q[] = "SELECT r.id, r.revision, r.version, "
-	    "c.status = 'open', r.status IS ?3 FROM assignments a "
+	    "c.status = 'open', r.status IS ?3, (SELECT coalesce(max(number), "
+	    "1) FROM rounds WHERE campaign_id = c.id) FROM assignments a "
 	    "JOIN experts e ON e.id = a.expert_id AND e.revoked = 0 "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
@@ -420,6 +424,7 @@ current_get(struct store *s, const struct save *sv, const char *status,
 		STORE_INT(struct current, version),
 		STORE_BOOL(struct current, open),
 		STORE_BOOL(struct current, kept),
+		STORE_INT(struct current, round),
 	};
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -439,24 +444,26 @@ response_put(struct store *s, const struct save *sv, const char *status,
     const char *now, struct current *cur)
 {
 	static const char qnew[] = "INSERT INTO responses (assignment_id, "
-	    "form_id, status, revision, version, updated_at) "
-	    "VALUES (?, ?, ?, 1, ?, ?)";
+	    "form_id, status, revision, version, updated_at, round) "
+	    "VALUES (?, ?, ?, 1, ?, ?, ?)";
 	static const char qupd[] = "UPDATE responses SET status = ?1, "
-	    "revision = ?2, version = ?3, updated_at = ?4 WHERE id = ?5";
+	    "revision = ?2, version = ?3, updated_at = ?4, round = ?6 "
+	    "WHERE id = ?5";
 	/*
 	 * The same when the status stays (most saves and submits): no
 	 * CHECK of it (its IN list made a temporary b-tree on every run)
 	 * and no responses_status entry rewritten.
 	 */
 	static const char qkeep[] = "UPDATE responses SET revision = ?2, "
-	    "version = ?3, updated_at = ?4 WHERE id = ?5";
+	    "version = ?3, updated_at = ?4, round = ?6 WHERE id = ?5";
 	sqlite3_stmt	*st;
 
 	if (cur->rid == 0) {
 		st = STORE_PREPARE(s, qnew,
 		    STORE_ARG_I64(sv->card->assignment_id),
 		    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(status),
-		    STORE_ARG_INT(cur->version), STORE_ARG_TEXT(now));
+		    STORE_ARG_INT(cur->version), STORE_ARG_TEXT(now),
+		    STORE_ARG_INT(cur->round));
 		if (store_insert(s, st, "response add", &cur->rid) != 0)
 			return -1;
 		cur->revision = 1;
@@ -467,24 +474,28 @@ response_put(struct store *s, const struct save *sv, const char *status,
 	st = STORE_PREPARE(s, cur->kept ? qkeep : qupd,
 	    cur->kept ? STORE_ARG_NULL : STORE_ARG_TEXT(status),
 	    STORE_ARG_I64(cur->revision), STORE_ARG_INT(cur->version),
-	    STORE_ARG_TEXT(now), STORE_ARG_I64(cur->rid));
+	    STORE_ARG_TEXT(now), STORE_ARG_I64(cur->rid),
+	    STORE_ARG_INT(cur->round));
 	return store_exec_stmt(s, st, "response update");
 }
 
 /*
- * Store the submitted answers as version of response rid, with its
- * event. 0 or -1.
+ * Store the submitted answers as version cur->version of response rid,
+ * in round cur->round, with its event. 0 or -1.
  */
 static int
-version_add(struct store *s, struct save *sv, int64_t rid, int version,
-    const char *now)
+version_add(struct store *s, struct save *sv, int64_t rid,
+    const struct current *cur, const char *now)
 {
 	static const char q[] = "INSERT INTO response_versions "
-	    "(response_id, version, form_id, submitted_at) VALUES (?, ?, ?, ?)";
+	    "(response_id, version, form_id, submitted_at, round) "
+	    "VALUES (?, ?, ?, ?, ?)";
 	sqlite3_stmt	*st;
+	int		 version = cur->version;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(rid), STORE_ARG_INT(version),
-	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now));
+	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now),
+	    STORE_ARG_INT(cur->round));
 	if (store_insert(s, st, "version add", NULL) != 0)
 		return -1;
 	if (answers_version(s, rid, version, sv->sorted,
@@ -546,10 +557,11 @@ save_txn(struct store *s, void *arg)
 	}
 	cut = buf_fmt(object, sizeof(object), "response:%" PRId64, cur.rid);
 	assert(cut == 0);
-	if (sv->submit && version_add(s, sv, cur.rid, cur.version, now) == -1)
+	if (sv->submit && version_add(s, sv, cur.rid, &cur, now) == -1)
 		return -1;
 	sv->revision = cur.revision;
 	sv->version = cur.version;
+	memcpy(sv->at, now, sizeof(sv->at));
 	cut = buf_fmt(detail, sizeof(detail), "%s %d; %s%s", sv->submit ?
 	    "version" : "draft after version", cur.version, changed, more);
 	assert(cut == 0);
@@ -623,9 +635,10 @@ store_card_save(struct store *s, const struct store_card *card,
 
 /* A save waiting for its batch (store_card_save_then). */
 struct save_later {
-	struct save	 sv;
-	store_then_fn	*then;
-	void		*thenctx;
+	struct save		 sv;
+	struct store_saved	*out;
+	store_then_fn		*then;
+	void			*thenctx;
 };
 
 static void
@@ -633,6 +646,11 @@ saved(void *arg, int rc)
 {
 	struct save_later *sl = arg;
 
+	if (rc == STORE_SAVED && sl->out != NULL) {
+		sl->out->revision = sl->sv.revision;
+		sl->out->version = sl->sv.version;
+		memcpy(sl->out->at, sl->sv.at, sizeof(sl->out->at));
+	}
 	sl->then(sl->thenctx, rc);
 	save_free(&sl->sv);
 	free(sl);
@@ -642,7 +660,7 @@ int
 store_card_save_then(struct store *s, const struct store_card *card,
     int64_t expected_revision, const struct form_answers *answers,
     bool submit, const char *actor, store_payload_fn *fn, void *fnctx,
-    store_then_fn *then, void *thenctx)
+    struct store_saved *out, store_then_fn *then, void *thenctx)
 {
 	struct save_later *sl;
 
@@ -656,6 +674,7 @@ store_card_save_then(struct store *s, const struct store_card *card,
 		.answers = answers, .submit = submit, .actor = actor,
 		.fn = fn, .fnctx = fnctx,
 	};
+	sl->out = out;
 	sl->then = then;
 	sl->thenctx = thenctx;
 	if (save_prepare(&sl->sv) == -1) {
@@ -666,17 +685,20 @@ store_card_save_then(struct store *s, const struct store_card *card,
 }
 
 int
-store_values(struct store *s, int64_t campaign_id, const char *question,
-    int (*cb)(void *, const struct store_value_row *), void *ctx)
+store_values(struct store *s, int64_t campaign_id, int round,
+    const char *question, int (*cb)(void *, const struct store_value_row *),
+    void *ctx)
 {
 	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
 	    "v.item, v.value FROM responses r "
 	    "JOIN assignments a ON a.id = r.assignment_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN experts e ON e.id = a.expert_id "
-	    "JOIN answers v ON v.response_id = r.id AND v.version = r.version "
-	    "WHERE f.campaign_id = ? AND r.status = 'submitted' AND "
-	    "v.question = ? ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+	    "JOIN answers v ON v.response_id = r.id AND v.version = "
+	    "(SELECT max(version) FROM response_versions WHERE response_id = "
+	    "r.id AND round = ?2) "
+	    "WHERE f.campaign_id = ?1 AND r.status <> 'withdrawn' AND "
+	    "v.question = ?3 ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
 	static const struct store_col cols[] = {
 		STORE_I64(struct store_value_row, field_id),
 		STORE_I64(struct store_value_row, expert_id),
@@ -691,7 +713,7 @@ store_values(struct store *s, int64_t campaign_id, const char *question,
 	int			 rc;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
-	    STORE_ARG_TEXT(question));
+	    STORE_ARG_INT(round), STORE_ARG_TEXT(question));
 	while ((rc = STORE_NEXT(s, st, "values", cols, &v)) == 1)
 		if ((rc = cb(ctx, &v)) != 0)
 			break;

@@ -40,8 +40,10 @@ struct store_card {
 };
 
 /*
- * The card of assignment_id if it belongs to expert_id, with the working
- * copy of its answers: 0, 1 (no such card for this expert), -1.
+ * The card of assignment_id if it belongs to expert_id (any expert's for
+ * expert_id 0: only to draw a card's controls for a visitor who is not
+ * signed in, never to show its answers or whose it is), with the
+ * working copy of its answers: 0, 1 (no such card for this expert), -1.
  */
 int		 store_card_get(struct store *, int64_t expert_id,
 		    int64_t assignment_id, struct store_card *);
@@ -83,17 +85,25 @@ int		 store_card_save(struct store *, const struct store_card *card,
 		    int64_t expected_revision, const struct form_answers *,
 		    bool submit, const char *actor, store_payload_fn *fn,
 		    void *fnctx, int64_t *revision, int *version);
+/* What a save stored: the card's new revision, version and time. */
+struct store_saved {
+	int64_t		 revision;
+	int		 version;	/* the submission's, or the last one */
+	char		 at[32];	/* updated_at, ISO 8601 UTC */
+};
+
 /*
  * The same as a write that can wait for the batch (store_write_then):
- * then(thenctx, result) gets what store_card_save returns. card, the
- * answers and fnctx must live until then. Returns 1 when the save waits
- * for store_batch_commit, else 0 (then() was called).
+ * then(thenctx, result) gets what store_card_save returns, and on
+ * STORE_SAVED *out (when not NULL) is written before then() is called.
+ * card, the answers, fnctx and out must live until then. Returns 1 when
+ * the save waits for store_batch_commit, else 0 (then() was called).
  */
 int		 store_card_save_then(struct store *,
 		    const struct store_card *card, int64_t expected_revision,
 		    const struct form_answers *, bool submit, const char *actor,
-		    store_payload_fn *fn, void *fnctx, store_then_fn *then,
-		    void *thenctx);
+		    store_payload_fn *fn, void *fnctx, struct store_saved *out,
+		    store_then_fn *then, void *thenctx);
 
 /* ---- what the console reads and changes ---- */
 
@@ -108,12 +118,12 @@ struct store_value_row {
 };
 
 /*
- * Every value of question in the latest submitted version of each
- * submitted response of the campaign (withdrawn and draft-only responses
- * are left out), by field, expert name, expert id and row. 0, cb's
- * value, or -1.
+ * Every value of question in the latest version submitted in round of
+ * each response of the campaign (withdrawn responses and those with no
+ * version in that round are left out), by field, expert name, expert id
+ * and row. 0, cb's value, or -1.
  */
-int	 store_values(struct store *, int64_t campaign_id,
+int	 store_values(struct store *, int64_t campaign_id, int round,
 	    const char *question,
 	    int (*cb)(void *, const struct store_value_row *), void *ctx);
 

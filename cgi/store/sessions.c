@@ -25,6 +25,52 @@ store_session_add(struct store *s, const unsigned char *id_hash,
 }
 
 int
+store_session_begin(struct store *s, const struct store_signin *in)
+{
+	static const char qend[] = "DELETE FROM sessions WHERE id_hash = ?";
+	static const char qsweep[] = "DELETE FROM sessions WHERE kind = ? "
+	    "AND (seen_at < unixepoch() - ? OR created_at < unixepoch() - ?)";
+	static const char qadd[] = "INSERT INTO sessions (id_hash, kind, "
+	    "subject_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, "
+	    "unixepoch(), unixepoch())";
+	static const char qcap[] = "DELETE FROM sessions WHERE kind = ?1 "
+	    "AND subject_id = ?2 AND rowid NOT IN (SELECT rowid FROM "
+	    "sessions WHERE kind = ?1 AND subject_id = ?2 ORDER BY "
+	    "created_at DESC, rowid DESC LIMIT ?3)";
+	sqlite3_stmt	*st;
+
+	if (in->old_hash != NULL) {
+		st = STORE_PREPARE(s, qend, STORE_ARG_BLOB(in->old_hash, 32));
+		if (store_exec_stmt(s, st, "session end") == -1)
+			return -1;
+	}
+	st = STORE_PREPARE(s, qsweep, STORE_ARG_TEXT(in->kind),
+	    STORE_ARG_I64(in->idle), STORE_ARG_I64(in->max));
+	if (store_exec_stmt(s, st, "sessions sweep") == -1)
+		return -1;
+	st = STORE_PREPARE(s, qadd, STORE_ARG_BLOB(in->id_hash, 32),
+	    STORE_ARG_TEXT(in->kind), STORE_ARG_I64(in->subject_id),
+	    STORE_ARG_TEXT(in->csrf));
+	if (store_exec_stmt(s, st, "session add") == -1)
+		return -1;
+	st = STORE_PREPARE(s, qcap, STORE_ARG_TEXT(in->kind),
+	    STORE_ARG_I64(in->subject_id), STORE_ARG_INT(in->keep));
+	return store_exec_stmt(s, st, "sessions cap");
+}
+
+static int
+signin_txn(struct store *s, void *arg)
+{
+	return store_session_begin(s, arg);
+}
+
+int
+store_session_start(struct store *s, const struct store_signin *in)
+{
+	return store_write(s, signin_txn, (void *)in);
+}
+
+int
 store_session_get(struct store *s, const unsigned char *id_hash,
     struct store_session *out)
 {
@@ -85,6 +131,7 @@ static const struct store_col coordinator_cols[] = {
 	STORE_TEXT(struct store_coordinator, username),
 	STORE_TEXT(struct store_coordinator, password_hash),
 	STORE_BOOL(struct store_coordinator, disabled),
+	STORE_TEXT(struct store_coordinator, login_notice),
 };
 
 /* The coordinator whose column (username or id) is key, as below. */
@@ -101,7 +148,7 @@ store_coordinator_get(struct store *s, const char *username,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled FROM coordinators WHERE username = ?";
+	    "disabled, login_notice FROM coordinators WHERE username = ?";
 
 	return coordinator_by(s, q, STORE_ARG_TEXT(username), out);
 }
@@ -111,45 +158,62 @@ store_coordinator_by_id(struct store *s, int64_t id,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled FROM coordinators WHERE id = ?";
+	    "disabled, login_notice FROM coordinators WHERE id = ?";
 
 	return coordinator_by(s, q, STORE_ARG_I64(id), out);
 }
 
 int
-store_login_locked(struct store *s, const char *username, int64_t now,
-    int64_t window, int limit, int64_t *retry_after)
+store_coordinator_notice(struct store *s, int64_t id, const char *notice)
 {
-	/* The limit-th most recent failure: while it is in the window,
-	 * there are at least limit of them. */
-	static const char q[] = "SELECT at FROM login_failures WHERE "
-	    "username = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?";
+	static const char q[] = "UPDATE coordinators SET login_notice = ? "
+	    "WHERE id = ?";
 	sqlite3_stmt	*st;
-	int64_t		 at;
-	int		 rc;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username),
-	    STORE_ARG_I64(now - window), STORE_ARG_INT(limit - 1));
-	if ((rc = store_one_row(s, st, "login locked")) != 0)
-		return rc == 1 ? 0 : -1;
-	at = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	*retry_after = at + window - now;
-	if (*retry_after < 1)
-		*retry_after = 1;
-	return 1;
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(notice), STORE_ARG_I64(id));
+	return store_exec_stmt(s, st, "coordinator notice");
+}
+
+/* The columns of every count of failures below. */
+#define FAILURES_COLS	"SELECT count(*), count(DISTINCT addr), " \
+	"coalesce(min(at), 0), coalesce(max(at), 0) FROM login_failures "
+static const struct store_col failures_cols[] = {
+	STORE_I64(struct store_login_failures, n),
+	STORE_I64(struct store_login_failures, naddr),
+	STORE_I64(struct store_login_failures, first),
+	STORE_I64(struct store_login_failures, last),
+};
+
+int
+store_login_failures(struct store *s, const char *username,
+    const char *addr, int64_t since, struct store_login_failures *out)
+{
+	static const char qname[] = FAILURES_COLS "WHERE username = ? AND "
+	    "addr = ? AND at > ?";
+	static const char qaddr[] = FAILURES_COLS "WHERE addr = ? AND at > ?";
+	sqlite3_stmt	*st;
+
+	if (username != NULL)
+		st = STORE_PREPARE(s, qname, STORE_ARG_TEXT(username),
+		    STORE_ARG_TEXT(addr), STORE_ARG_I64(since));
+	else
+		st = STORE_PREPARE(s, qaddr, STORE_ARG_TEXT(addr),
+		    STORE_ARG_I64(since));
+	return STORE_ONE(s, st, "login failures", failures_cols, out) == 0 ?
+	    0 : -1;
 }
 
 int
-store_login_failure_add(struct store *s, const char *username, int64_t now)
+store_login_failure_add(struct store *s, const char *username,
+    const char *addr, int64_t now)
 {
-	static const char qadd[] = "INSERT INTO login_failures (username, at) "
-	    "VALUES (?, ?)";
+	static const char qadd[] = "INSERT INTO login_failures (username, "
+	    "addr, at) VALUES (?, ?, ?)";
 	static const char qold[] = "DELETE FROM login_failures WHERE at < ?";
 	sqlite3_stmt	*st;
 
 	st = STORE_PREPARE(s, qadd, STORE_ARG_TEXT(username),
-	    STORE_ARG_I64(now));
+	    STORE_ARG_TEXT(addr), STORE_ARG_I64(now));
 	if (store_exec_stmt(s, st, "login failure add") == -1)
 		return -1;
 	st = STORE_PREPARE(s, qold, STORE_ARG_I64(now - 86400));
@@ -157,12 +221,26 @@ store_login_failure_add(struct store *s, const char *username, int64_t now)
 }
 
 int
-store_login_failures_clear(struct store *s, const char *username)
+store_login_success(struct store *s, const char *username, const char *addr,
+    struct store_login_failures *out)
 {
-	static const char q[] = "DELETE FROM login_failures WHERE username = ?";
+	static const char qnew[] = FAILURES_COLS "WHERE username = ? AND "
+	    "reported = 0";
+	static const char qrep[] = "UPDATE login_failures SET reported = 1 "
+	    "WHERE username = ?";
+	static const char qdel[] = "DELETE FROM login_failures WHERE "
+	    "username = ? AND addr = ?";
 	sqlite3_stmt	*st;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(username));
+	st = STORE_PREPARE(s, qnew, STORE_ARG_TEXT(username));
+	if (STORE_ONE(s, st, "login failures unreported", failures_cols,
+	    out) != 0)
+		return -1;
+	st = STORE_PREPARE(s, qrep, STORE_ARG_TEXT(username));
+	if (store_exec_stmt(s, st, "login failures reported") == -1)
+		return -1;
+	st = STORE_PREPARE(s, qdel, STORE_ARG_TEXT(username),
+	    STORE_ARG_TEXT(addr));
 	return store_exec_stmt(s, st, "login failures clear");
 }
 

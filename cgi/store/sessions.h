@@ -31,17 +31,40 @@ int	 store_session_get(struct store *, const unsigned char *id_hash,
 	    struct store_session *out);
 int	 store_session_touch(struct store *, const unsigned char *id_hash);
 int	 store_session_delete(struct store *, const unsigned char *id_hash);
+/*
+ * A sign-in, as one transaction of its own (store_write): end the
+ * session old_hash[32] (when not NULL: the one this browser held,
+ * whoever it was for), delete every session of kind idle longer than
+ * idle seconds or older than max (the sweep), add the new session, and
+ * end the subject's oldest sessions beyond the keep newest. 0 or -1.
+ */
+struct store_signin {
+	const unsigned char	*old_hash;	/* or NULL */
+	const unsigned char	*id_hash;	/* the new session's */
+	const char		*kind;
+	int64_t			 subject_id;
+	const char		*csrf;
+	int64_t			 idle, max;	/* seconds */
+	int			 keep;		/* sessions a subject holds */
+};
+int	 store_session_start(struct store *, const struct store_signin *);
+/* The same statements inside the caller's store_write fn. 0 or -1. */
+int	 store_session_begin(struct store *, const struct store_signin *);
 /* End every session of a subject ("expert", id); 0 or -1. */
 int	 store_sessions_end(struct store *, const char *kind,
 	    int64_t subject_id);
 
 /* ---- coordinators and logins ---- */
 
+#define STORE_LOGIN_NOTICE_MAX	160	/* bytes of a login notice, NUL too */
+
 struct store_coordinator {
 	int64_t	 id;
 	char	 username[STORE_CODE_MAX];
 	char	 password_hash[128];
 	bool	 disabled;
+	/* Failed sign-ins told at her last sign-in; "" when none. */
+	char	 login_notice[STORE_LOGIN_NOTICE_MAX];
 };
 
 /* Add a coordinator (inside store_write): 0, 1 when the name exists, -1. */
@@ -52,17 +75,31 @@ int	 store_coordinator_get(struct store *, const char *username,
 	    struct store_coordinator *out);
 int	 store_coordinator_by_id(struct store *, int64_t id,
 	    struct store_coordinator *out);
+/* Set the login notice of coordinator id (inside store_write); 0 or -1. */
+int	 store_coordinator_notice(struct store *, int64_t id,
+	    const char *notice);
+
+/* Failed sign-ins: how many, from how many addresses, first and last. */
+struct store_login_failures {
+	int64_t	 n, naddr;
+	int64_t	 first, last;	/* unix seconds; 0 when n is 0 */
+};
 /*
- * Is username locked out at now (unix seconds): limit or more failures
- * in the window seconds before now? Returns 0 (not locked), 1 (locked:
- * *retry_after is the number of seconds until it is not), or -1.
+ * The failures after since (unix seconds) of username from addr, or
+ * (username NULL) of any name from addr, into *out: 0 or -1.
  */
-int	 store_login_locked(struct store *, const char *username,
-	    int64_t now, int64_t window, int limit, int64_t *retry_after);
+int	 store_login_failures(struct store *, const char *username,
+	    const char *addr, int64_t since, struct store_login_failures *out);
 /* Record a failure (and forget those older than a day); 0 or -1. */
 int	 store_login_failure_add(struct store *, const char *username,
-	    int64_t now);
-/* Forget the failures of username after a successful login; 0 or -1. */
-int	 store_login_failures_clear(struct store *, const char *username);
+	    const char *addr, int64_t now);
+/*
+ * After username signed in from addr (inside store_write): her failures
+ * not yet reported, from every address, into *out; then they are
+ * reported, and those from addr forgotten (those from elsewhere keep
+ * slowing their addresses down). 0 or -1.
+ */
+int	 store_login_success(struct store *, const char *username,
+	    const char *addr, struct store_login_failures *out);
 
 #endif

@@ -18,6 +18,8 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "store/experts.h"
+#include "store/secrets.h"
 #include "store/impl.h"
 
 extern const char *const store_migrations[];	/* sql-migrations.c */
@@ -476,6 +478,17 @@ migrate_one(struct store *s, void *arg)
 	return exec(s, pragma);
 }
 
+/* One log line naming a duplicate invitation. */
+static int
+duplicate_report(void *arg, const struct store_duplicate *d)
+{
+	(void)arg;
+	log_warn("store: campaign %s invites %s %d times (experts %s): "
+	    "revoke all but one (keyfield expert revoke, or the console)",
+	    d->slug, d->email, d->n, d->ids);
+	return 0;
+}
+
 static int
 migrate(struct store *s)
 {
@@ -494,6 +507,10 @@ migrate(struct store *s)
 			return -1;
 		}
 		log_info("store: applied migration %d", m.number);
+		/* Invitations from before they were checked: say so. */
+		if (store_migrations[i + 1] == NULL &&
+		    store_expert_duplicates(s, duplicate_report, NULL) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -543,7 +560,7 @@ store_open(const char *path)
 	    exec(s, "PRAGMA synchronous = FULL") == -1 ||
 	    exec(s, "PRAGMA trusted_schema = OFF") == -1)
 		goto fail;
-	if (migrate(s) == -1)
+	if (migrate(s) == -1 || store_secrets_seal(s) == -1)
 		goto fail;
 	return s;
 fail:
@@ -616,8 +633,10 @@ store_insert(struct store *s, sqlite3_stmt *st, const char *what, int64_t *id)
 			*id = sqlite3_last_insert_rowid(s->db);
 		return 0;
 	}
+	/* A trigger's RAISE(ABORT) refuses a row as UNIQUE does (007). */
 	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
-	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	    rc == SQLITE_CONSTRAINT_TRIGGER)
 		return 1;
 	store_rc(s, rc, what);
 	return -1;

@@ -31,21 +31,13 @@
 #include "store/sessions.h"
 #include "app/route.h"
 #include "survey/pages.h"
+#include "survey/signin.h"
 
-#define SESSION_COOKIE		"kf_session"
-#define SESSION_COOKIE_TLS	"__Host-kf_session"
 #define SESSION_TOUCH_EVERY	60	/* seconds between seen_at updates */
 #define KEEP_MAX	(256 * 1024)	/* buffer bytes kept between requests */
 #define BATCH_MAX	16	/* requests whose writes one commit stores */
 #define BATCH_MS	20	/* longest a batch stays open */
 #define CARD_VERSION_MAX	1000000	/* a card's versions looked up */
-/* A Set-Cookie value: the longest name, a token, every attribute. */
-#define SET_COOKIE_SZ		(sizeof(SESSION_COOKIE_TLS) + \
-	AUTH_TOKEN_LEN + sizeof("=; Path=/; HttpOnly; SameSite=Lax; " \
-	"Max-Age=-2147483648; Secure"))
-
-_Static_assert(INT_MAX == 2147483647, "SET_COOKIE_SZ holds a Max-Age");
-
 struct app {
 	struct store		*store;
 	struct page_form	*forms;
@@ -84,12 +76,6 @@ keep_give(struct buf *kept, struct buf *b, size_t max)
 	buf_free(b);
 }
 
-static const char *
-cookie_name(const struct req *r)
-{
-	return r->https ? SESSION_COOKIE_TLS : SESSION_COOKIE;
-}
-
 /* Look up the session cookie; expired sessions are deleted. 0 or -1. */
 static int
 session_load(struct page_ctx *ctx)
@@ -97,7 +83,8 @@ session_load(struct page_ctx *ctx)
 	int64_t		 now = (int64_t)time(NULL);
 	int		 rc;
 
-	rc = page_session_find(ctx->store, ctx->req, cookie_name(ctx->req),
+	rc = page_session_find(ctx->store, ctx->req,
+	    signin_cookie_name(ctx->req),
 	    "expert", PAGE_SESSION_IDLE, PAGE_SESSION_MAX, ctx->session_hash,
 	    &ctx->session);
 	if (rc != 0)
@@ -109,58 +96,18 @@ session_load(struct page_ctx *ctx)
 	return 0;
 }
 
-/*
- * Set the session cookie to value (value "" and age 0 to delete it): a
- * write into the page's headers, whose failure is sticky. Never cut: the
- * name is ours and value a token (asserted), which SET_COOKIE_SZ holds
- * with every attribute.
- */
+/* GET /i/TOKEN: the invitation's page; it signs nobody in. */
 static int
-set_cookie(struct page *p, const struct req *r, const char *value, int age)
+invitation(void *ctx, struct page *p, const struct route_match *m)
 {
-	char	 c[SET_COOKIE_SZ];
-	int	 cut;
-
-	assert(strlen(value) <= AUTH_TOKEN_LEN);
-	cut = buf_fmt(c, sizeof(c), "%s=%s; Path=/; HttpOnly; SameSite=Lax; "
-	    "Max-Age=%d%s", cookie_name(r), value, age,
-	    r->https ? "; Secure" : "");
-	assert(cut == 0);
-	(void)cut;
-	return page_header(p, "Set-Cookie", c);
+	return page_invitation(ctx, p, m->rest);
 }
 
-/* GET /i/TOKEN: start a session for the invited expert, then 303 to /. */
+/* POST /i/TOKEN: sign the invited expert in, then 303 to /. */
 static int
-invitation(void *arg, struct page *p, const struct route_match *m)
+invitation_post(void *ctx, struct page *p, const struct route_match *m)
 {
-	struct page_ctx	*ctx = arg;
-	unsigned char	 hash[32], sid_hash[32];
-	char		 sid[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-	int64_t		 expert_id;
-	int		 rc;
-
-	if (!auth_token_valid(m->rest))
-		goto unknown;
-	auth_token_hash(m->rest, hash);
-	if ((rc = store_expert_by_token(ctx->store, hash, &expert_id)) == -1)
-		return -1;
-	if (rc == 1)
-		goto unknown;
-	auth_token_new(sid);
-	auth_token_new(csrf);
-	auth_token_hash(sid, sid_hash);
-	if (store_session_add(ctx->store, sid_hash, "expert", expert_id,
-	    csrf) == -1)
-		return -1;
-	p->personal = true;
-	set_cookie(p, ctx->req, sid, PAGE_SESSION_MAX);
-	return page_redirect(p, "/");
-unknown:
-	/* The same page whatever the reason: unknown, revoked, malformed. */
-	return page_error(p, 404, "Invitation not found",
-	    "This invitation link is not valid. It may have been replaced "
-	    "or withdrawn; please ask your coordinator for a new one.");
+	return page_invitation_post(ctx, p, m->rest);
 }
 
 /* POST /logout */
@@ -171,7 +118,7 @@ logout(void *arg, struct page *p, const struct route_match *m)
 
 	(void)m;
 	if (store_session_delete(ctx->store, ctx->session_hash) == -1 ||
-	    set_cookie(p, ctx->req, "", 0) == -1)
+	    signin_cookie(p, ctx->req, "", 0) == -1)
 		return -1;
 	return page_error(p, 200, "Signed out",
 	    "You are signed out on this device. Your invitation link "
@@ -206,6 +153,12 @@ static int
 card_post(void *ctx, struct page *p, const struct route_match *m)
 {
 	return page_card_post(ctx, p, m->id[0]);
+}
+
+static int
+card_resume(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_card_resume(ctx, p, m->id[0]);
 }
 
 static int
@@ -250,10 +203,12 @@ lost_post(void *ctx, struct page *p, const struct route_match *m)
 
 enum survey_page {
 	SURVEY_INVITATION,
+	SURVEY_INVITATION_POST,
 	SURVEY_HOME,
 	SURVEY_LOGOUT,
 	SURVEY_CARD,
 	SURVEY_CARD_POST,
+	SURVEY_CARD_RESUME,
 	SURVEY_CARD_DONE,
 	SURVEY_CARD_VERSION,
 	SURVEY_OPTOUT,
@@ -265,12 +220,17 @@ enum survey_page {
 
 /* Every page of keyfield-survey. No two patterns match the same path. */
 static const struct route routes[] = {
-	[SURVEY_INVITATION] =	{ REQ_GET, "/i/*", ROUTE_NONE, invitation },
+	[SURVEY_INVITATION] =	{ REQ_GET, "/i/*", ROUTE_OPTIONAL,
+				    invitation },
+	[SURVEY_INVITATION_POST] = { REQ_POST, "/i/*", ROUTE_OPTIONAL,
+				    invitation_post },
 	[SURVEY_HOME] =		{ REQ_GET, "/", ROUTE_REQUIRED, home },
 	[SURVEY_LOGOUT] =	{ REQ_POST, "/logout", ROUTE_REQUIRED, logout },
 	[SURVEY_CARD] =		{ REQ_GET, "/card/:id", ROUTE_REQUIRED, card },
 	[SURVEY_CARD_POST] =	{ REQ_POST, "/card/:id", ROUTE_REQUIRED,
 				    card_post },
+	[SURVEY_CARD_RESUME] =	{ REQ_POST, "/card/:id/resume",
+				    ROUTE_OPTIONAL, card_resume },
 	[SURVEY_CARD_DONE] =	{ REQ_GET, "/card/:id/submitted",
 				    ROUTE_REQUIRED, card_done },
 	[SURVEY_CARD_VERSION] =	{ REQ_GET, "/card/:id/v/:id", ROUTE_REQUIRED,
@@ -300,21 +260,22 @@ session(void *arg, const char **csrf)
 /*
  * The refusals of the preamble. Without a session, a page (and an address
  * without a row) gets the same 403, so a visitor without a session learns
- * nothing of which addresses exist.
+ * nothing of which addresses exist. A card's POST refused for its session
+ * or its CSRF token gets a page that holds what was typed.
  */
 static int
-refuse(void *arg, struct page *p, enum route_refusal why)
+refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
+    const struct route_match *m)
 {
-	(void)arg;
+	if (row == SURVEY_CARD_POST && why != ROUTE_METHOD)
+		return page_card_keep(arg, p, m->id[0]);
 	switch (why) {
 	case ROUTE_METHOD:
 		return page_error(p, 405, "Method not allowed",
 		    "This address accepts only GET and POST.");
 	case ROUTE_NO_SESSION:
-		return page_error(p, 403, "Please open your invitation link",
-		    "This page needs your personal invitation link. Your "
-		    "session may have ended: open the link from your "
-		    "invitation e-mail again.");
+		return page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT);
 	case ROUTE_EXPIRED:
 		break;
 	}
@@ -382,7 +343,7 @@ serve(struct app *app, struct held *h)
 	ctx->nforms = app->nforms;
 	ctx->base_url = app->base_url;
 	ctx->conf = app->conf;
-	ctx->self_origin = FCGX_GetParam("KEYFIELD_ORIGIN", h->rq.envp);
+	ctx->self_origin = fcgi_origin(app->conf, &h->rq);
 
 	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
@@ -403,8 +364,8 @@ serve(struct app *app, struct held *h)
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);
-		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin !=
-		    NULL ? ctx->self_origin : ctx->base_url, &h->p);
+		rc = route_dispatch(&site, ctx, ctx->req, ctx->self_origin,
+		    &h->p);
 		store_read_end(ctx->store, reading);
 	}
 	if (rc == -1)
@@ -457,18 +418,22 @@ waiting(int fd)
 }
 
 /*
- * Sleep until a connection may be waiting (or a signal comes). With
- * EPOLLEXCLUSIVE the kernel wakes one idle worker a connection, as it
- * does for workers blocked in accept(); poll() would wake them all.
+ * Sleep until a connection may be waiting or we are told to stop
+ * (fcgi_stop_fd, in the set too). With EPOLLEXCLUSIVE the kernel wakes
+ * one idle worker a connection, as it does for workers blocked in
+ * accept(); poll() would wake them all.
  */
 static void
 idle(int ep, int fd)
 {
 	struct epoll_event ev;
-	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd	 pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = fcgi_stop_fd(), .events = POLLIN },
+	};
 
 	if (ep == -1 || (epoll_wait(ep, &ev, 1, -1) == -1 && errno != EINTR))
-		poll(&pfd, 1, -1);
+		poll(pfd, 2, -1);
 }
 
 static double
@@ -496,12 +461,14 @@ static void
 serve_batches(struct app *app, struct held *h)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	struct epoll_event stop = { .events = EPOLLIN };
 	struct timespec	 first;
 	size_t		 n = 0;
 	int		 fd = h[0].rq.listen_sock, ep, rc;
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
-	    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1) {
+	    (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == -1 ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, fcgi_stop_fd(), &stop) == -1)) {
 		close(ep);
 		ep = -1;
 	}
@@ -512,6 +479,8 @@ serve_batches(struct app *app, struct held *h)
 			answer_all(app, h, n);
 			n = 0;
 		}
+		if (n == 0 && fcgi_stopping())
+			break;		/* SIGTERM: nothing held */
 		if ((rc = FCGX_Accept_r(&h[n].rq)) == -EAGAIN ||
 		    rc == -EWOULDBLOCK) {
 			if (n == 0) {
@@ -521,7 +490,7 @@ serve_batches(struct app *app, struct held *h)
 			continue;
 		}
 		if (rc < 0)
-			break;	/* told to stop (SIGUSR1), or failed */
+			break;	/* failed (logged by libfcgi) */
 		if (n == 0)
 			clock_gettime(CLOCK_MONOTONIC, &first);
 		serve(app, &h[n]);
@@ -545,7 +514,6 @@ main(void)
 	static struct held	 h[BATCH_MAX];
 	static struct log_held	 held;
 	struct app		 app;
-	int			 fl;
 
 	if (fcgi_setup_open(&setup, "keyfield-survey", &h[0].rq) == -1)
 		return 1;
@@ -559,10 +527,9 @@ main(void)
 	buf_init(&app.page, PAGE_BODY_MAX);
 	for (size_t i = 1; i < BATCH_MAX; i++)
 		FCGX_InitRequest(&h[i].rq, 0, 0);
-	if (FCGX_IsCGI() || (fl = fcntl(h[0].rq.listen_sock, F_GETFL)) == -1 ||
-	    fcntl(h[0].rq.listen_sock, F_SETFL, fl | O_NONBLOCK) == -1)
-		/* One request at a time (CGI, or a socket we cannot change). */
-		while (FCGX_Accept_r(&h[0].rq) >= 0) {
+	if (FCGX_IsCGI())
+		/* One request at a time. */
+		while (fcgi_accept(&h[0].rq)) {
 			serve(&app, &h[0]);
 			answer(&app, &h[0], false);
 		}

@@ -5,8 +5,11 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "base/html.h"
 #include "base/rating.h"
@@ -15,9 +18,12 @@
 #include "app/view.h"
 #include "store/responses.h"
 #include "survey/pages.h"
+#include "survey/signin.h"
 
 #define CARD_NOTICE_MAX	200
 #define CARD_TEMPLATES_MAX	8	/* compiled card forms per worker */
+/* Milliseconds after the last change before keyfield.js saves a draft. */
+#define CARD_AUTOSAVE_MS	30000
 
 /*
  * The answer-dependent places of the card form ("holes"): everything
@@ -268,8 +274,9 @@ control(struct editor *e, const struct view_slot *s)
 		html_raw(b, "\"");
 		if (q->type == FORM_SCALE)
 			html_fmt(b, " inputmode=\"numeric\" size=\"4\" "
-			    "title=\"A whole number from %d to %d\"",
-			    (int)q->min, (int)q->max);
+			    "title=\"A whole number from %d to %d\" "
+			    "data-min=\"%d\" data-max=\"%d\"", (int)q->min,
+			    (int)q->max, (int)q->min, (int)q->max);
 		buf_puts(b, dis(e));
 		aria(e, s, help, issue);
 		html_raw(b, ">\n");
@@ -277,6 +284,10 @@ control(struct editor *e, const struct view_slot *s)
 	default:
 		html_fmt(b, "<textarea id=\"%s\" name=\"%s\" rows=\"%d\"",
 		    s->name, s->name, q->type == FORM_LIST ? 6 : 8);
+		/* keyfield.js counts the characters against this limit. */
+		if (q->type == FORM_LONG_TEXT)
+			html_fmt(b, " data-maxlength=\"%d\"",
+			    (int)q->max_length);
 		buf_puts(b, dis(e));
 		aria(e, s, help, issue);
 		/* A leading newline would be eaten by the parser: add one. */
@@ -544,10 +555,24 @@ card_problems(struct buf *b, const struct store_card *c,
 	html_raw(b, "</ul>\n</div>\n");
 }
 
+/* e's questions with their answers: from a template when it can. */
+static int
+controls(struct editor *e)
+{
+	struct tmpl	*t;
+
+	if (e->issues->n == 0 &&
+	    (t = tmpl_get(e->card, e->form, e->disabled)) != NULL)
+		return tmpl_fill(e->b, t, e->answers, e->card);
+	return fields(e);
+}
+
 /*
  * The editable card into b: a heading (the card's title as <h1>, or
  * heading as <h2> inside another page), notices, problems, sections and
- * buttons.
+ * buttons. An open card loads keyfield.js (navigator, counts, warning);
+ * the card's own page (no heading: not the conflict page, whose save is
+ * a choice) also saves drafts by itself after data-autosave ms.
  */
 static int
 card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
@@ -558,7 +583,6 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	static const struct form_issues none;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
-	struct tmpl	*t;
 
 	if (is == NULL)
 		e.issues = is = &none;
@@ -566,22 +590,26 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	if (is->n > 0)
 		card_problems(b, c, f, is);
 	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64 "\" "
-	    "class=\"card\">\n", c->assignment_id);
+	    "class=\"card\"", c->assignment_id);
+	if (c->campaign_open && heading == NULL)
+		html_fmt(b, " data-autosave=\"%d\"", CARD_AUTOSAVE_MS);
+	html_raw(b, ">\n");
 	html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
 	    ctx->session.csrf);
 	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
 	    "value=\"%" PRId64 "\">\n", revision);
-	if (is->n == 0 && (t = tmpl_get(c, f, e.disabled)) != NULL) {
-		if (tmpl_fill(b, t, a, c) == -1)
-			return -1;
-	} else if (fields(&e) == -1)
+	if (controls(&e) == -1)
 		return -1;
 	if (c->campaign_open)
 		html_raw(b, "<div class=\"actions\"><button type=\"submit\" "
 		    "name=\"action\" value=\"save\">Save draft</button> "
 		    "<button type=\"submit\" name=\"action\" value=\"submit\">"
 		    "Submit</button></div>\n");
-	return html_raw(b, "</form>\n");
+	html_raw(b, "</form>\n");
+	if (c->campaign_open)
+		html_raw(b, "<script src=\"/static/keyfield.js\" defer>"
+		    "</script>\n");
+	return buf_failed(b) ? -1 : 0;
 }
 
 /* A whole page holding the editable card. */
@@ -605,20 +633,15 @@ card_form(struct page_ctx *ctx, struct page *p, const struct store_card *c,
 	return rc;
 }
 
-/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+/* The card id of expert (0: any) and its form: 0, 1 (none), -1. */
 static int
-card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+card_find(struct page_ctx *ctx, int64_t expert, int64_t id,
     struct store_card *c, const struct form **f)
 {
 	int	 rc;
 
-	rc = store_card_get(ctx->store, ctx->session.subject_id, id, c);
-	if (rc == 1)
-		return page_error(p, 404, "Card not found",
-		    "There is no key-field card at this address for you.") ==
-		    -1 ? -1 : 1;
-	if (rc == -1)
-		return -1;
+	if ((rc = store_card_get(ctx->store, expert, id, c)) != 0)
+		return rc;
 	if ((*f = page_form_by_id(ctx->forms, ctx->nforms, c->form_id)) ==
 	    NULL) {
 		log_err("card %lld: form %lld is not loaded (restart after "
@@ -627,6 +650,21 @@ card_load(struct page_ctx *ctx, struct page *p, int64_t id,
 		return -1;
 	}
 	return 0;
+}
+
+/* Load the card and its form; 0, 1 (a 404 page was made), -1. */
+static int
+card_load(struct page_ctx *ctx, struct page *p, int64_t id,
+    struct store_card *c, const struct form **f)
+{
+	int	 rc;
+
+	rc = card_find(ctx, ctx->session.subject_id, id, c, f);
+	if (rc == 1)
+		return page_error(p, 404, "Card not found",
+		    "There is no key-field card at this address for you.") ==
+		    -1 ? -1 : 1;
+	return rc;
 }
 
 int
@@ -762,8 +800,81 @@ struct post {
 	const struct form	*f;
 	struct form_answers	 a;
 	bool			 submit;
+	struct store_saved	 saved;	/* what the save stored */
 	char			 actor[sizeof("expert:-9223372036854775808")];
 };
+
+/*
+ * The answers to a script (Accept: application/json, keyfield.js's
+ * autosave) instead of a page or a redirect: what was saved, or why not.
+ * A form's POST gets the pages as ever.
+ */
+#define JSON_INCOMPLETE	"The form was incomplete (no action or revision). " \
+	"Nothing was saved."
+#define JSON_STALE	"This card was saved from another tab or device " \
+	"after you opened it, so your version was not saved. Save draft " \
+	"shows both versions."
+#define JSON_CLOSED	"This campaign has been closed by its coordinator, " \
+	"so the card can no longer be changed. Nothing was saved."
+#define JSON_INVALID	"Some answers need correcting; nothing was saved. " \
+	"Save draft shows the problems next to the fields."
+#define JSON_GONE	"This card is no longer assigned to you."
+
+/* The JSON text of v (taken) as p's body with status. 0 or -1. */
+static int
+json_answer(struct page *p, int status, json_t *v)
+{
+	char	*text;
+	int	 rc;
+
+	text = v != NULL ? json_dumps(v, JSON_COMPACT) : NULL;
+	json_decref(v);
+	if (text == NULL) {
+		log_err("card: a JSON answer: out of memory");
+		return -1;
+	}
+	buf_reset(&p->body);
+	p->status = status;
+	p->content_type = "application/json";
+	rc = buf_puts(&p->body, text);
+	free(text);
+	return rc;
+}
+
+/* {"revision", "version", "saved_at"}: what the save stored. */
+static int
+json_saved(struct page *p, const struct store_saved *sv)
+{
+	return json_answer(p, 200, json_pack("{s:I,s:i,s:s}", "revision",
+	    (json_int_t)sv->revision, "version", sv->version, "saved_at",
+	    sv->at));
+}
+
+/*
+ * {"error": what, "message", "issues": [{"name", "message"}]}: a save
+ * refused with status for a reason the expert can act on.
+ */
+static int
+json_refused(struct page *p, int status, const char *what,
+    const char *message, const struct form_issues *is)
+{
+	json_t	*v, *list = NULL;
+	bool	 ok;
+
+	v = json_pack("{s:s,s:s}", "error", what, "message", message);
+	ok = v != NULL && (is == NULL || is->n == 0 ||
+	    ((list = json_array()) != NULL &&
+	    json_object_set_new(v, "issues", list) == 0));
+	for (size_t i = 0; ok && is != NULL && i < is->n; i++)
+		ok = json_array_append_new(list, json_pack("{s:s,s:s}",
+		    "name", is->v[i].name, "message",
+		    is->v[i].message)) == 0;
+	if (!ok) {
+		json_decref(v);
+		v = NULL;
+	}
+	return json_answer(p, status, v);
+}
 
 static void
 post_free(struct post *po)
@@ -771,6 +882,24 @@ post_free(struct post *po)
 	form_answers_free(&po->a);
 	store_card_free(&po->c);
 	free(po);
+}
+
+/* The JSON answer for what a script's save came to (posted). */
+static int
+posted_json(struct page *p, int rc, const struct store_saved *sv)
+{
+	switch (rc) {
+	case STORE_SAVED:
+		return json_saved(p, sv);
+	case STORE_STALE:
+		return json_refused(p, 409, "conflict", JSON_STALE, NULL);
+	case STORE_CLOSED:
+		return json_refused(p, 409, "closed", JSON_CLOSED, NULL);
+	case STORE_GONE:
+		return json_refused(p, 404, "gone", JSON_GONE, NULL);
+	default:
+		return -1;
+	}
 }
 
 /* The page for what the save came to (store_then_fn); frees po. */
@@ -781,6 +910,10 @@ posted(void *arg, int rc)
 	struct page	*p = po->p;
 	char		 loc[sizeof("/card/-9223372036854775808/submitted")];
 
+	if (po->ctx->req->json) {
+		rc = posted_json(p, rc, &po->saved);
+		goto out;
+	}
 	switch (rc) {
 	case STORE_SAVED:
 		/* loc holds the longer address with the longest id. */
@@ -812,9 +945,57 @@ posted(void *arg, int rc)
 		rc = -1;
 		break;
 	}
+out:
 	if (rc == -1)
 		po->ctx->failed = true;
 	post_free(po);
+}
+
+/* The action and revision of a card POST; false when either is bad. */
+static bool
+post_action(const struct req *r, bool *submit, int64_t *expected)
+{
+	const char	*action, *rev;
+	char		*end;
+	long long	 v;
+
+	action = req_field(r, "action");
+	rev = req_field(r, "revision");
+	if (action == NULL || (strcmp(action, "save") != 0 &&
+	    strcmp(action, "submit") != 0) || rev == NULL || *rev == '\0')
+		return false;
+	errno = 0;
+	v = strtoll(rev, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return false;
+	*submit = strcmp(action, "submit") == 0;
+	*expected = v;
+	return true;
+}
+
+/* The answers of po, with issues is, that cannot be saved: a page. */
+static int
+post_refused(struct post *po, int64_t expected,
+    const struct form_issues *is)
+{
+	struct page_ctx	*ctx = po->ctx;
+	struct page	*p = po->p;
+
+	if (!po->c.campaign_open) {
+		if (ctx->req->json)
+			return json_refused(p, 409, "closed", JSON_CLOSED,
+			    NULL);
+		p->status = 409;
+		return card_form(ctx, p, &po->c, po->f, &po->a, is,
+		    po->c.revision, "This campaign has been closed by its "
+		    "coordinator, so the card can no longer be changed. Your "
+		    "answers below were not saved; you can copy them from "
+		    "here.");
+	}
+	if (ctx->req->json)
+		return json_refused(p, 422, "invalid", JSON_INVALID, is);
+	p->status = 422;
+	return card_form(ctx, p, &po->c, po->f, &po->a, is, expected, NULL);
 }
 
 int
@@ -823,9 +1004,7 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	struct post		*po;
 	struct form_issues	 is = { 0 };
 	struct fields		 fs;
-	const char		*action, *rev;
-	char			*end;
-	long long		 expected;
+	int64_t			 expected;
 	int			 rc;
 
 	if ((po = calloc(1, sizeof(*po))) == NULL)
@@ -836,37 +1015,20 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		free(po);
 		return rc == 1 ? 0 : -1;
 	}
-	action = req_field(ctx->req, "action");
-	rev = req_field(ctx->req, "revision");
-	errno = 0;
-	expected = rev != NULL ? strtoll(rev, &end, 10) : -1;
-	if (action == NULL || (strcmp(action, "save") != 0 &&
-	    strcmp(action, "submit") != 0) || rev == NULL || *rev == '\0' ||
-	    errno != 0 || *end != '\0' || expected < 0) {
-		rc = page_error(p, 400, "The form could not be read",
-		    "The form was incomplete (no action or revision). Nothing "
-		    "was saved; go back and use the Save draft or Submit "
-		    "button.");
+	if (!post_action(ctx->req, &po->submit, &expected)) {
+		rc = ctx->req->json ? json_refused(p, 400, "incomplete",
+		    JSON_INCOMPLETE, NULL) : page_error(p, 400, "The form "
+		    "could not be read", "The form was incomplete (no action "
+		    "or revision). Nothing was saved; go back and use the "
+		    "Save draft or Submit button.");
 		goto out;
 	}
-	po->submit = strcmp(action, "submit") == 0;
 	fs = (struct fields){ .req = ctx->req };
 	if ((rc = form_collect(po->f, po->c.cities, po->c.ncities, field_get,
 	    &fs, po->submit, &po->a, &is)) == -1)
 		goto out;
-	if (!po->c.campaign_open) {
-		p->status = 409;
-		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is,
-		    po->c.revision, "This campaign has been closed by its "
-		    "coordinator, so the card can no longer be changed. Your "
-		    "answers below were not saved; you can copy them from "
-		    "here.");
-		goto out;
-	}
-	if (is.n > 0) {
-		p->status = 422;
-		rc = card_form(ctx, p, &po->c, po->f, &po->a, &is, expected,
-		    NULL);
+	if (!po->c.campaign_open || is.n > 0) {
+		rc = post_refused(po, expected, &is);
 		goto out;
 	}
 	/* actor holds "expert:" and the longest id: nothing can be cut. */
@@ -876,7 +1038,8 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	form_issues_free(&is);
 	/* The page follows from the save: now, or when its batch commits. */
 	store_card_save_then(ctx->store, &po->c, expected, &po->a,
-	    po->submit, po->actor, outbox_card_payload, &po->of, posted, po);
+	    po->submit, po->actor, outbox_card_payload, &po->of, &po->saved,
+	    posted, po);
 	return 0;
 out:
 	form_issues_free(&is);
@@ -954,4 +1117,150 @@ out:
 	form_answers_free(&a);
 	store_card_free(&c);
 	return rc;
+}
+
+/* The revision a form was sent from: digits only, else 0 (stale). */
+static int64_t
+posted_revision(const struct req *r)
+{
+	const char	*v = req_field(r, "revision");
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return 0;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return errno != 0 || *end != '\0' ? 0 : n;
+}
+
+/* The request's values as answers of card c (form f), valid or not. */
+static int
+typed(struct page_ctx *ctx, const struct store_card *c,
+    const struct form *f, struct form_answers *a)
+{
+	struct form_issues	 is = { 0 };
+	struct fields		 fs = { .req = ctx->req };
+	int			 rc;
+
+	rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false, a,
+	    &is);
+	form_issues_free(&is);
+	return rc;
+}
+
+/*
+ * The page of a card's answers that were not accepted for want of a
+ * session: what was typed in the card's own controls (none disabled, so
+ * they all post again), the invitation link's field and Continue. It
+ * names neither the card nor its expert: its visitor is not signed in.
+ */
+static int
+keep_page(struct page_ctx *ctx, struct page *p, int status,
+    const struct store_card *c, const struct form *f,
+    const struct form_answers *a, const char *problem)
+{
+	static const struct form_issues none;
+	struct editor	 e = { .b = &p->body, .card = c, .form = f,
+			    .answers = a, .issues = &none };
+	struct buf	*b = &p->body;
+	const char	*link = req_field(ctx->req, "link");
+
+	p->status = status;
+	p->personal = true;
+	page_begin(p, "Not saved yet");
+	html_raw(b, "<h1>Your answers are not saved yet</h1>\n");
+	if (problem != NULL)
+		html_fmt(b, "<p class=\"problems\" role=\"alert\">%s</p>\n",
+		    problem);
+	html_raw(b, "<p>Your session on this browser has ended, or the "
+	    "page was open too long, so nothing was saved. Everything you "
+	    "sent is below. Paste your invitation link and press Continue: "
+	    "your card opens with these answers, still to be saved.</p>\n");
+	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64
+	    "/resume\" class=\"card\">\n", c->assignment_id);
+	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
+	    "value=\"%" PRId64 "\">\n", posted_revision(ctx->req));
+	html_fmt(b, "<div class=\"q\"><label for=\"link\">Invitation link"
+	    "</label>\n<p class=\"help\" id=\"link-help\">The link from "
+	    "your invitation e-mail: the whole address, or the part after "
+	    "/i/.</p>\n<input type=\"text\" id=\"link\" name=\"link\" "
+	    "value=\"%s\" autocomplete=\"off\" aria-describedby=\""
+	    "link-help\"></div>\n", link != NULL ? link : "");
+	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Continue"
+	    "</button></p>\n");
+	if (controls(&e) == -1)
+		return -1;
+	html_raw(b, "<div class=\"actions\"><button type=\"submit\">"
+	    "Continue</button></div>\n</form>\n");
+	return page_end(p);
+}
+
+int
+page_card_keep(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	int			 rc;
+
+	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
+		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT) : -1;
+	if ((rc = typed(ctx, &c, f, &a)) == 0)
+		rc = keep_page(ctx, p, 403, &c, f, &a, NULL);
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc;
+}
+
+/* Who the resume's link signs in: 0 (ctx signed in), 1 (a page made), -1. */
+static int
+resume_signin(struct page_ctx *ctx, struct page *p,
+    const struct store_card *c, const struct form *f,
+    const struct form_answers *a)
+{
+	const char	*link = req_field(ctx->req, "link");
+	int64_t		 expert;
+	int		 rc;
+
+	if (!signin_allowed(ctx))
+		return keep_page(ctx, p, 403, c, f, a, "This form did not "
+		    "come from this site's own page, so nobody was signed in. "
+		    "Paste your invitation link and press Continue.") == -1 ?
+		    -1 : 1;
+	if ((rc = signin_link_expert(ctx->store, link != NULL ? link : "",
+	    &expert)) == -1)
+		return -1;
+	if (rc == 1)
+		return keep_page(ctx, p, 404, c, f, a, SIGNIN_UNKNOWN_TEXT) ==
+		    -1 ? -1 : 1;
+	if (expert != c->expert_id)
+		return keep_page(ctx, p, 403, c, f, a, "This invitation link "
+		    "is not the one this card was sent with, so nobody was "
+		    "signed in. Paste the link that opened this card.") == -1 ?
+		    -1 : 1;
+	return signin_expert(ctx, p, expert);
+}
+
+int
+page_card_resume(struct page_ctx *ctx, struct page *p, int64_t id)
+{
+	struct store_card	 c;
+	const struct form	*f;
+	struct form_answers	 a = { 0 };
+	int			 rc;
+
+	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
+		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT) : -1;
+	if ((rc = typed(ctx, &c, f, &a)) == 0 &&
+	    (rc = resume_signin(ctx, p, &c, f, &a)) == 0)
+		rc = card_form(ctx, p, &c, f, &a, NULL,
+		    posted_revision(ctx->req), "You are signed in. The "
+		    "answers below are the ones you sent: they are not saved "
+		    "yet. Press Save draft or Submit to keep them.");
+	form_answers_free(&a);
+	store_card_free(&c);
+	return rc == -1 ? -1 : 0;
 }

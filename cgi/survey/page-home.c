@@ -57,6 +57,12 @@ page_home(struct page_ctx *ctx, struct page *p)
 	    "fields assigned to you. Open one to fill in its card; you can "
 	    "save a draft at any time and come back from any device with "
 	    "your invitation link.</p>\n", e.campaign_title, e.name);
+	html_raw(b, "<p class=\"help\">What you type is kept: while you "
+	    "write, the card saves itself as a draft about half a minute "
+	    "after you stop typing and when you leave it (the line under the "
+	    "card says when); and if your session has ended when you save, "
+	    "the next page keeps everything you typed and asks for your "
+	    "invitation link to carry on.</p>\n");
 	if (!e.campaign_open)
 		html_raw(b, "<p class=\"notice\">This campaign is closed: "
 		    "cards can be read but no longer changed.</p>\n");

@@ -14,8 +14,14 @@
 #include "store/store.h"
 #include "app/page.h"
 
-#define PAGE_SESSION_IDLE	(8 * 3600)	/* expert session idle, s */
-#define PAGE_SESSION_MAX	(30 * 86400)	/* expert session age, s */
+#define PAGE_SESSION_IDLE	(14 * 86400)	/* expert session idle, s */
+#define PAGE_SESSION_MAX	(90 * 86400)	/* expert session age, s */
+
+/* The 403 of a page that needs a session, without one. */
+#define PAGE_NO_SESSION_HEADING	"Please open your invitation link"
+#define PAGE_NO_SESSION_TEXT	"This page needs your personal invitation " \
+	"link. Your session may have ended: open the link from your " \
+	"invitation e-mail again."
 
 /* What every page handler gets. */
 struct page_ctx {
@@ -25,7 +31,7 @@ struct page_ctx {
 	size_t			 nforms;
 	const char		*base_url;	/* for links in payloads */
 	const struct conf	*conf;		/* mail settings (app/mailq.h) */
-	const char		*self_origin;	/* KEYFIELD_ORIGIN from nginx */
+	const char		*self_origin;	/* fcgi_origin */
 	/* The expert session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];
@@ -47,6 +53,26 @@ int	 page_optout(struct page_ctx *, struct page *, const char *id,
 int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
 int	 page_card_post(struct page_ctx *, struct page *,
 	    int64_t assignment_id);
+/*
+ * A card's POST refused for its session or CSRF token (403): a page
+ * holding every value posted, in the card's controls, with a field for
+ * the invitation link that posts them to page_card_resume. Writes
+ * nothing.
+ */
+int	 page_card_keep(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+/*
+ * POST /card/ID/resume: the link signs its expert in when the card is
+ * hers, and her card is shown with the values posted, not saved; else
+ * the page_card_keep page again (404 for a link to nobody, 403 for
+ * another's card), nobody signed in.
+ */
+int	 page_card_resume(struct page_ctx *, struct page *,
+	    int64_t assignment_id);
+/* GET and POST /i/TOKEN (survey/page-invite.c). */
+int	 page_invitation(struct page_ctx *, struct page *, const char *token);
+int	 page_invitation_post(struct page_ctx *, struct page *,
+	    const char *token);
 int	 page_card_done(struct page_ctx *, struct page *,
 	    int64_t assignment_id);
 int	 page_card_version(struct page_ctx *, struct page *,

@@ -107,7 +107,7 @@ expert() {
 	link=$(kf_cli expert add demo --name "Bench Expert $n" \
 		--email "bench-$n@example.org" --fields SF41 | tail -n 1)
 	jar=$T/jar-$n
-	curl -s -o /dev/null -c "$jar" "$link" || return 1
+	curl -s -o /dev/null -c "$jar" -d '' "$link" || return 1
 	sid=$(awk '$6 == "kf_session" { print $7 }' "$jar")
 	card=$(sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'bench-$n@example.org'")
 	curl -s -o "$T/page-$n" -b "kf_session=$sid" "$KF_URL/card/$card" || return 1

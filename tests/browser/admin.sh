@@ -16,7 +16,7 @@ printf '%s\n' "$KF_ADMIN_PASSWORD" | kf_cli coordinator add ana >/dev/null ||
 
 # One submitted SF 41 card, through the expert pages.
 jar=$KF_VAR/expert-jar
-curl -s -o /dev/null -c "$jar" "$KF_LINK"
+curl -s -o /dev/null -c "$jar" -d '' "$KF_LINK"
 card=$(curl -s -b "$jar" "$KF_URL/" | grep -o 'href="/card/[0-9]*">SF41' |
 	sed 's|href="/card/\([0-9]*\).*|\1|')
 csrf=$(curl -s -b "$jar" "$KF_URL/card/$card" |

@@ -7,7 +7,11 @@
 // its HTML as served with the Nu HTML Checker (one JVM at the end).
 //
 // Environment: KF_URL, KF_LINK (from tests/e2e/lib.sh), top_srcdir,
-// KF_ARTIFACTS (screenshot and the pages' HTML go there).
+// KF_ARTIFACTS (screenshot and the pages' HTML go there), KF_JS=off to
+// run the same path without keyfield.js (run.sh runs both). It is then
+// served empty rather than JavaScript disabled: with JavaScript off,
+// page.evaluate (axe, the value readers) hangs; autosave.test.mjs has a
+// step with JavaScript really disabled.
 // Prints "ok"/"not ok" per step and "browser: N passed, M failed"; exit
 // status 0 when all passed, 3 when a step failed.
 
@@ -38,6 +42,9 @@ const LINK = env('KF_LINK');
 const SRCDIR = env('top_srcdir');
 const ARTIFACTS = env('KF_ARTIFACTS');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/* keyfield.js runs, or the page is used as it is without it. */
+const JS = process.env.KF_JS !== 'off';
+const MODE = JS ? '' : '-nojs';
 
 /* The campaign tests/e2e/lib.sh creates. */
 const CITIES = [
@@ -52,13 +59,13 @@ const form = JSON.parse(fs.readFileSync(path.join(SRCDIR, 'forms',
     'keyfield.json'), 'utf8'));
 const SLOTS = slots(form, CITIES);
 
-const pagesDir = path.join(ARTIFACTS, 'pages');
+const pagesDir = path.join(ARTIFACTS, `pages${MODE}`);
 fs.rmSync(pagesDir, { recursive: true, force: true });
 fs.mkdirSync(pagesDir, { recursive: true });
 
 const run = new Run();
 const consoleProblems = [];
-let expected422 = 0;	/* Chromium logs each 4xx page as a console error */
+let expected4xx = 0;	/* Chromium logs each 4xx page as a console error */
 let pageSeq = 0;
 
 const killer = setTimeout(() => {
@@ -70,9 +77,9 @@ const killer = setTimeout(() => {
 function watch(page, who) {
 	page.setDefaultTimeout(STEP_TIMEOUT_MS);
 	page.on('console', (m) => {
-		if (m.type() === 'error' && expected422 > 0 &&
-		    /status of 422 /.test(m.text()))
-			expected422--;
+		if (m.type() === 'error' && expected4xx > 0 &&
+		    /status of 4[0-9][0-9] /.test(m.text()))
+			expected4xx--;
 		else if (m.type() === 'error' || m.type() === 'warning')
 			consoleProblems.push(`${who} ${page.url()}: console ` +
 			    `${m.type()}: ${m.text()}`);
@@ -158,6 +165,108 @@ async function statusOnHome(page) {
 	    .textContent()).trim();
 }
 
+/*
+ * Open the invitation link: its page (checked when name is given), then
+ * its one button, which signs in and lands on the home page.
+ */
+async function signIn(t, page, name) {
+	const resp = await page.goto(LINK);
+	if (name !== undefined)
+		await visited(t, page, resp, name);
+	t.eq(new URL(page.url()).pathname, new URL(LINK).pathname,
+	    'the invitation page: no redirect, nothing set');
+	await navigate(page, () => page.getByRole('button',
+	    { name: 'Open my key fields' }).click());
+	t.eq(new URL(page.url()).pathname, '/', 'signed in: the home page');
+}
+
+/*
+ * visited() where scripts run; without them (axe-core needs its timers)
+ * the status only.
+ */
+async function seen(t, page, resp, name, status, js) {
+	if (js)
+		await visited(t, page, resp, name, status);
+	else
+		t.eq(resp.status(), status, `${name}: HTTP status`);
+}
+
+/* Every field of the card changed from values, marked with tag. */
+function changed(values, tag, shift) {
+	const out = {};
+	for (const s of SLOTS) {
+		const v = values[s.name];
+		if (s.type === 'choice')
+			out[s.name] = s.options[(s.options.findIndex((o) =>
+			    o.value === v) + shift) % s.options.length].value;
+		else if (/^[0-9]+$/.test(v))
+			out[s.name] = String((Number(v) + shift) % 11);
+		else
+			out[s.name] = `${v} (${tag})`;
+	}
+	return out;
+}
+
+/*
+ * An expert types into every section, her session cookie is deleted,
+ * she presses Save draft: the 403 page holds every value; she pastes her
+ * link: the card holds every value, unsaved; she saves; another device
+ * (check, signed in) sees them.
+ */
+async function keepTyped(t, js, cardPath, check) {
+	const tag = js ? 'kept, JavaScript on' : 'kept, JavaScript off';
+	const name = js ? 'js' : 'nojs';
+	const c = await browser.newContext({ javaScriptEnabled: js });
+	const page = watch(await c.newPage(), `keep-${name}`);
+	try {
+		await signIn(t, page);
+		await page.goto(`${URL_BASE}${cardPath}`);
+		const stored = await formValues(page);
+		const mine = changed(stored, tag, js ? 1 : 2);
+		await fill(page, mine);
+		await c.clearCookies();
+		expected4xx++;
+		let resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Save draft' }).click());
+		await seen(t, page, resp, `keep-${name}`, 403, js);
+		t.same(await formValues(page), { link: '', ...mine },
+		    'every value on the 403 page');
+		await check.reload();
+		t.same(await formValues(check), stored, 'nothing saved yet');
+		await page.getByLabel('Invitation link', { exact: true })
+		    .fill(LINK);
+		resp = await navigate(page, () => page.getByRole('button',
+		    { name: 'Continue' }).first().click());
+		t.eq(new URL(page.url()).pathname, `${cardPath}/resume`,
+		    'the resumed card');
+		await seen(t, page, resp, `resumed-${name}`, 200, js);
+		t.ok(/not saved yet/.test(await page.locator('p.notice')
+		    .first().textContent()), 'the "not saved yet" notice');
+		t.same(await formValues(page), mine, 'every value, unsaved');
+		await check.reload();
+		t.same(await formValues(check), stored, 'still nothing saved');
+		await navigate(page, () => page.getByRole('button',
+		    { name: 'Save draft' }).click());
+		t.ok(/draft is saved/.test(await page.locator('p.notice')
+		    .first().textContent()), 'the "saved" notice');
+		t.same(await formValues(page), mine, 'after saving');
+		await check.reload();
+		t.same(await formValues(check), mine, 'on another device');
+	} finally {
+		await c.close();
+	}
+}
+
+/* A browser context; without JS, keyfield.js is served empty to it. */
+async function context(options = {}) {
+	const c = await browser.newContext(options);
+	if (!JS)
+		await c.route('**/static/keyfield.js', (r) => r.fulfill({
+		    status: 200, contentType: 'application/javascript',
+		    body: '' }));
+	return c;
+}
+
 const browser = await chromium.launch({
 	executablePath: CHROMIUM,
 	args: ['--no-sandbox', '--disable-gpu',
@@ -166,15 +275,15 @@ const browser = await chromium.launch({
 });
 const t0 = Date.now();
 try {
-	const ctx = await browser.newContext({
-	    viewport: { width: 1280, height: 900 } });
+	const ctx = await context({ viewport: { width: 1280, height: 900 } });
 	const page = watch(await ctx.newPage(), 'main');
 	let cardPath = null;
 	const v2 = { ...answers, 'rating.rating.S': '2' };
 
 	await run.step('the invitation opens the home page listing SF41',
 	    async (t) => {
-		const resp = await page.goto(LINK);
+		await signIn(t, page, 'invitation');
+		const resp = await page.reload();
 		t.eq(new URL(page.url()).pathname, '/',
 		    'after the invitation (token gone from the URL)');
 		await visited(t, page, resp, 'home');
@@ -195,6 +304,8 @@ try {
 		t.same(Object.fromEntries(SLOTS.map((s) => [s.name, 'x'])),
 		    Object.fromEntries(Object.keys(answers).map((k) =>
 		    [k, 'x'])), 'sf41.mjs answers every field');
+		t.eq(await page.locator('nav.sections').count(), JS ? 1 : 0,
+		    'keyfield.js\'s navigator only with JavaScript');
 	});
 
 	await run.step('fill in every field and save a draft', async (t) => {
@@ -229,16 +340,16 @@ try {
 		    document.documentElement.scrollHeight);
 		await page.setViewportSize({ width: 1280, height });
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    'card-filled.png'), fullPage: true });
+		    `card-filled${MODE}.png`), fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 
-	const other = await browser.newContext();
+	const other = await context();
 	const page2 = watch(await other.newPage(), 'device2');
 	await run.step('another device: the invitation link shows the draft',
 	    async (t) => {
 		t.eq((await other.cookies()).length, 0, 'a fresh context');
-		await page2.goto(LINK);
+		await signIn(t, page2);
 		t.eq(await statusOnHome(page2), 'draft', 'SF41 status');
 		await navigate(page2, () => page2.getByRole('link',
 		    { name: 'SF41 Cluster Management', exact: true }).click());
@@ -251,7 +362,7 @@ try {
 		const name = 'rating.rating.Fr';
 		const bad = { ...answers, [name]: '11' };
 		await fill(page, { [name]: '11' });
-		expected422++;
+		expected4xx++;
 		const resp = await navigate(page, () => page.getByRole('button',
 		    { name: 'Submit' }).click());
 		await visited(t, page, resp, 'card-errors', 422);
@@ -328,7 +439,7 @@ try {
 		t.same(await viewValues(page, SLOTS), { ...v2,
 		    'rating.total': String(total(v2)) }, 'confirmation v2');
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    'card-submitted.png'), fullPage: true });
+		    `card-submitted${MODE}.png`), fullPage: true });
 	});
 
 	await run.step('both versions are kept and the card shows version 2',
@@ -357,6 +468,11 @@ try {
 		t.eq(await statusOnHome(page), 'submitted (version 2)',
 		    'SF41 status');
 	});
+
+	for (const js of [true, false])
+		await run.step('session lost while typing (JavaScript ' +
+		    `${js ? 'on' : 'off'}): nothing typed is lost`,
+		    (t) => keepTyped(t, js, cardPath, page2));
 
 	await run.step('no console errors or CSP violations', async (t) => {
 		for (const p of consoleProblems)

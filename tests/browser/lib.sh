@@ -1,9 +1,8 @@
 # tests/browser/lib.sh: what every browser test needs before it starts a
 # server. Source it after setting NAME (the summary's prefix); it sets
 # top_srcdir, here, CHROMIUM and KF_ARTIFACTS, defines fail, checks node,
-# java, Chromium and tests/node_modules (skipping, 77, under make
-# distcheck when KEYFIELD_SKIP_NODE_TESTS is set), then sources
-# tests/e2e/lib.sh.
+# java, Chromium and tests/node_modules (skipping, 77, with the reason
+# when an npm package is missing), then sources tests/e2e/lib.sh.
 
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 : "${top_srcdir:=$(cd "$here/../.." && pwd)}"
@@ -19,17 +18,9 @@ chromium=${CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null || fail "node is not installed"
 command -v java >/dev/null || fail "java is not installed (vnu-jar needs it)"
 [ -x "$chromium" ] || fail "no Chromium at $chromium"
-# make distcheck unpacks a tarball without tests/node_modules; these tests
-# ran in the main make check already, so they skip there when asked to.
-if [ ! -d "$top_srcdir/tests/node_modules" ] &&
-    [ -n "${KEYFIELD_SKIP_NODE_TESTS:-}" ]; then
-	echo "$NAME: skipped: no tests/node_modules in this tree"
-	exit 77
-fi
-for m in playwright-core axe-core vnu-jar; do
-	[ -d "$top_srcdir/tests/node_modules/$m" ] ||
-		fail "tests/node_modules/$m is missing: run ./quickstart check"
-done
+# shellcheck source=../e2e/checks.sh
+. "$top_srcdir/tests/e2e/checks.sh"
+need_npm "$NAME" playwright-core axe-core vnu-jar
 
 # The artifacts go to the source tree when it is writable (distcheck's
 # is not), else to the build tree.

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tests/browser/run.sh: the browser test (make check runs it). Starts a
 # real keyfield with a fresh database (tests/e2e/lib.sh), then drives the
-# SF 41 card through headless Chromium (card.test.mjs). Ends with
-# "browser: N passed, M failed"; exit status 0 only when all passed.
+# SF 41 card through headless Chromium (card.test.mjs); then the same
+# again on a fresh database with JavaScript disabled (KF_JS=off): the
+# card works exactly the same without keyfield.js. Ends with
+# "browser: N passed, M failed" for each run; exit status 0 only when
+# all passed.
 # Needs node, /usr/bin/chromium (or $CHROMIUM), java and tests/node_modules
 # (./quickstart check installs them). The screenshot and the pages' HTML
 # are kept in $KF_ARTIFACTS (default tests/artifacts, git-ignored).
@@ -11,17 +14,25 @@ set -uo pipefail
 NAME=browser
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-kf_start || fail "keyfield did not start"
-export KF_URL KF_LINK
 
-node "$here/card.test.mjs" | tee "$KF_VAR/browser.out"
-rc=${PIPESTATUS[0]}
-case $rc in
-0) ;;
-3) # steps failed: the server's logs, then the summary again, last
-	echo "browser: server logs:" >&2
-	tail -n 20 "$KF_VAR"/log/*.log >&2
-	grep '^browser: [0-9]* passed' "$KF_VAR/browser.out" | tail -n 1
-	exit 1 ;;
-*) fail "card.test.mjs ended with status $rc before its summary" ;;
-esac
+# one on|off: card.test.mjs with JavaScript on or off, on a fresh server
+one() {
+	echo "# JavaScript $1"
+	kf_start || fail "keyfield did not start"
+	export KF_URL KF_LINK KF_JS=$1
+	node "$here/card.test.mjs" | tee "$KF_VAR/browser.out"
+	rc=${PIPESTATUS[0]}
+	case $rc in
+	0) ;;
+	3) # steps failed: the server's logs, then the summary again, last
+		echo "browser: server logs:" >&2
+		tail -n 20 "$KF_VAR"/log/*.log >&2
+		grep '^browser: [0-9]* passed' "$KF_VAR/browser.out" | tail -n 1
+		exit 1 ;;
+	*) fail "card.test.mjs ended with status $rc before its summary" ;;
+	esac
+	kf_stop
+}
+
+one on
+one off

@@ -7,6 +7,8 @@
 #   sql QUERY                   sqlite3 on $KF_DB, waiting up to 10 s for
 #                               a writer
 #   wait_for SECONDS CMD...     run CMD every 0.1 s until it succeeds
+#   need_npm NAME PKG...        exit 77 (SKIP) when an npm package of
+#                               tests/node_modules is missing
 #   checks_done NAME            print "NAME: N passed, N failed"; its
 #                               status is 0 when nothing failed
 
@@ -34,6 +36,20 @@ wait_for() {
 		sleep 0.1
 	done
 	return 1
+}
+# need_npm NAME PACKAGE...: SKIP (exit 77), saying why, when an npm
+# package is missing from tests/node_modules: make distcheck's tarball
+# has none, a fresh clone neither; ./quickstart check installs them all.
+need_npm() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		[ -d "${top_srcdir:-.}/tests/node_modules/$p" ] && continue
+		echo "$name: SKIP: npm package $p is missing from" \
+		    "tests/node_modules (./quickstart check installs it;" \
+		    "or npm install --prefix tests)"
+		exit 77
+	done
 }
 checks_done() {
 	printf '%s: %d passed, %d failed\n' "$1" "$pass" "$fail"

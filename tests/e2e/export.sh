@@ -21,7 +21,7 @@ mkdir -p "$T" "$O"
 # ---- experts submit through nginx ----
 
 # open LINK JAR: an expert's session.
-open_link() { curl -s -o /dev/null -c "$2" "$1"; }
+open_link() { curl -s -o /dev/null -c "$2" -d '' "$1"; }
 # card_id EMAIL CODE
 card_id() {
 	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id

@@ -73,6 +73,7 @@ missing=()
 for f in usr/bin/keyfield usr/sbin/keyfield-survey \
     usr/share/keyfield/forms/keyfield.json \
     usr/share/keyfield/static/keyfield.css \
+    usr/share/keyfield/static/keyfield.js \
     usr/share/keyfield/static/413.html \
     etc/keyfield/keyfield.conf \
     usr/share/doc/keyfield/examples/keyfield.conf \
@@ -229,10 +230,13 @@ if cmp -s "$T/body" "$top_srcdir/etc/keyfield.css"; then
 else
 	bad "the CSS is the shipped file"
 fi
+check "the card's script from the installed pkgdatadir" 200 "$(req "$URL/static/keyfield.js")"
+contains "the script is JavaScript" "Content-Type: application/javascript" "$T/head"
 check "plain HTTP redirects" 301 "$("${C[@]}" -o /dev/null -D "$T/h80" -w '%{http_code}' "http://localhost:$PORT80/card/1")"
 contains "the redirect goes to https" "Location: https://localhost/card/1" "$T/h80"
 
-check "invitation answers 303" 303 "$(req "$LINK")"
+check "invitation page answers 200" 200 "$(req "$LINK")"
+check "its button (a POST) answers 303" 303 "$(req -d '' "$LINK")"
 contains "the session cookie has the __Host- prefix" "Set-Cookie: __Host-kf_session=" "$T/head"
 contains "the session cookie is Secure" "; Secure" "$T/head"
 contains "the session cookie is HttpOnly" "; HttpOnly" "$T/head"
@@ -243,7 +247,7 @@ card=$(sqlite3 "$DB" "SELECT a.id FROM assignments a JOIN fields f ON f.id = a.f
 check "card page" 200 "$(req "$URL/card/$card")"
 for h in "Strict-Transport-Security: max-age=63072000; includeSubDomains" \
     "Content-Security-Policy: default-src 'none'" \
-    "X-Content-Type-Options: nosniff" "Referrer-Policy: no-referrer" \
+    "X-Content-Type-Options: nosniff" "Referrer-Policy: same-origin" \
     "X-Frame-Options: DENY" "Cross-Origin-Opener-Policy: same-origin" \
     "Cache-Control: no-store"; do
 	contains "card page: ${h%%:*}" "$h" "$T/head"

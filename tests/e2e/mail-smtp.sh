@@ -108,7 +108,7 @@ sqlv "UPDATE mails SET next_at = 0 WHERE status = 'pending'"
 notify_once
 check "450 then: delivered on the next attempt" "sent|2" "$(sqlv "SELECT status, attempts FROM mails WHERE rcpt = 'tempfail@example.org'")"
 check "... it arrived once" 1 "$(grep -l '^tempfail@example.org$' "$V/good"/*.env | wc -l)"
-check "the bounced address gets no invitation" 1 "$(kf expert add demo --name R2 --email reject@example.org --fields SF41 2>&1 >/dev/null | grep -c 'bounced or opted out')"
+check "the bounced address gets no invitation again" 1 "$(kf mail invite demo --to reject@example.org | grep -c 'no: her address bounced')"
 
 # ---- reminders on the schedule: keyfield-notify queues them itself ----
 sqlv "UPDATE mails SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-8 days')"

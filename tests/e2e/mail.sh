@@ -74,6 +74,20 @@ kf_cli expert add nordic --name "Quiet" --email quiet@example.org \
 	--fields SF41 --no-mail >/dev/null
 check "--no-mail queues nothing" 0 "$(sql "SELECT count(*) FROM mails WHERE rcpt = 'quiet@example.org'")"
 
+# keyfield expert import and expert relink mail too.
+printf 'name,email,fields\nImp One,imp1@example.org,SF41\nImp Two,imp2@example.org,SF41\n' >"$T/imp.csv"
+kf_cli expert import nordic "$T/imp.csv" >/dev/null
+check "expert import: 0" 0 $?
+wait_for 10 has_mail imp2@example.org
+check "... each imported expert gets her invitation" "invitation|invitation" "$(sql "SELECT group_concat(kind, '|') FROM mails WHERE rcpt LIKE 'imp%'")"
+kf_cli expert relink nordic imp1@example.org >"$T/out"
+rl=$(tail -n 1 "$T/out")
+two_imp() { [ "$(mails_to imp1@example.org | wc -l)" -ge 2 ]; }
+wait_for 10 two_imp
+check "expert relink: a new-link mail" newlink "$(sql "SELECT kind FROM mails WHERE rcpt = 'imp1@example.org' ORDER BY id DESC LIMIT 1")"
+"$READ" $(mails_to imp1@example.org) >"$T/nl" 2>&1
+contains "... with the link the CLI printed" "Your new link: Smått & stort	$rl" "$T/nl"
+
 # The send log: sent, one attempt, the message's bytes dropped.
 kf_cli mail log demo >"$T/log"
 check "mail log: header and one row" 2 "$(wc -l <"$T/log")"
@@ -108,8 +122,9 @@ req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}'
 csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 printf 'correct horse battery\n' | kf_cli coordinator add ana >/dev/null
 req "$J" "$A/login" >/dev/null
-req "$J" --data-urlencode "csrf=$(csrf_of "$T/body")" -d username=ana \
-	--data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
+req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$(csrf_of "$T/body")" \
+	-d username=ana --data-urlencode 'password=correct horse battery' \
+	"$A/login" >/dev/null
 req "$J" "$A/c/demo" >/dev/null
 csrf=$(csrf_of "$T/body")
 post() { req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$csrf" "$@"; }
@@ -276,7 +291,7 @@ kf_cli mail template rem thanks --default >/dev/null
 # the sender with a summary and a fresh link to revise.
 tlink=$(kf_cli expert add demo --name "Thea" --email thea@example.org --fields SF41 --no-mail | tail -n 1)
 TJ=$T/tjar
-curl -s -o /dev/null -c "$TJ" "$tlink"
+curl -s -o /dev/null -c "$TJ" -d "" "$tlink"
 tcard=$(sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id WHERE e.email = 'thea@example.org'")
 curl -s -o "$T/card" -b "$TJ" -c "$TJ" "$KF_URL/card/$tcard"
 tcsrf=$(csrf_of "$T/card")
@@ -352,7 +367,7 @@ kf_cli mail template rem reminder --default >/dev/null
 check "--default: the shipped text again" 0 "$(sql "SELECT count(*) FROM mail_templates")"
 # The deadline on the expert's home page.
 RJ=$T/rjar
-curl -s -o /dev/null -c "$RJ" "$inv_open"
+curl -s -o /dev/null -c "$RJ" -d "" "$inv_open"
 curl -s -o "$T/home" -b "$RJ" "$KF_URL/"
 contains "the deadline on her home page" "Please submit your cards by <strong>2026-12-31</strong>" "$T/home"
 kf_cli campaign deadline rem none >/dev/null

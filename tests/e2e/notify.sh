@@ -21,18 +21,8 @@ for t in node sqlite3 python3 openssl; do
 	command -v "$t" >/dev/null ||
 		{ echo "notify: needs $t" >&2; exit 1; }
 done
-# make distcheck unpacks a tarball without tests/node_modules; these tests
-# ran in the main make check already, so they skip there when asked to.
-if [ ! -d "$top_srcdir/tests/node_modules" ] &&
-    [ -n "${KEYFIELD_SKIP_NODE_TESTS:-}" ]; then
-	echo "notify: skipped: no tests/node_modules in this tree"
-	exit 77
-fi
-if [ ! -d "$top_srcdir/tests/node_modules/standardwebhooks" ]; then
-	echo "notify: npm package standardwebhooks missing;" \
-	    "run npm install --prefix tests" >&2
-	exit 1
-fi
+. "$top_srcdir/tests/e2e/checks.sh"
+need_npm notify standardwebhooks
 
 T=$(mktemp -d /tmp/keyfield-notify.XXXXXX)
 DB=$T/keyfield.db
@@ -456,7 +446,7 @@ if kf_start >"$T/kf_start.log" 2>&1; then
 	SECRET_OF[/ok/chain]=$(printf '%s\n' "$out" | tail -n 1)
 	receiver_secrets "$SECRETS"
 	JAR=$T/jar
-	curl -s -o /dev/null -c "$JAR" "$KF_LINK"
+	curl -s -o /dev/null -c "$JAR" -d '' "$KF_LINK"
 	card=$(sqlite3 "$KF_DB" "SELECT a.id FROM assignments a JOIN fields f
 	    ON f.id = a.field_id WHERE f.code = 'SF41'")
 	curl -s -o "$T/card.html" -b "$JAR" -c "$JAR" "$KF_URL/card/$card"

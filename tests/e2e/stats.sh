@@ -12,7 +12,7 @@ T=$KF_VAR/t
 mkdir -p "$T"
 
 # sign_in LINK JAR: an expert's session from her invitation link.
-sign_in() { curl -s -o /dev/null -c "$2" "$1"; }
+sign_in() { curl -s -o /dev/null -c "$2" -d '' "$1"; }
 # card_id EMAIL CODE
 card_id() {
 	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id
@@ -160,8 +160,8 @@ contains "chart: a text alternative" \
 # rows BODY: the key fields of the overview, in order.
 rows() {
 	sed -n '/<table class="data overview">/,/<\/table>/p' "$T/body" |
-	    grep -o '<th scope="row"><a href="#f-[^"]*"' |
-	    sed 's/.*#f-//; s/"$//' | tr '\n' ' '
+	    grep -o '<th scope="row"><a href="#f-[0-9]*">[^<]*</a>' |
+	    sed 's/.*">//; s/<.*//' | tr '\n' ' '
 }
 check "overview by code" "SF12 SF41 " "$(rows)"
 req "$A/c/demo/dashboard?order=total" >/dev/null
@@ -211,5 +211,37 @@ refused "consensus of no campaign" consensus nosuch --iqr 1
 check "a refused rule changes nothing" \
     "campaign demo: consensus when n >= 2 and IQR <= 6 and at least 60% within 1 of the median" \
     "$(kf_cli consensus demo)"
+
+# ---- Delphi rounds ----
+check "round start" \
+    "campaign demo is in round 2: 5 submitted cards of round 1 are drafts of round 2 again, with their answers" \
+    "$(kf_cli round start demo)"
+check "round 2: the cards are drafts again" 5 \
+    "$(sql "SELECT count(*) FROM responses WHERE status = 'draft' AND round = 2")"
+kf_cli stats demo --round 1 --format json >"$T/r1.json"
+# (stats2.json: round 1 under the rule set above, before the round started)
+check "round 1's statistics are kept" "$(got "$T/stats2.json")" \
+    "$(got "$T/r1.json")"
+refused "round start again before anything is submitted in round 2" \
+    round start demo
+# Expert 3 changes Freiburg in round 2: 8 -> 4; round 1 stays.
+# shellcheck disable=SC2086
+check "expert 3 submits in round 2" 303 \
+    "$(submit "$T/jar3" "$(card_id e3@example.org SF41)" 4 9 5 7 4 9 low)"
+kf_cli stats demo --round 1 --format json >"$T/r1b.json"
+check "round 1 unchanged by a round-2 answer" "$(got "$T/stats2.json")" \
+    "$(got "$T/r1b.json")"
+check "round 2: one card, Freiburg 4" "1 4" "$(kf_cli stats demo --format json |
+    /usr/bin/python3 -c 'import json, sys
+d = json.load(sys.stdin)
+c = [f for f in d["fields"] if f["code"] == "SF41"][0]["cities"][0]
+print(c["n"], c["median"])')"
+check "round list: each round and its submitted cards" "1 5 2 1 " \
+    "$(kf_cli round list demo | awk 'NR > 1 { print $1, $NF }' | tr '\n' ' ')"
+refused "stats --round 3" stats demo --round 3
+refused "round start of no campaign" round start nosuch
+kf_cli campaign close demo >/dev/null
+refused "round start of a closed campaign" round start demo
+kf_cli campaign open demo >/dev/null
 
 checks_done stats

@@ -1,4 +1,4 @@
--- user_version 7
+-- user_version 10
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -18,6 +18,12 @@ CREATE INDEX deliveries_partner ON deliveries(partner_id, state);
 -- index deliveries_partner_due ON deliveries
 CREATE INDEX deliveries_partner_due ON deliveries(partner_id, next_at, id)
 WHERE state = 'pending';
+
+-- index experts_email ON experts
+CREATE INDEX experts_email ON experts(campaign_id, lower(trim(email)));
+
+-- index login_failures_addr ON login_failures
+CREATE INDEX login_failures_addr ON login_failures(addr, at);
 
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
@@ -86,6 +92,9 @@ CREATE INDEX responses_status ON responses(status);
 -- (made by SQLite)
 
 -- index sqlite_autoindex_responses_1 ON responses
+-- (made by SQLite)
+
+-- index sqlite_autoindex_rounds_1 ON rounds
 -- (made by SQLite)
 
 -- index sqlite_autoindex_sessions_1 ON sessions
@@ -168,7 +177,7 @@ CREATE TABLE coordinators (
 	password_hash	TEXT NOT NULL,
 	created_at	TEXT NOT NULL,
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
-);
+, login_notice TEXT NOT NULL DEFAULT '');
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (
@@ -233,7 +242,8 @@ CREATE TABLE forms (
 CREATE TABLE login_failures (
 	username	TEXT NOT NULL,
 	at		INTEGER NOT NULL	-- unix seconds
-);
+, addr TEXT NOT NULL DEFAULT '', reported INTEGER NOT NULL DEFAULT 0
+	CHECK (reported IN (0, 1)));
 
 -- table mail_attempts ON mail_attempts
 CREATE TABLE mail_attempts (
@@ -332,7 +342,8 @@ CREATE TABLE partners (
 			CHECK (detail IN ('summary', 'full')),
 	failing_since	INTEGER,		-- unix ms of the first
 						-- failure after a success
-	created_at	TEXT NOT NULL,
+	created_at	TEXT NOT NULL, secret_sealed INTEGER NOT NULL DEFAULT 0
+	CHECK (secret_sealed IN (0, 1)),
 	UNIQUE (campaign_id, name)
 );
 
@@ -342,7 +353,7 @@ CREATE TABLE response_versions (
 	response_id	INTEGER NOT NULL REFERENCES responses(id),
 	version		INTEGER NOT NULL CHECK (version > 0),
 	form_id		INTEGER NOT NULL REFERENCES forms(id),
-	submitted_at	TEXT NOT NULL,
+	submitted_at	TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1,
 	UNIQUE (response_id, version)
 );
 
@@ -356,6 +367,15 @@ CREATE TABLE responses (
 	revision	INTEGER NOT NULL DEFAULT 1,
 	version		INTEGER NOT NULL DEFAULT 0,
 	updated_at	TEXT NOT NULL
+, round INTEGER NOT NULL DEFAULT 1);
+
+-- table rounds ON rounds
+CREATE TABLE rounds (
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	number		INTEGER NOT NULL CHECK (number > 1),
+	started_at	TEXT NOT NULL,
+	started_by	TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, number)
 );
 
 -- table sessions ON sessions
@@ -378,6 +398,14 @@ BEGIN
 	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 	FROM partners AS p
 	WHERE p.campaign_id = NEW.campaign_id;
+END;
+
+-- trigger experts_email_once ON experts
+CREATE TRIGGER experts_email_once BEFORE INSERT ON experts
+WHEN EXISTS (SELECT 1 FROM experts WHERE campaign_id = NEW.campaign_id
+	AND lower(trim(email)) = lower(trim(NEW.email)))
+BEGIN
+	SELECT RAISE(ABORT, 'this e-mail address is invited to the campaign already');
 END;
 
 -- trigger mail_thanks ON response_versions

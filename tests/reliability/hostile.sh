@@ -133,20 +133,22 @@ for r in $(seq "$ROUNDS"); do table; done
 check "the refused requests wrote nothing" "$before" "$(dbsum)"
 
 # ---- expired session, revoked token, revoked expert's open session ----
-# A's sessions (both devices) idle for 9 h, B's session 31 days old, C
+# A's sessions (both devices) idle for 15 days, B's session 91 days old, C
 # revoked; then the requests must write nothing.
-sql "UPDATE sessions SET seen_at = seen_at - 9 * 3600 WHERE kind = 'expert' AND subject_id = (SELECT id FROM experts WHERE email = 'h.1@example.org')"
-sql "UPDATE sessions SET created_at = created_at - 31 * 86400 WHERE subject_id = (SELECT id FROM experts WHERE email = 'h.2@example.org')"
+sql "UPDATE sessions SET seen_at = seen_at - 15 * 86400 WHERE kind = 'expert' AND subject_id = (SELECT id FROM experts WHERE email = 'h.1@example.org')"
+sql "UPDATE sessions SET created_at = created_at - 91 * 86400 WHERE subject_id = (SELECT id FROM experts WHERE email = 'h.2@example.org')"
 sql "UPDATE experts SET revoked = 1 WHERE email = 'h.3@example.org'"
 before=$(dbsum)
 sidX=$(awk '$6 == "kf_session" { print $7 }' "$jarX")
 hashX=$(printf '%s' "$sidX" | sha256sum | cut -d' ' -f1)
 check "A's second device has a session row" 1 "$(sql "SELECT count(*) FROM sessions WHERE lower(hex(id_hash)) = '$hashX'")"
-get "idle session (9 h): home" 403 "$jarX" "/"
-post "idle session (9 h): POST" 403 "$jarX" "$base&description=x"
+get "idle session (15 days): home" 403 "$jarX" "/"
+post "idle session (15 days): POST" 403 "$jarX" "$base&description=x"
 check "idle session deleted on the server" 0 "$(sql "SELECT count(*) FROM sessions WHERE lower(hex(id_hash)) = '$hashX'")"
-get "session older than 30 days" 403 "$jarB" "/"
+get "session older than 90 days" 403 "$jarB" "/"
 get "revoked token" 404 /dev/null "${linkC#"$KF_URL"}"
+get "revoked token, its button" 404 /dev/null "${linkC#"$KF_URL"}" -d ''
+
 get "revoked expert's open session: card" 404 "$jarC" "/card/$cardC"
 post "revoked expert's open session: POST" "403|404" "$jarC" "$base&description=x"
 check "expired and revoked wrote nothing" "$before" "$(dbsum)"
@@ -261,7 +263,7 @@ printf 'hostile console 123\n' | kf_cli coordinator add hc >/dev/null
 C=$T/jar-console
 curl -s -b "$C" -c "$C" "$KF_URL/admin/login" >"$T/login.html"
 ctok=$(grep -o 'name="csrf" value="[^"]*"' "$T/login.html" | head -n 1 | sed 's/.*value="//; s/"$//')
-check "coordinator signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -c "$C" --data-urlencode "csrf=$ctok" -d username=hc --data-urlencode 'password=hostile console 123' "$KF_URL/admin/login")"
+check "coordinator signs in" 303 "$(curl -s -o /dev/null -w '%{http_code}' -b "$C" -c "$C" --data-urlencode "csrf=$ctok" -H "Origin: $KF_URL" -d username=hc --data-urlencode 'password=hostile console 123' "$KF_URL/admin/login")"
 respA=$(sql "SELECT id FROM responses WHERE assignment_id = $cardA")
 respF=$(sql "SELECT id FROM responses WHERE assignment_id = $cardF")
 cget() {	# NAME PATH FILE: 200 expected

@@ -44,8 +44,8 @@ rl_experts() {
 	done
 }
 
-rl_login() {
-	curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" "$1"
+rl_login() {	# the invitation's button: a POST to the link
+	curl -s -o /dev/null -w '%{http_code}' -c "$2" -b "$2" -d '' "$1"
 }
 
 rl_form() {

@@ -43,15 +43,8 @@ for t in node sqlite3 python3; do
 	command -v "$t" >/dev/null ||
 		{ echo "notify-crash: needs $t" >&2; exit 1; }
 done
-if [ ! -d "$top_srcdir/tests/node_modules/standardwebhooks" ]; then
-	if [ -n "${KEYFIELD_SKIP_NODE_TESTS:-}" ]; then
-		echo "notify-crash: skipped: no tests/node_modules in this tree"
-		exit 77
-	fi
-	echo "notify-crash: npm package standardwebhooks missing;" \
-	    "run npm install --prefix tests" >&2
-	exit 1
-fi
+. "$top_srcdir/tests/e2e/checks.sh"
+need_npm notify-crash standardwebhooks
 
 T=$(mktemp -d /tmp/keyfield-ncrash.XXXXXX)
 DB=$T/keyfield.db

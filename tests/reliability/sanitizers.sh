@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sanitizers: a second build tree from the same sources, configured with
 # --enable-sanitizers --enable-werror (ASan + UBSan), then the unit tests
-# and the end-to-end tests (intake, admin, notify, export) run against it.
+# and the end-to-end tests (intake, autosave, admin, notify, export) run
+# against it.
 # The end-to-end scripts get a top_builddir of wrappers: the FastCGI
 # programs and the notifier copy their stderr (where the sanitizers
 # report; it is also the server's log) into this run's directory, which
@@ -11,7 +12,7 @@
 # (log_path is not used: GCC's UBSan ignores it next to ASan.)
 #   KEYFIELD_SAN_BUILD   the tree (default $top_builddir/asan; kept and
 #                        reused: make rebuilds only what changed)
-#   KEYFIELD_SAN_E2E     the end-to-end scripts (default: the four)
+#   KEYFIELD_SAN_E2E     the end-to-end scripts (default: the five)
 # Skipped (77) under make distcheck (KEYFIELD_SKIP_NODE_TESTS): the main
 # make check has run it. Prints "sanitizers: N passed, N failed".
 set -uo pipefail
@@ -19,7 +20,7 @@ set -uo pipefail
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir/var/build}"
 SAN=${KEYFIELD_SAN_BUILD:-$top_builddir/asan}
-E2E=${KEYFIELD_SAN_E2E:-intake admin notify export}
+E2E=${KEYFIELD_SAN_E2E:-intake autosave admin notify export}
 
 # Run from make check, MAKEFLAGS carries the harness's own variables
 # (TEST_LOGS=... with this very test in it) into the make of the second

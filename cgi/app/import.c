@@ -1,0 +1,71 @@
+/*
+ * import: the helpers of the console's and the CLI's CSV imports.
+ * Never stores anything: the callers check every row, then store.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app/import.h"
+
+char *
+import_trim(char *s)
+{
+	size_t	 n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+void
+import_problems_init(struct import_problems *pr)
+{
+	pr->n = 0;
+	buf_init(&pr->text, 4096);
+}
+
+void
+import_problems_free(struct import_problems *pr)
+{
+	if (pr != NULL)
+		buf_free(&pr->text);
+}
+
+void
+import_problem_add(struct import_problems *pr, int line, const char *fmt,
+    ...)
+{
+	va_list	 ap;
+
+	if (++pr->n > IMPORT_PROBLEMS_SHOWN)
+		return;
+	buf_printf(&pr->text, "%sLine %d: ", pr->text.len ? " " : "", line);
+	va_start(ap, fmt);
+	buf_vprintf(&pr->text, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+import_problems_text(struct import_problems *pr)
+{
+	if (pr->n > IMPORT_PROBLEMS_SHOWN)
+		buf_printf(&pr->text, " (and %d more problems)",
+		    pr->n - IMPORT_PROBLEMS_SHOWN);
+	buf_puts(&pr->text, " Nothing was imported.");
+	return buf_str(&pr->text);
+}
+
+bool
+import_header(char **f, size_t n, const char *const *names, size_t nnames)
+{
+	if (n != nnames)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(import_trim(f[i]), names[i]) != 0)
+			return false;
+	return true;
+}

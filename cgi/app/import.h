@@ -1,0 +1,43 @@
+/*
+ * import: what the CSV imports of the console and the CLI share (key
+ * fields, experts): values trimmed, an optional header row, problems
+ * listed "Line N: ..." up to IMPORT_PROBLEMS_SHOWN, and the limits.
+ */
+#ifndef KEYFIELD_IMPORT_H
+#define KEYFIELD_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/limit.h"
+
+#define IMPORT_CSV_KB		64		/* KB of one CSV */
+#define IMPORT_CSV_MAX		(IMPORT_CSV_KB * 1024)
+#define IMPORT_CSV_RULE		"The CSV is larger than " \
+	LIMIT_STR(IMPORT_CSV_KB) " KB: split it into several imports."
+#define IMPORT_ROWS		1000		/* rows of one import */
+#define IMPORT_ROWS_RULE	\
+	"an import has at most " LIMIT_STR(IMPORT_ROWS) " rows."
+#define IMPORT_PROBLEMS_SHOWN	10		/* problems listed */
+
+struct import_problems {
+	struct buf	 text;
+	int		 n;
+};
+
+/* Cut blanks (spaces, tabs) around s in place; returns its start. */
+char	*import_trim(char *s);
+/* Start pr (empty); import_problems_free frees it. */
+void	 import_problems_init(struct import_problems *pr);
+void	 import_problems_free(struct import_problems *pr);
+/* "Line N: " and what fmt says, unless IMPORT_PROBLEMS_SHOWN are. */
+void	 import_problem_add(struct import_problems *pr, int line,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The problems, a count of those not shown, "Nothing was imported." */
+const char *import_problems_text(struct import_problems *pr);
+/* Is record f, n (trimmed in place) the header names[0..nnames)? */
+bool	 import_header(char **f, size_t n, const char *const *names,
+	    size_t nnames);
+
+#endif
