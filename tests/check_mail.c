@@ -83,7 +83,8 @@ static const struct {
 	  "\xc3\xa5\xc3\xa5\xc3\xa5\xc3\xa5\xc3\xa5\xc3\xa5\xc3\xa5\xc3\xa5"
 	  "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
 	  "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", false,
-	  "=?UTF-8?B?w6XDpcOlw6XDpcOlw6XDpcOlw6XDpcOlw6XDpcOlw6Xigqzigqzigqzigqw=?="
+	  "=?UTF-8?B?w6XDpcOlw6XDpcOlw6XDpcOlw6XDpcOlw6XDpcOlw6Xigqzigqzigq"
+	  "zigqw=?="
 	  "\r\n =?UTF-8?B?4oKs4oKs4oKs4oKs?=" },
 };
 

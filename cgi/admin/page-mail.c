@@ -99,8 +99,8 @@ text_form(struct buf *b, const struct admin_ctx *ctx,
 	    "value=\"preview\">Preview</button>\n<button type=\"submit\" "
 	    "name=\"action\" value=\"save\">Save</button>\n");
 	if (po != NULL && po->preview != NULL)
-		html_fmt(b, "<p>With example values:</p>\n<pre class=\"preview\">"
-		    "%s</pre>\n", po->preview);
+		html_fmt(b, "<p>With example values:</p>\n"
+		    "<pre class=\"preview\">%s</pre>\n", po->preview);
 	html_raw(b, "</form>\n");
 }
 

@@ -4,13 +4,14 @@
  * (store/mail.h), one message at a time, at most mail_per_minute a
  * minute: over SMTP (notify/smtp.h) when smtp_url is set, else into the
  * maildir mail_dir (tmp/, then a rename into new/). A 4xx reply or a
- * failed connection is tried again later (MAIL_RETRY_MS), a 5xx fails
- * the message (and a refused recipient is marked bounced). Every attempt
- * is logged once, after it was made: a crash between the two sends the
- * message again (at least once, never lost). At start and every
- * MAIL_REMIND_MS it queues the reminders due in every open campaign, and
- * before sending it composes the thank-you notes submissions queued. A slow or hung SMTP server
- * holds up only this thread, never the partners' webhooks.
+ * failed connection is tried again later (1 minute to 8 hours), a 5xx
+ * fails the message (and a refused recipient is marked bounced). Every
+ * attempt is logged once, after it was made: a crash between the two
+ * sends the message again (at least once, never lost). At start and
+ * every MAIL_REMIND_MS it queues the reminders due in every open
+ * campaign, and before sending it composes the thank-you notes that
+ * submissions queued. A slow or hung SMTP server holds up only this
+ * thread, never the partners' webhooks.
  */
 #ifndef KEYFIELD_NOTIFY_MAIL_H
 #define KEYFIELD_NOTIFY_MAIL_H
