@@ -48,6 +48,7 @@ struct mailer {
 	size_t			 nsent;
 	unsigned		 seq;		/* maildir file names */
 	int64_t			 remind_ms;	/* the next reminders' run */
+	bool			 dirty;	/* sent since the last checkpoint */
 };
 
 /* ---- the maildir ---- */
@@ -355,6 +356,12 @@ mailer_main(void *arg)
 			if (m->once)
 				break;
 		}
+		if (rc == 1)
+			m->dirty = true;
+		/* Idle: the sent messages' bytes leave the WAL too. */
+		if (rc == 0 && m->dirty &&
+		    store_mail_checkpoint(m->store) == 0)
+			m->dirty = false;
 		if (rc == 0 && m->once)
 			break;
 		if (rc != 1 && !nap(m, MAIL_POLL_MS))
@@ -382,7 +389,8 @@ mail_dir(struct mailer *m, const char *db)
 static int
 mailer_open(struct mailer *m, const char *db)
 {
-	if ((m->store = store_open(db)) == NULL)
+	if ((m->store = store_open(db)) == NULL ||
+	    store_mail_scrub(m->store) == -1)
 		return -1;
 	if (*m->conf->smtp_url != '\0') {
 		if ((m->smtp = smtp_open(m->conf, cancelled, m)) == NULL)

@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "base/log.h"
 #include "store/impl.h"
 #include "store/mail.h"
 
@@ -23,6 +24,37 @@ store_verp_new(char out[STORE_VERP_MAX])
 	out[0] = 'm';
 	sodium_bin2base64(out + 1, STORE_VERP_MAX - 1, rnd, sizeof(rnd),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int
+store_mail_scrub(struct store *s)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(s->db, "PRAGMA secure_delete = ON", NULL, NULL,
+	    &err) != SQLITE_OK) {
+		log_err("sqlite PRAGMA secure_delete: %s", err != NULL ? err :
+		    sqlite3_errmsg(s->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_mail_checkpoint(struct store *s)
+{
+	int	 busy = 0, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		busy = 1;
+	else if (rc != SQLITE_OK) {
+		log_err("sqlite wal checkpoint: %s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return busy;
 }
 
 int

@@ -22,6 +22,20 @@
 /* A new opaque id for a message's envelope sender: 24 base64url. */
 void	 store_verp_new(char out[STORE_VERP_MAX]);
 
+/*
+ * For the sender's connection: deleted content (a sent message's bytes,
+ * its live link) is overwritten with zeros (PRAGMA secure_delete). 0 or
+ * -1 (logged).
+ */
+int	 store_mail_scrub(struct store *);
+/*
+ * Copy the WAL into the database and truncate it (PRAGMA
+ * wal_checkpoint(TRUNCATE)), so that the earlier versions of pages that
+ * held sent messages leave the WAL file too: 0; 1 when a reader kept it
+ * from finishing (tried again later); -1 (logged).
+ */
+int	 store_mail_checkpoint(struct store *);
+
 /* ---- the outbox ---- */
 
 struct store_mail_new {

@@ -323,6 +323,20 @@ not_saved(struct held *h)
 	page_header(&h->p, "Retry-After", "30");
 }
 
+/*
+ * Is the request for /u/ID, whose one-click POST (RFC 8058) a mail
+ * provider may send as multipart/form-data? Only there is that read.
+ */
+static bool
+optout_path(char *const *envp)
+{
+	const char	*uri = req_env(envp, "DOCUMENT_URI");
+
+	if (uri == NULL)
+		uri = req_env(envp, "REQUEST_URI");
+	return uri != NULL && strncmp(uri, "/u/", 3) == 0;
+}
+
 /* Read h's request and make its page (its writes may wait: store_batch). */
 static void
 serve(struct app *app, struct held *h)
@@ -355,8 +369,9 @@ serve(struct app *app, struct held *h)
 	} else if (status != 0) {
 		rc = page_error(&h->p, 400, "Bad request",
 		    "The request could not be read.");
-	} else if ((rc = req_parse(&h->r, h->rq.envp, h->body.data,
-	    h->body.len)) != REQ_OK) {
+	} else if ((rc = (optout_path(h->rq.envp) ? req_parse_upload :
+	    req_parse)(&h->r, h->rq.envp, h->body.data, h->body.len)) !=
+	    REQ_OK) {
 		if (rc > 0)
 			rc = page_error(&h->p, req_status_code(rc),
 			    "The form could not be read",

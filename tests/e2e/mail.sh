@@ -218,6 +218,8 @@ u=$(grep -o "unsubscribe=<[^>]*>" "$T/reado" | sed 's/unsubscribe=<//; s/>$//')
 check "GET the opt-out page: 200" 200 "$(curl -s -o "$T/body" -w '%{http_code}' "$u")"
 contains "... a one-click form" 'value="One-Click"' "$T/body"
 check "... nothing stopped by a GET (a scanner)" 0 "$(sql "SELECT count(*) FROM mail_suppress WHERE email = 'optout@example.org'")"
+check "a one-click POST as multipart/form-data (RFC 8058's example) is read: 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -F List-Unsubscribe=One-Click "$u")"
+sql "DELETE FROM mail_suppress WHERE email = 'optout@example.org'"
 check "one-click POST, no session, no CSRF token: 200" 200 "$(curl -s -o "$T/body" -w '%{http_code}' -d List-Unsubscribe=One-Click "$u")"
 contains "... says so" "no more reminders" "$T/body"
 check "... opted out" opted-out "$(sql "SELECT reason FROM mail_suppress WHERE email = 'optout@example.org'")"
