@@ -603,3 +603,27 @@ store_mail_deadline_of(struct store *s, int64_t expert_id, char out[16])
 	memcpy(out, rc == 0 ? r.day : "", rc == 0 ? sizeof(r.day) : 1);
 	return 0;
 }
+
+int
+store_mail_summary(struct store *s, int64_t campaign_id,
+    struct store_mail_summary *out)
+{
+	static const char q[] = "SELECT "
+	    "(SELECT count(DISTINCT expert_id) FROM mails WHERE "
+	    "campaign_id = ?1 AND kind = 'reminder' AND status = 'sent'), "
+	    "(SELECT count(*) FROM mails WHERE campaign_id = ?1 "
+	    "AND kind = 'reminder' AND status = 'sent'), "
+	    "(SELECT count(*) FROM mail_suppress WHERE campaign_id = ?1 "
+	    "AND reason = 'opted-out'), "
+	    "(SELECT count(*) FROM mail_suppress WHERE campaign_id = ?1 "
+	    "AND reason = 'bounced')";
+	static const struct store_col cols[] = {
+		STORE_INT(struct store_mail_summary, reminded),
+		STORE_INT(struct store_mail_summary, reminders),
+		STORE_INT(struct store_mail_summary, opted_out),
+		STORE_INT(struct store_mail_summary, bounced),
+	};
+
+	return STORE_ONE(s, STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id)),
+	    "mail summary", cols, out) == 0 ? 0 : -1;
+}

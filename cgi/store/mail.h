@@ -132,6 +132,17 @@ void	 store_mail_template_free(struct store_mail_template *);
 int	 store_mail_template_set(struct store *, int64_t campaign_id,
 	    const char *kind, const char *subject, const char *body);
 
+/* What the mail of a campaign came to, for its dashboard. */
+struct store_mail_summary {
+	int	 reminded;	/* experts with a reminder sent */
+	int	 reminders;	/* reminders sent */
+	int	 opted_out, bounced;	/* addresses */
+};
+
+/* The summary of campaign_id into *out: 0 or -1. */
+int	 store_mail_summary(struct store *, int64_t campaign_id,
+	    struct store_mail_summary *out);
+
 /* ---- the lost-link page ---- */
 
 /*

@@ -273,6 +273,10 @@ check "... late's invitation arrives" 1 "$(mails_to late@example.org | wc -l)"
 check "console: remind now: 200" 200 "$(post "$A/c/rem/mail/remind")"
 contains "... says how many" "queued: they are sent within a minute" "$T/body"
 check "an unknown verb: 404" 404 "$(post "$A/c/rem/mail/spam")"
+wait_for 10 waited
+check "the dashboard: 200" 200 "$(req "$J" "$A/c/rem/dashboard")"
+contains "... says how many were reminded" "Reminded: $(sql "SELECT count(DISTINCT expert_id) FROM mails WHERE kind = 'reminder' AND status = 'sent' AND campaign_id = (SELECT id FROM campaigns WHERE slug = 'rem')") experts (" "$T/body"
+contains "... and who opted out or bounced" "1 opted out of reminders, 1 addresses bounced." "$T/body"
 # The texts on the mail page: preview, refusal, save.
 req "$J" "$A/c/rem/mail" >/dev/null
 contains "a form per kind of text" 'id="t-thanks"' "$T/body"
