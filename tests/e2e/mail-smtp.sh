@@ -15,6 +15,11 @@ set -uo pipefail
 . "$top_srcdir/tests/e2e/checks.sh"
 export KEYFIELD_FORMS=$top_srcdir/forms
 BIN=$top_builddir/cgi
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null ||
+	{ echo "mail-smtp: needs python3-aiosmtpd (apt-get install python3-aiosmtpd; ./quickstart check does)" >&2; exit 1; }
+for t in openssl sqlite3; do
+	command -v "$t" >/dev/null || { echo "mail-smtp: needs $t" >&2; exit 1; }
+done
 V=$(mktemp -d /tmp/keyfield-smtp.XXXXXX)
 pids=()
 cleanup() {
