@@ -16,12 +16,13 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define ENV_MAX		5	/* variables set by one row */
-#define ERRS_MAX	4	/* problems expected in one row */
+#define ERRS_MAX	5	/* problems expected in one row */
 #define NOFILE		((const char *)1)	/* row: the file is absent */
 
 static const char *const vars[] = {
 	"KEYFIELD_CONFIG", "KEYFIELD_DB", "KEYFIELD_BASE_URL",
 	"KEYFIELD_LOG_LEVEL", "KEYFIELD_FORMS", "KEYFIELD_CA_FILE",
+	"KEYFIELD_SMTP_URL", "KEYFIELD_SMTP_CA_FILE",
 };
 
 struct row {
@@ -109,6 +110,33 @@ static const struct row rows[] = {
 	  { "@:1: base_url: not an origin like https://survey.example.org "
 	    "(scheme, host and an optional port; no path, no trailing "
 	    "slash)" }, NULL },
+	{ "mail settings", "smtp_url = smtp://mail.example.org:587\n"
+	  "smtp_user = kf\nsmtp_password_file = /etc/kf/pw\n"
+	  "mail_from = survey@example.org\nmail_per_minute = 30\n", false,
+	  false, { "KEYFIELD_SMTP_CA_FILE=/etc/kf/ca.pem", NULL }, 0,
+	  NULL, NULL, NULL, -1, { NULL }, NULL },
+	{ "smtp_plain to another host", "smtp_url = smtp://mail.example.org\n"
+	  "smtp_plain = yes\n", false, false, { NULL }, -1, NULL, NULL, NULL,
+	  -1, { "smtp_plain = yes is only for smtp_url = smtp:// to "
+	    "127.0.0.1, [::1] or localhost: mail to another host is never "
+	    "sent in clear" }, NULL },
+	{ "smtp_plain to loopback", "smtp_url = smtp://127.0.0.1:25\n"
+	  "smtp_plain = yes\n", false, false, { NULL }, 0, NULL, NULL, NULL,
+	  -1, { NULL }, NULL },
+	{ "bad mail settings", "smtp_url = http://mail.example.org\n"
+	  "smtp_url = smtp://a.example/x\nmail_from = a b@example.org\n"
+	  "mail_per_minute = 0\n", false, false,
+	  { "KEYFIELD_SMTP_URL=smtps://[::1", NULL }, -1,
+	  NULL, NULL, NULL, -1,
+	  { "@:1: smtp_url: not smtp://host:587 (STARTTLS) or "
+	    "smtps://host:465",
+	    "@:2: smtp_url is set twice (first on line 1)",
+	    "@:3: mail_from: not a plain e-mail address (one at sign; no "
+	    "blanks, quotes, brackets or commas)",
+	    "@:4: mail_per_minute: not a number of messages from 1 to 6000",
+	    "$KEYFIELD_SMTP_URL: not smtp://host:587 (STARTTLS) or "
+	    "smtps://host:465" },
+	  NULL },
 	{ "control character in a path", "database = /a\x01.db\n", false,
 	  false, { NULL }, -1, NULL, NULL, NULL, -1,
 	  { "@:1: database: control character in a path" }, NULL },

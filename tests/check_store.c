@@ -609,7 +609,7 @@ START_TEST(test_experts_page)
 	v.n = 0;
 	ck_assert_int_eq(store_experts_page(s, campaign, 0, 0, 1,
 	    seen_expert, &v), 0);
-	ck_assert_str_eq(v.fields[0], "AA1 SF41");
+	ck_assert_str_eq(v.fields[0], "AA1, SF41");
 	v.n = 0;
 	ck_assert_int_eq(store_experts_page(s, campaign, expert, 0, 10,
 	    seen_expert, &v), 0);

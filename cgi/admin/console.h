@@ -14,6 +14,7 @@
 
 #include "app/campaign.h"
 #include "app/import.h"
+#include "base/conf.h"
 #include "base/limit.h"
 #include "app/page.h"
 #include "store/campaigns.h"
@@ -48,6 +49,7 @@ struct admin_ctx {
 	const struct page_form	*forms;		/* every form version */
 	size_t			 nforms;
 	const char		*base_url;	/* invitation links */
+	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* fcgi_origin */
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
@@ -244,6 +246,20 @@ int	 admin_dashboard(struct admin_ctx *, struct page *, const char *slug);
 /* POST .../round: start the campaign's next Delphi round (app/round.h). */
 int	 admin_round_start(struct admin_ctx *, struct page *,
 	    const char *slug);
+
+/* ---- mail (admin/page-mail.c) ---- */
+
+/* The experts' invitation states, the buttons and the send log. */
+int	 admin_mail(struct admin_ctx *, struct page *, const char *slug);
+/*
+ * POST .../mail/template/KIND: preview (action=preview) or save
+ * (action=save) a campaign's text; refused with 422 and the form again.
+ */
+int	 admin_mail_template(struct admin_ctx *, struct page *,
+	    const char *slug, const char *kind);
+/* POST .../mail/(invite|remind): queue them, then the page again. */
+int	 admin_mail_post(struct admin_ctx *, struct page *, const char *slug,
+	    const char *verb);
 
 /* admin/page-card.c */
 int	 admin_response(struct admin_ctx *, struct page *, int64_t id);

@@ -424,6 +424,24 @@ round_start_post(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+mail(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail(ctx, p, m->slug);
+}
+
+static int
+mail_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail_post(ctx, p, m->slug, m->word[0]);
+}
+
+static int
+mail_template(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_mail_template(ctx, p, m->slug, m->word[0]);
+}
+
+static int
 export(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_export(ctx, p, m->slug, m->word[0]);
@@ -520,6 +538,9 @@ enum console_page {
 	CONSOLE_EXPERT,
 	CONSOLE_DASHBOARD,
 	CONSOLE_ROUND,
+	CONSOLE_MAIL,
+	CONSOLE_MAIL_POST,
+	CONSOLE_MAIL_TEMPLATE,
 	CONSOLE_EXPORT,
 	CONSOLE_IMPORT_FIELDS,
 	CONSOLE_IMPORT_EXPERTS,
@@ -559,6 +580,11 @@ static const struct route routes[] = {
 	[CONSOLE_EXPERT] = { GET, C "/experts/:id", SIGNED, expert },
 	[CONSOLE_DASHBOARD] = { GET, C "/dashboard", SIGNED, dashboard },
 	[CONSOLE_ROUND] = { POST, C "/round", SIGNED, round_start_post },
+	[CONSOLE_MAIL] = { GET, C "/mail", SIGNED, mail },
+	[CONSOLE_MAIL_POST] = { POST, C "/mail/(invite|remind)", SIGNED,
+	    mail_post },
+	[CONSOLE_MAIL_TEMPLATE] = { POST, C "/mail/template/:word", SIGNED,
+	    mail_template },
 	[CONSOLE_EXPORT] = { GET, C "/export/:word", SIGNED, export },
 	[CONSOLE_IMPORT_FIELDS] = { POST, C "/fields/import", SIGNED,
 	    import_fields },
@@ -731,6 +757,7 @@ serve(FCGX_Request *rq)
 	ctx.forms = app.forms;
 	ctx.nforms = app.nforms;
 	ctx.base_url = app.base_url;
+	ctx.conf = app.conf;
 	ctx.self_origin = fcgi_origin(app.conf, rq);
 
 	status = fcgi_read_body(rq, &body);

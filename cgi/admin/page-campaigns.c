@@ -16,6 +16,7 @@
 #include "app/expert.h"
 #include "base/html.h"
 #include "base/log.h"
+#include "app/mailq.h"
 #include "app/outbox.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
@@ -361,6 +362,8 @@ manage_head(struct manage *m)
 	    "progress and ratings</a></p>\n", c->slug);
 	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
 	    "webhooks and their delivery log</a></p>\n", c->slug);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/mail\">Mail: invitations, "
+	    "reminders and the send log</a></p>\n", c->slug);
 	html_raw(b, "<h2>Downloads</h2>\n<ul>\n");
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		html_fmt(b, "<li><a href=\"/admin/c/%s/export/", c->slug);
@@ -736,6 +739,22 @@ field_txn(struct store *s, struct action *ac, const char *object)
 	    ac->b);
 }
 
+/*
+ * Queue the mail with the link just made for expert_id: 0 (queued, or
+ * refused: the link is shown on the page all the same), -1.
+ */
+static int
+link_mail(struct store *s, struct action *ac, enum mailq_link kind,
+    int64_t expert_id)
+{
+	const char	*why;
+
+	if (ac->ctx->conf == NULL)
+		return 0;
+	return mailq_invitation(s, ac->ctx->conf, ac->ctx->base_url, kind,
+	    ac->c->id, expert_id, ac->token, &why) == -1 ? -1 : 0;
+}
+
 /* Add an expert (id 0), or set one's key fields, link or revocation. */
 static int
 expert_txn(struct store *s, struct action *ac)
@@ -752,6 +771,8 @@ expert_txn(struct store *s, struct action *ac)
 			return rc == 1 ? refuse(ac, 422, ac->problem_buf) : -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;
+		if (link_mail(s, ac, MAILQ_INVITATION, ac->new_id) == -1)
+			return -1;
 	}
 	/* object holds "expert:" and the longest id: nothing can be cut. */
 	rc = buf_fmt(object, sizeof(object), "expert:%" PRId64,
@@ -766,8 +787,12 @@ expert_txn(struct store *s, struct action *ac)
 			return rc;
 		return store_audit(s, actor, "expert.assign", object, "");
 	}
-	if (strcmp(ac->verb, "link") == 0)
-		return expert_relink(s, ac->c->id, ac->id, ac->hash, actor);
+	if (strcmp(ac->verb, "link") == 0) {
+		if ((rc = expert_relink(s, ac->c->id, ac->id, ac->hash,
+		    actor)) != 0)
+			return rc;
+		return link_mail(s, ac, MAILQ_NEWLINK, ac->id);
+	}
 	return expert_revoke(s, ac->c->id, ac->id, actor);
 }
 

@@ -26,6 +26,7 @@
 #include "app/view.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
+#include "store/mail.h"
 #include "store/rounds.h"
 #include "store/responses.h"
 
@@ -262,6 +263,22 @@ progress_pager(struct dash *d)
 	    (int64_t)d->experts.n);
 }
 
+/* Who was reminded, who opted out or bounced: a line and a link. */
+static int
+mail_line(struct dash *d)
+{
+	struct store_mail_summary	 m;
+
+	if (store_mail_summary(d->ctx->store, d->c->id, &m) == -1)
+		return -1;
+	html_fmt(d->b, "<p id=\"mail-summary\">Reminded: %d experts (%d "
+	    "reminders sent); %d opted out of reminders, %d addresses "
+	    "bounced. <a href=\"/admin/c/%s/mail\">Mail: who, when, and "
+	    "the send log</a></p>\n", m.reminded, m.reminders, m.opted_out,
+	    m.bounced, d->c->slug);
+	return 0;
+}
+
 /* 0, or -1 (logged) when a label was cut: its size makes room for both. */
 static int
 progress(struct dash *d)
@@ -299,7 +316,7 @@ progress(struct dash *d)
 		progress_row(d, label, 0, d->experts.v[i].id);
 	}
 	html_raw(b, "</tbody></table>\n");
-	return 0;
+	return mail_line(d);
 }
 
 /* ---- ratings ---- */

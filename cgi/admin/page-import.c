@@ -323,6 +323,8 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	if (admin_fields_load(ctx, c->id, &known) == -1)
 		return -1;
 	rc = expert_import_init(&im, c->id, known.v, known.n, ctx->actor);
+	im.mail_conf = ctx->conf;
+	im.base_url = ctx->base_url;
 	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
 		rc = refuse(r, 422, "experts", import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(ctx->store, &im)) == 0)

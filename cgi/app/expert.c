@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "app/expert.h"
+#include "app/mailq.h"
 #include "base/log.h"
 #include "base/req.h"
 #include "store/experts.h"
@@ -318,6 +319,7 @@ row_store(struct store *s, struct expert_import *im, struct expert_in *in)
 {
 	unsigned char	 hash[AUTH_HASH_BYTES];
 	char		 object[EXPERT_OBJECT_SIZE];
+	const char	*why;
 	int64_t		 id;
 	int		 rc;
 
@@ -329,6 +331,11 @@ row_store(struct store *s, struct expert_import *im, struct expert_in *in)
 	    in->nfields, true) == -1)
 		return -1;
 	expert_object(object, id);
+	/* Queued, or refused: the links are listed anyway. */
+	if (im->mail_conf != NULL && mailq_invitation(s, im->mail_conf,
+	    im->base_url, MAILQ_INVITATION, im->campaign_id, id, in->token,
+	    &why) == -1)
+		return -1;
 	return store_audit(s, im->actor, "expert.import", object, in->name);
 }
 

@@ -14,6 +14,7 @@
 #include "app/campaign.h"
 #include "app/import.h"
 #include "base/auth.h"
+#include "base/conf.h"
 #include "base/csv.h"
 #include "store/campaigns.h"
 #include "store/store.h"
@@ -86,6 +87,9 @@ struct expert_import {
 	size_t			 added;		/* rows stored */
 	struct import_problems	 pr;
 	bool			 first;
+	/* Set by the caller for invitation mails (app/mailq.h); NULL: none. */
+	const struct conf	*mail_conf;
+	const char		*base_url;	/* of the links */
 };
 
 /* Ready im for the campaign's import: 0, or -1 (out of memory). */

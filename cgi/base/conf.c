@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/conf.h"
+#include "base/limit.h"
 #include "base/log.h"
 
 enum conf_key {
@@ -20,6 +21,15 @@ enum conf_key {
 	CONF_FORMS_DIR,
 	CONF_CA_FILE,
 	CONF_SECRET_KEY_FILE,
+	CONF_SMTP_URL,
+	CONF_SMTP_PLAIN,
+	CONF_SMTP_USER,
+	CONF_SMTP_PASSWORD_FILE,
+	CONF_SMTP_CA_FILE,
+	CONF_MAIL_FROM,
+	CONF_MAIL_REPLY_TO,
+	CONF_MAIL_PER_MINUTE,
+	CONF_MAIL_DIR,
 	CONF_KEY__MAX
 };
 
@@ -32,10 +42,22 @@ static int	 set_forms_dir(struct conf *, const char *, const char **);
 static int	 set_ca_file(struct conf *, const char *, const char **);
 static int	 set_secret_key_file(struct conf *, const char *,
 		    const char **);
+static int	 set_smtp_url(struct conf *, const char *, const char **);
+static int	 set_smtp_plain(struct conf *, const char *, const char **);
+static int	 set_smtp_user(struct conf *, const char *, const char **);
+static int	 set_smtp_password_file(struct conf *, const char *,
+		    const char **);
+static int	 set_smtp_ca_file(struct conf *, const char *, const char **);
+static int	 set_mail_from(struct conf *, const char *, const char **);
+static int	 set_mail_reply_to(struct conf *, const char *, const char **);
+static int	 set_mail_per_minute(struct conf *, const char *,
+		    const char **);
+static int	 set_mail_dir(struct conf *, const char *, const char **);
+static bool	 origin_ok(const char *);
 
 static const struct {
 	const char	*name;	/* in the file */
-	const char	*env;	/* the variable that overrides it */
+	const char	*env;	/* the variable that overrides it, or NULL */
 	setter		 set;	/* check and store; 0, or -1 with *why */
 } keys[] = {
 	[CONF_DATABASE] = { "database", "KEYFIELD_DB", set_database },
@@ -46,6 +68,18 @@ static const struct {
 	[CONF_CA_FILE] = { "ca_file", "KEYFIELD_CA_FILE", set_ca_file },
 	[CONF_SECRET_KEY_FILE] = { "secret_key_file",
 	    "KEYFIELD_SECRET_KEY_FILE", set_secret_key_file },
+	[CONF_SMTP_URL] = { "smtp_url", "KEYFIELD_SMTP_URL", set_smtp_url },
+	[CONF_SMTP_PLAIN] = { "smtp_plain", NULL, set_smtp_plain },
+	[CONF_SMTP_USER] = { "smtp_user", NULL, set_smtp_user },
+	[CONF_SMTP_PASSWORD_FILE] = { "smtp_password_file", NULL,
+	    set_smtp_password_file },
+	[CONF_SMTP_CA_FILE] = { "smtp_ca_file", "KEYFIELD_SMTP_CA_FILE",
+	    set_smtp_ca_file },
+	[CONF_MAIL_FROM] = { "mail_from", NULL, set_mail_from },
+	[CONF_MAIL_REPLY_TO] = { "mail_reply_to", NULL, set_mail_reply_to },
+	[CONF_MAIL_PER_MINUTE] = { "mail_per_minute", NULL,
+	    set_mail_per_minute },
+	[CONF_MAIL_DIR] = { "mail_dir", NULL, set_mail_dir },
 };
 _Static_assert(sizeof(keys) / sizeof(keys[0]) == CONF_KEY__MAX,
     "one entry per conf key");
@@ -112,6 +146,149 @@ static int
 set_secret_key_file(struct conf *c, const char *v, const char **why)
 {
 	return copy_path(c->secret_key_file, v, why);
+}
+
+static int
+set_smtp_password_file(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->smtp_password_file, v, why);
+}
+
+static int
+set_smtp_ca_file(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->smtp_ca_file, v, why);
+}
+
+static int
+set_mail_dir(struct conf *c, const char *v, const char **why)
+{
+	return copy_path(c->mail_dir, v, why);
+}
+
+/* A user name: printable ASCII, no blanks (it goes to AUTH as it is). */
+static int
+set_smtp_user(struct conf *c, const char *v, const char **why)
+{
+	for (const char *p = v; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f) {
+			*why = "a blank, control or non-ASCII character";
+			return -1;
+		}
+	return copy_path(c->smtp_user, v, why);
+}
+
+#define NOT_ADDRESS	"not a plain e-mail address (one at sign; no blanks, " \
+	"quotes, brackets or commas)"
+
+/* An address: local@domain of printable ASCII, no blanks or specials. */
+static int
+copy_address(char *dst, const char *v, const char **why)
+{
+	const char	*at = strchr(v, '@');
+
+	if (at == NULL || at == v || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strlen(v) > CONF_ADDRESS_MAX ||
+	    strpbrk(v, "\"(),:;<>[\\] ") != NULL) {
+		*why = NOT_ADDRESS;
+		return -1;
+	}
+	for (const char *p = v; *p != '\0'; p++)
+		if (*p < 0x20 || *p >= 0x7f) {
+			*why = NOT_ADDRESS;
+			return -1;
+		}
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+static int
+set_mail_from(struct conf *c, const char *v, const char **why)
+{
+	return copy_address(c->mail_from, v, why);
+}
+
+static int
+set_mail_reply_to(struct conf *c, const char *v, const char **why)
+{
+	return copy_address(c->mail_reply_to, v, why);
+}
+
+static int
+set_mail_per_minute(struct conf *c, const char *v, const char **why)
+{
+	long	 n = 0;
+
+	for (const char *p = v; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || n > CONF_MAIL_PER_MINUTE_MAX) {
+			n = -1;
+			break;
+		}
+		n = n * 10 + (*p - '0');
+	}
+	if (*v == '\0' || n < 1 || n > CONF_MAIL_PER_MINUTE_MAX) {
+		*why = "not a number of messages from 1 to "
+		    LIMIT_STR(CONF_MAIL_PER_MINUTE_MAX);
+		return -1;
+	}
+	c->mail_per_minute = (int)n;
+	return 0;
+}
+
+/*
+ * "smtp://host[:port]" (STARTTLS required) or "smtps://host[:port]"
+ * (TLS from the start); host a name, IPv4 or [IPv6]; nothing after.
+ */
+static int
+set_smtp_url(struct conf *c, const char *v, const char **why)
+{
+	char	 as_http[CONF_VALUE_MAX + 8];
+
+	*why = "not smtp://host:587 (STARTTLS) or smtps://host:465";
+	if (strlen(v) >= CONF_VALUE_MAX)
+		return -1;
+	if (strncmp(v, "smtps://", 8) == 0) {
+		if (buf_fmt(as_http, sizeof(as_http), "https://%s",
+		    v + 8) == -1)
+			return -1;
+	} else if (strncmp(v, "smtp://", 7) == 0) {
+		if (buf_fmt(as_http, sizeof(as_http), "http://%s",
+		    v + 7) == -1)
+			return -1;
+	} else
+		return -1;
+	if (!origin_ok(as_http))	/* the same host and port rules */
+		return -1;
+	memcpy(c->smtp_url, v, strlen(v) + 1);
+	return 0;
+}
+
+static int
+set_smtp_plain(struct conf *c, const char *v, const char **why)
+{
+	if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
+		*why = "not yes or no";
+		return -1;
+	}
+	c->smtp_plain = strcmp(v, "yes") == 0;
+	return 0;
+}
+
+/* Is url smtp:// to a loopback address (what smtp_plain may talk to)? */
+static bool
+smtp_loopback(const char *url)
+{
+	static const char *const hosts[] = { "smtp://127.0.0.1",
+	    "smtp://[::1]", "smtp://localhost" };
+	size_t	 n;
+
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		n = strlen(hosts[i]);
+		if (strncmp(url, hosts[i], n) == 0 &&
+		    (url[n] == '\0' || url[n] == ':'))
+			return true;
+	}
+	return false;
 }
 
 static bool
@@ -322,6 +499,11 @@ defaults(struct conf *c)
 	    sizeof(CONF_DEFAULT_DATABASE));
 	memcpy(c->base_url, CONF_DEFAULT_BASE_URL,
 	    sizeof(CONF_DEFAULT_BASE_URL));
+	_Static_assert(sizeof(CONF_DEFAULT_MAIL_FROM) <= CONF_ADDRESS_MAX,
+	    "the default sender fits");
+	memcpy(c->mail_from, CONF_DEFAULT_MAIL_FROM,
+	    sizeof(CONF_DEFAULT_MAIL_FROM));
+	c->mail_per_minute = CONF_DEFAULT_MAIL_PER_MINUTE;
 	c->log_level = -1;
 }
 
@@ -342,11 +524,16 @@ conf_load_paths(struct conf *c, const char *explicit_path,
 	else if (default_path != NULL)
 		read_file(c, default_path, false);
 	for (int k = 0; k < CONF_KEY__MAX; k++) {
-		if ((v = getenv(keys[k].env)) == NULL || *v == '\0')
+		if (keys[k].env == NULL || (v = getenv(keys[k].env)) == NULL ||
+		    *v == '\0')
 			continue;
 		if (keys[k].set(c, v, &why) == -1)
 			problem(c, "$%s: %s", keys[k].env, why);
 	}
+	if (c->smtp_plain && !smtp_loopback(c->smtp_url))
+		problem(c, "smtp_plain = yes is only for smtp_url = smtp:// to "
+		    "127.0.0.1, [::1] or localhost: mail to another host is "
+		    "never sent in clear");
 	return c->nerrors == 0 ? 0 : -1;
 }
 

@@ -7,8 +7,9 @@
  *   2. the file: the explicit path (--config, else $KEYFIELD_CONFIG),
  *      which must exist, else CONF_DEFAULT_PATH, which may be missing;
  *   3. the environment: KEYFIELD_DB, KEYFIELD_BASE_URL, KEYFIELD_LOG_LEVEL,
- *      KEYFIELD_FORMS, KEYFIELD_CA_FILE, KEYFIELD_SECRET_KEY_FILE (an
- *      empty variable counts as unset);
+ *      KEYFIELD_FORMS, KEYFIELD_CA_FILE, KEYFIELD_SECRET_KEY_FILE,
+ *      KEYFIELD_SMTP_URL, KEYFIELD_SMTP_CA_FILE (an empty variable
+ *      counts as unset);
  *   4. command-line options, which the programs apply themselves.
  *
  * File format: one "key = value" per line; blank lines and lines whose
@@ -23,6 +24,15 @@
  *              HTTPS endpoints instead of the system's CA bundle
  *   secret_key_file  the key that seals partner secrets in the database
  *              (store/secrets.h); default: the database's path + ".key"
+ *   smtp_url   smtp://host:587 (STARTTLS required) or smtps://host:465;
+ *              none: mail goes into the maildir mail_dir
+ *   smtp_plain yes: no TLS, only with smtp:// to a loopback address
+ *   smtp_user, smtp_password_file   AUTH (the password: the file's
+ *              first line)
+ *   smtp_ca_file  PEM certificates trusted for the SMTP server
+ *   mail_from, mail_reply_to   addresses of the messages keyfield sends
+ *   mail_per_minute  messages sent a minute at most
+ *   mail_dir   the maildir (default: "mail" beside the database)
  * An unknown key, a key given twice, a line without '=', an empty or bad
  * value, a NUL byte, or a line of CONF_LINE_MAX bytes or more is an error.
  * Never reads anything but the one file and those variables.
@@ -45,6 +55,10 @@
 
 #define CONF_DEFAULT_DATABASE	"var/keyfield.db"
 #define CONF_DEFAULT_BASE_URL	"http://127.0.0.1:8080"
+#define CONF_DEFAULT_MAIL_FROM	"keyfield@localhost"
+#define CONF_DEFAULT_MAIL_PER_MINUTE	60
+#define CONF_MAIL_PER_MINUTE_MAX	6000
+#define CONF_ADDRESS_MAX	254	/* bytes of an e-mail address */
 
 struct conf {
 	char	 path[CONF_VALUE_MAX];	/* the file read; "" when none */
@@ -54,6 +68,15 @@ struct conf {
 	char	 forms_dir[CONF_VALUE_MAX];	/* "": the built-in folder */
 	char	 ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
 	char	 secret_key_file[CONF_VALUE_MAX]; /* "": database + ".key" */
+	char	 smtp_url[CONF_VALUE_MAX];	/* "": the maildir */
+	bool	 smtp_plain;	/* no TLS: smtp:// to loopback only */
+	char	 smtp_user[CONF_VALUE_MAX];	/* "": no AUTH */
+	char	 smtp_password_file[CONF_VALUE_MAX];
+	char	 smtp_ca_file[CONF_VALUE_MAX];	/* "": the system's CAs */
+	char	 mail_from[CONF_ADDRESS_MAX + 1];
+	char	 mail_reply_to[CONF_ADDRESS_MAX + 1];	/* "": none */
+	int	 mail_per_minute;
+	char	 mail_dir[CONF_VALUE_MAX];	/* "": beside the database */
 	int	 log_level;	/* enum log_level; -1: the program's default */
 	char	 errors[CONF_ERRORS_MAX][CONF_MSG_MAX];
 	size_t	 nerrors;	/* problems found; more than kept is possible */

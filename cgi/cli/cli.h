@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct conf;
 struct store;
 
 struct cli {
@@ -17,6 +18,7 @@ struct cli {
 	const char	*forms_dir;	/* $KEYFIELD_FORMS, else the built-in */
 	const char	*key_file;	/* secret_key_file; "": db_path.key */
 	bool		 create_key;	/* cli_store makes it when missing */
+	const struct conf *conf;	/* keyfield.conf and the environment */
 	struct store	*store;		/* opened by cli_store */
 };
 
@@ -84,5 +86,6 @@ extern const struct cli_cmd cli_export_cmds[];	/* cli/export.c */
 extern const struct cli_cmd cli_backup_cmds[];	/* cli/backup.c */
 extern const struct cli_cmd cli_stats_cmds[];	/* cli/stats.c */
 extern const struct cli_cmd cli_expert_cmds[];	/* cli/expert.c */
+extern const struct cli_cmd cli_mail_cmds[];	/* cli/mail.c */
 
 #endif

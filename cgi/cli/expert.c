@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/expert.h"
+#include "app/mailq.h"
 #include "app/import.h"
 #include "app/progress.h"
 #include "app/response.h"
@@ -276,6 +277,8 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 		return 1;
 	}
 	rc = expert_import_init(&im, t.c.id, t.fields, t.nfields, "cli");
+	im.mail_conf = cli->conf;	/* their invitation mails */
+	im.base_url = cli->base_url;
 	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
 		rc = cli_fail("%s: %s", argv[2], import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(cli->store, &im)) == 0)
@@ -303,6 +306,8 @@ struct expert_change {
 	unsigned char		 hash[AUTH_HASH_BYTES];
 	int64_t			 ids[EXPERT_FIELDS_MAX];
 	size_t			 nids;
+	const struct conf	*conf;		/* relink: the new-link mail */
+	const char		*base_url, *token;
 };
 
 static int
@@ -311,12 +316,20 @@ change_txn(struct store *s, void *arg)
 	struct expert_change	*ch = arg;
 	struct target		*t = ch->t;
 	char			 object[sizeof("expert:-9223372036854775808")];
+	const char		*why;
 	int			 rc;
 
 	if (ch->what == CHANGE_REVOKE)
 		return expert_revoke(s, t->c.id, t->e.id, "cli");
-	if (ch->what == CHANGE_RELINK)
-		return expert_relink(s, t->c.id, t->e.id, ch->hash, "cli");
+	if (ch->what == CHANGE_RELINK) {
+		if ((rc = expert_relink(s, t->c.id, t->e.id, ch->hash,
+		    "cli")) != 0 || ch->conf == NULL)
+			return rc;
+		/* Queued, or refused (bounced): the link is printed anyway. */
+		return mailq_invitation(s, ch->conf, ch->base_url,
+		    MAILQ_NEWLINK, t->c.id, t->e.id, ch->token, &why) == -1 ?
+		    -1 : 0;
+	}
 	if ((rc = expert_assign(s, t->e.id, t->fields, t->nfields, ch->ids,
 	    ch->nids, false)) != 0)
 		return rc;
@@ -384,6 +397,9 @@ cmd_expert_relink(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield expert relink SLUG EMAIL");
 	auth_token_new(token);
 	auth_token_hash(token, ch.hash);
+	ch.conf = cli->conf;
+	ch.base_url = cli->base_url;
+	ch.token = token;
 	if ((rc = change_run(cli, &ch, argv[1], argv[2], NULL)) == 0)
 		printf("a new link for %s; the old one no longer works\n"
 		    "%s/i/%s\n", argv[2], cli->base_url, token);

@@ -28,6 +28,7 @@ static const struct cli_cmd *const tables[] = {
 	cli_expert_cmds,
 	cli_export_cmds,
 	cli_stats_cmds,
+	cli_mail_cmds,
 };
 
 char *
@@ -197,6 +198,7 @@ main(int argc, char *argv[])
 	cli.base_url = base_url != NULL ? base_url : conf.base_url;
 	cli.forms_dir = conf.forms_dir[0] != '\0' ? conf.forms_dir : NULL;
 	cli.key_file = conf.secret_key_file;
+	cli.conf = &conf;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {

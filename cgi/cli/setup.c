@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "app/campaign.h"
 #include "app/expert.h"
+#include "app/mailq.h"
 #include "cli/cli.h"
 #include "base/form.h"
 #include "base/log.h"
@@ -282,6 +283,9 @@ struct expert {
 	char		*fields;
 	unsigned char	 hash[AUTH_HASH_BYTES];
 	char		 problem[EXPERT_PROBLEM_SZ];
+	const struct conf *conf;	/* NULL: no invitation mail */
+	const char	*base_url, *token;	/* ... its link */
+	const char	*unsent;	/* why the mail is not queued */
 };
 
 /* The problem of a code that names no key field of the campaign. */
@@ -322,6 +326,10 @@ expert_in_txn(struct store *s, struct expert *e, int64_t cid,
 			return -1;
 	/* object holds "expert:" and the longest id: nothing can be cut. */
 	if (buf_fmt(object, sizeof(object), "expert:%" PRId64, eid) == -1)
+		return -1;
+	e->unsent = NULL;
+	if (e->conf != NULL && mailq_invitation(s, e->conf, e->base_url,
+	    MAILQ_INVITATION, cid, eid, e->token, &e->unsent) == -1)
 		return -1;
 	return store_audit(s, "cli", "expert.add", object, e->name);
 }
@@ -365,6 +373,7 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		{ "email", required_argument, NULL, 'e' },
 		{ "fields", required_argument, NULL, 'f' },
 		{ "base-url", required_argument, NULL, 'b' },
+		{ "no-mail", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct expert	 e;
@@ -372,8 +381,10 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 	int		 ch;
 
 	memset(&e, 0, sizeof(e));
+	e.conf = cli->conf;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
+		case 'N': e.conf = NULL; break;
 		case 'n': e.name = optarg; break;
 		case 'e': e.email = import_trim(optarg); break;
 		case 'f': e.fields = optarg; break;
@@ -394,11 +405,19 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		return cli_fail("--fields: a comma-separated list of codes");
 	auth_token_new(token);
 	auth_token_hash(token, e.hash);
+	e.token = token;
+	e.base_url = cli->base_url;
 	if (cli_store(cli) == NULL)
 		return 1;
 	if (store_write(cli->store, expert_txn, &e) != 0)
 		return cli_fail("expert %s: %s", e.name, *e.problem ?
 		    e.problem : "failed (see the log above)");
+	if (e.conf != NULL && e.unsent != NULL)
+		fprintf(stderr, "keyfield: no invitation mail to %s: %s\n",
+		    e.email, e.unsent);
+	else if (e.conf != NULL)
+		printf("invitation mail to %s queued (keyfield-notify sends "
+		    "it)\n", e.email);
 	printf("expert %s added to %s\n%s/i/%s\n", e.name, e.slug,
 	    cli->base_url, token);
 	return 0;
@@ -418,7 +437,8 @@ const struct cli_cmd cli_setup_cmds[] = {
 	    "Add a key field to a campaign." },
 	{ "expert add", cmd_expert_add,
 	    "SLUG --name NAME --email EMAIL --fields \"CODE,CODE\" "
-	    "[--base-url URL]",
-	    "Invite an expert to key fields; prints the invitation URL last." },
+	    "[--base-url URL] [--no-mail]",
+	    "Invite an expert to key fields and queue her invitation mail; "
+	    "prints the invitation URL last." },
 	{ NULL, NULL, NULL, NULL },
 };

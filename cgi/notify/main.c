@@ -2,10 +2,11 @@
  * keyfield-notify: the daemon that sends the outbox to partners as signed
  * webhooks. Never marks a delivery done before a 2xx, never logs a secret.
  *
- * Three threads: the loop (this file: queues of due deliveries, the curl
+ * Four threads: the loop (this file: queues of due deliveries, the curl
  * multi handle, outcomes batched), the preparer (prepare.c: reads and
  * signs each partner's next attempts ahead, so the loop only hands them
- * to curl) and the writer (below: commits the batches).
+ * to curl), the writer (below: commits the batches) and the mail sender
+ * (mail.c: the mail outbox, over SMTP or into the maildir).
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -32,6 +33,7 @@
 #include "base/conf.h"
 #include "notify/deliver.h"
 #include "base/log.h"
+#include "notify/mail.h"
 #include "notify/prepare.h"
 #include "store/partners.h"
 #include "store/secrets.h"
@@ -874,10 +876,11 @@ usage(FILE *f)
 	fprintf(f, "usage: keyfield-notify [--config FILE] [--db FILE] "
 	    "[--once] "
 	    "[--log-level LEVEL]\n\n"
-	    "Deliver partner webhooks from the outbox of the database.\n"
+	    "Deliver partner webhooks from the outbox of the database, and\n"
+	    "send its mail (smtp_url, else into the maildir mail_dir).\n"
 	    "--db defaults to $KEYFIELD_DB, then the database of "
 	    "keyfield.conf(5),\nthen var/keyfield.db.\n"
-	    "--once delivers what is due now and exits.\n"
+	    "--once delivers and sends what is due now and exits.\n"
 	    "SIGTERM lets attempts in flight finish, then exits.\n");
 }
 
@@ -1064,6 +1067,7 @@ main(int argc, char *argv[])
 {
 	static struct notify	 n;
 	static struct conf	 conf;
+	struct mailer		*mailer = NULL;
 	struct args		 a;
 	int			 status, lockfd;
 
@@ -1086,7 +1090,10 @@ main(int argc, char *argv[])
 	    store_key_load(conf.secret_key_file, a.db, false) == -1)
 		return 1;
 	status = startup(&n, a.db, &conf, a.once) == 0 &&
+	    (mailer = mailer_start(a.db, &conf, a.once)) != NULL &&
 	    deliver_loop(&n, a.once) == 0 && drain(&n) == 0 ? 0 : 1;
+	if (mailer_stop(mailer) == -1 && a.once)
+		status = 1;
 	shutdown_all(&n, lockfd);
 	return status;
 }

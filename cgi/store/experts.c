@@ -8,6 +8,7 @@
 
 #include "store/experts.h"
 #include "store/impl.h"
+#include "store/mail.h"
 #include "store/sessions.h"
 
 int
@@ -45,9 +46,13 @@ store_expert_by_token(struct store *s, const unsigned char *hash,
 	static const char q[] = "SELECT id FROM experts WHERE token_hash = ? "
 	    "AND revoked = 0";
 	sqlite3_stmt	*st;
+	int		 rc;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_BLOB(hash, 32));
-	return store_one_int(s, st, "expert by token", expert_id);
+	if ((rc = store_one_int(s, st, "expert by token", expert_id)) != 1)
+		return rc;
+	/* Else a sign-in link of a mail (store/mail.h), the same to her. */
+	return store_expert_by_mail_token(s, hash, expert_id);
 }
 
 /* The columns of an expert's card list: the expert, then each card. */
@@ -233,7 +238,8 @@ store_expert_duplicates(struct store *s,
 
 /*
  * Run st, a change to expert_id's access (her link or its revocation),
- * and end her sessions with it: store_change's result, or -1.
+ * and end her sessions and her mails' sign-in links with it:
+ * store_change's result, or -1.
  */
 static int
 access_change(struct store *s, sqlite3_stmt *st, const char *what,
@@ -243,6 +249,8 @@ access_change(struct store *s, sqlite3_stmt *st, const char *what,
 
 	if ((rc = store_change(s, st, what)) != 0)
 		return rc;
+	if (store_mail_tokens_end(s, expert_id) == -1)
+		return -1;
 	return store_sessions_end(s, "expert", expert_id);
 }
 

@@ -26,7 +26,10 @@ int	 store_assign(struct store *, int64_t expert_id, int64_t field_id);
 
 /* ---- the expert's own view ---- */
 
-/* The active expert whose token hashes to hash[32]: 0, 1 (none), -1. */
+/*
+ * The active expert whose invitation token, or unexpired mail sign-in
+ * token (store/mail.h), hashes to hash[32]: 0, 1 (none), -1.
+ */
 int	 store_expert_by_token(struct store *, const unsigned char *hash,
 	    int64_t *expert_id);
 

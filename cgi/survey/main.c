@@ -175,6 +175,32 @@ card_version(void *ctx, struct page *p, const struct route_match *m)
 	return page_card_version(ctx, p, m->id[0], (int)m->id[1]);
 }
 
+static int
+optout(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_optout(ctx, p, m->rest, false);
+}
+
+static int
+optout_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	return page_optout(ctx, p, m->rest, true);
+}
+
+static int
+lost(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_lost(ctx, p, false);
+}
+
+static int
+lost_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_lost(ctx, p, true);
+}
+
 enum survey_page {
 	SURVEY_INVITATION,
 	SURVEY_INVITATION_POST,
@@ -185,6 +211,10 @@ enum survey_page {
 	SURVEY_CARD_RESUME,
 	SURVEY_CARD_DONE,
 	SURVEY_CARD_VERSION,
+	SURVEY_OPTOUT,
+	SURVEY_OPTOUT_POST,
+	SURVEY_LOST,
+	SURVEY_LOST_POST,
 	SURVEY__MAX
 };
 
@@ -205,6 +235,12 @@ static const struct route routes[] = {
 				    ROUTE_REQUIRED, card_done },
 	[SURVEY_CARD_VERSION] =	{ REQ_GET, "/card/:id/v/:id", ROUTE_REQUIRED,
 				    card_version },
+	/* RFC 8058 one-click: no session, no CSRF token (SECURITY.md). */
+	[SURVEY_OPTOUT] =	{ REQ_GET, "/u/*", ROUTE_NONE, optout },
+	[SURVEY_OPTOUT_POST] =	{ REQ_POST, "/u/*", ROUTE_NONE, optout_post },
+	/* No session to hold a CSRF token: page-lost.c checks Origin. */
+	[SURVEY_LOST] =		{ REQ_GET, "/lost", ROUTE_NONE, lost },
+	[SURVEY_LOST_POST] =	{ REQ_POST, "/lost", ROUTE_NONE, lost_post },
 };
 _Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
     "a route for every page");
@@ -287,6 +323,20 @@ not_saved(struct held *h)
 	page_header(&h->p, "Retry-After", "30");
 }
 
+/*
+ * Is the request for /u/ID, whose one-click POST (RFC 8058) a mail
+ * provider may send as multipart/form-data? Only there is that read.
+ */
+static bool
+optout_path(char *const *envp)
+{
+	const char	*uri = req_env(envp, "DOCUMENT_URI");
+
+	if (uri == NULL)
+		uri = req_env(envp, "REQUEST_URI");
+	return uri != NULL && strncmp(uri, "/u/", 3) == 0;
+}
+
 /* Read h's request and make its page (its writes may wait: store_batch). */
 static void
 serve(struct app *app, struct held *h)
@@ -306,6 +356,7 @@ serve(struct app *app, struct held *h)
 	ctx->forms = app->forms;
 	ctx->nforms = app->nforms;
 	ctx->base_url = app->base_url;
+	ctx->conf = app->conf;
 	ctx->self_origin = fcgi_origin(app->conf, &h->rq);
 
 	status = fcgi_read_body(&h->rq, &h->body);
@@ -318,8 +369,9 @@ serve(struct app *app, struct held *h)
 	} else if (status != 0) {
 		rc = page_error(&h->p, 400, "Bad request",
 		    "The request could not be read.");
-	} else if ((rc = req_parse(&h->r, h->rq.envp, h->body.data,
-	    h->body.len)) != REQ_OK) {
+	} else if ((rc = (optout_path(h->rq.envp) ? req_parse_upload :
+	    req_parse)(&h->r, h->rq.envp, h->body.data, h->body.len)) !=
+	    REQ_OK) {
 		if (rc > 0)
 			rc = page_error(&h->p, req_status_code(rc),
 			    "The form could not be read",

@@ -6,6 +6,7 @@
 
 #include "base/html.h"
 #include "store/experts.h"
+#include "store/mail.h"
 #include "app/page.h"
 #include "survey/pages.h"
 
@@ -40,12 +41,17 @@ page_home(struct page_ctx *ctx, struct page *p)
 {
 	struct store_expert	 e;
 	struct buf		*b = &p->body;
+	char			 deadline[16];
 	int			 rc;
 
 	if ((rc = store_expert_get(ctx->store, ctx->session.subject_id,
 	    &e)) != 0)
 		return rc == 1 ? page_error(p, 404, "Invitation not found",
 		    "This invitation is no longer valid.") : -1;
+	if (store_mail_deadline_of(ctx->store, e.id, deadline) == -1) {
+		store_expert_free(&e);
+		return -1;
+	}
 	page_begin(p, "Your key fields");
 	html_fmt(b, "<h1>%s</h1>\n<p>Welcome, %s. These are the key "
 	    "fields assigned to you. Open one to fill in its card; you can "
@@ -60,6 +66,9 @@ page_home(struct page_ctx *ctx, struct page *p)
 	if (!e.campaign_open)
 		html_raw(b, "<p class=\"notice\">This campaign is closed: "
 		    "cards can be read but no longer changed.</p>\n");
+	else if (*deadline != '\0')
+		html_fmt(b, "<p class=\"notice\">Please submit your cards by "
+		    "<strong>%s</strong>.</p>\n", deadline);
 	if (e.nassignments == 0)
 		html_raw(b, "<p>No key fields are assigned to you yet.</p>\n");
 	else

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/conf.h"
 #include "base/req.h"
 #include "store/store.h"
 #include "app/page.h"
@@ -29,6 +30,7 @@ struct page_ctx {
 	const struct page_form	*forms;		/* every version, by id */
 	size_t			 nforms;
 	const char		*base_url;	/* for links in payloads */
+	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* fcgi_origin */
 	/* The expert session, when the request has a valid one. */
 	bool			 has_session;
@@ -43,6 +45,11 @@ struct page_ctx {
 
 /* Handlers; each returns 0 (page filled) or -1 (environment failure). */
 int	 page_home(struct page_ctx *, struct page *);
+/* /lost: ask for a new link by address (GET: the form, POST: it). */
+int	 page_lost(struct page_ctx *, struct page *, bool post);
+/* /u/ID: the opt-out page (GET) or the one-click opt-out (POST). */
+int	 page_optout(struct page_ctx *, struct page *, const char *id,
+	    bool post);
 int	 page_card(struct page_ctx *, struct page *, int64_t assignment_id);
 int	 page_card_post(struct page_ctx *, struct page *,
 	    int64_t assignment_id);

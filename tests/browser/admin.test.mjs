@@ -152,6 +152,13 @@ try {
 		await page.emulateMedia({ media: 'screen' });
 	});
 
+	await run.step('the mail page: states and the send log', async (t) => {
+		const resp = await page.goto(`${URL_}/admin/c/demo/mail`);
+		await visited(t, page, resp, 'mail');
+		t.ok(await page.getByRole('table', { name: 'Send log, newest ' +
+		    'first' }).isVisible(), 'send log table');
+	});
+
 	await run.step('error pages', async (t) => {
 		const resp = await page.goto(`${URL_}/admin/c/nope`);
 		await visited(t, page, resp, 'not-found', 404);

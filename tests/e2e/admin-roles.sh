@@ -139,6 +139,8 @@ VERBS="disable enable rotate test redeliver redeliver-failed"
 posts() {
 	local s=$1
 	echo "$s/close|"; echo "$s/open|"; echo "$s/round|sure=1"
+	echo "$s/mail/invite|"; echo "$s/mail/remind|"
+	echo "$s/mail/template/reminder|subject=Zed&body=Zed {link}"
 	echo "$s/cities|code=Zz&name=Zed"; echo "$s/fields|code=ZZ1&title=Zed"
 	echo "$s/experts|name=Zed&email=zed@example.org"
 	echo "$s/fields/import|csv=ZZ2,Zed"; echo "$s/experts/import|csv=Zed,zed2@example.org,SF41"

@@ -5,6 +5,7 @@
 #                       KF_LINK (an invitation to SF41 and SF12 of "demo")
 #   kf_cli ARGS...      the keyfield CLI on the test database
 #   kf_stop             stops everything (also run on exit)
+#   kf_mail_sent        waits until the mail queued so far is sent
 # Needs top_srcdir and top_builddir (set by make check; defaults: this
 # checkout and var/build).
 
@@ -34,6 +35,19 @@ kf_stop() {
 	fi
 }
 
+# Wait (up to 10 s) until keyfield-notify has sent the mail queued so far
+# (the test expert's invitation): a test then starts from a database that
+# changes only when it acts.
+kf_mail_sent() {
+	local _
+	for _ in $(seq 100); do
+		[ "$(sqlite3 -cmd '.timeout 10000' "$KF_DB" "SELECT count(*) FROM mails WHERE status IN ('compose', 'pending')" 2>/dev/null)" = 0 ] &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 kf_start() {
 	KF_VAR=$(mktemp -d /tmp/keyfield-test.XXXXXX)
 	chmod 755 "$KF_VAR"
@@ -52,8 +66,11 @@ kf_start() {
 	"$top_srcdir/etc/serve" "$KF_BIN" "$KF_VAR" "$KF_PORT" &
 	KF_SERVER=$!
 	for _ in $(seq 100); do
-		curl -fsS -o /dev/null "$KF_URL/static/keyfield.css" 2>/dev/null &&
+		if curl -fsS -o /dev/null "$KF_URL/static/keyfield.css" \
+		    2>/dev/null; then
+			kf_mail_sent
 			return 0
+		fi
 		sleep 0.1
 	done
 	echo "keyfield did not start; logs:" >&2

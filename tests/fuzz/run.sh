@@ -42,6 +42,10 @@ FLAGS=(-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_CONFIG_H
 	-I"$WORK" -I"$CGI")
+# Every file of the store layer (export.c links with the store, and the
+# store's files with one another); not the migrations a build in the
+# source tree made there (LIBS gives them).
+STORE_SOURCES=$(cd "$CGI" && ls store/*.c | grep -v '/sql-migrations\.c$')
 # driver: the sources it needs besides itself; libraries.
 declare -A DEPS=(
 	[urlencoded]="base/req.c base/buf.c base/log.c"
@@ -49,15 +53,15 @@ declare -A DEPS=(
 	[cookies]="base/req.c base/buf.c base/log.c"
 	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
+	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
 	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
-	    base/req.c app/view.c base/html.c store/exports.c store/store.c
-	    store/forms.c store/campaigns.c store/responses.c store/partners.c"
+	    base/req.c app/view.c base/html.c $STORE_SOURCES"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # The CSV driver calls only the cell writer, but export.c links with the
 # store: give it the migrations as make would embed them.
-declare -A LIBS=( [form]="$JANSSON"
+declare -A LIBS=( [form]="$JANSSON" [mail]="-lsodium"
 	[csv]="$WORK/sql-migrations.c $XLSX $JANSSON $SQLITE -lsodium" )
 bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
 

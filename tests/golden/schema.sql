@@ -1,4 +1,4 @@
--- user_version 10
+-- user_version 11
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -31,6 +31,18 @@ CREATE INDEX login_failures_addr ON login_failures(addr, at);
 -- index login_failures_user ON login_failures
 CREATE INDEX login_failures_user ON login_failures(username, at);
 
+-- index mail_requests_key ON mail_requests
+CREATE INDEX mail_requests_key ON mail_requests(key, at);
+
+-- index mail_tokens_expert ON mail_tokens
+CREATE INDEX mail_tokens_expert ON mail_tokens(expert_id);
+
+-- index mails_campaign ON mails
+CREATE INDEX mails_campaign ON mails(campaign_id, id);
+
+-- index mails_due ON mails
+CREATE INDEX mails_due ON mails(status, next_at);
+
 -- index responses_status ON responses
 CREATE INDEX responses_status ON responses(status);
 
@@ -59,6 +71,21 @@ CREATE INDEX responses_status ON responses(status);
 -- (made by SQLite)
 
 -- index sqlite_autoindex_forms_1 ON forms
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_attempts_1 ON mail_attempts
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_suppress_1 ON mail_suppress
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_templates_1 ON mail_templates
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mail_tokens_1 ON mail_tokens
+-- (made by SQLite)
+
+-- index sqlite_autoindex_mails_1 ON mails
 -- (made by SQLite)
 
 -- index sqlite_autoindex_partners_1 ON partners
@@ -230,6 +257,85 @@ CREATE TABLE login_failures (
 , addr TEXT NOT NULL DEFAULT '', reported INTEGER NOT NULL DEFAULT 0
 	CHECK (reported IN (0, 1)));
 
+-- table mail_attempts ON mail_attempts
+CREATE TABLE mail_attempts (
+	id		INTEGER PRIMARY KEY,
+	mail_id		INTEGER NOT NULL REFERENCES mails(id),
+	attempt		INTEGER NOT NULL,
+	at		TEXT NOT NULL,
+	code		INTEGER NOT NULL,	-- SMTP reply code; 0: none
+	text		TEXT NOT NULL,		-- the reply or the failure
+	UNIQUE (mail_id, attempt)
+);
+
+-- table mail_policy ON mail_policy
+CREATE TABLE mail_policy (
+	campaign_id	INTEGER PRIMARY KEY
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	deadline	TEXT,			-- YYYY-MM-DD; NULL: none
+	max_reminders	INTEGER NOT NULL DEFAULT 3
+			CHECK (max_reminders BETWEEN 0 AND 100),
+	every_days	INTEGER NOT NULL DEFAULT 7
+			CHECK (every_days BETWEEN 0 AND 365)
+);
+
+-- table mail_requests ON mail_requests
+CREATE TABLE mail_requests (
+	key		TEXT NOT NULL,
+	at		INTEGER NOT NULL	-- unix seconds
+);
+
+-- table mail_suppress ON mail_suppress
+CREATE TABLE mail_suppress (
+	campaign_id	INTEGER NOT NULL REFERENCES campaigns(id),
+	email		TEXT NOT NULL COLLATE NOCASE,
+	reason		TEXT NOT NULL CHECK (reason IN ('bounced',
+			    'opted-out')),
+	at		TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, email)
+);
+
+-- table mail_templates ON mail_templates
+CREATE TABLE mail_templates (
+	campaign_id	INTEGER NOT NULL
+			REFERENCES campaigns(id) ON DELETE CASCADE,
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'lostlink')),
+	subject		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	updated_at	TEXT NOT NULL,
+	PRIMARY KEY (campaign_id, kind)
+);
+
+-- table mail_tokens ON mail_tokens
+CREATE TABLE mail_tokens (
+	token_hash	BLOB PRIMARY KEY,	-- SHA-256 of the token
+	expert_id	INTEGER NOT NULL REFERENCES experts(id),
+	expires_at	INTEGER NOT NULL	-- unix seconds
+);
+
+-- table mails ON mails
+CREATE TABLE mails (
+	id		INTEGER PRIMARY KEY,
+	campaign_id	INTEGER REFERENCES campaigns(id),	-- NULL: test
+	expert_id	INTEGER REFERENCES experts(id),
+	kind		TEXT NOT NULL CHECK (kind IN ('invitation',
+			    'reminder', 'thanks', 'newlink', 'lostlink',
+			    'test')),
+	rcpt		TEXT NOT NULL,
+	subject		TEXT NOT NULL,
+	verp		TEXT NOT NULL UNIQUE,
+	message		BLOB,			-- NULL once sent or failed
+	status		TEXT NOT NULL DEFAULT 'pending'
+			CHECK (status IN ('compose', 'pending', 'sent',
+			    'failed')),
+	response_id	INTEGER REFERENCES responses(id),	-- thanks
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	next_at		INTEGER NOT NULL,	-- ms since the epoch
+	created_at	TEXT NOT NULL,
+	done_at		TEXT
+);
+
 -- table partners ON partners
 CREATE TABLE partners (
 	id		INTEGER PRIMARY KEY,
@@ -312,5 +418,17 @@ WHEN EXISTS (SELECT 1 FROM experts WHERE campaign_id = NEW.campaign_id
 	AND lower(trim(email)) = lower(trim(NEW.email)))
 BEGIN
 	SELECT RAISE(ABORT, 'this e-mail address is invited to the campaign already');
+END;
+
+-- trigger mail_thanks ON response_versions
+CREATE TRIGGER mail_thanks AFTER INSERT ON response_versions
+BEGIN
+	INSERT INTO mails (campaign_id, expert_id, kind, rcpt, subject, verp,
+	    status, response_id, next_at, created_at)
+	SELECT e.campaign_id, e.id, 'thanks', e.email, '',
+	    'm' || lower(hex(randomblob(12))), 'compose', NEW.response_id, 0,
+	    strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+	FROM responses r JOIN assignments a ON a.id = r.assignment_id
+	JOIN experts e ON e.id = a.expert_id WHERE r.id = NEW.response_id;
 END;
 

@@ -1,0 +1,239 @@
+/*
+ * check_store_mail: the mail outbox, its send log, mail sign-in tokens
+ * and suppressed addresses (store/mail.c) on a temporary database: due
+ * order, an attempt logged once, a sent message's bytes dropped, a
+ * bounce suppressing its address, a token that expires and ends with a
+ * relink or a revocation, the thank-you trigger.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check-run.h"
+#include "store/campaigns.h"
+#include "store/experts.h"
+#include "store/forms.h"
+#include "store/impl.h"
+#include "store/mail.h"
+#include "store/secrets.h"
+
+static char	 dir[] = "/tmp/check_store_mail.XXXXXX";
+static char	 path[64];
+static struct store *s;
+static int64_t	 cid, eid;
+static const unsigned char inv_hash[32] = { 1 }, tok_hash[32] = { 2 };
+
+static int64_t
+num(const char *sql)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+setup_txn(struct store *st, void *arg)
+{
+	int64_t	 form;
+
+	(void)arg;
+	if (store_form_import(st, "keyfield", 1,
+	    "{\"name\":\"keyfield\",\"version\":1}", &form) != 0 ||
+	    store_campaign_add(st, "one", "One", "keyfield", &cid) != 0 ||
+	    store_expert_add(st, cid, "Ana", "ana@example.org", inv_hash,
+	    &eid) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m.db", dir);
+	ck_assert_int_eq(store_key_load(NULL, path, true), 0);
+	ck_assert_ptr_nonnull(s = store_open(path));
+	ck_assert_int_eq(store_write(s, setup_txn, NULL), 0);
+}
+
+static void
+teardown(void)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
+	char			 f[96];
+
+	store_close(s);
+	s = NULL;
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+}
+
+/* Queue a message to rcpt with verp, its bytes "BYTES rcpt". */
+static int64_t
+queue(const char *rcpt, const char *verp)
+{
+	struct store_mail_new	 m = { .campaign_id = cid, .expert_id = eid,
+	    .kind = "invitation", .rcpt = rcpt, .subject = "Hi", .verp = verp,
+	    .message = "BYTES", .len = 5 };
+	int64_t			 id;
+
+	ck_assert_int_eq(store_mail_add(s, &m, &id), 0);
+	return id;
+}
+
+static int
+outcome_txn(struct store *st, void *arg)
+{
+	return store_mail_outcome(st, arg);
+}
+
+START_TEST(due_sent_once)
+{
+	struct store_mail		 m;
+	struct store_mail_outcome	 o;
+	int64_t				 a, b;
+
+	a = queue("a@example.org", "mAAAAAAAAAAAAAAAAAAAAAAAA");
+	b = queue("b@example.org", "mBBBBBBBBBBBBBBBBBBBBBBBB");
+	ck_assert_int_eq(store_mail_due(s, store_now_ms(), NULL, 0, &m), 0);
+	ck_assert_int_eq(m.id, a);
+	ck_assert_str_eq(m.message, "BYTES");
+	ck_assert_uint_eq(m.len, 5);
+	store_mail_free(&m);
+	/* a: 450, again in a minute; b is due first now. */
+	o = (struct store_mail_outcome){ .mail_id = a, .attempt = 1,
+	    .at = "2026-01-01T00:00:00.000Z", .code = 450, .text = "busy",
+	    .next_at_ms = store_now_ms() + 60000 };
+	ck_assert_int_eq(store_write(s, outcome_txn, &o), 0);
+	ck_assert_int_eq(store_write(s, outcome_txn, &o), 1);	/* once */
+	ck_assert_int_eq(store_mail_due(s, store_now_ms(), NULL, 0, &m), 0);
+	ck_assert_int_eq(m.id, b);
+	store_mail_free(&m);
+	o = (struct store_mail_outcome){ .mail_id = b, .attempt = 1,
+	    .at = "2026-01-01T00:00:00.000Z", .code = 250, .text = "ok",
+	    .sent = true };
+	ck_assert_int_eq(store_write(s, outcome_txn, &o), 0);
+	ck_assert_int_eq(store_mail_due(s, store_now_ms(), NULL, 0, &m), 1);
+	ck_assert_int_eq(num("SELECT count(*) FROM mails WHERE status = "
+	    "'sent' AND message IS NULL"), 1);
+	ck_assert_int_eq(num("SELECT count(*) FROM mail_attempts"), 2);
+	/* a is due again a minute on. */
+	ck_assert_int_eq(store_mail_due(s, store_now_ms() + 61000, NULL, 0,
+	    &m), 0);
+	ck_assert_int_eq(m.id, a);
+	ck_assert_int_eq(m.attempts, 1);
+	store_mail_free(&m);
+}
+END_TEST
+
+START_TEST(bounce_suppresses)
+{
+	struct store_mail_outcome	 o;
+	char				 reason[16];
+	int64_t				 a;
+
+	a = queue("Ana@Example.org", "mCCCCCCCCCCCCCCCCCCCCCCCC");
+	ck_assert_int_eq(store_mail_suppressed(s, cid, "ana@example.org",
+	    reason), 0);
+	o = (struct store_mail_outcome){ .mail_id = a, .attempt = 1,
+	    .at = "2026-01-01T00:00:00.000Z", .code = 550, .text = "no",
+	    .next_at_ms = -1, .bounced = true };
+	ck_assert_int_eq(store_write(s, outcome_txn, &o), 0);
+	ck_assert_int_eq(num("SELECT count(*) FROM mails WHERE status = "
+	    "'failed' AND message IS NULL"), 1);
+	/* Any case of the address. */
+	ck_assert_int_eq(store_mail_suppressed(s, cid, "ANA@example.ORG",
+	    reason), 1);
+	ck_assert_str_eq(reason, "bounced");
+}
+END_TEST
+
+static int
+token_txn(struct store *st, void *arg)
+{
+	(void)arg;
+	return store_mail_token_add(st, eid, tok_hash);
+}
+
+static int
+relink_txn(struct store *st, void *arg)
+{
+	static const unsigned char fresh[32] = { 3 };
+
+	(void)arg;
+	return store_expert_token_set(st, cid, eid, fresh);
+}
+
+START_TEST(tokens)
+{
+	int64_t	 who = 0;
+
+	ck_assert_int_eq(store_expert_by_token(s, tok_hash, &who), 1);
+	ck_assert_int_eq(store_write(s, token_txn, NULL), 0);
+	ck_assert_int_eq(store_expert_by_token(s, tok_hash, &who), 0);
+	ck_assert_int_eq(who, eid);
+	ck_assert_int_eq(store_expert_by_token(s, inv_hash, &who), 0);
+	/* Expired: not accepted. */
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE mail_tokens SET "
+	    "expires_at = 0", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_expert_by_token(s, tok_hash, &who), 1);
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE mail_tokens SET "
+	    "expires_at = 4000000000", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_expert_by_token(s, tok_hash, &who), 0);
+	/* A relink ends it, and the invitation it replaces. */
+	ck_assert_int_eq(store_write(s, relink_txn, NULL), 0);
+	ck_assert_int_eq(store_expert_by_token(s, tok_hash, &who), 1);
+	ck_assert_int_eq(store_expert_by_token(s, inv_hash, &who), 1);
+	ck_assert_int_eq(num("SELECT count(*) FROM mail_tokens"), 0);
+}
+END_TEST
+
+START_TEST(thanks_trigger)
+{
+	ck_assert_int_eq(sqlite3_exec(s->db,
+	    "INSERT INTO fields (campaign_id, code, title) VALUES (1, 'SF41', "
+	    "'Cluster');"
+	    "INSERT INTO assignments (expert_id, field_id) VALUES (1, 1);"
+	    "INSERT INTO responses (assignment_id, form_id, status, version, "
+	    "updated_at) VALUES (1, 1, 'submitted', 1, 'x');"
+	    "INSERT INTO response_versions (response_id, version, form_id, "
+	    "submitted_at) VALUES (1, 1, 1, 'x');", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(num("SELECT count(*) FROM mails WHERE kind = "
+	    "'thanks' AND status = 'compose' AND rcpt = 'ana@example.org' "
+	    "AND length(verp) = 25"), 1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*su = suite_create("store_mail");
+	TCase	*tc = tcase_create("store_mail");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, due_sent_once);
+	tcase_add_test(tc, bounce_suppresses);
+	tcase_add_test(tc, tokens);
+	tcase_add_test(tc, thanks_trigger);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int
+main(void)
+{
+	return check_run(suite());
+}
