@@ -249,6 +249,32 @@ login_txn(struct store *s, void *arg)
 	return store_audit(s, actor, "coordinator.login", actor, "");
 }
 
+/*
+ * The 429 page with Retry-After when username may not try from addr now
+ * (throttled): 1 (the page made), 0 (she may try), or -1.
+ */
+static int
+held_back(struct admin_ctx *ctx, struct page *p, const char *username,
+    const char *addr, int64_t now, const char *back)
+{
+	char		 retry[32];
+	int64_t		 wait;
+	int		 rc;
+
+	if ((rc = throttled(ctx->store, username, addr, now, &wait)) != 1)
+		return rc;
+	/* Never cut: retry has room for any int64_t. */
+	rc = buf_fmt(retry, sizeof(retry), "%" PRId64, wait);
+	assert(rc == 0);
+	if (page_header(p, "Retry-After", retry) == -1 ||
+	    login_page(ctx, p, 429, "Too many failed sign-ins from your "
+	    "address. Wait a little (the wait grows with each failure, up to "
+	    "15 minutes) and try again.", username, ADMIN_KEEP_PREFIX,
+	    back) == -1)
+		return -1;
+	return 1;
+}
+
 /* POST /admin/login. */
 static int
 login_post(void *arg, struct page *p, const struct route_match *m)
@@ -260,9 +286,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	const char	*token, *cookie, *password;
 	const char	*back = req_field(r, "back");
 	char		 username[AUTH_USER_MAX + 1], sid[AUTH_TOKEN_LEN + 1];
-	char		 retry[32];
-	int64_t		 wait;
-	int		 rc, cut;
+	int		 rc;
 
 	(void)m;
 	token = req_field(r, "csrf");
@@ -286,21 +310,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	l.username = username;
 	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
 	l.now = (int64_t)time(NULL);
-	if ((rc = throttled(ctx->store, username, l.addr, l.now,
-	    &wait)) == -1)
-		return -1;
-	if (rc == 1) {
-		/* Never cut: retry has room for any int64_t. */
-		cut = buf_fmt(retry, sizeof(retry), "%" PRId64, wait);
-		assert(cut == 0);
-		(void)cut;
-		if (page_header(p, "Retry-After", retry) == -1)
-			return -1;
-		return login_page(ctx, p, 429, "Too many failed sign-ins "
-		    "from your address. Wait a little (the wait grows with "
-		    "each failure, up to 15 minutes) and try again.",
-		    username, ADMIN_KEEP_PREFIX, back);
-	}
+	if ((rc = held_back(ctx, p, username, l.addr, l.now, back)) != 0)
+		return rc == 1 ? 0 : -1;
 	if ((rc = store_coordinator_get(ctx->store, username, &c)) == -1)
 		return -1;
 	if (rc == 0 && !c.disabled)
