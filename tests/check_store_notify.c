@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check-db.h"
 #include "check-run.h"
 #include "store/secrets.h"
 #include "store/campaigns.h"
@@ -17,8 +18,8 @@
 
 #define NOW	1700000000000LL		/* unix ms */
 
-static char	 dir[] = "/tmp/check_store_notify.XXXXXX";
-static char	 path[64];
+static struct db_fixture fx;
+static const char *dir = fx.dir, *path = fx.path;
 static struct store *s;
 static int64_t	 c1, c2, pa, pb, pc, pd;
 
@@ -99,27 +100,16 @@ setup_txn(struct store *st, void *arg)
 static void
 setup(void)
 {
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/k.db", dir);
-	ck_assert_int_eq(store_key_load(NULL, path, true), 0);
-	ck_assert_ptr_nonnull(s = store_open(path));
-	ck_assert_int_eq(store_write(s, setup_txn, NULL), 0);
+	db_fixture_open(&fx, "/tmp/check_store_notify.XXXXXX", "k.db",
+	    setup_txn);
+	s = fx.s;
 }
 
 static void
 teardown(void)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
-	char			 f[96];
-
-	store_close(s);
+	db_fixture_close(&fx);
 	s = NULL;
-	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-		unlink(f);
-	}
-	rmdir(dir);
-	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
 }
 
 static int
