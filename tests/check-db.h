@@ -37,7 +37,8 @@ db_fixture_open(struct db_fixture *fx, const char *template,
 static inline void
 db_fixture_close(struct db_fixture *fx)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", ".key" };
+	static const char *const sfx[] = { "", "-wal", "-shm", ".key",
+	    ".write-lock" };
 	char			 f[128];
 
 	store_close(fx->s);
