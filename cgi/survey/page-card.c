@@ -1196,6 +1196,27 @@ keep_page(struct page_ctx *ctx, struct page *p, int status,
 	return page_end(p);
 }
 
+/*
+ * The card id and what was posted to it, for a page without a session:
+ * 0 and *c, *f, *a (free *c and *a); 1 after the 403 page (no such card);
+ * or -1.
+ */
+static int
+card_posted(struct page_ctx *ctx, struct page *p, int64_t id,
+    struct store_card *c, const struct form **f, struct form_answers *a)
+{
+	int	 rc;
+
+	if ((rc = card_find(ctx, 0, id, c, f)) != 0)
+		return rc == 1 ? (page_error(p, 403, PAGE_NO_SESSION_HEADING,
+		    PAGE_NO_SESSION_TEXT) == -1 ? -1 : 1) : -1;
+	if ((rc = typed(ctx, c, *f, a)) != 0) {
+		form_answers_free(a);
+		store_card_free(c);
+	}
+	return rc;
+}
+
 int
 page_card_keep(struct page_ctx *ctx, struct page *p, int64_t id)
 {
@@ -1204,11 +1225,9 @@ page_card_keep(struct page_ctx *ctx, struct page *p, int64_t id)
 	struct form_answers	 a = { 0 };
 	int			 rc;
 
-	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
-		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
-		    PAGE_NO_SESSION_TEXT) : -1;
-	if ((rc = typed(ctx, &c, f, &a)) == 0)
-		rc = keep_page(ctx, p, 403, &c, f, &a, NULL);
+	if ((rc = card_posted(ctx, p, id, &c, &f, &a)) != 0)
+		return rc == 1 ? 0 : -1;
+	rc = keep_page(ctx, p, 403, &c, f, &a, NULL);
 	form_answers_free(&a);
 	store_card_free(&c);
 	return rc;
@@ -1251,11 +1270,9 @@ page_card_resume(struct page_ctx *ctx, struct page *p, int64_t id)
 	struct form_answers	 a = { 0 };
 	int			 rc;
 
-	if ((rc = card_find(ctx, 0, id, &c, &f)) != 0)
-		return rc == 1 ? page_error(p, 403, PAGE_NO_SESSION_HEADING,
-		    PAGE_NO_SESSION_TEXT) : -1;
-	if ((rc = typed(ctx, &c, f, &a)) == 0 &&
-	    (rc = resume_signin(ctx, p, &c, f, &a)) == 0)
+	if ((rc = card_posted(ctx, p, id, &c, &f, &a)) != 0)
+		return rc == 1 ? 0 : -1;
+	if ((rc = resume_signin(ctx, p, &c, f, &a)) == 0)
 		rc = card_form(ctx, p, &c, f, &a, NULL,
 		    posted_revision(ctx->req), "You are signed in. The "
 		    "answers below are the ones you sent: they are not saved "
