@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "app/export.h"
+#include "app/final.h"
 
 /*
  * Open the output. A regular file (or a new one) is written as a
@@ -62,6 +63,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "bom", no_argument, NULL, 'b' },
 		{ "all-versions", no_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'k' },
+		{ "final", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts	 eo = { 0 };
@@ -69,6 +71,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	char			 tmp[PATH_MAX];
 	FILE			*out = stdout;
 	int			 ch, fmt, rc;
+	bool			 final = false;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
@@ -77,12 +80,13 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case 'b': eo.bom = true; break;
 		case 'a': eo.all_versions = true; break;
 		case 'k': eo.field_code = optarg; break;
+		case 'F': final = true; break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
 		return cli_fail("usage: keyfield export SLUG --format "
 		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--all-versions] [--field CODE]");
+		    "[--all-versions] [--field CODE] [--final]");
 	slug = argv[optind];
 	if ((fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
@@ -93,6 +97,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail("--all-versions: a card document shows each "
 		    "expert's latest version; use json or csv-long for "
 		    "every version");
+	if (final && (fmt != EXPORT_MD || eo.all_versions))
+		return cli_fail("--final is for --format md alone");
 	if (output != NULL && strcmp(output, "-") == 0)
 		output = NULL;
 	if (output == NULL && fmt == EXPORT_XLSX && isatty(STDOUT_FILENO))
@@ -104,7 +110,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	    sizeof(tmp))) == NULL)
 		return 1;
 
-	rc = export_campaign(cli->store, slug, fmt, &eo, out);
+	rc = final ? final_md_export(cli->store, slug, eo.field_code, out) :
+	    export_campaign(cli->store, slug, fmt, &eo, out);
 	if (output == NULL) {
 		if (rc == 0 && fflush(stdout) == EOF)
 			rc = -1;
@@ -123,6 +130,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (rc == 2)
 		return cli_fail("campaign %s has no key field \"%s\"", slug,
 		    eo.field_code);
+	if (rc == 3)
+		return cli_fail("campaign %s has no published final card%s",
+		    slug, eo.field_code != NULL ? " of that key field" : "");
 	if (rc != 0)
 		return cli_fail("export of %s failed%s", slug, output != NULL ?
 		    " (nothing written)" : " (see the log above)");
@@ -132,8 +142,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_export_cmds[] = {
 	{ "export", cmd_export,
 	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--all-versions] [--field CODE]",
+	    "[--all-versions] [--field CODE] [--final]",
 	    "Export a campaign's submitted cards (latest versions; "
-	    "--all-versions: every one) to FILE or standard output." },
+	    "--all-versions: every one; --final: the published final "
+	    "cards, md only) to FILE or standard output." },
 	{ NULL, NULL, NULL, NULL },
 };
