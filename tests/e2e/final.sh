@@ -85,6 +85,8 @@ for i in 0 1 2; do
 done
 
 # ---- the editor ----
+check "the dashboard: 200" 200 "$(req "$JO" "$A/c/demo/dashboard")"
+contains "... links each key field's final card" "<a href=\"/admin/c/demo/final/$DF\">Final card of SF41</a>" "$T/body"
 check "the editor: 200" 200 "$(req "$JO" "$F")"
 for cv in Fr=7 B=3 C=7 NY=6 S=1 T=8; do
 	contains "prefilled with the median: $cv" "name=\"rating.${cv%=*}\" size=\"3\" inputmode=\"numeric\" value=\"${cv#*=}\"" "$T/body"
