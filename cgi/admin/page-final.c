@@ -20,23 +20,24 @@
 #include "base/rating.h"
 #include "store/finals.h"
 
-#define FIN_PAGE_MAX	(4 * FINAL_BODY_MAX)	/* bytes of a Markdown copy */
+/* Bytes of a version as Markdown. */
+#define FIN_PAGE_MAX	(4 * FINAL_BODY_MAX)
 
 /* What every final-card page loads. */
 struct fin {
 	struct admin_ctx		*ctx;
-	struct stats_campaign		 sc;	/* of the round below */
+	struct stats_campaign		 sc;	/* of round */
 	const struct store_field	*f;
-	size_t				 fi;	/* f's index in sc.fields */
+	size_t				 fi;	/* f's in sc.fields */
 	const struct form		*form;
-	int				 round;	/* the panel's answers' */
+	int				 round;	/* the panel's */
 	int				 latest; /* version; 0: none yet */
 	struct final_card		 fc;	/* shown in the editor */
 	/* A refused save: the ratings as typed and their problems. */
 	const char			*typed[CAMPAIGN_CITIES_MAX];
 	bool				 bad[CAMPAIGN_CITIES_MAX];
 	const char			*problem;
-	char				 text[256];	/* a made-up problem */
+	char				 text[256]; /* a problem */
 	int				 status;
 };
 
@@ -187,8 +188,9 @@ examples(struct buf *b, const struct fin *fn)
 	for (size_t i = 0; i < fn->sc.ncities; i++) {
 		code = fn->sc.cities[i].key;
 		t = fn->fc.examples[i] != NULL ? fn->fc.examples[i] : "";
-		html_fmt(b, "<div class=\"final-part\"><div><label for=\"e-%s\">"
-		    "Example: %s</label><textarea id=\"e-%s\" name=\"example.%s\""
+		html_fmt(b, "<div class=\"final-part\"><div><label "
+		    "for=\"e-%s\">Example: %s</label><textarea id=\"e-%s\" "
+		    "name=\"example.%s\""
 		    " rows=\"4\">%s</textarea></div>", code,
 		    fn->sc.cities[i].label, code, code, t);
 		if (panel(b, fn, 0, code) == -1)
@@ -288,7 +290,8 @@ versions(struct buf *b, const struct fin *fn)
 	}
 	html_raw(b, "<table class=\"data\"><thead><tr><th scope=\"col\">"
 	    "Version</th><th scope=\"col\">Saved</th><th scope=\"col\">By"
-	    "</th><th scope=\"col\">Published</th><th scope=\"col\"></th>"
+	    "</th><th scope=\"col\">Published</th><th scope=\"col\">Actions"
+	    "</th>"
 	    "</tr></thead>\n<tbody>");
 	if (store_finals(fn->ctx->store, fn->f->id, version_row, &vl) != 0)
 		return -1;
@@ -332,7 +335,8 @@ static int
 diff_table(struct buf *b, const char *title, const char *a, const char *c)
 {
 	html_fmt(b, "<h2 id=\"diff\">%s</h2>\n<table class=\"diff\"><thead>"
-	    "<tr><th scope=\"col\"></th><th scope=\"col\">Line</th></tr>"
+	    "<tr><th scope=\"col\">Change</th><th scope=\"col\">Line</th>"
+	    "</tr>"
 	    "</thead><tbody>\n", title);
 	if (final_diff(a, c, diff_line, b) == -1)
 		return -1;
@@ -438,14 +442,16 @@ fin_read(struct fin *fn)
 		buf_fmt(name, sizeof(name), "example.%s", fn->sc.cities[i].key);
 		v = req_field(r, name);
 		long_text |= v != NULL && strlen(v) > FINAL_TEXT_MAX;
-		if (final_text_set(&fn->fc.examples[i], v != NULL ? v : "") == -1)
+		if (final_text_set(&fn->fc.examples[i],
+		    v != NULL ? v : "") == -1)
 			return -1;
 	}
 	for (int i = 0; i < FINAL_SECTIONS; i++) {
 		buf_fmt(name, sizeof(name), "section.%d", i + 1);
 		v = req_field(r, name);
 		long_text |= v != NULL && strlen(v) > FINAL_TEXT_MAX;
-		if (final_text_set(&fn->fc.sections[i], v != NULL ? v : "") == -1)
+		if (final_text_set(&fn->fc.sections[i],
+		    v != NULL ? v : "") == -1)
 			return -1;
 	}
 	if (bad) {
@@ -551,8 +557,9 @@ admin_final_save(struct admin_ctx *ctx, struct page *p, const char *slug,
 		rc = fin_stale(p, &fn);
 	else if (rc == 2) {
 		fn.status = 413;
-		fn.problem = "The card is longer than " LIMIT_STR(FINAL_BODY_MAX)
-		    " bytes in all. Nothing was saved.";
+		fn.problem = "The card is longer than "
+		    LIMIT_STR(FINAL_BODY_MAX) " bytes in all. Nothing was "
+		    "saved.";
 		rc = fin_page(p, &fn, "");
 	} else if (rc == 0) {
 		fin_href(href, sizeof(href), &fn, "#versions");
@@ -602,7 +609,8 @@ print_card(struct buf *b, const struct fin *fn, const struct final_card *fc)
 	html_fmt(b, "<article class=\"final-print\"><h1>%s: %s</h1>\n<table "
 	    "class=\"data\"><thead><tr>", fn->f->code, fn->f->title);
 	for (size_t i = 0; i < fc->ncities; i++)
-		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s</abbr></th>",
+		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s</abbr>"
+		    "</th>",
 		    fc->cities[i].label, fc->cities[i].key);
 	html_raw(b, "<th scope=\"col\">Total</th></tr></thead><tbody><tr>");
 	for (size_t i = 0; i < fc->ncities; i++)
@@ -614,7 +622,8 @@ print_card(struct buf *b, const struct fin *fn, const struct final_card *fc)
 	    final_total(fc));
 	for (size_t i = 0; i < fc->ncities; i++)
 		if (fc->examples[i] != NULL)
-			html_fmt(b, "<p class=\"final-text\"><strong>%s:</strong> "
+			html_fmt(b, "<p class=\"final-text\"><strong>%s:"
+			    "</strong> "
 			    "%s</p>\n", fc->cities[i].label, fc->examples[i]);
 	for (size_t i = 0; i < FINAL_SECTIONS; i++) {
 		html_fmt(b, "<h2>%s</h2>\n", final_section_titles[i]);

@@ -45,7 +45,8 @@ final_md(struct buf *b, const struct final_card *fc, const char *code,
 	return buf_failed(b) ? -1 : 0;
 }
 
-#define FINAL_MD_MAX	(4 * FINAL_BODY_MAX)	/* bytes of one card's */
+/* Bytes of one card's Markdown. */
+#define FINAL_MD_MAX	(4 * FINAL_BODY_MAX)
 
 /* Field f's published card to out: 0, 1 when none is published, -1. */
 static int

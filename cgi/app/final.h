@@ -29,7 +29,7 @@ struct store_field;
 #define FINAL_RATING_MAX	10	/* ratings are 0 to this */
 #define FINAL_RATING_RULE	"a whole number from 0 to 10, or empty"
 #define FINAL_TEXT_MAX		16000	/* bytes of one text */
-#define FINAL_BODY_MAX		(48 * 1024)	/* bytes of a whole card */
+#define FINAL_BODY_MAX		49152	/* bytes of a card's body */
 #define FINAL_DIFF_LINES	2000	/* lines of a text diff compares */
 #define FINAL_EVENT		"card.final.published"
 
@@ -38,11 +38,11 @@ extern const char *const final_section_titles[FINAL_SECTIONS];
 
 /* One version of a final card. Its cities are the caller's. */
 struct final_card {
-	const struct form_row	*cities;	/* key: code, label: name */
-	size_t			 ncities;
-	int			 ratings[CAMPAIGN_CITIES_MAX];	/* -1: none */
-	char			*examples[CAMPAIGN_CITIES_MAX];	/* or NULL */
-	char			*sections[FINAL_SECTIONS];	/* or NULL */
+	const struct form_row *cities;	/* key: code, label: name */
+	size_t	 ncities;
+	int	 ratings[CAMPAIGN_CITIES_MAX];	/* -1: none */
+	char	*examples[CAMPAIGN_CITIES_MAX];	/* or NULL */
+	char	*sections[FINAL_SECTIONS];	/* or NULL */
 };
 
 /* An empty card of n (<= CAMPAIGN_CITIES_MAX) cities; free it. */
