@@ -300,8 +300,8 @@ START_TEST(test_prefill)
 	ck_assert_int_eq(final_total(&fc), 10);
 	buf_init(&b, 4096);
 	buf_puts(&b, "");
-	ck_assert_int_eq(final_panel_texts(fx.store, campaign, 1, sf41,
-	    fx.form.form, 1, text_cb, &b), 0);
+	ck_assert_int_eq(final_panel_texts(fx.store, 1, sf41, fx.form.form, 1,
+	    text_cb, &b), 0);
 	ck_assert_str_eq(buf_str(&b), "e0@example.org/Differentiated "
 	    "description//one;e1@example.org/Differentiated "
 	    "description//two;");

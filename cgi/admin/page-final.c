@@ -124,9 +124,8 @@ panel(struct buf *b, const struct fin *fn, int part, const char *row)
 
 	html_fmt(b, "<div class=\"final-panel\"><p class=\"hint\">The "
 	    "panel's answers, round %d (to copy from):</p>", fn->round);
-	if (fn->form != NULL && final_panel_texts(fn->ctx->store,
-	    fn->sc.c.id, fn->round, fn->f->id, fn->form, part, panel_line,
-	    &po) == -1)
+	if (fn->form != NULL && final_panel_texts(fn->ctx->store, fn->round,
+	    fn->f->id, fn->form, part, panel_line, &po) == -1)
 		return -1;
 	if (po.n == 0)
 		html_raw(b, "<p>No answers.</p>");
@@ -430,14 +429,16 @@ fin_read(struct fin *fn)
 {
 	const struct req	*r = fn->ctx->req;
 	const char		*v;
-	char			 name[STORE_CODE_MAX + 16];
+	char			 name[STORE_CODE_MAX + 16], rating[8];
 	bool			 bad = false, long_text = false;
 
 	final_free(&fn->fc);
 	for (size_t i = 0; i < fn->sc.ncities; i++) {
 		buf_fmt(name, sizeof(name), "rating.%s", fn->sc.cities[i].key);
 		fn->typed[i] = (v = req_field(r, name)) != NULL ? v : "";
-		bad |= fn->bad[i] = !final_rating_parse(v != NULL ? v : "",
+		/* Blanks around a rating do not matter. */
+		admin_field(fn->ctx, name, rating, sizeof(rating));
+		bad |= fn->bad[i] = !final_rating_parse(rating,
 		    &fn->fc.ratings[i]);
 		buf_fmt(name, sizeof(name), "example.%s", fn->sc.cities[i].key);
 		v = req_field(r, name);
@@ -474,22 +475,28 @@ fin_read(struct fin *fn)
 static int
 fin_stale(struct page *p, struct fin *fn)
 {
-	struct store_final	 meta;
+	struct store_final	 meta = { 0 };
 	struct buf		 a, c, d;
 	int			 rc;
 
-	if (store_final_get(fn->ctx->store, fn->f->id, STORE_FINAL_LATEST,
-	    &meta) != 0)
+	if ((rc = store_final_get(fn->ctx->store, fn->f->id,
+	    STORE_FINAL_LATEST, &meta)) == -1)
 		return -1;
-	fn->latest = meta.version;
-	store_final_free(&meta);
 	fn->status = 409;
-	if (buf_fmt(fn->text, sizeof(fn->text), "Version %d was saved by %s "
-	    "while you edited. Nothing was saved: your text is below, with "
-	    "its changes from version %d; save again to make it version %d.",
-	    meta.version, meta.author, meta.version, meta.version + 1) == -1)
+	fn->latest = rc == 0 ? meta.version : 0;
+	fn->problem = "The form was made for a version that is not there. "
+	    "Nothing was saved: your text is below; save again.";
+	if (rc == 0 && buf_fmt(fn->text, sizeof(fn->text), "Version %d was "
+	    "saved by %s while you edited. Nothing was saved: your text is "
+	    "below, with its changes from version %d; save again to make it "
+	    "version %d.", meta.version, meta.author, meta.version,
+	    meta.version + 1) == -1)
 		buf_mark_cut(fn->text, sizeof(fn->text));
-	fn->problem = fn->text;
+	if (rc == 0)
+		fn->problem = fn->text;
+	store_final_free(&meta);
+	if (fn->latest == 0)
+		return fin_page(p, fn, "");
 	buf_init(&a, FIN_PAGE_MAX);
 	buf_init(&c, FIN_PAGE_MAX);
 	buf_init(&d, 2 * FIN_PAGE_MAX);

@@ -478,7 +478,7 @@ panel_value(void *arg, const struct store_value_row *v)
 {
 	struct panel	*p = arg;
 
-	if (v->field_id != p->field_id || *v->value == '\0')
+	if (*v->value == '\0')
 		return 0;
 	return p->cb(p->ctx, v->expert_name, p->label, v->row, v->value);
 }
@@ -491,15 +491,15 @@ is_text(enum form_type t)
 
 /* The text answers of question q (a grid's text columns) to p. */
 static int
-panel_question(struct store *s, int64_t campaign_id, int round,
-    const struct form_question *q, struct panel *p)
+panel_question(struct store *s, int round, const struct form_question *q,
+    struct panel *p)
 {
 	char	 key[2 * FORM_KEY_MAX + 2];
 	int	 rc = 0;
 
 	if (is_text(q->type)) {
 		p->label = q->label;
-		return store_values(s, campaign_id, round, q->key,
+		return store_final_answers(s, p->field_id, round, q->key,
 		    panel_value, p);
 	}
 	for (size_t c = 0; rc == 0 && q->type == FORM_GRID &&
@@ -510,14 +510,15 @@ panel_question(struct store *s, int64_t campaign_id, int round,
 		    q->columns[c].key);
 		assert(rc == 0);	/* keys are at most FORM_KEY_MAX */
 		p->label = q->columns[c].label;
-		rc = store_values(s, campaign_id, round, key, panel_value, p);
+		rc = store_final_answers(s, p->field_id, round, key,
+		    panel_value, p);
 	}
 	return rc;
 }
 
 int
-final_panel_texts(struct store *s, int64_t campaign_id, int round,
-    int64_t field_id, const struct form *form, int part,
+final_panel_texts(struct store *s, int round, int64_t field_id,
+    const struct form *form, int part,
     int (*cb)(void *, const char *, const char *, const char *,
     const char *), void *ctx)
 {
@@ -529,8 +530,7 @@ final_panel_texts(struct store *s, int64_t campaign_id, int round,
 		return 0;
 	sec = &form->sections[part];
 	for (size_t i = 0; rc == 0 && i < sec->nquestions; i++)
-		rc = panel_question(s, campaign_id, round,
-		    &sec->questions[i], &p);
+		rc = panel_question(s, round, &sec->questions[i], &p);
 	return rc;
 }
 

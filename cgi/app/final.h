@@ -124,8 +124,8 @@ int	 final_publish(struct store *, const struct store_campaign *c,
  * question's (or column's) label and the grid row's key ("" outside
  * grids), by expert. 0, cb's value, or -1.
  */
-int	 final_panel_texts(struct store *, int64_t campaign_id, int round,
-	    int64_t field_id, const struct form *, int part,
+int	 final_panel_texts(struct store *, int round, int64_t field_id,
+	    const struct form *, int part,
 	    int (*cb)(void *, const char *expert, const char *label,
 	    const char *row, const char *value), void *ctx);
 /*

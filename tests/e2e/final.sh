@@ -107,7 +107,10 @@ save() {
 	    --data-urlencode "example.Fr=Green City Cluster" "$@" "$F"
 }
 M="7 3 7 6 1 8"
-check "save version 1: 303" 303 "$(save "$JO" "$CO" 0 "$M" --data-urlencode $'section.1=The final text\r\nof section 1 <script>x</script>')"
+check "a save for a version that is not there: 409" 409 "$(save "$JO" "$CO" 5 "$M" --data-urlencode 'section.3=Typed for 6')"
+contains "... keeps the typed text" "Typed for 6</textarea>" "$T/body"
+check "... nothing saved" 0 "$(sql "SELECT count(*) FROM final_cards")"
+check "save version 1 (blanks around a rating): 303" 303 "$(save "$JO" "$CO" 0 "7 3 7 6 1 %208%20" --data-urlencode $'section.1=The final text\r\nof section 1 <script>x</script>')"
 check "... stored as version 1 by ana" "1|coordinator:ana" "$(sql "SELECT version, author FROM final_cards")"
 check "a stale save (based on none): 409" 409 "$(save "$JO" "$CO" 0 "$M" --data-urlencode 'section.2=Stale typed text')"
 contains "... keeps the typed text" "Stale typed text</textarea>" "$T/body"
