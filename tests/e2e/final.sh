@@ -165,7 +165,22 @@ check "... the city table" "Fr	B	C	NY	S	T	Total|7	3	7	6	2	8	33" "$(sed -n '3p;4p
 contains "... the example" "**Freiburg:** Green City Cluster" "$T/final.md"
 contains "... section 1" "The final text, changed" "$T/final.md"
 check "export --final of a format but md: exit 1" 1 "$(kf_cli export demo --format csv --final >/dev/null 2>&1; echo $?)"
-check "final list" "2" "$(kf_cli final list demo SF41 | awk 'NR > 1 && $NF != "-" { print $1 }')"
+check "final list: version 2 published" "2" "$(kf_cli final list demo SF41 | awk 'NR > 1 && $NF != "-" { print $1 }')"
+check "final show: version 1's title line" "# SF41: Cluster Management" "$(kf_cli final show demo SF41 1 | head -n 1)"
+contains "final show: the latest by default" "The final text, changed" <(kf_cli final show demo SF41)
+check "final show of a version not there: exit 1" 1 "$(kf_cli final show demo SF41 9 >/dev/null 2>&1; echo $?)"
+check "final publish of version 1 from the command line" 0 "$(kf_cli final publish demo SF41 1 >/dev/null; echo $?)"
+check "... again: exit 1" 1 "$(kf_cli final publish demo SF41 1 >/dev/null 2>&1; echo $?)"
+check "... a key field not there: exit 1" 1 "$(kf_cli final publish demo SF99 1 >/dev/null 2>&1; echo $?)"
+check "... two events now" 2 "$(sql "SELECT count(*) FROM events WHERE type = 'card.final.published'")"
+all_delivered() { [ "$(sql "SELECT count(*) FROM deliveries WHERE state <> 'delivered'")" = 0 ]; }
+if wait_for 15 all_delivered && is_true "len(verified('/ok/final', 'card.final.published')) == 2"; then
+	ok "... delivered and verified too"
+else
+	bad "... delivered and verified too"
+fi
+check "... audited as the command line" 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'final.publish' AND actor = 'cli'")"
+check "the export still shows the latest published version (2)" "7	3	7	6	2	8	33" "$(kf_cli export demo --format md --final --field SF41 | sed -n 4p)"
 
 # ---- another campaign's key field, an unknown one ----
 before=$(dump)
