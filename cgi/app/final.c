@@ -386,10 +386,13 @@ struct publish {
 	const char			*base_url, *actor;
 };
 
-/* The card.final.published payload of version of p's card. */
+/*
+ * The card.final.published payload of version of p's card, drawn from
+ * the panel's answers of round.
+ */
 static char *
 publish_payload(const struct publish *p, const struct store_final *sf,
-    const char *event_id, const char *at)
+    int round, const char *event_id, const char *at)
 {
 	struct final_card	 fc;
 	json_t			*card = NULL, *root;
@@ -404,10 +407,11 @@ publish_payload(const struct publish *p, const struct store_final *sf,
 	else if (final_body_read(&fc, sf->body) == 0 &&
 	    (card = card_json(&fc, true)) != NULL) {
 		root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s},"
-		    " s:i, s:s, s:s, s:o}", "type", FINAL_EVENT, "id",
+		    " s:i, s:i, s:s, s:s, s:o}", "type", FINAL_EVENT, "id",
 		    event_id, "timestamp", at, "campaign", "slug", p->c->slug,
 		    "title", p->c->title, "key_field", "code", p->f->code,
-		    "title", p->f->title, "version", p->version, "author",
+		    "title", p->f->title, "version", p->version, "round",
+		    round, "author",
 		    sf->author, "url", url, "final", card);
 		if (root != NULL)
 			s = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
@@ -427,7 +431,7 @@ publish_txn(struct store *s, void *arg)
 	struct store_final	 sf = { 0 };
 	char			 id[STORE_EVENT_ID_MAX], at[32], object[64];
 	char			 detail[32], *payload = NULL;
-	int			 rc;
+	int			 rc, round;
 
 	store_event_id_new(id);
 	store_now(at);
@@ -435,7 +439,8 @@ publish_txn(struct store *s, void *arg)
 	    (rc = store_final_get(s, p->f->id, p->version, &sf)) != 0)
 		return rc;
 	rc = -1;
-	if ((payload = publish_payload(p, &sf, id, at)) == NULL ||
+	if (final_round(s, p->c->id, &round) == -1 ||
+	    (payload = publish_payload(p, &sf, round, id, at)) == NULL ||
 	    buf_fmt(object, sizeof(object), "final:%" PRId64,
 	    p->f->id) == -1 ||
 	    buf_fmt(detail, sizeof(detail), "version %d", p->version) == -1)

@@ -149,7 +149,8 @@ if wait_for 15 is_true "len(verified('/ok/final', 'card.final.published')) == 1"
 else
 	bad "the partner got a verified card.final.published ($(rq 'R[-3:]'))"
 fi
-check "... with the card" "33|2|2|SF41|demo" "$(rq "'|'.join(str(x) for x in [body(verified('/ok/final', 'card.final.published')[0])['final'][k] for k in ['total']] + [body(verified('/ok/final', 'card.final.published')[0])['final']['ratings']['S'], body(verified('/ok/final', 'card.final.published')[0])['version'], body(verified('/ok/final', 'card.final.published')[0])['key_field']['code'], body(verified('/ok/final', 'card.final.published')[0])['campaign']['slug']])")"
+ev="body(verified('/ok/final', 'card.final.published')[0])"
+check "... with the card" "33|2|2|1|SF41|demo|The final text, changed" "$(rq "'|'.join(str(x) for x in [$ev['final']['total'], $ev['final']['ratings']['S'], $ev['version'], $ev['round'], $ev['key_field']['code'], $ev['campaign']['slug'], $ev['final']['sections'][0]])")"
 
 # ---- the printable card and the Markdown ----
 check "the printable card: 200" 200 "$(req "$JO" "$F/print")"
