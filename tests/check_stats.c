@@ -335,7 +335,7 @@ history_is(void)
 	const struct stats_moves *m;
 
 	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 0, &sc), 0);
-	ck_assert_int_eq(stats_history_load(fx.store, &sc, &h), 0);
+	ck_assert_int_eq(stats_campaign_history(fx.store, &sc, &h), 0);
 	ck_assert_int_eq(h.nrounds, 2);
 	cell_is(&h.rounds[0].fields[1].cities[0], "history round 1 Fr", 2, 2,
 	    8, 8, 8, 2, STATS_FEW);
@@ -355,7 +355,7 @@ history_is(void)
 	stats_campaign_free(&sc);
 	/* Up to round 1 only: one round, no moves. */
 	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 1, &sc), 0);
-	ck_assert_int_eq(stats_history_load(fx.store, &sc, &h), 0);
+	ck_assert_int_eq(stats_campaign_history(fx.store, &sc, &h), 0);
 	ck_assert_int_eq(h.nrounds, 1);
 	stats_history_free(&h);
 	stats_campaign_free(&sc);

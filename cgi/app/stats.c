@@ -570,43 +570,29 @@ stats_moves_count(const struct stats_vote *a, size_t na,
 	}
 }
 
-/* The input of sc's statistics, for round. */
-static void
-campaign_input(const struct stats_campaign *sc, int round,
-    struct stats_input *in)
-{
-	memset(in, 0, sizeof(*in));
-	in->form = page_form_by_id(sc->forms, sc->nforms, sc->c.form_id);
-	in->cities = sc->cities;
-	in->ncities = sc->ncities;
-	in->fields = sc->fields;
-	in->nfields = sc->nfields;
-	in->rule = sc->st.rule;
-	in->round = round;
-}
-
 /*
  * Each round's statistics, and the moves into it: the votes of round k
  * in ps (sorted), those of round k-1 in *prev. 0 or -1.
  */
 static int
-history_read(struct store *s, const struct stats_campaign *sc,
-    struct stats_history *h, struct points *ps, struct points *prev)
+history_read(struct store *s, int64_t campaign_id,
+    const struct stats_input *last, struct stats_history *h,
+    struct points *ps, struct points *prev)
 {
-	const struct stats	*last = &sc->st;
-	struct stats_input	 in;
+	const struct form_question *g = view_rating_grid(last->form);
+	struct stats_input	 in = *last;
 	struct points		 t;
 
 	for (int k = 1; k <= h->nrounds; k++) {
-		campaign_input(sc, k, &in);
-		if (stats_compute(s, sc->c.id, &in, &h->rounds[k - 1]) == -1)
+		in.round = k;
+		if (stats_compute(s, campaign_id, &in, &h->rounds[k - 1]) ==
+		    -1)
 			return -1;
-		if (last->rating_grid == NULL)
+		if (g == NULL)
 			continue;
-		ps->rows = sc->cities;
-		ps->nrows = sc->ncities;
-		if (points_read(s, sc->c.id, k, last->rating_grid,
-		    last->rating, ps) == -1)
+		ps->rows = in.cities;
+		ps->nrows = in.ncities;
+		if (points_read(s, campaign_id, k, g, &g->columns[0], ps) == -1)
 			return -1;
 		qsort(ps->v, ps->n, sizeof(*ps->v), stats_vote_cmp);
 		if (k > 1)
@@ -619,21 +605,19 @@ history_read(struct store *s, const struct stats_campaign *sc,
 }
 
 int
-stats_history_load(struct store *s, const struct stats_campaign *sc,
-    struct stats_history *h)
+stats_history_load(struct store *s, int64_t campaign_id,
+    const struct stats_input *in, struct stats_history *h)
 {
 	struct points	 ps = { 0 }, prev = { 0 };
-	struct stats_input in;
 	size_t		 cells;
 	bool		 began;
 	int		 rc = -1;
 
 	memset(h, 0, sizeof(*h));
-	h->nrounds = sc->st.round > 0 ? sc->st.round : 1;
-	h->nfields = sc->nfields;
-	h->ncities = sc->ncities;
+	h->nrounds = in->round > 0 ? in->round : 1;
+	h->nfields = in->nfields;
+	h->ncities = in->ncities;
 	cells = (size_t)h->nrounds * h->nfields * h->ncities;
-	campaign_input(sc, 1, &in);
 	if ((h->rounds = calloc((size_t)h->nrounds,
 	    sizeof(*h->rounds))) == NULL ||
 	    (h->moves = calloc(cells ? cells : 1, sizeof(*h->moves))) ==
@@ -641,12 +625,12 @@ stats_history_load(struct store *s, const struct stats_campaign *sc,
 		log_err("stats: %s", strerror(errno));
 		goto out;
 	}
-	if ((ps.ix = field_index(&in)) == NULL ||
-	    (prev.ix = field_index(&in)) == NULL)
+	if ((ps.ix = field_index(in)) == NULL ||
+	    (prev.ix = field_index(in)) == NULL)
 		goto out;
-	ps.nix = prev.nix = in.nfields;
+	ps.nix = prev.nix = in->nfields;
 	began = store_read_begin(s);
-	rc = history_read(s, sc, h, &ps, &prev);
+	rc = history_read(s, campaign_id, in, h, &ps, &prev);
 	store_read_end(s, began);
 out:
 	free((void *)ps.ix);
@@ -656,6 +640,22 @@ out:
 	if (rc == -1)
 		stats_history_free(h);
 	return rc;
+}
+
+int
+stats_campaign_history(struct store *s, const struct stats_campaign *sc,
+    struct stats_history *h)
+{
+	struct stats_input	 in = { 0 };
+
+	in.form = page_form_by_id(sc->forms, sc->nforms, sc->c.form_id);
+	in.cities = sc->cities;
+	in.ncities = sc->ncities;
+	in.fields = sc->fields;
+	in.nfields = sc->nfields;
+	in.rule = sc->st.rule;
+	in.round = sc->st.round;
+	return stats_history_load(s, sc->c.id, &in, h);
 }
 
 void

@@ -21,6 +21,7 @@ struct form;
 struct form_question;
 struct form_row;
 struct page_form;
+struct stats_history;
 
 /*
  * The consensus rule: the panel agrees on a key field x city when at
@@ -130,6 +131,9 @@ struct stats_campaign {
 int	 stats_campaign_load(struct store *, const char *slug, int round,
 	    struct stats_campaign *out);
 void	 stats_campaign_free(struct stats_campaign *);
+/* The history of sc's campaign up to sc's round (stats_history_load). */
+int	 stats_campaign_history(struct store *,
+	    const struct stats_campaign *sc, struct stats_history *out);
 
 /*
  * Stability: how the panel moved between rounds. One expert's rating
@@ -171,12 +175,12 @@ struct stats_history {
 	struct stats_moves	*moves;	/* [nrounds][nfields][ncities] */
 };
 /*
- * The history of sc's campaign up to its statistics' round (sc->st.round),
- * read in one snapshot under sc's rule: 0 and *out (free with
- * stats_history_free), or -1 (logged; *out is empty).
+ * The history of a campaign's rounds 1 to in->round, read in one
+ * snapshot: 0 and *out (free with stats_history_free), or -1 (logged;
+ * *out is empty).
  */
-int	 stats_history_load(struct store *, const struct stats_campaign *sc,
-	    struct stats_history *out);
+int	 stats_history_load(struct store *, int64_t campaign_id,
+	    const struct stats_input *in, struct stats_history *out);
 void	 stats_history_free(struct stats_history *);
 /* The moves of key field f x city c into round (1..nrounds). */
 const struct stats_moves *stats_history_moves(const struct stats_history *,
