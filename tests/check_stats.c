@@ -138,8 +138,8 @@ START_TEST(test_moves)
 	for (size_t c = 0; c < 4; c++)
 		ck_assert_msg(got[c].compared == want[c].compared &&
 		    got[c].changed == want[c].changed,
-		    "%s: cell %zu compared %zu changed %zu", moves_cases[_i].name,
-		    c, got[c].compared, got[c].changed);
+		    "%s: cell %zu compared %zu changed %zu",
+		    moves_cases[_i].name, c, got[c].compared, got[c].changed);
 }
 END_TEST
 

@@ -365,8 +365,8 @@ round_downloads(struct manage *m)
 		html_fmt(b, "<li>Round %d:", k);
 		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]);
 		    i++)
-			html_fmt(b, " <a href=\"/admin/c/%s/export/%s?round=%d\" "
-			    "download>%s</a>", m->c->slug, formats[i], k,
+			html_fmt(b, " <a href=\"/admin/c/%s/export/%s?round="
+			    "%d\" download>%s</a>", m->c->slug, formats[i], k,
 			    formats[i]);
 		html_raw(b, "</li>\n");
 	}

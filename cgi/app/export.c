@@ -83,8 +83,9 @@ enum long_col {
 static const struct column long_cols[] = {
 	{ "campaign", 14, false }, { "key_field", 10, false },
 	{ "expert", 24, false }, { "round", 6, true },
-	{ "version", 8, true }, { "section", 16, false }, { "question", 22, false },
-	{ "row", 12, false }, { "item", 6, true }, { "value", 70, false },
+	{ "version", 8, true }, { "section", 16, false },
+	{ "question", 22, false }, { "row", 12, false },
+	{ "item", 6, true }, { "value", 70, false },
 };
 _Static_assert(sizeof(long_cols) / sizeof(long_cols[0]) == LONG__MAX,
     "one heading per long column");
