@@ -62,6 +62,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "bom", no_argument, NULL, 'b' },
 		{ "all-versions", no_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'k' },
+		{ "round", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts	 eo = { 0 };
@@ -77,12 +78,16 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case 'b': eo.bom = true; break;
 		case 'a': eo.all_versions = true; break;
 		case 'k': eo.field_code = optarg; break;
+		case 'r':
+			if (cli_round_parse(optarg, &eo.round) != 0)
+				return 1;
+			break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
 		return cli_fail("usage: keyfield export SLUG --format "
 		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--all-versions] [--field CODE]");
+		    "[--all-versions] [--field CODE] [--round N]");
 	slug = argv[optind];
 	if ((fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
@@ -123,6 +128,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (rc == 2)
 		return cli_fail("campaign %s has no key field \"%s\"", slug,
 		    eo.field_code);
+	if (rc == 3)
+		return cli_fail("--round %d: campaign %s has no round %d yet",
+		    eo.round, slug, eo.round);
 	if (rc != 0)
 		return cli_fail("export of %s failed%s", slug, output != NULL ?
 		    " (nothing written)" : " (see the log above)");
@@ -132,8 +140,10 @@ cmd_export(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_export_cmds[] = {
 	{ "export", cmd_export,
 	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--all-versions] [--field CODE]",
-	    "Export a campaign's submitted cards (latest versions; "
-	    "--all-versions: every one) to FILE or standard output." },
+	    "[--all-versions] [--field CODE] [--round N]",
+	    "Export a campaign's submitted cards (each expert's latest "
+	    "version in a round; --all-versions: every one) to FILE or "
+	    "standard output: csv-long and json every round, csv, xlsx and "
+	    "md the latest (--round N: round N only)." },
 	{ NULL, NULL, NULL, NULL },
 };
