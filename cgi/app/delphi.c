@@ -88,6 +88,16 @@ shown(const struct delphi *d, const char *city)
 	return NULL;
 }
 
+/* The name of city (its code when the statistics do not know it). */
+static const char *
+city_name(const struct delphi *d, const char *city)
+{
+	for (size_t i = 0; i < d->sc.ncities; i++)
+		if (strcmp(d->sc.cities[i].key, city) == 0)
+			return d->sc.cities[i].label;
+	return city;
+}
+
 /* The answers' question of the card's ratings, "grid.column". */
 static void
 rating_key(const struct delphi *d, char out[static QKEYSZ])
@@ -129,8 +139,9 @@ reason_field(struct buf *b, const struct delphi *d, const char *city,
 	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
 	rating_quarters(q1, sizeof(q1), c->st.q1x4);
 	rating_quarters(q3, sizeof(q3), c->st.q3x4);
-	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Reason, needed "
-	    "if your rating is outside %s to %s</label>\n", rname, q1, q3);
+	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Reason for %s, "
+	    "needed if your rating is outside %s to %s</label>\n", rname,
+	    city_name(d, city), q1, q3);
 	html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
 	    "maxlength=\"%d\" value=\"%s\"", rname, rname, DELPHI_REASON_MAX,
 	    v != NULL ? v : "");

@@ -15,56 +15,8 @@ kf_start || exit 1
 T=$KF_VAR/t
 mkdir -p "$T"
 
-sign_in() { curl -s -o /dev/null -c "$2" -d '' "$1"; }
-card_id() {
-	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id
-	    JOIN fields f ON f.id = a.field_id
-	    WHERE e.email = '$1' AND f.code = '$2'"
-}
-# post JAR CARD ACTION Fr B C NY S T LEVEL [curl args...]: post these
-# ratings (and the required texts) with ACTION after reading the card's
-# CSRF token and revision; the status, the page in $T/body.
-post() {
-	local jar=$1 card=$2 action=$3 page csrf rev args=() c
-	shift 3
-	page=$(curl -s -b "$jar" -c "$jar" "$KF_URL/card/$card")
-	csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -n 1 |
-	    sed 's/.*value="//; s/"$//')
-	rev=$(grep -o 'name="revision" value="[^"]*"' <<<"$page" |
-	    head -n 1 | sed 's/.*value="//; s/"$//')
-	for c in Fr B C NY S T; do
-		args+=(-d "rating.rating.$c=$1")
-		shift
-	done
-	args+=(-d "sectors.relevance.mobility=$1")
-	shift
-	curl -s -o "$T/body" -w '%{http_code}' -b "$jar" -c "$jar" \
-	    --data-urlencode "csrf=$csrf" -d "revision=$rev" \
-	    -d "action=$action" -d "description=typed description" \
-	    -d "indicators=i" "${args[@]}" "$@" "$KF_URL/card/$card"
-}
-
-# The ratings of round 1 (Fr B C NY S T, mobility), as in stats.sh.
-RATINGS=(
-	"2 7 5 6 1 8 high"
-	"2 8 5 6 2 8 high"
-	"3 8 5 6 3 8 medium"
-	"8 9 5 7 4 9 low"
-	"9 10 6 7 5 9 high"
-)
-for i in 0 1 2 3 4; do
-	if [ "$i" -eq 0 ]; then
-		link=$KF_LINK email=test.expert@example.org
-	else
-		email=e$i@example.org
-		link=$(kf_cli expert add demo --name "Expert $i" --email "$email" \
-		    --fields SF41 | tail -n 1)
-	fi
-	sign_in "$link" "$T/jar$i"
-	# shellcheck disable=SC2086
-	check "round 1: expert $i submits" 303 \
-	    "$(post "$T/jar$i" "$(card_id "$email" SF41)" submit ${RATINGS[$i]})"
-done
+. "$(dirname "$0")/rounds.sh"
+rounds_panel
 CARD=$(card_id test.expert@example.org SF41)
 J0=$T/jar0
 
@@ -119,7 +71,7 @@ contains "round 2: Freiburg's quartiles for the script" \
     '<div class="delphi" data-for="rating.rating.Fr" data-q1x4="8" data-q3x4="32">' \
     "$T/r2.html"
 contains "round 2: a reason field beside Freiburg" \
-    '<label for="rating_reason.Fr">Reason, needed if your rating is outside 2 to 8</label>' \
+    '<label for="rating_reason.Fr">Reason for Freiburg, needed if your rating is outside 2 to 8</label>' \
     "$T/r2.html"
 contains "round 2: the sector's levels" \
     'The panel in round 1 (n = 5): none 0, low 1, medium 1, high 3; median level: high.' \
