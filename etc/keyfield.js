@@ -5,8 +5,9 @@
  * revision; warns before leaving unsaved changes; shows a navigator of
  * the sections with their state, the live total of the ratings and a
  * character count under each long text; in a later Delphi round, shows
- * a rating's reason field while the rating is outside Q1 to Q3. Everything works without it: it
- * never replaces the form's own Save draft and Submit.
+ * a rating's reason field while the rating is outside Q1 to Q3.
+ * Everything works without it: it never replaces the form's own Save
+ * draft and Submit.
  */
 'use strict';
 

@@ -42,6 +42,7 @@ delphi_load(struct store *s, const struct store_card *c,
 		return 0;
 	}
 	out->col = &out->grid->columns[0];
+	out->disabled = !c->campaign_open;
 	out->sgrid = view_choice_grid(f, &col);
 	switch (stats_campaign_load(s, c->campaign_slug, out->round - 1,
 	    &out->sc)) {
@@ -145,6 +146,8 @@ reason_field(struct buf *b, const struct delphi *d, const char *city,
 	html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
 	    "maxlength=\"%d\" value=\"%s\"", rname, rname, DELPHI_REASON_MAX,
 	    v != NULL ? v : "");
+	if (d->disabled)
+		html_raw(b, " disabled");
 	if (d->issues != NULL && form_issue_for(d->issues, name) != NULL)
 		html_fmt(b, " aria-invalid=\"true\" aria-describedby=\""
 		    "%s-issue\"", name);
@@ -326,5 +329,26 @@ delphi_reasons_view(struct buf *b, const struct form_row *rows,
 	}
 	if (any)
 		html_raw(b, "</dl>\n");
+	return buf_failed(b) ? -1 : 0;
+}
+
+int
+delphi_reasons_kept(struct buf *b, const struct form_row *rows, size_t nrows,
+    const struct form_answers *a)
+{
+	char		 name[NAMESZ];
+	const char	*v;
+
+	for (size_t i = 0; i < nrows; i++) {
+		if ((v = form_answer(a, DELPHI_REASON_KEY, rows[i].key,
+		    0)) == NULL)
+			continue;
+		form_input_name(name, sizeof(name), DELPHI_REASON_KEY,
+		    rows[i].key);
+		html_fmt(b, "<div class=\"q\"><label for=\"%s\">Reason for "
+		    "the rating of %s</label>\n", name, rows[i].label);
+		html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
+		    "value=\"%s\"></div>\n", name, name, v);
+	}
 	return buf_failed(b) ? -1 : 0;
 }

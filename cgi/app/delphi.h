@@ -24,6 +24,7 @@
 
 struct delphi {
 	int				 round;	/* the round now; < 2: none */
+	bool				 disabled; /* the campaign is closed */
 	const struct form_question	*grid, *col;	/* card's ratings */
 	const struct form_question	*sgrid;	/* card's sectors, or NULL */
 	const struct form_issues	*issues; /* the page's, or NULL */
@@ -65,6 +66,14 @@ int	 delphi_collect(struct store *, const struct store_card *c,
 	    const struct form *f, const char *(*get)(void *, const char *),
 	    void *ctx, bool submit, struct form_answers *a,
 	    struct form_issues *is);
+/*
+ * The reasons in a for the cities rows as labelled text fields of their
+ * own, for a page that gives back what was posted without the card's
+ * figures (the session lost while typing); nothing when there are none.
+ * 0 or -1.
+ */
+int	 delphi_reasons_kept(struct buf *, const struct form_row *rows,
+	    size_t nrows, const struct form_answers *a);
 /*
  * The reasons in a (read-only) for the cities rows, after the ratings'
  * table of a card; nothing when there are none. 0 or -1.

@@ -1166,8 +1166,10 @@ typed(struct page_ctx *ctx, const struct store_card *c,
 	struct fields		 fs = { .req = ctx->req };
 	int			 rc;
 
-	rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false, a,
-	    &is);
+	if ((rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false,
+	    a, &is)) == 0)
+		rc = delphi_collect(ctx->store, c, f, field_get, &fs, false, a,
+		    &is);
 	form_issues_free(&is);
 	return rc;
 }
@@ -1212,7 +1214,8 @@ keep_page(struct page_ctx *ctx, struct page *p, int status,
 	    "link-help\"></div>\n", link != NULL ? link : "");
 	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Continue"
 	    "</button></p>\n");
-	if (controls(&e) == -1)
+	if (controls(&e) == -1 || delphi_reasons_kept(b, c->cities,
+	    c->ncities, a) == -1)
 		return -1;
 	html_raw(b, "<div class=\"actions\"><button type=\"submit\">"
 	    "Continue</button></div>\n</form>\n");

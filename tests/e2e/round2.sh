@@ -130,6 +130,24 @@ contains "... says the limit" \
     'The reason may be at most 500 characters long; it has 501.' "$T/body"
 check "Save draft without reasons: 303" 303 \
     "$(post "$J0" "$CARD" save 10 7 5 6 1 8 high)"
+# The session lost while typing: the 403 page and the resumed card keep
+# the reasons typed (as every other value).
+check "session lost: the 403 page" 403 "$(curl -s -o "$T/keep.html" \
+    -w '%{http_code}' -d revision=0 -d action=save -d rating.rating.Fr=10 \
+    --data-urlencode 'rating_reason.Fr=kept <reason>' "$KF_URL/card/$CARD")"
+contains "... keeps the typed reason, escaped" \
+    '<input type="text" id="rating_reason.Fr" name="rating_reason.Fr" value="kept &lt;reason&gt;">' \
+    "$T/keep.html"
+contains "... labelled with its city" \
+    '<label for="rating_reason.Fr">Reason for the rating of Freiburg</label>' \
+    "$T/keep.html"
+check "... resumed with her link" 200 "$(curl -s -o "$T/resume.html" \
+    -w '%{http_code}' -c "$T/jar-r" -H "Origin: $KF_URL" -d revision=0 \
+    -d rating.rating.Fr=10 --data-urlencode 'rating_reason.Fr=kept <reason>' \
+    --data-urlencode "link=$KF_LINK" "$KF_URL/card/$CARD/resume")"
+contains "... the card, the reason in its field beside the figures" \
+    'name="rating_reason.Fr" maxlength="500" value="kept &lt;reason&gt;"' \
+    "$T/resume.html"
 check "with every reason: 303" 303 \
     "$(post "$J0" "$CARD" submit 10 7 5 6 1 8 high \
     -d 'rating_reason.Fr=Freiburg <b>opened</b> a cluster agency' \
@@ -177,5 +195,12 @@ PY
 kf_cli export demo --format json --output "$T/all.json" 2>"$T/err"
 check "export json: exit 0" 0 $?
 contains "json: the reason" 'Singapore has none yet' "$T/all.json"
+
+# A closed campaign: the card is read-only, its reason fields too.
+kf_cli campaign close demo >/dev/null
+curl -s -b "$J0" "$KF_URL/card/$CARD" >"$T/closed.html"
+contains "closed: the reason field is disabled" \
+    'name="rating_reason.Fr" maxlength="500" value="Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency" disabled>' \
+    "$T/closed.html"
 
 checks_done round2
