@@ -31,6 +31,8 @@ submit() {
 	    head -n 1 | sed 's/.*value="//; s/"$//')
 	for c in Fr B C NY S T; do
 		args+=(-d "rating.rating.$c=$1")
+		# (a round-2 rating outside the panel's Q1-Q3 needs a reason)
+		[ -n "${REASONS:-}" ] && args+=(-d "rating_reason.$c=reconsidered")
 		shift
 	done
 	curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
@@ -235,6 +237,7 @@ ROUND2=(
 	"5 10 6 7 5 9 high"
 )
 LATE="3 8 5 6 3 8 high"
+REASONS=1
 for i in 3 0 1 2 4; do
 	if [ "$i" -eq 0 ]; then email=test.expert@example.org
 	else email=e$i@example.org; fi
