@@ -4,8 +4,10 @@
  * page is left) through the card's own POST with its CSRF token and
  * revision; warns before leaving unsaved changes; shows a navigator of
  * the sections with their state, the live total of the ratings and a
- * character count under each long text. Everything works without it: it
- * never replaces the form's own Save draft and Submit.
+ * character count under each long text; in a later Delphi round, shows
+ * a rating's reason field while the rating is outside Q1 to Q3.
+ * Everything works without it: it never replaces the form's own Save
+ * draft and Submit.
  */
 'use strict';
 
@@ -225,8 +227,39 @@
 		c.classList.toggle('bad', n > max);
 	}
 
+	/*
+	 * A later round: a rating's reason field (data-q1x4, data-q3x4 of
+	 * the round before) shows, marked, while the rating is outside
+	 * [Q1, Q3]; inside, it hides unless it holds a reason.
+	 */
+	function reasons() {
+		for (const d of form.querySelectorAll('.delphi[data-q1x4]')) {
+			const el = form.elements.namedItem(d.dataset.for);
+			const p = d.querySelector('p.reason');
+			if (el === null || p === null)
+				continue;
+			const v = el.value.trim();
+			const out = v !== '' && !wrong(el) &&
+			    (Number(v) * 4 < Number(d.dataset.q1x4) ||
+			    Number(v) * 4 > Number(d.dataset.q3x4));
+			const why = p.querySelector('.why');
+			p.classList.toggle('needed', out);
+			p.hidden = !out && p.querySelector('input').value
+			    .trim() === '';
+			if (out && why === null) {
+				const w = document.createElement('span');
+				w.className = 'why';
+				w.textContent = 'Needed now: your rating is ' +
+				    'outside Q1 to Q3.';
+				p.append(w);
+			} else if (!out && why !== null)
+				why.remove();
+		}
+	}
+
 	function refresh() {
 		totals();
+		reasons();
 		for (const [s, state] of states) {
 			const text = sectionState(s);
 			state.textContent = text + (state.dataset.total ?

@@ -16,6 +16,7 @@
 #include "base/auth.h"
 #include "check-run.h"
 #include "app/export.h"
+#include "app/round.h"
 #include "base/form.h"
 #include "base/log.h"
 #include "store/campaigns.h"
@@ -286,39 +287,39 @@ START_TEST(test_csv_exact)
 }
 END_TEST
 
-#define LONG_HEAD "campaign,key_field,expert,version,section,question,row," \
-	"item,value\r\n"
+#define LONG_HEAD "campaign,key_field,expert,round,version,section," \
+	"question,row,item,value\r\n"
 #define LONG_ANA1 \
-	"demo,SF41,Ana Example,1,header,rating.rating,Fr,0,7\r\n" \
-	"demo,SF41,Ana Example,1,header,rating.rating,B,0,8\r\n" \
-	"demo,SF41,Ana Example,1,description,description,,0,first\r\n"
+	"demo,SF41,Ana Example,1,1,header,rating.rating,Fr,0,7\r\n" \
+	"demo,SF41,Ana Example,1,1,header,rating.rating,B,0,8\r\n" \
+	"demo,SF41,Ana Example,1,1,description,description,,0,first\r\n"
 #define LONG_ANA2 \
-	"demo,SF41,Ana Example,2,header,rating.rating,Fr,0,7\r\n" \
-	"demo,SF41,Ana Example,2,header,rating.rating,B,0,5\r\n" \
-	"demo,SF41,Ana Example,2,header,examples.example,Fr,0," \
+	"demo,SF41,Ana Example,1,2,header,rating.rating,Fr,0,7\r\n" \
+	"demo,SF41,Ana Example,1,2,header,rating.rating,B,0,5\r\n" \
+	"demo,SF41,Ana Example,1,2,header,examples.example,Fr,0," \
 	    "\"Green\r\nCity\"\r\n" \
-	"demo,SF41,Ana Example,2,description,description,,0," \
+	"demo,SF41,Ana Example,1,2,description,description,,0," \
 	    "\"'=1+1, \"\"quoted\"\"\nline two\"\r\n" \
-	"demo,SF41,Ana Example,2,sectors,sectors.relevance,mobility,0," \
+	"demo,SF41,Ana Example,1,2,sectors,sectors.relevance,mobility,0," \
 	    "high\r\n" \
-	"demo,SF41,Ana Example,2,sectors,sectors.importance,mobility,0," \
+	"demo,SF41,Ana Example,1,2,sectors,sectors.importance,mobility,0," \
 	    "a | b\r\n" \
-	"demo,SF41,Ana Example,2,indicators,indicators,,0,\"a, b\"\r\n" \
-	"demo,SF41,Ana Example,2,indicators,indicators,,1,'+c\r\n" \
-	"demo,SF41,Ana Example,2,indicators,note,,0,'@home\r\n"
+	"demo,SF41,Ana Example,1,2,indicators,indicators,,0,\"a, b\"\r\n" \
+	"demo,SF41,Ana Example,1,2,indicators,indicators,,1,'+c\r\n" \
+	"demo,SF41,Ana Example,1,2,indicators,note,,0,'@home\r\n"
 #define LONG_BOB \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,header,rating.rating,Fr,0,5\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,header,rating.rating,B,0,6\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,description,description,,0," \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,header,rating.rating,Fr,0,5\r\n" \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,header,rating.rating,B,0,6\r\n" \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,description,description,,0," \
 	    "<script>alert(1)</script>\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,indicators,indicators,,0,one\r\n"
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,indicators,indicators,,0,one\r\n"
 /* "retired" is in no form: kept, with no section. */
 #define LONG_ANA12 \
-	"demo,SF12,Ana Example,1,header,rating.rating,Fr,0,1\r\n" \
-	"demo,SF12,Ana Example,1,header,rating.rating,B,0,2\r\n" \
-	"demo,SF12,Ana Example,1,description,description,,0," \
+	"demo,SF12,Ana Example,1,1,header,rating.rating,Fr,0,1\r\n" \
+	"demo,SF12,Ana Example,1,1,header,rating.rating,B,0,2\r\n" \
+	"demo,SF12,Ana Example,1,1,description,description,,0," \
 	    "Open \xf0\x9f\x98\x80\r\n" \
-	"demo,SF12,Ana Example,1,,retired,,0,a value no form has\r\n"
+	"demo,SF12,Ana Example,1,1,,retired,,0,a value no form has\r\n"
 
 START_TEST(test_csv_long_exact)
 {
@@ -487,6 +488,14 @@ json_export(const struct export_opts *o)
 	return j;
 }
 
+/* The cards of the i-th round of a JSON export ("rounds"), or NULL. */
+static json_t *
+cards(json_t *j, size_t i)
+{
+	return json_object_get(json_array_get(json_object_get(j, "rounds"),
+	    i), "cards");
+}
+
 START_TEST(test_json)
 {
 	struct export_opts	 all = { .all_versions = true };
@@ -500,9 +509,9 @@ START_TEST(test_json)
 	    "form"), "name")), "mini");
 	ck_assert_int_eq(json_array_size(json_object_get(j, "cities")), 2);
 	ck_assert_int_eq(json_array_size(json_object_get(j, "key_fields")), 3);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "responses")), 3);
+	ck_assert_int_eq(json_array_size(cards(j, 0)), 3);
 
-	r = json_array_get(json_object_get(j, "responses"), 0);
+	r = json_array_get(cards(j, 0), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "key_field")),
 	    "SF41");
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r,
@@ -522,7 +531,7 @@ START_TEST(test_json)
 	ck_assert_int_eq(json_array_size(json_object_get(a, "indicators")), 2);
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(a,
 	    "indicators"), 1)), "+c");
-	r = json_array_get(json_object_get(j, "responses"), 2);
+	r = json_array_get(cards(j, 0), 2);
 	a = json_object_get(json_array_get(json_object_get(r, "versions"), 0),
 	    "answers");
 	ck_assert_str_eq(json_string_value(json_object_get(a, "retired")),
@@ -530,12 +539,78 @@ START_TEST(test_json)
 	json_decref(j);
 
 	j = json_export(&all);
-	r = json_array_get(json_object_get(j, "responses"), 0);
+	r = json_array_get(cards(j, 0), 0);
 	ck_assert_int_eq(json_array_size(json_object_get(r, "versions")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(r,
 	    "latest_version")), 2);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "responses")), 3);
+	ck_assert_int_eq(json_array_size(cards(j, 0)), 3);
 	json_decref(j);
+}
+END_TEST
+
+/*
+ * Round 2: Ana revises SF41 (Fr 9, B 5). Round 1 keeps its documents;
+ * csv and md show the latest round, csv --round 1 the round before,
+ * csv-long and json both; a round that is not there is refused (3).
+ */
+#define LONG_ANA3 \
+	"demo,SF41,Ana Example,2,3,header,rating.rating,Fr,0,9\r\n" \
+	"demo,SF41,Ana Example,2,3,header,rating.rating,B,0,5\r\n" \
+	"demo,SF41,Ana Example,2,3,description,description,,0,second\r\n"
+
+START_TEST(test_rounds)
+{
+	static const char *const ana3[] = {
+		"rating.rating", "Fr", "0", "9",
+		"rating.rating", "B", "0", "5",
+		"description", "", "0", "second",
+		NULL };
+	struct export_opts	 r1 = { .round = 1 }, r3 = { .round = 3 };
+	struct round_started	 started;
+	const char		*problem;
+	json_t			*j;
+	char			*out;
+	int			 rc;
+
+	fill();
+	ck_assert_int_eq(round_start(s, "demo", "test", &started, &problem),
+	    0);
+	answer(ana, "SF41", true, ana3);
+	sql("UPDATE response_versions SET submitted_at = 'T' WHERE round = 2");
+	out = export_ok(EXPORT_CSV, &r1);
+	ck_assert_str_eq(out, WIDE_HEAD WIDE_ANA2 WIDE_BOB WIDE_ANA12);
+	free(out);
+	out = export_ok(EXPORT_CSV, NULL);
+	ck_assert_str_eq(out, WIDE_HEAD "demo,SF41,Cluster Management,"
+	    "Ana Example,ana@example.org,3,T,9,5,,,second,,,,,,\r\n");
+	free(out);
+	out = export_ok(EXPORT_CSV_LONG, NULL);
+	ck_assert_str_eq(out, LONG_HEAD LONG_ANA2 LONG_BOB LONG_ANA12
+	    LONG_ANA3);
+	free(out);
+	j = json_export(NULL);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "rounds")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(j, "rounds"), 1), "round")), 2);
+	ck_assert_int_eq(json_array_size(cards(j, 0)), 3);
+	ck_assert_int_eq(json_array_size(cards(j, 1)), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(json_array_get(cards(j, 1), 0), "versions"), 0),
+	    "version")), 3);
+	json_decref(j);
+	out = export_ok(EXPORT_MD, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "Round 2 of 2: "));
+	ck_assert_ptr_nonnull(strstr(out, "| Ana Example | 9 | 5 | 14 |"));
+	ck_assert_ptr_null(strstr(out, "Bob"));
+	free(out);
+	out = export_ok(EXPORT_MD, &r1);
+	ck_assert_ptr_nonnull(strstr(out, "Round 1 of 2: "));
+	ck_assert_ptr_nonnull(strstr(out, "| Bob, \"B\" | 5 | 6 | 11 |"));
+	free(out);
+	free(run(EXPORT_XLSX, &r3, &rc, NULL));
+	ck_assert_int_eq(rc, 3);
+	free(run(EXPORT_CSV, &r3, &rc, NULL));
+	ck_assert_int_eq(rc, 3);
 }
 END_TEST
 
@@ -548,7 +623,7 @@ START_TEST(test_empty_campaign)
 	ck_assert_str_eq(out, LONG_HEAD);
 	free(out);
 	j = json_export(NULL);
-	ck_assert_int_eq(json_array_size(json_object_get(j, "responses")), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "rounds")), 0);
 	json_decref(j);
 }
 END_TEST
@@ -706,7 +781,7 @@ START_TEST(test_hostile_writers)
 
 	/* csv-long: the value's own cell. */
 	out = export_ok(EXPORT_CSV_LONG, NULL);
-	snprintf(line, sizeof(line), "demo,SF41,Ana Example,1,description,"
+	snprintf(line, sizeof(line), "demo,SF41,Ana Example,1,1,description,"
 	    "description,,0,%s\r\n", hostile[_i].csv);
 	ck_assert_msg(strstr(out, line) != NULL, "no %s in %s", line, out);
 	free(out);
@@ -721,7 +796,7 @@ START_TEST(test_hostile_writers)
 	/* json: exactly as typed. */
 	j = json_export(NULL);
 	a = json_object_get(json_array_get(json_object_get(json_array_get(
-	    json_object_get(j, "responses"), 0), "versions"), 0), "answers");
+	    cards(j, 0), 0), "versions"), 0), "answers");
 	ck_assert_str_eq(json_string_value(json_object_get(a, "description")),
 	    hostile[_i].in);
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(a,
@@ -903,6 +978,7 @@ suite(void)
 	tcase_add_test(tc, test_withdrawn);
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_empty_campaign);
+	tcase_add_test(tc, test_rounds);
 	tcase_add_test(tc, test_xlsx);
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_real_card);

@@ -275,6 +275,7 @@ START_TEST(test_payloads)
 
 	memset(&c, 0, sizeof(c));
 	c.response_id = 5;
+	c.round = 2;
 	c.form_id = form.id;
 	c.campaign_slug = "demo";
 	c.campaign_title = "Smart <city> key fields";

@@ -93,6 +93,56 @@ START_TEST(test_iqr_parse)
 }
 END_TEST
 
+/* ---- stability: the moves between two rounds ---- */
+
+#define V(f, r, e, x)	{ (f), (r), (e), (x) }
+/* Two cities: a cell is field * 2 + row. */
+static const struct {
+	const char		*name;
+	struct stats_vote	 a[6], b[6];
+	size_t			 na, nb;
+	struct stats_moves	 want[4];
+} moves_cases[] = {
+	{ "nobody in either round", { { 0 } }, { { 0 } }, 0, 0,
+	    { { 0, 0 } } },
+	{ "kept: compared, not changed", { V(0, 0, 1, 5) },
+	    { V(0, 0, 1, 5) }, 1, 1, { { 1, 0 } } },
+	{ "changed by one", { V(0, 0, 1, 5) }, { V(0, 0, 1, 6) }, 1, 1,
+	    { { 1, 1 } } },
+	{ "an expert only in round k-1 is not compared",
+	    { V(0, 0, 1, 5), V(0, 0, 2, 7) }, { V(0, 0, 2, 3) }, 2, 1,
+	    { { 1, 1 } } },
+	{ "an expert only in round k is not compared",
+	    { V(0, 0, 2, 7) }, { V(0, 0, 1, 0), V(0, 0, 2, 7) }, 1, 2,
+	    { { 1, 0 } } },
+	{ "the same expert, another city: not the same cell",
+	    { V(0, 0, 1, 5) }, { V(0, 1, 1, 6) }, 1, 1, { { 0, 0 } } },
+	{ "cells apart: field 1 city 1 changed, field 0 city 1 kept",
+	    { V(0, 1, 3, 4), V(1, 0, 3, 2), V(1, 1, 3, 9) },
+	    { V(0, 1, 3, 4), V(1, 0, 3, 2), V(1, 1, 3, 10) }, 3, 3,
+	    { { 0, 0 }, { 1, 0 }, { 1, 0 }, { 1, 1 } } },
+	{ "five experts, two change (the e2e table)",
+	    { V(0, 0, 1, 2), V(0, 0, 2, 2), V(0, 0, 3, 3), V(0, 0, 4, 8),
+	    V(0, 0, 5, 9) },
+	    { V(0, 0, 1, 2), V(0, 0, 2, 2), V(0, 0, 3, 3), V(0, 0, 4, 4),
+	    V(0, 0, 5, 5) }, 5, 5, { { 5, 2 } } },
+};
+
+START_TEST(test_moves)
+{
+	struct stats_moves	 got[4] = { { 0 } };
+	const struct stats_moves *want = moves_cases[_i].want;
+
+	stats_moves_count(moves_cases[_i].a, moves_cases[_i].na,
+	    moves_cases[_i].b, moves_cases[_i].nb, 2, got);
+	for (size_t c = 0; c < 4; c++)
+		ck_assert_msg(got[c].compared == want[c].compared &&
+		    got[c].changed == want[c].changed,
+		    "%s: cell %zu compared %zu changed %zu",
+		    moves_cases[_i].name, c, got[c].compared, got[c].changed);
+}
+END_TEST
+
 /* ---- a campaign ---- */
 
 static struct golden_fixture fx;
@@ -274,6 +324,44 @@ START_TEST(test_campaign)
 END_TEST
 
 /*
+ * The history of test_rounds' campaign: round 1 Fr 2,2 (A, B), round 2
+ * Fr 9 (A changed), 3 (C, new): one compared, one changed; Zü 7 -> 9.
+ */
+static void
+history_is(void)
+{
+	struct stats_campaign	 sc;
+	struct stats_history	 h;
+	const struct stats_moves *m;
+
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 0, &sc), 0);
+	ck_assert_int_eq(stats_campaign_history(fx.store, &sc, &h), 0);
+	ck_assert_int_eq(h.nrounds, 2);
+	cell_is(&h.rounds[0].fields[1].cities[0], "history round 1 Fr", 2, 2,
+	    8, 8, 8, 2, STATS_FEW);
+	cell_is(&h.rounds[1].fields[1].cities[0], "history round 2 Fr", 2, 3,
+	    18, 24, 30, 9, STATS_FEW);
+	m = stats_history_moves(&h, 1, 1, 0);
+	ck_assert(m->compared == 0 && m->changed == 0);
+	m = stats_history_moves(&h, 2, 1, 0);
+	ck_assert_msg(m->compared == 1 && m->changed == 1, "Fr: %zu %zu",
+	    m->compared, m->changed);
+	m = stats_history_moves(&h, 2, 1, 1);
+	ck_assert_msg(m->compared == 1 && m->changed == 1, "Zü: %zu %zu",
+	    m->compared, m->changed);
+	m = stats_history_moves(&h, 2, 0, 0);
+	ck_assert(m->compared == 0 && m->changed == 0);
+	stats_history_free(&h);
+	stats_campaign_free(&sc);
+	/* Up to round 1 only: one round, no moves. */
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 1, &sc), 0);
+	ck_assert_int_eq(stats_campaign_history(fx.store, &sc, &h), 0);
+	ck_assert_int_eq(h.nrounds, 1);
+	stats_history_free(&h);
+	stats_campaign_free(&sc);
+}
+
+/*
  * Round 2: round 1's statistics stay as they were whatever is submitted
  * later; a submitted card is a draft of round 2 holding its answers; the
  * round after an empty round is refused.
@@ -312,6 +400,7 @@ START_TEST(test_rounds)
 	cell_is(&sc.st.fields[1].cities[0], "round 2 Fr", 2, 3, 18, 24, 30,
 	    9, STATS_FEW);
 	stats_campaign_free(&sc);
+	history_is();
 	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 3, &sc), 2);
 	ck_assert_int_eq(sc.rounds, 2);
 	ck_assert_int_eq(round_start(fx.store, "nosuch", "test", &r,
@@ -343,6 +432,8 @@ suite(void)
 	    sizeof(judge_cases) / sizeof(judge_cases[0]));
 	tcase_add_loop_test(tc, test_iqr_parse, 0,
 	    sizeof(iqr_cases) / sizeof(iqr_cases[0]));
+	tcase_add_loop_test(tc, test_moves, 0,
+	    sizeof(moves_cases) / sizeof(moves_cases[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("campaign");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -365,6 +365,20 @@ admin_page_param(struct admin_ctx *ctx, struct page *p, int64_t *page)
 	return 0;
 }
 
+int
+admin_round_param(struct admin_ctx *ctx, struct page *p, int *round)
+{
+	const char	*v = req_field(ctx->req, "round");
+	int64_t		 n = 0;
+
+	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0' ||
+	    n > ADMIN_ROUND_MAX))
+		return admin_error(p, ctx, 422, "No such round", "A round is "
+		    "given by its number: 1, 2, and so on.") == -1 ? -1 : 1;
+	*round = (int)n;
+	return 0;
+}
+
 void
 admin_pager(struct buf *b, const char *path, const char *anchor,
     int64_t page, int64_t n)

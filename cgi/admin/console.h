@@ -166,6 +166,13 @@ int	 admin_read_only(struct page *, const struct admin_ctx *);
 int	 admin_page_param(struct admin_ctx *, struct page *, int64_t *page);
 void	 admin_pager(struct buf *, const char *path, const char *anchor,
 	    int64_t page, int64_t n);
+/*
+ * ?round=N (a Delphi round, from 1) into *round, 0 when absent: 0; 1
+ * after the 422 page of what is not a round's number; or -1. Whether
+ * the campaign has the round is the caller's to say (404).
+ */
+#define ADMIN_ROUND_MAX	1000000
+int	 admin_round_param(struct admin_ctx *, struct page *, int *round);
 /* May she change the campaign of the page (ctx->role is owner)? */
 bool	 admin_can_change(const struct admin_ctx *);
 

@@ -19,6 +19,7 @@
 #include "app/mailq.h"
 #include "app/outbox.h"
 #include "store/campaigns.h"
+#include "store/rounds.h"
 #include "store/experts.h"
 #include "store/responses.h"
 
@@ -343,6 +344,35 @@ add_input(struct manage *m, const char *what, const char *id,
 	    admin_typed(m->ctx, m->st, what, name));
 }
 
+/*
+ * From round 2 on: csv, xlsx and md of each round (the plain links give
+ * the latest; csv-long and json hold every round). Nothing when the
+ * round cannot be read (logged): the plain links still work.
+ */
+static void
+round_downloads(struct manage *m)
+{
+	static const char *const formats[] = { "csv", "xlsx", "md" };
+	struct buf	*b = m->b;
+	int		 now;
+
+	if (store_round_now(m->ctx->store, m->c->id, &now) == -1 || now < 2)
+		return;
+	html_fmt(b, "<p>The campaign is in round %d: csv, xlsx and md hold "
+	    "the latest round, csv-long and json every round. One round:"
+	    "</p>\n<ul class=\"rounds\">\n", now);
+	for (int k = 1; k <= now; k++) {
+		html_fmt(b, "<li>Round %d:", k);
+		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]);
+		    i++)
+			html_fmt(b, " <a href=\"/admin/c/%s/export/%s?round="
+			    "%d\" download>%s</a>", m->c->slug, formats[i], k,
+			    formats[i]);
+		html_raw(b, "</li>\n");
+	}
+	html_raw(b, "</ul>\n");
+}
+
 /* The campaign's heading, links, downloads and the open/close form. */
 static void
 manage_head(struct manage *m)
@@ -371,6 +401,7 @@ manage_head(struct manage *m)
 		    formats[i]);
 	}
 	html_raw(b, "</ul>\n");
+	round_downloads(m);
 	if (!admin_can_change(m->ctx))
 		return;
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/", c->slug);

@@ -162,6 +162,8 @@ struct dash {
 	struct card_key			*cards;	/* by key field, place */
 	size_t				 ncards;
 	int64_t				 page;	/* of experts' progress */
+	int				 now;	/* the campaign's round */
+	int				 round;	/* of the statistics */
 	struct stats			 st;
 };
 
@@ -188,7 +190,10 @@ cmp_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* The submitted cards in d->cards, as the ratings show them. 0 or -1. */
+/*
+ * The cards with a submitted version in d->cards, as the ratings show
+ * them (a row only when it has a rating in the round shown). 0 or -1.
+ */
 static int
 cards_order(struct dash *d)
 {
@@ -206,7 +211,8 @@ cards_order(struct dash *d)
 	qsort(ix, d->experts.n, sizeof(*ix), cmp_id);
 	for (size_t i = 0; i < d->as.n; i++) {
 		key.id = d->as.v[i].expert_id;
-		if (d->as.v[i].status != STORE_SUBMITTED || (hit = bsearch(&key,
+		if (d->as.v[i].version == 0 ||
+		    d->as.v[i].status == STORE_WITHDRAWN || (hit = bsearch(&key,
 		    ix, d->experts.n, sizeof(*ix), cmp_id)) == NULL)
 			continue;
 		d->cards[n++] = (struct card_key){ d->as.v[i].field_id,
@@ -438,6 +444,17 @@ field_head(struct dash *d, const struct store_field *f)
 	    "</thead>\n<tbody>\n");
 }
 
+/* Has expert a rating of key field field_id in the values vs? */
+static bool
+card_rated(const struct vals *vs, int64_t field_id, int64_t expert_id,
+    size_t ncities)
+{
+	for (size_t c = 0; c < ncities; c++)
+		if (val_find(vs, field_id, expert_id, (int)c) != NULL)
+			return true;
+	return false;
+}
+
 /* One row per submitted card of f, experts by name, and their totals. */
 static void
 field_cards(struct dash *d, const struct store_field *f,
@@ -459,6 +476,8 @@ field_cards(struct dash *d, const struct store_field *f,
 	for (; k < d->ncards && d->cards[k].field_id == f->id; k++) {
 		const struct store_assignment_row *a = &d->as.v[d->cards[k].i];
 
+		if (!card_rated(vs, f->id, a->expert_id, d->cities->n))
+			continue;	/* nothing submitted in this round */
 		any = true;
 		html_fmt(b, "<tr><th scope=\"row\"><a href=\"/admin/r/"
 		    "%" PRId64 "\">%s</a></th>", a->response_id,
@@ -721,8 +740,11 @@ overview_cell(struct buf *b, const struct stats_cell *c)
 static void
 order_link(struct dash *d, enum order o, enum order now, const char *label)
 {
-	html_fmt(d->b, "<a href=\"/admin/c/%s/dashboard?order=%s#overview\"",
-	    d->c->slug, order_names[o]);
+	html_fmt(d->b, "<a href=\"/admin/c/%s/dashboard?order=%s", d->c->slug,
+	    order_names[o]);
+	if (d->round != d->now)
+		html_fmt(d->b, "&amp;round=%d", d->round);
+	html_raw(d->b, "#overview\"");
 	if (o == now)
 		html_raw(d->b, " aria-current=\"true\"");
 	html_fmt(d->b, ">%s</a>", label);
@@ -801,24 +823,118 @@ order_param(const struct admin_ctx *ctx)
 	return -1;
 }
 
+/* What d's statistics are of, up to round: 0 or -1. */
+static int
+dash_input(struct dash *d, int round, struct stats_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->form = d->form;
+	in->cities = d->cities->v;
+	in->ncities = d->cities->n;
+	in->fields = d->fields.v;
+	in->nfields = d->fields.n;
+	in->round = round;
+	return stats_rule_load(d->ctx->store, d->c->id, &in->rule);
+}
+
 /* The statistics of d's campaign, into d->st: 0 or -1. */
 static int
 dash_stats(struct dash *d)
 {
-	struct stats_input	 in = { 0 };
+	struct stats_input	 in;
 
-	in.form = d->form;
-	in.cities = d->cities->v;
-	in.ncities = d->cities->n;
-	in.fields = d->fields.v;
-	in.nfields = d->fields.n;
-	if (stats_rule_load(d->ctx->store, d->c->id, &in.rule) == -1 ||
-	    store_round_now(d->ctx->store, d->c->id, &in.round) == -1)
+	if (dash_input(d, d->round, &in) == -1)
 		return -1;
 	return stats_compute(d->ctx->store, d->c->id, &in, &d->st);
 }
 
 /* ---- Delphi rounds ---- */
+
+/* From round 2 on, links to the statistics of each round. */
+static void
+round_nav(struct dash *d)
+{
+	if (d->now < 2)
+		return;
+	html_raw(d->b, "<nav class=\"rounds\" aria-label=\"Round of the "
+	    "statistics\"><p>Statistics of round:");
+	for (int k = 1; k <= d->now; k++) {
+		html_fmt(d->b, " <a href=\"/admin/c/%s/dashboard?round=%d\"",
+		    d->c->slug, k);
+		if (k == d->round)
+			html_raw(d->b, " aria-current=\"page\"");
+		html_fmt(d->b, ">%d%s</a>", k, k == d->now ? " (now)" : "");
+	}
+	html_raw(d->b, "</p></nav>\n");
+}
+
+/* A stability row: a city's (c) or the total's (c == ncities). */
+static void
+stability_row(struct dash *d, const struct stats_history *h, size_t f,
+    size_t c)
+{
+	struct buf			*b = d->b;
+	const struct stats_moves	*m;
+	bool				 total = c == d->cities->n;
+
+	html_fmt(b, "<tr><th scope=\"row\">%s %s</th>",
+	    d->fields.v[f].code, total ? "Total" : d->cities->codes[c]);
+	for (int k = 1; k <= h->nrounds; k++) {
+		if (k > 1 && total)
+			html_raw(b, "<td class=\"num\">—</td>");
+		else if (k > 1) {
+			m = stats_history_moves(h, k, f, c);
+			html_fmt(b, "<td class=\"num\">%d of %d</td>",
+			    (int)m->changed, (int)m->compared);
+		}
+		overview_cell(b, total ? &h->rounds[k - 1].fields[f].total :
+		    &h->rounds[k - 1].fields[f].cities[c]);
+	}
+	html_raw(b, "</tr>\n");
+}
+
+/*
+ * From round 2 on: per key field x city, the median, IQR and verdict of
+ * each round and how many experts changed their rating between rounds
+ * (of those who rated it in both). Key fields never rated are left out.
+ */
+static int
+stability(struct dash *d)
+{
+	struct buf		*b = d->b;
+	struct stats_input	 in;
+	struct stats_history	 h;
+
+	if (d->now < 2)
+		return 0;
+	if (dash_input(d, d->now, &in) == -1 ||
+	    stats_history_load(d->ctx->store, d->c->id, &in, &h) == -1)
+		return -1;
+	html_raw(b, "<h2 id=\"stability\">Stability across rounds</h2>\n"
+	    "<p class=\"help\">Each round's median (IQR) and verdict; "
+	    "between two rounds, how many experts changed their rating, of "
+	    "those who rated it in both (each expert's latest card of each "
+	    "round).</p>\n<table class=\"data stability\">\n<caption>"
+	    "Median (IQR) per round and changes between rounds</caption>\n"
+	    "<thead><tr><th scope=\"col\">Key field, city</th><th "
+	    "scope=\"col\" class=\"num\">Round 1</th>");
+	for (int k = 2; k <= h.nrounds; k++)
+		html_fmt(b, "<th scope=\"col\" class=\"num\">Changed, round %d "
+		    "to %d</th><th scope=\"col\" class=\"num\">Round %d</th>",
+		    k - 1, k, k);
+	html_raw(b, "</tr></thead>\n<tbody>\n");
+	for (size_t f = 0; f < h.nfields; f++) {
+		bool rated = false;
+
+		for (int k = 0; k < h.nrounds; k++)
+			rated |= h.rounds[k].fields[f].total.st.n > 0;
+		for (size_t c = 0; rated && c <= d->cities->n; c++)
+			stability_row(d, &h, f, c);
+	}
+	html_raw(b, "</tbody></table>\n");
+	stats_history_free(&h);
+	return 0;
+}
 
 /*
  * The round now and, for an owner, the form that starts the next: its
@@ -893,7 +1009,15 @@ dash_load(struct dash *d, struct page *p)
 	    (d->as.v = store_assignments(ctx->store, id,
 	    ADMIN_ASSIGNMENTS_MAX, &d->as.n)) == NULL ||
 	    store_experts(ctx->store, id, expert_cb, &d->experts) != 0 ||
-	    cards_order(d) == -1 || dash_stats(d) == -1)
+	    cards_order(d) == -1 || store_round_now(ctx->store, id,
+	    &d->now) == -1)
+		return -1;
+	if (d->round > d->now)
+		return admin_error(p, ctx, 404, "No such round", "This "
+		    "campaign has not reached this round.") == -1 ? -1 : 1;
+	if (d->round == 0)
+		d->round = d->now;
+	if (dash_stats(d) == -1)
 		return -1;
 	if (d->page > 1 && (size_t)(d->page - 1) * ADMIN_PAGE_ROWS >=
 	    d->experts.n)
@@ -912,7 +1036,8 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 
 	memset(&d, 0, sizeof(d));
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0 ||
-	    (rc = admin_page_param(ctx, p, &d.page)) != 0)
+	    (rc = admin_page_param(ctx, p, &d.page)) != 0 ||
+	    (rc = admin_round_param(ctx, p, &d.round)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((order = order_param(ctx)) == -1)
 		return admin_error(p, ctx, 400, "No such order",
@@ -928,8 +1053,10 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 		html_fmt(d.b, "<p class=\"meta\">Campaign %s · %s · <a href=\""
 		    "/admin/c/%s\">set-up and downloads</a></p>\n", c.slug,
 		    c.open ? "open" : "closed", c.slug);
+		round_nav(&d);
 		if (overview(&d, (enum order)order) == -1 ||
-		    progress(&d) == -1 || ratings(&d) == -1)
+		    stability(&d) == -1 || progress(&d) == -1 ||
+		    ratings(&d) == -1)
 			rc = -1;
 		else {
 			heatmap(&d);

@@ -28,6 +28,8 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 		return rc == 1 ? 0 : -1;
 	opts.bom = req_field(ctx->req, "bom") != NULL;
 	opts.all_versions = req_field(ctx->req, "all-versions") != NULL;
+	if ((rc = admin_round_param(ctx, p, &opts.round)) != 0)
+		return rc == 1 ? 0 : -1;
 	if ((f = tmpfile()) == NULL) {
 		log_err("tmpfile: %s", strerror(errno));
 		return -1;
@@ -39,6 +41,9 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (rc == 1)
 			return admin_error(p, ctx, 404, "No such campaign",
 			    "There is no campaign with this name.");
+		if (rc == 3)
+			return admin_error(p, ctx, 404, "No such round",
+			    "This campaign has not reached this round.");
 		return -1;
 	}
 	ctx->download = f;

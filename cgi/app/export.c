@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "base/rating.h"
 #include "store/exports.h"
+#include "store/rounds.h"
 #include "app/view.h"
 #include "store/forms.h"
 
@@ -74,15 +75,17 @@ _Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
 
 /* The columns of the long table. */
 enum long_col {
-	LONG_CAMPAIGN, LONG_FIELD, LONG_EXPERT, LONG_VERSION, LONG_SECTION,
-	LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE, LONG__MAX
+	LONG_CAMPAIGN, LONG_FIELD, LONG_EXPERT, LONG_ROUND, LONG_VERSION,
+	LONG_SECTION, LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE,
+	LONG__MAX
 };
 
 static const struct column long_cols[] = {
 	{ "campaign", 14, false }, { "key_field", 10, false },
-	{ "expert", 24, false }, { "version", 8, true },
-	{ "section", 16, false }, { "question", 22, false },
-	{ "row", 12, false }, { "item", 6, true }, { "value", 70, false },
+	{ "expert", 24, false }, { "round", 6, true },
+	{ "version", 8, true }, { "section", 16, false },
+	{ "question", 22, false }, { "row", 12, false },
+	{ "item", 6, true }, { "value", 70, false },
 };
 _Static_assert(sizeof(long_cols) / sizeof(long_cols[0]) == LONG__MAX,
     "one heading per long column");
@@ -115,6 +118,8 @@ struct export {
 	FILE			*out;
 	struct store_export_campaign c;
 	int64_t			 field_id;	/* 0: all key fields */
+	int			 round;		/* 0: every round */
+	int			 rounds;	/* the campaign's round now */
 	struct store_form	*forms;		/* every form version */
 	struct form		**loaded;	/* forms[i], loaded */
 	size_t			 nforms;
@@ -149,13 +154,15 @@ static const struct {
 	const char	*suffix;	/* after the slug in file names */
 	const char	*type;		/* MIME type */
 	int		(*write)(struct export *);
+	bool		 every_round;	/* by default; else the last */
 } formats[] = {
-	{ "csv", ".csv", "text/csv; charset=utf-8", write_csv },
-	{ "csv-long", "-long.csv", "text/csv; charset=utf-8", write_csv_long },
-	{ "json", ".json", "application/json", write_json },
+	{ "csv", ".csv", "text/csv; charset=utf-8", write_csv, false },
+	{ "csv-long", "-long.csv", "text/csv; charset=utf-8", write_csv_long,
+	    true },
+	{ "json", ".json", "application/json", write_json, true },
 	{ "xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument."
-	    "spreadsheetml.sheet", write_xlsx },
-	{ "md", ".md", "text/markdown; charset=utf-8", write_md },
+	    "spreadsheetml.sheet", write_xlsx, false },
+	{ "md", ".md", "text/markdown; charset=utf-8", write_md, false },
 };
 _Static_assert(sizeof(formats) / sizeof(formats[0]) == EXPORT_FORMAT__MAX,
     "one entry per export format");
@@ -363,7 +370,10 @@ copy_file(FILE *from, FILE *to)
 	return 0;
 }
 
-/* Run fn on each exported version of field_id (0: all). 0 or -1. */
+/*
+ * Run fn on each exported version of field_id (0: all) in the export's
+ * round (or every round). 0 or -1.
+ */
 static int
 each_version(struct export *e, int64_t field_id, bool all,
     int (*fn)(struct export *, const struct store_export_version *))
@@ -372,7 +382,8 @@ each_version(struct export *e, int64_t field_id, bool all,
 	const struct store_export_version	*v;
 	int					 rc;
 
-	if ((it = store_export_open(e->s, e->c.id, field_id, all)) == NULL)
+	if ((it = store_export_open(e->s, e->c.id, field_id, all,
+	    e->round)) == NULL)
 		return -1;
 	while ((rc = store_export_next(it, &v)) == 0)
 		if (fn(e, v) == -1) {
@@ -538,11 +549,12 @@ long_value(struct export *e, const struct store_export_version *v,
 {
 	const struct store_export_field	*f = field_of(e, v->field_id);
 	char				 version[NUM_TEXTSZ];
-	char				 item[NUM_TEXTSZ];
+	char				 item[NUM_TEXTSZ], round[NUM_TEXTSZ];
 	const char			*cells[LONG__MAX] = {
 		[LONG_CAMPAIGN] = e->c.slug,
 		[LONG_FIELD] = f != NULL ? f->code : "",
 		[LONG_EXPERT] = v->expert_name,
+		[LONG_ROUND] = num_text(round, v->round),
 		[LONG_VERSION] = num_text(version, v->version),
 		[LONG_SECTION] = section,
 		[LONG_QUESTION] = fv->question,
@@ -920,11 +932,12 @@ json_fields(const struct export *e)
 
 /* The JSON of the response being written, one version at a time. */
 struct json_state {
+	int	 round;		/* of the cards being written; 0 before */
 	int64_t	 response_id;	/* of cur; 0 before the first */
 	json_t	*cur;		/* the response object */
 	json_t	*versions;	/* its "versions" array (borrowed) */
 	json_t	*answers;	/* the current version's (borrowed) */
-	size_t	 written;	/* responses dumped */
+	size_t	 written;	/* cards of the round dumped */
 };
 
 /*
@@ -991,6 +1004,24 @@ json_flush(struct export *e)
 	return json_put(e->out, e->json->written++ > 0 ? ",\n" : "\n", cur);
 }
 
+/* Close the round being written, if any, and open v's. 0 or -1. */
+static int
+json_round(struct export *e, const struct store_export_version *v)
+{
+	struct json_state	*st = e->json;
+
+	if (json_flush(e) == -1)
+		return -1;
+	if (st->round > 0 && fputs(st->written > 0 ? "\n]},\n" : "]},\n",
+	    e->out) == EOF)
+		return -1;
+	st->round = v->round;
+	st->written = 0;
+	st->response_id = 0;
+	return fprintf(e->out, "{\"round\":%d,\"cards\":[", v->round) < 0 ?
+	    -1 : 0;
+}
+
 static int
 json_version(struct export *e, const struct store_export_version *v)
 {
@@ -999,6 +1030,8 @@ json_version(struct export *e, const struct store_export_version *v)
 	const struct form		*form = form_of(e, v->form_id);
 	json_t				*ver;
 
+	if (v->round != st->round && json_round(e, v) == -1)
+		return -1;
 	if (v->response_id != st->response_id) {
 		if (json_flush(e) == -1)
 			return -1;
@@ -1033,10 +1066,16 @@ json_version(struct export *e, const struct store_export_version *v)
 
 /*
  * {"campaign":{...},"form":{...},"cities":[...],"key_fields":[...],
- *  "all_versions":false,"responses":[
- * {one response per line, with "versions":[{... "answers":{...}}]},
+ *  "all_versions":false,"rounds":[
+ * {"round":1,"cards":[
+ * {one card per line, with "versions":[{... "answers":{...}}]},
+ * ...
+ * ]},
+ * {"round":2,"cards":[
  * ...
  * ]}
+ * ]}
+ * A round without a card submitted in it has no entry.
  */
 static int
 write_json(struct export *e)
@@ -1053,12 +1092,15 @@ write_json(struct export *e)
 	    json_put(e->out, ",\"key_fields\":", json_fields(e)) == -1 ||
 	    json_put(e->out, ",\"all_versions\":",
 	    json_boolean(e->opts->all_versions)) == -1 ||
-	    fputs(",\"responses\":[", e->out) == EOF)
+	    fputs(",\"rounds\":[\n", e->out) == EOF)
 		goto out;
 	if (each_version(e, e->field_id, e->opts->all_versions,
 	    json_version) == -1 || json_flush(e) == -1)
 		goto out;
-	rc = fputs(st.written > 0 ? "\n]}\n" : "]}\n", e->out) == EOF ? -1 : 0;
+	if (st.round > 0 && fputs(st.written > 0 ? "\n]}\n" : "]}\n",
+	    e->out) == EOF)
+		goto out;
+	rc = fputs("]}\n", e->out) == EOF ? -1 : 0;
 out:
 	json_decref(st.cur);
 	e->json = NULL;
@@ -1195,7 +1237,7 @@ md_median_row(struct export *e, int64_t field_id,
 	fputs("| Median |", e->out);
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		r.n = 0;
-		if (store_export_values(e->s, field_id, key,
+		if (store_export_values(e->s, field_id, e->round, key,
 		    e->c.cities[i].key, md_rating_add, &r) != 0)
 			goto out;
 		if (!rating_stats(r.v, r.n, &st)) {
@@ -1562,6 +1604,9 @@ md_field(struct export *e, const struct store_export_field *f)
 	fputs(": ", e->out);
 	md_text(e->out, f->title, MD_INLINE);
 	fputs("\n\n", e->out);
+	if (e->rounds > 1)
+		fprintf(e->out, "Round %d of %d: each expert's latest card "
+		    "submitted in it.\n\n", e->round, e->rounds);
 	if (d.nexperts == 0)
 		fputs("No submitted cards yet.\n", e->out);
 	else if (md_body(e, &d, f->id) == -1)
@@ -1628,6 +1673,14 @@ export_campaign(struct store *s, const char *slug, enum export_format fmt,
 		e.field_id = e.c.fields[i].id;
 	}
 	rc = -1;
+	if (store_round_now(s, e.c.id, &e.rounds) == -1)
+		goto out;
+	if (e.opts->round > e.rounds) {
+		rc = 3;
+		goto out;
+	}
+	e.round = e.opts->round > 0 ? e.opts->round :
+	    formats[fmt].every_round ? 0 : e.rounds;
 	if (store_forms(s, &e.forms, &e.nforms) == -1)
 		goto out;
 	if (e.nforms > 0 && (e.loaded = calloc(e.nforms,

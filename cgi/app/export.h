@@ -24,14 +24,17 @@ enum export_format {
 
 /*
  * Exports hold submitted versions only (never a working copy or a
- * withdrawn card): the latest version of each response, or with
- * all_versions every version (one row or object each; MD shows the
- * latest only).
+ * withdrawn card): the latest version of each response in each Delphi
+ * round, or with all_versions every version (one row or object each; MD
+ * shows the latest only). csv-long (a "round" column) and json (cards
+ * nested by round) hold every round; csv, xlsx and md the latest round.
+ * round, when not 0, takes that round only.
  */
 struct export_opts {
 	bool		 bom;		/* CSV: a UTF-8 BOM first */
 	bool		 all_versions;	/* all, not the last */
 	const char	*field_code;	/* this key field only, or NULL */
+	int		 round;		/* this round only; 0: see above */
 };
 
 /* "csv", "csv-long", "json", "xlsx", "md" -> the enum, or -1. */
@@ -54,8 +57,9 @@ void		 export_filename(char *out, size_t outsz, const char *slug,
  * out may be any stream: XLSX is assembled in a temporary file in
  * $TMPDIR (or /tmp) and then copied to it. Loads the campaign's form
  * versions itself. Returns 0, 1 when there is no such campaign, 2 when
- * opts->field_code names no key field of it, or -1 (logged; out may
- * hold part of the export).
+ * opts->field_code names no key field of it, 3 when opts->round is
+ * later than its round now, or -1 (logged; out may hold part of the
+ * export).
  */
 int		 export_campaign(struct store *, const char *slug,
 		    enum export_format fmt, const struct export_opts *,

@@ -196,11 +196,11 @@ card_dump(const struct build *bd, int i, char **out)
 	int		 rc = -1;
 
 	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
-	    "s:i, s:s, s:O, s:O, s:O, s:O, s:I}",
+	    "s:i, s:i, s:s, s:O, s:O, s:O, s:O, s:I}",
 	    "type", bd->type, "id", bd->event_id, "timestamp", bd->at,
 	    "campaign", "slug", c->campaign_slug, "title", c->campaign_title,
 	    "key_field", "code", c->field_code, "title", c->field_title,
-	    "version", bd->version, "url", bd->url,
+	    "version", bd->version, "round", c->round, "url", bd->url,
 	    "ratings", bd->ratings, "sectors", bd->sectors,
 	    "texts", bd->texts[i], "lists", bd->lists,
 	    "total", bd->total);
@@ -341,11 +341,12 @@ outbox_withdrawn_payload(const struct store_response *r,
 		return NULL;
 	}
 	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, "
-	    "s:i, s:s, s:s}",
+	    "s:i, s:i, s:s, s:s}",
 	    "type", "card.withdrawn", "id", event_id, "timestamp", at,
 	    "campaign", "slug", r->campaign_slug, "title", r->campaign_title,
 	    "key_field", "code", r->field_code, "title", r->field_title,
-	    "version", r->version, "status", "withdrawn", "url", url);
+	    "version", r->version, "round", r->round, "status", "withdrawn",
+	    "url", url);
 	if (root != NULL && full && json_object_set_new(root, "expert",
 	    json_pack("{s:s, s:s}", "name", r->expert_name, "email",
 	    r->expert_email)) == -1) {

@@ -4,6 +4,7 @@
  * value), sorted once, and every cell is one run of the sorted points:
  * the cost grows with the number of answers, not with fields x answers.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,6 @@
 #define STATS_POINTS_MAX	4000000	/* values read for one question */
 #define STATS_FIELDS_MAX	100000	/* key fields of one campaign */
 
-/* One answer: a rating, or a choice's option index. */
-struct point {
-	uint32_t	 field;		/* index into the input's fields */
-	uint32_t	 row;		/* index into the rows */
-	int64_t		 expert;
-	long		 v;
-};
-
 /* The field indexes by id, for the values' field_id. */
 struct field_ix {
 	int64_t		 id;
@@ -44,7 +37,7 @@ struct points {
 	const struct form_row	*rows;
 	size_t			 nrows;
 	const struct form_question *q;	/* scale or choice */
-	struct point		*v;
+	struct stats_vote	*v;
 	size_t			 n, cap;
 };
 
@@ -60,7 +53,7 @@ cmp_ix(const void *a, const void *b)
 static int
 cmp_cell(const void *a, const void *b)
 {
-	const struct point	*x = a, *y = b;
+	const struct stats_vote	*x = a, *y = b;
 
 	if (x->field != y->field)
 		return x->field < y->field ? -1 : 1;
@@ -73,7 +66,7 @@ cmp_cell(const void *a, const void *b)
 static int
 cmp_card(const void *a, const void *b)
 {
-	const struct point	*x = a, *y = b;
+	const struct stats_vote	*x = a, *y = b;
 
 	if (x->field != y->field)
 		return x->field < y->field ? -1 : 1;
@@ -100,8 +93,8 @@ point_add(void *arg, const struct store_value_row *r)
 	struct points		*ps = arg;
 	struct field_ix		 key = { r->field_id, 0 };
 	const struct field_ix	*f;
-	struct point		 p = { 0 };
-	struct point		*nv;
+	struct stats_vote		 p = { 0 };
+	struct stats_vote		*nv;
 	size_t			 row;
 
 	f = bsearch(&key, ps->ix, ps->nix, sizeof(*ps->ix), cmp_ix);
@@ -544,4 +537,151 @@ stats_campaign_free(struct stats_campaign *sc)
 	free(sc->fields);
 	page_forms_free(sc->forms, sc->nforms);
 	memset(sc, 0, sizeof(*sc));
+}
+
+/* ---- stability: the rounds of a campaign ---- */
+
+int
+stats_vote_cmp(const void *a, const void *b)
+{
+	const struct stats_vote	*x = a, *y = b;
+
+	if (x->field != y->field)
+		return x->field < y->field ? -1 : 1;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return (x->expert > y->expert) - (x->expert < y->expert);
+}
+
+void
+stats_moves_count(const struct stats_vote *a, size_t na,
+    const struct stats_vote *b, size_t nb, size_t ncities,
+    struct stats_moves *out)
+{
+	size_t	 i = 0, j = 0;
+	int	 c;
+
+	while (i < na && j < nb) {
+		if ((c = stats_vote_cmp(&a[i], &b[j])) < 0)
+			i++;
+		else if (c > 0)
+			j++;
+		else {
+			struct stats_moves *m =
+			    &out[a[i].field * ncities + a[i].row];
+
+			m->compared++;
+			if (a[i].v != b[j].v)
+				m->changed++;
+			i++, j++;
+		}
+	}
+}
+
+/*
+ * Each round's statistics, and the moves into it: the votes of round k
+ * in ps (sorted), those of round k-1 in *prev. 0 or -1.
+ */
+static int
+history_read(struct store *s, int64_t campaign_id,
+    const struct stats_input *last, struct stats_history *h,
+    struct points *ps, struct points *prev)
+{
+	const struct form_question *g = view_rating_grid(last->form);
+	struct stats_input	 in = *last;
+	struct points		 t;
+
+	for (int k = 1; k <= h->nrounds; k++) {
+		in.round = k;
+		if (stats_compute(s, campaign_id, &in, &h->rounds[k - 1]) ==
+		    -1)
+			return -1;
+		if (g == NULL)
+			continue;
+		ps->rows = in.cities;
+		ps->nrows = in.ncities;
+		if (points_read(s, campaign_id, k, g, &g->columns[0], ps) == -1)
+			return -1;
+		qsort(ps->v, ps->n, sizeof(*ps->v), stats_vote_cmp);
+		if (k > 1)
+			stats_moves_count(prev->v, prev->n, ps->v, ps->n,
+			    h->ncities, &h->moves[(size_t)(k - 1) *
+			    h->nfields * h->ncities]);
+		t = *prev, *prev = *ps, *ps = t;
+	}
+	return 0;
+}
+
+int
+stats_history_load(struct store *s, int64_t campaign_id,
+    const struct stats_input *in, struct stats_history *h)
+{
+	struct points	 ps = { 0 }, prev = { 0 };
+	size_t		 cells;
+	bool		 began;
+	int		 rc = -1;
+
+	memset(h, 0, sizeof(*h));
+	h->nrounds = in->round > 0 ? in->round : 1;
+	h->nfields = in->nfields;
+	h->ncities = in->ncities;
+	cells = (size_t)h->nrounds * h->nfields * h->ncities;
+	if ((h->rounds = calloc((size_t)h->nrounds,
+	    sizeof(*h->rounds))) == NULL ||
+	    (h->moves = calloc(cells ? cells : 1, sizeof(*h->moves))) ==
+	    NULL) {
+		log_err("stats: %s", strerror(errno));
+		goto out;
+	}
+	if ((ps.ix = field_index(in)) == NULL ||
+	    (prev.ix = field_index(in)) == NULL)
+		goto out;
+	ps.nix = prev.nix = in->nfields;
+	began = store_read_begin(s);
+	rc = history_read(s, campaign_id, in, h, &ps, &prev);
+	store_read_end(s, began);
+out:
+	free((void *)ps.ix);
+	free((void *)prev.ix);
+	free(ps.v);
+	free(prev.v);
+	if (rc == -1)
+		stats_history_free(h);
+	return rc;
+}
+
+int
+stats_campaign_history(struct store *s, const struct stats_campaign *sc,
+    struct stats_history *h)
+{
+	struct stats_input	 in = { 0 };
+
+	in.form = page_form_by_id(sc->forms, sc->nforms, sc->c.form_id);
+	in.cities = sc->cities;
+	in.ncities = sc->ncities;
+	in.fields = sc->fields;
+	in.nfields = sc->nfields;
+	in.rule = sc->st.rule;
+	in.round = sc->st.round;
+	return stats_history_load(s, sc->c.id, &in, h);
+}
+
+void
+stats_history_free(struct stats_history *h)
+{
+	for (int k = 0; h->rounds != NULL && k < h->nrounds; k++)
+		stats_free(&h->rounds[k]);
+	free(h->rounds);
+	free(h->moves);
+	memset(h, 0, sizeof(*h));
+}
+
+const struct stats_moves *
+stats_history_moves(const struct stats_history *h, int round, size_t f,
+    size_t c)
+{
+	assert(round >= 1 && round <= h->nrounds && f < h->nfields &&
+	    c < h->ncities);
+	return &h->moves[((size_t)(round - 1) * h->nfields + f) *
+	    h->ncities + c];
 }

@@ -21,6 +21,7 @@ struct form;
 struct form_question;
 struct form_row;
 struct page_form;
+struct stats_history;
 
 /*
  * The consensus rule: the panel agrees on a key field x city when at
@@ -130,6 +131,60 @@ struct stats_campaign {
 int	 stats_campaign_load(struct store *, const char *slug, int round,
 	    struct stats_campaign *out);
 void	 stats_campaign_free(struct stats_campaign *);
+/* The history of sc's campaign up to sc's round (stats_history_load). */
+int	 stats_campaign_history(struct store *,
+	    const struct stats_campaign *sc, struct stats_history *out);
+
+/*
+ * Stability: how the panel moved between rounds. One expert's rating
+ * of a key field x city in a round (her latest version in it), and the
+ * moves of a cell from round k-1 to round k: of the experts who rated
+ * it in both, how many (compared) and how many rated it differently
+ * (changed).
+ */
+struct stats_vote {
+	uint32_t	 field;		/* index into the input's fields */
+	uint32_t	 row;		/* index into the rows (cities) */
+	int64_t		 expert;
+	long		 v;
+};
+struct stats_moves {
+	size_t	 compared;
+	size_t	 changed;
+};
+/* The order stats_moves_count needs: field, row, expert. */
+int	 stats_vote_cmp(const void *, const void *);
+/*
+ * Add the moves between the votes a (round k-1) and b (round k), each
+ * sorted by stats_vote_cmp with one vote per expert and cell, into
+ * out[field * ncities + row] (which the caller zeroed).
+ */
+void	 stats_moves_count(const struct stats_vote *a, size_t na,
+	    const struct stats_vote *b, size_t nb, size_t ncities,
+	    struct stats_moves *out);
+
+/*
+ * The rounds 1..last of a campaign: each round's statistics (frozen for
+ * a round that is over), and the moves into each round from the one
+ * before (round 1's are all 0).
+ */
+struct stats_history {
+	int			 nrounds;
+	size_t			 nfields, ncities;
+	struct stats		*rounds;	/* [nrounds]: round k at k-1 */
+	struct stats_moves	*moves;	/* [nrounds][nfields][ncities] */
+};
+/*
+ * The history of a campaign's rounds 1 to in->round, read in one
+ * snapshot: 0 and *out (free with stats_history_free), or -1 (logged;
+ * *out is empty).
+ */
+int	 stats_history_load(struct store *, int64_t campaign_id,
+	    const struct stats_input *in, struct stats_history *out);
+void	 stats_history_free(struct stats_history *);
+/* The moves of key field f x city c into round (1..nrounds). */
+const struct stats_moves *stats_history_moves(const struct stats_history *,
+	    int round, size_t f, size_t c);
 
 /*
  * The campaign's rule from the store (the default when it has none):

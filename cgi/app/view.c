@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/html.h"
 #include "base/rating.h"
+#include "app/delphi.h"
 #include "app/view.h"
 
 /* Append n bytes of v at out[*at], truncated as snprintf would. */
@@ -278,6 +279,9 @@ grid_table(struct card_walk *w, const struct form_question *g)
 		html_fmt(b, "<td>%d</td>", (int)rating_total(g,
 		    &g->columns[0], w->cities, w->ncities, w->a, &counted));
 	html_raw(b, "</tr></tbody>\n</table>\n");
+	/* A later round's reasons for ratings outside the panel's Q1-Q3. */
+	if (g->rows_cities && delphi_reasons_view(b, rows, nrows, w->a) == -1)
+		return -1;
 	return buf_failed(b) ? -1 : 0;
 }
 

@@ -47,7 +47,9 @@ _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == FORM_TYPE__MAX,
     "one name per form type");
 
 /* Question keys that would collide with the form's own inputs. */
-static const char *const reserved[] = { "csrf", "revision", "action" };
+/* rating_reason: app/delphi.h's DELPHI_REASON_KEY, a card's answer. */
+static const char *const reserved[] = { "csrf", "revision", "action",
+    "rating_reason" };
 
 /* The keys of a question and the types each applies to. */
 enum qfield {

@@ -58,6 +58,8 @@ enum cli_format {
 };
 /* "table", "csv" or "json" into *out: 0, or 1 after cli_fail. */
 int		 cli_format_parse(const char *, enum cli_format *out);
+/* --round N: a round's number, 1 or more: 0, or 1 after cli_fail. */
+int		 cli_round_parse(const char *, int *out);
 
 /* A listing's rows, kept until printed (cli/table.c). */
 struct cli_table {

@@ -63,6 +63,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "bom", no_argument, NULL, 'b' },
 		{ "all-versions", no_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'k' },
+		{ "round", required_argument, NULL, 'r' },
 		{ "final", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -80,13 +81,17 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case 'b': eo.bom = true; break;
 		case 'a': eo.all_versions = true; break;
 		case 'k': eo.field_code = optarg; break;
+		case 'r':
+			if (cli_round_parse(optarg, &eo.round) != 0)
+				return 1;
+			break;
 		case 'F': final = true; break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
 		return cli_fail("usage: keyfield export SLUG --format "
 		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--all-versions] [--field CODE] [--final]");
+		    "[--all-versions] [--field CODE] [--round N] [--final]");
 	slug = argv[optind];
 	if ((fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
@@ -97,8 +102,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail("--all-versions: a card document shows each "
 		    "expert's latest version; use json or csv-long for "
 		    "every version");
-	if (final && (fmt != EXPORT_MD || eo.all_versions))
-		return cli_fail("--final is for --format md alone");
+	if (final && (fmt != EXPORT_MD || eo.all_versions || eo.round != 0))
+		return cli_fail("--final is for --format md alone (a final "
+		    "card is of no round)");
 	if (output != NULL && strcmp(output, "-") == 0)
 		output = NULL;
 	if (output == NULL && fmt == EXPORT_XLSX && isatty(STDOUT_FILENO))
@@ -131,8 +137,10 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail("campaign %s has no key field \"%s\"", slug,
 		    eo.field_code);
 	if (rc == 3)
-		return cli_fail("campaign %s has no published final card%s",
-		    slug, eo.field_code != NULL ? " of that key field" : "");
+		return final ? cli_fail("campaign %s has no published final "
+		    "card%s", slug, eo.field_code != NULL ? " of that key field" :
+		    "") : cli_fail("--round %d: campaign %s has no round %d yet",
+		    eo.round, slug, eo.round);
 	if (rc != 0)
 		return cli_fail("export of %s failed%s", slug, output != NULL ?
 		    " (nothing written)" : " (see the log above)");
@@ -142,9 +150,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_export_cmds[] = {
 	{ "export", cmd_export,
 	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--all-versions] [--field CODE] [--final]",
-	    "Export a campaign's submitted cards (latest versions; "
-	    "--all-versions: every one; --final: the published final "
-	    "cards, md only) to FILE or standard output." },
+	    "[--all-versions] [--field CODE] [--round N] [--final]",
+	    "Export a campaign's submitted cards (each expert's latest "
+	    "version in a round; --all-versions: every one) to FILE or "
+	    "standard output: csv-long and json every round, csv, xlsx and "
+	    "md the latest (--round N: round N only); --final: the "
+	    "published final cards, md only." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -113,8 +113,61 @@ json_field(const struct stats_campaign *sc, const struct stats_field *f)
 	    json_cell(&f->total), "sectors", json_sectors(&sc->st, f));
 }
 
+/*
+ * A key field x city's rounds: [{"round": 1, cell...}, {"round": 2,
+ * cell..., "compared":, "changed":}] (city c, or the total when c is
+ * ncities: no moves).
+ */
+static json_t *
+json_rounds(const struct stats_history *h, size_t f, size_t c)
+{
+	const struct stats_moves *m;
+	const struct stats_cell	*cell;
+	json_t	*a = json_array(), *o;
+
+	for (int k = 1; a != NULL && k <= h->nrounds; k++) {
+		cell = c < h->ncities ? &h->rounds[k - 1].fields[f].cities[c] :
+		    &h->rounds[k - 1].fields[f].total;
+		if ((o = json_cell(cell)) != NULL &&
+		    json_object_set_new(o, "round", json_integer(k)) == -1) {
+			json_decref(o);
+			o = NULL;
+		}
+		if (o != NULL && k > 1 && c < h->ncities) {
+			m = stats_history_moves(h, k, f, c);
+			if (json_object_set_new(o, "compared",
+			    json_integer((json_int_t)m->compared)) == -1 ||
+			    json_object_set_new(o, "changed",
+			    json_integer((json_int_t)m->changed)) == -1) {
+				json_decref(o);
+				o = NULL;
+			}
+		}
+		a = append(a, o);
+	}
+	return a;
+}
+
+/*
+ * "stability": [{"key_field":, "city":, "rounds": [...]}], one per key
+ * field x city and its total (city "Total"), rounds 1 to the one shown.
+ */
+static json_t *
+json_stability(const struct stats_campaign *sc, const struct stats_history *h)
+{
+	json_t	*a = json_array();
+
+	for (size_t f = 0; a != NULL && f < sc->nfields; f++)
+		for (size_t c = 0; a != NULL && c <= sc->ncities; c++)
+			a = append(a, json_pack("{s:s, s:s, s:o}", "key_field",
+			    sc->fields[f].code, "city", c < sc->ncities ?
+			    sc->cities[c].key : "Total", "rounds",
+			    json_rounds(h, f, c)));
+	return a;
+}
+
 static int
-write_json(const struct stats_campaign *sc, int round)
+write_json(const struct stats_campaign *sc, const struct stats_history *h)
 {
 	const struct stats_rule *r = &sc->st.rule;
 	json_t	*doc, *fields = json_array();
@@ -123,9 +176,14 @@ write_json(const struct stats_campaign *sc, int round)
 	for (size_t i = 0; fields != NULL && i < sc->nfields; i++)
 		fields = append(fields, json_field(sc, &sc->st.fields[i]));
 	doc = json_pack("{s:s, s:i, s:{s:o, s:i, s:i}, s:o}", "campaign",
-	    sc->c.slug, "round", round, "rule", "iqr", json_x4(r->iqrx4),
-	    "within_pct", r->within_pct, "min_n", r->min_n, "fields",
-	    fields);
+	    sc->c.slug, "round", sc->st.round, "rule", "iqr",
+	    json_x4(r->iqrx4), "within_pct", r->within_pct, "min_n", r->min_n,
+	    "fields", fields);
+	if (doc != NULL && h->nrounds > 1 && json_object_set_new(doc,
+	    "stability", json_stability(sc, h)) == -1) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	if (doc == NULL)
 		return -1;
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -133,55 +191,103 @@ write_json(const struct stats_campaign *sc, int round)
 	return rc == 0 && putchar('\n') != EOF ? 0 : -1;
 }
 
-/* ---- table and CSV: one line per key field x city, then its total ---- */
+/*
+ * ---- table and CSV: one line per key field x city, then its total;
+ * from round 2 on, with the round before's median, IQR and verdict and
+ * the experts who rated it in both rounds and who changed ----
+ */
 
 static const char *const line_heads[] = { "key_field", "city", "n",
-    "median", "q1", "q3", "iqr", "min", "max", "consensus" };
+    "median", "q1", "q3", "iqr", "min", "max", "consensus",
+    "prev_median", "prev_iqr", "prev_consensus", "compared", "changed" };
 #define LINE_COLS	(sizeof(line_heads) / sizeof(line_heads[0]))
-/* n .. max: right-aligned in the table */
+#define LINE_ROUND_COLS	10	/* the columns of one round */
+/* n .. max, and the numbers of the round before: right-aligned */
 #define LINE_NUMBERS	(CLI_NUMBER(2) | CLI_NUMBER(3) | CLI_NUMBER(4) | \
-	CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7) | CLI_NUMBER(8))
+	CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7) | CLI_NUMBER(8) | \
+	CLI_NUMBER(10) | CLI_NUMBER(11) | CLI_NUMBER(13) | CLI_NUMBER(14))
 
-/* Add the line of a cell (a city's, or the total's): 0, or 1. */
+/* A count into num, or "" when none. */
+static void
+count_text(char num[RATING_NUMSZ], size_t n, bool none)
+{
+	if (none)
+		num[0] = '\0';
+	else if (buf_fmt(num, RATING_NUMSZ, "%zu", n) == -1)
+		buf_mark_cut(num, RATING_NUMSZ);
+}
+
+/* Quarters into num, or "" when the cell has no ratings. */
+static void
+x4_text(char num[RATING_NUMSZ], const struct stats_cell *c, long x4)
+{
+	if (c->st.n == 0)
+		num[0] = '\0';
+	else if (rating_quarters(num, RATING_NUMSZ, x4) == -1)
+		buf_mark_cut(num, RATING_NUMSZ);
+}
+
+/*
+ * Add the line of a cell (a city's, or the total's), with the cell of
+ * the round before and the moves into this round when prev is not NULL
+ * (m: NULL for a total). 0, or 1.
+ */
 static int
 line_add(struct cli_table *t, const char *field, const char *city,
-    const struct stats_cell *c)
+    const struct stats_cell *c, const struct stats_cell *prev,
+    const struct stats_moves *m)
 {
 	const struct rating_stats *st = &c->st;
 	const long	 x4[] = { st->medianx4, st->q1x4, st->q3x4, st->iqrx4,
 			    st->min * 4, st->max * 4 };
-	char		 num[7][RATING_NUMSZ];
+	char		 num[11][RATING_NUMSZ];
 	const char	*row[LINE_COLS] = { field, city };
 
-	if (buf_fmt(num[0], RATING_NUMSZ, "%zu", st->n) == -1)
-		buf_mark_cut(num[0], RATING_NUMSZ);
+	count_text(num[0], st->n, false);
 	for (size_t i = 0; i < 6; i++)
-		if (st->n == 0)
-			num[i + 1][0] = '\0';
-		else if (rating_quarters(num[i + 1], RATING_NUMSZ, x4[i]) == -1)
-			buf_mark_cut(num[i + 1], RATING_NUMSZ);
+		x4_text(num[i + 1], c, x4[i]);
 	for (size_t i = 0; i < 7; i++)
 		row[i + 2] = num[i];
-	row[LINE_COLS - 1] = stats_verdict_name(c->verdict);
+	row[9] = stats_verdict_name(c->verdict);
+	if (prev != NULL) {
+		x4_text(num[7], prev, prev->st.medianx4);
+		x4_text(num[8], prev, prev->st.iqrx4);
+		count_text(num[9], m != NULL ? m->compared : 0, m == NULL);
+		count_text(num[10], m != NULL ? m->changed : 0, m == NULL);
+		row[10] = num[7];
+		row[11] = num[8];
+		row[12] = stats_verdict_name(prev->verdict);
+		row[13] = num[9];
+		row[14] = num[10];
+	}
 	return cli_table_add(t, row);
 }
 
 /* Every key field's lines: its cities', then "Total". 0, or 1. */
 static int
-write_lines(const struct stats_campaign *sc, enum cli_format fmt)
+write_lines(const struct stats_campaign *sc, const struct stats_history *h,
+    enum cli_format fmt)
 {
+	const struct stats	*before = h->nrounds > 1 ?
+				    &h->rounds[h->nrounds - 2] : NULL;
 	struct cli_table	 t;
 	int			 rc = 0;
 
-	cli_table_init(&t, line_heads, LINE_COLS, LINE_NUMBERS);
+	cli_table_init(&t, line_heads, before != NULL ? LINE_COLS :
+	    LINE_ROUND_COLS, LINE_NUMBERS);
 	for (size_t f = 0; rc == 0 && f < sc->nfields; f++) {
 		const struct stats_field *sf = &sc->st.fields[f];
+		const struct stats_field *bf = before != NULL ?
+		    &before->fields[f] : NULL;
 
 		for (size_t c = 0; rc == 0 && c < sc->ncities; c++)
 			rc = line_add(&t, sf->field->code, sc->cities[c].key,
-			    &sf->cities[c]);
+			    &sf->cities[c], bf != NULL ? &bf->cities[c] : NULL,
+			    bf != NULL ? stats_history_moves(h, h->nrounds, f,
+			    c) : NULL);
 		if (rc == 0)
-			rc = line_add(&t, sf->field->code, "Total", &sf->total);
+			rc = line_add(&t, sf->field->code, "Total", &sf->total,
+			    bf != NULL ? &bf->total : NULL, NULL);
 	}
 	if (rc == 0)
 		rc = cli_table_print(&t, fmt, stdout);
@@ -190,20 +296,6 @@ write_lines(const struct stats_campaign *sc, enum cli_format fmt)
 }
 
 /* ---- the commands ---- */
-
-/* --round N: a round's number, 1 or more. 0, or 1 (failed). */
-static int
-round_parse(const char *s, int *out)
-{
-	char	*end;
-	long	 n = strtol(s, &end, 10);
-
-	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000000)
-		return cli_fail("--round \"%s\": give a round's number, "
-		    "1 or more", s);
-	*out = (int)n;
-	return 0;
-}
 
 static int
 cmd_stats(struct cli *cli, int argc, char **argv)
@@ -214,12 +306,13 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct stats_campaign	 sc;
+	struct stats_history	 h;
 	enum cli_format		 fmt = CLI_TABLE;
 	int			 ch, round = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if ((ch == 'f' && cli_format_parse(optarg, &fmt) != 0) ||
-		    (ch == 'r' && round_parse(optarg, &round) != 0) ||
+		    (ch == 'r' && cli_round_parse(optarg, &round) != 0) ||
 		    (ch != 'f' && ch != 'r'))
 			return ch == 'f' || ch == 'r' ? 1 :
 			    cli_fail("see keyfield stats --help");
@@ -234,17 +327,21 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 	if (rc == 2)
 		return cli_fail("--round %d: campaign %s has %d round%s so far",
 		    round, argv[optind], sc.rounds, sc.rounds == 1 ? "" : "s");
-	if (rc == -1)
+	if (rc == -1 || stats_campaign_history(cli->store, &sc, &h) == -1) {
+		if (rc == 0)
+			stats_campaign_free(&sc);
 		return cli_fail("stats of %s failed (see the log above)",
 		    argv[optind]);
+	}
 	if (fmt == CLI_JSON) {
-		rc = write_json(&sc, sc.st.round);
+		rc = write_json(&sc, &h);
 		if (rc == 0 && fflush(stdout) == EOF)
 			rc = -1;
 		if (rc != 0)
 			rc = cli_fail("stats: writing failed");
 	} else
-		rc = write_lines(&sc, fmt);
+		rc = write_lines(&sc, &h, fmt);
+	stats_history_free(&h);
 	stats_campaign_free(&sc);
 	return rc;
 }
@@ -440,7 +537,9 @@ const struct cli_cmd cli_stats_cmds[] = {
 	{ "stats", cmd_stats, "SLUG [--round N] [--format table|csv|json]",
 	    "The panel's statistics per key field and city (n, median, "
 	    "quartiles, IQR, min, max) and the consensus verdict, over the "
-	    "latest submitted card of each expert." },
+	    "latest submitted card of each expert in the round; from round 2 "
+	    "on, the stability: the round before's median, IQR and verdict, "
+	    "and how many experts changed their rating." },
 	{ "consensus", cmd_consensus,
 	    "SLUG [--iqr N] [--within PCT] [--min-n N]",
 	    "Show a campaign's consensus rule, or set it (default: IQR <= 1 "

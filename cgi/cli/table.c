@@ -33,6 +33,19 @@ cli_format_parse(const char *s, enum cli_format *out)
 	return cli_fail("--format %s: write table, csv or json", s);
 }
 
+int
+cli_round_parse(const char *s, int *out)
+{
+	char	*end;
+	long	 n = strtol(s, &end, 10);
+
+	if (*s < '1' || *s > '9' || *end != '\0' || n > 1000000)
+		return cli_fail("--round \"%s\": give a round's number, "
+		    "1 or more", s);
+	*out = (int)n;
+	return 0;
+}
+
 void
 cli_table_init(struct cli_table *t, const char *const *head, size_t ncols,
     unsigned numbers)

@@ -103,17 +103,23 @@ store_export_campaign_free(struct store_export_campaign *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* ?1 campaign, ?2 key field or 0, ?3 every version (1) or the latest. */
+/*
+ * ?1 campaign, ?2 key field or 0, ?3 every version (1) or the latest of
+ * each round, ?4 this round or 0 (every round).
+ */
 static const char qversions[] = "SELECT r.id, f.id, e.id, e.name, "
-    "e.email, r.status, v.version, r.version, v.form_id, v.submitted_at "
-    "FROM fields f "
+    "e.email, r.status, v.version, r.version, v.form_id, v.submitted_at, "
+    "v.round FROM fields f "
     "JOIN assignments a ON a.field_id = f.id "
     "JOIN experts e ON e.id = a.expert_id "
     "JOIN responses r ON r.assignment_id = a.id "
     "JOIN response_versions v ON v.response_id = r.id "
     "WHERE f.campaign_id = ?1 AND (?2 = 0 OR f.id = ?2) "
-    "AND r.status <> 'withdrawn' AND (?3 OR v.version = r.version) "
-    "ORDER BY f.id, e.name, e.id, v.version";
+    "AND r.status <> 'withdrawn' AND (?4 = 0 OR v.round = ?4) "
+    "AND (?3 OR v.version = (SELECT max(w.version) FROM "
+    "response_versions w WHERE w.response_id = r.id AND "
+    "w.round = v.round)) "
+    "ORDER BY v.round, f.id, e.name, e.id, v.version";
 
 /* The columns of qversions, into the iterator's row. */
 static const struct store_col version_cols[] = {
@@ -127,11 +133,12 @@ static const struct store_col version_cols[] = {
 	STORE_INT(struct store_export_iter, v.latest),
 	STORE_I64(struct store_export_iter, v.form_id),
 	STORE_DUP(struct store_export_iter, at),
+	STORE_INT(struct store_export_iter, v.round),
 };
 
 struct store_export_iter *
 store_export_open(struct store *s, int64_t campaign_id, int64_t field_id,
-    bool all_versions)
+    bool all_versions, int round)
 {
 	struct store_export_iter *it;
 
@@ -141,7 +148,8 @@ store_export_open(struct store *s, int64_t campaign_id, int64_t field_id,
 	}
 	it->s = s;
 	if ((it->st = STORE_PREPARE(s, qversions, STORE_ARG_I64(campaign_id),
-	    STORE_ARG_I64(field_id), STORE_ARG_INT(all_versions))) == NULL) {
+	    STORE_ARG_I64(field_id), STORE_ARG_INT(all_versions),
+	    STORE_ARG_INT(round))) == NULL) {
 		free(it);
 		return NULL;
 	}
@@ -199,17 +207,19 @@ struct answer_value {
 };
 
 int
-store_export_values(struct store *s, int64_t field_id, const char *question,
-    const char *row, int (*fn)(void *, const char *), void *ctx)
+store_export_values(struct store *s, int64_t field_id, int round,
+    const char *question, const char *row, int (*fn)(void *, const char *),
+    void *ctx)
 {
 	/* CROSS JOIN keeps this order: each value is one key lookup. */
 	static const char q[] = "SELECT n.value FROM assignments a "
 	    "CROSS JOIN responses r ON r.assignment_id = a.id "
 	    "CROSS JOIN answers n ON n.response_id = r.id "
-	    "AND n.version = r.version "
-	    "WHERE a.field_id = ? AND r.version > 0 "
+	    "AND n.version = (SELECT max(w.version) FROM response_versions w "
+	    "WHERE w.response_id = r.id AND w.round = ?2) "
+	    "WHERE a.field_id = ?1 AND r.version > 0 "
 	    "AND r.status <> 'withdrawn' "
-	    "AND n.question = ? AND n.row = ? AND n.item = 0 "
+	    "AND n.question = ?3 AND n.row = ?4 AND n.item = 0 "
 	    "ORDER BY CAST(n.value AS INTEGER)";
 	static const struct store_col cols[] = {
 		STORE_STR(struct answer_value, value),
@@ -218,7 +228,7 @@ store_export_values(struct store *s, int64_t field_id, const char *question,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(field_id),
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(field_id), STORE_ARG_INT(round),
 	    STORE_ARG_TEXT(question), STORE_ARG_TEXT(row));
 	while ((rc = STORE_NEXT(s, st, "export values", cols, &v)) == 1)
 		if ((rc = fn(ctx, v.value)) != 0)

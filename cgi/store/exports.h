@@ -5,9 +5,10 @@
  * run an export between store_export_begin and store_export_end so it
  * sees one snapshot while experts go on submitting.
  *
- * Exported versions: the latest submitted version of every response
- * (responses.version), or every version with all_versions. Working
- * copies (version 0, drafts) and withdrawn responses are never returned.
+ * Exported versions: the latest submitted version of every response in
+ * each round (sql/013-rounds.sql), or every version with all_versions;
+ * of one round, or of every round. Working copies (version 0, drafts)
+ * and withdrawn responses are never returned.
  */
 #ifndef KEYFIELD_STORE_EXPORT_H
 #define KEYFIELD_STORE_EXPORT_H
@@ -63,6 +64,7 @@ struct store_export_version {
 	int			 latest;	/* the response's last */
 	int64_t			 form_id;	/* the form used */
 	const char		*submitted_at;	/* ISO 8601 */
+	int			 round;		/* submitted in, from 1 */
 	struct form_answers	 answers;	/* every value of it */
 };
 
@@ -70,12 +72,13 @@ struct store_export_iter;
 
 /*
  * Iterate over the exported versions of campaign_id (of one key field
- * when field_id is not 0), ordered by key field (as added), expert name,
- * expert and version. One iterator at a time per store; NULL on failure
- * (logged).
+ * when field_id is not 0, of one round when round is not 0), ordered by
+ * round, key field (as added), expert name, expert and version. One
+ * iterator at a time per store; NULL on failure (logged).
  */
 struct store_export_iter *store_export_open(struct store *,
-	    int64_t campaign_id, int64_t field_id, bool all_versions);
+	    int64_t campaign_id, int64_t field_id, bool all_versions,
+	    int round);
 /*
  * The next version with its answers: 0 and *out (valid until the next
  * call or store_export_close), 1 after the last, or -1.
@@ -87,11 +90,11 @@ void	 store_export_close(struct store_export_iter *);
 
 /*
  * Call fn(ctx, value) with the value of (question, row, item 0) in the
- * latest submitted version of each response to field_id, in numeric
- * order (for medians). Returns 0, fn's first non-zero result (where it
- * stopped), or -1.
+ * latest version submitted in round of each response to field_id, in
+ * numeric order (for medians). Returns 0, fn's first non-zero result
+ * (where it stopped), or -1.
  */
-int	 store_export_values(struct store *, int64_t field_id,
+int	 store_export_values(struct store *, int64_t field_id, int round,
 	    const char *question, const char *row,
 	    int (*fn)(void *, const char *), void *ctx);
 

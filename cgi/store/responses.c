@@ -65,6 +65,7 @@ static const struct store_col card_cols[] = {
 	STORE_DUP_NULL(struct store_card, updated_at),
 	STORE_DUP(struct store_card, expert_email),
 	STORE_I64(struct store_card, expert_id),
+	STORE_INT(struct store_card, round),
 };
 
 int
@@ -74,7 +75,9 @@ store_card_get(struct store *s, int64_t expert_id, int64_t assignment_id,
 	static const char q[] = "SELECT c.id, c.slug, c.title, "
 	    "c.status = 'open', f.code, f.title, e.name, "
 	    "coalesce(r.form_id, c.form_id), r.id, r.status, r.revision, "
-	    "r.version, r.updated_at, e.email, a.expert_id "
+	    "r.version, r.updated_at, e.email, a.expert_id, "
+	    "(SELECT coalesce(max(number), 1) FROM rounds "
+	    "WHERE campaign_id = c.id) "
 	    "FROM assignments a JOIN experts e ON e.id = a.expert_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id "
@@ -130,10 +133,11 @@ struct save {
 	void				*fnctx;
 	int64_t				 revision;	/* out */
 	int				 version;	/* out */
+	int				 round;	/* of the submission */
 	char				 at[32];	/* out: updated_at */
 	/* An event made before the transaction, for this response/version. */
 	int64_t				 pre_rid;
-	int				 pre_version;
+	int				 pre_version, pre_round;
 	char				 pre_id[STORE_EVENT_ID_MAX];
 	char				 pre_at[32];
 	char				*pre_payload, *pre_full;
@@ -367,6 +371,7 @@ event_make(struct save *sv, int64_t response_id, int version,
 	/* A first save made the response in this transaction: its id. */
 	card = *sv->card;
 	card.response_id = response_id;
+	card.round = sv->round;
 	return sv->fn(sv->fnctx, &card, sv->answers, type, id, version, at,
 	    payload, full);
 }
@@ -380,7 +385,7 @@ event_add(struct store *s, struct save *sv, int64_t response_id)
 
 	/* Made before the lock for what the card said: still true? */
 	if (sv->pre_payload != NULL && sv->pre_rid == response_id &&
-	    sv->pre_version == sv->version)
+	    sv->pre_version == sv->version && sv->pre_round == sv->round)
 		return store_event_add(s, sv->pre_id, sv->version > 1 ?
 		    "card.revised" : "card.submitted", sv->card->campaign_id,
 		    response_id, sv->pre_at, sv->pre_payload, sv->pre_full);
@@ -502,6 +507,7 @@ version_add(struct store *s, struct save *sv, int64_t rid,
 	    sv->answers->n) == -1)
 		return -1;
 	sv->version = version;
+	sv->round = cur->round;
 	return event_add(s, sv, rid);
 }
 
@@ -595,6 +601,7 @@ save_prepare(struct save *sv)
 	if (sv->submit && current) {
 		sv->pre_rid = card->response_id;
 		sv->pre_version = card->version + 1;
+		sv->pre_round = sv->round = card->round;
 		if (event_make(sv, sv->pre_rid, sv->pre_version, sv->pre_id,
 		    sv->pre_at, &sv->pre_payload, &sv->pre_full) == -1)
 			return -1;
@@ -727,8 +734,9 @@ store_response_get(struct store *s, int64_t response_id,
 {
 	static const char q[] = "SELECT r.id, r.assignment_id, e.id, c.id, "
 	    "r.form_id, c.slug, c.title, c.status = 'open', f.code, f.title, "
-	    "e.name, e.email, r.status, r.version, r.revision, r.updated_at "
-	    "FROM responses r JOIN assignments a ON a.id = r.assignment_id "
+	    "e.name, e.email, r.status, r.version, r.revision, r.updated_at, "
+	    "r.round FROM responses r "
+	    "JOIN assignments a ON a.id = r.assignment_id "
 	    "JOIN fields f ON f.id = a.field_id "
 	    "JOIN experts e ON e.id = a.expert_id "
 	    "JOIN campaigns c ON c.id = f.campaign_id WHERE r.id = ?";
@@ -749,6 +757,7 @@ store_response_get(struct store *s, int64_t response_id,
 		STORE_INT(struct store_response, version),
 		STORE_I64(struct store_response, revision),
 		STORE_TEXT(struct store_response, updated_at),
+		STORE_INT(struct store_response, round),
 	};
 	sqlite3_stmt	*st;
 

@@ -36,6 +36,8 @@ struct store_card {
 	int64_t			 revision;	/* 0 when new */
 	int			 version;	/* last submission, 0 = none */
 	char			*updated_at;
+	int			 round;		/* the campaign's round now:
+					   a submission's */
 	struct form_answers	 answers;	/* the working copy */
 };
 
@@ -144,6 +146,7 @@ struct store_response {
 	int			 version;	/* last submission */
 	int64_t			 revision;
 	char			 updated_at[32];
+	int			 round;		/* of its working copy */
 };
 
 /* One response: 0, 1 when none, -1. */

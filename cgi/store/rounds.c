@@ -20,6 +20,23 @@ store_round_now(struct store *s, int64_t campaign_id, int *round)
 }
 
 int
+store_round_version(struct store *s, int64_t response_id, int round,
+    int *version)
+{
+	static const char q[] = "SELECT coalesce(max(version), 0) FROM "
+	    "response_versions WHERE response_id = ? AND round = ?";
+	sqlite3_stmt	*st;
+	int64_t		 n;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(response_id),
+	    STORE_ARG_INT(round));
+	if (store_one_int(s, st, "round version", &n) != 0)
+		return -1;
+	*version = (int)n;
+	return 0;
+}
+
+int
 store_round_add(struct store *s, int64_t campaign_id, int number,
     const char *actor, int64_t *moved)
 {

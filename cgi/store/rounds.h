@@ -28,6 +28,13 @@ struct store_round {
 	int	 submitted;	/* cards with a version in the round */
 };
 
+/*
+ * The last version of response_id submitted in round: 0 and *version
+ * (0 when it has none in that round), or -1.
+ */
+int	 store_round_version(struct store *, int64_t response_id, int round,
+	    int *version);
+
 /* Every round of the campaign, 1 first. 0, cb's value, or -1. */
 int	 store_rounds(struct store *, int64_t campaign_id,
 	    int (*cb)(void *, const struct store_round *), void *ctx);

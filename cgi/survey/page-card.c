@@ -14,6 +14,7 @@
 #include "base/html.h"
 #include "base/rating.h"
 #include "base/log.h"
+#include "app/delphi.h"
 #include "app/outbox.h"
 #include "app/view.h"
 #include "store/responses.h"
@@ -38,6 +39,7 @@ enum hole_kind {
 	HOLE_NONE,	/* " checked" when a choice has no answer */
 	HOLE_OPTION,	/* " checked" when a choice's answer is opt */
 	HOLE_TOTAL,	/* a grid column's total paragraph */
+	HOLE_DELPHI,	/* a later round: the round before (app/delphi.h) */
 	HOLE_KIND__MAX
 };
 
@@ -69,6 +71,7 @@ struct editor {
 	const struct form_issues	*issues;
 	bool				 disabled;
 	struct tmpl			*rec;		/* recording */
+	const struct delphi		*delphi;	/* NULL: none */
 	const struct form_section	*section;	/* open <fieldset> */
 	const struct form_question	*grid;		/* open grid */
 	const struct form_row		*row;		/* open grid row */
@@ -95,7 +98,7 @@ hole_answer(const struct hole *h, const struct form_answers *a,
 /* Write the content of hole h for answers a on card c. */
 static int
 hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
-    const struct store_card *c, const char **memo)
+    const struct store_card *c, const struct delphi *d, const char **memo)
 {
 	const char	*v;
 	size_t		 counted, nrows;
@@ -131,6 +134,8 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 			html_fmt(b, "%d rated)", (int)nrows);
 		}
 		return html_raw(b, "</p>\n");
+	case HOLE_DELPHI:
+		return delphi_beside(b, d, h->grid, h->rowkey, a);
 	default:
 		break;
 	}
@@ -156,7 +161,8 @@ hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
 		h.list = s->q->type == FORM_LIST;
 	}
 	if (t == NULL)
-		return hole_put(e->b, &h, e->answers, e->card, NULL);
+		return hole_put(e->b, &h, e->answers, e->card, e->delphi,
+		    NULL);
 	if (t->nholes == t->cap) {
 		if ((nv = reallocarray(t->holes, t->cap ? t->cap * 2 : 256,
 		    sizeof(*t->holes))) == NULL)
@@ -246,6 +252,8 @@ choice(struct editor *e, const struct view_slot *s, const char *help,
 		html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
 		    s->name, o->value, o->label);
 	}
+	if (s->grid != NULL && hole(e, HOLE_DELPHI, s, NULL, NULL) == -1)
+		return -1;
 	return html_raw(b, "</fieldset>\n");
 }
 
@@ -297,6 +305,9 @@ control(struct editor *e, const struct view_slot *s)
 		html_raw(b, "</textarea>\n");
 		break;
 	}
+	if (s->grid != NULL && q->type == FORM_SCALE &&
+	    hole(e, HOLE_DELPHI, s, NULL, NULL) == -1)
+		return -1;
 	return html_raw(b, "</div>\n");
 }
 
@@ -472,7 +483,7 @@ tmpl_get(const struct store_card *c, const struct form *f, bool disabled)
 /* The template's text with its holes filled for answers a of card c. */
 static int
 tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
-    const struct store_card *c)
+    const struct store_card *c, const struct delphi *d)
 {
 	const char *memo = NULL;
 	size_t	 at = 0;
@@ -481,7 +492,7 @@ tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
 		return 0;
 	for (size_t i = 0; i < t->nholes; i++) {
 		buf_put(b, t->text.data + at, t->holes[i].off - at);
-		if (hole_put(b, &t->holes[i], a, c, &memo) == -1)
+		if (hole_put(b, &t->holes[i], a, c, d, &memo) == -1)
 			return -1;
 		at = t->holes[i].off;
 	}
@@ -563,7 +574,7 @@ controls(struct editor *e)
 
 	if (e->issues->n == 0 &&
 	    (t = tmpl_get(e->card, e->form, e->disabled)) != NULL)
-		return tmpl_fill(e->b, t, e->answers, e->card);
+		return tmpl_fill(e->b, t, e->answers, e->card, e->delphi);
 	return fields(e);
 }
 
@@ -583,10 +594,17 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	static const struct form_issues none;
 	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
 			    .issues = is, .disabled = !c->campaign_open };
+	struct delphi	 d;
+	int		 rc = -1;
 
 	if (is == NULL)
 		e.issues = is = &none;
+	if (delphi_load(ctx->store, c, f, &d) == -1)
+		goto out;
+	d.issues = is;
+	e.delphi = &d;
 	card_head(b, c, f, notice, heading);
+	delphi_intro(b, &d);
 	if (is->n > 0)
 		card_problems(b, c, f, is);
 	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64 "\" "
@@ -599,7 +617,7 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
 	    "value=\"%" PRId64 "\">\n", revision);
 	if (controls(&e) == -1)
-		return -1;
+		goto out;
 	if (c->campaign_open)
 		html_raw(b, "<div class=\"actions\"><button type=\"submit\" "
 		    "name=\"action\" value=\"save\">Save draft</button> "
@@ -609,7 +627,10 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	if (c->campaign_open)
 		html_raw(b, "<script src=\"/static/keyfield.js\" defer>"
 		    "</script>\n");
-	return buf_failed(b) ? -1 : 0;
+	rc = buf_failed(b) ? -1 : 0;
+out:
+	delphi_free(&d);
+	return rc;
 }
 
 /* A whole page holding the editable card. */
@@ -1025,7 +1046,9 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	}
 	fs = (struct fields){ .req = ctx->req };
 	if ((rc = form_collect(po->f, po->c.cities, po->c.ncities, field_get,
-	    &fs, po->submit, &po->a, &is)) == -1)
+	    &fs, po->submit, &po->a, &is)) == -1 ||
+	    (rc = delphi_collect(ctx->store, &po->c, po->f, field_get, &fs,
+	    po->submit, &po->a, &is)) == -1)
 		goto out;
 	if (!po->c.campaign_open || is.n > 0) {
 		rc = post_refused(po, expected, &is);
@@ -1143,8 +1166,10 @@ typed(struct page_ctx *ctx, const struct store_card *c,
 	struct fields		 fs = { .req = ctx->req };
 	int			 rc;
 
-	rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false, a,
-	    &is);
+	if ((rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false,
+	    a, &is)) == 0)
+		rc = delphi_collect(ctx->store, c, f, field_get, &fs, false, a,
+		    &is);
 	form_issues_free(&is);
 	return rc;
 }
@@ -1189,7 +1214,8 @@ keep_page(struct page_ctx *ctx, struct page *p, int status,
 	    "link-help\"></div>\n", link != NULL ? link : "");
 	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Continue"
 	    "</button></p>\n");
-	if (controls(&e) == -1)
+	if (controls(&e) == -1 || delphi_reasons_kept(b, c->cities,
+	    c->ncities, a) == -1)
 		return -1;
 	html_raw(b, "<div class=\"actions\"><button type=\"submit\">"
 	    "Continue</button></div>\n</form>\n");

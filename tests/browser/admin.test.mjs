@@ -203,6 +203,40 @@ try {
 		    'first' }).isVisible(), 'send log table');
 	});
 
+	await run.step('round 2: the round selector and the stability table',
+	    async (t) => {
+		let resp = await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		t.ok(resp !== null, 'dashboard');
+		await page.locator('#round-sure').check();
+		await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: 'Start round 2' })
+		    .click()]);
+		resp = await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		await visited(t, page, resp, 'dashboard-round2');
+		const table = page.getByRole('table', { name: 'Median (IQR) ' +
+		    'per round and changes between rounds' });
+		t.ok(await table.isVisible(), 'the stability table');
+		t.eq(await table.locator('tbody tr').first().locator('th')
+		    .textContent(), 'SF41 Fr', 'its first row');
+		t.eq((await table.locator('tbody tr').first().locator('td')
+		    .allTextContents()).slice(1).join(' | '),
+		    '0 of 0 | — · too few answers', 'round 2: nothing yet');
+		const nav = page.getByRole('navigation', { name: 'Round of ' +
+		    'the statistics' });
+		t.eq(await nav.getByRole('link').count(), 2, 'a link a round');
+		await page.emulateMedia({ media: 'print' });
+		await page.screenshot({ path: path.join(ART,
+		    'admin-dashboard-stability-print.png'), fullPage: true });
+		await page.emulateMedia({ media: 'screen' });
+		await Promise.all([page.waitForNavigation(),
+		    nav.getByRole('link', { name: '1', exact: true }).click()]);
+		resp = await page.goto(page.url());
+		await visited(t, page, resp, 'dashboard-round1');
+		t.eq((await sf41(page).locator('tr.median td')
+		    .allTextContents()).join(' '), '7 8 6 6 1 8 36',
+		    'round 1: its medians');
+	});
+
 	await run.step('error pages', async (t) => {
 		const resp = await page.goto(`${URL_}/admin/c/nope`);
 		await visited(t, page, resp, 'not-found', 404);

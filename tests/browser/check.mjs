@@ -259,3 +259,32 @@ export function vnu(dir) {
 		});
 	});
 }
+
+/*
+ * A page as served, for the tests written since (card.test.mjs and
+ * admin.test.mjs keep their own): its status, Content-Type, a CSP
+ * without inline scripts, nosniff, no-store; keyfield.css applied under
+ * that CSP; its HTML as served kept as dir/file for the Nu checker; axe
+ * with no violations.
+ */
+export async function served(t, page, resp, name, status, dir, file) {
+	t.ok(resp !== null, `${name}: no response`);
+	if (resp === null)
+		return;
+	t.eq(resp.status(), status, `${name}: HTTP status`);
+	const h = resp.headers();
+	t.eq(h['content-type'], 'text/html; charset=utf-8',
+	    `${name}: Content-Type`);
+	t.ok(/default-src 'none'/.test(h['content-security-policy'] || '') &&
+	    !/unsafe-inline|unsafe-eval/.test(h['content-security-policy']),
+	    `${name}: CSP is ${h['content-security-policy']}`);
+	t.eq(h['x-content-type-options'], 'nosniff', `${name}: nosniff`);
+	t.eq(h['cache-control'], 'no-store', `${name}: Cache-Control`);
+	fs.writeFileSync(path.join(dir, file), await resp.body());
+	t.eq(await page.evaluate(() => getComputedStyle(
+	    document.querySelector('main')).maxWidth), '960px',
+	    `${name}: keyfield.css applied`);
+	const v = await axe(page);
+	t.ok(v.length === 0, `${name} (${page.url()}): ${v.length} axe ` +
+	    `violation(s)\n${axeReport(v)}`);
+}

@@ -157,6 +157,7 @@ check "the webhook-id is the event id" "$ev1" "$(sql "SELECT event_id FROM event
 check "full detail carries the expert" "Test Expert" "$(rq "json.loads(verified('/ok/p1', 'card.submitted')[0]['body'])['expert']['name']")"
 rid=$(sql "SELECT response_id FROM events WHERE event_id = '$ev1'")
 check "the card's console URL" "$KF_URL/admin/r/$rid" "$(rq "json.loads(verified('/ok/p1', 'card.submitted')[0]['body'])['url']")"
+check "the verified card.submitted carries its round" 1 "$(rq "json.loads(verified('/ok/p1', 'card.submitted')[0]['body'])['round']")"
 check "... which opens the card in the console" 200 "$(req "$J" "$KF_URL/admin/r/$rid")"
 
 check "p1's page" 200 "$(req "$J" "$P/$p1")"
@@ -267,6 +268,7 @@ wait_for 10 is_true "len(verified('/ok/p1', 'card.withdrawn')) == 1" &&
 wb() { rq "json.loads(verified('/ok/p1', 'card.withdrawn')[0]['body'])$1"; }
 check "... key field" "SF41 Cluster Management" "$(wb "['key_field']['code'] + ' ' + json.loads(verified('/ok/p1', 'card.withdrawn')[0]['body'])['key_field']['title']")"
 check "... campaign" "demo|Test campaign" "$(wb "['campaign']['slug'] + '|' + json.loads(verified('/ok/p1', 'card.withdrawn')[0]['body'])['campaign']['title']")"
+check "... its round" 1 "$(wb "['round']")"
 check "... version" 1 "$(wb "['version']")"
 check "... console URL" "$KF_URL/admin/r/$rid" "$(wb "['url']")"
 check "... the expert at detail full" "test.expert@example.org" "$(wb "['expert']['email']")"

@@ -151,13 +151,13 @@ def wide_expected(form, rows, times, cell=neutral):
 
 
 def long_expected(form, rows, cell=neutral):
-    out = [["campaign", "key_field", "expert", "version", "section",
+    out = [["campaign", "key_field", "expert", "round", "version", "section",
             "question", "row", "item", "value"]]
     for code, _, name, _, ver, card in rows:
         for sec, q, r, item, v in values(form, card):
             out.append([cell(c) for c in
-                        ["demo", code, name, str(ver), sec, q, r, str(item),
-                         v]])
+                        ["demo", code, name, "1", str(ver), sec, q, r,
+                         str(item), v]])
     return out
 
 
@@ -265,8 +265,10 @@ def check_all(d, form_path, db):
              j["key_fields"])
         same(name + ": form", ("keyfield", 1),
              (j["form"]["name"], j["form"]["version"]))
+        same(name + ": one round, round 1", [1],
+             [x["round"] for x in j["rounds"]])
         got = []
-        for r in j["responses"]:
+        for r in j["rounds"][0]["cards"]:
             for v in r["versions"]:
                 got.append((r["key_field"], r["expert"]["name"],
                             r["expert"]["email"], v["version"],
@@ -279,7 +281,8 @@ def check_all(d, form_path, db):
         j = json.load(f)
     same("json --all-versions: one response, its two versions",
          [[1], [1, 2], [1]],
-         [[v["version"] for v in r["versions"]] for r in j["responses"]])
+         [[v["version"] for v in r["versions"]]
+          for r in j["rounds"][0]["cards"]])
 
     # The workbook as LibreOffice read it: exact values with line breaks
     # as LF (a spreadsheet cell's line break), no quote added (text cells

@@ -166,6 +166,7 @@ check "... the city table" "Fr	B	C	NY	S	T	Total|7	3	7	6	2	8	33" "$(sed -n '3p;4p
 contains "... the example" "**Freiburg:** Green City Cluster" "$T/final.md"
 contains "... section 1" "The final text, changed" "$T/final.md"
 check "export --final of a format but md: exit 1" 1 "$(kf_cli export demo --format csv --final >/dev/null 2>&1; echo $?)"
+check "export --final with --round: exit 1" 1 "$(kf_cli export demo --format md --final --round 1 >/dev/null 2>&1; echo $?)"
 check "final list: version 2 published" "2" "$(kf_cli final list demo SF41 | awk 'NR > 1 && $NF != "-" { print $1 }')"
 check "final show: version 1's title line" "# SF41: Cluster Management" "$(kf_cli final show demo SF41 1 | head -n 1)"
 contains "final show: the latest by default" "The final text, changed" <(kf_cli final show demo SF41)

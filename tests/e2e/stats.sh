@@ -31,6 +31,8 @@ submit() {
 	    head -n 1 | sed 's/.*value="//; s/"$//')
 	for c in Fr B C NY S T; do
 		args+=(-d "rating.rating.$c=$1")
+		# (a round-2 rating outside the panel's Q1-Q3 needs a reason)
+		[ -n "${REASONS:-}" ] && args+=(-d "rating_reason.$c=reconsidered")
 		shift
 	done
 	curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
@@ -224,20 +226,167 @@ check "round 1's statistics are kept" "$(got "$T/stats2.json")" \
     "$(got "$T/r1.json")"
 refused "round start again before anything is submitted in round 2" \
     round start demo
-# Expert 3 changes Freiburg in round 2: 8 -> 4; round 1 stays.
+# Round 2: experts 0, 1 and 2 keep their ratings, expert 3 changes
+# Freiburg 8 -> 4 and expert 4 Freiburg 9 -> 5; the draft expert, who
+# never submitted in round 1, answers late (in round 2).
+ROUND2=(
+	"2 7 5 6 1 8 high"
+	"2 8 5 6 2 8 high"
+	"3 8 5 6 3 8 medium"
+	"4 9 5 7 4 9 low"
+	"5 10 6 7 5 9 high"
+)
+LATE="3 8 5 6 3 8 high"
+REASONS=1
+for i in 3 0 1 2 4; do
+	if [ "$i" -eq 0 ]; then email=test.expert@example.org
+	else email=e$i@example.org; fi
+	# shellcheck disable=SC2086
+	check "expert $i submits in round 2" 303 \
+	    "$(submit "$T/jar$i" "$(card_id "$email" SF41)" ${ROUND2[$i]})"
+	if [ "$i" -eq 3 ]; then
+		kf_cli stats demo --round 1 --format json >"$T/r1b.json"
+		check "round 1 unchanged by a round-2 answer" \
+		    "$(got "$T/stats2.json")" "$(got "$T/r1b.json")"
+	fi
+done
 # shellcheck disable=SC2086
-check "expert 3 submits in round 2" 303 \
-    "$(submit "$T/jar3" "$(card_id e3@example.org SF41)" 4 9 5 7 4 9 low)"
-kf_cli stats demo --round 1 --format json >"$T/r1b.json"
-check "round 1 unchanged by a round-2 answer" "$(got "$T/stats2.json")" \
-    "$(got "$T/r1b.json")"
-check "round 2: one card, Freiburg 4" "1 4" "$(kf_cli stats demo --format json |
-    /usr/bin/python3 -c 'import json, sys
-d = json.load(sys.stdin)
-c = [f for f in d["fields"] if f["code"] == "SF41"][0]["cities"][0]
-print(c["n"], c["median"])')"
-check "round list: each round and its submitted cards" "1 5 2 1 " \
+check "a late answer (never submitted in round 1) goes to round 2" 303 \
+    "$(submit "$T/jard" "$(card_id d@example.org SF41)" $LATE)"
+kf_cli stats demo --round 1 --format json >"$T/r1c.json"
+check "round 1 unchanged by the late answer" "$(got "$T/stats2.json")" \
+    "$(got "$T/r1c.json")"
+check "round list: each round and its submitted cards" "1 5 2 6 " \
     "$(kf_cli round list demo | awk 'NR > 1 { print $1, $NF }' | tr '\n' ' ')"
+
+# ---- round 2's statistics and the stability, under the default rule ----
+kf_cli consensus demo --iqr 1 --min-n 3 --within 0 >/dev/null
+# expect_r2: round 2's cells and the stability of SF41, from the ratings
+# above (experts by position; the late answer has no round 1), by Python.
+expect_r2() {
+	/usr/bin/python3 - "${RATINGS[*]}" "${ROUND2[*]}" "$LATE" <<'PY'
+import json, statistics, sys
+def cards(s):
+    w = s.split()
+    return [w[i:i + 7] for i in range(0, len(w), 7)]
+r1, r2 = cards(sys.argv[1]), cards(sys.argv[2]) + cards(sys.argv[3])
+cities = ["Fr", "B", "C", "NY", "S", "T"]
+def num(x):
+    return int(x) if float(x).is_integer() else x
+def cell(v):
+    q1, med, q3 = statistics.quantiles(v, n=4, method="inclusive")
+    iqr = q3 - q1
+    return {"n": len(v), "median": num(med), "q1": num(q1), "q3": num(q3),
+            "iqr": num(iqr), "min": min(v), "max": max(v),
+            "consensus": len(v) >= 3 and iqr <= 1}
+def total(cs, rs):
+    t = cell([sum(int(x) for x in r[:6]) for r in rs])
+    t["consensus"] = all(c["consensus"] for c in cs)
+    return t
+out = {"cities": [], "stability": []}
+for rnd in (r1, r2):
+    cs = [cell([int(r[i]) for r in rnd]) for i in range(6)]
+    out.setdefault("r", []).append((cs, total(cs, rnd)))
+for i, code in enumerate(cities):
+    both = [(a, b) for a, b in zip(r1, r2)]
+    a, b = dict(out["r"][0][0][i], round=1), dict(out["r"][1][0][i], round=2)
+    b["compared"] = len(both)
+    b["changed"] = sum(x[i] != y[i] for x, y in both)
+    out["stability"].append({"key_field": "SF41", "city": code,
+                             "rounds": [a, b]})
+out["stability"].append({"key_field": "SF41", "city": "Total", "rounds": [
+    dict(out["r"][0][1], round=1), dict(out["r"][1][1], round=2)]})
+print(json.dumps({"cities": [c for c in out["r"][1][0]],
+                  "total": out["r"][1][1],
+                  "stability": out["stability"]}, sort_keys=True))
+PY
+}
+# got_r2 FILE: the same parts of keyfield's JSON (SF41's, without names).
+got_r2() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["fields"] if x["code"] == "SF41"][0]
+cs = [{k: v for k, v in c.items() if k not in ("code", "name")}
+      for c in f["cities"]]
+print(json.dumps({"cities": cs, "total": f["total"],
+                  "stability": [s for s in d["stability"]
+                                if s["key_field"] == "SF41"]},
+                 sort_keys=True))
+PY
+}
+kf_cli stats demo --round 2 --format json >"$T/r2.json"
+check "stats --round 2: exit 0" 0 $?
+check "round 2: the statistics and the stability Python computes" \
+    "$(expect_r2)" "$(got_r2 "$T/r2.json")"
+check "round 2: Freiburg's stability (2 of 5 changed)" "3 6 3 1.5 5 2" \
+    "$(/usr/bin/python3 -c 'import json, sys
+s = [x for x in json.load(open(sys.argv[1]))["stability"]
+     if x["key_field"] == "SF41" and x["city"] == "Fr"][0]["rounds"]
+print(s[0]["median"], s[0]["iqr"], s[1]["median"], s[1]["iqr"],
+      s[1]["compared"], s[1]["changed"])' "$T/r2.json")"
+check "stats --round 1 has no stability member" "False" \
+    "$(kf_cli stats demo --round 1 --format json | /usr/bin/python3 -c \
+    'import json, sys; print("stability" in json.load(sys.stdin))')"
+kf_cli stats demo --round 2 --format csv >"$T/r2.csv"
+contains "stats --round 2 csv: the stability columns" \
+    "key_field,city,n,median,q1,q3,iqr,min,max,consensus,prev_median,prev_iqr,prev_consensus,compared,changed" \
+    "$T/r2.csv"
+contains "stats --round 2 csv: Freiburg, round 1 beside round 2" \
+    "SF41,Fr,6,3,2.25,3.75,1.5,2,5,no consensus,3,6,no consensus,5,2" \
+    "$T/r2.csv"
+contains "stats --round 2 table: changed" "changed" \
+    <(kf_cli stats demo --round 2)
+
+# ---- exports of both rounds ----
+X=$T/x
+mkdir -p "$X"
+kf_cli export demo --format csv --round 1 --output "$X/r1.csv"
+check "export csv --round 1: exit 0" 0 $?
+kf_cli export demo --format csv --output "$X/r2.csv"
+kf_cli export demo --format csv-long --output "$X/long.csv"
+kf_cli export demo --format json --output "$X/all.json"
+kf_cli export demo --format xlsx --round 1 --output "$X/r1.xlsx"
+check "export xlsx --round 1: exit 0" 0 $?
+kf_cli export demo --format md --output "$X/r2.md"
+# csv_fr FILE: the SF41 rows' expert and Freiburg rating, sorted.
+csv_fr() {
+	/usr/bin/python3 - "$1" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+print(" ".join(sorted(r["expert"] + "=" + r["Rating for Freiburg"]
+                      for r in rows if r["key_field"] == "SF41")))
+PY
+}
+check "csv --round 1: round 1's ratings" \
+    "Expert 1=2 Expert 2=3 Expert 3=8 Expert 4=9 Test Expert=2" \
+    "$(csv_fr "$X/r1.csv")"
+check "csv (the latest round, 2): the changed ratings and the late card" \
+    "Draft=3 Expert 1=2 Expert 2=3 Expert 3=4 Expert 4=5 Test Expert=2" \
+    "$(csv_fr "$X/r2.csv")"
+check "csv-long: a round column, both rounds (Expert 3's Freiburg)" \
+    "1:8 2:4" "$(/usr/bin/python3 - "$X/long.csv" <<'PY'
+import csv, sys
+rows = csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"))
+print(" ".join(r["round"] + ":" + r["value"] for r in rows
+               if r["expert"] == "Expert 3" and r["row"] == "Fr"
+               and r["question"] == "rating.rating"))
+PY
+)"
+check "json: cards nested by round" "1:5 2:6" \
+    "$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join("%d:%d" % (r["round"], len([c for c in r["cards"]
+    if c["key_field"] == "SF41"])) for r in d["rounds"]))' "$X/all.json")"
+check "xlsx --round 1: a workbook of round 1 (the header and 5 rows)" 6 \
+    "$(/usr/bin/python3 -c 'import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(len(re.findall(r"<row ", z.read("xl/worksheets/sheet1.xml").decode())))' \
+    "$X/r1.xlsx")"
+contains "md: the round it shows" "Round 2 of 2: " "$X/r2.md"
+refused "export --round 3" export demo --format csv --round 3
+refused "export --round x" export demo --format csv --round x
+
 refused "stats --round 3" stats demo --round 3
 refused "round start of no campaign" round start nosuch
 kf_cli campaign close demo >/dev/null
@@ -248,6 +397,42 @@ kf_cli campaign open demo >/dev/null
 req "$A/c/demo/dashboard" >/dev/null
 contains "dashboard: the round now" "The campaign is in round 2." "$T/body"
 contains "dashboard: the button for round 3" "Start round 3" "$T/body"
+contains "dashboard: the round selector" \
+    '<a href="/admin/c/demo/dashboard?round=2" aria-current="page">2 (now)</a>' \
+    "$T/body"
+contains "dashboard: round 2's overview (Freiburg 3, IQR 1.5)" \
+    '<td class="num">3 (IQR 1.5) <span class="verdict no"' "$T/body"
+contains "dashboard: the stability table" \
+    '<caption>Median (IQR) per round and changes between rounds</caption>' \
+    "$T/body"
+contains "dashboard: Freiburg, 2 of 5 changed" \
+    '<th scope="row">SF41 Fr</th><td class="num">3 (IQR 6) <span class="verdict no" title="no consensus">✗ <span class="words">no consensus</span></span></td><td class="num">2 of 5</td><td class="num">3 (IQR 1.5)' \
+    "$T/body"
+check "dashboard of round 1" 200 "$(req "$A/c/demo/dashboard?round=1")"
+contains "round 1's overview: Freiburg 3, IQR 6" \
+    '<td class="num">3 (IQR 6) <span class="verdict no"' "$T/body"
+contains "round 1's ratings: Expert 3's card as it was in round 1" \
+    '>Expert 3</a></th><td class="num">8</td>' "$T/body"
+contains "round 1: the sort links keep the round" \
+    'dashboard?order=total&amp;round=1#overview' "$T/body"
+check "dashboard of a round not reached: 404" 404 \
+    "$(req "$A/c/demo/dashboard?round=3")"
+check "dashboard ?round=x: 422" 422 "$(req "$A/c/demo/dashboard?round=x")"
+check "dashboard ?round=0: 422" 422 "$(req "$A/c/demo/dashboard?round=0")"
+req "$A/c/demo" >/dev/null
+contains "campaign page: a download of each round" \
+    '<a href="/admin/c/demo/export/csv?round=1" download>csv</a>' "$T/body"
+check "console export csv of round 1" 200 \
+    "$(req "$A/c/demo/export/csv?round=1")"
+if cmp -s "$T/body" "$X/r1.csv"; then
+	ok "... the same bytes as keyfield export --round 1"
+else
+	bad "... the same bytes as keyfield export --round 1"
+fi
+check "console export of a round not reached: 404" 404 \
+    "$(req "$A/c/demo/export/xlsx?round=3")"
+check "console export ?round=-1: 422" 422 \
+    "$(req "$A/c/demo/export/csv?round=-1")"
 csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 |
     sed 's/.*value="//; s/"$//')
 check "console round start without the box: 422" 422 \
