@@ -288,6 +288,22 @@ int	 admin_partner(struct admin_ctx *, struct page *, const char *slug,
 int	 admin_partner_post(struct admin_ctx *, struct page *,
 	    const char *slug, int64_t id, const char *verb);
 
+/*
+ * admin/page-final.c: a key field's final card at /admin/c/SLUG/final/ID
+ * (ID the key field's): GET the editor (?a=N&b=M: the changes between
+ * two versions), POST saves a version (409 when another came first),
+ * POST .../publish publishes one, GET .../print is the printable card
+ * (?version=N; the published one, else the latest).
+ */
+int	 admin_final(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
+int	 admin_final_save(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
+int	 admin_final_publish(struct admin_ctx *, struct page *,
+	    const char *slug, int64_t id);
+int	 admin_final_print(struct admin_ctx *, struct page *, const char *slug,
+	    int64_t id);
+
 /* admin/page-export.c: sets ctx->download on success. */
 int	 admin_export(struct admin_ctx *, struct page *, const char *slug,
 	    const char *format);

@@ -518,6 +518,30 @@ partner_post(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+final_get(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_final(ctx, p, m->slug, m->id[0]);
+}
+
+static int
+final_save(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_final_save(ctx, p, m->slug, m->id[0]);
+}
+
+static int
+final_publish(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_final_publish(ctx, p, m->slug, m->id[0]);
+}
+
+static int
+final_print(void *ctx, struct page *p, const struct route_match *m)
+{
+	return admin_final_print(ctx, p, m->slug, m->id[0]);
+}
+
+static int
 response(void *ctx, struct page *p, const struct route_match *m)
 {
 	return admin_response(ctx, p, m->id[0]);
@@ -559,6 +583,10 @@ enum console_page {
 	CONSOLE_PARTNER_ADD,
 	CONSOLE_PARTNER,
 	CONSOLE_PARTNER_POST,
+	CONSOLE_FINAL,
+	CONSOLE_FINAL_SAVE,
+	CONSOLE_FINAL_PUBLISH,
+	CONSOLE_FINAL_PRINT,
 	CONSOLE_RESPONSE,
 	CONSOLE_RESPONSE_PRINT,
 	CONSOLE_RESPONSE_WITHDRAW,
@@ -606,6 +634,12 @@ static const struct route routes[] = {
 	[CONSOLE_PARTNER] = { GET, C "/partners/:id", SIGNED, partner },
 	[CONSOLE_PARTNER_POST] = { POST, C "/partners/:id/:word", SIGNED,
 	    partner_post },
+	[CONSOLE_FINAL] = { GET, C "/final/:id", SIGNED, final_get },
+	[CONSOLE_FINAL_SAVE] = { POST, C "/final/:id", SIGNED, final_save },
+	[CONSOLE_FINAL_PUBLISH] = { POST, C "/final/:id/publish", SIGNED,
+	    final_publish },
+	[CONSOLE_FINAL_PRINT] = { GET, C "/final/:id/print", SIGNED,
+	    final_print },
 	[CONSOLE_RESPONSE] = { GET, "/admin/r/:id", SIGNED, response },
 	[CONSOLE_RESPONSE_PRINT] = { GET, "/admin/r/:id/print", SIGNED,
 	    response_print },

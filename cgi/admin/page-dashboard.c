@@ -429,8 +429,10 @@ field_head(struct dash *d, const struct store_field *f)
 	/* By id: a code may hold a space, which an id may not. */
 	html_fmt(b, "<section class=\"field-block\" id=\"f-%" PRId64 "\">\n",
 	    f->id);
-	html_fmt(b, "<h3>%s %s</h3>\n<table class=\"data ratings\">\n",
-	    f->code, f->title);
+	html_fmt(b, "<h3>%s %s</h3>\n", f->code, f->title);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/final/%" PRId64 "\">Final card "
+	    "of %s</a></p>\n<table class=\"data ratings\">\n", d->c->slug,
+	    f->id, f->code);
 	html_fmt(b, "<caption>Rating per city, %s (latest submitted "
 	    "version of each card)</caption>\n<thead><tr><th "
 	    "scope=\"col\">Expert</th>", f->code);

@@ -173,6 +173,14 @@ cell_fill(const struct stats_rule *r, long *v, size_t n,
 		out->verdict = stats_judge(r, v, &out->st, &out->within);
 }
 
+/* Sort ps by cmp; no points may be a NULL, which qsort must not get. */
+static void
+points_sort(struct points *ps, int (*cmp)(const void *, const void *))
+{
+	if (ps->n > 0)
+		qsort(ps->v, ps->n, sizeof(*ps->v), cmp);
+}
+
 /*
  * The cells of the ratings: ps sorted by cell, each run of a field x
  * city one cell. vals is scratch room for ps->n values.
@@ -182,7 +190,7 @@ cities_fill(struct stats *out, struct points *ps, long *vals)
 {
 	size_t	 i = 0, j, k;
 
-	qsort(ps->v, ps->n, sizeof(*ps->v), cmp_cell);
+	points_sort(ps, cmp_cell);
 	while (i < ps->n) {
 		for (j = i, k = 0; j < ps->n && ps->v[j].field == ps->v[i].field
 		    && ps->v[j].row == ps->v[i].row; j++)
@@ -219,7 +227,7 @@ totals_fill(struct stats *out, struct points *ps, long *vals)
 	int64_t	 expert;
 	long	 sum;
 
-	qsort(ps->v, ps->n, sizeof(*ps->v), cmp_card);
+	points_sort(ps, cmp_card);
 	while (i < ps->n) {
 		field = ps->v[i].field;
 		expert = ps->v[i].expert;
@@ -245,7 +253,7 @@ sectors_fill(struct stats *out, struct points *ps)
 	struct stats_levels	*l;
 	size_t			 i = 0, j;
 
-	qsort(ps->v, ps->n, sizeof(*ps->v), cmp_cell);
+	points_sort(ps, cmp_cell);
 	while (i < ps->n) {
 		l = &out->fields[ps->v[i].field].sectors[ps->v[i].row];
 		for (j = i; j < ps->n && ps->v[j].field == ps->v[i].field &&

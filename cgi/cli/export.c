@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "app/export.h"
+#include "app/final.h"
 
 /*
  * Open the output. A regular file (or a new one) is written as a
@@ -63,6 +64,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "all-versions", no_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'k' },
 		{ "round", required_argument, NULL, 'r' },
+		{ "final", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_opts	 eo = { 0 };
@@ -70,6 +72,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	char			 tmp[PATH_MAX];
 	FILE			*out = stdout;
 	int			 ch, fmt, rc;
+	bool			 final = false;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
@@ -82,12 +85,13 @@ cmd_export(struct cli *cli, int argc, char **argv)
 			if (cli_round_parse(optarg, &eo.round) != 0)
 				return 1;
 			break;
+		case 'F': final = true; break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
 		return cli_fail("usage: keyfield export SLUG --format "
 		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--all-versions] [--field CODE] [--round N]");
+		    "[--all-versions] [--field CODE] [--round N] [--final]");
 	slug = argv[optind];
 	if ((fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
@@ -98,6 +102,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail("--all-versions: a card document shows each "
 		    "expert's latest version; use json or csv-long for "
 		    "every version");
+	if (final && (fmt != EXPORT_MD || eo.all_versions || eo.round != 0))
+		return cli_fail("--final is for --format md alone (a final "
+		    "card is of no round)");
 	if (output != NULL && strcmp(output, "-") == 0)
 		output = NULL;
 	if (output == NULL && fmt == EXPORT_XLSX && isatty(STDOUT_FILENO))
@@ -109,7 +116,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	    sizeof(tmp))) == NULL)
 		return 1;
 
-	rc = export_campaign(cli->store, slug, fmt, &eo, out);
+	rc = final ? final_md_export(cli->store, slug, eo.field_code, out) :
+	    export_campaign(cli->store, slug, fmt, &eo, out);
 	if (output == NULL) {
 		if (rc == 0 && fflush(stdout) == EOF)
 			rc = -1;
@@ -129,7 +137,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail("campaign %s has no key field \"%s\"", slug,
 		    eo.field_code);
 	if (rc == 3)
-		return cli_fail("--round %d: campaign %s has no round %d yet",
+		return final ? cli_fail("campaign %s has no published final "
+		    "card%s", slug, eo.field_code != NULL ? " of that key field" :
+		    "") : cli_fail("--round %d: campaign %s has no round %d yet",
 		    eo.round, slug, eo.round);
 	if (rc != 0)
 		return cli_fail("export of %s failed%s", slug, output != NULL ?
@@ -140,10 +150,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_export_cmds[] = {
 	{ "export", cmd_export,
 	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--all-versions] [--field CODE] [--round N]",
+	    "[--all-versions] [--field CODE] [--round N] [--final]",
 	    "Export a campaign's submitted cards (each expert's latest "
 	    "version in a round; --all-versions: every one) to FILE or "
 	    "standard output: csv-long and json every round, csv, xlsx and "
-	    "md the latest (--round N: round N only)." },
+	    "md the latest (--round N: round N only); --final: the "
+	    "published final cards, md only." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -1,8 +1,9 @@
 // tests/browser/admin.test.mjs: the coordinator console in headless
 // Chromium: sign in through the form, the campaign and its dashboard,
-// a download, a card and its printed form. axe-core on every page, the
-// Nu HTML Checker on every page as served; screenshots of the dashboard
-// and the printed card kept in $KF_ARTIFACTS. Prints
+// a download, a card and its printed form, a final card (editor, save,
+// publish, diff, print). axe-core on every page, the Nu HTML Checker on
+// every page as served; screenshots of the dashboard, the printed card,
+// the final card's editor and printable page kept in $KF_ARTIFACTS. Prints
 // "admin-browser: N passed, M failed"; exit status 3 when a step failed.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -149,6 +150,49 @@ try {
 		    'no navigation in print');
 		await page.screenshot({ path: path.join(ART,
 		    'admin-card-print.png'), fullPage: true });
+		await page.emulateMedia({ media: 'screen' });
+	});
+
+	await run.step('the final card: editor, save, publish, print',
+	    async (t) => {
+		await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		await Promise.all([page.waitForNavigation(),
+		    sf41(page).getByRole('link', { name: 'Final card of SF41' })
+		    .click()]);
+		const final = page.url();
+		await visited(t, page, await page.goto(final), 'final');
+		t.eq(await page.getByLabel('Freiburg', { exact: true })
+		    .inputValue(), '7',
+		    'prefilled with the median');
+		await page.getByLabel('Text of section 1', { exact: true }).fill(
+		    'Support of specialized and small businesses.');
+		await Promise.all([page.waitForNavigation(), page.getByRole(
+		    'button', { name: 'Save as version 1' }).click()]);
+		await page.getByLabel('Text of section 1', { exact: true }).fill(
+		    'Support of small businesses <through> networking.');
+		await Promise.all([page.waitForNavigation(), page.getByRole(
+		    'button', { name: 'Save as version 2' }).click()]);
+		await page.getByLabel('send version 2 to the partners').check();
+		await Promise.all([page.waitForNavigation(), page.getByRole(
+		    'button', { name: 'Publish' }).first().click()]);
+		await visited(t, page, await page.goto(final), 'final-saved');
+		t.ok(await page.getByRole('row', { name: /^2 .* Actions?|^2 / })
+		    .count() >= 1, 'version 2 listed');
+		await page.screenshot({ path: path.join(ART, 'admin-final.png'),
+		    fullPage: true });
+		await visited(t, page, await page.goto(`${final}?a=1&b=2`),
+		    'final-diff');
+		t.ok(await page.locator('table.diff ins').first().isVisible(),
+		    'the changes');
+		await visited(t, page, await page.goto(`${final}/print`),
+		    'final-print');
+		t.ok(await page.getByText('Version 2, published.').isVisible(),
+		    'the published version');
+		await page.emulateMedia({ media: 'print' });
+		t.ok(!await page.locator('nav.console').isVisible(),
+		    'no navigation in print');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-final-print.png'), fullPage: true });
 		await page.emulateMedia({ media: 'screen' });
 	});
 

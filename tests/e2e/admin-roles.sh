@@ -146,14 +146,16 @@ posts() {
 	echo "$s/fields/import|csv=ZZ2,Zed"; echo "$s/experts/import|csv=Zed,zed2@example.org,SF41"
 	echo "$s/partners|name=zed&url=https://example.org/zed"
 	echo "demo/cities/$2|name=Zed"; echo "demo/fields/$3|title=Zed"
+	echo "demo/final/$3|version=0&rating.Fr=1"; echo "demo/final/$3/publish|version=1&sure=1"
 	for v in assign link revoke; do echo "demo/experts/$4/$v|f.$DF=1"; done
 	for v in $VERBS; do echo "demo/partners/$5/$v|event=msg_t1&since=2026-01-01"; done
 	echo "r:$6/withdraw|"
 }
-# gets SLUG EXPERT PARTNER RESPONSE: every console GET with an id.
+# gets SLUG EXPERT PARTNER RESPONSE FIELD: every console GET with an id.
 gets() {
 	echo "$1"; echo "$1/dashboard"; echo "$1/export/csv"; echo "$1/partners"
 	echo "demo/partners/$3"; echo "demo/experts/$2"
+	echo "demo/final/$5"; echo "demo/final/$5/print"
 	echo "r:$4"; echo "r:$4/print"
 }
 url() { case $1 in r:*) echo "$A/r/${1#r:}";; *) echo "$A/c/$1";; esac; }
@@ -178,7 +180,7 @@ table() {
 		while read -r p; do
 			codes=$(req "$jar" "$(url "$p")")
 			want="$want $p:404" got="$got $p:$codes"
-		done < <(gets "$1" "$4" "$5" "$6" | grep -e "$only")
+		done < <(gets "$1" "$4" "$5" "$6" "$3" | grep -e "$only")
 		check "finding 2: cross-campaign ids, $kind, GET as $name: 404" "$want" "$got"
 	done
 }

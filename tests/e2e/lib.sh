@@ -77,3 +77,24 @@ kf_start() {
 	tail -n 20 "$KF_VAR"/log/*.log >&2
 	return 1
 }
+
+# kf_submit LINK EMAIL JAR CODE [curl -d ARGS...]: sign the expert of LINK
+# (whose address is EMAIL) in, cookies in JAR, and submit her card of key
+# field CODE with the required texts and the fields given; prints the
+# HTTP status.
+kf_submit() {
+	local link=$1 email=$2 jar=$3 code=$4 card page csrf rev
+	shift 4
+	curl -s -o /dev/null -c "$jar" -d '' "$link"
+	card=$(sqlite3 -cmd '.timeout 10000' "$KF_DB" "SELECT a.id FROM
+	    assignments a JOIN experts e ON e.id = a.expert_id JOIN fields f
+	    ON f.id = a.field_id WHERE e.email = '$email' AND f.code = '$code'")
+	page=$(curl -s -b "$jar" -c "$jar" "$KF_URL/card/$card")
+	csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -n 1 |
+	    sed 's/.*value="//; s/"$//')
+	rev=$(grep -o 'name="revision" value="[^"]*"' <<<"$page" |
+	    head -n 1 | sed 's/.*value="//; s/"$//')
+	curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+	    --data-urlencode "csrf=$csrf" -d "revision=$rev" -d action=submit \
+	    -d indicators=i "$@" "$KF_URL/card/$card"
+}

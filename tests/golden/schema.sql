@@ -1,4 +1,4 @@
--- user_version 11
+-- user_version 12
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -68,6 +68,9 @@ CREATE INDEX responses_status ON responses(status);
 -- (made by SQLite)
 
 -- index sqlite_autoindex_fields_1 ON fields
+-- (made by SQLite)
+
+-- index sqlite_autoindex_final_cards_1 ON final_cards
 -- (made by SQLite)
 
 -- index sqlite_autoindex_forms_1 ON forms
@@ -238,6 +241,17 @@ CREATE TABLE fields (
 	code		TEXT NOT NULL,
 	title		TEXT NOT NULL,
 	UNIQUE (campaign_id, code)
+);
+
+-- table final_cards ON final_cards
+CREATE TABLE final_cards (
+	field_id	INTEGER NOT NULL REFERENCES fields(id),
+	version		INTEGER NOT NULL CHECK (version >= 1),
+	body		TEXT NOT NULL,
+	author		TEXT NOT NULL,
+	created_at	TEXT NOT NULL,
+	published_at	TEXT,
+	PRIMARY KEY (field_id, version)
 );
 
 -- table forms ON forms
