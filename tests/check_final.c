@@ -195,8 +195,8 @@ setup_txn(struct store *st, void *arg)
 
 	if (store_form_import(st, "keyfield", 1, arg, &form) != 0 ||
 	    store_campaign_add(st, "demo", "Demo", "keyfield", &campaign) ||
-	    store_field_add(st, campaign, "SF41", SF41_TITLE, &sf41) ||
-	    store_field_add(st, campaign, "SF12", "Open Data", &sf12))
+	    store_field_add(st, campaign, "SF 41", SF41_TITLE, &sf41) ||
+	    store_field_add(st, campaign, "SF 12", "Open Data", &sf12))
 		return -1;
 	for (int i = 0; i < 6; i++)
 		if (store_city_add(st, campaign, city[i][0], city[i][1], i))
@@ -292,7 +292,7 @@ START_TEST(test_prefill)
 	ck_assert_int_eq(round, 1);
 	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", round, &sc), 0);
 	final_init(&fc, sc.cities, sc.ncities);
-	/* sc.fields by code: SF12, SF41. */
+	/* sc.fields by code: SF 12, SF 41. */
 	final_prefill(&fc, &sc.st, 1);
 	ck_assert_int_eq(fc.ratings[0], 7);
 	ck_assert_int_eq(fc.ratings[1], 3);
