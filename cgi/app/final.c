@@ -504,7 +504,7 @@ panel_question(struct store *s, int round, const struct form_question *q,
 
 	if (is_text(q->type)) {
 		p->label = q->label;
-		return store_final_answers(s, p->field_id, round, q->key,
+		return store_field_values(s, p->field_id, round, q->key,
 		    panel_value, p);
 	}
 	for (size_t c = 0; rc == 0 && q->type == FORM_GRID &&
@@ -515,7 +515,7 @@ panel_question(struct store *s, int round, const struct form_question *q,
 		    q->columns[c].key);
 		assert(rc == 0);	/* keys are at most FORM_KEY_MAX */
 		p->label = q->columns[c].label;
-		rc = store_final_answers(s, p->field_id, round, key,
+		rc = store_field_values(s, p->field_id, round, key,
 		    panel_value, p);
 	}
 	return rc;

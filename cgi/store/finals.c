@@ -68,43 +68,6 @@ store_final_publish(struct store *s, int64_t field_id, int version,
 }
 
 int
-store_final_answers(struct store *s, int64_t field_id, int round,
-    const char *question, int (*cb)(void *, const struct store_value_row *),
-    void *ctx)
-{
-	static const char q[] = "SELECT a.field_id, e.id, r.id, e.name, "
-	    "v.row, v.item, v.value FROM assignments a "
-	    "JOIN responses r ON r.assignment_id = a.id "
-	    "JOIN experts e ON e.id = a.expert_id "
-	    "JOIN answers v ON v.response_id = r.id AND v.version = "
-	    "(SELECT max(version) FROM response_versions WHERE response_id = "
-	    "r.id AND round = ?2) "
-	    "WHERE a.field_id = ?1 AND r.status <> 'withdrawn' AND "
-	    "v.question = ?3 ORDER BY e.name, e.id, v.row, v.item";
-	static const struct store_col cols[] = {
-		STORE_I64(struct store_value_row, field_id),
-		STORE_I64(struct store_value_row, expert_id),
-		STORE_I64(struct store_value_row, response_id),
-		STORE_STR(struct store_value_row, expert_name),
-		STORE_STR(struct store_value_row, row),
-		STORE_INT(struct store_value_row, item),
-		STORE_STR(struct store_value_row, value),
-	};
-	struct store_value_row	 v;
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(field_id),
-	    STORE_ARG_INT(round), STORE_ARG_TEXT(question));
-	while ((rc = STORE_NEXT(s, st, "final answers", cols, &v)) == 1)
-		if ((rc = cb(ctx, &v)) != 0)
-			break;
-	if (st != NULL)
-		sqlite3_reset(st);
-	return rc;
-}
-
-int
 store_finals(struct store *s, int64_t field_id,
     int (*cb)(void *, const struct store_final *), void *ctx)
 {

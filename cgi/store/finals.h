@@ -42,16 +42,6 @@ int	 store_final_add(struct store *, int64_t field_id, int version,
 int	 store_final_publish(struct store *, int64_t field_id, int version,
 	    const char *at);
 struct store_value_row;
-/*
- * The values of question (a grid's "grid.column") in the latest version
- * submitted in round of each card of key field field_id (withdrawn cards
- * and those with no version in that round are left out), by expert name,
- * expert id, row and item: what the final card's editor shows beside
- * each part. 0, cb's value, or -1.
- */
-int	 store_final_answers(struct store *, int64_t field_id, int round,
-	    const char *question,
-	    int (*cb)(void *, const struct store_value_row *), void *ctx);
 /* Every version of field_id's final card, newest first (no body). */
 int	 store_finals(struct store *, int64_t field_id,
 	    int (*cb)(void *, const struct store_final *), void *ctx);

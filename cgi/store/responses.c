@@ -691,21 +691,12 @@ store_card_save_then(struct store *s, const struct store_card *card,
 	return store_write_then(s, save_txn, &sl->sv, saved, sl);
 }
 
-int
-store_values(struct store *s, int64_t campaign_id, int round,
-    const char *question, int (*cb)(void *, const struct store_value_row *),
-    void *ctx)
+/* The rows of a values query (?1 an id, ?2 round, ?3 question) to cb. */
+static int
+values_each(struct store *s, const char *q, const char *what, int64_t id,
+    int round, const char *question,
+    int (*cb)(void *, const struct store_value_row *), void *ctx)
 {
-	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
-	    "v.item, v.value FROM responses r "
-	    "JOIN assignments a ON a.id = r.assignment_id "
-	    "JOIN fields f ON f.id = a.field_id "
-	    "JOIN experts e ON e.id = a.expert_id "
-	    "JOIN answers v ON v.response_id = r.id AND v.version = "
-	    "(SELECT max(version) FROM response_versions WHERE response_id = "
-	    "r.id AND round = ?2) "
-	    "WHERE f.campaign_id = ?1 AND r.status <> 'withdrawn' AND "
-	    "v.question = ?3 ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
 	static const struct store_col cols[] = {
 		STORE_I64(struct store_value_row, field_id),
 		STORE_I64(struct store_value_row, expert_id),
@@ -719,13 +710,52 @@ store_values(struct store *s, int64_t campaign_id, int round,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	st = STORE_PREPARE(s, q, STORE_ARG_I64(campaign_id),
-	    STORE_ARG_INT(round), STORE_ARG_TEXT(question));
-	while ((rc = STORE_NEXT(s, st, "values", cols, &v)) == 1)
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(id), STORE_ARG_INT(round),
+	    STORE_ARG_TEXT(question));
+	while ((rc = STORE_NEXT(s, st, what, cols, &v)) == 1)
 		if ((rc = cb(ctx, &v)) != 0)
 			break;
-	sqlite3_reset(st);
+	if (st != NULL)
+		sqlite3_reset(st);
 	return rc;
+}
+
+/* The answers of the latest version in round ?2 of each response. */
+#define VALUES_FROM \
+	"v.item, v.value FROM responses r " \
+	"JOIN assignments a ON a.id = r.assignment_id " \
+	"JOIN fields f ON f.id = a.field_id " \
+	"JOIN experts e ON e.id = a.expert_id " \
+	"JOIN answers v ON v.response_id = r.id AND v.version = " \
+	"(SELECT max(version) FROM response_versions WHERE response_id = " \
+	"r.id AND round = ?2) "
+
+int
+store_values(struct store *s, int64_t campaign_id, int round,
+    const char *question, int (*cb)(void *, const struct store_value_row *),
+    void *ctx)
+{
+	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
+	    VALUES_FROM
+	    "WHERE f.campaign_id = ?1 AND r.status <> 'withdrawn' AND "
+	    "v.question = ?3 ORDER BY f.code, f.id, e.name, e.id, v.row, v.item";
+
+	return values_each(s, q, "values", campaign_id, round, question, cb,
+	    ctx);
+}
+
+int
+store_field_values(struct store *s, int64_t field_id, int round,
+    const char *question, int (*cb)(void *, const struct store_value_row *),
+    void *ctx)
+{
+	static const char q[] = "SELECT f.id, e.id, r.id, e.name, v.row, "
+	    VALUES_FROM
+	    "WHERE a.field_id = ?1 AND r.status <> 'withdrawn' AND "
+	    "v.question = ?3 ORDER BY e.name, e.id, v.row, v.item";
+
+	return values_each(s, q, "field values", field_id, round, question,
+	    cb, ctx);
 }
 
 int

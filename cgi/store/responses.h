@@ -128,6 +128,13 @@ struct store_value_row {
 int	 store_values(struct store *, int64_t campaign_id, int round,
 	    const char *question,
 	    int (*cb)(void *, const struct store_value_row *), void *ctx);
+/*
+ * The same for the cards of key field field_id, by expert name, expert
+ * id, row and item: what the final card's editor shows beside each part.
+ */
+int	 store_field_values(struct store *, int64_t field_id, int round,
+	    const char *question,
+	    int (*cb)(void *, const struct store_value_row *), void *ctx);
 
 struct store_response {
 	int64_t			 id;

@@ -98,3 +98,13 @@ kf_submit() {
 	    --data-urlencode "csrf=$csrf" -d "revision=$rev" -d action=submit \
 	    -d indicators=i "$@" "$KF_URL/card/$card"
 }
+
+# kf_db_digest: a digest of the database's contents, to show that a
+# refused request changed nothing. Left out: sessions (a request touches
+# its own) and the notifier's bookkeeping (deliveries and their
+# attempts), which it writes in its own time after a delivery.
+kf_db_digest() {
+	sqlite3 -cmd '.timeout 10000' "$KF_DB" .dump |
+	    grep -Ev '^INSERT INTO "?(sessions|deliveries|attempts)"? ' |
+	    sha256sum
+}

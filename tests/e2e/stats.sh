@@ -11,57 +11,26 @@ kf_start || exit 1
 T=$KF_VAR/t
 mkdir -p "$T"
 
-# sign_in LINK JAR: an expert's session from her invitation link.
-sign_in() { curl -s -o /dev/null -c "$2" -d '' "$1"; }
-# card_id EMAIL CODE
-card_id() {
-	sql "SELECT a.id FROM assignments a JOIN experts e ON e.id = a.expert_id
-	    JOIN fields f ON f.id = a.field_id
-	    WHERE e.email = '$1' AND f.code = '$2'"
-}
-# submit JAR CARD Fr B C NY S T: submit these ratings (and the required
-# texts), after reading the card's CSRF token and revision.
+# sign_in, card_id, post, RATINGS and rounds_panel: the round-1 panel.
+# shellcheck source=rounds.sh
+. "$(dirname "$0")/rounds.sh"
+# submit JAR CARD Fr B C NY S T LEVEL: submit these ratings (and the
+# required texts); with REASONS set, a reason for each city (a round-2
+# rating outside the panel's Q1-Q3 needs one).
 submit() {
-	local jar=$1 card=$2 page csrf rev args=() c
+	local jar=$1 card=$2 c reasons=()
 	shift 2
-	page=$(curl -s -b "$jar" -c "$jar" "$KF_URL/card/$card")
-	csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -n 1 |
-	    sed 's/.*value="//; s/"$//')
-	rev=$(grep -o 'name="revision" value="[^"]*"' <<<"$page" |
-	    head -n 1 | sed 's/.*value="//; s/"$//')
-	for c in Fr B C NY S T; do
-		args+=(-d "rating.rating.$c=$1")
-		# (a round-2 rating outside the panel's Q1-Q3 needs a reason)
-		[ -n "${REASONS:-}" ] && args+=(-d "rating_reason.$c=reconsidered")
-		shift
-	done
-	curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
-	    --data-urlencode "csrf=$csrf" -d "revision=$rev" -d action=submit \
-	    -d "description=d" -d "indicators=i" "${args[@]}" \
-	    -d "sectors.relevance.mobility=$1" "$KF_URL/card/$card"
+	if [ -n "${REASONS:-}" ]; then
+		for c in Fr B C NY S T; do
+			reasons+=(-d "rating_reason.$c=reconsidered")
+		done
+	fi
+	post "$jar" "$card" submit "$@" "${reasons[@]}"
 }
 
-# The ratings: Fr spreads (no consensus), B agrees, NY has a tie.
-RATINGS=(
-	"2 7 5 6 1 8 high"
-	"2 8 5 6 2 8 high"
-	"3 8 5 6 3 8 medium"
-	"8 9 5 7 4 9 low"
-	"9 10 6 7 5 9 high"
-)
-for i in 0 1 2 3 4; do
-	if [ "$i" -eq 0 ]; then
-		link=$KF_LINK email=test.expert@example.org
-	else
-		email=e$i@example.org
-		link=$(kf_cli expert add demo --name "Expert $i" --email "$email" \
-		    --fields SF41 | tail -n 1)
-	fi
-	sign_in "$link" "$T/jar$i"
-	# shellcheck disable=SC2086
-	check "expert $i submits" 303 \
-	    "$(submit "$T/jar$i" "$(card_id "$email" SF41)" ${RATINGS[$i]})"
-done
+# The ratings (RATINGS): Fr spreads (no consensus), B agrees, NY has a
+# tie.
+rounds_panel
 # A late draft never counts.
 link=$(kf_cli expert add demo --name "Draft" --email d@example.org \
     --fields SF41 | tail -n 1)
