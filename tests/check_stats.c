@@ -16,6 +16,7 @@
 #include "base/form.h"
 #include "base/log.h"
 #include "check-golden.h"
+#include "check-panel.h"
 #include "check-run.h"
 #include "store/campaigns.h"
 #include "store/consensus.h"
@@ -154,9 +155,6 @@ setup_txn(struct store *st, void *arg)
 {
 	static const char *const names[] = { "A", "B", "C", "D", "E",
 	    "Draft", "Gone" };
-	unsigned char	 h[32];
-	char		 email[32], token[32];
-
 	int64_t		 form;
 
 	if (store_form_import(st, "keyfield", 1, arg, &form) != 0 ||
@@ -167,15 +165,7 @@ setup_txn(struct store *st, void *arg)
 	    &sf41) || store_field_add(st, campaign, "SF12", "Open Data",
 	    &sf12))
 		return -1;
-	for (size_t i = 0; i < 7; i++) {
-		snprintf(email, sizeof(email), "e%zu@example.org", i);
-		snprintf(token, sizeof(token), "token-%zu", i);
-		auth_token_hash(token, h);
-		if (store_expert_add(st, campaign, names[i], email, h,
-		    &experts[i]) != 0 || store_assign(st, experts[i], sf41))
-			return -1;
-	}
-	return 0;
+	return panel_add(st, campaign, sf41, 7, names, experts);
 }
 
 static void
@@ -190,28 +180,11 @@ teardown(void)
 	golden_fixture_close(&fx);
 }
 
-static int
-payload(void *ctx, const struct store_card *c,
-    const struct form_answers *a, const char *type, const char *event_id,
-    int version, const char *at, char **summary, char **full)
-{
-	(void)ctx, (void)c, (void)a, (void)type, (void)event_id;
-	(void)version, (void)at;
-	*summary = strdup("{}");
-	*full = strdup("{}");
-	return *summary != NULL && *full != NULL ? 0 : -1;
-}
-
 /* Expert i's SF41 card, read (free with store_card_free). */
 static void
 card_get(size_t i, struct store_card *c)
 {
-	struct store_expert	 e;
-
-	ck_assert_int_eq(store_expert_get(fx.store, experts[i], &e), 0);
-	ck_assert_int_eq(store_card_get(fx.store, experts[i],
-	    e.assignments[0].id, c), 0);
-	store_expert_free(&e);
+	panel_card_get(fx.store, experts[i], c);
 }
 
 /* Withdraw the card of the expert "Gone". */
@@ -235,13 +208,9 @@ withdraw_txn(struct store *st, void *arg)
 static void
 card(size_t i, int fr, int zu, const char *mobility, bool submit)
 {
-	struct store_card	 c;
 	struct form_answers	 a = { 0 };
 	char			 v[8];
-	int64_t			 rev;
-	int			 ver;
 
-	card_get(i, &c);
 	snprintf(v, sizeof(v), "%d", fr);
 	ck_assert(fr < 0 || form_answers_add(&a, "rating.rating", "Fr", 0,
 	    v) == 0);
@@ -250,10 +219,7 @@ card(size_t i, int fr, int zu, const char *mobility, bool submit)
 	    v) == 0);
 	ck_assert(mobility == NULL || form_answers_add(&a,
 	    "sectors.relevance", "mobility", 0, mobility) == 0);
-	ck_assert_int_eq(store_card_save(fx.store, &c, c.revision, &a, submit,
-	    "test", payload, NULL, &rev, &ver), STORE_SAVED);
-	store_card_free(&c);
-	form_answers_free(&a);
+	panel_card_save(fx.store, experts[i], &a, submit);
 }
 
 /* x4 of a cell's statistics as "n min q1 median q3 max" in quarters. */
