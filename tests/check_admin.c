@@ -52,6 +52,15 @@ static const struct {
 	{ "x\n\"a\nb\"c", "ERR:Line 3: text after a closing quote" },
 	{ "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
 	    "ERR:Line 1: more than 16 columns." },
+	/* A German Excel: ';' between values, a BOM, CRLF. */
+	{ "\xef\xbb\xbf" "name;email;fields\r\nJörg;j@x.org;SF50,SF51\r\n",
+	    "1:name|email|fields\n2:Jörg|j@x.org|SF50,SF51\n" },
+	{ "a;b,c;d", "1:a|b,c|d\n" },
+	{ "\"a;b\",c", "1:a;b|c\n" },
+	{ "\"x,y,z\";b;c\n1;2;3", "1:x,y,z|b|c\n2:1|2|3\n" },
+	{ "a,b;c", "1:a|b;c\n" },
+	{ "a;b,c", "1:a;b|c\n" },
+	{ "\"open;", "ERR:Line 1: a quoted value is not closed." },
 };
 
 START_TEST(test_csv)
@@ -105,6 +114,44 @@ START_TEST(test_len)
 	    sizeof(err)), 0);
 	ck_assert_str_eq(buf_str(&b), "1:a|b\n");
 	buf_free(&b);
+}
+END_TEST
+
+/* csv_delimiter: from the first record only, quotes ignored. */
+static const struct {
+	const char	*in;
+	char		 delim;
+} delims[] = {
+	{ "", ',' },
+	{ "a;b", ';' },
+	{ "a,b", ',' },
+	{ "a;b,c", ',' },
+	{ "a;b;c,d", ';' },
+	{ "\"a,b,c\";d", ';' },
+	{ "\"a;\nb;c\",d", ',' },
+	{ "a,b\nc;d;e;f", ',' },
+	{ "\xef\xbb\xbf" "a;b", ';' },
+};
+
+START_TEST(test_delimiter)
+{
+	ck_assert_int_eq(csv_delimiter(delims[_i].in, strlen(delims[_i].in)),
+	    delims[_i].delim);
+}
+END_TEST
+
+/* A CSV that is not UTF-8 (Windows-1252) is refused naming its file. */
+START_TEST(test_import_not_utf8)
+{
+	struct expert_import	 im;
+
+	ck_assert_int_eq(expert_import_init(&im, 1, NULL, 0, "test"), 0);
+	ck_assert_int_eq(expert_import_read(&im, "name;email\nJ\xf6rg;j@x.org",
+	    "experts.csv"), 1);
+	ck_assert_str_eq(import_problems_text(&im.pr), "The file experts.csv "
+	    "is not UTF-8: in Excel choose \"CSV UTF-8\" when you save it. "
+	    "Nothing was imported.");
+	expert_import_free(&im);
 }
 END_TEST
 
@@ -330,6 +377,9 @@ main(void)
 	tcase_add_loop_test(tc, test_csv, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_len);
+	tcase_add_loop_test(tc, test_delimiter, 0,
+	    sizeof(delims) / sizeof(delims[0]));
+	tcase_add_test(tc, test_import_not_utf8);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("campaign");
 	tcase_add_loop_test(tc, test_campaign_check, 0,

@@ -194,6 +194,13 @@ static int
 csv_checked(struct admin_ctx *ctx, struct admin_refusal *r,
     const char *form, const char **text)
 {
+	const struct req_upload	*file = req_file(ctx->req, "file");
+
+	if (file != NULL && file->not_utf8) {
+		refuse(r, 422, form, "");
+		import_not_utf8(&r->problem, file->filename);
+		return buf_failed(&r->problem) ? -1 : 1;
+	}
 	*text = csv_text(ctx);
 	if (strlen(*text) > ADMIN_CSV_MAX)
 		return refuse(r, 413, form, "The CSV is larger than "
@@ -325,7 +332,7 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	rc = expert_import_init(&im, c->id, known.v, known.n, ctx->actor);
 	im.mail_conf = ctx->conf;
 	im.base_url = ctx->base_url;
-	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
+	if (rc == 0 && (rc = expert_import_read(&im, text, NULL)) == 1)
 		rc = refuse(r, 422, "experts", import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(ctx->store, &im)) == 0)
 		rc = links_page(ctx, p, c, &im);

@@ -289,16 +289,21 @@ record(void *arg, int line, char **f, size_t n)
 }
 
 int
-expert_import_read(struct expert_import *im, const char *text)
+expert_import_read(struct expert_import *im, const char *text,
+    const char *name)
 {
 	char	 err[CSV_ERR_MAX];
 	size_t	 len = strlen(text);
 	int	 rc;
 
-	if (len > IMPORT_CSV_MAX || !req_utf8_valid(text, len)) {
+	if (len > IMPORT_CSV_MAX) {
 		im->pr.n++;
-		buf_puts(&im->pr.text, len > IMPORT_CSV_MAX ? IMPORT_CSV_RULE :
-		    "The CSV is not valid UTF-8: save it as UTF-8.");
+		buf_puts(&im->pr.text, IMPORT_CSV_RULE);
+		return 1;
+	}
+	if (!req_utf8_valid(text, len)) {
+		im->pr.n++;
+		import_not_utf8(&im->pr.text, name);
 		return 1;
 	}
 	if ((rc = csv_parse(text, len, record, im, err, sizeof(err))) == -1)

@@ -99,12 +99,14 @@ int	 expert_import_init(struct expert_import *im, int64_t campaign_id,
 /* Forget im's tokens and free it. Accepts one that init refused. */
 void	 expert_import_free(struct expert_import *im);
 /*
- * Read and check every row of text (UTF-8, at most IMPORT_CSV_MAX bytes):
+ * Read and check every row of text (UTF-8, at most IMPORT_CSV_MAX bytes;
+ * name is its file's, for the problem when it is not UTF-8, or NULL):
  * 0 when every row is good (a row repeating an earlier e-mail is kept
  * with its skip); 1 with the problems in import_problems_text(&im->pr)
  * (nothing may be stored); -1.
  */
-int	 expert_import_read(struct expert_import *im, const char *text);
+int	 expert_import_read(struct expert_import *im, const char *text,
+	    const char *name);
 /*
  * Store the rows read, each with a new token, in one write transaction;
  * a row whose e-mail is invited already is skipped (its skip says by

@@ -69,3 +69,14 @@ import_header(char **f, size_t n, const char *const *names, size_t nnames)
 			return false;
 	return true;
 }
+
+void
+import_not_utf8(struct buf *out, const char *name)
+{
+	if (name != NULL && *name != '\0')
+		buf_printf(out, "The file %s is not UTF-8: in Excel choose "
+		    "\"CSV UTF-8\" when you save it.", name);
+	else
+		buf_puts(out, "The CSV is not UTF-8: save it as UTF-8 (in "
+		    "Excel choose \"CSV UTF-8\").");
+}

@@ -36,6 +36,11 @@ void	 import_problem_add(struct import_problems *pr, int line,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The problems, a count of those not shown, "Nothing was imported." */
 const char *import_problems_text(struct import_problems *pr);
+/*
+ * The problem of a CSV that is not UTF-8 into out, naming the file
+ * (name) and saying how to save it as UTF-8; name NULL or "": "the CSV".
+ */
+void	 import_not_utf8(struct buf *out, const char *name);
 /* Is record f, n (trimmed in place) the header names[0..nnames)? */
 bool	 import_header(char **f, size_t n, const char *const *names,
 	    size_t nnames);

@@ -17,6 +17,7 @@ struct reader {
 	size_t		 i;		/* the next byte to read */
 	int		 line;		/* the line of text[i] */
 	int		 start;		/* the first line of the record */
+	char		 delim;		/* ',' or ';' */
 	struct buf	 cell;
 	char		*err;
 	size_t		 errsz;
@@ -42,7 +43,7 @@ malformed(struct reader *r, const char *fmt, ...)
 static bool
 ends_value(const struct reader *r)
 {
-	return r->i >= r->len || r->text[r->i] == ',' ||
+	return r->i >= r->len || r->text[r->i] == r->delim ||
 	    r->text[r->i] == '\r' || r->text[r->i] == '\n';
 }
 
@@ -74,7 +75,7 @@ quoted(struct reader *r)
 	return 0;
 }
 
-/* A value without quotes, up to the comma or the end of the record. */
+/* A value without quotes, up to the delimiter or the record's end. */
 static int
 plain(struct reader *r)
 {
@@ -117,11 +118,35 @@ record(struct reader *r, char **fields, size_t *n, bool *blank)
 		if ((fields[*n] = strdup(buf_str(&r->cell))) == NULL)
 			return -1;
 		(*n)++;
-		if (r->i >= r->len || r->text[r->i] != ',')
+		if (r->i >= r->len || r->text[r->i] != r->delim)
 			return 0;
 		r->i++;
 		*blank = false;
 	}
+}
+
+char
+csv_delimiter(const char *text, size_t len)
+{
+	size_t	 i = csv_bom(text, len), commas = 0, semis = 0;
+	bool	 quoted = false;
+
+	for (; i < len && (quoted || (text[i] != '\n' && text[i] != '\r'));
+	    i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && text[i] == ',')
+			commas++;
+		else if (!quoted && text[i] == ';')
+			semis++;
+	}
+	return semis > commas ? ';' : ',';
+}
+
+size_t
+csv_bom(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 }
 
 int
@@ -138,8 +163,8 @@ csv_parse(const char *text, size_t len,
 
 	buf_init(&r.cell, len + 1);
 	/* A UTF-8 byte order mark is not part of the first value. */
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		r.i = 3;
+	r.i = csv_bom(text, len);
+	r.delim = csv_delimiter(text, len);
 	while (r.i < len && rc == 0) {
 		r.start = r.line;
 		n = 0;

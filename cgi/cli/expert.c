@@ -279,7 +279,7 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 	rc = expert_import_init(&im, t.c.id, t.fields, t.nfields, "cli");
 	im.mail_conf = cli->conf;	/* their invitation mails */
 	im.base_url = cli->base_url;
-	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
+	if (rc == 0 && (rc = expert_import_read(&im, text, argv[2])) == 1)
 		rc = cli_fail("%s: %s", argv[2], import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(cli->store, &im)) == 0)
 		rc = import_report(cli, &im, t.c.slug, argv[2]);

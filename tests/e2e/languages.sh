@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End to end: languages (issue 17), through real nginx + FastCGI + SQLite.
+# Imports as German spreadsheets write them: an experts' list saved by a
+# German Excel (";" between values, a UTF-8 BOM, CRLF) imported by the
+# CLI and by the console's upload; one saved as Windows-1252 refused by
+# both, naming the file; a key fields' list with ";" in the console.
+# Prints "languages: N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+kf_start || exit 1
+
+T=$KF_VAR/t
+mkdir -p "$T"
+A=$KF_URL/admin
+req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
+experts() { sql "SELECT count(*) FROM experts"; }
+
+printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
+J=$T/jar
+req "$J" "$A/login" >/dev/null
+tok=$(csrf_of "$T/body")
+req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana \
+    --data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
+req "$J" "$A/c/demo" >/dev/null
+csrf=$(csrf_of "$T/body")
+upload() { req "$J" -H "Origin: $KF_URL" -F "csrf=$csrf" -F "file=@$1;type=text/csv" -F csv= "$A/c/demo/$2/import"; }
+
+# ---- a German Excel's "CSV UTF-8 (durch Trennzeichen getrennt)" ----
+printf '\xef\xbb\xbfname;email;fields\r\nJörg Müller;joerg@example.org;SF41\r\nÄnne Groß;aenne@example.org;"SF41, SF12"\r\n' >"$T/experten.csv"
+n0=$(experts)
+kf_cli expert import demo "$T/experten.csv" >"$T/out" 2>"$T/err"
+check "CLI: a German Excel CSV (;, BOM, CRLF): exit 0" 0 $?
+contains "... two imported" "2 experts imported into demo, 0 rows skipped" "$T/out"
+check "... names as written, the BOM not in the first" "Jörg Müller|Änne Groß" \
+    "$(sql "SELECT group_concat(name, '|') FROM (SELECT name FROM experts WHERE id > 1 ORDER BY id)")"
+check "... the codes of a quoted value" "SF12,SF41" \
+    "$(sql "SELECT group_concat(code) FROM (SELECT f.code FROM assignments a JOIN fields f ON f.id = a.field_id JOIN experts e ON e.id = a.expert_id WHERE e.email = 'aenne@example.org' ORDER BY f.code)")"
+
+printf '\xef\xbb\xbfname;email;fields\r\nLea Schön;lea@example.org;SF12\r\n' >"$T/upload.csv"
+check "console upload of a German Excel CSV: 200" 200 "$(upload "$T/upload.csv" experts)"
+contains "... one imported" "<h1>1 experts imported</h1>" "$T/body"
+check "... stored" "Lea Schön" "$(sql "SELECT name FROM experts WHERE email = 'lea@example.org'")"
+
+printf 'code;title\r\nSF90;Straße & Plätze\r\nSF91;"Grün; blau"\r\n' >"$T/felder.csv"
+check "console upload of key fields with ;: 303" 303 "$(upload "$T/felder.csv" fields)"
+check "... both stored" "SF90=Straße & Plätze|SF91=Grün; blau" \
+    "$(sql "SELECT group_concat(code || '=' || title, '|') FROM (SELECT code, title FROM fields WHERE code IN ('SF90', 'SF91') ORDER BY code)")"
+
+# ---- saved as Windows-1252 ("CSV (Trennzeichen-getrennt)") ----
+printf 'name;email;fields\r\nJ\xf6rg Wei\xdf;jw@example.org;SF41\r\n' >"$T/experts.csv"
+n1=$(experts)
+kf_cli expert import demo "$T/experts.csv" >"$T/out" 2>"$T/err"
+check "CLI: a Windows-1252 CSV: exit 1" 1 $?
+contains "... says so by name" "The file $T/experts.csv is not UTF-8: in Excel choose \"CSV UTF-8\" when you save it." "$T/err"
+check "... nobody imported" "$n1" "$(experts)"
+check "console upload of a Windows-1252 CSV: 422 (not 400)" 422 "$(upload "$T/experts.csv" experts)"
+contains "... says so by name" "The file experts.csv is not UTF-8: in Excel choose &quot;CSV UTF-8&quot; when you save it." "$T/body"
+check "... nobody imported" "$n1" "$(experts)"
+check "key fields: a Windows-1252 CSV: 422" 422 "$(upload "$T/experts.csv" fields)"
+contains "... says so by name" "The file experts.csv is not UTF-8" "$T/body"
+check "a pasted text that is not UTF-8 is still a 400" 400 "$(req "$J" -H "Origin: $KF_URL" \
+    --data-urlencode "csrf=$csrf" --data-binary $'csv=J\xf6rg' "$A/c/demo/experts/import")"
+[ "$n0" -lt "$n1" ] && ok "... counts moved only for the good files" || bad "... counts"
+
+checks_done languages
