@@ -370,6 +370,9 @@ manage_head(struct manage *m)
 		html_fmt(b, "%s\" download>%s</a></li>\n", formats[i],
 		    formats[i]);
 	}
+	html_fmt(b, "<li><a href=\"/admin/c/%s/export/csv?delimiter="
+	    "semicolon&amp;bom=1\" download>csv for a German Excel (; "
+	    "between values)</a></li>\n", c->slug);
 	html_raw(b, "</ul>\n");
 	if (!admin_can_change(m->ctx))
 		return;

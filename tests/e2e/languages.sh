@@ -63,4 +63,27 @@ check "a pasted text that is not UTF-8 is still a 400" 400 "$(req "$J" -H "Origi
     --data-urlencode "csrf=$csrf" --data-binary $'csv=J\xf6rg' "$A/c/demo/experts/import")"
 [ "$n0" -lt "$n1" ] && ok "... counts moved only for the good files" || bad "... counts"
 
+# ---- exports for a German Excel: --delimiter ';' --bom, the console ----
+kf_cli export demo --format csv --delimiter ';' --bom --output "$T/de.csv" 2>"$T/err"
+check "CLI export --delimiter ';' --bom: exit 0" 0 $?
+check "... a BOM, then ; between the header's values" "efbbbf" "$(head -c 3 "$T/de.csv" | od -An -tx1 | tr -d ' \n')"
+kf_cli export demo --format csv --output "$T/en.csv"
+check "... the same cells as the comma export" "$(python3 -c 'import csv,sys; print(list(csv.reader(open(sys.argv[1], encoding="utf-8"))))' "$T/en.csv")" \
+    "$(python3 -c 'import csv,sys; print(list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"), delimiter=";")))' "$T/de.csv")"
+contains "... ; in the header" "campaign;" "$T/de.csv"
+kf_cli export demo --format csv-long --delimiter ';' >"$T/long.csv" 2>"$T/err"
+check "CLI export csv-long --delimiter ';': exit 0" 0 $?
+kf_cli export demo --format json --delimiter ';' >/dev/null 2>"$T/err"
+check "--delimiter with json: exit 1" 1 $?
+contains "... says it is for CSV" "--delimiter is for csv and csv-long only" "$T/err"
+kf_cli export demo --format csv --delimiter '|' >/dev/null 2>"$T/err"
+check "--delimiter '|': exit 1" 1 $?
+contains "... says which" "--delimiter \"|\": use ',' or ';'" "$T/err"
+req "$J" "$A/c/demo" >/dev/null
+contains "the campaign page links the German Excel CSV" "/export/csv?delimiter=semicolon&amp;bom=1" "$T/body"
+check "console: that download: 200" 200 "$(req "$J" "$A/c/demo/export/csv?delimiter=semicolon&bom=1")"
+check "... the same bytes as the CLI's" "$(md5sum <"$T/de.csv")" "$(md5sum <"$T/body")"
+check "console: delimiter=tab: 400" 400 "$(req "$J" "$A/c/demo/export/csv?delimiter=tab")"
+contains "... says which there are" "delimiter=semicolon" "$T/body"
+
 checks_done languages
