@@ -70,7 +70,7 @@ START_TEST(test_csv)
 	int		 rc;
 
 	buf_init(&b, 4096);
-	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), collect, &b,
+	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), NULL, collect, &b,
 	    err, sizeof(err));
 	if (strncmp(cases[_i].out, "ERR:", 4) == 0) {
 		ck_assert_int_eq(rc, 1);
@@ -97,7 +97,7 @@ START_TEST(test_stop)
 	int	 calls = 0;
 
 	/* The callback's non-zero result stops the reader and is returned. */
-	ck_assert_int_eq(csv_parse("a\nb\nc\n", 6, stop, &calls, err,
+	ck_assert_int_eq(csv_parse("a\nb\nc\n", 6, NULL, stop, &calls, err,
 	    sizeof(err)), 7);
 	ck_assert_int_eq(calls, 1);
 }
@@ -110,7 +110,7 @@ START_TEST(test_len)
 
 	/* Only len bytes are read, even when the text goes on. */
 	buf_init(&b, 256);
-	ck_assert_int_eq(csv_parse("a,b\nc,d", 3, collect, &b, err,
+	ck_assert_int_eq(csv_parse("a,b\nc,d", 3, NULL, collect, &b, err,
 	    sizeof(err)), 0);
 	ck_assert_str_eq(buf_str(&b), "1:a|b\n");
 	buf_free(&b);
@@ -145,7 +145,7 @@ START_TEST(test_import_not_utf8)
 {
 	struct expert_import	 im;
 
-	ck_assert_int_eq(expert_import_init(&im, 1, NULL, 0, "test"), 0);
+	ck_assert_int_eq(expert_import_init(&im, 1, NULL, 0, "test", NULL), 0);
 	ck_assert_int_eq(expert_import_read(&im, "name;email\nJ\xf6rg;j@x.org",
 	    "experts.csv"), 1);
 	ck_assert_str_eq(import_problems_text(&im.pr), "The file experts.csv "

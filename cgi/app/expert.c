@@ -188,7 +188,8 @@ expert_codes(char *list, const struct store_field *known, size_t nknown,
 
 int
 expert_import_init(struct expert_import *im, int64_t campaign_id,
-    const struct store_field *known, size_t nknown, const char *actor)
+    const struct store_field *known, size_t nknown, const char *actor,
+    const struct lang *lang)
 {
 	memset(im, 0, sizeof(*im));
 	im->campaign_id = campaign_id;
@@ -196,7 +197,7 @@ expert_import_init(struct expert_import *im, int64_t campaign_id,
 	im->nknown = nknown;
 	im->actor = actor;
 	im->first = true;
-	import_problems_init(&im->pr);
+	import_problems_init(&im->pr, lang);
 	if ((im->v = calloc(IMPORT_ROWS, sizeof(*im->v))) == NULL) {
 		log_err("expert import: out of memory");
 		return -1;
@@ -223,8 +224,9 @@ repeated(struct expert_import *im, struct expert_in *in)
 {
 	for (size_t i = 0; i < im->n; i++)
 		if (strcasecmp(im->v[i].email, in->email) == 0) {
-			if (buf_fmt(in->skip, sizeof(in->skip), "%s is on "
-			    "line %d already.", in->email, im->v[i].line) == -1)
+			if (buf_fmt(in->skip, sizeof(in->skip), tr(im->pr.lang,
+			    "%s is on line %d already."), in->email,
+			    im->v[i].line) == -1)
 				buf_mark_cut(in->skip, sizeof(in->skip));
 			return;
 		}
@@ -239,13 +241,13 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 	const char	*unknown;
 
 	if (!req_text_ok(name, CAMPAIGN_TEXT_MAX)) {
-		import_problem_add(&im->pr, line, "a name is "
-		    CAMPAIGN_TEXT_RULE " on one line.");
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "a name is "
+		    "1 to %d bytes of text on one line."), CAMPAIGN_TEXT_MAX);
 		return false;
 	}
 	if (!req_email_ok(email) || strlen(email) >= sizeof(in->email)) {
-		import_problem_add(&im->pr, line, "this is not an e-mail "
-		    "address.");
+		import_problem_add(&im->pr, line, "%s", tr(im->pr.lang,
+		    "this is not an e-mail address."));
 		return false;
 	}
 	memset(in, 0, sizeof(*in));
@@ -255,8 +257,8 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 	(void)buf_fmt(in->email, sizeof(in->email), "%s", email);
 	if (n == 3 && (unknown = expert_codes(f[2], im->known, im->nknown,
 	    in->fields, &in->nfields)) != NULL) {
-		import_problem_add(&im->pr, line, "there is no key field "
-		    "\"%.40s\" in this campaign.", unknown);
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "there is "
+		    "no key field \"%.40s\" in this campaign."), unknown);
 		return false;
 	}
 	return true;
@@ -273,12 +275,12 @@ record(void *arg, int line, char **f, size_t n)
 	if (first && import_header(f, n, names, 3))
 		return 0;
 	if (n != 3 && n != 2) {
-		import_problem_add(&im->pr, line, "write three values, "
-		    "name,email,fields.");
+		import_problem_add(&im->pr, line, "%s", tr(im->pr.lang,
+		    "write three values, name,email,fields."));
 		return 0;
 	}
 	if (im->n == IMPORT_ROWS) {
-		import_problem_add(&im->pr, line, IMPORT_ROWS_RULE);
+		import_too_many(&im->pr, line);
 		return 1;
 	}
 	if (row_check(im, &im->v[im->n], line, f, n)) {
@@ -298,15 +300,16 @@ expert_import_read(struct expert_import *im, const char *text,
 
 	if (len > IMPORT_CSV_MAX) {
 		im->pr.n++;
-		buf_puts(&im->pr.text, IMPORT_CSV_RULE);
+		import_too_large(&im->pr.text, im->pr.lang);
 		return 1;
 	}
 	if (!req_utf8_valid(text, len)) {
 		im->pr.n++;
-		import_not_utf8(&im->pr.text, name);
+		import_not_utf8(&im->pr.text, im->pr.lang, name);
 		return 1;
 	}
-	if ((rc = csv_parse(text, len, record, im, err, sizeof(err))) == -1)
+	if ((rc = csv_parse(text, len, im->pr.lang, record, im, err,
+	    sizeof(err))) == -1)
 		return -1;
 	if (rc == 1 && im->pr.n == 0) {
 		im->pr.n++;
@@ -314,7 +317,8 @@ expert_import_read(struct expert_import *im, const char *text,
 		return 1;
 	}
 	if (im->pr.n == 0 && im->n == 0)
-		import_problem_add(&im->pr, 1, "there are no rows to import.");
+		import_problem_add(&im->pr, 1, "%s", tr(im->pr.lang,
+		    "there are no rows to import."));
 	return im->pr.n > 0 ? 1 : 0;
 }
 

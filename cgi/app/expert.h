@@ -92,10 +92,13 @@ struct expert_import {
 	const char		*base_url;	/* of the links */
 };
 
-/* Ready im for the campaign's import: 0, or -1 (out of memory). */
+/*
+ * Ready im for the campaign's import, its problems in lang: 0, or -1
+ * (out of memory).
+ */
 int	 expert_import_init(struct expert_import *im, int64_t campaign_id,
 	    const struct store_field *known, size_t nknown,
-	    const char *actor);
+	    const char *actor, const struct lang *lang);
 /* Forget im's tokens and free it. Accepts one that init refused. */
 void	 expert_import_free(struct expert_import *im);
 /*

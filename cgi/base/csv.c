@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/csv.h"
+#include "base/i18n.h"
 
 /* Where the reader is in the text, and the value being read. */
 struct reader {
@@ -18,6 +19,7 @@ struct reader {
 	int		 line;		/* the line of text[i] */
 	int		 start;		/* the first line of the record */
 	char		 delim;		/* ',' or ';' */
+	const struct lang *lang;	/* of the messages */
 	struct buf	 cell;
 	char		*err;
 	size_t		 errsz;
@@ -55,8 +57,8 @@ quoted(struct reader *r)
 
 	for (r->i++;; r->i++) {
 		if (r->i >= r->len)
-			return malformed(r, "Line %d: a quoted value is not "
-			    "closed.", r->start);
+			return malformed(r, tr(r->lang, "Line %d: a quoted "
+			    "value is not closed."), r->start);
 		if (t[r->i] == '"' && r->i + 1 < r->len &&
 		    t[r->i + 1] == '"') {
 			r->i++;
@@ -70,8 +72,9 @@ quoted(struct reader *r)
 			return -1;
 	}
 	if (!ends_value(r))
-		return malformed(r, "Line %d: text after a closing quote "
-		    "(double a quote inside a quoted value).", r->line);
+		return malformed(r, tr(r->lang, "Line %d: text after a "
+		    "closing quote (double a quote inside a quoted value)."),
+		    r->line);
 	return 0;
 }
 
@@ -81,9 +84,9 @@ plain(struct reader *r)
 {
 	for (; !ends_value(r); r->i++) {
 		if (r->text[r->i] == '"')
-			return malformed(r, "Line %d: a quote inside a value "
-			    "that does not start with one (quote the whole "
-			    "value).", r->line);
+			return malformed(r, tr(r->lang, "Line %d: a quote "
+			    "inside a value that does not start with one "
+			    "(quote the whole value)."), r->line);
 		if (buf_putc(&r->cell, r->text[r->i]) == -1)
 			return -1;
 	}
@@ -113,8 +116,8 @@ record(struct reader *r, char **fields, size_t *n, bool *blank)
 		if (rc != 0)
 			return rc;
 		if (*n == CSV_FIELDS)
-			return malformed(r, "Line %d: more than %d columns.",
-			    r->start, CSV_FIELDS);
+			return malformed(r, tr(r->lang, "Line %d: more than "
+			    "%d columns."), r->start, CSV_FIELDS);
 		if ((fields[*n] = strdup(buf_str(&r->cell))) == NULL)
 			return -1;
 		(*n)++;
@@ -150,12 +153,12 @@ csv_bom(const char *text, size_t len)
 }
 
 int
-csv_parse(const char *text, size_t len,
+csv_parse(const char *text, size_t len, const struct lang *lang,
     int (*cb)(void *, int, char **, size_t), void *ctx, char *err,
     size_t errsz)
 {
 	struct reader	 r = { .text = text, .len = len, .line = 1,
-	    .err = err, .errsz = errsz };
+	    .err = err, .errsz = errsz, .lang = lang };
 	char		*fields[CSV_FIELDS];
 	size_t		 n;
 	int		 rc = 0;

@@ -4,6 +4,9 @@
 # German Excel (";" between values, a UTF-8 BOM, CRLF) imported by the
 # CLI and by the console's upload; one saved as Windows-1252 refused by
 # both, naming the file; a key fields' list with ";" in the console.
+# The import's messages in German: the CLI by LANG (LC_ALL first), the
+# console by Accept-Language, a request after a German one in English;
+# exports with --delimiter ';' and the console's German Excel download.
 # Prints "languages: N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +27,7 @@ req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=ana \
     --data-urlencode 'password=correct horse battery' "$A/login" >/dev/null
 req "$J" "$A/c/demo" >/dev/null
 csrf=$(csrf_of "$T/body")
-upload() { req "$J" -H "Origin: $KF_URL" -F "csrf=$csrf" -F "file=@$1;type=text/csv" -F csv= "$A/c/demo/$2/import"; }
+upload() { local f=$1 form=$2; shift 2; req "$J" -H "Origin: $KF_URL" -F "csrf=$csrf" -F "file=@$f;type=text/csv" -F csv= "$@" "$A/c/demo/$form/import"; }
 
 # ---- a German Excel's "CSV UTF-8 (durch Trennzeichen getrennt)" ----
 printf '\xef\xbb\xbfname;email;fields\r\nJörg Müller;joerg@example.org;SF41\r\nÄnne Groß;aenne@example.org;"SF41, SF12"\r\n' >"$T/experten.csv"
@@ -39,7 +42,7 @@ check "... the codes of a quoted value" "SF12,SF41" \
 
 printf '\xef\xbb\xbfname;email;fields\r\nLea Schön;lea@example.org;SF12\r\n' >"$T/upload.csv"
 check "console upload of a German Excel CSV: 200" 200 "$(upload "$T/upload.csv" experts)"
-contains "... one imported" "<h1>1 experts imported</h1>" "$T/body"
+contains "... one imported (singular)" "<h1>1 expert imported</h1>" "$T/body"
 check "... stored" "Lea Schön" "$(sql "SELECT name FROM experts WHERE email = 'lea@example.org'")"
 
 printf 'code;title\r\nSF90;Straße & Plätze\r\nSF91;"Grün; blau"\r\n' >"$T/felder.csv"
@@ -62,6 +65,34 @@ contains "... says so by name" "The file experts.csv is not UTF-8" "$T/body"
 check "a pasted text that is not UTF-8 is still a 400" 400 "$(req "$J" -H "Origin: $KF_URL" \
     --data-urlencode "csrf=$csrf" --data-binary $'csv=J\xf6rg' "$A/c/demo/experts/import")"
 [ "$n0" -lt "$n1" ] && ok "... counts moved only for the good files" || bad "... counts"
+
+# ---- the import's messages in German: the CLI by LANG, the console by
+# Accept-Language (until a coordinator chooses her language) ----
+LANG=de_DE.UTF-8 kf_cli expert import demo "$T/experts.csv" >"$T/out" 2>"$T/err"
+check "CLI, LANG=de_DE.UTF-8, Windows-1252: exit 1" 1 $?
+contains "... in German, naming the file" "Die Datei $T/experts.csv ist nicht UTF-8: Wählen Sie in Excel beim Speichern „CSV UTF-8 (durch Trennzeichen getrennt)“. Nichts wurde importiert." "$T/err"
+printf 'name;email;fields\nA;a@example.org;SF99\nB;kein-at;SF41\n' >"$T/bad.csv"
+LANG=de_DE.UTF-8 kf_cli expert import demo "$T/bad.csv" >"$T/out" 2>"$T/err"
+contains "CLI in German: each line's problem" "Zeile 2: in dieser Kampagne gibt es kein Schlüsselfeld „SF99“. Zeile 3: das ist keine E-Mail-Adresse. Nichts wurde importiert." "$T/err"
+LC_ALL=C LANG=de_DE.UTF-8 kf_cli expert import demo "$T/bad.csv" >"$T/out" 2>"$T/err"
+contains "... LC_ALL=C wins: English" "Line 2: there is no key field \"SF99\" in this campaign." "$T/err"
+printf 'name;email;fields\nMia Klein;mia@example.org;SF41\nMia Klein;MIA@example.org;SF41\n' >"$T/mia.csv"
+LANG=de_DE.UTF-8 kf_cli expert import demo "$T/mia.csv" >"$T/out" 2>"$T/err"
+contains "CLI in German: the count (plural forms)" "1 Expertin oder Experte in demo importiert, 1 Zeile übersprungen" "$T/out"
+contains "... the skipped row" "Zeile 3: übersprungen: MIA@example.org steht schon in Zeile 2." "$T/err"
+check "console, Accept-Language: de-CH, Windows-1252: 422" 422 "$(upload "$T/experts.csv" experts -H 'Accept-Language: de-CH;q=0.9,en;q=0.8')"
+contains "... in German" "Die Datei experts.csv ist nicht UTF-8: Wählen Sie in Excel beim Speichern „CSV UTF-8 (durch Trennzeichen getrennt)“." "$T/body"
+check "console, Accept-Language: de, bad rows: 422" 422 "$(req "$J" -H 'Accept-Language: de' --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/bad.csv" "$A/c/demo/experts/import")"
+contains "... each line in German" "Zeile 2: in dieser Kampagne gibt es kein Schlüsselfeld „SF99“." "$T/body"
+check "console, Accept-Language: fr: English" 422 "$(req "$J" -H 'Accept-Language: fr' --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/bad.csv" "$A/c/demo/experts/import")"
+contains "... in English" "Line 2: there is no key field &quot;SF99&quot; in this campaign." "$T/body"
+check "console, Accept-Language malformed: English, no error" 422 "$(req "$J" -H 'Accept-Language: ;;q=x,,de;q=9' --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/bad.csv" "$A/c/demo/experts/import")"
+contains "... in English" "Line 3: this is not an e-mail address." "$T/body"
+printf 'name;email;fields\nNina Roth;nina@example.org;SF41\n' >"$T/nina.csv"
+check "console, Accept-Language: de, good rows: 200" 200 "$(req "$J" -H 'Accept-Language: de' --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/nina.csv" "$A/c/demo/experts/import")"
+contains "... the heading in German, singular" "<h1>1 Expertin oder Experte importiert</h1>" "$T/body"
+check "right after, without Accept-Language: English" 422 "$(upload "$T/experts.csv" experts)"
+contains "... in English" "The file experts.csv is not UTF-8" "$T/body"
 
 # ---- exports for a German Excel: --delimiter ';' --bom, the console ----
 kf_cli export demo --format csv --delimiter ';' --bom --output "$T/de.csv" 2>"$T/err"
