@@ -70,8 +70,8 @@ START_TEST(test_csv)
 	int		 rc;
 
 	buf_init(&b, 4096);
-	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), NULL, collect, &b,
-	    err, sizeof(err));
+	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), NULL, collect,
+	    &b, err, sizeof(err));
 	if (strncmp(cases[_i].out, "ERR:", 4) == 0) {
 		ck_assert_int_eq(rc, 1);
 		ck_assert_msg(strncmp(err, cases[_i].out + 4,

@@ -40,8 +40,8 @@ static const struct {
 	{ "", 1, -1 }, { "n !=", 1, -1 }, { "(n != 1", 1, -1 },
 	{ "n = 1", 1, -1 }, { "n ? 1", 1, -1 }, { "x", 1, -1 },
 	{ "n / 0", 1, -1 }, { "n % (n - n)", 5, -1 }, { "0 - 1", 1, -1 },
-	{ "((((((((((((((((((((((((((((((((((n))))))))))))))))))))))))))))))))))",
-	  1, -1 },
+	{ "((((((((((((((((((((((((((((((((((n)))))))))))))))))"
+	  ")))))))))))))))))", 1, -1 },
 	{ "n != 1; x", 1, -1 }, { "n | 1", 1, -1 }, { "n & 1", 1, -1 },
 };
 
@@ -99,7 +99,8 @@ static const struct {
 	  NULL },
 	{ HEAD "msgid Yes\nmsgstr \"Ja\"\n", "start with a quote", NULL,
 	  NULL },
-	{ HEAD "\"loose\"\n", NULL, NULL, NULL },	/* continues msgstr "" */
+	/* A string continuing the header's msgstr. */
+	{ HEAD "\"loose\"\n", NULL, NULL, NULL },
 	{ "\"loose\"\n", "outside an entry", NULL, NULL },
 	{ HEAD "msgctxt \"menu\"\nmsgid \"Yes\"\nmsgstr \"Ja\"\n",
 	  "msgctxt", NULL, NULL },

@@ -144,7 +144,8 @@ field_record(void *arg, int line, char **f, size_t n)
 	}
 	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
 		import_problem_add(&im->h.pr, line, tr(im->h.pr.lang, "a title "
-		    "is 1 to %d bytes of text on one line."), CAMPAIGN_TEXT_MAX);
+		    "is 1 to %d bytes of text on one line."),
+		    CAMPAIGN_TEXT_MAX);
 		return 0;
 	}
 	for (size_t i = 0; i < im->n; i++)

@@ -26,10 +26,10 @@ size_t	 csv_bom(const char *text, size_t len);
 /*
  * Calls cb(ctx, line, fields, n) for every record that is not blank (line
  * is the record's first line number), the values separated by
- * csv_delimiter(text, len); stops at cb's non-zero result and
- * returns it. A malformed text returns 1 with a message in err (in
- * lang). The text must be valid UTF-8 (checked by the caller). 0, 1, cb's value, or -1
- * (out of memory, or a message cut because errsz < CSV_ERR_MAX).
+ * csv_delimiter(text, len); stops at cb's non-zero result and returns
+ * it. A malformed text returns 1 with a message in err (in lang). The
+ * text must be valid UTF-8 (checked by the caller). 0, 1, cb's value,
+ * or -1 (out of memory, or a message cut because errsz < CSV_ERR_MAX).
  */
 int	 csv_parse(const char *text, size_t len, const struct lang *lang,
 	    int (*cb)(void *, int line, char **fields, size_t n), void *ctx,

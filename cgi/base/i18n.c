@@ -397,7 +397,8 @@ po_check(struct po *po)
 
 	if (!po->header)
 		return bad(po, "no header entry (msgid \"\")");
-	qsort(l->v, l->n, sizeof(*l->v), cmp_msg);
+	if (l->n > 0)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_msg);
 	for (size_t i = 0; i < l->n; i++) {
 		if (i > 0 && strcmp(l->v[i - 1].id, l->v[i].id) == 0)
 			return bad(po, "msgid \"%.60s\" twice", l->v[i].id);
