@@ -94,6 +94,36 @@ contains "... the heading in German, singular" "<h1>1 Expertin oder Experte impo
 check "right after, without Accept-Language: English" 422 "$(upload "$T/experts.csv" experts)"
 contains "... in English" "The file experts.csv is not UTF-8" "$T/body"
 
+# ---- form translations: check and import ----
+kf_cli form check "$top_srcdir/forms/keyfield.json" >"$T/out" 2>"$T/err"
+check "form check of the shipped form (English and German): exit 0" 0 $?
+contains "... valid" "form keyfield version 2 is valid" "$T/out"
+python3 - "$top_srcdir/forms/keyfield.json" "$T/partial.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1], encoding="utf-8"))
+f["name"] = "partial"
+f["sections"][2]["title"] = f["sections"][2]["title"]["en"]
+del f["sections"][8]["questions"][0]["label"]["de"]
+json.dump(f, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+kf_cli form check "$T/partial.json" >"$T/out" 2>"$T/err"
+check "form check, two German texts missing: exit 1" 1 $?
+contains "... the first by its JSON path" '$.sections[2].title: no "de" text' "$T/err"
+contains "... the second" '$.sections[8].questions[0].label: no "de" text' "$T/err"
+contains "... counted" "form partial version 2 lacks 2 translations" "$T/err"
+kf_cli form import "$T/partial.json" >"$T/out" 2>"$T/err"
+check "form import of it: exit 1" 1 $?
+contains "... says how" "import it with --allow-incomplete" "$T/err"
+check "... not imported" 0 "$(sql "SELECT count(*) FROM forms WHERE name = 'partial'")"
+kf_cli form import "$T/partial.json" --allow-incomplete >"$T/out" 2>"$T/err"
+check "form import --allow-incomplete: exit 0" 0 $?
+contains "... still lists what is missing" '$.sections[2].title: no "de" text' "$T/err"
+check "... imported" 1 "$(sql "SELECT count(*) FROM forms WHERE name = 'partial'")"
+sed 's/"de": "Indikatoren"/"fr": "Indicateurs"/' "$top_srcdir/forms/keyfield.json" >"$T/fr.json"
+kf_cli form check "$T/fr.json" >"$T/out" 2>"$T/err"
+check "form check, a language the form does not list: exit 1" 1 $?
+contains "... by path" '$.sections[9].questions[0].label.fr: "fr" is not one of the form'"'"'s "languages"' "$T/err"
+
 # ---- exports for a German Excel: --delimiter ';' --bom, the console ----
 kf_cli export demo --format csv --delimiter ';' --bom --output "$T/de.csv" 2>"$T/err"
 check "CLI export --delimiter ';' --bom: exit 0" 0 $?
