@@ -4,6 +4,7 @@
  * shared by the console and the CLI.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "base/buf.h"
 #include "app/campaign.h"
 #include "app/expert.h"
+#include "app/lang.h"
 #include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
@@ -152,6 +154,49 @@ START_TEST(test_import_not_utf8)
 	    "is not UTF-8: in Excel choose \"CSV UTF-8\" when you save it. "
 	    "Nothing was imported.");
 	expert_import_free(&im);
+}
+END_TEST
+
+/* A campaign's languages: checked, normalized, the default among them. */
+static const struct {
+	const char	*list, *dflt;
+	const char	*out;	/* "en,de|en", or a word of the problem */
+	bool		 ok;
+} lang_rows[] = {
+	{ "en", NULL, "en|en", true },
+	{ "en,de", NULL, "en,de|en", true },
+	{ " de , en ", NULL, "de,en|de", true },
+	{ "en,de", "de", "en,de|de", true },
+	{ "en,,de", NULL, "not a language", false },
+	{ "", NULL, "at least one", false },
+	{ "en,en", NULL, "twice", false },
+	{ "fr", NULL, "\"fr\" is not a language", false },
+	{ "en,de", "fr", "default language \"fr\"", false },
+	{ "en,de", "de,en", "default language", false },
+	{ "<script>", NULL, "not a language", false },
+	{ "deutsch-und-englisch-und-mehr", NULL, "not a language", false },
+};
+
+START_TEST(test_lang_list)
+{
+	char	 out[STORE_LANGS_SZ], dflt[STORE_LANG_SZ], got[128];
+	char	 problem[LANG_PROBLEM_SZ] = "";
+	int	 rc;
+
+	rc = lang_list_check(lang_rows[_i].list, lang_rows[_i].dflt, out,
+	    dflt, problem, sizeof(problem));
+	if (lang_rows[_i].ok) {
+		ck_assert_msg(rc == 0, "row %d: %s", _i, problem);
+		snprintf(got, sizeof(got), "%s|%s", out, dflt);
+		ck_assert_str_eq(got, lang_rows[_i].out);
+	} else {
+		ck_assert_int_eq(rc, 1);
+		ck_assert_msg(strstr(problem, lang_rows[_i].out) != NULL,
+		    "row %d: %s", _i, problem);
+	}
+	ck_assert(lang_in_list("en,de", "de") && lang_in_list("en,de", "en"));
+	ck_assert(!lang_in_list("en,de", "d") && !lang_in_list("en,de", ""));
+	ck_assert(!lang_in_list("en,de", "en,de") && !lang_in_list("", "en"));
 }
 END_TEST
 
@@ -391,6 +436,8 @@ main(void)
 	tcase_add_loop_test(tc, test_expert_codes, 0,
 	    sizeof(codes_rows) / sizeof(codes_rows[0]));
 	tcase_add_test(tc, test_campaign_cities_max);
+	tcase_add_loop_test(tc, test_lang_list, 0,
+	    sizeof(lang_rows) / sizeof(lang_rows[0]));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

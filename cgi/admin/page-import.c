@@ -334,6 +334,7 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	struct expert_import	 im;
 	struct admin_fields	 known;
 	const char		*text;
+	char			 dflt[STORE_LANG_SZ];
 	int			 rc;
 
 	if ((rc = csv_checked(ctx, r, "experts", &text)) != 0)
@@ -342,6 +343,9 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 		return -1;
 	rc = expert_import_init(&im, c->id, known.v, known.n, ctx->actor,
 	    ctx->lang);
+	if (rc == 0 && store_campaign_languages(ctx->store, c->id,
+	    im.languages, dflt) != 0)
+		rc = -1;
 	im.mail_conf = ctx->conf;
 	im.base_url = ctx->base_url;
 	if (rc == 0 && (rc = expert_import_read(&im, text, NULL)) == 1)

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "app/expert.h"
+#include "app/lang.h"
 #include "app/mailq.h"
 #include "base/log.h"
 #include "base/req.h"
@@ -197,6 +198,7 @@ expert_import_init(struct expert_import *im, int64_t campaign_id,
 	im->nknown = nknown;
 	im->actor = actor;
 	im->first = true;
+	memcpy(im->languages, "en", 3);
 	import_problems_init(&im->pr, lang);
 	if ((im->v = calloc(IMPORT_ROWS, sizeof(*im->v))) == NULL) {
 		log_err("expert import: out of memory");
@@ -232,6 +234,24 @@ repeated(struct expert_import *im, struct expert_in *in)
 		}
 }
 
+/* The row's language code (may be ""), one of the campaign's: true. */
+static bool
+row_lang(struct expert_import *im, struct expert_in *in, int line,
+    const char *code)
+{
+	if (*code == '\0')
+		return true;
+	if (!lang_in_list(im->languages, code) || strlen(code) >=
+	    sizeof(in->lang)) {
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "the "
+		    "language \"%.16s\" is not one of this campaign's (%s)."),
+		    code, im->languages);
+		return false;
+	}
+	memcpy(in->lang, code, strlen(code) + 1);
+	return true;
+}
+
 /* Check one row's name, e-mail and codes into in: true when good. */
 static bool
 row_check(struct expert_import *im, struct expert_in *in, int line,
@@ -255,7 +275,9 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 	/* Both fit: checked just above. */
 	(void)buf_fmt(in->name, sizeof(in->name), "%s", name);
 	(void)buf_fmt(in->email, sizeof(in->email), "%s", email);
-	if (n == 3 && (unknown = expert_codes(f[2], im->known, im->nknown,
+	if (n == 4 && !row_lang(im, in, line, import_trim(f[3])))
+		return false;
+	if (n >= 3 && (unknown = expert_codes(f[2], im->known, im->nknown,
 	    in->fields, &in->nfields)) != NULL) {
 		import_problem_add(&im->pr, line, tr(im->pr.lang, "there is "
 		    "no key field \"%.40s\" in this campaign."), unknown);
@@ -267,16 +289,19 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 static int
 record(void *arg, int line, char **f, size_t n)
 {
-	static const char *const names[] = { "name", "email", "fields" };
+	static const char *const names[] = { "name", "email", "fields",
+	    "lang" };
 	struct expert_import	*im = arg;
 	bool			 first = im->first;
 
 	im->first = false;
-	if (first && import_header(f, n, names, 3))
+	if (first && (import_header(f, n, names, 3) ||
+	    import_header(f, n, names, 4)))
 		return 0;
-	if (n != 3 && n != 2) {
+	if (n < 2 || n > 4) {
 		import_problem_add(&im->pr, line, "%s", tr(im->pr.lang,
-		    "write three values, name,email,fields."));
+		    "write three values, name,email,fields, and a fourth, "
+		    "lang, if you like."));
 		return 0;
 	}
 	if (im->n == IMPORT_ROWS) {
@@ -336,6 +361,9 @@ row_store(struct store *s, struct expert_import *im, struct expert_in *in)
 	if ((rc = expert_add(s, im->campaign_id, in->name, in->email, hash,
 	    &id, in->skip, sizeof(in->skip))) != 0)
 		return rc;
+	/* Checked against the campaign's languages when read. */
+	if (*in->lang != '\0' && store_expert_lang_set(s, id, in->lang) != 0)
+		return -1;
 	if (expert_assign(s, id, im->known, im->nknown, in->fields,
 	    in->nfields, true) == -1)
 		return -1;

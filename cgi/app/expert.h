@@ -1,5 +1,6 @@
 /*
- * expert: inviting experts, one at a time or from CSV (name,email,fields),
+ * expert: inviting experts, one at a time or from CSV (name,email,fields
+ * and an optional lang),
  * shared by the console (admin/page-campaigns.c, admin/page-import.c) and
  * the CLI (cli/expert.c). One e-mail address is invited once into one
  * campaign: compared trimmed, ASCII letters without case.
@@ -17,6 +18,7 @@
 #include "base/conf.h"
 #include "base/csv.h"
 #include "store/campaigns.h"
+#include "store/languages.h"
 #include "store/store.h"
 
 #define EXPERT_PROBLEM_SZ	400	/* bytes of a problem naming one */
@@ -75,6 +77,7 @@ struct expert_in {
 	size_t		 nfields;
 	char		 token[AUTH_TOKEN_LEN + 1];
 	char		 skip[EXPERT_PROBLEM_SZ];
+	char		 lang[STORE_LANG_SZ];	/* "": not given */
 };
 
 struct expert_import {
@@ -87,6 +90,8 @@ struct expert_import {
 	size_t			 added;		/* rows stored */
 	struct import_problems	 pr;
 	bool			 first;
+	/* The campaign's languages, of the lang column ("en" after init). */
+	char			 languages[STORE_LANGS_SZ];
 	/* Set by the caller for invitation mails (app/mailq.h); NULL: none. */
 	const struct conf	*mail_conf;
 	const char		*base_url;	/* of the links */

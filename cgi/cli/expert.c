@@ -275,7 +275,7 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 	struct expert_import	 im;
 	struct target		 t;
 	struct buf		 too_big;
-	char			*text;
+	char			*text, dflt[STORE_LANG_SZ];
 	int			 rc;
 
 	if (argc != 3)
@@ -292,6 +292,9 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 	}
 	rc = expert_import_init(&im, t.c.id, t.fields, t.nfields, "cli",
 	    lang);
+	if (rc == 0 && store_campaign_languages(cli->store, t.c.id,
+	    im.languages, dflt) != 0)
+		rc = -1;
 	im.mail_conf = cli->conf;	/* their invitation mails */
 	im.base_url = cli->base_url;
 	if (rc == 0 && (rc = expert_import_read(&im, text, argv[2])) == 1)

@@ -29,6 +29,7 @@ static const struct cli_cmd *const tables[] = {
 	cli_export_cmds,
 	cli_stats_cmds,
 	cli_mail_cmds,
+	cli_lang_cmds,
 };
 
 char *

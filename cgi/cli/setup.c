@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "app/campaign.h"
 #include "app/expert.h"
+#include "app/lang.h"
 #include "app/mailq.h"
 #include "cli/cli.h"
 #include "base/form.h"
@@ -324,6 +325,7 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 
 struct expert {
 	const char	*slug, *name, *email;
+	const char	*lang;		/* --lang, or NULL */
 	char		*fields;
 	unsigned char	 hash[AUTH_HASH_BYTES];
 	char		 problem[EXPERT_PROBLEM_SZ];
@@ -363,6 +365,9 @@ expert_in_txn(struct store *s, struct expert *e, int64_t cid,
 		return 1;
 	}
 	if ((rc = expert_add(s, cid, e->name, e->email, e->hash, &eid,
+	    e->problem, sizeof(e->problem))) != 0)
+		return rc;
+	if (e->lang != NULL && (rc = lang_expert_set(s, cid, eid, e->lang,
 	    e->problem, sizeof(e->problem))) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
@@ -418,6 +423,7 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		{ "fields", required_argument, NULL, 'f' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "no-mail", no_argument, NULL, 'N' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct expert	 e;
@@ -433,12 +439,13 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		case 'e': e.email = import_trim(optarg); break;
 		case 'f': e.fields = optarg; break;
 		case 'b': cli->base_url = optarg; break;
+		case 'l': e.lang = optarg; break;
 		default: return cli_fail("see keyfield expert add --help");
 		}
 	if (optind + 1 != argc || e.name == NULL || e.email == NULL ||
 	    e.fields == NULL)
 		return cli_fail("usage: keyfield expert add SLUG --name NAME "
-		    "--email EMAIL --fields \"CODE,CODE\"");
+		    "--email EMAIL --fields \"CODE,CODE\" [--lang CODE]");
 	e.slug = argv[optind];
 	if (!req_text_ok(e.name, CAMPAIGN_TEXT_MAX))
 		return cli_fail("--name: " CAMPAIGN_TEXT_RULE);
@@ -483,7 +490,7 @@ const struct cli_cmd cli_setup_cmds[] = {
 	    "Add a key field to a campaign." },
 	{ "expert add", cmd_expert_add,
 	    "SLUG --name NAME --email EMAIL --fields \"CODE,CODE\" "
-	    "[--base-url URL] [--no-mail]",
+	    "[--lang CODE] [--base-url URL] [--no-mail]",
 	    "Invite an expert to key fields and queue her invitation mail; "
 	    "prints the invitation URL last." },
 	{ NULL, NULL, NULL, NULL },

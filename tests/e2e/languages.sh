@@ -124,6 +124,42 @@ kf_cli form check "$T/fr.json" >"$T/out" 2>"$T/err"
 check "form check, a language the form does not list: exit 1" 1 $?
 contains "... by path" '$.sections[9].questions[0].label.fr: "fr" is not one of the form'"'"'s "languages"' "$T/err"
 
+# ---- a campaign's languages, an expert's (migration 016) ----
+check "a campaign is English until told: en|en" "en|en" "$(sql "SELECT languages || '|' || default_language FROM campaigns WHERE slug = 'demo'")"
+kf_cli expert add demo --name "Olga Frei" --email olga@example.org --fields SF41 --lang de --no-mail >"$T/out" 2>"$T/err"
+check "expert add --lang de in an English campaign: exit 1" 1 $?
+contains "... says which languages it has" "the language \"de\" is not one of this campaign's (en)" "$T/err"
+check "... nobody added" 0 "$(sql "SELECT count(*) FROM experts WHERE email = 'olga@example.org'")"
+kf_cli campaign languages demo 'de, fr' >"$T/out" 2>"$T/err"
+check "campaign languages with fr (no catalogue): exit 1" 1 $?
+contains "... says why" '"fr" is not a language keyfield speaks' "$T/err"
+kf_cli campaign languages demo en,en >/dev/null 2>"$T/err"
+contains "campaign languages en,en: refused" "en is listed twice" "$T/err"
+kf_cli campaign languages demo en,de --default fr >/dev/null 2>"$T/err"
+contains "... a default not listed: refused" 'the default language "fr" is not one of en,de' "$T/err"
+kf_cli campaign languages demo 'en, de' --default de >"$T/out" 2>"$T/err"
+check "campaign languages demo en,de --default de: exit 0" 0 $?
+contains "... says so" "campaign demo: languages en,de, default de" "$T/out"
+check "... stored" "en,de|de" "$(sql "SELECT languages || '|' || default_language FROM campaigns WHERE slug = 'demo'")"
+kf_cli campaign languages demo >"$T/out"
+contains "campaign languages demo (no list) shows them" "campaign demo: languages en,de, default de" "$T/out"
+kf_cli campaign languages nosuch en >/dev/null 2>"$T/err"
+check "campaign languages of no campaign: exit 1" 1 $?
+kf_cli expert add demo --name "Olga Frei" --email olga@example.org --fields SF41 --lang de --no-mail >"$T/out" 2>"$T/err"
+check "expert add --lang de: exit 0" 0 $?
+check "... her language stored" "de" "$(sql "SELECT lang FROM experts WHERE email = 'olga@example.org'")"
+kf_cli expert add demo --name "Pia" --email pia@example.org --fields SF41 --no-mail >/dev/null 2>&1
+check "expert add without --lang: none (NULL) until chosen" "1" "$(sql "SELECT lang IS NULL FROM experts WHERE email = 'pia@example.org'")"
+printf 'name;email;fields;lang\r\nQuirin;q@example.org;SF41;de\r\nRita;r@example.org;SF41;\r\nSam;s@example.org;SF41;en\r\n' >"$T/lang.csv"
+kf_cli expert import demo "$T/lang.csv" >"$T/out" 2>"$T/err"
+check "CSV import with a lang column: exit 0" 0 $?
+check "... each row's language (empty: none)" "de|(none)|en" "$(sql "SELECT group_concat(coalesce(lang, '(none)'), '|') FROM (SELECT lang FROM experts WHERE email IN ('q@example.org', 'r@example.org', 's@example.org') ORDER BY email)")"
+printf 'Uwe;u@example.org;SF41;fr\nVera;v@example.org;SF41;de;x\n' >"$T/badlang.csv"
+check "console: a lang the campaign has not: 422" 422 "$(req "$J" --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/badlang.csv" "$A/c/demo/experts/import")"
+contains "... says which" "Line 1: the language &quot;fr&quot; is not one of this campaign&#39;s (en,de)." "$T/body"
+contains "... five values: said" "Line 2: write three values, name,email,fields, and a fourth, lang, if you like." "$T/body"
+check "... nobody imported" 0 "$(sql "SELECT count(*) FROM experts WHERE email IN ('u@example.org', 'v@example.org')")"
+
 # ---- exports for a German Excel: --delimiter ';' --bom, the console ----
 kf_cli export demo --format csv --delimiter ';' --bom --output "$T/de.csv" 2>"$T/err"
 check "CLI export --delimiter ';' --bom: exit 0" 0 $?
