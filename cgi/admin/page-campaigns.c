@@ -769,8 +769,8 @@ expert_txn(struct store *s, struct action *ac)
 
 	if (ac->id == 0) {
 		if ((rc = expert_add(s, ac->c->id, ac->a, ac->b, ac->hash,
-		    &ac->new_id, ac->problem_buf,
-		    sizeof(ac->problem_buf))) != 0)
+		    &ac->new_id, ac->problem_buf, sizeof(ac->problem_buf),
+		    ac->ctx->lang)) != 0)
 			return rc == 1 ? refuse(ac, 422, ac->problem_buf) : -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;

@@ -20,16 +20,21 @@
 /* Is email invited already? 0 (problem says by whom), 1 not, -1. */
 static int
 invited(struct store *s, int64_t campaign_id, const char *email,
-    char *problem, size_t problemsz)
+    char *problem, size_t problemsz, const struct lang *lang)
 {
 	struct store_expert_row	 e;
+	char			 who[64];
 	int			 rc;
 
 	if ((rc = store_expert_by_email(s, campaign_id, email, &e)) != 0)
 		return rc;
-	if (buf_fmt(problem, problemsz, "%s is invited to this campaign "
-	    "already, as %s (expert %" PRId64 "%s).", e.email, e.name, e.id,
-	    e.revoked ? ", revoked" : "") == -1)
+	/* An id and a few words fit: the translations are short. */
+	if (buf_fmt(who, sizeof(who), "%" PRId64 "%s", e.id, e.revoked ?
+	    tr(lang, ", revoked") : "") == -1)
+		buf_mark_cut(who, sizeof(who));
+	if (buf_fmt(problem, problemsz, tr(lang, "%s is invited to this "
+	    "campaign already, as %s (expert %s)."), e.email, e.name,
+	    who) == -1)
 		buf_mark_cut(problem, problemsz);
 	return 0;
 }
@@ -37,15 +42,16 @@ invited(struct store *s, int64_t campaign_id, const char *email,
 int
 expert_add(struct store *s, int64_t campaign_id, const char *name,
     const char *email, const unsigned char *token_hash, int64_t *id,
-    char *problem, size_t problemsz)
+    char *problem, size_t problemsz, const struct lang *lang)
 {
 	int	 rc;
 
-	if ((rc = invited(s, campaign_id, email, problem, problemsz)) != 1)
+	if ((rc = invited(s, campaign_id, email, problem, problemsz,
+	    lang)) != 1)
 		return rc == 0 ? 1 : -1;
 	if ((rc = store_expert_add(s, campaign_id, name, email, token_hash,
-	    id)) == 1 && buf_fmt(problem, problemsz, "%s could not be "
-	    "invited: please try again.", email) == -1)
+	    id)) == 1 && buf_fmt(problem, problemsz, tr(lang, "%s could not "
+	    "be invited: please try again."), email) == -1)
 		buf_mark_cut(problem, problemsz);
 	return rc;
 }
@@ -359,7 +365,7 @@ row_store(struct store *s, struct expert_import *im, struct expert_in *in)
 
 	auth_token_hash(in->token, hash);
 	if ((rc = expert_add(s, im->campaign_id, in->name, in->email, hash,
-	    &id, in->skip, sizeof(in->skip))) != 0)
+	    &id, in->skip, sizeof(in->skip), im->pr.lang)) != 0)
 		return rc;
 	/* Checked against the campaign's languages when read. */
 	if (*in->lang != '\0' && store_expert_lang_set(s, id, in->lang) != 0)

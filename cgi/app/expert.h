@@ -26,12 +26,12 @@
 
 /*
  * Add an expert to campaign_id (inside store_write) unless her e-mail is
- * invited there already: 0 (*id set); 1 with problem (a sentence naming
- * the expert invited with it); -1.
+ * invited there already: 0 (*id set); 1 with problem (a sentence in lang
+ * naming the expert invited with it); -1.
  */
 int	 expert_add(struct store *, int64_t campaign_id, const char *name,
 	    const char *email, const unsigned char *token_hash, int64_t *id,
-	    char *problem, size_t problemsz);
+	    char *problem, size_t problemsz, const struct lang *lang);
 
 /*
  * Give expert_id of the campaign a new invitation token hash, and take

@@ -20,6 +20,7 @@
 #include "app/mailq.h"
 #include "cli/cli.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/req.h"
 #include "store/campaigns.h"
@@ -365,7 +366,7 @@ expert_in_txn(struct store *s, struct expert *e, int64_t cid,
 		return 1;
 	}
 	if ((rc = expert_add(s, cid, e->name, e->email, e->hash, &eid,
-	    e->problem, sizeof(e->problem))) != 0)
+	    e->problem, sizeof(e->problem), i18n_from_env())) != 0)
 		return rc;
 	if (e->lang != NULL && (rc = lang_expert_set(s, cid, eid, e->lang,
 	    e->problem, sizeof(e->problem))) != 0)

@@ -80,6 +80,8 @@ printf 'name;email;fields\nMia Klein;mia@example.org;SF41\nMia Klein;MIA@example
 LANG=de_DE.UTF-8 kf_cli expert import demo "$T/mia.csv" >"$T/out" 2>"$T/err"
 contains "CLI in German: the count (plural forms)" "1 Expertin oder Experte in demo importiert, 1 Zeile übersprungen" "$T/out"
 contains "... the skipped row" "Zeile 3: übersprungen: MIA@example.org steht schon in Zeile 2." "$T/err"
+LANG=de_DE.UTF-8 kf_cli expert import demo "$T/mia.csv" >"$T/out" 2>"$T/err"
+contains "... again: invited already, in German" "Zeile 2: übersprungen: mia@example.org ist schon zu dieser Kampagne eingeladen, als Mia Klein (Nr. " "$T/err"
 check "console, Accept-Language: de-CH, Windows-1252: 422" 422 "$(upload "$T/experts.csv" experts -H 'Accept-Language: de-CH;q=0.9,en;q=0.8')"
 contains "... in German" "Die Datei experts.csv ist nicht UTF-8: Wählen Sie in Excel beim Speichern „CSV UTF-8 (durch Trennzeichen getrennt)“." "$T/body"
 check "console, Accept-Language: de, bad rows: 422" 422 "$(req "$J" -H 'Accept-Language: de' --data-urlencode "csrf=$csrf" --data-urlencode "csv@$T/bad.csv" "$A/c/demo/experts/import")"
