@@ -23,6 +23,14 @@ trap 'rm -rf "$T"' EXIT
 check "xgettext reads cgi/" 0 $?
 [ -s "$T/keyfield.pot" ] && ok "the code has strings to translate" ||
 	bad "no tr() or trn() found in cgi/"
+# <inttypes.h> macros ("%" PRId64) in a message id: msgfmt maps them, our
+# reader does not (the id at run time has "%ld" or "%lld"): format apart.
+if grep -n '<PRI' "$T/keyfield.pot" >"$T/pri"; then
+	bad "a message id holds an <inttypes.h> macro (format the number apart):"
+	sed 's/^/    /' "$T/pri"
+else
+	ok "no message id holds an <inttypes.h> macro"
+fi
 
 for po in "$top_srcdir"/po/*.po; do
 	name=po/$(basename "$po")
