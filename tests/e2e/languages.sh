@@ -62,6 +62,12 @@ contains "... says so by name" "The file experts.csv is not UTF-8: in Excel choo
 check "... nobody imported" "$n1" "$(experts)"
 check "key fields: a Windows-1252 CSV: 422" 422 "$(upload "$T/experts.csv" fields)"
 contains "... says so by name" "The file experts.csv is not UTF-8" "$T/body"
+cp "$T/experts.csv" "$T/x.csv"
+check "an upload named <img src=x onerror=alert(1)>.csv, not UTF-8: 422" 422 "$(req "$J" -H "Origin: $KF_URL" -F "csrf=$csrf" -F "file=@$T/x.csv;filename=<img src=x onerror=alert(1)>.csv;type=text/csv" -F csv= "$A/c/demo/experts/import")"
+contains "... its name shown escaped" "The file &lt;img src=x onerror=alert(1)&gt;.csv is not UTF-8" "$T/body"
+lacks "... never as markup" "<img src" "$T/body"
+check "an upload named C:\\Users\\ana\\Liste.csv: its last path element" 422 "$(req "$J" -H "Origin: $KF_URL" -F "csrf=$csrf" -F "file=@$T/x.csv;filename=C:\\Users\\ana\\Liste.csv;type=text/csv" -F csv= "$A/c/demo/experts/import")"
+contains "... shown" "The file Liste.csv is not UTF-8" "$T/body"
 check "a pasted text that is not UTF-8 is still a 400" 400 "$(req "$J" -H "Origin: $KF_URL" \
     --data-urlencode "csrf=$csrf" --data-binary $'csv=J\xf6rg' "$A/c/demo/experts/import")"
 [ "$n0" -lt "$n1" ] && ok "... counts moved only for the good files" || bad "... counts"
