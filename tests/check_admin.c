@@ -4,6 +4,7 @@
  * shared by the console and the CLI.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "base/buf.h"
 #include "app/campaign.h"
 #include "app/expert.h"
+#include "app/lang.h"
 #include "check-run.h"
 
 /* Records as "LINE:field|field" lines; an error as "ERR:message". */
@@ -52,6 +54,15 @@ static const struct {
 	{ "x\n\"a\nb\"c", "ERR:Line 3: text after a closing quote" },
 	{ "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
 	    "ERR:Line 1: more than 16 columns." },
+	/* A German Excel: ';' between values, a BOM, CRLF. */
+	{ "\xef\xbb\xbf" "name;email;fields\r\nJörg;j@x.org;SF50,SF51\r\n",
+	    "1:name|email|fields\n2:Jörg|j@x.org|SF50,SF51\n" },
+	{ "a;b,c;d", "1:a|b,c|d\n" },
+	{ "\"a;b\",c", "1:a;b|c\n" },
+	{ "\"x,y,z\";b;c\n1;2;3", "1:x,y,z|b|c\n2:1|2|3\n" },
+	{ "a,b;c", "1:a|b;c\n" },
+	{ "a;b,c", "1:a;b|c\n" },
+	{ "\"open;", "ERR:Line 1: a quoted value is not closed." },
 };
 
 START_TEST(test_csv)
@@ -61,8 +72,8 @@ START_TEST(test_csv)
 	int		 rc;
 
 	buf_init(&b, 4096);
-	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), collect, &b,
-	    err, sizeof(err));
+	rc = csv_parse(cases[_i].in, strlen(cases[_i].in), NULL, collect,
+	    &b, err, sizeof(err));
 	if (strncmp(cases[_i].out, "ERR:", 4) == 0) {
 		ck_assert_int_eq(rc, 1);
 		ck_assert_msg(strncmp(err, cases[_i].out + 4,
@@ -88,7 +99,7 @@ START_TEST(test_stop)
 	int	 calls = 0;
 
 	/* The callback's non-zero result stops the reader and is returned. */
-	ck_assert_int_eq(csv_parse("a\nb\nc\n", 6, stop, &calls, err,
+	ck_assert_int_eq(csv_parse("a\nb\nc\n", 6, NULL, stop, &calls, err,
 	    sizeof(err)), 7);
 	ck_assert_int_eq(calls, 1);
 }
@@ -101,10 +112,91 @@ START_TEST(test_len)
 
 	/* Only len bytes are read, even when the text goes on. */
 	buf_init(&b, 256);
-	ck_assert_int_eq(csv_parse("a,b\nc,d", 3, collect, &b, err,
+	ck_assert_int_eq(csv_parse("a,b\nc,d", 3, NULL, collect, &b, err,
 	    sizeof(err)), 0);
 	ck_assert_str_eq(buf_str(&b), "1:a|b\n");
 	buf_free(&b);
+}
+END_TEST
+
+/* csv_delimiter: from the first record only, quotes ignored. */
+static const struct {
+	const char	*in;
+	char		 delim;
+} delims[] = {
+	{ "", ',' },
+	{ "a;b", ';' },
+	{ "a,b", ',' },
+	{ "a;b,c", ',' },
+	{ "a;b;c,d", ';' },
+	{ "\"a,b,c\";d", ';' },
+	{ "\"a;\nb;c\",d", ',' },
+	{ "a,b\nc;d;e;f", ',' },
+	{ "\xef\xbb\xbf" "a;b", ';' },
+};
+
+START_TEST(test_delimiter)
+{
+	ck_assert_int_eq(csv_delimiter(delims[_i].in, strlen(delims[_i].in)),
+	    delims[_i].delim);
+}
+END_TEST
+
+/* A CSV that is not UTF-8 (Windows-1252) is refused naming its file. */
+START_TEST(test_import_not_utf8)
+{
+	struct expert_import	 im;
+
+	ck_assert_int_eq(expert_import_init(&im, 1, NULL, 0, "test", NULL), 0);
+	ck_assert_int_eq(expert_import_read(&im, "name;email\nJ\xf6rg;j@x.org",
+	    "experts.csv"), 1);
+	ck_assert_str_eq(import_problems_text(&im.pr), "The file experts.csv "
+	    "is not UTF-8: in Excel choose \"CSV UTF-8\" when you save it. "
+	    "Nothing was imported.");
+	expert_import_free(&im);
+}
+END_TEST
+
+/* A campaign's languages: checked, normalized, the default among them. */
+static const struct {
+	const char	*list, *dflt;
+	const char	*out;	/* "en,de|en", or a word of the problem */
+	bool		 ok;
+} lang_rows[] = {
+	{ "en", NULL, "en|en", true },
+	{ "en,de", NULL, "en,de|en", true },
+	{ " de , en ", NULL, "de,en|de", true },
+	{ "en,de", "de", "en,de|de", true },
+	{ "en,,de", NULL, "not a language", false },
+	{ "", NULL, "at least one", false },
+	{ "en,en", NULL, "twice", false },
+	{ "fr", NULL, "\"fr\" is not a language", false },
+	{ "en,de", "fr", "default language \"fr\"", false },
+	{ "en,de", "de,en", "default language", false },
+	{ "<script>", NULL, "not a language", false },
+	{ "deutsch-und-englisch-und-mehr", NULL, "not a language", false },
+};
+
+START_TEST(test_lang_list)
+{
+	char	 out[STORE_LANGS_SZ], dflt[STORE_LANG_SZ], got[128];
+	char	 problem[LANG_PROBLEM_SZ] = "";
+	int	 rc;
+
+	rc = lang_list_check(lang_rows[_i].list, lang_rows[_i].dflt, out,
+	    dflt, problem, sizeof(problem));
+	if (lang_rows[_i].ok) {
+		ck_assert_msg(rc == 0, "row %d: %s", _i, problem);
+		snprintf(got, sizeof(got), "%s|%s", out, dflt);
+		ck_assert_str_eq(got, lang_rows[_i].out);
+	} else {
+		ck_assert_int_eq(rc, 1);
+		ck_assert_msg(strstr(problem, lang_rows[_i].out) != NULL,
+		    "row %d: %s", _i, problem);
+	}
+	ck_assert(lang_in_list("en,de", "de") && lang_in_list("en,de", "en"));
+	ck_assert(!lang_in_list("en,de", "d") && !lang_in_list("en,de", ""));
+	ck_assert(!lang_in_list("en,de", "en,de") && !lang_in_list("", "en"));
 }
 END_TEST
 
@@ -330,6 +422,9 @@ main(void)
 	tcase_add_loop_test(tc, test_csv, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_stop);
 	tcase_add_test(tc, test_len);
+	tcase_add_loop_test(tc, test_delimiter, 0,
+	    sizeof(delims) / sizeof(delims[0]));
+	tcase_add_test(tc, test_import_not_utf8);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("campaign");
 	tcase_add_loop_test(tc, test_campaign_check, 0,
@@ -341,6 +436,8 @@ main(void)
 	tcase_add_loop_test(tc, test_expert_codes, 0,
 	    sizeof(codes_rows) / sizeof(codes_rows[0]));
 	tcase_add_test(tc, test_campaign_cities_max);
+	tcase_add_loop_test(tc, test_lang_list, 0,
+	    sizeof(lang_rows) / sizeof(lang_rows[0]));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -747,6 +747,37 @@ START_TEST(test_csv_cell)
 }
 END_TEST
 
+/* A German Excel's CSV: ';' between cells, a cell holding one quoted. */
+static const struct {
+	const char	*in;
+	char		 delim;
+	const char	*out;	/* the cell, then an empty one */
+} sep_rows[] = {
+	{ "a;b", ';', "\"a;b\";" },
+	{ "a,b", ';', "a,b;" },
+	{ "a;b", ',', "a;b," },
+	{ "a,b", ',', "\"a,b\"," },
+	{ "=1;2", ';', "\"'=1;2\";" },
+	{ "say \"x\"", ';', "\"say \"\"x\"\"\";" },
+};
+
+START_TEST(test_csv_cell_sep)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(f = open_memstream(&buf, &len));
+	ck_assert_int_eq(export_csv_cell_sep(f, sep_rows[_i].in, true,
+	    sep_rows[_i].delim), 0);
+	ck_assert_int_eq(export_csv_cell_sep(f, "", false,
+	    sep_rows[_i].delim), 0);
+	fclose(f);
+	ck_assert_str_eq(buf, sep_rows[_i].out);
+	free(buf);
+}
+END_TEST
+
 /* The text between after and the next "\n\n## " (or the end). */
 static char *
 between(const char *doc, const char *after)
@@ -989,6 +1020,8 @@ suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_csv_cell, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
+	tcase_add_loop_test(tc, test_csv_cell_sep, 0,
+	    sizeof(sep_rows) / sizeof(sep_rows[0]));
 	tcase_add_loop_test(tc, test_hostile_writers, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	suite_add_tcase(su, tc);

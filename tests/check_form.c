@@ -401,7 +401,7 @@ START_TEST(test_keyfield_shape)
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "keyfield");
-	ck_assert_int_eq(f->version, 1);
+	ck_assert_int_eq(f->version, 2);
 	ck_assert_str_eq(f->title, "Key-field card");
 	ck_assert_uint_eq(f->nsections, sizeof(titles) / sizeof(titles[0]));
 	for (i = 0; i < f->nsections; i++)
@@ -1039,6 +1039,176 @@ teardown(void)
 	keyfield = small = NULL;
 }
 
+/* ---- translations ---- */
+
+/* forms/keyfield.json: English and German, complete, by the API. */
+START_TEST(test_keyfield_german)
+{
+	const struct form		*f = keyfield;
+	const struct form_question	*q;
+	struct form_errors		 errs;
+
+	ck_assert_uint_eq(f->nlanguages, 2);
+	ck_assert_str_eq(f->languages[f->default_language], "en");
+	ck_assert_uint_eq(form_missing(f, &errs), 0);
+	ck_assert_str_eq(form_text(f, f->title, "de"),
+	    "Schl\xc3\xbcsselfeld-Steckbrief");
+	ck_assert_str_eq(form_text(f, f->sections[2].title, "de"),
+	    "2. Bezug zur Nachhaltigkeit");
+	ck_assert_str_eq(form_text(f, f->sections[3].title, "de"),
+	    "3. Relevanz f\xc3\xbcr Industriesektoren");
+	q = form_question(f, "indicators");
+	ck_assert_str_eq(form_text(f, q->label, "de"), "Indikatoren");
+	q = form_question(f, "sectors.relevance");
+	ck_assert_str_eq(form_text(f, q->label, "de"), "Relevanz f\xc3\xbcr "
+	    "{row}");
+	ck_assert_str_eq(form_text(f, q->options[3].label, "de"), "hoch");
+	q = form_question(f, "sectors");
+	ck_assert_str_eq(form_text(f, q->rows[0].label, "de"),
+	    "Mobilit\xc3\xa4t");
+	/* The default, another language, none, a text not of the form. */
+	ck_assert_ptr_eq(form_text(f, q->label, "en"), q->label);
+	ck_assert_ptr_eq(form_text(f, q->label, "fr"), q->label);
+	ck_assert_ptr_eq(form_text(f, q->label, NULL), q->label);
+	ck_assert_str_eq(form_text(f, "Indicators", "de"), "Indicators");
+	ck_assert_ptr_null(form_text(f, NULL, "de"));
+}
+END_TEST
+
+#define TR_HEAD	"{\"name\": \"t\", \"version\": 1, "
+#define TR_SECT	"\"sections\": [{\"key\": \"s\", \"title\": "
+
+/*
+ * Small definitions: loaded or refused (with the message's start), and
+ * the translations form_missing lists ("path: message|...").
+ */
+static const struct {
+	const char	*json;
+	const char	*err;		/* NULL: it loads */
+	const char	*missing;	/* when it loads */
+} tr_rows[] = {
+	/* One language, plain strings: nothing missing. */
+	{ TR_HEAD "\"title\": \"T\", " TR_SECT "\"S\", \"questions\": "
+	  "[{\"key\": \"q\", \"type\": \"short_text\", \"label\": "
+	  "\"Q\"}]}]}", NULL, "" },
+	/* Complete in two. */
+	{ TR_HEAD "\"title\": {\"en\": \"T\", \"de\": \"T-de\"}, "
+	  "\"languages\": [\"en\", \"de\"], " TR_SECT "{\"de\": \"S-de\", "
+	  "\"en\": \"S\"}, \"questions\": [{\"key\": \"q\", \"type\": "
+	  "\"short_text\", \"label\": {\"en\": \"Q\", \"de\": \"Q-de\"}}]}]}",
+	  NULL, "" },
+	/* A plain string, a missing language, a {row} lost, an empty one. */
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [\"en\", \"de\"], "
+	  TR_SECT "{\"en\": \"S\", \"de\": \"\"}, \"help\": {\"en\": "
+	  "\"H\"}, \"questions\": [{\"key\": \"g\", \"type\": \"grid\", "
+	  "\"label\": {\"en\": \"G\", \"de\": \"G-de\"}, \"rows\": "
+	  "[{\"key\": \"r\", \"label\": {\"en\": \"R\", \"de\": \"R\"}}], "
+	  "\"columns\": [{\"key\": \"c\", \"type\": \"short_text\", "
+	  "\"label\": {\"en\": \"{row} c\", \"de\": \"c\"}}]}]}]}", NULL,
+	  "$.title: no \"de\" text|"
+	  "$.sections[0].title: no \"de\" text|"
+	  "$.sections[0].help: no \"de\" text|"
+	  "$.sections[0].questions[0].columns[0].label: the \"de\" text lacks "
+	  "{row}|" },
+	/* German the default: English missing, listed the same way. */
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [\"en\", \"de\"], "
+	  "\"default_language\": \"de\", " TR_SECT "{\"de\": \"S\"}, "
+	  "\"questions\": [{\"key\": \"q\", \"type\": \"short_text\", "
+	  "\"label\": \"Q\"}]}]}", NULL,
+	  "$.title: no \"en\" text|$.sections[0].title: no \"en\" text|"
+	  "$.sections[0].questions[0].label: no \"en\" text|" },
+	/* Refused. */
+	{ TR_HEAD "\"title\": {\"en\": \"T\", \"fr\": \"T-fr\"}, "
+	  "\"languages\": [\"en\", \"de\"], " TR_SECT "\"S\", "
+	  "\"questions\": []}]}", "$.title.fr: \"fr\" is not one of", NULL },
+	{ TR_HEAD "\"title\": {\"de\": \"T\"}, \"languages\": [\"en\", "
+	  "\"de\"], " TR_SECT "\"S\", \"questions\": []}]}",
+	  "$.title: \"title\" has no text in the default language", NULL },
+	{ TR_HEAD "\"title\": {\"en\": 5}, " TR_SECT "\"S\", "
+	  "\"questions\": []}]}", "$.title.en: \"title\" must be a string",
+	  NULL },
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [\"en\", \"en\"], "
+	  TR_SECT "\"S\", \"questions\": []}]}",
+	  "$.languages[1]: \"en\" is listed twice", NULL },
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [\"EN\"], " TR_SECT
+	  "\"S\", \"questions\": []}]}", "$.languages[0]: a language is",
+	  NULL },
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [], " TR_SECT "\"S\", "
+	  "\"questions\": []}]}", "$.languages: \"languages\" must be",
+	  NULL },
+	{ TR_HEAD "\"title\": \"T\", \"languages\": [\"en\"], "
+	  "\"default_language\": \"de\", " TR_SECT "\"S\", "
+	  "\"questions\": []}]}",
+	  "$.default_language: \"de\" is not one of", NULL },
+	{ TR_HEAD "\"title\": \"T\", \"default_language\": \"<b>\", "
+	  TR_SECT "\"S\", \"questions\": []}]}",
+	  "$.default_language: \"default_language\" is a code", NULL },
+};
+
+START_TEST(test_translations)
+{
+	struct form_errors	 errs;
+	struct form		*f;
+	char			 got[4096] = "", line[sizeof(errs.v[0].path) +
+				 sizeof(errs.v[0].message) + 4];
+	size_t			 n;
+
+	f = form_load(tr_rows[_i].json, strlen(tr_rows[_i].json), &errs);
+	if (tr_rows[_i].err != NULL) {
+		ck_assert_msg(f == NULL, "row %d loads", _i);
+		ck_assert_uint_ge(errs.n, 1);
+		snprintf(line, sizeof(line), "%s: %s", errs.v[0].path,
+		    errs.v[0].message);
+		ck_assert_msg(strncmp(line, tr_rows[_i].err,
+		    strlen(tr_rows[_i].err)) == 0, "row %d: %s", _i, line);
+		return;
+	}
+	ck_assert_msg(f != NULL, "row %d: %s: %s", _i,
+	    errs.n ? errs.v[0].path : "", errs.n ? errs.v[0].message : "");
+	n = form_missing(f, &errs);
+	for (size_t i = 0; i < errs.n; i++) {
+		snprintf(line, sizeof(line), "%s: %s|", errs.v[i].path,
+		    errs.v[i].message);
+		strcat(got, line);
+	}
+	ck_assert_str_eq(got, tr_rows[_i].missing);
+	ck_assert_uint_eq(n, errs.n);
+	form_free(f);
+}
+END_TEST
+
+/* A language without translations: every text, by path, counted. */
+START_TEST(test_missing_counted)
+{
+	static const char	 two[] = "[\"en\", \"de\"]";
+	struct form_errors	 errs;
+	struct form		*f;
+	char			 path[1024], *json, *at, *three;
+	size_t			 len, n;
+
+	/* keyfield.json with "fr" and "it" among its languages: every
+	 * text lacks both, more than FORM_ERRORS_MAX, all counted. */
+	snprintf(path, sizeof(path), "%s/forms/keyfield.json", srcdir());
+	ck_assert_ptr_nonnull(json = slurp(path, &len));
+	ck_assert_ptr_nonnull(at = strstr(json, two));
+	ck_assert_ptr_nonnull(three = malloc(len + 16));
+	snprintf(three, len + 16, "%.*s[\"en\", \"de\", \"fr\", \"it\"]%s",
+	    (int)(at - json), json, at + strlen(two));
+	f = form_load(three, strlen(three), &errs);
+	ck_assert_ptr_nonnull(f);
+	n = form_missing(f, &errs);
+	ck_assert_uint_gt(n, FORM_ERRORS_MAX);
+	ck_assert_uint_eq(errs.n, FORM_ERRORS_MAX);
+	ck_assert_str_eq(errs.v[0].path, "$.title");
+	ck_assert_str_eq(errs.v[0].message, "no \"fr\" text");
+	ck_assert_str_eq(errs.v[1].path, "$.title");
+	ck_assert_str_eq(errs.v[1].message, "no \"it\" text");
+	form_free(f);
+	free(three);
+	free(json);
+}
+END_TEST
+
 static Suite *
 form_suite(void)
 {
@@ -1068,6 +1238,10 @@ form_suite(void)
 	    sizeof(input_names) / sizeof(input_names[0]));
 	tcase_add_test(tc, test_answers_issues);
 	tcase_add_test(tc, test_answers_sorted);
+	tcase_add_test(tc, test_keyfield_german);
+	tcase_add_loop_test(tc, test_translations, 0,
+	    sizeof(tr_rows) / sizeof(tr_rows[0]));
+	tcase_add_test(tc, test_missing_counted);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("answers");

@@ -1181,6 +1181,63 @@ START_TEST(test_upload)
 }
 END_TEST
 
+/*
+ * A file part: its name kept for messages (req_file); its bytes, when
+ * they are not UTF-8 (a Windows-1252 CSV), kept out and noted, not 400.
+ */
+#define MP_FILE(n, f, v)	"--XyZ\r\n" MP_CD "name=\"" n "\"; " \
+	"filename=\"" f "\"\r\nContent-Type: text/csv\r\n\r\n" v "\r\n"
+
+static const struct {
+	const char	*body;
+	size_t		 len;
+	int		 status;
+	const char	*file;		/* req_file("file")'s name, or NULL */
+	bool		 not_utf8;
+	const char	*val;		/* the field "file" */
+} file_rows[] = {
+	{ S(MP_FILE("file", "experts.csv", "a;b") MP_END), REQ_OK,
+	  "experts.csv", false, "a;b" },
+	{ S(MP_FILE("file", "experts.csv", "J\xf6rg;b") MP_END), REQ_OK,
+	  "experts.csv", true, "" },
+	{ S(MP_FILE("file", "C:\\Users\\jo\\Liste f\xc3\xbcr B.csv", "a")
+	  MP_END), REQ_OK, "Liste f\xc3\xbcr B.csv", false, "a" },
+	{ S(MP_FILE("file", "/tmp/x/e.csv", "a") MP_END), REQ_OK, "e.csv",
+	  false, "a" },
+	{ S(MP_FILE("file", "\xe4.csv", "\xe4") MP_END), REQ_OK, "", true,
+	  "" },
+	/* No file chosen: the browser sends filename="" and no bytes. */
+	{ S(MP_FILE("file", "", "") MP_END), REQ_OK, NULL, false, "" },
+	/* Not a file part: text that is not UTF-8 is refused as before. */
+	{ S(MP_PART("file", "J\xf6rg") MP_END), REQ_BAD_UTF8, NULL, false,
+	  NULL },
+	{ S(MP_PART("file", "a") MP_END), REQ_OK, NULL, false, "a" },
+};
+
+START_TEST(test_upload_file)
+{
+	char			*env[] = { MP_ENV("POST"), NULL };
+	const struct req_upload	*f;
+	struct req		 r;
+	int			 rc;
+
+	rc = req_parse_upload(&r, env, file_rows[_i].body, file_rows[_i].len);
+	ck_assert_msg(rc == file_rows[_i].status, "row %d: status %d", _i,
+	    rc);
+	f = req_file(&r, "file");
+	if (file_rows[_i].file == NULL)
+		ck_assert_ptr_null(f);
+	else {
+		ck_assert_ptr_nonnull(f);
+		ck_assert_str_eq(f->filename, file_rows[_i].file);
+		ck_assert(f->not_utf8 == file_rows[_i].not_utf8);
+	}
+	if (rc == REQ_OK)
+		ck_assert_str_eq(req_field(&r, "file"), file_rows[_i].val);
+	req_free(&r);
+}
+END_TEST
+
 /* -- req_status_code, req_status_text ------------------------------- */
 
 static const struct {
@@ -1280,6 +1337,7 @@ req_suite(void)
 	tcase_add_loop_test(tc, test_multipart_max, 0, NELEM(mp_max_rows));
 	tcase_add_test(tc, test_multipart_append);
 	tcase_add_loop_test(tc, test_upload, 0, NELEM(upload_rows));
+	tcase_add_loop_test(tc, test_upload_file, 0, NELEM(file_rows));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("status");

@@ -39,7 +39,6 @@
 #define ADMIN_CSV_KB		IMPORT_CSV_KB	/* KB of an uploaded CSV */
 #define ADMIN_CSV_MAX		IMPORT_CSV_MAX
 #define ADMIN_CSV_ROWS		IMPORT_ROWS	/* rows of one import */
-#define ADMIN_CSV_ROWS_RULE	IMPORT_ROWS_RULE
 #define ADMIN_CITIES_MAX	CAMPAIGN_CITIES_MAX	/* of a campaign */
 
 /* What every console handler gets. */
@@ -51,6 +50,8 @@ struct admin_ctx {
 	const char		*base_url;	/* invitation links */
 	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* fcgi_origin */
+	/* The console's language: for now Accept-Language's (i18n_accept). */
+	const struct lang	*lang;
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
 	unsigned char		 session_hash[32];

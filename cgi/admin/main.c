@@ -24,6 +24,7 @@
 #include "base/conf.h"
 #include "base/html.h"
 #include "base/limit.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "store/responses.h"
 #include "store/sessions.h"
@@ -90,6 +91,25 @@ set_cookie(struct page *p, const struct req *r, const char *name,
 }
 
 /* Look up the session cookie; ended or expired sessions are deleted. */
+/*
+ * The console's language: the one Accept-Language asks for among those
+ * the programs have, else English. (A coordinator's own choice, kept
+ * with her, is to come: issue 17.)
+ */
+static const struct lang *
+console_lang(char *const *envp)
+{
+	const char	*offered[I18N_LANGS_MAX + 1];
+	size_t		 n = 0;
+
+	offered[n++] = "en";
+	for (size_t i = 0; i18n_sources[i].code != NULL &&
+	    n < I18N_LANGS_MAX + 1; i++)
+		offered[n++] = i18n_sources[i].code;
+	return i18n_lang(i18n_accept(req_env(envp, "HTTP_ACCEPT_LANGUAGE"),
+	    offered, n, "en"));
+}
+
 static int
 session_load(struct admin_ctx *ctx)
 {
@@ -804,6 +824,7 @@ serve(FCGX_Request *rq)
 	ctx.base_url = app.base_url;
 	ctx.conf = app.conf;
 	ctx.self_origin = fcgi_origin(app.conf, rq);
+	ctx.lang = console_lang(rq->envp);
 
 	status = fcgi_read_body(rq, &body);
 	if (status == 413) {

@@ -400,6 +400,9 @@ manage_head(struct manage *m)
 		html_fmt(b, "%s\" download>%s</a></li>\n", formats[i],
 		    formats[i]);
 	}
+	html_fmt(b, "<li><a href=\"/admin/c/%s/export/csv?delimiter="
+	    "semicolon&amp;bom=1\" download>csv for a German Excel (; "
+	    "between values)</a></li>\n", c->slug);
 	html_raw(b, "</ul>\n");
 	round_downloads(m);
 	if (!admin_can_change(m->ctx))
@@ -797,8 +800,8 @@ expert_txn(struct store *s, struct action *ac)
 
 	if (ac->id == 0) {
 		if ((rc = expert_add(s, ac->c->id, ac->a, ac->b, ac->hash,
-		    &ac->new_id, ac->problem_buf,
-		    sizeof(ac->problem_buf))) != 0)
+		    &ac->new_id, ac->problem_buf, sizeof(ac->problem_buf),
+		    ac->ctx->lang)) != 0)
 			return rc == 1 ? refuse(ac, 422, ac->problem_buf) : -1;
 		if ((rc = assign_set(s, ac, ac->new_id, true)) != 0)
 			return rc;

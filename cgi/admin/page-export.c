@@ -27,6 +27,12 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	opts.bom = req_field(ctx->req, "bom") != NULL;
+	if ((opts.delim = export_delimiter_parse(req_field(ctx->req,
+	    "delimiter"))) == 0)
+		return admin_error(p, ctx, 400, "No such delimiter",
+		    "A CSV's values are separated by a comma or, for a "
+		    "German Excel, a semicolon: delimiter=comma or "
+		    "delimiter=semicolon.");
 	opts.all_versions = req_field(ctx->req, "all-versions") != NULL;
 	if ((rc = admin_round_param(ctx, p, &opts.round)) != 0)
 		return rc == 1 ? 0 : -1;

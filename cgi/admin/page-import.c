@@ -68,16 +68,18 @@ rows_read(struct admin_refusal *r, const char *form, const char *text,
     int (*cb)(void *, int, char **, size_t), void *arg,
     struct import_problems *pr, const size_t *n)
 {
-	char	 err[160];
+	char	 err[CSV_ERR_MAX];
 	int	 rc;
 
-	rc = csv_parse(text, strlen(text), cb, arg, err, sizeof(err));
+	rc = csv_parse(text, strlen(text), pr->lang, cb, arg, err,
+	    sizeof(err));
 	if (rc == -1)
 		return -1;
 	if (rc == 1 && pr->n == 0)
 		return refuse(r, 422, form, err);
 	if (pr->n == 0 && *n == 0)
-		import_problem_add(pr, 1, "there are no rows to import.");
+		import_problem_add(pr, 1, "%s", tr(pr->lang,
+		    "there are no rows to import."));
 	if (pr->n > 0)
 		return refuse(r, 422, form, import_problems_text(pr));
 	return 0;
@@ -127,30 +129,33 @@ field_record(void *arg, int line, char **f, size_t n)
 	if (first_header(&im->h, f, n, names, 2))
 		return 0;
 	if (n != 2) {
-		import_problem_add(&im->h.pr, line,
-		    "write two values, code,title.");
+		import_problem_add(&im->h.pr, line, "%s", tr(im->h.pr.lang,
+		    "write two values, code,title."));
 		return 0;
 	}
 	code = import_trim(f[0]);
 	title = import_trim(f[1]);
 	if (!campaign_field_code_ok(code)) {
-		import_problem_add(&im->h.pr, line, "a code is "
-		    CAMPAIGN_FIELD_CODE_RULE ".");
+		import_problem_add(&im->h.pr, line, tr(im->h.pr.lang, "a code "
+		    "is 1 to %d characters: letters (of any script), digits, "
+		    "'-', '_', '.' and single spaces between them, such as "
+		    "SF 41."), CAMPAIGN_FIELD_CODE_CHARS);
 		return 0;
 	}
 	if (!req_text_ok(title, CAMPAIGN_TEXT_MAX)) {
-		import_problem_add(&im->h.pr, line, "a title is "
-		    CAMPAIGN_TEXT_RULE " on one line.");
+		import_problem_add(&im->h.pr, line, tr(im->h.pr.lang, "a title "
+		    "is 1 to %d bytes of text on one line."),
+		    CAMPAIGN_TEXT_MAX);
 		return 0;
 	}
 	for (size_t i = 0; i < im->n; i++)
 		if (strcmp(im->v[i].code, code) == 0) {
-			import_problem_add(&im->h.pr, line,
-			    "this code is given twice.");
+			import_problem_add(&im->h.pr, line, "%s",
+			    tr(im->h.pr.lang, "this code is given twice."));
 			return 0;
 		}
 	if (im->n == ADMIN_CSV_ROWS) {
-		import_problem_add(&im->h.pr, line, ADMIN_CSV_ROWS_RULE);
+		import_too_many(&im->h.pr, line);
 		return 1;
 	}
 	in = &im->v[im->n++];
@@ -175,9 +180,9 @@ fields_txn(struct store *s, void *arg)
 		if (rc == -1)
 			return -1;
 		if (rc == 1)
-			import_problem_add(&im->h.pr, im->v[i].line,
-			    "the campaign has a key field with this code "
-			    "already.");
+			import_problem_add(&im->h.pr, im->v[i].line, "%s",
+			    tr(im->h.pr.lang, "the campaign has a key field "
+			    "with this code already."));
 	}
 	if (im->h.pr.n > 0)
 		return 1;
@@ -194,14 +199,22 @@ static int
 csv_checked(struct admin_ctx *ctx, struct admin_refusal *r,
     const char *form, const char **text)
 {
+	const struct req_upload	*file = req_file(ctx->req, "file");
+
+	if (file != NULL && file->not_utf8) {
+		refuse(r, 422, form, "");
+		import_not_utf8(&r->problem, ctx->lang, file->filename);
+		return buf_failed(&r->problem) ? -1 : 1;
+	}
 	*text = csv_text(ctx);
-	if (strlen(*text) > ADMIN_CSV_MAX)
-		return refuse(r, 413, form, "The CSV is larger than "
-		    LIMIT_STR(ADMIN_CSV_KB) " KB: split it into several "
-		    "imports.");
+	if (strlen(*text) > ADMIN_CSV_MAX) {
+		refuse(r, 413, form, "");
+		import_too_large(&r->problem, ctx->lang);
+		return buf_failed(&r->problem) ? -1 : 1;
+	}
 	if (**text == '\0')
-		return refuse(r, 422, form, "Choose a CSV file or paste the "
-		    "CSV text.");
+		return refuse(r, 422, form, tr(ctx->lang, "Choose a CSV file "
+		    "or paste the CSV text."));
 	return 0;
 }
 
@@ -222,7 +235,7 @@ import_begin(struct import *im, struct admin_ctx *ctx,
 	im->ctx = ctx;
 	im->c = c;
 	im->first = true;
-	import_problems_init(&im->pr);
+	import_problems_init(&im->pr, ctx->lang);
 	return 0;
 }
 
@@ -286,9 +299,14 @@ links_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const struct expert_import *im)
 {
 	struct buf	*b = &p->body;
+	char		 h1[128];
 
 	admin_begin(p, ctx, "Experts imported");
-	html_fmt(b, "<h1>%d experts imported</h1>\n", (int)im->added);
+	/* Translations are text, never markup: escaped as any value. */
+	if (buf_fmt(h1, sizeof(h1), trn(ctx->lang, "%d expert imported",
+	    "%d experts imported", im->added), (int)im->added) == -1)
+		buf_mark_cut(h1, sizeof(h1));
+	html_fmt(b, "<h1>%s</h1>\n", h1);
 	skipped_list(b, im);
 	html_raw(b, "<p>Send each expert her link. The links are shown "
 	    "only now: keyfield keeps a hash of each, not the link. A lost "
@@ -316,16 +334,21 @@ admin_import_experts(struct admin_ctx *ctx, struct page *p,
 	struct expert_import	 im;
 	struct admin_fields	 known;
 	const char		*text;
+	char			 dflt[STORE_LANG_SZ];
 	int			 rc;
 
 	if ((rc = csv_checked(ctx, r, "experts", &text)) != 0)
 		return rc;
 	if (admin_fields_load(ctx, c->id, &known) == -1)
 		return -1;
-	rc = expert_import_init(&im, c->id, known.v, known.n, ctx->actor);
+	rc = expert_import_init(&im, c->id, known.v, known.n, ctx->actor,
+	    ctx->lang);
+	if (rc == 0 && store_campaign_languages(ctx->store, c->id,
+	    im.languages, dflt) != 0)
+		rc = -1;
 	im.mail_conf = ctx->conf;
 	im.base_url = ctx->base_url;
-	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
+	if (rc == 0 && (rc = expert_import_read(&im, text, NULL)) == 1)
 		rc = refuse(r, 422, "experts", import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(ctx->store, &im)) == 0)
 		rc = links_page(ctx, p, c, &im);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "app/expert.h"
+#include "app/lang.h"
 #include "app/mailq.h"
 #include "base/log.h"
 #include "base/req.h"
@@ -19,16 +20,21 @@
 /* Is email invited already? 0 (problem says by whom), 1 not, -1. */
 static int
 invited(struct store *s, int64_t campaign_id, const char *email,
-    char *problem, size_t problemsz)
+    char *problem, size_t problemsz, const struct lang *lang)
 {
 	struct store_expert_row	 e;
+	char			 who[64];
 	int			 rc;
 
 	if ((rc = store_expert_by_email(s, campaign_id, email, &e)) != 0)
 		return rc;
-	if (buf_fmt(problem, problemsz, "%s is invited to this campaign "
-	    "already, as %s (expert %" PRId64 "%s).", e.email, e.name, e.id,
-	    e.revoked ? ", revoked" : "") == -1)
+	/* An id and a few words fit: the translations are short. */
+	if (buf_fmt(who, sizeof(who), "%" PRId64 "%s", e.id, e.revoked ?
+	    tr(lang, ", revoked") : "") == -1)
+		buf_mark_cut(who, sizeof(who));
+	if (buf_fmt(problem, problemsz, tr(lang, "%s is invited to this "
+	    "campaign already, as %s (expert %s)."), e.email, e.name,
+	    who) == -1)
 		buf_mark_cut(problem, problemsz);
 	return 0;
 }
@@ -36,15 +42,16 @@ invited(struct store *s, int64_t campaign_id, const char *email,
 int
 expert_add(struct store *s, int64_t campaign_id, const char *name,
     const char *email, const unsigned char *token_hash, int64_t *id,
-    char *problem, size_t problemsz)
+    char *problem, size_t problemsz, const struct lang *lang)
 {
 	int	 rc;
 
-	if ((rc = invited(s, campaign_id, email, problem, problemsz)) != 1)
+	if ((rc = invited(s, campaign_id, email, problem, problemsz,
+	    lang)) != 1)
 		return rc == 0 ? 1 : -1;
 	if ((rc = store_expert_add(s, campaign_id, name, email, token_hash,
-	    id)) == 1 && buf_fmt(problem, problemsz, "%s could not be "
-	    "invited: please try again.", email) == -1)
+	    id)) == 1 && buf_fmt(problem, problemsz, tr(lang, "%s could not "
+	    "be invited: please try again."), email) == -1)
 		buf_mark_cut(problem, problemsz);
 	return rc;
 }
@@ -188,7 +195,8 @@ expert_codes(char *list, const struct store_field *known, size_t nknown,
 
 int
 expert_import_init(struct expert_import *im, int64_t campaign_id,
-    const struct store_field *known, size_t nknown, const char *actor)
+    const struct store_field *known, size_t nknown, const char *actor,
+    const struct lang *lang)
 {
 	memset(im, 0, sizeof(*im));
 	im->campaign_id = campaign_id;
@@ -196,7 +204,8 @@ expert_import_init(struct expert_import *im, int64_t campaign_id,
 	im->nknown = nknown;
 	im->actor = actor;
 	im->first = true;
-	import_problems_init(&im->pr);
+	memcpy(im->languages, "en", 3);
+	import_problems_init(&im->pr, lang);
 	if ((im->v = calloc(IMPORT_ROWS, sizeof(*im->v))) == NULL) {
 		log_err("expert import: out of memory");
 		return -1;
@@ -223,11 +232,30 @@ repeated(struct expert_import *im, struct expert_in *in)
 {
 	for (size_t i = 0; i < im->n; i++)
 		if (strcasecmp(im->v[i].email, in->email) == 0) {
-			if (buf_fmt(in->skip, sizeof(in->skip), "%s is on "
-			    "line %d already.", in->email, im->v[i].line) == -1)
+			if (buf_fmt(in->skip, sizeof(in->skip), tr(im->pr.lang,
+			    "%s is on line %d already."), in->email,
+			    im->v[i].line) == -1)
 				buf_mark_cut(in->skip, sizeof(in->skip));
 			return;
 		}
+}
+
+/* The row's language code (may be ""), one of the campaign's: true. */
+static bool
+row_lang(struct expert_import *im, struct expert_in *in, int line,
+    const char *code)
+{
+	if (*code == '\0')
+		return true;
+	if (!lang_in_list(im->languages, code) || strlen(code) >=
+	    sizeof(in->lang)) {
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "the "
+		    "language \"%.16s\" is not one of this campaign's (%s)."),
+		    code, im->languages);
+		return false;
+	}
+	memcpy(in->lang, code, strlen(code) + 1);
+	return true;
 }
 
 /* Check one row's name, e-mail and codes into in: true when good. */
@@ -239,13 +267,13 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 	const char	*unknown;
 
 	if (!req_text_ok(name, CAMPAIGN_TEXT_MAX)) {
-		import_problem_add(&im->pr, line, "a name is "
-		    CAMPAIGN_TEXT_RULE " on one line.");
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "a name is "
+		    "1 to %d bytes of text on one line."), CAMPAIGN_TEXT_MAX);
 		return false;
 	}
 	if (!req_email_ok(email) || strlen(email) >= sizeof(in->email)) {
-		import_problem_add(&im->pr, line, "this is not an e-mail "
-		    "address.");
+		import_problem_add(&im->pr, line, "%s", tr(im->pr.lang,
+		    "this is not an e-mail address."));
 		return false;
 	}
 	memset(in, 0, sizeof(*in));
@@ -253,10 +281,12 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 	/* Both fit: checked just above. */
 	(void)buf_fmt(in->name, sizeof(in->name), "%s", name);
 	(void)buf_fmt(in->email, sizeof(in->email), "%s", email);
-	if (n == 3 && (unknown = expert_codes(f[2], im->known, im->nknown,
+	if (n == 4 && !row_lang(im, in, line, import_trim(f[3])))
+		return false;
+	if (n >= 3 && (unknown = expert_codes(f[2], im->known, im->nknown,
 	    in->fields, &in->nfields)) != NULL) {
-		import_problem_add(&im->pr, line, "there is no key field "
-		    "\"%.40s\" in this campaign.", unknown);
+		import_problem_add(&im->pr, line, tr(im->pr.lang, "there is "
+		    "no key field \"%.40s\" in this campaign."), unknown);
 		return false;
 	}
 	return true;
@@ -265,20 +295,23 @@ row_check(struct expert_import *im, struct expert_in *in, int line,
 static int
 record(void *arg, int line, char **f, size_t n)
 {
-	static const char *const names[] = { "name", "email", "fields" };
+	static const char *const names[] = { "name", "email", "fields",
+	    "lang" };
 	struct expert_import	*im = arg;
 	bool			 first = im->first;
 
 	im->first = false;
-	if (first && import_header(f, n, names, 3))
+	if (first && (import_header(f, n, names, 3) ||
+	    import_header(f, n, names, 4)))
 		return 0;
-	if (n != 3 && n != 2) {
-		import_problem_add(&im->pr, line, "write three values, "
-		    "name,email,fields.");
+	if (n < 2 || n > 4) {
+		import_problem_add(&im->pr, line, "%s", tr(im->pr.lang,
+		    "write three values, name,email,fields, and a fourth, "
+		    "lang, if you like."));
 		return 0;
 	}
 	if (im->n == IMPORT_ROWS) {
-		import_problem_add(&im->pr, line, IMPORT_ROWS_RULE);
+		import_too_many(&im->pr, line);
 		return 1;
 	}
 	if (row_check(im, &im->v[im->n], line, f, n)) {
@@ -289,19 +322,25 @@ record(void *arg, int line, char **f, size_t n)
 }
 
 int
-expert_import_read(struct expert_import *im, const char *text)
+expert_import_read(struct expert_import *im, const char *text,
+    const char *name)
 {
 	char	 err[CSV_ERR_MAX];
 	size_t	 len = strlen(text);
 	int	 rc;
 
-	if (len > IMPORT_CSV_MAX || !req_utf8_valid(text, len)) {
+	if (len > IMPORT_CSV_MAX) {
 		im->pr.n++;
-		buf_puts(&im->pr.text, len > IMPORT_CSV_MAX ? IMPORT_CSV_RULE :
-		    "The CSV is not valid UTF-8: save it as UTF-8.");
+		import_too_large(&im->pr.text, im->pr.lang);
 		return 1;
 	}
-	if ((rc = csv_parse(text, len, record, im, err, sizeof(err))) == -1)
+	if (!req_utf8_valid(text, len)) {
+		im->pr.n++;
+		import_not_utf8(&im->pr.text, im->pr.lang, name);
+		return 1;
+	}
+	if ((rc = csv_parse(text, len, im->pr.lang, record, im, err,
+	    sizeof(err))) == -1)
 		return -1;
 	if (rc == 1 && im->pr.n == 0) {
 		im->pr.n++;
@@ -309,7 +348,8 @@ expert_import_read(struct expert_import *im, const char *text)
 		return 1;
 	}
 	if (im->pr.n == 0 && im->n == 0)
-		import_problem_add(&im->pr, 1, "there are no rows to import.");
+		import_problem_add(&im->pr, 1, "%s", tr(im->pr.lang,
+		    "there are no rows to import."));
 	return im->pr.n > 0 ? 1 : 0;
 }
 
@@ -325,8 +365,11 @@ row_store(struct store *s, struct expert_import *im, struct expert_in *in)
 
 	auth_token_hash(in->token, hash);
 	if ((rc = expert_add(s, im->campaign_id, in->name, in->email, hash,
-	    &id, in->skip, sizeof(in->skip))) != 0)
+	    &id, in->skip, sizeof(in->skip), im->pr.lang)) != 0)
 		return rc;
+	/* Checked against the campaign's languages when read. */
+	if (*in->lang != '\0' && store_expert_lang_set(s, id, in->lang) != 0)
+		return -1;
 	if (expert_assign(s, id, im->known, im->nknown, in->fields,
 	    in->nfields, true) == -1)
 		return -1;

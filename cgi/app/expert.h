@@ -1,5 +1,6 @@
 /*
- * expert: inviting experts, one at a time or from CSV (name,email,fields),
+ * expert: inviting experts, one at a time or from CSV (name,email,fields
+ * and an optional lang),
  * shared by the console (admin/page-campaigns.c, admin/page-import.c) and
  * the CLI (cli/expert.c). One e-mail address is invited once into one
  * campaign: compared trimmed, ASCII letters without case.
@@ -17,6 +18,7 @@
 #include "base/conf.h"
 #include "base/csv.h"
 #include "store/campaigns.h"
+#include "store/languages.h"
 #include "store/store.h"
 
 #define EXPERT_PROBLEM_SZ	400	/* bytes of a problem naming one */
@@ -24,12 +26,12 @@
 
 /*
  * Add an expert to campaign_id (inside store_write) unless her e-mail is
- * invited there already: 0 (*id set); 1 with problem (a sentence naming
- * the expert invited with it); -1.
+ * invited there already: 0 (*id set); 1 with problem (a sentence in lang
+ * naming the expert invited with it); -1.
  */
 int	 expert_add(struct store *, int64_t campaign_id, const char *name,
 	    const char *email, const unsigned char *token_hash, int64_t *id,
-	    char *problem, size_t problemsz);
+	    char *problem, size_t problemsz, const struct lang *lang);
 
 /*
  * Give expert_id of the campaign a new invitation token hash, and take
@@ -75,6 +77,7 @@ struct expert_in {
 	size_t		 nfields;
 	char		 token[AUTH_TOKEN_LEN + 1];
 	char		 skip[EXPERT_PROBLEM_SZ];
+	char		 lang[STORE_LANG_SZ];	/* "": not given */
 };
 
 struct expert_import {
@@ -87,24 +90,31 @@ struct expert_import {
 	size_t			 added;		/* rows stored */
 	struct import_problems	 pr;
 	bool			 first;
+	/* The campaign's languages, of the lang column ("en" after init). */
+	char			 languages[STORE_LANGS_SZ];
 	/* Set by the caller for invitation mails (app/mailq.h); NULL: none. */
 	const struct conf	*mail_conf;
 	const char		*base_url;	/* of the links */
 };
 
-/* Ready im for the campaign's import: 0, or -1 (out of memory). */
+/*
+ * Ready im for the campaign's import, its problems in lang: 0, or -1
+ * (out of memory).
+ */
 int	 expert_import_init(struct expert_import *im, int64_t campaign_id,
 	    const struct store_field *known, size_t nknown,
-	    const char *actor);
+	    const char *actor, const struct lang *lang);
 /* Forget im's tokens and free it. Accepts one that init refused. */
 void	 expert_import_free(struct expert_import *im);
 /*
- * Read and check every row of text (UTF-8, at most IMPORT_CSV_MAX bytes):
+ * Read and check every row of text (UTF-8, at most IMPORT_CSV_MAX bytes;
+ * name is its file's, for the problem when it is not UTF-8, or NULL):
  * 0 when every row is good (a row repeating an earlier e-mail is kept
  * with its skip); 1 with the problems in import_problems_text(&im->pr)
  * (nothing may be stored); -1.
  */
-int	 expert_import_read(struct expert_import *im, const char *text);
+int	 expert_import_read(struct expert_import *im, const char *text,
+	    const char *name);
 /*
  * Store the rows read, each with a new token, in one write transaction;
  * a row whose e-mail is invited already is skipped (its skip says by

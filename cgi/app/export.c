@@ -579,11 +579,28 @@ long_rows(struct export *e, const struct store_export_version *v)
 int
 export_csv_cell(FILE *out, const char *v, bool first)
 {
-	bool		 quote = strpbrk(v, ",\"\r\n") != NULL;
+	return export_csv_cell_sep(out, v, first, ',');
+}
+
+char
+export_delimiter_parse(const char *s)
+{
+	if (s == NULL || strcmp(s, "comma") == 0 || strcmp(s, ",") == 0)
+		return ',';
+	if (strcmp(s, "semicolon") == 0 || strcmp(s, ";") == 0)
+		return ';';
+	return 0;
+}
+
+int
+export_csv_cell_sep(FILE *out, const char *v, bool first, char delim)
+{
+	bool		 quote = strpbrk(v, "\"\r\n") != NULL ||
+	    strchr(v, delim) != NULL;
 	const char	*p, *q;
 
 	if (!first)
-		putc(',', out);
+		putc(delim, out);
 	if (quote)
 		putc('"', out);
 	if (formula_start(v))
@@ -606,13 +623,15 @@ export_csv_cell(FILE *out, const char *v, bool first)
 static int
 csv_head(struct export *e, enum table t, const char *label, double width)
 {
-	return export_csv_cell(e->out, label, e->col[t]++ == 0);
+	return export_csv_cell_sep(e->out, label, e->col[t]++ == 0,
+	    e->opts->delim == ';' ? ';' : ',');
 }
 
 static int
 csv_cell(struct export *e, enum table t, const char *v, bool number)
 {
-	return export_csv_cell(e->out, v, e->col[t]++ == 0);
+	return export_csv_cell_sep(e->out, v, e->col[t]++ == 0,
+	    e->opts->delim == ';' ? ';' : ',');
 }
 
 static int

@@ -32,6 +32,7 @@ enum export_format {
  */
 struct export_opts {
 	bool		 bom;		/* CSV: a UTF-8 BOM first */
+	char		 delim;		/* CSV: ';' or ',' (0 is ',') */
 	bool		 all_versions;	/* all, not the last */
 	const char	*field_code;	/* this key field only, or NULL */
 	int		 round;		/* this round only; 0: see above */
@@ -71,5 +72,10 @@ int		 export_campaign(struct store *, const char *slug,
  * '=', '+', '-', '@', TAB or CR gets a leading "'"). 0 or -1.
  */
 int		 export_csv_cell(FILE *out, const char *value, bool first);
+/* export_csv_cell with delim (',' or ';') between cells and quoted. */
+int		 export_csv_cell_sep(FILE *out, const char *value, bool first,
+		    char delim);
+/* "comma" or "semicolon" (or NULL: comma) -> ',' or ';'; 0 for others. */
+char		 export_delimiter_parse(const char *);
 
 #endif

@@ -22,9 +22,10 @@ import_trim(char *s)
 }
 
 void
-import_problems_init(struct import_problems *pr)
+import_problems_init(struct import_problems *pr, const struct lang *lang)
 {
 	pr->n = 0;
+	pr->lang = lang;
 	buf_init(&pr->text, 4096);
 }
 
@@ -43,7 +44,9 @@ import_problem_add(struct import_problems *pr, int line, const char *fmt,
 
 	if (++pr->n > IMPORT_PROBLEMS_SHOWN)
 		return;
-	buf_printf(&pr->text, "%sLine %d: ", pr->text.len ? " " : "", line);
+	if (pr->text.len > 0)
+		buf_putc(&pr->text, ' ');
+	buf_printf(&pr->text, tr(pr->lang, "Line %d: "), line);
 	va_start(ap, fmt);
 	buf_vprintf(&pr->text, fmt, ap);
 	va_end(ap);
@@ -52,10 +55,15 @@ import_problem_add(struct import_problems *pr, int line, const char *fmt,
 const char *
 import_problems_text(struct import_problems *pr)
 {
-	if (pr->n > IMPORT_PROBLEMS_SHOWN)
-		buf_printf(&pr->text, " (and %d more problems)",
-		    pr->n - IMPORT_PROBLEMS_SHOWN);
-	buf_puts(&pr->text, " Nothing was imported.");
+	int	 more = pr->n - IMPORT_PROBLEMS_SHOWN;
+
+	if (more > 0) {
+		buf_putc(&pr->text, ' ');
+		buf_printf(&pr->text, trn(pr->lang, "(and %d more problem)",
+		    "(and %d more problems)", (unsigned long)more), more);
+	}
+	buf_putc(&pr->text, ' ');
+	buf_puts(&pr->text, tr(pr->lang, "Nothing was imported."));
 	return buf_str(&pr->text);
 }
 
@@ -68,4 +76,29 @@ import_header(char **f, size_t n, const char *const *names, size_t nnames)
 		if (strcasecmp(import_trim(f[i]), names[i]) != 0)
 			return false;
 	return true;
+}
+
+void
+import_not_utf8(struct buf *out, const struct lang *lang, const char *name)
+{
+	if (name != NULL && *name != '\0')
+		buf_printf(out, tr(lang, "The file %s is not UTF-8: in Excel "
+		    "choose \"CSV UTF-8\" when you save it."), name);
+	else
+		buf_puts(out, tr(lang, "The CSV is not UTF-8: save it as "
+		    "UTF-8 (in Excel choose \"CSV UTF-8\")."));
+}
+
+void
+import_too_large(struct buf *out, const struct lang *lang)
+{
+	buf_printf(out, tr(lang, "The CSV is larger than %d KB: split it "
+	    "into several imports."), IMPORT_CSV_KB);
+}
+
+void
+import_too_many(struct import_problems *pr, int line)
+{
+	import_problem_add(pr, line, tr(pr->lang, "an import has at most %d "
+	    "rows."), IMPORT_ROWS);
 }

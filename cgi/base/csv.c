@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/csv.h"
+#include "base/i18n.h"
 
 /* Where the reader is in the text, and the value being read. */
 struct reader {
@@ -17,6 +18,8 @@ struct reader {
 	size_t		 i;		/* the next byte to read */
 	int		 line;		/* the line of text[i] */
 	int		 start;		/* the first line of the record */
+	char		 delim;		/* ',' or ';' */
+	const struct lang *lang;	/* of the messages */
 	struct buf	 cell;
 	char		*err;
 	size_t		 errsz;
@@ -42,7 +45,7 @@ malformed(struct reader *r, const char *fmt, ...)
 static bool
 ends_value(const struct reader *r)
 {
-	return r->i >= r->len || r->text[r->i] == ',' ||
+	return r->i >= r->len || r->text[r->i] == r->delim ||
 	    r->text[r->i] == '\r' || r->text[r->i] == '\n';
 }
 
@@ -54,8 +57,8 @@ quoted(struct reader *r)
 
 	for (r->i++;; r->i++) {
 		if (r->i >= r->len)
-			return malformed(r, "Line %d: a quoted value is not "
-			    "closed.", r->start);
+			return malformed(r, tr(r->lang, "Line %d: a quoted "
+			    "value is not closed."), r->start);
 		if (t[r->i] == '"' && r->i + 1 < r->len &&
 		    t[r->i + 1] == '"') {
 			r->i++;
@@ -69,20 +72,21 @@ quoted(struct reader *r)
 			return -1;
 	}
 	if (!ends_value(r))
-		return malformed(r, "Line %d: text after a closing quote "
-		    "(double a quote inside a quoted value).", r->line);
+		return malformed(r, tr(r->lang, "Line %d: text after a "
+		    "closing quote (double a quote inside a quoted value)."),
+		    r->line);
 	return 0;
 }
 
-/* A value without quotes, up to the comma or the end of the record. */
+/* A value without quotes, up to the delimiter or the record's end. */
 static int
 plain(struct reader *r)
 {
 	for (; !ends_value(r); r->i++) {
 		if (r->text[r->i] == '"')
-			return malformed(r, "Line %d: a quote inside a value "
-			    "that does not start with one (quote the whole "
-			    "value).", r->line);
+			return malformed(r, tr(r->lang, "Line %d: a quote "
+			    "inside a value that does not start with one "
+			    "(quote the whole value)."), r->line);
 		if (buf_putc(&r->cell, r->text[r->i]) == -1)
 			return -1;
 	}
@@ -112,25 +116,49 @@ record(struct reader *r, char **fields, size_t *n, bool *blank)
 		if (rc != 0)
 			return rc;
 		if (*n == CSV_FIELDS)
-			return malformed(r, "Line %d: more than %d columns.",
-			    r->start, CSV_FIELDS);
+			return malformed(r, tr(r->lang, "Line %d: more than "
+			    "%d columns."), r->start, CSV_FIELDS);
 		if ((fields[*n] = strdup(buf_str(&r->cell))) == NULL)
 			return -1;
 		(*n)++;
-		if (r->i >= r->len || r->text[r->i] != ',')
+		if (r->i >= r->len || r->text[r->i] != r->delim)
 			return 0;
 		r->i++;
 		*blank = false;
 	}
 }
 
+char
+csv_delimiter(const char *text, size_t len)
+{
+	size_t	 i = csv_bom(text, len), commas = 0, semis = 0;
+	bool	 quoted = false;
+
+	for (; i < len && (quoted || (text[i] != '\n' && text[i] != '\r'));
+	    i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && text[i] == ',')
+			commas++;
+		else if (!quoted && text[i] == ';')
+			semis++;
+	}
+	return semis > commas ? ';' : ',';
+}
+
+size_t
+csv_bom(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 int
-csv_parse(const char *text, size_t len,
+csv_parse(const char *text, size_t len, const struct lang *lang,
     int (*cb)(void *, int, char **, size_t), void *ctx, char *err,
     size_t errsz)
 {
 	struct reader	 r = { .text = text, .len = len, .line = 1,
-	    .err = err, .errsz = errsz };
+	    .err = err, .errsz = errsz, .lang = lang };
 	char		*fields[CSV_FIELDS];
 	size_t		 n;
 	int		 rc = 0;
@@ -138,8 +166,8 @@ csv_parse(const char *text, size_t len,
 
 	buf_init(&r.cell, len + 1);
 	/* A UTF-8 byte order mark is not part of the first value. */
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		r.i = 3;
+	r.i = csv_bom(text, len);
+	r.delim = csv_delimiter(text, len);
 	while (r.i < len && rc == 0) {
 		r.start = r.line;
 		n = 0;

@@ -109,7 +109,8 @@ _Static_assert(sizeof(qfield_types) / sizeof(qfield_types[0]) == QF__MAX,
     "one type set per question key");
 
 static const char *const root_keys[] = {
-	"name", "version", "title", "sections"
+	"name", "version", "title", "languages", "default_language",
+	"sections"
 };
 static const char *const section_keys[] = {
 	"key", "title", "help", "questions"
@@ -122,6 +123,21 @@ static const char *const row_keys[] = { "key", "label" };
 struct loader {
 	struct form_errors	*errs;
 	bool			 oom;
+	struct form		*f;	/* its languages, its translations */
+};
+
+/* One text of the model and its translations (form_text). */
+struct form_tr {
+	const char	*text;		/* the model's, default language */
+	char		*path;		/* its JSON path */
+	char		*v[FORM_LANGS_MAX];	/* by language; NULL: none */
+};
+
+/* The texts in the order of the definition. */
+struct form_texts {
+	struct form_tr	*v;
+	size_t		 n;
+	size_t		 cap;
 };
 
 static void	 problem(struct loader *, const char *, const char *, ...)
@@ -405,24 +421,15 @@ member(struct loader *l, json_t *o, const char *path, const char *name,
 	return v;
 }
 
-/*
- * A title, label or help text of at most FORM_TEXT_MAX bytes. Needed
- * texts must not be empty; optional ones that are empty stay NULL.
- * 0 (absent or copied into *out) or -1 (reported, or out of memory).
- */
-static int
-text(struct loader *l, json_t *o, const char *path, const char *name,
-    bool need, char **out)
+/* A text's string v at path p: its length, or -1 (reported). */
+static long
+text_string(struct loader *l, json_t *v, const char *p, const char *name)
 {
-	json_t	*v;
-	char	 p[PATHSZ];
 	size_t	 len;
 
-	if ((v = member(l, o, path, name, need)) == NULL)
-		return need ? -1 : 0;
-	path_member(p, sizeof(p), path, name);
 	if (!json_is_string(v)) {
-		problem(l, p, "\"%s\" must be a string", name);
+		problem(l, p, "\"%s\" must be a string or an object of one "
+		    "string per language", name);
 		return -1;
 	}
 	len = json_string_length(v);
@@ -431,15 +438,120 @@ text(struct loader *l, json_t *o, const char *path, const char *name,
 		    name, FORM_TEXT_MAX, len);
 		return -1;
 	}
+	return (long)len;
+}
+
+/* The index of language code among f's, or -1. */
+static long
+lang_index(const struct form *f, const char *code)
+{
+	for (size_t i = 0; i < f->nlanguages; i++)
+		if (strcmp(f->languages[i], code) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Note text (the model's) at path p with its translations: 0 or -1. */
+static int
+tr_add(struct loader *l, const char *text, const char *p,
+    char *const *v)
+{
+	struct form_texts	*t = l->f->texts;
+	struct form_tr		*e;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		if ((e = realloc(t->v, t->cap * sizeof(*e))) == NULL) {
+			l->oom = true;
+			return -1;
+		}
+		t->v = e;
+	}
+	e = &t->v[t->n];
+	memset(e, 0, sizeof(*e));
+	e->text = text;
+	if ((e->path = savestr(l, p, strlen(p))) == NULL)
+		return -1;
+	memcpy(e->v, v, sizeof(e->v));
+	t->n++;
+	return 0;
+}
+
+/*
+ * The object {"LANG": "...", ...} of a text at path p: the default
+ * language's copied into *out (NULL when empty), the others noted with
+ * it. 0 or -1 (reported, or out of memory).
+ */
+static int
+text_object(struct loader *l, json_t *o, const char *p, const char *name,
+    char **out)
+{
+	char		*v[FORM_LANGS_MAX] = { NULL }, lp[PATHSZ];
+	char		 q[QUOTE_MAX * 6 + 8];
+	const char	*k;
+	json_t		*t;
+	long		 i, len;
+	int		 rc = 0;
+
+	json_object_foreach(o, k, t) {
+		path_member(lp, sizeof(lp), p, k);
+		if ((i = lang_index(l->f, k)) == -1) {
+			quote(q, sizeof(q), k);
+			problem(l, lp, "%s is not one of the form's "
+			    "\"languages\"", q);
+			rc = -1;
+		} else if ((len = text_string(l, t, lp, name)) == -1)
+			rc = -1;
+		else if (len > 0 && (v[i] = savestr(l, json_string_value(t),
+		    (size_t)len)) == NULL)
+			rc = -1;
+	}
+	i = (long)l->f->default_language;
+	if (rc == 0 && v[i] == NULL) {
+		problem(l, p, "\"%s\" has no text in the default language "
+		    "\"%s\"", name, l->f->languages[i]);
+		rc = -1;
+	}
+	*out = v[i];
+	v[i] = NULL;
+	if (rc == 0)
+		return tr_add(l, *out, p, v);
+	for (i = 0; i < FORM_LANGS_MAX; i++)
+		free(v[i]);
+	return -1;
+}
+
+/*
+ * A title, label or help text of at most FORM_TEXT_MAX bytes: a string
+ * (the default language's) or an object of one per language. Needed
+ * texts must not be empty; optional ones that are empty stay NULL.
+ * 0 (absent or copied into *out) or -1 (reported, or out of memory).
+ */
+static int
+text(struct loader *l, json_t *o, const char *path, const char *name,
+    bool need, char **out)
+{
+	char	*none[FORM_LANGS_MAX] = { NULL };
+	json_t	*v;
+	char	 p[PATHSZ];
+	long	 len;
+
+	if ((v = member(l, o, path, name, need)) == NULL)
+		return need ? -1 : 0;
+	path_member(p, sizeof(p), path, name);
+	if (json_is_object(v))
+		return text_object(l, v, p, name, out);
+	if ((len = text_string(l, v, p, name)) == -1)
+		return -1;
 	if (len == 0) {
 		if (!need)
 			return 0;
 		problem(l, p, "\"%s\" must not be empty", name);
 		return -1;
 	}
-	if ((*out = savestr(l, json_string_value(v), len)) == NULL)
+	if ((*out = savestr(l, json_string_value(v), (size_t)len)) == NULL)
 		return -1;
-	return 0;
+	return tr_add(l, *out, p, none);
 }
 
 /*
@@ -917,6 +1029,94 @@ parse_section(struct loader *l, json_t *o, const char *path,
 	}
 }
 
+/* A language code: [a-z]{2,3}, then maybe "-" and [a-z0-9]{1,8}. */
+static bool
+lang_ok(const char *s)
+{
+	size_t	 n = strspn(s, "abcdefghijklmnopqrstuvwxyz"), m;
+
+	if (n < 2 || n > 3)
+		return false;
+	if (s[n] == '\0')
+		return true;
+	m = strspn(s + n + 1, "abcdefghijklmnopqrstuvwxyz0123456789");
+	return s[n] == '-' && m >= 1 && m <= 8 && s[n + 1 + m] == '\0';
+}
+
+/* "languages" into f, each once: 0, or -1 (reported, or OOM). */
+static int
+parse_language_list(struct loader *l, json_t *a, struct form *f)
+{
+	char	 p[PATHSZ];
+	json_t	*v;
+	size_t	 i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > FORM_LANGS_MAX) {
+		problem(l, "$.languages", "\"languages\" must be an array "
+		    "of 1 to %d language codes", FORM_LANGS_MAX);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		path_index(p, sizeof(p), "$", "languages", i);
+		if (!json_is_string(v) || !lang_ok(json_string_value(v)) ||
+		    json_string_length(v) > FORM_LANG_MAX) {
+			problem(l, p, "a language is a code such as \"en\", "
+			    "\"de\" or \"pt-br\"");
+			return -1;
+		}
+		if (lang_index(f, json_string_value(v)) != -1) {
+			problem(l, p, "\"%s\" is listed twice",
+			    json_string_value(v));
+			return -1;
+		}
+		if ((f->languages[f->nlanguages] = savestr(l,
+		    json_string_value(v), json_string_length(v))) == NULL)
+			return -1;
+		f->nlanguages++;
+	}
+	return 0;
+}
+
+/*
+ * The form's languages and its default (before any text is read):
+ * "languages" (else the default alone) and "default_language" (else the
+ * first listed, else "en"). 0, or -1 (reported, or OOM).
+ */
+static int
+parse_languages(struct loader *l, json_t *root, struct form *f)
+{
+	json_t		*a = json_object_get(root, "languages");
+	json_t		*d = json_object_get(root, "default_language");
+	const char	*code = "en";
+	long		 i;
+
+	if (d != NULL && (!json_is_string(d) ||
+	    !lang_ok(json_string_value(d)))) {
+		problem(l, "$.default_language", "\"default_language\" is "
+		    "a code such as \"en\"");
+		return -1;
+	}
+	if (a != NULL && parse_language_list(l, a, f) == -1)
+		return -1;
+	if (d != NULL)
+		code = json_string_value(d);
+	else if (f->nlanguages > 0)
+		code = f->languages[0];
+	if (a == NULL && (f->languages[f->nlanguages++] = savestr(l, code,
+	    strlen(code))) == NULL)
+		return -1;
+	if ((i = lang_index(f, code)) == -1) {
+		problem(l, "$.default_language", "\"%s\" is not one of "
+		    "\"languages\"", code);
+		return -1;
+	}
+	f->default_language = (size_t)i;
+	if ((f->texts = alloc(l, 1, sizeof(*f->texts))) == NULL)
+		return -1;
+	return 0;
+}
+
 struct form *
 form_load(const char *json, size_t len, struct form_errors *errs)
 {
@@ -949,8 +1149,11 @@ form_load(const char *json, size_t len, struct form_errors *errs)
 	}
 	if ((f = alloc(&l, 1, sizeof(*f))) == NULL)
 		goto out;
+	l.f = f;
 
 	check_keys(&l, root, "$", root_keys, NITEMS(root_keys));
+	if (parse_languages(&l, root, f) == -1)
+		goto out;
 	ident(&l, root, "$", "name", form_name_ok, "[a-z0-9_-]{1,32}",
 	    &f->name);
 	if ((v = member(&l, root, "$", "version", true)) != NULL) {
@@ -1030,7 +1233,63 @@ form_free(struct form *f)
 	free(f->sections);
 	free(f->name);
 	free(f->title);
+	for (i = 0; i < f->nlanguages; i++)
+		free(f->languages[i]);
+	if (f->texts != NULL) {
+		for (i = 0; i < f->texts->n; i++) {
+			free(f->texts->v[i].path);
+			for (j = 0; j < FORM_LANGS_MAX; j++)
+				free(f->texts->v[i].v[j]);
+		}
+		free(f->texts->v);
+		free(f->texts);
+	}
 	free(f);
+}
+
+const char *
+form_text(const struct form *f, const char *s, const char *lang)
+{
+	long	 k;
+
+	if (f == NULL || s == NULL || lang == NULL || f->texts == NULL ||
+	    (k = lang_index(f, lang)) == -1 ||
+	    (size_t)k == f->default_language)
+		return s;
+	for (size_t i = 0; i < f->texts->n; i++)
+		if (f->texts->v[i].text == s)
+			return f->texts->v[i].v[k] != NULL ?
+			    f->texts->v[i].v[k] : s;
+	return s;
+}
+
+size_t
+form_missing(const struct form *f, struct form_errors *errs)
+{
+	struct loader		 l = { .errs = errs };
+	const struct form_tr	*e;
+	const char		*code;
+	size_t			 n = 0;
+
+	errs->n = 0;
+	for (size_t i = 0; f->texts != NULL && i < f->texts->n; i++) {
+		e = &f->texts->v[i];
+		for (size_t k = 0; k < f->nlanguages; k++) {
+			code = f->languages[k];
+			if (k == f->default_language)
+				continue;
+			if (e->v[k] == NULL) {
+				n++;
+				problem(&l, e->path, "no \"%s\" text", code);
+			} else if (strstr(e->text, "{row}") != NULL &&
+			    strstr(e->v[k], "{row}") == NULL) {
+				n++;
+				problem(&l, e->path, "the \"%s\" text lacks "
+				    "{row}", code);
+			}
+		}
+	}
+	return n;
 }
 
 const struct form_question *

@@ -5,6 +5,7 @@
  *
  * Definition format (every key not listed is an error):
  *   { "name": "keyfield", "version": 1, "title": "...",
+ *     "languages": ["en", "de"], "default_language": "en",   (optional)
  *     "sections": [ { "key": "s1", "title": "...", "help": "...",
  *                     "questions": [ QUESTION, ... ] }, ... ] }
  *   QUESTION = { "key": "...", "type": TYPE, "label": "...", "help": "...",
@@ -18,6 +19,13 @@
  *                                        column label may say "{row}"
  *                "total": bool }          grid: show the sum of scale columns
  *   TYPE = short_text | long_text | scale | choice | list | grid
+ * Every title, label and help (of the form, a section, a question, a
+ * column, a row, an option) is a string, in the default language, or an
+ * object of one string per language, {"en": "...", "de": "..."}, which
+ * must hold the default language's and only the form's languages.
+ * "languages" are codes [a-z]{2,3}(-[a-z0-9]{1,8})?, at most
+ * FORM_LANGS_MAX, each once; without it the form has one language,
+ * "default_language" (else "en"), which must be one of them.
  * Keys (section, question, column, row, option value) match
  * [a-z][a-z0-9_]{0,31}; question keys are unique in the form; the names
  * "csrf", "revision" and "action" are reserved.
@@ -48,6 +56,8 @@
 #define FORM_LENGTH_MAX		50000	/* largest max_length allowed */
 #define FORM_ERRORS_MAX		64	/* problems reported by form_load */
 #define FORM_DEFINITION_MAX	(1024 * 1024)	/* bytes of a definition */
+#define FORM_LANGS_MAX		8	/* languages of a definition */
+#define FORM_LANG_MAX		8	/* bytes of a language code */
 
 enum form_type {
 	FORM_SHORT_TEXT,	/* one line */
@@ -96,12 +106,20 @@ struct form_section {
 	size_t			 nquestions;
 };
 
+struct form_texts;	/* the translations: form.c's business */
+
 struct form {
 	char			*name;
 	int			 version;
 	char			*title;
 	struct form_section	*sections;
 	size_t			 nsections;
+	/* Its languages as listed ("languages"); the model's texts are in
+	 * languages[default_language], the others come from form_text. */
+	char			*languages[FORM_LANGS_MAX];
+	size_t			 nlanguages;
+	size_t			 default_language;
+	struct form_texts	*texts;
 };
 
 struct form_error {
@@ -156,6 +174,20 @@ struct form_issues {
 struct form	*form_load(const char *json, size_t len,
 		    struct form_errors *errs);
 void		 form_free(struct form *);
+/*
+ * The text s of f's model (a title, label or help: the pointer the model
+ * holds, in the default language) in language lang ("de"): its
+ * translation, or s itself when lang is the default, is not one of f's,
+ * has no translation of s, or s is not one of f's texts.
+ */
+const char	*form_text(const struct form *f, const char *s,
+		    const char *lang);
+/*
+ * Every translation f lacks (a text without one of f's languages, or one
+ * without the "{row}" of its default), each with its JSON path, into
+ * errs (the first FORM_ERRORS_MAX): their number.
+ */
+size_t		 form_missing(const struct form *f, struct form_errors *errs);
 /* The question with this key (columns are found as "grid.column"). */
 const struct form_question *form_question(const struct form *,
 		    const char *key);

@@ -59,6 +59,7 @@ struct kvlist {
 	struct req_kv	*kv;
 	size_t		 n;
 	size_t		 cap;
+	struct req	*up;	/* the uploads' names go here, or NULL */
 };
 
 static char *
@@ -659,12 +660,14 @@ memfind(const char *hay, size_t nh, const char *needle, size_t nn)
 
 /*
  * The form-data name among a part's header lines h[0..end) (CRLF between
- * them, none after the last). false when a line is not "Name: value"
- * without control characters, or the Content-Disposition is missing,
- * given twice, or has no usable name.
+ * them, none after the last), and its filename (file->p NULL when there
+ * is none). false when a line is not "Name: value" without control
+ * characters, or the Content-Disposition is missing, given twice, or has
+ * no usable name.
  */
 static bool
-part_name(const char *h, const char *end, struct span *name)
+part_name(const char *h, const char *end, struct span *name,
+    struct span *file)
 {
 	const char	*eol, *colon, *v;
 	struct span	 hn;
@@ -687,6 +690,9 @@ part_name(const char *h, const char *end, struct span *name)
 			if (found || !header_param(colon + 1, eol, "form-data",
 			    "name", SIZE_MAX, name))
 				return false;
+			if (!header_param(colon + 1, eol, "form-data",
+			    "filename", SIZE_MAX, file))
+				file->p = NULL;
 			found = true;
 		}
 		if (eol == end)
@@ -695,26 +701,80 @@ part_name(const char *h, const char *end, struct span *name)
 	}
 }
 
-/* Add the part name = v[0..vlen) to l: REQ_OK, a bad-input status, -1. */
+/*
+ * A file part's name as the browser sent it, for messages: the last
+ * path element, valid UTF-8 without control characters, at most
+ * REQ_FILENAME_MAX bytes; "" when it is none of these. NULL on -1.
+ */
+static char *
+file_name(struct span f)
+{
+	const char	*p = f.p, *end = f.p + f.n;
+
+	for (const char *q = p; q < end; q++)
+		if (*q == '/' || *q == '\\')
+			p = q + 1;
+	if ((size_t)(end - p) > REQ_FILENAME_MAX ||
+	    !req_utf8_valid(p, (size_t)(end - p)))
+		end = p;
+	for (const char *q = p; q < end; q++)
+		if (is_ctl(*q))
+			end = p;
+	return copy(p, (size_t)(end - p));
+}
+
+/* Note the file part name (file's name, bad: not UTF-8) in r: 0 or -1. */
 static int
-add_part(struct kvlist *l, struct span name, const char *v, size_t vlen)
+upload_add(struct req *r, struct span name, struct span file, bool bad)
+{
+	struct req_upload	*p;
+
+	if ((p = grow(r->uploads, r->nuploads + 1, sizeof(*p))) == NULL)
+		return -1;
+	r->uploads = p;
+	p += r->nuploads;
+	memset(p, 0, sizeof(*p));
+	if ((p->field = copy(name.p, name.n)) == NULL ||
+	    (p->filename = file_name(file)) == NULL) {
+		free(p->field);
+		return -1;
+	}
+	p->not_utf8 = bad;
+	r->nuploads++;
+	return 0;
+}
+
+/*
+ * Add the part name = v[0..vlen) to l: REQ_OK, a bad-input status, -1.
+ * A file part (file.p not NULL) is noted in l->up when there is one; then
+ * its bytes, when they are not UTF-8, are dropped (the value is "").
+ */
+static int
+add_part(struct kvlist *l, struct span name, struct span file,
+    const char *v, size_t vlen)
 {
 	char	*key, *val;
+	bool	 bad;
 
 	if (name.n > REQ_KEY_MAX)
 		return REQ_KEY_TOO_LONG;
 	if (memchr(name.p, '\0', name.n) != NULL ||
 	    memchr(v, '\0', vlen) != NULL)
 		return REQ_NUL;
-	if (!req_utf8_valid(name.p, name.n) || !req_utf8_valid(v, vlen))
+	bad = !req_utf8_valid(v, vlen);
+	if (!req_utf8_valid(name.p, name.n) ||
+	    (bad && (file.p == NULL || l->up == NULL)))
 		return REQ_BAD_UTF8;
 	if ((key = copy(name.p, name.n)) == NULL)
 		return -1;
-	if ((val = copy(v, vlen)) == NULL) {
+	if ((val = copy(v, bad ? 0 : vlen)) == NULL) {
 		free(key);
 		return -1;
 	}
-	return kvlist_add(l, key, val, vlen);
+	if (kvlist_add(l, key, val, bad ? 0 : vlen) == -1)
+		return -1;
+	return file.p != NULL && l->up != NULL &&
+	    upload_add(l->up, name, file, bad) == -1 ? -1 : REQ_OK;
 }
 
 /*
@@ -727,7 +787,7 @@ parts(struct kvlist *l, size_t had, const char *p, const char *end,
     const char *d, size_t dlen)
 {
 	const char	*hend, *next;
-	struct span	 name;
+	struct span	 name, file;
 	size_t		 hmax;
 	int		 rc;
 
@@ -744,19 +804,21 @@ parts(struct kvlist *l, size_t had, const char *p, const char *end,
 		if (hmax > REQ_PART_HEAD_MAX + 4)
 			hmax = REQ_PART_HEAD_MAX + 4;
 		if ((hend = memfind(p, hmax, "\r\n\r\n", 4)) == NULL ||
-		    !part_name(p, hend, &name))
+		    !part_name(p, hend, &name, &file))
 			return REQ_BAD_MULTIPART;
 		p = hend + 4;
 		if ((next = memfind(p, (size_t)(end - p), d, dlen)) == NULL)
 			return REQ_BAD_MULTIPART;
-		if ((rc = add_part(l, name, p, (size_t)(next - p))) != REQ_OK)
+		if ((rc = add_part(l, name, file, p, (size_t)(next - p))) !=
+		    REQ_OK)
 			return rc;
 		p = next + dlen;
 	}
 }
 
-int
-req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
+/* req_parse_multipart, noting file parts in up when it is not NULL. */
+static int
+multipart(struct req_kv **kv, size_t *n, struct req *up, const char *ctype,
     const char *body, size_t len)
 {
 	struct kvlist	 l;
@@ -768,6 +830,7 @@ req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
 	assert(kv != NULL && n != NULL);
 	assert(body != NULL || len == 0);
 	memset(&l, 0, sizeof(l));
+	l.up = up;
 	if (len > REQ_BODY_MAX)
 		return REQ_TOO_LARGE;
 	if (ctype == NULL || len == 0 ||
@@ -786,6 +849,13 @@ req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
 		return REQ_BAD_MULTIPART;
 	return kvlist_finish(&l, kv, n, parts(&l, *n, p, body + len, d,
 	    dlen));
+}
+
+int
+req_parse_multipart(struct req_kv **kv, size_t *n, const char *ctype,
+    const char *body, size_t len)
+{
+	return multipart(kv, n, NULL, ctype, body, len);
 }
 
 /* Copy envp's value of name into *out; NULL when absent. */
@@ -866,8 +936,8 @@ parse(struct req *r, char *const *envp, const char *body, size_t len,
 	    strlen(v))) != REQ_OK)
 		return rc;
 	if (multi)
-		return req_parse_multipart(&r->fields, &r->nfields, type,
-		    body, len);
+		return multipart(&r->fields, &r->nfields, r, type, body,
+		    len);
 	return req_parse_urlencoded(&r->fields, &r->nfields, body, len);
 }
 
@@ -896,6 +966,11 @@ req_free(struct req *r)
 	free(r->remote_addr);
 	kv_free(r->fields, r->nfields);
 	kv_free(r->cookies, r->ncookies);
+	for (size_t i = 0; i < r->nuploads; i++) {
+		free(r->uploads[i].field);
+		free(r->uploads[i].filename);
+	}
+	free(r->uploads);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -914,6 +989,15 @@ const char *
 req_field(const struct req *r, const char *name)
 {
 	return r == NULL ? NULL : find(r->fields, r->nfields, name);
+}
+
+const struct req_upload *
+req_file(const struct req *r, const char *name)
+{
+	for (size_t i = 0; r != NULL && i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].field, name) == 0)
+			return &r->uploads[i];
+	return NULL;
 }
 
 const char *

@@ -17,6 +17,7 @@
 #define REQ_PARTS_MAX	16		/* parts of a multipart body */
 #define REQ_PART_HEAD_MAX 1024		/* header bytes of one part */
 #define REQ_BOUNDARY_MAX 70		/* RFC 2046 */
+#define REQ_FILENAME_MAX 255		/* bytes of an upload's file name */
 
 enum req_method { REQ_GET, REQ_HEAD, REQ_POST, REQ_OTHER, REQ_METHOD__MAX };
 
@@ -46,6 +47,13 @@ struct req_kv {
 	size_t	 vlen;		/* strlen(val) */
 };
 
+/* A file part of a multipart body (req_parse_upload), by its field. */
+struct req_upload {
+	char	*field;		/* the part's name */
+	char	*filename;	/* its file's name for messages, or "" */
+	bool	 not_utf8;	/* its bytes were not UTF-8: the field is "" */
+};
+
 struct req {
 	enum req_method	 method;
 	char		*path;		/* DOCUMENT_URI or REQUEST_URI's path */
@@ -60,6 +68,8 @@ struct req {
 	size_t		 nfields;
 	struct req_kv	*cookies;	/* well-formed cookies only */
 	size_t		 ncookies;
+	struct req_upload *uploads;	/* req_parse_upload's file parts */
+	size_t		 nuploads;
 };
 
 /*
@@ -78,7 +88,10 @@ int	 req_parse(struct req *r, char *const *envp, const char *body,
 /*
  * req_parse for the forms that upload a file: a POST body may also be
  * multipart/form-data (req_parse_multipart), with the same checks in the
- * same order and the same status otherwise.
+ * same order and the same status otherwise, but for one: a file part
+ * (one with a filename parameter) whose bytes are not UTF-8 is kept as
+ * the field "" and noted in r->uploads (req_file), so that the page can
+ * name the file and say how to save it.
  */
 int	 req_parse_upload(struct req *r, char *const *envp, const char *body,
 	    size_t len);
@@ -121,6 +134,12 @@ int	 req_parse_cookies(struct req_kv **kv, size_t *n, const char *s);
 
 /* The value of field name, or NULL. */
 const char *req_field(const struct req *, const char *name);
+/*
+ * The file part called name of req_parse_upload, or NULL. Its filename
+ * is the last path element the browser sent, "" when that is not UTF-8
+ * text of at most REQ_FILENAME_MAX bytes.
+ */
+const struct req_upload *req_file(const struct req *, const char *name);
 /* The value of cookie name, or NULL. */
 const char *req_cookie(const struct req *, const char *name);
 /* A value from envp ("NAME=value" strings), or NULL. */

@@ -15,6 +15,7 @@
 #include "app/expert.h"
 #include "app/mailq.h"
 #include "app/import.h"
+#include "base/i18n.h"
 #include "app/progress.h"
 #include "app/response.h"
 #include "base/auth.h"
@@ -246,40 +247,57 @@ static int
 import_report(const struct cli *cli, const struct expert_import *im,
     const char *slug, const char *path)
 {
+	const struct lang	*l = im->pr.lang;
+	size_t			 skipped = im->n - im->added;
+
 	for (size_t i = 0; i < im->n; i++)
-		if (im->v[i].skip[0] != '\0')
-			fprintf(stderr, "%s: line %d: skipped: %s\n", path,
-			    im->v[i].line, im->v[i].skip);
+		if (im->v[i].skip[0] != '\0') {
+			fprintf(stderr, tr(l, "%s: line %d: skipped: %s"),
+			    path, im->v[i].line, im->v[i].skip);
+			putc('\n', stderr);
+		}
 	for (size_t i = 0; i < im->n; i++)
 		if (im->v[i].skip[0] == '\0')
 			printf("%s <%s> %s/i/%s\n", im->v[i].name,
 			    im->v[i].email, cli->base_url, im->v[i].token);
-	printf("%zu experts imported into %s, %zu rows skipped\n", im->added,
-	    slug, im->n - im->added);
+	printf(trn(l, "%zu expert imported into %s", "%zu experts imported "
+	    "into %s", im->added), im->added, slug);
+	printf(trn(l, ", %zu row skipped", ", %zu rows skipped", skipped),
+	    skipped);
+	putchar('\n');
 	return fflush(stdout) == EOF ? cli_fail("cannot write") : 0;
 }
 
 static int
 cmd_expert_import(struct cli *cli, int argc, char **argv)
 {
+	const struct lang	*lang = i18n_from_env();
 	struct expert_import	 im;
 	struct target		 t;
-	char			*text;
+	struct buf		 too_big;
+	char			*text, dflt[STORE_LANG_SZ];
 	int			 rc;
 
 	if (argc != 3)
 		return cli_fail("usage: keyfield expert import SLUG FILE.csv");
 	if (target_find(cli, argv[1], NULL, &t) != 0)
 		return 1;
-	if ((text = cli_slurp(argv[2], IMPORT_CSV_MAX,
-	    IMPORT_CSV_RULE)) == NULL) {
+	buf_init(&too_big, 256);
+	import_too_large(&too_big, lang);
+	text = cli_slurp(argv[2], IMPORT_CSV_MAX, buf_str(&too_big));
+	buf_free(&too_big);
+	if (text == NULL) {
 		target_free(&t);
 		return 1;
 	}
-	rc = expert_import_init(&im, t.c.id, t.fields, t.nfields, "cli");
+	rc = expert_import_init(&im, t.c.id, t.fields, t.nfields, "cli",
+	    lang);
+	if (rc == 0 && store_campaign_languages(cli->store, t.c.id,
+	    im.languages, dflt) != 0)
+		rc = -1;
 	im.mail_conf = cli->conf;	/* their invitation mails */
 	im.base_url = cli->base_url;
-	if (rc == 0 && (rc = expert_import_read(&im, text)) == 1)
+	if (rc == 0 && (rc = expert_import_read(&im, text, argv[2])) == 1)
 		rc = cli_fail("%s: %s", argv[2], import_problems_text(&im.pr));
 	else if (rc == 0 && (rc = expert_import_store(cli->store, &im)) == 0)
 		rc = import_report(cli, &im, t.c.slug, argv[2]);

@@ -54,6 +54,21 @@ out_open(const char *path, char *tmp, size_t tmpsz)
 	return f;
 }
 
+/* --bom and --delimiter (into eo) are for the CSV formats: 0, or 1. */
+static int
+csv_opts(int fmt, struct export_opts *eo, const char *delim)
+{
+	bool	 csv = fmt == EXPORT_CSV || fmt == EXPORT_CSV_LONG;
+
+	if (eo->bom && !csv)
+		return cli_fail("--bom is for csv and csv-long only");
+	if ((eo->delim = export_delimiter_parse(delim)) == 0)
+		return cli_fail("--delimiter \"%s\": use ',' or ';'", delim);
+	if (delim != NULL && !csv)
+		return cli_fail("--delimiter is for csv and csv-long only");
+	return 0;
+}
+
 static int
 cmd_export(struct cli *cli, int argc, char **argv)
 {
@@ -61,6 +76,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "bom", no_argument, NULL, 'b' },
+		{ "delimiter", required_argument, NULL, 'd' },
 		{ "all-versions", no_argument, NULL, 'a' },
 		{ "field", required_argument, NULL, 'k' },
 		{ "round", required_argument, NULL, 'r' },
@@ -69,6 +85,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	};
 	struct export_opts	 eo = { 0 };
 	const char		*format = NULL, *output = NULL, *slug;
+	const char		*delim = NULL;
 	char			 tmp[PATH_MAX];
 	FILE			*out = stdout;
 	int			 ch, fmt, rc;
@@ -79,6 +96,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'b': eo.bom = true; break;
+		case 'd': delim = optarg; break;
 		case 'a': eo.all_versions = true; break;
 		case 'k': eo.field_code = optarg; break;
 		case 'r':
@@ -91,13 +109,14 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (optind + 1 != argc || format == NULL)
 		return cli_fail("usage: keyfield export SLUG --format "
 		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--all-versions] [--field CODE] [--round N] [--final]");
+		    "[--delimiter ';'] [--all-versions] [--field CODE] [--round N] "
+		    "[--final]");
 	slug = argv[optind];
 	if ((fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
 		    "xlsx or md", format);
-	if (eo.bom && fmt != EXPORT_CSV && fmt != EXPORT_CSV_LONG)
-		return cli_fail("--bom is for csv and csv-long only");
+	if (csv_opts(fmt, &eo, delim) != 0)
+		return 1;
 	if (eo.all_versions && fmt == EXPORT_MD)
 		return cli_fail("--all-versions: a card document shows each "
 		    "expert's latest version; use json or csv-long for "
@@ -150,7 +169,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cli_export_cmds[] = {
 	{ "export", cmd_export,
 	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--all-versions] [--field CODE] [--round N] [--final]",
+	    "[--delimiter ';'] [--all-versions] [--field CODE] [--round N] [--final]",
 	    "Export a campaign's submitted cards (each expert's latest "
 	    "version in a round; --all-versions: every one) to FILE or "
 	    "standard output: csv-long and json every round, csv, xlsx and "

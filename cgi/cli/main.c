@@ -30,6 +30,7 @@ static const struct cli_cmd *const tables[] = {
 	cli_stats_cmds,
 	cli_mail_cmds,
 	cli_final_cmds,
+	cli_lang_cmds,
 };
 
 char *

@@ -16,9 +16,11 @@
 #include "base/buf.h"
 #include "app/campaign.h"
 #include "app/expert.h"
+#include "app/lang.h"
 #include "app/mailq.h"
 #include "cli/cli.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/req.h"
 #include "store/campaigns.h"
@@ -57,21 +59,43 @@ check_file(const char *path, char **text)
 	return f;
 }
 
+/* Each translation f lacks on stderr, by JSON path: their number. */
+static size_t
+missing_report(const char *path, const struct form *f)
+{
+	struct form_errors	 errs;
+	size_t			 n = form_missing(f, &errs);
+
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s: %s: %s\n", path, errs.v[i].path,
+		    errs.v[i].message);
+	if (n > errs.n)
+		fprintf(stderr, "%s: and %zu more\n", path, n - errs.n);
+	return n;
+}
+
 static int
 cmd_form_check(struct cli *cli, int argc, char **argv)
 {
 	struct form	*f;
 	char		*text;
+	size_t		 n;
+	int		 rc = 0;
 
 	if (argc != 2)
 		return cli_fail("usage: keyfield form check FILE");
 	if ((f = check_file(argv[1], &text)) == NULL)
 		return 1;
-	printf("%s: form %s version %d is valid\n", argv[1], f->name,
-	    f->version);
+	if ((n = missing_report(argv[1], f)) > 0)
+		rc = cli_fail("%s: form %s version %d lacks %zu translation%s "
+		    "(listed above)", argv[1], f->name, f->version, n,
+		    n == 1 ? "" : "s");
+	else
+		printf("%s: form %s version %d is valid\n", argv[1], f->name,
+		    f->version);
 	form_free(f);
 	free(text);
-	return 0;
+	return rc;
 }
 
 struct import {
@@ -102,16 +126,30 @@ import_txn(struct store *s, void *arg)
 	return store_audit(s, "cli", "form.import", object, "");
 }
 
+/*
+ * Check and import the definition in path; one that lacks translations
+ * only with allow_incomplete (listed, as a warning then). 0 or 1.
+ */
 static int
-import_file(struct cli *cli, const char *path)
+import_file(struct cli *cli, const char *path, bool allow_incomplete)
 {
 	struct import	 im = { 0 };
 	struct form	*f;
 	char		*text;
+	size_t		 n;
 	int		 rc;
 
 	if ((f = check_file(path, &text)) == NULL)
 		return 1;
+	if ((n = missing_report(path, f)) > 0 && !allow_incomplete) {
+		cli_fail("%s: form %s version %d lacks %zu translation%s "
+		    "(listed above): add them, or import it with "
+		    "--allow-incomplete", path, f->name, f->version, n,
+		    n == 1 ? "" : "s");
+		form_free(f);
+		free(text);
+		return 1;
+	}
 	im.form = f;
 	im.text = text;
 	rc = cli_store(cli) == NULL ? -1 : store_write(cli->store, import_txn,
@@ -132,9 +170,17 @@ import_file(struct cli *cli, const char *path)
 static int
 cmd_form_import(struct cli *cli, int argc, char **argv)
 {
-	if (argc != 2)
-		return cli_fail("usage: keyfield form import FILE");
-	return import_file(cli, argv[1]);
+	static const char	 flag[] = "--allow-incomplete";
+	int			 at = 0;	/* the flag's place, before or
+						 * after FILE */
+
+	if (argc == 3)
+		at = strcmp(argv[1], flag) == 0 ? 1 :
+		    strcmp(argv[2], flag) == 0 ? 2 : 0;
+	if (argc != 2 && at == 0)
+		return cli_fail("usage: keyfield form import "
+		    "[--allow-incomplete] FILE");
+	return import_file(cli, argv[at == 1 ? 2 : 1], at != 0);
 }
 
 static int
@@ -165,7 +211,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 				rc = cli_fail("%s/%s: the path is longer than "
 				    "%zu bytes", dir, names[i]->d_name,
 				    sizeof(path) - 1);
-			else if (import_file(cli, path) != 0)
+			else if (import_file(cli, path, false) != 0)
 				rc = 1;
 		}
 		free(names[i]);
@@ -280,6 +326,7 @@ cmd_field_add(struct cli *cli, int argc, char **argv)
 
 struct expert {
 	const char	*slug, *name, *email;
+	const char	*lang;		/* --lang, or NULL */
 	char		*fields;
 	unsigned char	 hash[AUTH_HASH_BYTES];
 	char		 problem[EXPERT_PROBLEM_SZ];
@@ -319,6 +366,9 @@ expert_in_txn(struct store *s, struct expert *e, int64_t cid,
 		return 1;
 	}
 	if ((rc = expert_add(s, cid, e->name, e->email, e->hash, &eid,
+	    e->problem, sizeof(e->problem), i18n_from_env())) != 0)
+		return rc;
+	if (e->lang != NULL && (rc = lang_expert_set(s, cid, eid, e->lang,
 	    e->problem, sizeof(e->problem))) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++)
@@ -374,6 +424,7 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		{ "fields", required_argument, NULL, 'f' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "no-mail", no_argument, NULL, 'N' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct expert	 e;
@@ -389,12 +440,13 @@ cmd_expert_add(struct cli *cli, int argc, char **argv)
 		case 'e': e.email = import_trim(optarg); break;
 		case 'f': e.fields = optarg; break;
 		case 'b': cli->base_url = optarg; break;
+		case 'l': e.lang = optarg; break;
 		default: return cli_fail("see keyfield expert add --help");
 		}
 	if (optind + 1 != argc || e.name == NULL || e.email == NULL ||
 	    e.fields == NULL)
 		return cli_fail("usage: keyfield expert add SLUG --name NAME "
-		    "--email EMAIL --fields \"CODE,CODE\"");
+		    "--email EMAIL --fields \"CODE,CODE\" [--lang CODE]");
 	e.slug = argv[optind];
 	if (!req_text_ok(e.name, CAMPAIGN_TEXT_MAX))
 		return cli_fail("--name: " CAMPAIGN_TEXT_RULE);
@@ -427,9 +479,11 @@ const struct cli_cmd cli_setup_cmds[] = {
 	{ "init", cmd_init, "",
 	    "Create or migrate the database and import the shipped forms." },
 	{ "form check", cmd_form_check, "FILE",
-	    "Check a form definition; print each problem with its JSON path." },
-	{ "form import", cmd_form_import, "FILE",
-	    "Check and import a form definition as the version it names." },
+	    "Check a form definition; print each problem, and each missing "
+	    "translation, with its JSON path." },
+	{ "form import", cmd_form_import, "[--allow-incomplete] FILE",
+	    "Check and import a form definition as the version it names "
+	    "(one lacking translations only with --allow-incomplete)." },
 	{ "campaign add", cmd_campaign_add,
 	    "SLUG --title TEXT --form NAME --cities \"CODE=Name,...\"",
 	    "Create a campaign for a form with its cities, in order." },
@@ -437,7 +491,7 @@ const struct cli_cmd cli_setup_cmds[] = {
 	    "Add a key field to a campaign." },
 	{ "expert add", cmd_expert_add,
 	    "SLUG --name NAME --email EMAIL --fields \"CODE,CODE\" "
-	    "[--base-url URL] [--no-mail]",
+	    "[--lang CODE] [--base-url URL] [--no-mail]",
 	    "Invite an expert to key fields and queue her invitation mail; "
 	    "prints the invitation URL last." },
 	{ NULL, NULL, NULL, NULL },

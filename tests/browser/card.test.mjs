@@ -19,7 +19,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Run, axe, axeReport, diff, formValues, slots, viewValues, vnu }
+import { Run, axe, axeReport, diff, formValues, inLanguage, slots,
+    viewValues, vnu }
     from './check.mjs';
 import { answers, ratingTotal } from './sf41.mjs';
 
@@ -55,8 +56,8 @@ const CITIES = [
 	{ key: 'S', label: 'Singapore' },
 	{ key: 'T', label: 'Tokyo' },
 ];
-const form = JSON.parse(fs.readFileSync(path.join(SRCDIR, 'forms',
-    'keyfield.json'), 'utf8'));
+const form = inLanguage(JSON.parse(fs.readFileSync(path.join(SRCDIR,
+    'forms', 'keyfield.json'), 'utf8')), 'en');
 const SLOTS = slots(form, CITIES);
 
 const pagesDir = path.join(ARTIFACTS, `pages${MODE}`);

@@ -92,6 +92,29 @@ export function diff(actual, expected) {
 }
 
 /*
+ * A form definition with each text (title, label, help: a string, or an
+ * object of one per language) in language lang, else in the form's
+ * default language, as the server shows it.
+ */
+export function inLanguage(form, lang) {
+	const dflt = form.default_language || 'en';
+	const pick = (v) => v === null || typeof v !== 'object' ||
+	    Array.isArray(v) ? v : (v[lang] ?? v[dflt]);
+	const walk = (o) => {
+		if (Array.isArray(o))
+			return o.map(walk);
+		if (o === null || typeof o !== 'object')
+			return o;
+		const out = {};
+		for (const [k, v] of Object.entries(o))
+			out[k] = ['title', 'label', 'help'].includes(k) ?
+			    pick(v) : walk(v);
+		return out;
+	};
+	return walk(form);
+}
+
+/*
  * The slots of a form definition for the campaign's cities, in page
  * order: { name, label, type, required } with the input names and labels
  * the server derives (grid cells are grid.column.row, "{row}" filled).

@@ -83,9 +83,23 @@ def curl_args(card):
 
 # ---- the expected values, as the form collects them ----
 
+def in_language(o, lang):
+    """o with each title, label and help (a string, or an object of one
+    per language) in lang."""
+    if isinstance(o, list):
+        return [in_language(v, lang) for v in o]
+    if not isinstance(o, dict):
+        return o
+    return {k: (v.get(lang) if isinstance(v, dict) and
+                k in ("title", "label", "help") else in_language(v, lang))
+            for k, v in o.items()}
+
+
 def load_form(path):
+    """The form definition in its default language (as exports label)."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        form = json.load(f)
+    return in_language(form, form.get("default_language", "en"))
 
 
 def slots(form):
@@ -263,7 +277,7 @@ def check_all(d, form_path, db):
              [{"code": "SF41", "title": "Cluster Management"},
               {"code": "SF12", "title": "Open Data Platforms"}],
              j["key_fields"])
-        same(name + ": form", ("keyfield", 1),
+        same(name + ": form", (form["name"], form["version"]),
              (j["form"]["name"], j["form"]["version"]))
         same(name + ": one round, round 1", [1],
              [x["round"] for x in j["rounds"]])

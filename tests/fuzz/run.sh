@@ -53,6 +53,7 @@ declare -A DEPS=(
 	[cookies]="base/req.c base/buf.c base/log.c"
 	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
+	[i18n]="base/i18n.c base/buf.c base/log.c"
 	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
 	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
 	    base/req.c app/view.c base/html.c $STORE_SOURCES"
