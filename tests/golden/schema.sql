@@ -1,4 +1,4 @@
--- user_version 12
+-- user_version 13
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -163,7 +163,9 @@ CREATE TABLE campaigns (
 	status		TEXT NOT NULL DEFAULT 'open'
 			CHECK (status IN ('open', 'closed')),
 	created_at	TEXT NOT NULL
-);
+, languages TEXT NOT NULL DEFAULT 'en'
+	CHECK (languages <> ''), default_language TEXT NOT NULL
+	DEFAULT 'en' CHECK (default_language <> ''));
 
 -- table cities ON cities
 CREATE TABLE cities (
@@ -232,7 +234,7 @@ CREATE TABLE experts (
 	token_hash	BLOB UNIQUE,		-- SHA-256 of the invitation token
 	revoked		INTEGER NOT NULL DEFAULT 0,
 	created_at	TEXT NOT NULL
-);
+, lang TEXT CHECK (lang <> ''));
 
 -- table fields ON fields
 CREATE TABLE fields (
