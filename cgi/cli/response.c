@@ -21,7 +21,7 @@
 #include "store/campaigns.h"
 #include "store/experts.h"
 
-#define RESPONSE_FILE_MAX	1048576	/* bytes of a card's JSON file */
+#define RESPONSE_FILE_MAX	1048576	/* bytes of a JSON file */
 #define RESPONSE_FIELDS_MAX	2000	/* key fields looked through */
 #define RESPONSE_ACTOR		"cli"	/* the audit log's actor */
 
