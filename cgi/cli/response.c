@@ -294,7 +294,7 @@ cmd_response_submit(struct cli *cli, int argc, char **argv)
 
 	if (argc != 5)
 		return cli_fail("usage: keyfield response submit SLUG EMAIL "
-		    "CODE FILE.json");
+		    "CODE FILE.json|-");
 	if (cli_store(cli) == NULL || answers_read(argv[4], &in) != 0)
 		goto out;
 	if (card_find(cli->store, argv, &c) != 0)

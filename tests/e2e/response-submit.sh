@@ -116,6 +116,13 @@ check "a missing file: exit 1" 1 \
 check "nothing stored by any of them" "submitted 1 1|1" \
     "$(stored $E SF41)|$(sql "SELECT count(*) FROM events WHERE response_id = $RID")"
 
+check "without FILE: exit 1" 1 "$(run response submit t2 $E SF41)"
+contains "... with the usage" \
+    "usage: keyfield response submit SLUG EMAIL CODE FILE.json|-" "$T/err"
+check "--help: exit 0" 0 "$(run response submit --help)"
+contains "... the usage" \
+    "keyfield [--db FILE] response submit SLUG EMAIL CODE FILE.json|-" "$T/out"
+
 # ---- a second submit: version 2, card.revised ----
 check "a second submit: exit 0" 0 \
     "$(card_json 9 | run response submit t2 $E SF41 -)"
