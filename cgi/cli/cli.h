@@ -91,5 +91,6 @@ extern const struct cli_cmd cli_expert_cmds[];	/* cli/expert.c */
 extern const struct cli_cmd cli_mail_cmds[];	/* cli/mail.c */
 extern const struct cli_cmd cli_final_cmds[];	/* cli/final.c */
 extern const struct cli_cmd cli_lang_cmds[];	/* cli/lang.c */
+extern const struct cli_cmd cli_response_cmds[]; /* cli/response.c */
 
 #endif

@@ -26,6 +26,7 @@ static const struct cli_cmd *const tables[] = {
 	cli_partner_cmds,
 	cli_admin_cmds,
 	cli_expert_cmds,
+	cli_response_cmds,
 	cli_export_cmds,
 	cli_stats_cmds,
 	cli_mail_cmds,

@@ -14,6 +14,7 @@
 #include "base/html.h"
 #include "base/rating.h"
 #include "base/log.h"
+#include "app/card.h"
 #include "app/delphi.h"
 #include "app/outbox.h"
 #include "app/view.h"
@@ -1045,12 +1046,10 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		goto out;
 	}
 	fs = (struct fields){ .req = ctx->req };
-	if ((rc = form_collect(po->f, po->c.cities, po->c.ncities, field_get,
-	    &fs, po->submit, &po->a, &is)) == -1 ||
-	    (rc = delphi_collect(ctx->store, &po->c, po->f, field_get, &fs,
+	if ((rc = card_collect(ctx->store, &po->c, po->f, field_get, &fs,
 	    po->submit, &po->a, &is)) == -1)
 		goto out;
-	if (!po->c.campaign_open || is.n > 0) {
+	if (rc != CARD_OK) {
 		rc = post_refused(po, expected, &is);
 		goto out;
 	}
@@ -1060,9 +1059,8 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	assert(rc == 0);
 	form_issues_free(&is);
 	/* The page follows from the save: now, or when its batch commits. */
-	store_card_save_then(ctx->store, &po->c, expected, &po->a,
-	    po->submit, po->actor, outbox_card_payload, &po->of, &po->saved,
-	    posted, po);
+	card_save_then(ctx->store, &po->c, expected, &po->a, po->submit,
+	    po->actor, &po->of, &po->saved, posted, po);
 	return 0;
 out:
 	form_issues_free(&is);
@@ -1166,12 +1164,9 @@ typed(struct page_ctx *ctx, const struct store_card *c,
 	struct fields		 fs = { .req = ctx->req };
 	int			 rc;
 
-	if ((rc = form_collect(f, c->cities, c->ncities, field_get, &fs, false,
-	    a, &is)) == 0)
-		rc = delphi_collect(ctx->store, c, f, field_get, &fs, false, a,
-		    &is);
+	rc = card_collect(ctx->store, c, f, field_get, &fs, false, a, &is);
 	form_issues_free(&is);
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 /*

@@ -110,10 +110,42 @@ fi
 check "every page still answers (no 502)" " 200 303 200 200" "$(pages)"
 kill -0 "$QS" 2>/dev/null && ok "the first quickstart still runs" ||
 	bad "the first quickstart still runs"
+
+# ---- the demo panel: five experts' round-1 cards (etc/demo/panel) ----
+contains "the first run adds the demo panel" \
+    "quickstart: adding the demo panel" "$T/a.out"
+# panel_n: the SF41 Freiburg ratings "keyfield stats demo" counts.
+panel_n() {
+	"$A/var/build/cgi/keyfield" --db "$A/var/keyfield.db" stats demo \
+	    --format json | python3 -c '
+import json, sys
+f = [f for f in json.load(sys.stdin)["fields"] if f["code"] == "SF41"][0]
+print(f["cities"][0]["n"])'
+}
+check "... keyfield stats demo: n = 5 for SF41" 5 "$(panel_n)"
+check "... the demo expert's own cards stay empty" 0 \
+    "$(sqlite3 "$A/var/keyfield.db" "SELECT count(*) FROM responses r JOIN assignments a ON a.id = r.assignment_id JOIN experts e ON e.id = a.expert_id WHERE e.email = 'demo.expert@example.org'")"
+
 kill -TERM "$QS"
 wait "$QS" 2>/dev/null
 QS=
 check "stopped, the folder is free again: a new run takes the lock" 0 \
     "$(cd "$A" && flock -n var/quickstart.lock true; echo $?)"
+
+# ---- a later run keeps the database: no second panel ----
+PORT=$(free_port)
+(cd "$A" && PORT=$PORT KEYFIELD_DB= KEYFIELD_BASE_URL= exec ./quickstart) \
+    >"$T/a4.out" 2>&1 &
+QS=$!
+if wait_for 120 grep -q 'keyfield is running' "$T/a4.out"; then
+	ok "a later quickstart serves again"
+else
+	bad "a later quickstart serves again ($(tail -n 20 "$T/a4.out"))"
+fi
+lacks "... adds no panel" "adding the demo panel" "$T/a4.out"
+check "... still n = 5" 5 "$(panel_n)"
+kill -TERM "$QS"
+wait "$QS" 2>/dev/null
+QS=
 
 checks_done quickstart
