@@ -69,8 +69,22 @@ csv_opts(int fmt, struct export_opts *eo, const char *delim)
 	return 0;
 }
 
+/* What keyfield export was asked for. */
+struct export_args {
+	struct export_opts	 eo;
+	const char		*slug;
+	const char		*output;	/* NULL: standard output */
+	int			 fmt;		/* EXPORT_* */
+	bool			 final;		/* --final */
+};
+
+#define EXPORT_USAGE	"SLUG --format csv|csv-long|json|xlsx|md " \
+	"[--output FILE] [--bom] [--delimiter ';'] [--all-versions] " \
+	"[--field CODE] [--round N] [--final]"
+
+/* The options into a: 0, or 1 after cli_fail. */
 static int
-cmd_export(struct cli *cli, int argc, char **argv)
+export_args_parse(struct export_args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -83,93 +97,121 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ "final", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct export_opts	 eo = { 0 };
-	const char		*format = NULL, *output = NULL, *slug;
-	const char		*delim = NULL;
-	char			 tmp[PATH_MAX];
-	FILE			*out = stdout;
-	int			 ch, fmt, rc;
-	bool			 final = false;
+	const char	*format = NULL, *delim = NULL;
+	int		 ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		switch (ch) {
 		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'b': eo.bom = true; break;
+		case 'o': a->output = optarg; break;
+		case 'b': a->eo.bom = true; break;
 		case 'd': delim = optarg; break;
-		case 'a': eo.all_versions = true; break;
-		case 'k': eo.field_code = optarg; break;
+		case 'a': a->eo.all_versions = true; break;
+		case 'k': a->eo.field_code = optarg; break;
 		case 'r':
-			if (cli_round_parse(optarg, &eo.round) != 0)
+			if (cli_round_parse(optarg, &a->eo.round) != 0)
 				return 1;
 			break;
-		case 'F': final = true; break;
+		case 'F': a->final = true; break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
-		return cli_fail("usage: keyfield export SLUG --format "
-		    "csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-		    "[--delimiter ';'] [--all-versions] [--field CODE] [--round N] "
-		    "[--final]");
-	slug = argv[optind];
-	if ((fmt = export_format_parse(format)) == -1)
+		return cli_fail("usage: keyfield export " EXPORT_USAGE);
+	a->slug = argv[optind];
+	if ((a->fmt = export_format_parse(format)) == -1)
 		return cli_fail("--format \"%s\": use csv, csv-long, json, "
 		    "xlsx or md", format);
-	if (csv_opts(fmt, &eo, delim) != 0)
-		return 1;
-	if (eo.all_versions && fmt == EXPORT_MD)
+	if (a->output != NULL && strcmp(a->output, "-") == 0)
+		a->output = NULL;
+	return csv_opts(a->fmt, &a->eo, delim);
+}
+
+/* The options that do not go together: 0, or 1 after cli_fail. */
+static int
+export_args_check(const struct export_args *a)
+{
+	if (a->eo.all_versions && a->fmt == EXPORT_MD)
 		return cli_fail("--all-versions: a card document shows each "
 		    "expert's latest version; use json or csv-long for "
 		    "every version");
-	if (final && (fmt != EXPORT_MD || eo.all_versions || eo.round != 0))
+	if (a->final && (a->fmt != EXPORT_MD || a->eo.all_versions ||
+	    a->eo.round != 0))
 		return cli_fail("--final is for --format md alone (a final "
 		    "card is of no round)");
-	if (output != NULL && strcmp(output, "-") == 0)
-		output = NULL;
-	if (output == NULL && fmt == EXPORT_XLSX && isatty(STDOUT_FILENO))
+	if (a->output == NULL && a->fmt == EXPORT_XLSX &&
+	    isatty(STDOUT_FILENO))
 		return cli_fail("an XLSX workbook is binary: give --output "
 		    "FILE or redirect standard output to a file");
-	if (cli_store(cli) == NULL)
-		return 1;
-	if (output != NULL && (out = out_open(output, tmp,
-	    sizeof(tmp))) == NULL)
-		return 1;
-
-	rc = final ? final_md_export(cli->store, slug, eo.field_code, out) :
-	    export_campaign(cli->store, slug, fmt, &eo, out);
-	if (output == NULL) {
-		if (rc == 0 && fflush(stdout) == EOF)
-			rc = -1;
-	} else {
-		if (fclose(out) == EOF && rc == 0)
-			rc = -1;
-		if (*tmp != '\0' && rc == 0 && rename(tmp, output) == -1) {
-			unlink(tmp);
-			return cli_fail("%s: %s", output, strerror(errno));
-		}
-		if (*tmp != '\0' && rc != 0)
-			unlink(tmp);
-	}
-	if (rc == 1)
-		return cli_fail("no campaign \"%s\"", slug);
-	if (rc == 2)
-		return cli_fail("campaign %s has no key field \"%s\"", slug,
-		    eo.field_code);
-	if (rc == 3)
-		return final ? cli_fail("campaign %s has no published final "
-		    "card%s", slug, eo.field_code != NULL ? " of that key field" :
-		    "") : cli_fail("--round %d: campaign %s has no round %d yet",
-		    eo.round, slug, eo.round);
-	if (rc != 0)
-		return cli_fail("export of %s failed%s", slug, output != NULL ?
-		    " (nothing written)" : " (see the log above)");
 	return 0;
 }
 
+/*
+ * Write the export to its output, a file only when it is complete: the
+ * export's value (0, 1 no campaign, 2 no key field, 3 no such round or
+ * no published final card, -1), or 4 after cli_fail.
+ */
+static int
+export_write(struct cli *cli, const struct export_args *a)
+{
+	char	 tmp[PATH_MAX];
+	FILE	*out = stdout;
+	int	 rc;
+
+	if (a->output != NULL && (out = out_open(a->output, tmp,
+	    sizeof(tmp))) == NULL)
+		return 4;
+	rc = a->final ? final_md_export(cli->store, a->slug,
+	    a->eo.field_code, out) :
+	    export_campaign(cli->store, a->slug, a->fmt, &a->eo, out);
+	if (a->output == NULL)
+		return rc == 0 && fflush(stdout) == EOF ? -1 : rc;
+	if (fclose(out) == EOF && rc == 0)
+		rc = -1;
+	if (*tmp != '\0' && rc == 0 && rename(tmp, a->output) == -1) {
+		unlink(tmp);
+		cli_fail("%s: %s", a->output, strerror(errno));
+		return 4;
+	}
+	if (*tmp != '\0' && rc != 0)
+		unlink(tmp);
+	return rc;
+}
+
+static int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+	struct export_args	 a = { 0 };
+	const char		*slug;
+	int			 rc;
+
+	if (export_args_parse(&a, argc, argv) != 0 ||
+	    export_args_check(&a) != 0 || cli_store(cli) == NULL)
+		return 1;
+	slug = a.slug;
+	switch ((rc = export_write(cli, &a))) {
+	case 0:
+		return 0;
+	case 1:
+		return cli_fail("no campaign \"%s\"", slug);
+	case 2:
+		return cli_fail("campaign %s has no key field \"%s\"", slug,
+		    a.eo.field_code);
+	case 3:
+		return a.final ? cli_fail("campaign %s has no published final "
+		    "card%s", slug, a.eo.field_code != NULL ?
+		    " of that key field" : "") :
+		    cli_fail("--round %d: campaign %s has no round %d yet",
+		    a.eo.round, slug, a.eo.round);
+	case 4:
+		return 1;
+	default:
+		return cli_fail("export of %s failed%s", slug, a.output !=
+		    NULL ? " (nothing written)" : " (see the log above)");
+	}
+}
+
 const struct cli_cmd cli_export_cmds[] = {
-	{ "export", cmd_export,
-	    "SLUG --format csv|csv-long|json|xlsx|md [--output FILE] [--bom] "
-	    "[--delimiter ';'] [--all-versions] [--field CODE] [--round N] [--final]",
+	{ "export", cmd_export, EXPORT_USAGE,
 	    "Export a campaign's submitted cards (each expert's latest "
 	    "version in a round; --all-versions: every one) to FILE or "
 	    "standard output: csv-long and json every round, csv, xlsx and "
