@@ -181,6 +181,17 @@ check "console: the card" 200 "$(req "$A/r/$RID")"
 contains "console: Freiburg's reason, escaped" \
     '<dt>Reason for the rating of Freiburg</dt><dd>Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency</dd>' \
     "$T/body"
+check "console: the diff of versions 1 and 2" 200 \
+    "$(req "$A/r/$RID?from=1&to=2")"
+contains "console: the diff lists Freiburg's new reason, escaped" \
+    '<tr><th scope="row">Reason for Freiburg</th><td></td><td><ins>Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency</ins></td></tr>' \
+    "$T/body"
+contains "console: ... and Singapore's" \
+    '<tr><th scope="row">Reason for Singapore</th><td></td><td><ins>Singapore has none yet</ins></td></tr>' \
+    "$T/body"
+check "console: the diff of version 2 with itself" 200 \
+    "$(req "$A/r/$RID?from=2&to=2")"
+contains "console: ... no differences" 'No differences.' "$T/body"
 kf_cli export demo --format csv-long --output "$T/long.csv" 2>"$T/err"
 check "export csv-long: exit 0" 0 $?
 check "csv-long: the reason is a value of version 2" \
