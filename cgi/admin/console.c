@@ -380,20 +380,22 @@ admin_round_param(struct admin_ctx *ctx, struct page *p, int *round)
 }
 
 void
-admin_pager(struct buf *b, const char *path, const char *anchor,
-    int64_t page, int64_t n)
+admin_pager(struct buf *b, const char *path, const char *query,
+    const char *anchor, int64_t page, int64_t n)
 {
 	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
+	const char *amp = query != NULL && *query != '\0' ? "&" : "";
 
+	query = query != NULL ? query : "";
 	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
 	if (pages > 1)
 		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
 	if (page > 1)
-		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">previous"
-		    "</a>", path, page - 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">"
+		    "previous</a>", path, query, amp, page - 1, anchor);
 	if (page < pages)
-		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">next</a>",
-		    path, page + 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">next"
+		    "</a>", path, query, amp, page + 1, anchor);
 	html_raw(b, "</p>\n");
 }
 
