@@ -54,6 +54,9 @@ const char admin_css[] =
     "@media print {\n"
     "  nav.console, form, .noprint { display: none; }\n"
     "  .final-print, .final-print * { color: #000; background: #fff; }\n"
+    "  .final-print abbr { text-decoration: none; }\n"
+    "  .final-print h1, .final-print h2 { break-after: avoid; }\n"
+    "  .final-print .final-text { orphans: 3; widows: 3; }\n"
     "  table.data { page-break-inside: avoid; }\n"
     "  td.lvl-1, td.lvl-2, td.lvl-3 { print-color-adjust: exact; "
     "-webkit-print-color-adjust: exact; }\n"
@@ -78,8 +81,9 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 		html_raw(b, "<button type=\"submit\">Sign out</button>"
 		    "</form></nav>\n");
 		if (ctx->who.login_notice[0] != '\0')
-			html_fmt(b, "<p class=\"notice\" role=\"status\">"
-			    "Since your last sign-in: %s</p>\n",
+			html_fmt(b, "<p class=\"notice noprint\" "
+			    "role=\"status\">Since your last sign-in: %s"
+			    "</p>\n",
 			    ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");

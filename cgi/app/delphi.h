@@ -52,7 +52,8 @@ int	 delphi_intro(struct buf *, const struct delphi *);
  * What goes beside the control of grid's row (a city's rating: own rating,
  * the panel's figures and the reason field holding a's reason, or, where
  * the figures are hidden, the field of a reason a holds from before with
- * a note that none is needed; a sector: the panel's levels). Nothing in round 1 or for another grid. 0 or -1.
+ * a note that none is needed; a sector: the panel's levels). Nothing in
+ * round 1 or for another grid. 0 or -1.
  */
 int	 delphi_beside(struct buf *, const struct delphi *,
 	    const struct form_question *grid, const char *row,
