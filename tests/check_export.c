@@ -558,6 +558,19 @@ END_TEST
 	"demo,SF41,Ana Example,2,3,header,rating.rating,B,0,5\r\n" \
 	"demo,SF41,Ana Example,2,3,description,description,,0,second\r\n"
 
+/* The i-th card of round r of JSON export j says status and latest. */
+static void
+card_says(json_t *j, size_t r, size_t i, const char *status, int latest)
+{
+	json_t	*c = json_array_get(cards(j, r), i);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "status")),
+	    status);
+	ck_assert_int_eq(json_integer_value(json_object_get(c,
+	    "latest_version")), latest);
+}
+
 START_TEST(test_rounds)
 {
 	static const char *const ana3[] = {
@@ -566,6 +579,7 @@ START_TEST(test_rounds)
 		"description", "", "0", "second",
 		NULL };
 	struct export_opts	 r1 = { .round = 1 }, r3 = { .round = 3 };
+	struct export_opts	 all = { .all_versions = true };
 	struct round_started	 started;
 	const char		*problem;
 	json_t			*j;
@@ -597,6 +611,16 @@ START_TEST(test_rounds)
 	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
 	    json_object_get(json_array_get(cards(j, 1), 0), "versions"), 0),
 	    "version")), 3);
+	/* Each card as it was in the round, not as it is now (a draft). */
+	card_says(j, 0, 0, "submitted", 2);
+	card_says(j, 0, 1, "submitted", 1);
+	card_says(j, 0, 2, "submitted", 1);
+	card_says(j, 1, 0, "submitted", 3);
+	json_decref(j);
+	j = json_export(&all);
+	card_says(j, 0, 0, "submitted", 2);
+	card_says(j, 0, 1, "submitted", 1);
+	card_says(j, 1, 0, "submitted", 3);
 	json_decref(j);
 	out = export_ok(EXPORT_MD, NULL);
 	ck_assert_ptr_nonnull(strstr(out, "Round 2 of 2: "));

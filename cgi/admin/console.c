@@ -54,6 +54,9 @@ const char admin_css[] =
     "@media print {\n"
     "  nav.console, form, .noprint { display: none; }\n"
     "  .final-print, .final-print * { color: #000; background: #fff; }\n"
+    "  .final-print abbr { text-decoration: none; }\n"
+    "  .final-print h1, .final-print h2 { break-after: avoid; }\n"
+    "  .final-print .final-text { orphans: 3; widows: 3; }\n"
     "  table.data { page-break-inside: avoid; }\n"
     "  td.lvl-1, td.lvl-2, td.lvl-3 { print-color-adjust: exact; "
     "-webkit-print-color-adjust: exact; }\n"
@@ -78,8 +81,9 @@ admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
 		html_raw(b, "<button type=\"submit\">Sign out</button>"
 		    "</form></nav>\n");
 		if (ctx->who.login_notice[0] != '\0')
-			html_fmt(b, "<p class=\"notice\" role=\"status\">"
-			    "Since your last sign-in: %s</p>\n",
+			html_fmt(b, "<p class=\"notice noprint\" "
+			    "role=\"status\">Since your last sign-in: %s"
+			    "</p>\n",
 			    ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");
@@ -380,20 +384,22 @@ admin_round_param(struct admin_ctx *ctx, struct page *p, int *round)
 }
 
 void
-admin_pager(struct buf *b, const char *path, const char *anchor,
-    int64_t page, int64_t n)
+admin_pager(struct buf *b, const char *path, const char *query,
+    const char *anchor, int64_t page, int64_t n)
 {
 	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
+	const char *amp = query != NULL && *query != '\0' ? "&" : "";
 
+	query = query != NULL ? query : "";
 	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
 	if (pages > 1)
 		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
 	if (page > 1)
-		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">previous"
-		    "</a>", path, page - 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">"
+		    "previous</a>", path, query, amp, page - 1, anchor);
 	if (page < pages)
-		html_fmt(b, " · <a href=\"%s?page=%" PRId64 "#%s\">next</a>",
-		    path, page + 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">next"
+		    "</a>", path, query, amp, page + 1, anchor);
 	html_raw(b, "</p>\n");
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "admin/console.h"
+#include "app/delphi.h"
 #include "app/response.h"
 #include "base/html.h"
 #include "app/view.h"
@@ -128,6 +129,27 @@ struct differ {
 	int				 changed;
 };
 
+/* One row of the diff when x and y (either may be NULL) differ. */
+static int
+diff_row(struct differ *d, const char *prefix, const char *label,
+    const char *x, const char *y)
+{
+	x = x != NULL ? x : "";
+	y = y != NULL ? y : "";
+	if (strcmp(x, y) == 0)
+		return 0;
+	d->changed++;
+	html_fmt(d->b, "<tr><th scope=\"row\">%s", prefix);
+	html_fmt(d->b, "%s</th><td>", label);
+	if (*x != '\0')
+		html_fmt(d->b, "<del>%s</del>", x);
+	html_raw(d->b, "</td><td>");
+	if (*y != '\0')
+		html_fmt(d->b, "<ins>%s</ins>", y);
+	html_raw(d->b, "</td></tr>\n");
+	return buf_failed(d->b) ? -1 : 0;
+}
+
 static int
 diff_slot(void *arg, const struct view_slot *s)
 {
@@ -140,22 +162,24 @@ diff_slot(void *arg, const struct view_slot *s)
 	if (view_value(&x, d->from, s) == -1 ||
 	    view_value(&y, d->to, s) == -1)
 		goto out;
-	rc = 0;
-	if (strcmp(buf_str(&x), buf_str(&y)) == 0)
-		goto out;
-	d->changed++;
-	html_fmt(d->b, "<tr><th scope=\"row\">%s</th><td>", s->label);
-	if (x.len > 0)
-		html_fmt(d->b, "<del>%s</del>", buf_str(&x));
-	html_raw(d->b, "</td><td>");
-	if (y.len > 0)
-		html_fmt(d->b, "<ins>%s</ins>", buf_str(&y));
-	html_raw(d->b, "</td></tr>\n");
-	rc = buf_failed(d->b) ? -1 : 0;
+	rc = diff_row(d, "", s->label, buf_str(&x), buf_str(&y));
 out:
 	buf_free(&x);
 	buf_free(&y);
 	return rc;
+}
+
+/* The reasons of a later Delphi round (app/delphi.h), city by city. */
+static int
+diff_reasons(struct differ *d, const struct admin_cities *cities)
+{
+	for (size_t i = 0; i < cities->n; i++)
+		if (diff_row(d, "Reason for ", cities->v[i].label,
+		    form_answer(d->from, DELPHI_REASON_KEY, cities->v[i].key,
+		    0), form_answer(d->to, DELPHI_REASON_KEY,
+		    cities->v[i].key, 0)) == -1)
+			return -1;
+	return 0;
 }
 
 /* The diff between versions from and to (0 = the working copy). */
@@ -177,7 +201,8 @@ diff(struct admin_ctx *ctx, struct buf *b, const struct store_response *r,
 	html_fmt(b, "<th scope=\"col\">Version %d</th>", from);
 	html_fmt(b, "<th scope=\"col\">Version %d</th></tr></thead>\n"
 	    "<tbody>\n", to);
-	if (view_slots(f, cities->v, cities->n, diff_slot, &d) != 0)
+	if (view_slots(f, cities->v, cities->n, diff_slot, &d) != 0 ||
+	    diff_reasons(&d, cities) == -1)
 		goto out;
 	if (d.changed == 0)
 		html_raw(b, "<tr><td colspan=\"3\">No differences.</td>"

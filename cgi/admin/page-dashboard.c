@@ -165,6 +165,9 @@ struct dash {
 	int				 now;	/* the campaign's round */
 	int				 round;	/* of the statistics */
 	struct stats			 st;
+	/* The page's parameters but page=, for the pager's links. */
+	char				 query[sizeof("round=1000000&"
+					    "order=agreement")];
 };
 
 static int
@@ -265,7 +268,7 @@ progress_pager(struct dash *d)
 	rc = buf_fmt(path, sizeof(path), "/admin/c/%s/dashboard", d->c->slug);
 	assert(rc == 0);
 	(void)rc;
-	admin_pager(d->b, path, "progress-experts", d->page,
+	admin_pager(d->b, path, d->query, "progress-experts", d->page,
 	    (int64_t)d->experts.n);
 }
 
@@ -1027,6 +1030,27 @@ dash_load(struct dash *d, struct page *p)
 	return 0;
 }
 
+/*
+ * d->query: the round and the order the page was asked for (d->round
+ * before dash_load fills in the round now; order NULL when not asked).
+ */
+static void
+dash_query(struct dash *d, const char *order)
+{
+	int	 rc = 0;
+
+	d->query[0] = '\0';
+	if (d->round > 0)
+		rc = buf_fmt(d->query, sizeof(d->query), "round=%d%s", d->round,
+		    order != NULL ? "&" : "");
+	if (rc == 0 && order != NULL)
+		rc = buf_fmt(d->query + strlen(d->query), sizeof(d->query) -
+		    strlen(d->query), "order=%s", order);
+	/* query holds the longest round and order: nothing can be cut. */
+	assert(rc == 0);
+	(void)rc;
+}
+
 int
 admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
@@ -1042,6 +1066,8 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	if ((order = order_param(ctx)) == -1)
 		return admin_error(p, ctx, 400, "No such order",
 		    "The overview is sorted by code, total or agreement.");
+	dash_query(&d, req_field(ctx->req, "order") != NULL ?
+	    order_names[order] : NULL);
 	if ((d.cities = calloc(1, sizeof(*d.cities))) == NULL)
 		return -1;
 	d.ctx = ctx;

@@ -126,23 +126,16 @@ delphi_intro(struct buf *b, const struct delphi *d)
 	return buf_failed(b) ? -1 : 0;
 }
 
-/* The reason field of city, whose figures c are shown. */
+/* The text input of city's reason v (NULL: empty), after its label. */
 static void
-reason_field(struct buf *b, const struct delphi *d, const char *city,
-    const struct stats_cell *c, const struct form_answers *a)
+reason_input(struct buf *b, const struct delphi *d, const char *city,
+    const char *v)
 {
 	char		 name[NAMESZ], rname[NAMESZ], qk[QKEYSZ];
-	char		 q1[RATING_NUMSZ], q3[RATING_NUMSZ];
-	const char	*v = form_answer(a, DELPHI_REASON_KEY, city, 0);
 
 	rating_key(d, qk);
 	form_input_name(name, sizeof(name), qk, city);
 	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
-	rating_quarters(q1, sizeof(q1), c->st.q1x4);
-	rating_quarters(q3, sizeof(q3), c->st.q3x4);
-	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Reason for %s, "
-	    "needed if your rating is outside %s to %s</label>\n", rname,
-	    city_name(d, city), q1, q3);
 	html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
 	    "maxlength=\"%d\" value=\"%s\"", rname, rname, DELPHI_REASON_MAX,
 	    v != NULL ? v : "");
@@ -152,6 +145,44 @@ reason_field(struct buf *b, const struct delphi *d, const char *city,
 		html_fmt(b, " aria-invalid=\"true\" aria-describedby=\""
 		    "%s-issue\"", name);
 	html_raw(b, "></p>\n");
+}
+
+/* The reason field of city, whose figures c are shown. */
+static void
+reason_field(struct buf *b, const struct delphi *d, const char *city,
+    const struct stats_cell *c, const struct form_answers *a)
+{
+	char		 rname[NAMESZ];
+	char		 q1[RATING_NUMSZ], q3[RATING_NUMSZ];
+
+	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
+	rating_quarters(q1, sizeof(q1), c->st.q1x4);
+	rating_quarters(q3, sizeof(q3), c->st.q3x4);
+	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Reason for %s, "
+	    "needed if your rating is outside %s to %s</label>\n", rname,
+	    city_name(d, city), q1, q3);
+	reason_input(b, d, city, form_answer(a, DELPHI_REASON_KEY, city, 0));
+}
+
+/*
+ * The reason a holds for city, whose figures are not shown (min_n was
+ * raised since it was written): the expert's text, kept in its field
+ * (she may change or clear it) with a note that none is needed now.
+ */
+static void
+reason_kept(struct buf *b, const struct delphi *d, const char *city,
+    const struct form_answers *a)
+{
+	char		 rname[NAMESZ];
+	const char	*v = form_answer(a, DELPHI_REASON_KEY, city, 0);
+
+	if (v == NULL)
+		return;
+	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
+	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Your reason for "
+	    "%s (kept; none is needed while the panel's figures are not "
+	    "shown)</label>\n", rname, city_name(d, city));
+	reason_input(b, d, city, v);
 }
 
 /* Own rating, the panel's figures and the reason field of one city. */
@@ -176,8 +207,9 @@ beside_rating(struct buf *b, const struct delphi *d, const char *city,
 	    d->round - 1, own != NULL ? own : "none");
 	if (c == NULL) {
 		html_fmt(b, "<dt>Panel</dt><dd>fewer than %d answers: not "
-		    "shown</dd>\n</dl>\n</div>\n", d->sc.st.rule.min_n);
-		return buf_failed(b) ? -1 : 0;
+		    "shown</dd>\n</dl>\n", d->sc.st.rule.min_n);
+		reason_kept(b, d, city, a);
+		return html_raw(b, "</div>\n");
 	}
 	rating_quarters(med, sizeof(med), c->st.medianx4);
 	rating_quarters(q1, sizeof(q1), c->st.q1x4);
@@ -243,7 +275,10 @@ chars(const char *s)
 	return n;
 }
 
-/* The reason of one city: checked, and added to a when not empty. */
+/*
+ * The reason of one city: checked, and added to a when not empty. A city
+ * whose figures c are hidden (NULL) needs none, but one given is kept.
+ */
 static int
 collect_city(const struct delphi *d, const char *city,
     const struct stats_cell *c, const char *reason, bool submit,
@@ -269,7 +304,7 @@ collect_city(const struct delphi *d, const char *city,
 		return form_issues_add(is, name, msg);
 	}
 	v = form_answer(a, qk, city, 0);
-	if (!submit || reason != NULL || v == NULL ||
+	if (c == NULL || !submit || reason != NULL || v == NULL ||
 	    !rating_parse(v, d->col->min, d->col->max, &r) ||
 	    (r * 4 >= c->st.q1x4 && r * 4 <= c->st.q3x4))
 		return 0;
@@ -295,8 +330,7 @@ delphi_collect(struct store *s, const struct store_card *card,
 	if ((rc = delphi_load(s, card, f, &d)) == -1 || d.round < 2)
 		goto out;
 	for (size_t i = 0; i < card->ncities; i++) {
-		if ((c = shown(&d, card->cities[i].key)) == NULL)
-			continue;
+		c = shown(&d, card->cities[i].key);	/* NULL: hidden */
 		form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY,
 		    card->cities[i].key);
 		if ((rc = collect_city(&d, card->cities[i].key, c,

@@ -5,9 +5,10 @@
  * Q3 and n from that round's frozen statistics (app/stats.h), hidden when
  * n is below the campaign's min_n; beside each sector the panel's levels.
  * A rating outside [Q1, Q3] where the figures are shown needs a short
- * reason, kept as an ordinary answer of the card: question
- * DELPHI_REASON_KEY, row the city code (so it is versioned, exported and
- * shown with every other value). The survey's card page is its reader.
+ * reason (one kept from before stays where they are hidden now), kept
+ * as an ordinary answer of the card: question DELPHI_REASON_KEY, row
+ * the city code (so it is versioned, exported and shown with every
+ * other value). The survey's card page is its reader.
  */
 #ifndef KEYFIELD_DELPHI_H
 #define KEYFIELD_DELPHI_H
@@ -49,17 +50,21 @@ void	 delphi_free(struct delphi *);
 int	 delphi_intro(struct buf *, const struct delphi *);
 /*
  * What goes beside the control of grid's row (a city's rating: own rating,
- * the panel's figures and the reason field holding a's reason; a sector:
- * the panel's levels). Nothing in round 1 or for another grid. 0 or -1.
+ * the panel's figures and the reason field holding a's reason, or, where
+ * the figures are hidden, the field of a reason a holds from before with
+ * a note that none is needed; a sector: the panel's levels). Nothing in
+ * round 1 or for another grid. 0 or -1.
  */
 int	 delphi_beside(struct buf *, const struct delphi *,
 	    const struct form_question *grid, const char *row,
 	    const struct form_answers *a);
 /*
- * Read the reasons of card c (form f) for the cities whose figures are
- * shown through get (as form_collect does) into a. Adds an issue, named
- * for the city's rating input, for a reason longer than DELPHI_REASON_MAX
- * and, with submit, for a rating outside [Q1, Q3] without a reason.
+ * Read the reasons of card c (form f) through get (as form_collect does)
+ * into a: every city's, also one whose figures are hidden now (a reason
+ * kept from before; none is asked for there). Adds an issue, named for
+ * the city's rating input, for a reason longer than DELPHI_REASON_MAX
+ * and, with submit, for a rating outside [Q1, Q3] of a city whose
+ * figures are shown without a reason.
  * Nothing in round 1. 0 or -1 (logged).
  */
 int	 delphi_collect(struct store *, const struct store_card *c,

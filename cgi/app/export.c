@@ -1041,6 +1041,13 @@ json_round(struct export *e, const struct store_export_version *v)
 	    -1 : 0;
 }
 
+/*
+ * A card of a round says what it was in that round: every card listed has
+ * a version submitted in it (drafts and withdrawn cards are never
+ * exported), and its "latest_version" is its last version of the round.
+ */
+#define JSON_ROUND_STATUS	"submitted"
+
 static int
 json_version(struct export *e, const struct store_export_version *v)
 {
@@ -1059,7 +1066,7 @@ json_version(struct export *e, const struct store_export_version *v)
 		    "key_field", f != NULL ? f->code : "",
 		    "key_field_title", f != NULL ? f->title : "",
 		    "expert", "name", v->expert_name, "email", v->expert_email,
-		    "status", v->status, "latest_version", v->latest,
+		    "status", JSON_ROUND_STATUS, "latest_version", v->version,
 		    "versions");
 		if (st->cur == NULL) {
 			log_err("json: out of memory or invalid UTF-8");
@@ -1071,7 +1078,10 @@ json_version(struct export *e, const struct store_export_version *v)
 	    v->version, "submitted_at", v->submitted_at, "form",
 	    "name", form != NULL ? form->name : "",
 	    "version", form != NULL ? form->version : 0, "answers");
-	if (ver == NULL || json_array_append_new(st->versions, ver) == -1) {
+	/* Versions come in order: this one is the round's last so far. */
+	if (ver == NULL || json_array_append_new(st->versions, ver) == -1 ||
+	    json_object_set_new(st->cur, "latest_version",
+	    json_integer(v->version)) == -1) {
 		log_err("json: out of memory or invalid UTF-8");
 		return -1;
 	}

@@ -191,6 +191,18 @@ try {
 		await page.emulateMedia({ media: 'print' });
 		t.ok(!await page.locator('nav.console').isVisible(),
 		    'no navigation in print');
+		t.eq(await page.locator('p.notice').count(), 1,
+		    'the sign-in notice (a failed sign-in above) on screen');
+		t.ok(!await page.locator('p.notice').isVisible(),
+		    'no sign-in notice in print');
+		const look = await page.evaluate(() => {
+			const s = (q) => getComputedStyle(
+			    document.querySelector(q));
+			return [s('.final-print abbr').textDecorationLine,
+			    s('.final-print h2').breakAfter];
+		});
+		t.eq(look.join(' '), 'none avoid', 'in print: city codes '
+		    + 'not underlined, no heading alone at a page end');
 		await page.screenshot({ path: path.join(ART,
 		    'admin-final-print.png'), fullPage: true });
 		await page.emulateMedia({ media: 'screen' });

@@ -213,6 +213,12 @@ if [ "$size" -lt 4194304 ]; then ok "finding 4: ... under the page cap ($size by
 contains "finding 4: ... pages its experts' progress" 'href="/admin/c/big/dashboard?page=2#progress-experts"' "$T/body"
 check "finding 4: the dashboard's last page of experts" 200 "$(req "$JA" --max-time 20 "$A/c/big/dashboard?page=100")"
 contains "finding 4: ... holds the last expert" "Expert 10000" "$T/body"
+check "dashboard pager: a page of round 1 by total: 200" 200 \
+    "$(req "$JA" --max-time 20 "$A/c/big/dashboard?round=1&order=total&page=2")"
+contains "dashboard pager: ... next keeps the round and the order" \
+    'href="/admin/c/big/dashboard?round=1&amp;order=total&amp;page=3#progress-experts"' "$T/body"
+contains "dashboard pager: ... previous too" \
+    'href="/admin/c/big/dashboard?round=1&amp;order=total&amp;page=1#progress-experts"' "$T/body"
 check "finding 4: a page past the last: 404" 404 "$(req "$JA" "$A/c/big?page=101")"
 check "finding 4: a bad page number: 400" 400 "$(req "$JA" "$A/c/big?page=x")"
 BE=$(sql "SELECT id FROM experts WHERE email = 'x1@example.org'")

@@ -181,6 +181,17 @@ check "console: the card" 200 "$(req "$A/r/$RID")"
 contains "console: Freiburg's reason, escaped" \
     '<dt>Reason for the rating of Freiburg</dt><dd>Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency</dd>' \
     "$T/body"
+check "console: the diff of versions 1 and 2" 200 \
+    "$(req "$A/r/$RID?from=1&to=2")"
+contains "console: the diff lists Freiburg's new reason, escaped" \
+    '<tr><th scope="row">Reason for Freiburg</th><td></td><td><ins>Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency</ins></td></tr>' \
+    "$T/body"
+contains "console: ... and Singapore's" \
+    '<tr><th scope="row">Reason for Singapore</th><td></td><td><ins>Singapore has none yet</ins></td></tr>' \
+    "$T/body"
+check "console: the diff of version 2 with itself" 200 \
+    "$(req "$A/r/$RID?from=2&to=2")"
+contains "console: ... no differences" 'No differences.' "$T/body"
 kf_cli export demo --format csv-long --output "$T/long.csv" 2>"$T/err"
 check "export csv-long: exit 0" 0 $?
 check "csv-long: the reason is a value of version 2" \
@@ -195,6 +206,32 @@ PY
 kf_cli export demo --format json --output "$T/all.json" 2>"$T/err"
 check "export json: exit 0" 0 $?
 contains "json: the reason" 'Singapore has none yet' "$T/all.json"
+
+# A reason saved while the panel's figures were shown is the expert's
+# text: kept when min_n hides the figures, in its field with a note,
+# and through the next save.
+kf_cli consensus demo --min-n 6 >/dev/null
+curl -s -b "$J0" "$KF_URL/card/$CARD" >"$T/hidden.html"
+contains "min_n 6: her saved reason still in its field" \
+    'name="rating_reason.Fr" maxlength="500" value="Freiburg &lt;b&gt;opened&lt;/b&gt; a cluster agency"' \
+    "$T/hidden.html"
+contains "min_n 6: ... labelled, saying none is needed now" \
+    "<label for=\"rating_reason.Fr\">Your reason for Freiburg (kept; none is needed while the panel's figures are not shown)</label>" \
+    "$T/hidden.html"
+lacks "min_n 6: still no figures" "Panel's median" "$T/hidden.html"
+check "min_n 6: Save draft with the page's reasons: 303" 303 \
+    "$(post "$J0" "$CARD" save 10 7 5 6 1 8 high \
+    -d 'rating_reason.Fr=Freiburg <b>opened</b> a cluster agency' \
+    -d 'rating_reason.B=Berlin lost its cluster office' \
+    -d 'rating_reason.S=Singapore has none yet')"
+check "min_n 6: the draft keeps every reason" \
+    "B|Berlin lost its cluster office
+Fr|Freiburg <b>opened</b> a cluster agency
+S|Singapore has none yet" \
+    "$(sql "SELECT a.row, a.value FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.assignment_id = $CARD AND a.version = 0 AND a.question = 'rating_reason' ORDER BY a.row")"
+check "min_n 6: a hidden city's reason is still capped: 422" 422 \
+    "$(post "$J0" "$CARD" save 10 7 5 6 1 8 high -d "rating_reason.B=$long")"
+kf_cli consensus demo --min-n 3 >/dev/null
 
 # A closed campaign: the card is read-only, its reason fields too.
 kf_cli campaign close demo >/dev/null
