@@ -42,10 +42,12 @@ FLAGS=(-g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DHAVE_CONFIG_H
 	-I"$WORK" -I"$CGI")
-# Every file of the store layer (export.c links with the store, and the
-# store's files with one another); not the migrations a build in the
-# source tree made there (LIBS gives them).
-STORE_SOURCES=$(cd "$CGI" && ls store/*.c | grep -v '/sql-migrations\.c$')
+# The csv driver links every file of the layers below the programs
+# (export.c needs the store, views, statistics, catalogues, ...), but
+# not the files a build in the source tree generated there (LIBS gives
+# them).
+LIB_SOURCES=$(cd "$CGI" && ls base/*.c store/*.c app/*.c |
+    grep -Ev '/(sql-migrations|i18n-catalogues)\.c$')
 # driver: the sources it needs besides itself; libraries.
 declare -A DEPS=(
 	[urlencoded]="base/req.c base/buf.c base/log.c"
@@ -55,16 +57,18 @@ declare -A DEPS=(
 	[html]="base/html.c base/buf.c"
 	[i18n]="base/i18n.c base/buf.c base/log.c"
 	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
-	[csv]="app/export.c base/buf.c base/log.c base/form.c base/rating.c
-	    base/req.c app/view.c base/html.c $STORE_SOURCES"
+	[csv]="$LIB_SOURCES"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
 SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # The CSV driver calls only the cell writer, but export.c links with the
-# store: give it the migrations as make would embed them.
+# store and the catalogues: give it the migrations and the catalogues as
+# make would embed them.
 declare -A LIBS=( [form]="$JANSSON" [mail]="-lsodium"
-	[csv]="$WORK/sql-migrations.c $XLSX $JANSSON $SQLITE -lsodium" )
+	[csv]="$WORK/sql-migrations.c $WORK/i18n-catalogues.c $XLSX $JANSSON
+	    $SQLITE -lsodium -lfcgi" )
 bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
+sh "$CGI/base/embed-po.sh" "$SRC"/po/*.po >"$WORK/i18n-catalogues.c"
 
 names=()
 for d in "$HERE"/fuzz_*.c; do
