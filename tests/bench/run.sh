@@ -17,10 +17,13 @@
 #   6  scale: the console's pages, an expert's home page, keyfield stats
 #      and the CSV export at two sizes of a generated campaign
 #      (tests/bench/scale.sh), the cost per card of both
+#   7  mail: keyfield-notify sending invitations to a local SMTP server vs
+#      smtp-loop sending the same messages (tests/bench/mail.sh)
 # Uses lib.sh's helpers. Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
 # programs of tests/bench built in $top_builddir/tests/bench.
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNS (32),
-# BENCH_ONLY ("get save submit deliver latency export scale": a subset),
+# BENCH_ONLY ("get save submit deliver latency export scale mail": a
+# subset), BENCH_MAILS (2000 invitations for part 7),
 # BENCH_LATENCY_EVENTS (100 submissions for part 3e),
 # BENCH_DELIVERIES (20000 events per delivery run), BENCH_DELIVERY_SECONDS
 # (10: a delivery run's bound), BENCH_DELIVERY_ROUNDS (12, or BENCH_ROUNDS
@@ -36,13 +39,13 @@ set -uo pipefail
 ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNS:-32}
-ONLY=" ${BENCH_ONLY:-get save submit deliver latency export scale} "
+ONLY=" ${BENCH_ONLY:-get save submit deliver latency export scale mail} "
 BB=$top_builddir/tests/bench
 COUNT_MAX=1000000		# requests per run, whatever the duration
 MEM_REQUESTS=10000		# requests before reading worker RSS
 [ -n "${BENCH_KEEP:-}" ] && export KF_KEEP=1
 
-for p in fcgi-bytes sqlite-commit post-load http-204 curl-multi; do
+for p in fcgi-bytes sqlite-commit post-load http-204 curl-multi smtp-loop; do
 	[ -x "$BB/$p" ] || { echo "bench: $BB/$p is not built (make bench)" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -59,6 +62,7 @@ bench_stop() {
 		BYTES_PID=
 	fi
 	declare -F scale_stop >/dev/null && scale_stop
+	declare -F mail_stop >/dev/null && mail_stop
 	kf_stop
 }
 # kf_start from lib.sh, in a directory of our own: other test scripts may
@@ -279,6 +283,7 @@ done
 . "$top_srcdir/tests/bench/deliver-export.sh"
 . "$top_srcdir/tests/bench/latency.sh"
 . "$top_srcdir/tests/bench/scale.sh"
+. "$top_srcdir/tests/bench/mail.sh"
 
 # ---- memory: every keyfield-survey worker after >= MEM_REQUESTS ----
 served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
@@ -339,6 +344,7 @@ echo '|---|---|---|---|---|---|---|---|---|---|'
 de_rows
 lat_row
 scale_rows
+mail_row
 printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | – | < 10 MB | %s |\n' \
 	"$served" "$rss_max" "$(IFS=,; echo "${rss[*]:-none}")" \
 	"$(awk -v m="$rss_max" 'BEGIN { print ((m > 0 && m < 10) ? "yes" : "no") }')"
