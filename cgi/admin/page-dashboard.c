@@ -607,7 +607,7 @@ ratings(struct dash *d)
 	vs.rows = d->cities->v;
 	vs.nrows = d->cities->n;
 	vs.q = &g->columns[0];
-	if (store_values(d->ctx->store, d->c->id, d->st.round, q, val_cb,
+	if (store_values_any(d->ctx->store, d->c->id, d->st.round, q, val_cb,
 	    &vs) != 0)
 		goto out;
 	vals_sort(&vs);

@@ -138,7 +138,7 @@ points_read(struct store *s, int64_t campaign_id, int round,
 	}
 	ps->q = col;
 	ps->n = 0;
-	if (store_values(s, campaign_id, round, q, point_add, ps) != 0)
+	if (store_values_any(s, campaign_id, round, q, point_add, ps) != 0)
 		return -1;
 	return 0;
 }

@@ -135,6 +135,10 @@ int	 store_values(struct store *, int64_t campaign_id, int round,
 int	 store_field_values(struct store *, int64_t field_id, int round,
 	    const char *question,
 	    int (*cb)(void *, const struct store_value_row *), void *ctx);
+/* store_values' rows in no particular order (cheaper: no sort). */
+int	 store_values_any(struct store *, int64_t campaign_id, int round,
+	    const char *question,
+	    int (*cb)(void *, const struct store_value_row *), void *ctx);
 
 struct store_response {
 	int64_t			 id;

@@ -157,46 +157,7 @@ fi
 
 # ---- part 4: exports ----
 if [[ $ONLY == *" export "* ]]; then
-	mkdir -p "$ECACHE"
-	EKEY=$(cat "$top_srcdir"/sql/*.sql "$top_srcdir"/forms/*.json \
-		"$top_srcdir/tests/bench/card-SF41.txt" "$top_srcdir/tests/bench/deliver-export.sh" |
-		md5sum | cut -c 1-12)
-	EDB=$ECACHE/export-$EN-$EKEY.db
-	if [ ! -s "$EDB" ]; then
-		log "part 4: generating $EN submitted cards into $EDB"
-		rm -f "$EDB.tmp"
-		t0=$(now_ns)
-		"$KF_CLI" --db "$EDB.tmp" init >/dev/null &&
-		"$KF_CLI" --db "$EDB.tmp" campaign add big --title "Export bench" --form keyfield \
-			--cities "Fr=Freiburg,B=Berlin,C=Copenhagen,NY=New York City,S=Singapore,T=Tokyo" >/dev/null &&
-		"$KF_CLI" --db "$EDB.tmp" field add big SF41 "Cluster Management" >/dev/null &&
-		sqlite3 "$EDB.tmp" "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-			PRAGMA cache_size = -65536;
-			ATTACH '$KF_DB' AS src;
-			CREATE TEMP TABLE tpl AS SELECT question, row, item, value
-			    FROM src.answers WHERE response_id = $RID AND version = 1
-			    ORDER BY question, row, item;
-			BEGIN;
-			WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $EN)
-			INSERT INTO experts (id, campaign_id, name, email, created_at)
-			SELECT i, c.id, 'Expert ' || i, 'expert-' || i || '@example.org',
-			    '2026-01-01T00:00:00.000Z' FROM n, campaigns c WHERE c.slug = 'big';
-			INSERT INTO assignments (id, expert_id, field_id)
-			SELECT e.id, e.id, f.id FROM experts e, fields f WHERE f.code = 'SF41' ORDER BY e.id;
-			INSERT INTO responses (id, assignment_id, form_id, status, revision, version, updated_at)
-			SELECT a.id, a.id, c.form_id, 'submitted', 2, 1, '2026-01-02T00:00:00.000Z'
-			FROM assignments a, campaigns c WHERE c.slug = 'big' ORDER BY a.id;
-			INSERT INTO response_versions (response_id, version, form_id, submitted_at)
-			SELECT id, 1, form_id, updated_at FROM responses ORDER BY id;
-			INSERT INTO answers (response_id, version, question, row, item, value)
-			SELECT r.id, v.v, t.question, t.row, t.item, t.value
-			FROM responses r, (SELECT 0 AS v UNION ALL SELECT 1) v, tpl t;
-			COMMIT;" >/dev/null &&
-		mv "$EDB.tmp" "$EDB" || { log "cannot generate the export database"; rm -f "$EDB.tmp"; exit 1; }
-		log "part 4: generated in $(( ($(now_ns) - t0) / 1000000 )) ms, $(( $(stat -c %s "$EDB") / 1048576 )) MB"
-	else
-		log "part 4: using the cached $EDB"
-	fi
+	EDB=$(bench_db "$EN" 1 1 "$ECACHE") || exit 1
 	EANS=$(sqlite3 "$EDB" "SELECT count(*) FROM answers WHERE response_id = 1 AND version = 1")
 	# export_run FORMAT: "SECONDS MB/S PEAK_RSS_MB MB"
 	export_run() {

@@ -14,16 +14,23 @@
 #      BENCH_EXPORT_RESPONSES submitted cards: seconds, MB/s, peak RSS
 #   5  VmRSS of each keyfield-survey worker after >= 10 000 requests, and
 #      keyfield-notify's peak RSS over 10 000 deliveries
+#   6  scale: the console's pages, an expert's home page, keyfield stats
+#      and the CSV export at two sizes of a generated campaign
+#      (tests/bench/scale.sh), the cost per card of both
+#   7  mail: keyfield-notify sending invitations to a local SMTP server vs
+#      smtp-loop sending the same messages (tests/bench/mail.sh)
 # Uses lib.sh's helpers. Needs top_srcdir and top_builddir (make bench sets them), wrk, and the
 # programs of tests/bench built in $top_builddir/tests/bench.
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNS (32),
-# BENCH_ONLY ("get save submit deliver latency export": a subset),
+# BENCH_ONLY ("get save submit deliver latency export scale mail": a
+# subset), BENCH_MAILS (2000 invitations for part 7),
 # BENCH_LATENCY_EVENTS (100 submissions for part 3e),
 # BENCH_DELIVERIES (20000 events per delivery run), BENCH_DELIVERY_SECONDS
 # (10: a delivery run's bound), BENCH_DELIVERY_ROUNDS (12, or BENCH_ROUNDS
 # when more: rounds of part 3), BENCH_EXPORT_RESPONSES (100000),
 # BENCH_EXPORT_ROUNDS (BENCH_ROUNDS), BENCH_CACHE (the directory where the
-# generated export database is kept between runs: $TMPDIR/keyfield-bench-cache),
+# generated databases are kept between runs: $TMPDIR/keyfield-bench-cache),
+# BENCH_SCALE_SIZES ("2000 20000" cards), BENCH_SCALE_CONNS (2),
 # BENCH_KEEP=1 keeps the scratch directory (KF_KEEP).
 set -uo pipefail
 
@@ -32,13 +39,13 @@ set -uo pipefail
 ROUNDS=${BENCH_ROUNDS:-3}
 SECS=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNS:-32}
-ONLY=" ${BENCH_ONLY:-get save submit deliver latency export} "
+ONLY=" ${BENCH_ONLY:-get save submit deliver latency export scale mail} "
 BB=$top_builddir/tests/bench
 COUNT_MAX=1000000		# requests per run, whatever the duration
 MEM_REQUESTS=10000		# requests before reading worker RSS
 [ -n "${BENCH_KEEP:-}" ] && export KF_KEEP=1
 
-for p in fcgi-bytes sqlite-commit post-load http-204 curl-multi; do
+for p in fcgi-bytes sqlite-commit post-load http-204 curl-multi smtp-loop; do
 	[ -x "$BB/$p" ] || { echo "bench: $BB/$p is not built (make bench)" >&2; exit 1; }
 done
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -54,6 +61,8 @@ bench_stop() {
 		wait "$BYTES_PID" 2>/dev/null || true
 		BYTES_PID=
 	fi
+	declare -F scale_stop >/dev/null && scale_stop
+	declare -F mail_stop >/dev/null && mail_stop
 	kf_stop
 }
 # kf_start from lib.sh, in a directory of our own: other test scripts may
@@ -206,7 +215,8 @@ per_req() {
 	awk -v t="$(($3 - $2))" -v hz="$HZ" -v s="$SECS" '{
 		n = $1 * s; printf "%s %.0f\n", $0, (n > 0 ? t * 1e6 / hz / n : 0) }' <<<"$1"
 }
-# wrk_run URL [COOKIE]: "RATE P50_MS P99_MS BAD" (BAD: non-2xx + errors)
+# wrk_run URL [COOKIE]: "RATE P50_MS P99_MS BAD" (BAD: non-2xx + errors);
+# COOKIE is NAME=VALUE; WRK_CONNS connections (CONNS)
 ms() {	# wrk's "1.23ms" / "456.00us" / "1.02s" in ms
 	awk -v v="$1" 'BEGIN {
 		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
@@ -216,8 +226,8 @@ ms() {	# wrk's "1.23ms" / "456.00us" / "1.02s" in ms
 }
 wrk_run() {
 	local out rate p50 p99 bad
-	out=$(timeout $((SECS + 30)) wrk -t 2 -c "$CONNS" -d "${SECS}s" \
-		--timeout 10s --latency ${2:+-H "Cookie: kf_session=$2"} "$1") || return 1
+	out=$(timeout $((SECS + 30)) wrk -t 2 -c "${WRK_CONNS:-$CONNS}" -d "${SECS}s" \
+		--timeout 10s --latency ${2:+-H "Cookie: $2"} "$1") || return 1
 	printf '%s\n' "$out" >>"$T/wrk.out"	# kept with BENCH_KEEP
 	rate=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
 	p50=$(ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -247,7 +257,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	log "round $r of $ROUNDS"
 	if [[ $ONLY == *" get "* ]]; then
 		t0=$(cpu_ticks "$KF_SERVER" keyfield-survey)
-		out=$(wrk_run "$KF_URL/card/$GCARD" "$GSID")
+		out=$(wrk_run "$KF_URL/card/$GCARD" "kf_session=$GSID")
 		per_req "$out" "$t0" "$(cpu_ticks "$KF_SERVER" keyfield-survey)" >>"$T/get.a"
 		t0=$(cpu_ticks "$BYTES_PID" fcgi-bytes)
 		out=$(wrk_run "$KF_URL/bench/bytes")
@@ -269,13 +279,16 @@ for f in get.a get.b save.a save.b submit.a submit.b; do
 	[ -s "$T/$f" ] && log "$f: $(tr '\n' ';' <"$T/$f")"
 done
 
+. "$top_srcdir/tests/bench/gen.sh"
 . "$top_srcdir/tests/bench/deliver-export.sh"
 . "$top_srcdir/tests/bench/latency.sh"
+. "$top_srcdir/tests/bench/scale.sh"
+. "$top_srcdir/tests/bench/mail.sh"
 
 # ---- memory: every keyfield-survey worker after >= MEM_REQUESTS ----
 served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
 if [ "$served" -lt "$MEM_REQUESTS" ]; then
-	wrk_run "$KF_URL/card/$GCARD" "$GSID" >/dev/null
+	wrk_run "$KF_URL/card/$GCARD" "kf_session=$GSID" >/dev/null
 	served=$(grep -c ' keyfield-survey info: ' "$KF_VAR/log/survey.log" || true)
 fi
 rss=()
@@ -321,7 +334,7 @@ rss_max=$(printf '%s\n' "${rss[@]:-0}" | sort -g | tail -n 1)
 
 {
 echo
-echo "keyfield benchmarks: $ROUNDS rounds of ${SECS} s, $CONNS connections, $(nproc) CPUs; median (min–max)"
+echo "keyfield benchmarks on $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs: $ROUNDS rounds of ${SECS} s, $CONNS connections; median (min–max)"
 echo
 echo '| measurement | keyfield | baseline | ratio | keyfield p50 / p99 ms | baseline p50 / p99 ms | worker CPU µs/request keyfield / baseline | failed | target | met? |'
 echo '|---|---|---|---|---|---|---|---|---|---|'
@@ -330,6 +343,8 @@ echo '|---|---|---|---|---|---|---|---|---|---|'
 [ -s "$T/submit.a" ] && row "2b. submit vs sqlite-commit (${SUBMIT_BYTES} B rows)" 0.5 50 submit.a submit.b req/s
 de_rows
 lat_row
+scale_rows
+mail_row
 printf '| 5. RSS per keyfield-survey worker after %d requests | %s MB (%s) | – | – | – | – | – | – | < 10 MB | %s |\n' \
 	"$served" "$rss_max" "$(IFS=,; echo "${rss[*]:-none}")" \
 	"$(awk -v m="$rss_max" 'BEGIN { print ((m > 0 && m < 10) ? "yes" : "no") }')"

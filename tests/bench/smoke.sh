@@ -15,7 +15,7 @@ T=$(mktemp -d /tmp/keyfield-bsmoke.XXXXXX)
 chmod 755 "$T"	# nginx workers (nobody) go through it
 trap 'rm -rf "$T"' EXIT
 BENCH_KEEP=1 BENCH_SECONDS=1 BENCH_DELIVERIES=200 BENCH_LATENCY_EVENTS=5 \
-BENCH_EXPORT_RESPONSES=100 BENCH_CACHE=$T/cache TMPDIR=$T \
+BENCH_EXPORT_RESPONSES=100 BENCH_SCALE_SIZES="8 40" BENCH_MAILS=20 BENCH_CACHE=$T/cache TMPDIR=$T \
 	top_srcdir=$top_srcdir top_builddir=$top_builddir \
 	bash "$top_srcdir/tests/bench/run.sh" >"$T/table" 2>"$T/log"
 rc=$?
@@ -29,12 +29,16 @@ for row in "1. card page GET" "2a. save draft" "2b. submit" \
     "3a. deliveries" "3b. deliveries" "3c. + a partner" "3d. + a partner" \
     "3e. Submit to the partner" "4. export csv," "4. export csv-long" \
     "4. export json" "4. export xlsx" "5. keyfield-notify peak RSS" \
-    "5. RSS per keyfield-survey worker"; do
+    "5. RSS per keyfield-survey worker" "6a. dashboard" "6b. campaigns list" \
+    "6c. campaign page" "6d. expert home" "6e. keyfield stats" \
+    "6f. keyfield export" "7. mail"; do
 	if grep -qF -- "| $row" "$T/table"; then ok "row: $row"
 	else bad "row: $row"; fi
 done
 # The "failed" column (the 9th cell) of the rows that count requests.
-for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit"; do
+for row in "1. card page GET" "2a. save draft" "2b. submit" "3e. Submit" \
+    "6a. dashboard" "6b. campaigns list" "6c. campaign page" "6d. expert home" \
+    "7. mail"; do
 	check "no failed request: $row" 0 \
 	    "$(awk -F' \\| ' -v r="| $row" 'index($0, r) == 1 { print $8 }' "$T/table")"
 done
