@@ -76,14 +76,15 @@ _Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
 /* The columns of the long table. */
 enum long_col {
 	LONG_CAMPAIGN, LONG_FIELD, LONG_EXPERT, LONG_ROUND, LONG_VERSION,
-	LONG_SECTION, LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE,
+	LONG_LANG, LONG_SECTION, LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE,
 	LONG__MAX
 };
 
 static const struct column long_cols[] = {
 	{ "campaign", 14, false }, { "key_field", 10, false },
 	{ "expert", 24, false }, { "round", 6, true },
-	{ "version", 8, true }, { "section", 16, false },
+	{ "version", 8, true }, { "lang", 6, false },
+	{ "section", 16, false },
 	{ "question", 22, false }, { "row", 12, false },
 	{ "item", 6, true }, { "value", 70, false },
 };
@@ -556,6 +557,7 @@ long_value(struct export *e, const struct store_export_version *v,
 		[LONG_EXPERT] = v->expert_name,
 		[LONG_ROUND] = num_text(round, v->round),
 		[LONG_VERSION] = num_text(version, v->version),
+		[LONG_LANG] = v->lang != NULL ? v->lang : "",
 		[LONG_SECTION] = section,
 		[LONG_QUESTION] = fv->question,
 		[LONG_ROW] = fv->row,
@@ -1074,8 +1076,9 @@ json_version(struct export *e, const struct store_export_version *v)
 		}
 		st->versions = json_object_get(st->cur, "versions");
 	}
-	ver = json_pack("{s:i, s:s, s:{s:s, s:i}, s:{}}", "version",
-	    v->version, "submitted_at", v->submitted_at, "form",
+	ver = json_pack("{s:i, s:s, s:s?, s:{s:s, s:i}, s:{}}", "version",
+	    v->version, "submitted_at", v->submitted_at, "lang", v->lang,
+	    "form",
 	    "name", form != NULL ? form->name : "",
 	    "version", form != NULL ? form->version : 0, "answers");
 	/* Versions come in order: this one is the round's last so far. */

@@ -165,13 +165,13 @@ def wide_expected(form, rows, times, cell=neutral):
 
 
 def long_expected(form, rows, cell=neutral):
-    out = [["campaign", "key_field", "expert", "round", "version", "section",
-            "question", "row", "item", "value"]]
+    out = [["campaign", "key_field", "expert", "round", "version", "lang",
+            "section", "question", "row", "item", "value"]]
     for code, _, name, _, ver, card in rows:
         for sec, q, r, item, v in values(form, card):
             out.append([cell(c) for c in
-                        ["demo", code, name, "1", str(ver), sec, q, r,
-                         str(item), v]])
+                        ["demo", code, name, "1", str(ver), "en", sec, q,
+                         r, str(item), v]])
     return out
 
 
