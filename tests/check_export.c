@@ -529,6 +529,39 @@ START_TEST(test_lang_recorded)
 }
 END_TEST
 
+/*
+ * --lang de: the document's labels in German (the fixture's form has
+ * English only: its own texts stay), the tables' keys and every value
+ * as in English; the campaign's default (English) without --lang.
+ */
+START_TEST(test_lang_labels)
+{
+	struct export_opts	 en = { .lang = "en" }, de = { .lang = "de" };
+	char			*a, *b;
+
+	fill();
+	a = export_ok(EXPORT_MD, &de);
+	ck_assert_ptr_nonnull(strstr(a, "| Expertin/Experte | Fr | B | "
+	    "Summe |\n"));
+	ck_assert_ptr_nonnull(strstr(a, "| Median |"));
+	ck_assert_ptr_null(strstr(a, "| Expert |"));
+	free(a);
+	a = export_ok(EXPORT_MD, NULL);
+	ck_assert_ptr_nonnull(strstr(a, "| Expert | Fr | B | Total |\n"));
+	free(a);
+	a = export_ok(EXPORT_CSV_LONG, &en);
+	b = export_ok(EXPORT_CSV_LONG, &de);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	a = export_ok(EXPORT_CSV, &en);
+	b = export_ok(EXPORT_CSV, &de);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(test_json)
 {
 	struct export_opts	 all = { .all_versions = true };
@@ -1063,6 +1096,7 @@ suite(void)
 	tcase_add_test(tc, test_csv_exact);
 	tcase_add_test(tc, test_csv_long_exact);
 	tcase_add_test(tc, test_lang_recorded);
+	tcase_add_test(tc, test_lang_labels);
 	tcase_add_test(tc, test_md_exact);
 	tcase_add_test(tc, test_withdrawn);
 	tcase_add_test(tc, test_json);
