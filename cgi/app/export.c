@@ -1544,7 +1544,8 @@ md_question(struct export *e, FILE *out, const struct form_question *q,
 		fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out);
 	}
 	if (q->type != FORM_LIST) {
-		md_text(out, option_label(e, q, v), alone ? MD_BLOCK : MD_INLINE);
+		md_text(out, option_label(e, q, v),
+		    alone ? MD_BLOCK : MD_INLINE);
 		putc('\n', out);
 	} else
 		for (unsigned i = 0; (v = form_answer(a, q->key, "",
