@@ -132,6 +132,17 @@ check "LANG=de_DE.UTF-8 export nosuch: exit 1" 1 $?
 contains "... the error in German" "keine Kampagne „nosuch“" "$T/err"
 LC_ALL=de_DE.UTF-8 kf_cli export demo --format csv --lang xx >"$T/out" 2>"$T/err"
 contains "LC_ALL=de: --lang xx in German" '--lang „xx“: keine solche Sprache' "$T/err"
+LANG=de_DE.UTF-8 kf_cli mail remind nosuch >"$T/out" 2>"$T/err"
+check "LANG=de mail remind nosuch: exit 1" 1 $?
+contains "... in German" "keine Kampagne „nosuch“" "$T/err"
+LANG=de_DE.UTF-8 kf_cli mail invite demo --dry-run >"$T/out" 2>"$T/err"
+contains "LANG=de mail invite --dry-run: the count in German" "Einladungen würden gesendet (--dry-run: keine eingereiht)" "$T/out"
+LANG=de_DE.UTF-8 kf_cli stats demo --round 3 >"$T/out" 2>"$T/err"
+contains "LANG=de stats --round 3: singular" "--round 3: Kampagne demo hat bisher 1 Runde" "$T/err"
+LANG=de_DE.UTF-8 kf_cli campaign deadline demo 2026-02-30 >"$T/out" 2>"$T/err"
+contains "LANG=de campaign deadline, no such day" "„2026-02-30“ ist kein Tag wie 2026-12-31" "$T/err"
+LANG=de_DE.UTF-8 kf_cli final list demo SF99 >"$T/out" 2>"$T/err"
+contains "LANG=de final list of no key field" "Kampagne demo hat kein Schlüsselfeld „SF99“" "$T/err"
 LANG=C kf_cli export nosuch --format csv >"$T/out" 2>"$T/err"
 contains "LANG=C: English" 'no campaign "nosuch"' "$T/err"
 
