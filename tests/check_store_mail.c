@@ -263,6 +263,20 @@ START_TEST(reminder_in_her_language)
 	msg = last_mail("message");
 	ck_assert_ptr_nonnull(strstr(msg, "Deadline: 6 December 2026"));
 	free(msg);
+	/* A German subject with an umlaut: an RFC 2047 word, 7-bit bytes. */
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE campaigns SET title = "
+	    "'Gr\xc3\xbc" "nfl\xc3\xa4" "chen'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_write(s, german_txn, "de"), 0);
+	subject = last_mail("subject");
+	msg = last_mail("message");
+	ck_assert_str_eq(subject, "Erinnerung: Gr\xc3\xbc" "nfl\xc3\xa4" "chen");
+	/* base64 of "Erinnerung: Grünflächen" */
+	ck_assert_ptr_nonnull(strstr(msg, "Subject: =?UTF-8?B?"
+	    "RXJpbm5lcnVuZzogR3LDvG5mbMOkY2hlbg==?=\r\n"));
+	for (const char *p = msg; *p != '\0'; p++)
+		ck_assert_int_lt((unsigned char)*p, 128);
+	free(subject);
+	free(msg);
 }
 END_TEST
 

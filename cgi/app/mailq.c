@@ -10,7 +10,6 @@
 
 #include "app/mail.h"
 #include "app/mailq.h"
-#include "app/page.h"
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/conf.h"
