@@ -168,11 +168,18 @@ mailq_kind(size_t i)
 int
 mailq_shipped(const char *kind, const char **subject, const char **body)
 {
+	return mailq_shipped_in(i18n_english(), kind, subject, body);
+}
+
+int
+mailq_shipped_in(const struct lang *l, const char *kind,
+    const char **subject, const char **body)
+{
 	struct mail_text	 t;
 
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++)
 		if (strcmp(shipped[i].kind, kind) == 0) {
-			t = shipped[i].text(i18n_english());
+			t = shipped[i].text(l);
 			*subject = t.subject;
 			*body = t.body;
 			return 0;

@@ -17,6 +17,7 @@
 #include "base/conf.h"
 #include "cli/cli.h"
 #include "store/campaigns.h"
+#include "store/languages.h"
 #include "store/mail.h"
 #include "store/store.h"
 
@@ -468,21 +469,30 @@ template_txn(struct store *s, void *arg)
 	    t->subject, t->body);
 }
 
-/* Print the campaign's text of kind (its own, or the shipped one). */
+/*
+ * Print the campaign's text of kind: its own, or the shipped one in its
+ * default language (the one its own text is used for).
+ */
 static int
 template_show(struct cli *cli, int64_t campaign_id, const char *kind)
 {
 	struct store_mail_template	 own;
+	char				 langs[STORE_LANGS_SZ];
+	char				 dflt[STORE_LANG_SZ];
 	const char			*subject, *body;
 	int				 rc;
 
 	if ((rc = store_mail_template(cli->store, campaign_id, kind, &own)) ==
-	    -1)
-		return cli_fail(tr(CLI_LANG,
-		    "cannot read the text"));
+	    -1 || store_campaign_languages(cli->store, campaign_id, langs,
+	    dflt) != 0) {
+		if (rc == 0)
+			store_mail_template_free(&own);
+		return cli_fail(tr(CLI_LANG, "cannot read the text"));
+	}
 	if (rc == 0)
 		printf("Subject: %s\n\n%s", own.subject, own.body);
-	else if (mailq_shipped(kind, &subject, &body) == 0)
+	else if (mailq_shipped_in(i18n_lang(dflt), kind, &subject,
+	    &body) == 0)
 		printf("Subject: %s\n\n%s", subject, body);
 	store_mail_template_free(&own);
 	return 0;

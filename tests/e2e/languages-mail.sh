@@ -159,4 +159,11 @@ check "console: export csv?lang=xx: 400" 400 "$(curl -s -o "$T/c.out" -w '%{http
 curl -s -o "$T/manage" -b "$J" "$KF_URL/admin/c/demo"
 contains "the campaign page links the German labels" "/admin/c/demo/export/xlsx?lang=de" "$T/manage"
 
+# ---- a campaign whose default is German: its shipped texts in German ----
+kf_cli campaign languages demo en,de --default de >/dev/null
+kf_cli mail template demo invitation --show >"$T/out"
+contains "mail template --show: the shipped text in the default language" "Subject: Einladung: {campaign}" "$T/out"
+kf_cli export demo --format md --output "$T/dflt-de.md"
+contains "md without --lang: now German, the campaign's default" "| Expertin/Experte |" "$T/dflt-de.md"
+
 checks_done languages-mail
