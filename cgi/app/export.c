@@ -1750,6 +1750,20 @@ write_md(struct export *e)
 
 /* ---- the entry point ---- */
 
+/* e's key field opts->field_code into e->field_id: 0, or 2 for none. */
+static int
+field_find(struct export *e)
+{
+	if (e->opts->field_code == NULL)
+		return 0;
+	for (size_t i = 0; i < e->c.nfields; i++)
+		if (strcmp(e->c.fields[i].code, e->opts->field_code) == 0) {
+			e->field_id = e->c.fields[i].id;
+			return 0;
+		}
+	return 2;
+}
+
 /*
  * The language of e's labels: opts->lang, else the campaign's default.
  * 0 or -1.
@@ -1793,16 +1807,8 @@ export_campaign(struct store *s, const char *slug, enum export_format fmt,
 		goto out;
 	if ((rc = store_export_campaign(s, slug, &e.c)) != 0)
 		goto out;
-	if (e.opts->field_code != NULL) {
-		for (i = 0; i < e.c.nfields; i++)
-			if (strcmp(e.c.fields[i].code, e.opts->field_code) == 0)
-				break;
-		if (i == e.c.nfields) {
-			rc = 2;
-			goto out;
-		}
-		e.field_id = e.c.fields[i].id;
-	}
+	if ((rc = field_find(&e)) != 0)
+		goto out;
 	rc = -1;
 	if (store_round_now(s, e.c.id, &e.rounds) == -1 ||
 	    labels_lang(&e) == -1)
