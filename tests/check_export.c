@@ -287,39 +287,39 @@ START_TEST(test_csv_exact)
 }
 END_TEST
 
-#define LONG_HEAD "campaign,key_field,expert,round,version,section," \
+#define LONG_HEAD "campaign,key_field,expert,round,version,lang,section," \
 	"question,row,item,value\r\n"
 #define LONG_ANA1 \
-	"demo,SF41,Ana Example,1,1,header,rating.rating,Fr,0,7\r\n" \
-	"demo,SF41,Ana Example,1,1,header,rating.rating,B,0,8\r\n" \
-	"demo,SF41,Ana Example,1,1,description,description,,0,first\r\n"
+	"demo,SF41,Ana Example,1,1,en,header,rating.rating,Fr,0,7\r\n" \
+	"demo,SF41,Ana Example,1,1,en,header,rating.rating,B,0,8\r\n" \
+	"demo,SF41,Ana Example,1,1,en,description,description,,0,first\r\n"
 #define LONG_ANA2 \
-	"demo,SF41,Ana Example,1,2,header,rating.rating,Fr,0,7\r\n" \
-	"demo,SF41,Ana Example,1,2,header,rating.rating,B,0,5\r\n" \
-	"demo,SF41,Ana Example,1,2,header,examples.example,Fr,0," \
+	"demo,SF41,Ana Example,1,2,en,header,rating.rating,Fr,0,7\r\n" \
+	"demo,SF41,Ana Example,1,2,en,header,rating.rating,B,0,5\r\n" \
+	"demo,SF41,Ana Example,1,2,en,header,examples.example,Fr,0," \
 	    "\"Green\r\nCity\"\r\n" \
-	"demo,SF41,Ana Example,1,2,description,description,,0," \
+	"demo,SF41,Ana Example,1,2,en,description,description,,0," \
 	    "\"'=1+1, \"\"quoted\"\"\nline two\"\r\n" \
-	"demo,SF41,Ana Example,1,2,sectors,sectors.relevance,mobility,0," \
+	"demo,SF41,Ana Example,1,2,en,sectors,sectors.relevance,mobility,0," \
 	    "high\r\n" \
-	"demo,SF41,Ana Example,1,2,sectors,sectors.importance,mobility,0," \
+	"demo,SF41,Ana Example,1,2,en,sectors,sectors.importance,mobility,0," \
 	    "a | b\r\n" \
-	"demo,SF41,Ana Example,1,2,indicators,indicators,,0,\"a, b\"\r\n" \
-	"demo,SF41,Ana Example,1,2,indicators,indicators,,1,'+c\r\n" \
-	"demo,SF41,Ana Example,1,2,indicators,note,,0,'@home\r\n"
+	"demo,SF41,Ana Example,1,2,en,indicators,indicators,,0,\"a, b\"\r\n" \
+	"demo,SF41,Ana Example,1,2,en,indicators,indicators,,1,'+c\r\n" \
+	"demo,SF41,Ana Example,1,2,en,indicators,note,,0,'@home\r\n"
 #define LONG_BOB \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,header,rating.rating,Fr,0,5\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,header,rating.rating,B,0,6\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,description,description,,0," \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,en,header,rating.rating,Fr,0,5\r\n" \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,en,header,rating.rating,B,0,6\r\n" \
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,en,description,description,,0," \
 	    "<script>alert(1)</script>\r\n" \
-	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,indicators,indicators,,0,one\r\n"
+	"demo,SF41,\"Bob, \"\"B\"\"\",1,1,en,indicators,indicators,,0,one\r\n"
 /* "retired" is in no form: kept, with no section. */
 #define LONG_ANA12 \
-	"demo,SF12,Ana Example,1,1,header,rating.rating,Fr,0,1\r\n" \
-	"demo,SF12,Ana Example,1,1,header,rating.rating,B,0,2\r\n" \
-	"demo,SF12,Ana Example,1,1,description,description,,0," \
+	"demo,SF12,Ana Example,1,1,en,header,rating.rating,Fr,0,1\r\n" \
+	"demo,SF12,Ana Example,1,1,en,header,rating.rating,B,0,2\r\n" \
+	"demo,SF12,Ana Example,1,1,en,description,description,,0," \
 	    "Open \xf0\x9f\x98\x80\r\n" \
-	"demo,SF12,Ana Example,1,1,,retired,,0,a value no form has\r\n"
+	"demo,SF12,Ana Example,1,1,en,,retired,,0,a value no form has\r\n"
 
 START_TEST(test_csv_long_exact)
 {
@@ -496,6 +496,72 @@ cards(json_t *j, size_t i)
 	    i), "cards");
 }
 
+/*
+ * Each version records the language it was written in: Bob's German
+ * (experts.lang), Ana's the campaign's default; a version from before
+ * sql/019 has none ("" in csv-long, null in json).
+ */
+START_TEST(test_lang_recorded)
+{
+	json_t	*j, *ver;
+	char	*out;
+
+	sql("UPDATE experts SET lang = 'de' WHERE email = 'bob@example.org'");
+	fill();
+	sql("UPDATE response_versions SET lang = NULL WHERE response_id = "
+	    "(SELECT r.id FROM responses r JOIN assignments a ON a.id = "
+	    "r.assignment_id JOIN fields f ON f.id = a.field_id WHERE "
+	    "f.code = 'SF12')");
+	out = export_ok(EXPORT_CSV_LONG, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "\"\"\",1,1,de,header,"));
+	ck_assert_ptr_nonnull(strstr(out, "SF41,Ana Example,1,2,en,header,"));
+	ck_assert_ptr_nonnull(strstr(out, "SF12,Ana Example,1,1,,header,"));
+	free(out);
+	j = json_export(NULL);
+	ver = json_array_get(json_object_get(json_array_get(cards(j, 0), 1),
+	    "versions"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(ver, "lang")),
+	    "de");
+	ver = json_array_get(json_object_get(json_array_get(cards(j, 0), 2),
+	    "versions"), 0);
+	ck_assert(json_is_null(json_object_get(ver, "lang")));
+	json_decref(j);
+}
+END_TEST
+
+/*
+ * --lang de: the document's labels in German (the fixture's form has
+ * English only: its own texts stay), the tables' keys and every value
+ * as in English; the campaign's default (English) without --lang.
+ */
+START_TEST(test_lang_labels)
+{
+	struct export_opts	 en = { .lang = "en" }, de = { .lang = "de" };
+	char			*a, *b;
+
+	fill();
+	a = export_ok(EXPORT_MD, &de);
+	ck_assert_ptr_nonnull(strstr(a, "| Expertin/Experte | Fr | B | "
+	    "Summe |\n"));
+	ck_assert_ptr_nonnull(strstr(a, "| Median |"));
+	ck_assert_ptr_null(strstr(a, "| Expert |"));
+	free(a);
+	a = export_ok(EXPORT_MD, NULL);
+	ck_assert_ptr_nonnull(strstr(a, "| Expert | Fr | B | Total |\n"));
+	free(a);
+	a = export_ok(EXPORT_CSV_LONG, &en);
+	b = export_ok(EXPORT_CSV_LONG, &de);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	a = export_ok(EXPORT_CSV, &en);
+	b = export_ok(EXPORT_CSV, &de);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(test_json)
 {
 	struct export_opts	 all = { .all_versions = true };
@@ -554,9 +620,9 @@ END_TEST
  * csv-long and json both; a round that is not there is refused (3).
  */
 #define LONG_ANA3 \
-	"demo,SF41,Ana Example,2,3,header,rating.rating,Fr,0,9\r\n" \
-	"demo,SF41,Ana Example,2,3,header,rating.rating,B,0,5\r\n" \
-	"demo,SF41,Ana Example,2,3,description,description,,0,second\r\n"
+	"demo,SF41,Ana Example,2,3,en,header,rating.rating,Fr,0,9\r\n" \
+	"demo,SF41,Ana Example,2,3,en,header,rating.rating,B,0,5\r\n" \
+	"demo,SF41,Ana Example,2,3,en,description,description,,0,second\r\n"
 
 /* The i-th card of round r of JSON export j says status and latest. */
 static void
@@ -836,7 +902,7 @@ START_TEST(test_hostile_writers)
 
 	/* csv-long: the value's own cell. */
 	out = export_ok(EXPORT_CSV_LONG, NULL);
-	snprintf(line, sizeof(line), "demo,SF41,Ana Example,1,1,description,"
+	snprintf(line, sizeof(line), "demo,SF41,Ana Example,1,1,en,description,"
 	    "description,,0,%s\r\n", hostile[_i].csv);
 	ck_assert_msg(strstr(out, line) != NULL, "no %s in %s", line, out);
 	free(out);
@@ -1029,6 +1095,8 @@ suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_csv_exact);
 	tcase_add_test(tc, test_csv_long_exact);
+	tcase_add_test(tc, test_lang_recorded);
+	tcase_add_test(tc, test_lang_labels);
 	tcase_add_test(tc, test_md_exact);
 	tcase_add_test(tc, test_withdrawn);
 	tcase_add_test(tc, test_json);

@@ -342,9 +342,9 @@ START_TEST(test_seed_card)
 	ck_assert_int_eq(final_total(&fc), 36);
 	ck_assert_int_eq(final_save(fx.store, sf41, 0, &fc, "ann", &v), 0);
 	ck_assert_ptr_nonnull(f = open_memstream(&md, &mdlen));
-	ck_assert_int_eq(final_md_export(fx.store, "demo", NULL, f), 3);
-	ck_assert_int_eq(final_md_export(fx.store, "nope", NULL, f), 1);
-	ck_assert_int_eq(final_md_export(fx.store, "demo", "SF99", f), 2);
+	ck_assert_int_eq(final_md_export(fx.store, "demo", NULL, NULL, f), 3);
+	ck_assert_int_eq(final_md_export(fx.store, "nope", NULL, NULL, f), 1);
+	ck_assert_int_eq(final_md_export(fx.store, "demo", "SF99", NULL, f), 2);
 	ck_assert_int_eq(final_publish(fx.store, &sc.c, &sc.fields[1],
 	    sc.cities, sc.ncities, 2, "https://k.example", "ann"), 1);
 	ck_assert_int_eq(final_publish(fx.store, &sc.c, &sc.fields[1],
@@ -361,9 +361,19 @@ START_TEST(test_seed_card)
 	ck_assert_ptr_nonnull(strstr(send.payload, "\"url\":\"https://"
 	    "k.example/admin/c/demo/final/"));
 	store_send_free(&send);
-	ck_assert_int_eq(final_md_export(fx.store, "demo", NULL, f), 0);
+	ck_assert_int_eq(final_md_export(fx.store, "demo", NULL, NULL, f), 0);
 	ck_assert_int_eq(fclose(f), 0);
 	golden_text(md, "final-SF41.md");
+	free(md);
+	/* --lang de: the headings in German, the coordinator's text as is. */
+	md = NULL;
+	ck_assert_ptr_nonnull(f = open_memstream(&md, &mdlen));
+	ck_assert_int_eq(final_md_export(fx.store, "demo", NULL, "de", f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_ptr_nonnull(strstr(md, "\tSumme\n"));
+	ck_assert_ptr_nonnull(strstr(md, "#### **Beispiel:**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n# 2. Bezug zur Nachhaltigkeit:\n"));
+	ck_assert_ptr_null(strstr(md, "Total"));
 	free(md);
 	free(body);
 	final_free(&fc);

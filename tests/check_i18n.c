@@ -291,6 +291,30 @@ START_TEST(test_accept_long)
 }
 END_TEST
 
+/* i18n_date: a day written out in each language; anything else as it is. */
+static const struct {
+	const char	*lang, *iso, *want;
+} dates[] = {
+	{ "de", "2026-12-06", "6. Dezember 2026" },
+	{ "en", "2026-12-06", "6 December 2026" },
+	{ "de", "2026-03-31T23:59:59.000Z", "31. M\xc3\xa4rz 2026" },
+	{ "en", "2027-01-15", "15 January 2027" },
+	{ "de", "", "" },
+	{ "de", "soon", "soon" },
+	{ "de", "2026-13-01", "2026-13-01" },
+	{ "de", "2026-1-5xxxx", "2026-1-5xxxx" },
+	{ "en", "2026-12-00", "2026-12-00" },
+};
+
+START_TEST(test_date)
+{
+	char	 out[I18N_DATE_MAX];
+
+	ck_assert_str_eq(i18n_date(i18n_lang(dates[_i].lang), dates[_i].iso,
+	    out), dates[_i].want);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -307,6 +331,8 @@ main(void)
 	tcase_add_loop_test(tc, test_accept, 0,
 	    sizeof(accepts) / sizeof(accepts[0]));
 	tcase_add_test(tc, test_accept_long);
+	tcase_add_loop_test(tc, test_date, 0,
+	    sizeof(dates) / sizeof(dates[0]));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -13,10 +13,13 @@
 
 #include "check-db.h"
 #include "check-run.h"
+#include "app/mailq.h"
+#include "base/conf.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
 #include "store/forms.h"
 #include "store/impl.h"
+#include "store/languages.h"
 #include "store/mail.h"
 #include "store/secrets.h"
 
@@ -206,6 +209,77 @@ START_TEST(thanks_trigger)
 }
 END_TEST
 
+static int
+german_txn(struct store *st, void *arg)
+{
+	static struct conf	 conf = { .mail_from = "kf@example.org" };
+	const char		*why = NULL;
+
+	(void)arg;
+	if (store_campaign_languages_set(st, cid, "en,de", "en") != 0 ||
+	    store_expert_lang_set(st, eid, (const char *)arg) != 0 ||
+	    store_mail_deadline_set(st, cid, "2026-12-06") != 0)
+		return -1;
+	return mailq_reminder(st, &conf, "https://kf.example.org", cid, eid,
+	    &why) == 0 ? 0 : -1;
+}
+
+/* The text of the newest mail's column col (a subject, the bytes). */
+static char *
+last_mail(const char *col)
+{
+	sqlite3_stmt	*st;
+	char		 sql[128], *v = NULL;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM mails ORDER BY id DESC "
+	    "LIMIT 1", col);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	ck_assert_ptr_nonnull(v);
+	return v;
+}
+
+/* A German expert's reminder: German subject (encoded), text, deadline. */
+START_TEST(reminder_in_her_language)
+{
+	char	*subject, *msg;
+
+	ck_assert_int_eq(store_write(s, german_txn, "de"), 0);
+	subject = last_mail("subject");
+	msg = last_mail("message");
+	ck_assert_str_eq(subject, "Erinnerung: One");
+	/* ASCII, so not encoded: the header as it is. */
+	ck_assert_ptr_nonnull(strstr(msg, "Subject: Erinnerung: One\r\n"));
+	ck_assert_ptr_nonnull(strstr(msg, "Guten Tag Ana,"));
+	ck_assert_ptr_nonnull(strstr(msg, "Frist: 6. Dezember 2026"));
+	ck_assert_ptr_null(strstr(msg, "Dear"));
+	free(subject);
+	free(msg);
+	/* The campaign's default language when she has none: English. */
+	ck_assert_int_eq(store_write(s, german_txn, NULL), 0);
+	msg = last_mail("message");
+	ck_assert_ptr_nonnull(strstr(msg, "Deadline: 6 December 2026"));
+	free(msg);
+	/* A German subject with an umlaut: an RFC 2047 word, 7-bit bytes. */
+	ck_assert_int_eq(sqlite3_exec(s->db, "UPDATE campaigns SET title = "
+	    "'Gr\xc3\xbc" "nfl\xc3\xa4" "chen'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(store_write(s, german_txn, "de"), 0);
+	subject = last_mail("subject");
+	msg = last_mail("message");
+	ck_assert_str_eq(subject, "Erinnerung: Gr\xc3\xbc" "nfl\xc3\xa4" "chen");
+	/* base64 of "Erinnerung: Grünflächen" */
+	ck_assert_ptr_nonnull(strstr(msg, "Subject: =?UTF-8?B?"
+	    "RXJpbm5lcnVuZzogR3LDvG5mbMOkY2hlbg==?=\r\n"));
+	for (const char *p = msg; *p != '\0'; p++)
+		ck_assert_int_lt((unsigned char)*p, 128);
+	free(subject);
+	free(msg);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -217,6 +291,7 @@ suite(void)
 	tcase_add_test(tc, bounce_suppresses);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, thanks_trigger);
+	tcase_add_test(tc, reminder_in_her_language);
 	suite_add_tcase(su, tc);
 	return su;
 }

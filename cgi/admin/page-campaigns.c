@@ -373,6 +373,40 @@ round_downloads(struct manage *m)
 	html_raw(b, "</ul>\n");
 }
 
+/*
+ * For a campaign of more than one language, the documents with their
+ * labels in each (?lang=CODE: headings, never keys or values); nothing
+ * when its languages cannot be read (logged).
+ */
+static void
+lang_downloads(struct manage *m)
+{
+	static const char *const formats[] = { "xlsx", "md" };
+	char	 langs[STORE_LANGS_SZ], dflt[STORE_LANG_SZ], code[STORE_LANG_SZ];
+	size_t	 len;
+
+	if (store_campaign_languages(m->ctx->store, m->c->id, langs,
+	    dflt) != 0 || strchr(langs, ',') == NULL)
+		return;
+	html_fmt(m->b, "<p>%s</p>\n<ul class=\"langs\">\n", tr(m->ctx->lang,
+	    "Labels (headings) in another language:"));
+	for (const char *s = langs; *s != '\0'; s += len + (s[len] == ',')) {
+		len = strcspn(s, ",");
+		if (len == 0 || len >= sizeof(code))
+			continue;
+		memcpy(code, s, len);
+		code[len] = '\0';
+		html_fmt(m->b, "<li lang=\"%s\">%s:", code, code);
+		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]);
+		    i++)
+			html_fmt(m->b, " <a href=\"/admin/c/%s/export/%s?lang="
+			    "%s\" download>%s</a>", m->c->slug, formats[i],
+			    code, formats[i]);
+		html_raw(m->b, "</li>\n");
+	}
+	html_raw(m->b, "</ul>\n");
+}
+
 /* The campaign's heading, links, downloads and the open/close form. */
 static void
 manage_head(struct manage *m)
@@ -405,6 +439,7 @@ manage_head(struct manage *m)
 	    "between values)</a></li>\n", c->slug);
 	html_raw(b, "</ul>\n");
 	round_downloads(m);
+	lang_downloads(m);
 	if (!admin_can_change(m->ctx))
 		return;
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/", c->slug);

@@ -9,6 +9,7 @@
 
 #include "admin/console.h"
 #include "app/export.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "store/campaigns.h"
 
@@ -34,6 +35,11 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 		    "German Excel, a semicolon: delimiter=comma or "
 		    "delimiter=semicolon.");
 	opts.all_versions = req_field(ctx->req, "all-versions") != NULL;
+	opts.lang = req_field(ctx->req, "lang");
+	if (opts.lang != NULL && !i18n_known(opts.lang))
+		return admin_error(p, ctx, 400, "No such language",
+		    "A download's labels are in a language of keyfield's: "
+		    "lang=en or lang=de.");
 	if ((rc = admin_round_param(ctx, p, &opts.round)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((f = tmpfile()) == NULL) {

@@ -17,9 +17,11 @@
 #include "base/buf.h"
 #include "app/export.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/rating.h"
 #include "store/exports.h"
+#include "store/languages.h"
 #include "store/rounds.h"
 #include "app/view.h"
 #include "store/forms.h"
@@ -76,14 +78,15 @@ _Static_assert(sizeof(wide_cols) / sizeof(wide_cols[0]) == WIDE__MAX,
 /* The columns of the long table. */
 enum long_col {
 	LONG_CAMPAIGN, LONG_FIELD, LONG_EXPERT, LONG_ROUND, LONG_VERSION,
-	LONG_SECTION, LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE,
+	LONG_LANG, LONG_SECTION, LONG_QUESTION, LONG_ROW, LONG_ITEM, LONG_VALUE,
 	LONG__MAX
 };
 
 static const struct column long_cols[] = {
 	{ "campaign", 14, false }, { "key_field", 10, false },
 	{ "expert", 24, false }, { "round", 6, true },
-	{ "version", 8, true }, { "section", 16, false },
+	{ "version", 8, true }, { "lang", 6, false },
+	{ "section", 16, false },
 	{ "question", 22, false }, { "row", 12, false },
 	{ "item", 6, true }, { "value", 70, false },
 };
@@ -124,6 +127,10 @@ struct export {
 	struct form		**loaded;	/* forms[i], loaded */
 	size_t			 nforms;
 	const struct form	*form;		/* the campaign's */
+	char			 lang[STORE_LANG_SZ];	/* of the labels */
+	const struct lang	*l;		/* ... its catalogue */
+	bool			 labels;	/* XLSX: headings as labels,
+						 * not keys */
 	struct buf		 cell;		/* one cell's text */
 	struct buf		 clip;		/* XLSX: a cell fixed */
 	bool			*used;		/* answers written */
@@ -291,14 +298,25 @@ form_of(struct export *e, int64_t id)
 	return NULL;
 }
 
-/* The label of option value of a choice, or the value itself. */
+/* A text of the campaign's form (a label, a title) in e's language. */
 static const char *
-option_label(const struct form_question *q, const char *value)
+ftext(const struct export *e, const char *text)
+{
+	return form_text(e->form, text, e->lang);
+}
+
+/*
+ * The label of option value of a choice in e's language, or the value
+ * itself.
+ */
+static const char *
+option_label(const struct export *e, const struct form_question *q,
+    const char *value)
 {
 	if (q->type == FORM_CHOICE)
 		for (size_t i = 0; i < q->noptions; i++)
 			if (strcmp(q->options[i].value, value) == 0)
-				return q->options[i].label;
+				return ftext(e, q->options[i].label);
 	return value;
 }
 
@@ -455,20 +473,74 @@ each_value(struct export *e, const struct store_export_version *v,
 
 /* ---- the tables, written through a sink ---- */
 
+/* The label of a fixed column of the wide table, for XLSX headings. */
+static const char *
+wide_label(const struct lang *l, enum wide_col c)
+{
+	switch (c) {
+	case WIDE_CAMPAIGN: return tr(l, "Campaign");
+	case WIDE_FIELD: return tr(l, "Key field");
+	case WIDE_FIELD_TITLE: return tr(l, "Key field title");
+	case WIDE_EXPERT: return tr(l, "Expert");
+	case WIDE_EMAIL: return tr(l, "E-mail address");
+	case WIDE_VERSION: return tr(l, "Version");
+	default: return tr(l, "Submitted at");
+	}
+}
+
+/* The label of a column of the long table, for XLSX headings. */
+static const char *
+long_label(const struct lang *l, enum long_col c)
+{
+	switch (c) {
+	case LONG_CAMPAIGN: return tr(l, "Campaign");
+	case LONG_FIELD: return tr(l, "Key field");
+	case LONG_EXPERT: return tr(l, "Expert");
+	case LONG_ROUND: return tr(l, "Round");
+	case LONG_VERSION: return tr(l, "Version");
+	case LONG_LANG: return tr(l, "Language");
+	case LONG_SECTION: return tr(l, "Section");
+	case LONG_QUESTION: return tr(l, "Question");
+	case LONG_ROW: return tr(l, "Row");
+	case LONG_ITEM: return tr(l, "Item");
+	default: return tr(l, "Value");
+	}
+}
+
+/*
+ * A slot's heading in e's language: its question's (or column's) label
+ * with "{row}" filled in with its row's label, into buf.
+ */
+static const char *
+slot_label(const struct export *e, const struct view_slot *s, char *buf,
+    size_t bufsz)
+{
+	const char	*tmpl = ftext(e, s->q->label), *at;
+
+	if (s->row == NULL || (at = strstr(tmpl, "{row}")) == NULL)
+		return tmpl;
+	if (buf_fmt(buf, bufsz, "%.*s%s%s", (int)(at - tmpl), tmpl,
+	    ftext(e, s->row->label), at + 5) == -1)
+		buf_mark_cut(buf, bufsz);
+	return buf;
+}
+
 static int
 wide_head_slot(void *arg, const struct view_slot *s)
 {
 	struct export	*e = arg;
+	char		 label[sizeof(s->labelbuf)];
 
-	return e->sink->head(e, TABLE_WIDE, s->label,
-	    type_widths[s->q->type]);
+	return e->sink->head(e, TABLE_WIDE, slot_label(e, s, label,
+	    sizeof(label)), type_widths[s->q->type]);
 }
 
 static int
 wide_head(struct export *e)
 {
 	for (int i = 0; i < WIDE__MAX; i++)
-		if (e->sink->head(e, TABLE_WIDE, wide_cols[i].head,
+		if (e->sink->head(e, TABLE_WIDE, e->labels ?
+		    wide_label(e->l, i) : wide_cols[i].head,
 		    wide_cols[i].width) == -1)
 			return -1;
 	if (view_slots(e->form, e->c.cities, e->c.ncities, wide_head_slot,
@@ -537,7 +609,8 @@ static int
 long_head(struct export *e)
 {
 	for (int i = 0; i < LONG__MAX; i++)
-		if (e->sink->head(e, TABLE_LONG, long_cols[i].head,
+		if (e->sink->head(e, TABLE_LONG, e->labels ?
+		    long_label(e->l, i) : long_cols[i].head,
 		    long_cols[i].width) == -1)
 			return -1;
 	return e->sink->end(e, TABLE_LONG);
@@ -556,6 +629,7 @@ long_value(struct export *e, const struct store_export_version *v,
 		[LONG_EXPERT] = v->expert_name,
 		[LONG_ROUND] = num_text(round, v->round),
 		[LONG_VERSION] = num_text(version, v->version),
+		[LONG_LANG] = v->lang != NULL ? v->lang : "",
 		[LONG_SECTION] = section,
 		[LONG_QUESTION] = fv->question,
 		[LONG_ROW] = fv->row,
@@ -1074,8 +1148,9 @@ json_version(struct export *e, const struct store_export_version *v)
 		}
 		st->versions = json_object_get(st->cur, "versions");
 	}
-	ver = json_pack("{s:i, s:s, s:{s:s, s:i}, s:{}}", "version",
-	    v->version, "submitted_at", v->submitted_at, "form",
+	ver = json_pack("{s:i, s:s, s:s?, s:{s:s, s:i}, s:{}}", "version",
+	    v->version, "submitted_at", v->submitted_at, "lang", v->lang,
+	    "form",
 	    "name", form != NULL ? form->name : "",
 	    "version", form != NULL ? form->version : 0, "answers");
 	/* Versions come in order: this one is the round's last so far. */
@@ -1263,7 +1338,7 @@ md_median_row(struct export *e, int64_t field_id,
 	int			 rc = -1;
 
 	grid_key(key, g, 0);
-	fputs("| Median |", e->out);
+	fprintf(e->out, "| %s |", tr(e->l, "Median"));
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		r.n = 0;
 		if (store_export_values(e->s, field_id, e->round, key,
@@ -1363,12 +1438,13 @@ md_column_head(FILE *out, const char *label)
 
 /* The heading of a grid's table: "|  | Relevance | ... |" and its rule. */
 static int
-md_grid_head(FILE *out, const struct form_question *g, bool wrote)
+md_grid_head(const struct export *e, FILE *out,
+    const struct form_question *g, bool wrote)
 {
 	fprintf(out, "%s|  |", wrote ? "\n" : "");
 	for (size_t c = 0; c < g->ncolumns; c++) {
 		putc(' ', out);
-		if (md_column_head(out, g->columns[c].label) == -1)
+		if (md_column_head(out, ftext(e, g->columns[c].label)) == -1)
 			return -1;
 		fputs(" |", out);
 	}
@@ -1399,18 +1475,18 @@ md_grid_table(struct export *e, FILE *out, const struct form_question *g,
 			    0) != NULL;
 		if (!any)
 			continue;
-		if (!head && md_grid_head(out, g, *wrote) == -1)
+		if (!head && md_grid_head(e, out, g, *wrote) == -1)
 			return -1;
 		head = true;
 		fputs("| ", out);
-		md_text(out, rows[r].label, MD_CELL);
+		md_text(out, ftext(e, rows[r].label), MD_CELL);
 		fputs(" |", out);
 		for (size_t c = 0; c < g->ncolumns; c++) {
 			v = form_answer(a, grid_key(key, g, c), rows[r].key,
 			    0);
 			putc(' ', out);
 			if (v != NULL)
-				md_text(out, option_label(&g->columns[c], v),
+				md_text(out, option_label(e, &g->columns[c], v),
 				    MD_CELL);
 			fputs(" |", out);
 		}
@@ -1437,9 +1513,9 @@ md_grid_lines(struct export *e, FILE *out, const struct form_question *q,
 		if ((v = form_answer(a, key, rows[r].key, 0)) == NULL)
 			continue;
 		fputs(*wrote ? "\n**" : "**", out);
-		md_text(out, rows[r].label, MD_INLINE);
+		md_text(out, ftext(e, rows[r].label), MD_INLINE);
 		fputs(":** ", out);
-		md_text(out, option_label(&q->columns[0], v), MD_INLINE);
+		md_text(out, option_label(e, &q->columns[0], v), MD_INLINE);
 		putc('\n', out);
 		*wrote = true;
 	}
@@ -1464,11 +1540,12 @@ md_question(struct export *e, FILE *out, const struct form_question *q,
 	*wrote = true;
 	if (!alone) {
 		fputs("**", out);
-		md_text(out, q->label, MD_INLINE);
+		md_text(out, ftext(e, q->label), MD_INLINE);
 		fputs(q->type == FORM_LIST ? ":**\n\n" : ":** ", out);
 	}
 	if (q->type != FORM_LIST) {
-		md_text(out, option_label(q, v), alone ? MD_BLOCK : MD_INLINE);
+		md_text(out, option_label(e, q, v),
+		    alone ? MD_BLOCK : MD_INLINE);
 		putc('\n', out);
 	} else
 		for (unsigned i = 0; (v = form_answer(a, q->key, "",
@@ -1528,14 +1605,14 @@ md_version(struct export *e, const struct store_export_version *v)
 static void
 md_table_head(struct export *e, const struct form_question *g)
 {
-	fputs("| Expert |", e->out);
+	fprintf(e->out, "| %s |", tr(e->l, "Expert"));
 	for (size_t i = 0; i < e->c.ncities; i++) {
 		putc(' ', e->out);
 		md_text(e->out, e->c.cities[i].key, MD_CELL);
 		fputs(" |", e->out);
 	}
 	if (g->total)
-		fputs(" Total |", e->out);
+		fprintf(e->out, " %s |", tr(e->l, "Total"));
 	fputs("\n| --- |", e->out);
 	for (size_t i = 0; i < e->c.ncities + (g->total ? 1 : 0); i++)
 		fputs(" ---: |", e->out);
@@ -1591,7 +1668,8 @@ md_body(struct export *e, const struct md_doc *d, int64_t field_id)
 			putc('\n', e->out);
 		lead = true;
 		fputs("## ", e->out);
-		md_text(e->out, e->form->sections[i].title, MD_INLINE);
+		md_text(e->out, ftext(e, e->form->sections[i].title),
+		    MD_INLINE);
 		fputs("\n\n", e->out);
 		if (copy_file(d->sections[i], e->out) == -1)
 			return -1;
@@ -1633,11 +1711,13 @@ md_field(struct export *e, const struct store_export_field *f)
 	fputs(": ", e->out);
 	md_text(e->out, f->title, MD_INLINE);
 	fputs("\n\n", e->out);
-	if (e->rounds > 1)
-		fprintf(e->out, "Round %d of %d: each expert's latest card "
-		    "submitted in it.\n\n", e->round, e->rounds);
+	if (e->rounds > 1) {
+		fprintf(e->out, tr(e->l, "Round %d of %d: each expert's "
+		    "latest card submitted in it."), e->round, e->rounds);
+		fputs("\n\n", e->out);
+	}
 	if (d.nexperts == 0)
-		fputs("No submitted cards yet.\n", e->out);
+		fprintf(e->out, "%s\n", tr(e->l, "No submitted cards yet."));
 	else if (md_body(e, &d, f->id) == -1)
 		goto out;
 	rc = ferror(e->out) ? -1 : 0;
@@ -1670,6 +1750,41 @@ write_md(struct export *e)
 
 /* ---- the entry point ---- */
 
+/* e's key field opts->field_code into e->field_id: 0, or 2 for none. */
+static int
+field_find(struct export *e)
+{
+	if (e->opts->field_code == NULL)
+		return 0;
+	for (size_t i = 0; i < e->c.nfields; i++)
+		if (strcmp(e->c.fields[i].code, e->opts->field_code) == 0) {
+			e->field_id = e->c.fields[i].id;
+			return 0;
+		}
+	return 2;
+}
+
+/*
+ * The language of e's labels: opts->lang, else the campaign's default.
+ * 0 or -1.
+ */
+static int
+labels_lang(struct export *e)
+{
+	char	 langs[STORE_LANGS_SZ], dflt[STORE_LANG_SZ];
+	int	 rc;
+
+	if (e->opts->lang != NULL)
+		rc = buf_fmt(e->lang, sizeof(e->lang), "%s", e->opts->lang);
+	else if ((rc = store_campaign_languages(e->s, e->c.id, langs,
+	    dflt)) == 0)
+		rc = buf_fmt(e->lang, sizeof(e->lang), "%s", dflt);
+	if (rc != 0)
+		return -1;
+	e->l = i18n_lang(e->lang);
+	return 0;
+}
+
 int
 export_campaign(struct store *s, const char *slug, enum export_format fmt,
     const struct export_opts *opts, FILE *out)
@@ -1685,24 +1800,18 @@ export_campaign(struct store *s, const char *slug, enum export_format fmt,
 	e.opts = opts != NULL ? opts : &defaults;
 	e.out = out;
 	e.sink = &sinks[fmt == EXPORT_XLSX ? SINK_XLSX : SINK_CSV];
+	e.labels = fmt == EXPORT_XLSX;
 	buf_init(&e.cell, EXPORT_CELL_MAX);
 	buf_init(&e.clip, EXPORT_CELL_MAX);
 	if (store_export_begin(s) == -1)
 		goto out;
 	if ((rc = store_export_campaign(s, slug, &e.c)) != 0)
 		goto out;
-	if (e.opts->field_code != NULL) {
-		for (i = 0; i < e.c.nfields; i++)
-			if (strcmp(e.c.fields[i].code, e.opts->field_code) == 0)
-				break;
-		if (i == e.c.nfields) {
-			rc = 2;
-			goto out;
-		}
-		e.field_id = e.c.fields[i].id;
-	}
+	if ((rc = field_find(&e)) != 0)
+		goto out;
 	rc = -1;
-	if (store_round_now(s, e.c.id, &e.rounds) == -1)
+	if (store_round_now(s, e.c.id, &e.rounds) == -1 ||
+	    labels_lang(&e) == -1)
 		goto out;
 	if (e.opts->round > e.rounds) {
 		rc = 3;

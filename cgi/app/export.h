@@ -36,6 +36,9 @@ struct export_opts {
 	bool		 all_versions;	/* all, not the last */
 	const char	*field_code;	/* this key field only, or NULL */
 	int		 round;		/* this round only; 0: see above */
+	const char	*lang;		/* labels in this language (i18n_known:
+					 * the caller checks); NULL: the
+					 * campaign's default */
 };
 
 /* "csv", "csv-long", "json", "xlsx", "md" -> the enum, or -1. */

@@ -9,15 +9,39 @@
 #include "app/final.h"
 #include "app/stats.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "store/finals.h"
+#include "store/languages.h"
+
+/*
+ * Section i's heading in lang: final_section_titles[i] (the seed card's),
+ * translated.
+ */
+static const char *
+section_title(const struct lang *l, size_t i)
+{
+	switch (i) {
+	case 0: return tr(l, "1. Differentiated description of the key field");
+	case 1: return tr(l, "2. Reference to sustainability:");
+	case 2: return tr(l, "3. Relevance to industrial sectors?");
+	case 3: return tr(l, "4. Impact (positive & negative)");
+	case 4: return tr(l, "5. Implementation measures:");
+	case 5: return tr(l, "6. Actors: Who can shape things?");
+	case 6: return tr(l, "7. Prerequisites:");
+	case 7: return tr(l, "8. Obstacles/barriers:");
+	case 8: return tr(l, "9. Indicators:");
+	default: return tr(l, "10. Special features/remarks:");
+	}
+}
+_Static_assert(FINAL_SECTIONS == 10, "one heading per section");
 
 /* The city table: codes, then ratings ("-" for none) and the total. */
 static void
-md_table(struct buf *b, const struct final_card *fc)
+md_table(struct buf *b, const struct final_card *fc, const struct lang *l)
 {
 	for (size_t i = 0; i < fc->ncities; i++)
 		buf_printf(b, "%s\t", fc->cities[i].key);
-	buf_puts(b, "Total\n");
+	buf_printf(b, "%s\n", tr(l, "Total"));
 	for (size_t i = 0; i < fc->ncities; i++)
 		if (fc->ratings[i] >= 0)
 			buf_printf(b, "%d\t", fc->ratings[i]);
@@ -30,15 +54,22 @@ int
 final_md(struct buf *b, const struct final_card *fc, const char *code,
     const char *title)
 {
+	return final_md_lang(b, fc, code, title, NULL);
+}
+
+int
+final_md_lang(struct buf *b, const struct final_card *fc, const char *code,
+    const char *title, const struct lang *l)
+{
 	buf_printf(b, "# %s: %s\n\n", code, title);
-	md_table(b, fc);
-	buf_puts(b, "#### **Example:**\n\n");
+	md_table(b, fc, l);
+	buf_printf(b, "#### **%s**\n\n", tr(l, "Example:"));
 	for (size_t i = 0; i < fc->ncities; i++)
 		if (fc->examples[i] != NULL)
 			buf_printf(b, "**%s:** %s\n\n", fc->cities[i].label,
 			    fc->examples[i]);
 	for (size_t i = 0; i < FINAL_SECTIONS; i++) {
-		buf_printf(b, "# %s\n\n", final_section_titles[i]);
+		buf_printf(b, "# %s\n\n", section_title(l, i));
 		if (fc->sections[i] != NULL)
 			buf_printf(b, "%s\n\n", fc->sections[i]);
 	}
@@ -51,7 +82,8 @@ final_md(struct buf *b, const struct final_card *fc, const char *code,
 /* Field f's published card to out: 0, 1 when none is published, -1. */
 static int
 md_field(struct store *s, const struct stats_campaign *sc,
-    const struct store_field *f, bool first, FILE *out)
+    const struct store_field *f, bool first, const struct lang *l,
+    FILE *out)
 {
 	struct final_card	 fc;
 	struct store_final	 meta;
@@ -64,7 +96,7 @@ md_field(struct store *s, const struct stats_campaign *sc,
 	    &meta)) == 0) {
 		if (!first)
 			buf_puts(&b, "\n");
-		rc = final_md(&b, &fc, f->code, f->title);
+		rc = final_md_lang(&b, &fc, f->code, f->title, l);
 		if (rc == 0 && fputs(buf_str(&b), out) == EOF)
 			rc = -1;
 	}
@@ -75,20 +107,28 @@ md_field(struct store *s, const struct stats_campaign *sc,
 
 int
 final_md_export(struct store *s, const char *slug, const char *field_code,
-    FILE *out)
+    const char *lang, FILE *out)
 {
 	struct stats_campaign	 sc;
+	char			 langs[STORE_LANGS_SZ], dflt[STORE_LANG_SZ];
+	const struct lang	*l;
 	size_t			 done = 0, matched = 0;
 	int			 rc;
 
 	if ((rc = stats_campaign_load(s, slug, 0, &sc)) != 0)
 		return rc == 1 ? 1 : -1;
+	if (lang == NULL && (rc = store_campaign_languages(s, sc.c.id, langs,
+	    dflt)) != 0) {
+		rc = -1;
+		goto out;
+	}
+	l = i18n_lang(lang != NULL ? lang : dflt);
 	for (size_t i = 0; i < sc.nfields; i++) {
 		if (field_code != NULL &&
 		    strcmp(field_code, sc.fields[i].code) != 0)
 			continue;
 		matched++;
-		if ((rc = md_field(s, &sc, &sc.fields[i], done == 0,
+		if ((rc = md_field(s, &sc, &sc.fields[i], done == 0, l,
 		    out)) == -1)
 			goto out;
 		done += rc == 0;

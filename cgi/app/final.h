@@ -143,14 +143,19 @@ int	 final_round(struct store *, int64_t campaign_id, int *round);
  */
 int	 final_md(struct buf *b, const struct final_card *,
 	    const char *code, const char *title);
+struct lang;
+/* final_md with the headings in language l (NULL: English). */
+int	 final_md_lang(struct buf *b, const struct final_card *,
+	    const char *code, const char *title, const struct lang *l);
 /*
  * `keyfield export SLUG --format md --final`: the published final card
  * of every key field of campaign slug (of field_code only, when not
- * NULL), by code, each after the last, to out. 0; 1 when there is no
+ * NULL), by code, each after the last, to out, its headings in lang
+ * (i18n_known; NULL: the campaign's default). 0; 1 when there is no
  * such campaign; 2 no such key field; 3 when no final card (of the key
  * field) is published; -1.
  */
 int	 final_md_export(struct store *, const char *slug,
-	    const char *field_code, FILE *out);
+	    const char *field_code, const char *lang, FILE *out);
 
 #endif

@@ -10,27 +10,35 @@
 
 #include "app/mail.h"
 #include "app/mailq.h"
-#include "app/page.h"
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/conf.h"
+#include "base/i18n.h"
 #include "base/limit.h"
 #include "base/log.h"
 #include "store/experts.h"
+#include "store/languages.h"
 #include "store/mail.h"
 
 #define KEY_FIELDS_MAX	4096	/* bytes of the {key_fields} list */
 #define LINK_MAX	(CONF_VALUE_MAX + 64)	/* base_url/i/TOKEN */
 
-/* The shipped text of a kind of message. */
+/*
+ * The shipped text of a kind of message, in a language: the English text
+ * is the message id, po/LANG.po has the others (a third language is
+ * catalogue entries only). The placeholders stay as they are.
+ */
 struct mail_text {
 	const char	*subject;
 	const char	*body;
 };
 
-static const struct mail_text invitation_text = {
-	"Invitation: {campaign}",
-	"Dear {name},\n"
+/* The shipped text of a new expert's invitation. */
+static struct mail_text
+invitation_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "Invitation: {campaign}"),
+	    tr(l, "Dear {name},\n"
 	"\n"
 	"you are invited to rate the key fields of \"{campaign}\":\n"
 	"{key_fields}\n"
@@ -43,12 +51,15 @@ static const struct mail_text invitation_text = {
 	"the survey is open.\n"
 	"\n"
 	"Thank you,\n"
-	"{coordinator}\n",
-};
+	"{coordinator}\n") };
+}
 
-static const struct mail_text newlink_text = {
-	"Your new link: {campaign}",
-	"Dear {name},\n"
+/* The shipped text of a new link (her link was replaced). */
+static struct mail_text
+newlink_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "Your new link: {campaign}"),
+	    tr(l, "Dear {name},\n"
 	"\n"
 	"your link to \"{campaign}\" was replaced; the old one no longer\n"
 	"works. Your new personal link (please do not forward it):\n"
@@ -57,22 +68,15 @@ static const struct mail_text newlink_text = {
 	"Your key fields: {key_fields}\n"
 	"\n"
 	"Thank you,\n"
-	"{coordinator}\n",
-};
+	"{coordinator}\n") };
+}
 
-static const struct {
-	const char		*kind;		/* mails.kind */
-	const struct mail_text	*text;
-} link_mails[] = {
-	[MAILQ_INVITATION] = { "invitation", &invitation_text },
-	[MAILQ_NEWLINK] = { "newlink", &newlink_text },
-};
-_Static_assert(sizeof(link_mails) / sizeof(link_mails[0]) ==
-    MAILQ_LINK__MAX, "one text per message with a link");
-
-static const struct mail_text reminder_text = {
-	"Reminder: {campaign}",
-	"Dear {name},\n"
+/* The shipped text of a reminder. */
+static struct mail_text
+reminder_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "Reminder: {campaign}"),
+	    tr(l, "Dear {name},\n"
 	"\n"
 	"a friendly reminder: your ratings for \"{campaign}\" are not\n"
 	"submitted yet. Your key fields: {key_fields}\n"
@@ -84,12 +88,15 @@ static const struct mail_text reminder_text = {
 	"Thank you,\n"
 	"{coordinator}\n"
 	"\n"
-	"No more reminders for this survey: {unsubscribe}\n",
-};
+	"No more reminders for this survey: {unsubscribe}\n") };
+}
 
-static const struct mail_text thanks_text = {
-	"Thank you: {campaign}",
-	"Dear {name},\n"
+/* The shipped text of the thank-you note on a submission. */
+static struct mail_text
+thanks_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "Thank you: {campaign}"),
+	    tr(l, "Dear {name},\n"
 	"\n"
 	"thank you: your card is submitted.\n"
 	"{key_fields}\n"
@@ -98,12 +105,15 @@ static const struct mail_text thanks_text = {
 	"with your personal link (please do not forward it):\n"
 	"{link}\n"
 	"\n"
-	"{coordinator}\n",
-};
+	"{coordinator}\n") };
+}
 
-static const struct mail_text lostlink_text = {
-	"Your link: {campaign}",
-	"Dear {name},\n"
+/* The shipped text of the lost-link page's answer. */
+static struct mail_text
+lostlink_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "Your link: {campaign}"),
+	    tr(l, "Dear {name},\n"
 	"\n"
 	"someone, perhaps you, asked for your link to \"{campaign}\".\n"
 	"Here is a new sign-in link (please do not forward it):\n"
@@ -112,27 +122,40 @@ static const struct mail_text lostlink_text = {
 	"Your earlier links keep working. If you did not ask, you can\n"
 	"ignore this mail.\n"
 	"\n"
-	"{coordinator}\n",
-};
+	"{coordinator}\n") };
+}
 
-static const struct mail_text test_text = {
-	"keyfield test message",
-	"This is a test message from keyfield.\n"
+/* The shipped text of a test message. */
+static struct mail_text
+test_text(const struct lang *l)
+{
+	return (struct mail_text){ tr(l, "keyfield test message"),
+	    tr(l, "This is a test message from keyfield.\n"
 	"\n"
 	"If you read it, keyfield can send mail to this address.\n"
-	"{coordinator}\n",
+	"{coordinator}\n") };
+}
+
+static const struct {
+	const char		*kind;		/* mails.kind */
+	struct mail_text	(*text)(const struct lang *);
+} link_mails[] = {
+	[MAILQ_INVITATION] = { "invitation", invitation_text },
+	[MAILQ_NEWLINK] = { "newlink", newlink_text },
 };
+_Static_assert(sizeof(link_mails) / sizeof(link_mails[0]) ==
+    MAILQ_LINK__MAX, "one text per message with a link");
 
 /* The kinds a campaign may have its own text of, and the shipped text. */
 static const struct {
 	const char		*kind;
-	const struct mail_text	*text;
+	struct mail_text	(*text)(const struct lang *);
 } shipped[] = {
-	{ "invitation", &invitation_text },
-	{ "reminder", &reminder_text },
-	{ "thanks", &thanks_text },
-	{ "newlink", &newlink_text },
-	{ "lostlink", &lostlink_text },
+	{ "invitation", invitation_text },
+	{ "reminder", reminder_text },
+	{ "thanks", thanks_text },
+	{ "newlink", newlink_text },
+	{ "lostlink", lostlink_text },
 };
 
 const char *
@@ -145,10 +168,20 @@ mailq_kind(size_t i)
 int
 mailq_shipped(const char *kind, const char **subject, const char **body)
 {
+	return mailq_shipped_in(i18n_english(), kind, subject, body);
+}
+
+int
+mailq_shipped_in(const struct lang *l, const char *kind,
+    const char **subject, const char **body)
+{
+	struct mail_text	 t;
+
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++)
 		if (strcmp(shipped[i].kind, kind) == 0) {
-			*subject = shipped[i].text->subject;
-			*body = shipped[i].text->body;
+			t = shipped[i].text(l);
+			*subject = t.subject;
+			*body = t.body;
 			return 0;
 		}
 	return -1;
@@ -200,7 +233,9 @@ struct compose {
 	const char		*kind;		/* sql/011's mails.kind */
 	int64_t			 campaign_id, expert_id;	/* 0: none */
 	const char		*to, *to_name;
-	const struct mail_text	*text;
+	struct mail_text	(*shipped)(const struct lang *);
+	struct mail_text	 text;		/* filled by to_expert */
+	const struct lang	*lang;		/* the expert's */
 	const char		*vals[MAIL_VAR__MAX];
 	const char		*unsubscribe;	/* base URL of the opt-out
 						 * page (/u/ID); NULL: none */
@@ -234,8 +269,8 @@ compose_queue(struct store *s, const struct conf *conf,
 	buf_init(&subject, MAIL_SUBJECT_MAX + 1);
 	buf_init(&body, MAIL_BODY_MAX + 1);
 	buf_init(&msg, MAIL_MESSAGE_MAX);
-	if ((rc = mail_render(c->text->subject, vals, &subject, why)) == 0)
-		rc = mail_render(c->text->body, vals, &body, why);
+	if ((rc = mail_render(c->text.subject, vals, &subject, why)) == 0)
+		rc = mail_render(c->text.body, vals, &body, why);
 	if (rc == -1) {
 		*why = "the text is longer than a message may be";
 		rc = 1;
@@ -283,6 +318,58 @@ key_fields(const struct store_expert *e, struct buf *out)
 }
 
 /*
+ * The language of expert_id of campaign_id into *lang: hers, else the
+ * campaign's default; *dflt: whether it is the campaign's default (a
+ * campaign's own text is written in that one). 0 or -1.
+ */
+static int
+expert_lang(struct store *s, int64_t campaign_id, int64_t expert_id,
+    const struct lang **lang, bool *dflt)
+{
+	char	 langs[STORE_LANGS_SZ], def[STORE_LANG_SZ], own[STORE_LANG_SZ];
+	int	 rc;
+
+	if ((rc = store_campaign_languages(s, campaign_id, langs, def)) ==
+	    -1)
+		return -1;
+	if (rc == 1)
+		memcpy(def, "en", 3);
+	if ((rc = store_expert_lang(s, expert_id, own)) == -1)
+		return -1;
+	if (rc == 1 || *own == '\0')
+		memcpy(own, def, sizeof(own));
+	*dflt = strcasecmp(own, def) == 0;
+	*lang = i18n_lang(own);
+	return 0;
+}
+
+/*
+ * The text of c for its expert into c->text and c->lang: the campaign's
+ * own text (kept in own, to free) when she reads the campaign's default
+ * language, else the shipped one in hers. 0 or -1.
+ */
+static int
+choose_text(struct store *s, struct compose *c,
+    struct store_mail_template *own)
+{
+	bool	 dflt;
+	int	 rc;
+
+	memset(own, 0, sizeof(*own));
+	if (expert_lang(s, c->campaign_id, c->expert_id, &c->lang, &dflt) ==
+	    -1)
+		return -1;
+	c->text = c->shipped(c->lang);
+	if (!dflt)
+		return 0;
+	if ((rc = store_mail_template(s, c->campaign_id, c->kind, own)) == -1)
+		return -1;
+	if (rc == 0)
+		c->text = (struct mail_text){ own->subject, own->body };
+	return 0;
+}
+
+/*
  * Fill c's recipient and placeholders for expert_id of campaign_id with
  * link, and queue it: 0, 1 refused (*why; also when mail to her stopped
  * for a reason in stops: "bounced", "opted-out"), -1.
@@ -295,9 +382,8 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 	struct store_expert		 e;
 	struct store_mail_policy	 pol;
 	struct store_mail_template	 own;
-	struct mail_text		 own_text;
 	struct buf			 fields;
-	char				 reason[16];
+	char				 reason[16], deadline[I18N_DATE_MAX];
 	int				 rc;
 
 	if ((rc = store_expert_row(s, c->campaign_id, c->expert_id,
@@ -310,13 +396,8 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 		return rc == -1 ? -1 : 1;
 	}
 	if (store_mail_policy(s, c->campaign_id, &pol) == -1 ||
-	    (rc = store_mail_template(s, c->campaign_id, c->kind, &own)) ==
-	    -1)
+	    choose_text(s, c, &own) == -1)
 		return -1;
-	if (rc == 0) {
-		own_text = (struct mail_text){ own.subject, own.body };
-		c->text = &own_text;
-	}
 	if ((rc = store_expert_get(s, c->expert_id, &e)) != 0) {
 		store_mail_template_free(&own);
 		*why = "her link is revoked";
@@ -331,7 +412,8 @@ to_expert(struct store *s, const struct conf *conf, struct compose *c,
 	c->vals[MAIL_VAR_KEY_FIELDS] = c->card != NULL ? c->card :
 	    fields.data != NULL ? fields.data : "";
 	c->vals[MAIL_VAR_LINK] = link;
-	c->vals[MAIL_VAR_DEADLINE] = pol.deadline;
+	c->vals[MAIL_VAR_DEADLINE] = i18n_date(c->lang, pol.deadline,
+	    deadline);
 	c->vals[MAIL_VAR_COORDINATOR] = *conf->mail_reply_to != '\0' ?
 	    conf->mail_reply_to : conf->mail_from;
 	c->vals[MAIL_VAR_UNSUBSCRIBE] = "";
@@ -357,7 +439,7 @@ mailq_invitation(struct store *s, const struct conf *conf,
 	}
 	c = (struct compose){ .kind = link_mails[kind].kind,
 	    .campaign_id = campaign_id, .expert_id = expert_id,
-	    .text = link_mails[kind].text };
+	    .shipped = link_mails[kind].text };
 	return to_expert(s, conf, &c, link, stops, why);
 }
 
@@ -395,7 +477,7 @@ mailq_reminder(struct store *s, const struct conf *conf,
 	struct compose	 c;
 
 	c = (struct compose){ .kind = "reminder", .campaign_id = campaign_id,
-	    .expert_id = expert_id, .text = &reminder_text,
+	    .expert_id = expert_id, .shipped = reminder_text,
 	    .unsubscribe = base_url };
 	return signin_mail(s, conf, base_url, &c, stops, why);
 }
@@ -409,7 +491,7 @@ mailq_invite(struct store *s, const struct conf *conf,
 	struct compose	 c;
 
 	c = (struct compose){ .kind = "invitation", .campaign_id = campaign_id,
-	    .expert_id = expert_id, .text = &invitation_text };
+	    .expert_id = expert_id, .shipped = invitation_text };
 	return signin_mail(s, conf, base_url, &c, stops, why);
 }
 
@@ -421,7 +503,7 @@ mailq_lost(struct store *s, const struct conf *conf, const char *base_url,
 	struct compose	 c;
 
 	c = (struct compose){ .kind = "lostlink", .campaign_id = campaign_id,
-	    .expert_id = expert_id, .text = &lostlink_text };
+	    .expert_id = expert_id, .shipped = lostlink_text };
 	return signin_mail(s, conf, base_url, &c, stops, why);
 }
 
@@ -430,17 +512,24 @@ mailq_thanks(struct store *s, const struct conf *conf, const char *base_url,
     const struct store_mail_compose *m)
 {
 	static const char *const stops[2] = { "bounced", "bounced" };
-	struct compose	 c;
-	char		 card[STORE_CODE_MAX + STORE_NAME_MAX + 64], at[32];
-	const char	*why;
-	int		 rc;
+	struct compose		 c;
+	const struct lang	*lang;
+	char			 card[STORE_CODE_MAX + STORE_NAME_MAX + 96];
+	char			 at[I18N_DATE_MAX];
+	const char		*why;
+	bool			 dflt;
+	int			 rc;
 
-	page_time(m->submitted_at, at);
-	if (buf_fmt(card, sizeof(card), "%s %s, version %d, %s",
-	    m->field_code, m->field_title, m->version, at) == -1)
+	if (expert_lang(s, m->campaign_id, m->expert_id, &lang, &dflt) == -1)
+		return -1;
+	/* TRANSLATORS: a card in a thank-you mail: code, title, version,
+	 * the day it was submitted. */
+	if (buf_fmt(card, sizeof(card), tr(lang, "%s %s, version %d, %s"),
+	    m->field_code, m->field_title, m->version,
+	    i18n_date(lang, m->submitted_at, at)) == -1)
 		buf_mark_cut(card, sizeof(card));
 	c = (struct compose){ .kind = "thanks", .campaign_id = m->campaign_id,
-	    .expert_id = m->expert_id, .text = &thanks_text, .card = card,
+	    .expert_id = m->expert_id, .shipped = thanks_text, .card = card,
 	    .fill_id = m->id };
 	if ((rc = signin_mail(s, conf, base_url, &c, stops, &why)) != 1)
 		return rc;
@@ -456,7 +545,7 @@ mailq_test(struct store *s, const struct conf *conf, const char *address,
 	memset(&c, 0, sizeof(c));
 	c.kind = "test";
 	c.to = address;
-	c.text = &test_text;
+	c.text = test_text(i18n_english());
 	for (int v = 0; v < MAIL_VAR__MAX; v++)
 		c.vals[v] = "";
 	c.vals[MAIL_VAR_COORDINATOR] = conf->mail_from;

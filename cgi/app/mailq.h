@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct conf;
 struct store;
 
@@ -130,6 +131,13 @@ const char *mailq_kind(size_t i);
 /* The shipped text of kind: 0, or -1 when kind has none. */
 int	 mailq_shipped(const char *kind, const char **subject,
 	    const char **body);
+struct lang;
+/*
+ * mailq_shipped in language l (base/i18n.h; NULL: English): the text an
+ * expert of that language gets when her campaign has none of its own.
+ */
+int	 mailq_shipped_in(const struct lang *l, const char *kind,
+	    const char **subject, const char **body);
 /*
  * Check a text to save (subject: one line; body: UTF-8 without control
  * characters but line breaks and tabs; only the placeholders of

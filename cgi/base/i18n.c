@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -689,4 +690,45 @@ i18n_accept(const char *header, const char *const *offered, size_t n,
 		bestq = q;
 	}
 	return best;
+}
+
+/* The month m (1..12) named in lang. */
+static const char *
+month_name(const struct lang *lang, int m)
+{
+	switch (m) {
+	case 1: return tr(lang, "January");
+	case 2: return tr(lang, "February");
+	case 3: return tr(lang, "March");
+	case 4: return tr(lang, "April");
+	case 5: return tr(lang, "May");
+	case 6: return tr(lang, "June");
+	case 7: return tr(lang, "July");
+	case 8: return tr(lang, "August");
+	case 9: return tr(lang, "September");
+	case 10: return tr(lang, "October");
+	case 11: return tr(lang, "November");
+	default: return tr(lang, "December");
+	}
+}
+
+const char *
+i18n_date(const struct lang *lang, const char *iso, char out[I18N_DATE_MAX])
+{
+	int	 y, m, d, n = 0;
+
+	*out = '\0';
+	if (iso == NULL || *iso == '\0')
+		return out;
+	if (strlen(iso) < 10 || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d,
+	    &n) != 3 || n != 10 || m < 1 || m > 12 || d < 1 || d > 31) {
+		if (buf_fmt(out, I18N_DATE_MAX, "%s", iso) == -1)
+			buf_mark_cut(out, I18N_DATE_MAX);
+		return out;
+	}
+	/* TRANSLATORS: a date: the day, the month's name, the year. */
+	if (buf_fmt(out, I18N_DATE_MAX, tr(lang, "%d %s %d"), d,
+	    month_name(lang, m), y) == -1)
+		buf_mark_cut(out, I18N_DATE_MAX);
+	return out;
 }

@@ -89,4 +89,14 @@ void		 i18n_free(struct lang *);
  */
 long		 i18n_plural_eval(const char *expr, unsigned long n);
 
+#define I18N_DATE_MAX	48	/* bytes of a date written out */
+/*
+ * The date of iso ("YYYY-MM-DD", or an ISO 8601 time that starts with
+ * one) written out for lang into out[I18N_DATE_MAX]: "6 December 2026",
+ * "6. Dezember 2026" (the month names and the order are the catalogue's).
+ * iso itself when it is no such date; "" for NULL or "".
+ */
+const char	*i18n_date(const struct lang *, const char *iso,
+		    char out[I18N_DATE_MAX]);
+
 #endif

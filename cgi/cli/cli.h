@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "base/i18n.h"
+
 struct conf;
 struct store;
 
@@ -38,6 +40,12 @@ struct cli_cmd {
 /* The database, opened (and migrated) on first use; NULL after cli_fail. */
 struct store	*cli_store(struct cli *);
 /* Print "keyfield: <message>" to stderr; returns 1. */
+/*
+ * The language of the CLI's messages to people, by LC_ALL, LC_MESSAGES,
+ * LANG: tr(CLI_LANG, "...") (base/i18n.h).
+ */
+#define CLI_LANG	i18n_from_env()
+
 int		 cli_fail(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 /*

@@ -61,21 +61,26 @@ target_find(struct cli *cli, const char *slug, const char *email,
 	if ((s = cli_store(cli)) == NULL)
 		return 1;
 	if ((rc = store_campaign_get(s, slug, &t->c)) != 0)
-		return rc == 1 ? cli_fail("no campaign \"%s\"", slug) :
-		    cli_fail("campaign %s: cannot read it", slug);
+		return rc == 1 ? cli_fail(tr(CLI_LANG,
+		    "no campaign \"%s\""), slug) :
+		    cli_fail(tr(CLI_LANG,
+		    "campaign %s: cannot read it"), slug);
 	if ((t->fields = store_fields(s, t->c.id, FIELDS_MAX,
 	    &t->nfields)) == NULL || (t->as = store_assignments(s, t->c.id,
 	    ASSIGNMENTS_MAX, &t->nas)) == NULL) {
 		target_free(t);
-		return cli_fail("campaign %s: cannot read it", slug);
+		return cli_fail(tr(CLI_LANG,
+		    "campaign %s: cannot read it"), slug);
 	}
 	if (email == NULL)
 		return 0;
 	if ((rc = store_expert_by_email(s, t->c.id, email, &t->e)) != 0) {
 		target_free(t);
-		return rc == 1 ? cli_fail("no expert with the e-mail address "
-		    "%s in campaign %s", email, slug) :
-		    cli_fail("campaign %s: cannot read its experts", slug);
+		return rc == 1 ? cli_fail(tr(CLI_LANG,
+		    "no expert with the e-mail address "
+		    "%s in campaign %s"), email, slug) :
+		    cli_fail(tr(CLI_LANG,
+		    "campaign %s: cannot read its experts"), slug);
 	}
 	return 0;
 }
@@ -144,7 +149,8 @@ cmd_campaign_list(struct cli *cli, int argc, char **argv)
 	    CLI_NUMBER(3) | CLI_NUMBER(5) | CLI_NUMBER(6) | CLI_NUMBER(7));
 	rc = store_campaigns(cli->store, 0, campaign_row, &t);
 	if (rc == -1)
-		rc = cli_fail("cannot read the campaigns");
+		rc = cli_fail(tr(CLI_LANG,
+		    "cannot read the campaigns"));
 	else if (rc == 0)
 		rc = cli_table_print(&t, fmt, stdout);
 	else
@@ -194,7 +200,8 @@ expert_row(void *arg, const struct store_expert_row *e)
 	(void)buf_fmt(n[2], sizeof(n[2]), "%d", p.submitted);
 	row[4] = expert_codes_of(&l->codes, l->target, e->id);
 	if (buf_failed(&l->codes))
-		return cli_fail("out of memory") + 1;
+		return cli_fail(tr(CLI_LANG,
+		    "out of memory")) + 1;
 	return cli_table_add(&l->t, row) == 0 ? 0 : 2;
 }
 
@@ -230,7 +237,8 @@ cmd_expert_list(struct cli *cli, int argc, char **argv)
 	buf_init(&l.codes, 64 * 1024);
 	rc = store_experts(cli->store, t.c.id, expert_row, &l);
 	if (rc == -1)
-		rc = cli_fail("campaign %s: cannot read its experts", slug);
+		rc = cli_fail(tr(CLI_LANG,
+		    "campaign %s: cannot read its experts"), slug);
 	else if (rc == 0 && (rc = cli_table_print(&l.t, fmt, stdout)) == 0)
 		(void)store_expert_duplicates(cli->store, duplicate_warn,
 		    t.c.slug);
@@ -265,7 +273,8 @@ import_report(const struct cli *cli, const struct expert_import *im,
 	printf(trn(l, ", %zu row skipped", ", %zu rows skipped", skipped),
 	    skipped);
 	putchar('\n');
-	return fflush(stdout) == EOF ? cli_fail("cannot write") : 0;
+	return fflush(stdout) == EOF ? cli_fail(tr(CLI_LANG,
+	    "cannot write")) : 0;
 }
 
 static int
@@ -302,7 +311,8 @@ cmd_expert_import(struct cli *cli, int argc, char **argv)
 	else if (rc == 0 && (rc = expert_import_store(cli->store, &im)) == 0)
 		rc = import_report(cli, &im, t.c.slug, argv[2]);
 	if (rc == -1)
-		rc = cli_fail("%s: the import failed (see the log above)",
+		rc = cli_fail(tr(CLI_LANG,
+		    "%s: the import failed (see the log above)"),
 		    argv[2]);
 	expert_import_free(&im);
 	free(text);
@@ -373,23 +383,28 @@ change_run(struct cli *cli, struct expert_change *ch, const char *slug,
 	rc = 0;
 	if (fields != NULL) {
 		if ((list = strdup(fields)) == NULL)
-			rc = cli_fail("out of memory");
+			rc = cli_fail(tr(CLI_LANG,
+			    "out of memory"));
 		else if ((unknown = expert_codes(list, t.fields, t.nfields,
 		    ch->ids, &ch->nids)) != NULL)
-			rc = cli_fail("no key field \"%s\" in campaign %s",
+			rc = cli_fail(tr(CLI_LANG,
+			    "no key field \"%s\" in campaign %s"),
 			    unknown, slug);
 		free(list);
 	}
 	if (rc == 0 && (rc = store_write(cli->store, change_txn, ch)) == 1)
-		rc = cli_fail("expert %s: %s", t.e.email,
+		rc = cli_fail(tr(CLI_LANG,
+		    "expert %s: %s"), t.e.email,
 		    ch->what == CHANGE_ASSIGN ? EXPERT_ASSIGN_ANSWERED :
 		    "no longer in the campaign");
 	else if (rc == -1)
-		rc = cli_fail("expert %s: failed (see the log above)",
+		rc = cli_fail(tr(CLI_LANG,
+		    "expert %s: failed (see the log above)"),
 		    t.e.email);
 	if (rc == 0 && ch->what == CHANGE_REVOKE)
-		printf("expert %s <%s> is revoked: her link and sessions no "
-		    "longer work\n", t.e.name, t.e.email);
+		printf(tr(CLI_LANG,
+		    "expert %s <%s> is revoked: her link and sessions no "
+		    "longer work\n"), t.e.name, t.e.email);
 	target_free(&t);
 	return rc;
 }
@@ -419,8 +434,9 @@ cmd_expert_relink(struct cli *cli, int argc, char **argv)
 	ch.base_url = cli->base_url;
 	ch.token = token;
 	if ((rc = change_run(cli, &ch, argv[1], argv[2], NULL)) == 0)
-		printf("a new link for %s; the old one no longer works\n"
-		    "%s/i/%s\n", argv[2], cli->base_url, token);
+		printf(tr(CLI_LANG,
+		    "a new link for %s; the old one no longer works\n"
+		    "%s/i/%s\n"), argv[2], cli->base_url, token);
 	memset(token, 0, sizeof(token));
 	return rc;
 }
@@ -446,8 +462,9 @@ cmd_expert_assign(struct cli *cli, int argc, char **argv)
 		    "--fields \"CODE,CODE\"");
 	if ((rc = change_run(cli, &ch, argv[optind], argv[optind + 1],
 	    fields)) == 0)
-		printf("expert %s has %zu key fields\n", argv[optind + 1],
-		    ch.nids);
+		printf(trn(CLI_LANG, "expert %s has %zu key field\n",
+		    "expert %s has %zu key fields\n", ch.nids),
+		    argv[optind + 1], ch.nids);
 	return rc;
 }
 
@@ -485,7 +502,8 @@ progress_expert(void *arg, const struct store_expert_row *e)
 	buf_printf(&l->label, "%s <%s>%s", e->name, e->email,
 	    e->revoked ? " (revoked)" : "");
 	if (buf_failed(&l->label))
-		return cli_fail("out of memory") + 1;
+		return cli_fail(tr(CLI_LANG,
+		    "out of memory")) + 1;
 	return progress_add(l->tb, l->t, "expert", buf_str(&l->label), 0,
 	    e->id) == 0 ? 0 : 2;
 }
@@ -520,7 +538,8 @@ cmd_progress(struct cli *cli, int argc, char **argv)
 	buf_init(&l.label, 4096);
 	if (rc == 0 && (rc = store_experts(cli->store, t.c.id,
 	    progress_expert, &l)) == -1)
-		rc = cli_fail("campaign %s: cannot read its experts", slug);
+		rc = cli_fail(tr(CLI_LANG,
+		    "campaign %s: cannot read its experts"), slug);
 	if (rc == 0)
 		rc = cli_table_print(&tb, fmt, stdout);
 	buf_free(&l.label);
@@ -550,19 +569,24 @@ cmd_response_withdraw(struct cli *cli, int argc, char **argv)
 		if (t.as[i].expert_id == t.e.id && t.as[i].field_id == field_id)
 			response_id = t.as[i].response_id;
 	if (field_id == 0)
-		rc = cli_fail("no key field \"%s\" in campaign %s", argv[3],
+		rc = cli_fail(tr(CLI_LANG,
+		    "no key field \"%s\" in campaign %s"), argv[3],
 		    argv[1]);
 	else if (response_id == 0)
-		rc = cli_fail("%s has no card for %s (not assigned, or not "
-		    "started)", t.e.email, argv[3]);
+		rc = cli_fail(tr(CLI_LANG,
+		    "%s has no card for %s (not assigned, or not "
+		    "started)"), t.e.email, argv[3]);
 	else if ((rc = response_withdraw(cli->store, response_id, "cli",
 	    cli->base_url)) == 1)
-		rc = cli_fail("the card of %s for %s is not submitted (a "
-		    "draft, or withdrawn already)", t.e.email, argv[3]);
+		rc = cli_fail(tr(CLI_LANG,
+		    "the card of %s for %s is not submitted (a "
+		    "draft, or withdrawn already)"), t.e.email, argv[3]);
 	else if (rc == -1)
-		rc = cli_fail("withdrawing failed (see the log above)");
+		rc = cli_fail(tr(CLI_LANG,
+		    "withdrawing failed (see the log above)"));
 	else
-		printf("the card of %s for %s is withdrawn\n", t.e.email,
+		printf(tr(CLI_LANG,
+		    "the card of %s for %s is withdrawn\n"), t.e.email,
 		    argv[3]);
 	target_free(&t);
 	return rc;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "app/export.h"
 #include "app/final.h"
@@ -80,7 +81,7 @@ struct export_args {
 
 #define EXPORT_USAGE	"SLUG --format csv|csv-long|json|xlsx|md " \
 	"[--output FILE] [--bom] [--delimiter ';'] [--all-versions] " \
-	"[--field CODE] [--round N] [--final]"
+	"[--field CODE] [--round N] [--final] [--lang CODE]"
 
 /* The options into a: 0, or 1 after cli_fail. */
 static int
@@ -95,6 +96,7 @@ export_args_parse(struct export_args *a, int argc, char **argv)
 		{ "field", required_argument, NULL, 'k' },
 		{ "round", required_argument, NULL, 'r' },
 		{ "final", no_argument, NULL, 'F' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char	*format = NULL, *delim = NULL;
@@ -113,6 +115,7 @@ export_args_parse(struct export_args *a, int argc, char **argv)
 				return 1;
 			break;
 		case 'F': a->final = true; break;
+		case 'l': a->eo.lang = optarg; break;
 		default: return cli_fail("see keyfield export --help");
 		}
 	if (optind + 1 != argc || format == NULL)
@@ -123,6 +126,10 @@ export_args_parse(struct export_args *a, int argc, char **argv)
 		    "xlsx or md", format);
 	if (a->output != NULL && strcmp(a->output, "-") == 0)
 		a->output = NULL;
+	if (a->eo.lang != NULL && !i18n_known(a->eo.lang))
+		return cli_fail(tr(i18n_from_env(), "--lang \"%s\": no such "
+		    "language (keyfield speaks en and those of po/)"),
+		    a->eo.lang);
 	return csv_opts(a->fmt, &a->eo, delim);
 }
 
@@ -161,7 +168,7 @@ export_write(struct cli *cli, const struct export_args *a)
 	    sizeof(tmp))) == NULL)
 		return 4;
 	rc = a->final ? final_md_export(cli->store, a->slug,
-	    a->eo.field_code, out) :
+	    a->eo.field_code, a->eo.lang, out) :
 	    export_campaign(cli->store, a->slug, a->fmt, &a->eo, out);
 	if (a->output == NULL)
 		return rc == 0 && fflush(stdout) == EOF ? -1 : rc;
@@ -180,6 +187,7 @@ export_write(struct cli *cli, const struct export_args *a)
 static int
 cmd_export(struct cli *cli, int argc, char **argv)
 {
+	const struct lang	*l = i18n_from_env();
 	struct export_args	 a = { 0 };
 	const char		*slug;
 	int			 rc;
@@ -192,21 +200,24 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	case 0:
 		return 0;
 	case 1:
-		return cli_fail("no campaign \"%s\"", slug);
+		return cli_fail(tr(l, "no campaign \"%s\""), slug);
 	case 2:
-		return cli_fail("campaign %s has no key field \"%s\"", slug,
-		    a.eo.field_code);
+		return cli_fail(tr(l, "campaign %s has no key field \"%s\""),
+		    slug, a.eo.field_code);
 	case 3:
-		return a.final ? cli_fail("campaign %s has no published final "
-		    "card%s", slug, a.eo.field_code != NULL ?
-		    " of that key field" : "") :
-		    cli_fail("--round %d: campaign %s has no round %d yet",
-		    a.eo.round, slug, a.eo.round);
+		if (a.final)
+			return cli_fail(a.eo.field_code != NULL ? tr(l,
+			    "campaign %s has no published final card of that "
+			    "key field") : tr(l, "campaign %s has no published "
+			    "final card"), slug);
+		return cli_fail(tr(l, "--round %d: campaign %s has no round %d "
+		    "yet"), a.eo.round, slug, a.eo.round);
 	case 4:
 		return 1;
 	default:
-		return cli_fail("export of %s failed%s", slug, a.output !=
-		    NULL ? " (nothing written)" : " (see the log above)");
+		return cli_fail(a.output != NULL ? tr(l, "export of %s failed "
+		    "(nothing written)") : tr(l, "export of %s failed (see "
+		    "the log above)"), slug);
 	}
 }
 

@@ -31,17 +31,20 @@ target_load(struct cli *cli, const char *slug, const char *code,
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = stats_campaign_load(cli->store, slug, 0, &t->sc)) == 1)
-		return cli_fail("no campaign \"%s\"", slug);
+		return cli_fail(tr(CLI_LANG,
+		    "no campaign \"%s\""), slug);
 	if (rc != 0)
-		return cli_fail("campaign %s could not be read (see the log "
-		    "above)", slug);
+		return cli_fail(tr(CLI_LANG,
+		    "campaign %s could not be read (see the log "
+		    "above)"), slug);
 	for (size_t i = 0; i < t->sc.nfields; i++)
 		if (strcmp(t->sc.fields[i].code, code) == 0) {
 			t->f = &t->sc.fields[i];
 			return 0;
 		}
 	stats_campaign_free(&t->sc);
-	return cli_fail("campaign %s has no key field \"%s\"", slug, code);
+	return cli_fail(tr(CLI_LANG,
+	    "campaign %s has no key field \"%s\""), slug, code);
 }
 
 /* A version number from 1: 0 and *out, or 1 after cli_fail. */
@@ -52,7 +55,8 @@ version_parse(const char *s, int *out)
 	long	 v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < 1 || v > INT_MAX)
-		return cli_fail("version \"%s\": a whole number from 1", s);
+		return cli_fail(tr(CLI_LANG,
+		    "version \"%s\": a whole number from 1"), s);
 	*out = (int)v;
 	return 0;
 }
@@ -80,7 +84,8 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	    "published");
 	rc = store_finals(cli->store, t.f->id, list_line, NULL);
 	stats_campaign_free(&t.sc);
-	return rc == 0 ? 0 : cli_fail("final list failed (see the log)");
+	return rc == 0 ? 0 : cli_fail(tr(CLI_LANG,
+	    "final list failed (see the log)"));
 }
 
 static int
@@ -108,9 +113,11 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	final_free(&fc);
 	stats_campaign_free(&t.sc);
 	if (rc == 1)
-		return cli_fail("%s %s has no such final card version",
+		return cli_fail(tr(CLI_LANG,
+		    "%s %s has no such final card version"),
 		    argv[1], argv[2]);
-	return rc == 0 ? 0 : cli_fail("final show failed (see the log)");
+	return rc == 0 ? 0 : cli_fail(tr(CLI_LANG,
+	    "final show failed (see the log)"));
 }
 
 static int
@@ -128,11 +135,14 @@ cmd_publish(struct cli *cli, int argc, char **argv)
 	    t.sc.ncities, version, cli->base_url, "cli");
 	stats_campaign_free(&t.sc);
 	if (rc == 1)
-		return cli_fail("%s %s: there is no version %d, or it is "
-		    "published already", argv[1], argv[2], version);
+		return cli_fail(tr(CLI_LANG,
+		    "%s %s: there is no version %d, or it is "
+		    "published already"), argv[1], argv[2], version);
 	if (rc != 0)
-		return cli_fail("final publish failed (see the log above)");
-	printf("%s %s: version %d of the final card is published\n",
+		return cli_fail(tr(CLI_LANG,
+		    "final publish failed (see the log above)"));
+	printf(tr(CLI_LANG,
+	    "%s %s: version %d of the final card is published\n"),
 	    argv[1], argv[2], version);
 	return 0;
 }

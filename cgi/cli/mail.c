@@ -17,10 +17,19 @@
 #include "base/conf.h"
 #include "cli/cli.h"
 #include "store/campaigns.h"
+#include "store/languages.h"
 #include "store/mail.h"
 #include "store/store.h"
 
 #define LOG_ROWS_MAX	100000	/* rows of the send log printed */
+
+/* The failure to find campaign slug (rc 1) or to read it: 1. */
+static int
+no_campaign(int rc, const char *slug)
+{
+	return cli_fail(rc == 1 ? tr(CLI_LANG, "no campaign \"%s\"") :
+	    tr(CLI_LANG, "cannot read the campaign %s"), slug);
+}
 
 /* One row of the send log: tab-separated, a header line first. */
 static int
@@ -46,12 +55,12 @@ cmd_mail_log(struct cli *cli, int argc, char **argv)
 		return 1;
 	if (strcmp(argv[1], "--test") != 0 &&
 	    (rc = store_campaign_id(cli->store, argv[1], &cid)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", argv[1]);
+		return no_campaign(rc, argv[1]);
 	printf("id\tqueued\tkind\tto\tstatus\tattempts\tdone\tsubject\t"
 	    "code\treply\n");
 	if (store_mails(cli->store, cid, LOG_ROWS_MAX, log_row, NULL) != 0)
-		return cli_fail("cannot read the send log");
+		return cli_fail(tr(CLI_LANG,
+		    "cannot read the send log"));
 	return 0;
 }
 
@@ -80,16 +89,23 @@ cmd_mail_test(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield mail test ADDRESS");
 	t = (struct test_mail){ .conf = cli->conf, .to = argv[1] };
 	if (!mail_addr_ok(t.to))
-		return cli_fail("\"%s\" is not an address we can send to",
+		return cli_fail(tr(CLI_LANG,
+		    "\"%s\" is not an address we can send to"),
 		    t.to);
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_write(cli->store, test_txn, &t)) != 0)
-		return cli_fail("test message to %s: %s", t.to, rc == 1 &&
-		    t.why != NULL ? t.why : "failed (see the log above)");
-	printf("test message to %s queued: keyfield-notify sends it %s%s\n",
-	    t.to, *cli->conf->smtp_url != '\0' ? "to " : "into the maildir",
-	    *cli->conf->smtp_url != '\0' ? cli->conf->smtp_url : "");
+		return cli_fail(tr(CLI_LANG,
+		    "test message to %s: %s"), t.to, rc == 1 &&
+		    t.why != NULL ? t.why : tr(CLI_LANG, "failed (see the log "
+		    "above)"));
+	if (*cli->conf->smtp_url != '\0')
+		printf(tr(CLI_LANG, "test message to %s queued: "
+		    "keyfield-notify sends it to %s\n"), t.to,
+		    cli->conf->smtp_url);
+	else
+		printf(tr(CLI_LANG, "test message to %s queued: "
+		    "keyfield-notify sends it into the maildir\n"), t.to);
 	return 0;
 }
 
@@ -114,6 +130,32 @@ report_row(void *arg, const struct store_reminder_row *r, const char *no)
 	    no == NULL ? rp->what : "no: ", no == NULL ? "" : no);
 }
 
+/* The rows of rp, then how many of rm's mails were queued (or not). */
+static void
+remind_report(const struct mailq_batch *rm, struct report *rp)
+{
+	const struct lang	*l = CLI_LANG;
+	unsigned long		 n = (unsigned long)rm->queued;
+
+	fputs(buf_str(&rp->out) != NULL ? buf_str(&rp->out) : "", stdout);
+	if (rm->invite && rm->dry_run)
+		printf(trn(l, "%d invitation would be sent (--dry-run: none "
+		    "queued)\n", "%d invitations would be sent (--dry-run: "
+		    "none queued)\n", n), rm->queued);
+	else if (rm->invite)
+		printf(trn(l, "%d invitation queued (keyfield-notify sends "
+		    "them)\n", "%d invitations queued (keyfield-notify sends "
+		    "them)\n", n), rm->queued);
+	else if (rm->dry_run)
+		printf(trn(l, "%d reminder would be sent (--dry-run: none "
+		    "queued)\n", "%d reminders would be sent (--dry-run: "
+		    "none queued)\n", n), rm->queued);
+	else
+		printf(trn(l, "%d reminder queued (keyfield-notify sends "
+		    "them)\n", "%d reminders queued (keyfield-notify sends "
+		    "them)\n", n), rm->queued);
+}
+
 /* Run rm (its mode, dry_run and to set) on campaign slug: exit status. */
 static int
 remind_run(struct cli *cli, struct mailq_batch *rm, const char *slug)
@@ -126,10 +168,11 @@ remind_run(struct cli *cli, struct mailq_batch *rm, const char *slug)
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_campaign_get(cli->store, slug, &c)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", slug);
+		return no_campaign(rc, slug);
 	if (!c.open)
-		return cli_fail("campaign %s is closed: no %ss", c.slug, what);
+		return cli_fail(rm->invite ? tr(CLI_LANG, "campaign %s is "
+		    "closed: no invitations") : tr(CLI_LANG, "campaign %s is "
+		    "closed: no reminders"), c.slug);
 	buf_init(&rp.out, 4 * 1024 * 1024);
 	rp.what = what;
 	rm->conf = cli->conf;
@@ -140,18 +183,17 @@ remind_run(struct cli *cli, struct mailq_batch *rm, const char *slug)
 	rm->arg = &rp;
 	rc = store_write(cli->store, mailq_batch_txn, rm);
 	if (rc == 0 && rm->to != NULL && rp.out.len == 0) {
-		cli_fail("%s is no expert of %s", rm->to, c.slug);
+		cli_fail(tr(CLI_LANG,
+		    "%s is no expert of %s"), rm->to, c.slug);
 		rc = 2;
 	} else if (rc == 0)
-		printf("%s%d %s%s %s\n", buf_str(&rp.out), rm->queued, what,
-		    rm->queued == 1 ? "" : "s", rm->dry_run ?
-		    "would be sent (--dry-run: none queued)" :
-		    "queued (keyfield-notify sends them)");
+		remind_report(rm, &rp);
 	buf_free(&rp.out);
 	if (rc == 2)
 		return 1;
-	return rc == 0 ? 0 : cli_fail("%ss for %s failed (see the log "
-	    "above)", what, c.slug);
+	return rc == 0 ? 0 : cli_fail(rm->invite ? tr(CLI_LANG,
+	    "invitations for %s failed (see the log above)") : tr(CLI_LANG,
+	    "reminders for %s failed (see the log above)"), c.slug);
 }
 
 static int
@@ -235,15 +277,16 @@ cmd_deadline(struct cli *cli, int argc, char **argv)
 		    "YYYY-MM-DD|none");
 	d.day = strcmp(argv[2], "none") == 0 ? "" : argv[2];
 	if (*d.day != '\0' && !day_ok(d.day))
-		return cli_fail("\"%s\" is not a day like 2026-12-31 (or "
-		    "none)", argv[2]);
+		return cli_fail(tr(CLI_LANG,
+		    "\"%s\" is not a day like 2026-12-31 (or "
+		    "none)"), argv[2]);
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_campaign_id(cli->store, argv[1], &d.campaign_id)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", argv[1]);
+		return no_campaign(rc, argv[1]);
 	if (store_write(cli->store, deadline_txn, &d) != 0)
-		return cli_fail("cannot set the deadline");
+		return cli_fail(tr(CLI_LANG,
+		    "cannot set the deadline"));
 	printf(*d.day != '\0' ? "deadline of %s: %s\n" :
 	    "%s has no deadline%s\n", argv[1], d.day);
 	return 0;
@@ -317,8 +360,9 @@ cmd_mail_bounce(struct cli *cli, int argc, char **argv)
 		buf_put(&in, chunk, n);
 	if (buf_failed(&in) || ferror(stdin)) {
 		buf_free(&in);
-		return cli_fail("the notification is longer than %d bytes or "
-		    "cannot be read", DSN_MAX);
+		return cli_fail(tr(CLI_LANG,
+		    "the notification is longer than %d bytes or "
+		    "cannot be read"), DSN_MAX);
 	}
 	memset(&b, 0, sizeof(b));
 	b.dsn = buf_str(&in);
@@ -328,14 +372,18 @@ cmd_mail_bounce(struct cli *cli, int argc, char **argv)
 		    store_write(cli->store, bounce_txn, &b);
 	buf_free(&in);
 	if (rc == 2)
-		printf("not a permanent failure (no \"Action: failed\" or "
-		    "\"Status: 5.x.x\"): nothing marked\n");
+		printf(tr(CLI_LANG,
+		    "not a permanent failure (no \"Action: failed\" or "
+		    "\"Status: 5.x.x\"): nothing marked\n"));
 	else if (rc == 1)
-		printf("no message of ours is named in it: nothing marked\n");
+		printf(tr(CLI_LANG,
+		    "no message of ours is named in it: nothing marked\n"));
 	else if (rc == 0)
-		printf("message %s bounced: no more mail to its address in "
-		    "its campaign\n", b.verp);
-	return rc == -1 ? cli_fail("cannot record the bounce") : 0;
+		printf(tr(CLI_LANG,
+		    "message %s bounced: no more mail to its address in "
+		    "its campaign\n"), b.verp);
+	return rc == -1 ? cli_fail(tr(CLI_LANG,
+	    "cannot record the bounce")) : 0;
 }
 
 #define REMINDERS_MAX	100	/* the most reminders a policy allows */
@@ -383,20 +431,23 @@ cmd_reminders(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield campaign reminders SLUG MAX "
 		    "[EVERY_DAYS]");
 	if (count_arg(argv[2], REMINDERS_MAX, &p.max) == -1)
-		return cli_fail("MAX: a number of reminders from 0 (none) to "
-		    "%d", REMINDERS_MAX);
+		return cli_fail(tr(CLI_LANG,
+		    "MAX: a number of reminders from 0 (none) to "
+		    "%d"), REMINDERS_MAX);
 	if (argc == 4 && (count_arg(argv[3], EVERY_DAYS_MAX, &p.every) == -1 ||
 	    p.every == 0))
-		return cli_fail("EVERY_DAYS: a number of days from 1 to %d",
+		return cli_fail(tr(CLI_LANG,
+		    "EVERY_DAYS: a number of days from 1 to %d"),
 		    EVERY_DAYS_MAX);
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_campaign_id(cli->store, argv[1], &p.campaign_id)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", argv[1]);
+		return no_campaign(rc, argv[1]);
 	if (store_write(cli->store, policy_txn, &p) != 0)
-		return cli_fail("cannot set the reminders");
-	printf("%s: at most %d reminders, %d days apart\n", argv[1], p.max,
+		return cli_fail(tr(CLI_LANG,
+		    "cannot set the reminders"));
+	printf(tr(CLI_LANG,
+	    "%s: at most %d reminders, %d days apart\n"), argv[1], p.max,
 	    p.every);
 	return 0;
 }
@@ -418,20 +469,30 @@ template_txn(struct store *s, void *arg)
 	    t->subject, t->body);
 }
 
-/* Print the campaign's text of kind (its own, or the shipped one). */
+/*
+ * Print the campaign's text of kind: its own, or the shipped one in its
+ * default language (the one its own text is used for).
+ */
 static int
 template_show(struct cli *cli, int64_t campaign_id, const char *kind)
 {
 	struct store_mail_template	 own;
+	char				 langs[STORE_LANGS_SZ];
+	char				 dflt[STORE_LANG_SZ];
 	const char			*subject, *body;
 	int				 rc;
 
 	if ((rc = store_mail_template(cli->store, campaign_id, kind, &own)) ==
-	    -1)
-		return cli_fail("cannot read the text");
+	    -1 || store_campaign_languages(cli->store, campaign_id, langs,
+	    dflt) != 0) {
+		if (rc == 0)
+			store_mail_template_free(&own);
+		return cli_fail(tr(CLI_LANG, "cannot read the text"));
+	}
 	if (rc == 0)
 		printf("Subject: %s\n\n%s", own.subject, own.body);
-	else if (mailq_shipped(kind, &subject, &body) == 0)
+	else if (mailq_shipped_in(i18n_lang(dflt), kind, &subject,
+	    &body) == 0)
 		printf("Subject: %s\n\n%s", subject, body);
 	store_mail_template_free(&own);
 	return 0;
@@ -453,15 +514,18 @@ template_save(struct cli *cli, struct template_set *t, const char *title)
 		buf_put(&body, chunk, n);
 	t->body = buf_str(&body) != NULL ? buf_str(&body) : "";
 	if (buf_failed(&body))
-		rc = cli_fail("the text is longer than %d bytes",
+		rc = cli_fail(tr(CLI_LANG,
+		    "the text is longer than %d bytes"),
 		    MAIL_BODY_MAX);
 	else if ((rc = mailq_preview(title, t->subject, t->body, &preview,
 	    &why)) != 0)
 		rc = cli_fail("%s", rc == 1 ? why : "cannot preview");
 	else if (store_write(cli->store, template_txn, t) != 0)
-		rc = cli_fail("cannot save the text");
+		rc = cli_fail(tr(CLI_LANG,
+		    "cannot save the text"));
 	else
-		printf("saved; with example values it reads:\n\n%s",
+		printf(tr(CLI_LANG,
+		    "saved; with example values it reads:\n\n%s"),
 		    buf_str(&preview));
 	buf_free(&body);
 	buf_free(&preview);
@@ -480,13 +544,13 @@ cmd_mail_template(struct cli *cli, int argc, char **argv)
 		return cli_fail("usage: keyfield mail template SLUG KIND "
 		    "--show | --default | --subject TEXT < BODY");
 	if (mailq_shipped(argv[2], &s, &b) == -1)
-		return cli_fail("kind \"%s\": one of invitation, reminder, "
-		    "thanks, newlink, lostlink", argv[2]);
+		return cli_fail(tr(CLI_LANG,
+		    "kind \"%s\": one of invitation, reminder, "
+		    "thanks, newlink, lostlink"), argv[2]);
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_campaign_get(cli->store, argv[1], &c)) != 0)
-		return cli_fail(rc == 1 ? "no campaign \"%s\"" :
-		    "cannot read the campaign %s", argv[1]);
+		return no_campaign(rc, argv[1]);
 	t = (struct template_set){ .campaign_id = c.id, .kind = argv[2] };
 	if (argc == 4 && strcmp(argv[3], "--show") == 0)
 		return template_show(cli, c.id, t.kind);
@@ -494,8 +558,10 @@ cmd_mail_template(struct cli *cli, int argc, char **argv)
 		return cli_fail("see keyfield mail template --help");
 	if (argc == 4) {
 		if (store_write(cli->store, template_txn, &t) != 0)
-			return cli_fail("cannot drop the text");
-		printf("%s of %s: the shipped text again\n", t.kind, c.slug);
+			return cli_fail(tr(CLI_LANG,
+			    "cannot drop the text"));
+		printf(tr(CLI_LANG,
+		    "%s of %s: the shipped text again\n"), t.kind, c.slug);
 		return 0;
 	}
 	t.subject = argv[4];

@@ -323,14 +323,18 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		return 1;
 	rc = stats_campaign_load(cli->store, argv[optind], round, &sc);
 	if (rc == 1)
-		return cli_fail("no campaign \"%s\"", argv[optind]);
+		return cli_fail(tr(CLI_LANG,
+		    "no campaign \"%s\""), argv[optind]);
 	if (rc == 2)
-		return cli_fail("--round %d: campaign %s has %d round%s so far",
-		    round, argv[optind], sc.rounds, sc.rounds == 1 ? "" : "s");
+		return cli_fail(trn(CLI_LANG, "--round %d: campaign %s has "
+		    "%d round so far", "--round %d: campaign %s has %d rounds "
+		    "so far", (unsigned long)sc.rounds), round, argv[optind],
+		    sc.rounds);
 	if (rc == -1 || stats_campaign_history(cli->store, &sc, &h) == -1) {
 		if (rc == 0)
 			stats_campaign_free(&sc);
-		return cli_fail("stats of %s failed (see the log above)",
+		return cli_fail(tr(CLI_LANG,
+		    "stats of %s failed (see the log above)"),
 		    argv[optind]);
 	}
 	if (fmt == CLI_JSON) {
@@ -338,7 +342,8 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		if (rc == 0 && fflush(stdout) == EOF)
 			rc = -1;
 		if (rc != 0)
-			rc = cli_fail("stats: writing failed");
+			rc = cli_fail(tr(CLI_LANG,
+			    "stats: writing failed"));
 	} else
 		rc = write_lines(&sc, &h, fmt);
 	stats_history_free(&h);
@@ -464,16 +469,20 @@ cmd_consensus(struct cli *cli, int argc, char **argv)
 	else if (rc == 1)
 		rc = 2;
 	if (rc == 2)
-		return cli_fail("no campaign \"%s\"", rs.slug);
+		return cli_fail(tr(CLI_LANG,
+		    "no campaign \"%s\""), rs.slug);
 	if (rc != 0)
-		return cli_fail("consensus of %s failed (see the log above)",
+		return cli_fail(tr(CLI_LANG,
+		    "consensus of %s failed (see the log above)"),
 		    rs.slug);
 	if (rating_quarters(iqr, sizeof(iqr), rs.rule.iqrx4) == -1)
 		buf_mark_cut(iqr, sizeof(iqr));
-	printf("campaign %s: consensus when n >= %d and IQR <= %s", rs.slug,
+	printf(tr(CLI_LANG,
+	    "campaign %s: consensus when n >= %d and IQR <= %s"), rs.slug,
 	    rs.rule.min_n, iqr);
 	if (rs.rule.within_pct > 0)
-		printf(" and at least %d%% within 1 of the median",
+		printf(tr(CLI_LANG,
+		    " and at least %d%% within 1 of the median"),
 		    rs.rule.within_pct);
 	putchar('\n');
 	return 0;
@@ -484,6 +493,7 @@ cmd_round_start(struct cli *cli, int argc, char **argv)
 {
 	struct round_started	 r;
 	const char		*problem;
+	char			 cards[24];
 	int			 rc;
 
 	if (argc != 2)
@@ -492,13 +502,19 @@ cmd_round_start(struct cli *cli, int argc, char **argv)
 		return 1;
 	rc = round_start(cli->store, argv[1], "cli", &r, &problem);
 	if (rc == 1)
-		return cli_fail("campaign %s: %s", argv[1], problem);
+		return cli_fail(tr(CLI_LANG,
+		    "campaign %s: %s"), argv[1], problem);
 	if (rc != 0)
-		return cli_fail("round start of %s failed (see the log above)",
+		return cli_fail(tr(CLI_LANG,
+		    "round start of %s failed (see the log above)"),
 		    argv[1]);
-	printf("campaign %s is in round %d: %" PRId64 " submitted card%s "
-	    "of round %d are drafts of round %d again, with their answers\n",
-	    argv[1], r.number, r.cards, r.cards == 1 ? "" : "s", r.number - 1,
+	if (buf_fmt(cards, sizeof(cards), "%" PRId64, r.cards) == -1)
+		buf_mark_cut(cards, sizeof(cards));
+	printf(trn(CLI_LANG, "campaign %s is in round %d: %s submitted card "
+	    "of round %d is a draft of round %d again, with its answers\n",
+	    "campaign %s is in round %d: %s submitted cards of round %d are "
+	    "drafts of round %d again, with their answers\n",
+	    (unsigned long)r.cards), argv[1], r.number, cards, r.number - 1,
 	    r.number);
 	return 0;
 }
@@ -524,12 +540,15 @@ cmd_round_list(struct cli *cli, int argc, char **argv)
 	if (cli_store(cli) == NULL)
 		return 1;
 	if ((rc = store_campaign_id(cli->store, argv[1], &id)) == 1)
-		return cli_fail("no campaign \"%s\"", argv[1]);
+		return cli_fail(tr(CLI_LANG,
+		    "no campaign \"%s\""), argv[1]);
 	if (rc != 0)
-		return cli_fail("round list of %s failed", argv[1]);
+		return cli_fail(tr(CLI_LANG,
+		    "round list of %s failed"), argv[1]);
 	printf("round  started                   by                submitted\n");
 	if (store_rounds(cli->store, id, round_line, NULL) != 0)
-		return cli_fail("round list of %s failed", argv[1]);
+		return cli_fail(tr(CLI_LANG,
+		    "round list of %s failed"), argv[1]);
 	return 0;
 }
 

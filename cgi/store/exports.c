@@ -17,6 +17,7 @@ struct store_export_iter {
 	sqlite3_stmt			*st;
 	struct store_export_version	 v;
 	char				*name, *email, *status, *at;
+	char				*lang;
 };
 
 int
@@ -109,7 +110,7 @@ store_export_campaign_free(struct store_export_campaign *c)
  */
 static const char qversions[] = "SELECT r.id, f.id, e.id, e.name, "
     "e.email, r.status, v.version, r.version, v.form_id, v.submitted_at, "
-    "v.round FROM fields f "
+    "v.round, v.lang FROM fields f "
     "JOIN assignments a ON a.field_id = f.id "
     "JOIN experts e ON e.id = a.expert_id "
     "JOIN responses r ON r.assignment_id = a.id "
@@ -134,6 +135,7 @@ static const struct store_col version_cols[] = {
 	STORE_I64(struct store_export_iter, v.form_id),
 	STORE_DUP(struct store_export_iter, at),
 	STORE_INT(struct store_export_iter, v.round),
+	STORE_DUP_NULL(struct store_export_iter, lang),
 };
 
 struct store_export_iter *
@@ -184,6 +186,7 @@ store_export_next(struct store_export_iter *it,
 	v->expert_email = it->email;
 	v->status = it->status;
 	v->submitted_at = it->at;
+	v->lang = it->lang;
 	if (store_answers_get(it->s, v->response_id, v->version,
 	    &v->answers) == -1)
 		return -1;

@@ -65,6 +65,8 @@ struct store_export_version {
 	int64_t			 form_id;	/* the form used */
 	const char		*submitted_at;	/* ISO 8601 */
 	int			 round;		/* submitted in, from 1 */
+	const char		*lang;		/* written in ("de"); NULL:
+						 * before sql/019 */
 	struct form_answers	 answers;	/* every value of it */
 };
 

@@ -493,14 +493,18 @@ version_add(struct store *s, struct save *sv, int64_t rid,
     const struct current *cur, const char *now)
 {
 	static const char q[] = "INSERT INTO response_versions "
-	    "(response_id, version, form_id, submitted_at, round) "
-	    "VALUES (?, ?, ?, ?, ?)";
+	    "(response_id, version, form_id, submitted_at, round, lang) "
+	    "VALUES (?, ?, ?, ?, ?, (SELECT coalesce(e.lang, "
+	    "c.default_language) FROM responses r "
+	    "JOIN assignments a ON a.id = r.assignment_id "
+	    "JOIN experts e ON e.id = a.expert_id "
+	    "JOIN campaigns c ON c.id = e.campaign_id WHERE r.id = ?))";
 	sqlite3_stmt	*st;
 	int		 version = cur->version;
 
 	st = STORE_PREPARE(s, q, STORE_ARG_I64(rid), STORE_ARG_INT(version),
 	    STORE_ARG_I64(sv->card->form_id), STORE_ARG_TEXT(now),
-	    STORE_ARG_INT(cur->round));
+	    STORE_ARG_INT(cur->round), STORE_ARG_I64(rid));
 	if (store_insert(s, st, "version add", NULL) != 0)
 		return -1;
 	if (answers_version(s, rid, version, sv->sorted,

@@ -148,10 +148,19 @@ def neutral(v):
     return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 
 
-def wide_expected(form, rows, times, cell=neutral):
-    head = ["campaign", "key_field", "key_field_title", "expert",
-            "expert_email", "version", "submitted_at"] + \
-        [s[3] for s in slots(form)]
+# The fixed columns' headings: keys in CSV, labels in XLSX (English).
+WIDE_KEYS = ["campaign", "key_field", "key_field_title", "expert",
+             "expert_email", "version", "submitted_at"]
+WIDE_LABELS = ["Campaign", "Key field", "Key field title", "Expert",
+               "E-mail address", "Version", "Submitted at"]
+LONG_KEYS = ["campaign", "key_field", "expert", "round", "version", "lang",
+             "section", "question", "row", "item", "value"]
+LONG_LABELS = ["Campaign", "Key field", "Expert", "Round", "Version",
+               "Language", "Section", "Question", "Row", "Item", "Value"]
+
+
+def wide_expected(form, rows, times, cell=neutral, fixed=WIDE_KEYS):
+    head = fixed + [s[3] for s in slots(form)]
     out = [[cell(h) for h in head]]
     for code, title, name, email, ver, card in rows:
         vals = values(form, card)
@@ -164,14 +173,13 @@ def wide_expected(form, rows, times, cell=neutral):
     return out
 
 
-def long_expected(form, rows, cell=neutral):
-    out = [["campaign", "key_field", "expert", "round", "version", "section",
-            "question", "row", "item", "value"]]
+def long_expected(form, rows, cell=neutral, head=LONG_KEYS):
+    out = [list(head)]
     for code, _, name, _, ver, card in rows:
         for sec, q, r, item, v in values(form, card):
             out.append([cell(c) for c in
-                        ["demo", code, name, "1", str(ver), sec, q, r,
-                         str(item), v]])
+                        ["demo", code, name, "1", str(ver), "en", sec, q,
+                         r, str(item), v]])
     return out
 
 
@@ -304,9 +312,10 @@ def check_all(d, form_path, db):
     def lf(v):
         return v.replace("\r\n", "\n").replace("\r", "\n")
     same("xlsx Responses sheet (LibreOffice)",
-         wide_expected(form, LATEST, times, lf),
+         wide_expected(form, LATEST, times, lf, WIDE_LABELS),
          read_lo(d + "/lo/demo-Responses.csv"))
-    same("xlsx Values sheet (LibreOffice)", long_expected(form, LATEST, lf),
+    same("xlsx Values sheet (LibreOffice)",
+         long_expected(form, LATEST, lf, LONG_LABELS),
          read_lo(d + "/lo/demo-Values.csv"))
 
     check_md(d + "/demo.md", form)

@@ -206,7 +206,7 @@ IFS=$'\t' read -r _ to name subject rlink facts <"$T/readr"
 check "... its subject" "Reminder: Reminded" "$subject"
 contains "... List-Unsubscribe (an https URL of ours)" "unsubscribe=<$KF_URL/u/m" "$T/readr"
 contains "... List-Unsubscribe-Post" "List-Unsubscribe-Post: List-Unsubscribe=One-Click" "$rf"
-contains "... the deadline" "Deadline: 2026-12-31" "$rf"
+contains "... the deadline" "Deadline: 31 December 2026" "$rf"
 if [ "$rlink" != "$inv_open" ] && [ "${rlink%/*}" = "$KF_URL/i" ]; then ok "... a fresh sign-in link, not the invitation"; else bad "reminder link $rlink"; fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "$rlink")
 if [ "$code" != 404 ]; then ok "... it signs her in ($code)"; else bad "the reminder's link: 404"; fi

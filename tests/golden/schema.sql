@@ -1,4 +1,4 @@
--- user_version 13
+-- user_version 14
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -381,7 +381,7 @@ CREATE TABLE response_versions (
 	response_id	INTEGER NOT NULL REFERENCES responses(id),
 	version		INTEGER NOT NULL CHECK (version > 0),
 	form_id		INTEGER NOT NULL REFERENCES forms(id),
-	submitted_at	TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1,
+	submitted_at	TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1, lang TEXT CHECK (lang <> ''),
 	UNIQUE (response_id, version)
 );
 
