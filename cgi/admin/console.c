@@ -9,6 +9,7 @@
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
 
@@ -62,32 +63,70 @@ const char admin_css[] =
     "-webkit-print-color-adjust: exact; }\n"
     "}\n";
 
-int
-admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
+/*
+ * The switch to the console's other languages: a button each, named in
+ * its own language (tr of "English" in it), posting to /admin/lang with
+ * the page to come back to.
+ */
+static void
+lang_switch(struct buf *b, const struct admin_ctx *ctx)
 {
-	static const struct page_site console = {
-		"keyfield console", "/admin/", "coordinators",
-		"/admin/admin.css"
+	const char	*here = i18n_code(ctx->lang), *code;
+
+	html_fmt(b, "<form method=\"post\" action=\"/admin/lang\" "
+	    "aria-label=\"%s\">", tr(ctx->lang, "Language of the console"));
+	admin_csrf(b, ctx);
+	if (admin_back_ok(ctx->req->path))
+		html_fmt(b, "<input type=\"hidden\" name=\"back\" "
+		    "value=\"%s\">", ctx->req->path);
+	for (size_t i = 0; i <= I18N_LANGS_MAX; i++) {
+		code = i == 0 ? "en" : i18n_sources[i - 1].code;
+		if (code == NULL)
+			break;
+		if (strcmp(code, here) != 0 && i18n_known(code))
+			html_fmt(b, "<button type=\"submit\" name=\"lang\" "
+			    "value=\"%s\" lang=\"%s\">%s</button>", code,
+			    code, tr(i18n_lang(code), "English"));
+	}
+	html_raw(b, "</form>");
+}
+
+/* The page top in ctx's language; the navigation when nav. */
+static int
+begin(struct page *p, const struct admin_ctx *ctx, const char *title,
+    bool nav)
+{
+	struct page_site console = {
+		"keyfield console", "/admin/", NULL, "/admin/admin.css", NULL
 	};
 	struct buf *b = &p->body;
 
+	console.tagline = tr(ctx->lang, "coordinators");
+	console.lang = i18n_code(ctx->lang);
 	page_top(p, title, &console);
-	if (ctx != NULL && ctx->has_session) {
-		html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
-		    "<a href=\"/admin/\">Campaigns</a><span>Signed in as "
-		    "%s</span><form method=\"post\" action=\"/admin/logout\">",
-		    ctx->who.username);
+	if (nav && ctx->has_session) {
+		html_fmt(b, "<nav class=\"console\" aria-label=\"%s\">"
+		    "<a href=\"/admin/\">%s</a><span>%s %s</span>",
+		    tr(ctx->lang, "Console"), tr(ctx->lang, "Campaigns"),
+		    tr(ctx->lang, "Signed in as"), ctx->who.username);
+		lang_switch(b, ctx);
+		html_raw(b, "<form method=\"post\" action=\"/admin/logout\">");
 		admin_csrf(b, ctx);
-		html_raw(b, "<button type=\"submit\">Sign out</button>"
-		    "</form></nav>\n");
+		html_fmt(b, "<button type=\"submit\">%s</button></form></nav>\n",
+		    tr(ctx->lang, "Sign out"));
 		if (ctx->who.login_notice[0] != '\0')
 			html_fmt(b, "<p class=\"notice noprint\" "
-			    "role=\"status\">Since your last sign-in: %s"
-			    "</p>\n",
-			    ctx->who.login_notice);
+			    "role=\"status\">%s %s</p>\n", tr(ctx->lang,
+			    "Since your last sign-in:"), ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");
 	return buf_failed(b) ? -1 : 0;
+}
+
+int
+admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
+{
+	return begin(p, ctx, title, true);
 }
 
 int
@@ -103,12 +142,12 @@ admin_error(struct page *p, const struct admin_ctx *ctx, int status,
 	p->status = status;
 	admin_begin(p, ctx, heading);
 	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading, message);
-	if (ctx != NULL && ctx->has_session)
-		html_raw(&p->body, "<p><a href=\"/admin/\">Back to the "
-		    "campaigns</a></p>\n");
+	if (ctx->has_session)
+		html_fmt(&p->body, "<p><a href=\"/admin/\">%s</a></p>\n",
+		    tr(ctx->lang, "Back to the campaigns"));
 	else
-		html_raw(&p->body, "<p><a href=\"/admin/login\">Sign in</a>"
-		    "</p>\n");
+		html_fmt(&p->body, "<p><a href=\"/admin/login\">%s</a>"
+		    "</p>\n", tr(ctx->lang, "Sign in"));
 	return admin_end(p);
 }
 
@@ -132,8 +171,8 @@ kept_name(const struct req_kv *f, const char *prefix)
 }
 
 /* A local console path to link back to: "/admin/..." without "//". */
-static bool
-back_ok(const char *path)
+bool
+admin_back_ok(const char *path)
 {
 	return path != NULL && strncmp(path, "/admin/", 7) == 0 &&
 	    strstr(path, "//") == NULL && strchr(path, '\\') == NULL;
@@ -188,7 +227,7 @@ admin_kept_page(struct page *p, const struct admin_ctx *ctx, int status,
 	admin_begin(p, ctx, heading);
 	html_fmt(b, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s"
 	    "</p>\n", heading, message);
-	if (back_ok(back))
+	if (admin_back_ok(back))
 		html_fmt(b, "<p><a href=\"%s\">Back to the page</a></p>\n",
 		    back);
 	kept_fields(b, ctx->req, keep, false);
@@ -200,28 +239,31 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
     const char *message, const char *username, const char *token,
     const char *keep, const char *back)
 {
-	struct buf *b = &p->body;
+	const struct lang *L = ctx->lang;
+	struct buf	*b = &p->body;
 
 	p->status = status;
-	admin_begin(p, NULL, "Sign in");
-	html_raw(b, "<h1>Sign in to the console</h1>\n");
+	begin(p, ctx, tr(L, "Sign in"), false);
+	html_fmt(b, "<h1>%s</h1>\n", tr(L, "Sign in to the console"));
 	if (message != NULL)
 		html_fmt(b, "<p class=\"%s\" role=\"alert\">%s</p>\n",
 		    status < 400 ? "notice" : "problems", message);
 	html_fmt(b, "<form method=\"post\" action=\"/admin/login\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-	    "<fieldset><legend>Coordinator account</legend>\n"
-	    "<div class=\"q\"><label for=\"username\">Username</label>\n"
+	    "<fieldset><legend>%s</legend>\n"
+	    "<div class=\"q\"><label for=\"username\">%s</label>\n"
 	    "<input type=\"text\" id=\"username\" name=\"username\" "
 	    "value=\"%s\" autocomplete=\"username\" required></div>\n",
-	    token, username != NULL ? username : "");
-	html_raw(b, "<div class=\"q\"><label for=\"password\">Password"
+	    token, tr(L, "Coordinator account"), tr(L, "Username"),
+	    username != NULL ? username : "");
+	html_fmt(b, "<div class=\"q\"><label for=\"password\">%s"
 	    "</label>\n<input type=\"password\" id=\"password\" "
 	    "name=\"password\" autocomplete=\"current-password\" required>"
 	    "</div>\n</fieldset>\n<p class=\"actions\"><button "
-	    "type=\"submit\">Sign in</button></p>\n");
+	    "type=\"submit\">%s</button></p>\n", tr(L, "Password"),
+	    tr(L, "Sign in"));
 	if (keep != NULL) {
-		if (back_ok(back))
+		if (admin_back_ok(back))
 			html_fmt(b, "<input type=\"hidden\" name=\"back\" "
 			    "value=\"%s\">\n", back);
 		kept_fields(b, ctx->req, keep, true);

@@ -50,7 +50,11 @@ struct admin_ctx {
 	const char		*base_url;	/* invitation links */
 	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* fcgi_origin */
-	/* The console's language: for now Accept-Language's (i18n_accept). */
+	/*
+	 * The console's language: the coordinator's (who.lang) when she
+	 * chose one, else Accept-Language's among the compiled-in ones
+	 * (i18n_accept), else English.
+	 */
 	const struct lang	*lang;
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
@@ -76,6 +80,8 @@ int	 admin_end(struct page *);
 /* A whole page for status with a heading, one sentence and a way back. */
 int	 admin_error(struct page *, const struct admin_ctx *, int status,
 	    const char *heading, const char *message);
+/* Whether path is a console page to go back to ("/admin/...", no "//"). */
+bool	 admin_back_ok(const char *path);
 /* <input type=hidden name=csrf> with the session's token. */
 int	 admin_csrf(struct buf *, const struct admin_ctx *);
 /* The console's style sheet (served as /admin/admin.css). */

@@ -93,8 +93,8 @@ set_cookie(struct page *p, const struct req *r, const char *name,
 /* Look up the session cookie; ended or expired sessions are deleted. */
 /*
  * The console's language: the one Accept-Language asks for among those
- * the programs have, else English. (A coordinator's own choice, kept
- * with her, is to come: issue 17.)
+ * the programs have, else English; session_load puts the signed-in
+ * coordinator's own choice (coordinators.lang) in its place.
  */
 static const struct lang *
 console_lang(char *const *envp)
@@ -136,6 +136,8 @@ session_load(struct admin_ctx *ctx)
 	assert(cut == 0);
 	(void)cut;
 	ctx->has_session = true;
+	if (ctx->who.lang[0] != '\0' && i18n_known(ctx->who.lang))
+		ctx->lang = i18n_lang(ctx->who.lang);
 	return 0;
 }
 
@@ -372,7 +374,8 @@ login_get(void *arg, struct page *p, const struct route_match *m)
 
 	(void)m;
 	return login_page(ctx, p, 200, req_field(ctx->req, "signed-out") !=
-	    NULL ? "You are signed out." : NULL, "", NULL, NULL);
+	    NULL ? tr(ctx->lang, "You are signed out.") : NULL, "", NULL,
+	    NULL);
 }
 
 /* POST /admin/logout */
@@ -388,6 +391,47 @@ logout(void *arg, struct page *p, const struct route_match *m)
 	return page_redirect(p, "/admin/login?signed-out=1");
 }
 
+struct lang_set {
+	const char	*username, *actor, *code;
+};
+
+static int
+lang_txn(struct store *s, void *arg)
+{
+	struct lang_set	*l = arg;
+	char		 object[STORE_CODE_MAX + 16];
+	int		 rc;
+
+	if ((rc = store_coordinator_lang_set(s, l->username, l->code)) != 0)
+		return rc;
+	if (buf_fmt(object, sizeof(object), "coordinator:%s", l->username) ==
+	    -1)
+		return -1;
+	return store_audit(s, l->actor, "coordinator.lang", object, l->code);
+}
+
+/* POST /admin/lang: her console's language (lang=CODE), 303 back. */
+static int
+lang_post(void *arg, struct page *p, const struct route_match *m)
+{
+	struct admin_ctx	*ctx = arg;
+	const char		*code = req_field(ctx->req, "lang");
+	const char		*back = req_field(ctx->req, "back");
+	struct lang_set		 l;
+
+	(void)m;
+	if (code == NULL || !i18n_known(code))
+		return admin_error(p, ctx, 422, tr(ctx->lang, "No such "
+		    "language"), tr(ctx->lang, "The console cannot be shown in "
+		    "this language. Nothing was changed."));
+	l.username = ctx->who.username;
+	l.actor = ctx->actor;
+	l.code = i18n_code(i18n_lang(code));
+	if (store_write(ctx->store, lang_txn, &l) != 0)
+		return -1;
+	return page_redirect(p, admin_back_ok(back) ? back : "/admin/");
+}
+
 /* GET /admin/admin.css */
 static int
 css(void *arg, struct page *p, const struct route_match *m)
@@ -400,11 +444,13 @@ css(void *arg, struct page *p, const struct route_match *m)
 
 /* Any address the table does not have (or not with this method). */
 static int
-not_found(void *ctx, struct page *p, const struct route_match *m)
+not_found(void *arg, struct page *p, const struct route_match *m)
 {
+	struct admin_ctx *ctx = arg;
+
 	(void)m;
-	return admin_error(p, ctx, 404, "Page not found",
-	    "There is no page at this address.");
+	return admin_error(p, ctx, 404, tr(ctx->lang, "Page not found"),
+	    tr(ctx->lang, "There is no page at this address."));
 }
 
 /* The table's handlers of the pages (admin/page-*.c): captures unpacked. */
@@ -584,6 +630,7 @@ enum console_page {
 	CONSOLE_LOGIN,
 	CONSOLE_LOGIN_POST,
 	CONSOLE_LOGOUT,
+	CONSOLE_LANG,
 	CONSOLE_CAMPAIGNS,
 	CONSOLE_CAMPAIGN_CREATE,
 	CONSOLE_CAMPAIGN,
@@ -626,6 +673,7 @@ static const struct route routes[] = {
 	[CONSOLE_LOGIN] = { GET, "/admin/login", MAYBE, login_get },
 	[CONSOLE_LOGIN_POST] = { POST, "/admin/login", MAYBE, login_post },
 	[CONSOLE_LOGOUT] = { POST, "/admin/logout", SIGNED, logout },
+	[CONSOLE_LANG] = { POST, "/admin/lang", SIGNED, lang_post },
 	[CONSOLE_CAMPAIGNS] = { GET, "/admin/", SIGNED, campaigns },
 	[CONSOLE_CAMPAIGN_CREATE] = { POST, "/admin/campaigns", SIGNED,
 	    campaigns_post },
