@@ -4,12 +4,15 @@
  * Never writes a caller's text unescaped.
  */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin/console.h"
 #include "base/html.h"
 #include "base/i18n.h"
+#include "base/log.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
 
@@ -149,6 +152,21 @@ admin_error(struct page *p, const struct admin_ctx *ctx, int status,
 		html_fmt(&p->body, "<p><a href=\"/admin/login\">%s</a>"
 		    "</p>\n", tr(ctx->lang, "Sign in"));
 	return admin_end(p);
+}
+
+const char *
+admin_trf(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, outsz, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= outsz)
+		log_err("console: a message was cut to %zu bytes: %s",
+		    outsz - 1, fmt);
+	return out;
 }
 
 int

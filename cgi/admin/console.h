@@ -82,6 +82,12 @@ int	 admin_error(struct page *, const struct admin_ctx *, int status,
 	    const char *heading, const char *message);
 /* Whether path is a console page to go back to ("/admin/...", no "//"). */
 bool	 admin_back_ok(const char *path);
+/*
+ * A translated format (tr(lang, "%d of %d submitted")) filled in into
+ * out, for html_fmt's "%s" (escaped there): out (a cut one is logged).
+ */
+const char *admin_trf(char *out, size_t outsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* <input type=hidden name=csrf> with the session's token. */
 int	 admin_csrf(struct buf *, const struct admin_ctx *);
 /* The console's style sheet (served as /admin/admin.css). */
