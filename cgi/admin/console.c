@@ -169,6 +169,21 @@ admin_trf(char *out, size_t outsz, const char *fmt, ...)
 	return out;
 }
 
+const char *
+admin_status_words(const struct lang *L, enum store_status st)
+{
+	switch (st) {
+	case STORE_NEW:
+		return tr(L, "not started");
+	case STORE_DRAFT:
+		return tr(L, "draft");
+	case STORE_SUBMITTED:
+		return tr(L, "submitted");
+	default:
+		return tr(L, "withdrawn");
+	}
+}
+
 int
 admin_csrf(struct buf *b, const struct admin_ctx *ctx)
 {

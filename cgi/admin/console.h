@@ -88,6 +88,8 @@ bool	 admin_back_ok(const char *path);
  */
 const char *admin_trf(char *out, size_t outsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* A card's status in L's words (store_status_label's, translated). */
+const char *admin_status_words(const struct lang *, enum store_status);
 /* <input type=hidden name=csrf> with the session's token. */
 int	 admin_csrf(struct buf *, const struct admin_ctx *);
 /* The console's style sheet (served as /admin/admin.css). */
