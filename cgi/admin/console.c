@@ -383,6 +383,15 @@ admin_fields_free(struct admin_fields *af)
 	memset(af, 0, sizeof(*af));
 }
 
+/* The 404 page of a campaign she may not see or that is not: 1 or -1. */
+static int
+no_campaign(struct page *p, const struct admin_ctx *ctx)
+{
+	return admin_error(p, ctx, 404, tr(ctx->lang, "No such campaign"),
+	    tr(ctx->lang, "There is no campaign with this name.")) == -1 ?
+	    -1 : 1;
+}
+
 int
 admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
     struct store_campaign *c)
@@ -393,10 +402,7 @@ admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
 		return -1;
 	if (rc == 0)
 		return admin_campaign_access(ctx, p, c->id);
-	if (admin_error(p, ctx, 404, "No such campaign",
-	    "There is no campaign with this name.") == -1)
-		return -1;
-	return 1;
+	return no_campaign(p, ctx);
 }
 
 int
@@ -407,8 +413,7 @@ admin_campaign_access(struct admin_ctx *ctx, struct page *p,
 		return -1;
 	if (ctx->role == STORE_ROLE_NONE)
 		/* The page of an unknown campaign, word for word. */
-		return admin_error(p, ctx, 404, "No such campaign",
-		    "There is no campaign with this name.") == -1 ? -1 : 1;
+		return no_campaign(p, ctx);
 	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
 		return admin_read_only(p, ctx) == -1 ? -1 : 1;
 	return 0;
@@ -427,8 +432,9 @@ admin_campaign_role(struct admin_ctx *ctx, int64_t campaign_id)
 int
 admin_read_only(struct page *p, const struct admin_ctx *ctx)
 {
-	return admin_error(p, ctx, 403, "Read only", "You may read this "
-	    "campaign but not change it. Nothing was changed.");
+	return admin_error(p, ctx, 403, tr(ctx->lang, "Read only"),
+	    tr(ctx->lang, "You may read this campaign but not change it. "
+	    "Nothing was changed."));
 }
 
 int
@@ -438,8 +444,9 @@ admin_page_param(struct admin_ctx *ctx, struct page *p, int64_t *page)
 	int64_t		 n = 1;
 
 	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0'))
-		return admin_error(p, ctx, 400, "Bad page number", "A page "
-		    "of experts is a whole number from 1.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 400, tr(ctx->lang, "Bad page "
+		    "number"), tr(ctx->lang, "A page of experts is a whole "
+		    "number from 1.")) == -1 ? -1 : 1;
 	*page = n;
 	return 0;
 }
@@ -452,29 +459,33 @@ admin_round_param(struct admin_ctx *ctx, struct page *p, int *round)
 
 	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0' ||
 	    n > ADMIN_ROUND_MAX))
-		return admin_error(p, ctx, 422, "No such round", "A round is "
-		    "given by its number: 1, 2, and so on.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 422, tr(ctx->lang, "No such round"),
+		    tr(ctx->lang, "A round is given by its number: 1, 2, and "
+		    "so on.")) == -1 ? -1 : 1;
 	*round = (int)n;
 	return 0;
 }
 
 void
-admin_pager(struct buf *b, const char *path, const char *query,
-    const char *anchor, int64_t page, int64_t n)
+admin_pager(struct buf *b, const struct lang *L, const char *path,
+    const char *query, const char *anchor, int64_t page, int64_t n)
 {
 	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
 	const char *amp = query != NULL && *query != '\0' ? "&" : "";
+	char	 t[100];
 
 	query = query != NULL ? query : "";
-	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
+	html_fmt(b, "<p class=\"pager\">%s", admin_trf(t, sizeof(t),
+	    trn(L, "%ld expert", "%ld experts", (unsigned long)n), (long)n));
 	if (pages > 1)
-		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
+		html_fmt(b, "; %s", admin_trf(t, sizeof(t), tr(L, "page %ld "
+		    "of %ld"), (long)page, (long)pages));
 	if (page > 1)
-		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">"
-		    "previous</a>", path, query, amp, page - 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">%s</a>",
+		    path, query, amp, page - 1, anchor, tr(L, "previous"));
 	if (page < pages)
-		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">next"
-		    "</a>", path, query, amp, page + 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">%s</a>",
+		    path, query, amp, page + 1, anchor, tr(L, "next"));
 	html_raw(b, "</p>\n");
 }
 

@@ -174,15 +174,15 @@ int	 admin_read_only(struct page *, const struct admin_ctx *);
  * Long lists (a campaign's experts) are shown ADMIN_PAGE_ROWS at a time,
  * page N (from 1) at ?page=N. admin_page_param reads ?page= into *page
  * (1 when absent): 0; 1 after the 400 page of a bad number; or -1.
- * admin_pager writes "N experts; page P of Q · previous · next" with
- * links to path?query&page=K#anchor: query (NULL or "" for none) holds
- * the other parameters the page was shown with ("round=2&order=total"),
- * already URL-encoded; it is HTML-escaped here.
+ * admin_pager writes "N experts; page P of Q · previous · next" in the
+ * language given, with links to path?query&page=K#anchor: query (NULL
+ * or "" for none) holds the other parameters the page was shown with
+ * ("round=2&order=total"), already URL-encoded; it is HTML-escaped here.
  */
 #define ADMIN_PAGE_ROWS	100
 int	 admin_page_param(struct admin_ctx *, struct page *, int64_t *page);
-void	 admin_pager(struct buf *, const char *path, const char *query,
-	    const char *anchor, int64_t page, int64_t n);
+void	 admin_pager(struct buf *, const struct lang *, const char *path,
+	    const char *query, const char *anchor, int64_t page, int64_t n);
 /*
  * ?round=N (a Delphi round, from 1) into *round, 0 when absent: 0; 1
  * after the 422 page of what is not a round's number; or -1. Whether

@@ -289,10 +289,10 @@ held_back(struct admin_ctx *ctx, struct page *p, const char *username,
 	rc = buf_fmt(retry, sizeof(retry), "%" PRId64, wait);
 	assert(rc == 0);
 	if (page_header(p, "Retry-After", retry) == -1 ||
-	    login_page(ctx, p, 429, "Too many failed sign-ins from your "
-	    "address. Wait a little (the wait grows with each failure, up to "
-	    "15 minutes) and try again.", username, ADMIN_KEEP_PREFIX,
-	    back) == -1)
+	    login_page(ctx, p, 429, tr(ctx->lang, "Too many failed sign-ins "
+	    "from your address. Wait a little (the wait grows with each "
+	    "failure, up to 15 minutes) and try again."), username,
+	    ADMIN_KEEP_PREFIX, back) == -1)
 		return -1;
 	return 1;
 }
@@ -316,18 +316,19 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
 	    !auth_equal(token, cookie) ||
 	    !page_origin_ours(r, ctx->self_origin, true))
-		return login_page(ctx, p, 403, "This sign-in form has expired "
-		    "or did not come from this site. Please sign in again.",
-		    "", ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "This sign-in "
+		    "form has expired or did not come from this site. Please "
+		    "sign in again."), "", ADMIN_KEEP_PREFIX, back);
 	admin_field(ctx, "username", username, sizeof(username));
 	password = req_field(r, "password");
 	if (*username == '\0' || password == NULL || *password == '\0')
-		return login_page(ctx, p, 422, "Enter your username and "
-		    "password.", username, ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 422, tr(ctx->lang, "Enter your "
+		    "username and password."), username, ADMIN_KEEP_PREFIX,
+		    back);
 	if (!req_text_ok(username, AUTH_USER_MAX) ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
-		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", "", ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "The username or "
+		    "password is not right."), "", ADMIN_KEEP_PREFIX, back);
 	memset(&l, 0, sizeof(l));
 	l.username = username;
 	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
@@ -353,8 +354,9 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		return -1;
 	if (!l.ok) {
 		log_info("sign-in refused");
-		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", username, ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "The username or "
+		    "password is not right."), username, ADMIN_KEEP_PREFIX,
+		    back);
 	}
 	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
 	set_cookie(p, r, login_cookie_name(r), "", 0);
@@ -769,6 +771,7 @@ refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
     const struct route_match *m)
 {
 	struct admin_ctx	*ctx = arg;
+	const struct lang	*L = ctx->lang;
 	char			 back[REQ_PATH_MAX + 1];
 	bool			 keep;
 	int			 rc;
@@ -780,33 +783,33 @@ refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
 		back_of(ctx->req->path, back, sizeof(back));
 	switch (why) {
 	case ROUTE_METHOD:
-		return admin_error(p, ctx, 405, "Method not allowed",
-		    "This address accepts only GET and POST.");
+		return admin_error(p, ctx, 405, tr(L, "Method not allowed"),
+		    tr(L, "This address accepts only GET and POST."));
 	case ROUTE_NO_SESSION:
 		if (ctx->req->method != REQ_POST)
 			return page_redirect(p, "/admin/login");
 		if (keep)
-			return login_page(ctx, p, 403, "Your session has "
-			    "ended, so this form was not accepted: nothing was "
-			    "changed. Sign in: what you typed is kept below "
-			    "(passwords excepted).", "", "", back);
-		return admin_error(p, ctx, 403, "Please sign in",
-		    "Your session has ended, so this form was not "
-		    "accepted. Nothing was changed. Sign in and send "
-		    "it again.");
+			return login_page(ctx, p, 403, tr(L, "Your session "
+			    "has ended, so this form was not accepted: nothing "
+			    "was changed. Sign in: what you typed is kept below "
+			    "(passwords excepted)."), "", "", back);
+		return admin_error(p, ctx, 403, tr(L, "Please sign in"),
+		    tr(L, "Your session has ended, so this form was not "
+		    "accepted. Nothing was changed. Sign in and send it "
+		    "again."));
 	case ROUTE_EXPIRED:
 		break;
 	}
-	if (keep && (rc = admin_kept_page(p, ctx, 403, "Form expired", "This "
-	    "form could not be accepted because it did not come from this "
-	    "site or has expired. Nothing was changed. What you typed is "
-	    "below: copy it, go back, reload the page, and send it again.",
-	    "", back)) != 1)
+	if (keep && (rc = admin_kept_page(p, ctx, 403, tr(L, "Form expired"),
+	    tr(L, "This form could not be accepted because it did not come "
+	    "from this site or has expired. Nothing was changed. What you "
+	    "typed is below: copy it, go back, reload the page, and send it "
+	    "again."), "", back)) != 1)
 		return rc;
-	return admin_error(p, ctx, 403, "Form expired",
-	    "This form could not be accepted because it did not come "
-	    "from this site or has expired. Nothing was changed. Go "
-	    "back, reload the page, and send it again.");
+	return admin_error(p, ctx, 403, tr(L, "Form expired"), tr(L, "This "
+	    "form could not be accepted because it did not come from this "
+	    "site or has expired. Nothing was changed. Go back, reload the "
+	    "page, and send it again."));
 }
 
 static const struct route_site site = { routes, CONSOLE__MAX, not_found,
@@ -847,6 +850,21 @@ error_again(struct page *p, const struct admin_ctx *ctx, int status,
 	return admin_error(p, ctx, status, heading, message);
 }
 
+/* The page of a request body that could not be read (status 413 or not). */
+static int
+unread(struct page *p, const struct admin_ctx *ctx, int status)
+{
+	char	 t[300];
+
+	if (status != 413)
+		return admin_error(p, ctx, 400, tr(ctx->lang, "Bad request"),
+		    tr(ctx->lang, "The request could not be read."));
+	return admin_error(p, ctx, 413, tr(ctx->lang, "Too much text"),
+	    admin_trf(t, sizeof(t), tr(ctx->lang, "What you sent is larger "
+	    "than this console accepts (%d KB in all; %d KB for a CSV file). "
+	    "Nothing was changed."), REQ_BODY_KB, ADMIN_CSV_KB));
+}
+
 static void
 serve(FCGX_Request *rq)
 {
@@ -875,16 +893,9 @@ serve(FCGX_Request *rq)
 	ctx.lang = console_lang(rq->envp);
 
 	status = fcgi_read_body(rq, &body);
-	if (status == 413) {
-		rc = admin_error(&p, &ctx, 413, "Too much text",
-		    "What you sent is larger than this console accepts "
-		    "(" LIMIT_STR(REQ_BODY_KB) " KB in all; "
-		    LIMIT_STR(ADMIN_CSV_KB) " KB for a CSV file). Nothing "
-		    "was changed.");
-	} else if (status != 0) {
-		rc = admin_error(&p, &ctx, 400, "Bad request",
-		    "The request could not be read.");
-	} else if ((rc = req_parse_upload(&r, rq->envp, body.data,
+	if (status != 0)
+		rc = unread(&p, &ctx, status);
+	else if ((rc = req_parse_upload(&r, rq->envp, body.data,
 	    body.len)) != REQ_OK) {
 		if (rc > 0)
 			rc = admin_error(&p, &ctx, req_status_code(rc),
@@ -899,9 +910,9 @@ serve(FCGX_Request *rq)
 		rc = error_again(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
 		    PAGE_OVER_CAP_TEXT);
 	if (rc == -1 || (ctx.download != NULL && !sent))
-		error_again(&p, &ctx, 500, "Something went wrong on our side",
-		    "Nothing was lost: go back and try again in a moment. "
-		    "The problem has been logged.");
+		error_again(&p, &ctx, 500, tr(ctx.lang, "Something went wrong "
+		    "on our side"), tr(ctx.lang, "Nothing was lost: go back and "
+		    "try again in a moment. The problem has been logged."));
 	if (ctx.download != NULL)
 		fclose(ctx.download);
 	if (!sent)

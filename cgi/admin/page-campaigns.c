@@ -548,7 +548,8 @@ pager(struct manage *m)
 	rc = buf_fmt(path, sizeof(path), "/admin/c/%s", m->c->slug);
 	assert(rc == 0);
 	(void)rc;
-	admin_pager(m->b, path, NULL, "experts", m->page, m->nexperts);
+	admin_pager(m->b, m->ctx->lang, path, NULL, "experts", m->page,
+	    m->nexperts);
 }
 
 /* The form that adds an expert, and the CSV import of experts. */

@@ -294,8 +294,8 @@ progress_pager(struct dash *d)
 	rc = buf_fmt(path, sizeof(path), "/admin/c/%s/dashboard", d->c->slug);
 	assert(rc == 0);
 	(void)rc;
-	admin_pager(d->b, path, d->query, "progress-experts", d->page,
-	    (int64_t)d->experts.n);
+	admin_pager(d->b, d->ctx->lang, path, d->query, "progress-experts",
+	    d->page, (int64_t)d->experts.n);
 }
 
 /* Who was reminded, who opted out or bounced: a line and a link. */
