@@ -83,6 +83,15 @@ contains "... the state" '<strong>offen</strong>' "$T/body"
 check "German campaign list" 200 "$(req "$G" "$A/")"
 contains "... heading" '<h1>Kampagnen</h1>' "$T/body"
 
+sf41=$(sql "SELECT id FROM fields WHERE code = 'SF41'")
+check "German final card editor" 200 "$(req "$G" "$A/c/demo/final/$sf41")"
+contains "... its ratings" '<h2>Bewertungen</h2>' "$T/body"
+contains "... the panel's median with a decimal comma" '<td>2,5</td>' "$T/body"
+contains "... the save button" '<button type="submit">Als Fassung 1 speichern</button>' "$T/body"
+check "German mail page" 200 "$(req "$G" "$A/c/demo/mail")"
+contains "... the send log" '<caption>Versandprotokoll, das Neueste zuerst</caption>' "$T/body"
+contains "... a state" '<td>gesendet</td>' "$T/body"
+
 check "German card view" 200 "$(req "$G" "$A/r/$response")"
 contains "... <html lang=de>" '<html lang="de">' "$T/body"
 contains "... its heading" '<h2 id="card">Der Steckbrief</h2>' "$T/body"
