@@ -155,17 +155,24 @@ admin_error(struct page *p, const struct admin_ctx *ctx, int status,
 }
 
 const char *
-admin_trf(char *out, size_t outsz, const char *fmt, ...)
+admin_vtrf(char *out, size_t outsz, const char *fmt, va_list ap)
 {
-	va_list	 ap;
-	int	 n;
+	int	 n = vsnprintf(out, outsz, fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(out, outsz, fmt, ap);
-	va_end(ap);
 	if (n < 0 || (size_t)n >= outsz)
 		log_err("console: a message was cut to %zu bytes: %s",
 		    outsz - 1, fmt);
+	return out;
+}
+
+const char *
+admin_trf(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	admin_vtrf(out, outsz, fmt, ap);
+	va_end(ap);
 	return out;
 }
 

@@ -8,6 +8,7 @@
 #ifndef KEYFIELD_ADMIN_H
 #define KEYFIELD_ADMIN_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,6 +89,9 @@ bool	 admin_back_ok(const char *path);
  */
 const char *admin_trf(char *out, size_t outsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The same with a va_list. */
+const char *admin_vtrf(char *out, size_t outsz, const char *fmt, va_list)
+	    __attribute__((format(printf, 3, 0)));
 /* A card's status in L's words (store_status_label's, translated). */
 const char *admin_status_words(const struct lang *, enum store_status);
 /* <input type=hidden name=csrf> with the session's token. */

@@ -7,6 +7,7 @@
  * campaign that is not the coordinator's, nor offers a viewer a form.
  */
 #include <assert.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -771,6 +772,21 @@ refuse(struct action *ac, int status, const char *problem)
 	return 1;
 }
 
+/* A 422 of a rule (a translated format), in the console's language. */
+static int
+refuse_rule(struct action *ac, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int
+refuse_rule(struct action *ac, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	admin_vtrf(ac->problem_buf, sizeof(ac->problem_buf), fmt, ap);
+	va_end(ap);
+	return refuse(ac, 422, ac->problem_buf);
+}
+
 /* The key fields ticked in the form, set (or only added: typed_only). */
 static int
 assign_set(struct store *s, struct action *ac, int64_t expert_id,
@@ -822,16 +838,20 @@ city_txn(struct store *s, struct action *ac, const char *object)
 		if ((rc = store_city_next(s, ac->c->id)) == -1)
 			return -1;
 		if (rc >= ADMIN_CITIES_MAX)
-			return refuse(ac, 409, CAMPAIGN_CITIES_RULE);
+			return refuse(ac, 409, admin_trf(ac->problem_buf,
+			    sizeof(ac->problem_buf), tr(ac->ctx->lang, "A "
+			    "campaign has at most %d cities."),
+			    CAMPAIGN_CITIES_MAX));
 		if ((rc = store_city_add(s, ac->c->id, ac->a, ac->b, rc)) != 0)
-			return rc == 1 ? refuse(ac, 409, "This campaign has a "
-			    "city with this code already.") : -1;
+			return rc == 1 ? refuse(ac, 409, tr(ac->ctx->lang,
+			    "This campaign has a city with this code "
+			    "already.")) : -1;
 		return store_audit(s, ac->ctx->actor, "city.add", object,
 		    ac->a);
 	}
 	if ((rc = store_city_rename(s, ac->c->id, ac->id, ac->b)) != 0)
-		return rc == 1 ? refuse(ac, 404, "There is no such city.") :
-		    -1;
+		return rc == 1 ? refuse(ac, 404, tr(ac->ctx->lang, "There is "
+		    "no such city.")) : -1;
 	return store_audit(s, ac->ctx->actor, "city.rename", object, ac->b);
 }
 
@@ -844,14 +864,15 @@ field_txn(struct store *s, struct action *ac, const char *object)
 	if (ac->id == 0) {
 		if ((rc = store_field_add(s, ac->c->id, ac->a, ac->b,
 		    &ac->new_id)) != 0)
-			return rc == 1 ? refuse(ac, 409, "This campaign has a "
-			    "key field with this code already.") : -1;
+			return rc == 1 ? refuse(ac, 409, tr(ac->ctx->lang,
+			    "This campaign has a key field with this code "
+			    "already.")) : -1;
 		return store_audit(s, ac->ctx->actor, "field.add", object,
 		    ac->a);
 	}
 	if ((rc = store_field_retitle(s, ac->c->id, ac->id, ac->b)) != 0)
-		return rc == 1 ? refuse(ac, 404, "There is no such key "
-		    "field.") : -1;
+		return rc == 1 ? refuse(ac, 404, tr(ac->ctx->lang, "There is "
+		    "no such key field.")) : -1;
 	return store_audit(s, ac->ctx->actor, "field.retitle", object,
 	    ac->b);
 }
@@ -943,10 +964,11 @@ expert_read(struct action *ac)
 		admin_field(ac->ctx, "name", ac->a, sizeof(ac->a));
 		admin_field(ac->ctx, "email", ac->b, sizeof(ac->b));
 		if (!req_text_ok(ac->a, CAMPAIGN_TEXT_MAX))
-			refuse(ac, 422, "The name is " CAMPAIGN_TEXT_RULE ".");
+			refuse_rule(ac, tr(ac->ctx->lang, "The name is 1 to %d "
+			    "bytes of text."), CAMPAIGN_TEXT_MAX);
 		else if (!req_email_ok(ac->b))
-			refuse(ac, 422, "Enter an e-mail address such as "
-			    "name@example.org.");
+			refuse(ac, 422, tr(ac->ctx->lang, "Enter an e-mail "
+			    "address such as name@example.org."));
 	}
 	if (ac->id == 0 || strcmp(ac->verb, "link") == 0) {
 		auth_token_new(ac->token);
@@ -972,20 +994,24 @@ action_read(struct action *ac)
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
 		if (ac->id == 0 &&
 		    !campaign_city_code_ok(ac->a))
-			refuse(ac, 422, "A city code is "
-			    CAMPAIGN_CITY_CODE_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A city code is 1 to %d "
+			    "letters (of any script) or digits, such as Fr or "
+			    "Zü."), CAMPAIGN_CITY_CODE_CHARS);
 		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
-			refuse(ac, 422, "A city name is "
-			    CAMPAIGN_CITY_NAME_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A city name is 1 to %d "
+			    "bytes of text."), CAMPAIGN_CITY_NAME_MAX);
 		ac->done = "city";
 	} else if (strcmp(ac->what, "fields") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "title", ac->b, sizeof(ac->b));
 		if (ac->id == 0 && !campaign_field_code_ok(ac->a))
-			refuse(ac, 422, "A key field code is "
-			    CAMPAIGN_FIELD_CODE_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A key field code is 1 "
+			    "to %d characters: letters (of any script), "
+			    "digits, '-', '_', '.' and single spaces between "
+			    "them, such as SF 41."), CAMPAIGN_FIELD_CODE_CHARS);
 		else if (!req_text_ok(ac->b, CAMPAIGN_TEXT_MAX))
-			refuse(ac, 422, "A title is " CAMPAIGN_TEXT_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A title is 1 to %d "
+			    "bytes of text."), CAMPAIGN_TEXT_MAX);
 		ac->done = "field";
 	} else if (strcmp(ac->what, "experts") == 0)
 		return expert_read(ac);
