@@ -224,9 +224,10 @@ admin_back_ok(const char *path)
  * when form. The number of fields written.
  */
 static size_t
-kept_fields(struct buf *b, const struct req *r, const char *prefix,
+kept_fields(struct buf *b, const struct admin_ctx *ctx, const char *prefix,
     bool form)
 {
+	const struct req *r = ctx->req;
 	const char	*name;
 	size_t		 n = 0;
 
@@ -234,8 +235,8 @@ kept_fields(struct buf *b, const struct req *r, const char *prefix,
 		if ((name = kept_name(&r->fields[i], prefix)) == NULL)
 			continue;
 		if (n++ == 0)
-			html_raw(b, "<fieldset><legend>What you typed (not "
-			    "sent)</legend>\n");
+			html_fmt(b, "<fieldset><legend>%s</legend>\n",
+			    tr(ctx->lang, "What you typed (not sent)"));
 		html_fmt(b, "<div class=\"q\"><label for=\"keep-%d\">%s"
 		    "</label>\n", (int)n, name);
 		html_fmt(b, "<textarea id=\"keep-%d\" rows=\"3\" readonly",
@@ -268,9 +269,9 @@ admin_kept_page(struct page *p, const struct admin_ctx *ctx, int status,
 	html_fmt(b, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s"
 	    "</p>\n", heading, message);
 	if (admin_back_ok(back))
-		html_fmt(b, "<p><a href=\"%s\">Back to the page</a></p>\n",
-		    back);
-	kept_fields(b, ctx->req, keep, false);
+		html_fmt(b, "<p><a href=\"%s\">%s</a></p>\n", back,
+		    tr(ctx->lang, "Back to the page"));
+	kept_fields(b, ctx, keep, false);
 	return admin_end(p);
 }
 
@@ -306,7 +307,7 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
 		if (admin_back_ok(back))
 			html_fmt(b, "<input type=\"hidden\" name=\"back\" "
 			    "value=\"%s\">\n", back);
-		kept_fields(b, ctx->req, keep, true);
+		kept_fields(b, ctx, keep, true);
 	}
 	html_raw(b, "</form>\n");
 	return admin_end(p);

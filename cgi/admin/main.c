@@ -166,6 +166,7 @@ struct login {
 	unsigned char	 sid_hash[AUTH_HASH_BYTES];
 	char		 csrf[AUTH_TOKEN_LEN + 1];
 	const unsigned char *old_hash;	/* a session to end, or NULL */
+	const struct lang *lang;	/* hers: of the notice */
 };
 
 /*
@@ -178,6 +179,7 @@ login_notice(struct store *s, const struct login *l)
 {
 	struct store_login_failures f;
 	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	char		 n1[STORE_LOGIN_NOTICE_MAX], n2[STORE_LOGIN_NOTICE_MAX];
 	struct tm	 tm;
 	time_t		 first;
 
@@ -188,13 +190,18 @@ login_notice(struct store *s, const struct login *l)
 		first = (time_t)f.first;
 		gmtime_r(&first, &tm);
 		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		admin_trf(n1, sizeof(n1), trn(l->lang, "%ld failed sign-in "
+		    "attempt", "%ld failed sign-in attempts", (unsigned long)
+		    f.n), (long)f.n);
+		admin_trf(n2, sizeof(n2), trn(l->lang, "from %ld address "
+		    "since %s.", "from %ld addresses since %s.",
+		    (unsigned long)f.naddr), (long)f.naddr, since);
 		/* Never cut: two numbers and a date fit. */
-		if (buf_fmt(notice, sizeof(notice), "%" PRId64 " failed "
-		    "sign-in attempt%s from %" PRId64 " address%s since %s.",
-		    f.n, f.n == 1 ? "" : "s", f.naddr, f.naddr == 1 ? "" :
-		    "es", since) == -1)
+		if (buf_fmt(notice, sizeof(notice), "%s %s", n1, n2) == -1)
 			return -1;
-		log_info("sign-in of %s after %s", l->username, notice);
+		log_info("sign-in of %s after %ld failed attempts from %ld "
+		    "addresses since %s", l->username, (long)f.n,
+		    (long)f.naddr, since);
 	}
 	return store_coordinator_notice(s, l->coordinator_id, notice);
 }
@@ -297,6 +304,28 @@ held_back(struct admin_ctx *ctx, struct page *p, const char *username,
 	return 1;
 }
 
+/*
+ * The answer to a sign-in that succeeded with session sid: the cookies,
+ * then what she typed while signed out (back: its page), or the console.
+ */
+static int
+signed_in(struct admin_ctx *ctx, struct page *p, const char *sid,
+    const char *back)
+{
+	const struct req *r = ctx->req;
+	int		 rc;
+
+	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
+	set_cookie(p, r, login_cookie_name(r), "", 0);
+	if ((rc = admin_kept_page(p, ctx, 200, tr(ctx->lang, "Signed in"),
+	    tr(ctx->lang, "You are signed in. The form you sent while signed "
+	    "out was not applied: nothing was changed. What you typed is "
+	    "below: copy it, go back to the page and send the form again."),
+	    ADMIN_KEEP_PREFIX, back)) != 1)
+		return rc;
+	return page_redirect(p, "/admin/");
+}
+
 /* POST /admin/login. */
 static int
 login_post(void *arg, struct page *p, const struct route_match *m)
@@ -343,6 +372,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		/* The same work for unknown names: no timing difference. */
 		(void)auth_password_check(app.dummy_hash, password);
 	if (l.ok) {
+		l.lang = c.lang[0] != '\0' && i18n_known(c.lang) ?
+		    i18n_lang(c.lang) : ctx->lang;
 		auth_token_new(sid);
 		auth_token_new(l.csrf);
 		auth_token_hash(sid, l.sid_hash);
@@ -358,14 +389,7 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		    "password is not right."), username, ADMIN_KEEP_PREFIX,
 		    back);
 	}
-	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
-	set_cookie(p, r, login_cookie_name(r), "", 0);
-	if ((rc = admin_kept_page(p, ctx, 200, "Signed in", "You are signed "
-	    "in. The form you sent while signed out was not applied: nothing "
-	    "was changed. What you typed is below: copy it, go back to the "
-	    "page and send the form again.", ADMIN_KEEP_PREFIX, back)) != 1)
-		return rc;
-	return page_redirect(p, "/admin/");
+	return signed_in(ctx, p, sid, back);
 }
 
 /* GET /admin/login */

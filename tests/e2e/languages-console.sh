@@ -163,6 +163,14 @@ kf_cli coordinator lang nobody de >"$T/out" 2>&1
 check "CLI: an unknown coordinator: exit 1" 1 $?
 contains "... says so" 'no coordinator "nobody"' "$T/out"
 
+# ---- the notice of failed sign-ins, in her language ----
+req "$T/g2" -H 'Accept-Language: en' "$A/login" >/dev/null
+tok=$(csrf_of "$T/body")
+check "a failed sign-in of greta" 403 "$(req "$T/g2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d username=greta -d password=wrong "$A/login")"
+check "greta signs in again" 303 "$(signin greta "$T/g3")"
+check "... her next page" 200 "$(req "$T/g3" "$A/")"
+contains "... tells her of it in German" 'Seit Ihrer letzten Anmeldung: 1 fehlgeschlagener Anmeldeversuch von 1 Adresse seit' "$T/body"
+
 # ---- the sign-in page, before anyone is known ----
 check "sign-in page, Accept-Language de-DE" 200 "$(req "$T/anon" -H 'Accept-Language: de-DE,de;q=0.9' "$A/login")"
 contains "... <html lang=de>" '<html lang="de">' "$T/body"
