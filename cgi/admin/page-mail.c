@@ -112,24 +112,27 @@ text_form(struct buf *b, const struct admin_ctx *ctx,
     const struct store_campaign *c, const char *kind, const char *subject,
     const char *body, const struct posted *po)
 {
+	const struct lang *L = ctx->lang;
+
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/mail/"
 	    "template/%s\" id=\"t-%s\">\n<h3>%s</h3>\n", c->slug, kind, kind,
 	    kind);
 	admin_csrf(b, ctx);
 	if (po != NULL)
 		admin_problem(b, po->st, kind);
-	html_fmt(b, "<div><label for=\"%s-subject\">Subject</label>\n"
+	html_fmt(b, "<div><label for=\"%s-subject\">%s</label>\n"
 	    "<input id=\"%s-subject\" name=\"subject\" required "
-	    "value=\"%s\"></div>\n", kind, kind, subject);
-	html_fmt(b, "<div><label for=\"%s-body\">Text</label>\n<textarea "
+	    "value=\"%s\"></div>\n", kind, tr(L, "Subject"), kind, subject);
+	html_fmt(b, "<div><label for=\"%s-body\">%s</label>\n<textarea "
 	    "id=\"%s-body\" name=\"body\" rows=\"12\">\n%s</textarea></div>\n",
-	    kind, kind, body);
-	html_raw(b, "<button type=\"submit\" name=\"action\" "
-	    "value=\"preview\">Preview</button>\n<button type=\"submit\" "
-	    "name=\"action\" value=\"save\">Save</button>\n");
+	    kind, tr(L, "Text"), kind, body);
+	html_fmt(b, "<button type=\"submit\" name=\"action\" "
+	    "value=\"preview\">%s</button>\n<button type=\"submit\" "
+	    "name=\"action\" value=\"save\">%s</button>\n", tr(L, "Preview"),
+	    tr(L, "Save"));
 	if (po != NULL && po->preview != NULL)
-		html_fmt(b, "<p>With example values:</p>\n"
-		    "<pre class=\"preview\">%s</pre>\n", po->preview);
+		html_fmt(b, "<p>%s</p>\n<pre class=\"preview\">%s</pre>\n",
+		    tr(L, "With example values:"), po->preview);
 	html_raw(b, "</form>\n");
 }
 
@@ -142,9 +145,10 @@ texts(struct admin_ctx *ctx, struct buf *b, const struct store_campaign *c,
 	const char			*kind, *subject, *body;
 	int				 rc;
 
-	html_raw(b, "<h2>Texts</h2>\n<p>Placeholders: {name}, {campaign}, "
-	    "{key_fields}, {link}, {deadline}, {coordinator}, {unsubscribe} "
-	    "({{ is a brace).</p>\n");
+	html_fmt(b, "<h2>%s</h2>\n<p>%s {name}, {campaign}, {key_fields}, "
+	    "{link}, {deadline}, {coordinator}, {unsubscribe} %s</p>\n",
+	    tr(ctx->lang, "Texts"), tr(ctx->lang, "Placeholders:"),
+	    tr(ctx->lang, "({{ is a brace)."));
 	for (size_t i = 0; (kind = mailq_kind(i)) != NULL; i++) {
 		if (po != NULL && strcmp(po->kind, kind) == 0) {
 			text_form(b, ctx, c, kind, po->subject, po->body, po);
@@ -334,7 +338,8 @@ admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
 		    .problem = why };
 	else if (rc == 0 && strcmp(field(ctx, "action"), "save") == 0 &&
 	    (rc = store_write(ctx->store, template_txn, &t)) == 0)
-		st.notice = "Saved: the next mails of this kind use it.";
+		st.notice = tr(ctx->lang, "Saved: the next mails of this kind "
+		    "use it.");
 	po.preview = rc == 0 ? buf_str(&preview) : NULL;
 	rc = rc == -1 ? -1 : mail_page(ctx, p, &c, &st, &po);
 	buf_free(&body);
