@@ -210,12 +210,21 @@ kept_name(const struct req_kv *f, const char *prefix)
 	return f->key + n;
 }
 
-/* A local console path to link back to: "/admin/..." without "//". */
+/*
+ * A local console path to link or redirect back to: "/admin/...", no
+ * "//", printable ASCII without blanks or backslashes.
+ */
 bool
 admin_back_ok(const char *path)
 {
-	return path != NULL && strncmp(path, "/admin/", 7) == 0 &&
-	    strstr(path, "//") == NULL && strchr(path, '\\') == NULL;
+	if (path == NULL || strncmp(path, "/admin/", 7) != 0 ||
+	    strstr(path, "//") != NULL)
+		return false;
+	/* Printable ASCII only: no blank, control (CR, LF) or backslash. */
+	for (const char *c = path; *c != '\0'; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == '\\')
+			return false;
+	return true;
 }
 
 /*

@@ -81,7 +81,10 @@ int	 admin_end(struct page *);
 /* A whole page for status with a heading, one sentence and a way back. */
 int	 admin_error(struct page *, const struct admin_ctx *, int status,
 	    const char *heading, const char *message);
-/* Whether path is a console page to go back to ("/admin/...", no "//"). */
+/*
+ * Whether path is a console page to go back to: "/admin/...", no "//",
+ * printable ASCII without blanks or backslashes (so it may be a Location).
+ */
 bool	 admin_back_ok(const char *path);
 /*
  * A translated format (tr(lang, "%d of %d submitted")) filled in into

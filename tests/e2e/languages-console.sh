@@ -139,6 +139,8 @@ contains "... German" '<html lang="de">' "$T/body"
 check "a back to another site is not followed: 303" 303 "$(req "$N" -H "Origin: $KF_URL" --data-urlencode "csrf=$csrf" -d lang=en -d back=//evil.example/ "$A/lang")"
 check "... to the campaigns" /admin/ "$(location)"
 check "... English stored" "en" "$(sql "SELECT lang FROM coordinators WHERE username = 'ana'")"
+check "a back with CR LF (a header injection): 303" 303 "$(req "$N" -H "Origin: $KF_URL" --data-urlencode "csrf=$csrf" -d lang=en --data-urlencode $'back=/admin/\r\nSet-Cookie: x=1' "$A/lang")"
+check "... to the campaigns, no header added" "/admin/|0" "$(location)|$(grep -ci '^Set-Cookie: x=1' "$T/head")"
 # Expert 1's invitation is sent by the notifier in its own time: wait.
 kf_mail_sent
 before=$(kf_db_digest)
