@@ -315,6 +315,25 @@ START_TEST(test_date)
 }
 END_TEST
 
+/* i18n_number: the decimal mark of the language (its catalogue's "."). */
+START_TEST(test_number)
+{
+	const struct lang	*de = i18n_lang("de");
+	char			 out[16], small[3];
+
+	ck_assert_ptr_nonnull(de);
+	ck_assert_str_eq(i18n_number(de, "2.5", out, sizeof(out)), "2,5");
+	ck_assert_str_eq(i18n_number(de, "2.25", out, sizeof(out)), "2,25");
+	ck_assert_str_eq(i18n_number(de, "36", out, sizeof(out)), "36");
+	ck_assert_str_eq(i18n_number(NULL, "2.5", out, sizeof(out)), "2.5");
+	ck_assert_str_eq(i18n_number(i18n_english(), "0.75", out,
+	    sizeof(out)), "0.75");
+	/* Too small for the result: the number as it was, never cut. */
+	ck_assert_str_eq(i18n_number(de, "2.25", small, sizeof(small)),
+	    "2.25");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -333,6 +352,7 @@ main(void)
 	tcase_add_test(tc, test_accept_long);
 	tcase_add_loop_test(tc, test_date, 0,
 	    sizeof(dates) / sizeof(dates[0]));
+	tcase_add_test(tc, test_number);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -4,11 +4,15 @@
  * Never writes a caller's text unescaped.
  */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "base/i18n.h"
+#include "base/log.h"
 #include "store/campaigns.h"
 #include "store/experts.h"
 
@@ -62,32 +66,70 @@ const char admin_css[] =
     "-webkit-print-color-adjust: exact; }\n"
     "}\n";
 
-int
-admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
+/*
+ * The switch to the console's other languages: a button each, named in
+ * its own language (tr of "English" in it), posting to /admin/lang with
+ * the page to come back to.
+ */
+static void
+lang_switch(struct buf *b, const struct admin_ctx *ctx)
 {
-	static const struct page_site console = {
-		"keyfield console", "/admin/", "coordinators",
-		"/admin/admin.css"
+	const char	*here = i18n_code(ctx->lang), *code;
+
+	html_fmt(b, "<form method=\"post\" action=\"/admin/lang\" "
+	    "aria-label=\"%s\">", tr(ctx->lang, "Language of the console"));
+	admin_csrf(b, ctx);
+	if (admin_back_ok(ctx->req->path))
+		html_fmt(b, "<input type=\"hidden\" name=\"back\" "
+		    "value=\"%s\">", ctx->req->path);
+	for (size_t i = 0; i <= I18N_LANGS_MAX; i++) {
+		code = i == 0 ? "en" : i18n_sources[i - 1].code;
+		if (code == NULL)
+			break;
+		if (strcmp(code, here) != 0 && i18n_known(code))
+			html_fmt(b, "<button type=\"submit\" name=\"lang\" "
+			    "value=\"%s\" lang=\"%s\">%s</button>", code,
+			    code, tr(i18n_lang(code), "English"));
+	}
+	html_raw(b, "</form>");
+}
+
+/* The page top in ctx's language; the navigation when nav. */
+static int
+begin(struct page *p, const struct admin_ctx *ctx, const char *title,
+    bool nav)
+{
+	struct page_site console = {
+		"keyfield console", "/admin/", NULL, "/admin/admin.css", NULL
 	};
 	struct buf *b = &p->body;
 
+	console.tagline = tr(ctx->lang, "coordinators");
+	console.lang = i18n_code(ctx->lang);
 	page_top(p, title, &console);
-	if (ctx != NULL && ctx->has_session) {
-		html_fmt(b, "<nav class=\"console\" aria-label=\"Console\">"
-		    "<a href=\"/admin/\">Campaigns</a><span>Signed in as "
-		    "%s</span><form method=\"post\" action=\"/admin/logout\">",
-		    ctx->who.username);
+	if (nav && ctx->has_session) {
+		html_fmt(b, "<nav class=\"console\" aria-label=\"%s\">"
+		    "<a href=\"/admin/\">%s</a><span>%s %s</span>",
+		    tr(ctx->lang, "Console"), tr(ctx->lang, "Campaigns"),
+		    tr(ctx->lang, "Signed in as"), ctx->who.username);
+		lang_switch(b, ctx);
+		html_raw(b, "<form method=\"post\" action=\"/admin/logout\">");
 		admin_csrf(b, ctx);
-		html_raw(b, "<button type=\"submit\">Sign out</button>"
-		    "</form></nav>\n");
+		html_fmt(b, "<button type=\"submit\">%s</button></form></nav>\n",
+		    tr(ctx->lang, "Sign out"));
 		if (ctx->who.login_notice[0] != '\0')
 			html_fmt(b, "<p class=\"notice noprint\" "
-			    "role=\"status\">Since your last sign-in: %s"
-			    "</p>\n",
-			    ctx->who.login_notice);
+			    "role=\"status\">%s %s</p>\n", tr(ctx->lang,
+			    "Since your last sign-in:"), ctx->who.login_notice);
 	}
 	html_raw(b, "<main id=\"main\">\n");
 	return buf_failed(b) ? -1 : 0;
+}
+
+int
+admin_begin(struct page *p, const struct admin_ctx *ctx, const char *title)
+{
+	return begin(p, ctx, title, true);
 }
 
 int
@@ -103,13 +145,50 @@ admin_error(struct page *p, const struct admin_ctx *ctx, int status,
 	p->status = status;
 	admin_begin(p, ctx, heading);
 	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading, message);
-	if (ctx != NULL && ctx->has_session)
-		html_raw(&p->body, "<p><a href=\"/admin/\">Back to the "
-		    "campaigns</a></p>\n");
+	if (ctx->has_session)
+		html_fmt(&p->body, "<p><a href=\"/admin/\">%s</a></p>\n",
+		    tr(ctx->lang, "Back to the campaigns"));
 	else
-		html_raw(&p->body, "<p><a href=\"/admin/login\">Sign in</a>"
-		    "</p>\n");
+		html_fmt(&p->body, "<p><a href=\"/admin/login\">%s</a>"
+		    "</p>\n", tr(ctx->lang, "Sign in"));
 	return admin_end(p);
+}
+
+const char *
+admin_vtrf(char *out, size_t outsz, const char *fmt, va_list ap)
+{
+	int	 n = vsnprintf(out, outsz, fmt, ap);
+
+	if (n < 0 || (size_t)n >= outsz)
+		log_err("console: a message was cut to %zu bytes: %s",
+		    outsz - 1, fmt);
+	return out;
+}
+
+const char *
+admin_trf(char *out, size_t outsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	admin_vtrf(out, outsz, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+const char *
+admin_status_words(const struct lang *L, enum store_status st)
+{
+	switch (st) {
+	case STORE_NEW:
+		return tr(L, "not started");
+	case STORE_DRAFT:
+		return tr(L, "draft");
+	case STORE_SUBMITTED:
+		return tr(L, "submitted");
+	default:
+		return tr(L, "withdrawn");
+	}
 }
 
 int
@@ -131,12 +210,21 @@ kept_name(const struct req_kv *f, const char *prefix)
 	return f->key + n;
 }
 
-/* A local console path to link back to: "/admin/..." without "//". */
-static bool
-back_ok(const char *path)
+/*
+ * A local console path to link or redirect back to: "/admin/...", no
+ * "//", printable ASCII without blanks or backslashes.
+ */
+bool
+admin_back_ok(const char *path)
 {
-	return path != NULL && strncmp(path, "/admin/", 7) == 0 &&
-	    strstr(path, "//") == NULL && strchr(path, '\\') == NULL;
+	if (path == NULL || strncmp(path, "/admin/", 7) != 0 ||
+	    strstr(path, "//") != NULL)
+		return false;
+	/* Printable ASCII only: no blank, control (CR, LF) or backslash. */
+	for (const char *c = path; *c != '\0'; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == '\\')
+			return false;
+	return true;
 }
 
 /*
@@ -145,9 +233,10 @@ back_ok(const char *path)
  * when form. The number of fields written.
  */
 static size_t
-kept_fields(struct buf *b, const struct req *r, const char *prefix,
+kept_fields(struct buf *b, const struct admin_ctx *ctx, const char *prefix,
     bool form)
 {
+	const struct req *r = ctx->req;
 	const char	*name;
 	size_t		 n = 0;
 
@@ -155,8 +244,8 @@ kept_fields(struct buf *b, const struct req *r, const char *prefix,
 		if ((name = kept_name(&r->fields[i], prefix)) == NULL)
 			continue;
 		if (n++ == 0)
-			html_raw(b, "<fieldset><legend>What you typed (not "
-			    "sent)</legend>\n");
+			html_fmt(b, "<fieldset><legend>%s</legend>\n",
+			    tr(ctx->lang, "What you typed (not sent)"));
 		html_fmt(b, "<div class=\"q\"><label for=\"keep-%d\">%s"
 		    "</label>\n", (int)n, name);
 		html_fmt(b, "<textarea id=\"keep-%d\" rows=\"3\" readonly",
@@ -188,10 +277,10 @@ admin_kept_page(struct page *p, const struct admin_ctx *ctx, int status,
 	admin_begin(p, ctx, heading);
 	html_fmt(b, "<h1>%s</h1>\n<p class=\"notice\" role=\"status\">%s"
 	    "</p>\n", heading, message);
-	if (back_ok(back))
-		html_fmt(b, "<p><a href=\"%s\">Back to the page</a></p>\n",
-		    back);
-	kept_fields(b, ctx->req, keep, false);
+	if (admin_back_ok(back))
+		html_fmt(b, "<p><a href=\"%s\">%s</a></p>\n", back,
+		    tr(ctx->lang, "Back to the page"));
+	kept_fields(b, ctx, keep, false);
 	return admin_end(p);
 }
 
@@ -200,31 +289,34 @@ admin_login_form(struct page *p, const struct admin_ctx *ctx, int status,
     const char *message, const char *username, const char *token,
     const char *keep, const char *back)
 {
-	struct buf *b = &p->body;
+	const struct lang *L = ctx->lang;
+	struct buf	*b = &p->body;
 
 	p->status = status;
-	admin_begin(p, NULL, "Sign in");
-	html_raw(b, "<h1>Sign in to the console</h1>\n");
+	begin(p, ctx, tr(L, "Sign in"), false);
+	html_fmt(b, "<h1>%s</h1>\n", tr(L, "Sign in to the console"));
 	if (message != NULL)
 		html_fmt(b, "<p class=\"%s\" role=\"alert\">%s</p>\n",
 		    status < 400 ? "notice" : "problems", message);
 	html_fmt(b, "<form method=\"post\" action=\"/admin/login\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-	    "<fieldset><legend>Coordinator account</legend>\n"
-	    "<div class=\"q\"><label for=\"username\">Username</label>\n"
+	    "<fieldset><legend>%s</legend>\n"
+	    "<div class=\"q\"><label for=\"username\">%s</label>\n"
 	    "<input type=\"text\" id=\"username\" name=\"username\" "
 	    "value=\"%s\" autocomplete=\"username\" required></div>\n",
-	    token, username != NULL ? username : "");
-	html_raw(b, "<div class=\"q\"><label for=\"password\">Password"
+	    token, tr(L, "Coordinator account"), tr(L, "Username"),
+	    username != NULL ? username : "");
+	html_fmt(b, "<div class=\"q\"><label for=\"password\">%s"
 	    "</label>\n<input type=\"password\" id=\"password\" "
 	    "name=\"password\" autocomplete=\"current-password\" required>"
 	    "</div>\n</fieldset>\n<p class=\"actions\"><button "
-	    "type=\"submit\">Sign in</button></p>\n");
+	    "type=\"submit\">%s</button></p>\n", tr(L, "Password"),
+	    tr(L, "Sign in"));
 	if (keep != NULL) {
-		if (back_ok(back))
+		if (admin_back_ok(back))
 			html_fmt(b, "<input type=\"hidden\" name=\"back\" "
 			    "value=\"%s\">\n", back);
-		kept_fields(b, ctx->req, keep, true);
+		kept_fields(b, ctx, keep, true);
 	}
 	html_raw(b, "</form>\n");
 	return admin_end(p);
@@ -308,6 +400,15 @@ admin_fields_free(struct admin_fields *af)
 	memset(af, 0, sizeof(*af));
 }
 
+/* The 404 page of a campaign she may not see or that is not: 1 or -1. */
+static int
+no_campaign(struct page *p, const struct admin_ctx *ctx)
+{
+	return admin_error(p, ctx, 404, tr(ctx->lang, "No such campaign"),
+	    tr(ctx->lang, "There is no campaign with this name.")) == -1 ?
+	    -1 : 1;
+}
+
 int
 admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
     struct store_campaign *c)
@@ -318,10 +419,7 @@ admin_campaign_find(struct admin_ctx *ctx, struct page *p, const char *slug,
 		return -1;
 	if (rc == 0)
 		return admin_campaign_access(ctx, p, c->id);
-	if (admin_error(p, ctx, 404, "No such campaign",
-	    "There is no campaign with this name.") == -1)
-		return -1;
-	return 1;
+	return no_campaign(p, ctx);
 }
 
 int
@@ -332,8 +430,7 @@ admin_campaign_access(struct admin_ctx *ctx, struct page *p,
 		return -1;
 	if (ctx->role == STORE_ROLE_NONE)
 		/* The page of an unknown campaign, word for word. */
-		return admin_error(p, ctx, 404, "No such campaign",
-		    "There is no campaign with this name.") == -1 ? -1 : 1;
+		return no_campaign(p, ctx);
 	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
 		return admin_read_only(p, ctx) == -1 ? -1 : 1;
 	return 0;
@@ -352,8 +449,9 @@ admin_campaign_role(struct admin_ctx *ctx, int64_t campaign_id)
 int
 admin_read_only(struct page *p, const struct admin_ctx *ctx)
 {
-	return admin_error(p, ctx, 403, "Read only", "You may read this "
-	    "campaign but not change it. Nothing was changed.");
+	return admin_error(p, ctx, 403, tr(ctx->lang, "Read only"),
+	    tr(ctx->lang, "You may read this campaign but not change it. "
+	    "Nothing was changed."));
 }
 
 int
@@ -363,8 +461,9 @@ admin_page_param(struct admin_ctx *ctx, struct page *p, int64_t *page)
 	int64_t		 n = 1;
 
 	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0'))
-		return admin_error(p, ctx, 400, "Bad page number", "A page "
-		    "of experts is a whole number from 1.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 400, tr(ctx->lang, "Bad page "
+		    "number"), tr(ctx->lang, "A page of experts is a whole "
+		    "number from 1.")) == -1 ? -1 : 1;
 	*page = n;
 	return 0;
 }
@@ -377,29 +476,33 @@ admin_round_param(struct admin_ctx *ctx, struct page *p, int *round)
 
 	if (v != NULL && (!page_parse_id(&v, &n) || *v != '\0' ||
 	    n > ADMIN_ROUND_MAX))
-		return admin_error(p, ctx, 422, "No such round", "A round is "
-		    "given by its number: 1, 2, and so on.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 422, tr(ctx->lang, "No such round"),
+		    tr(ctx->lang, "A round is given by its number: 1, 2, and "
+		    "so on.")) == -1 ? -1 : 1;
 	*round = (int)n;
 	return 0;
 }
 
 void
-admin_pager(struct buf *b, const char *path, const char *query,
-    const char *anchor, int64_t page, int64_t n)
+admin_pager(struct buf *b, const struct lang *L, const char *path,
+    const char *query, const char *anchor, int64_t page, int64_t n)
 {
 	int64_t	 pages = (n + ADMIN_PAGE_ROWS - 1) / ADMIN_PAGE_ROWS;
 	const char *amp = query != NULL && *query != '\0' ? "&" : "";
+	char	 t[100];
 
 	query = query != NULL ? query : "";
-	html_fmt(b, "<p class=\"pager\">%" PRId64 " experts", n);
+	html_fmt(b, "<p class=\"pager\">%s", admin_trf(t, sizeof(t),
+	    trn(L, "%ld expert", "%ld experts", (unsigned long)n), (long)n));
 	if (pages > 1)
-		html_fmt(b, "; page %" PRId64 " of %" PRId64, page, pages);
+		html_fmt(b, "; %s", admin_trf(t, sizeof(t), tr(L, "page %ld "
+		    "of %ld"), (long)page, (long)pages));
 	if (page > 1)
-		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">"
-		    "previous</a>", path, query, amp, page - 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">%s</a>",
+		    path, query, amp, page - 1, anchor, tr(L, "previous"));
 	if (page < pages)
-		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">next"
-		    "</a>", path, query, amp, page + 1, anchor);
+		html_fmt(b, " · <a href=\"%s?%s%spage=%" PRId64 "#%s\">%s</a>",
+		    path, query, amp, page + 1, anchor, tr(L, "next"));
 	html_raw(b, "</p>\n");
 }
 

@@ -8,6 +8,7 @@
 #ifndef KEYFIELD_ADMIN_H
 #define KEYFIELD_ADMIN_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,7 +51,11 @@ struct admin_ctx {
 	const char		*base_url;	/* invitation links */
 	const struct conf	*conf;		/* mail settings (app/mailq.h) */
 	const char		*self_origin;	/* fcgi_origin */
-	/* The console's language: for now Accept-Language's (i18n_accept). */
+	/*
+	 * The console's language: the coordinator's (who.lang) when she
+	 * chose one, else Accept-Language's among the compiled-in ones
+	 * (i18n_accept), else English.
+	 */
 	const struct lang	*lang;
 	/* The coordinator's session, when the request has a valid one. */
 	bool			 has_session;
@@ -76,6 +81,22 @@ int	 admin_end(struct page *);
 /* A whole page for status with a heading, one sentence and a way back. */
 int	 admin_error(struct page *, const struct admin_ctx *, int status,
 	    const char *heading, const char *message);
+/*
+ * Whether path is a console page to go back to: "/admin/...", no "//",
+ * printable ASCII without blanks or backslashes (so it may be a Location).
+ */
+bool	 admin_back_ok(const char *path);
+/*
+ * A translated format (tr(lang, "%d of %d submitted")) filled in into
+ * out, for html_fmt's "%s" (escaped there): out (a cut one is logged).
+ */
+const char *admin_trf(char *out, size_t outsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The same with a va_list. */
+const char *admin_vtrf(char *out, size_t outsz, const char *fmt, va_list)
+	    __attribute__((format(printf, 3, 0)));
+/* A card's status in L's words (store_status_label's, translated). */
+const char *admin_status_words(const struct lang *, enum store_status);
 /* <input type=hidden name=csrf> with the session's token. */
 int	 admin_csrf(struct buf *, const struct admin_ctx *);
 /* The console's style sheet (served as /admin/admin.css). */
@@ -160,15 +181,15 @@ int	 admin_read_only(struct page *, const struct admin_ctx *);
  * Long lists (a campaign's experts) are shown ADMIN_PAGE_ROWS at a time,
  * page N (from 1) at ?page=N. admin_page_param reads ?page= into *page
  * (1 when absent): 0; 1 after the 400 page of a bad number; or -1.
- * admin_pager writes "N experts; page P of Q · previous · next" with
- * links to path?query&page=K#anchor: query (NULL or "" for none) holds
- * the other parameters the page was shown with ("round=2&order=total"),
- * already URL-encoded; it is HTML-escaped here.
+ * admin_pager writes "N experts; page P of Q · previous · next" in the
+ * language given, with links to path?query&page=K#anchor: query (NULL
+ * or "" for none) holds the other parameters the page was shown with
+ * ("round=2&order=total"), already URL-encoded; it is HTML-escaped here.
  */
 #define ADMIN_PAGE_ROWS	100
 int	 admin_page_param(struct admin_ctx *, struct page *, int64_t *page);
-void	 admin_pager(struct buf *, const char *path, const char *query,
-	    const char *anchor, int64_t page, int64_t n);
+void	 admin_pager(struct buf *, const struct lang *, const char *path,
+	    const char *query, const char *anchor, int64_t page, int64_t n);
 /*
  * ?round=N (a Delphi round, from 1) into *round, 0 when absent: 0; 1
  * after the 422 page of what is not a round's number; or -1. Whether

@@ -93,8 +93,8 @@ set_cookie(struct page *p, const struct req *r, const char *name,
 /* Look up the session cookie; ended or expired sessions are deleted. */
 /*
  * The console's language: the one Accept-Language asks for among those
- * the programs have, else English. (A coordinator's own choice, kept
- * with her, is to come: issue 17.)
+ * the programs have, else English; session_load puts the signed-in
+ * coordinator's own choice (coordinators.lang) in its place.
  */
 static const struct lang *
 console_lang(char *const *envp)
@@ -136,6 +136,8 @@ session_load(struct admin_ctx *ctx)
 	assert(cut == 0);
 	(void)cut;
 	ctx->has_session = true;
+	if (ctx->who.lang[0] != '\0' && i18n_known(ctx->who.lang))
+		ctx->lang = i18n_lang(ctx->who.lang);
 	return 0;
 }
 
@@ -164,6 +166,7 @@ struct login {
 	unsigned char	 sid_hash[AUTH_HASH_BYTES];
 	char		 csrf[AUTH_TOKEN_LEN + 1];
 	const unsigned char *old_hash;	/* a session to end, or NULL */
+	const struct lang *lang;	/* hers: of the notice */
 };
 
 /*
@@ -176,6 +179,7 @@ login_notice(struct store *s, const struct login *l)
 {
 	struct store_login_failures f;
 	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	char		 n1[STORE_LOGIN_NOTICE_MAX], n2[STORE_LOGIN_NOTICE_MAX];
 	struct tm	 tm;
 	time_t		 first;
 
@@ -186,13 +190,18 @@ login_notice(struct store *s, const struct login *l)
 		first = (time_t)f.first;
 		gmtime_r(&first, &tm);
 		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		admin_trf(n1, sizeof(n1), trn(l->lang, "%ld failed sign-in "
+		    "attempt", "%ld failed sign-in attempts", (unsigned long)
+		    f.n), (long)f.n);
+		admin_trf(n2, sizeof(n2), trn(l->lang, "from %ld address "
+		    "since %s.", "from %ld addresses since %s.",
+		    (unsigned long)f.naddr), (long)f.naddr, since);
 		/* Never cut: two numbers and a date fit. */
-		if (buf_fmt(notice, sizeof(notice), "%" PRId64 " failed "
-		    "sign-in attempt%s from %" PRId64 " address%s since %s.",
-		    f.n, f.n == 1 ? "" : "s", f.naddr, f.naddr == 1 ? "" :
-		    "es", since) == -1)
+		if (buf_fmt(notice, sizeof(notice), "%s %s", n1, n2) == -1)
 			return -1;
-		log_info("sign-in of %s after %s", l->username, notice);
+		log_info("sign-in of %s after %ld failed attempts from %ld "
+		    "addresses since %s", l->username, (long)f.n,
+		    (long)f.naddr, since);
 	}
 	return store_coordinator_notice(s, l->coordinator_id, notice);
 }
@@ -287,12 +296,34 @@ held_back(struct admin_ctx *ctx, struct page *p, const char *username,
 	rc = buf_fmt(retry, sizeof(retry), "%" PRId64, wait);
 	assert(rc == 0);
 	if (page_header(p, "Retry-After", retry) == -1 ||
-	    login_page(ctx, p, 429, "Too many failed sign-ins from your "
-	    "address. Wait a little (the wait grows with each failure, up to "
-	    "15 minutes) and try again.", username, ADMIN_KEEP_PREFIX,
-	    back) == -1)
+	    login_page(ctx, p, 429, tr(ctx->lang, "Too many failed sign-ins "
+	    "from your address. Wait a little (the wait grows with each "
+	    "failure, up to 15 minutes) and try again."), username,
+	    ADMIN_KEEP_PREFIX, back) == -1)
 		return -1;
 	return 1;
+}
+
+/*
+ * The answer to a sign-in that succeeded with session sid: the cookies,
+ * then what she typed while signed out (back: its page), or the console.
+ */
+static int
+signed_in(struct admin_ctx *ctx, struct page *p, const char *sid,
+    const char *back)
+{
+	const struct req *r = ctx->req;
+	int		 rc;
+
+	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
+	set_cookie(p, r, login_cookie_name(r), "", 0);
+	if ((rc = admin_kept_page(p, ctx, 200, tr(ctx->lang, "Signed in"),
+	    tr(ctx->lang, "You are signed in. The form you sent while signed "
+	    "out was not applied: nothing was changed. What you typed is "
+	    "below: copy it, go back to the page and send the form again."),
+	    ADMIN_KEEP_PREFIX, back)) != 1)
+		return rc;
+	return page_redirect(p, "/admin/");
 }
 
 /* POST /admin/login. */
@@ -314,18 +345,19 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 	if (token == NULL || cookie == NULL || !auth_token_valid(cookie) ||
 	    !auth_equal(token, cookie) ||
 	    !page_origin_ours(r, ctx->self_origin, true))
-		return login_page(ctx, p, 403, "This sign-in form has expired "
-		    "or did not come from this site. Please sign in again.",
-		    "", ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "This sign-in "
+		    "form has expired or did not come from this site. Please "
+		    "sign in again."), "", ADMIN_KEEP_PREFIX, back);
 	admin_field(ctx, "username", username, sizeof(username));
 	password = req_field(r, "password");
 	if (*username == '\0' || password == NULL || *password == '\0')
-		return login_page(ctx, p, 422, "Enter your username and "
-		    "password.", username, ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 422, tr(ctx->lang, "Enter your "
+		    "username and password."), username, ADMIN_KEEP_PREFIX,
+		    back);
 	if (!req_text_ok(username, AUTH_USER_MAX) ||
 	    strlen(password) > AUTH_PASSWORD_MAX)
-		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", "", ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "The username or "
+		    "password is not right."), "", ADMIN_KEEP_PREFIX, back);
 	memset(&l, 0, sizeof(l));
 	l.username = username;
 	l.addr = r->remote_addr != NULL ? r->remote_addr : "";
@@ -340,6 +372,8 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		/* The same work for unknown names: no timing difference. */
 		(void)auth_password_check(app.dummy_hash, password);
 	if (l.ok) {
+		l.lang = c.lang[0] != '\0' && i18n_known(c.lang) ?
+		    i18n_lang(c.lang) : ctx->lang;
 		auth_token_new(sid);
 		auth_token_new(l.csrf);
 		auth_token_hash(sid, l.sid_hash);
@@ -351,17 +385,11 @@ login_post(void *arg, struct page *p, const struct route_match *m)
 		return -1;
 	if (!l.ok) {
 		log_info("sign-in refused");
-		return login_page(ctx, p, 403, "The username or password is "
-		    "not right.", username, ADMIN_KEEP_PREFIX, back);
+		return login_page(ctx, p, 403, tr(ctx->lang, "The username or "
+		    "password is not right."), username, ADMIN_KEEP_PREFIX,
+		    back);
 	}
-	set_cookie(p, r, cookie_name(r), sid, ADMIN_MAX_AGE);
-	set_cookie(p, r, login_cookie_name(r), "", 0);
-	if ((rc = admin_kept_page(p, ctx, 200, "Signed in", "You are signed "
-	    "in. The form you sent while signed out was not applied: nothing "
-	    "was changed. What you typed is below: copy it, go back to the "
-	    "page and send the form again.", ADMIN_KEEP_PREFIX, back)) != 1)
-		return rc;
-	return page_redirect(p, "/admin/");
+	return signed_in(ctx, p, sid, back);
 }
 
 /* GET /admin/login */
@@ -372,7 +400,8 @@ login_get(void *arg, struct page *p, const struct route_match *m)
 
 	(void)m;
 	return login_page(ctx, p, 200, req_field(ctx->req, "signed-out") !=
-	    NULL ? "You are signed out." : NULL, "", NULL, NULL);
+	    NULL ? tr(ctx->lang, "You are signed out.") : NULL, "", NULL,
+	    NULL);
 }
 
 /* POST /admin/logout */
@@ -388,6 +417,47 @@ logout(void *arg, struct page *p, const struct route_match *m)
 	return page_redirect(p, "/admin/login?signed-out=1");
 }
 
+struct lang_set {
+	const char	*username, *actor, *code;
+};
+
+static int
+lang_txn(struct store *s, void *arg)
+{
+	struct lang_set	*l = arg;
+	char		 object[STORE_CODE_MAX + 16];
+	int		 rc;
+
+	if ((rc = store_coordinator_lang_set(s, l->username, l->code)) != 0)
+		return rc;
+	if (buf_fmt(object, sizeof(object), "coordinator:%s", l->username) ==
+	    -1)
+		return -1;
+	return store_audit(s, l->actor, "coordinator.lang", object, l->code);
+}
+
+/* POST /admin/lang: her console's language (lang=CODE), 303 back. */
+static int
+lang_post(void *arg, struct page *p, const struct route_match *m)
+{
+	struct admin_ctx	*ctx = arg;
+	const char		*code = req_field(ctx->req, "lang");
+	const char		*back = req_field(ctx->req, "back");
+	struct lang_set		 l;
+
+	(void)m;
+	if (code == NULL || !i18n_known(code))
+		return admin_error(p, ctx, 422, tr(ctx->lang, "No such "
+		    "language"), tr(ctx->lang, "The console cannot be shown in "
+		    "this language. Nothing was changed."));
+	l.username = ctx->who.username;
+	l.actor = ctx->actor;
+	l.code = i18n_code(i18n_lang(code));
+	if (store_write(ctx->store, lang_txn, &l) != 0)
+		return -1;
+	return page_redirect(p, admin_back_ok(back) ? back : "/admin/");
+}
+
 /* GET /admin/admin.css */
 static int
 css(void *arg, struct page *p, const struct route_match *m)
@@ -400,11 +470,13 @@ css(void *arg, struct page *p, const struct route_match *m)
 
 /* Any address the table does not have (or not with this method). */
 static int
-not_found(void *ctx, struct page *p, const struct route_match *m)
+not_found(void *arg, struct page *p, const struct route_match *m)
 {
+	struct admin_ctx *ctx = arg;
+
 	(void)m;
-	return admin_error(p, ctx, 404, "Page not found",
-	    "There is no page at this address.");
+	return admin_error(p, ctx, 404, tr(ctx->lang, "Page not found"),
+	    tr(ctx->lang, "There is no page at this address."));
 }
 
 /* The table's handlers of the pages (admin/page-*.c): captures unpacked. */
@@ -584,6 +656,7 @@ enum console_page {
 	CONSOLE_LOGIN,
 	CONSOLE_LOGIN_POST,
 	CONSOLE_LOGOUT,
+	CONSOLE_LANG,
 	CONSOLE_CAMPAIGNS,
 	CONSOLE_CAMPAIGN_CREATE,
 	CONSOLE_CAMPAIGN,
@@ -626,6 +699,7 @@ static const struct route routes[] = {
 	[CONSOLE_LOGIN] = { GET, "/admin/login", MAYBE, login_get },
 	[CONSOLE_LOGIN_POST] = { POST, "/admin/login", MAYBE, login_post },
 	[CONSOLE_LOGOUT] = { POST, "/admin/logout", SIGNED, logout },
+	[CONSOLE_LANG] = { POST, "/admin/lang", SIGNED, lang_post },
 	[CONSOLE_CAMPAIGNS] = { GET, "/admin/", SIGNED, campaigns },
 	[CONSOLE_CAMPAIGN_CREATE] = { POST, "/admin/campaigns", SIGNED,
 	    campaigns_post },
@@ -721,6 +795,7 @@ refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
     const struct route_match *m)
 {
 	struct admin_ctx	*ctx = arg;
+	const struct lang	*L = ctx->lang;
 	char			 back[REQ_PATH_MAX + 1];
 	bool			 keep;
 	int			 rc;
@@ -732,33 +807,33 @@ refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
 		back_of(ctx->req->path, back, sizeof(back));
 	switch (why) {
 	case ROUTE_METHOD:
-		return admin_error(p, ctx, 405, "Method not allowed",
-		    "This address accepts only GET and POST.");
+		return admin_error(p, ctx, 405, tr(L, "Method not allowed"),
+		    tr(L, "This address accepts only GET and POST."));
 	case ROUTE_NO_SESSION:
 		if (ctx->req->method != REQ_POST)
 			return page_redirect(p, "/admin/login");
 		if (keep)
-			return login_page(ctx, p, 403, "Your session has "
-			    "ended, so this form was not accepted: nothing was "
-			    "changed. Sign in: what you typed is kept below "
-			    "(passwords excepted).", "", "", back);
-		return admin_error(p, ctx, 403, "Please sign in",
-		    "Your session has ended, so this form was not "
-		    "accepted. Nothing was changed. Sign in and send "
-		    "it again.");
+			return login_page(ctx, p, 403, tr(L, "Your session "
+			    "has ended, so this form was not accepted: nothing "
+			    "was changed. Sign in: what you typed is kept below "
+			    "(passwords excepted)."), "", "", back);
+		return admin_error(p, ctx, 403, tr(L, "Please sign in"),
+		    tr(L, "Your session has ended, so this form was not "
+		    "accepted. Nothing was changed. Sign in and send it "
+		    "again."));
 	case ROUTE_EXPIRED:
 		break;
 	}
-	if (keep && (rc = admin_kept_page(p, ctx, 403, "Form expired", "This "
-	    "form could not be accepted because it did not come from this "
-	    "site or has expired. Nothing was changed. What you typed is "
-	    "below: copy it, go back, reload the page, and send it again.",
-	    "", back)) != 1)
+	if (keep && (rc = admin_kept_page(p, ctx, 403, tr(L, "Form expired"),
+	    tr(L, "This form could not be accepted because it did not come "
+	    "from this site or has expired. Nothing was changed. What you "
+	    "typed is below: copy it, go back, reload the page, and send it "
+	    "again."), "", back)) != 1)
 		return rc;
-	return admin_error(p, ctx, 403, "Form expired",
-	    "This form could not be accepted because it did not come "
-	    "from this site or has expired. Nothing was changed. Go "
-	    "back, reload the page, and send it again.");
+	return admin_error(p, ctx, 403, tr(L, "Form expired"), tr(L, "This "
+	    "form could not be accepted because it did not come from this "
+	    "site or has expired. Nothing was changed. Go back, reload the "
+	    "page, and send it again."));
 }
 
 static const struct route_site site = { routes, CONSOLE__MAX, not_found,
@@ -799,6 +874,21 @@ error_again(struct page *p, const struct admin_ctx *ctx, int status,
 	return admin_error(p, ctx, status, heading, message);
 }
 
+/* The page of a request body that could not be read (status 413 or not). */
+static int
+unread(struct page *p, const struct admin_ctx *ctx, int status)
+{
+	char	 t[300];
+
+	if (status != 413)
+		return admin_error(p, ctx, 400, tr(ctx->lang, "Bad request"),
+		    tr(ctx->lang, "The request could not be read."));
+	return admin_error(p, ctx, 413, tr(ctx->lang, "Too much text"),
+	    admin_trf(t, sizeof(t), tr(ctx->lang, "What you sent is larger "
+	    "than this console accepts (%d KB in all; %d KB for a CSV file). "
+	    "Nothing was changed."), REQ_BODY_KB, ADMIN_CSV_KB));
+}
+
 static void
 serve(FCGX_Request *rq)
 {
@@ -827,16 +917,9 @@ serve(FCGX_Request *rq)
 	ctx.lang = console_lang(rq->envp);
 
 	status = fcgi_read_body(rq, &body);
-	if (status == 413) {
-		rc = admin_error(&p, &ctx, 413, "Too much text",
-		    "What you sent is larger than this console accepts "
-		    "(" LIMIT_STR(REQ_BODY_KB) " KB in all; "
-		    LIMIT_STR(ADMIN_CSV_KB) " KB for a CSV file). Nothing "
-		    "was changed.");
-	} else if (status != 0) {
-		rc = admin_error(&p, &ctx, 400, "Bad request",
-		    "The request could not be read.");
-	} else if ((rc = req_parse_upload(&r, rq->envp, body.data,
+	if (status != 0)
+		rc = unread(&p, &ctx, status);
+	else if ((rc = req_parse_upload(&r, rq->envp, body.data,
 	    body.len)) != REQ_OK) {
 		if (rc > 0)
 			rc = admin_error(&p, &ctx, req_status_code(rc),
@@ -851,9 +934,9 @@ serve(FCGX_Request *rq)
 		rc = error_again(&p, &ctx, 503, PAGE_OVER_CAP_HEADING,
 		    PAGE_OVER_CAP_TEXT);
 	if (rc == -1 || (ctx.download != NULL && !sent))
-		error_again(&p, &ctx, 500, "Something went wrong on our side",
-		    "Nothing was lost: go back and try again in a moment. "
-		    "The problem has been logged.");
+		error_again(&p, &ctx, 500, tr(ctx.lang, "Something went wrong "
+		    "on our side"), tr(ctx.lang, "Nothing was lost: go back and "
+		    "try again in a moment. The problem has been logged."));
 	if (ctx.download != NULL)
 		fclose(ctx.download);
 	if (!sent)

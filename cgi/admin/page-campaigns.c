@@ -7,6 +7,7 @@
  * campaign that is not the coordinator's, nor offers a viewer a form.
  */
 #include <assert.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,21 +26,27 @@
 
 /* ---- the list and creating a campaign ---- */
 
+struct list {
+	struct buf		*b;
+	const struct lang	*lang;
+};
+
 static int
 campaign_row(void *arg, const struct store_campaign *c)
 {
-	struct buf	*b = arg;
+	const struct list *l = arg;
+	struct buf	*b = l->b;
 
 	html_fmt(b, "<tr><td><a href=\"/admin/c/%s\">%s</a></td><td>%s</td>"
-	    "<td>%s</td>", c->slug, c->slug, c->title, c->open ? "open" :
-	    "closed");
+	    "<td>%s</td>", c->slug, c->slug, c->title, c->open ?
+	    tr(l->lang, "open") : tr(l->lang, "closed"));
 	html_fmt(b, "<td>%s ", c->form_name);
 	html_fmt(b, "v%d</td><td class=\"num\">%d</td>", c->form_version,
 	    c->nfields);
 	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%d</td>",
 	    c->nexperts, c->nsubmitted);
-	html_fmt(b, "<td><a href=\"/admin/c/%s/dashboard\">Dashboard</a></td>"
-	    "</tr>\n", c->slug);
+	html_fmt(b, "<td><a href=\"/admin/c/%s/dashboard\">%s</a></td>"
+	    "</tr>\n", c->slug, tr(l->lang, "Dashboard"));
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -63,52 +70,71 @@ form_options(const struct admin_ctx *ctx, struct buf *b,
 	}
 }
 
+/* An administrator's form that creates a campaign. */
+static void
+create_form(struct admin_ctx *ctx, struct buf *b,
+    const struct admin_state *st)
+{
+	const struct lang *L = ctx->lang;
+
+	html_fmt(b, "<h2 id=\"create\">%s</h2>\n", tr(L, "Create a "
+	    "campaign"));
+	admin_problem(b, st, "create");
+	html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">");
+	admin_csrf(b, ctx);
+	html_fmt(b, "\n<fieldset><legend>%s</legend>\n<div class=\"q\">"
+	    "<label for=\"slug\">%s</label>\n", tr(L, "New campaign"),
+	    tr(L, "Slug (letters, digits and '-'; used in addresses and "
+	    "file names)"));
+	html_fmt(b, "<input type=\"text\" id=\"slug\" name=\"slug\" "
+	    "value=\"%s\" required></div>\n", admin_typed(ctx, st, "create",
+	    "slug"));
+	html_fmt(b, "<div class=\"q\"><label for=\"title\">%s</label>\n"
+	    "<input type=\"text\" id=\"title\" name=\"title\" value=\"%s\" "
+	    "required></div>\n", tr(L, "Title"), admin_typed(ctx, st,
+	    "create", "title"));
+	html_fmt(b, "<div class=\"q\"><label for=\"form\">%s</label>\n"
+	    "<select id=\"form\" name=\"form\">\n", tr(L, "Form"));
+	form_options(ctx, b, admin_typed(ctx, st, "create", "form"));
+	html_fmt(b, "</select></div>\n<div class=\"q\"><label "
+	    "for=\"cities\">%s</label>\n<textarea id=\"cities\" "
+	    "name=\"cities\" rows=\"6\" required>\n%s</textarea></div>\n"
+	    "</fieldset>\n", tr(L, "Cities, one per line as CODE=Name (for "
+	    "example Fr=Freiburg)"), admin_typed(ctx, st, "create",
+	    "cities"));
+	html_fmt(b, "<p class=\"actions\"><button type=\"submit\">%s"
+	    "</button></p>\n</form>\n", tr(L, "Create the campaign"));
+}
+
 static int
 campaigns_page(struct admin_ctx *ctx, struct page *p,
     const struct admin_state *st)
 {
+	const struct lang *L = ctx->lang;
 	struct buf	*b = &p->body;
+	struct list	 l = { b, L };
 
 	p->status = st != NULL ? st->status : 200;
-	admin_begin(p, ctx, "Campaigns");
-	html_fmt(b, "<h1>Campaigns</h1>\n<table class=\"data\">\n"
-	    "<caption>%s, newest first</caption>\n<thead><tr>",
-	    ctx->who.admin ? "All campaigns" : "Your campaigns");
-	html_raw(b, ""
-	    "<th scope=\"col\">Slug</th><th scope=\"col\">Title</th>"
-	    "<th scope=\"col\">Status</th><th scope=\"col\">Form</th>"
-	    "<th scope=\"col\" class=\"num\">Key fields</th>"
-	    "<th scope=\"col\" class=\"num\">Experts</th>"
-	    "<th scope=\"col\" class=\"num\">Cards submitted</th>"
-	    "<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n");
+	admin_begin(p, ctx, tr(L, "Campaigns"));
+	html_fmt(b, "<h1>%s</h1>\n<table class=\"data\">\n<caption>%s"
+	    "</caption>\n<thead><tr>", tr(L, "Campaigns"), ctx->who.admin ?
+	    tr(L, "All campaigns, newest first") : tr(L, "Your campaigns, "
+	    "newest first"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Slug"), tr(L, "Title"), tr(L, "Status"), tr(L, "Form"));
+	html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Key fields"), tr(L, "Experts"), tr(L, "Cards submitted"),
+	    tr(L, "Progress"));
 	if (store_campaigns(ctx->store, ctx->who.admin ? 0 : ctx->who.id,
-	    campaign_row, b) != 0)
+	    campaign_row, &l) != 0)
 		return -1;
 	html_raw(b, "</tbody>\n</table>\n");
-	if (!ctx->who.admin)
-		return admin_end(p);
-	html_raw(b, "<h2 id=\"create\">Create a campaign</h2>\n");
-	admin_problem(b, st, "create");
-	html_raw(b, "<form method=\"post\" action=\"/admin/campaigns\">");
-	admin_csrf(b, ctx);
-	html_fmt(b, "\n<fieldset><legend>New campaign</legend>\n"
-	    "<div class=\"q\"><label for=\"slug\">Slug (letters, digits and "
-	    "'-'; used in addresses and file names)</label>\n"
-	    "<input type=\"text\" id=\"slug\" name=\"slug\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "create", "slug"));
-	html_fmt(b, "<div class=\"q\"><label for=\"title\">Title</label>\n"
-	    "<input type=\"text\" id=\"title\" name=\"title\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "create", "title"));
-	html_raw(b, "<div class=\"q\"><label for=\"form\">Form</label>\n"
-	    "<select id=\"form\" name=\"form\">\n");
-	form_options(ctx, b, admin_typed(ctx, st, "create", "form"));
-	html_fmt(b, "</select></div>\n<div class=\"q\"><label "
-	    "for=\"cities\">Cities, one per line as CODE=Name (for example "
-	    "Fr=Freiburg)</label>\n<textarea id=\"cities\" name=\"cities\" "
-	    "rows=\"6\" required>\n%s</textarea></div>\n</fieldset>\n",
-	    admin_typed(ctx, st, "create", "cities"));
-	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Create "
-	    "the campaign</button></p>\n</form>\n");
+	if (ctx->who.admin)
+		create_form(ctx, b, st);
 	return admin_end(p);
 }
 
@@ -131,9 +157,9 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 	int			 rc;
 
 	if (!ctx->who.admin)
-		return admin_error(p, ctx, 403, "Administrators only",
-		    "Only an administrator creates campaigns. Nothing was "
-		    "changed.");
+		return admin_error(p, ctx, 403, tr(ctx->lang,
+		    "Administrators only"), tr(ctx->lang, "Only an "
+		    "administrator creates campaigns. Nothing was changed."));
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	admin_field(ctx, "slug", slug, sizeof(slug));
@@ -218,7 +244,8 @@ field_boxes(struct manage *m, const char *prefix, const char *codes,
 	bool		 on;
 
 	if (m->fields.n == 0) {
-		html_raw(b, "<p>No key fields yet.</p>\n");
+		html_fmt(b, "<p>%s</p>\n", tr(m->ctx->lang,
+		    "No key fields yet."));
 		return;
 	}
 	for (size_t i = 0; i < m->fields.n; i++) {
@@ -239,6 +266,7 @@ city_row(void *arg, const struct store_city *city)
 {
 	struct manage	*m = arg;
 	struct buf	*b = m->b;
+	char		 t[100];
 
 	html_fmt(b, "<tr><th scope=\"row\">%s</th><td>", city->code);
 	if (!admin_can_change(m->ctx)) {
@@ -248,11 +276,13 @@ city_row(void *arg, const struct store_city *city)
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/cities/"
 	    "%" PRId64 "\" class=\"inline\">", m->c->slug, city->id);
 	admin_csrf(b, m->ctx);
-	html_fmt(b, "<label for=\"city-%" PRId64 "\">Name of %s</label> ",
-	    city->id, city->code);
+	html_fmt(b, "<label for=\"city-%" PRId64 "\">%s</label> ",
+	    city->id, admin_trf(t, sizeof(t), tr(m->ctx->lang,
+	    "Name of %s"), city->code));
 	html_fmt(b, "<input type=\"text\" id=\"city-%" PRId64 "\" "
-	    "name=\"name\" value=\"%s\"> <button type=\"submit\">Rename"
-	    "</button></form></td></tr>\n", city->id, city->name);
+	    "name=\"name\" value=\"%s\"> <button type=\"submit\">%s"
+	    "</button></form></td></tr>\n", city->id, city->name,
+	    tr(m->ctx->lang, "Rename"));
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -266,13 +296,15 @@ link_forms(struct manage *m, int64_t id, bool revoked)
 	    "%" PRId64 "/link\" class=\"inline\">", m->c->slug, id);
 	admin_csrf(b, m->ctx);
 	html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    revoked ? "New link (reinstates)" : "New link");
+	    revoked ? tr(m->ctx->lang, "New link (reinstates)") :
+	    tr(m->ctx->lang, "New link"));
 	if (!revoked) {
 		html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
 		    "experts/%" PRId64 "/revoke\" class=\"inline\">",
 		    m->c->slug, id);
 		admin_csrf(b, m->ctx);
-		html_raw(b, "<button type=\"submit\">Revoke</button></form>");
+		html_fmt(b, "<button type=\"submit\">%s</button></form>",
+		    tr(m->ctx->lang, "Revoke"));
 	}
 }
 
@@ -282,12 +314,14 @@ expert_row(void *arg, const struct store_expert_item *e)
 	struct manage	*m = arg;
 	struct buf	*b = m->b;
 
+	const struct lang *L = m->ctx->lang;
+
 	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", e->name,
-	    e->email, e->revoked ? "revoked" : "active");
+	    e->email, e->revoked ? tr(L, "revoked") : tr(L, "active"));
 	html_fmt(b, "%s <a href=\"/admin/c/%s/experts/", *e->fields != '\0' ?
-	    e->fields : "none", m->c->slug);
+	    e->fields : tr(L, "none"), m->c->slug);
 	html_fmt(b, "%" PRId64 "\">%s</a></td><td>", e->id,
-	    admin_can_change(m->ctx) ? "Change" : "Details");
+	    admin_can_change(m->ctx) ? tr(L, "Change") : tr(L, "Details"));
 	if (admin_can_change(m->ctx))
 		link_forms(m, e->id, e->revoked);
 	html_raw(b, "</td></tr>\n");
@@ -298,27 +332,31 @@ static void
 csv_form(struct manage *m, const char *what, const char *legend,
     const char *columns)
 {
+	const struct lang *L = m->ctx->lang;
 	struct buf	*b = m->b;
+	char		 t[400];
 
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/",
 	    m->c->slug);
 	html_fmt(b, "%s/import\" enctype=\"multipart/form-data\">", what);
 	admin_csrf(b, m->ctx);
 	html_fmt(b, "\n<fieldset><legend>%s</legend>\n", legend);
-	html_fmt(b, "<p class=\"help\">Columns: %s. A first row with the "
-	    "column names is skipped. Quote a value that holds a comma, a "
-	    "quote or a line break (RFC 4180).</p>\n", columns);
-	html_fmt(b, "<div class=\"q\"><label for=\"%s-file\">CSV file"
-	    "</label>\n", what);
+	html_fmt(b, "<p class=\"help\">%s</p>\n", admin_trf(t, sizeof(t),
+	    tr(L, "Columns: %s. A first row with the column names is "
+	    "skipped. Quote a value that holds a comma, a quote or a line "
+	    "break (RFC 4180)."), columns));
+	html_fmt(b, "<div class=\"q\"><label for=\"%s-file\">%s"
+	    "</label>\n", what, tr(L, "CSV file"));
 	html_fmt(b, "<input type=\"file\" id=\"%s-file\" name=\"file\" "
 	    "accept=\".csv,text/csv\"></div>\n", what);
-	html_fmt(b, "<div class=\"q\"><label for=\"%s-csv\">or paste the "
-	    "CSV text</label>\n", what);
+	html_fmt(b, "<div class=\"q\"><label for=\"%s-csv\">%s</label>\n",
+	    what, tr(L, "or paste the CSV text"));
 	html_fmt(b, "<textarea id=\"%s-csv\" name=\"csv\" rows=\"5\">\n",
 	    what);
 	html_text(b, admin_typed(m->ctx, m->st, what, "csv"));
-	html_raw(b, "</textarea></div>\n</fieldset>\n<p class=\"actions\">"
-	    "<button type=\"submit\">Import</button></p>\n</form>\n");
+	html_fmt(b, "</textarea></div>\n</fieldset>\n<p class=\"actions\">"
+	    "<button type=\"submit\">%s</button></p>\n</form>\n",
+	    tr(L, "Import"));
 }
 
 /* The opening of the form that adds to the campaign's what. */
@@ -354,15 +392,18 @@ round_downloads(struct manage *m)
 {
 	static const char *const formats[] = { "csv", "xlsx", "md" };
 	struct buf	*b = m->b;
+	char		 t[300];
 	int		 now;
 
 	if (store_round_now(m->ctx->store, m->c->id, &now) == -1 || now < 2)
 		return;
-	html_fmt(b, "<p>The campaign is in round %d: csv, xlsx and md hold "
-	    "the latest round, csv-long and json every round. One round:"
-	    "</p>\n<ul class=\"rounds\">\n", now);
+	html_fmt(b, "<p>%s</p>\n<ul class=\"rounds\">\n", admin_trf(t,
+	    sizeof(t), tr(m->ctx->lang, "The campaign is in round %d: csv, "
+	    "xlsx and md hold the latest round, csv-long and json every "
+	    "round. One round:"), now));
 	for (int k = 1; k <= now; k++) {
-		html_fmt(b, "<li>Round %d:", k);
+		html_fmt(b, "<li>%s:", admin_trf(t, sizeof(t),
+		    tr(m->ctx->lang, "Round %d"), k));
 		for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]);
 		    i++)
 			html_fmt(b, " <a href=\"/admin/c/%s/export/%s?round="
@@ -413,30 +454,32 @@ manage_head(struct manage *m)
 {
 	static const char *const formats[] = { "csv", "csv-long", "json",
 	    "xlsx", "md" };
+	const struct lang		*L = m->ctx->lang;
 	struct buf			*b = m->b;
 	const struct store_campaign	*c = m->c;
 
-	html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">Campaign ", c->title);
-	html_fmt(b, "<strong>%s</strong> · form %s · ", c->slug,
+	html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">%s ", c->title,
+	    tr(L, "Campaign"));
+	html_fmt(b, "<strong>%s</strong> · %s %s · ", c->slug, tr(L, "form"),
 	    c->form_name);
-	html_fmt(b, "<strong>%s</strong></p>\n", c->open ? "open" :
-	    "closed: experts can no longer change their cards");
+	html_fmt(b, "<strong>%s</strong></p>\n", c->open ? tr(L, "open") :
+	    tr(L, "closed: experts can no longer change their cards"));
 	admin_top(b, m->st);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">Dashboard: "
-	    "progress and ratings</a></p>\n", c->slug);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">Partners: "
-	    "webhooks and their delivery log</a></p>\n", c->slug);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/mail\">Mail: invitations, "
-	    "reminders and the send log</a></p>\n", c->slug);
-	html_raw(b, "<h2>Downloads</h2>\n<ul>\n");
+	html_fmt(b, "<p><a href=\"/admin/c/%s/dashboard\">%s</a></p>\n",
+	    c->slug, tr(L, "Dashboard: progress and ratings"));
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">%s</a></p>\n",
+	    c->slug, tr(L, "Partners: webhooks and their delivery log"));
+	html_fmt(b, "<p><a href=\"/admin/c/%s/mail\">%s</a></p>\n", c->slug,
+	    tr(L, "Mail: invitations, reminders and the send log"));
+	html_fmt(b, "<h2>%s</h2>\n<ul>\n", tr(L, "Downloads"));
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		html_fmt(b, "<li><a href=\"/admin/c/%s/export/", c->slug);
 		html_fmt(b, "%s\" download>%s</a></li>\n", formats[i],
 		    formats[i]);
 	}
 	html_fmt(b, "<li><a href=\"/admin/c/%s/export/csv?delimiter="
-	    "semicolon&amp;bom=1\" download>csv for a German Excel (; "
-	    "between values)</a></li>\n", c->slug);
+	    "semicolon&amp;bom=1\" download>%s</a></li>\n", c->slug,
+	    tr(L, "csv for a German Excel (; between values)"));
 	html_raw(b, "</ul>\n");
 	round_downloads(m);
 	lang_downloads(m);
@@ -446,32 +489,36 @@ manage_head(struct manage *m)
 	html_fmt(b, "%s\">", c->open ? "close" : "open");
 	admin_csrf(b, m->ctx);
 	html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
-	    c->open ? "Close the campaign (no more changes by experts)" :
-	    "Reopen the campaign");
+	    c->open ? tr(L, "Close the campaign (no more changes by "
+	    "experts)") : tr(L, "Reopen the campaign"));
 }
 
 /* The cities and the form that adds one; -1 if they cannot be read. */
 static int
 manage_cities(struct manage *m)
 {
+	const struct lang *L = m->ctx->lang;
 	struct buf	*b = m->b;
+	char		 t[200];
 
-	html_raw(b, "<h2 id=\"cities\">Cities</h2>\n<table class=\"data\">"
-	    "<caption>Cities in the order of the rating table</caption>\n"
-	    "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Name"
-	    "</th></tr></thead>\n<tbody>\n");
+	html_fmt(b, "<h2 id=\"cities\">%s</h2>\n<table class=\"data\">"
+	    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Cities"), tr(L, "Cities in the order of the rating table"),
+	    tr(L, "Code"), tr(L, "Name"));
 	if (store_cities(m->ctx->store, m->c->id, city_row, m) != 0)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
 	if (!admin_can_change(m->ctx))
 		return 0;
 	admin_problem(b, m->st, "cities");
-	add_form(m, "cities", "Add a city");
-	add_input(m, "cities", "city-code", "text", "code",
-	    "Code (" CAMPAIGN_CITY_CODE_RULE ")");
-	add_input(m, "cities", "city-name", "text", "name", "Name");
-	html_raw(b, "<button type=\"submit\">Add the city</button>"
-	    "</fieldset></form>\n");
+	add_form(m, "cities", tr(L, "Add a city"));
+	add_input(m, "cities", "city-code", "text", "code", admin_trf(t,
+	    sizeof(t), tr(L, "Code (1 to %d letters (of any script) or "
+	    "digits, such as Fr or Zü)"), CAMPAIGN_CITY_CODE_CHARS));
+	add_input(m, "cities", "city-name", "text", "name", tr(L, "Name"));
+	html_fmt(b, "<button type=\"submit\">%s</button></fieldset></form>\n",
+	    tr(L, "Add the city"));
 	return 0;
 }
 
@@ -479,12 +526,15 @@ manage_cities(struct manage *m)
 static void
 manage_fields(struct manage *m)
 {
+	const struct lang *L = m->ctx->lang;
 	struct buf	*b = m->b;
+	char		 t[300];
 
-	html_raw(b, "<h2 id=\"fields\">Key fields</h2>\n<table "
-	    "class=\"data\"><caption>Key fields</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Code</th><th scope=\"col\">Title</th></tr>"
-	    "</thead>\n<tbody>\n");
+	html_fmt(b, "<h2 id=\"fields\">%s</h2>\n<table class=\"data\">"
+	    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Key fields"), tr(L, "Key fields"), tr(L, "Code"),
+	    tr(L, "Title"));
 	for (size_t i = 0; i < m->fields.n; i++) {
 		const struct store_field *f = &m->fields.v[i];
 
@@ -498,24 +548,29 @@ manage_fields(struct manage *m)
 		    f->code, m->c->slug);
 		html_fmt(b, "fields/%" PRId64 "\">", f->id);
 		admin_csrf(b, m->ctx);
-		html_fmt(b, "<label for=\"field-%" PRId64 "\">Title of %s"
-		    "</label> ", f->id, f->code);
+		html_fmt(b, "<label for=\"field-%" PRId64 "\">%s</label> ",
+		    f->id, admin_trf(t, sizeof(t), tr(L, "Title of %s"),
+		    f->code));
 		html_fmt(b, "<input type=\"text\" id=\"field-%" PRId64 "\" "
 		    "name=\"title\" value=\"%s\" size=\"40\"> <button "
-		    "type=\"submit\">Save title</button></form></td></tr>\n",
-		    f->id, f->title);
+		    "type=\"submit\">%s</button></form></td></tr>\n",
+		    f->id, f->title, tr(L, "Save title"));
 	}
 	html_raw(b, "</tbody></table>\n");
 	if (!admin_can_change(m->ctx))
 		return;
 	admin_problem(b, m->st, "fields");
-	add_form(m, "fields", "Add a key field");
-	add_input(m, "fields", "field-code", "text", "code",
-	    "Code (" CAMPAIGN_FIELD_CODE_RULE ")");
-	add_input(m, "fields", "field-title", "text", "title", "Title");
-	html_raw(b, "<button type=\"submit\">Add the key field</button>"
-	    "</fieldset></form>\n");
-	csv_form(m, "fields", "Import key fields from CSV", "code,title");
+	add_form(m, "fields", tr(L, "Add a key field"));
+	add_input(m, "fields", "field-code", "text", "code", admin_trf(t,
+	    sizeof(t), tr(L, "Code (1 to %d characters: letters (of any "
+	    "script), digits, '-', '_', '.' and single spaces between them, "
+	    "such as SF 41)"), CAMPAIGN_FIELD_CODE_CHARS));
+	add_input(m, "fields", "field-title", "text", "title", tr(L,
+	    "Title"));
+	html_fmt(b, "<button type=\"submit\">%s</button></fieldset></form>\n",
+	    tr(L, "Add the key field"));
+	csv_form(m, "fields", tr(L, "Import key fields from CSV"),
+	    "code,title");
 }
 
 /* Links to the other pages of experts, with where this one is. */
@@ -529,7 +584,8 @@ pager(struct manage *m)
 	rc = buf_fmt(path, sizeof(path), "/admin/c/%s", m->c->slug);
 	assert(rc == 0);
 	(void)rc;
-	admin_pager(m->b, path, NULL, "experts", m->page, m->nexperts);
+	admin_pager(m->b, m->ctx->lang, path, NULL, "experts", m->page,
+	    m->nexperts);
 }
 
 /* The form that adds an expert, and the CSV import of experts. */
@@ -537,34 +593,39 @@ static void
 expert_add_forms(struct manage *m)
 {
 	const struct admin_state	*st = m->st;
+	const struct lang		*L = m->ctx->lang;
 
 	admin_problem(m->b, st, "experts");
-	add_form(m, "experts", "Add an expert");
-	add_input(m, "experts", "expert-name", "text", "name", "Name");
-	add_input(m, "experts", "expert-email", "email", "email", "E-mail");
-	html_raw(m->b, "<fieldset><legend>Key fields</legend>\n");
+	add_form(m, "experts", tr(L, "Add an expert"));
+	add_input(m, "experts", "expert-name", "text", "name", tr(L, "Name"));
+	add_input(m, "experts", "expert-email", "email", "email",
+	    tr(L, "E-mail"));
+	html_fmt(m->b, "<fieldset><legend>%s</legend>\n", tr(L, "Key fields"));
 	field_boxes(m, "new", "", st != NULL && st->form != NULL &&
 	    strcmp(st->form, "experts") == 0);
-	html_raw(m->b, "</fieldset>\n<button type=\"submit\">Add the expert "
-	    "and make the link</button></fieldset></form>\n");
-	csv_form(m, "experts", "Import experts from CSV",
-	    "name,email,fields (key field codes separated by spaces, commas "
-	    "or semicolons)");
+	html_fmt(m->b, "</fieldset>\n<button type=\"submit\">%s</button>"
+	    "</fieldset></form>\n", tr(L, "Add the expert and make the link"));
+	csv_form(m, "experts", tr(L, "Import experts from CSV"),
+	    tr(L, "name,email,fields (key field codes separated by spaces, "
+	    "commas or semicolons)"));
 }
 
 /* A page of experts and the forms that add them; -1 if unread. */
 static int
 manage_experts(struct manage *m)
 {
+	const struct lang *L = m->ctx->lang;
 	struct buf	*b = m->b;
 
-	html_raw(b, "<h2 id=\"experts\">Experts</h2>\n");
+	html_fmt(b, "<h2 id=\"experts\">%s</h2>\n", tr(L, "Experts"));
 	pager(m);
-	html_raw(b, "<table class=\"data\"><caption>Experts and their key "
-	    "fields</caption>\n<thead><tr><th scope=\"col\">Name</th>"
-	    "<th scope=\"col\">E-mail</th><th scope=\"col\">Status</th>"
-	    "<th scope=\"col\">Key fields</th><th scope=\"col\">Invitation"
-	    "</th></tr></thead>\n<tbody>\n");
+	html_fmt(b, "<table class=\"data\"><caption>%s</caption>\n<thead>"
+	    "<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Experts and their key fields"), tr(L, "Name"),
+	    tr(L, "E-mail"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Status"), tr(L, "Key fields"), tr(L, "Invitation"));
 	if (store_experts_page(m->ctx->store, m->c->id, 0, (m->page - 1) *
 	    ADMIN_PAGE_ROWS, ADMIN_PAGE_ROWS, expert_row, m) != 0)
 		return -1;
@@ -589,8 +650,9 @@ manage_page(struct admin_ctx *ctx, struct page *p,
 	if (store_experts_count(ctx->store, c->id, &m.nexperts) == -1)
 		return -1;
 	if (page > 1 && (page - 1) * ADMIN_PAGE_ROWS >= m.nexperts)
-		return admin_error(p, ctx, 404, "No such page", "This "
-		    "campaign has fewer experts than this page would show.");
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+		    "page"), tr(ctx->lang, "This campaign has fewer experts "
+		    "than this page would show."));
 	if (admin_fields_load(ctx, c->id, &m.fields) == -1)
 		goto out;
 	admin_begin(p, ctx, c->title);
@@ -613,13 +675,15 @@ expert_page(void *arg, const struct store_expert_item *e)
 {
 	struct manage	*m = arg;
 	struct buf	*b = m->b;
+	const struct lang *L = m->ctx->lang;
 	bool		 owner = admin_can_change(m->ctx);
+	char		 t[300];
 
 	m->nexperts = 1;
 	admin_begin(m->p, m->ctx, e->name);
 	html_fmt(b, "<h1>%s</h1>\n<p class=\"meta\">", e->name);
-	html_fmt(b, "%s · %s · campaign ", e->email, e->revoked ? "revoked" :
-	    "active");
+	html_fmt(b, "%s · %s · %s ", e->email, e->revoked ? tr(L, "revoked") :
+	    tr(L, "active"), tr(L, "campaign"));
 	html_fmt(b, "<a href=\"/admin/c/%s#experts\">%s</a></p>\n",
 	    m->c->slug, m->c->title);
 	if (owner) {
@@ -628,32 +692,53 @@ expert_page(void *arg, const struct store_expert_item *e)
 		html_fmt(b, "%" PRId64 "/assign\">", e->id);
 		admin_csrf(b, m->ctx);
 	}
-	html_fmt(b, "<fieldset%s><legend>Key fields of %s</legend>\n",
-	    owner ? "" : " disabled", e->name);
+	html_fmt(b, "<fieldset%s><legend>%s</legend>\n", owner ? "" :
+	    " disabled", admin_trf(t, sizeof(t), tr(L, "Key fields of %s"),
+	    e->name));
 	field_boxes(m, "e", e->fields, false);
 	html_raw(b, "</fieldset>\n");
 	if (owner) {
-		html_raw(b, "<button type=\"submit\">Save assignments"
-		    "</button></form>\n<h2>Invitation link</h2>\n"
-		    "<div class=\"actions\">");
+		html_fmt(b, "<button type=\"submit\">%s</button></form>\n"
+		    "<h2>%s</h2>\n<div class=\"actions\">", tr(L, "Save "
+		    "assignments"), tr(L, "Invitation link"));
 		link_forms(m, e->id, e->revoked);
 		html_raw(b, "</div>\n");
 	}
 	return admin_end(m->p) == -1 ? -1 : 1;
 }
 
-static const struct {
-	const char	*key, *text;
-} notices[] = {
-	{ "closed", "The campaign is closed: experts can read their cards "
-	    "but no longer change them." },
-	{ "opened", "The campaign is open again." },
-	{ "city", "The city is saved." },
-	{ "field", "The key field is saved." },
-	{ "assigned", "The assignments are saved." },
-	{ "revoked", "The expert's link is revoked; it no longer works." },
-	{ "imported", "The import is done." },
-};
+/* The notice of ?done=KEY in L, or NULL for a key it does not know. */
+static const char *
+notice(const struct lang *L, const char *key)
+{
+	static const char *const keys[] = { "closed", "opened", "city",
+	    "field", "assigned", "revoked", "imported" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	switch (i) {
+	case 0:
+		return tr(L, "The campaign is closed: experts can read their "
+		    "cards but no longer change them.");
+	case 1:
+		return tr(L, "The campaign is open again.");
+	case 2:
+		return tr(L, "The city is saved.");
+	case 3:
+		return tr(L, "The key field is saved.");
+	case 4:
+		return tr(L, "The assignments are saved.");
+	case 5:
+		return tr(L, "The expert's link is revoked; it no longer "
+		    "works.");
+	case 6:
+		return tr(L, "The import is done.");
+	default:
+		return NULL;
+	}
+}
 
 int
 admin_campaign(struct admin_ctx *ctx, struct page *p, const char *slug)
@@ -667,10 +752,8 @@ admin_campaign(struct admin_ctx *ctx, struct page *p, const char *slug)
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0 ||
 	    (rc = admin_page_param(ctx, p, &n)) != 0)
 		return rc == 1 ? 0 : -1;
-	for (size_t i = 0; done != NULL &&
-	    i < sizeof(notices) / sizeof(notices[0]); i++)
-		if (strcmp(done, notices[i].key) == 0)
-			st.notice = notices[i].text;
+	if (done != NULL)
+		st.notice = notice(ctx->lang, done);
 	return manage_page(ctx, p, &c, &st, n);
 }
 
@@ -691,8 +774,9 @@ admin_expert(struct admin_ctx *ctx, struct page *p, const char *slug,
 	rc = store_experts_page(ctx->store, c.id, id, 0, 1, expert_page, &m);
 	admin_fields_free(&m.fields);
 	if (rc == 0 && m.nexperts == 0)
-		return admin_error(p, ctx, 404, "No such expert", "There is "
-		    "no such expert in this campaign.");
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+		    "expert"), tr(ctx->lang, "There is no such expert in this "
+		    "campaign."));
 	return rc == 1 ? 0 : rc;
 }
 
@@ -721,6 +805,21 @@ refuse(struct action *ac, int status, const char *problem)
 	ac->status = status;
 	ac->problem = problem;
 	return 1;
+}
+
+/* A 422 of a rule (a translated format), in the console's language. */
+static int
+refuse_rule(struct action *ac, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int
+refuse_rule(struct action *ac, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	admin_vtrf(ac->problem_buf, sizeof(ac->problem_buf), fmt, ap);
+	va_end(ap);
+	return refuse(ac, 422, ac->problem_buf);
 }
 
 /* The key fields ticked in the form, set (or only added: typed_only). */
@@ -774,16 +873,20 @@ city_txn(struct store *s, struct action *ac, const char *object)
 		if ((rc = store_city_next(s, ac->c->id)) == -1)
 			return -1;
 		if (rc >= ADMIN_CITIES_MAX)
-			return refuse(ac, 409, CAMPAIGN_CITIES_RULE);
+			return refuse(ac, 409, admin_trf(ac->problem_buf,
+			    sizeof(ac->problem_buf), tr(ac->ctx->lang, "A "
+			    "campaign has at most %d cities."),
+			    CAMPAIGN_CITIES_MAX));
 		if ((rc = store_city_add(s, ac->c->id, ac->a, ac->b, rc)) != 0)
-			return rc == 1 ? refuse(ac, 409, "This campaign has a "
-			    "city with this code already.") : -1;
+			return rc == 1 ? refuse(ac, 409, tr(ac->ctx->lang,
+			    "This campaign has a city with this code "
+			    "already.")) : -1;
 		return store_audit(s, ac->ctx->actor, "city.add", object,
 		    ac->a);
 	}
 	if ((rc = store_city_rename(s, ac->c->id, ac->id, ac->b)) != 0)
-		return rc == 1 ? refuse(ac, 404, "There is no such city.") :
-		    -1;
+		return rc == 1 ? refuse(ac, 404, tr(ac->ctx->lang, "There is "
+		    "no such city.")) : -1;
 	return store_audit(s, ac->ctx->actor, "city.rename", object, ac->b);
 }
 
@@ -796,14 +899,15 @@ field_txn(struct store *s, struct action *ac, const char *object)
 	if (ac->id == 0) {
 		if ((rc = store_field_add(s, ac->c->id, ac->a, ac->b,
 		    &ac->new_id)) != 0)
-			return rc == 1 ? refuse(ac, 409, "This campaign has a "
-			    "key field with this code already.") : -1;
+			return rc == 1 ? refuse(ac, 409, tr(ac->ctx->lang,
+			    "This campaign has a key field with this code "
+			    "already.")) : -1;
 		return store_audit(s, ac->ctx->actor, "field.add", object,
 		    ac->a);
 	}
 	if ((rc = store_field_retitle(s, ac->c->id, ac->id, ac->b)) != 0)
-		return rc == 1 ? refuse(ac, 404, "There is no such key "
-		    "field.") : -1;
+		return rc == 1 ? refuse(ac, 404, tr(ac->ctx->lang, "There is "
+		    "no such key field.")) : -1;
 	return store_audit(s, ac->ctx->actor, "field.retitle", object,
 	    ac->b);
 }
@@ -895,10 +999,11 @@ expert_read(struct action *ac)
 		admin_field(ac->ctx, "name", ac->a, sizeof(ac->a));
 		admin_field(ac->ctx, "email", ac->b, sizeof(ac->b));
 		if (!req_text_ok(ac->a, CAMPAIGN_TEXT_MAX))
-			refuse(ac, 422, "The name is " CAMPAIGN_TEXT_RULE ".");
+			refuse_rule(ac, tr(ac->ctx->lang, "The name is 1 to %d "
+			    "bytes of text."), CAMPAIGN_TEXT_MAX);
 		else if (!req_email_ok(ac->b))
-			refuse(ac, 422, "Enter an e-mail address such as "
-			    "name@example.org.");
+			refuse(ac, 422, tr(ac->ctx->lang, "Enter an e-mail "
+			    "address such as name@example.org."));
 	}
 	if (ac->id == 0 || strcmp(ac->verb, "link") == 0) {
 		auth_token_new(ac->token);
@@ -924,20 +1029,24 @@ action_read(struct action *ac)
 		admin_field(ctx, "name", ac->b, sizeof(ac->b));
 		if (ac->id == 0 &&
 		    !campaign_city_code_ok(ac->a))
-			refuse(ac, 422, "A city code is "
-			    CAMPAIGN_CITY_CODE_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A city code is 1 to %d "
+			    "letters (of any script) or digits, such as Fr or "
+			    "Zü."), CAMPAIGN_CITY_CODE_CHARS);
 		else if (!req_text_ok(ac->b, CAMPAIGN_CITY_NAME_MAX))
-			refuse(ac, 422, "A city name is "
-			    CAMPAIGN_CITY_NAME_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A city name is 1 to %d "
+			    "bytes of text."), CAMPAIGN_CITY_NAME_MAX);
 		ac->done = "city";
 	} else if (strcmp(ac->what, "fields") == 0) {
 		admin_field(ctx, "code", ac->a, sizeof(ac->a));
 		admin_field(ctx, "title", ac->b, sizeof(ac->b));
 		if (ac->id == 0 && !campaign_field_code_ok(ac->a))
-			refuse(ac, 422, "A key field code is "
-			    CAMPAIGN_FIELD_CODE_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A key field code is 1 "
+			    "to %d characters: letters (of any script), "
+			    "digits, '-', '_', '.' and single spaces between "
+			    "them, such as SF 41."), CAMPAIGN_FIELD_CODE_CHARS);
 		else if (!req_text_ok(ac->b, CAMPAIGN_TEXT_MAX))
-			refuse(ac, 422, "A title is " CAMPAIGN_TEXT_RULE ".");
+			refuse_rule(ac, tr(ctx->lang, "A title is 1 to %d "
+			    "bytes of text."), CAMPAIGN_TEXT_MAX);
 		ac->done = "field";
 	} else if (strcmp(ac->what, "experts") == 0)
 		return expert_read(ac);
@@ -952,27 +1061,30 @@ link_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const char *name, const char *token,
     bool is_new)
 {
+	const struct lang *L = ctx->lang;
 	struct buf	*b = &p->body;
+	char		 t[300];
 
-	admin_begin(p, ctx, "Invitation link");
-	html_fmt(b, "<h1>Invitation link for %s</h1>\n", name);
-	html_fmt(b, "<p>%s Send this link to the expert. It is shown only "
-	    "now: keyfield keeps a hash of it, not the link itself. If it is "
-	    "lost, make a new one (the old one then stops working).</p>\n",
-	    is_new ? "The expert is added." : "A new link is made; the "
-	    "previous link no longer works.");
+	admin_begin(p, ctx, tr(L, "Invitation link"));
+	html_fmt(b, "<h1>%s</h1>\n", admin_trf(t, sizeof(t),
+	    tr(L, "Invitation link for %s"), name));
+	html_fmt(b, "<p>%s %s</p>\n", is_new ? tr(L, "The expert is added.") :
+	    tr(L, "A new link is made; the previous link no longer works."),
+	    tr(L, "Send this link to the expert. It is shown only now: "
+	    "keyfield keeps a hash of it, not the link itself. If it is lost, "
+	    "make a new one (the old one then stops working)."));
 	html_fmt(b, "<p class=\"link\" id=\"invitation\">%s/i/%s</p>\n",
 	    ctx->base_url, token);
-	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
-	    "campaign</a></p>\n", c->slug);
+	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">%s</a></p>\n",
+	    c->slug, tr(L, "Back to the campaign"));
 	return admin_end(p);
 }
 
 static int
 no_expert(struct admin_ctx *ctx, struct page *p)
 {
-	return admin_error(p, ctx, 404, "No such expert", "There is no such "
-	    "expert in this campaign.");
+	return admin_error(p, ctx, 404, tr(ctx->lang, "No such expert"),
+	    tr(ctx->lang, "There is no such expert in this campaign."));
 }
 
 /*

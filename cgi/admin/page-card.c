@@ -22,6 +22,7 @@ struct versions {
 	int	 n;		/* how many */
 	struct buf *b;		/* when listing */
 	const struct store_response *r;
+	const struct lang *lang;
 };
 
 /* A version number from the query: 0..max, or -1 when bad or absent. */
@@ -46,8 +47,8 @@ version_param(const struct admin_ctx *ctx, const char *name, int max)
 static int
 no_version(struct admin_ctx *ctx, struct page *p)
 {
-	return admin_error(p, ctx, 404, "No such version",
-	    "This card has no such version.");
+	return admin_error(p, ctx, 404, tr(ctx->lang, "No such version"),
+	    tr(ctx->lang, "This card has no such version."));
 }
 
 struct loaded {
@@ -83,18 +84,25 @@ loaded_close(struct loaded *l)
 }
 
 static int
-head(struct buf *b, const struct store_response *r, int version)
+head(struct buf *b, const struct lang *L, const struct store_response *r,
+    int version)
 {
+	char	 t[100];
+
 	html_fmt(b, "<h1>%s ", r->field_code);
 	html_fmt(b, "%s</h1>\n<p class=\"meta\">", r->field_title);
-	html_fmt(b, "Expert: <strong>%s</strong> ", r->expert_name);
-	html_fmt(b, "(%s) · campaign ", r->expert_email);
-	html_fmt(b, "%s · status ", r->campaign_title);
-	html_fmt(b, "<strong>%s</strong> · ", store_status_label(r->status));
+	html_fmt(b, "%s <strong>%s</strong> ", tr(L, "Expert:"),
+	    r->expert_name);
+	html_fmt(b, "(%s) · %s ", r->expert_email, tr(L, "campaign"));
+	html_fmt(b, "%s · %s ", r->campaign_title, tr(L, "status"));
+	html_fmt(b, "<strong>%s</strong> · ", admin_status_words(L,
+	    r->status));
 	if (version > 0)
-		html_fmt(b, "showing version %d", version);
+		html_fmt(b, "%s", admin_trf(t, sizeof(t),
+		    tr(L, "showing version %d"), version));
 	else
-		html_raw(b, "showing the working copy (not submitted)");
+		html_fmt(b, "%s", tr(L, "showing the working copy (not "
+		    "submitted)"));
 	return html_raw(b, "</p>\n");
 }
 
@@ -102,13 +110,15 @@ static int
 version_row(void *arg, const struct store_version_row *v)
 {
 	struct versions	*vs = arg;
+	char		 t[64];
 
 	vs->n++;
 	if (vs->b == NULL)
 		return 0;
 	html_fmt(vs->b, "<tr><td><a href=\"/admin/r/%" PRId64 "?v=%d\">",
 	    vs->r->id, v->version);
-	html_fmt(vs->b, "Version %d</a></td>", v->version);
+	html_fmt(vs->b, "%s</a></td>", admin_trf(t, sizeof(t),
+	    tr(vs->lang, "Version %d"), v->version));
 	html_fmt(vs->b, "<td>%s</td></tr>\n", v->submitted_at);
 	return buf_failed(vs->b) ? -1 : 0;
 }
@@ -126,6 +136,7 @@ audit_row(void *arg, const struct store_audit_row *a)
 struct differ {
 	struct buf			*b;
 	const struct form_answers	*from, *to;
+	const struct lang		*lang;
 	int				 changed;
 };
 
@@ -174,7 +185,7 @@ static int
 diff_reasons(struct differ *d, const struct admin_cities *cities)
 {
 	for (size_t i = 0; i < cities->n; i++)
-		if (diff_row(d, "Reason for ", cities->v[i].label,
+		if (diff_row(d, tr(d->lang, "Reason for "), cities->v[i].label,
 		    form_answer(d->from, DELPHI_REASON_KEY, cities->v[i].key,
 		    0), form_answer(d->to, DELPHI_REASON_KEY,
 		    cities->v[i].key, 0)) == -1)
@@ -188,25 +199,30 @@ diff(struct admin_ctx *ctx, struct buf *b, const struct store_response *r,
     const struct form *f, struct admin_cities *cities, int from, int to)
 {
 	struct form_answers	 a = { 0 }, c = { 0 };
-	struct differ		 d = { .b = b, .from = &a, .to = &c };
+	struct differ		 d = { .b = b, .from = &a, .to = &c,
+	    .lang = ctx->lang };
+	const struct lang	*L = ctx->lang;
+	char			 t[100];
 	int			 rc = -1;
 
 	if (store_answers_get(ctx->store, r->id, from, &a) == -1 ||
 	    store_answers_get(ctx->store, r->id, to, &c) == -1)
 		goto out;
-	html_fmt(b, "<h2 id=\"diff\">Changes from version %d ", from);
-	html_fmt(b, "to version %d</h2>\n<table class=\"data diff\">"
-	    "<caption>Only the answers that differ</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Question</th>", to);
-	html_fmt(b, "<th scope=\"col\">Version %d</th>", from);
-	html_fmt(b, "<th scope=\"col\">Version %d</th></tr></thead>\n"
-	    "<tbody>\n", to);
+	html_fmt(b, "<h2 id=\"diff\">%s</h2>\n<table class=\"data diff\">"
+	    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+	    admin_trf(t, sizeof(t), tr(L, "Changes from version %d to "
+	    "version %d"), from, to), tr(L, "Only the answers that differ"),
+	    tr(L, "Question"));
+	html_fmt(b, "<th scope=\"col\">%s</th>", admin_trf(t, sizeof(t),
+	    tr(L, "Version %d"), from));
+	html_fmt(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    admin_trf(t, sizeof(t), tr(L, "Version %d"), to));
 	if (view_slots(f, cities->v, cities->n, diff_slot, &d) != 0 ||
 	    diff_reasons(&d, cities) == -1)
 		goto out;
 	if (d.changed == 0)
-		html_raw(b, "<tr><td colspan=\"3\">No differences.</td>"
-		    "</tr>\n");
+		html_fmt(b, "<tr><td colspan=\"3\">%s</td></tr>\n",
+		    tr(L, "No differences."));
 	rc = html_raw(b, "</tbody></table>\n");
 out:
 	form_answers_free(&a);
@@ -215,9 +231,11 @@ out:
 }
 
 static void
-version_select(struct buf *b, const char *name, const char *label, int n,
-    int selected)
+version_select(struct buf *b, const struct lang *L, const char *name,
+    const char *label, int n, int selected)
 {
+	char	 t[64];
+
 	html_fmt(b, "<label for=\"%s\">", name);
 	html_fmt(b, "%s</label> ", label);
 	html_fmt(b, "<select id=\"%s\" name=\"%s\">", name, name);
@@ -225,10 +243,11 @@ version_select(struct buf *b, const char *name, const char *label, int n,
 		html_fmt(b, "<option value=\"%d\"", v);
 		if (v == selected)
 			html_raw(b, " selected");
-		html_fmt(b, ">Version %d</option>", v);
+		html_fmt(b, ">%s</option>", admin_trf(t, sizeof(t),
+		    tr(L, "Version %d"), v));
 	}
-	html_fmt(b, "<option value=\"0\"%s>Working copy</option>",
-	    selected == 0 ? " selected" : "");
+	html_fmt(b, "<option value=\"0\"%s>%s</option>", selected == 0 ?
+	    " selected" : "", tr(L, "Working copy"));
 	html_raw(b, "</select>\n");
 }
 
@@ -237,24 +256,28 @@ static int
 versions_part(struct admin_ctx *ctx, struct buf *b,
     const struct store_response *r, int from, int to)
 {
-	struct versions	 vs = { .b = b, .r = r };
+	const struct lang *L = ctx->lang;
+	struct versions	 vs = { .b = b, .r = r, .lang = ctx->lang };
 
-	html_raw(b, "<h2 id=\"versions\">Versions</h2>\n<table "
-	    "class=\"data\"><caption>Submitted versions</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Version</th><th scope=\"col\">Submitted at"
-	    "</th></tr></thead>\n<tbody>\n");
+	html_fmt(b, "<h2 id=\"versions\">%s</h2>\n<table class=\"data\">"
+	    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+	    tr(L, "Versions"), tr(L, "Submitted versions"), tr(L, "Version"));
+	html_fmt(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Submitted at"));
 	if (store_versions(ctx->store, r->id, version_row, &vs) != 0)
 		return -1;
 	html_fmt(b, "</tbody></table>\n<p><a href=\"/admin/r/%" PRId64
-	    "?v=0\">Working copy</a></p>\n", r->id);
+	    "?v=0\">%s</a></p>\n", r->id, tr(L, "Working copy"));
 	html_fmt(b, "<form method=\"get\" action=\"/admin/r/%" PRId64
 	    "#diff\">", r->id);
-	html_raw(b, "<fieldset><legend>Compare two versions</legend>\n");
-	version_select(b, "from", "From", r->version, from >= 0 ? from :
-	    (r->version > 1 ? r->version - 1 : 1));
-	version_select(b, "to", "to", r->version, to >= 0 ? to : r->version);
-	html_raw(b, "<button type=\"submit\">Compare</button></fieldset>"
-	    "</form>\n");
+	html_fmt(b, "<fieldset><legend>%s</legend>\n",
+	    tr(L, "Compare two versions"));
+	version_select(b, L, "from", tr(L, "From"), r->version, from >= 0 ?
+	    from : (r->version > 1 ? r->version - 1 : 1));
+	version_select(b, L, "to", tr(L, "to"), r->version, to >= 0 ? to :
+	    r->version);
+	html_fmt(b, "<button type=\"submit\">%s</button></fieldset></form>\n",
+	    tr(L, "Compare"));
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -265,11 +288,14 @@ audit_part(struct admin_ctx *ctx, struct buf *b, int64_t id)
 	char	 object[RESPONSE_OBJECT_SIZE];
 
 	response_object(object, id);
-	html_raw(b, "<h2 id=\"audit\">Audit log</h2>\n<table "
-	    "class=\"data\"><caption>Every change to this card</caption>\n"
-	    "<thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who"
-	    "</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th>"
-	    "</tr></thead>\n<tbody>\n");
+	html_fmt(b, "<h2 id=\"audit\">%s</h2>\n<table class=\"data\">"
+	    "<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+	    tr(ctx->lang, "Audit log"), tr(ctx->lang, "Every change to this "
+	    "card"), tr(ctx->lang, "When (UTC)"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(ctx->lang, "Who"), tr(ctx->lang, "What"), tr(ctx->lang,
+	    "Detail"));
 	if (store_audit_list(ctx->store, object, audit_row, b) != 0)
 		return -1;
 	return html_raw(b, "</tbody></table>\n");
@@ -290,8 +316,9 @@ card_access(struct admin_ctx *ctx, struct page *p, int64_t id,
 	    (rc == 0 && admin_campaign_role(ctx, r->campaign_id) == -1))
 		return -1;
 	if (rc == 1 || ctx->role == STORE_ROLE_NONE)
-		return admin_error(p, ctx, 404, "No such card",
-		    "There is no card with this number.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such card"),
+		    tr(ctx->lang, "There is no card with this number.")) ==
+		    -1 ? -1 : 1;
 	if (ctx->req->method == REQ_POST && !admin_can_change(ctx))
 		return admin_read_only(p, ctx) == -1 ? -1 : 1;
 	return 0;
@@ -311,10 +338,10 @@ find(struct admin_ctx *ctx, struct page *p, int64_t id,
 	if ((rc = card_access(ctx, p, id, r)) != 0)
 		return rc;
 	if ((*f = admin_form(ctx, r->form_id)) == NULL)
-		return admin_error(p, ctx, 503, "Form not loaded",
-		    "This card's form was imported after the console "
-		    "started; it is loaded at the next restart.") == -1 ?
-		    -1 : 1;
+		return admin_error(p, ctx, 503, tr(ctx->lang, "Form not "
+		    "loaded"), tr(ctx->lang, "This card's form was imported "
+		    "after the console started; it is loaded at the next "
+		    "restart.")) == -1 ? -1 : 1;
 	if ((*v = version_param(ctx, "v", r->version)) == -2)
 		return no_version(ctx, p) == -1 ? -1 : 1;
 	if (*v < 0)
@@ -329,7 +356,7 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	struct loaded		*l;
 	const struct form	*f;
 	struct buf		*b = &p->body;
-	char			 title[sizeof(r.field_code) + sizeof(" card")];
+	char			 title[sizeof(r.field_code) + 32];
 	int			 rc, v, from, to;
 
 	if ((rc = find(ctx, p, id, &r, &f, &v)) != 0)
@@ -340,27 +367,30 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 		return no_version(ctx, p);
 	if ((l = loaded_open(ctx, &r, v)) == NULL)
 		return -1;
-	/* title holds all of field_code's array and " card". */
-	rc = buf_fmt(title, sizeof(title), "%s card", r.field_code);
-	assert(rc == 0);
+	admin_trf(title, sizeof(title), tr(ctx->lang, "%s card"),
+	    r.field_code);
 	rc = -1;
 	admin_begin(p, ctx, title);
-	head(b, &r, v);
+	head(b, ctx->lang, &r, v);
 	html_fmt(b, "<p class=\"noprint\"><a href=\"/admin/c/%s/dashboard\">"
-	    "Back to the dashboard</a> · ", r.campaign_slug);
+	    "%s</a> · ", r.campaign_slug, tr(ctx->lang, "Back to the "
+	    "dashboard"));
 	html_fmt(b, "<a href=\"/admin/r/%" PRId64 "/print", r.id);
-	html_fmt(b, "?v=%d\">Printable card</a></p>\n", v);
+	html_fmt(b, "?v=%d\">%s</a></p>\n", v, tr(ctx->lang,
+	    "Printable card"));
 	if (r.status == STORE_SUBMITTED && admin_can_change(ctx)) {
 		html_fmt(b, "<form method=\"post\" action=\"/admin/r/%" PRId64
 		    "/withdraw\">", r.id);
 		admin_csrf(b, ctx);
-		html_raw(b, "<button type=\"submit\">Withdraw this card (it no "
-		    "longer counts; its versions are kept)</button></form>\n");
+		html_fmt(b, "<button type=\"submit\">%s</button></form>\n",
+		    tr(ctx->lang, "Withdraw this card (it no longer counts; "
+		    "its versions are kept)"));
 	}
 	if (from >= 0 && diff(ctx, b, &r, f, &l->cities, from, to) == -1)
 		goto out;
-	html_raw(b, "<h2 id=\"card\">The card</h2>\n");
-	if (view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1 ||
+	html_fmt(b, "<h2 id=\"card\">%s</h2>\n", tr(ctx->lang, "The card"));
+	if (view_card(b, f, l->cities.v, l->cities.n, &l->a,
+	    ctx->lang) == -1 ||
 	    versions_part(ctx, b, &r, from, to) == -1 ||
 	    audit_part(ctx, b, r.id) == -1)
 		goto out;
@@ -391,8 +421,9 @@ admin_response_print(struct admin_ctx *ctx, struct page *p, int64_t id)
 	assert(rc == 0);
 	rc = -1;
 	admin_begin(p, ctx, title);
-	head(b, &r, v);
-	if (view_card(b, f, l->cities.v, l->cities.n, &l->a) == -1)
+	head(b, ctx->lang, &r, v);
+	if (view_card(b, f, l->cities.v, l->cities.n, &l->a,
+	    ctx->lang) == -1)
 		goto out;
 	rc = admin_end(p);
 out:
@@ -413,9 +444,9 @@ admin_response_withdraw(struct admin_ctx *ctx, struct page *p, int64_t id)
 	    ctx->base_url)) == -1)
 		return -1;
 	if (rc == 1)
-		return admin_error(p, ctx, 409, "Not submitted",
-		    "Only a submitted card can be withdrawn; this one is not "
-		    "(it may have been withdrawn already).");
+		return admin_error(p, ctx, 409, tr(ctx->lang, "Not submitted"),
+		    tr(ctx->lang, "Only a submitted card can be withdrawn; "
+		    "this one is not (it may have been withdrawn already)."));
 	/* href holds "/admin/r/" and the longest id: nothing can be cut. */
 	rc = buf_fmt(href, sizeof(href), "/admin/r/%" PRId64, id);
 	assert(rc == 0);

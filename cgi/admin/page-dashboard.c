@@ -110,15 +110,29 @@ val_find(const struct vals *vs, int64_t field_id, int64_t expert_id, int row)
 	    bsearch(&key, vs->v, vs->n, sizeof(vs->v[0]), cmp_val);
 }
 
-/* A number given four times over: "6", "6.5" or "6.25". */
+/* A number given four times over: "6", "6.5" or "6.25" ("6,5" in L). */
 static void
-num4(struct buf *b, long x4)
+num4(struct buf *b, const struct lang *L, long x4)
 {
-	char	 s[RATING_NUMSZ];
+	char	 s[RATING_NUMSZ], t[2 * RATING_NUMSZ];
 
 	if (rating_quarters(s, sizeof(s), x4) == -1)
 		assert(!"RATING_NUMSZ holds every value (base/rating.h)");
-	buf_puts(b, s);
+	buf_puts(b, i18n_number(L, s, t, sizeof(t)));
+}
+
+/* The words of a verdict in L. */
+static const char *
+verdict_words(const struct lang *L, enum stats_verdict v)
+{
+	switch (v) {
+	case STATS_YES:
+		return tr(L, "consensus");
+	case STATS_NO:
+		return tr(L, "no consensus");
+	default:
+		return tr(L, "too few answers");
+	}
 }
 
 struct experts {
@@ -229,19 +243,28 @@ cards_order(struct dash *d)
 
 /* ---- progress ---- */
 
-#define PROGRESS_HEAD	"<thead><tr><th scope=\"col\">%s</th>" \
-	"<th scope=\"col\" class=\"num\">Assigned</th>" \
-	"<th scope=\"col\" class=\"num\">Draft</th>" \
-	"<th scope=\"col\" class=\"num\">Submitted</th>" \
-	"<th scope=\"col\">Progress</th></tr></thead>\n<tbody>\n"
+/* The head of a progress table whose first column is first. */
+static void
+progress_head(struct buf *b, const struct lang *L, const char *first)
+{
+	html_fmt(b, "<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", first,
+	    tr(L, "Assigned"), tr(L, "Draft"), tr(L, "Submitted"),
+	    tr(L, "Progress"));
+}
 
 /* The row of a key field (field_id) or of an expert (expert_id). */
 static void
 progress_row(struct dash *d, const char *label, int64_t field_id,
     int64_t expert_id)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
 	struct progress	 pr;
+	char		 t[200];
 	int		 n, done;
 
 	progress_count(d->as.v, d->as.n, field_id, expert_id, &pr);
@@ -253,8 +276,11 @@ progress_row(struct dash *d, const char *label, int64_t field_id,
 	html_fmt(b, "<td><progress id=\"p%s-%" PRId64 "\" max=\"%d\" "
 	    "value=\"%d\" ", field_id != 0 ? "f" : "e", field_id != 0 ?
 	    field_id : expert_id, n > 0 ? n : 1, done);
-	html_fmt(b, "aria-label=\"%s: submitted\">%d of %d</progress> "
-	    "%d of %d submitted</td></tr>\n", label, done, n, done, n);
+	html_fmt(b, "aria-label=\"%s: %s\">%s</progress> ", label,
+	    tr(L, "submitted"), admin_trf(t, sizeof(t), tr(L, "%d of %d"),
+	    done, n));
+	html_fmt(b, "%s</td></tr>\n", admin_trf(t, sizeof(t),
+	    tr(L, "%d of %d submitted"), done, n));
 }
 
 /* Where this page of experts' progress is, and links to the others. */
@@ -268,23 +294,26 @@ progress_pager(struct dash *d)
 	rc = buf_fmt(path, sizeof(path), "/admin/c/%s/dashboard", d->c->slug);
 	assert(rc == 0);
 	(void)rc;
-	admin_pager(d->b, path, d->query, "progress-experts", d->page,
-	    (int64_t)d->experts.n);
+	admin_pager(d->b, d->ctx->lang, path, d->query, "progress-experts",
+	    d->page, (int64_t)d->experts.n);
 }
 
 /* Who was reminded, who opted out or bounced: a line and a link. */
 static int
 mail_line(struct dash *d)
 {
+	const struct lang		*L = d->ctx->lang;
 	struct store_mail_summary	 m;
+	char				 t[300];
 
 	if (store_mail_summary(d->ctx->store, d->c->id, &m) == -1)
 		return -1;
-	html_fmt(d->b, "<p id=\"mail-summary\">Reminded: %d experts (%d "
-	    "reminders sent); %d opted out of reminders, %d addresses "
-	    "bounced. <a href=\"/admin/c/%s/mail\">Mail: who, when, and "
-	    "the send log</a></p>\n", m.reminded, m.reminders, m.opted_out,
-	    m.bounced, d->c->slug);
+	html_fmt(d->b, "<p id=\"mail-summary\">%s ", admin_trf(t, sizeof(t),
+	    tr(L, "Reminded: %d experts (%d reminders sent); %d opted out "
+	    "of reminders, %d addresses bounced."), m.reminded, m.reminders,
+	    m.opted_out, m.bounced));
+	html_fmt(d->b, "<a href=\"/admin/c/%s/mail\">%s</a></p>\n",
+	    d->c->slug, tr(L, "Mail: who, when, and the send log"));
 	return 0;
 }
 
@@ -292,14 +321,15 @@ mail_line(struct dash *d)
 static int
 progress(struct dash *d)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
 	/* "code title" or "name (revoked)", each with its NUL */
-	char		 label[STORE_CODE_MAX + STORE_NAME_MAX + 4];
+	char		 label[STORE_CODE_MAX + STORE_NAME_MAX + 40];
 
-	html_raw(b, "<h2 id=\"progress\">Progress</h2>\n<table "
-	    "class=\"data\" id=\"progress-fields\"><caption>Per key field"
-	    "</caption>\n");
-	html_fmt(b, PROGRESS_HEAD, "Key field");
+	html_fmt(b, "<h2 id=\"progress\">%s</h2>\n<table "
+	    "class=\"data\" id=\"progress-fields\"><caption>%s"
+	    "</caption>\n", tr(L, "Progress"), tr(L, "Per key field"));
+	progress_head(b, L, tr(L, "Key field"));
 	for (size_t i = 0; i < d->fields.n; i++) {
 		if (buf_fmt(label, sizeof(label), "%s %s", d->fields.v[i].code,
 		    d->fields.v[i].title) == -1) {
@@ -311,13 +341,14 @@ progress(struct dash *d)
 	}
 	html_raw(b, "</tbody></table>\n");
 	progress_pager(d);
-	html_raw(b, "<table class=\"data\" id=\"progress-experts\">"
-	    "<caption>Per expert</caption>\n");
-	html_fmt(b, PROGRESS_HEAD, "Expert");
+	html_fmt(b, "<table class=\"data\" id=\"progress-experts\">"
+	    "<caption>%s</caption>\n", tr(L, "Per expert"));
+	progress_head(b, L, tr(L, "Expert"));
 	for (size_t i = (size_t)(d->page - 1) * ADMIN_PAGE_ROWS;
 	    i < d->experts.n && i < (size_t)d->page * ADMIN_PAGE_ROWS; i++) {
 		if (buf_fmt(label, sizeof(label), "%s%s", d->experts.v[i].name,
-		    d->experts.v[i].revoked ? " (revoked)" : "") == -1) {
+		    d->experts.v[i].revoked ? tr(L, " (revoked)") : "") ==
+		    -1) {
 			log_err("dashboard: label of expert %" PRId64 " cut",
 			    d->experts.v[i].id);
 			return -1;
@@ -339,22 +370,26 @@ chart_y(long x4, int top)
 
 /* The text alternative of a city's box: "Fr: median 7, Q1 6, ...". */
 static void
-box_desc(struct buf *b, const char *city, const struct stats_cell *c)
+box_desc(struct buf *b, const struct lang *L, const char *city,
+    const struct stats_cell *c)
 {
+	char	 t[200];
+
 	html_fmt(b, "%s: ", city);
 	if (c->st.n == 0) {
-		buf_puts(b, "no ratings. ");
+		html_fmt(b, "%s ", tr(L, "no ratings."));
 		return;
 	}
-	buf_puts(b, "median ");
-	num4(b, c->st.medianx4);
+	html_fmt(b, "%s ", tr(L, "median"));
+	num4(b, L, c->st.medianx4);
 	buf_puts(b, ", Q1 ");
-	num4(b, c->st.q1x4);
+	num4(b, L, c->st.q1x4);
 	buf_puts(b, ", Q3 ");
-	num4(b, c->st.q3x4);
-	buf_printf(b, ", lowest %ld, highest %ld, %d rating%s, %s. ",
-	    c->st.min, c->st.max, (int)c->st.n, c->st.n == 1 ? "" : "s",
-	    stats_verdict_name(c->verdict));
+	num4(b, L, c->st.q3x4);
+	html_fmt(b, ", %s, %s. ", admin_trf(t, sizeof(t), trn(L,
+	    "lowest %ld, highest %ld, %d rating", "lowest %ld, highest %ld, "
+	    "%d ratings", (unsigned long)c->st.n), c->st.min, c->st.max,
+	    (int)c->st.n), verdict_words(L, c->verdict));
 }
 
 /*
@@ -363,7 +398,8 @@ box_desc(struct buf *b, const char *city, const struct stats_cell *c)
  * prints; the median's value above it.
  */
 static void
-box(struct buf *b, int x, const struct stats_cell *c, int top)
+box(struct buf *b, const struct lang *L, int x, const struct stats_cell *c,
+    int top)
 {
 	const struct rating_stats *st = &c->st;
 	int	 mid = x + (CHART_BAR - 12) / 2, q3 = chart_y(st->q3x4, top);
@@ -380,7 +416,7 @@ box(struct buf *b, int x, const struct stats_cell *c, int top)
 	    chart_y(st->medianx4, top));
 	buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
 	    "fill=\"#000000\">", x, chart_y(st->max * 4, top) - 4);
-	num4(b, st->medianx4);
+	num4(b, L, st->medianx4);
 	html_raw(b, "</text>\n");
 }
 
@@ -394,18 +430,20 @@ chart(struct dash *d, const struct stats_field *sf,
 	int		 w = (int)nc * CHART_BAR + 40, h = CHART_HEIGHT + 50;
 	int		 x, top = (int)col->max > 0 ? (int)col->max : 1;
 	int64_t		 id = sf->field->id;
+	char		 t[300];
 
 	html_fmt(b, "<svg class=\"chart\" role=\"img\" aria-labelledby=\""
 	    "chart-%" PRId64 " chart-%" PRId64 "-d\" xmlns=\"http://www.w3."
 	    "org/2000/svg\" ", id, id);
 	buf_printf(b, "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">",
 	    w, h, w, h);
-	html_fmt(b, "<title id=\"chart-%" PRId64 "\">Ratings per city, %s: "
-	    "median (thick line), Q1 to Q3 (box), lowest to highest "
-	    "(whisker)</title>\n<desc id=\"chart-%" PRId64 "-d\">", id,
-	    sf->field->code, id);
+	html_fmt(b, "<title id=\"chart-%" PRId64 "\">%s</title>\n"
+	    "<desc id=\"chart-%" PRId64 "-d\">", id, admin_trf(t, sizeof(t),
+	    tr(d->ctx->lang, "Ratings per city, %s: median (thick line), Q1 "
+	    "to Q3 (box), lowest to highest (whisker)"), sf->field->code), id);
 	for (size_t i = 0; i < nc; i++)
-		box_desc(b, d->cities->codes[i], &sf->cities[i]);
+		box_desc(b, d->ctx->lang, d->cities->codes[i],
+		    &sf->cities[i]);
 	buf_printf(b, "</desc>\n<line x1=\"30\" y1=\"%d\" x2=\"%d\" "
 	    "y2=\"%d\" stroke=\"#000000\"/>\n<text x=\"2\" y=\"24\" "
 	    "font-size=\"12\" fill=\"#000000\">%d</text>\n<text x=\"2\" "
@@ -414,7 +452,7 @@ chart(struct dash *d, const struct stats_field *sf,
 	for (size_t i = 0; i < nc; i++) {
 		x = 36 + (int)i * CHART_BAR;
 		if (sf->cities[i].st.n > 0)
-			box(b, x, &sf->cities[i], top);
+			box(b, d->ctx->lang, x, &sf->cities[i], top);
 		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
 		    "fill=\"#000000\">", x, CHART_HEIGHT + 38);
 		html_text(b, d->cities->codes[i]);
@@ -427,24 +465,27 @@ chart(struct dash *d, const struct stats_field *sf,
 static void
 field_head(struct dash *d, const struct store_field *f)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
+	char		 t[300];
 
 	/* By id: a code may hold a space, which an id may not. */
 	html_fmt(b, "<section class=\"field-block\" id=\"f-%" PRId64 "\">\n",
 	    f->id);
 	html_fmt(b, "<h3>%s %s</h3>\n", f->code, f->title);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/final/%" PRId64 "\">Final card "
-	    "of %s</a></p>\n<table class=\"data ratings\">\n", d->c->slug,
-	    f->id, f->code);
-	html_fmt(b, "<caption>Rating per city, %s (latest submitted "
-	    "version of each card)</caption>\n<thead><tr><th "
-	    "scope=\"col\">Expert</th>", f->code);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/final/%" PRId64 "\">%s</a></p>"
+	    "\n<table class=\"data ratings\">\n", d->c->slug, f->id,
+	    admin_trf(t, sizeof(t), tr(L, "Final card of %s"), f->code));
+	html_fmt(b, "<caption>%s</caption>\n<thead><tr><th "
+	    "scope=\"col\">%s</th>", admin_trf(t, sizeof(t), tr(L, "Rating "
+	    "per city, %s (latest submitted version of each card)"), f->code),
+	    tr(L, "Expert"));
 	for (size_t i = 0; i < d->cities->n; i++)
 		html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
 		    "title=\"%s\">%s</abbr></th>", d->cities->names[i],
 		    d->cities->codes[i]);
-	html_raw(b, "<th scope=\"col\" class=\"num\">Total</th></tr>"
-	    "</thead>\n<tbody>\n");
+	html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th></tr>"
+	    "</thead>\n<tbody>\n", tr(L, "Total"));
 }
 
 /* Has expert a rating of key field field_id in the values vs? */
@@ -497,35 +538,49 @@ field_cards(struct dash *d, const struct store_field *f,
 		html_fmt(b, "<td class=\"num\">%d</td></tr>\n", total);
 	}
 	if (!any)
-		html_fmt(b, "<tr><td colspan=\"%d\">No submitted cards yet."
-		    "</td></tr>\n", (int)d->cities->n + 2);
+		html_fmt(b, "<tr><td colspan=\"%d\">%s</td></tr>\n",
+		    (int)d->cities->n + 2, tr(d->ctx->lang,
+		    "No submitted cards yet."));
 }
 
 /* The mark of a verdict: a symbol and its words, for eyes and readers. */
 static void
-verdict_mark(struct buf *b, enum stats_verdict v)
+verdict_mark(struct buf *b, const struct lang *L, enum stats_verdict v)
 {
 	static const char *const marks[] = { "·", "✗", "✓" };
 	static const char *const classes[] = { "few", "no", "yes" };
 
 	html_fmt(b, "<span class=\"verdict %s\" title=\"%s\">%s "
 	    "<span class=\"words\">%s</span></span>", classes[v],
-	    stats_verdict_name(v), marks[v], stats_verdict_name(v));
+	    verdict_words(L, v), marks[v], verdict_words(L, v));
 }
 
 /* The rows under a key field's cards, and what each shows of a cell. */
 enum stat_row { ROW_MEDIAN, ROW_QUARTILES, ROW_IQR, ROW_VERDICT, ROW__MAX };
-static const char *const stat_heads[] = { "Median", "Q1 – Q3", "IQR",
-    "Consensus" };
-_Static_assert(sizeof(stat_heads) / sizeof(stat_heads[0]) == ROW__MAX,
-    "one heading per row");
+
+/* The heading of a row in L. */
+static const char *
+stat_head(const struct lang *L, enum stat_row row)
+{
+	switch (row) {
+	case ROW_MEDIAN:
+		return tr(L, "Median");
+	case ROW_QUARTILES:
+		return "Q1 – Q3";
+	case ROW_IQR:
+		return tr(L, "IQR");
+	default:
+		return tr(L, "Consensus");
+	}
+}
 
 static void
-stat_cell(struct buf *b, const struct stats_cell *c, enum stat_row row)
+stat_cell(struct buf *b, const struct lang *L, const struct stats_cell *c,
+    enum stat_row row)
 {
 	if (row == ROW_VERDICT) {
 		html_raw(b, "<td>");
-		verdict_mark(b, c->verdict);
+		verdict_mark(b, L, c->verdict);
 		html_raw(b, "</td>");
 		return;
 	}
@@ -533,11 +588,12 @@ stat_cell(struct buf *b, const struct stats_cell *c, enum stat_row row)
 	if (c->st.n == 0)
 		buf_puts(b, "—");
 	else if (row == ROW_QUARTILES) {
-		num4(b, c->st.q1x4);
+		num4(b, L, c->st.q1x4);
 		buf_puts(b, " – ");
-		num4(b, c->st.q3x4);
+		num4(b, L, c->st.q3x4);
 	} else
-		num4(b, row == ROW_MEDIAN ? c->st.medianx4 : c->st.iqrx4);
+		num4(b, L, row == ROW_MEDIAN ? c->st.medianx4 :
+		    c->st.iqrx4);
 	html_raw(b, "</td>");
 }
 
@@ -553,10 +609,12 @@ field_stats(struct dash *d, const struct stats_field *sf)
 			html_raw(b, "<tr class=\"median\">");
 		else
 			html_raw(b, "<tr>");
-		html_fmt(b, "<th scope=\"row\">%s</th>", stat_heads[row]);
+		html_fmt(b, "<th scope=\"row\">%s</th>", stat_head(d->ctx->lang,
+		    (enum stat_row)row));
 		for (size_t i = 0; i < d->cities->n; i++)
-			stat_cell(b, &sf->cities[i], (enum stat_row)row);
-		stat_cell(b, &sf->total, (enum stat_row)row);
+			stat_cell(b, d->ctx->lang, &sf->cities[i],
+			    (enum stat_row)row);
+		stat_cell(b, d->ctx->lang, &sf->total, (enum stat_row)row);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tfoot>\n</table>\n");
@@ -590,13 +648,14 @@ ratings(struct dash *d)
 	char		 q[2 * FORM_KEY_MAX + 2];
 	int		 rc = -1;
 
-	html_raw(d->b, "<h2 id=\"ratings\">Ratings per city</h2>\n<p "
-	    "class=\"help\">One row per expert's latest submitted card; "
-	    "under them each city's median, quartiles and IQR (Q3 − Q1) and "
-	    "whether the panel agrees; under Total the same of the cards' "
-	    "totals.</p>\n");
+	html_fmt(d->b, "<h2 id=\"ratings\">%s</h2>\n<p class=\"help\">%s"
+	    "</p>\n", tr(d->ctx->lang, "Ratings per city"), tr(d->ctx->lang,
+	    "One row per expert's latest submitted card; under them each "
+	    "city's median, quartiles and IQR (Q3 − Q1) and whether the panel "
+	    "agrees; under Total the same of the cards' totals."));
 	if (g == NULL) {
-		html_raw(d->b, "<p>This form has no rating per city.</p>\n");
+		html_fmt(d->b, "<p>%s</p>\n", tr(d->ctx->lang,
+		    "This form has no rating per city."));
 		return 0;
 	}
 	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1) {
@@ -623,15 +682,18 @@ out:
 
 /* The cell of a key field x sector: its median level and count. */
 static void
-heat_cell(struct buf *b, const struct stats_levels *l,
+heat_cell(struct dash *d, const struct stats_levels *l,
     const struct form_question *col, int top)
 {
+	struct buf	*b = d->b;
+
 	if (l->n == 0) {
 		html_raw(b, "<td class=\"lvl-none\">—</td>");
 		return;
 	}
 	html_fmt(b, "<td class=\"lvl-%d\">%s (%d)</td>",
-	    (int)l->median * 3 / top, col->options[l->median].label,
+	    (int)l->median * 3 / top, form_text(d->form,
+	    col->options[l->median].label, i18n_code(d->ctx->lang)),
 	    (int)l->n);
 }
 
@@ -639,32 +701,37 @@ static void
 heatmap(struct dash *d)
 {
 	const struct form_question *g = d->st.sector_grid, *col = d->st.level;
+	const struct lang *L = d->ctx->lang;
+	const char	*code = i18n_code(L);
 	struct buf	*b = d->b;
 	int		 top;
 
-	html_raw(b, "<h2 id=\"sectors\">Relevance to industrial sectors"
-	    "</h2>\n");
+	html_fmt(b, "<h2 id=\"sectors\">%s</h2>\n",
+	    tr(L, "Relevance to industrial sectors"));
 	if (g == NULL) {
-		html_raw(b, "<p>This form has no sector grid.</p>\n");
+		html_fmt(b, "<p>%s</p>\n", tr(L, "This form has no sector "
+		    "grid."));
 		return;
 	}
 	top = col->noptions > 1 ? (int)col->noptions - 1 : 1;
-	html_raw(b, "<p class=\"legend\">Median answer of the submitted "
-	    "cards, count of answers in brackets. Levels: ");
+	html_fmt(b, "<p class=\"legend\">%s ", tr(L, "Median answer of the "
+	    "submitted cards, count of answers in brackets. Levels:"));
 	for (size_t i = 0; i < col->noptions; i++)
 		html_fmt(b, "<span class=\"lvl-%d\">%s</span> ",
-		    (int)i * 3 / top, col->options[i].label);
-	html_raw(b, "</p>\n<table class=\"data heatmap\">\n<caption>"
-	    "Sector relevance per key field</caption>\n<thead><tr><th "
-	    "scope=\"col\">Key field</th>");
+		    (int)i * 3 / top, form_text(d->form, col->options[i].label,
+		    code));
+	html_fmt(b, "</p>\n<table class=\"data heatmap\">\n<caption>%s"
+	    "</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+	    tr(L, "Sector relevance per key field"), tr(L, "Key field"));
 	for (size_t r = 0; r < g->nrows; r++)
-		html_fmt(b, "<th scope=\"col\">%s</th>", g->rows[r].label);
+		html_fmt(b, "<th scope=\"col\">%s</th>", form_text(d->form,
+		    g->rows[r].label, code));
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->st.nfields; i++) {
 		html_fmt(b, "<tr><th scope=\"row\">%s</th>",
 		    d->st.fields[i].field->code);
 		for (size_t r = 0; r < g->nrows; r++)
-			heat_cell(b, &d->st.fields[i].sectors[r], col, top);
+			heat_cell(d, &d->st.fields[i].sectors[r], col, top);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody></table>\n");
@@ -676,6 +743,20 @@ enum order { ORDER_CODE, ORDER_TOTAL, ORDER_AGREEMENT, ORDER__MAX };
 static const char *const order_names[] = { "code", "total", "agreement" };
 _Static_assert(sizeof(order_names) / sizeof(order_names[0]) == ORDER__MAX,
     "one name per order");
+
+/* The name of an order in L ("agreement"). */
+static const char *
+order_label(const struct lang *L, enum order o)
+{
+	switch (o) {
+	case ORDER_TOTAL:
+		return tr(L, "total");
+	case ORDER_AGREEMENT:
+		return tr(L, "agreement");
+	default:
+		return tr(L, "code");
+	}
+}
 
 /* A key field's place in the overview: its index and sort keys. */
 struct place {
@@ -722,20 +803,20 @@ places(const struct stats *st, enum order o, struct place *v)
 
 /* One cell: "7 (IQR 1)" and the verdict's mark. */
 static void
-overview_cell(struct buf *b, const struct stats_cell *c)
+overview_cell(struct buf *b, const struct lang *L, const struct stats_cell *c)
 {
 	if (c->st.n == 0) {
 		html_raw(b, "<td class=\"num\">— ");
-		verdict_mark(b, c->verdict);
+		verdict_mark(b, L, c->verdict);
 		html_raw(b, "</td>");
 		return;
 	}
 	html_raw(b, "<td class=\"num\">");
-	num4(b, c->st.medianx4);
-	buf_puts(b, " (IQR ");
-	num4(b, c->st.iqrx4);
+	num4(b, L, c->st.medianx4);
+	html_fmt(b, " (%s ", tr(L, "IQR"));
+	num4(b, L, c->st.iqrx4);
 	buf_puts(b, ") ");
-	verdict_mark(b, c->verdict);
+	verdict_mark(b, L, c->verdict);
 	html_raw(b, "</td>");
 }
 
@@ -757,17 +838,18 @@ order_link(struct dash *d, enum order o, enum order now, const char *label)
 static void
 overview_head(struct dash *d, enum order now)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
 
 	html_raw(b, "<thead><tr><th scope=\"col\">");
-	order_link(d, ORDER_CODE, now, "Key field");
+	order_link(d, ORDER_CODE, now, tr(L, "Key field"));
 	html_raw(b, "</th>");
 	for (size_t i = 0; i < d->cities->n; i++)
 		html_fmt(b, "<th scope=\"col\" class=\"num\"><abbr "
 		    "title=\"%s\">%s</abbr></th>", d->cities->names[i],
 		    d->cities->codes[i]);
 	html_raw(b, "<th scope=\"col\" class=\"num\">");
-	order_link(d, ORDER_TOTAL, now, "Total");
+	order_link(d, ORDER_TOTAL, now, tr(L, "Total"));
 	html_raw(b, "</th></tr></thead>\n<tbody>\n");
 }
 
@@ -775,26 +857,29 @@ overview_head(struct dash *d, enum order now)
 static int
 overview(struct dash *d, enum order o)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
 	struct place	*v;
+	char		 t[300];
 
 	if ((v = calloc(d->st.nfields + 1, sizeof(*v))) == NULL)
 		return -1;
 	places(&d->st, o, v);
-	html_fmt(b, "<h2 id=\"overview\">Overview</h2>\n<p class=\"help\">"
-	    "Each city's median rating with its IQR (Q3 − Q1), and whether "
-	    "the panel agrees: ✓ consensus, ✗ no consensus, · too few "
-	    "answers (the rule: %d or more ratings, IQR at most ",
-	    d->st.rule.min_n);
-	num4(b, d->st.rule.iqrx4);
+	html_fmt(b, "<h2 id=\"overview\">%s</h2>\n<p class=\"help\">%s ",
+	    tr(L, "Overview"), admin_trf(t, sizeof(t), tr(L, "Each city's "
+	    "median rating with its IQR (Q3 − Q1), and whether the panel "
+	    "agrees: ✓ consensus, ✗ no consensus, · too few answers (the "
+	    "rule: %d or more ratings, IQR at most"), d->st.rule.min_n));
+	num4(b, L, d->st.rule.iqrx4);
 	if (d->st.rule.within_pct > 0)
-		buf_printf(b, ", %d%% within 1 of the median",
-		    d->st.rule.within_pct);
-	html_raw(b, "). Sort by ");
-	order_link(d, ORDER_AGREEMENT, o, "agreement");
-	html_fmt(b, ".</p>\n<table class=\"data overview\">\n<caption>"
-	    "Median (IQR) per key field and city, round %d, sorted by %s"
-	    "</caption>\n", d->st.round, order_names[o]);
+		html_fmt(b, ", %s", admin_trf(t, sizeof(t), tr(L, "%d%% within "
+		    "1 of the median"), d->st.rule.within_pct));
+	html_fmt(b, "). %s ", tr(L, "Sort by"));
+	order_link(d, ORDER_AGREEMENT, o, order_label(L, ORDER_AGREEMENT));
+	html_fmt(b, ".</p>\n<table class=\"data overview\">\n<caption>%s"
+	    "</caption>\n", admin_trf(t, sizeof(t), tr(L, "Median (IQR) per "
+	    "key field and city, round %d, sorted by %s"), d->st.round,
+	    order_label(L, o)));
 	overview_head(d, o);
 	for (size_t k = 0; k < d->st.nfields; k++) {
 		const struct stats_field *f = &d->st.fields[v[k].i];
@@ -803,8 +888,8 @@ overview(struct dash *d, enum order o)
 		    "%s</a> %s</th>", f->field->id, f->field->code,
 		    f->field->title);
 		for (size_t c = 0; c < d->cities->n; c++)
-			overview_cell(b, &f->cities[c]);
-		overview_cell(b, &f->total);
+			overview_cell(b, d->ctx->lang, &f->cities[c]);
+		overview_cell(b, d->ctx->lang, &f->total);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody></table>\n");
@@ -859,14 +944,16 @@ round_nav(struct dash *d)
 {
 	if (d->now < 2)
 		return;
-	html_raw(d->b, "<nav class=\"rounds\" aria-label=\"Round of the "
-	    "statistics\"><p>Statistics of round:");
+	html_fmt(d->b, "<nav class=\"rounds\" aria-label=\"%s\"><p>%s",
+	    tr(d->ctx->lang, "Round of the statistics"), tr(d->ctx->lang,
+	    "Statistics of round:"));
 	for (int k = 1; k <= d->now; k++) {
 		html_fmt(d->b, " <a href=\"/admin/c/%s/dashboard?round=%d\"",
 		    d->c->slug, k);
 		if (k == d->round)
 			html_raw(d->b, " aria-current=\"page\"");
-		html_fmt(d->b, ">%d%s</a>", k, k == d->now ? " (now)" : "");
+		html_fmt(d->b, ">%d%s</a>", k, k == d->now ?
+		    tr(d->ctx->lang, " (now)") : "");
 	}
 	html_raw(d->b, "</p></nav>\n");
 }
@@ -879,18 +966,22 @@ stability_row(struct dash *d, const struct stats_history *h, size_t f,
 	struct buf			*b = d->b;
 	const struct stats_moves	*m;
 	bool				 total = c == d->cities->n;
+	char				 t[64];
 
 	html_fmt(b, "<tr><th scope=\"row\">%s %s</th>",
-	    d->fields.v[f].code, total ? "Total" : d->cities->codes[c]);
+	    d->fields.v[f].code, total ? tr(d->ctx->lang, "Total") :
+	    d->cities->codes[c]);
 	for (int k = 1; k <= h->nrounds; k++) {
 		if (k > 1 && total)
 			html_raw(b, "<td class=\"num\">—</td>");
 		else if (k > 1) {
 			m = stats_history_moves(h, k, f, c);
-			html_fmt(b, "<td class=\"num\">%d of %d</td>",
-			    (int)m->changed, (int)m->compared);
+			html_fmt(b, "<td class=\"num\">%s</td>",
+			    admin_trf(t, sizeof(t), tr(d->ctx->lang,
+			    "%d of %d"), (int)m->changed, (int)m->compared));
 		}
-		overview_cell(b, total ? &h->rounds[k - 1].fields[f].total :
+		overview_cell(b, d->ctx->lang, total ?
+		    &h->rounds[k - 1].fields[f].total :
 		    &h->rounds[k - 1].fields[f].cities[c]);
 	}
 	html_raw(b, "</tr>\n");
@@ -904,27 +995,34 @@ stability_row(struct dash *d, const struct stats_history *h, size_t f,
 static int
 stability(struct dash *d)
 {
+	const struct lang	*L = d->ctx->lang;
 	struct buf		*b = d->b;
 	struct stats_input	 in;
 	struct stats_history	 h;
+	char			 t[200];
 
 	if (d->now < 2)
 		return 0;
 	if (dash_input(d, d->now, &in) == -1 ||
 	    stats_history_load(d->ctx->store, d->c->id, &in, &h) == -1)
 		return -1;
-	html_raw(b, "<h2 id=\"stability\">Stability across rounds</h2>\n"
-	    "<p class=\"help\">Each round's median (IQR) and verdict; "
-	    "between two rounds, how many experts changed their rating, of "
-	    "those who rated it in both (each expert's latest card of each "
-	    "round).</p>\n<table class=\"data stability\">\n<caption>"
-	    "Median (IQR) per round and changes between rounds</caption>\n"
-	    "<thead><tr><th scope=\"col\">Key field, city</th><th "
-	    "scope=\"col\" class=\"num\">Round 1</th>");
-	for (int k = 2; k <= h.nrounds; k++)
-		html_fmt(b, "<th scope=\"col\" class=\"num\">Changed, round %d "
-		    "to %d</th><th scope=\"col\" class=\"num\">Round %d</th>",
-		    k - 1, k, k);
+	html_fmt(b, "<h2 id=\"stability\">%s</h2>\n<p class=\"help\">%s</p>\n"
+	    "<table class=\"data stability\">\n<caption>%s</caption>\n",
+	    tr(L, "Stability across rounds"), tr(L, "Each round's median "
+	    "(IQR) and verdict; between two rounds, how many experts changed "
+	    "their rating, of those who rated it in both (each expert's "
+	    "latest card of each round)."), tr(L, "Median (IQR) per round and "
+	    "changes between rounds"));
+	html_fmt(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+	    "class=\"num\">%s</th>", tr(L, "Key field, city"),
+	    admin_trf(t, sizeof(t), tr(L, "Round %d"), 1));
+	for (int k = 2; k <= h.nrounds; k++) {
+		html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th>",
+		    admin_trf(t, sizeof(t), tr(L, "Changed, round %d to %d"),
+		    k - 1, k));
+		html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th>",
+		    admin_trf(t, sizeof(t), tr(L, "Round %d"), k));
+	}
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t f = 0; f < h.nfields; f++) {
 		bool rated = false;
@@ -946,12 +1044,15 @@ stability(struct dash *d)
 static void
 rounds(struct dash *d)
 {
+	const struct lang *L = d->ctx->lang;
 	struct buf	*b = d->b;
 	int		 now = d->st.round;
+	char		 t[400];
 
-	html_fmt(b, "<h2 id=\"rounds\">Delphi rounds</h2>\n<p>The campaign "
-	    "is in round %d. The statistics above are those of round %d: the "
-	    "latest card of each expert submitted in it.</p>\n", now, now);
+	html_fmt(b, "<h2 id=\"rounds\">%s</h2>\n<p>%s</p>\n",
+	    tr(L, "Delphi rounds"), admin_trf(t, sizeof(t), tr(L, "The "
+	    "campaign is in round %d. The statistics above are those of round "
+	    "%d: the latest card of each expert submitted in it."), now, now));
 	if (!admin_can_change(d->ctx))
 		return;
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/round\">",
@@ -959,12 +1060,13 @@ rounds(struct dash *d)
 	admin_csrf(b, d->ctx);
 	html_fmt(b, "<p><input type=\"checkbox\" id=\"round-sure\" "
 	    "name=\"sure\" value=\"%d\" required> <label for=\""
-	    "round-sure\">Close round %d for good: its statistics are kept "
-	    "as they are, and every submitted card becomes a draft of round "
-	    "%d holding its answers, for its expert to reconsider beside the "
-	    "panel's.</label></p>\n", now, now, now + 1);
-	html_fmt(b, "<p><button type=\"submit\">Start round %d</button></p>"
-	    "\n</form>\n", now + 1);
+	    "round-sure\">%s</label></p>\n", now, admin_trf(t, sizeof(t),
+	    tr(L, "Close round %d for good: its statistics are kept as they "
+	    "are, and every submitted card becomes a draft of round %d "
+	    "holding its answers, for its expert to reconsider beside the "
+	    "panel's."), now, now + 1));
+	html_fmt(b, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+	    admin_trf(t, sizeof(t), tr(L, "Start round %d"), now + 1));
 }
 
 int
@@ -984,13 +1086,15 @@ admin_round_start(struct admin_ctx *ctx, struct page *p, const char *slug)
 	/* "sure" names the round it closes: a second press does not close
 	   the next. */
 	if (sure == NULL || strtol(sure, NULL, 10) != now)
-		return admin_error(p, ctx, 422, "Not confirmed", "Tick the box "
-		    "that closes the round now, then press Start again.");
+		return admin_error(p, ctx, 422, tr(ctx->lang, "Not confirmed"),
+		    tr(ctx->lang, "Tick the box that closes the round now, "
+		    "then press Start again."));
 	if ((rc = round_start(ctx->store, slug, ctx->actor, &r,
 	    &problem)) == -1)
 		return -1;
 	if (rc == 1)
-		return admin_error(p, ctx, 409, "Round not started", problem);
+		return admin_error(p, ctx, 409, tr(ctx->lang,
+		    "Round not started"), problem);
 	rc = buf_fmt(href, sizeof(href), "/admin/c/%s/dashboard#rounds", slug);
 	assert(rc == 0);	/* href holds the longest slug */
 	return page_redirect(p, href);
@@ -1004,9 +1108,10 @@ dash_load(struct dash *d, struct page *p)
 	int64_t			 id = d->c->id;
 
 	if ((d->form = admin_form(ctx, d->c->form_id)) == NULL)
-		return admin_error(p, ctx, 503, "Form not loaded", "This "
-		    "campaign's form was imported after the console started; "
-		    "it is loaded at the next restart.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 503, tr(ctx->lang, "Form not "
+		    "loaded"), tr(ctx->lang, "This campaign's form was "
+		    "imported after the console started; it is loaded at the "
+		    "next restart.")) == -1 ? -1 : 1;
 	if (admin_cities_load(ctx, id, d->cities) != 0 ||
 	    admin_fields_load(ctx, id, &d->fields) == -1 ||
 	    (d->as.v = store_assignments(ctx->store, id,
@@ -1016,18 +1121,35 @@ dash_load(struct dash *d, struct page *p)
 	    &d->now) == -1)
 		return -1;
 	if (d->round > d->now)
-		return admin_error(p, ctx, 404, "No such round", "This "
-		    "campaign has not reached this round.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+		    "round"), tr(ctx->lang, "This campaign has not reached "
+		    "this round.")) == -1 ? -1 : 1;
 	if (d->round == 0)
 		d->round = d->now;
 	if (dash_stats(d) == -1)
 		return -1;
 	if (d->page > 1 && (size_t)(d->page - 1) * ADMIN_PAGE_ROWS >=
 	    d->experts.n)
-		return admin_error(p, ctx, 404, "No such page", "This "
-		    "campaign has fewer experts than this page would show.") ==
-		    -1 ? -1 : 1;
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+		    "page"), tr(ctx->lang, "This campaign has fewer experts "
+		    "than this page would show.")) == -1 ? -1 : 1;
 	return 0;
+}
+
+/* The page's heading and what campaign it is of. */
+static void
+dash_head(struct dash *d)
+{
+	const struct lang *L = d->ctx->lang;
+	char		 t[300];
+
+	html_fmt(d->b, "<h1>%s</h1>\n", admin_trf(t, sizeof(t),
+	    tr(L, "Dashboard: %s"), d->c->title));
+	html_fmt(d->b, "<p class=\"meta\">%s · %s · ", admin_trf(t, sizeof(t),
+	    tr(L, "Campaign %s"), d->c->slug), d->c->open ? tr(L, "open") :
+	    tr(L, "closed"));
+	html_fmt(d->b, "<a href=\"/admin/c/%s\">%s</a></p>\n", d->c->slug,
+	    tr(L, "set-up and downloads"));
 }
 
 /*
@@ -1064,8 +1186,9 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	    (rc = admin_round_param(ctx, p, &d.round)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((order = order_param(ctx)) == -1)
-		return admin_error(p, ctx, 400, "No such order",
-		    "The overview is sorted by code, total or agreement.");
+		return admin_error(p, ctx, 400, tr(ctx->lang, "No such order"),
+		    tr(ctx->lang, "The overview is sorted by code, total or "
+		    "agreement."));
 	dash_query(&d, req_field(ctx->req, "order") != NULL ?
 	    order_names[order] : NULL);
 	if ((d.cities = calloc(1, sizeof(*d.cities))) == NULL)
@@ -1075,10 +1198,7 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	d.c = &c;
 	if ((rc = dash_load(&d, p)) == 0) {
 		admin_begin(p, ctx, c.title);
-		html_fmt(d.b, "<h1>Dashboard: %s</h1>\n", c.title);
-		html_fmt(d.b, "<p class=\"meta\">Campaign %s · %s · <a href=\""
-		    "/admin/c/%s\">set-up and downloads</a></p>\n", c.slug,
-		    c.open ? "open" : "closed", c.slug);
+		dash_head(&d);
 		round_nav(&d);
 		if (overview(&d, (enum order)order) == -1 ||
 		    stability(&d) == -1 || progress(&d) == -1 ||

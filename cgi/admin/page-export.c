@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "admin/console.h"
+#include "base/i18n.h"
 #include "app/export.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -23,17 +24,18 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 	int			 fmt, rc;
 
 	if ((fmt = export_format_parse(format)) < 0)
-		return admin_error(p, ctx, 404, "No such format",
-		    "Downloads are csv, csv-long, json, xlsx and md.");
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+		    "format"), tr(ctx->lang, "Downloads are csv, csv-long, "
+		    "json, xlsx and md."));
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	opts.bom = req_field(ctx->req, "bom") != NULL;
 	if ((opts.delim = export_delimiter_parse(req_field(ctx->req,
 	    "delimiter"))) == 0)
-		return admin_error(p, ctx, 400, "No such delimiter",
-		    "A CSV's values are separated by a comma or, for a "
-		    "German Excel, a semicolon: delimiter=comma or "
-		    "delimiter=semicolon.");
+		return admin_error(p, ctx, 400, tr(ctx->lang, "No such "
+		    "delimiter"), tr(ctx->lang, "A CSV's values are separated "
+		    "by a comma or, for a German Excel, a semicolon: "
+		    "delimiter=comma or delimiter=semicolon."));
 	opts.all_versions = req_field(ctx->req, "all-versions") != NULL;
 	opts.lang = req_field(ctx->req, "lang");
 	if (opts.lang != NULL && !i18n_known(opts.lang))
@@ -51,11 +53,13 @@ admin_export(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if (rc != 0) {
 		fclose(f);
 		if (rc == 1)
-			return admin_error(p, ctx, 404, "No such campaign",
-			    "There is no campaign with this name.");
+			return admin_error(p, ctx, 404, tr(ctx->lang, "No "
+			    "such campaign"), tr(ctx->lang, "There is no "
+			    "campaign with this name."));
 		if (rc == 3)
-			return admin_error(p, ctx, 404, "No such round",
-			    "This campaign has not reached this round.");
+			return admin_error(p, ctx, 404, tr(ctx->lang, "No "
+			    "such round"), tr(ctx->lang, "This campaign has "
+			    "not reached this round."));
 		return -1;
 	}
 	ctx->download = f;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "admin/console.h"
+#include "base/i18n.h"
 #include "app/final.h"
 #include "app/stats.h"
 #include "base/form.h"
@@ -37,7 +38,7 @@ struct fin {
 	const char			*typed[CAMPAIGN_CITIES_MAX];
 	bool				 bad[CAMPAIGN_CITIES_MAX];
 	const char			*problem;
-	char				 text[256]; /* a problem */
+	char				 text[512]; /* a problem */
 	int				 status;
 };
 
@@ -73,8 +74,9 @@ fin_load(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (fn->sc.fields[fn->fi].id == id)
 			break;
 	if (fn->fi == fn->sc.nfields)
-		return admin_error(p, ctx, 404, "No such key field", "This "
-		    "campaign has no such key field.") == -1 ? -1 : 1;
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such key "
+		    "field"), tr(ctx->lang, "This campaign has no such key "
+		    "field.")) == -1 ? -1 : 1;
 	fn->f = &fn->sc.fields[fn->fi];
 	fn->form = page_form_by_id(fn->sc.forms, fn->sc.nforms, c.form_id);
 	if ((rc = final_load(ctx->store, id, STORE_FINAL_LATEST, &fn->fc,
@@ -121,14 +123,16 @@ static int
 panel(struct buf *b, const struct fin *fn, int part, const char *row)
 {
 	struct panel_out	 po = { b, row, 0 };
+	char			 t[100];
 
-	html_fmt(b, "<div class=\"final-panel\"><p class=\"hint\">The "
-	    "panel's answers, round %d (to copy from):</p>", fn->round);
+	html_fmt(b, "<div class=\"final-panel\"><p class=\"hint\">%s</p>",
+	    admin_trf(t, sizeof(t), tr(fn->ctx->lang, "The panel's answers, "
+	    "round %d (to copy from):"), fn->round));
 	if (fn->form != NULL && final_panel_texts(fn->ctx->store, fn->round,
 	    fn->f->id, fn->form, part, panel_line, &po) == -1)
 		return -1;
 	if (po.n == 0)
-		html_raw(b, "<p>No answers.</p>");
+		html_fmt(b, "<p>%s</p>", tr(fn->ctx->lang, "No answers."));
 	else
 		html_raw(b, "</dl>");
 	html_raw(b, "</div>\n");
@@ -143,6 +147,7 @@ rating_cell(struct buf *b, const struct fin *fn, size_t i)
 	const struct stats_cell	*c = &fn->sc.st.fields[fn->fi].cities[i];
 	const char		*code = fn->sc.cities[i].key;
 	char			 med[RATING_NUMSZ], typed[4] = "";
+	char			 num[2 * RATING_NUMSZ];
 
 	if (c->st.n > 0)
 		rating_quarters(med, sizeof(med), c->st.medianx4);
@@ -150,14 +155,16 @@ rating_cell(struct buf *b, const struct fin *fn, size_t i)
 		buf_fmt(typed, sizeof(typed), "%d", fn->fc.ratings[i]);
 	html_fmt(b, "<tr><th scope=\"row\"><label for=\"r-%s\">%s</label>"
 	    "</th><td>%s</td><td>", code, fn->sc.cities[i].label,
-	    c->st.n > 0 ? med : "-");
+	    c->st.n > 0 ? i18n_number(fn->ctx->lang, med, num, sizeof(num)) :
+	    "-");
 	html_fmt(b, "%d</td><td><input id=\"r-%s\" name=\"rating.%s\" "
 	    "size=\"3\" inputmode=\"numeric\" value=\"%s\"", (int)c->st.n,
 	    code, code, fn->typed[i] != NULL ? fn->typed[i] : typed);
 	if (fn->bad[i])
 		html_fmt(b, " aria-invalid=\"true\" aria-describedby=\"re-%s\">"
-		    "<span class=\"error\" id=\"re-%s\">Give %s.</span>", code,
-		    code, FINAL_RATING_RULE);
+		    "<span class=\"error\" id=\"re-%s\">%s</span>", code,
+		    code, tr(fn->ctx->lang, "Give a whole number from 0 to "
+		    "10, or empty."));
 	else
 		html_raw(b, ">");
 	html_raw(b, "</td></tr>\n");
@@ -166,15 +173,21 @@ rating_cell(struct buf *b, const struct fin *fn, size_t i)
 static void
 ratings(struct buf *b, const struct fin *fn)
 {
-	html_fmt(b, "<h2>Ratings</h2>\n<table class=\"data\"><caption>One "
-	    "rating per city, 0 to 10 (prefilled with the medians of round "
-	    "%d)</caption>\n<thead><tr><th scope=\"col\">City</th><th "
-	    "scope=\"col\">Panel median</th><th scope=\"col\">n</th><th "
-	    "scope=\"col\">Rating</th></tr></thead>\n<tbody>", fn->round);
+	const struct lang *L = fn->ctx->lang;
+	char		 t[200];
+
+	html_fmt(b, "<h2>%s</h2>\n<table class=\"data\"><caption>%s"
+	    "</caption>\n", tr(L, "Ratings"), admin_trf(t, sizeof(t),
+	    tr(L, "One rating per city, 0 to 10 (prefilled with the medians "
+	    "of round %d)"), fn->round));
+	html_fmt(b, "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">"
+	    "%s</th><th scope=\"col\">n</th><th scope=\"col\">%s</th></tr>"
+	    "</thead>\n<tbody>", tr(L, "City"), tr(L, "Panel median"),
+	    tr(L, "Rating"));
 	for (size_t i = 0; i < fn->sc.ncities; i++)
 		rating_cell(b, fn, i);
-	html_fmt(b, "</tbody><tfoot><tr><th scope=\"row\">Total</th><td>"
-	    "</td><td></td><td>%d</td></tr></tfoot></table>\n",
+	html_fmt(b, "</tbody><tfoot><tr><th scope=\"row\">%s</th><td>"
+	    "</td><td></td><td>%d</td></tr></tfoot></table>\n", tr(L, "Total"),
 	    final_total(&fn->fc));
 }
 
@@ -182,16 +195,17 @@ static int
 examples(struct buf *b, const struct fin *fn)
 {
 	const char	*code, *t;
+	char		 l[200];
 
-	html_raw(b, "<h2>Examples</h2>\n");
+	html_fmt(b, "<h2>%s</h2>\n", tr(fn->ctx->lang, "Examples"));
 	for (size_t i = 0; i < fn->sc.ncities; i++) {
 		code = fn->sc.cities[i].key;
 		t = fn->fc.examples[i] != NULL ? fn->fc.examples[i] : "";
 		html_fmt(b, "<div class=\"final-part\"><div><label "
-		    "for=\"e-%s\">Example: %s</label><textarea id=\"e-%s\" "
-		    "name=\"example.%s\""
-		    " rows=\"4\">%s</textarea></div>", code,
-		    fn->sc.cities[i].label, code, code, t);
+		    "for=\"e-%s\">%s</label><textarea id=\"e-%s\" "
+		    "name=\"example.%s\" rows=\"4\">%s</textarea></div>", code,
+		    admin_trf(l, sizeof(l), tr(fn->ctx->lang, "Example: %s"),
+		    fn->sc.cities[i].label), code, code, t);
 		if (panel(b, fn, 0, code) == -1)
 			return -1;
 		html_raw(b, "</div>\n");
@@ -203,14 +217,16 @@ static int
 sections(struct buf *b, const struct fin *fn)
 {
 	const char	*t;
+	char		 l[64];
 
 	for (int i = 0; i < FINAL_SECTIONS; i++) {
 		t = fn->fc.sections[i] != NULL ? fn->fc.sections[i] : "";
 		html_fmt(b, "<h2 id=\"s%d\">%s</h2>\n<div class=\"final-part\">"
-		    "<div><label for=\"t%d\">Text of section %d</label>"
+		    "<div><label for=\"t%d\">%s</label>"
 		    "<textarea id=\"t%d\" name=\"section.%d\" rows=\"8\">%s"
 		    "</textarea></div>", i + 1, final_section_titles[i], i + 1,
-		    i + 1, i + 1, i + 1, t);
+		    admin_trf(l, sizeof(l), tr(fn->ctx->lang, "Text of section "
+		    "%d"), i + 1), i + 1, i + 1, t);
 		if (panel(b, fn, i + 1, NULL) == -1)
 			return -1;
 		html_raw(b, "</div>\n");
@@ -221,18 +237,22 @@ sections(struct buf *b, const struct fin *fn)
 static int
 editor(struct buf *b, const struct fin *fn)
 {
+	char	 t[64];
+
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/final/%"
-	    PRId64 "\"><fieldset%s><legend>Version %d</legend>",
-	    fn->sc.c.slug, fn->f->id, admin_can_change(fn->ctx) ? "" :
-	    " disabled", fn->latest + 1);
+	    PRId64 "\"><fieldset%s><legend>%s</legend>", fn->sc.c.slug,
+	    fn->f->id, admin_can_change(fn->ctx) ? "" : " disabled",
+	    admin_trf(t, sizeof(t), tr(fn->ctx->lang, "Version %d"),
+	    fn->latest + 1));
 	admin_csrf(b, fn->ctx);
 	html_fmt(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">\n",
 	    fn->latest);
 	ratings(b, fn);
 	if (examples(b, fn) == -1 || sections(b, fn) == -1)
 		return -1;
-	html_fmt(b, "<p><button type=\"submit\">Save as version %d</button>"
-	    "</p></fieldset></form>\n", fn->latest + 1);
+	html_fmt(b, "<p><button type=\"submit\">%s</button></p></fieldset>"
+	    "</form>\n", admin_trf(t, sizeof(t), tr(fn->ctx->lang, "Save as "
+	    "version %d"), fn->latest + 1));
 	return 0;
 }
 
@@ -248,19 +268,20 @@ version_row(void *arg, const struct store_final *v)
 {
 	struct vlist	*vl = arg;
 	const struct fin *fn = vl->fn;
-	char		 saved[32], pub[32] = "-";
+	const struct lang *L = fn->ctx->lang;
+	char		 saved[32], pub[32] = "-", t[100];
 
 	page_time(v->created_at, saved);
 	if (*v->published_at != '\0')
 		page_time(v->published_at, pub);
 	html_fmt(vl->b, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
 	    "<td><a href=\"/admin/c/%s/final/%" PRId64 "/print?version=%d\">"
-	    "print</a>", v->version, saved, v->author, pub, fn->sc.c.slug,
-	    fn->f->id, v->version);
+	    "%s</a>", v->version, saved, v->author, pub, fn->sc.c.slug,
+	    fn->f->id, v->version, tr(L, "print"));
 	if (v->version > 1)
 		html_fmt(vl->b, " · <a href=\"/admin/c/%s/final/%" PRId64
-		    "?a=%d&amp;b=%d#diff\">changes</a>", fn->sc.c.slug,
-		    fn->f->id, v->version - 1, v->version);
+		    "?a=%d&amp;b=%d#diff\">%s</a>", fn->sc.c.slug,
+		    fn->f->id, v->version - 1, v->version, tr(L, "changes"));
 	if (*v->published_at == '\0' && admin_can_change(fn->ctx)) {
 		html_fmt(vl->b, "<form class=\"inline\" method=\"post\" action="
 		    "\"/admin/c/%s/final/%" PRId64 "/publish\">", fn->sc.c.slug,
@@ -268,9 +289,10 @@ version_row(void *arg, const struct store_final *v)
 		admin_csrf(vl->b, fn->ctx);
 		html_fmt(vl->b, "<input type=\"hidden\" name=\"version\" value="
 		    "\"%d\"> <label><input type=\"checkbox\" name=\"sure\" "
-		    "value=\"%d\" required> send version %d to the partners"
-		    "</label> <button type=\"submit\">Publish</button></form>",
-		    v->version, v->version, v->version);
+		    "value=\"%d\" required> %s</label> <button type=\"submit\">"
+		    "%s</button></form>", v->version, v->version, admin_trf(t,
+		    sizeof(t), tr(L, "send version %d to the partners"),
+		    v->version), tr(L, "Publish"));
 	}
 	html_raw(vl->b, "</td></tr>\n");
 	return 0;
@@ -279,19 +301,20 @@ version_row(void *arg, const struct store_final *v)
 static int
 versions(struct buf *b, const struct fin *fn)
 {
+	const struct lang *L = fn->ctx->lang;
 	struct vlist	 vl = { b, fn };
 
-	html_raw(b, "<h2 id=\"versions\">Versions</h2>\n");
+	html_fmt(b, "<h2 id=\"versions\">%s</h2>\n", tr(L, "Versions"));
 	if (fn->latest == 0) {
-		html_raw(b, "<p>None saved yet: the ratings below are the "
-		    "panel's medians.</p>\n");
+		html_fmt(b, "<p>%s</p>\n", tr(L, "None saved yet: the ratings "
+		    "below are the panel's medians."));
 		return 0;
 	}
-	html_raw(b, "<table class=\"data\"><thead><tr><th scope=\"col\">"
-	    "Version</th><th scope=\"col\">Saved</th><th scope=\"col\">By"
-	    "</th><th scope=\"col\">Published</th><th scope=\"col\">Actions"
-	    "</th>"
-	    "</tr></thead>\n<tbody>");
+	html_fmt(b, "<table class=\"data\"><thead><tr><th scope=\"col\">%s"
+	    "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Version"), tr(L, "Saved"), tr(L, "By"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "</tr></thead>\n<tbody>", tr(L, "Published"), tr(L, "Actions"));
 	if (store_finals(fn->ctx->store, fn->f->id, version_row, &vl) != 0)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
@@ -331,12 +354,12 @@ version_md(const struct fin *fn, int v, struct buf *out)
 
 /* The changes from Markdown a to b, titled. */
 static int
-diff_table(struct buf *b, const char *title, const char *a, const char *c)
+diff_table(struct buf *b, const struct lang *L, const char *title,
+    const char *a, const char *c)
 {
 	html_fmt(b, "<h2 id=\"diff\">%s</h2>\n<table class=\"diff\"><thead>"
-	    "<tr><th scope=\"col\">Change</th><th scope=\"col\">Line</th>"
-	    "</tr>"
-	    "</thead><tbody>\n", title);
+	    "<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+	    "</thead><tbody>\n", title, tr(L, "Change"), tr(L, "Line"));
 	if (final_diff(a, c, diff_line, b) == -1)
 		return -1;
 	html_raw(b, "</tbody></table>\n");
@@ -359,19 +382,21 @@ diff_versions(struct buf *b, const struct fin *fn, struct page *p)
 	if (a == NULL || c == NULL || !page_parse_id(&a, &va) || *a != '\0' ||
 	    !page_parse_id(&c, &vb) || *c != '\0' || va < 1 || vb < 1 ||
 	    va > INT32_MAX || vb > INT32_MAX)
-		return admin_error(p, fn->ctx, 400, "Bad versions", "Compare "
-		    "two versions given as whole numbers: ?a=1&b=2.") == -1 ?
-		    -1 : 1;
+		return admin_error(p, fn->ctx, 400, tr(fn->ctx->lang, "Bad "
+		    "versions"), tr(fn->ctx->lang, "Compare two versions "
+		    "given as whole numbers: ?a=1&b=2.")) == -1 ? -1 : 1;
 	buf_init(&ma, FIN_PAGE_MAX);
 	buf_init(&mb, FIN_PAGE_MAX);
 	if ((rc = version_md(fn, (int)va, &ma)) == 0 &&
 	    (rc = version_md(fn, (int)vb, &mb)) == 0 &&
-	    buf_fmt(title, sizeof(title), "Changes from version %d to %d",
-	    (int)va, (int)vb) == 0)
-		rc = diff_table(b, title, buf_str(&ma), buf_str(&mb));
+	    buf_fmt(title, sizeof(title), tr(fn->ctx->lang, "Changes from "
+	    "version %d to %d"), (int)va, (int)vb) == 0)
+		rc = diff_table(b, fn->ctx->lang, title, buf_str(&ma),
+		    buf_str(&mb));
 	if (rc == 1)
-		rc = admin_error(p, fn->ctx, 404, "No such version", "This "
-		    "final card has no such version.") == -1 ? -1 : 1;
+		rc = admin_error(p, fn->ctx, 404, tr(fn->ctx->lang, "No such "
+		    "version"), tr(fn->ctx->lang, "This final card has no "
+		    "such version.")) == -1 ? -1 : 1;
 	buf_free(&ma);
 	buf_free(&mb);
 	return rc;
@@ -383,18 +408,18 @@ diff_versions(struct buf *b, const struct fin *fn, struct page *p)
 static int
 fin_page(struct page *p, const struct fin *fn, const char *extra)
 {
+	const struct lang *L = fn->ctx->lang;
 	struct buf	*b = &p->body;
 	char		 title[STORE_CODE_MAX + STORE_NAME_MAX + 16];
 
-	if (buf_fmt(title, sizeof(title), "Final card %s", fn->f->code) == -1)
-		buf_mark_cut(title, sizeof(title));
+	admin_trf(title, sizeof(title), tr(L, "Final card %s"), fn->f->code);
 	p->status = fn->status;
 	admin_begin(p, fn->ctx, title);
-	html_fmt(b, "<h1>Final card %s: %s</h1>\n<p><a href=\"/admin/c/%s/"
-	    "dashboard\">Back to the dashboard</a> · <a href=\"/admin/c/%s/"
-	    "final/%" PRId64 "/print\">Printable card</a></p>\n",
-	    fn->f->code, fn->f->title, fn->sc.c.slug, fn->sc.c.slug,
-	    fn->f->id);
+	html_fmt(b, "<h1>%s: %s</h1>\n<p><a href=\"/admin/c/%s/dashboard\">"
+	    "%s</a> · ", title, fn->f->title, fn->sc.c.slug,
+	    tr(L, "Back to the dashboard"));
+	html_fmt(b, "<a href=\"/admin/c/%s/final/%" PRId64 "/print\">%s</a>"
+	    "</p>\n", fn->sc.c.slug, fn->f->id, tr(L, "Printable card"));
 	if (fn->problem != NULL)
 		html_fmt(b, "<p class=\"error\" role=\"alert\">%s</p>\n",
 		    fn->problem);
@@ -457,12 +482,14 @@ fin_read(struct fin *fn)
 	}
 	if (bad) {
 		fn->status = 422;
-		fn->problem = "A rating is not " FINAL_RATING_RULE ": see the "
-		    "ratings below. Nothing was saved.";
+		fn->problem = tr(fn->ctx->lang, "A rating is not a whole "
+		    "number from 0 to 10, or empty: see the ratings below. "
+		    "Nothing was saved.");
 	} else if (long_text) {
 		fn->status = 422;
-		fn->problem = "A text is longer than " LIMIT_STR(FINAL_TEXT_MAX)
-		    " bytes. Nothing was saved.";
+		fn->problem = admin_trf(fn->text, sizeof(fn->text),
+		    tr(fn->ctx->lang, "A text is longer than %d bytes. "
+		    "Nothing was saved."), FINAL_TEXT_MAX);
 	}
 	return 0;
 }
@@ -484,13 +511,14 @@ fin_stale(struct page *p, struct fin *fn)
 		return -1;
 	fn->status = 409;
 	fn->latest = rc == 0 ? meta.version : 0;
-	fn->problem = "The form was made for a version that is not there. "
-	    "Nothing was saved: your text is below; save again.";
-	if (rc == 0 && buf_fmt(fn->text, sizeof(fn->text), "Version %d was "
-	    "saved by %s while you edited. Nothing was saved: your text is "
-	    "below, with its changes from version %d; save again to make it "
-	    "version %d.", meta.version, meta.author, meta.version,
-	    meta.version + 1) == -1)
+	fn->problem = tr(fn->ctx->lang, "The form was made for a version that "
+	    "is not there. Nothing was saved: your text is below; save "
+	    "again.");
+	if (rc == 0 && buf_fmt(fn->text, sizeof(fn->text), tr(fn->ctx->lang,
+	    "Version %d was saved by %s while you edited. Nothing was saved: "
+	    "your text is below, with its changes from version %d; save "
+	    "again to make it version %d."), meta.version, meta.author,
+	    meta.version, meta.version + 1) == -1)
 		buf_mark_cut(fn->text, sizeof(fn->text));
 	if (rc == 0)
 		fn->problem = fn->text;
@@ -502,8 +530,9 @@ fin_stale(struct page *p, struct fin *fn)
 	buf_init(&d, 2 * FIN_PAGE_MAX);
 	if ((rc = version_md(fn, fn->latest, &a)) == 0 &&
 	    (rc = final_md(&c, &fn->fc, fn->f->code, fn->f->title)) == 0 &&
-	    (rc = diff_table(&d, "Your changes to the latest version",
-	    buf_str(&a), buf_str(&c))) == 0)
+	    (rc = diff_table(&d, fn->ctx->lang, tr(fn->ctx->lang, "Your "
+	    "changes to the latest version"), buf_str(&a),
+	    buf_str(&c))) == 0)
 		rc = fin_page(p, fn, buf_str(&d));
 	buf_free(&a);
 	buf_free(&c);
@@ -551,8 +580,9 @@ admin_final_save(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if ((rc = fin_load(ctx, p, slug, id, &fn)) != 0)
 		goto out;
 	if (!posted_version(ctx, "version", &based)) {
-		rc = admin_error(p, ctx, 400, "Bad request", "The form did not "
-		    "say which version it edits. Open the editor again.");
+		rc = admin_error(p, ctx, 400, tr(ctx->lang, "Bad request"),
+		    tr(ctx->lang, "The form did not say which version it "
+		    "edits. Open the editor again."));
 		goto out;
 	}
 	if ((rc = fin_read(&fn)) == -1 || fn.status != 200) {
@@ -564,9 +594,9 @@ admin_final_save(struct admin_ctx *ctx, struct page *p, const char *slug,
 		rc = fin_stale(p, &fn);
 	else if (rc == 2) {
 		fn.status = 413;
-		fn.problem = "The card is longer than "
-		    LIMIT_STR(FINAL_BODY_MAX) " bytes in all. Nothing was "
-		    "saved.";
+		fn.problem = admin_trf(fn.text, sizeof(fn.text),
+		    tr(ctx->lang, "The card is longer than %d bytes in all. "
+		    "Nothing was saved."), FINAL_BODY_MAX);
 		rc = fin_page(p, &fn, "");
 	} else if (rc == 0) {
 		fin_href(href, sizeof(href), &fn, "#versions");
@@ -589,17 +619,19 @@ admin_final_publish(struct admin_ctx *ctx, struct page *p,
 	if ((rc = fin_load(ctx, p, slug, id, &fn)) != 0)
 		goto out;
 	if (!posted_version(ctx, "version", &v) || v < 1)
-		rc = admin_error(p, ctx, 400, "Bad request", "The form did not "
-		    "say which version to publish.");
+		rc = admin_error(p, ctx, 400, tr(ctx->lang, "Bad request"),
+		    tr(ctx->lang, "The form did not say which version to "
+		    "publish."));
 	else if (sure == NULL || strtol(sure, NULL, 10) != v)
-		rc = admin_error(p, ctx, 422, "Not confirmed", "Tick the box "
-		    "that sends the version to the partners, then press "
-		    "Publish again.");
+		rc = admin_error(p, ctx, 422, tr(ctx->lang, "Not confirmed"),
+		    tr(ctx->lang, "Tick the box that sends the version to the "
+		    "partners, then press Publish again."));
 	else if ((rc = final_publish(ctx->store, &fn.sc.c, fn.f,
 	    fn.sc.cities, fn.sc.ncities, v, ctx->base_url,
 	    ctx->actor)) == 1)
-		rc = admin_error(p, ctx, 409, "Not published", "There is no "
-		    "such version, or it is published already.");
+		rc = admin_error(p, ctx, 409, tr(ctx->lang, "Not published"),
+		    tr(ctx->lang, "There is no such version, or it is "
+		    "published already."));
 	else if (rc == 0) {
 		fin_href(href, sizeof(href), &fn, "#versions");
 		rc = page_redirect(p, href);
@@ -641,6 +673,21 @@ print_card(struct buf *b, const struct fin *fn, const struct final_card *fc)
 	html_raw(b, "</article>\n");
 }
 
+/* Above the printed card, not printed: its version, a way back. */
+static void
+print_note(struct buf *b, const struct fin *fn,
+    const struct store_final *meta, int64_t id)
+{
+	const struct lang *L = fn->ctx->lang;
+	char		 t[64];
+
+	html_fmt(b, "<p class=\"noprint\">%s, %s. <a href=\"/admin/c/%s/"
+	    "final/%" PRId64 "\">%s</a></p>\n", admin_trf(t, sizeof(t),
+	    tr(L, "Version %d"), meta->version), *meta->published_at !=
+	    '\0' ? tr(L, "published") : tr(L, "not published"),
+	    fn->sc.c.slug, id, tr(L, "Back to the editor"));
+}
+
 int
 admin_final_print(struct admin_ctx *ctx, struct page *p, const char *slug,
     int64_t id)
@@ -655,20 +702,18 @@ admin_final_print(struct admin_ctx *ctx, struct page *p, const char *slug,
 	final_init(&fc, fn.sc.cities, fn.sc.ncities);
 	if (req_field(ctx->req, "version") != NULL &&
 	    (!posted_version(ctx, "version", &v) || v < 1))
-		rc = admin_error(p, ctx, 400, "Bad version", "A version is a "
-		    "whole number from 1.");
+		rc = admin_error(p, ctx, 400, tr(ctx->lang, "Bad version"),
+		    tr(ctx->lang, "A version is a whole number from 1."));
 	else if ((rc = final_load(ctx->store, id, v, &fc, &meta)) == 1 &&
 	    v == STORE_FINAL_PUBLISHED)
 		rc = final_load(ctx->store, id, STORE_FINAL_LATEST, &fc, &meta);
 	if (rc == 1)
-		rc = admin_error(p, ctx, 404, "No final card", "This key field "
-		    "has no such version of its final card.");
+		rc = admin_error(p, ctx, 404, tr(ctx->lang, "No final card"),
+		    tr(ctx->lang, "This key field has no such version of its "
+		    "final card."));
 	else if (rc == 0) {
 		admin_begin(p, ctx, fn.f->title);
-		html_fmt(&p->body, "<p class=\"noprint\">Version %d, %s. <a "
-		    "href=\"/admin/c/%s/final/%" PRId64 "\">Back to the editor"
-		    "</a></p>\n", meta.version, *meta.published_at != '\0' ?
-		    "published" : "not published", fn.sc.c.slug, id);
+		print_note(&p->body, &fn, &meta, id);
 		print_card(&p->body, &fn, &fc);
 		rc = admin_end(p);
 	}

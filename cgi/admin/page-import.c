@@ -278,18 +278,20 @@ out:
 
 /* The rows skipped (invited already, or twice in the file), a list. */
 static void
-skipped_list(struct buf *b, const struct expert_import *im)
+skipped_list(struct buf *b, const struct lang *L,
+    const struct expert_import *im)
 {
 	size_t	 n = 0;
+	char	 t[64];
 
 	for (size_t i = 0; i < im->n; i++)
 		if (im->v[i].skip[0] != '\0' && n++ == 0)
-			html_raw(b, "<h2>Rows skipped</h2>\n"
-			    "<ul class=\"skipped\">\n");
+			html_fmt(b, "<h2>%s</h2>\n<ul class=\"skipped\">\n",
+			    tr(L, "Rows skipped"));
 	for (size_t i = 0; i < im->n; i++)
 		if (im->v[i].skip[0] != '\0')
-			html_fmt(b, "<li>Line %d: %s</li>\n", im->v[i].line,
-			    im->v[i].skip);
+			html_fmt(b, "<li>%s %s</li>\n", admin_trf(t, sizeof(t),
+			    tr(L, "Line %d:"), im->v[i].line), im->v[i].skip);
 	if (n > 0)
 		html_raw(b, "</ul>\n");
 }
@@ -301,19 +303,22 @@ links_page(struct admin_ctx *ctx, struct page *p,
 	struct buf	*b = &p->body;
 	char		 h1[128];
 
-	admin_begin(p, ctx, "Experts imported");
+	admin_begin(p, ctx, tr(ctx->lang, "Experts imported"));
 	/* Translations are text, never markup: escaped as any value. */
 	if (buf_fmt(h1, sizeof(h1), trn(ctx->lang, "%d expert imported",
 	    "%d experts imported", im->added), (int)im->added) == -1)
 		buf_mark_cut(h1, sizeof(h1));
 	html_fmt(b, "<h1>%s</h1>\n", h1);
-	skipped_list(b, im);
-	html_raw(b, "<p>Send each expert her link. The links are shown "
-	    "only now: keyfield keeps a hash of each, not the link. A lost "
-	    "link can be replaced on the campaign page.</p>\n<table "
-	    "class=\"data\"><caption>Invitation links</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Name</th><th scope=\"col\">E-mail</th>"
-	    "<th scope=\"col\">Link</th></tr></thead>\n<tbody>\n");
+	skipped_list(b, ctx->lang, im);
+	html_fmt(b, "<p>%s</p>\n<table class=\"data\"><caption>%s</caption>"
+	    "\n<thead><tr>", tr(ctx->lang, "Send each expert her link. The "
+	    "links are shown only now: keyfield keeps a hash of each, not the "
+	    "link. A lost link can be replaced on the campaign page."),
+	    tr(ctx->lang, "Invitation links"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(ctx->lang, "Name"), tr(ctx->lang, "E-mail"), tr(ctx->lang,
+	    "Link"));
 	for (size_t i = 0; i < im->n; i++)
 		if (im->v[i].skip[0] == '\0')
 			html_fmt(b, "<tr><td>%s</td><td>%s</td>"
@@ -321,8 +326,8 @@ links_page(struct admin_ctx *ctx, struct page *p,
 			    im->v[i].name,
 			    im->v[i].email, ctx->base_url, im->v[i].token);
 	html_raw(b, "</tbody></table>\n");
-	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">Back to the "
-	    "campaign</a></p>\n", c->slug);
+	html_fmt(b, "<p><a href=\"/admin/c/%s#experts\">%s</a></p>\n",
+	    c->slug, tr(ctx->lang, "Back to the campaign"));
 	admin_end(p);
 	return buf_failed(b) ? -1 : 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admin/console.h"
+#include "base/i18n.h"
 #include "app/mailq.h"
 #include "app/mail.h"
 #include "base/html.h"
@@ -19,25 +20,38 @@
 #define MAIL_LOG_ROWS	500	/* rows of the send log shown */
 
 /* An expert's row: her state as the mail sees it. */
+/* Her invitation's state in L. */
+static const char *
+state_words(const struct lang *L, const struct store_reminder_row *r)
+{
+	if (r->revoked)
+		return tr(L, "link revoked");
+	if (*r->stopped != '\0')
+		return strcmp(r->stopped, "bounced") == 0 ? tr(L, "bounced") :
+		    tr(L, "opted out of reminders");
+	if (r->pending > 0)
+		return tr(L, "waiting to be sent");
+	return r->invited == 0 ? tr(L, "not sent") : tr(L, "sent");
+}
+
+/* Where the rows go, and in which language. */
+struct rows {
+	struct buf		*b;
+	const struct lang	*lang;
+};
+
 static int
 state_row(void *arg, const struct store_reminder_row *r)
 {
-	struct buf	*b = arg;
+	const struct rows *w = arg;
+	struct buf	*b = w->b;
+	char		 t[64];
 
-	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>", r->name, r->email);
-	if (r->revoked)
-		html_raw(b, "link revoked");
-	else if (*r->stopped != '\0')
-		html_fmt(b, "%s", strcmp(r->stopped, "bounced") == 0 ?
-		    "bounced" : "opted out of reminders");
-	else if (r->pending > 0)
-		html_raw(b, "waiting to be sent");
-	else if (r->invited == 0)
-		html_raw(b, "not sent");
-	else
-		html_raw(b, "sent");
-	html_fmt(b, "</td><td class=\"num\">%d</td><td class=\"num\">%d of "
-	    "%d</td></tr>\n", r->reminders, r->cards - r->open, r->cards);
+	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td>", r->name,
+	    r->email, state_words(w->lang, r));
+	html_fmt(b, "<td class=\"num\">%d</td><td class=\"num\">%s</td>"
+	    "</tr>\n", r->reminders, admin_trf(t, sizeof(t), tr(w->lang,
+	    "%d of %d"), r->cards - r->open, r->cards));
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -57,6 +71,21 @@ log_row(void *arg, const struct store_mail_row *m)
 		html_fmt(b, "%d ", m->code);
 	html_fmt(b, "%s</td></tr>\n", m->text);
 	return buf_failed(b) ? -1 : 0;
+}
+
+/* The send log's caption and column heads. */
+static void
+log_head(struct buf *b, const struct lang *L)
+{
+	html_fmt(b, "<table class=\"data\">\n<caption>%s</caption>\n<thead>"
+	    "<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Send log, newest first"), tr(L, "Queued"), tr(L, "Kind"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th>", tr(L, "To"), tr(L, "Subject"),
+	    tr(L, "Status"));
+	html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th><th "
+	    "scope=\"col\">%s</th></tr></thead>\n<tbody>\n", tr(L,
+	    "Attempts"), tr(L, "Last reply"));
 }
 
 /* A button that posts to /admin/c/SLUG/mail/VERB. */
@@ -83,24 +112,27 @@ text_form(struct buf *b, const struct admin_ctx *ctx,
     const struct store_campaign *c, const char *kind, const char *subject,
     const char *body, const struct posted *po)
 {
+	const struct lang *L = ctx->lang;
+
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/mail/"
 	    "template/%s\" id=\"t-%s\">\n<h3>%s</h3>\n", c->slug, kind, kind,
 	    kind);
 	admin_csrf(b, ctx);
 	if (po != NULL)
 		admin_problem(b, po->st, kind);
-	html_fmt(b, "<div><label for=\"%s-subject\">Subject</label>\n"
+	html_fmt(b, "<div><label for=\"%s-subject\">%s</label>\n"
 	    "<input id=\"%s-subject\" name=\"subject\" required "
-	    "value=\"%s\"></div>\n", kind, kind, subject);
-	html_fmt(b, "<div><label for=\"%s-body\">Text</label>\n<textarea "
+	    "value=\"%s\"></div>\n", kind, tr(L, "Subject"), kind, subject);
+	html_fmt(b, "<div><label for=\"%s-body\">%s</label>\n<textarea "
 	    "id=\"%s-body\" name=\"body\" rows=\"12\">\n%s</textarea></div>\n",
-	    kind, kind, body);
-	html_raw(b, "<button type=\"submit\" name=\"action\" "
-	    "value=\"preview\">Preview</button>\n<button type=\"submit\" "
-	    "name=\"action\" value=\"save\">Save</button>\n");
+	    kind, tr(L, "Text"), kind, body);
+	html_fmt(b, "<button type=\"submit\" name=\"action\" "
+	    "value=\"preview\">%s</button>\n<button type=\"submit\" "
+	    "name=\"action\" value=\"save\">%s</button>\n", tr(L, "Preview"),
+	    tr(L, "Save"));
 	if (po != NULL && po->preview != NULL)
-		html_fmt(b, "<p>With example values:</p>\n"
-		    "<pre class=\"preview\">%s</pre>\n", po->preview);
+		html_fmt(b, "<p>%s</p>\n<pre class=\"preview\">%s</pre>\n",
+		    tr(L, "With example values:"), po->preview);
 	html_raw(b, "</form>\n");
 }
 
@@ -113,9 +145,10 @@ texts(struct admin_ctx *ctx, struct buf *b, const struct store_campaign *c,
 	const char			*kind, *subject, *body;
 	int				 rc;
 
-	html_raw(b, "<h2>Texts</h2>\n<p>Placeholders: {name}, {campaign}, "
-	    "{key_fields}, {link}, {deadline}, {coordinator}, {unsubscribe} "
-	    "({{ is a brace).</p>\n");
+	html_fmt(b, "<h2>%s</h2>\n<p>%s {name}, {campaign}, {key_fields}, "
+	    "{link}, {deadline}, {coordinator}, {unsubscribe} %s</p>\n",
+	    tr(ctx->lang, "Texts"), tr(ctx->lang, "Placeholders:"),
+	    tr(ctx->lang, "({{ is a brace)."));
 	for (size_t i = 0; (kind = mailq_kind(i)) != NULL; i++) {
 		if (po != NULL && strcmp(po->kind, kind) == 0) {
 			text_form(b, ctx, c, kind, po->subject, po->body, po);
@@ -139,31 +172,34 @@ mail_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const struct admin_state *st,
     const struct posted *po)
 {
+	const struct lang *L = ctx->lang;
 	struct buf	*b = &p->body;
+	struct rows	 w = { b, L };
+	char		 t[300];
 
 	p->status = st != NULL ? st->status : 200;
-	admin_begin(p, ctx, "Mail");
-	html_fmt(b, "<h1>Mail of %s</h1>\n<p><a href=\"/admin/c/%s\">Back to "
-	    "the campaign</a></p>\n", c->title, c->slug);
+	admin_begin(p, ctx, tr(L, "Mail"));
+	html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/admin/c/%s\">%s</a></p>\n",
+	    admin_trf(t, sizeof(t), tr(L, "Mail of %s"), c->title), c->slug,
+	    tr(L, "Back to the campaign"));
 	admin_top(b, st);
-	html_raw(b, "<table class=\"data\">\n<caption>Experts</caption>\n"
-	    "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail"
-	    "</th><th scope=\"col\">Invitation</th><th scope=\"col\" "
-	    "class=\"num\">Reminders</th><th scope=\"col\" class=\"num\">"
-	    "Cards submitted</th></tr></thead>\n<tbody>\n");
-	if (store_reminder_rows(ctx->store, c->id, state_row, b) != 0)
+	html_fmt(b, "<table class=\"data\">\n<caption>%s</caption>\n<thead>"
+	    "<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Experts"), tr(L, "Name"), tr(L, "E-mail"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\" "
+	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+	    "</tr></thead>\n<tbody>\n", tr(L, "Invitation"), tr(L,
+	    "Reminders"), tr(L, "Cards submitted"));
+	if (store_reminder_rows(ctx->store, c->id, state_row, &w) != 0)
 		return -1;
 	html_raw(b, "</tbody>\n</table>\n");
 	if (c->open) {
-		button(b, ctx, c, "invite", "Invite those not invited yet");
-		button(b, ctx, c, "remind", "Remind those due a reminder now");
+		button(b, ctx, c, "invite", tr(L, "Invite those not invited "
+		    "yet"));
+		button(b, ctx, c, "remind", tr(L, "Remind those due a "
+		    "reminder now"));
 	}
-	html_raw(b, "<table class=\"data\">\n<caption>Send log, newest "
-	    "first</caption>\n<thead><tr><th scope=\"col\">Queued</th>"
-	    "<th scope=\"col\">Kind</th><th scope=\"col\">To</th>"
-	    "<th scope=\"col\">Subject</th><th scope=\"col\">Status</th>"
-	    "<th scope=\"col\" class=\"num\">Attempts</th><th scope=\"col\">"
-	    "Last reply</th></tr></thead>\n<tbody>\n");
+	log_head(b, L);
 	if (store_mails(ctx->store, c->id, MAIL_LOG_ROWS, log_row, b) != 0)
 		return -1;
 	html_raw(b, "</tbody>\n</table>\n");
@@ -211,8 +247,9 @@ admin_mail_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (!c.open)
-		return admin_error(p, ctx, 409, "Campaign closed", "A closed "
-		    "campaign sends no invitations or reminders.");
+		return admin_error(p, ctx, 409, tr(ctx->lang, "Campaign "
+		    "closed"), tr(ctx->lang, "A closed campaign sends no "
+		    "invitations or reminders."));
 	memset(&mb, 0, sizeof(mb));
 	mb = (struct mailq_batch){ .conf = ctx->conf,
 	    .base_url = ctx->base_url, .campaign_id = c.id,
@@ -221,9 +258,13 @@ admin_mail_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if (ctx->conf == NULL || store_write(ctx->store, mailq_batch_txn,
 	    &mb) != 0)
 		return -1;
-	if (buf_fmt(st.text, sizeof(st.text), "%d %s%s queued: they are "
-	    "sent within a minute.", mb.queued, mb.invite ? "invitation" :
-	    "reminder", mb.queued == 1 ? "" : "s") == -1)
+	if (buf_fmt(st.text, sizeof(st.text), mb.invite ? trn(ctx->lang,
+	    "%d invitation queued: they are sent within a minute.",
+	    "%d invitations queued: they are sent within a minute.",
+	    (unsigned long)mb.queued) : trn(ctx->lang, "%d reminder queued: "
+	    "they are sent within a minute.", "%d reminders queued: they are "
+	    "sent within a minute.", (unsigned long)mb.queued),
+	    mb.queued) == -1)
 		buf_mark_cut(st.text, sizeof(st.text));
 	st.notice = st.text;
 	return mail_page(ctx, p, &c, &st, NULL);
@@ -277,8 +318,8 @@ admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (mailq_shipped(kind, &s, &b) == -1)
-		return admin_error(p, ctx, 404, "No such text", "There is "
-		    "no message of this kind.");
+		return admin_error(p, ctx, 404, tr(ctx->lang, "No such text"),
+		    tr(ctx->lang, "There is no message of this kind."));
 	buf_init(&body, MAIL_BODY_MAX + 1);
 	buf_init(&preview, 2 * MAIL_BODY_MAX);
 	unix_lines(field(ctx, "body"), &body);
@@ -297,7 +338,8 @@ admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
 		    .problem = why };
 	else if (rc == 0 && strcmp(field(ctx, "action"), "save") == 0 &&
 	    (rc = store_write(ctx->store, template_txn, &t)) == 0)
-		st.notice = "Saved: the next mails of this kind use it.";
+		st.notice = tr(ctx->lang, "Saved: the next mails of this kind "
+		    "use it.");
 	po.preview = rc == 0 ? buf_str(&preview) : NULL;
 	rc = rc == -1 ? -1 : mail_page(ctx, p, &c, &st, &po);
 	buf_free(&body);

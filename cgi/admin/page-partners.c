@@ -17,6 +17,7 @@
 
 #include "admin/console.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "app/outbox.h"
 #include "store/partners.h"
@@ -68,31 +69,33 @@ audit(struct store *s, const char *actor, const char *what, int64_t id,
 /* ---- the list and adding a partner ---- */
 
 static void
-partner_row(struct buf *b, const struct store_campaign *c,
-    const struct store_partner *v)
+partner_row(struct buf *b, const struct lang *L,
+    const struct store_campaign *c, const struct store_partner *v)
 {
 	html_fmt(b, "<tr><td><a href=\"/admin/c/%s/partners/%" PRId64 "\">"
 	    "%s</a></td>", c->slug, v->id, v->name);
 	html_fmt(b, "<td class=\"link\">%s</td>", v->url);
 	if (v->active)
-		html_raw(b, "<td>active</td>");
+		html_fmt(b, "<td>%s</td>", tr(L, "active"));
 	else
-		html_fmt(b, "<td>disabled: %s</td>", *v->disabled_reason ?
-		    v->disabled_reason : "no reason given");
+		html_fmt(b, "<td>%s %s</td>", tr(L, "disabled:"),
+		    *v->disabled_reason ? v->disabled_reason :
+		    tr(L, "no reason given"));
 	html_fmt(b, "<td>%s</td><td class=\"num\">%" PRId64 "</td>"
 	    "<td class=\"num\">%" PRId64 "</td><td class=\"num\">%" PRId64
 	    "</td></tr>\n", v->detail, v->npending, v->ndelivered, v->nfailed);
 }
 
 static void
-warning(struct buf *b, const struct store_campaign *c,
+warning(struct buf *b, const struct lang *L, const struct store_campaign *c,
     const struct store_partner *v)
 {
 	html_fmt(b, "<div class=\"problems\" role=\"alert\"><p>"
-	    "<strong>Partner <a href=\"/admin/c/%s/partners/%" PRId64 "\">"
-	    "%s</a> was disabled automatically:</strong> %s. Its events wait "
-	    "for it; when its endpoint works again, enable it on its page."
-	    "</p></div>\n", c->slug, v->id, v->name, v->disabled_reason);
+	    "<strong>%s <a href=\"/admin/c/%s/partners/%" PRId64 "\">%s</a> "
+	    "%s</strong> %s. %s</p></div>\n", tr(L, "Partner"), c->slug,
+	    v->id, v->name, tr(L, "was disabled automatically:"),
+	    v->disabled_reason, tr(L, "Its events wait for it; when its "
+	    "endpoint works again, enable it on its page."));
 }
 
 /* The form that adds a partner, with what was typed when it failed. */
@@ -101,80 +104,86 @@ add_form(struct buf *b, struct admin_ctx *ctx,
     const struct store_campaign *c, const struct admin_state *st)
 {
 	const char	*detail = admin_typed(ctx, st, "add", "detail");
+	const struct lang *L = ctx->lang;
 
-	html_raw(b, "<h2 id=\"add\">Add a partner</h2>\n");
+	html_fmt(b, "<h2 id=\"add\">%s</h2>\n", tr(L, "Add a partner"));
 	admin_problem(b, st, "add");
 	html_fmt(b, "<form method=\"post\" action=\"/admin/c/%s/"
 	    "partners\">", c->slug);
 	admin_csrf(b, ctx);
-	html_fmt(b, "\n<fieldset><legend>New partner</legend>\n"
-	    "<div class=\"q\"><label for=\"name\">Name</label>\n"
-	    "<input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" "
-	    "required></div>\n", admin_typed(ctx, st, "add", "name"));
-	html_fmt(b, "<div class=\"q\"><label for=\"url\">Endpoint URL "
-	    "(https://)</label>\n<input type=\"text\" id=\"url\" name=\"url\" "
-	    "value=\"%s\" required></div>\n",
+	html_fmt(b, "\n<fieldset><legend>%s</legend>\n<div class=\"q\">"
+	    "<label for=\"name\">%s</label>\n<input type=\"text\" id=\"name\" "
+	    "name=\"name\" value=\"%s\" required></div>\n", tr(L, "New "
+	    "partner"), tr(L, "Name"), admin_typed(ctx, st, "add", "name"));
+	html_fmt(b, "<div class=\"q\"><label for=\"url\">%s</label>\n"
+	    "<input type=\"text\" id=\"url\" name=\"url\" value=\"%s\" "
+	    "required></div>\n", tr(L, "Endpoint URL (https://)"),
 	    admin_typed(ctx, st, "add", "url"));
 	if (ctx->who.admin)	/* an administrator's choice only */
 		html_fmt(b, "<div class=\"q\"><input type=\"checkbox\" "
 		    "id=\"allow_private\" name=\"allow_private\" "
-		    "value=\"1\"%s> <label for=\"allow_private\">Allow "
-		    "http:// and private or loopback addresses (a partner "
-		    "inside your own network)</label></div>\n",
-		    *admin_typed(ctx, st, "add", "allow_private") ?
-		    " checked" : "");
-	html_fmt(b, "<div class=\"q\"><label for=\"detail\">Detail"
-	    "</label>\n<select id=\"detail\" name=\"detail\">\n"
-	    "<option value=\"summary\">summary: ratings and the first 280 "
-	    "characters of each text</option>\n<option value=\"full\"%s>full: "
-	    "whole texts, the expert's name and e-mail</option>\n</select>"
-	    "</div>\n</fieldset>\n", strcmp(detail, "full") == 0 ?
-	    " selected" : "");
-	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Add the "
-	    "partner</button></p>\n</form>\n");
+		    "value=\"1\"%s> <label for=\"allow_private\">%s</label>"
+		    "</div>\n", *admin_typed(ctx, st, "add", "allow_private") ?
+		    " checked" : "", tr(L, "Allow http:// and private or "
+		    "loopback addresses (a partner inside your own network)"));
+	html_fmt(b, "<div class=\"q\"><label for=\"detail\">%s</label>\n"
+	    "<select id=\"detail\" name=\"detail\">\n<option "
+	    "value=\"summary\">%s</option>\n", tr(L, "Detail"), tr(L,
+	    "summary: ratings and the first 280 characters of each text"));
+	html_fmt(b, "<option value=\"full\"%s>%s</option>\n</select></div>\n"
+	    "</fieldset>\n", strcmp(detail, "full") == 0 ? " selected" : "",
+	    tr(L, "full: whole texts, the expert's name and e-mail"));
+	html_fmt(b, "<p class=\"actions\"><button type=\"submit\">%s"
+	    "</button></p>\n</form>\n", tr(L, "Add the partner"));
+}
+
+/* The caption and column heads of the list of partners. */
+static void
+list_head(struct buf *b, const struct lang *L)
+{
+	html_fmt(b, "<table class=\"data\">\n<caption>%s</caption>\n<thead>"
+	    "<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	    tr(L, "Partners and their deliveries"), tr(L, "Name"),
+	    tr(L, "Endpoint"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th>", tr(L, "State"),
+	    tr(L, "Detail"), tr(L, "Pending"));
+	html_fmt(b, "<th scope=\"col\" class=\"num\">%s</th><th "
+	    "scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+	    tr(L, "Delivered"), tr(L, "Failed"));
 }
 
 static int
 partners_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, const struct admin_state *st)
 {
+	const struct lang	*L = ctx->lang;
 	struct buf		*b = &p->body;
 	struct store_partner	*v = NULL;
 	size_t			 n = 0;
-	char			 title[STORE_NAME_MAX + 16];
+	char			 title[STORE_NAME_MAX + 32];
 	int			 rc = -1;
 
 	p->status = st != NULL ? st->status : 200;
-	/* "Partners of " and a title of at most STORE_NAME_MAX bytes fit. */
-	if (buf_fmt(title, sizeof(title), "Partners of %s", c->title) == -1) {
-		log_err("partners: title of campaign %s cut", c->slug);
-		return -1;
-	}
+	admin_trf(title, sizeof(title), tr(L, "Partners of %s"), c->title);
 	if (store_partners(ctx->store, c->id, store_now_ms(), &v, &n) == -1)
 		return -1;
 	admin_begin(p, ctx, title);
-	html_fmt(b, "<h1>Partners of %s</h1>\n", c->title);
-	html_fmt(b, "<p><a href=\"/admin/c/%s\">Back to the campaign</a>"
-	    "</p>\n<p>Partners receive every event of the campaign (cards "
-	    "submitted, revised and withdrawn, the campaign closed) as a "
-	    "signed webhook.</p>\n", c->slug);
+	html_fmt(b, "<h1>%s</h1>\n", title);
+	html_fmt(b, "<p><a href=\"/admin/c/%s\">%s</a></p>\n<p>%s</p>\n",
+	    c->slug, tr(L, "Back to the campaign"), tr(L, "Partners receive "
+	    "every event of the campaign (cards submitted, revised and "
+	    "withdrawn, the campaign closed) as a signed webhook."));
 	admin_top(b, st);
 	for (size_t i = 0; i < n; i++)
 		if (auto_disabled(&v[i]))
-			warning(b, c, &v[i]);
+			warning(b, L, c, &v[i]);
 	if (n == 0)
-		html_raw(b, "<p>No partners yet.</p>\n");
+		html_fmt(b, "<p>%s</p>\n", tr(L, "No partners yet."));
 	else {
-		html_raw(b, "<table class=\"data\">\n<caption>Partners "
-		    "and their deliveries</caption>\n<thead><tr>"
-		    "<th scope=\"col\">Name</th><th scope=\"col\">Endpoint</th>"
-		    "<th scope=\"col\">State</th><th scope=\"col\">Detail</th>"
-		    "<th scope=\"col\" class=\"num\">Pending</th>"
-		    "<th scope=\"col\" class=\"num\">Delivered</th>"
-		    "<th scope=\"col\" class=\"num\">Failed</th></tr></thead>\n"
-		    "<tbody>\n");
+		list_head(b, L);
 		for (size_t i = 0; i < n; i++)
-			partner_row(b, c, &v[i]);
+			partner_row(b, L, c, &v[i]);
 		html_raw(b, "</tbody>\n</table>\n");
 	}
 	if (admin_can_change(ctx))
@@ -202,18 +211,23 @@ secret_page(struct admin_ctx *ctx, struct page *p,
     const struct store_campaign *c, int64_t id, const char *name,
     const char *secret, bool is_new)
 {
+	const struct lang *L = ctx->lang;
 	struct buf	*b = &p->body;
+	char		 t[200];
 
-	admin_begin(p, ctx, "Partner secret");
-	html_fmt(b, "<h1>Signing secret of %s</h1>\n", name);
-	html_fmt(b, "<p>%s Give this secret to the partner: it verifies "
-	    "the webhook-signature header of every request with it (Standard "
-	    "Webhooks). It is shown only now.</p>\n", is_new ?
-	    "The partner is added." : "A new secret is made; the previous "
-	    "one also signs for 24 hours, so the partner can switch.");
+	admin_begin(p, ctx, tr(L, "Partner secret"));
+	html_fmt(b, "<h1>%s</h1>\n", admin_trf(t, sizeof(t),
+	    tr(L, "Signing secret of %s"), name));
+	html_fmt(b, "<p>%s %s</p>\n", is_new ? tr(L, "The partner is "
+	    "added.") : tr(L, "A new secret is made; the previous one also "
+	    "signs for 24 hours, so the partner can switch."), tr(L, "Give "
+	    "this secret to the partner: it verifies the webhook-signature "
+	    "header of every request with it (Standard Webhooks). It is shown "
+	    "only now."));
 	html_fmt(b, "<p class=\"link\" id=\"secret\">%s</p>\n", secret);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/partners/%" PRId64 "\">The "
-	    "partner's page and delivery log</a></p>\n", c->slug, id);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners/%" PRId64 "\">%s</a>"
+	    "</p>\n", c->slug, id, tr(L, "The partner's page and delivery "
+	    "log"));
 	admin_end(p);
 	return buf_failed(b) ? -1 : 0;
 }
@@ -273,9 +287,10 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	detail = req_field(ctx->req, "detail");
 	if ((a.allow_private = req_field(ctx->req, "allow_private") != NULL) &&
 	    !ctx->who.admin)
-		return admin_error(p, ctx, 403, "Administrators only", "Only an "
-		    "administrator allows a partner on a private network or "
-		    "loopback address. Nothing was changed.");
+		return admin_error(p, ctx, 403, tr(ctx->lang, "Administrators "
+		    "only"), tr(ctx->lang, "Only an administrator allows a "
+		    "partner on a private network or loopback address. "
+		    "Nothing was changed."));
 	if (!webhook_name_ok(name, STORE_PARTNER_NAME_MAX)) {
 		st.problem = "A partner name is " STORE_PARTNER_NAME_RULE ".";
 		return partners_page(ctx, p, &c, &st);
@@ -286,7 +301,8 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	}
 	if (detail == NULL || (strcmp(detail, "summary") != 0 &&
 	    strcmp(detail, "full") != 0)) {
-		st.problem = "Choose the detail level: summary or full.";
+		st.problem = tr(ctx->lang, "Choose the detail level: summary "
+		    "or full.");
 		return partners_page(ctx, p, &c, &st);
 	}
 	if (webhook_secret_new(secret) == -1)
@@ -300,8 +316,8 @@ admin_partner_add(struct admin_ctx *ctx, struct page *p, const char *slug)
 	rc = store_write(ctx->store, add_txn, &a);
 	if (rc == 1) {
 		st.status = 409;
-		st.problem = "This campaign has a partner with this name "
-		    "already.";
+		st.problem = tr(ctx->lang, "This campaign has a partner with "
+		    "this name already.");
 		rc = partners_page(ctx, p, &c, &st);
 	} else if (rc == 0)
 		rc = secret_page(ctx, p, &c, a.id, name, secret, true);
@@ -332,8 +348,9 @@ partner_find(struct admin_ctx *ctx, struct page *p,
 			break;
 		}
 	store_partners_free(v, n);
-	if (rc == 1 && admin_error(p, ctx, 404, "No such partner",
-	    "This campaign has no such partner.") == -1)
+	if (rc == 1 && admin_error(p, ctx, 404, tr(ctx->lang, "No such "
+	    "partner"), tr(ctx->lang, "This campaign has no such partner.")) ==
+	    -1)
 		return -1;
 	return rc;
 }
@@ -350,12 +367,13 @@ attempt_row(struct buf *b, struct admin_ctx *ctx, const char *action,
 	if (a->status > 0)
 		html_fmt(b, "<td>HTTP %d", a->status);
 	else
-		html_raw(b, "<td>no response");
+		html_fmt(b, "<td>%s", tr(ctx->lang, "no response"));
 	if (*a->error != '\0')
 		html_fmt(b, ": %s", a->error);
 	html_fmt(b, "</td><td class=\"num\">%" PRId64 " ms</td><td><pre "
 	    "class=\"body\">%s</pre></td><td>", a->latency_ms,
-	    ctx->who.admin ? a->body : "(shown to administrators)");
+	    ctx->who.admin ? a->body : tr(ctx->lang, "(shown to "
+	    "administrators)"));
 	if (!admin_can_change(ctx)) {
 		html_raw(b, "</td></tr>\n");
 		return;
@@ -363,8 +381,8 @@ attempt_row(struct buf *b, struct admin_ctx *ctx, const char *action,
 	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">", action);
 	admin_csrf(b, ctx);
 	html_fmt(b, "<input type=\"hidden\" name=\"event\" value=\"%s\">"
-	    "<button type=\"submit\">Redeliver</button></form></td></tr>\n",
-	    a->event_id);
+	    "<button type=\"submit\">%s</button></form></td></tr>\n",
+	    a->event_id, tr(ctx->lang, "Redeliver"));
 }
 
 /* A form with only a button: POST action/verb. */
@@ -380,50 +398,56 @@ button(struct buf *b, struct admin_ctx *ctx, const char *action,
 
 /* The partner's name, the way back, and what is wrong with it. */
 static void
-partner_head(struct buf *b, const struct store_campaign *c,
-    const struct store_partner *pt, const struct admin_state *st)
+partner_head(struct buf *b, const struct lang *L,
+    const struct store_campaign *c, const struct store_partner *pt,
+    const struct admin_state *st)
 {
-	char	 when[32];
+	char	 when[32], t[200];
 
-	html_fmt(b, "<h1>Partner %s</h1>\n", pt->name);
-	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">All partners of "
-	    "the campaign</a></p>\n", c->slug);
+	html_fmt(b, "<h1>%s %s</h1>\n", tr(L, "Partner"), pt->name);
+	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">%s</a></p>\n",
+	    c->slug, tr(L, "All partners of the campaign"));
 	admin_top(b, st);
 	if (auto_disabled(pt))
 		html_fmt(b, "<div class=\"problems\" role=\"alert\"><p><strong>"
-		    "Disabled automatically:</strong> %s. Its events wait for "
-		    "it; when its endpoint works again, enable it.</p></div>\n",
-		    pt->disabled_reason);
+		    "%s</strong> %s. %s</p></div>\n", tr(L, "Disabled "
+		    "automatically:"), pt->disabled_reason, tr(L, "Its events "
+		    "wait for it; when its endpoint works again, enable it."));
 	if (pt->active && pt->failing_since > 0) {
 		ms_time(pt->failing_since, when);
-		html_fmt(b, "<p class=\"issue\" role=\"status\">Every "
-		    "delivery has failed since %s; after 5 days of failures "
-		    "the partner is disabled.</p>\n", when);
+		html_fmt(b, "<p class=\"issue\" role=\"status\">%s</p>\n",
+		    admin_trf(t, sizeof(t), tr(L, "Every delivery has failed "
+		    "since %s; after 5 days of failures the partner is "
+		    "disabled."), when));
 	}
 }
 
 /* What the partner is: endpoint, state, detail, deliveries, secrets. */
 static void
-partner_facts(struct buf *b, const struct store_partner *pt)
+partner_facts(struct buf *b, const struct lang *L,
+    const struct store_partner *pt)
 {
-	char	 when[32];
+	char	 when[32], t[200];
 
-	html_fmt(b, "<dl><dt>Endpoint</dt><dd class=\"link\">%s</dd>\n",
-	    pt->url);
-	html_fmt(b, "<dt>State</dt><dd>%s", pt->active ? "active" :
-	    "disabled: ");
+	html_fmt(b, "<dl><dt>%s</dt><dd class=\"link\">%s</dd>\n",
+	    tr(L, "Endpoint"), pt->url);
+	html_fmt(b, "<dt>%s</dt><dd>%s", tr(L, "State"), pt->active ?
+	    tr(L, "active") : tr(L, "disabled:"));
 	if (!pt->active)
-		html_text(b, pt->disabled_reason);
-	html_fmt(b, "</dd>\n<dt>Detail</dt><dd>%s</dd>\n", pt->detail);
-	html_fmt(b, "<dt>Private addresses</dt><dd>%s</dd>\n",
-	    pt->allow_private ? "allowed" : "refused");
-	html_fmt(b, "<dt>Deliveries</dt><dd>%" PRId64 " pending, %" PRId64
-	    " delivered, %" PRId64 " failed</dd>\n", pt->npending,
-	    pt->ndelivered, pt->nfailed);
+		html_fmt(b, " %s", pt->disabled_reason);
+	html_fmt(b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n", tr(L, "Detail"),
+	    pt->detail);
+	html_fmt(b, "<dt>%s</dt><dd>%s</dd>\n", tr(L, "Private addresses"),
+	    pt->allow_private ? tr(L, "allowed") : tr(L, "refused"));
+	html_fmt(b, "<dt>%s</dt><dd>%s</dd>\n", tr(L, "Deliveries"),
+	    admin_trf(t, sizeof(t), tr(L, "%ld pending, %ld delivered, %ld "
+	    "failed"), (long)pt->npending, (long)pt->ndelivered,
+	    (long)pt->nfailed));
 	if (pt->previous_secret != NULL) {
 		ms_time(pt->previous_until, when);
-		html_fmt(b, "<dt>Previous secret</dt><dd>also signs until "
-		    "%s</dd>\n", when);
+		html_fmt(b, "<dt>%s</dt><dd>%s</dd>\n", tr(L, "Previous "
+		    "secret"), admin_trf(t, sizeof(t), tr(L, "also signs "
+		    "until %s"), when));
 	}
 	html_raw(b, "</dl>\n");
 }
@@ -434,32 +458,36 @@ partner_actions(struct buf *b, struct admin_ctx *ctx,
     const struct store_partner *pt, const char *action,
     const struct admin_state *st)
 {
-	html_raw(b, "<h2 id=\"actions\">Actions</h2>\n<div class=\"actions\">");
-	button(b, ctx, action, "test", "Send a test event");
+	const struct lang *L = ctx->lang;
+
+	html_fmt(b, "<h2 id=\"actions\">%s</h2>\n<div class=\"actions\">",
+	    tr(L, "Actions"));
+	button(b, ctx, action, "test", tr(L, "Send a test event"));
 	button(b, ctx, action, pt->active ? "disable" : "enable",
-	    pt->active ? "Disable" : "Enable");
-	button(b, ctx, action, "rotate", "Rotate the secret");
-	html_raw(b, "</div>\n");
-	html_raw(b, "<h3 id=\"redeliver\">Send an event again</h3>\n");
+	    pt->active ? tr(L, "Disable") : tr(L, "Enable"));
+	button(b, ctx, action, "rotate", tr(L, "Rotate the secret"));
+	html_fmt(b, "</div>\n<h3 id=\"redeliver\">%s</h3>\n", tr(L, "Send "
+	    "an event again"));
 	admin_problem(b, st, "redeliver");
 	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver\">", action);
 	admin_csrf(b, ctx);
-	html_fmt(b, "<div class=\"q\"><label for=\"event\">Event id "
-	    "(msg_…)</label>\n<input type=\"text\" id=\"event\" "
-	    "name=\"event\" value=\"%s\" required></div>\n<button "
-	    "type=\"submit\">Redeliver the event</button></form>\n",
-	    admin_typed(ctx, st, "redeliver", "event"));
-	html_raw(b, "<h3 id=\"failed\">Send failed events again</h3>\n");
+	html_fmt(b, "<div class=\"q\"><label for=\"event\">%s</label>\n"
+	    "<input type=\"text\" id=\"event\" name=\"event\" value=\"%s\" "
+	    "required></div>\n<button type=\"submit\">%s</button></form>\n",
+	    tr(L, "Event id (msg_…)"), admin_typed(ctx, st, "redeliver",
+	    "event"), tr(L, "Redeliver the event"));
+	html_fmt(b, "<h3 id=\"failed\">%s</h3>\n", tr(L, "Send failed "
+	    "events again"));
 	admin_problem(b, st, "failed");
 	html_fmt(b, "<form method=\"post\" action=\"%s/redeliver-failed\">",
 	    action);
 	admin_csrf(b, ctx);
-	html_fmt(b, "<div class=\"q\"><label for=\"since\">Every failed "
-	    "event created since (UTC; 2025-01-31 or 2025-01-31T12:00)"
-	    "</label>\n<input type=\"datetime-local\" id=\"since\" "
-	    "name=\"since\" value=\"%s\" required></div>\n<button "
-	    "type=\"submit\">Redeliver failed events</button></form>\n",
-	    admin_typed(ctx, st, "failed", "since"));
+	html_fmt(b, "<div class=\"q\"><label for=\"since\">%s</label>\n"
+	    "<input type=\"datetime-local\" id=\"since\" name=\"since\" "
+	    "value=\"%s\" required></div>\n<button type=\"submit\">%s"
+	    "</button></form>\n", tr(L, "Every failed event created since "
+	    "(UTC; 2025-01-31 or 2025-01-31T12:00)"), admin_typed(ctx, st,
+	    "failed", "since"), tr(L, "Redeliver failed events"));
 }
 
 /* The last n delivery attempts, newest first. */
@@ -467,18 +495,22 @@ static void
 partner_log(struct buf *b, struct admin_ctx *ctx, const char *action,
     const struct store_attempt *v, size_t n)
 {
-	html_raw(b, "<h2 id=\"log\">Delivery log</h2>\n");
+	const struct lang *L = ctx->lang;
+	char		 t[100];
+
+	html_fmt(b, "<h2 id=\"log\">%s</h2>\n", tr(L, "Delivery log"));
 	if (n == 0) {
-		html_raw(b, "<p>No delivery attempts yet.</p>\n");
+		html_fmt(b, "<p>%s</p>\n", tr(L, "No delivery attempts yet."));
 		return;
 	}
-	html_fmt(b, "<table class=\"data\" id=\"attempts\">\n<caption>The "
-	    "last %d attempts, newest first</caption>\n<thead><tr>"
-	    "<th scope=\"col\">Time</th><th scope=\"col\">Event</th>"
-	    "<th scope=\"col\">Result</th>"
-	    "<th scope=\"col\" class=\"num\">Latency</th>"
-	    "<th scope=\"col\">Response (first 1 KB)</th>"
-	    "<th scope=\"col\">Again</th></tr></thead>\n<tbody>\n", (int)n);
+	html_fmt(b, "<table class=\"data\" id=\"attempts\">\n<caption>%s"
+	    "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope="
+	    "\"col\">%s</th>", admin_trf(t, sizeof(t), tr(L, "The last %d "
+	    "attempts, newest first"), (int)n), tr(L, "Time"), tr(L, "Event"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
+	    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+	    "</thead>\n<tbody>\n", tr(L, "Result"), tr(L, "Latency"),
+	    tr(L, "Response (first 1 KB)"), tr(L, "Again"));
 	for (size_t i = 0; i < n; i++)
 		attempt_row(b, ctx, action, &v[i]);
 	html_raw(b, "</tbody>\n</table>\n");
@@ -507,8 +539,8 @@ partner_page(struct admin_ctx *ctx, struct page *p,
 	    == -1)
 		return -1;
 	admin_begin(p, ctx, pt->name);
-	partner_head(b, c, pt, st);
-	partner_facts(b, pt);
+	partner_head(b, ctx->lang, c, pt, st);
+	partner_facts(b, ctx->lang, pt);
 	if (admin_can_change(ctx))
 		partner_actions(b, ctx, pt, action, st);
 	partner_log(b, ctx, action, v, n);
@@ -528,6 +560,7 @@ done_notice(struct admin_ctx *ctx, const struct store_partner *pt,
     struct admin_state *st)
 {
 	const char	*d = req_field(ctx->req, "done"), *nv;
+	const struct lang *L = ctx->lang;
 	char		*end;
 	long		 k = 0;
 
@@ -540,25 +573,30 @@ done_notice(struct admin_ctx *ctx, const struct store_partner *pt,
 			k = 0;
 	}
 	if (strcmp(d, "test") == 0)
-		st->notice = pt->active ? "A test event is queued." :
-		    "A test event is queued; it is sent when the partner is "
-		    "enabled.";
+		st->notice = pt->active ? tr(L, "A test event is queued.") :
+		    tr(L, "A test event is queued; it is sent when the partner "
+		    "is enabled.");
 	else if (strcmp(d, "redeliver") == 0)
-		st->notice = pt->active ? "The event will be sent again." :
-		    "The event will be sent again once the partner is enabled.";
+		st->notice = pt->active ? tr(L, "The event will be sent "
+		    "again.") : tr(L, "The event will be sent again once the "
+		    "partner is enabled.");
 	else if (strcmp(d, "failed") == 0) {
-		if (buf_fmt(st->text, sizeof(st->text), "%ld failed event%s "
-		    "will be sent again%s.", k, k == 1 ? "" : "s", pt->active ?
-		    "" : " once the partner is enabled") == -1) {
+		if (buf_fmt(st->text, sizeof(st->text), pt->active ? trn(L,
+		    "%ld failed event will be sent again.", "%ld failed events "
+		    "will be sent again.", (unsigned long)k) : trn(L, "%ld "
+		    "failed event will be sent again once the partner is "
+		    "enabled.", "%ld failed events will be sent again once the "
+		    "partner is enabled.", (unsigned long)k), k) == -1) {
 			log_err("partners: notice of %ld events cut", k);
 			return -1;
 		}
 		st->notice = st->text;
 	} else if (strcmp(d, "enabled") == 0)
-		st->notice = "The partner is enabled; what waited for it is "
-		    "due now.";
+		st->notice = tr(L, "The partner is enabled; what waited for it "
+		    "is due now.");
 	else if (strcmp(d, "disabled") == 0)
-		st->notice = "The partner is disabled; its events wait for it.";
+		st->notice = tr(L, "The partner is disabled; its events wait "
+		    "for it.");
 	return 0;
 }
 
@@ -694,9 +732,9 @@ action_read(struct admin_ctx *ctx, struct page *p,
 		st->form = "redeliver";
 		if (strncmp(a->ev, "msg_", 4) != 0 ||
 		    !req_word_ok(a->ev + 4, sizeof(a->ev) - 5, "-_")) {
-			st->problem = "An event id is \"msg_\" followed by "
-			    "letters, digits, '-' and '_', as in the log "
-			    "below.";
+			st->problem = tr(ctx->lang, "An event id is \"msg_\" "
+			    "followed by letters, digits, '-' and '_', as in "
+			    "the log below.");
 			return partner_page(ctx, p, c, pt, st) == -1 ? -1 : 1;
 		}
 		a->text = a->ev;
@@ -706,8 +744,8 @@ action_read(struct admin_ctx *ctx, struct page *p,
 		admin_field(ctx, "since", a->since, sizeof(a->since));
 		st->form = "failed";
 		if (!webhook_time_ok(a->since)) {
-			st->problem = "Enter a time such as 2025-01-31 or "
-			    "2025-01-31T12:00 (UTC).";
+			st->problem = tr(ctx->lang, "Enter a time such as "
+			    "2025-01-31 or 2025-01-31T12:00 (UTC).");
 			return partner_page(ctx, p, c, pt, st) == -1 ? -1 : 1;
 		}
 		a->text = a->since;
@@ -736,8 +774,9 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		if (strcmp(verb, verbs[k]) == 0)
 			break;
 	if (k == VERB__MAX)
-		return admin_error(p, ctx, 404, "Page not found",
-		    "There is no page at this address.");
+		return admin_error(p, ctx, 404, tr(ctx->lang, "Page not "
+		    "found"), tr(ctx->lang, "There is no page at this "
+		    "address."));
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
 		return rc == 1 ? 0 : -1;
 	if ((rc = partner_find(ctx, p, &c, id, &pt)) != 0)
@@ -754,8 +793,8 @@ admin_partner_post(struct admin_ctx *ctx, struct page *p, const char *slug,
 		goto out;
 	if (rc == 1) {
 		/* store_redeliver: no such event in the campaign. */
-		st.problem = "This campaign has no event with this id. Nothing "
-		    "was changed.";
+		st.problem = tr(ctx->lang, "This campaign has no event with "
+		    "this id. Nothing was changed.");
 		rc = partner_page(ctx, p, &c, &pt, &st);
 	} else if (a.verb == VERB_ROTATE)
 		rc = secret_page(ctx, p, &c, pt.id, pt.name, a.secret, false);

@@ -55,10 +55,11 @@ page_top(struct page *p, const char *title, const struct page_site *site)
 	struct buf *b = &p->body;
 
 	buf_reset(b);
-	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	html_fmt(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>");
+	    "initial-scale=1\">\n<title>", site->lang != NULL ? site->lang :
+	    "en");
 	html_text(b, title);
 	html_fmt(b, " · %s</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n",
@@ -74,7 +75,7 @@ page_top(struct page *p, const char *title, const struct page_site *site)
 
 /* The experts' pages. */
 static const struct page_site survey_site = {
-	"keyfield", "/", "key-field assessment", NULL
+	"keyfield", "/", "key-field assessment", NULL, NULL
 };
 
 int

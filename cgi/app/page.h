@@ -56,6 +56,7 @@ struct page_site {
 	const char	*home;		/* the home link's path */
 	const char	*tagline;	/* after the home link */
 	const char	*css;		/* a second stylesheet, or NULL */
+	const char	*lang;		/* <html lang>; NULL: "en" */
 };
 
 /*

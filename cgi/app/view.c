@@ -242,12 +242,21 @@ out:
 
 struct card_walk {
 	struct buf			*b;
+	const struct form		*f;
+	const struct lang		*lang;	/* of the labels; NULL: as is */
 	const struct form_answers	*a;
 	const struct form_row		*cities;
 	size_t				 ncities;
 	const struct form_section	*section;
 	const struct form_question	*grid;
 };
+
+/* A text of the form in the walk's language (form_text). */
+static const char *
+card_text(const struct card_walk *w, const char *s)
+{
+	return w->lang != NULL ? form_text(w->f, s, i18n_code(w->lang)) : s;
+}
 
 /* A grid with one short column as a table: rows, then a Total. */
 static int
@@ -262,12 +271,12 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	size_t			 counted;
 
 	html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
-	    "<thead><tr>", g->label);
+	    "<thead><tr>", card_text(w, g->label));
 	for (size_t r = 0; r < nrows; r++)
 		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
 		    "</abbr></th>", rows[r].label, rows[r].key);
 	if (g->total)
-		html_raw(b, "<th scope=\"col\">Total</th>");
+		html_fmt(b, "<th scope=\"col\">%s</th>", tr(w->lang, "Total"));
 	html_raw(b, "</tr></thead>\n<tbody><tr>");
 	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1)
 		assert(!"two keys of FORM_KEY_MAX fit in q");
@@ -285,11 +294,25 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	return buf_failed(b) ? -1 : 0;
 }
 
+/* A slot's label in the walk's language, its "{row}" filled into t. */
+static const char *
+slot_label(const struct card_walk *w, const struct view_slot *s,
+    struct view_slot *t)
+{
+	if (w->lang == NULL)
+		return s->label;
+	if (s->row == NULL)
+		return card_text(w, s->q->label);
+	fill_label(t, card_text(w, s->q->label), card_text(w, s->row->label));
+	return t->label;
+}
+
 static int
 card_slot(void *arg, const struct view_slot *s)
 {
 	struct card_walk	*w = arg;
 	struct buf		*b = w->b;
+	struct view_slot	 t;
 
 	if (s->section != w->section) {
 		if (w->section != NULL)
@@ -297,7 +320,7 @@ card_slot(void *arg, const struct view_slot *s)
 		w->section = s->section;
 		w->grid = NULL;
 		html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
-		    s->section->title);
+		    card_text(w, s->section->title));
 	}
 	if (s->grid != NULL && s->grid->ncolumns == 1 &&
 	    s->grid->columns[0].type == FORM_SCALE) {
@@ -308,22 +331,22 @@ card_slot(void *arg, const struct view_slot *s)
 	}
 	if (s->grid != NULL && s->grid != w->grid) {
 		w->grid = s->grid;
-		html_fmt(b, "<h3>%s</h3>\n", s->grid->label);
+		html_fmt(b, "<h3>%s</h3>\n", card_text(w, s->grid->label));
 	}
 	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
 	if (s->grid != NULL)
-		html_fmt(b, "<h4>%s</h4>\n", s->label);
+		html_fmt(b, "<h4>%s</h4>\n", slot_label(w, s, &t));
 	else
-		html_fmt(b, "<h3>%s</h3>\n", s->label);
+		html_fmt(b, "<h3>%s</h3>\n", slot_label(w, s, &t));
 	return value_html(b, w->a, s);
 }
 
 int
 view_card(struct buf *b, const struct form *f, const struct form_row *cities,
-    size_t ncities, const struct form_answers *a)
+    size_t ncities, const struct form_answers *a, const struct lang *lang)
 {
-	struct card_walk w = { .b = b, .a = a, .cities = cities,
-	    .ncities = ncities };
+	struct card_walk w = { .b = b, .f = f, .lang = lang, .a = a,
+	    .cities = cities, .ncities = ncities };
 
 	if (view_slots(f, cities, ncities, card_slot, &w) != 0)
 		return -1;

@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/form.h"
+#include "base/i18n.h"
 
 /* One answerable place: a simple question, a list, or one grid cell. */
 struct view_slot {
@@ -49,9 +50,13 @@ const struct form_question *view_rating_grid(const struct form *);
  */
 const struct form_question *view_choice_grid(const struct form *,
 	    size_t *col);
-/* The whole card read-only, sections 1-10 as on paper. */
+/*
+ * The whole card read-only, sections 1-10 as on paper: the answers as
+ * written, the form's labels in lang (form_text; NULL: as the model has
+ * them).
+ */
 int	 view_card(struct buf *, const struct form *,
 	    const struct form_row *cities, size_t ncities,
-	    const struct form_answers *);
+	    const struct form_answers *, const struct lang *lang);
 
 #endif

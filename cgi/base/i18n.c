@@ -732,3 +732,25 @@ i18n_date(const struct lang *lang, const char *iso, char out[I18N_DATE_MAX])
 		buf_mark_cut(out, I18N_DATE_MAX);
 	return out;
 }
+
+const char *
+i18n_number(const struct lang *l, const char *num, char *out, size_t outsz)
+{
+	/* TRANSLATORS: the decimal mark of numbers, as in 2.5 */
+	const char	*mark = tr(l, ".");
+	size_t		 n = 0, m = strlen(mark);
+
+	for (const char *s = num; *s != '\0'; s++) {
+		if (*s == '.' && n + m < outsz) {
+			memcpy(out + n, mark, m);
+			n += m;
+		} else if (*s != '.' && n + 1 < outsz)
+			out[n++] = *s;
+		else
+			return num;
+	}
+	if (n >= outsz)
+		return num;
+	out[n] = '\0';
+	return out;
+}

@@ -98,5 +98,12 @@ long		 i18n_plural_eval(const char *expr, unsigned long n);
  */
 const char	*i18n_date(const struct lang *, const char *iso,
 		    char out[I18N_DATE_MAX]);
+/*
+ * The number num as written in lang ("2.5" -> "2,5" in German: the
+ * catalogue's translation of "." is the decimal mark) into out: out, or
+ * num itself when out is too small.
+ */
+const char	*i18n_number(const struct lang *, const char *num, char *out,
+		    size_t outsz);
 
 #endif

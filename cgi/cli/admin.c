@@ -12,6 +12,7 @@
 
 #include "base/auth.h"
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "app/outbox.h"
@@ -35,10 +36,26 @@ username_ok(const char *s)
 	return true;
 }
 
+/*
+ * The code of a language the console has ("DE" -> "de"), or NULL after
+ * saying which it has.
+ */
+static const char *
+lang_code(const char *code)
+{
+	if (i18n_known(code))
+		return i18n_code(i18n_lang(code));
+	cli_fail("the console has no language \"%s\": it has en%s%s", code,
+	    i18n_sources[0].code != NULL ? ", " : "",
+	    i18n_sources[0].code != NULL ? i18n_sources[0].code : "");
+	return NULL;
+}
+
 struct coordinator {
 	const char	*username;
 	char		 hash[128];
 	bool		 admin;
+	const char	*lang;		/* her console's; NULL: not chosen */
 };
 
 /* The audit object "coordinator:USER" into object[96]: 0 or -1. */
@@ -63,6 +80,9 @@ coordinator_txn(struct store *s, void *arg)
 	if ((rc = store_coordinator_add(s, c->username, c->hash,
 	    c->admin)) != 0)
 		return rc;
+	if (c->lang != NULL &&
+	    store_coordinator_lang_set(s, c->username, c->lang) != 0)
+		return -1;
 	if (coordinator_object(object, sizeof(object), c->username) == -1)
 		return -1;
 	return store_audit(s, "cli", "coordinator.add", object,
@@ -99,6 +119,7 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "admin", no_argument, NULL, 'a' },
+		{ "lang", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct coordinator	 c;
@@ -110,11 +131,15 @@ cmd_coordinator_add(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if (ch == 'a')
 			c.admin = true;
+		else if (ch == 'l')
+			c.lang = optarg;
 		else
 			bad = true;
 	if (bad || argc - optind != 1)
 		return cli_fail("usage: keyfield coordinator add [--admin] "
-		    "USER (password on standard input)");
+		    "[--lang CODE] USER (password on standard input)");
+	if (c.lang != NULL && (c.lang = lang_code(c.lang)) == NULL)
+		return 1;
 	c.username = argv[optind];
 	if (!username_ok(c.username))
 		return cli_fail("username \"%s\": " AUTH_USER_RULE,
@@ -265,6 +290,52 @@ cmd_coordinator_admin(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+struct set_lang {
+	const char	*username;
+	const char	*lang;		/* NULL: not chosen (auto) */
+};
+
+static int
+set_lang_txn(struct store *s, void *arg)
+{
+	struct set_lang	*l = arg;
+	char		 object[96];
+	int		 rc;
+
+	if ((rc = store_coordinator_lang_set(s, l->username, l->lang)) != 0)
+		return rc;
+	if (coordinator_object(object, sizeof(object), l->username) == -1)
+		return -1;
+	return store_audit(s, "cli", "coordinator.lang", object,
+	    l->lang != NULL ? l->lang : "auto");
+}
+
+static int
+cmd_coordinator_lang(struct cli *cli, int argc, char **argv)
+{
+	struct set_lang	 l;
+	int		 rc;
+
+	if (argc != 3)
+		return cli_fail("usage: keyfield coordinator lang USER "
+		    "CODE|auto");
+	l.username = argv[1];
+	l.lang = NULL;
+	if (strcmp(argv[2], "auto") != 0 &&
+	    (l.lang = lang_code(argv[2])) == NULL)
+		return 1;
+	if (cli_store(cli) == NULL)
+		return 1;
+	if ((rc = store_write(cli->store, set_lang_txn, &l)) == 1)
+		return cli_fail("no coordinator \"%s\"", l.username);
+	if (rc != 0)
+		return cli_fail("coordinator %s: failed (see the log above)",
+		    l.username);
+	printf("%s's console is in %s\n", l.username, l.lang != NULL ?
+	    l.lang : "her browser's language (auto)");
+	return 0;
+}
+
 static int
 list_row(void *arg, const struct store_coordinator_role *r)
 {
@@ -359,11 +430,13 @@ cmd_campaign_open(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cli_admin_cmds[] = {
-	{ "coordinator add", cmd_coordinator_add, "[--admin] USER",
+	{ "coordinator add", cmd_coordinator_add,
+	    "[--admin] [--lang CODE] USER",
 	    "Add a console account; reads its password ("
 	    AUTH_PASSWORD_RULE ") from the first line of standard input. "
 	    "An administrator (--admin) sees and manages every campaign; "
-	    "anyone else only those she is granted." },
+	    "anyone else only those she is granted. --lang sets the "
+	    "console's language for her (en, de)." },
 	{ "coordinator grant", cmd_coordinator_grant, "USER SLUG owner|viewer",
 	    "Give a coordinator a role in a campaign: owner (everything in "
 	    "it) or viewer (reads; changes nothing)." },
@@ -372,6 +445,9 @@ const struct cli_cmd cli_admin_cmds[] = {
 	{ "coordinator admin", cmd_coordinator_admin, "USER on|off",
 	    "Make a coordinator an administrator (on) or take it away "
 	    "(off): then she sees only the campaigns she is granted." },
+	{ "coordinator lang", cmd_coordinator_lang, "USER CODE|auto",
+	    "Set a coordinator's console language (en, de), or auto: her "
+	    "browser's, as before she chose one." },
 	{ "coordinator list", cmd_coordinator_list, "",
 	    "List the coordinators with their roles, one line a role." },
 	{ "campaign close", cmd_campaign_close, "SLUG",

@@ -134,6 +134,7 @@ static const struct store_col coordinator_cols[] = {
 	STORE_BOOL(struct store_coordinator, disabled),
 	STORE_TEXT(struct store_coordinator, login_notice),
 	STORE_BOOL(struct store_coordinator, admin),
+	STORE_TEXT(struct store_coordinator, lang),
 };
 
 /* The coordinator whose column (username or id) is key, as below. */
@@ -150,7 +151,8 @@ store_coordinator_get(struct store *s, const char *username,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled, login_notice, admin FROM coordinators "
+	    "disabled, login_notice, admin, coalesce(lang, '') "
+	    "FROM coordinators "
 	    "WHERE username = ?";
 
 	return coordinator_by(s, q, STORE_ARG_TEXT(username), out);
@@ -161,7 +163,8 @@ store_coordinator_by_id(struct store *s, int64_t id,
     struct store_coordinator *out)
 {
 	static const char q[] = "SELECT id, username, password_hash, "
-	    "disabled, login_notice, admin FROM coordinators "
+	    "disabled, login_notice, admin, coalesce(lang, '') "
+	    "FROM coordinators "
 	    "WHERE id = ?";
 
 	return coordinator_by(s, q, STORE_ARG_I64(id), out);
@@ -271,6 +274,19 @@ store_coordinator_set_admin(struct store *s, const char *username,
 	st = STORE_PREPARE(s, q, STORE_ARG_INT(admin),
 	    STORE_ARG_TEXT(username));
 	return store_change(s, st, "coordinator admin");
+}
+
+int
+store_coordinator_lang_set(struct store *s, const char *username,
+    const char *lang)
+{
+	static const char q[] = "UPDATE coordinators SET lang = ? WHERE "
+	    "username = ?";
+	sqlite3_stmt	*st;
+
+	st = STORE_PREPARE(s, q, lang != NULL ? STORE_ARG_TEXT(lang) :
+	    STORE_ARG_NULL, STORE_ARG_TEXT(username));
+	return store_change(s, st, "coordinator lang");
 }
 
 /* ---- roles per campaign ---- */

@@ -67,6 +67,7 @@ struct store_coordinator {
 	/* Failed sign-ins told at her last sign-in; "" when none. */
 	char	 login_notice[STORE_LOGIN_NOTICE_MAX];
 	bool	 admin;		/* an administrator: every campaign */
+	char	 lang[16];	/* her console's language; "" not chosen */
 };
 
 /*
@@ -110,6 +111,12 @@ int	 store_login_success(struct store *, const char *username,
 /* Make username an administrator or not (inside store_write): 0, 1 none. */
 int	 store_coordinator_set_admin(struct store *, const char *username,
 	    bool admin);
+/*
+ * Set (NULL: unset) the console language of username (inside
+ * store_write; the code checked by the caller): 0, 1 when none, -1.
+ */
+int	 store_coordinator_lang_set(struct store *, const char *username,
+	    const char *lang);
 
 /* ---- roles per campaign (an administrator needs none) ---- */
 

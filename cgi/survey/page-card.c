@@ -1094,7 +1094,7 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 	html_fmt(b, "<p><a href=\"/card/%" PRId64 "\">Reopen the card</a> · "
 	    "<a href=\"/\">Back to your key fields</a></p>\n",
 	    c.assignment_id);
-	if (view_card(b, f, c.cities, c.ncities, &c.answers) == -1)
+	if (view_card(b, f, c.cities, c.ncities, &c.answers, NULL) == -1)
 		goto out;
 	rc = page_end(p);
 out:
@@ -1130,7 +1130,7 @@ page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
 	page_begin(p, buf_str(&title));
 	html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64 "\">Back to "
 	    "the card</a></p>\n", buf_str(&title), c.assignment_id);
-	if (view_card(b, f, c.cities, c.ncities, &a) == -1)
+	if (view_card(b, f, c.cities, c.ncities, &a, NULL) == -1)
 		goto out;
 	rc = page_end(p);
 out:

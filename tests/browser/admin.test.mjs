@@ -1,9 +1,12 @@
 // tests/browser/admin.test.mjs: the coordinator console in headless
 // Chromium: sign in through the form, the campaign and its dashboard,
 // a download, a card and its printed form, a final card (editor, save,
-// publish, diff, print). axe-core on every page, the Nu HTML Checker on
-// every page as served; screenshots of the dashboard, the printed card,
-// the final card's editor and printable page kept in $KF_ARTIFACTS. Prints
+// publish, diff, print), the console switched to German and back (its
+// dashboard, campaign page and a card). axe-core on every page, the Nu
+// HTML Checker on every page as served; screenshots of the dashboard,
+// the printed card, the final card's editor and printable page, and the
+// German dashboard, campaign page and card (admin-de-*.png) kept in
+// $KF_ARTIFACTS. Prints
 // "admin-browser: N passed, M failed"; exit status 3 when a step failed.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -151,6 +154,48 @@ try {
 		await page.screenshot({ path: path.join(ART,
 		    'admin-card-print.png'), fullPage: true });
 		await page.emulateMedia({ media: 'screen' });
+	});
+
+	await run.step('the console in German: switch, pages, back',
+	    async (t) => {
+		await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		const [sw] = await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: 'Deutsch' }).click()]);
+		t.ok(sw !== null && sw.status() === 200, 'switched');
+		t.eq(new URL(page.url()).pathname, '/admin/c/demo/dashboard',
+		    'back on the page it was pressed on');
+		let resp = await page.goto(page.url());
+		await visited(t, page, resp, 'de-dashboard');
+		t.eq(await page.locator('html').getAttribute('lang'), 'de',
+		    '<html lang>');
+		t.ok(await page.getByRole('heading', { name: 'Überblick' })
+		    .isVisible(), 'the overview in German');
+		t.eq((await sf41(page).locator('tr.median th').textContent()),
+		    'Median', 'the median row');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-de-dashboard.png'), fullPage: true });
+		resp = await page.goto(`${URL_}/admin/c/demo`);
+		await visited(t, page, resp, 'de-campaign');
+		t.ok(await page.getByRole('heading', { name: 'Städte' })
+		    .isVisible(), 'the campaign page in German');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-de-campaign.png'), fullPage: true });
+		await page.goto(`${URL_}/admin/c/demo/dashboard`);
+		await Promise.all([page.waitForNavigation(),
+		    sf41(page).locator('tbody th a').first().click()]);
+		resp = await page.goto(page.url());
+		await visited(t, page, resp, 'de-card');
+		t.ok(await page.getByRole('heading', { name: '2. Bezug zur ' +
+		    'Nachhaltigkeit' }).isVisible(), 'the form\'s German labels');
+		t.ok(await page.getByText('Support of specialized and small ' +
+		    'businesses through networking.').isVisible(),
+		    'the answer as written');
+		await page.screenshot({ path: path.join(ART,
+		    'admin-de-card.png'), fullPage: true });
+		await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: 'English' }).click()]);
+		t.eq(await page.locator('html').getAttribute('lang'), 'en',
+		    'back to English');
 	});
 
 	await run.step('the final card: editor, save, publish, print',

@@ -115,6 +115,11 @@ check "finding 7: a viewer's POST to a partner: 403" 403 "$(req "$JV" -d "csrf=$
 check "finding 7: a viewer's assign: 403" 403 "$(req "$JV" -d "csrf=$CV" -d "f.$DF=1" "$A/c/demo/experts/$DE/assign")"
 check "finding 7: a viewer's round start: 403" 403 "$(req "$JV" -d "csrf=$CV" -d sure=1 "$A/c/demo/round")"
 check "... a viewer's POSTs change nothing" "$before" "$(kf_db_digest)"
+# The console's language is her own, not a campaign's: a viewer sets it.
+check "a viewer's POST /admin/lang (her own setting): 303" 303 "$(req "$JV" -d "csrf=$CV" -d lang=de "$A/lang")"
+check "... only her row changed" "vera=de" "$(sql "SELECT group_concat(username || '=' || lang) FROM coordinators WHERE lang IS NOT NULL")"
+check "... an unknown language: 422" 422 "$(req "$JV" -d "csrf=$CV" -d lang=nosuch "$A/lang")"
+kf_cli coordinator lang vera auto >/dev/null
 check "finding 7: an owner's POST" 303 "$(req "$JO" -d "csrf=$CO" -d code=Ro -d name=Rome "$A/c/demo/cities")"
 req "$JO" "$A/c/demo" >/dev/null
 contains "finding 7: an owner sees the forms" 'action="/admin/c/demo/close"' "$T/body"

@@ -194,7 +194,7 @@ CREATE TABLE coordinators (
 	created_at	TEXT NOT NULL,
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
 , login_notice TEXT NOT NULL DEFAULT '', admin INTEGER NOT NULL DEFAULT 0
-	CHECK (admin IN (0, 1)));
+	CHECK (admin IN (0, 1)), lang TEXT CHECK (lang <> ''));
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (
