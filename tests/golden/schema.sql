@@ -1,4 +1,4 @@
--- user_version 14
+-- user_version 15
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
