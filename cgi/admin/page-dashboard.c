@@ -31,6 +31,8 @@
 #include "store/responses.h"
 
 #define VALUES_MAX	500000	/* values read for one dashboard */
+#define DASH_CARD_ROWS	20	/* cards of a key field on the dashboard */
+#define FIELD_CARD_ROWS	10000	/* cards of a key field on its own page */
 #define CHART_BAR	48	/* px per city in the chart */
 #define CHART_HEIGHT	160	/* px of the tallest bar */
 
@@ -176,12 +178,14 @@ struct dash {
 	struct card_key			*cards;	/* by key field, place */
 	size_t				 ncards;
 	int64_t				 page;	/* of experts' progress */
+	int64_t				 field;	/* ?field=: its page; 0 */
 	int				 now;	/* the campaign's round */
 	int				 round;	/* of the statistics */
 	struct stats			 st;
 	/* The page's parameters but page=, for the pager's links. */
 	char				 query[sizeof("round=1000000&"
 					    "order=agreement")];
+	char				 round_q[sizeof("&round=") + 12];
 };
 
 static int
@@ -499,17 +503,61 @@ card_rated(const struct vals *vs, int64_t field_id, int64_t expert_id,
 	return false;
 }
 
-/* One row per submitted card of f, experts by name, and their totals. */
+/* A card's row: its expert, her rating of each city, and the total. */
 static void
-field_cards(struct dash *d, const struct store_field *f,
+card_row(struct dash *d, const struct store_field *f,
+    const struct store_assignment_row *a, const char *name,
     const struct vals *vs)
 {
 	struct buf		*b = d->b;
 	const struct val	*v;
-	bool			 any = false;
-	size_t			 k = 0, hi = d->ncards, mid;
-	int			 total;
+	int			 total = 0;
 
+	html_fmt(b, "<tr><th scope=\"row\"><a href=\"/admin/r/%" PRId64
+	    "\">%s</a></th>", a->response_id, name);
+	for (size_t c = 0; c < d->cities->n; c++) {
+		v = val_find(vs, f->id, a->expert_id, (int)c);
+		if (v != NULL) {
+			total += v->n;
+			html_fmt(b, "<td class=\"num\">%d</td>", v->n);
+		} else
+			html_raw(b, "<td class=\"num\">—</td>");
+	}
+	html_fmt(b, "<td class=\"num\">%d</td></tr>\n", total);
+}
+
+/* Where the rows of f that were left out are: a last row. */
+static void
+cards_more(struct dash *d, const struct store_field *f, size_t shown,
+    size_t n)
+{
+	const struct lang *L = d->ctx->lang;
+	char		 t[300];
+
+	html_fmt(d->b, "<tr><td colspan=\"%d\">%s ", (int)d->cities->n + 2,
+	    admin_trf(t, sizeof(t), trn(L, "%d of %d card shown.",
+	    "%d of %d cards shown.", n), (int)shown, (int)n));
+	if (d->field == 0)
+		html_fmt(d->b, "<a href=\"/admin/c/%s/dashboard?field=%" PRId64
+		    "%s\">%s</a>", d->c->slug, f->id, d->round_q,
+		    admin_trf(t, sizeof(t), tr(L, "All ratings of %s"),
+		    f->code));
+	else
+		html_fmt(d->b, "%s", tr(L, "The CSV export has all of them."));
+	html_raw(d->b, "</td></tr>\n");
+}
+
+/*
+ * One row per submitted card of f, experts by name (at most
+ * DASH_CARD_ROWS on the dashboard, FIELD_CARD_ROWS on f's own page).
+ */
+static void
+field_cards(struct dash *d, const struct store_field *f,
+    const struct vals *vs)
+{
+	size_t	 k = 0, hi = d->ncards, mid, n = 0, cap;
+
+	cap = d->field != 0 ? FIELD_CARD_ROWS : DASH_CARD_ROWS;
 	while (k < hi) {	/* the first card of f */
 		mid = k + (hi - k) / 2;
 		if (d->cards[mid].field_id < f->id)
@@ -522,25 +570,16 @@ field_cards(struct dash *d, const struct store_field *f,
 
 		if (!card_rated(vs, f->id, a->expert_id, d->cities->n))
 			continue;	/* nothing submitted in this round */
-		any = true;
-		html_fmt(b, "<tr><th scope=\"row\"><a href=\"/admin/r/"
-		    "%" PRId64 "\">%s</a></th>", a->response_id,
-		    d->experts.v[d->cards[k].place].name);
-		total = 0;
-		for (size_t c = 0; c < d->cities->n; c++) {
-			v = val_find(vs, f->id, a->expert_id, (int)c);
-			if (v != NULL) {
-				total += v->n;
-				html_fmt(b, "<td class=\"num\">%d</td>", v->n);
-			} else
-				html_raw(b, "<td class=\"num\">—</td>");
-		}
-		html_fmt(b, "<td class=\"num\">%d</td></tr>\n", total);
+		if (n++ < cap)
+			card_row(d, f, a, d->experts.v[d->cards[k].place].name,
+			    vs);
 	}
-	if (!any)
-		html_fmt(b, "<tr><td colspan=\"%d\">%s</td></tr>\n",
+	if (n == 0)
+		html_fmt(d->b, "<tr><td colspan=\"%d\">%s</td></tr>\n",
 		    (int)d->cities->n + 2, tr(d->ctx->lang,
 		    "No submitted cards yet."));
+	else if (n > cap)
+		cards_more(d, f, cap, n);
 }
 
 /* The mark of a verdict: a symbol and its words, for eyes and readers. */
@@ -671,7 +710,9 @@ ratings(struct dash *d)
 		goto out;
 	vals_sort(&vs);
 	for (size_t i = 0; i < d->st.nfields; i++)
-		ratings_field(d, &d->st.fields[i], &vs, &g->columns[0]);
+		if (d->field == 0 || d->st.fields[i].field->id == d->field)
+			ratings_field(d, &d->st.fields[i], &vs,
+			    &g->columns[0]);
 	rc = 0;
 out:
 	free(vs.v);
@@ -948,8 +989,11 @@ round_nav(struct dash *d)
 	    tr(d->ctx->lang, "Round of the statistics"), tr(d->ctx->lang,
 	    "Statistics of round:"));
 	for (int k = 1; k <= d->now; k++) {
-		html_fmt(d->b, " <a href=\"/admin/c/%s/dashboard?round=%d\"",
+		html_fmt(d->b, " <a href=\"/admin/c/%s/dashboard?round=%d",
 		    d->c->slug, k);
+		if (d->field != 0)
+			html_fmt(d->b, "&amp;field=%" PRId64, d->field);
+		html_raw(d->b, "\"");
 		if (k == d->round)
 			html_raw(d->b, " aria-current=\"page\"");
 		html_fmt(d->b, ">%d%s</a>", k, k == d->now ?
@@ -1173,6 +1217,49 @@ dash_query(struct dash *d, const char *order)
 	(void)rc;
 }
 
+/*
+ * ?field=ID: the key field whose ratings alone the page shows, one of the
+ * campaign's (d->st loaded): 0, or 1 after a 404 page.
+ */
+static int
+field_param(struct dash *d, struct page *p)
+{
+	const char	*v = req_field(d->ctx->req, "field");
+	int64_t		 id = 0;
+
+	if (v == NULL)
+		return 0;
+	if (page_parse_id(&v, &id) && *v == '\0')
+		for (size_t i = 0; i < d->st.nfields; i++)
+			if (d->st.fields[i].field->id == id) {
+				d->field = id;
+				return 0;
+			}
+	return admin_error(p, d->ctx, 404, tr(d->ctx->lang, "No such key "
+	    "field"), tr(d->ctx->lang, "This campaign has no such key "
+	    "field.")) == -1 ? -1 : 1;
+}
+
+/* The page of one key field's ratings (?field=), or the dashboard. */
+static int
+dash_body(struct dash *d, enum order order)
+{
+	if (d->field != 0) {
+		html_fmt(d->b, "<p><a href=\"/admin/c/%s/dashboard?round=%d\">"
+		    "%s</a></p>\n", d->c->slug, d->round, tr(d->ctx->lang,
+		    "Back to the dashboard"));
+		round_nav(d);
+		return ratings(d);
+	}
+	round_nav(d);
+	if (overview(d, order) == -1 || stability(d) == -1 ||
+	    progress(d) == -1 || ratings(d) == -1)
+		return -1;
+	heatmap(d);
+	rounds(d);
+	return 0;
+}
+
 int
 admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 {
@@ -1196,17 +1283,15 @@ admin_dashboard(struct admin_ctx *ctx, struct page *p, const char *slug)
 	d.ctx = ctx;
 	d.b = &p->body;
 	d.c = &c;
-	if ((rc = dash_load(&d, p)) == 0) {
+	if ((rc = dash_load(&d, p)) == 0 && (rc = field_param(&d, p)) == 0) {
+		/* round_q holds "&round=" and any int (html_fmt escapes it). */
+		(void)buf_fmt(d.round_q, sizeof(d.round_q), "&round=%d",
+		    d.round);
 		admin_begin(p, ctx, c.title);
 		dash_head(&d);
-		round_nav(&d);
-		if (overview(&d, (enum order)order) == -1 ||
-		    stability(&d) == -1 || progress(&d) == -1 ||
-		    ratings(&d) == -1)
+		if (dash_body(&d, (enum order)order) == -1)
 			rc = -1;
 		else {
-			heatmap(&d);
-			rounds(&d);
 			admin_end(p);
 			rc = buf_failed(d.b) ? -1 : 0;
 		}

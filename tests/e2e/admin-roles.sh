@@ -230,6 +230,29 @@ BE=$(sql "SELECT id FROM experts WHERE email = 'x1@example.org'")
 check "finding 4: one expert's assignment page" 200 "$(req "$JA" "$A/c/big/experts/$BE")"
 contains "finding 4: ... a checkbox per key field" 'name="f.' "$T/body"
 
+# ---- every card's ratings of a large key field: capped on the dashboard ----
+# Every expert of one key field of "big" (25 of them) submits a rating
+# for each city: the dashboard shows 20 of its cards and links the key
+# field's own page, which shows all 25.
+BF=$(sql "SELECT f.id FROM fields f JOIN assignments a ON a.field_id = f.id JOIN campaigns c ON c.id = f.campaign_id WHERE c.slug = 'big' GROUP BY f.id ORDER BY f.id LIMIT 1")
+sql "INSERT INTO responses (assignment_id, form_id, status, version, updated_at) SELECT a.id, c.form_id, 'submitted', 1, '2026-01-02T00:00:00Z' FROM assignments a JOIN fields f ON f.id = a.field_id JOIN campaigns c ON c.id = f.campaign_id WHERE f.id = $BF;
+INSERT INTO response_versions (response_id, version, form_id, submitted_at) SELECT r.id, 1, r.form_id, r.updated_at FROM responses r JOIN assignments a ON a.id = r.assignment_id WHERE a.field_id = $BF;
+INSERT INTO answers (response_id, version, question, row, value) SELECT r.id, 1, 'rating.rating', ci.code, '5' FROM responses r JOIN assignments a ON a.id = r.assignment_id JOIN fields f ON f.id = a.field_id JOIN cities ci ON ci.campaign_id = f.campaign_id WHERE a.field_id = $BF;"
+NB=$(sql "SELECT count(*) FROM responses r JOIN assignments a ON a.id = r.assignment_id WHERE a.field_id = $BF")
+check "a key field of big has 25 submitted cards" 25 "$NB"
+rated_rows() { grep -c '<tr><th scope="row"><a href="/admin/r/' "$T/body"; }
+check "the dashboard with them: 200" 200 "$(req "$JA" --max-time 20 "$A/c/big/dashboard")"
+check "... 20 of the key field's cards" 20 "$(rated_rows)"
+contains "... says how many it shows" "20 of 25 cards shown." "$T/body"
+contains "... links the key field's page" "href=\"/admin/c/big/dashboard?field=$BF&amp;round=1\"" "$T/body"
+check "the key field's page: 200" 200 "$(req "$JA" "$A/c/big/dashboard?field=$BF&round=1")"
+check "... all 25 cards" 25 "$(rated_rows)"
+lacks "... no overview" 'class="data overview"' "$T/body"
+contains "... the key field's statistics (median 5)" '<tr class="median"><th scope="row">Median</th><td class="num">5</td>' "$T/body"
+check "a key field of another campaign: 404" 404 "$(req "$JA" "$A/c/demo/dashboard?field=$BF")"
+check "no such key field: 404" 404 "$(req "$JA" "$A/c/big/dashboard?field=999999999")"
+check "a key field that is no number: 404" 404 "$(req "$JA" "$A/c/big/dashboard?field=x")"
+
 
 # ---- a page over its cap (finding 4): one log line, a readable 503 ----
 # 3 000 key fields whose codes and titles are all quotes (each escaped to
