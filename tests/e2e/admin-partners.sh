@@ -33,9 +33,7 @@ trap cleanup EXIT
 
 A=$KF_URL/admin
 J=$T/jar
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
 header() { sed -n "s/^$1: *\([^\r]*\).*/\1/Ip" "$T/head" | head -n 1; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 secret_of() { grep -o 'id="secret">whsec_[^<]*' "$1" | sed 's/.*>//'; }
 
 # rq EXPR: receiver_query over the receiver's records.

@@ -19,17 +19,6 @@ kf_start || exit 1
 T=$KF_VAR/t
 mkdir -p "$T"
 A=$KF_URL/admin
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
-# signin USER JAR: a session for USER (password "USER password 1") in JAR.
-signin() {
-	local tok
-	req "$2" "$A/login" >/dev/null
-	tok=$(csrf_of "$T/body")
-	req "$2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d "username=$1" --data-urlencode "password=$1 password 1" "$A/login" >/dev/null
-	req "$2" "$A/" >/dev/null
-	csrf_of "$T/body"
-}
 # The database without sessions (whose seen_at a request may touch).
 
 # ---- a second campaign, with an expert, a partner and a submitted card ----
@@ -84,7 +73,7 @@ sqlite3 "$OLD" "PRAGMA user_version = $n; INSERT INTO coordinators (username, pa
 check "finding 7: migration 009 makes existing coordinators administrators" "early administrator" "$("$KF_CLI" --db "$OLD" coordinator list 2>&1)"
 
 JA=$T/jar-ana JO=$T/jar-olga JV=$T/jar-vera JN=$T/jar-nina
-CA=$(signin ana "$JA") CO=$(signin olga "$JO") CV=$(signin vera "$JV") CN=$(signin nina "$JN")
+CA=$(coordinator_signin ana "$JA") CO=$(coordinator_signin olga "$JO") CV=$(coordinator_signin vera "$JV") CN=$(coordinator_signin nina "$JN")
 
 req "$JO" "$A/" >/dev/null
 contains "finding 7: an owner's list shows her campaign" 'href="/admin/c/demo"' "$T/body"

@@ -15,9 +15,7 @@ T=$KF_VAR/t
 mkdir -p "$T"
 A=$KF_URL/admin
 # req JAR [curl args...]: status code; body in $T/body, headers in $T/head
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
 header() { sed -n "s/^$1: *\([^\r]*\).*/\1/Ip" "$T/head" | head -n 1; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 
 # ---- accounts ----

@@ -13,8 +13,6 @@ T=$KF_VAR/t
 O=$T/out
 mkdir -p "$T" "$O"
 A=$KF_URL/admin
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 
 # ---- set-up through the CLI ----
 check "campaign with city Zü" 0 "$(kf_cli campaign add uni --title Uni \

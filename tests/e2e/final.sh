@@ -32,16 +32,6 @@ cleanup() {
 trap cleanup EXIT
 
 A=$KF_URL/admin
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
-signin() {
-	local tok
-	req "$2" "$A/login" >/dev/null
-	tok=$(csrf_of "$T/body")
-	req "$2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" -d "username=$1" --data-urlencode "password=$1 password 1" "$A/login" >/dev/null
-	req "$2" "$A/" >/dev/null
-	csrf_of "$T/body"
-}
 rq() { receiver_query "$RLOG" "$1"; }
 is_true() { [ "$(rq "$1")" = True ]; }
 
@@ -59,8 +49,8 @@ done
 kf_cli coordinator grant ana demo owner >/dev/null
 kf_cli coordinator grant vera demo viewer >/dev/null
 JO=$T/jo JV=$T/jv
-CO=$(signin ana "$JO")
-CV=$(signin vera "$JV")
+CO=$(coordinator_signin ana "$JO")
+CV=$(coordinator_signin vera "$JV")
 DF=$(sql "SELECT id FROM fields WHERE code = 'SF41'")
 OF=$(sql "SELECT id FROM fields WHERE code = 'OT1'")
 F=$A/c/demo/final/$DF

@@ -22,8 +22,6 @@ kf_start || exit 1
 T=$KF_VAR/t
 mkdir -p "$T"
 A=$KF_URL/admin
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 # location: the Location of the last answer.
 location() { grep -i '^Location:' "$T/head" | tr -d '\r' | sed 's/^[^ ]* //'; }
 # signin USER JAR: a session for USER (password "USER password 1").

@@ -15,8 +15,6 @@ kf_start || exit 1
 T=$KF_VAR/t
 mkdir -p "$T"
 A=$KF_URL/admin
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 experts() { sql "SELECT count(*) FROM experts"; }
 
 printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null

@@ -6,6 +6,7 @@
 #   kf_cli ARGS...      the keyfield CLI on the test database
 #   kf_stop             stops everything (also run on exit)
 #   kf_mail_sent        waits until the mail queued so far is sent
+#   kf_submit, kf_db_digest, csrf_of, req, coordinator_signin: below
 # Needs top_srcdir and top_builddir (set by make check; defaults: this
 # checkout and var/build).
 
@@ -107,4 +108,32 @@ kf_db_digest() {
 	sqlite3 -cmd '.timeout 10000' "$KF_DB" .dump |
 	    grep -Ev '^INSERT INTO "?(sessions|deliveries|attempts)"? ' |
 	    sha256sum
+}
+
+# csrf_of [FILE]: the first CSRF token of a page (FILE, else $T/body).
+csrf_of() {
+	grep -o 'name="csrf" value="[^"]*"' "${1:-$T/body}" | head -n 1 |
+	    sed 's/.*value="//; s/"$//'
+}
+
+# req JAR [curl args...]: a request with the cookies of JAR; the page in
+# $T/body, its head in $T/head; prints the HTTP status.
+req() {
+	local jar=$1
+	shift
+	curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" \
+	    -c "$jar" "$@"
+}
+
+# coordinator_signin USER JAR: a console session for USER (whose
+# password is "USER password 1") in JAR; prints the console's CSRF token.
+coordinator_signin() {
+	local tok
+	req "$2" "$KF_URL/admin/login" >/dev/null
+	tok=$(csrf_of)
+	req "$2" -H "Origin: $KF_URL" --data-urlencode "csrf=$tok" \
+	    -d "username=$1" --data-urlencode "password=$1 password 1" \
+	    "$KF_URL/admin/login" >/dev/null
+	req "$2" "$KF_URL/admin/" >/dev/null
+	csrf_of
 }

@@ -118,8 +118,6 @@ check "(fresh again: not 404)" 1 "$([ "$(curl -s -o /dev/null -w '%{http_code}' 
 # mails' sign-in links; a revocation ends them too.
 A=$KF_URL/admin
 J=$T/jar
-req() { local jar=$1; shift; curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -b "$jar" -c "$jar" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 req "$J" "$A/login" >/dev/null
 req "$J" -H "Origin: $KF_URL" --data-urlencode "csrf=$(csrf_of "$T/body")" \

@@ -29,7 +29,6 @@ cookie() { awk '$6 == "kf_session" { print $7 }' "$1" 2>/dev/null | tail -n 1; }
 hashhex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1 | tr a-f A-F; }
 rows() { sql "SELECT count(*) FROM sessions WHERE hex(id_hash) = '$(hashhex "$1")'"; }
 expert_rows() { sql "SELECT count(*) FROM sessions WHERE kind = 'expert'"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 
 # ---- GET sets nothing ----
 check "GET of the link: 200" 200 "$(code "$KF_LINK")"

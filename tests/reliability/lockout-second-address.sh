@@ -16,7 +16,6 @@ rl_start
 
 A=$KF_URL/admin
 printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 # try IFACE JAR PASSWORD: the POST from IFACE, with the form of the last
 # answer in JAR's folder (a GET of the form first when there is none):
 # nginx's own limit on /admin/login (10 a minute, bursts of 20, per

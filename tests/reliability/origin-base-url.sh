@@ -19,7 +19,6 @@ EVIL=http://evil.example
 J=$T/jar
 printf 'correct horse battery\n' | kf_cli coordinator add --admin ana >/dev/null
 req() { curl -s -o "$T/body" -w '%{http_code}' -b "$J" -c "$J" "$@"; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 # forged ARGS: as req, Host and Origin evil.example, the jar's cookies
 # sent by hand (curl would match them against the forged Host).
 forged() {

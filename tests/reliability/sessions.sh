@@ -23,7 +23,6 @@ SECRETS=$T/secrets		# every token, session id, CSRF token seen
 : >"$SECRETS"
 keep() { [ -n "$2" ] && printf '%s\t%s\n' "$1" "$2" >>"$SECRETS"; }
 cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1" 2>/dev/null | tail -n 1; }
-csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 code() { curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' "$@"; }
 hashhex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1 | tr a-f A-F; }
 rows() { sql "SELECT count(*) FROM sessions WHERE hex(id_hash) = '$(hashhex "$1")'"; }
