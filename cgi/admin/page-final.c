@@ -224,7 +224,8 @@ sections(struct buf *b, const struct fin *fn)
 		html_fmt(b, "<h2 id=\"s%d\">%s</h2>\n<div class=\"final-part\">"
 		    "<div><label for=\"t%d\">%s</label>"
 		    "<textarea id=\"t%d\" name=\"section.%d\" rows=\"8\">%s"
-		    "</textarea></div>", i + 1, final_section_titles[i], i + 1,
+		    "</textarea></div>", i + 1,
+		    final_section_title(fn->ctx->lang, (size_t)i), i + 1,
 		    admin_trf(l, sizeof(l), tr(fn->ctx->lang, "Text of section "
 		    "%d"), i + 1), i + 1, i + 1, t);
 		if (panel(b, fn, i + 1, NULL) == -1)
@@ -651,21 +652,23 @@ print_card(struct buf *b, const struct fin *fn, const struct final_card *fc)
 		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s</abbr>"
 		    "</th>",
 		    fc->cities[i].label, fc->cities[i].key);
-	html_raw(b, "<th scope=\"col\">Total</th></tr></thead><tbody><tr>");
+	html_fmt(b, "<th scope=\"col\">%s</th></tr></thead><tbody><tr>",
+	    tr(fn->ctx->lang, "Total"));
 	for (size_t i = 0; i < fc->ncities; i++)
 		if (fc->ratings[i] >= 0)
 			html_fmt(b, "<td>%d</td>", fc->ratings[i]);
 		else
 			html_raw(b, "<td>-</td>");
-	html_fmt(b, "<td>%d</td></tr></tbody></table>\n<h2>Example:</h2>\n",
-	    final_total(fc));
+	html_fmt(b, "<td>%d</td></tr></tbody></table>\n<h2>%s</h2>\n",
+	    final_total(fc), tr(fn->ctx->lang, "Example:"));
 	for (size_t i = 0; i < fc->ncities; i++)
 		if (fc->examples[i] != NULL)
 			html_fmt(b, "<p class=\"final-text\"><strong>%s:"
 			    "</strong> "
 			    "%s</p>\n", fc->cities[i].label, fc->examples[i]);
 	for (size_t i = 0; i < FINAL_SECTIONS; i++) {
-		html_fmt(b, "<h2>%s</h2>\n", final_section_titles[i]);
+		html_fmt(b, "<h2>%s</h2>\n", final_section_title(fn->ctx->lang,
+		    i));
 		if (fc->sections[i] != NULL)
 			html_fmt(b, "<div class=\"final-text\">%s</div>\n",
 			    fc->sections[i]);

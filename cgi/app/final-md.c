@@ -13,28 +13,6 @@
 #include "store/finals.h"
 #include "store/languages.h"
 
-/*
- * Section i's heading in lang: final_section_titles[i] (the seed card's),
- * translated.
- */
-static const char *
-section_title(const struct lang *l, size_t i)
-{
-	switch (i) {
-	case 0: return tr(l, "1. Differentiated description of the key field");
-	case 1: return tr(l, "2. Reference to sustainability:");
-	case 2: return tr(l, "3. Relevance to industrial sectors?");
-	case 3: return tr(l, "4. Impact (positive & negative)");
-	case 4: return tr(l, "5. Implementation measures:");
-	case 5: return tr(l, "6. Actors: Who can shape things?");
-	case 6: return tr(l, "7. Prerequisites:");
-	case 7: return tr(l, "8. Obstacles/barriers:");
-	case 8: return tr(l, "9. Indicators:");
-	default: return tr(l, "10. Special features/remarks:");
-	}
-}
-_Static_assert(FINAL_SECTIONS == 10, "one heading per section");
-
 /* The city table: codes, then ratings ("-" for none) and the total. */
 static void
 md_table(struct buf *b, const struct final_card *fc, const struct lang *l)
@@ -69,7 +47,7 @@ final_md_lang(struct buf *b, const struct final_card *fc, const char *code,
 			buf_printf(b, "**%s:** %s\n\n", fc->cities[i].label,
 			    fc->examples[i]);
 	for (size_t i = 0; i < FINAL_SECTIONS; i++) {
-		buf_printf(b, "# %s\n\n", section_title(l, i));
+		buf_printf(b, "# %s\n\n", final_section_title(l, i));
 		if (fc->sections[i] != NULL)
 			buf_printf(b, "%s\n\n", fc->sections[i]);
 	}

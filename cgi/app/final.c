@@ -16,6 +16,7 @@
 #include "app/stats.h"
 #include "base/conf.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "store/campaigns.h"
 #include "store/finals.h"
@@ -23,18 +24,23 @@
 #include "store/responses.h"
 #include "store/rounds.h"
 
-const char *const final_section_titles[FINAL_SECTIONS] = {
-	"1. Differentiated description of the key field",
-	"2. Reference to sustainability:",
-	"3. Relevance to industrial sectors?",
-	"4. Impact (positive & negative)",
-	"5. Implementation measures:",
-	"6. Actors: Who can shape things?",
-	"7. Prerequisites:",
-	"8. Obstacles/barriers:",
-	"9. Indicators:",
-	"10. Special features/remarks:",
-};
+const char *
+final_section_title(const struct lang *l, size_t i)
+{
+	switch (i) {
+	case 0: return tr(l, "1. Differentiated description of the key field");
+	case 1: return tr(l, "2. Reference to sustainability:");
+	case 2: return tr(l, "3. Relevance to industrial sectors?");
+	case 3: return tr(l, "4. Impact (positive & negative)");
+	case 4: return tr(l, "5. Implementation measures:");
+	case 5: return tr(l, "6. Actors: Who can shape things?");
+	case 6: return tr(l, "7. Prerequisites:");
+	case 7: return tr(l, "8. Obstacles/barriers:");
+	case 8: return tr(l, "9. Indicators:");
+	default: return tr(l, "10. Special features/remarks:");
+	}
+}
+_Static_assert(FINAL_SECTIONS == 10, "one heading per section");
 
 void
 final_init(struct final_card *fc, const struct form_row *cities, size_t n)

@@ -33,8 +33,14 @@ struct store_field;
 #define FINAL_DIFF_LINES	2000	/* lines of a text diff compares */
 #define FINAL_EVENT		"card.final.published"
 
-/* "1. Differentiated description of the key field", ... (the seed's). */
-extern const char *const final_section_titles[FINAL_SECTIONS];
+struct lang;
+
+/*
+ * The heading of section i (0..FINAL_SECTIONS-1) in language l (NULL:
+ * English): "1. Differentiated description of the key field", ... (the
+ * seed card's).
+ */
+const char	*final_section_title(const struct lang *l, size_t i);
 
 /* One version of a final card. Its cities are the caller's. */
 struct final_card {
