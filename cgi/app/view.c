@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/rating.h"
 #include "app/delphi.h"
 #include "app/view.h"
@@ -48,6 +49,14 @@ int
 view_slots(const struct form *f, const struct form_row *cities,
     size_t ncities, int (*cb)(void *, const struct view_slot *), void *ctx)
 {
+	return view_slots_in(f, NULL, cities, ncities, cb, ctx);
+}
+
+int
+view_slots_in(const struct form *f, const char *lang,
+    const struct form_row *cities, size_t ncities,
+    int (*cb)(void *, const struct view_slot *), void *ctx)
+{
 	struct view_slot	 s;
 	const struct form_row	*rows;
 	size_t			 nrows, n, qn;
@@ -72,7 +81,7 @@ view_slots(const struct form *f, const struct form_row *cities,
 				n = 0;
 				cat(s.name, sizeof(s.name), &n, q->key,
 				    strlen(q->key));
-				s.label = q->label;
+				s.label = form_text(f, q->label, lang);
 				if ((rc = cb(ctx, &s)) != 0)
 					return rc;
 				continue;
@@ -100,8 +109,9 @@ view_slots(const struct form *f, const struct form_row *cities,
 						cat(s.name, sizeof(s.name), &n,
 						    s.rowkey, strlen(s.rowkey));
 					}
-					fill_label(&s, s.q->label,
-					    rows[r].label);
+					fill_label(&s, form_text(f, s.q->label,
+					    lang), form_text(f, rows[r].label,
+					    lang));
 					if ((rc = cb(ctx, &s)) != 0)
 						return rc;
 				}
@@ -111,6 +121,8 @@ view_slots(const struct form *f, const struct form_row *cities,
 }
 
 struct find {
+	const struct form *f;
+	const char	*lang;
 	const char	*name;
 	char		*out;
 	size_t		 outsz;
@@ -134,7 +146,8 @@ find_slot(void *arg, const struct view_slot *s)
 		return 1;
 	}
 	if (s->grid != NULL && strcmp(s->grid->key, f->name) == 0) {
-		copy_label(f->out, f->outsz, s->grid->label);
+		copy_label(f->out, f->outsz, form_text(f->f, s->grid->label,
+		    f->lang));
 		return 1;
 	}
 	return 0;
@@ -144,9 +157,17 @@ void
 view_label(const struct form *f, const struct form_row *cities,
     size_t ncities, const char *name, char *out, size_t outsz)
 {
-	struct find	 fd = { name, out, outsz };
+	view_label_in(f, NULL, cities, ncities, name, out, outsz);
+}
 
-	if (view_slots(f, cities, ncities, find_slot, &fd) == 0)
+void
+view_label_in(const struct form *f, const char *lang,
+    const struct form_row *cities, size_t ncities, const char *name,
+    char *out, size_t outsz)
+{
+	struct find	 fd = { f, lang, name, out, outsz };
+
+	if (view_slots_in(f, lang, cities, ncities, find_slot, &fd) == 0)
 		copy_label(out, outsz, name);
 }
 
@@ -242,6 +263,8 @@ out:
 
 struct card_walk {
 	struct buf			*b;
+	const struct form		*f;
+	const struct lang		*lang;
 	const struct form_answers	*a;
 	const struct form_row		*cities;
 	size_t				 ncities;
@@ -262,12 +285,13 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	size_t			 counted;
 
 	html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
-	    "<thead><tr>", g->label);
+	    "<thead><tr>", form_text(w->f, g->label, i18n_code(w->lang)));
 	for (size_t r = 0; r < nrows; r++)
 		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
 		    "</abbr></th>", rows[r].label, rows[r].key);
 	if (g->total)
-		html_raw(b, "<th scope=\"col\">Total</th>");
+		html_fmt(b, "<th scope=\"col\">%s</th>", tr(w->lang,
+		    "Total"));
 	html_raw(b, "</tr></thead>\n<tbody><tr>");
 	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1)
 		assert(!"two keys of FORM_KEY_MAX fit in q");
@@ -280,7 +304,8 @@ grid_table(struct card_walk *w, const struct form_question *g)
 		    &g->columns[0], w->cities, w->ncities, w->a, &counted));
 	html_raw(b, "</tr></tbody>\n</table>\n");
 	/* A later round's reasons for ratings outside the panel's Q1-Q3. */
-	if (g->rows_cities && delphi_reasons_view(b, rows, nrows, w->a) == -1)
+	if (g->rows_cities && delphi_reasons_view_in(b, w->lang, rows, nrows,
+	    w->a) == -1)
 		return -1;
 	return buf_failed(b) ? -1 : 0;
 }
@@ -297,7 +322,7 @@ card_slot(void *arg, const struct view_slot *s)
 		w->section = s->section;
 		w->grid = NULL;
 		html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
-		    s->section->title);
+		    form_text(w->f, s->section->title, i18n_code(w->lang)));
 	}
 	if (s->grid != NULL && s->grid->ncolumns == 1 &&
 	    s->grid->columns[0].type == FORM_SCALE) {
@@ -308,7 +333,8 @@ card_slot(void *arg, const struct view_slot *s)
 	}
 	if (s->grid != NULL && s->grid != w->grid) {
 		w->grid = s->grid;
-		html_fmt(b, "<h3>%s</h3>\n", s->grid->label);
+		html_fmt(b, "<h3>%s</h3>\n", form_text(w->f, s->grid->label,
+		    i18n_code(w->lang)));
 	}
 	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
 	if (s->grid != NULL)
@@ -322,10 +348,19 @@ int
 view_card(struct buf *b, const struct form *f, const struct form_row *cities,
     size_t ncities, const struct form_answers *a)
 {
-	struct card_walk w = { .b = b, .a = a, .cities = cities,
-	    .ncities = ncities };
+	return view_card_in(b, f, NULL, cities, ncities, a);
+}
 
-	if (view_slots(f, cities, ncities, card_slot, &w) != 0)
+int
+view_card_in(struct buf *b, const struct form *f, const struct lang *l,
+    const struct form_row *cities, size_t ncities,
+    const struct form_answers *a)
+{
+	struct card_walk w = { .b = b, .f = f, .lang = l, .a = a,
+	    .cities = cities, .ncities = ncities };
+
+	if (view_slots_in(f, l != NULL ? i18n_code(l) : NULL, cities, ncities,
+	    card_slot, &w) != 0)
 		return -1;
 	return w.section != NULL ? html_raw(b, "</section>\n") : 0;
 }

@@ -690,3 +690,111 @@ i18n_accept(const char *header, const char *const *offered, size_t n,
 	}
 	return best;
 }
+
+/* The n digits at s as a number, or -1 when they are not all digits. */
+static int
+date_digits(const char *s, int n)
+{
+	int	 v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* The month name mo (1-12) in lang. */
+static const char *
+month_name(const struct lang *l, int mo)
+{
+	switch (mo) {
+	case 1: return tr(l, "January");
+	case 2: return tr(l, "February");
+	case 3: return tr(l, "March");
+	case 4: return tr(l, "April");
+	case 5: return tr(l, "May");
+	case 6: return tr(l, "June");
+	case 7: return tr(l, "July");
+	case 8: return tr(l, "August");
+	case 9: return tr(l, "September");
+	case 10: return tr(l, "October");
+	case 11: return tr(l, "November");
+	default: return tr(l, "December");
+	}
+}
+
+void
+i18n_date(const struct lang *l, const char *iso, char out[I18N_DATE_SZ])
+{
+	int	 y, mo, d;
+
+	if (iso != NULL && (y = date_digits(iso, 4)) >= 1000 &&
+	    iso[4] == '-' && (mo = date_digits(iso + 5, 2)) >= 1 &&
+	    mo <= 12 && iso[7] == '-' && (d = date_digits(iso + 8, 2)) >= 1 &&
+	    d <= 31 &&
+	    /* TRANSLATORS: day, month name, year: "6 December 2026". */
+	    buf_fmt(out, I18N_DATE_SZ, tr(l, "%d %s %d"), d,
+	    month_name(l, mo), y) == 0)
+		return;
+	if (buf_fmt(out, I18N_DATE_SZ, "%s", iso != NULL ? iso : "") == -1)
+		buf_mark_cut(out, I18N_DATE_SZ);
+}
+
+void
+i18n_time(const struct lang *l, const char *iso, char out[I18N_DATE_SZ])
+{
+	char	 day[I18N_DATE_SZ];
+	int	 h, mi;
+
+	i18n_date(l, iso, day);
+	if (iso == NULL || strlen(iso) < 16 || iso[10] != 'T' ||
+	    (h = date_digits(iso + 11, 2)) < 0 || h > 23 || iso[13] != ':' ||
+	    (mi = date_digits(iso + 14, 2)) < 0 || mi > 59 ||
+	    strcmp(day, iso) == 0) {
+		memcpy(out, day, I18N_DATE_SZ);
+		return;
+	}
+	/* TRANSLATORS: a date, then hours and minutes in UTC. */
+	if (buf_fmt(out, I18N_DATE_SZ, tr(l, "%s, %02d:%02d UTC"), day, h,
+	    mi) == -1)
+		buf_mark_cut(out, I18N_DATE_SZ);
+}
+
+void
+i18n_decimal(const struct lang *l, double v, int decimals,
+    char out[I18N_DECIMAL_SZ])
+{
+	/* TRANSLATORS: the decimal mark of numbers such as 2.5. */
+	const char	*mark = tr(l, ".");
+	char		 num[I18N_DECIMAL_SZ], *dot;
+	size_t		 n;
+
+	if (decimals < 0 || decimals > 6 ||
+	    buf_fmt(num, sizeof(num), "%.*f", decimals, v) == -1) {
+		(void)buf_fmt(out, I18N_DECIMAL_SZ, "%g", v);
+		return;
+	}
+	if ((dot = strchr(num, '.')) != NULL) {
+		n = strlen(num);
+		while (n > 0 && num[n - 1] == '0')
+			num[--n] = '\0';
+		if (num + n - 1 == dot)
+			*dot = '\0';
+	}
+	if ((dot = strchr(num, '.')) == NULL)
+		(void)buf_fmt(out, I18N_DECIMAL_SZ, "%s", num);
+	else if (buf_fmt(out, I18N_DECIMAL_SZ, "%.*s%s%s", (int)(dot - num),
+	    num, mark, dot + 1) == -1)
+		buf_mark_cut(out, I18N_DECIMAL_SZ);
+}
+
+const char *
+i18n_name(const char *code)
+{
+	const struct lang *l = i18n_lang(code);
+
+	/* TRANSLATORS: the name of your language in itself ("Deutsch"). */
+	return l != NULL ? tr(l, "English") : code;
+}

@@ -89,4 +89,27 @@ void		 i18n_free(struct lang *);
  */
 long		 i18n_plural_eval(const char *expr, unsigned long n);
 
+/* Dates and numbers for people, in a language (lane de-expert). */
+#define I18N_DATE_SZ	48	/* bytes of i18n_date's and i18n_time's out */
+#define I18N_DECIMAL_SZ	32	/* bytes of i18n_decimal's out */
+/*
+ * The date of iso ("2026-12-06", or a stored time "2026-12-06T07:11Z")
+ * in lang into out: "6 December 2026", "6. Dezember 2026" (the pattern
+ * and month names come from the catalogue); iso itself when unparsable.
+ */
+void	 i18n_date(const struct lang *, const char *iso,
+	    char out[I18N_DATE_SZ]);
+/* The same with the time: "6 December 2026, 07:11 UTC". */
+void	 i18n_time(const struct lang *, const char *iso,
+	    char out[I18N_DATE_SZ]);
+/*
+ * v with at most decimals digits after the point (trailing zeros
+ * dropped) and the language's decimal mark: "2.5" / "2,5", "3".
+ */
+void	 i18n_decimal(const struct lang *, double v, int decimals,
+	    char out[I18N_DECIMAL_SZ]);
+
+/* The name of the language of code in itself ("Deutsch", "English"). */
+const char	*i18n_name(const char *code);
+
 #endif
