@@ -8,12 +8,14 @@
  * a rating's reason field while the rating is outside Q1 to Q3.
  * Everything works without it: it never replaces the form's own Save
  * draft and Submit. Its words come from the page, in the page's
- * language: the form's data-texts, a JSON object of texts whose {name}s
+ * language: its script element's data-texts, a JSON object of texts whose {name}s
  * it fills in (page-card.c's script_texts).
  */
 'use strict';
 
 (function () {
+	/* Read now: document.currentScript is null once the script ran. */
+	const script = document.currentScript || { dataset: {} };
 	const form = document.querySelector('form.card');
 	if (form === null)
 		return;
@@ -23,12 +25,12 @@
 	const KEEPALIVE_MAX = 60000;	/* bytes a keepalive fetch may send */
 	let texts = {};
 	try {
-		texts = JSON.parse(form.dataset.texts || '{}');
+		texts = JSON.parse(script.dataset.texts || '{}');
 	} catch (e) {
 		texts = {};
 	}
 	/* The page's text called key, its {name}s filled in from v. */
-	function t(key, v) {
+	function word(key, v) {
 		const s = typeof texts[key] === 'string' ? texts[key] : key;
 		return s.replace(/\{(\w+)\}/g, (m, k) =>
 		    v && k in v ? String(v[k]) : m);
@@ -66,19 +68,19 @@
 	/* Stale: the server's conflict page, through the form's own POST. */
 	function conflict(message) {
 		stale = true;
-		say(message || t('changed'), true);
+		say(message || word('changed'), true);
 		const b = document.createElement('button');
 		b.type = 'submit';
 		b.name = 'action';
 		b.value = 'save';
-		b.textContent = t('compare');
+		b.textContent = word('compare');
 		line.append(' ', b);
 	}
 
 	function failed(answer) {
 		const why = answer && answer.message ?
 		    ` ${answer.message}` : '';
-		say(t('failed') + why, true);
+		say(word('failed') + why, true);
 	}
 
 	/* Save the form as a draft; with keepalive, while the page goes. */
@@ -108,13 +110,13 @@
 			if (r.ok && answer && answer.revision) {
 				form.elements.revision.value = answer.revision;
 				dirty = changes !== sent;
-				say(dirty ? t('unsaved') :
-				    t('saved', { time: hhmm(answer.saved_at) }));
+				say(dirty ? word('unsaved') :
+				    word('saved', { time: hhmm(answer.saved_at) }));
 			} else if (r.status === 409 && answer &&
 			    answer.error === 'conflict')
 				conflict(answer.message);
 			else if (r.status === 403)
-				failed({ message: t('session') });
+				failed({ message: word('session') });
 			else
 				failed(answer);
 		} catch (e) {
@@ -140,7 +142,7 @@
 	const sections = [...form.querySelectorAll('fieldset.section')];
 	const nav = document.createElement('nav');
 	nav.className = 'sections';
-	nav.setAttribute('aria-label', t('sections'));
+	nav.setAttribute('aria-label', word('sections'));
 	const list = document.createElement('ol');
 	const states = new Map();
 	for (const s of sections) {
@@ -213,11 +215,11 @@
 				}
 			const strong = document.createElement('strong');
 			strong.textContent = sum;
-			p.replaceChildren(`${t('total')} `, strong, counted > 0 ?
-			    t('rated', { counted, rows: cells.length }) : '');
+			p.replaceChildren(`${word('total')} `, strong, counted > 0 ?
+			    word('rated', { counted, rows: cells.length }) : '');
 			const state = states.get(p.closest('fieldset.section'));
 			if (state !== undefined)
-				state.dataset.total = t('sum', { sum });
+				state.dataset.total = word('sum', { sum });
 		}
 	}
 
@@ -234,8 +236,8 @@
 		const c = counts.get(t);
 		const n = characters(t.value);
 		const max = Number(t.dataset.maxlength);
-		c.textContent = t('chars', { n, max }) +
-		    (n > max ? t('toomany', { n: n - max }) : '');
+		c.textContent = word('chars', { n, max }) +
+		    (n > max ? word('toomany', { n: n - max }) : '');
 		c.classList.toggle('bad', n > max);
 	}
 
@@ -261,7 +263,7 @@
 			if (out && why === null) {
 				const w = document.createElement('span');
 				w.className = 'why';
-				w.textContent = t('needed');
+				w.textContent = word('needed');
 				p.append(w);
 			} else if (!out && why !== null)
 				why.remove();
@@ -273,7 +275,7 @@
 		reasons();
 		for (const [s, state] of states) {
 			const key = sectionState(s);
-			state.textContent = t(key) + (state.dataset.total ?
+			state.textContent = word(key) + (state.dataset.total ?
 			    `, ${state.dataset.total}` : '');
 			state.dataset.state = key === 'problem' ?
 			    'has-a-problem' : key;
@@ -288,7 +290,7 @@
 			count(e.target);
 		refresh();
 		if (!stale)
-			say(t('unsaved'));
+			say(word('unsaved'));
 		schedule();
 	});
 	form.addEventListener('submit', () => {

@@ -235,8 +235,10 @@ beside_rating(struct buf *b, const struct delphi *d, const char *city,
 	quarters(d->lang, c->st.medianx4, med);
 	quarters(d->lang, c->st.q1x4, q1);
 	quarters(d->lang, c->st.q3x4, q3);
-	html_fmt(b, "<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>",
-	    tr(d->lang, "Panel's median"), med, tr(d->lang, "Q1 to Q3"));
+	html_raw(b, "<dt>");
+	html_tr(b, tr(d->lang, "Panel's median"));
+	html_fmt(b, "</dt><dd>%s</dd>\n<dt>%s</dt><dd>", med,
+	    tr(d->lang, "Q1 to Q3"));
 	html_trf(b, tr(d->lang, "%s to %s"), q1, q3);
 	html_raw(b, "</dd>\n");
 	html_fmt(b, "<dt>n</dt><dd>%d</dd>\n</dl>\n", (int)c->st.n);

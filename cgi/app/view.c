@@ -45,6 +45,21 @@ fill_label(struct view_slot *s, const char *tmpl, const char *row)
 	s->label = s->labelbuf;
 }
 
+/* s for the question q outside grids, its label in lang. */
+static void
+simple_slot(struct view_slot *s, const struct form *f,
+    const struct form_question *q, const char *lang)
+{
+	size_t	 n = 0;
+
+	s->q = q;
+	s->rowkey = "";
+	cat(s->question, sizeof(s->question), &n, q->key, strlen(q->key));
+	n = 0;
+	cat(s->name, sizeof(s->name), &n, q->key, strlen(q->key));
+	s->label = form_text(f, q->label, lang);
+}
+
 int
 view_slots(const struct form *f, const struct form_row *cities,
     size_t ncities, int (*cb)(void *, const struct view_slot *), void *ctx)
@@ -73,15 +88,7 @@ view_slots_in(const struct form *f, const char *lang,
 			s.grid = NULL;
 			s.row = NULL;
 			if (q->type != FORM_GRID) {
-				s.q = q;
-				s.rowkey = "";
-				n = 0;
-				cat(s.question, sizeof(s.question), &n, q->key,
-				    strlen(q->key));
-				n = 0;
-				cat(s.name, sizeof(s.name), &n, q->key,
-				    strlen(q->key));
-				s.label = form_text(f, q->label, lang);
+				simple_slot(&s, f, q, lang);
 				if ((rc = cb(ctx, &s)) != 0)
 					return rc;
 				continue;
@@ -310,6 +317,26 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	return buf_failed(b) ? -1 : 0;
 }
 
+/*
+ * A choice's answer as its option's label in the page's language (a
+ * value no option has, as it is).
+ */
+static int
+choice_html(struct card_walk *w, const struct view_slot *s)
+{
+	const char	*v = form_answer(w->a, s->question, s->rowkey, 0);
+
+	if (v == NULL || *v == '\0')
+		return html_raw(w->b, "<p class=\"empty\">—</p>\n");
+	for (size_t i = 0; i < s->q->noptions; i++)
+		if (strcmp(s->q->options[i].value, v) == 0) {
+			v = form_text(w->f, s->q->options[i].label,
+			    i18n_code(w->lang));
+			break;
+		}
+	return html_fmt(w->b, "<p class=\"answer\">%s</p>\n", v);
+}
+
 static int
 card_slot(void *arg, const struct view_slot *s)
 {
@@ -341,6 +368,8 @@ card_slot(void *arg, const struct view_slot *s)
 		html_fmt(b, "<h4>%s</h4>\n", s->label);
 	else
 		html_fmt(b, "<h3>%s</h3>\n", s->label);
+	if (w->lang != NULL && s->q->type == FORM_CHOICE)
+		return choice_html(w, s);
 	return value_html(b, w->a, s);
 }
 

@@ -34,5 +34,7 @@ int	 html_fmt_(struct buf *, const char *fmt, ...)
  * compiler's check against the literal). Its arguments are escaped.
  */
 #define html_trf(b, fmt, ...)	html_fmt_((b), (fmt), __VA_ARGS__)
+/* A text tr(lang, "literal") as markup, as the literal would be. */
+#define html_tr(b, text)	buf_puts((b), (text))
 
 #endif

@@ -604,8 +604,8 @@ card_problems(struct buf *b, const struct lang *l,
 }
 
 /*
- * keyfield.js's words in language l, as the form's data-texts (a JSON
- * object; etc/keyfield.js fills in their {name}s).
+ * keyfield.js's words in language l, as its script element's data-texts
+ * (a JSON object; etc/keyfield.js fills in their {name}s).
  */
 static void
 script_texts(struct buf *b, const struct lang *l)
@@ -690,8 +690,6 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	    "class=\"card\"", c->assignment_id);
 	if (c->campaign_open && heading == NULL)
 		html_fmt(b, " data-autosave=\"%d\"", CARD_AUTOSAVE_MS);
-	if (c->campaign_open)
-		script_texts(b, l);
 	html_raw(b, ">\n");
 	html_fmt(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
 	    ctx->session.csrf);
@@ -705,9 +703,11 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 		    "<button type=\"submit\" name=\"action\" value=\"submit\">"
 		    "%s</button></div>\n", tr(l, "Save draft"), tr(l, "Submit"));
 	html_raw(b, "</form>\n");
-	if (c->campaign_open)
-		html_raw(b, "<script src=\"/static/keyfield.js\" defer>"
-		    "</script>\n");
+	if (c->campaign_open) {
+		html_raw(b, "<script src=\"/static/keyfield.js\" defer");
+		script_texts(b, l);
+		html_raw(b, "></script>\n");
+	}
 	rc = buf_failed(b) ? -1 : 0;
 out:
 	delphi_free(&d);
@@ -1343,7 +1343,8 @@ keep_page(struct page_ctx *ctx, struct page *p, int status,
 }
 
 /*
- * The card id and what was posted to it, for a page without a session:
+ * The card id and what was posted to it, for a page without a session,
+ * whose language becomes that of the card's expert (signin_lang_of):
  * 0 and *c, *f, *a (free *c and *a); 1 after the 403 page (no such card);
  * or -1.
  */
@@ -1356,7 +1357,10 @@ card_posted(struct page_ctx *ctx, struct page *p, int64_t id,
 	if ((rc = card_find(ctx, 0, id, c, f)) != 0)
 		return rc == 1 ? (signin_refused(p, ctx->lang) == -1 ? -1 :
 		    1) : -1;
-	if ((rc = typed(ctx, c, *f, a)) != 0) {
+	/* In the language of the card's expert: hers, not the browser's. */
+	if ((rc = signin_lang_of(ctx, c->expert_id)) == 0)
+		rc = typed(ctx, c, *f, a);
+	if (rc != 0) {
 		form_answers_free(a);
 		store_card_free(c);
 	}

@@ -106,7 +106,7 @@ check "submit: 303" 303 "$(get "$JD" -H "Origin: $KF_URL" --data-urlencode "csrf
 	-d "revision=$rev" -d action=submit -d indicators=Anzahl -d rating.rating.Fr=7 \
 	-d rating.rating.B=5 -d rating.rating.C=5 -d rating.rating.NY=5 \
 	-d rating.rating.S=5 -d rating.rating.T=5 \
-	-d description=Beschreibung "$KF_URL/card/$CD")"
+	-d sectors.relevance.mobility=high -d description=Beschreibung "$KF_URL/card/$CD")"
 check "the confirmation: 200" 200 "$(get "$JD" "$KF_URL/card/$CD/submitted")"
 contains "... <html lang=\"de\">" '<html lang="de">' "$T/body"
 contains "... thanks" 'Vielen Dank: SF41 Cluster Management ist abgesendet' "$T/body"
@@ -115,6 +115,7 @@ grep -Eq "Version 1 wurde am [0-9]{1,2}\. ($months) 20[0-9]{2}, [0-9]{2}:[0-9]{2
 	ok "... a German date (6. Dezember 2026, 07:11 UTC)" || bad "... a German date: $(grep -o 'Version 1 wurde[^.]*' "$T/body")"
 contains "... the card's sections in German" '<h2>9. Indikatoren</h2>' "$T/body"
 contains "... the ratings' total" '<th scope="col">Summe</th>' "$T/body"
+contains "... a choice by its German label (mobility: high)" '<p class="answer">hoch</p>' "$T/body"
 no_english "the confirmation" "$T/body"
 
 # ---- a second expert, English, right after in the same worker ----
@@ -196,5 +197,23 @@ check "a page without a session, German browser: 403" 403 "$(get "$T/none" -H 'A
 contains "... in German" 'Bitte öffnen Sie Ihren Einladungslink' "$T/body"
 check "an address without a page: 404 in German" 404 "$(get "$JD" "$KF_URL/nothing")"
 contains "... hers (signed in)" 'Seite nicht gefunden' "$T/body"
+
+# ---- round 2: the panel's figures in German, decimal commas ----
+. "$(dirname "$0")/rounds.sh"
+rounds_panel
+kf_cli round start demo >/dev/null
+check "round 2 started" 2 "$(sql "SELECT max(number) FROM rounds")"
+check "Jörg's round-2 card: 200" 200 "$(get "$JD" "$KF_URL/card/$CD")"
+cp "$T/body" "$T/r2-de.html"
+contains "... the round's heading" '<h2>Runde 2</h2>' "$T/body"
+contains "... his own rating of round 1" '<dt>Ihre Bewertung in Runde 1</dt><dd>7</dd>' "$T/body"
+contains "... the panel's median, named in German" '<dt>Median des Panels</dt>' "$T/body"
+# Freiburg in round 1: 2 2 3 7 8 9 (five of the panel and Jörg): Q1 2.25.
+contains "... Q1 to Q3 with a decimal comma" '<dt>Q1 bis Q3</dt><dd>2,25 bis ' "$T/body"
+delphi=$(grep -o '<div class="delphi".*' "$T/body" | grep -Eo '<dd>[^<]*</dd>' | grep -E '[0-9]\.[0-9]')
+check "... no decimal point in the figures" "" "$delphi"
+contains "... the reason's label" 'Begründung für Freiburg, nötig, wenn Ihre Bewertung außerhalb von 2,25 bis ' "$T/body"
+check "the English expert's round-2 card" 200 "$(get "$T/jar0" "$KF_URL/card/$(card_id test.expert@example.org SF41)")"
+contains "... a decimal point" '<dt>Q1 to Q3</dt><dd>2.25 to ' "$T/body"
 
 checks_done languages-expert
