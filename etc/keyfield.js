@@ -8,8 +8,8 @@
  * a rating's reason field while the rating is outside Q1 to Q3.
  * Everything works without it: it never replaces the form's own Save
  * draft and Submit. Its words come from the page, in the page's
- * language: its script element's data-texts, a JSON object of texts whose {name}s
- * it fills in (page-card.c's script_texts).
+ * language: its script element's data-texts, a JSON object of texts
+ * whose {name}s it fills in (page-card.c's script_texts).
  */
 'use strict';
 
@@ -110,8 +110,8 @@
 			if (r.ok && answer && answer.revision) {
 				form.elements.revision.value = answer.revision;
 				dirty = changes !== sent;
-				say(dirty ? word('unsaved') :
-				    word('saved', { time: hhmm(answer.saved_at) }));
+				say(dirty ? word('unsaved') : word('saved',
+				    { time: hhmm(answer.saved_at) }));
 			} else if (r.status === 409 && answer &&
 			    answer.error === 'conflict')
 				conflict(answer.message);
@@ -215,8 +215,9 @@
 				}
 			const strong = document.createElement('strong');
 			strong.textContent = sum;
-			p.replaceChildren(`${word('total')} `, strong, counted > 0 ?
-			    word('rated', { counted, rows: cells.length }) : '');
+			p.replaceChildren(`${word('total')} `, strong,
+			    counted > 0 ? word('rated',
+			    { counted, rows: cells.length }) : '');
 			const state = states.get(p.closest('fieldset.section'));
 			if (state !== undefined)
 				state.dataset.total = word('sum', { sum });

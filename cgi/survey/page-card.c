@@ -701,7 +701,8 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 		html_fmt(b, "<div class=\"actions\"><button type=\"submit\" "
 		    "name=\"action\" value=\"save\">%s</button> "
 		    "<button type=\"submit\" name=\"action\" value=\"submit\">"
-		    "%s</button></div>\n", tr(l, "Save draft"), tr(l, "Submit"));
+		    "%s</button></div>\n", tr(l, "Save draft"),
+		    tr(l, "Submit"));
 	html_raw(b, "</form>\n");
 	if (c->campaign_open) {
 		html_raw(b, "<script src=\"/static/keyfield.js\" defer");
@@ -1153,8 +1154,9 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 		rc = ctx->req->json ? json_refused(p, 400, "incomplete",
 		    JSON_INCOMPLETE, NULL) : page_error(p, 400, tr(ctx->lang,
 		    "The form could not be read"), tr(ctx->lang, "The form "
-		    "was incomplete (no action or revision). Nothing was saved; "
-		    "go back and use the Save draft or Submit button."));
+		    "was incomplete (no action or revision). Nothing was "
+		    "saved; go back and use the Save draft or Submit "
+		    "button."));
 		goto out;
 	}
 	fs = (struct fields){ .req = ctx->req };
@@ -1395,8 +1397,8 @@ resume_signin(struct page_ctx *ctx, struct page *p,
 
 	if (!signin_allowed(ctx))
 		return keep_page(ctx, p, 403, c, f, a, tr(ctx->lang, "This "
-		    "form did not come from this site's own page, so nobody was "
-		    "signed in. Paste your invitation link and press "
+		    "form did not come from this site's own page, so nobody "
+		    "was signed in. Paste your invitation link and press "
 		    "Continue.")) == -1 ? -1 : 1;
 	if ((rc = signin_link_expert(ctx->store, link != NULL ? link : "",
 	    &expert)) == -1)

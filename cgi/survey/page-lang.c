@@ -54,7 +54,8 @@ back_path(const char *back, char out[BACK_MAX])
 int
 page_lang_post(struct page_ctx *ctx, struct page *p)
 {
-	struct set	 st = { .ctx = ctx, .code = req_field(ctx->req, "lang") };
+	struct set	 st = { .ctx = ctx,
+			    .code = req_field(ctx->req, "lang") };
 	char		 back[BACK_MAX];
 	int		 rc;
 

@@ -130,8 +130,8 @@ page_lost(struct page_ctx *ctx, struct page *p, bool post)
 		l.email = "";
 	if (!mail_addr_ok(l.email))
 		return lost_form(p, 422, tr(ctx->lang, "Enter an e-mail "
-		    "address such as name@example.org."), strlen(l.email) <= MAIL_ADDR_MAX ?
-		    l.email : "");
+		    "address such as name@example.org."),
+		    strlen(l.email) <= MAIL_ADDR_MAX ? l.email : "");
 	cut = buf_fmt(l.client, sizeof(l.client), "client:%.64s",
 	    ctx->req->remote_addr != NULL ? ctx->req->remote_addr : "-");
 	if (cut == -1)

@@ -74,10 +74,12 @@ const WORDS = {
 		reopen: 'Steckbrief wieder öffnen',
 		new: 'nicht begonnen', draft: 'Entwurf',
 		submitted2: 'abgesendet (Version 2)',
-		total: 'Summe', rule: 'Geben Sie eine ganze Zahl von 0 bis 10 ein.',
+		total: 'Summe',
+		rule: 'Geben Sie eine ganze Zahl von 0 bis 10 ein.',
 		problems: 'Bitte beheben Sie 1 Problem',
 		thanks: 'Vielen Dank: SF41 Cluster Management ist abgesendet',
-		stored: (v) => new RegExp(`^Version ${v} wurde am [0-9]{1,2}\\. ` +
+		stored: (v) => new RegExp(`^Version ${v} wurde am ` +
+		    '[0-9]{1,2}\\. ' +
 		    '[A-ZÄ][a-zä]+ 20[0-9]{2}, [0-9]{2}:[0-9]{2} UTC ' +
 		    'gespeichert'),
 		version: (v) => `Version ${v}`,
@@ -382,7 +384,8 @@ try {
 		    document.documentElement.scrollHeight);
 		await page.setViewportSize({ width: 1280, height });
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    `card${LANG_TAG}-filled${JS ? '' : '-nojs'}.png`), fullPage: true });
+		    `card${LANG_TAG}-filled${JS ? '' : '-nojs'}.png`),
+		    fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 
@@ -482,7 +485,8 @@ try {
 		t.same(await viewValues(page, SLOTS, WORDS.total), { ...v2,
 		    'rating.total': String(total(v2)) }, 'confirmation v2');
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    `card${LANG_TAG}-submitted${JS ? '' : '-nojs'}.png`), fullPage: true });
+		    `card${LANG_TAG}-submitted${JS ? '' : '-nojs'}.png`),
+		    fullPage: true });
 	});
 
 	await run.step('both versions are kept and the card shows version 2',
@@ -499,7 +503,8 @@ try {
 		    'rating.total': String(total(v2)) }, 'version 2');
 		await page.goto(`${URL_BASE}${cardPath}`);
 		t.same(await formValues(page), v2, 'card after version 2');
-		t.ok((await totalShown(page)).startsWith(`${WORDS.total}: ${total(v2)}`),
+		t.ok((await totalShown(page)).startsWith(
+		    `${WORDS.total}: ${total(v2)}`),
 		    `total shown: ${await totalShown(page)}`);
 		const links = await page.locator('p.versions a').evaluateAll(
 		    (as) => as.map((a) => `${a.textContent} ${a.getAttribute(
