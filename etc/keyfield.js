@@ -7,11 +7,15 @@
  * character count under each long text; in a later Delphi round, shows
  * a rating's reason field while the rating is outside Q1 to Q3.
  * Everything works without it: it never replaces the form's own Save
- * draft and Submit.
+ * draft and Submit. Its words come from the page, in the page's
+ * language: its script element's data-texts, a JSON object of texts
+ * whose {name}s it fills in (page-card.c's script_texts).
  */
 'use strict';
 
 (function () {
+	/* Read now: document.currentScript is null once the script ran. */
+	const script = document.currentScript || { dataset: {} };
 	const form = document.querySelector('form.card');
 	if (form === null)
 		return;
@@ -19,6 +23,18 @@
 	const target = form.getAttribute('action');
 	const autosave = form.dataset.autosave !== undefined;
 	const KEEPALIVE_MAX = 60000;	/* bytes a keepalive fetch may send */
+	let texts = {};
+	try {
+		texts = JSON.parse(script.dataset.texts || '{}');
+	} catch (e) {
+		texts = {};
+	}
+	/* The page's text called key, its {name}s filled in from v. */
+	function word(key, v) {
+		const s = typeof texts[key] === 'string' ? texts[key] : key;
+		return s.replace(/\{(\w+)\}/g, (m, k) =>
+		    v && k in v ? String(v[k]) : m);
+	}
 	let dirty = false;	/* changed since the last save */
 	let changes = 0;	/* changes so far: which ones a save holds */
 	let timer = null;
@@ -52,20 +68,19 @@
 	/* Stale: the server's conflict page, through the form's own POST. */
 	function conflict(message) {
 		stale = true;
-		say(message || 'This card was changed elsewhere: nothing was ' +
-		    'overwritten.', true);
+		say(message || word('changed'), true);
 		const b = document.createElement('button');
 		b.type = 'submit';
 		b.name = 'action';
 		b.value = 'save';
-		b.textContent = 'Compare both versions';
+		b.textContent = word('compare');
 		line.append(' ', b);
 	}
 
 	function failed(answer) {
 		const why = answer && answer.message ?
 		    ` ${answer.message}` : '';
-		say(`Could not save — your text is still here.${why}`, true);
+		say(word('failed') + why, true);
 	}
 
 	/* Save the form as a draft; with keepalive, while the page goes. */
@@ -95,14 +110,13 @@
 			if (r.ok && answer && answer.revision) {
 				form.elements.revision.value = answer.revision;
 				dirty = changes !== sent;
-				say(dirty ? 'Not saved yet' :
-				    `Saved ${hhmm(answer.saved_at)}`);
+				say(dirty ? word('unsaved') : word('saved',
+				    { time: hhmm(answer.saved_at) }));
 			} else if (r.status === 409 && answer &&
 			    answer.error === 'conflict')
 				conflict(answer.message);
 			else if (r.status === 403)
-				failed({ message: 'Your session may ' +
-				    'have ended: press Save draft.' });
+				failed({ message: word('session') });
 			else
 				failed(answer);
 		} catch (e) {
@@ -128,7 +142,7 @@
 	const sections = [...form.querySelectorAll('fieldset.section')];
 	const nav = document.createElement('nav');
 	nav.className = 'sections';
-	nav.setAttribute('aria-label', 'Sections of the card');
+	nav.setAttribute('aria-label', word('sections'));
 	const list = document.createElement('ol');
 	const states = new Map();
 	for (const s of sections) {
@@ -184,7 +198,7 @@
 		const els = [...s.querySelectorAll('input, textarea')]
 		    .filter((el) => el.name && el.type !== 'hidden');
 		if (els.some((el) => wrong(el) || marked(el)))
-			return 'has a problem';
+			return 'problem';
 		return els.some(filled) ? 'started' : 'empty';
 	}
 
@@ -201,11 +215,12 @@
 				}
 			const strong = document.createElement('strong');
 			strong.textContent = sum;
-			p.replaceChildren('Total: ', strong, counted > 0 ?
-			    ` (${counted} of ${cells.length} rated)` : '');
+			p.replaceChildren(`${word('total')} `, strong,
+			    counted > 0 ? word('rated',
+			    { counted, rows: cells.length }) : '');
 			const state = states.get(p.closest('fieldset.section'));
 			if (state !== undefined)
-				state.dataset.total = `total ${sum}`;
+				state.dataset.total = word('sum', { sum });
 		}
 	}
 
@@ -222,8 +237,8 @@
 		const c = counts.get(t);
 		const n = characters(t.value);
 		const max = Number(t.dataset.maxlength);
-		c.textContent = `${n} of ${max} characters` +
-		    (n > max ? ` — ${n - max} too many` : '');
+		c.textContent = word('chars', { n, max }) +
+		    (n > max ? word('toomany', { n: n - max }) : '');
 		c.classList.toggle('bad', n > max);
 	}
 
@@ -249,8 +264,7 @@
 			if (out && why === null) {
 				const w = document.createElement('span');
 				w.className = 'why';
-				w.textContent = 'Needed now: your rating is ' +
-				    'outside Q1 to Q3.';
+				w.textContent = word('needed');
 				p.append(w);
 			} else if (!out && why !== null)
 				why.remove();
@@ -261,10 +275,11 @@
 		totals();
 		reasons();
 		for (const [s, state] of states) {
-			const text = sectionState(s);
-			state.textContent = text + (state.dataset.total ?
+			const key = sectionState(s);
+			state.textContent = word(key) + (state.dataset.total ?
 			    `, ${state.dataset.total}` : '');
-			state.dataset.state = text.replace(/ /g, '-');
+			state.dataset.state = key === 'problem' ?
+			    'has-a-problem' : key;
 		}
 	}
 
@@ -276,7 +291,7 @@
 			count(e.target);
 		refresh();
 		if (!stale)
-			say('Not saved yet');
+			say(word('unsaved'));
 		schedule();
 	});
 	form.addEventListener('submit', () => {

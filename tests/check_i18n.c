@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "app/lang.h"
 #include "check-run.h"
 
 /* ---- Plural-Forms ---- */
@@ -291,27 +292,43 @@ START_TEST(test_accept_long)
 }
 END_TEST
 
-/* i18n_date: a day written out in each language; anything else as it is. */
+/* ---- dates and numbers for people (lane de-expert) ---- */
+
 static const struct {
-	const char	*lang, *iso, *want;
+	const char	*lang, *iso, *date, *time;
 } dates[] = {
-	{ "de", "2026-12-06", "6. Dezember 2026" },
-	{ "en", "2026-12-06", "6 December 2026" },
-	{ "de", "2026-03-31T23:59:59.000Z", "31. M\xc3\xa4rz 2026" },
-	{ "en", "2027-01-15", "15 January 2027" },
-	{ "de", "", "" },
-	{ "de", "soon", "soon" },
-	{ "de", "2026-13-01", "2026-13-01" },
-	{ "de", "2026-1-5xxxx", "2026-1-5xxxx" },
-	{ "en", "2026-12-00", "2026-12-00" },
+	{ "en", "2026-12-06", "6 December 2026", "6 December 2026" },
+	{ "de", "2026-12-06", "6. Dezember 2026", "6. Dezember 2026" },
+	{ "de", "2026-03-01T07:11:23.404Z", "1. März 2026",
+	    "1. März 2026, 07:11 UTC" },
+	{ "en", "2026-11-24T17:05Z", "24 November 2026",
+	    "24 November 2026, 17:05 UTC" },
+	/* Not a date: itself, never an error. */
+	{ "de", "—", "—", "—" },
+	{ "de", "2026-13-01", "2026-13-01", "2026-13-01" },
+	{ "de", "2026-00-10", "2026-00-10", "2026-00-10" },
+	{ "en", "2026-12-32", "2026-12-32", "2026-12-32" },
+	{ "en", "", "", "" },
+	{ "de", "2026-12-06T25:00Z", "6. Dezember 2026", "6. Dezember 2026" },
+	{ "en", "20x6-12-06", "20x6-12-06", "20x6-12-06" },
+	{ "de", "2026-03-31T23:59:59.000Z", "31. M\xc3\xa4rz 2026",
+	    "31. M\xc3\xa4rz 2026, 23:59 UTC" },
+	{ "en", "2027-01-15", "15 January 2027", "15 January 2027" },
+	{ "de", "soon", "soon", "soon" },
+	{ "de", "2026-1-5xxxx", "2026-1-5xxxx", "2026-1-5xxxx" },
+	{ "en", "2026-12-00", "2026-12-00", "2026-12-00" },
 };
 
 START_TEST(test_date)
 {
+	const struct lang *l = i18n_lang(dates[_i].lang);
 	char	 out[I18N_DATE_MAX];
 
-	ck_assert_str_eq(i18n_date(i18n_lang(dates[_i].lang), dates[_i].iso,
-	    out), dates[_i].want);
+	ck_assert_ptr_nonnull(l);
+	i18n_date(l, dates[_i].iso, out);
+	ck_assert_str_eq(out, dates[_i].date);
+	i18n_time(l, dates[_i].iso, out);
+	ck_assert_str_eq(out, dates[_i].time);
 }
 END_TEST
 
@@ -334,6 +351,76 @@ START_TEST(test_number)
 }
 END_TEST
 
+static const struct {
+	const char	*lang;
+	double		 v;
+	int		 decimals;
+	const char	*out;
+} decimals[] = {
+	{ "en", 2.5, 2, "2.5" },
+	{ "de", 2.5, 2, "2,5" },
+	{ "de", 2.25, 2, "2,25" },
+	{ "de", 3.0, 2, "3" },
+	{ "en", 10, 0, "10" },
+	{ "de", -0.75, 2, "-0,75" },
+	{ "de", 7.125, 1, "7,1" },
+	{ "en", 1e6, 2, "1000000" },
+};
+
+START_TEST(test_decimal)
+{
+	char	 out[I18N_DECIMAL_SZ];
+
+	i18n_decimal(i18n_lang(decimals[_i].lang), decimals[_i].v,
+	    decimals[_i].decimals, out);
+	ck_assert_str_eq(out, decimals[_i].out);
+}
+END_TEST
+
+START_TEST(test_name)
+{
+	ck_assert_str_eq(i18n_name("de"), "Deutsch");
+	ck_assert_str_eq(i18n_name("en"), "English");
+	ck_assert_str_eq(i18n_name("xx"), "xx");
+}
+END_TEST
+
+/* An expert's language: hers, else her browser's among the campaign's. */
+static const struct {
+	const char	*lang, *langs, *dflt, *accept, *want;
+} experts[] = {
+	{ "de", "en,de", "en", "en", "de" },
+	{ "", "en,de", "en", "de-CH;q=0.9,en;q=0.8", "de" },
+	{ "", "en,de", "en", "fr", "en" },
+	{ "", "en,de", "de", NULL, "de" },
+	{ "", "en,de", "en", ";;q=x,,=", "en" },
+	/* Hers no longer one of the campaign's: the browser's. */
+	{ "de", "en", "en", "de", "en" },
+	{ "", "de,en", "de", "en-GB", "en" },
+};
+
+START_TEST(test_expert)
+{
+	struct store_expert_langs e = { .campaign_id = 1 };
+
+	strcpy(e.lang, experts[_i].lang);
+	strcpy(e.langs, experts[_i].langs);
+	strcpy(e.dflt, experts[_i].dflt);
+	ck_assert_str_eq(i18n_code(lang_of_expert(&e, experts[_i].accept)),
+	    experts[_i].want);
+}
+END_TEST
+
+START_TEST(test_visitor)
+{
+	ck_assert_str_eq(i18n_code(lang_of_visitor("de-AT")), "de");
+	ck_assert_str_eq(i18n_code(lang_of_visitor("fr, de;q=0.5")), "de");
+	ck_assert_str_eq(i18n_code(lang_of_visitor("fr")), "en");
+	ck_assert_str_eq(i18n_code(lang_of_visitor(NULL)), "en");
+	ck_assert_str_eq(i18n_code(lang_of_visitor("q=;,")), "en");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -350,9 +437,14 @@ main(void)
 	tcase_add_loop_test(tc, test_accept, 0,
 	    sizeof(accepts) / sizeof(accepts[0]));
 	tcase_add_test(tc, test_accept_long);
-	tcase_add_loop_test(tc, test_date, 0,
-	    sizeof(dates) / sizeof(dates[0]));
+	tcase_add_loop_test(tc, test_date, 0, sizeof(dates) / sizeof(dates[0]));
+	tcase_add_loop_test(tc, test_decimal, 0,
+	    sizeof(decimals) / sizeof(decimals[0]));
 	tcase_add_test(tc, test_number);
+	tcase_add_test(tc, test_name);
+	tcase_add_loop_test(tc, test_expert, 0,
+	    sizeof(experts) / sizeof(experts[0]));
+	tcase_add_test(tc, test_visitor);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

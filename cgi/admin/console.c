@@ -100,12 +100,12 @@ begin(struct page *p, const struct admin_ctx *ctx, const char *title,
     bool nav)
 {
 	struct page_site console = {
-		"keyfield console", "/admin/", NULL, "/admin/admin.css", NULL
+		"keyfield console", "/admin/", NULL, "/admin/admin.css"
 	};
 	struct buf *b = &p->body;
 
 	console.tagline = tr(ctx->lang, "coordinators");
-	console.lang = i18n_code(ctx->lang);
+	p->lang = ctx->lang;
 	page_top(p, title, &console);
 	if (nav && ctx->has_session) {
 		html_fmt(b, "<nav class=\"console\" aria-label=\"%s\">"

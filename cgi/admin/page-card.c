@@ -389,8 +389,8 @@ admin_response(struct admin_ctx *ctx, struct page *p, int64_t id)
 	if (from >= 0 && diff(ctx, b, &r, f, &l->cities, from, to) == -1)
 		goto out;
 	html_fmt(b, "<h2 id=\"card\">%s</h2>\n", tr(ctx->lang, "The card"));
-	if (view_card(b, f, l->cities.v, l->cities.n, &l->a,
-	    ctx->lang) == -1 ||
+	if (view_card_in(b, f, ctx->lang, l->cities.v, l->cities.n,
+	    &l->a) == -1 ||
 	    versions_part(ctx, b, &r, from, to) == -1 ||
 	    audit_part(ctx, b, r.id) == -1)
 		goto out;
@@ -422,8 +422,8 @@ admin_response_print(struct admin_ctx *ctx, struct page *p, int64_t id)
 	rc = -1;
 	admin_begin(p, ctx, title);
 	head(b, ctx->lang, &r, v);
-	if (view_card(b, f, l->cities.v, l->cities.n, &l->a,
-	    ctx->lang) == -1)
+	if (view_card_in(b, f, ctx->lang, l->cities.v, l->cities.n,
+	    &l->a) == -1)
 		goto out;
 	rc = admin_end(p);
 out:

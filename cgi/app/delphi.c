@@ -10,6 +10,7 @@
 #include "app/delphi.h"
 #include "app/view.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "store/rounds.h"
 
@@ -43,7 +44,9 @@ delphi_load(struct store *s, const struct store_card *c,
 	}
 	out->col = &out->grid->columns[0];
 	out->disabled = !c->campaign_open;
-	out->sgrid = view_choice_grid(f, &col);
+	out->form = f;
+	if ((out->sgrid = view_choice_grid(f, &col)) != NULL)
+		out->scol = &out->sgrid->columns[col];
 	switch (stats_campaign_load(s, c->campaign_slug, out->round - 1,
 	    &out->sc)) {
 	case 0:
@@ -99,6 +102,13 @@ city_name(const struct delphi *d, const char *city)
 	return city;
 }
 
+/* A figure in quarters (x4) as a decimal in language l: "2,25". */
+static void
+quarters(const struct lang *l, long x4, char out[I18N_DECIMAL_SZ])
+{
+	i18n_decimal(l, (double)x4 / 4.0, 2, out);
+}
+
 /* The answers' question of the card's ratings, "grid.column". */
 static void
 rating_key(const struct delphi *d, char out[static QKEYSZ])
@@ -112,17 +122,22 @@ delphi_intro(struct buf *b, const struct delphi *d)
 {
 	if (d->round < 2)
 		return 0;
-	html_fmt(b, "<div class=\"notice delphi-intro\"><h2>Round %d</h2>\n"
-	    "<p>Beside each city's rating you see your rating of round %d "
-	    "and the panel's figures of that round: the median, Q1 to Q3 "
-	    "(the middle half of the panel's ratings) and n, the number of "
-	    "answers. ", d->round, d->round - 1);
-	html_fmt(b, "They are not shown where fewer than %d experts "
-	    "answered. Beside each sector you see how the panel rated it. "
-	    "Keep or change each rating.</p>\n", d->sc.st.rule.min_n);
-	html_fmt(b, "<p>A rating outside Q1 to Q3 needs a short reason "
-	    "(at most %d characters) in the field beside it when you submit; "
-	    "Save draft never asks for one.</p>\n</div>\n", DELPHI_REASON_MAX);
+	html_raw(b, "<div class=\"notice delphi-intro\"><h2>");
+	html_trf(b, tr(d->lang, "Round %d"), d->round);
+	html_raw(b, "</h2>\n<p>");
+	html_trf(b, tr(d->lang, "Beside each city's rating you see your "
+	    "rating of round %d and the panel's figures of that round: the "
+	    "median, Q1 to Q3 (the middle half of the panel's ratings) and "
+	    "n, the number of answers."), d->round - 1);
+	html_raw(b, " ");
+	html_trf(b, tr(d->lang, "They are not shown where fewer than %d "
+	    "experts answered. Beside each sector you see how the panel "
+	    "rated it. Keep or change each rating."), d->sc.st.rule.min_n);
+	html_raw(b, "</p>\n<p>");
+	html_trf(b, tr(d->lang, "A rating outside Q1 to Q3 needs a short "
+	    "reason (at most %d characters) in the field beside it when you "
+	    "submit; Save draft never asks for one."), DELPHI_REASON_MAX);
+	html_raw(b, "</p>\n</div>\n");
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -153,14 +168,15 @@ reason_field(struct buf *b, const struct delphi *d, const char *city,
     const struct stats_cell *c, const struct form_answers *a)
 {
 	char		 rname[NAMESZ];
-	char		 q1[RATING_NUMSZ], q3[RATING_NUMSZ];
+	char		 q1[I18N_DECIMAL_SZ], q3[I18N_DECIMAL_SZ];
 
 	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
-	rating_quarters(q1, sizeof(q1), c->st.q1x4);
-	rating_quarters(q3, sizeof(q3), c->st.q3x4);
-	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Reason for %s, "
-	    "needed if your rating is outside %s to %s</label>\n", rname,
-	    city_name(d, city), q1, q3);
+	quarters(d->lang, c->st.q1x4, q1);
+	quarters(d->lang, c->st.q3x4, q3);
+	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">", rname);
+	html_trf(b, tr(d->lang, "Reason for %s, needed if your rating is "
+	    "outside %s to %s"), city_name(d, city), q1, q3);
+	html_raw(b, "</label>\n");
 	reason_input(b, d, city, form_answer(a, DELPHI_REASON_KEY, city, 0));
 }
 
@@ -179,9 +195,10 @@ reason_kept(struct buf *b, const struct delphi *d, const char *city,
 	if (v == NULL)
 		return;
 	form_input_name(rname, sizeof(rname), DELPHI_REASON_KEY, city);
-	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">Your reason for "
-	    "%s (kept; none is needed while the panel's figures are not "
-	    "shown)</label>\n", rname, city_name(d, city));
+	html_fmt(b, "<p class=\"reason\"><label for=\"%s\">", rname);
+	html_trf(b, tr(d->lang, "Your reason for %s (kept; none is needed "
+	    "while the panel's figures are not shown)"), city_name(d, city));
+	html_raw(b, "</label>\n");
 	reason_input(b, d, city, v);
 }
 
@@ -192,8 +209,8 @@ beside_rating(struct buf *b, const struct delphi *d, const char *city,
 {
 	const struct stats_cell	*c = shown(d, city);
 	char			 qk[QKEYSZ], name[NAMESZ];
-	char			 med[RATING_NUMSZ], q1[RATING_NUMSZ],
-				 q3[RATING_NUMSZ];
+	char			 med[I18N_DECIMAL_SZ], q1[I18N_DECIMAL_SZ],
+				 q3[I18N_DECIMAL_SZ];
 	const char		*own;
 
 	rating_key(d, qk);
@@ -203,22 +220,42 @@ beside_rating(struct buf *b, const struct delphi *d, const char *city,
 	if (c != NULL)
 		html_fmt(b, " data-q1x4=\"%d\" data-q3x4=\"%d\"",
 		    (int)c->st.q1x4, (int)c->st.q3x4);
-	html_fmt(b, ">\n<dl>\n<dt>Your round %d rating</dt><dd>%s</dd>\n",
-	    d->round - 1, own != NULL ? own : "none");
+	html_raw(b, ">\n<dl>\n<dt>");
+	html_trf(b, tr(d->lang, "Your round %d rating"), d->round - 1);
+	html_fmt(b, "</dt><dd>%s</dd>\n", own != NULL ? own :
+	    tr(d->lang, "none"));
 	if (c == NULL) {
-		html_fmt(b, "<dt>Panel</dt><dd>fewer than %d answers: not "
-		    "shown</dd>\n</dl>\n", d->sc.st.rule.min_n);
+		html_fmt(b, "<dt>%s</dt><dd>", tr(d->lang, "Panel"));
+		html_trf(b, tr(d->lang, "fewer than %d answers: not shown"),
+		    d->sc.st.rule.min_n);
+		html_raw(b, "</dd>\n</dl>\n");
 		reason_kept(b, d, city, a);
 		return html_raw(b, "</div>\n");
 	}
-	rating_quarters(med, sizeof(med), c->st.medianx4);
-	rating_quarters(q1, sizeof(q1), c->st.q1x4);
-	rating_quarters(q3, sizeof(q3), c->st.q3x4);
-	html_fmt(b, "<dt>Panel's median</dt><dd>%s</dd>\n<dt>Q1 to Q3</dt>"
-	    "<dd>%s to %s</dd>\n", med, q1, q3);
+	quarters(d->lang, c->st.medianx4, med);
+	quarters(d->lang, c->st.q1x4, q1);
+	quarters(d->lang, c->st.q3x4, q3);
+	html_raw(b, "<dt>");
+	html_tr(b, tr(d->lang, "Panel's median"));
+	html_fmt(b, "</dt><dd>%s</dd>\n<dt>%s</dt><dd>", med,
+	    tr(d->lang, "Q1 to Q3"));
+	html_trf(b, tr(d->lang, "%s to %s"), q1, q3);
+	html_raw(b, "</dd>\n");
 	html_fmt(b, "<dt>n</dt><dd>%d</dd>\n</dl>\n", (int)c->st.n);
 	reason_field(b, d, city, c, a);
 	return html_raw(b, "</div>\n");
+}
+
+/* The label of level o in the page's language (the card's own form). */
+static const char *
+level_label(const struct delphi *d, size_t o)
+{
+	const struct form_question *lv = d->sc.st.level;
+
+	if (d->scol != NULL && o < d->scol->noptions)
+		return form_text(d->form, d->scol->options[o].label,
+		    i18n_code(d->lang));
+	return lv->options[o].label;
 }
 
 /* The panel's levels of one sector (a row of the sector grid). */
@@ -235,18 +272,20 @@ beside_sector(struct buf *b, const struct delphi *d, const char *row)
 			l = &d->field->sectors[r];
 	if (l == NULL)
 		return 0;
-	html_fmt(b, "<p class=\"delphi\">The panel in round %d", d->round - 1);
+	html_raw(b, "<p class=\"delphi\">");
+	html_trf(b, tr(d->lang, "The panel in round %d"), d->round - 1);
 	if (l->n < (size_t)st->rule.min_n || l->median < 0) {
-		html_fmt(b, ": fewer than %d answers, not shown.</p>\n",
+		html_trf(b, tr(d->lang, ": fewer than %d answers, not shown."),
 		    st->rule.min_n);
-		return buf_failed(b) ? -1 : 0;
+		return html_raw(b, "</p>\n");
 	}
 	html_fmt(b, " (n = %d): ", (int)l->n);
 	for (size_t o = 0; o < st->level->noptions; o++)
 		html_fmt(b, "%s%s %d", o > 0 ? ", " : "",
-		    st->level->options[o].label, (int)l->count[o]);
-	html_fmt(b, "; median level: %s.</p>\n",
-	    st->level->options[l->median].label);
+		    level_label(d, o), (int)l->count[o]);
+	html_trf(b, tr(d->lang, "; median level: %s."),
+	    level_label(d, (size_t)l->median));
+	html_raw(b, "</p>\n");
 	return buf_failed(b) ? -1 : 0;
 }
 
@@ -285,7 +324,7 @@ collect_city(const struct delphi *d, const char *city,
     struct form_answers *a, struct form_issues *is)
 {
 	char		 qk[QKEYSZ], name[NAMESZ], msg[MSGSZ];
-	char		 q1[RATING_NUMSZ], q3[RATING_NUMSZ];
+	char		 q1[I18N_DECIMAL_SZ], q3[I18N_DECIMAL_SZ];
 	const char	*v;
 	long		 r;
 	size_t		 n;
@@ -298,9 +337,10 @@ collect_city(const struct delphi *d, const char *city,
 	    reason) == -1)
 		return -1;
 	if (reason != NULL && (n = chars(reason)) > DELPHI_REASON_MAX) {
-		if (buf_fmt(msg, sizeof(msg), "The reason may be at most %d "
-		    "characters long; it has %zu.", DELPHI_REASON_MAX, n) == -1)
-			assert(!"the message fits");
+		if (buf_fmt(msg, sizeof(msg), tr(is->lang, "The reason may be "
+		    "at most %d characters long; it has %zu."),
+		    DELPHI_REASON_MAX, n) == -1)
+			buf_mark_cut(msg, sizeof(msg));
 		return form_issues_add(is, name, msg);
 	}
 	v = form_answer(a, qk, city, 0);
@@ -308,12 +348,12 @@ collect_city(const struct delphi *d, const char *city,
 	    !rating_parse(v, d->col->min, d->col->max, &r) ||
 	    (r * 4 >= c->st.q1x4 && r * 4 <= c->st.q3x4))
 		return 0;
-	rating_quarters(q1, sizeof(q1), c->st.q1x4);
-	rating_quarters(q3, sizeof(q3), c->st.q3x4);
-	if (buf_fmt(msg, sizeof(msg), "This rating is outside the panel's "
-	    "Q1 to Q3 (%s to %s): give a short reason beside it, or change "
-	    "it.", q1, q3) == -1)
-		assert(!"the message fits");
+	quarters(is->lang, c->st.q1x4, q1);
+	quarters(is->lang, c->st.q3x4, q3);
+	if (buf_fmt(msg, sizeof(msg), tr(is->lang, "This rating is outside "
+	    "the panel's Q1 to Q3 (%s to %s): give a short reason beside "
+	    "it, or change it."), q1, q3) == -1)
+		buf_mark_cut(msg, sizeof(msg));
 	return form_issues_add(is, name, msg);
 }
 
@@ -348,6 +388,13 @@ int
 delphi_reasons_view(struct buf *b, const struct form_row *rows,
     size_t nrows, const struct form_answers *a)
 {
+	return delphi_reasons_view_in(b, NULL, rows, nrows, a);
+}
+
+int
+delphi_reasons_view_in(struct buf *b, const struct lang *l,
+    const struct form_row *rows, size_t nrows, const struct form_answers *a)
+{
 	const char	*v;
 	bool		 any = false;
 
@@ -358,8 +405,10 @@ delphi_reasons_view(struct buf *b, const struct form_row *rows,
 		if (!any)
 			html_raw(b, "<dl class=\"reasons\">\n");
 		any = true;
-		html_fmt(b, "<dt>Reason for the rating of %s</dt><dd>%s</dd>\n",
-		    rows[i].label, v);
+		html_raw(b, "<dt>");
+		html_trf(b, tr(l, "Reason for the rating of %s"),
+		    rows[i].label);
+		html_fmt(b, "</dt><dd>%s</dd>\n", v);
 	}
 	if (any)
 		html_raw(b, "</dl>\n");
@@ -370,6 +419,13 @@ int
 delphi_reasons_kept(struct buf *b, const struct form_row *rows, size_t nrows,
     const struct form_answers *a)
 {
+	return delphi_reasons_kept_in(b, NULL, rows, nrows, a);
+}
+
+int
+delphi_reasons_kept_in(struct buf *b, const struct lang *l,
+    const struct form_row *rows, size_t nrows, const struct form_answers *a)
+{
 	char		 name[NAMESZ];
 	const char	*v;
 
@@ -379,8 +435,10 @@ delphi_reasons_kept(struct buf *b, const struct form_row *rows, size_t nrows,
 			continue;
 		form_input_name(name, sizeof(name), DELPHI_REASON_KEY,
 		    rows[i].key);
-		html_fmt(b, "<div class=\"q\"><label for=\"%s\">Reason for "
-		    "the rating of %s</label>\n", name, rows[i].label);
+		html_fmt(b, "<div class=\"q\"><label for=\"%s\">", name);
+		html_trf(b, tr(l, "Reason for the rating of %s"),
+		    rows[i].label);
+		html_raw(b, "</label>\n");
 		html_fmt(b, "<input type=\"text\" id=\"%s\" name=\"%s\" "
 		    "value=\"%s\"></div>\n", name, name, v);
 	}

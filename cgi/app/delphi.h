@@ -32,6 +32,9 @@ struct delphi {
 	const struct stats_field	*field;	/* the card's; NULL: none */
 	struct stats_campaign		 sc;	/* round - 1's statistics */
 	struct form_answers		 prev;	/* her answers of round - 1 */
+	const struct lang		*lang;	/* the page's; NULL: English */
+	const struct form		*form;	/* the card's */
+	const struct form_question	*scol;	/* its sector levels */
 };
 
 /*
@@ -85,5 +88,12 @@ int	 delphi_reasons_kept(struct buf *, const struct form_row *rows,
  */
 int	 delphi_reasons_view(struct buf *, const struct form_row *rows,
 	    size_t nrows, const struct form_answers *a);
+/* delphi_reasons_view and _kept in language l (NULL: English). */
+int	 delphi_reasons_view_in(struct buf *, const struct lang *,
+	    const struct form_row *rows, size_t nrows,
+	    const struct form_answers *a);
+int	 delphi_reasons_kept_in(struct buf *, const struct lang *,
+	    const struct form_row *rows, size_t nrows,
+	    const struct form_answers *a);
 
 #endif

@@ -116,3 +116,48 @@ lang_expert_set(struct store *s, int64_t campaign_id, int64_t expert_id,
 		log_err("lang: expert %" PRId64 " is not there", expert_id);
 	return rc == 0 ? 0 : -1;
 }
+
+const struct lang *
+lang_accept(const char *list, const char *dflt, const char *accept)
+{
+	char		 copy[STORE_LANGS_SZ], *p, *code;
+	const char	*offered[I18N_LANGS_MAX + 1];
+	const struct lang *l;
+	size_t		 n = 0;
+
+	if (buf_fmt(copy, sizeof(copy), "%s", list) == -1)
+		*copy = '\0';
+	for (p = copy; n < I18N_LANGS_MAX + 1 &&
+	    (code = strsep(&p, ",")) != NULL;)
+		if (*code != '\0')
+			offered[n++] = code;
+	l = i18n_lang(i18n_accept(accept, offered, n, dflt));
+	return l != NULL ? l : i18n_english();
+}
+
+const struct lang *
+lang_of_expert(const struct store_expert_langs *e, const char *accept)
+{
+	const struct lang *l;
+
+	if (*e->lang != '\0' && lang_in_list(e->langs, e->lang) &&
+	    (l = i18n_lang(e->lang)) != NULL)
+		return l;
+	return lang_accept(e->langs, e->dflt, accept);
+}
+
+const struct lang *
+lang_of_visitor(const char *accept)
+{
+	char	 list[STORE_LANGS_SZ] = "en";
+	size_t	 at = 2;
+
+	for (size_t i = 0; i < I18N_LANGS_MAX &&
+	    i18n_sources[i].code != NULL; i++)
+		if (buf_fmt(list + at, sizeof(list) - at, ",%s",
+		    i18n_sources[i].code) == 0)
+			at += strlen(list + at);
+		else
+			list[at] = '\0';
+	return lang_accept(list, "en", accept);
+}

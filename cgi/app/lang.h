@@ -40,4 +40,23 @@ int	 lang_expert_set(struct store *, int64_t campaign_id,
 	    int64_t expert_id, const char *code, char *problem,
 	    size_t problemsz);
 
+/*
+ * The language of a page: the code Accept-Language (accept, may be NULL)
+ * asks for among list ("en,de"), else dflt (i18n_accept); English when
+ * that is not a language the programs speak. Never NULL.
+ */
+const struct lang *lang_accept(const char *list, const char *dflt,
+	    const char *accept);
+/*
+ * The language of an expert's pages: her own when it is one of her
+ * campaign's, else lang_accept among the campaign's languages.
+ */
+const struct lang *lang_of_expert(const struct store_expert_langs *,
+	    const char *accept);
+/*
+ * The language of a page before sign-in, when no campaign is known:
+ * Accept-Language among every language the programs speak, else English.
+ */
+const struct lang *lang_of_visitor(const char *accept);
+
 #endif

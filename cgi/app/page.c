@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/html.h"
 #include "base/auth.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "app/page.h"
 #include "store/forms.h"
@@ -20,6 +21,8 @@ void
 page_init(struct page *p)
 {
 	p->status = 200;
+	p->lang = NULL;
+	p->lang_switch = NULL;
 	p->personal = false;
 	p->content_type = NULL;
 	buf_init(&p->headers, PAGE_HEADERS_MAX);
@@ -55,11 +58,11 @@ page_top(struct page *p, const char *title, const struct page_site *site)
 	struct buf *b = &p->body;
 
 	buf_reset(b);
-	html_fmt(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
+	html_fmt(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n",
+	    i18n_code(p->lang));
+	html_raw(b, "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>", site->lang != NULL ? site->lang :
-	    "en");
+	    "initial-scale=1\">\n<title>");
 	html_text(b, title);
 	html_fmt(b, " · %s</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/keyfield.css\">\n",
@@ -73,15 +76,50 @@ page_top(struct page *p, const char *title, const struct page_site *site)
 	return buf_failed(b) ? -1 : 0;
 }
 
-/* The experts' pages. */
-static const struct page_site survey_site = {
-	"keyfield", "/", "key-field assessment", NULL, NULL
-};
+/*
+ * The language switch: one button a language, each named in itself
+ * (the catalogue's "Language-Name"), the page's own pressed.
+ */
+static void
+lang_switch(struct buf *b, const struct page_switch *sw,
+    const struct lang *cur)
+{
+	const char	*p, *name;
+	char		 code[16];
+	size_t		 len;
+
+	html_fmt(b, "<form method=\"post\" action=\"/lang\" "
+	    "class=\"lang-switch\" aria-label=\"%s\">\n"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+	    "<input type=\"hidden\" name=\"back\" value=\"%s\">\n",
+	    tr(cur, "Language"), sw->csrf, sw->back);
+	for (p = sw->langs; *p != '\0'; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(code))
+			continue;
+		memcpy(code, p, len);
+		code[len] = '\0';
+		name = i18n_name(code);
+		html_fmt(b, "<button type=\"submit\" name=\"lang\" "
+		    "value=\"%s\" lang=\"%s\"", code, code);
+		if (strcmp(code, i18n_code(cur)) == 0)
+			html_raw(b, " aria-pressed=\"true\"");
+		html_fmt(b, ">%s</button>\n", name);
+	}
+	html_raw(b, "</form>\n");
+}
 
 int
 page_begin(struct page *p, const char *title)
 {
+	/* The experts' pages. */
+	const struct page_site survey_site = {
+		"keyfield", "/", tr(p->lang, "key-field assessment"), NULL
+	};
+
 	page_top(p, title, &survey_site);
+	if (p->lang_switch != NULL)
+		lang_switch(&p->body, p->lang_switch, p->lang);
 	return html_raw(&p->body, "<main id=\"main\">\n");
 }
 
@@ -134,8 +172,8 @@ page_error(struct page *p, int status, const char *heading,
 	p->status = status;
 	page_begin(p, heading);
 	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n", heading, message);
-	html_raw(&p->body, "<p><a href=\"/\">Back to your key fields"
-	    "</a></p>\n");
+	html_fmt(&p->body, "<p><a href=\"/\">%s</a></p>\n",
+	    tr(p->lang, "Back to your key fields"));
 	return page_end(p);
 }
 
@@ -332,4 +370,32 @@ page_signin_allowed(const struct req *r, const char *self)
 	if (r->origin != NULL)
 		return self != NULL && strcmp(r->origin, self) == 0;
 	return true;
+}
+
+int
+page_error_over_cap(struct page *p)
+{
+	char	 msg[300];
+
+	if (buf_fmt(msg, sizeof(msg), tr(p->lang, "It would be larger than "
+	    "this site sends (%d MB). The problem has been logged; please "
+	    "tell the people who run this site."), PAGE_BODY_MB) == -1)
+		buf_mark_cut(msg, sizeof(msg));
+	return page_error(p, 503, tr(p->lang,
+	    "This page is too large to show"), msg);
+}
+
+const char *
+page_status_label(const struct lang *l, enum store_status st)
+{
+	switch (st) {
+	case STORE_NEW:
+		return tr(l, "not started");
+	case STORE_DRAFT:
+		return tr(l, "draft");
+	case STORE_SUBMITTED:
+		return tr(l, "submitted");
+	default:
+		return tr(l, "withdrawn");
+	}
 }

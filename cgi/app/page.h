@@ -26,8 +26,20 @@
 	"(" LIMIT_STR(PAGE_BODY_MB) " MB). The problem has been logged; " \
 	"please tell the people who run this site."
 
+/*
+ * The language switch page_begin shows on an expert's pages: a POST form
+ * to /lang listing langs by their own names, back to the page's path.
+ */
+struct page_switch {
+	const char	*langs;		/* the campaign's, "en,de" */
+	const char	*csrf;		/* the session's token */
+	const char	*back;		/* the page's path */
+};
+
 struct page {
 	int		 status;	/* 200 unless set */
+	const struct lang *lang;	/* its language; NULL: English */
+	const struct page_switch *lang_switch;	/* NULL: none */
 	struct buf	 headers;	/* "Name: value\r\n" lines */
 	struct buf	 body;
 	bool		 personal;	/* Cache-Control: no-store */
@@ -56,7 +68,6 @@ struct page_site {
 	const char	*home;		/* the home link's path */
 	const char	*tagline;	/* after the home link */
 	const char	*css;		/* a second stylesheet, or NULL */
-	const char	*lang;		/* <html lang>; NULL: "en" */
 };
 
 /*
@@ -77,6 +88,10 @@ int	 page_redirect(struct page *, const char *path);
 /* A whole page for status with a heading and one sentence. */
 int	 page_error(struct page *, int status, const char *heading,
 	    const char *message);
+/* The 503 page of a page over its cap, in its language. */
+int	 page_error_over_cap(struct page *);
+/* A card's status ("not started", "draft", ...) in lang. */
+const char *page_status_label(const struct lang *, enum store_status);
 /* The reason phrase of a status ("Not Found"). */
 const char *page_reason(int status);
 /*

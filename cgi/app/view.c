@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/rating.h"
 #include "app/delphi.h"
 #include "app/view.h"
@@ -44,9 +45,32 @@ fill_label(struct view_slot *s, const char *tmpl, const char *row)
 	s->label = s->labelbuf;
 }
 
+/* s for the question q outside grids, its label in lang. */
+static void
+simple_slot(struct view_slot *s, const struct form *f,
+    const struct form_question *q, const char *lang)
+{
+	size_t	 n = 0;
+
+	s->q = q;
+	s->rowkey = "";
+	cat(s->question, sizeof(s->question), &n, q->key, strlen(q->key));
+	n = 0;
+	cat(s->name, sizeof(s->name), &n, q->key, strlen(q->key));
+	s->label = form_text(f, q->label, lang);
+}
+
 int
 view_slots(const struct form *f, const struct form_row *cities,
     size_t ncities, int (*cb)(void *, const struct view_slot *), void *ctx)
+{
+	return view_slots_in(f, NULL, cities, ncities, cb, ctx);
+}
+
+int
+view_slots_in(const struct form *f, const char *lang,
+    const struct form_row *cities, size_t ncities,
+    int (*cb)(void *, const struct view_slot *), void *ctx)
 {
 	struct view_slot	 s;
 	const struct form_row	*rows;
@@ -64,15 +88,7 @@ view_slots(const struct form *f, const struct form_row *cities,
 			s.grid = NULL;
 			s.row = NULL;
 			if (q->type != FORM_GRID) {
-				s.q = q;
-				s.rowkey = "";
-				n = 0;
-				cat(s.question, sizeof(s.question), &n, q->key,
-				    strlen(q->key));
-				n = 0;
-				cat(s.name, sizeof(s.name), &n, q->key,
-				    strlen(q->key));
-				s.label = q->label;
+				simple_slot(&s, f, q, lang);
 				if ((rc = cb(ctx, &s)) != 0)
 					return rc;
 				continue;
@@ -100,8 +116,9 @@ view_slots(const struct form *f, const struct form_row *cities,
 						cat(s.name, sizeof(s.name), &n,
 						    s.rowkey, strlen(s.rowkey));
 					}
-					fill_label(&s, s.q->label,
-					    rows[r].label);
+					fill_label(&s, form_text(f, s.q->label,
+					    lang), form_text(f, rows[r].label,
+					    lang));
 					if ((rc = cb(ctx, &s)) != 0)
 						return rc;
 				}
@@ -111,6 +128,8 @@ view_slots(const struct form *f, const struct form_row *cities,
 }
 
 struct find {
+	const struct form *f;
+	const char	*lang;
 	const char	*name;
 	char		*out;
 	size_t		 outsz;
@@ -134,7 +153,8 @@ find_slot(void *arg, const struct view_slot *s)
 		return 1;
 	}
 	if (s->grid != NULL && strcmp(s->grid->key, f->name) == 0) {
-		copy_label(f->out, f->outsz, s->grid->label);
+		copy_label(f->out, f->outsz, form_text(f->f, s->grid->label,
+		    f->lang));
 		return 1;
 	}
 	return 0;
@@ -144,9 +164,17 @@ void
 view_label(const struct form *f, const struct form_row *cities,
     size_t ncities, const char *name, char *out, size_t outsz)
 {
-	struct find	 fd = { name, out, outsz };
+	view_label_in(f, NULL, cities, ncities, name, out, outsz);
+}
 
-	if (view_slots(f, cities, ncities, find_slot, &fd) == 0)
+void
+view_label_in(const struct form *f, const char *lang,
+    const struct form_row *cities, size_t ncities, const char *name,
+    char *out, size_t outsz)
+{
+	struct find	 fd = { f, lang, name, out, outsz };
+
+	if (view_slots_in(f, lang, cities, ncities, find_slot, &fd) == 0)
 		copy_label(out, outsz, name);
 }
 
@@ -243,20 +271,13 @@ out:
 struct card_walk {
 	struct buf			*b;
 	const struct form		*f;
-	const struct lang		*lang;	/* of the labels; NULL: as is */
+	const struct lang		*lang;
 	const struct form_answers	*a;
 	const struct form_row		*cities;
 	size_t				 ncities;
 	const struct form_section	*section;
 	const struct form_question	*grid;
 };
-
-/* A text of the form in the walk's language (form_text). */
-static const char *
-card_text(const struct card_walk *w, const char *s)
-{
-	return w->lang != NULL ? form_text(w->f, s, i18n_code(w->lang)) : s;
-}
 
 /* A grid with one short column as a table: rows, then a Total. */
 static int
@@ -271,12 +292,13 @@ grid_table(struct card_walk *w, const struct form_question *g)
 	size_t			 counted;
 
 	html_fmt(b, "<table class=\"ratings\">\n<caption>%s</caption>\n"
-	    "<thead><tr>", card_text(w, g->label));
+	    "<thead><tr>", form_text(w->f, g->label, i18n_code(w->lang)));
 	for (size_t r = 0; r < nrows; r++)
 		html_fmt(b, "<th scope=\"col\"><abbr title=\"%s\">%s"
 		    "</abbr></th>", rows[r].label, rows[r].key);
 	if (g->total)
-		html_fmt(b, "<th scope=\"col\">%s</th>", tr(w->lang, "Total"));
+		html_fmt(b, "<th scope=\"col\">%s</th>", tr(w->lang,
+		    "Total"));
 	html_raw(b, "</tr></thead>\n<tbody><tr>");
 	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1)
 		assert(!"two keys of FORM_KEY_MAX fit in q");
@@ -289,22 +311,30 @@ grid_table(struct card_walk *w, const struct form_question *g)
 		    &g->columns[0], w->cities, w->ncities, w->a, &counted));
 	html_raw(b, "</tr></tbody>\n</table>\n");
 	/* A later round's reasons for ratings outside the panel's Q1-Q3. */
-	if (g->rows_cities && delphi_reasons_view(b, rows, nrows, w->a) == -1)
+	if (g->rows_cities && delphi_reasons_view_in(b, w->lang, rows, nrows,
+	    w->a) == -1)
 		return -1;
 	return buf_failed(b) ? -1 : 0;
 }
 
-/* A slot's label in the walk's language, its "{row}" filled into t. */
-static const char *
-slot_label(const struct card_walk *w, const struct view_slot *s,
-    struct view_slot *t)
+/*
+ * A choice's answer as its option's label in the page's language (a
+ * value no option has, as it is).
+ */
+static int
+choice_html(struct card_walk *w, const struct view_slot *s)
 {
-	if (w->lang == NULL)
-		return s->label;
-	if (s->row == NULL)
-		return card_text(w, s->q->label);
-	fill_label(t, card_text(w, s->q->label), card_text(w, s->row->label));
-	return t->label;
+	const char	*v = form_answer(w->a, s->question, s->rowkey, 0);
+
+	if (v == NULL || *v == '\0')
+		return html_raw(w->b, "<p class=\"empty\">—</p>\n");
+	for (size_t i = 0; i < s->q->noptions; i++)
+		if (strcmp(s->q->options[i].value, v) == 0) {
+			v = form_text(w->f, s->q->options[i].label,
+			    i18n_code(w->lang));
+			break;
+		}
+	return html_fmt(w->b, "<p class=\"answer\">%s</p>\n", v);
 }
 
 static int
@@ -312,7 +342,6 @@ card_slot(void *arg, const struct view_slot *s)
 {
 	struct card_walk	*w = arg;
 	struct buf		*b = w->b;
-	struct view_slot	 t;
 
 	if (s->section != w->section) {
 		if (w->section != NULL)
@@ -320,7 +349,7 @@ card_slot(void *arg, const struct view_slot *s)
 		w->section = s->section;
 		w->grid = NULL;
 		html_fmt(b, "<section class=\"card-section\">\n<h2>%s</h2>\n",
-		    card_text(w, s->section->title));
+		    form_text(w->f, s->section->title, i18n_code(w->lang)));
 	}
 	if (s->grid != NULL && s->grid->ncolumns == 1 &&
 	    s->grid->columns[0].type == FORM_SCALE) {
@@ -331,24 +360,36 @@ card_slot(void *arg, const struct view_slot *s)
 	}
 	if (s->grid != NULL && s->grid != w->grid) {
 		w->grid = s->grid;
-		html_fmt(b, "<h3>%s</h3>\n", card_text(w, s->grid->label));
+		html_fmt(b, "<h3>%s</h3>\n", form_text(w->f, s->grid->label,
+		    i18n_code(w->lang)));
 	}
 	/* Grid cells sit under the grid's <h3>; questions under <h2>. */
 	if (s->grid != NULL)
-		html_fmt(b, "<h4>%s</h4>\n", slot_label(w, s, &t));
+		html_fmt(b, "<h4>%s</h4>\n", s->label);
 	else
-		html_fmt(b, "<h3>%s</h3>\n", slot_label(w, s, &t));
+		html_fmt(b, "<h3>%s</h3>\n", s->label);
+	if (w->lang != NULL && s->q->type == FORM_CHOICE)
+		return choice_html(w, s);
 	return value_html(b, w->a, s);
 }
 
 int
 view_card(struct buf *b, const struct form *f, const struct form_row *cities,
-    size_t ncities, const struct form_answers *a, const struct lang *lang)
+    size_t ncities, const struct form_answers *a)
 {
-	struct card_walk w = { .b = b, .f = f, .lang = lang, .a = a,
+	return view_card_in(b, f, NULL, cities, ncities, a);
+}
+
+int
+view_card_in(struct buf *b, const struct form *f, const struct lang *l,
+    const struct form_row *cities, size_t ncities,
+    const struct form_answers *a)
+{
+	struct card_walk w = { .b = b, .f = f, .lang = l, .a = a,
 	    .cities = cities, .ncities = ncities };
 
-	if (view_slots(f, cities, ncities, card_slot, &w) != 0)
+	if (view_slots_in(f, l != NULL ? i18n_code(l) : NULL, cities, ncities,
+	    card_slot, &w) != 0)
 		return -1;
 	return w.section != NULL ? html_raw(b, "</section>\n") : 0;
 }

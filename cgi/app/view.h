@@ -8,7 +8,6 @@
 
 #include "base/buf.h"
 #include "base/form.h"
-#include "base/i18n.h"
 
 /* One answerable place: a simple question, a list, or one grid cell. */
 struct view_slot {
@@ -31,11 +30,22 @@ int	 view_slots(const struct form *, const struct form_row *cities,
 	    size_t ncities, int (*cb)(void *, const struct view_slot *),
 	    void *ctx);
 /*
+ * view_slots with the texts of the form (labels, {row} rows) in language
+ * lang ("de"; NULL: the form's default, form_text).
+ */
+int	 view_slots_in(const struct form *, const char *lang,
+	    const struct form_row *cities, size_t ncities,
+	    int (*cb)(void *, const struct view_slot *), void *ctx);
+/*
  * The label of the slot whose input name is name (or of the grid whose
  * key it is) into out; the name itself when there is none.
  */
 void	 view_label(const struct form *, const struct form_row *cities,
 	    size_t ncities, const char *name, char *out, size_t outsz);
+/* view_label with the form's texts in language lang (form_text). */
+void	 view_label_in(const struct form *, const char *lang,
+	    const struct form_row *cities, size_t ncities, const char *name,
+	    char *out, size_t outsz);
 /* The value of a slot as text into out (list items joined by "\n"). */
 int	 view_value(struct buf *out, const struct form_answers *,
 	    const struct view_slot *);
@@ -50,13 +60,15 @@ const struct form_question *view_rating_grid(const struct form *);
  */
 const struct form_question *view_choice_grid(const struct form *,
 	    size_t *col);
-/*
- * The whole card read-only, sections 1-10 as on paper: the answers as
- * written, the form's labels in lang (form_text; NULL: as the model has
- * them).
- */
+/* The whole card read-only, sections 1-10 as on paper. */
 int	 view_card(struct buf *, const struct form *,
 	    const struct form_row *cities, size_t ncities,
-	    const struct form_answers *, const struct lang *lang);
+	    const struct form_answers *);
+
+/* view_card in language l (NULL: English and the form's default). */
+struct lang;
+int	 view_card_in(struct buf *, const struct form *, const struct lang *,
+	    const struct form_row *cities, size_t ncities,
+	    const struct form_answers *);
 
 #endif

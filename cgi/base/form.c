@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/rating.h"
 
 #define SCALE_LIMIT	1000000	/* largest magnitude of a scale's min or max */
@@ -1406,7 +1407,8 @@ nchars(const char *s, size_t len)
 
 /* The problem with a non-blank value of a simple question, or NULL. */
 static const char *
-judge(const struct form_question *q, const char *v, char *msg, size_t sz)
+judge(const struct form_question *q, const char *v, char *msg, size_t sz,
+    const struct lang *l)
 {
 	size_t	 i, n;
 	long	 x;
@@ -1417,26 +1419,27 @@ judge(const struct form_question *q, const char *v, char *msg, size_t sz)
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
 		if (strpbrk(v, "\r\n") != NULL)
-			return "Keep this to one line.";
+			return tr(l, "Keep this to one line.");
 		/* FALLTHROUGH */
 	case FORM_LONG_TEXT:
 		/* No more characters than bytes: most texts need no count. */
 		if ((n = strlen(v)) <= q->max_length ||
 		    (n = nchars(v, n)) <= q->max_length)
 			return NULL;
-		rc = buf_fmt(msg, sz, "Shorten this to %zu characters or "
-		    "fewer (it has %zu).", q->max_length, n);
-		assert(rc == 0);
+		if ((rc = buf_fmt(msg, sz, tr(l, "Shorten this to %zu "
+		    "characters or fewer (it has %zu)."), q->max_length,
+		    n)) != 0)
+			buf_mark_cut(msg, sz);
 		return msg;
 	case FORM_SCALE:
 		if (rating_parse(v, q->min, q->max, &x))
 			return NULL;
-		return rating_rule(msg, sz, q->min, q->max);
+		return rating_rule_in(l, msg, sz, q->min, q->max);
 	case FORM_CHOICE:
 		for (i = 0; i < q->noptions; i++)
 			if (strcmp(v, q->options[i].value) == 0)
 				return NULL;
-		return "Choose one of the options.";
+		return tr(l, "Choose one of the options.");
 	default:
 		abort();
 	}
@@ -1454,12 +1457,12 @@ collect_value(struct collect *c, const struct form_question *q,
 	if ((v = c->get(c->ctx, name)) == NULL || blank(v)) {
 		if (required && c->submit)
 			return form_issues_add(c->issues, name,
-			    "This field is required.");
+			    tr(c->issues->lang, "This field is required."));
 		return 0;
 	}
 	if (form_answers_add(c->out, question, row, 0, v) == -1)
 		return -1;
-	if ((why = judge(q, v, msg, sizeof(msg))) != NULL)
+	if ((why = judge(q, v, msg, sizeof(msg), c->issues->lang)) != NULL)
 		return form_issues_add(c->issues, name, why);
 	return 0;
 }
@@ -1500,19 +1503,21 @@ collect_list(struct collect *c, const struct form_question *q)
 	if (n == 0) {
 		if (q->required && c->submit)
 			return form_issues_add(c->issues, q->key,
-			    "This field is required.");
+			    tr(c->issues->lang, "This field is required."));
 		return 0;
 	}
 	if (n > q->max_items) {
-		rc = buf_fmt(msg, sizeof(msg), "Enter at most %zu items "
-		    "(one per line).", q->max_items);
-		assert(rc == 0);
+		if ((rc = buf_fmt(msg, sizeof(msg), tr(c->issues->lang,
+		    "Enter at most %zu items (one per line)."),
+		    q->max_items)) != 0)
+			buf_mark_cut(msg, sizeof(msg));
 		return form_issues_add(c->issues, q->key, msg);
 	}
 	if (toolong > 0) {
-		rc = buf_fmt(msg, sizeof(msg), "Item %zu is too long: at most "
-		    "%zu characters.", toolong, q->max_length);
-		assert(rc == 0);
+		if ((rc = buf_fmt(msg, sizeof(msg), tr(c->issues->lang,
+		    "Item %zu is too long: at most %zu characters."), toolong,
+		    q->max_length)) != 0)
+			buf_mark_cut(msg, sizeof(msg));
 		return form_issues_add(c->issues, q->key, msg);
 	}
 	return 0;

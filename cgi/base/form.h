@@ -160,10 +160,14 @@ struct form_issue {
 	char	*message;	/* plain sentence for the person */
 };
 
+struct lang;
+
 struct form_issues {
 	struct form_issue	*v;
 	size_t			 n;
 	size_t			 cap;
+	/* The language of the messages, set by the caller (NULL: English). */
+	const struct lang	*lang;
 };
 
 /*

@@ -28,5 +28,13 @@ int	 html_int(struct buf *, long long);
 #define html_fmt(b, lit, ...)	html_fmt_((b), "" lit "", __VA_ARGS__)
 int	 html_fmt_(struct buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * html_fmt with a translated format: fmt is tr(lang, "literal") (a
+ * catalogue's text, trusted as the literal is; tr's format_arg keeps the
+ * compiler's check against the literal). Its arguments are escaped.
+ */
+#define html_trf(b, fmt, ...)	html_fmt_((b), (fmt), __VA_ARGS__)
+/* A text tr(lang, "literal") as markup, as the literal would be. */
+#define html_tr(b, text)	buf_puts((b), (text))
 
 #endif

@@ -754,3 +754,55 @@ i18n_number(const struct lang *l, const char *num, char *out, size_t outsz)
 	out[n] = '\0';
 	return out;
 }
+
+void
+i18n_time(const struct lang *l, const char *iso, char out[I18N_DATE_MAX])
+{
+	char	 day[I18N_DATE_MAX];
+	int	 h, mi;
+
+	i18n_date(l, iso, day);
+	if (iso == NULL || strlen(iso) < 16 || iso[10] != 'T' ||
+	    sscanf(iso + 11, "%2d:%2d", &h, &mi) != 2 || h < 0 || h > 23 ||
+	    iso[13] != ':' || mi < 0 || mi > 59 || strcmp(day, iso) == 0) {
+		memcpy(out, day, I18N_DATE_MAX);
+		return;
+	}
+	/* TRANSLATORS: a date, then hours and minutes in UTC. */
+	if (buf_fmt(out, I18N_DATE_MAX, tr(l, "%s, %02d:%02d UTC"), day, h,
+	    mi) == -1)
+		buf_mark_cut(out, I18N_DATE_MAX);
+}
+
+void
+i18n_decimal(const struct lang *l, double v, int decimals,
+    char out[I18N_DECIMAL_SZ])
+{
+	char	 num[I18N_DECIMAL_SZ], *dot;
+	size_t	 n;
+
+	if (decimals < 0 || decimals > 6 ||
+	    buf_fmt(num, sizeof(num), "%.*f", decimals, v) == -1) {
+		(void)buf_fmt(out, I18N_DECIMAL_SZ, "%g", v);
+		return;
+	}
+	if ((dot = strchr(num, '.')) != NULL) {	/* no trailing zeros */
+		n = strlen(num);
+		while (num[n - 1] == '0')
+			num[--n] = '\0';
+		if (num + n - 1 == dot)
+			*dot = '\0';
+	}
+	/* out holds num, with any one mark of up to 8 bytes for its point. */
+	if (i18n_number(l, num, out, I18N_DECIMAL_SZ) == num)
+		(void)buf_fmt(out, I18N_DECIMAL_SZ, "%s", num);
+}
+
+const char *
+i18n_name(const char *code)
+{
+	const struct lang *l = i18n_lang(code);
+
+	/* TRANSLATORS: the name of your language in itself ("Deutsch"). */
+	return l != NULL ? tr(l, "English") : code;
+}

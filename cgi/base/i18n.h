@@ -106,4 +106,20 @@ const char	*i18n_date(const struct lang *, const char *iso,
 const char	*i18n_number(const struct lang *, const char *num, char *out,
 		    size_t outsz);
 
+/* The same with the time: "6 December 2026, 07:11 UTC". */
+void	 i18n_time(const struct lang *, const char *iso,
+	    char out[I18N_DATE_MAX]);
+
+#define I18N_DECIMAL_SZ	32	/* bytes of i18n_decimal's out */
+/*
+ * v with at most decimals digits after the point (trailing zeros
+ * dropped) and the language's decimal mark (i18n_number): "2.5" / "2,5",
+ * "3".
+ */
+void	 i18n_decimal(const struct lang *, double v, int decimals,
+	    char out[I18N_DECIMAL_SZ]);
+
+/* The name of the language of code in itself ("Deutsch", "English"). */
+const char	*i18n_name(const char *code);
+
 #endif

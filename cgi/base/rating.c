@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/rating.h"
 
 /* Taken around a rating, as form.c takes it around any answer. */
@@ -51,13 +52,18 @@ rating_parse(const char *s, long min, long max, long *out)
 const char *
 rating_rule(char *msg, size_t sz, long min, long max)
 {
-	int	 rc;
+	return rating_rule_in(NULL, msg, sz, min, max);
+}
 
+const char *
+rating_rule_in(const struct lang *l, char *msg, size_t sz, long min,
+    long max)
+{
 	/* 31 bytes and two longs of at most 20: RATING_RULE_SZ holds it. */
 	assert(sz >= RATING_RULE_SZ);
-	rc = buf_fmt(msg, sz, "Enter a whole number from %ld to %ld.", min,
-	    max);
-	assert(rc == 0);
+	if (buf_fmt(msg, sz, tr(l, "Enter a whole number from %ld to %ld."),
+	    min, max) != 0)
+		buf_mark_cut(msg, sz);
 	return msg;
 }
 

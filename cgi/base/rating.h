@@ -31,6 +31,10 @@ bool	 rating_parse(const char *s, long min, long max, long *out);
  * RATING_RULE_SZ for any two longs). Returns msg.
  */
 const char *rating_rule(char *msg, size_t sz, long min, long max);
+/* rating_rule in language l (NULL: English). */
+struct lang;
+const char *rating_rule_in(const struct lang *, char *msg, size_t sz,
+	    long min, long max);
 /*
  * A card's total: the sum of the ratings (rating_parse on col's scale)
  * in the scale column col of grid, over the grid's rows (the cities for

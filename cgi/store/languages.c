@@ -84,3 +84,29 @@ store_expert_lang_set(struct store *s, int64_t expert_id, const char *lang)
 	    STORE_ARG_NULL, STORE_ARG_I64(expert_id));
 	return store_change(s, st, "expert lang");
 }
+
+static const struct store_col expert_langs_cols[] = {
+	STORE_I64(struct store_expert_langs, campaign_id),
+	STORE_TEXT(struct store_expert_langs, lang),
+	STORE_TEXT(struct store_expert_langs, langs),
+	STORE_TEXT(struct store_expert_langs, dflt),
+};
+
+int
+store_expert_langs(struct store *s, int64_t expert_id,
+    struct store_expert_langs *out)
+{
+	static const char q[] = "SELECT c.id, coalesce(e.lang, ''), "
+	    "c.languages, c.default_language FROM experts e JOIN campaigns c "
+	    "ON c.id = e.campaign_id WHERE e.id = ?";
+	struct store_expert_langs row;
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_I64(expert_id));
+	if ((rc = STORE_ONE(s, st, "expert langs", expert_langs_cols,
+	    &row)) != 0)
+		return rc;
+	*out = row;
+	return 0;
+}

@@ -33,4 +33,15 @@ int	 store_expert_lang(struct store *, int64_t expert_id,
 int	 store_expert_lang_set(struct store *, int64_t expert_id,
 	    const char *lang);
 
+/* An expert's language and her campaign's, for her pages. */
+struct store_expert_langs {
+	int64_t	 campaign_id;
+	char	 lang[STORE_LANG_SZ];	/* "" when not set */
+	char	 langs[STORE_LANGS_SZ];	/* the campaign's, "en,de" */
+	char	 dflt[STORE_LANG_SZ];	/* the campaign's default */
+};
+/* Those of expert_id into out: 0, 1 when there is no such expert, -1. */
+int	 store_expert_langs(struct store *, int64_t expert_id,
+	    struct store_expert_langs *out);
+
 #endif

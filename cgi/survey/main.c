@@ -24,9 +24,11 @@
 #include "app/fcgi.h"
 #include "base/conf.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/limit.h"
 #include "base/log.h"
 #include "app/page.h"
+#include "app/lang.h"
 #include "store/experts.h"
 #include "store/sessions.h"
 #include "app/route.h"
@@ -120,19 +122,21 @@ logout(void *arg, struct page *p, const struct route_match *m)
 	if (store_session_delete(ctx->store, ctx->session_hash) == -1 ||
 	    signin_cookie(p, ctx->req, "", 0) == -1)
 		return -1;
-	return page_error(p, 200, "Signed out",
-	    "You are signed out on this device. Your invitation link "
-	    "signs you in again.");
+	p->lang_switch = NULL;
+	return page_error(p, 200, tr(ctx->lang, "Signed out"),
+	    tr(ctx->lang, "You are signed out on this device. Your "
+	    "invitation link signs you in again."));
 }
 
 /* Any address the table does not have (or not with this method). */
 static int
 not_found(void *arg, struct page *p, const struct route_match *m)
 {
-	(void)arg;
+	const struct lang *l = ((struct page_ctx *)arg)->lang;
+
 	(void)m;
-	return page_error(p, 404, "Page not found",
-	    "There is no page at this address.");
+	return page_error(p, 404, tr(l, "Page not found"),
+	    tr(l, "There is no page at this address."));
 }
 
 /* The table's handlers of the pages (survey/page-*.c): captures unpacked. */
@@ -176,6 +180,13 @@ card_version(void *ctx, struct page *p, const struct route_match *m)
 }
 
 static int
+lang_post(void *ctx, struct page *p, const struct route_match *m)
+{
+	(void)m;
+	return page_lang_post(ctx, p);
+}
+
+static int
 optout(void *ctx, struct page *p, const struct route_match *m)
 {
 	return page_optout(ctx, p, m->rest, false);
@@ -215,6 +226,7 @@ enum survey_page {
 	SURVEY_OPTOUT_POST,
 	SURVEY_LOST,
 	SURVEY_LOST_POST,
+	SURVEY_LANG_POST,
 	SURVEY__MAX
 };
 
@@ -241,6 +253,8 @@ static const struct route routes[] = {
 	/* No session to hold a CSRF token: page-lost.c checks Origin. */
 	[SURVEY_LOST] =		{ REQ_GET, "/lost", ROUTE_NONE, lost },
 	[SURVEY_LOST_POST] =	{ REQ_POST, "/lost", ROUTE_NONE, lost_post },
+	[SURVEY_LANG_POST] =	{ REQ_POST, "/lang", ROUTE_REQUIRED,
+				    lang_post },
 };
 _Static_assert(sizeof(routes) / sizeof(routes[0]) == SURVEY__MAX,
     "a route for every page");
@@ -251,7 +265,7 @@ session(void *arg, const char **csrf)
 {
 	struct page_ctx	*ctx = arg;
 
-	if (session_load(ctx) == -1)
+	if (session_load(ctx) == -1 || signin_lang(ctx) == -1)
 		return -1;
 	*csrf = ctx->session.csrf;
 	return ctx->has_session;
@@ -267,22 +281,23 @@ static int
 refuse(void *arg, struct page *p, enum route_refusal why, size_t row,
     const struct route_match *m)
 {
+	const struct lang *l = ((struct page_ctx *)arg)->lang;
+
 	if (row == SURVEY_CARD_POST && why != ROUTE_METHOD)
 		return page_card_keep(arg, p, m->id[0]);
 	switch (why) {
 	case ROUTE_METHOD:
-		return page_error(p, 405, "Method not allowed",
-		    "This address accepts only GET and POST.");
+		return page_error(p, 405, tr(l, "Method not allowed"),
+		    tr(l, "This address accepts only GET and POST."));
 	case ROUTE_NO_SESSION:
-		return page_error(p, 403, PAGE_NO_SESSION_HEADING,
-		    PAGE_NO_SESSION_TEXT);
+		return signin_refused(p, l);
 	case ROUTE_EXPIRED:
 		break;
 	}
-	return page_error(p, 403, "Form expired",
-	    "This form could not be accepted because it did not come "
-	    "from this site or has expired. Nothing was saved. Go "
-	    "back, reload the page, and send it again.");
+	return page_error(p, 403, tr(l, "Form expired"),
+	    tr(l, "This form could not be accepted because it did not "
+	    "come from this site or has expired. Nothing was saved. Go "
+	    "back, reload the page, and send it again."));
 }
 
 static const struct route_site site = { routes, SURVEY__MAX, not_found,
@@ -313,13 +328,16 @@ struct held {
 static void
 not_saved(struct held *h)
 {
+	const struct lang *l = h->ctx.lang;
+
 	page_free(&h->p);
 	page_init(&h->p);
+	h->p.lang = l;
 	/* Environment failure (disk, database): nothing was stored. */
-	page_error(&h->p, 503, "Not saved: please try again",
-	    "We could not complete this just now, and nothing was "
+	page_error(&h->p, 503, tr(l, "Not saved: please try again"),
+	    tr(l, "We could not complete this just now, and nothing was "
 	    "stored. Go back (your browser still has what you typed) "
-	    "and try again in a minute. The problem has been logged.");
+	    "and try again in a minute. The problem has been logged."));
 	page_header(&h->p, "Retry-After", "30");
 }
 
@@ -335,6 +353,20 @@ optout_path(char *const *envp)
 	if (uri == NULL)
 		uri = req_env(envp, "REQUEST_URI");
 	return uri != NULL && strncmp(uri, "/u/", 3) == 0;
+}
+
+/* The 413 page of a request body over its cap. */
+static int
+too_large(struct page *p, const struct lang *l)
+{
+	char	 msg[300];
+
+	if (buf_fmt(msg, sizeof(msg), tr(l, "Your answers were larger than "
+	    "this site accepts (%d KB in all). Nothing was saved. Go back, "
+	    "shorten the longest answers, and try again."),
+	    REQ_BODY_KB) == -1)
+		buf_mark_cut(msg, sizeof(msg));
+	return page_error(p, 413, tr(l, "Too much text"), msg);
 }
 
 /* Read h's request and make its page (its writes may wait: store_batch). */
@@ -358,23 +390,24 @@ serve(struct app *app, struct held *h)
 	ctx->base_url = app->base_url;
 	ctx->conf = app->conf;
 	ctx->self_origin = fcgi_origin(app->conf, &h->rq);
+	/* Before sign-in: what the browser asks for (signin_lang after). */
+	ctx->accept_lang = req_env(h->rq.envp, "HTTP_ACCEPT_LANGUAGE");
+	ctx->lang = lang_of_visitor(ctx->accept_lang);
+	ctx->page = &h->p;
+	h->p.lang = ctx->lang;
 
 	status = fcgi_read_body(&h->rq, &h->body);
 	if (status == 413) {
-		rc = page_error(&h->p, 413, "Too much text",
-		    "Your answers were larger than this site accepts "
-		    "(" LIMIT_STR(REQ_BODY_KB) " KB in all). Nothing was "
-		    "saved. Go back, shorten "
-		    "the longest answers, and try again.");
+		rc = too_large(&h->p, ctx->lang);
 	} else if (status != 0) {
-		rc = page_error(&h->p, 400, "Bad request",
-		    "The request could not be read.");
+		rc = page_error(&h->p, 400, tr(ctx->lang, "Bad request"),
+		    tr(ctx->lang, "The request could not be read."));
 	} else if ((rc = (optout_path(h->rq.envp) ? req_parse_upload :
 	    req_parse)(&h->r, h->rq.envp, h->body.data, h->body.len)) !=
 	    REQ_OK) {
 		if (rc > 0)
 			rc = page_error(&h->p, req_status_code(rc),
-			    "The form could not be read",
+			    tr(ctx->lang, "The form could not be read"),
 			    req_status_text(rc));
 	} else {
 		/* The session and the page it shows: one snapshot. */
@@ -386,8 +419,8 @@ serve(struct app *app, struct held *h)
 	if (page_over_cap(&h->p, "keyfield-survey", log_path(h->r.path))) {
 		page_free(&h->p);
 		page_init(&h->p);
-		rc = page_error(&h->p, 503, PAGE_OVER_CAP_HEADING,
-		    PAGE_OVER_CAP_TEXT);
+		h->p.lang = ctx->lang;
+		rc = page_error_over_cap(&h->p);
 	}
 	if (rc == -1)
 		ctx->failed = true;	/* answered 503 */

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "base/html.h"
+#include "base/i18n.h"
 #include "base/rating.h"
 #include "base/log.h"
 #include "app/card.h"
@@ -23,7 +24,7 @@
 #include "survey/signin.h"
 
 #define CARD_NOTICE_MAX	200
-#define CARD_TEMPLATES_MAX	8	/* compiled card forms per worker */
+#define CARD_TEMPLATES_MAX	16	/* compiled card forms per worker */
 /* Milliseconds after the last change before keyfield.js saves a draft. */
 #define CARD_AUTOSAVE_MS	30000
 
@@ -56,6 +57,7 @@ struct hole {
 
 struct tmpl {
 	const struct form	*form;
+	const struct lang	*lang;
 	bool			 disabled;
 	struct form_row		*cities;	/* copies: the key */
 	size_t			 ncities;
@@ -68,6 +70,7 @@ struct editor {
 	struct buf			*b;
 	const struct store_card		*card;
 	const struct form		*form;
+	const struct lang		*lang;		/* the page's */
 	const struct form_answers	*answers;
 	const struct form_issues	*issues;
 	bool				 disabled;
@@ -99,7 +102,8 @@ hole_answer(const struct hole *h, const struct form_answers *a,
 /* Write the content of hole h for answers a on card c. */
 static int
 hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
-    const struct store_card *c, const struct delphi *d, const char **memo)
+    const struct store_card *c, const struct delphi *d, const char **memo,
+    const struct lang *l)
 {
 	const char	*v;
 	size_t		 counted, nrows;
@@ -128,12 +132,11 @@ hole_put(struct buf *b, const struct hole *h, const struct form_answers *a,
 		t = rating_total(h->grid, h->col, c->cities, c->ncities, a,
 		    &counted);
 		form_grid_rows(h->grid, c->cities, c->ncities, &nrows);
-		html_fmt(b, "<p class=\"total\">Total: <strong>%d</strong>",
-		    (int)t);
-		if (counted > 0) {
-			html_fmt(b, " (%d of ", (int)counted);
-			html_fmt(b, "%d rated)", (int)nrows);
-		}
+		html_fmt(b, "<p class=\"total\">%s <strong>%d</strong>",
+		    tr(l, "Total:"), (int)t);
+		if (counted > 0)
+			html_trf(b, tr(l, " (%d of %d rated)"), (int)counted,
+			    (int)nrows);
 		return html_raw(b, "</p>\n");
 	case HOLE_DELPHI:
 		return delphi_beside(b, d, h->grid, h->rowkey, a);
@@ -163,7 +166,7 @@ hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
 	}
 	if (t == NULL)
 		return hole_put(e->b, &h, e->answers, e->card, e->delphi,
-		    NULL);
+		    NULL, e->lang);
 	if (t->nholes == t->cap) {
 		if ((nv = reallocarray(t->holes, t->cap ? t->cap * 2 : 256,
 		    sizeof(*t->holes))) == NULL)
@@ -186,6 +189,20 @@ hole(struct editor *e, enum hole_kind kind, const struct view_slot *s,
 	}
 	t->holes[t->nholes++] = h;
 	return 0;
+}
+
+/* A text of the form in the page's language (form_text). */
+static const char *
+ftext(const struct editor *e, const char *s)
+{
+	return form_text(e->form, s, i18n_code(e->lang));
+}
+
+/* The mark of a required question, in the page's language. */
+static const char *
+req_mark(const struct editor *e, bool required)
+{
+	return required ? tr(e->lang, " (required)") : "";
 }
 
 static const char *
@@ -231,15 +248,15 @@ choice(struct editor *e, const struct view_slot *s, const char *help,
 	struct buf	*b = e->b;
 
 	html_fmt(b, "<fieldset class=\"choice\"><legend>%s%s</legend>\n",
-	    s->label, q->required ? " (required)" : "");
+	    s->label, req_mark(e, q->required));
 	describe(e, s, help, issue);
 	html_fmt(b, "<span class=\"option\"><input type=\"radio\" "
 	    "id=\"%s.none_given\" name=\"%s\" value=\"\"", s->name, s->name);
 	if (hole(e, HOLE_NONE, s, NULL, NULL) == -1)
 		return -1;
 	html_fmt(b, "%s>", dis(e));
-	html_fmt(b, "<label for=\"%s.none_given\">not answered</label>"
-	    "</span>\n", s->name);
+	html_fmt(b, "<label for=\"%s.none_given\">%s</label></span>\n",
+	    s->name, tr(e->lang, "not answered"));
 	for (size_t i = 0; i < q->noptions; i++) {
 		const struct form_option *o = &q->options[i];
 
@@ -251,7 +268,7 @@ choice(struct editor *e, const struct view_slot *s, const char *help,
 		buf_puts(b, dis(e));
 		aria(e, s, help, issue);
 		html_fmt(b, "><label for=\"%s.%s\">%s</label></span>\n",
-		    s->name, o->value, o->label);
+		    s->name, o->value, ftext(e, o->label));
 	}
 	if (s->grid != NULL && hole(e, HOLE_DELPHI, s, NULL, NULL) == -1)
 		return -1;
@@ -263,15 +280,15 @@ control(struct editor *e, const struct view_slot *s)
 {
 	const struct form_question *q = s->q;
 	struct buf	*b = e->b;
-	const char	*issue, *help = q->help;
+	const char	*issue, *help = ftext(e, q->help);
 
 	issue = form_issue_for(e->issues, s->name);
 	if (q->type == FORM_CHOICE)
 		return choice(e, s, help, issue);
 	if (q->type == FORM_LIST && help == NULL)
-		help = "One item per line.";
+		help = tr(e->lang, "One item per line.");
 	html_fmt(b, "<div class=\"q\"><label for=\"%s\">%s%s</label>\n",
-	    s->name, s->label, q->required ? " (required)" : "");
+	    s->name, s->label, req_mark(e, q->required));
 	describe(e, s, help, issue);
 	switch (q->type) {
 	case FORM_SHORT_TEXT:
@@ -281,11 +298,14 @@ control(struct editor *e, const struct view_slot *s)
 		if (hole(e, HOLE_VALUE, s, NULL, NULL) == -1)
 			return -1;
 		html_raw(b, "\"");
-		if (q->type == FORM_SCALE)
-			html_fmt(b, " inputmode=\"numeric\" size=\"4\" "
-			    "title=\"A whole number from %d to %d\" "
-			    "data-min=\"%d\" data-max=\"%d\"", (int)q->min,
-			    (int)q->max, (int)q->min, (int)q->max);
+		if (q->type == FORM_SCALE) {
+			html_raw(b, " inputmode=\"numeric\" size=\"4\" "
+			    "title=\"");
+			html_trf(b, tr(e->lang, "A whole number from %d to %d"),
+			    (int)q->min, (int)q->max);
+			html_fmt(b, "\" data-min=\"%d\" data-max=\"%d\"",
+			    (int)q->min, (int)q->max);
+		}
 		buf_puts(b, dis(e));
 		aria(e, s, help, issue);
 		html_raw(b, ">\n");
@@ -347,10 +367,10 @@ edit_slot(void *arg, const struct view_slot *s)
 		e->section = s->section;
 		html_fmt(b, "<fieldset class=\"section\" id=\"s-%s\">"
 		    "<legend><h2>%s</h2></legend>\n", s->section->key,
-		    s->section->title);
+		    ftext(e, s->section->title));
 		if (s->section->help != NULL)
 			html_fmt(b, "<p class=\"help\">%s</p>\n",
-			    s->section->help);
+			    ftext(e, s->section->help));
 	}
 	if (s->grid != NULL && s->grid != e->grid) {
 		e->grid = s->grid;
@@ -358,11 +378,11 @@ edit_slot(void *arg, const struct view_slot *s)
 		html_fmt(b, "<fieldset class=\"grid%s\" id=\"%s\"><legend>"
 		    "%s%s</legend>\n", s->grid->ncolumns == 1 &&
 		    s->grid->columns[0].type == FORM_SCALE ? " compact" : "",
-		    s->grid->key, s->grid->label,
-		    s->grid->required ? " (required)" : "");
+		    s->grid->key, ftext(e, s->grid->label),
+		    req_mark(e, s->grid->required));
 		if (s->grid->help != NULL)
 			html_fmt(b, "<p class=\"help\">%s</p>\n",
-			    s->grid->help);
+			    ftext(e, s->grid->help));
 		if (issue != NULL)
 			html_fmt(b, "<p class=\"issue\">%s</p>\n", issue);
 	}
@@ -372,7 +392,7 @@ edit_slot(void *arg, const struct view_slot *s)
 			html_raw(b, "</fieldset>\n");
 		e->row = s->row;
 		html_fmt(b, "<fieldset class=\"row\"><legend>%s</legend>\n",
-		    s->row->label);
+		    ftext(e, s->row->label));
 	}
 	return control(e, s);
 }
@@ -381,8 +401,8 @@ edit_slot(void *arg, const struct view_slot *s)
 static int
 fields(struct editor *e)
 {
-	if (view_slots(e->form, e->card->cities, e->card->ncities, edit_slot,
-	    e) != 0 || close_grid(e) == -1)
+	if (view_slots_in(e->form, i18n_code(e->lang), e->card->cities,
+	    e->card->ncities, edit_slot, e) != 0 || close_grid(e) == -1)
 		return -1;
 	if (e->section != NULL)
 		html_raw(e->b, "</fieldset>\n");
@@ -409,10 +429,10 @@ tmpl_free(struct tmpl *t)
 }
 
 static bool
-tmpl_match(const struct tmpl *t, const struct form *f, bool disabled,
-    const struct store_card *c)
+tmpl_match(const struct tmpl *t, const struct form *f,
+    const struct lang *l, bool disabled, const struct store_card *c)
 {
-	if (t->form != f || t->disabled != disabled ||
+	if (t->form != f || t->lang != l || t->disabled != disabled ||
 	    t->ncities != c->ncities)
 		return false;
 	for (size_t i = 0; i < c->ncities; i++)
@@ -424,17 +444,20 @@ tmpl_match(const struct tmpl *t, const struct form *f, bool disabled,
 
 /* Render the fields of f for c's cities once, recording the holes. */
 static struct tmpl *
-tmpl_make(const struct store_card *c, const struct form *f, bool disabled)
+tmpl_make(const struct store_card *c, const struct form *f,
+    const struct lang *l, bool disabled)
 {
 	static const struct form_issues none;
 	static const struct form_answers nothing;
 	struct tmpl	*t;
-	struct editor	 e = { .card = c, .form = f, .answers = &nothing,
-			    .issues = &none, .disabled = disabled };
+	struct editor	 e = { .card = c, .form = f, .lang = l,
+			    .answers = &nothing, .issues = &none,
+			    .disabled = disabled };
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	t->form = f;
+	t->lang = l;
 	t->disabled = disabled;
 	buf_init(&t->text, PAGE_BODY_MAX);
 	if (c->ncities > 0 &&
@@ -461,18 +484,23 @@ fail:
 	return NULL;
 }
 
-/* The template for f, c's cities and disabled; made on first use. */
+/*
+ * The template for f, c's cities, the language l and disabled; made on
+ * first use (one a language: a page never gets another's text).
+ */
 static struct tmpl *
-tmpl_get(const struct store_card *c, const struct form *f, bool disabled)
+tmpl_get(const struct store_card *c, const struct form *f,
+    const struct lang *l, bool disabled)
 {
 	static struct tmpl	*cache[CARD_TEMPLATES_MAX];
 	static size_t		 next;
 	struct tmpl		*t;
 
 	for (size_t i = 0; i < CARD_TEMPLATES_MAX; i++)
-		if (cache[i] != NULL && tmpl_match(cache[i], f, disabled, c))
+		if (cache[i] != NULL && tmpl_match(cache[i], f, l, disabled,
+		    c))
 			return cache[i];
-	if ((t = tmpl_make(c, f, disabled)) == NULL)
+	if ((t = tmpl_make(c, f, l, disabled)) == NULL)
 		return NULL;
 	/* Campaigns beyond the cache's size take turns. */
 	tmpl_free(cache[next]);
@@ -493,7 +521,7 @@ tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
 		return 0;
 	for (size_t i = 0; i < t->nholes; i++) {
 		buf_put(b, t->text.data + at, t->holes[i].off - at);
-		if (hole_put(b, &t->holes[i], a, c, d, &memo) == -1)
+		if (hole_put(b, &t->holes[i], a, c, d, &memo, t->lang) == -1)
 			return -1;
 		at = t->holes[i].off;
 	}
@@ -502,31 +530,34 @@ tmpl_fill(struct buf *b, const struct tmpl *t, const struct form_answers *a,
 
 /* The heading, what the card is, its versions and the notices. */
 static void
-card_head(struct buf *b, const struct store_card *c, const struct form *f,
-    const char *notice, const char *heading)
+card_head(struct buf *b, const struct lang *l, const struct store_card *c,
+    const struct form *f, const char *notice, const char *heading)
 {
-	char	 when[32];
+	char	 when[I18N_DATE_MAX];
 
 	if (heading == NULL)
 		html_fmt(b, "<h1>%s: %s</h1>\n", c->field_code, c->field_title);
 	else
 		html_fmt(b, "<h2>%s</h2>\n", heading);
-	html_fmt(b, "<p class=\"meta\">%s: %s · %s · %s · status: %s",
-	    c->field_code, c->field_title, c->campaign_title, f->title,
-	    store_status_label(c->status));
+	html_fmt(b, "<p class=\"meta\">%s: %s · %s · %s · ", c->field_code,
+	    c->field_title, c->campaign_title, form_text(f, f->title,
+	    i18n_code(l)));
+	html_trf(b, tr(l, "status: %s"), page_status_label(l, c->status));
 	if (c->version > 0)
-		html_fmt(b, ", version %d submitted", c->version);
+		html_trf(b, tr(l, ", version %d submitted"), c->version);
 	if (c->updated_at != NULL) {
-		page_time(c->updated_at, when);
-		html_fmt(b, " · last saved %s", when);
+		i18n_time(l, c->updated_at, when);
+		html_trf(b, tr(l, " · last saved %s"), when);
 	}
 	html_raw(b, "</p>\n");
 	for (int v = c->version; v > 0; v--) {
 		if (v == c->version)
-			html_raw(b, "<p class=\"versions\">Submitted "
-			    "versions:");
+			html_fmt(b, "<p class=\"versions\">%s",
+			    tr(l, "Submitted versions:"));
 		html_fmt(b, " <a href=\"/card/%" PRId64, c->assignment_id);
-		html_fmt(b, "/v/%d\">version %d</a>", v, v);
+		html_fmt(b, "/v/%d\">", v);
+		html_trf(b, tr(l, "version %d"), v);
+		html_raw(b, "</a>");
 		if (v == 1)
 			html_raw(b, "</p>\n");
 	}
@@ -534,30 +565,35 @@ card_head(struct buf *b, const struct store_card *c, const struct form *f,
 		html_fmt(b, "<p class=\"notice\" role=\"status\">%s</p>\n",
 		    notice);
 	if (!c->campaign_open)
-		html_raw(b, "<p class=\"notice\">This campaign is closed: the "
-		    "card can be read but no longer changed.</p>\n");
+		html_fmt(b, "<p class=\"notice\">%s</p>\n", tr(l, "This "
+		    "campaign is closed: the card can be read but no longer "
+		    "changed."));
 	if (c->status == STORE_SUBMITTED && c->campaign_open)
-		html_raw(b, "<p class=\"notice\">This card is submitted. You "
-		    "can still revise it: change what you like and submit "
-		    "again; every submission is kept as a version.</p>\n");
+		html_fmt(b, "<p class=\"notice\">%s</p>\n", tr(l, "This card "
+		    "is submitted. You can still revise it: change what you "
+		    "like and submit again; every submission is kept as a "
+		    "version."));
 }
 
 /* The problems that kept the answers from being saved, each a link. */
 static void
-card_problems(struct buf *b, const struct store_card *c,
-    const struct form *f, const struct form_issues *is)
+card_problems(struct buf *b, const struct lang *l,
+    const struct store_card *c, const struct form *f,
+    const struct form_issues *is)
 {
 	char	 label[600];
 
-	html_fmt(b, "<div class=\"problems\" role=\"alert\" id=\"problems\">"
-	    "<h2>Please correct %d ", (int)is->n);
-	buf_puts(b, is->n == 1 ? "problem" : "problems");
-	html_raw(b, "</h2>\n<p>Nothing was saved yet; everything you typed "
-	    "is still below.</p>\n<ul>\n");
+	html_raw(b, "<div class=\"problems\" role=\"alert\" id=\"problems\">"
+	    "<h2>");
+	html_trf(b, trn(l, "Please correct %d problem",
+	    "Please correct %d problems", is->n), (int)is->n);
+	html_fmt(b, "</h2>\n<p>%s</p>\n<ul>\n", tr(l, "Nothing was saved "
+	    "yet; everything you typed is still below."));
 	for (size_t i = 0; i < is->n; i++) {
 		const char *n = is->v[i].name;
 
-		view_label(f, c->cities, c->ncities, n, label, sizeof(label));
+		view_label_in(f, i18n_code(l), c->cities, c->ncities, n,
+		    label, sizeof(label));
 		html_fmt(b, "<li><a href=\"#%s\">", *n ? n : "main");
 		if (*n)
 			html_fmt(b, "%s: ", label);
@@ -567,6 +603,45 @@ card_problems(struct buf *b, const struct store_card *c,
 	html_raw(b, "</ul>\n</div>\n");
 }
 
+/*
+ * keyfield.js's words in language l, as its script element's data-texts
+ * (a JSON object; etc/keyfield.js fills in their {name}s).
+ */
+static void
+script_texts(struct buf *b, const struct lang *l)
+{
+	json_t	*v;
+	char	*text;
+
+	v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,"
+	    "s:s,s:s,s:s,s:s}",
+	    "changed", tr(l, "This card was changed elsewhere: nothing was "
+	    "overwritten."),
+	    "compare", tr(l, "Compare both versions"),
+	    "failed", tr(l, "Could not save — your text is still here."),
+	    "session", tr(l, "Your session may have ended: press Save draft."),
+	    "unsaved", tr(l, "Not saved yet"),
+	    "saved", tr(l, "Saved {time}"),
+	    "sections", tr(l, "Sections of the card"),
+	    "total", tr(l, "Total:"),
+	    "rated", tr(l, " ({counted} of {rows} rated)"),
+	    "sum", tr(l, "total {sum}"),
+	    "chars", tr(l, "{n} of {max} characters"),
+	    "toomany", tr(l, " — {n} too many"),
+	    "needed", tr(l, "Needed now: your rating is outside Q1 to Q3."),
+	    "problem", tr(l, "has a problem"),
+	    "started", tr(l, "started"),
+	    "empty", tr(l, "empty"));
+	text = v != NULL ? json_dumps(v, JSON_COMPACT) : NULL;
+	json_decref(v);
+	if (text == NULL) {
+		log_err("card: keyfield.js's texts: out of memory");
+		return;		/* keyfield.js shows its keys */
+	}
+	html_fmt(b, " data-texts=\"%s\"", text);
+	free(text);
+}
+
 /* e's questions with their answers: from a template when it can. */
 static int
 controls(struct editor *e)
@@ -574,7 +649,7 @@ controls(struct editor *e)
 	struct tmpl	*t;
 
 	if (e->issues->n == 0 &&
-	    (t = tmpl_get(e->card, e->form, e->disabled)) != NULL)
+	    (t = tmpl_get(e->card, e->form, e->lang, e->disabled)) != NULL)
 		return tmpl_fill(e->b, t, e->answers, e->card, e->delphi);
 	return fields(e);
 }
@@ -593,8 +668,10 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
     const char *heading)
 {
 	static const struct form_issues none;
-	struct editor	 e = { .b = b, .card = c, .form = f, .answers = a,
-			    .issues = is, .disabled = !c->campaign_open };
+	const struct lang *l = ctx->lang;
+	struct editor	 e = { .b = b, .card = c, .form = f, .lang = l,
+			    .answers = a, .issues = is,
+			    .disabled = !c->campaign_open };
 	struct delphi	 d;
 	int		 rc = -1;
 
@@ -603,11 +680,12 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	if (delphi_load(ctx->store, c, f, &d) == -1)
 		goto out;
 	d.issues = is;
+	d.lang = l;
 	e.delphi = &d;
-	card_head(b, c, f, notice, heading);
+	card_head(b, l, c, f, notice, heading);
 	delphi_intro(b, &d);
 	if (is->n > 0)
-		card_problems(b, c, f, is);
+		card_problems(b, l, c, f, is);
 	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64 "\" "
 	    "class=\"card\"", c->assignment_id);
 	if (c->campaign_open && heading == NULL)
@@ -620,14 +698,17 @@ card_body(struct page_ctx *ctx, struct buf *b, const struct store_card *c,
 	if (controls(&e) == -1)
 		goto out;
 	if (c->campaign_open)
-		html_raw(b, "<div class=\"actions\"><button type=\"submit\" "
-		    "name=\"action\" value=\"save\">Save draft</button> "
+		html_fmt(b, "<div class=\"actions\"><button type=\"submit\" "
+		    "name=\"action\" value=\"save\">%s</button> "
 		    "<button type=\"submit\" name=\"action\" value=\"submit\">"
-		    "Submit</button></div>\n");
+		    "%s</button></div>\n", tr(l, "Save draft"),
+		    tr(l, "Submit"));
 	html_raw(b, "</form>\n");
-	if (c->campaign_open)
-		html_raw(b, "<script src=\"/static/keyfield.js\" defer>"
-		    "</script>\n");
+	if (c->campaign_open) {
+		html_raw(b, "<script src=\"/static/keyfield.js\" defer");
+		script_texts(b, l);
+		html_raw(b, "></script>\n");
+	}
 	rc = buf_failed(b) ? -1 : 0;
 out:
 	delphi_free(&d);
@@ -683,9 +764,9 @@ card_load(struct page_ctx *ctx, struct page *p, int64_t id,
 
 	rc = card_find(ctx, ctx->session.subject_id, id, c, f);
 	if (rc == 1)
-		return page_error(p, 404, "Card not found",
-		    "There is no key-field card at this address for you.") ==
-		    -1 ? -1 : 1;
+		return page_error(p, 404, tr(ctx->lang, "Card not found"),
+		    tr(ctx->lang, "There is no key-field card at this address "
+		    "for you.")) == -1 ? -1 : 1;
 	return rc;
 }
 
@@ -700,8 +781,9 @@ page_card(struct page_ctx *ctx, struct page *p, int64_t id)
 	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
 		return rc == 1 ? 0 : -1;
 	if (req_field(ctx->req, "saved") != NULL)
-		notice = "Your draft is saved. You can come back to it at any "
-		    "time, from any device, with your invitation link.";
+		notice = tr(ctx->lang, "Your draft is saved. You can come "
+		    "back to it at any time, from any device, with your "
+		    "invitation link.");
 	rc = card_form(ctx, p, &c, f, &c.answers, NULL, c.revision, notice);
 	store_card_free(&c);
 	return rc;
@@ -744,6 +826,23 @@ struct diff {
 	int				 n;
 };
 
+/* The conflict page's heading, explanation and table head. */
+static void
+conflict_head(struct buf *b, const struct lang *l)
+{
+	const char *h = tr(l, "This card was changed elsewhere");
+
+	html_fmt(b, "<h1>%s</h1>\n<p>%s</p>\n", h, tr(l, "Both versions are "
+	    "shown: nothing is lost. Compare them, then save the form below "
+	    "(your version, which you can still edit)."));
+	html_fmt(b, "<table class=\"diff\">\n<caption>%s</caption>\n<thead>"
+	    "<tr><th scope=\"col\">%s</th>", tr(l, "Differences"),
+	    tr(l, "Question"));
+	html_fmt(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "</tr></thead>\n<tbody>\n", tr(l, "Your version (not saved)"),
+	    tr(l, "Saved version"));
+}
+
 static int
 diff_slot(void *arg, const struct view_slot *s)
 {
@@ -785,26 +884,22 @@ conflict(struct page_ctx *ctx, struct page *p, int64_t id,
 		return rc == 1 ? 0 : -1;
 	rc = -1;
 	p->status = 409;
-	page_begin(p, "This card was changed elsewhere");
-	html_raw(b, "<h1>This card was changed elsewhere</h1>\n<p>Both "
-	    "versions are shown: nothing is lost. Compare them, then save "
-	    "the form below (your version, which you can still edit).</p>\n"
-	    "<table class=\"diff\">\n<caption>Differences</caption>\n<thead>"
-	    "<tr><th scope=\"col\">Question</th><th scope=\"col\">Your "
-	    "version (not saved)</th><th scope=\"col\">Saved version</th>"
-	    "</tr></thead>\n<tbody>\n");
+	page_begin(p, tr(ctx->lang, "This card was changed elsewhere"));
+	conflict_head(b, ctx->lang);
 	d = (struct diff){ .b = b, .mine = mine, .theirs = &c.answers };
-	if (view_slots(f, c.cities, c.ncities, diff_slot, &d) != 0)
+	if (view_slots_in(f, i18n_code(ctx->lang), c.cities, c.ncities,
+	    diff_slot, &d) != 0)
 		goto out;
 	if (d.n == 0)
-		html_raw(b, "<tr><td colspan=\"3\">Both versions hold the "
-		    "same answers.</td></tr>\n");
+		html_fmt(b, "<tr><td colspan=\"3\">%s</td></tr>\n",
+		    tr(ctx->lang, "Both versions hold the same answers."));
 	html_raw(b, "</tbody>\n</table>\n");
 	/* The form with my values, against the revision now stored. */
-	if (card_body(ctx, b, &c, f, mine, NULL, c.revision, "This card was "
-	    "saved from another tab or device after you opened it, so your "
-	    "version was not saved yet. The form below holds your version: "
-	    "saving it replaces the other one.", "Your version") == -1)
+	if (card_body(ctx, b, &c, f, mine, NULL, c.revision, tr(ctx->lang,
+	    "This card was saved from another tab or device after you "
+	    "opened it, so your version was not saved yet. The form below "
+	    "holds your version: saving it replaces the other one."),
+	    tr(ctx->lang, "Your version")) == -1)
 		goto out;
 	rc = page_end(p);
 out:
@@ -831,16 +926,33 @@ struct post {
  * autosave) instead of a page or a redirect: what was saved, or why not.
  * A form's POST gets the pages as ever.
  */
-#define JSON_INCOMPLETE	"The form was incomplete (no action or revision). " \
-	"Nothing was saved."
-#define JSON_STALE	"This card was saved from another tab or device " \
-	"after you opened it, so your version was not saved. Save draft " \
-	"shows both versions."
-#define JSON_CLOSED	"This campaign has been closed by its coordinator, " \
-	"so the card can no longer be changed. Nothing was saved."
-#define JSON_INVALID	"Some answers need correcting; nothing was saved. " \
-	"Save draft shows the problems next to the fields."
-#define JSON_GONE	"This card is no longer assigned to you."
+enum json_why { JSON_INCOMPLETE, JSON_STALE, JSON_CLOSED, JSON_INVALID,
+	JSON_GONE };
+
+/* The sentence of a refused save for a script, in l. */
+static const char *
+json_message(const struct lang *l, enum json_why why)
+{
+	switch (why) {
+	case JSON_INCOMPLETE:
+		return tr(l, "The form was incomplete (no action or "
+		    "revision). Nothing was saved.");
+	case JSON_STALE:
+		return tr(l, "This card was saved from another tab or device "
+		    "after you opened it, so your version was not saved. Save "
+		    "draft shows both versions.");
+	case JSON_CLOSED:
+		return tr(l, "This campaign has been closed by its "
+		    "coordinator, so the card can no longer be changed. "
+		    "Nothing was saved.");
+	case JSON_INVALID:
+		return tr(l, "Some answers need correcting; nothing was "
+		    "saved. Save draft shows the problems next to the "
+		    "fields.");
+	default:
+		return tr(l, "This card is no longer assigned to you.");
+	}
+}
 
 /* The JSON text of v (taken) as p's body with status. 0 or -1. */
 static int
@@ -878,12 +990,13 @@ json_saved(struct page *p, const struct store_saved *sv)
  */
 static int
 json_refused(struct page *p, int status, const char *what,
-    const char *message, const struct form_issues *is)
+    enum json_why why, const struct form_issues *is)
 {
 	json_t	*v, *list = NULL;
 	bool	 ok;
 
-	v = json_pack("{s:s,s:s}", "error", what, "message", message);
+	v = json_pack("{s:s,s:s}", "error", what, "message",
+	    json_message(p->lang, why));
 	ok = v != NULL && (is == NULL || is->n == 0 ||
 	    ((list = json_array()) != NULL &&
 	    json_object_set_new(v, "issues", list) == 0));
@@ -955,13 +1068,13 @@ posted(void *arg, int rc)
 		p->status = 409;
 		po->c.campaign_open = false;
 		rc = card_form(po->ctx, p, &po->c, po->f, &po->a, NULL,
-		    po->c.revision, "This campaign was closed a moment ago, "
-		    "so your answers were not saved; you can copy them from "
-		    "here.");
+		    po->c.revision, tr(p->lang, "This campaign was closed a "
+		    "moment ago, so your answers were not saved; you can copy "
+		    "them from here."));
 		break;
 	case STORE_GONE:
-		rc = page_error(p, 404, "Card not found", "This card is no "
-		    "longer assigned to you.");
+		rc = page_error(p, 404, tr(p->lang, "Card not found"),
+		    json_message(p->lang, JSON_GONE));
 		break;
 	default:
 		rc = -1;
@@ -1009,10 +1122,10 @@ post_refused(struct post *po, int64_t expected,
 			    NULL);
 		p->status = 409;
 		return card_form(ctx, p, &po->c, po->f, &po->a, is,
-		    po->c.revision, "This campaign has been closed by its "
-		    "coordinator, so the card can no longer be changed. Your "
-		    "answers below were not saved; you can copy them from "
-		    "here.");
+		    po->c.revision, tr(ctx->lang, "This campaign has been "
+		    "closed by its coordinator, so the card can no longer be "
+		    "changed. Your answers below were not saved; you can copy "
+		    "them from here."));
 	}
 	if (ctx->req->json)
 		return json_refused(p, 422, "invalid", JSON_INVALID, is);
@@ -1039,13 +1152,15 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	}
 	if (!post_action(ctx->req, &po->submit, &expected)) {
 		rc = ctx->req->json ? json_refused(p, 400, "incomplete",
-		    JSON_INCOMPLETE, NULL) : page_error(p, 400, "The form "
-		    "could not be read", "The form was incomplete (no action "
-		    "or revision). Nothing was saved; go back and use the "
-		    "Save draft or Submit button.");
+		    JSON_INCOMPLETE, NULL) : page_error(p, 400, tr(ctx->lang,
+		    "The form could not be read"), tr(ctx->lang, "The form "
+		    "was incomplete (no action or revision). Nothing was "
+		    "saved; go back and use the Save draft or Submit "
+		    "button."));
 		goto out;
 	}
 	fs = (struct fields){ .req = ctx->req };
+	is.lang = ctx->lang;
 	if ((rc = card_collect(ctx->store, &po->c, po->f, field_get, &fs,
 	    po->submit, &po->a, &is)) == -1)
 		goto out;
@@ -1058,6 +1173,11 @@ page_card_post(struct page_ctx *ctx, struct page *p, int64_t id)
 	    po->c.expert_id);
 	assert(rc == 0);
 	form_issues_free(&is);
+	/* Her first save: the page's language becomes hers. */
+	if (signin_lang_keep(ctx) == -1) {
+		rc = -1;
+		goto out;
+	}
 	/* The page follows from the save: now, or when its batch commits. */
 	card_save_then(ctx->store, &po->c, expected, &po->a, po->submit,
 	    po->actor, &po->of, &po->saved, posted, po);
@@ -1074,7 +1194,8 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 	struct store_card	 c;
 	const struct form	*f;
 	struct buf		*b = &p->body;
-	char			 when[32];
+	const struct lang	*l = ctx->lang;
+	char			 when[I18N_DATE_MAX];
 	int			 rc;
 
 	if ((rc = card_load(ctx, p, id, &c, &f)) != 0)
@@ -1084,17 +1205,19 @@ page_card_done(struct page_ctx *ctx, struct page *p, int64_t id)
 		rc = page_redirect(p, "/");
 		goto out;
 	}
-	page_time(c.updated_at != NULL ? c.updated_at : "", when);
-	page_begin(p, "Thank you");
-	html_fmt(b, "<h1>Thank you: %s %s is submitted</h1>\n", c.field_code,
+	i18n_time(l, c.updated_at != NULL ? c.updated_at : "", when);
+	page_begin(p, tr(l, "Thank you"));
+	html_raw(b, "<h1>");
+	html_trf(b, tr(l, "Thank you: %s %s is submitted"), c.field_code,
 	    c.field_title);
-	html_fmt(b, "<p role=\"status\">Version %d was stored ", c.version);
-	html_fmt(b, "on %s. You can revise the card and submit again while "
-	    "the campaign is open.</p>\n", when);
-	html_fmt(b, "<p><a href=\"/card/%" PRId64 "\">Reopen the card</a> · "
-	    "<a href=\"/\">Back to your key fields</a></p>\n",
-	    c.assignment_id);
-	if (view_card(b, f, c.cities, c.ncities, &c.answers, NULL) == -1)
+	html_raw(b, "</h1>\n<p role=\"status\">");
+	html_trf(b, tr(l, "Version %d was stored on %s. You can revise the "
+	    "card and submit again while the campaign is open."), c.version,
+	    when);
+	html_fmt(b, "</p>\n<p><a href=\"/card/%" PRId64 "\">%s</a> · "
+	    "<a href=\"/\">%s</a></p>\n", c.assignment_id,
+	    tr(l, "Reopen the card"), tr(l, "Back to your key fields"));
+	if (view_card_in(b, f, l, c.cities, c.ncities, &c.answers) == -1)
 		goto out;
 	rc = page_end(p);
 out:
@@ -1119,18 +1242,19 @@ page_card_version(struct page_ctx *ctx, struct page *p, int64_t id,
 	/* The title whole, whatever its length: no array to cut it. */
 	buf_init(&title, PAGE_BODY_MAX);
 	if (version > c.version || c.response_id == 0) {
-		rc = page_error(p, 404, "Version not found",
-		    "This card has no such version.");
+		rc = page_error(p, 404, tr(ctx->lang, "Version not found"),
+		    tr(ctx->lang, "This card has no such version."));
 		goto out;
 	}
 	if (store_answers_get(ctx->store, c.response_id, version, &a) == -1 ||
-	    buf_printf(&title, "%s %s, version %d", c.field_code,
-	    c.field_title, version) == -1)
+	    buf_printf(&title, tr(ctx->lang, "%s %s, version %d"),
+	    c.field_code, c.field_title, version) == -1)
 		goto out;
 	page_begin(p, buf_str(&title));
-	html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64 "\">Back to "
-	    "the card</a></p>\n", buf_str(&title), c.assignment_id);
-	if (view_card(b, f, c.cities, c.ncities, &a, NULL) == -1)
+	html_fmt(b, "<h1>%s</h1>\n<p><a href=\"/card/%" PRId64 "\">%s"
+	    "</a></p>\n", buf_str(&title), c.assignment_id,
+	    tr(ctx->lang, "Back to the card"));
+	if (view_card_in(b, f, ctx->lang, c.cities, c.ncities, &a) == -1)
 		goto out;
 	rc = page_end(p);
 out:
@@ -1181,44 +1305,48 @@ keep_page(struct page_ctx *ctx, struct page *p, int status,
     const struct form_answers *a, const char *problem)
 {
 	static const struct form_issues none;
-	struct editor	 e = { .b = &p->body, .card = c, .form = f,
+	const struct lang *l = ctx->lang;
+	struct editor	 e = { .b = &p->body, .card = c, .form = f, .lang = l,
 			    .answers = a, .issues = &none };
 	struct buf	*b = &p->body;
 	const char	*link = req_field(ctx->req, "link");
 
 	p->status = status;
 	p->personal = true;
-	page_begin(p, "Not saved yet");
-	html_raw(b, "<h1>Your answers are not saved yet</h1>\n");
+	page_begin(p, tr(l, "Not saved yet"));
+	html_fmt(b, "<h1>%s</h1>\n", tr(l, "Your answers are not saved yet"));
 	if (problem != NULL)
 		html_fmt(b, "<p class=\"problems\" role=\"alert\">%s</p>\n",
 		    problem);
-	html_raw(b, "<p>Your session on this browser has ended, or the "
-	    "page was open too long, so nothing was saved. Everything you "
-	    "sent is below. Paste your invitation link and press Continue: "
-	    "your card opens with these answers, still to be saved.</p>\n");
+	html_fmt(b, "<p>%s</p>\n", tr(l, "Your session on this browser has "
+	    "ended, or the page was open too long, so nothing was saved. "
+	    "Everything you sent is below. Paste your invitation link and "
+	    "press Continue: your card opens with these answers, still to be "
+	    "saved."));
 	html_fmt(b, "<form method=\"post\" action=\"/card/%" PRId64
 	    "/resume\" class=\"card\">\n", c->assignment_id);
 	html_fmt(b, "<input type=\"hidden\" name=\"revision\" "
 	    "value=\"%" PRId64 "\">\n", posted_revision(ctx->req));
-	html_fmt(b, "<div class=\"q\"><label for=\"link\">Invitation link"
-	    "</label>\n<p class=\"help\" id=\"link-help\">The link from "
-	    "your invitation e-mail: the whole address, or the part after "
-	    "/i/.</p>\n<input type=\"text\" id=\"link\" name=\"link\" "
+	html_fmt(b, "<div class=\"q\"><label for=\"link\">%s</label>\n"
+	    "<p class=\"help\" id=\"link-help\">%s</p>\n", tr(l,
+	    "Invitation link"), tr(l, "The link from your invitation "
+	    "e-mail: the whole address, or the part after /i/."));
+	html_fmt(b, "<input type=\"text\" id=\"link\" name=\"link\" "
 	    "value=\"%s\" autocomplete=\"off\" aria-describedby=\""
 	    "link-help\"></div>\n", link != NULL ? link : "");
-	html_raw(b, "<p class=\"actions\"><button type=\"submit\">Continue"
-	    "</button></p>\n");
-	if (controls(&e) == -1 || delphi_reasons_kept(b, c->cities,
+	html_fmt(b, "<p class=\"actions\"><button type=\"submit\">%s"
+	    "</button></p>\n", tr(l, "Continue"));
+	if (controls(&e) == -1 || delphi_reasons_kept_in(b, l, c->cities,
 	    c->ncities, a) == -1)
 		return -1;
-	html_raw(b, "<div class=\"actions\"><button type=\"submit\">"
-	    "Continue</button></div>\n</form>\n");
+	html_fmt(b, "<div class=\"actions\"><button type=\"submit\">%s"
+	    "</button></div>\n</form>\n", tr(l, "Continue"));
 	return page_end(p);
 }
 
 /*
- * The card id and what was posted to it, for a page without a session:
+ * The card id and what was posted to it, for a page without a session,
+ * whose language becomes that of the card's expert (signin_lang_of):
  * 0 and *c, *f, *a (free *c and *a); 1 after the 403 page (no such card);
  * or -1.
  */
@@ -1229,9 +1357,12 @@ card_posted(struct page_ctx *ctx, struct page *p, int64_t id,
 	int	 rc;
 
 	if ((rc = card_find(ctx, 0, id, c, f)) != 0)
-		return rc == 1 ? (page_error(p, 403, PAGE_NO_SESSION_HEADING,
-		    PAGE_NO_SESSION_TEXT) == -1 ? -1 : 1) : -1;
-	if ((rc = typed(ctx, c, *f, a)) != 0) {
+		return rc == 1 ? (signin_refused(p, ctx->lang) == -1 ? -1 :
+		    1) : -1;
+	/* In the language of the card's expert: hers, not the browser's. */
+	if ((rc = signin_lang_of(ctx, c->expert_id)) == 0)
+		rc = typed(ctx, c, *f, a);
+	if (rc != 0) {
 		form_answers_free(a);
 		store_card_free(c);
 	}
@@ -1265,21 +1396,21 @@ resume_signin(struct page_ctx *ctx, struct page *p,
 	int		 rc;
 
 	if (!signin_allowed(ctx))
-		return keep_page(ctx, p, 403, c, f, a, "This form did not "
-		    "come from this site's own page, so nobody was signed in. "
-		    "Paste your invitation link and press Continue.") == -1 ?
-		    -1 : 1;
+		return keep_page(ctx, p, 403, c, f, a, tr(ctx->lang, "This "
+		    "form did not come from this site's own page, so nobody "
+		    "was signed in. Paste your invitation link and press "
+		    "Continue.")) == -1 ? -1 : 1;
 	if ((rc = signin_link_expert(ctx->store, link != NULL ? link : "",
 	    &expert)) == -1)
 		return -1;
 	if (rc == 1)
-		return keep_page(ctx, p, 404, c, f, a, SIGNIN_UNKNOWN_TEXT) ==
-		    -1 ? -1 : 1;
+		return keep_page(ctx, p, 404, c, f, a,
+		    signin_unknown_text(ctx->lang)) == -1 ? -1 : 1;
 	if (expert != c->expert_id)
-		return keep_page(ctx, p, 403, c, f, a, "This invitation link "
-		    "is not the one this card was sent with, so nobody was "
-		    "signed in. Paste the link that opened this card.") == -1 ?
-		    -1 : 1;
+		return keep_page(ctx, p, 403, c, f, a, tr(ctx->lang, "This "
+		    "invitation link is not the one this card was sent with, "
+		    "so nobody was signed in. Paste the link that opened this "
+		    "card.")) == -1 ? -1 : 1;
 	return signin_expert(ctx, p, expert);
 }
 
@@ -1295,9 +1426,9 @@ page_card_resume(struct page_ctx *ctx, struct page *p, int64_t id)
 		return rc == 1 ? 0 : -1;
 	if ((rc = resume_signin(ctx, p, &c, f, &a)) == 0)
 		rc = card_form(ctx, p, &c, f, &a, NULL,
-		    posted_revision(ctx->req), "You are signed in. The "
-		    "answers below are the ones you sent: they are not saved "
-		    "yet. Press Save draft or Submit to keep them.");
+		    posted_revision(ctx->req), tr(ctx->lang, "You are signed "
+		    "in. The answers below are the ones you sent: they are not "
+		    "saved yet. Press Save draft or Submit to keep them."));
 	form_answers_free(&a);
 	store_card_free(&c);
 	return rc == -1 ? -1 : 0;

@@ -7,16 +7,11 @@
 
 #include "base/auth.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "store/experts.h"
 #include "survey/pages.h"
 #include "survey/signin.h"
 
-static int
-unknown(struct page *p)
-{
-	/* The same page whatever the reason: unknown, revoked, malformed. */
-	return page_error(p, 404, SIGNIN_UNKNOWN_HEADING, SIGNIN_UNKNOWN_TEXT);
-}
 
 /* The expert of the link's token: 0 and *e, 1 (the 404 page made), -1. */
 static int
@@ -26,14 +21,15 @@ invited(struct page_ctx *ctx, struct page *p, const char *token,
 	int64_t		 id;
 	int		 rc;
 
+	/* The same page whatever the reason: unknown, revoked, malformed. */
 	if (!auth_token_valid(token))
-		return unknown(p) == -1 ? -1 : 1;
+		return signin_unknown(p, ctx->lang) == -1 ? -1 : 1;
 	if ((rc = signin_link_expert(ctx->store, token, &id)) == 0 &&
 	    (rc = store_expert_get(ctx->store, id, e)) == 0)
 		return 0;
 	if (rc == -1)
 		return -1;
-	return unknown(p) == -1 ? -1 : 1;
+	return signin_unknown(p, ctx->lang) == -1 ? -1 : 1;
 }
 
 /* Who is signed in on this browser now, when it is someone else. */
@@ -47,12 +43,31 @@ signed_in_other(struct page_ctx *ctx, struct buf *b,
 	if ((rc = store_expert_get(ctx->store, ctx->session.subject_id,
 	    &other)) != 0)
 		return rc == 1 ? 0 : -1;
-	html_fmt(b, "<p class=\"notice\" role=\"status\">You are signed in "
-	    "on this browser as %s (%s). ", other.name, other.campaign_title);
-	html_fmt(b, "Continue as %s? Continuing signs %s out here.</p>\n",
-	    e->name, other.name);
+	html_raw(b, "<p class=\"notice\" role=\"status\">");
+	html_trf(b, tr(ctx->lang, "You are signed in on this browser as %s "
+	    "(%s)."), other.name, other.campaign_title);
+	html_raw(b, " ");
+	html_trf(b, tr(ctx->lang, "Continue as %s? Continuing signs %s out "
+	    "here."), e->name, other.name);
+	html_raw(b, "</p>\n");
 	store_expert_free(&other);
 	return 0;
+}
+
+/* What the invitation is and what its button does. */
+static void
+invitation_text(struct buf *b, const struct lang *l,
+    const struct store_expert *e)
+{
+	html_fmt(b, "<h1>%s</h1>\n<p>", e->campaign_title);
+	html_trf(b, tr(l, "The invitation of %s to the key-field cards of "
+	    "this campaign."), e->name);
+	html_raw(b, " ");
+	html_trf(b, tr(l, "The button signs you in on this browser for %d "
+	    "days from your last visit (%d days at most); your link signs "
+	    "you in again at any time, on any device."),
+	    PAGE_SESSION_IDLE / 86400, PAGE_SESSION_MAX / 86400);
+	html_raw(b, "</p>\n");
 }
 
 int
@@ -68,26 +83,25 @@ page_invitation(struct page_ctx *ctx, struct page *p, const char *token)
 	rc = -1;
 	same = ctx->has_session && ctx->session.subject_id == e.id;
 	other = ctx->has_session && !same;
+	/* The invitee's language (her own, else her browser's). */
+	if (!same && signin_lang_of(ctx, e.id) == -1)
+		goto out;
 	page_begin(p, e.campaign_title);
-	html_fmt(b, "<h1>%s</h1>\n<p>The invitation of %s to the key-field "
-	    "cards of this campaign.", e.campaign_title, e.name);
-	html_fmt(b, " The button signs you in on this browser for %d days "
-	    "from your last visit ", PAGE_SESSION_IDLE / 86400);
-	html_fmt(b, "(%d days at most); your link signs you in again at any "
-	    "time, on any device.</p>\n", PAGE_SESSION_MAX / 86400);
+	invitation_text(b, ctx->lang, &e);
 	if (other && signed_in_other(ctx, b, &e) == -1)
 		goto out;
 	if (same)
-		html_raw(b, "<p class=\"notice\" role=\"status\">You are "
-		    "already signed in on this browser: <a href=\"/\">your "
-		    "key fields</a>.</p>\n");
-	html_fmt(b, "<form method=\"post\" action=\"/i/%s\">\n", token);
+		html_fmt(b, "<p class=\"notice\" role=\"status\">%s <a "
+		    "href=\"/\">%s</a>.</p>\n", tr(ctx->lang, "You are "
+		    "already signed in on this browser:"), tr(ctx->lang,
+		    "your key fields"));
+	html_fmt(b, "<form method=\"post\" action=\"/i/%s\">\n"
+	    "<p class=\"actions\"><button type=\"submit\">", token);
 	if (other)
-		html_fmt(b, "<p class=\"actions\"><button type=\"submit\">"
-		    "Continue as %s</button></p>\n</form>\n", e.name);
+		html_trf(b, tr(ctx->lang, "Continue as %s"), e.name);
 	else
-		html_raw(b, "<p class=\"actions\"><button type=\"submit\">"
-		    "Open my key fields</button></p>\n</form>\n");
+		html_fmt(b, "%s", tr(ctx->lang, "Open my key fields"));
+	html_raw(b, "</button></p>\n</form>\n");
 	rc = page_end(p);
 out:
 	store_expert_free(&e);
@@ -102,10 +116,10 @@ page_invitation_post(struct page_ctx *ctx, struct page *p,
 	int			 rc;
 
 	if (!signin_allowed(ctx))
-		return page_error(p, 403, "Sign-in refused", "This sign-in "
-		    "did not come from this site's own invitation page, so "
-		    "nothing was changed. Open your invitation link and "
-		    "press its button.");
+		return page_error(p, 403, tr(ctx->lang, "Sign-in refused"),
+		    tr(ctx->lang, "This sign-in did not come from this site's "
+		    "own invitation page, so nothing was changed. Open your "
+		    "invitation link and press its button."));
 	if ((rc = invited(ctx, p, token, &e)) != 0)
 		return rc == 1 ? 0 : -1;
 	rc = signin_expert(ctx, p, e.id);

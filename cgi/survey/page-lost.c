@@ -13,6 +13,7 @@
 #include "base/auth.h"
 #include "base/buf.h"
 #include "base/html.h"
+#include "base/i18n.h"
 #include "store/mail.h"
 #include "survey/pages.h"
 
@@ -87,21 +88,23 @@ lost_form(struct page *p, int status, const char *problem,
     const char *typed)
 {
 	struct buf	*b = &p->body;
+	const struct lang *l = p->lang;
 
 	p->status = status;
-	page_begin(p, "Lost your link?");
-	html_raw(b, "<h1>Lost your link?</h1>\n<p>Enter the e-mail address "
-	    "your invitation was sent to. If it is one of ours, a new "
-	    "sign-in link goes to it.</p>\n<form method=\"post\">\n"
-	    "<label for=\"email\">E-mail address</label>\n");
+	page_begin(p, tr(l, "Lost your link?"));
+	html_fmt(b, "<h1>%s</h1>\n<p>%s</p>\n<form method=\"post\">\n"
+	    "<label for=\"email\">%s</label>\n", tr(l, "Lost your link?"),
+	    tr(l, "Enter the e-mail address your invitation was sent to. If "
+	    "it is one of ours, a new sign-in link goes to it."),
+	    tr(l, "E-mail address"));
 	if (problem != NULL)
 		html_fmt(b, "<p class=\"issue\" id=\"email-issue\">%s</p>\n",
 		    problem);
 	html_fmt(b, "<input type=\"email\" id=\"email\" name=\"email\" "
 	    "autocomplete=\"email\" required value=\"%s\"%s>\n", typed,
 	    problem != NULL ? " aria-describedby=\"email-issue\"" : "");
-	html_raw(b, "<button type=\"submit\">Send me a link</button>\n"
-	    "</form>\n");
+	html_fmt(b, "<button type=\"submit\">%s</button>\n</form>\n",
+	    tr(l, "Send me a link"));
 	return page_end(p);
 }
 
@@ -118,16 +121,17 @@ page_lost(struct page_ctx *ctx, struct page *p, bool post)
 	/* No session here, so no CSRF token: a foreign Origin is refused. */
 	if (ctx->req->origin != NULL && strcmp(ctx->req->origin, "null") != 0
 	    && strcmp(ctx->req->origin, self) != 0)
-		return page_error(p, 403, "Form expired", "This form did not "
-		    "come from this site. Nothing was sent.");
+		return page_error(p, 403, tr(ctx->lang, "Form expired"),
+		    tr(ctx->lang, "This form did not come from this site. "
+		    "Nothing was sent."));
 	memset(&l, 0, sizeof(l));
 	l.ctx = ctx;
 	if ((l.email = req_field(ctx->req, "email")) == NULL)
 		l.email = "";
 	if (!mail_addr_ok(l.email))
-		return lost_form(p, 422, "Enter an e-mail address such as "
-		    "name@example.org.", strlen(l.email) <= MAIL_ADDR_MAX ?
-		    l.email : "");
+		return lost_form(p, 422, tr(ctx->lang, "Enter an e-mail "
+		    "address such as name@example.org."),
+		    strlen(l.email) <= MAIL_ADDR_MAX ? l.email : "");
 	cut = buf_fmt(l.client, sizeof(l.client), "client:%.64s",
 	    ctx->req->remote_addr != NULL ? ctx->req->remote_addr : "-");
 	if (cut == -1)
@@ -137,11 +141,11 @@ page_lost(struct page_ctx *ctx, struct page *p, bool post)
 		return -1;
 	if (l.too_many) {
 		page_header(p, "Retry-After", "3600");
-		return page_error(p, 429, "Too many requests", "Please try "
-		    "again in an hour.");
+		return page_error(p, 429, tr(ctx->lang, "Too many requests"),
+		    tr(ctx->lang, "Please try again in an hour."));
 	}
-	return page_error(p, 200, "Look in your mailbox", "If this address "
-	    "belongs to an expert of an open survey, a mail with a new "
-	    "sign-in link is on its way to it. It can take a few minutes; "
-	    "look in the spam folder too.");
+	return page_error(p, 200, tr(ctx->lang, "Look in your mailbox"),
+	    tr(ctx->lang, "If this address belongs to an expert of an open "
+	    "survey, a mail with a new sign-in link is on its way to it. It "
+	    "can take a few minutes; look in the spam folder too."));
 }

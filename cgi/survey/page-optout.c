@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/html.h"
+#include "base/i18n.h"
 #include "store/mail.h"
 #include "survey/pages.h"
 
@@ -31,31 +32,39 @@ optout_txn(struct store *s, void *arg)
 	return store_mail_suppress(s, arg, "opted-out");
 }
 
+/* The 404 of a link that is no opt-out's. */
+static int
+not_found(struct page *p, const struct lang *l)
+{
+	return page_error(p, 404, tr(l, "Link not found"), tr(l, "This link "
+	    "to stop reminders is not valid."));
+}
+
 int
 page_optout(struct page_ctx *ctx, struct page *p, const char *id, bool post)
 {
-	int	 rc;
+	const struct lang *l = ctx->lang;
+	const char	*stop = tr(l, "Stop reminders");
+	int		 rc;
 
 	p->personal = true;
 	if (!id_ok(id))
-		return page_error(p, 404, "Link not found", "This link to "
-		    "stop reminders is not valid.");
+		return not_found(p, l);
 	if (post) {
 		if ((rc = store_write(ctx->store, optout_txn, (void *)id)) ==
 		    -1)
 			return -1;
 		if (rc == 1)
-			return page_error(p, 404, "Link not found", "This "
-			    "link to stop reminders is not valid.");
-		return page_error(p, 200, "No more reminders", "You will get "
-		    "no more reminders for this survey. Your personal link "
-		    "still works if you want to continue.");
+			return not_found(p, l);
+		return page_error(p, 200, tr(l, "No more reminders"), tr(l,
+		    "You will get no more reminders for this survey. Your "
+		    "personal link still works if you want to continue."));
 	}
-	page_begin(p, "Stop reminders");
-	html_raw(&p->body, "<h1>Stop reminders</h1>\n<p>Press the button to "
-	    "get no more reminders for this survey. Your personal link keeps "
-	    "working.</p>\n<form method=\"post\"><button type=\"submit\" "
-	    "name=\"List-Unsubscribe\" value=\"One-Click\">Stop reminders"
-	    "</button></form>\n");
+	page_begin(p, stop);
+	html_fmt(&p->body, "<h1>%s</h1>\n<p>%s</p>\n<form method=\"post\">"
+	    "<button type=\"submit\" name=\"List-Unsubscribe\" "
+	    "value=\"One-Click\">%s</button></form>\n", stop, tr(l, "Press "
+	    "the button to get no more reminders for this survey. Your "
+	    "personal link keeps working."), stop);
 	return page_end(p);
 }

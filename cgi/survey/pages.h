@@ -11,17 +11,12 @@
 
 #include "base/conf.h"
 #include "base/req.h"
+#include "store/languages.h"
 #include "store/store.h"
 #include "app/page.h"
 
 #define PAGE_SESSION_IDLE	(14 * 86400)	/* expert session idle, s */
 #define PAGE_SESSION_MAX	(90 * 86400)	/* expert session age, s */
-
-/* The 403 of a page that needs a session, without one. */
-#define PAGE_NO_SESSION_HEADING	"Please open your invitation link"
-#define PAGE_NO_SESSION_TEXT	"This page needs your personal invitation " \
-	"link. Your session may have ended: open the link from your " \
-	"invitation e-mail again."
 
 /* What every page handler gets. */
 struct page_ctx {
@@ -36,6 +31,16 @@ struct page_ctx {
 	bool			 has_session;
 	unsigned char		 session_hash[32];
 	struct store_session	 session;
+	/*
+	 * The request's language (signin_lang): her own, else what her
+	 * browser asks for among her campaign's, else its default; before
+	 * sign-in what the browser asks for. Never kept between requests.
+	 */
+	const struct lang	*lang;
+	const char		*accept_lang;	/* Accept-Language, or NULL */
+	struct page		*page;		/* the page being made */
+	struct store_expert_langs langs;	/* with a session */
+	struct page_switch	 lang_switch;
 	/*
 	 * Set when the page could not be made, also after a write that
 	 * waited for its batch (store_write_then): the answer is a 503.
@@ -77,5 +82,10 @@ int	 page_card_done(struct page_ctx *, struct page *,
 	    int64_t assignment_id);
 int	 page_card_version(struct page_ctx *, struct page *,
 	    int64_t assignment_id, int version);
+/*
+ * POST /lang (survey/page-lang.c): her language, one of her campaign's,
+ * set for every device, and a 303 back to the page she was on.
+ */
+int	 page_lang_post(struct page_ctx *, struct page *);
 
 #endif

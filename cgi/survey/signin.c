@@ -9,6 +9,8 @@
 
 #include "base/auth.h"
 #include "base/buf.h"
+#include "base/i18n.h"
+#include "app/lang.h"
 #include "store/experts.h"
 #include "store/sessions.h"
 #include "survey/signin.h"
@@ -116,5 +118,89 @@ signin_expert(struct page_ctx *ctx, struct page *p, int64_t expert_id)
 	ctx->session.created_at = ctx->session.seen_at = now;
 	ctx->has_session = true;
 	p->personal = true;
+	if (signin_lang(ctx) == -1)
+		return -1;
 	return signin_cookie(p, ctx->req, sid, PAGE_SESSION_MAX);
+}
+
+int
+signin_lang_of(struct page_ctx *ctx, int64_t expert_id)
+{
+	int	 rc;
+
+	if ((rc = store_expert_langs(ctx->store, expert_id, &ctx->langs)) != 0)
+		return rc == 1 ? 0 : -1;
+	ctx->lang = lang_of_expert(&ctx->langs, ctx->accept_lang);
+	if (ctx->page != NULL) {
+		ctx->page->lang = ctx->lang;
+		ctx->page->lang_switch = NULL;
+	}
+	return 0;
+}
+
+int
+signin_lang(struct page_ctx *ctx)
+{
+	if (!ctx->has_session)
+		return 0;
+	if (signin_lang_of(ctx, ctx->session.subject_id) == -1)
+		return -1;
+	/* A switch when there is a choice, back to this page. */
+	if (ctx->page != NULL && strchr(ctx->langs.langs, ',') != NULL &&
+	    ctx->req->path != NULL && ctx->req->path[0] == '/') {
+		ctx->lang_switch = (struct page_switch){ ctx->langs.langs,
+		    ctx->session.csrf, ctx->req->path };
+		ctx->page->lang_switch = &ctx->lang_switch;
+	}
+	return 0;
+}
+
+int
+signin_refused(struct page *p, const struct lang *l)
+{
+	return page_error(p, 403, tr(l, "Please open your invitation link"),
+	    tr(l, "This page needs your personal invitation link. Your "
+	    "session may have ended: open the link from your invitation "
+	    "e-mail again."));
+}
+
+const char *
+signin_unknown_text(const struct lang *l)
+{
+	return tr(l, "This invitation link is not valid. It may have been "
+	    "replaced or withdrawn; please ask your coordinator for a new "
+	    "one.");
+}
+
+int
+signin_unknown(struct page *p, const struct lang *l)
+{
+	return page_error(p, 404, tr(l, "Invitation not found"),
+	    signin_unknown_text(l));
+}
+
+/* Her language, the page's, in a write (store_fn). */
+static int
+keep_lang(struct store *s, void *arg)
+{
+	struct page_ctx	*ctx = arg;
+	char		 problem[LANG_PROBLEM_SZ];
+
+	return lang_expert_set(s, ctx->langs.campaign_id,
+	    ctx->session.subject_id, i18n_code(ctx->lang), problem,
+	    sizeof(problem));
+}
+
+int
+signin_lang_keep(struct page_ctx *ctx)
+{
+	if (!ctx->has_session || ctx->langs.campaign_id == 0 ||
+	    *ctx->langs.lang != '\0' ||
+	    !lang_in_list(ctx->langs.langs, i18n_code(ctx->lang)))
+		return 0;
+	if (store_write(ctx->store, keep_lang, ctx) == -1)
+		return -1;
+	memcpy(ctx->langs.lang, i18n_code(ctx->lang),
+	    strlen(i18n_code(ctx->lang)) + 1);
+	return 0;
 }

@@ -15,11 +15,12 @@
 
 #define SIGNIN_KEEP	10	/* sessions an expert holds; oldest end */
 
-/* The one 404 of a link that signs nobody in, whatever the reason. */
-#define SIGNIN_UNKNOWN_HEADING	"Invitation not found"
-#define SIGNIN_UNKNOWN_TEXT	"This invitation link is not valid. It may " \
-	"have been replaced or withdrawn; please ask your coordinator for " \
-	"a new one."
+/*
+ * The one 404 of a link that signs nobody in, whatever the reason: its
+ * sentence in l, and the page.
+ */
+const char *signin_unknown_text(const struct lang *);
+int	 signin_unknown(struct page *, const struct lang *);
 
 /*
  * Whether the request may sign someone in: page_signin_allowed against
@@ -55,5 +56,25 @@ int	 signin_link_expert(struct store *, const char *link,
  * nothing is answered before it commits.
  */
 int	 signin_expert(struct page_ctx *, struct page *, int64_t expert_id);
+
+/*
+ * The language of ctx's request (ctx->lang and its page's): with a
+ * session, the signed-in expert's (lang_of_expert) and the language
+ * switch; else ctx->lang as it is. 0 or -1.
+ */
+int	 signin_lang(struct page_ctx *);
+/*
+ * The language of ctx's page for expert_id (her invitation's page): hers,
+ * else Accept-Language among her campaign's. No switch. 0 or -1.
+ */
+int	 signin_lang_of(struct page_ctx *, int64_t expert_id);
+/*
+ * Keep the page's language as the signed-in expert's when she has none
+ * yet (her first save): 0 or -1.
+ */
+int	 signin_lang_keep(struct page_ctx *);
+
+/* The 403 page of a page that needs a session, without one, in lang. */
+int	 signin_refused(struct page *, const struct lang *);
 
 #endif

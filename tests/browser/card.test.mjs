@@ -7,7 +7,9 @@
 // its HTML as served with the Nu HTML Checker (one JVM at the end).
 //
 // Environment: KF_URL, KF_LINK (from tests/e2e/lib.sh), top_srcdir,
-// KF_ARTIFACTS (screenshot and the pages' HTML go there), KF_JS=off to
+// KF_ARTIFACTS (screenshot and the pages' HTML go there), KF_LANG=de for
+// an expert whose language is German (run.sh makes her): the same path
+// by the German labels and words, screenshots card-de-*.png; KF_JS=off to
 // run the same path without keyfield.js (run.sh runs both). It is then
 // served empty rather than JavaScript disabled: with JavaScript off,
 // page.evaluate (axe, the value readers) hangs; autosave.test.mjs has a
@@ -45,7 +47,48 @@ const ARTIFACTS = env('KF_ARTIFACTS');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 /* keyfield.js runs, or the page is used as it is without it. */
 const JS = process.env.KF_JS !== 'off';
-const MODE = JS ? '' : '-nojs';
+/* The expert's language: the card's labels and the pages' words in it. */
+const LANG = process.env.KF_LANG || 'en';
+const LANG_TAG = LANG === 'en' ? '' : `-${LANG}`;
+const MODE = LANG_TAG + (JS ? '' : '-nojs');
+const WORDS = {
+	en: {
+		required: ' (required)', open: 'Open my key fields',
+		save: 'Save draft', submit: 'Submit', link: 'Invitation link',
+		continue: 'Continue', reopen: 'Reopen the card',
+		new: 'not started', draft: 'draft',
+		submitted2: 'submitted (version 2)',
+		total: 'Total', rule: 'Enter a whole number from 0 to 10.',
+		problems: 'Please correct 1 problem',
+		thanks: 'Thank you: SF41 Cluster Management is submitted',
+		stored: (v) => new RegExp(`^Version ${v} was stored`),
+		version: (v) => `version ${v}`,
+		statusDraft: /status: draft/,
+		statusSubmitted: /status: submitted, version 1 submitted/,
+		notSaved: /not saved yet/, saved: /draft is saved/,
+	},
+	de: {
+		required: ' (Pflichtfeld)', open: 'Meine Schlüsselfelder öffnen',
+		save: 'Entwurf speichern', submit: 'Absenden',
+		link: 'Einladungslink', continue: 'Weiter',
+		reopen: 'Steckbrief wieder öffnen',
+		new: 'nicht begonnen', draft: 'Entwurf',
+		submitted2: 'abgesendet (Version 2)',
+		total: 'Summe',
+		rule: 'Geben Sie eine ganze Zahl von 0 bis 10 ein.',
+		problems: 'Bitte beheben Sie 1 Problem',
+		thanks: 'Vielen Dank: SF41 Cluster Management ist abgesendet',
+		stored: (v) => new RegExp(`^Version ${v} wurde am ` +
+		    '[0-9]{1,2}\\. ' +
+		    '[A-ZÄ][a-zä]+ 20[0-9]{2}, [0-9]{2}:[0-9]{2} UTC ' +
+		    'gespeichert'),
+		version: (v) => `Version ${v}`,
+		statusDraft: /Status: Entwurf/,
+		statusSubmitted: /Status: abgesendet, Version 1 abgesendet/,
+		notSaved: /noch nicht gespeichert/,
+		saved: /Entwurf ist gespeichert/,
+	},
+}[LANG];
 
 /* The campaign tests/e2e/lib.sh creates. */
 const CITIES = [
@@ -57,7 +100,7 @@ const CITIES = [
 	{ key: 'T', label: 'Tokyo' },
 ];
 const form = inLanguage(JSON.parse(fs.readFileSync(path.join(SRCDIR,
-    'forms', 'keyfield.json'), 'utf8')), 'en');
+    'forms', 'keyfield.json'), 'utf8')), LANG);
 const SLOTS = slots(form, CITIES);
 
 const pagesDir = path.join(ARTIFACTS, `pages${MODE}`);
@@ -135,13 +178,13 @@ async function fill(page, values, typed = new Set()) {
 		if (s.type === 'choice') {
 			const opt = s.options.find((o) => o.value === v);
 			await page.getByRole('group', { name: s.label +
-			    (s.required ? ' (required)' : ''), exact: true })
+			    (s.required ? WORDS.required : ''), exact: true })
 			    .getByRole('radio', { name: opt.label,
 			    exact: true }).check();
 			continue;
 		}
 		const box = page.getByLabel(s.label + (s.required ?
-		    ' (required)' : ''), { exact: true });
+		    WORDS.required : ''), { exact: true });
 		if (typed.has(s.name)) {
 			await box.fill('');
 			await box.pressSequentially(v);
@@ -177,7 +220,7 @@ async function signIn(t, page, name) {
 	t.eq(new URL(page.url()).pathname, new URL(LINK).pathname,
 	    'the invitation page: no redirect, nothing set');
 	await navigate(page, () => page.getByRole('button',
-	    { name: 'Open my key fields' }).click());
+	    { name: WORDS.open }).click());
 	t.eq(new URL(page.url()).pathname, '/', 'signed in: the home page');
 }
 
@@ -228,27 +271,27 @@ async function keepTyped(t, js, cardPath, check) {
 		await c.clearCookies();
 		expected4xx++;
 		let resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Save draft' }).click());
+		    { name: WORDS.save }).click());
 		await seen(t, page, resp, `keep-${name}`, 403, js);
 		t.same(await formValues(page), { link: '', ...mine },
 		    'every value on the 403 page');
 		await check.reload();
 		t.same(await formValues(check), stored, 'nothing saved yet');
-		await page.getByLabel('Invitation link', { exact: true })
+		await page.getByLabel(WORDS.link, { exact: true })
 		    .fill(LINK);
 		resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Continue' }).first().click());
+		    { name: WORDS.continue }).first().click());
 		t.eq(new URL(page.url()).pathname, `${cardPath}/resume`,
 		    'the resumed card');
 		await seen(t, page, resp, `resumed-${name}`, 200, js);
-		t.ok(/not saved yet/.test(await page.locator('p.notice')
+		t.ok(WORDS.notSaved.test(await page.locator('p.notice')
 		    .first().textContent()), 'the "not saved yet" notice');
 		t.same(await formValues(page), mine, 'every value, unsaved');
 		await check.reload();
 		t.same(await formValues(check), stored, 'still nothing saved');
 		await navigate(page, () => page.getByRole('button',
-		    { name: 'Save draft' }).click());
-		t.ok(/draft is saved/.test(await page.locator('p.notice')
+		    { name: WORDS.save }).click());
+		t.ok(WORDS.saved.test(await page.locator('p.notice')
 		    .first().textContent()), 'the "saved" notice');
 		t.same(await formValues(page), mine, 'after saving');
 		await check.reload();
@@ -288,7 +331,7 @@ try {
 		t.eq(new URL(page.url()).pathname, '/',
 		    'after the invitation (token gone from the URL)');
 		await visited(t, page, resp, 'home');
-		t.eq(await statusOnHome(page), 'not started', 'SF41 status');
+		t.eq(await statusOnHome(page), WORDS.new, 'SF41 status');
 	});
 
 	await run.step('the empty card has exactly the form\'s fields',
@@ -314,17 +357,17 @@ try {
 		t.same(await formValues(page), answers,
 		    'as typed, before saving');
 		const resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Save draft' }).click());
+		    { name: WORDS.save }).click());
 		t.eq(new URL(page.url()).pathname, cardPath, 'after saving');
 		await visited(t, page, resp, 'card-saved');
-		t.ok(/draft is saved/.test(await page.locator('p.notice')
+		t.ok(WORDS.saved.test(await page.locator('p.notice')
 		    .first().textContent()), 'the "saved" notice');
-		t.ok(/status: draft/.test(await page.locator('p.meta')
+		t.ok(WORDS.statusDraft.test(await page.locator('p.meta')
 		    .textContent()), 'status draft on the card');
 		t.same(await formValues(page), answers, 'after saving');
 		t.eq(total(answers), ratingTotal, 'the seed\'s total');
 		t.ok((await totalShown(page)).startsWith(
-		    `Total: ${ratingTotal}`),
+		    `${WORDS.total}: ${ratingTotal}`),
 		    `total shown: ${await totalShown(page)}`);
 	});
 
@@ -333,7 +376,7 @@ try {
 		t.eq(resp.status(), 200, 'reload status');
 		t.same(await formValues(page), answers, 'after reload');
 		t.ok((await totalShown(page)).startsWith(
-		    `Total: ${ratingTotal}`),
+		    `${WORDS.total}: ${ratingTotal}`),
 		    `total shown: ${await totalShown(page)}`);
 		// The whole card in one tall viewport, so that the sticky
 		// buttons sit at its end rather than across the examples.
@@ -341,7 +384,8 @@ try {
 		    document.documentElement.scrollHeight);
 		await page.setViewportSize({ width: 1280, height });
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    `card-filled${MODE}.png`), fullPage: true });
+		    `card${LANG_TAG}-filled${JS ? '' : '-nojs'}.png`),
+		    fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 	});
 
@@ -351,7 +395,7 @@ try {
 	    async (t) => {
 		t.eq((await other.cookies()).length, 0, 'a fresh context');
 		await signIn(t, page2);
-		t.eq(await statusOnHome(page2), 'draft', 'SF41 status');
+		t.eq(await statusOnHome(page2), WORDS.draft, 'SF41 status');
 		await navigate(page2, () => page2.getByRole('link',
 		    { name: 'SF41 Cluster Management', exact: true }).click());
 		t.eq(new URL(page2.url()).pathname, cardPath, 'card URL');
@@ -365,10 +409,10 @@ try {
 		await fill(page, { [name]: '11' });
 		expected4xx++;
 		const resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Submit' }).click());
+		    { name: WORDS.submit }).click());
 		await visited(t, page, resp, 'card-errors', 422);
 		t.same(await formValues(page), bad, 'after the failed submit');
-		const msg = 'Enter a whole number from 0 to 10.';
+		const msg = WORDS.rule;
 		const box = page.locator(`[name="${name}"]`);
 		const issue = page.locator(`[id="${name}-issue"]`);
 		t.eq((await issue.textContent()).trim(), msg,
@@ -385,11 +429,12 @@ try {
 		const sum = page.locator('#problems');
 		t.eq(await sum.getAttribute('role'), 'alert', 'summary role');
 		t.eq((await sum.locator('h2').textContent()).trim(),
-		    'Please correct 1 problem', 'summary heading');
+		    WORDS.problems, 'summary heading');
 		const items = sum.locator('li a');
 		t.eq(await items.count(), 1, 'summary items');
 		t.eq((await items.first().textContent()).trim(),
-		    `Rating for Freiburg: ${msg}`, 'summary item');
+		    `${SLOTS.find((s) => s.name === name).label}: ${msg}`,
+		    'summary item');
 		t.eq(await items.first().getAttribute('href'), `#${name}`,
 		    'summary link target');
 		t.ok(await sum.evaluate((s) => s.compareDocumentPosition(
@@ -407,40 +452,41 @@ try {
 		await fill(page, { 'rating.rating.Fr':
 		    answers['rating.rating.Fr'] });
 		const resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Submit' }).click());
+		    { name: WORDS.submit }).click());
 		t.eq(new URL(page.url()).pathname, `${cardPath}/submitted`,
 		    'confirmation URL');
 		await visited(t, page, resp, 'submitted-v1');
 		t.eq((await page.locator('h1').textContent()).trim(),
-		    'Thank you: SF41 Cluster Management is submitted',
+		    WORDS.thanks,
 		    'heading');
-		t.ok(/^Version 1 was stored/.test(await page.locator(
+		t.ok(WORDS.stored(1).test(await page.locator(
 		    'p[role=status]').textContent()), 'version 1');
-		t.same(await viewValues(page, SLOTS), { ...answers,
+		t.same(await viewValues(page, SLOTS, WORDS.total), { ...answers,
 		    'rating.total': String(ratingTotal) }, 'confirmation');
 	});
 
 	await run.step('reopen, revise and submit again: version 2',
 	    async (t) => {
 		let resp = await navigate(page, () => page.getByRole('link',
-		    { name: 'Reopen the card' }).click());
+		    { name: WORDS.reopen }).click());
 		t.eq(new URL(page.url()).pathname, cardPath, 'reopened card');
 		await visited(t, page, resp, 'card-submitted');
-		t.ok(/status: submitted, version 1 submitted/.test(await page
+		t.ok(WORDS.statusSubmitted.test(await page
 		    .locator('p.meta').textContent()), 'status line');
 		t.same(await formValues(page), answers, 'reopened card');
 		await fill(page, { 'rating.rating.S': v2['rating.rating.S'] });
 		resp = await navigate(page, () => page.getByRole('button',
-		    { name: 'Submit' }).click());
+		    { name: WORDS.submit }).click());
 		t.eq(new URL(page.url()).pathname, `${cardPath}/submitted`,
 		    'confirmation URL');
 		await visited(t, page, resp, 'submitted-v2');
-		t.ok(/^Version 2 was stored/.test(await page.locator(
+		t.ok(WORDS.stored(2).test(await page.locator(
 		    'p[role=status]').textContent()), 'version 2');
-		t.same(await viewValues(page, SLOTS), { ...v2,
+		t.same(await viewValues(page, SLOTS, WORDS.total), { ...v2,
 		    'rating.total': String(total(v2)) }, 'confirmation v2');
 		await page.screenshot({ path: path.join(ARTIFACTS,
-		    `card-submitted${MODE}.png`), fullPage: true });
+		    `card${LANG_TAG}-submitted${JS ? '' : '-nojs'}.png`),
+		    fullPage: true });
 	});
 
 	await run.step('both versions are kept and the card shows version 2',
@@ -448,25 +494,26 @@ try {
 		let resp = await page.goto(`${URL_BASE}${cardPath}/v/1`);
 		await visited(t, page, resp, 'version-1');
 		t.eq((await page.locator('h1').textContent()).trim(),
-		    'SF41 Cluster Management, version 1', 'heading');
-		t.same(await viewValues(page, SLOTS), { ...answers,
+		    `SF41 Cluster Management, ${WORDS.version(1)}`, 'heading');
+		t.same(await viewValues(page, SLOTS, WORDS.total), { ...answers,
 		    'rating.total': String(ratingTotal) }, 'version 1');
 		resp = await page.goto(`${URL_BASE}${cardPath}/v/2`);
 		t.eq(resp.status(), 200, 'version 2 status');
-		t.same(await viewValues(page, SLOTS), { ...v2,
+		t.same(await viewValues(page, SLOTS, WORDS.total), { ...v2,
 		    'rating.total': String(total(v2)) }, 'version 2');
 		await page.goto(`${URL_BASE}${cardPath}`);
 		t.same(await formValues(page), v2, 'card after version 2');
-		t.ok((await totalShown(page)).startsWith(`Total: ${total(v2)}`),
+		t.ok((await totalShown(page)).startsWith(
+		    `${WORDS.total}: ${total(v2)}`),
 		    `total shown: ${await totalShown(page)}`);
 		const links = await page.locator('p.versions a').evaluateAll(
 		    (as) => as.map((a) => `${a.textContent} ${a.getAttribute(
 		    'href')}`));
-		t.eq(links.join(', '), `version 2 ${cardPath}/v/2, ` +
-		    `version 1 ${cardPath}/v/1`, 'version links');
+		t.eq(links.join(', '), `${WORDS.version(2)} ${cardPath}/v/2, ` +
+		    `${WORDS.version(1)} ${cardPath}/v/1`, 'version links');
 		resp = await page.goto(`${URL_BASE}/`);
 		await visited(t, page, resp, 'home-submitted');
-		t.eq(await statusOnHome(page), 'submitted (version 2)',
+		t.eq(await statusOnHome(page), WORDS.submitted2,
 		    'SF41 status');
 	});
 

@@ -176,10 +176,12 @@ export function formValues(page) {
  * The read-only card (confirmation and version pages) as {name: value},
  * by label: each question's heading and the answer after it (paragraph
  * text, list items one per line, "" for the empty dash); the ratings
- * table gives rating.rating.CODE and "rating.total".
+ * table gives rating.rating.CODE and "rating.total" (its column headed
+ * totalWord, the page's word for it); a choice shows its option's
+ * label, given back as its value.
  */
-export async function viewValues(page, slotList) {
-	const raw = await page.evaluate(() => {
+export async function viewValues(page, slotList, totalWord = 'Total') {
+	const raw = await page.evaluate((totalWord) => {
 		const out = { labels: {}, ratings: {}, total: null };
 		const t = document.querySelector('table.ratings');
 		if (t !== null) {
@@ -188,7 +190,7 @@ export async function viewValues(page, slotList) {
 			const vals = [...t.querySelectorAll('tbody td')]
 			    .map((td) => td.textContent);
 			keys.forEach((k, i) => {
-				if (k === 'Total')
+				if (k === totalWord)
 					out.total = vals[i];
 				else
 					out.ratings[k] = vals[i];
@@ -216,11 +218,15 @@ export async function viewValues(page, slotList) {
 			out.labels[h.textContent] = v;
 		}
 		return out;
-	});
-	const byLabel = new Map(slotList.map((s) => [s.label, s.name]));
+	}, totalWord);
+	const byLabel = new Map(slotList.map((s) => [s.label, s]));
 	const values = {};
-	for (const [label, v] of Object.entries(raw.labels))
-		values[byLabel.get(label) ?? `(unknown label) ${label}`] = v;
+	for (const [label, v] of Object.entries(raw.labels)) {
+		const s = byLabel.get(label);
+		/* A choice shows its option's label: its value back. */
+		const o = s?.options?.find((x) => x.label === v);
+		values[s?.name ?? `(unknown label) ${label}`] = o ? o.value : v;
+	}
 	for (const [code, v] of Object.entries(raw.ratings))
 		values[`rating.rating.${code}`] = v === '—' ? '' : v;
 	if (raw.total !== null)

@@ -3,7 +3,9 @@
 # real keyfield with a fresh database (tests/e2e/lib.sh), then drives the
 # SF 41 card through headless Chromium (card.test.mjs); then the same
 # again on a fresh database with JavaScript disabled (KF_JS=off): the
-# card works exactly the same without keyfield.js. Ends with
+# card works exactly the same without keyfield.js; then both again for
+# an expert whose language is German (KF_LANG=de: the campaign offers
+# en,de, she was added with --lang de), by the German labels. Ends with
 # "browser: N passed, M failed" for each run; exit status 0 only when
 # all passed.
 # Needs node, /usr/bin/chromium (or $CHROMIUM), java and tests/node_modules
@@ -15,11 +17,20 @@ NAME=browser
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# one on|off: card.test.mjs with JavaScript on or off, on a fresh server
+# one on|off [LANG]: card.test.mjs with JavaScript on or off, on a fresh
+# server, for an expert of language LANG (default en)
 one() {
-	echo "# JavaScript $1"
+	local lang=${2:-en}
+	echo "# JavaScript $1, language $lang"
 	kf_start || fail "keyfield did not start"
-	export KF_URL KF_LINK KF_JS=$1
+	if [ "$lang" != en ]; then
+		kf_cli campaign languages demo "en,$lang" >/dev/null ||
+			fail "campaign languages en,$lang"
+		KF_LINK=$(kf_cli expert add demo --name "Test Expertin" \
+		    --email "test.$lang@example.org" --fields "SF41,SF12" \
+		    --lang "$lang" | tail -n 1)
+	fi
+	export KF_URL KF_LINK KF_JS=$1 KF_LANG=$lang
 	node "$here/card.test.mjs" | tee "$KF_VAR/browser.out"
 	rc=${PIPESTATUS[0]}
 	case $rc in
@@ -36,3 +47,5 @@ one() {
 
 one on
 one off
+one on de
+one off de

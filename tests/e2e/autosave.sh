@@ -26,7 +26,7 @@ check "invitation (POST) answers 303" 303 "$(req -d "" "$KF_LINK")"
 card=$(sql "SELECT a.id FROM assignments a JOIN fields f ON f.id = a.field_id WHERE f.code = 'SF41'")
 check "card page" 200 "$(req "$KF_URL/card/$card")"
 csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/body" | head -n 1 | sed 's/.*value="//; s/"$//')
-contains "the card loads the script" '<script src="/static/keyfield.js" defer></script>' "$T/body"
+contains "the card loads the script, its words beside it" '<script src="/static/keyfield.js" defer data-texts="{&quot;changed&quot;:' "$T/body"
 contains "the card asks for autosave after 30 s" 'data-autosave="30000"' "$T/body"
 contains "a long text carries its limit" 'data-maxlength="20000"' "$T/body"
 contains "a rating carries its range" 'data-min="0" data-max="10"' "$T/body"

@@ -53,7 +53,7 @@ declare -A DEPS=(
 	[urlencoded]="base/req.c base/buf.c base/log.c"
 	[multipart]="base/req.c base/buf.c base/log.c"
 	[cookies]="base/req.c base/buf.c base/log.c"
-	[form]="base/form.c base/rating.c base/buf.c base/log.c base/req.c"
+	[form]="base/form.c base/rating.c base/i18n.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
 	[i18n]="base/i18n.c base/buf.c base/log.c"
 	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
@@ -64,7 +64,7 @@ SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # The CSV driver calls only the cell writer, but export.c links with the
 # store and the catalogues: give it the migrations and the catalogues as
 # make would embed them.
-declare -A LIBS=( [form]="$JANSSON" [mail]="-lsodium"
+declare -A LIBS=( [form]="$WORK/i18n-catalogues.c $JANSSON" [mail]="-lsodium"
 	[csv]="$WORK/sql-migrations.c $WORK/i18n-catalogues.c $XLSX $JANSSON
 	    $SQLITE -lsodium -lfcgi" )
 bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
