@@ -73,18 +73,18 @@ const WORDS = {
 		link: 'Einladungslink', continue: 'Weiter',
 		reopen: 'Steckbrief wieder öffnen',
 		new: 'nicht begonnen', draft: 'Entwurf',
-		submitted2: 'abgesendet (Version 2)',
+		submitted2: 'abgegeben (Version 2)',
 		total: 'Summe',
 		rule: 'Geben Sie eine ganze Zahl von 0 bis 10 ein.',
 		problems: 'Bitte beheben Sie 1 Problem',
-		thanks: 'Vielen Dank: SF41 Cluster Management ist abgesendet',
+		thanks: 'Vielen Dank: SF41 Cluster Management ist abgegeben',
 		stored: (v) => new RegExp(`^Version ${v} wurde am ` +
 		    '[0-9]{1,2}\\. ' +
 		    '[A-ZÄ][a-zä]+ 20[0-9]{2}, [0-9]{2}:[0-9]{2} UTC ' +
 		    'gespeichert'),
 		version: (v) => `Version ${v}`,
 		statusDraft: /Status: Entwurf/,
-		statusSubmitted: /Status: abgesendet, Version 1 abgesendet/,
+		statusSubmitted: /Status: abgegeben, Version 1 abgegeben/,
 		notSaved: /noch nicht gespeichert/,
 		saved: /Entwurf ist gespeichert/,
 	},

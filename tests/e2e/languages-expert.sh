@@ -109,7 +109,7 @@ check "submit: 303" 303 "$(get "$JD" -H "Origin: $KF_URL" --data-urlencode "csrf
 	-d sectors.relevance.mobility=high -d description=Beschreibung "$KF_URL/card/$CD")"
 check "the confirmation: 200" 200 "$(get "$JD" "$KF_URL/card/$CD/submitted")"
 contains "... <html lang=\"de\">" '<html lang="de">' "$T/body"
-contains "... thanks" 'Vielen Dank: SF41 Cluster Management ist abgesendet' "$T/body"
+contains "... thanks" 'Vielen Dank: SF41 Cluster Management ist abgegeben' "$T/body"
 months='Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember'
 grep -Eq "Version 1 wurde am [0-9]{1,2}\. ($months) 20[0-9]{2}, [0-9]{2}:[0-9]{2} UTC gespeichert" "$T/body" &&
 	ok "... a German date (6. Dezember 2026, 07:11 UTC)" || bad "... a German date: $(grep -o 'Version 1 wurde[^.]*' "$T/body")"
