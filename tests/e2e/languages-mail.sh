@@ -75,7 +75,7 @@ f=$(mails_to joerg@example.org | tail -n 1)
 IFS=$'\t' read -r _ _ _ subject _ _ <"$T/read"
 check "her thank-you note's Subject in German" "Vielen Dank: Test campaign" "$subject"
 body_of "$f" >"$T/body"
-contains "... its text" "vielen Dank: Ihre Karte ist abgeschickt." "$T/body"
+contains "... its text" "vielen Dank: Ihr Steckbrief ist abgegeben." "$T/body"
 contains "... her card, its version and day in German" "SF41 Cluster Management, Version 1, $(date -u +%-d). " "$T/body"
 contains "... the deadline" "(Frist: 31. Dezember 2026)" "$T/body"
 check "... her version records de" de "$(sql "SELECT v.lang FROM response_versions v JOIN responses r ON r.id = v.response_id JOIN assignments a ON a.id = r.assignment_id JOIN experts e ON e.id = a.expert_id WHERE e.email = 'joerg@example.org'")"
