@@ -178,13 +178,13 @@ ctx_init(struct admin_ctx *ctx, struct req *r)
 
 /*
  * What differs from run to run, each match replaced by "TIME": stored
- * times ("2026-11-24T07:11:23.404Z", "2026-11-24 07:11:23") and page_time's
- * ("24 Nov 2026, 07:11 UTC").
+ * times ("2026-11-24T07:11:23.404Z", "2026-11-24 07:11:23") and
+ * i18n_time's in English ("24 November 2026, 07:11 UTC").
  */
 static const char *const varying[] = {
 	"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}"
 	    "(\\.[0-9]+)?)?Z?",
-	"[0-9]{1,2} [A-Z][a-z]{2} [0-9]{4}, [0-9]{2}:[0-9]{2} UTC",
+	"[0-9]{1,2} [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2} UTC",
 };
 
 /* text with every match of re replaced by "TIME" (malloc'ed). */

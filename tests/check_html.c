@@ -219,31 +219,6 @@ START_TEST(test_render)
 }
 END_TEST
 
-static const struct {
-	const char	*iso, *want;
-} times[] = {
-	{ "2026-11-24T07:11:23.404Z", "24 Nov 2026, 07:11 UTC" },
-	{ "2026-01-05T00:09:00.000Z", "5 Jan 2026, 00:09 UTC" },
-	{ "2026-12-00T23:59", "0 Dec 2026, 23:59 UTC" },
-	{ "2026-1-05T07:11", "5 Jan 2026, 07:11 UTC" },
-	{ "0999-11-24T07:11", "24 Nov 999, 07:11 UTC" },
-	{ "2026-13-05T00:00:00.000Z", "2026-13-05T00:00:00.000Z" },
-	{ "2026-11-24 07:11", "2026-11-24 07:11" },
-	{ "2026-11-2", "2026-11-2" },
-	{ "", "" },
-	{ "\xe2\x80\x94", "\xe2\x80\x94" },
-};
-
-START_TEST(test_time)
-{
-	char	 out[32];
-
-	memset(out, 'x', sizeof(out));
-	page_time(times[_i].iso, out);
-	ck_assert_str_eq(out, times[_i].want);
-}
-END_TEST
-
 /* The head ends with the blank line and announces the body's length. */
 START_TEST(test_head)
 {
@@ -288,7 +263,6 @@ main(void)
 	    (int)(sizeof(cuts) / sizeof(cuts[0])));
 	tcase_add_test(tc, test_render);
 	tcase_add_test(tc, test_head);
-	tcase_add_loop_test(tc, test_time, 0, sizeof(times) / sizeof(times[0]));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

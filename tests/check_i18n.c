@@ -314,6 +314,10 @@ static const struct {
 	{ "de", "2026-03-31T23:59:59.000Z", "31. M\xc3\xa4rz 2026",
 	    "31. M\xc3\xa4rz 2026, 23:59 UTC" },
 	{ "en", "2027-01-15", "15 January 2027", "15 January 2027" },
+	{ "en", "2026-01-05T00:09:00.000Z", "5 January 2026",
+	    "5 January 2026, 00:09 UTC" },
+	/* Not as stored (a space, not T): the day alone. */
+	{ "en", "2026-11-24 07:11", "24 November 2026", "24 November 2026" },
 	{ "de", "soon", "soon", "soon" },
 	{ "de", "2026-1-5xxxx", "2026-1-5xxxx", "2026-1-5xxxx" },
 	{ "en", "2026-12-00", "2026-12-00", "2026-12-00" },

@@ -178,7 +178,8 @@ static int
 login_notice(struct store *s, const struct login *l)
 {
 	struct store_login_failures f;
-	char		 notice[STORE_LOGIN_NOTICE_MAX], since[32];
+	char		 notice[STORE_LOGIN_NOTICE_MAX], iso[32];
+	char		 since[I18N_DATE_MAX];
 	char		 n1[STORE_LOGIN_NOTICE_MAX], n2[STORE_LOGIN_NOTICE_MAX];
 	struct tm	 tm;
 	time_t		 first;
@@ -189,7 +190,8 @@ login_notice(struct store *s, const struct login *l)
 	if (f.n > 0) {
 		first = (time_t)f.first;
 		gmtime_r(&first, &tm);
-		strftime(since, sizeof(since), "%Y-%m-%d %H:%M UTC", &tm);
+		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%MZ", &tm);
+		i18n_time(l->lang, iso, since);
 		admin_trf(n1, sizeof(n1), trn(l->lang, "%ld failed sign-in "
 		    "attempt", "%ld failed sign-in attempts", (unsigned long)
 		    f.n), (long)f.n);

@@ -110,7 +110,7 @@ static int
 version_row(void *arg, const struct store_version_row *v)
 {
 	struct versions	*vs = arg;
-	char		 t[64];
+	char		 t[64], when[I18N_DATE_MAX];
 
 	vs->n++;
 	if (vs->b == NULL)
@@ -119,7 +119,8 @@ version_row(void *arg, const struct store_version_row *v)
 	    vs->r->id, v->version);
 	html_fmt(vs->b, "%s</a></td>", admin_trf(t, sizeof(t),
 	    tr(vs->lang, "Version %d"), v->version));
-	html_fmt(vs->b, "<td>%s</td></tr>\n", v->submitted_at);
+	i18n_time(vs->lang, v->submitted_at, when);
+	html_fmt(vs->b, "<td>%s</td></tr>\n", when);
 	return buf_failed(vs->b) ? -1 : 0;
 }
 

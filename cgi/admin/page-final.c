@@ -270,11 +270,12 @@ version_row(void *arg, const struct store_final *v)
 	struct vlist	*vl = arg;
 	const struct fin *fn = vl->fn;
 	const struct lang *L = fn->ctx->lang;
-	char		 saved[32], pub[32] = "-", t[100];
+	char		 saved[I18N_DATE_MAX], pub[I18N_DATE_MAX] = "-";
+	char		 t[100];
 
-	page_time(v->created_at, saved);
+	i18n_time(L, v->created_at, saved);
 	if (*v->published_at != '\0')
-		page_time(v->published_at, pub);
+		i18n_time(L, v->published_at, pub);
 	html_fmt(vl->b, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
 	    "<td><a href=\"/admin/c/%s/final/%" PRId64 "/print?version=%d\">"
 	    "%s</a>", v->version, saved, v->author, pub, fn->sc.c.slug,

@@ -55,14 +55,21 @@ state_row(void *arg, const struct store_reminder_row *r)
 	return buf_failed(b) ? -1 : 0;
 }
 
+/* Where the send log's rows go, and in which language. */
+struct log_rows {
+	struct buf		*b;
+	const struct lang	*lang;
+};
+
 /* One message of the send log. */
 static int
 log_row(void *arg, const struct store_mail_row *m)
 {
-	struct buf	*b = arg;
-	char		 at[32];
+	struct log_rows	*lr = arg;
+	struct buf	*b = lr->b;
+	char		 at[I18N_DATE_MAX];
 
-	page_time(m->created_at, at);
+	i18n_time(lr->lang, m->created_at, at);
 	html_fmt(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
 	    "<td>%s</td><td class=\"num\">%d</td><td>", at, m->kind,
 	    *m->name != '\0' ? m->name : m->rcpt, m->subject, m->status,
@@ -200,7 +207,8 @@ mail_page(struct admin_ctx *ctx, struct page *p,
 		    "reminder now"));
 	}
 	log_head(b, L);
-	if (store_mails(ctx->store, c->id, MAIL_LOG_ROWS, log_row, b) != 0)
+	if (store_mails(ctx->store, c->id, MAIL_LOG_ROWS, log_row,
+	    &(struct log_rows){ b, L }) != 0)
 		return -1;
 	html_raw(b, "</tbody>\n</table>\n");
 	if (texts(ctx, b, c, po) == -1)

@@ -35,12 +35,9 @@ auto_disabled(const struct store_partner *p)
 	    strcmp(p->disabled_reason, STORE_PARTNER_DISABLED_BY_HAND) != 0;
 }
 
-/*
- * A time in ms since the epoch for people, as page_time writes it, into
- * when[32].
- */
+/* A time in ms since the epoch for people, in L, into when. */
 static void
-ms_time(int64_t ms, char *when)
+ms_time(const struct lang *L, int64_t ms, char when[I18N_DATE_MAX])
 {
 	char		 iso[32];
 	time_t		 t = (time_t)(ms / 1000);
@@ -48,7 +45,7 @@ ms_time(int64_t ms, char *when)
 
 	gmtime_r(&t, &tm);
 	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	page_time(iso, when);
+	i18n_time(L, iso, when);
 }
 
 /* The audit row of what was done to partner id. 0 or -1. */
@@ -359,9 +356,9 @@ static void
 attempt_row(struct buf *b, struct admin_ctx *ctx, const char *action,
     const struct store_attempt *a)
 {
-	char	 when[32];
+	char	 when[I18N_DATE_MAX];
 
-	page_time(a->at, when);
+	i18n_time(ctx->lang, a->at, when);
 	html_fmt(b, "<tr><td>%s</td><td><code>%s</code><br>%s</td>", when,
 	    a->event_id, a->type);
 	if (a->status > 0)
@@ -402,7 +399,7 @@ partner_head(struct buf *b, const struct lang *L,
     const struct store_campaign *c, const struct store_partner *pt,
     const struct admin_state *st)
 {
-	char	 when[32], t[200];
+	char	 when[I18N_DATE_MAX], t[200];
 
 	html_fmt(b, "<h1>%s %s</h1>\n", tr(L, "Partner"), pt->name);
 	html_fmt(b, "<p><a href=\"/admin/c/%s/partners\">%s</a></p>\n",
@@ -414,7 +411,7 @@ partner_head(struct buf *b, const struct lang *L,
 		    "automatically:"), pt->disabled_reason, tr(L, "Its events "
 		    "wait for it; when its endpoint works again, enable it."));
 	if (pt->active && pt->failing_since > 0) {
-		ms_time(pt->failing_since, when);
+		ms_time(L, pt->failing_since, when);
 		html_fmt(b, "<p class=\"issue\" role=\"status\">%s</p>\n",
 		    admin_trf(t, sizeof(t), tr(L, "Every delivery has failed "
 		    "since %s; after 5 days of failures the partner is "
@@ -427,7 +424,7 @@ static void
 partner_facts(struct buf *b, const struct lang *L,
     const struct store_partner *pt)
 {
-	char	 when[32], t[200];
+	char	 when[I18N_DATE_MAX], t[200];
 
 	html_fmt(b, "<dl><dt>%s</dt><dd class=\"link\">%s</dd>\n",
 	    tr(L, "Endpoint"), pt->url);
@@ -444,7 +441,7 @@ partner_facts(struct buf *b, const struct lang *L,
 	    "failed"), (long)pt->npending, (long)pt->ndelivered,
 	    (long)pt->nfailed));
 	if (pt->previous_secret != NULL) {
-		ms_time(pt->previous_until, when);
+		ms_time(L, pt->previous_until, when);
 		html_fmt(b, "<dt>%s</dt><dd>%s</dd>\n", tr(L, "Previous "
 		    "secret"), admin_trf(t, sizeof(t), tr(L, "also signs "
 		    "until %s"), when));

@@ -210,55 +210,6 @@ page_form_by_id(const struct page_form *forms, size_t n, int64_t id)
 	return NULL;
 }
 
-/* The n digits at s as a number, or -1 if they are not all digits. */
-static int
-digits(const char *s, int n)
-{
-	int	 v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-void
-page_time(const char *iso, char *out)
-{
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
-	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int	 y, mo, d, h, mi;
-	size_t	 n;
-
-	/* As stored ("2026-11-24T07:11:23.404Z"): read without sscanf. */
-	if ((y = digits(iso, 4)) >= 1000 && iso[4] == '-' &&
-	    (mo = digits(iso + 5, 2)) >= 1 && mo <= 12 && iso[7] == '-' &&
-	    (d = digits(iso + 8, 2)) >= 0 && iso[10] == 'T' &&
-	    (h = digits(iso + 11, 2)) >= 0 && iso[13] == ':' &&
-	    (mi = digits(iso + 14, 2)) >= 0) {
-		/* "24 Nov 2026, 07:11 UTC" (the day without a leading 0). */
-		n = d < 10 ? 1 : 2;
-		memcpy(out, iso + 10 - n, n);
-		out[n] = ' ';
-		memcpy(out + n + 1, months[mo - 1], 3);
-		out[n + 4] = ' ';
-		memcpy(out + n + 5, iso, 4);
-		memcpy(out + n + 9, ", ", 2);
-		memcpy(out + n + 11, iso + 11, 5);
-		memcpy(out + n + 16, " UTC", 5);
-		return;
-	}
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
-	    mo < 1 || mo > 12) {
-		if (buf_fmt(out, 32, "%s", iso) == -1)
-			buf_mark_cut(out, 32);
-	} else if (buf_fmt(out, 32, "%d %s %d, %02d:%02d UTC", d,
-	    months[mo - 1], y, h, mi) == -1)
-		assert(!"two-digit fields and a four-digit year fit in 32");
-}
-
 int
 page_forms_load(struct store *st, struct page_form **out, size_t *nout)
 {

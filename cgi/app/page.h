@@ -101,12 +101,6 @@ const char *page_reason(int status);
 int	 page_head(const struct page *, struct buf *out);
 
 /*
- * An ISO 8601 UTC time as stored ("2026-11-24T07:11:23.404Z") for people:
- * "24 Nov 2026, 07:11 UTC" into out[32]; the input itself if unparsable.
- */
-void	 page_time(const char *iso, char *out);
-
-/*
  * Load every form version in the database into models, once at start-up.
  * 0, or -1 (logged, naming a definition that does not load).
  */

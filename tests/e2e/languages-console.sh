@@ -90,6 +90,8 @@ contains "... the seed card's section headings in German" '<h2 id="s2">2. Bezug 
 check "German mail page" 200 "$(req "$G" "$A/c/demo/mail")"
 contains "... the send log" '<caption>Versandprotokoll, das Neueste zuerst</caption>' "$T/body"
 contains "... a state" '<td>gesendet</td>' "$T/body"
+DE_TIME='<td>[0-9]{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) [0-9]{4}, [0-9]{2}:[0-9]{2} UTC</td>'
+if grep -qE "$DE_TIME" "$T/body"; then ok "... its times in German"; else bad "... its times in German (no $DE_TIME)"; fi
 
 check "German card view" 200 "$(req "$G" "$A/r/$response")"
 contains "... <html lang=de>" '<html lang="de">' "$T/body"

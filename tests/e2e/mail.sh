@@ -373,7 +373,7 @@ check "--default: the shipped text again" 0 "$(sql "SELECT count(*) FROM mail_te
 RJ=$T/rjar
 curl -s -o /dev/null -c "$RJ" -d "" "$inv_open"
 curl -s -o "$T/home" -b "$RJ" "$KF_URL/"
-contains "the deadline on her home page" "Please submit your cards by <strong>2026-12-31</strong>" "$T/home"
+contains "the deadline on her home page" "Please submit your cards by <strong>31 December 2026</strong>" "$T/home"
 kf_cli campaign deadline rem none >/dev/null
 curl -s -o "$T/home" -b "$RJ" "$KF_URL/"
 lacks "... not without one" "Please submit your cards by" "$T/home"
