@@ -6,7 +6,7 @@
  * by our own small reader on first use: no setlocale, no installed
  * locales, no msgfmt at build time. A catalogue's Plural-Forms
  * expression is evaluated by a small C-expression evaluator over n, so a
- * third language is po/fr.po and its name in Makefile.am's CATALOGUES.
+ * third language is the file po/fr.po (the build compiles in every one).
  * tests/i18n.sh fails when a catalogue lacks a string the code passes to
  * tr() or trn() (xgettext --keyword=tr:2 --keyword=trn:2,3) or keeps one
  * it no longer uses.
