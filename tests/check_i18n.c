@@ -163,7 +163,7 @@ START_TEST(test_compiled)
 	ck_assert_ptr_nonnull(de);
 	ck_assert_ptr_eq(i18n_lang("DE"), de);
 	ck_assert_str_eq(i18n_code(de), "de");
-	ck_assert_ptr_null(i18n_lang("fr"));
+	ck_assert_ptr_null(i18n_lang("xx"));
 	ck_assert_ptr_null(i18n_lang(NULL));
 	ck_assert(i18n_known("en") && i18n_known("de") && !i18n_known("xx"));
 	ck_assert_str_eq(tr(de, "Nothing was imported."),
@@ -419,7 +419,7 @@ START_TEST(test_visitor)
 {
 	ck_assert_str_eq(i18n_code(lang_of_visitor("de-AT")), "de");
 	ck_assert_str_eq(i18n_code(lang_of_visitor("fr, de;q=0.5")), "de");
-	ck_assert_str_eq(i18n_code(lang_of_visitor("fr")), "en");
+	ck_assert_str_eq(i18n_code(lang_of_visitor("zz")), "en");
 	ck_assert_str_eq(i18n_code(lang_of_visitor(NULL)), "en");
 	ck_assert_str_eq(i18n_code(lang_of_visitor("q=;,")), "en");
 }
