@@ -1,8 +1,9 @@
 /*
  * outbox: the JSON payloads of events (the snapshots partners receive)
  * and writing them, inside the transaction of the change they report.
- * Payloads are UTF-8 JSON under OUTBOX_PAYLOAD_MAX bytes, compact with
- * sorted keys; every one has type, id, timestamp and campaign {slug,
+ * Payloads are UTF-8 JSON under OUTBOX_PAYLOAD_MAX bytes, compact, keys
+ * in the order they are built (jansson keeps it: the same change gives
+ * the same bytes); every one has type, id, timestamp and campaign {slug,
  * title} at the top.
  */
 #ifndef KEYFIELD_OUTBOX_H

@@ -225,8 +225,16 @@ compose_txn(struct store *s, void *arg)
 static int
 compose_all(struct mailer *m)
 {
-	int	 rc = 0;
+	struct store_mail_compose	 c;
+	int				 rc;
 
+	/*
+	 * Looked for outside a write first: most turns find nothing, and
+	 * an empty write transaction per message took the writers' lock
+	 * from the submits for nothing. One queued later is seen next turn.
+	 */
+	if ((rc = store_mail_compose_next(m->store, &c)) != 0)
+		return rc == 1 ? 0 : -1;
 	for (int i = 0; i < COMPOSE_MAX && (rc = store_write(m->store,
 	    compose_txn, m)) == 0; i++)
 		continue;
