@@ -1,4 +1,4 @@
--- user_version 15
+-- user_version 16
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -42,6 +42,9 @@ CREATE INDEX mails_campaign ON mails(campaign_id, id);
 
 -- index mails_due ON mails
 CREATE INDEX mails_due ON mails(status, next_at);
+
+-- index mails_expert ON mails
+CREATE INDEX mails_expert ON mails(expert_id, kind, status, created_at);
 
 -- index responses_status ON responses
 CREATE INDEX responses_status ON responses(status);
