@@ -4,7 +4,8 @@
 <embed>, <svg>, <img>, <base> or <meta http-equiv> element, any on*
 attribute, or a javascript: URL -- our pages have none of their own, so
 any is injected; the one exception is the card's own empty
-<script src="/static/keyfield.js" defer></script>, exactly so. Each MARKER (a substring of a payload) must occur in the
+<script src="/static/keyfield.js" defer data-texts="..."></script>, exactly
+so (data-texts, the script's words in the page's language, is optional). Each MARKER (a substring of a payload) must occur in the
 page's text or attribute values: the payload reached the page as data.
 INERT_ALLOW_CHART=1 lets the dashboard's own <svg class="chart"> pass."""
 import html.parser
@@ -12,6 +13,13 @@ import os
 import sys
 
 OWN_SCRIPT = [("src", "/static/keyfield.js"), ("defer", None)]
+
+
+def own_script(attrs):
+    """Our script element: src and defer, then at most data-texts."""
+    rest = attrs[len(OWN_SCRIPT):]
+    return attrs[:len(OWN_SCRIPT)] == OWN_SCRIPT and \
+        all(k == "data-texts" for k, _ in rest) and len(rest) <= 1
 BAD_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "base",
             "math", "frame", "frameset", "applet"}
 
@@ -30,7 +38,7 @@ class Checker(html.parser.HTMLParser):
         if tag == "svg" and os.environ.get("INERT_ALLOW_CHART") and \
                 dict(attrs).get("class") == "chart":
             pass
-        elif tag == "script" and attrs == OWN_SCRIPT:
+        elif tag == "script" and own_script(attrs):
             self.own_script = True
         elif tag in BAD_TAGS:
             self.problems.append(f"<{tag}> element at {self.getpos()}")
