@@ -258,6 +258,47 @@ START_TEST(test_campaign_check)
 }
 END_TEST
 
+/*
+ * The messages are catalogue entries, so their numbers are written out:
+ * they must be the limits in force.
+ */
+START_TEST(test_campaign_limits)
+{
+	struct campaign_new	*c = calloc(1, sizeof(*c));
+	char			 slug[CAMPAIGN_SLUG_MAX + 2];
+	const char		*why;
+	struct buf		 b;
+
+	ck_assert_ptr_nonnull(c);
+	memset(slug, 'a', sizeof(slug) - 1);
+	slug[sizeof(slug) - 1] = '\0';
+	c->slug = slug;
+	c->title = "Demo";
+	c->form = "keyfield";
+	ck_assert_ptr_nonnull(why = campaign_check(c, "Fr=F", "\n"));
+	ck_assert_ptr_nonnull(strstr(why, "1 to " LIMIT_STR(CAMPAIGN_SLUG_MAX)
+	    " letters"));
+	c->slug = "demo";
+	c->title = "";
+	ck_assert_ptr_nonnull(why = campaign_check(c, "Fr=F", "\n"));
+	ck_assert_ptr_nonnull(strstr(why, LIMIT_STR(CAMPAIGN_TEXT_MAX)));
+	c->title = "Demo";
+	ck_assert_ptr_nonnull(why = campaign_check(c, "=F", "\n"));
+	ck_assert_ptr_nonnull(strstr(why, "1 to "
+	    LIMIT_STR(CAMPAIGN_CITY_CODE_CHARS) " letters"));
+	ck_assert_ptr_nonnull(strstr(why, "1 to "
+	    LIMIT_STR(CAMPAIGN_CITY_NAME_MAX) " bytes"));
+	buf_init(&b, 4096);
+	for (int i = 0; i <= CAMPAIGN_CITIES_MAX; i++)
+		buf_printf(&b, "C%d=City\n", i);
+	ck_assert_ptr_nonnull(why = campaign_check(c, buf_str(&b), "\n"));
+	ck_assert_ptr_nonnull(strstr(why, "at most "
+	    LIMIT_STR(CAMPAIGN_CITIES_MAX) " cities"));
+	buf_free(&b);
+	free(c);
+}
+END_TEST
+
 /* The form: any name a definition may have ([a-z0-9_-]{1,32}). */
 START_TEST(test_campaign_form)
 {
@@ -429,6 +470,7 @@ main(void)
 	tc = tcase_create("campaign");
 	tcase_add_loop_test(tc, test_campaign_check, 0,
 	    sizeof(campaigns) / sizeof(campaigns[0]));
+	tcase_add_test(tc, test_campaign_limits);
 	tcase_add_test(tc, test_campaign_form);
 	tcase_add_loop_test(tc, test_field_code, 0,
 	    sizeof(code_rows) / sizeof(code_rows[0]));

@@ -18,7 +18,7 @@ trap 'rm -rf "$T"' EXIT
 # The strings of the code, in a stable order (sorted sources).
 (cd "$top_srcdir" && find cgi -name '*.c' | LC_ALL=C sort) >"$T/files"
 (cd "$top_srcdir" && xgettext --from-code=UTF-8 --language=C \
-    --keyword= --keyword=tr:2 --keyword=trn:2,3 --add-location=file \
+    --keyword= --keyword=tr:2 --keyword=trn:2,3 --keyword=N_ --add-location=file \
     --files-from="$T/files" -o "$T/keyfield.pot") 2>"$T/err"
 check "xgettext reads cgi/" 0 $?
 [ -s "$T/keyfield.pot" ] && ok "the code has strings to translate" ||

@@ -185,6 +185,9 @@ admin_campaign_create(struct admin_ctx *ctx, struct page *p)
 		}
 		st.status = 409;
 	}
+	/* campaign_check's and campaign_create's problems are msgids. */
+	if (st.problem != NULL)
+		st.problem = tr(ctx->lang, st.problem);
 	free(c);
 	return campaigns_page(ctx, p, &st);
 }

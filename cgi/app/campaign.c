@@ -8,6 +8,7 @@
 #include "app/campaign.h"
 #include "base/buf.h"
 #include "base/form.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/req.h"
 #include "store/campaigns.h"
@@ -38,14 +39,15 @@ campaign_city_code_ok(const char *s)
 static const char *
 city(struct campaign_new *c, const char *item, size_t n)
 {
-	static const char	 form[] = "Write each city as CODE=Name: a "
-	    "code of " CAMPAIGN_CITY_CODE_RULE ", a name of "
-	    CAMPAIGN_CITY_NAME_RULE ".";
+	/* The numbers: CAMPAIGN_CITY_CODE_CHARS, CAMPAIGN_CITY_NAME_MAX. */
+	const char		*form = N_("Write each city as CODE=Name: a "
+	    "code of 1 to 8 letters (of any script) or digits, such as Fr or "
+	    "Z\xc3\xbc, a name of 1 to 100 bytes of text.");
 	const char		*eq;
 	size_t			 ncode, nname;
 
 	if (c->ncities == CAMPAIGN_CITIES_MAX)
-		return CAMPAIGN_CITIES_RULE;
+		return N_("A campaign has at most 64 cities.");
 	if ((eq = memchr(item, '=', n)) == NULL)
 		return form;
 	ncode = (size_t)(eq - item);
@@ -70,11 +72,12 @@ campaign_check(struct campaign_new *c, const char *cities, const char *seps)
 	size_t		 n;
 
 	if (!campaign_slug_ok(c->slug))
-		return "The slug is " CAMPAIGN_SLUG_RULE ".";
+		return N_("The slug is 1 to 64 letters, digits and '-' (not "
+		    "first).");
 	if (!req_text_ok(c->title, CAMPAIGN_TEXT_MAX))
-		return "The title is " CAMPAIGN_TEXT_RULE ".";
+		return N_("The title is 1 to 200 bytes of text.");
 	if (!form_name_ok(c->form))
-		return "Choose a form.";
+		return N_("Choose a form.");
 	c->ncities = 0;
 	for (item = cities; *item != '\0'; item = *end ? end + 1 : end) {
 		end = item + strcspn(item, seps);
@@ -86,7 +89,7 @@ campaign_check(struct campaign_new *c, const char *cities, const char *seps)
 		if (n > 0 && (why = city(c, item, n)) != NULL)
 			return why;
 	}
-	return c->ncities == 0 ? "Give at least one city." : NULL;
+	return c->ncities == 0 ? N_("Give at least one city.") : NULL;
 }
 
 struct create {
@@ -105,15 +108,15 @@ create_txn(struct store *s, void *arg)
 
 	if ((rc = store_campaign_add(s, c->slug, c->title, c->form,
 	    &c->id)) != 0) {
-		cr->problem = rc == 1 ? "A campaign with this slug exists "
-		    "already: choose another." : "There is no such form "
-		    "(import it first).";
+		cr->problem = rc == 1 ? N_("A campaign with this slug exists "
+		    "already: choose another.") : N_("There is no such form "
+		    "(import it first).");
 		return rc == -1 ? -1 : 1;
 	}
 	for (size_t i = 0; i < c->ncities; i++)
 		if ((rc = store_city_add(s, c->id, c->codes[i], c->names[i],
 		    (int)i)) != 0) {
-			cr->problem = "A city code is given twice.";
+			cr->problem = N_("A city code is given twice.");
 			return rc;
 		}
 	/* Fits for every slug that campaign_check took. */
@@ -136,6 +139,6 @@ campaign_create(struct store *s, struct campaign_new *c, const char *actor,
 	rc = store_write(s, create_txn, &cr);
 	if (rc > 0)
 		*problem = cr.problem != NULL ? cr.problem :
-		    "The campaign could not be created.";
+		    N_("The campaign could not be created.");
 	return rc < 0 ? -1 : rc > 0 ? 1 : 0;
 }

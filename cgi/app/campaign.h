@@ -66,7 +66,8 @@ bool	 campaign_city_code_ok(const char *);
  * Checks c's slug, title and form name and adds the cities of text to c:
  * items separated by any byte of seps ("\n" in the console, "," on the
  * command line), each CODE=Name, blanks around them cut, empty items
- * skipped. NULL when all is well, else one sentence for the person.
+ * skipped. NULL when all is well, else one sentence for the person, in
+ * English (a catalogue's msgid: show it through tr()).
  */
 const char *campaign_check(struct campaign_new *c, const char *cities,
 	    const char *seps);
@@ -74,7 +75,8 @@ const char *campaign_check(struct campaign_new *c, const char *cities,
 /*
  * Creates c (checked) with its cities and an audit row by actor in one
  * write transaction: 0 (c->id set); 1 with *problem, a sentence for the
- * person (the slug is taken, no such form, a city code given twice);
+ * person, as campaign_check's (the slug is taken, no such form, a city
+ * code given twice);
  * -1 on failure of the store.
  */
 int	 campaign_create(struct store *, struct campaign_new *c,

@@ -43,6 +43,13 @@ const char	*i18n_code(const struct lang *);
 bool		 i18n_known(const char *code);
 
 /*
+ * N_("text"): a message for the catalogues, marked where it is written
+ * (a module below the pages that has no reader's language) and
+ * translated with tr() where it is shown.
+ */
+#define N_(msgid)	(msgid)
+
+/*
  * The translation of msgid into lang; msgid itself for English, for NULL,
  * or when the catalogue has no translation of it. Named short, as
  * gettext's _(), because every message goes through it.

@@ -258,12 +258,12 @@ cmd_campaign_add(struct cli *cli, int argc, char **argv)
 	c->title = title;
 	c->form = form;
 	if ((bad = campaign_check(c, cities, ",")) != NULL)
-		rc = cli_fail("campaign %s: %s", c->slug, bad);
+		rc = cli_fail("campaign %s: %s", c->slug, tr(CLI_LANG, bad));
 	else if (cli_store(cli) == NULL)
 		rc = 1;
 	else if ((rc = campaign_create(cli->store, c, "cli", &bad)) != 0)
 		rc = cli_fail("campaign %s: %s", c->slug,
-		    bad != NULL ? bad : "failed (see the log above)");
+		    bad != NULL ? tr(CLI_LANG, bad) : "failed (see the log above)");
 	else
 		printf("campaign %s added with %zu cities\n", c->slug,
 		    c->ncities);

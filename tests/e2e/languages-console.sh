@@ -87,6 +87,12 @@ contains "... its ratings" '<h2>Bewertungen</h2>' "$T/body"
 contains "... the panel's median with a decimal comma" '<td>2,5</td>' "$T/body"
 contains "... the save button" '<button type="submit">Als Fassung 1 speichern</button>' "$T/body"
 contains "... the seed card's section headings in German" '<h2 id="s2">2. Bezug zur Nachhaltigkeit:</h2>' "$T/body"
+req "$G" "$A/" >/dev/null
+gcsrf=$(csrf_of)
+check "German: a campaign with a bad slug: 422" 422 "$(req "$G" -H "Origin: $KF_URL" --data-urlencode "csrf=$gcsrf" -d slug=-x -d title=X -d form=keyfield -d cities=A=B "$A/campaigns")"
+contains "... says why in German" "Das Kürzel der Kampagne hat 1 bis 64 Buchstaben" "$T/body"
+check "German: a campaign slug taken: 409" 409 "$(req "$G" -H "Origin: $KF_URL" --data-urlencode "csrf=$gcsrf" -d slug=demo -d title=X -d form=keyfield -d cities=A=B "$A/campaigns")"
+contains "... says why in German" "Eine Kampagne mit diesem Kürzel gibt es schon" "$T/body"
 check "German mail page" 200 "$(req "$G" "$A/c/demo/mail")"
 contains "... the send log" '<caption>Versandprotokoll, das Neueste zuerst</caption>' "$T/body"
 contains "... a state" '<td>gesendet</td>' "$T/body"
