@@ -62,6 +62,12 @@ IFS=$'\t' read -r _ _ _ subject _ _ <"$T/read"
 check "the reminder's Subject in German" "Erinnerung: Test campaign" "$subject"
 body_of "$f" >"$T/body"
 contains "... its deadline as a German date" "Frist: 31. Dezember 2026" "$T/body"
+# Her opt-out page (the reminder's List-Unsubscribe) in her language,
+# whatever her browser asks for.
+u=$(grep -o "unsubscribe=<[^>]*>" "$T/read" | sed 's/unsubscribe=<//; s/>$//')
+check "her opt-out page, the browser asking for English: 200" 200 "$(curl -s -o "$T/optout" -w '%{http_code}' -H 'Accept-Language: en' "$u")"
+contains "... in German" '<html lang="de">' "$T/optout"
+contains "... its button in German" '>Erinnerungen abbestellen</button>' "$T/optout"
 wait_for 10 has_mails test.expert@example.org 2
 body_of "$(mails_to test.expert@example.org | tail -n 1)" >"$T/body_en"
 contains "... the English one's: an English date" "Deadline: 31 December 2026" "$T/body_en"
