@@ -143,6 +143,9 @@ check "LANG=de mail remind nosuch: exit 1" 1 $?
 contains "... in German" "keine Kampagne „nosuch“" "$T/err"
 LANG=de_DE.UTF-8 kf_cli mail invite demo --dry-run >"$T/out" 2>"$T/err"
 contains "LANG=de mail invite --dry-run: the count in German" "Einladungen würden gesendet (--dry-run: keine eingereiht)" "$T/out"
+printf 'Dear {nmae}\n' | LANG=de_DE.UTF-8 kf_cli mail template demo reminder --subject Hi >"$T/out" 2>"$T/err"
+check "LANG=de mail template with an unknown placeholder: exit 1" 1 $?
+contains "... why in German" "unbekannter Platzhalter {nmae} (die Platzhalter sind" "$T/err"
 LANG=de_DE.UTF-8 kf_cli stats demo --round 3 >"$T/out" 2>"$T/err"
 contains "LANG=de stats --round 3: singular" "--round 3: Kampagne demo hat bisher 1 Runde" "$T/err"
 LANG=de_DE.UTF-8 kf_cli campaign deadline demo 2026-02-30 >"$T/out" 2>"$T/err"
