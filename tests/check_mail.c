@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -16,6 +17,7 @@
 #include "app/mailq.h"
 #include "store/mail.h"
 #include "base/buf.h"
+#include "base/i18n.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -222,7 +224,7 @@ START_TEST(test_render)
 	const char	*why = NULL;
 
 	buf_init(&b, 4096);
-	ck_assert_int_eq(mail_render(renders[_i].tmpl, vals, &b, &why),
+	ck_assert_int_eq(mail_render(NULL, renders[_i].tmpl, vals, &b, &why),
 	    renders[_i].rc);
 	if (renders[_i].rc == 0)
 		ck_assert_str_eq(buf_str(&b), renders[_i].want);
@@ -230,6 +232,33 @@ START_TEST(test_render)
 		ck_assert_msg(strncmp(why, renders[_i].want,
 		    strlen(renders[_i].want)) == 0, "row %d: %s", _i, why);
 	buf_free(&b);
+}
+END_TEST
+
+/* The preview's refusals name the limits, in the reader's language. */
+START_TEST(test_preview_why)
+{
+	const struct lang	*de = i18n_lang("de");
+	char			*big = malloc(MAIL_BODY_MAX + 2);
+	struct buf		 b;
+	const char		*why = NULL;
+
+	ck_assert_ptr_nonnull(de);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'x', MAIL_BODY_MAX + 1);
+	big[MAIL_BODY_MAX + 1] = '\0';
+	buf_init(&b, 4096);
+	ck_assert_int_eq(mailq_preview(NULL, "C", "", "x", &b, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "longer than 200 bytes"));
+	ck_assert_int_eq(mailq_preview(de, "C", "Hi", big, &b, &why), 1);
+	ck_assert_ptr_nonnull(strstr(why, "länger als 65536 Bytes"));
+	ck_assert_int_eq(mailq_preview(de, "C", "Hi", "Dear {nmae}", &b,
+	    &why), 1);
+	ck_assert_str_eq(why, "unbekannter Platzhalter {nmae} (die "
+	    "Platzhalter sind {name}, {campaign}, {key_fields}, {link}, "
+	    "{deadline}, {coordinator}, {unsubscribe}; {{ steht für ein {)");
+	buf_free(&b);
+	free(big);
 }
 END_TEST
 
@@ -309,6 +338,7 @@ main(void)
 	tcase_add_loop_test(tc, test_refused, 0, NELEM(refused));
 	tcase_add_test(tc, test_build);
 	tcase_add_loop_test(tc, test_render, 0, NELEM(renders));
+	tcase_add_test(tc, test_preview_why);
 	tcase_add_loop_test(tc, test_due, 0, NELEM(dues));
 	tcase_add_test(tc, test_due_deadline);
 	suite_add_tcase(s, tc);

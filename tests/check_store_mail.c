@@ -168,6 +168,20 @@ relink_txn(struct store *st, void *arg)
 	return store_expert_token_set(st, cid, eid, fresh);
 }
 
+/* The expert of an envelope id (the opt-out page's language). */
+START_TEST(expert_of_verp)
+{
+	int64_t	 who = 0;
+
+	(void)queue("a@example.org", "mBBBBBBBBBBBBBBBBBBBBBBBB");
+	ck_assert_int_eq(store_mail_expert(s, "mBBBBBBBBBBBBBBBBBBBBBBBB",
+	    &who), 0);
+	ck_assert_int_eq(who, eid);
+	ck_assert_int_eq(store_mail_expert(s, "mCCCCCCCCCCCCCCCCCCCCCCCC",
+	    &who), 1);
+}
+END_TEST
+
 START_TEST(tokens)
 {
 	int64_t	 who = 0;
@@ -289,6 +303,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, due_sent_once);
 	tcase_add_test(tc, bounce_suppresses);
+	tcase_add_test(tc, expert_of_verp);
 	tcase_add_test(tc, tokens);
 	tcase_add_test(tc, thanks_trigger);
 	tcase_add_test(tc, reminder_in_her_language);

@@ -925,8 +925,8 @@ serve(FCGX_Request *rq)
 	    body.len)) != REQ_OK) {
 		if (rc > 0)
 			rc = admin_error(&p, &ctx, req_status_code(rc),
-			    "The form could not be read",
-			    req_status_text(rc));
+			    tr(ctx.lang, "The form could not be read"),
+			    tr(ctx.lang, req_status_text(rc)));
 	} else
 		rc = route_dispatch(&site, &ctx, ctx.req, ctx.self_origin,
 		    &p);

@@ -13,7 +13,6 @@
 #include "app/mailq.h"
 #include "app/mail.h"
 #include "base/html.h"
-#include "base/limit.h"
 #include "base/log.h"
 #include "store/mail.h"
 
@@ -321,6 +320,7 @@ admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
 	struct tsave		 t;
 	struct buf		 body, preview;
 	const char		*why = NULL, *s, *b;
+	char			 toolong[128];
 	int			 rc;
 
 	if ((rc = admin_campaign_find(ctx, p, slug, &c)) != 0)
@@ -334,12 +334,14 @@ admin_mail_template(struct admin_ctx *ctx, struct page *p, const char *slug,
 	po = (struct posted){ .kind = kind, .subject = field(ctx, "subject"),
 	    .body = buf_str(&body) != NULL ? buf_str(&body) : "", .st = &st };
 	if (buf_failed(&body)) {
-		why = "the text is longer than " LIMIT_STR(MAIL_BODY_MAX)
-		    " bytes";
+		if (buf_fmt(toolong, sizeof(toolong), tr(ctx->lang,
+		    "the text is longer than %d bytes"), MAIL_BODY_MAX) == -1)
+			buf_mark_cut(toolong, sizeof(toolong));
+		why = toolong;
 		rc = 1;
 	} else
-		rc = mailq_preview(c.title, po.subject, po.body, &preview,
-		    &why);
+		rc = mailq_preview(ctx->lang, c.title, po.subject, po.body,
+		    &preview, &why);
 	t = (struct tsave){ .campaign_id = c.id, .po = &po };
 	if (rc == 1)
 		st = (struct admin_state){ .status = 422, .form = kind,

@@ -10,6 +10,7 @@
 
 #include "app/mail.h"
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/req.h"
 
 bool
@@ -303,10 +304,10 @@ var_at(const char *p, size_t *len)
 }
 
 int
-mail_render(const char *tmpl, const char *const vals[MAIL_VAR__MAX],
-    struct buf *out, const char **why)
+mail_render(const struct lang *l, const char *tmpl,
+    const char *const vals[MAIL_VAR__MAX], struct buf *out, const char **why)
 {
-	static _Thread_local char	 msg[200];
+	static _Thread_local char	 msg[320];
 	const char			*p = tmpl;
 	size_t				 len;
 	int				 v;
@@ -324,10 +325,10 @@ mail_render(const char *tmpl, const char *const vals[MAIL_VAR__MAX],
 			p += len;
 		} else {
 			len = strcspn(p, "}\n");
-			if (buf_fmt(msg, sizeof(msg), "unknown placeholder "
-			    "%.*s%s (the placeholders are {name}, {campaign}, "
-			    "{key_fields}, {link}, {deadline}, {coordinator}, "
-			    "{unsubscribe}; {{ is a {)",
+			if (buf_fmt(msg, sizeof(msg), tr(l, "unknown "
+			    "placeholder %.*s%s (the placeholders are {name}, "
+			    "{campaign}, {key_fields}, {link}, {deadline}, "
+			    "{coordinator}, {unsubscribe}; {{ is a {)"),
 			    (int)(len > 24 ? 24 : len), p,
 			    p[len] == '}' && len <= 24 ? "}" : "...") == -1)
 				buf_mark_cut(msg, sizeof(msg));

@@ -91,10 +91,13 @@ enum mail_var {
 /*
  * Append template tmpl to out with each placeholder replaced by
  * vals[its enum] ("{{" stands for a literal "{"): 0; 1 for an unknown
- * or unclosed placeholder (*why says which, for a person: it points
- * into a static buffer); -1 (the buffer's error).
+ * or unclosed placeholder (*why says which, for a person, in language
+ * l of base/i18n.h, NULL: English; it points into a static buffer); -1
+ * (the buffer's error).
  */
-int	 mail_render(const char *tmpl, const char *const vals[MAIL_VAR__MAX],
-	    struct buf *out, const char **why);
+struct lang;
+int	 mail_render(const struct lang *l, const char *tmpl,
+	    const char *const vals[MAIL_VAR__MAX], struct buf *out,
+	    const char **why);
 
 #endif

@@ -14,7 +14,6 @@
 #include "base/buf.h"
 #include "base/conf.h"
 #include "base/i18n.h"
-#include "base/limit.h"
 #include "base/log.h"
 #include "store/experts.h"
 #include "store/languages.h"
@@ -201,31 +200,36 @@ example_vals(const char *vals[MAIL_VAR__MAX], const char *campaign)
 }
 
 int
-mailq_preview(const char *campaign, const char *subject, const char *body,
-    struct buf *out, const char **why)
+mailq_preview(const struct lang *l, const char *campaign,
+    const char *subject, const char *body, struct buf *out, const char **why)
 {
-	const char	*vals[MAIL_VAR__MAX];
-	int		 rc;
+	static _Thread_local char	 msg[240];
+	const char			*vals[MAIL_VAR__MAX];
+	int				 rc;
 
 	if (*subject == '\0' || !mail_text_ok(subject, MAIL_SUBJECT_MAX,
 	    false)) {
-		*why = "the subject is empty, longer than "
-		    LIMIT_STR(MAIL_SUBJECT_MAX) " bytes, or has a line break "
-		    "or another control character";
+		if (buf_fmt(msg, sizeof(msg), tr(l, "the subject is empty, "
+		    "longer than %d bytes, or has a line break or another "
+		    "control character"), MAIL_SUBJECT_MAX) == -1)
+			buf_mark_cut(msg, sizeof(msg));
+		*why = msg;
 		return 1;
 	}
 	if (!mail_text_ok(body, MAIL_BODY_MAX, true)) {
-		*why = "the text is longer than " LIMIT_STR(MAIL_BODY_MAX)
-		    " bytes, not UTF-8, or has a control character (a "
-		    "carriage return too)";
+		if (buf_fmt(msg, sizeof(msg), tr(l, "the text is longer than "
+		    "%d bytes, not UTF-8, or has a control character (a "
+		    "carriage return too)"), MAIL_BODY_MAX) == -1)
+			buf_mark_cut(msg, sizeof(msg));
+		*why = msg;
 		return 1;
 	}
 	example_vals(vals, campaign);
 	buf_puts(out, "Subject: ");
-	if ((rc = mail_render(subject, vals, out, why)) != 0)
+	if ((rc = mail_render(l, subject, vals, out, why)) != 0)
 		return rc;
 	buf_puts(out, "\n\n");
-	return mail_render(body, vals, out, why);
+	return mail_render(l, body, vals, out, why);
 }
 
 /* One message to compose and queue. */
@@ -269,8 +273,9 @@ compose_queue(struct store *s, const struct conf *conf,
 	buf_init(&subject, MAIL_SUBJECT_MAX + 1);
 	buf_init(&body, MAIL_BODY_MAX + 1);
 	buf_init(&msg, MAIL_MESSAGE_MAX);
-	if ((rc = mail_render(c->text.subject, vals, &subject, why)) == 0)
-		rc = mail_render(c->text.body, vals, &body, why);
+	if ((rc = mail_render(c->lang, c->text.subject, vals, &subject,
+	    why)) == 0)
+		rc = mail_render(c->lang, c->text.body, vals, &body, why);
 	if (rc == -1) {
 		*why = "the text is longer than a message may be";
 		rc = 1;

@@ -143,10 +143,11 @@ int	 mailq_shipped_in(const struct lang *l, const char *kind,
  * characters but line breaks and tabs; only the placeholders of
  * app/mail.h) and render it with example values for campaign into out
  * ("Subject: ...", a blank line, the body): 0; 1 refused (*why, for a
- * person); -1 (the buffer's error).
+ * person, in language l; NULL: English); -1 (the buffer's error).
  */
-int	 mailq_preview(const char *campaign, const char *subject,
-	    const char *body, struct buf *out, const char **why);
+int	 mailq_preview(const struct lang *l, const char *campaign,
+	    const char *subject, const char *body, struct buf *out,
+	    const char **why);
 
 /*
  * Queue a test message to address (no campaign, no link): 0, 1 refused

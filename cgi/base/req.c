@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/req.h"
 
@@ -30,29 +31,32 @@ static const struct {
 	int		 code;
 	const char	*text;
 } statuses[] = {
-	[REQ_OK] = { 200, "The request was accepted." },
+	[REQ_OK] = { 200, N_("The request was accepted.") },
 	[REQ_BAD_ESCAPE] = { 400,
-	    "The form contained an invalid percent escape." },
+	    N_("The form contained an invalid percent escape.") },
 	[REQ_BAD_UTF8] = { 400,
-	    "The form contained text that is not valid UTF-8." },
-	[REQ_NUL] = { 400, "The form contained a null character." },
-	[REQ_DUPLICATE] = { 400, "The form contained the same field twice." },
-	[REQ_TOO_MANY] = { 413, "The form contained too many fields." },
+	    N_("The form contained text that is not valid UTF-8.") },
+	[REQ_NUL] = { 400, N_("The form contained a null character.") },
+	[REQ_DUPLICATE] = { 400,
+	    N_("The form contained the same field twice.") },
+	[REQ_TOO_MANY] = { 413, N_("The form contained too many fields.") },
 	[REQ_KEY_TOO_LONG] = { 400,
-	    "The form contained a field name that is too long." },
-	[REQ_TOO_LARGE] = { 413, "The form was too large to accept." },
+	    N_("The form contained a field name that is too long.") },
+	[REQ_TOO_LARGE] = { 413, N_("The form was too large to accept.") },
 	[REQ_BAD_TYPE] = { 415,
-	    "The form was sent in a format this server does not accept." },
-	[REQ_BAD_PATH] = { 400, "The address of the page is not valid." },
+	    N_("The form was sent in a format this server does not "
+	    "accept.") },
+	[REQ_BAD_PATH] = { 400, N_("The address of the page is not valid.") },
 	[REQ_BAD_MULTIPART] = { 400,
-	    "The form's parts or the files attached could not be read." },
+	    N_("The form's parts or the files attached could not be "
+	    "read.") },
 };
 _Static_assert(sizeof(statuses) / sizeof(statuses[0]) == REQ_STATUS__MAX,
     "one code and text per request status");
 
 /* Outside the table: -1 (out of memory) or a caller's mistake. */
 #define STATUS_FAIL_CODE	500
-#define STATUS_FAIL_TEXT	"The server could not read the request."
+#define STATUS_FAIL_TEXT	N_("The server could not read the request.")
 
 /* A list of pairs being built; handed to the caller only on success. */
 struct kvlist {

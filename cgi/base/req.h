@@ -164,6 +164,10 @@ bool	 req_code_ok(const char *s, size_t max, const char *extra,
 bool	 req_email_ok(const char *s);
 
 int	 req_status_code(int status);	/* 200, 400, 413, 415, 500 */
-const char *req_status_text(int status);	/* one plain sentence */
+/*
+ * One plain sentence on status, in English: a catalogue entry (N_ of
+ * base/i18n.h), for the caller to show with tr() in the reader's language.
+ */
+const char *req_status_text(int status);
 
 #endif

@@ -517,7 +517,7 @@ template_save(struct cli *cli, struct template_set *t, const char *title)
 		rc = cli_fail(tr(CLI_LANG,
 		    "the text is longer than %d bytes"),
 		    MAIL_BODY_MAX);
-	else if ((rc = mailq_preview(title, t->subject, t->body, &preview,
+	else if ((rc = mailq_preview(CLI_LANG, title, t->subject, t->body, &preview,
 	    &why)) != 0)
 		rc = cli_fail("%s", rc == 1 ? why : "cannot preview");
 	else if (store_write(cli->store, template_txn, t) != 0)

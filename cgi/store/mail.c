@@ -188,6 +188,25 @@ struct campaign_id_row {
 	int64_t	 id;
 };
 
+int
+store_mail_expert(struct store *s, const char *verp, int64_t *expert_id)
+{
+	static const char q[] = "SELECT expert_id FROM mails "
+	    "WHERE verp = ? AND expert_id IS NOT NULL";
+	static const struct store_col cols[] = {
+		STORE_I64(struct campaign_id_row, id),
+	};
+	struct campaign_id_row	 row;
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	st = STORE_PREPARE(s, q, STORE_ARG_TEXT(verp));
+	if ((rc = STORE_ONE(s, st, "mail expert", cols, &row)) != 0)
+		return rc;
+	*expert_id = row.id;
+	return 0;
+}
+
 struct reason_row {
 	char	 r[16];
 };

@@ -203,6 +203,13 @@ int	 store_mail_tokens_end(struct store *, int64_t expert_id);
  */
 int	 store_mail_suppress(struct store *, const char *verp,
 	    const char *reason);
+/*
+ * The expert the message whose envelope id is verp went to, into
+ * *expert_id: 0, 1 when there is no such message or it went to no
+ * expert, -1.
+ */
+int	 store_mail_expert(struct store *, const char *verp,
+	    int64_t *expert_id);
 /* Is mail to email stopped in the campaign? 0 no, 1 yes (*reason), -1. */
 int	 store_mail_suppressed(struct store *, int64_t campaign_id,
 	    const char *email, char reason[16]);

@@ -408,7 +408,7 @@ serve(struct app *app, struct held *h)
 		if (rc > 0)
 			rc = page_error(&h->p, req_status_code(rc),
 			    tr(ctx->lang, "The form could not be read"),
-			    req_status_text(rc));
+			    tr(ctx->lang, req_status_text(rc)));
 	} else {
 		/* The session and the page it shows: one snapshot. */
 		reading = store_read_begin(ctx->store);

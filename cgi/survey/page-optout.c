@@ -8,8 +8,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "app/lang.h"
 #include "base/html.h"
 #include "base/i18n.h"
+#include "store/languages.h"
 #include "store/mail.h"
 #include "survey/pages.h"
 
@@ -32,6 +34,26 @@ optout_txn(struct store *s, void *arg)
 	return store_mail_suppress(s, arg, "opted-out");
 }
 
+/*
+ * The language of the page: that of the expert the mail with envelope id
+ * went to (lang_of_expert), else the visitor's already in ctx: 0, -1.
+ */
+static int
+optout_lang(struct page_ctx *ctx, struct page *p, const char *id)
+{
+	struct store_expert_langs	 e;
+	int64_t				 expert_id;
+	int				 rc;
+
+	if ((rc = store_mail_expert(ctx->store, id, &expert_id)) == 0)
+		rc = store_expert_langs(ctx->store, expert_id, &e);
+	if (rc == -1)
+		return -1;
+	if (rc == 0)
+		ctx->lang = p->lang = lang_of_expert(&e, ctx->accept_lang);
+	return 0;
+}
+
 /* The 404 of a link that is no opt-out's. */
 static int
 not_found(struct page *p, const struct lang *l)
@@ -43,13 +65,17 @@ not_found(struct page *p, const struct lang *l)
 int
 page_optout(struct page_ctx *ctx, struct page *p, const char *id, bool post)
 {
-	const struct lang *l = ctx->lang;
-	const char	*stop = tr(l, "Stop reminders");
+	const struct lang *l;
+	const char	*stop;
 	int		 rc;
 
 	p->personal = true;
 	if (!id_ok(id))
-		return not_found(p, l);
+		return not_found(p, ctx->lang);
+	if (optout_lang(ctx, p, id) == -1)
+		return -1;
+	l = ctx->lang;
+	stop = tr(l, "Stop reminders");
 	if (post) {
 		if ((rc = store_write(ctx->store, optout_txn, (void *)id)) ==
 		    -1)

@@ -98,6 +98,11 @@ contains "... the send log" '<caption>Versandprotokoll, das Neueste zuerst</capt
 contains "... a state" '<td>gesendet</td>' "$T/body"
 DE_TIME='<td>[0-9]{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) [0-9]{4}, [0-9]{2}:[0-9]{2} UTC</td>'
 if grep -qE "$DE_TIME" "$T/body"; then ok "... its times in German"; else bad "... its times in German (no $DE_TIME)"; fi
+gcsrf=$(csrf_of)
+check "German: a mail text with an unknown placeholder: 422" 422 "$(req "$G" -H "Origin: $KF_URL" --data-urlencode "csrf=$gcsrf" -d action=preview -d subject=Hi --data-urlencode 'body=Dear {nmae}' "$A/c/demo/mail/template/thanks")"
+contains "... says why in German" "unbekannter Platzhalter {nmae} (die Platzhalter sind" "$T/body"
+check "German: a mail text without a subject: 422" 422 "$(req "$G" -H "Origin: $KF_URL" --data-urlencode "csrf=$gcsrf" -d action=preview -d subject= -d body=x "$A/c/demo/mail/template/thanks")"
+contains "... says why in German" "der Betreff ist leer, länger als 200 Bytes" "$T/body"
 
 check "German card view" 200 "$(req "$G" "$A/r/$response")"
 contains "... <html lang=de>" '<html lang="de">' "$T/body"

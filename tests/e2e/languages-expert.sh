@@ -216,4 +216,8 @@ contains "... the reason's label" 'Begründung für Freiburg, nötig, wenn Ihre 
 check "the English expert's round-2 card" 200 "$(get "$T/jar0" "$KF_URL/card/$(card_id test.expert@example.org SF41)")"
 contains "... a decimal point" '<dt>Q1 to Q3</dt><dd>2.25 to ' "$T/body"
 
+# A form that cannot be read (a bad percent escape): the why in German too.
+check "a malformed form, the browser asking for German: 400" 400 "$(curl -s -o "$T/body" -w '%{http_code}' -H 'Accept-Language: de' -d 'email=%zz' "$KF_URL/lost")"
+contains "... says why in German" 'Das Formular enthielt eine ungültige Prozent-Kodierung.' "$T/body"
+
 checks_done languages-expert

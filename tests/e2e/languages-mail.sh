@@ -62,6 +62,12 @@ IFS=$'\t' read -r _ _ _ subject _ _ <"$T/read"
 check "the reminder's Subject in German" "Erinnerung: Test campaign" "$subject"
 body_of "$f" >"$T/body"
 contains "... its deadline as a German date" "Frist: 31. Dezember 2026" "$T/body"
+# Her opt-out page (the reminder's List-Unsubscribe) in her language,
+# whatever her browser asks for.
+u=$(grep -o "unsubscribe=<[^>]*>" "$T/read" | sed 's/unsubscribe=<//; s/>$//')
+check "her opt-out page, the browser asking for English: 200" 200 "$(curl -s -o "$T/optout" -w '%{http_code}' -H 'Accept-Language: en' "$u")"
+contains "... in German" '<html lang="de">' "$T/optout"
+contains "... its button in German" '>Erinnerungen abbestellen</button>' "$T/optout"
 wait_for 10 has_mails test.expert@example.org 2
 body_of "$(mails_to test.expert@example.org | tail -n 1)" >"$T/body_en"
 contains "... the English one's: an English date" "Deadline: 31 December 2026" "$T/body_en"
@@ -137,6 +143,9 @@ check "LANG=de mail remind nosuch: exit 1" 1 $?
 contains "... in German" "keine Kampagne „nosuch“" "$T/err"
 LANG=de_DE.UTF-8 kf_cli mail invite demo --dry-run >"$T/out" 2>"$T/err"
 contains "LANG=de mail invite --dry-run: the count in German" "Einladungen würden gesendet (--dry-run: keine eingereiht)" "$T/out"
+printf 'Dear {nmae}\n' | LANG=de_DE.UTF-8 kf_cli mail template demo reminder --subject Hi >"$T/out" 2>"$T/err"
+check "LANG=de mail template with an unknown placeholder: exit 1" 1 $?
+contains "... why in German" "unbekannter Platzhalter {nmae} (die Platzhalter sind" "$T/err"
 LANG=de_DE.UTF-8 kf_cli stats demo --round 3 >"$T/out" 2>"$T/err"
 contains "LANG=de stats --round 3: singular" "--round 3: Kampagne demo hat bisher 1 Runde" "$T/err"
 LANG=de_DE.UTF-8 kf_cli campaign deadline demo 2026-02-30 >"$T/out" 2>"$T/err"

@@ -143,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		assert(m.len == 0);
 	buf_init(&r, 1 << 20);
-	(void)mail_render(part[3], vals, &r, &why);
+	(void)mail_render(NULL, part[3], vals, &r, &why);
 	buf_free(&r);
 	buf_free(&m);
 	free(copy);

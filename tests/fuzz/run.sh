@@ -56,7 +56,7 @@ declare -A DEPS=(
 	[form]="base/form.c base/rating.c base/i18n.c base/buf.c base/log.c base/req.c"
 	[html]="base/html.c base/buf.c"
 	[i18n]="base/i18n.c base/buf.c base/log.c"
-	[mail]="app/mail.c base/buf.c base/req.c base/log.c"
+	[mail]="app/mail.c base/i18n.c base/buf.c base/req.c base/log.c"
 	[csv]="$LIB_SOURCES"
 )
 XLSX=$(pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
@@ -64,7 +64,8 @@ SQLITE=$(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # The CSV driver calls only the cell writer, but export.c links with the
 # store and the catalogues: give it the migrations and the catalogues as
 # make would embed them.
-declare -A LIBS=( [form]="$WORK/i18n-catalogues.c $JANSSON" [mail]="-lsodium"
+declare -A LIBS=( [form]="$WORK/i18n-catalogues.c $JANSSON"
+	[mail]="$WORK/i18n-catalogues.c -lsodium"
 	[csv]="$WORK/sql-migrations.c $WORK/i18n-catalogues.c $XLSX $JANSSON
 	    $SQLITE -lsodium -lfcgi" )
 bash "$CGI/store/embed-sql.sh" "$SRC"/sql/[0-9][0-9][0-9]-*.sql >"$WORK/sql-migrations.c"
