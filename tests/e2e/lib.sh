@@ -5,7 +5,7 @@
 #                       KF_LINK (an invitation to SF41 and SF12 of "demo")
 #   kf_cli ARGS...      the keyfield CLI on the test database
 #   kf_stop             stops everything (also run on exit)
-#   kf_mail_sent        waits until the mail queued so far is sent
+#   kf_settle           waits until the notifier has nothing due
 #   kf_submit, kf_db_digest, csrf_of, req, coordinator_signin: below
 # Needs top_srcdir and top_builddir (set by make check; defaults: this
 # checkout and var/build).
@@ -36,16 +36,23 @@ kf_stop() {
 	fi
 }
 
-# Wait (up to 10 s) until keyfield-notify has sent the mail queued so far
-# (the test expert's invitation): a test then starts from a database that
-# changes only when it acts.
-kf_mail_sent() {
+# kf_settle [SECONDS]: wait (default 30 s) until keyfield-notify has done
+# all it has due: no mail to compose or send, no delivery to try now.
+# Then the database changes only when the test acts (a submission's
+# thank-you note is composed and sent by the notifier in its own time).
+KF_DUE_NOW="CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+kf_settle() {
 	local _
-	for _ in $(seq 100); do
-		[ "$(sqlite3 -cmd '.timeout 10000' "$KF_DB" "SELECT count(*) FROM mails WHERE status IN ('compose', 'pending')" 2>/dev/null)" = 0 ] &&
+	for _ in $(seq $((${1:-30} * 10))); do
+		[ "$(sqlite3 -cmd '.timeout 10000' "$KF_DB" "SELECT
+		    (SELECT count(*) FROM mails WHERE status = 'compose' OR
+		     (status = 'pending' AND next_at <= $KF_DUE_NOW)) +
+		    (SELECT count(*) FROM deliveries WHERE state = 'pending'
+		     AND next_at <= $KF_DUE_NOW)" 2>/dev/null)" = 0 ] &&
 			return 0
 		sleep 0.1
 	done
+	echo "kf_settle: keyfield-notify still has work due" >&2
 	return 1
 }
 
@@ -69,7 +76,7 @@ kf_start() {
 	for _ in $(seq 100); do
 		if curl -fsS -o /dev/null "$KF_URL/static/keyfield.css" \
 		    2>/dev/null; then
-			kf_mail_sent
+			kf_settle
 			return 0
 		fi
 		sleep 0.1
@@ -101,10 +108,12 @@ kf_submit() {
 }
 
 # kf_db_digest: a digest of the database's contents, to show that a
-# refused request changed nothing. Left out: sessions (a request touches
-# its own) and the notifier's bookkeeping (deliveries and their
-# attempts), which it writes in its own time after a delivery.
+# refused request changed nothing. It first waits for the notifier to
+# settle (kf_settle). Left out: sessions (a request touches its own) and
+# the notifier's bookkeeping (deliveries and their attempts), which it
+# writes in its own time after a delivery.
 kf_db_digest() {
+	kf_settle
 	sqlite3 -cmd '.timeout 10000' "$KF_DB" .dump |
 	    grep -Ev '^INSERT INTO "?(sessions|deliveries|attempts)"? ' |
 	    sha256sum
