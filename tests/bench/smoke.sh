@@ -49,6 +49,16 @@ for v in "$T"/keyfield-bench.*; do
 		check "part 3: 12 rounds in $f" 12 "$(wc -l <"$v/bench/$f")"
 	done
 done
+# Every delivery run delivered every event (they once delivered none:
+# the copies of the database lacked the key that opens the partners'
+# secrets), and the memory run as many as the receiver answered.
+for v in "$T"/keyfield-bench.*; do
+	check "part 3: every run delivered all 200 events" "" \
+	    "$(cat "$v"/bench/{d1,d2,o1,o2}.a | awk '$2 != 200')"
+done
+[[ $(grep -F '| 5. keyfield-notify peak RSS' "$T/table") =~ over\ ([0-9]+)\ deliveries\ \(--once\;\ ([0-9]+)\ delivered ]]
+check "part 5: the notifier delivered what the receiver answered (> 0)" 1 \
+    "$(awk -v a="${BASH_REMATCH[1]:-0}" -v d="${BASH_REMATCH[2]:--1}" 'BEGIN { print (a > 0 && a == d) ? 1 : 0 }')"
 re='costs the others (-?[0-9.]+) %, rounds (-?[0-9.]+)–(-?[0-9.]+) %'
 [[ $(grep -F '| 3c.' "$T/table") =~ $re ]]
 check "3c's cost within its rounds' range" 1 "$(awk -v c="${BASH_REMATCH[1]:-x}" \
