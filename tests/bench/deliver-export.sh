@@ -104,7 +104,7 @@ if [[ $ONLY == *" deliver "* ]]; then
 		DE_PIDS+=("$pid")
 		de_wait "$RECV_PID" $((t0 + DSECS * 1000000000))
 		t1=$(now_ns)
-		for n in $(ps -o pid= --ppid "$pid"); do kill -KILL "$n"; done
+		for n in $(ps -o pid= --ppid "$pid"); do kill -KILL "$n" 2>/dev/null; done
 		wait "$pid" 2>/dev/null
 		n=$(recv_count)
 		tail -n 1 "$T/nt" | awk -v n="$n" -v t0="$t0" -v t1="$t1" \
