@@ -4,7 +4,8 @@
  * with the store API on a temporary database, five experts with known
  * ratings (quartiles as Python's statistics.quantiles(method="inclusive")
  * gives them), a draft, an older version and a withdrawn card that must
- * not count, the totals and the sectors' levels.
+ * not count, the totals and the sectors' levels; the statistics kept
+ * per data stamp (a hit, and each kind of change seen).
  */
 #include <check.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "store/consensus.h"
 #include "store/experts.h"
 #include "store/forms.h"
+#include "store/impl.h"
 #include "store/responses.h"
 
 /* ---- the rule ---- */
@@ -374,6 +376,52 @@ START_TEST(test_rounds)
 }
 END_TEST
 
+/* SQL on the fixture's database, behind the store's back. */
+static void
+exec_sql(const char *sql)
+{
+	ck_assert_msg(sqlite3_exec(fx.store->db, sql, NULL, NULL, NULL) ==
+	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(fx.store->db));
+}
+
+/* SF41 Freiburg of the round now: its n and largest rating. */
+static void
+fr_is(const char *what, size_t n, long max)
+{
+	struct stats_campaign	 sc;
+	const struct rating_stats *st;
+
+	ck_assert_int_eq(stats_campaign_load(fx.store, "demo", 0, &sc), 0);
+	st = &sc.st.fields[1].cities[0].st;
+	ck_assert_msg(st->n == n && (n == 0 || st->max == max),
+	    "%s: n %zu max %ld", what, st->n, st->max);
+	stats_campaign_free(&sc);
+}
+
+/*
+ * The statistics are kept with the data stamp they were read at: an
+ * answer changed behind the counter's back (the counter set back) is not
+ * seen, a cache hit; once the counter moves it is. A new submission and
+ * a withdrawal move it themselves.
+ */
+START_TEST(test_cache)
+{
+	card(0, 2, 7, NULL, true);
+	card(1, 4, 8, NULL, true);
+	fr_is("two cards", 2, 4);
+	exec_sql("UPDATE answers SET value = '9' WHERE version > 0 AND "
+	    "question = 'rating.rating' AND row = 'Fr' AND value = '4'; "
+	    "UPDATE data_gen SET gen = gen - 1");
+	fr_is("changed behind the counter: the kept statistics", 2, 4);
+	exec_sql("UPDATE data_gen SET gen = gen + 1");
+	fr_is("the counter moved", 2, 9);
+	card(6, 10, 10, NULL, true);
+	fr_is("a new submission", 3, 10);
+	ck_assert_int_eq(store_write(fx.store, withdraw_txn, NULL), 0);
+	fr_is("withdrawn", 2, 9);
+}
+END_TEST
+
 /* A campaign's own rule replaces the default. */
 START_TEST(test_rule)
 {
@@ -405,6 +453,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_campaign);
 	tcase_add_test(tc, test_rule);
+	tcase_add_test(tc, test_cache);
 	tcase_add_test(tc, test_rounds);
 	suite_add_tcase(s, tc);
 	return s;

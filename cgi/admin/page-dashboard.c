@@ -30,87 +30,10 @@
 #include "store/rounds.h"
 #include "store/responses.h"
 
-#define VALUES_MAX	500000	/* values read for one dashboard */
 #define DASH_CARD_ROWS	20	/* cards of a key field on the dashboard */
 #define FIELD_CARD_ROWS	10000	/* cards of a key field on its own page */
 #define CHART_BAR	48	/* px per city in the chart */
 #define CHART_HEIGHT	160	/* px of the tallest bar */
-
-struct val {
-	int64_t	 field_id;
-	int64_t	 expert_id;
-	int	 row;		/* index of the city or grid row */
-	int	 n;		/* the value, or the option's index */
-};
-
-struct vals {
-	struct val		*v;
-	size_t			 n;
-	/* what the callback maps */
-	const struct form_row	*rows;
-	size_t			 nrows;
-	const struct form_question *q;	/* scale or choice */
-};
-
-static int
-val_cb(void *arg, const struct store_value_row *r)
-{
-	struct vals	*vs = arg;
-	struct val	*nv;
-	long		 n = -1;
-	int		 row = -1;
-
-	for (size_t i = 0; i < vs->nrows; i++)
-		if (strcmp(vs->rows[i].key, r->row) == 0)
-			row = (int)i;
-	if (row < 0 || vs->n == VALUES_MAX)
-		return 0;
-	if (vs->q->type == FORM_SCALE) {
-		if (!rating_parse(r->value, vs->q->min, vs->q->max, &n))
-			return 0;
-	} else {
-		for (size_t i = 0; i < vs->q->noptions; i++)
-			if (strcmp(vs->q->options[i].value, r->value) == 0)
-				n = (long)i;
-		if (n < 0)
-			return 0;
-	}
-	if ((nv = reallocarray(vs->v, vs->n + 1, sizeof(*nv))) == NULL)
-		return -1;
-	vs->v = nv;
-	vs->v[vs->n++] = (struct val){ r->field_id, r->expert_id, row,
-	    (int)n };
-	return 0;
-}
-
-/* Values by key field, expert and row (vals_sort, val_find). */
-static int
-cmp_val(const void *a, const void *b)
-{
-	const struct val *x = a, *y = b;
-
-	if (x->field_id != y->field_id)
-		return x->field_id < y->field_id ? -1 : 1;
-	if (x->expert_id != y->expert_id)
-		return x->expert_id < y->expert_id ? -1 : 1;
-	return (x->row > y->row) - (x->row < y->row);
-}
-
-static void
-vals_sort(struct vals *vs)
-{
-	if (vs->n > 1)
-		qsort(vs->v, vs->n, sizeof(vs->v[0]), cmp_val);
-}
-
-static const struct val *
-val_find(const struct vals *vs, int64_t field_id, int64_t expert_id, int row)
-{
-	struct val	 key = { field_id, expert_id, row, 0 };
-
-	return vs->n == 0 ? NULL :
-	    bsearch(&key, vs->v, vs->n, sizeof(vs->v[0]), cmp_val);
-}
 
 /* A number given four times over: "6", "6.5" or "6.25" ("6,5" in L). */
 static void
@@ -492,38 +415,46 @@ field_head(struct dash *d, const struct store_field *f)
 	    "</thead>\n<tbody>\n", tr(L, "Total"));
 }
 
-/* Has expert a rating of key field field_id in the values vs? */
-static bool
-card_rated(const struct vals *vs, int64_t field_id, int64_t expert_id,
-    size_t ncities)
+/* Key field fi's rating of city c by expert, from d's statistics. */
+static const struct stats_vote *
+vote_find(const struct dash *d, size_t fi, int64_t expert, size_t c)
 {
-	for (size_t c = 0; c < ncities; c++)
-		if (val_find(vs, field_id, expert_id, (int)c) != NULL)
+	struct stats_vote	 key = { (uint32_t)fi, (uint32_t)c, expert, 0 };
+
+	return d->st.nvotes == 0 ? NULL : bsearch(&key, d->st.votes,
+	    d->st.nvotes, sizeof(*d->st.votes), stats_vote_cmp);
+}
+
+/* Has expert a rating of key field fi (an index of d->st.fields)? */
+static bool
+card_rated(const struct dash *d, size_t fi, int64_t expert_id)
+{
+	for (size_t c = 0; c < d->cities->n; c++)
+		if (vote_find(d, fi, expert_id, c) != NULL)
 			return true;
 	return false;
 }
 
 /* A card's row: its expert, her rating of each city, and the total. */
 static void
-card_row(struct dash *d, const struct store_field *f,
-    const struct store_assignment_row *a, const char *name,
-    const struct vals *vs)
+card_row(struct dash *d, size_t fi, const struct store_assignment_row *a,
+    const char *name)
 {
 	struct buf		*b = d->b;
-	const struct val	*v;
-	int			 total = 0;
+	const struct stats_vote	*v;
+	long			 total = 0;
 
 	html_fmt(b, "<tr><th scope=\"row\"><a href=\"/admin/r/%" PRId64
 	    "\">%s</a></th>", a->response_id, name);
 	for (size_t c = 0; c < d->cities->n; c++) {
-		v = val_find(vs, f->id, a->expert_id, (int)c);
+		v = vote_find(d, fi, a->expert_id, c);
 		if (v != NULL) {
-			total += v->n;
-			html_fmt(b, "<td class=\"num\">%d</td>", v->n);
+			total += v->v;
+			html_fmt(b, "<td class=\"num\">%ld</td>", v->v);
 		} else
 			html_raw(b, "<td class=\"num\">—</td>");
 	}
-	html_fmt(b, "<td class=\"num\">%d</td></tr>\n", total);
+	html_fmt(b, "<td class=\"num\">%ld</td></tr>\n", total);
 }
 
 /* Where the rows of f that were left out are: a last row. */
@@ -552,9 +483,9 @@ cards_more(struct dash *d, const struct store_field *f, size_t shown,
  * DASH_CARD_ROWS on the dashboard, FIELD_CARD_ROWS on f's own page).
  */
 static void
-field_cards(struct dash *d, const struct store_field *f,
-    const struct vals *vs)
+field_cards(struct dash *d, size_t fi)
 {
+	const struct store_field *f = d->st.fields[fi].field;
 	size_t	 k = 0, hi = d->ncards, mid, n = 0, cap;
 
 	cap = d->field != 0 ? FIELD_CARD_ROWS : DASH_CARD_ROWS;
@@ -568,11 +499,11 @@ field_cards(struct dash *d, const struct store_field *f,
 	for (; k < d->ncards && d->cards[k].field_id == f->id; k++) {
 		const struct store_assignment_row *a = &d->as.v[d->cards[k].i];
 
-		if (!card_rated(vs, f->id, a->expert_id, d->cities->n))
+		if (!card_rated(d, fi, a->expert_id))
 			continue;	/* nothing submitted in this round */
 		if (n++ < cap)
-			card_row(d, f, a, d->experts.v[d->cards[k].place].name,
-			    vs);
+			card_row(d, fi, a,
+			    d->experts.v[d->cards[k].place].name);
 	}
 	if (n == 0)
 		html_fmt(d->b, "<tr><td colspan=\"%d\">%s</td></tr>\n",
@@ -665,11 +596,12 @@ field_stats(struct dash *d, const struct stats_field *sf)
  * campaign of a thousand key fields not yet rated stays small).
  */
 static void
-ratings_field(struct dash *d, const struct stats_field *sf,
-    const struct vals *vs, const struct form_question *col)
+ratings_field(struct dash *d, size_t fi, const struct form_question *col)
 {
+	const struct stats_field *sf = &d->st.fields[fi];
+
 	field_head(d, sf->field);
-	field_cards(d, sf->field, vs);
+	field_cards(d, fi);
 	if (sf->total.st.n == 0) {
 		html_raw(d->b, "</tbody>\n</table>\n</section>\n");
 		return;
@@ -679,13 +611,11 @@ ratings_field(struct dash *d, const struct stats_field *sf,
 	html_raw(d->b, "</section>\n");
 }
 
-static int
+/* The cards' ratings of each key field (the statistics' votes). */
+static void
 ratings(struct dash *d)
 {
 	const struct form_question *g = d->st.rating_grid;
-	struct vals	 vs = { 0 };
-	char		 q[2 * FORM_KEY_MAX + 2];
-	int		 rc = -1;
 
 	html_fmt(d->b, "<h2 id=\"ratings\">%s</h2>\n<p class=\"help\">%s"
 	    "</p>\n", tr(d->ctx->lang, "Ratings per city"), tr(d->ctx->lang,
@@ -695,28 +625,11 @@ ratings(struct dash *d)
 	if (g == NULL) {
 		html_fmt(d->b, "<p>%s</p>\n", tr(d->ctx->lang,
 		    "This form has no rating per city."));
-		return 0;
+		return;
 	}
-	if (buf_fmt(q, sizeof(q), "%s.%s", g->key, g->columns[0].key) == -1) {
-		log_err("dashboard: question key %s.%s cut", g->key,
-		    g->columns[0].key);
-		return -1;
-	}
-	vs.rows = d->cities->v;
-	vs.nrows = d->cities->n;
-	vs.q = &g->columns[0];
-	if (store_values_any(d->ctx->store, d->c->id, d->st.round, q, val_cb,
-	    &vs) != 0)
-		goto out;
-	vals_sort(&vs);
 	for (size_t i = 0; i < d->st.nfields; i++)
 		if (d->field == 0 || d->st.fields[i].field->id == d->field)
-			ratings_field(d, &d->st.fields[i], &vs,
-			    &g->columns[0]);
-	rc = 0;
-out:
-	free(vs.v);
-	return rc;
+			ratings_field(d, i, &g->columns[0]);
 }
 
 /* ---- the heatmap ---- */
@@ -1249,12 +1162,14 @@ dash_body(struct dash *d, enum order order)
 		    "%s</a></p>\n", d->c->slug, d->round, tr(d->ctx->lang,
 		    "Back to the dashboard"));
 		round_nav(d);
-		return ratings(d);
+		ratings(d);
+		return 0;
 	}
 	round_nav(d);
 	if (overview(d, order) == -1 || stability(d) == -1 ||
-	    progress(d) == -1 || ratings(d) == -1)
+	    progress(d) == -1)
 		return -1;
+	ratings(d);
 	heatmap(d);
 	rounds(d);
 	return 0;

@@ -337,6 +337,14 @@ stats_read(struct store *s, int64_t campaign_id,
 		cities_fill(out, ps, vals);
 		totals_fill(out, ps, vals);
 		free(vals);
+		/* The ratings are the stats' votes now; the sectors read anew. */
+		out->votes = ps->v;
+		out->nvotes = ps->n;
+		ps->v = NULL;
+		ps->n = ps->cap = 0;
+		if (out->nvotes > 0)
+			qsort(out->votes, out->nvotes, sizeof(*out->votes),
+			    stats_vote_cmp);
 	}
 	if (out->sector_grid != NULL) {
 		ps->rows = out->sector_grid->rows;
@@ -346,6 +354,133 @@ stats_read(struct store *s, int64_t campaign_id,
 			return -1;
 		sectors_fill(out, ps);
 	}
+	return 0;
+}
+
+/*
+ * The cache: the last STATS_CACHE_MAX statistics computed, each with
+ * what it was computed of. Its fields' field pointers are NULL (they
+ * were the caller's); a copy out points them at the new caller's.
+ */
+struct cached {
+	bool			 used;
+	int64_t			 campaign_id;
+	struct store_data_stamp	 stamp;
+	char			*form_name;	/* and its version */
+	int			 form_version;
+	struct stats_rule	 rule;
+	int			 round;
+	size_t			 ncities;
+	int64_t			*field_ids;	/* [st.nfields] */
+	struct stats		 st;
+};
+static struct cached	 cache[STATS_CACHE_MAX];
+static size_t		 cache_next;
+
+static bool
+cached_is(const struct cached *c, int64_t campaign_id,
+    const struct store_data_stamp *stamp, const struct stats_input *in)
+{
+	if (!c->used || c->campaign_id != campaign_id ||
+	    c->stamp.handle != stamp->handle || c->stamp.gen != stamp->gen ||
+	    strcmp(c->form_name, in->form->name) != 0 ||
+	    c->form_version != in->form->version || c->round != in->round ||
+	    c->ncities != in->ncities || c->st.nfields != in->nfields ||
+	    memcmp(&c->rule, &in->rule, sizeof(c->rule)) != 0)
+		return false;
+	for (size_t f = 0; f < in->nfields; f++)
+		if (c->field_ids[f] != in->fields[f].id)
+			return false;
+	return true;
+}
+
+/* src's cells and votes into dst, made by stats_alloc: 0 or -1. */
+static int
+cells_copy(struct stats *dst, const struct stats *src)
+{
+	size_t	 nlevels = dst->level != NULL ? dst->level->noptions : 0;
+
+	for (size_t f = 0; f < dst->nfields; f++) {
+		struct stats_field	*d = &dst->fields[f];
+		const struct stats_field *o = &src->fields[f];
+
+		memcpy(d->cities, o->cities, dst->ncities * sizeof(*d->cities));
+		d->total = o->total;
+		for (size_t r = 0; r < dst->nsectors; r++) {
+			d->sectors[r].n = o->sectors[r].n;
+			d->sectors[r].median = o->sectors[r].median;
+			memcpy(d->sectors[r].count, o->sectors[r].count,
+			    nlevels * sizeof(size_t));
+		}
+	}
+	dst->nvotes = 0;
+	if (src->nvotes > 0 && (dst->votes = reallocarray(NULL, src->nvotes,
+	    sizeof(*dst->votes))) == NULL) {
+		log_err("stats: %s", strerror(errno));
+		return -1;
+	}
+	if (src->nvotes > 0)
+		memcpy(dst->votes, src->votes, src->nvotes * sizeof(*src->votes));
+	dst->nvotes = src->nvotes;
+	return 0;
+}
+
+static void
+cached_free(struct cached *c)
+{
+	stats_free(&c->st);
+	free(c->field_ids);
+	free(c->form_name);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Keep a copy of st, computed of in at stamp (if memory allows). */
+static void
+cache_put(int64_t campaign_id, const struct store_data_stamp *stamp,
+    const struct stats_input *in, const struct stats *st)
+{
+	struct cached	*c = &cache[cache_next++ % STATS_CACHE_MAX];
+
+	cached_free(c);
+	c->st = *st;
+	c->st.fields = NULL;
+	c->st.votes = NULL;
+	c->st.nvotes = 0;
+	if ((c->field_ids = calloc(in->nfields ? in->nfields : 1,
+	    sizeof(*c->field_ids))) == NULL ||
+	    (c->form_name = strdup(in->form->name)) == NULL ||
+	    stats_alloc(&c->st, in) == -1 || cells_copy(&c->st, st) == -1) {
+		cached_free(c);
+		return;
+	}
+	for (size_t f = 0; f < in->nfields; f++) {
+		c->field_ids[f] = in->fields[f].id;
+		c->st.fields[f].field = NULL;
+	}
+	c->used = true;
+	c->campaign_id = campaign_id;
+	c->stamp = *stamp;
+	c->form_version = in->form->version;
+	c->rule = in->rule;
+	c->round = in->round;
+	c->ncities = in->ncities;
+}
+
+/* The statistics from the cache, else read (and kept): 0 or -1. */
+static int
+stats_get(struct store *s, int64_t campaign_id,
+    const struct stats_input *in, struct stats *out, struct points *ps)
+{
+	struct store_data_stamp	 stamp;
+
+	if (store_data_stamp(s, &stamp) == -1)
+		return -1;
+	for (size_t i = 0; i < STATS_CACHE_MAX; i++)
+		if (cached_is(&cache[i], campaign_id, &stamp, in))
+			return cells_copy(out, &cache[i].st);
+	if (stats_read(s, campaign_id, in, out, ps) == -1)
+		return -1;
+	cache_put(campaign_id, &stamp, in, out);
 	return 0;
 }
 
@@ -373,7 +508,7 @@ stats_compute(struct store *s, int64_t campaign_id,
 		goto out;
 	ps.nix = in->nfields;
 	began = store_read_begin(s);
-	rc = stats_read(s, campaign_id, in, out, &ps);
+	rc = stats_get(s, campaign_id, in, out, &ps);
 	store_read_end(s, began);
 out:
 	free((void *)ps.ix);
@@ -394,6 +529,7 @@ stats_free(struct stats *st)
 		free(st->fields[f].sectors);
 	}
 	free(st->fields);
+	free(st->votes);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -578,36 +714,26 @@ stats_moves_count(const struct stats_vote *a, size_t na,
 	}
 }
 
-/*
- * Each round's statistics, and the moves into it: the votes of round k
- * in ps (sorted), those of round k-1 in *prev. 0 or -1.
- */
+/* Each round's statistics, and the moves into it from its votes: 0, -1. */
 static int
 history_read(struct store *s, int64_t campaign_id,
-    const struct stats_input *last, struct stats_history *h,
-    struct points *ps, struct points *prev)
+    const struct stats_input *last, struct stats_history *h)
 {
-	const struct form_question *g = view_rating_grid(last->form);
 	struct stats_input	 in = *last;
-	struct points		 t;
+	const struct stats	*a, *b;
 
 	for (int k = 1; k <= h->nrounds; k++) {
 		in.round = k;
 		if (stats_compute(s, campaign_id, &in, &h->rounds[k - 1]) ==
 		    -1)
 			return -1;
-		if (g == NULL)
+		if (k == 1)
 			continue;
-		ps->rows = in.cities;
-		ps->nrows = in.ncities;
-		if (points_read(s, campaign_id, k, g, &g->columns[0], ps) == -1)
-			return -1;
-		qsort(ps->v, ps->n, sizeof(*ps->v), stats_vote_cmp);
-		if (k > 1)
-			stats_moves_count(prev->v, prev->n, ps->v, ps->n,
-			    h->ncities, &h->moves[(size_t)(k - 1) *
-			    h->nfields * h->ncities]);
-		t = *prev, *prev = *ps, *ps = t;
+		a = &h->rounds[k - 2];
+		b = &h->rounds[k - 1];
+		stats_moves_count(a->votes, a->nvotes, b->votes, b->nvotes,
+		    h->ncities, &h->moves[(size_t)(k - 1) * h->nfields *
+		    h->ncities]);
 	}
 	return 0;
 }
@@ -616,7 +742,6 @@ int
 stats_history_load(struct store *s, int64_t campaign_id,
     const struct stats_input *in, struct stats_history *h)
 {
-	struct points	 ps = { 0 }, prev = { 0 };
 	size_t		 cells;
 	bool		 began;
 	int		 rc = -1;
@@ -633,18 +758,10 @@ stats_history_load(struct store *s, int64_t campaign_id,
 		log_err("stats: %s", strerror(errno));
 		goto out;
 	}
-	if ((ps.ix = field_index(in)) == NULL ||
-	    (prev.ix = field_index(in)) == NULL)
-		goto out;
-	ps.nix = prev.nix = in->nfields;
 	began = store_read_begin(s);
-	rc = history_read(s, campaign_id, in, h, &ps, &prev);
+	rc = history_read(s, campaign_id, in, h);
 	store_read_end(s, began);
 out:
-	free((void *)ps.ix);
-	free((void *)prev.ix);
-	free(ps.v);
-	free(prev.v);
 	if (rc == -1)
 		stats_history_free(h);
 	return rc;

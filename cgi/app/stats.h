@@ -82,6 +82,17 @@ struct stats_input {
 	int			 round;		/* 1 or more */
 };
 
+/*
+ * One expert's rating of a key field x city (her latest version in the
+ * round), or her level of a key field x sector.
+ */
+struct stats_vote {
+	uint32_t	 field;		/* index into the input's fields */
+	uint32_t	 row;		/* index into the rows (cities) */
+	int64_t		 expert;
+	long		 v;
+};
+
 struct stats {
 	struct stats_rule		 rule;
 	int				 round;
@@ -91,6 +102,9 @@ struct stats {
 	const struct form_question	*level;		/* its choice */
 	size_t				 ncities, nsectors, nfields;
 	struct stats_field		*fields;	/* [nfields] */
+	/* Every rating of the round, sorted by stats_vote_cmp. */
+	struct stats_vote		*votes;		/* [nvotes] */
+	size_t				 nvotes;
 };
 
 /*
@@ -102,8 +116,11 @@ enum stats_verdict stats_judge(const struct stats_rule *, const long *v,
 /*
  * The statistics of a campaign's round (its cities, key fields, form and
  * round in in), read in one snapshot: 0 and *out (free with stats_free), or -1
- * (logged; *out is empty).
+ * (logged; *out is empty). A process keeps the last STATS_CACHE_MAX it
+ * computed, each with the store's data counter (store_data_gen) it was
+ * read at, and reads the values again only when that counter has moved.
  */
+#define STATS_CACHE_MAX	4
 int	 stats_compute(struct store *, int64_t campaign_id,
 	    const struct stats_input *in, struct stats *out);
 void	 stats_free(struct stats *);
@@ -136,18 +153,11 @@ int	 stats_campaign_history(struct store *,
 	    const struct stats_campaign *sc, struct stats_history *out);
 
 /*
- * Stability: how the panel moved between rounds. One expert's rating
- * of a key field x city in a round (her latest version in it), and the
- * moves of a cell from round k-1 to round k: of the experts who rated
- * it in both, how many (compared) and how many rated it differently
- * (changed).
+ * Stability: how the panel moved between rounds. The moves of a cell
+ * from round k-1 to round k (their stats_vote rows): of the experts who
+ * rated it in both, how many (compared) and how many rated it
+ * differently (changed).
  */
-struct stats_vote {
-	uint32_t	 field;		/* index into the input's fields */
-	uint32_t	 row;		/* index into the rows (cities) */
-	int64_t		 expert;
-	long		 v;
-};
 struct stats_moves {
 	size_t	 compared;
 	size_t	 changed;

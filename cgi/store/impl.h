@@ -6,6 +6,7 @@
 #define KEYFIELD_STORE_IMPL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -29,6 +30,7 @@ struct store {
 	bool		 batch_failed; /* ... and cannot be committed */
 	struct store_later	*later;	/* store_write_then's queue, in order */
 	int		 wlock;	/* the writers' queue (store_write), or -1 */
+	uint64_t	 handle; /* opened n-th in this process (from 1) */
 };
 
 /*

@@ -830,6 +830,19 @@ store_values_any(struct store *s, int64_t campaign_id, int round,
 }
 
 int
+store_data_stamp(struct store *s, struct store_data_stamp *out)
+{
+	static const char q[] = "SELECT gen FROM data_gen WHERE id = 1";
+	int64_t		 gen;
+
+	if (store_one_int(s, STORE_PREPARE(s, q), "data gen", &gen) != 0)
+		return -1;
+	out->handle = s->handle;
+	out->gen = gen;
+	return 0;
+}
+
+int
 store_response_get(struct store *s, int64_t response_id,
     struct store_response *out)
 {

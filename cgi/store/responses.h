@@ -139,6 +139,19 @@ int	 store_field_values(struct store *, int64_t field_id, int round,
 int	 store_values_any(struct store *, int64_t campaign_id, int round,
 	    const char *question,
 	    int (*cb)(void *, const struct store_value_row *), void *ctx);
+/*
+ * What values are read at: the store handle (the n-th opened in this
+ * process) and the counter of changes to what the values above are made
+ * of (migration 020: versions, their answers, responses' status,
+ * assignments, key fields, cities) in every campaign. Equal stamps, equal
+ * values.
+ */
+struct store_data_stamp {
+	uint64_t	 handle;
+	int64_t		 gen;
+};
+/* The stamp now (inside a read for the values' snapshot): 0 or -1. */
+int	 store_data_stamp(struct store *, struct store_data_stamp *);
 
 struct store_response {
 	int64_t			 id;

@@ -518,6 +518,7 @@ migrate(struct store *s)
 struct store *
 store_open(const char *path)
 {
+	static uint64_t	 opened;	/* store handles, for their stamps */
 	struct store	*s;
 	int		 rc;
 
@@ -526,6 +527,7 @@ store_open(const char *path)
 		return NULL;
 	}
 	s->wlock = -1;
+	s->handle = ++opened;
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -1,4 +1,4 @@
--- user_version 16
+-- user_version 17
 
 -- index assignments_field ON assignments
 CREATE INDEX assignments_field ON assignments(field_id);
@@ -198,6 +198,12 @@ CREATE TABLE coordinators (
 	disabled	INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
 , login_notice TEXT NOT NULL DEFAULT '', admin INTEGER NOT NULL DEFAULT 0
 	CHECK (admin IN (0, 1)), lang TEXT CHECK (lang <> ''));
+
+-- table data_gen ON data_gen
+CREATE TABLE data_gen (
+	id	INTEGER PRIMARY KEY CHECK (id = 1),
+	gen	INTEGER NOT NULL
+);
 
 -- table deliveries ON deliveries
 CREATE TABLE deliveries (
@@ -418,6 +424,67 @@ CREATE TABLE sessions (
 	created_at	INTEGER NOT NULL,	-- unix seconds
 	seen_at		INTEGER NOT NULL
 );
+
+-- trigger data_gen_answer_delete ON answers
+CREATE TRIGGER data_gen_answer_delete AFTER DELETE ON answers
+WHEN OLD.version > 0
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_answer_update ON answers
+CREATE TRIGGER data_gen_answer_update AFTER UPDATE ON answers
+WHEN OLD.version > 0 OR NEW.version > 0
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_assignment_delete ON assignments
+CREATE TRIGGER data_gen_assignment_delete AFTER DELETE ON assignments
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_assignment_update ON assignments
+CREATE TRIGGER data_gen_assignment_update AFTER UPDATE ON assignments
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_city_delete ON cities
+CREATE TRIGGER data_gen_city_delete AFTER DELETE ON cities
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_city_insert ON cities
+CREATE TRIGGER data_gen_city_insert AFTER INSERT ON cities
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_city_update ON cities
+CREATE TRIGGER data_gen_city_update AFTER UPDATE ON cities
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_field_delete ON fields
+CREATE TRIGGER data_gen_field_delete AFTER DELETE ON fields
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_field_update ON fields
+CREATE TRIGGER data_gen_field_update AFTER UPDATE OF campaign_id ON fields
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_response_delete ON responses
+CREATE TRIGGER data_gen_response_delete AFTER DELETE ON responses
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_response_update ON responses
+CREATE TRIGGER data_gen_response_update
+AFTER UPDATE OF status, assignment_id ON responses
+WHEN OLD.status IS NOT NEW.status OR
+    OLD.assignment_id IS NOT NEW.assignment_id
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_version_delete ON response_versions
+CREATE TRIGGER data_gen_version_delete AFTER DELETE ON response_versions
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_version_insert ON response_versions
+CREATE TRIGGER data_gen_version_insert AFTER INSERT ON response_versions
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
+
+-- trigger data_gen_version_update ON response_versions
+CREATE TRIGGER data_gen_version_update AFTER UPDATE ON response_versions
+BEGIN UPDATE data_gen SET gen = gen + 1; END;
 
 -- trigger events_deliveries ON events
 CREATE TRIGGER events_deliveries AFTER INSERT ON events
