@@ -386,7 +386,9 @@ cached_is(const struct cached *c, int64_t campaign_id,
 	    strcmp(c->form_name, in->form->name) != 0 ||
 	    c->form_version != in->form->version || c->round != in->round ||
 	    c->ncities != in->ncities || c->st.nfields != in->nfields ||
-	    memcmp(&c->rule, &in->rule, sizeof(c->rule)) != 0)
+	    c->rule.iqrx4 != in->rule.iqrx4 ||
+	    c->rule.within_pct != in->rule.within_pct ||
+	    c->rule.min_n != in->rule.min_n)
 		return false;
 	for (size_t f = 0; f < in->nfields; f++)
 		if (c->field_ids[f] != in->fields[f].id)
@@ -413,14 +415,14 @@ cells_copy(struct stats *dst, const struct stats *src)
 			    nlevels * sizeof(size_t));
 		}
 	}
-	dst->nvotes = 0;
-	if (src->nvotes > 0 && (dst->votes = reallocarray(NULL, src->nvotes,
+	if (src->nvotes == 0)
+		return 0;
+	if ((dst->votes = reallocarray(NULL, src->nvotes,
 	    sizeof(*dst->votes))) == NULL) {
 		log_err("stats: %s", strerror(errno));
 		return -1;
 	}
-	if (src->nvotes > 0)
-		memcpy(dst->votes, src->votes, src->nvotes * sizeof(*src->votes));
+	memcpy(dst->votes, src->votes, src->nvotes * sizeof(*src->votes));
 	dst->nvotes = src->nvotes;
 	return 0;
 }

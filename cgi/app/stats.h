@@ -117,7 +117,7 @@ enum stats_verdict stats_judge(const struct stats_rule *, const long *v,
  * The statistics of a campaign's round (its cities, key fields, form and
  * round in in), read in one snapshot: 0 and *out (free with stats_free), or -1
  * (logged; *out is empty). A process keeps the last STATS_CACHE_MAX it
- * computed, each with the store's data counter (store_data_gen) it was
+ * computed, each with the store's data stamp (store_data_stamp) it was
  * read at, and reads the values again only when that counter has moved.
  */
 #define STATS_CACHE_MAX	4
